@@ -1,0 +1,1 @@
+"""labapp.certificates layer (see DESIGN.md)."""

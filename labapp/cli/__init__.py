@@ -1,0 +1,66 @@
+"""argparse front end over services. Each subcommand lives in its own module with `register()`.
+
+Every failure is one line on stderr and a non-zero exit; `--debug` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+from collections.abc import Sequence
+
+from labapp._version import __version__
+from labapp.core.errors import LabappError
+
+# Modules under labapp.cli that contribute subcommands, in --help order.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL_ERROR = 3
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="labapp",
+        description="Black mass assay laboratory application. Without a command, opens the desktop window.",
+    )
+    parser.add_argument("--version", action="version", version=f"labapp {__version__}")
+    parser.add_argument(
+        "--db", metavar="PATH_OR_URL", default=None,
+        help="SQLite file or SQLAlchemy URL (default: LABAPP_DB, else the user data directory)",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"labapp.cli.{name}").register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _open_desktop(args)
+        return int(args.handler(args) or 0)
+    except LabappError as exc:
+        return _fail(args, f"labapp: {exc}", EXIT_USER_ERROR)
+    except KeyboardInterrupt:
+        return _fail(args, "labapp: interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
+        return _fail(args, f"labapp: internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL_ERROR)
+
+
+def _fail(args: argparse.Namespace, message: str, code: int) -> int:
+    if getattr(args, "debug", False):
+        traceback.print_exc()
+    print(message.splitlines()[0] if message else "labapp: error", file=sys.stderr)
+    return code
+
+
+def _open_desktop(args: argparse.Namespace) -> int:
+    from labapp.gui.app import run_desktop
+
+    return run_desktop(db=args.db)

@@ -1,0 +1,1 @@
+"""labapp.core layer (see DESIGN.md)."""

@@ -1,0 +1,16 @@
+"""The one exception family a user sees as a single line (CLI) or a message box (GUI)."""
+
+
+class LabappError(Exception):
+    """An error the user can act on; its str() is the complete one-line message."""
+
+
+class InputFileError(LabappError):
+    """A problem in an input file, located by file and line."""
+
+    def __init__(self, path: object, line: int | str | None, reason: str) -> None:
+        self.path = str(path)
+        self.line = line
+        self.reason = reason
+        where = f"{self.path}, line {line}" if line not in (None, "") else self.path
+        super().__init__(f"{where}: {reason}")

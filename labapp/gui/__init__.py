@@ -1,0 +1,1 @@
+"""labapp.gui layer (see DESIGN.md)."""

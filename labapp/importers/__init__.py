@@ -1,0 +1,1 @@
+"""labapp.importers layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""labapp.security layer (see DESIGN.md)."""

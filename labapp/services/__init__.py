@@ -1,0 +1,1 @@
+"""labapp.services layer (see DESIGN.md)."""

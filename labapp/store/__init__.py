@@ -1,0 +1,1 @@
+"""labapp.store layer (see DESIGN.md)."""
