@@ -1,0 +1,88 @@
+"""Roles and the permission matrix: which role may do which action. Services check it; so do tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from labapp.core.errors import LabappError
+
+
+class Role(StrEnum):
+    TECHNICIAN = "technician"
+    REVIEWER = "reviewer"
+    QA_MANAGER = "qa_manager"
+    ADMINISTRATOR = "administrator"
+
+
+class Action(StrEnum):
+    REGISTER_LOTS = "register_lots"
+    EDIT_LOTS = "edit_lots"
+    IMPORT_RUN = "import_run"
+    CALCULATE = "calculate"
+    GRADE = "grade"
+    EXCLUDE_OR_OVERRIDE = "exclude_or_override"
+    SUBMIT = "submit"
+    REVIEW = "review"
+    APPROVE = "approve"
+    REJECT = "reject"
+    ISSUE_CERTIFICATE = "issue_certificate"
+    RETRACT_CERTIFICATE = "retract_certificate"
+    MANAGE_USERS = "manage_users"
+    MANAGE_KEYS = "manage_keys"
+    MANAGE_METHODS = "manage_methods"
+    MANAGE_CRITERIA = "manage_criteria"
+    VIEW_AUDIT = "view_audit"
+
+
+_T, _R, _Q, _A = Role.TECHNICIAN, Role.REVIEWER, Role.QA_MANAGER, Role.ADMINISTRATOR
+
+# Administrators run the system but sign no data: separating them from the data roles is what
+# Annex 11 clause 12 asks for. A person who needs both holds both roles explicitly.
+PERMISSIONS: dict[Action, frozenset[Role]] = {
+    Action.REGISTER_LOTS: frozenset({_T, _Q}),
+    Action.EDIT_LOTS: frozenset({_T, _Q}),
+    Action.IMPORT_RUN: frozenset({_T}),
+    Action.CALCULATE: frozenset({_T}),
+    Action.GRADE: frozenset({_T, _Q}),
+    Action.EXCLUDE_OR_OVERRIDE: frozenset({_T, _R, _Q}),
+    Action.SUBMIT: frozenset({_T}),
+    Action.REVIEW: frozenset({_R, _Q}),
+    Action.APPROVE: frozenset({_Q}),
+    Action.REJECT: frozenset({_R, _Q}),
+    Action.ISSUE_CERTIFICATE: frozenset({_Q}),
+    Action.RETRACT_CERTIFICATE: frozenset({_Q}),
+    Action.MANAGE_USERS: frozenset({_A}),
+    Action.MANAGE_KEYS: frozenset({_A}),
+    Action.MANAGE_METHODS: frozenset({_A, _Q}),
+    Action.MANAGE_CRITERIA: frozenset({_A, _Q}),
+    Action.VIEW_AUDIT: frozenset({_R, _Q, _A}),
+}
+
+
+class PermissionDenied(LabappError):
+    """The user's roles do not allow the action."""
+
+
+def parse_roles(names: Iterable[str]) -> frozenset[Role]:
+    """Roles from their names; an unknown name is an error naming the valid ones."""
+    roles = set()
+    for name in names:
+        try:
+            roles.add(Role(name.strip()))
+        except ValueError:
+            valid = ", ".join(role.value for role in Role)
+            raise LabappError(f"unknown role {name!r} (valid: {valid})") from None
+    return frozenset(roles)
+
+
+def allowed(roles: Iterable[Role], action: Action) -> bool:
+    return bool(PERMISSIONS[action].intersection(roles))
+
+
+def require(username: str, roles: Iterable[Role], action: Action) -> None:
+    """Raise PermissionDenied unless one of the roles may perform the action."""
+    roles = frozenset(roles)
+    if not allowed(roles, action):
+        held = ", ".join(sorted(role.value for role in roles)) or "no role"
+        raise PermissionDenied(f"user {username!r} ({held}) may not {action.value.replace('_', ' ')}")

@@ -1,0 +1,25 @@
+import pytest
+
+from labapp.security.roles import PERMISSIONS, Action, PermissionDenied, Role, parse_roles, require
+
+
+def test_every_action_has_an_entry():
+    assert set(PERMISSIONS) == set(Action)
+
+
+def test_only_qa_managers_approve_and_administrators_sign_nothing():
+    assert PERMISSIONS[Action.APPROVE] == {Role.QA_MANAGER}
+    for action in (Action.SUBMIT, Action.REVIEW, Action.APPROVE, Action.ISSUE_CERTIFICATE):
+        assert Role.ADMINISTRATOR not in PERMISSIONS[action]
+
+
+def test_require_names_user_roles_and_action():
+    with pytest.raises(PermissionDenied, match=r"user 'tom' \(technician\) may not approve"):
+        require("tom", {Role.TECHNICIAN}, Action.APPROVE)
+    require("qa", {Role.TECHNICIAN, Role.QA_MANAGER}, Action.APPROVE)
+
+
+def test_parse_roles_refuses_unknown_names():
+    assert parse_roles(["technician", " reviewer"]) == {Role.TECHNICIAN, Role.REVIEWER}
+    with pytest.raises(Exception, match="unknown role 'boss'"):
+        parse_roles(["boss"])
