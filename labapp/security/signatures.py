@@ -7,7 +7,7 @@ the record is detected by recomputing that hash ("signature invalidated").
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -41,7 +41,8 @@ class SignatureManifest:
 
     def display(self) -> str:
         """One line for screens and printouts: name, date and time with offset, meaning."""
-        return f"{self.printed_name} ({self.user_id}), {self.signed_at_utc} UTC{self.local_offset}, {self.meaning.value}"
+        when = f"{self.signed_at_utc} UTC (local offset {self.local_offset})"
+        return f"{self.printed_name} ({self.user_id}), {when}, {self.meaning.value}"
 
 
 def make_manifest(
@@ -49,10 +50,10 @@ def make_manifest(
     now: datetime | None = None,
 ) -> SignatureManifest:
     """A manifest over `content` (any JSON-like value) signed now, in UTC with the local offset noted."""
-    moment = (now or datetime.now(timezone.utc)).astimezone()
+    moment = (now or datetime.now(UTC)).astimezone()
     offset = moment.strftime("%z")
     offset = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
-    utc = moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S")
+    utc = moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S")
     return SignatureManifest(
         printed_name=printed_name, user_id=user_id, signed_at_utc=utc, local_offset=offset,
         meaning=Meaning(meaning), content_sha256=sha256_hex(content), reason=reason,

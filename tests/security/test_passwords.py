@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -41,7 +41,7 @@ def test_policy_accepts_a_good_password():
 
 
 def test_lockout_after_the_fifth_failure_for_fifteen_minutes():
-    now = datetime(2026, 11, 22, 9, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     policy = LockoutPolicy()
     attempts, until = 0, None
     for _ in range(4):
