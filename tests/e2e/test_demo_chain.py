@@ -1,0 +1,44 @@
+"""`labapp demo` end to end: fresh and reused output folders, and a foreign folder left alone."""
+
+import subprocess
+import sys
+
+import pytest
+
+from labapp.core.errors import LabappError
+from labapp.services.audit_trail import verify_audit
+from labapp.services.context import ServiceContext
+from labapp.services.demo import DEMO_USERS, run_demo
+from labapp.services.registration import list_lots
+from labapp.services.users import authenticate
+
+
+def test_demo_twice_in_the_same_folder(tmp_path):
+    out = tmp_path / "demo"
+    first = run_demo(out)
+    second = run_demo(out)
+    assert (first.reused_folder, second.reused_folder) == (False, True)
+    assert [name for name, _ in second.stages][:2] == ["users", "lots"]
+    with ServiceContext(str(second.database)) as ctx:
+        lots = list_lots(ctx)
+        assert len(lots) == 14  # the manifest's lots, once: the first demo's database was replaced
+        assert {lot.code for lot in lots} >= {"BM26-0001", "BM26-0002"}
+        assert verify_audit(ctx).ok
+        for user in DEMO_USERS:
+            assert authenticate(ctx, user.username, user.password).full_name == user.full_name
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path):
+    (tmp_path / "thesis.docx").write_text("precious")
+    with pytest.raises(LabappError, match="not made by labapp demo"):
+        run_demo(tmp_path)
+    assert (tmp_path / "thesis.docx").read_text() == "precious"
+
+
+def test_demo_command_prints_summary_and_users(tmp_path):
+    completed = subprocess.run([sys.executable, "-m", "labapp", "demo", "--out", str(tmp_path / "d")],
+                               capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    assert completed.returncode == 0, completed.stderr
+    assert "(new folder)" in completed.stdout
+    assert "chain intact" in completed.stdout
+    assert all(user.password in completed.stdout for user in DEMO_USERS)
