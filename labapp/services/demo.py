@@ -107,6 +107,7 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         audit = verify_audit(ctx)
         if not audit.ok:
             raise LabappError(f"demo audit trail does not verify: {audit.first_problem}")
-        return f"audit trail verified ({audit.events_checked} events, {audit.rows_checked} records, chain intact)"
+        counts = f"{audit.events_checked} events, {audit.rows_checked} records"
+        return f"audit trail verified ({counts}, chain intact)"
 
     return [("users", users_stage), ("lots", manifest_stage), ("audit", audit_stage)]

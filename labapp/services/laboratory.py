@@ -24,7 +24,9 @@ def get_laboratory(ctx: ServiceContext) -> LaboratoryDetails | None:
         return None if lab is None else LaboratoryDetails(lab.name, lab.address, lab.accreditation)
 
 
-def set_laboratory(ctx: ServiceContext, actor: str, details: LaboratoryDetails, reason: str | None = None) -> None:
+def set_laboratory(
+    ctx: ServiceContext, actor: str, details: LaboratoryDetails, reason: str | None = None
+) -> None:
     """Create the laboratory record, or change it (a change needs a reason: it alters future reports)."""
     if not details.name.strip():
         raise LabappError("the laboratory needs a name")
@@ -36,4 +38,5 @@ def set_laboratory(ctx: ServiceContext, actor: str, details: LaboratoryDetails, 
             return
         if not reason:
             raise LabappError("changing the laboratory details needs a reason")
-        lab.name, lab.address, lab.accreditation = details.name.strip(), details.address, details.accreditation
+        lab.name = details.name.strip()
+        lab.address, lab.accreditation = details.address, details.accreditation
