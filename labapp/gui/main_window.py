@@ -18,8 +18,13 @@ from PySide6.QtWidgets import (
 from labapp._version import __version__
 from labapp.core.errors import LabappError
 from labapp.gui.overview_page import OverviewPage
+from labapp.gui.pages import AuditPage, LotsPage
+from labapp.services.audit_trail import audit_log, verify_audit
 from labapp.services.context import ServiceContext
 from labapp.services.overview import overview
+from labapp.services.registration import list_lots
+
+AUDIT_EVENTS_SHOWN = 500
 
 
 class MainWindow(QMainWindow):
@@ -32,7 +37,12 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
         self.overview_page = OverviewPage()
+        self.lots_page = LotsPage()
+        self.audit_page = AuditPage()
+        self.audit_page.verify_button.clicked.connect(self.verify_audit_chain)
         self._add_page(self.tr("Overview"), self.overview_page)
+        self._add_page(self.tr("Lots"), self.lots_page)
+        self._add_page(self.tr("Audit trail"), self.audit_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
@@ -90,9 +100,15 @@ class MainWindow(QMainWindow):
             return
         try:
             self.overview_page.show_overview(overview(self.ctx))
+            self.lots_page.set_records(list_lots(self.ctx))
+            self.audit_page.set_records(audit_log(self.ctx, limit=AUDIT_EVENTS_SHOWN))
             self.statusBar().showMessage(self.tr("Ready"), 3000)
         except LabappError as exc:
             self._show_error(str(exc))
+
+    def verify_audit_chain(self) -> None:
+        if self.ctx is not None:
+            self.audit_page.show_verdict(verify_audit(self.ctx))
 
     def _choose_database(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -14,7 +14,7 @@ def test_main_window_opens_shows_counts_and_closes(qtbot, tmp_path):
     window.show()
     qtbot.waitExposed(window)
     assert str(db) in window.windowTitle()
-    assert window.navigation.count() == window.pages.count() == 1
+    assert window.navigation.count() == window.pages.count() == 3
     assert window.overview_page.count_labels["lots"].text() == "0"
     assert window.overview_page.count_labels["audit_events"].text() == "1"  # the client's creation
     window.close()
@@ -30,3 +30,23 @@ def test_a_database_that_cannot_be_opened_is_reported_not_raised(qtbot, tmp_path
     qtbot.addWidget(window)
     assert window.ctx is None
     assert len(messages) == 1 and str(blocker) in messages[0]
+
+
+def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path):
+    from labapp.services.demo import run_demo
+
+    report = run_demo(tmp_path / "demo")
+    window = MainWindow(db=str(report.database))
+    qtbot.addWidget(window)
+    lots = window.lots_page
+    assert lots.proxy.rowCount() == 14
+    lots.filter_edit.setText("BM26-0003")
+    assert lots.proxy.rowCount() == 1
+    assert lots.proxy.index(0, 0).data() == "BM26-0003"
+    window.audit_page.verify_button.click()
+    assert window.audit_page.verdict_label.text().startswith("Chain intact")
+    with window.ctx.engine.begin() as conn:  # tamper behind the application's back
+        conn.exec_driver_sql("UPDATE lots SET net_wet_mass_kg = net_wet_mass_kg * 2 WHERE code = 'BM26-0003'")
+    window.audit_page.verify_button.click()
+    assert window.audit_page.verdict_label.text().startswith("BROKEN")
+    assert "lots" in window.audit_page.verdict_label.text()
