@@ -10,7 +10,8 @@ from labapp.services.audit_trail import AuditReport
 LOT_COLUMNS = (
     ("code", "Lot"), ("client", "Client"), ("declared_chemistry", "Declared"), ("origin", "Origin"),
     ("state", "State"), ("net_wet_mass_kg", "Net wet kg"), ("moisture_pct", "Moisture %"),
-    ("net_dry_mass_kg", "Net dry kg"), ("preparations", "Preparations"), ("registered_at", "Registered (UTC)"),
+    ("net_dry_mass_kg", "Net dry kg"), ("preparations", "Preparations"),
+    ("registered_at", "Registered (UTC)"),
 )
 
 AUDIT_COLUMNS = (
