@@ -15,7 +15,7 @@ from labapp._version import __version__
 from labapp.core.errors import LabappError
 
 # Modules under labapp.cli that contribute subcommands, in --help order.
-COMMAND_MODULES: tuple[str, ...] = ("demo", "db", "lots", "audit", "criteria", "keys", "verify", "parse", "users")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "db", "lots", "audit", "criteria", "keys", "verify", "parse", "import_run", "users")
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 3

@@ -1,13 +1,16 @@
-"""Desktop entry point: builds the QApplication and the main window on a database."""
+"""Desktop entry point: the QApplication, the first start or log-in, then the main window."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from labapp._version import __version__
+from labapp.core.errors import LabappError
+from labapp.gui.login_dialog import ask_user
 from labapp.gui.main_window import MainWindow
+from labapp.services.context import ServiceContext
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -22,8 +25,17 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 
 def run_desktop(db: str | None = None) -> int:
-    """Open the main window on `db` (path or URL; None = the embedded default) and run the event loop."""
+    """Open `db` (path or URL; None = the embedded default), sign in, show the main window, run the loop."""
     app = create_application()
-    window = MainWindow(db=db)
+    try:
+        ctx = ServiceContext(db)
+    except LabappError as exc:
+        QMessageBox.critical(None, app.translate("run_desktop", "labapp"), str(exc))
+        return 2
+    user = ask_user(ctx)
+    if user is None:
+        ctx.close()
+        return 0
+    window = MainWindow(ctx=ctx, user=user)
     window.show()
     return app.exec()

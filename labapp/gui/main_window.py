@@ -1,10 +1,15 @@
-"""The main window: navigation on the left, pages on the right, database and user in the status bar."""
+"""The main window: navigation on the left, pages on the right, database, user and progress below."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -17,22 +22,40 @@ from PySide6.QtWidgets import (
 
 from labapp._version import __version__
 from labapp.core.errors import LabappError
+from labapp.core.progress import Progress
+from labapp.gui.login_dialog import ask_user
+from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.overview_page import OverviewPage
 from labapp.gui.pages import AuditPage, LotsPage
+from labapp.gui.problems_dialog import ProblemsDialog
+from labapp.gui.progress_panel import ProgressPanel
+from labapp.security.roles import Action
 from labapp.services.audit_trail import audit_log, verify_audit
 from labapp.services.context import ServiceContext
+from labapp.services.lot_edit import lot_details
 from labapp.services.overview import overview
-from labapp.services.registration import list_lots
+from labapp.services.registration import ManifestImport, import_manifest, list_lots
+from labapp.services.users import AuthenticatedUser
 
 AUDIT_EVENTS_SHOWN = 500
+MANIFEST_FILTER = "Lot manifest (*.csv *.xlsx);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    """Holds no business rule: pages ask services and show answers or errors."""
+    """Holds no business rule: pages ask services and show answers or errors.
 
-    def __init__(self, db: str | None = None, parent: QWidget | None = None) -> None:
+    Give `ctx` (an open ServiceContext, e.g. from the log-in) or `db`; `user` is who signed in.
+    Without a user the window is read-only until File > Sign in.
+    """
+
+    def __init__(self, db: str | None = None, parent: QWidget | None = None, *,
+                 ctx: ServiceContext | None = None, user: AuthenticatedUser | None = None) -> None:
         super().__init__(parent)
         self.ctx: ServiceContext | None = None
+        self.user = user
+        self.problems_dialog: ProblemsDialog | None = None
+        self.lot_form: LotFormDialog | None = None
+        self.import_wizard: QWidget | None = None
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
@@ -40,6 +63,10 @@ class MainWindow(QMainWindow):
         self.lots_page = LotsPage()
         self.audit_page = AuditPage()
         self.audit_page.verify_button.clicked.connect(self.verify_audit_chain)
+        self.lots_page.new_button.clicked.connect(self.new_lot)
+        self.lots_page.edit_button.clicked.connect(self.edit_lot)
+        self.lots_page.manifest_button.clicked.connect(self.choose_manifest)
+        self.lots_page.table.doubleClicked.connect(self.edit_lot)
         self._add_page(self.tr("Overview"), self.overview_page)
         self._add_page(self.tr("Lots"), self.lots_page)
         self._add_page(self.tr("Audit trail"), self.audit_page)
@@ -53,33 +80,66 @@ class MainWindow(QMainWindow):
         splitter.setSizes([180, 820])
         self.setCentralWidget(splitter)
 
+        self.progress = ProgressPanel()
+        self.progress.setVisible(False)
+        self.progress.finished.connect(self._task_finished)
+        self.progress.error.connect(self._task_failed)
+        self.progress.cancelled.connect(self._task_cancelled)
+        self._task_handlers: tuple[Callable[[Any], None], Callable[[Exception], None]] = (
+            lambda result: None, lambda error: self._show_error(str(error)))
+        self.progress.setMaximumWidth(360)
+        self.user_status = QLabel()
         self.database_status = QLabel()
-        self.statusBar().addPermanentWidget(self.database_status)
+        for widget in (self.progress, self.user_status, self.database_status):
+            self.statusBar().addPermanentWidget(widget)
         self._build_menus()
         self.resize(1100, 720)
         self._restore_state()
-        self.open_database(db)
+        if ctx is not None:
+            self._use_context(ctx)
+        else:
+            self.open_database(db)
+        self._show_user()
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.navigation.addItem(title)
         self.pages.addWidget(page)
 
+    def _action(self, text: str, slot: Callable[..., Any],
+                shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work whatever has the focus
+        return action
+
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        open_action = QAction(self.tr("&Open database..."), self, shortcut=QKeySequence.StandardKey.Open)
-        open_action.triggered.connect(self._choose_database)
-        refresh_action = QAction(self.tr("&Refresh"), self, shortcut=QKeySequence.StandardKey.Refresh)
-        refresh_action.triggered.connect(self.refresh)
-        quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addActions([open_action, refresh_action])
+        file_menu.addAction(self._action(self.tr("&Open database..."), self._choose_database,
+                                         QKeySequence.StandardKey.Open))
+        file_menu.addAction(self._action(self.tr("&Sign in..."), self.sign_in, self.tr("Ctrl+L")))
         file_menu.addSeparator()
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action(self.tr("Import instrument &export..."), self.import_export,
+                                         self.tr("Ctrl+I")))
+        file_menu.addAction(self._action(self.tr("Import lot &manifest..."), self.choose_manifest,
+                                         self.tr("Ctrl+M")))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action(self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh))
+        file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        lots_menu = self.menuBar().addMenu(self.tr("&Lots"))
+        lots_menu.addAction(self._action(self.tr("&New lot..."), self.new_lot, QKeySequence.StandardKey.New))
+        lots_menu.addAction(self._action(self.tr("&Edit lot..."), self.edit_lot, self.tr("Ctrl+E")))
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        for number in range(self.navigation.count()):
+            title = self.navigation.item(number).text()
+            go_to = self._action(title, lambda _=False, n=number: self.navigation.setCurrentRow(n),
+                                 f"Ctrl+{number + 1}")
+            view_menu.addAction(go_to)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
-        about_action = QAction(self.tr("&About labapp"), self)
-        about_action.triggered.connect(self._about)
-        help_menu.addAction(about_action)
+        help_menu.addAction(self._action(self.tr("&About labapp"), self._about))
 
+    # -- database and user -------------------------------------------------------------------------
     def open_database(self, db: str | None) -> bool:
         """Switch to another database; on failure keep the current one and say why."""
         try:
@@ -87,14 +147,144 @@ class MainWindow(QMainWindow):
         except LabappError as exc:
             self._show_error(str(exc))
             return False
-        if self.ctx is not None:
+        self._use_context(ctx)
+        return True
+
+    def _use_context(self, ctx: ServiceContext) -> None:
+        if self.ctx is not None and self.ctx is not ctx:
             self.ctx.close()
         self.ctx = ctx
         self.setWindowTitle(f"labapp {__version__} - {ctx.display_url}")
         self.database_status.setText(ctx.display_url)
         self.refresh()
+
+    def sign_in(self) -> bool:
+        """Ask who is working (after the first-start wizard on an empty database)."""
+        if self.ctx is None:
+            return False
+        user = ask_user(self.ctx, self)
+        if user is None:
+            return False
+        self.user = user
+        self._show_user()
         return True
 
+    def _show_user(self) -> None:
+        if self.user is None:
+            self.user_status.setText(self.tr("Not signed in (read only)"))
+        else:
+            roles = ", ".join(sorted(role.value for role in self.user.roles))
+            self.user_status.setText(self.tr("{0} ({1})").format(self.user.full_name, roles))
+
+    def _acting_user(self, action: Action) -> AuthenticatedUser | None:
+        """The signed-in user allowed to do `action`, asking to sign in first; None (and a message) if not."""
+        if self.ctx is None:
+            self._show_error(self.tr("Open a database first (File > Open database)."))
+            return None
+        if self.user is None and not self.sign_in():
+            return None
+        try:
+            self.user.require(action)  # type: ignore[union-attr]
+        except LabappError as exc:
+            self._show_error(str(exc))
+            return None
+        return self.user
+
+    # -- lots ------------------------------------------------------------------------------------
+    def new_lot(self) -> None:
+        user = self._acting_user(Action.REGISTER_LOTS)
+        if user is None:
+            return
+        self._run_lot_form(LotFormDialog(self.ctx, user.username, None, self))  # type: ignore[arg-type]
+
+    def edit_lot(self) -> None:
+        code = self.lots_page.selected_code()
+        if code is None:
+            self._show_error(self.tr("Select the lot to edit in the lot list."))
+            return
+        user = self._acting_user(Action.EDIT_LOTS)
+        if user is None:
+            return
+        try:
+            details = lot_details(self.ctx, code)  # type: ignore[arg-type]
+        except LabappError as exc:
+            self._show_error(str(exc))
+            return
+        self._run_lot_form(LotFormDialog(self.ctx, user.username, details, self))  # type: ignore[arg-type]
+
+    def _run_lot_form(self, dialog: LotFormDialog) -> None:
+        self.lot_form = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved_code:
+            self.refresh()
+            self.navigation.setCurrentRow(1)
+            self.lots_page.select_code(dialog.saved_code)
+            self.statusBar().showMessage(self.tr("Lot {0} saved").format(dialog.saved_code), 5000)
+
+    def choose_manifest(self) -> None:
+        if self._acting_user(Action.REGISTER_LOTS) is None:
+            return
+        title = self.tr("Import lot manifest")
+        path, _ = QFileDialog.getOpenFileName(self, title, "", self.tr(MANIFEST_FILTER))
+        if path:
+            self.import_manifest_file(path)
+
+    def import_manifest_file(self, path: str | Path) -> None:
+        """Register every lot of a manifest in the background; all problems are listed by file and line."""
+        user = self._acting_user(Action.REGISTER_LOTS)
+        if user is None or self.progress.busy:
+            return
+        ctx, name = self.ctx, Path(path).name
+        self._run_task(lambda progress: import_manifest(ctx, path, user.username),  # type: ignore[arg-type]
+                       self.tr("Importing {0}...").format(name),
+                       self._manifest_imported, self._manifest_failed)
+
+    def _run_task(self, task: Callable[[Progress], Any], message: str, on_done: Callable[[Any], None],
+                  on_error: Callable[[Exception], None]) -> None:
+        """Run window-level work in the status-bar progress panel (one task at a time)."""
+        self._task_handlers = (on_done, on_error)
+        self.progress.setVisible(True)
+        self.progress.run(task, message)
+
+    def _task_finished(self, result: object) -> None:
+        self.progress.setVisible(False)
+        self._task_handlers[0](result)
+
+    def _task_failed(self, error: Exception) -> None:
+        self.progress.setVisible(False)
+        self._task_handlers[1](error)
+
+    def _manifest_imported(self, result: ManifestImport) -> None:
+        self.refresh()
+        self.navigation.setCurrentRow(1)
+        self.statusBar().showMessage(self.tr("{0}: {1} lots, {2} preparations registered").format(
+            Path(result.file).name, len(result.lot_codes), result.preparations), 8000)
+
+    def _manifest_failed(self, error: Exception) -> None:
+        problems = getattr(error, "problems", None) or [error]
+        self.show_problems(self.tr("The manifest was not imported; nothing was stored. Fix these lines:"),
+                           [str(p) for p in problems], getattr(error, "path", None))
+
+    def _task_cancelled(self, message: str) -> None:
+        self.progress.setVisible(False)
+        self.statusBar().showMessage(message, 5000)
+
+    def show_problems(self, headline: str, problems: list[str], path: str | None = None) -> None:
+        """List every problem (file, line, what) in a window the technician can keep open while fixing."""
+        self.problems_dialog = ProblemsDialog(headline, problems, path, self)
+        self.problems_dialog.open()
+
+    # -- import of instrument exports ------------------------------------------------------------
+    def import_export(self) -> None:
+        from labapp.gui.import_wizard import ImportWizard  # imports the importers only when used
+
+        user = self._acting_user(Action.IMPORT_RUN)
+        if user is None:
+            return
+        self.import_wizard = ImportWizard(self.ctx, user, self)  # type: ignore[arg-type]
+        self.import_wizard.finished.connect(lambda _: self.refresh())
+        self.import_wizard.open()
+
+    # -- pages -----------------------------------------------------------------------------------
     def refresh(self) -> None:
         if self.ctx is None:
             return
@@ -114,8 +304,10 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open database"), "", self.tr("labapp database (*.sqlite *.db);;All files (*)")
         )
-        if path:
-            self.open_database(path)
+        if path and self.open_database(path):
+            self.user = None
+            self._show_user()
+            self.sign_in()
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -135,7 +327,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if self.progress.busy:
+            self.progress.cancel()
+            QThreadPool.globalInstance().waitForDone(10_000)
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         if self.ctx is not None:
             self.ctx.close()
         super().closeEvent(event)
+

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from labapp.gui.table_page import TablePage
 from labapp.services.audit_trail import AuditReport
+from labapp.services.lot_edit import LOT_STATES
 
 LOT_COLUMNS = (
     ("code", "Lot"), ("client", "Client"), ("declared_chemistry", "Declared"), ("origin", "Origin"),
@@ -14,6 +16,8 @@ LOT_COLUMNS = (
     ("registered_at", "Registered (UTC)"),
 )
 
+LOT_COLUMN_KEYS = [key for key, _ in LOT_COLUMNS]
+
 AUDIT_COLUMNS = (
     ("seq", "#"), ("occurred_at", "When (UTC)"), ("actor", "Who"), ("action", "Action"),
     ("entity_type", "Entity"), ("entity_id", "Id"), ("reason", "Reason"),
@@ -21,8 +25,42 @@ AUDIT_COLUMNS = (
 
 
 class LotsPage(TablePage):
+    """The lot list with a state filter; the window wires New, Edit and Import manifest to services."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(LOT_COLUMNS, parent)
+        self.state_combo = QComboBox()
+        self.state_combo.addItem(self.tr("All states"), "")
+        for state in LOT_STATES:
+            self.state_combo.addItem(self.tr(state), state)
+        self.state_combo.currentIndexChanged.connect(self._state_changed)
+        self.state_proxy = QSortFilterProxyModel(self)
+        self.state_proxy.setSourceModel(self.model)
+        self.state_proxy.setFilterKeyColumn(LOT_COLUMN_KEYS.index("state"))
+        self.proxy.setSourceModel(self.state_proxy)
+        self.new_button = QPushButton(self.tr("&New lot..."))
+        self.edit_button = QPushButton(self.tr("&Edit lot..."))
+        self.manifest_button = QPushButton(self.tr("Import &manifest..."))
+        self.toolbar.addWidget(self.state_combo)
+        for button in (self.new_button, self.edit_button, self.manifest_button):
+            self.toolbar.addWidget(button)
+
+    def _state_changed(self) -> None:
+        state = self.state_combo.currentData()
+        self.state_proxy.setFilterRegularExpression(f"^{state}$" if state else "")
+
+    def selected_code(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        index = rows[0] if rows else self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return str(self.proxy.index(index.row(), 0).data())
+
+    def select_code(self, code: str) -> None:
+        matches = self.proxy.match(self.proxy.index(0, 0), Qt.ItemDataRole.DisplayRole, code, 1,
+                                   Qt.MatchFlag.MatchExactly)
+        if matches:
+            self.table.selectRow(matches[0].row())
 
 
 class AuditPage(TablePage):
@@ -34,6 +72,7 @@ class AuditPage(TablePage):
         self.verdict_label = QLabel()
         self.toolbar.addWidget(self.verify_button)
         self.toolbar.addWidget(self.verdict_label)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest event first
 
     def show_verdict(self, report: AuditReport) -> None:
         if report.ok:

@@ -14,6 +14,7 @@ class WorkerSignals(QObject):
     progress = Signal(int, int, str)
     finished = Signal(object)
     failed = Signal(str)
+    error = Signal(object)  # the exception itself, for callers that show more than one line
     cancelled = Signal(str)
 
 
@@ -32,6 +33,7 @@ class Worker(QRunnable):
         except Cancelled as exc:
             self.signals.cancelled.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - every error reaches the user as a message
+            self.signals.error.emit(exc)
             self.signals.failed.emit(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         else:
             self.signals.finished.emit(result)

@@ -6,6 +6,13 @@ from labapp.importers.reader import read_export
 from labapp.importers.result import TIDY_COLUMNS, ImportResult
 
 __all__ = [
-    "TIDY_COLUMNS", "ImportResult", "Profile", "ProfileError", "all_profiles", "detect", "get_profile",
-    "load_profile", "read_export",
+    "TIDY_COLUMNS",
+    "ImportResult",
+    "Profile",
+    "ProfileError",
+    "all_profiles",
+    "detect",
+    "get_profile",
+    "load_profile",
+    "read_export",
 ]

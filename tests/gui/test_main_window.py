@@ -50,3 +50,28 @@ def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path
     window.audit_page.verify_button.click()
     assert window.audit_page.verdict_label.text().startswith("BROKEN")
     assert "lots" in window.audit_page.verdict_label.text()
+
+
+def test_actions_have_shortcuts_and_need_a_permitted_signed_in_user(qtbot, tmp_path, monkeypatch):
+    from labapp.gui import main_window
+    from labapp.services.demo import DEMO_USERS, run_demo
+    from labapp.services.users import authenticate
+
+    report = run_demo(tmp_path / "demo")
+    messages: list[str] = []
+    monkeypatch.setattr(MainWindow, "_show_error", lambda self, text: messages.append(text))
+    monkeypatch.setattr(main_window, "ask_user", lambda ctx, parent=None: None)  # the user cancels the log-in
+    window = MainWindow(db=str(report.database))
+    qtbot.addWidget(window)
+    shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in window.actions()}
+    assert shortcuts["Import instrument export..."] == "Ctrl+I"
+    assert shortcuts["Import lot manifest..."] == "Ctrl+M"
+    assert shortcuts["New lot..."] == "Ctrl+N" and shortcuts["Edit lot..."] == "Ctrl+E"
+    assert shortcuts["Sign in..."] == "Ctrl+L" and shortcuts["Lots"] == "Ctrl+2"
+    assert window.user_status.text() == "Not signed in (read only)"
+    window.new_lot()
+    assert messages == []  # nobody signed in and the log-in was cancelled: nothing happens
+    admin = DEMO_USERS[0]
+    window.user = authenticate(window.ctx, admin.username, admin.password)
+    window.new_lot()
+    assert messages == ["user 'admin' (administrator) may not register lots"]

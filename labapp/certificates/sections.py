@@ -1,0 +1,428 @@
+"""The certificate's sections as platypus flowables, in the order of ISO/IEC 17025 7.8.2.1 and black-mass.md.
+
+Labels come from text.py; values come from the data, drawn with fonts.markup so any Japanese in a
+client name or remark renders with the embedded Japanese font.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
+from labapp.certificates.formatting import format_plain, format_result
+from labapp.certificates.model import CertificateData, Result
+from labapp.certificates.text import Lang, text
+
+Value = str | list[str] | None  # one text for all languages, or one per language
+HEAD_FILL = colors.HexColor("#e8edf3")
+LINE = colors.HexColor("#c5ccd4")
+MUTED = colors.HexColor("#6b7280")
+
+
+class Sections:
+    """Builds the story for one certificate in one language choice."""
+
+    def __init__(
+        self, data: CertificateData, langs: tuple[Lang, ...], styles: dict[str, ParagraphStyle], width: float
+    ) -> None:
+        self.data, self.langs, self.styles, self.width = data, langs, styles, width
+
+    def story(self, qr: Flowable, signature: Flowable) -> list[Flowable]:
+        return [
+            *self._title(qr),
+            *self._parties(),
+            *self._item(),
+            *self._sampling(),
+            *self._masses(),
+            *self._results(),
+            *self._contained(),
+            *self._conformity(),
+            *self._screens(),
+            *self._free_text("section_deviations", self.data.deviations),
+            *self._free_text("section_remarks", self.data.remarks),
+            *self._statements(),
+            *self._signatures(signature),
+        ]
+
+    # --- sections ---------------------------------------------------------------------------------
+
+    def _title(self, qr: Flowable) -> list[Flowable]:
+        cert = self.data.certificate
+        lines = [
+            para(" / ".join(text("title", lang) for lang in self.langs), self.styles["title"]),
+            para(" / ".join(text("subtitle", lang) for lang in self.langs), self.styles["subtitle"]),
+            Spacer(1, 4),
+        ]
+        rows = [
+            ("certificate_number", cert.number),
+            ("revision", str(cert.revision)),
+            ("supersedes", cert.supersedes),
+            ("date_of_issue", _date_time(cert.issued_at)),
+        ]
+        caption = para([text("qr_caption", lang) for lang in self.langs], self.styles["small"])
+        qr_width = qr.width + 6
+        left = [*lines, self._kv(rows, self.width - qr_width - 8)]
+        table = Table([[left, [qr, caption]]], colWidths=[self.width - qr_width, qr_width])
+        table.setStyle(
+            _table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        return [table]
+
+    def _parties(self) -> list[Flowable]:
+        lab, client = self.data.laboratory, self.data.client
+        return [
+            self._heading("section_laboratory"),
+            self._kv(
+                [
+                    ("lab_name", lab.name),
+                    ("address", lab.address),
+                    ("location", lab.location),
+                    ("accreditation", lab.accreditation),
+                ]
+            ),
+            self._heading("section_client"),
+            self._kv(
+                [("client_name", client.name), ("address", client.address), ("contact", client.contact)]
+            ),
+        ]
+
+    def _item(self) -> list[Flowable]:
+        lot = self.data.lot
+        rows = [
+            ("lot_id", lot.lot_id),
+            ("shipment_id", lot.shipment_id),
+            ("container_ids", ", ".join(lot.container_ids)),
+            ("bag_ids", ", ".join(lot.bag_ids)),
+            ("seal_ids", ", ".join(lot.seal_ids)),
+            ("declared_chemistry", lot.declared_chemistry),
+            ("origin", lot.origin),
+            ("waste_code", lot.waste_code),
+            ("customs_code", lot.customs_code),
+            ("description", lot.description),
+        ]
+        return [self._heading("section_item"), self._kv(rows)]
+
+    def _sampling(self) -> list[Flowable]:
+        sampling, dates = self.data.sampling, self.data.dates
+        analysed = (
+            dates.analysis_start
+            if dates.analysis_start == dates.analysis_end
+            else f"{dates.analysis_start} – {dates.analysis_end}"
+        )
+        rows = [
+            ("sampling_standard", sampling.standard),
+            ("sampling_plan", sampling.plan),
+            ("sampled_by", sampling.sampled_by),
+            ("sampled_on", sampling.sampled_on),
+            ("received_on", dates.received_on),
+            ("analysed", analysed),
+        ]
+        return [self._heading("section_sampling"), self._kv(rows)]
+
+    def _masses(self) -> list[Flowable]:
+        masses = self.data.masses
+        moisture = None
+        if masses.moisture_pct is not None:
+            value, u = format_result(masses.moisture_pct, masses.moisture_u)
+            moisture = f"{value} %" + (f" ± {u} % (k = {format_plain(masses.moisture_k)})" if u else "")
+        rows = [
+            ("gross_mass", format_plain(masses.gross_kg, "kg")),
+            ("net_wet_mass", format_plain(masses.net_wet_kg, "kg")),
+            ("net_dry_mass", format_plain(masses.net_dry_kg, "kg")),
+            ("moisture", moisture),
+            ("moisture_method", masses.moisture_method),
+        ]
+        return [self._heading("section_masses"), self._kv(rows)]
+
+    def _results(self) -> list[Flowable]:
+        if not self.data.results:
+            return []
+        keys = [
+            "col_analyte",
+            "col_result",
+            "col_u",
+            "col_k",
+            "col_unit",
+            "col_loq",
+            "col_method",
+            "col_note",
+        ]
+        widths = [0.15, 0.09, 0.08, 0.05, 0.07, 0.08, 0.23, 0.25]
+        rows = [self._result_row(result) for result in self.data.results]
+        muted = [i for i, result in enumerate(self.data.results) if result.status == "excluded"]
+        legend = ["legend_loq", "legend_u", "legend_status"]
+        if any(result.external_provider for result in self.data.results):
+            legend.append("legend_external")
+        notes = [
+            para(" ".join(text(key, lang) for key in legend), self.styles["small"]) for lang in self.langs
+        ]
+        return [
+            CondPageBreak(140),
+            self._heading("section_results"),
+            self._grid(keys, rows, widths, numeric=(1, 2, 3, 5), muted_rows=muted),
+            Spacer(1, 2),
+            *notes,
+        ]
+
+    def _result_row(self, result: Result) -> list[str]:
+        if result.censored == "<":
+            value, u = "< LOQ", ""
+        elif result.value is None:
+            value, u = "—", ""
+        else:
+            value, u = format_result(result.value, result.u_expanded)
+        loq = format_plain(result.loq)
+        notes = []
+        if result.status != "reported":
+            notes.append(
+                " / ".join(text(f"status_{result.status}", lang) for lang in self.langs)
+                + (f": {result.note}" if result.note else "")
+            )
+        elif result.note:
+            notes.append(result.note)
+        if result.basis != "dry":
+            notes.append(" / ".join(text("basis_as_received", lang) for lang in self.langs))
+        if result.external_provider:
+            notes.append(
+                " / ".join(text("external_provider", lang) for lang in self.langs)
+                + f": {result.external_provider}"
+            )
+        k = format_plain(result.k) if u else ""
+        return [result.analyte, value, u, k, result.unit, loq, result.method, "; ".join(notes)]
+
+    def _contained(self) -> list[Flowable]:
+        if not self.data.contained_metal:
+            return []
+        rows = [
+            [item.analyte, format_plain(item.mass_kg, "kg"), item.expressed_as]
+            for item in self.data.contained_metal
+        ]
+        return [
+            self._heading("section_contained"),
+            self._grid(
+                ["col_analyte", "col_contained", "col_equivalent"], rows, [0.2, 0.3, 0.5], numeric=(1,)
+            ),
+        ]
+
+    def _conformity(self) -> list[Flowable]:
+        criteria, rule, conformity = self.data.criteria, self.data.decision_rule, self.data.conformity
+        if criteria is None and rule is None and conformity is None:
+            return []
+        rows: list[tuple[str, Value]] = []
+        if criteria is not None:
+            rows += [
+                ("criteria_set", f"{criteria.name} ({criteria.id})"),
+                ("criteria_version", criteria.version),
+                ("criteria_hash", criteria.sha256),
+            ]
+        if rule is not None:
+            rows.append(
+                (
+                    "decision_rule",
+                    [text(f"rule_{rule.rule}", lang, w=rule.guard_band or "U") for lang in self.langs],
+                )
+            )
+        if conformity is not None:
+            none = [text("none", lang) for lang in self.langs]
+            rows += [
+                ("family", conformity.family),
+                ("grade", conformity.grade),
+                (
+                    "outcome",
+                    [
+                        text(f"outcome_{conformity.outcome}", lang, grade=conformity.grade or "—")
+                        for lang in self.langs
+                    ],
+                ),
+                ("limiting", ", ".join(conformity.limiting_parameters) or none),
+                ("covered", ", ".join(conformity.covered) or None),
+            ]
+        return [KeepTogether([self._heading("section_conformity"), self._kv(rows)])]
+
+    def _screens(self) -> list[Flowable]:
+        if not self.data.regulatory_screens:
+            return []
+        rows = [
+            [
+                screen.name,
+                " / ".join(text(f"screen_{screen.outcome}", lang) for lang in self.langs),
+                screen.detail or "",
+            ]
+            for screen in self.data.regulatory_screens
+        ]
+        return [
+            self._heading("section_screens"),
+            self._grid(["col_screen", "col_screen_outcome", "col_detail"], rows, [0.42, 0.14, 0.44]),
+        ]
+
+    def _free_text(self, key: str, items: Sequence[str]) -> list[Flowable]:
+        if not items:
+            return []
+        return [self._heading(key), *(para(f"• {item}", self.styles["body"]) for item in items)]
+
+    def _statements(self) -> list[Flowable]:
+        keys = ["stmt_items", "stmt_reproduce", "stmt_basis"]
+        if not self.data.sampling.by_laboratory:
+            keys.append("stmt_sampling_by_client")
+        return [self._heading("section_statements"), *(self._side_by_side(key) for key in keys)]
+
+    def _signatures(self, signature: Flowable) -> list[Flowable]:
+        rows = [
+            [
+                s.name,
+                s.role,
+                " / ".join(text(f"meaning_{s.meaning}", lang) for lang in self.langs),
+                _date_time(s.signed_at),
+            ]
+            for s in self.data.signatures
+        ]
+        grid = self._grid(
+            ["col_signer", "col_role", "col_meaning", "col_signed_at"], rows, [0.3, 0.25, 0.2, 0.25]
+        )
+        end = para(
+            " / ".join(f"— {text('end_of_certificate', lang)} —" for lang in self.langs), self.styles["end"]
+        )
+        # the clear end of the report (7.8.2.1 d) always sits right under the signature block
+        return [KeepTogether([self._heading("section_signatures"), grid, Spacer(1, 6), signature, end])]
+
+    # --- building blocks ------------------------------------------------------------------------
+
+    def _heading(self, key: str) -> Paragraph:
+        return para("  /  ".join(text(key, lang) for lang in self.langs), self.styles["section"])
+
+    def _side_by_side(self, key: str) -> Flowable:
+        cells = [para(text(key, lang), self.styles["body"]) for lang in self.langs]
+        table = Table([cells], colWidths=[self.width / len(cells)] * len(cells))
+        table.setStyle(
+            _table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+                ]
+            )
+        )
+        return table
+
+    def _kv(self, rows: Sequence[tuple[str, Value]], width: float | None = None) -> Table:
+        """Label/value rows; in both languages the English and Japanese labels stand side by side."""
+        width = width or self.width
+        label_width = 0.24 * width if len(self.langs) == 1 else 0.2 * width
+        body: list[list[Paragraph]] = []
+        for key, value in rows:
+            if value in (None, "", []):
+                continue
+            labels = [para(text(key, lang), self.styles["label"], label_width) for lang in self.langs]
+            values = value if isinstance(value, list) else [value]
+            cell = para(values, self.styles["cell"], width - label_width * len(self.langs))
+            body.append([*labels, cell])
+        widths = [label_width] * len(self.langs) + [width - label_width * len(self.langs)]
+        table = Table(body or [[""] * len(widths)], colWidths=widths)
+        table.setStyle(
+            _table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.2),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+                ]
+            )
+        )
+        return table
+
+    def _grid(
+        self,
+        keys: Sequence[str],
+        rows: Sequence[Sequence[str]],
+        fractions: Sequence[float],
+        numeric: Sequence[int] = (),
+        muted_rows: Sequence[int] = (),
+    ) -> Table:
+        """A table with a header repeated on each page; in both languages the header cells hold EN over JA."""
+        widths = [f * self.width for f in fractions]
+        head_right = ParagraphStyle("head-num", parent=self.styles["head"], alignment=2)
+        header = [
+            para(
+                [text(key, lang) for lang in self.langs],
+                head_right if col in numeric else self.styles["head"],
+                widths[col],
+            )
+            for col, key in enumerate(keys)
+        ]
+        normal = self.styles["cell"]
+        muted = ParagraphStyle("muted", parent=normal, textColor=MUTED)
+        right = {
+            normal.name: ParagraphStyle("num", parent=normal, alignment=2),
+            muted.name: ParagraphStyle("muted-num", parent=muted, alignment=2),
+        }
+        body = []
+        for index, row in enumerate(rows):
+            plain = muted if index in muted_rows else normal
+            body.append(
+                [
+                    para(cell, right[plain.name] if col in numeric else plain, widths[col])
+                    for col, cell in enumerate(row)
+                ]
+            )
+        table = Table([header, *body], colWidths=widths, repeatRows=1)
+        style = [
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.25, LINE),
+            ("LEFTPADDING", (0, 0), (-1, -1), 4),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ]
+        table.setStyle(_table_style(style))
+        return table
+
+
+def para(value: str | Sequence[str], style: ParagraphStyle, width: float | None = None) -> Paragraph:
+    """A paragraph of plain text (several texts become lines); Japanese text may break between any two
+    characters, as Japanese typesetting does, while Latin text breaks only at spaces.
+
+    Japanese line breaking is several times slower in reportlab, so a text known to fit on one line
+    of `width` points is set without it.
+    """
+    lines = [value] if isinstance(value, str) else list(value)
+    if any(has_japanese(line) for line in lines) and not (
+        width and all(_fits(line, style, width) for line in lines)
+    ):
+        style = ParagraphStyle(f"{style.name}-cjk", parent=style, wordWrap="CJK")
+    return Paragraph("<br/>".join(markup(line) for line in lines), style)
+
+
+def _fits(line: str, style: ParagraphStyle, width: float) -> bool:
+    used = sum(stringWidth(run, font, style.fontSize) for run, font in font_runs(line, style.fontName))
+    return used <= width - 8  # cell padding (4 + 3) and a point to spare
+
+
+def _date_time(value: str) -> str:
+    """ISO 8601 shown without seconds' fraction and with the T replaced, e.g. 2026-11-22 09:30 UTC."""
+    if "T" not in value:
+        return value
+    day, clock = value.split("T", 1)
+    for suffix in ("+00:00", "Z"):
+        if clock.endswith(suffix):
+            return f"{day} {clock[:5]} UTC"
+    return f"{day} {clock[:5]} {clock[-6:]}" if clock[-6] in "+-" else f"{day} {clock[:5]}"
+
+
+def _table_style(commands: list[tuple]) -> TableStyle:
+    """Table style with the embedded font set: reportlab selects a table font (Helvetica by default,
+    never embedded) even when every cell is a Paragraph."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])

@@ -1,0 +1,113 @@
+"""`labapp keys`: the laboratory root CA and the approvers' signing keys.
+
+Passphrases are asked with getpass (twice for a new one). Without a terminal (scripts, CI) they are
+read from the environment instead: LABAPP_KEY_PASSWORD for the key being created or used,
+LABAPP_CA_PASSWORD for the root CA key and LABAPP_P12_PASSWORD for a file being imported (both fall
+back to LABAPP_KEY_PASSWORD). Nothing is ever written to disk unencrypted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from labapp.core.errors import LabappError
+from labapp.services import keys as key_service
+
+KEY_ENV, CA_ENV, P12_ENV = "LABAPP_KEY_PASSWORD", "LABAPP_CA_PASSWORD", "LABAPP_P12_PASSWORD"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("keys", help="lab root CA and signing keys (PAdES certificates)")
+    parser.add_argument(
+        "--keys-dir",
+        metavar="DIR",
+        default=None,
+        help=f"keys folder (default: {key_service.KEYS_ENV}, else the user data directory)",
+    )
+    commands = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
+
+    init = commands.add_parser("init-ca", help="create the laboratory root CA (once per laboratory)")
+    init.add_argument("--name", required=True, help="root CA common name, e.g. 'Example Lab Root CA 2026'")
+    init.add_argument("--organisation", required=True, help="laboratory legal name")
+    init.add_argument("--country", help="two-letter country code")
+    init.add_argument("--force", action="store_true", help="replace an existing root CA")
+    init.set_defaults(handler=_init_ca)
+
+    issue = commands.add_parser(
+        "issue", help="issue a signing certificate for an approver under the lab root"
+    )
+    issue.add_argument("user", help="user id (the login name)")
+    issue.add_argument("--name", required=True, help="printed name shown in the signature")
+    issue.add_argument("--email")
+    issue.add_argument("--force", action="store_true", help="replace the user's existing key")
+    issue.set_defaults(handler=_issue)
+
+    imp = commands.add_parser("import-p12", help="import a signing key and certificate from a PKCS#12 file")
+    imp.add_argument("user")
+    imp.add_argument("file", help="the .p12/.pfx file")
+    imp.add_argument("--force", action="store_true", help="replace the user's existing key")
+    imp.set_defaults(handler=_import)
+
+    export = commands.add_parser("export-root", help="write the root certificate (PEM) for recipients")
+    export.add_argument("destination", help="output file, e.g. lab-root.pem")
+    export.set_defaults(handler=_export)
+
+
+def _init_ca(args: argparse.Namespace) -> int:
+    passphrase = _passphrase("New root CA passphrase", CA_ENV, new=True)
+    summary = key_service.init_ca(
+        args.name, args.organisation, passphrase, args.country, args.force, args.keys_dir
+    )
+    folder = key_service.keys_dir(args.keys_dir)
+    print(
+        f"root CA created in {folder}\n  subject {summary.subject}\n  valid until {summary.not_after}\n"
+        f"  SHA-256 {summary.sha256_fingerprint}"
+    )
+    return 0
+
+
+def _issue(args: argparse.Namespace) -> int:
+    ca = _passphrase("Root CA passphrase", CA_ENV)
+    own = _passphrase(f"New passphrase for {args.user}'s signing key", KEY_ENV, new=True)
+    summary = key_service.issue_signer(args.user, args.name, ca, own, args.email, args.force, args.keys_dir)
+    print(
+        f"signing certificate issued for {args.user}\n  subject {summary.subject}\n"
+        f"  valid until {summary.not_after}\n  SHA-256 {summary.sha256_fingerprint}"
+    )
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    source = _passphrase(f"Passphrase of {args.file}", P12_ENV)
+    own = _passphrase(f"New passphrase for {args.user}'s signing key", KEY_ENV, new=True)
+    summary = key_service.import_p12(args.user, args.file, source, own, args.force, args.keys_dir)
+    print(
+        f"signing key imported for {args.user}\n  subject {summary.subject}\n  issuer {summary.issuer}\n"
+        f"  valid until {summary.not_after}"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    path, summary = key_service.export_root(args.destination, args.keys_dir)
+    print(
+        f"root certificate written to {path}\n  subject {summary.subject}\n"
+        f"  SHA-256 {summary.sha256_fingerprint}"
+    )
+    return 0
+
+
+def _passphrase(prompt: str, env: str, new: bool = False) -> bytes:
+    """Ask on the terminal; without one, read the environment (specific variable, then the general one)."""
+    if sys.stdin is not None and sys.stdin.isatty():
+        first = getpass.getpass(f"{prompt}: ")
+        if new and getpass.getpass(f"{prompt} (again): ") != first:
+            raise LabappError("the two passphrases differ")
+        return first.encode("utf-8")
+    value = os.environ.get(env) or os.environ.get(KEY_ENV)
+    if not value:
+        raise LabappError(f"no terminal to ask for the passphrase: set {env} (or {KEY_ENV})")
+    return value.encode("utf-8")

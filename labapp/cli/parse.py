@@ -1,0 +1,56 @@
+"""`labapp parse FILE`: print the tidy measurement frame an export reads into (no database)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from labapp.importers import read_export
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "parse",
+        help="read an instrument export and print its tidy readings",
+        description="Read an instrument export file and print one row per reading (see docs/formats.md).",
+    )
+    parser.add_argument("file", help="the instrument's export file")
+    parser.add_argument("--profile", metavar="ID", default=None, help="profile id (default: auto-detect)")
+    parser.add_argument(
+        "--format", choices=("csv", "json"), default="csv", help="output format (default csv)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    result = read_export(args.file, profile=args.profile)
+    for warning in result.warnings:
+        print(f"labapp: warning: {warning}", file=sys.stderr)
+    if args.format == "csv":
+        result.frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        readings = [{k: _plain(v) for k, v in row.items()} for row in result.frame.to_dict(orient="records")]
+        document = {
+            "profile": result.profile,
+            "warnings": result.warnings,
+            "metadata": {k: _plain(v) for k, v in result.metadata.items()},
+            "readings": readings,
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    return 0
+
+
+def _plain(value: object) -> object:
+    """JSON-safe scalars: NaN and pandas NA become null, numpy numbers plain numbers."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if type(value).__name__ == "NAType":
+        return None
+    return value

@@ -1,0 +1,63 @@
+"""`labapp verify FILE.pdf`: is this certificate genuine, complete, from our laboratory, and current?
+
+Exit codes (also in docs/certificates.md):
+  0 valid            signature intact, covers the whole file, chains to the root (and current, if checked)
+  1 tampered         the signed bytes changed, or the PDF is damaged
+  2 usage error      file or root certificate missing, bad arguments
+  4 not whole file   content was appended after signing
+  5 untrusted        intact, but the signer does not chain to the given root
+  6 no signature     the PDF is not signed
+  7 not current      superseded or retracted (database check)
+  8 record mismatch  unknown to the database, or different from the stored record
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import logging
+
+from labapp.services.verify import verify_file
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "verify",
+        help="verify a signed certificate PDF",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE.pdf")
+    parser.add_argument(
+        "--root", metavar="PEM", help="trusted root certificate(s); default: the local lab root"
+    )
+    parser.add_argument(
+        "--keys-dir", metavar="DIR", help="keys folder holding root-ca.pem (default as for 'keys')"
+    )
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.set_defaults(handler=_verify)
+
+
+def _verify(args: argparse.Namespace) -> int:
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its path-building tracebacks are not for users
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+    report = verify_file(args.file, args.root, args.keys_dir)
+    if args.json:
+        payload = dataclasses.asdict(report)
+        payload["verdict"] = report.verdict.label
+        payload["exit_code"] = report.verdict.exit_code
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return report.verdict.exit_code
+    print(f"{report.verdict.label.upper()}: {report.message}")
+    if report.identity is not None:
+        print(f"  certificate {report.identity.number} revision {report.identity.revision}")
+        print(f"  JSON twin SHA-256 {report.identity.twin_sha256}")
+    if report.signer:
+        meaning = f" (meaning: {report.reason})" if report.reason else ""
+        print(f"  signed by {report.signer} at {report.signed_at}{meaning}")
+    if report.identity is not None:
+        print(f"  currency: {report.currency}")
+    for line in report.details:
+        print(f"  {line}")
+    return report.verdict.exit_code

@@ -1,0 +1,207 @@
+"""Grade a lot against a criteria set: the highest tier of its family whose every limit passes.
+
+The grade is a statement of conformity (ISO/IEC 17025:2017, 7.8.6) and so carries the set's id,
+version and content hash, the decision rule, every criterion with value, U, limit and outcome,
+and the limiting parameters in words. A tier passed only conditionally gives a conditional grade;
+failing every tier is off-spec; a lot without moisture or a required analyte is not gradable.
+`grade_lot` is pure: a service loads the set and the lot's results, calls it, and persists
+`GradingResult.to_dict()` together with the set reference.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, is_dataclass
+from typing import Any
+
+from labapp.core.commercial import CommercialFigures, commercial_figures
+from labapp.core.criteria import CriteriaSet, Tier
+from labapp.core.criteria_identity import CriteriaSetRef
+from labapp.core.decision_rules import DecisionRule, Outcome
+from labapp.core.errors import LabappError
+from labapp.core.family import FamilyAssignment, assign_family
+from labapp.core.limit_evaluation import CriterionResult, evaluate_limits, group_outcome
+from labapp.core.lot_assay import LotAssay, family_bounds
+from labapp.core.screening import ScreenResult, screen_lot
+
+GRADED = "graded"
+CONDITIONAL = "conditional"
+OFF_SPEC = "off-spec"
+NOT_DECIDABLE = "not decidable"
+NOT_GRADABLE = "not gradable"
+STATUS_JA = {GRADED: "格付け", CONDITIONAL: "条件付き格付け", OFF_SPEC: "規格外", NOT_DECIDABLE: "判定不能",
+             NOT_GRADABLE: "格付け不能"}
+
+
+@dataclass(frozen=True)
+class TierResult:
+    tier: str
+    grade: str
+    outcome: Outcome
+    criteria: tuple[CriterionResult, ...]
+
+
+@dataclass(frozen=True)
+class GradingResult:
+    lot_id: str
+    criteria_set: CriteriaSetRef
+    decision_rule: DecisionRule
+    graded_on: dt.date
+    status: str
+    grade: str | None
+    tier: str | None
+    family: FamilyAssignment
+    tiers: tuple[TierResult, ...]
+    limiting: tuple[str, ...]  # the limiting parameters, in words
+    reasons: tuple[str, ...]  # why the lot is not gradable or not decidable
+    notes: tuple[str, ...]  # informational: mismatch, provisional limits, higher tiers undecided
+    provisional: bool  # the set, or a limit of the awarded tier, is provisional
+    screens: tuple[ScreenResult, ...]
+    commercial: CommercialFigures
+
+    @property
+    def conditional(self) -> bool:
+        return self.status == CONDITIONAL
+
+    def summary(self) -> str:
+        """One line for lists and logs: "Grade B (conditional), JP-EU ... v1.0, non-binary ..."."""
+        head = {GRADED: f"grade {self.grade}", CONDITIONAL: f"grade {self.grade} (conditional)"}.get(
+            self.status, self.status)
+        return f"{self.lot_id}: {head} [{self.criteria_set.id} {self.criteria_set.version}, " \
+               f"{self.decision_rule.describe()}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form to persist or to put in a certificate's JSON twin."""
+        return _plain(self)
+
+
+def grade_lot(
+    criteria: CriteriaSet,
+    lot: LotAssay,
+    *,
+    screens: Sequence[CriteriaSet] = (),
+    rule: DecisionRule | None = None,
+    on_date: dt.date | None = None,
+) -> GradingResult:
+    """Grade `lot` against a grading set; apply `screens` beside it.
+
+    `rule` overrides the set's decision rule when another was agreed with the customer; the
+    result records the rule used. `on_date` decides which screens are in force (default today).
+    """
+    if criteria.kind != "grading":
+        raise LabappError(f"{criteria.name} is a screen; grade against a grading set")
+    rule = rule or criteria.decision_rule
+    on_date = on_date or dt.date.today()
+    family = assign_family(family_bounds(lot), lot.declared_chemistry)
+    tiers = criteria.tiers_for(family.family) if family.family else ()
+    reasons = _not_gradable_reasons(criteria, lot, family, tiers)
+    tier_results = () if reasons else tuple(_evaluate_tier(lot, t, rule) for t in tiers)
+    status, awarded = _decide(tier_results, reasons)
+    limiting, undecided = _limiting(tier_results, awarded, status)
+    if status == NOT_DECIDABLE:
+        reasons = undecided
+    notes = _notes(criteria, family, tier_results, awarded, on_date)
+    return GradingResult(
+        lot_id=lot.lot_id, criteria_set=CriteriaSetRef.of(criteria), decision_rule=rule, graded_on=on_date,
+        status=status, grade=awarded.grade if awarded else None, tier=awarded.tier if awarded else None,
+        family=family, tiers=tier_results, limiting=tuple(limiting), reasons=tuple(reasons), notes=notes,
+        provisional=_provisional(criteria, awarded),
+        screens=tuple(screen_lot(s, lot, family.family, on_date) for s in screens),
+        commercial=commercial_figures(lot),
+    )
+
+
+def _not_gradable_reasons(
+    cs: CriteriaSet, lot: LotAssay, family: FamilyAssignment, tiers: tuple[Tier, ...]
+) -> tuple[str, ...]:
+    reasons: list[str] = []
+    if not lot.has("moisture"):
+        reasons.append("moisture not reported: results cannot be stated on a dry basis")
+    missing = [a for a in cs.required_analytes if a != "moisture" and not lot.has(a)]
+    if missing:
+        reasons.append(f"required analytes not reported: {', '.join(missing)}")
+    if family.family is None:
+        reasons.append(family.reason)
+    elif not tiers:
+        reasons.append(f"{cs.name} has no grade tiers for the {family.family} family")
+    return tuple(reasons)
+
+
+def _evaluate_tier(lot: LotAssay, tier: Tier, rule: DecisionRule) -> TierResult:
+    rows = evaluate_limits(lot, tier.limits, rule, tier.id, tier.grade)
+    return TierResult(tier.id, tier.grade, group_outcome(rows), rows)
+
+
+def _decide(tiers: tuple[TierResult, ...], reasons: tuple[str, ...]) -> tuple[str, TierResult | None]:
+    if reasons:
+        return NOT_GRADABLE, None
+    for t in tiers:
+        if t.outcome.passes:
+            return (GRADED if t.outcome is Outcome.PASS else CONDITIONAL), t
+    if any(t.outcome is Outcome.NOT_DECIDABLE for t in tiers):
+        return NOT_DECIDABLE, None
+    return OFF_SPEC, None
+
+
+def _not_passing(t: TierResult) -> list[str]:
+    return [r.words() for r in t.criteria if not r.outcome.passes and r.outcome is not Outcome.NOT_ASSESSED]
+
+
+def _limiting(
+    tiers: tuple[TierResult, ...], awarded: TierResult | None, status: str
+) -> tuple[list[str], tuple[str, ...]]:
+    """The limiting parameters: why not the next better tier, and why conditional."""
+    if status == NOT_GRADABLE or not tiers:
+        return [], ()
+    if awarded is None:
+        undecided = tuple(r.words() for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE)
+        return _not_passing(tiers[-1]), undecided
+    index = tiers.index(awarded)
+    limiting = _not_passing(tiers[index - 1]) if index > 0 else []
+    limiting += [r.words() for r in awarded.criteria if r.outcome is Outcome.CONDITIONAL_PASS]
+    return limiting, ()
+
+
+def _notes(
+    cs: CriteriaSet, family: FamilyAssignment, tiers: tuple[TierResult, ...], awarded: TierResult | None,
+    on_date: dt.date,
+) -> tuple[str, ...]:
+    notes: list[str] = []
+    if family.mismatch:
+        notes.append(f"chemistry mismatch: {family.mismatch_text}")
+    if cs.status == "provisional":
+        notes.append(f"{cs.title} is provisional: limits marked provisional are the laboratory's judgement")
+    if on_date < cs.effective:
+        notes.append(f"{cs.name} is effective from {cs.effective.isoformat()}")
+    skipped = list(dict.fromkeys(
+        r.quantity for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_ASSESSED))
+    if skipped:
+        notes.append(f"not assessed (not reported; not required by the set): {', '.join(skipped)}")
+    if awarded is not None:
+        above = tiers[: tiers.index(awarded)]
+        for t in above:
+            if t.outcome is Outcome.NOT_DECIDABLE:
+                notes.append(f"grade {t.grade} could not be decided: " + "; ".join(
+                    r.words() for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE))
+
+    return tuple(notes)
+
+
+def _provisional(cs: CriteriaSet, awarded: TierResult | None) -> bool:
+    return cs.status == "provisional" or bool(awarded and any(r.provisional for r in awarded.criteria))
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

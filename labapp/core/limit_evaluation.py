@@ -1,0 +1,94 @@
+"""One lot against a list of limits under a decision rule: the criterion rows of a grade or a screen.
+
+Each row keeps what a certificate shows for a statement of conformity (ISO/IEC 17025:2017,
+7.8.6): the value with its U, the limit, the guard band applied, the outcome, and the source of
+the limit; `words()` gives the row as a sentence for the limiting parameters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from labapp.core.analytes import ANALYTES
+from labapp.core.criteria import Limit
+from labapp.core.decision_rules import DecisionRule, Outcome
+from labapp.core.lot_assay import LotAssay, quantity_value
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    group: str  # tier or section id
+    grade: str  # the grade the tier awards, or the section title
+    quantity: str
+    side: str
+    limit: float
+    unit: str
+    value_text: str
+    value: float | None  # the measured value (None when censored or not reported)
+    expanded_uncertainty: float | None
+    guard_band: float | None
+    outcome: Outcome
+    reason: str
+    source: str
+    provisional: bool
+
+    def words(self) -> str:
+        """The criterion as a sentence: what was measured, against which limit, with what outcome."""
+        name = quantity_words(self.quantity)
+        bound = "maximum" if self.side == "max" else "minimum"
+        limit = f"the grade {self.grade} {bound} of {self.limit:g} {self.unit}"
+        w = f"{self.guard_band:.2g} {self.unit}" if self.guard_band else ""
+        if self.outcome is Outcome.NOT_ASSESSED:
+            return f"{name} was not reported; {limit} was not assessed"
+        if self.outcome is Outcome.NOT_DECIDABLE:
+            return f"{name} {self.value_text} cannot be judged against {limit}: {self.reason} (not decidable)"
+        if self.outcome.fails:
+            where = "above" if self.side == "max" else "below"
+            conditional = self.outcome is Outcome.CONDITIONAL_FAIL
+            by = f" by no more than the guard band w = {w}" if conditional else ""
+            return f"{name} {self.value_text} is {where} {limit}{by} ({self.outcome})"
+        if self.outcome is Outcome.CONDITIONAL_PASS:
+            return (f"{name} {self.value_text} is within {limit} by less than the guard band w = {w} "
+                    "(conditional pass)")
+        return f"{name} {self.value_text} meets {limit} (pass)"
+
+
+def quantity_words(label: str) -> str:
+    """"Ni+Co" -> "nickel + cobalt (Ni+Co)"."""
+    terms = label.split("+")
+    return " + ".join(ANALYTES[t][1] for t in terms) + f" ({label})"
+
+
+def evaluate_limits(
+    lot: LotAssay, limits: Iterable[Limit], rule: DecisionRule, group: str, grade: str
+) -> tuple[CriterionResult, ...]:
+    return tuple(evaluate_limit(lot, lim, rule, group, grade) for lim in limits)
+
+
+def evaluate_limit(lot: LotAssay, lim: Limit, rule: DecisionRule, group: str, grade: str) -> CriterionResult:
+    qv = quantity_value(lot, lim.quantity, lim.unit)
+
+    def row(outcome: Outcome, text: str, value: float | None, u: float | None, w: float | None,
+            reason: str) -> CriterionResult:
+        return CriterionResult(group, grade, lim.quantity.label, lim.side, lim.value, lim.unit, text, value,
+                               u, w, outcome, reason, lim.source, lim.provisional)
+
+    if qv is None:
+        missing = ", ".join(t for t in lim.quantity.terms if not lot.has(t))
+        outcome = Outcome.NOT_ASSESSED if lim.optional else Outcome.NOT_DECIDABLE
+        return row(outcome, "not reported", None, None, None, f"{missing} not reported")
+    j = rule.judge_interval(qv.low, qv.high, qv.expanded_uncertainty, lim.value, lim.side,
+                            censored=qv.censored)
+    value = None if qv.censored else qv.high
+    return row(j.outcome, qv.text, value, qv.expanded_uncertainty, j.guard_band, j.reason)
+
+
+def group_outcome(rows: Iterable[CriterionResult]) -> Outcome:
+    """A tier or section: any fail fails it; then not decidable; then conditional pass; else pass."""
+    outcomes = {r.outcome for r in rows}
+    for outcome in (Outcome.FAIL, Outcome.CONDITIONAL_FAIL, Outcome.NOT_DECIDABLE, Outcome.CONDITIONAL_PASS):
+        if outcome in outcomes:
+            return outcome
+    return Outcome.PASS
+

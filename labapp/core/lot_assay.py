@@ -1,0 +1,158 @@
+"""The reportable results of one lot as grading needs them: value, U, LOQ and censoring per analyte.
+
+A value reported below its LOQ ("< LOQ") is an interval [0, LOQ), not a number; sums such as
+Ni+Co carry that interval through so the decision can say "not decidable" honestly instead of
+guessing a substitute value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from labapp.core.analytes import ANALYTES, Quantity, convert
+from labapp.core.errors import LabappError
+
+
+@dataclass(frozen=True)
+class AnalyteResult:
+    """One reportable result on the lot's basis (dry, except moisture which is as received)."""
+
+    analyte: str
+    value: float | None  # None when censored (then `loq` is the bound) or not reported
+    expanded_uncertainty: float | None = None  # U, same unit as value
+    unit: str = "wt%"
+    censored: str | None = ""  # "<" when the result is below its LOQ
+    loq: float | None = None
+    coverage_factor: float = 2.0
+
+    def __post_init__(self) -> None:
+        if self.censored is None:  # the store keeps "not censored" as NULL
+            object.__setattr__(self, "censored", "")
+        if self.analyte not in ANALYTES:
+            raise LabappError(f"unknown analyte {self.analyte!r}; known: {', '.join(ANALYTES)}")
+        if self.censored not in ("", "<"):
+            raise LabappError(f"{self.analyte}: only results below the LOQ ('<') can be graded, not "
+                              f"{self.censored!r}")
+        if self.censored == "<" and (self.loq is None or not math.isfinite(self.loq)):
+            raise LabappError(f"{self.analyte}: a result reported '< LOQ' needs its LOQ")
+        if self.value is not None and not math.isfinite(self.value):
+            raise LabappError(f"{self.analyte}: the value {self.value!r} is not a number")
+        if self.expanded_uncertainty is not None and self.expanded_uncertainty < 0:
+            raise LabappError(f"{self.analyte}: the expanded uncertainty cannot be negative")
+
+    @property
+    def reported(self) -> bool:
+        return self.censored == "<" or self.value is not None
+
+    def text(self, unit: str | None = None) -> str:
+        """The result as written on a report: "1.23 ± 0.05 wt%" or "< 0.010 wt%"."""
+        unit = unit or self.unit
+        if self.censored == "<":
+            return f"< {convert(self.loq or 0.0, self.unit, unit):.4g} {unit}"
+        if self.value is None:
+            return "not reported"
+        val = convert(self.value, self.unit, unit)
+        if self.expanded_uncertainty is None:
+            return f"{val:.4g} {unit}"
+        return f"{val:.4g} ± {convert(self.expanded_uncertainty, self.unit, unit):.2g} {unit}"
+
+
+@dataclass(frozen=True)
+class LotAssay:
+    """What a service hands to grading for one lot."""
+
+    lot_id: str
+    results: Mapping[str, AnalyteResult]
+    declared_chemistry: str | None = None
+    net_dry_mass_kg: float | None = None
+    net_wet_mass_kg: float | None = None  # used with moisture when the dry mass is not given
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, lot_id: str, results: list[AnalyteResult], **kwargs: object) -> LotAssay:
+        by_analyte: dict[str, AnalyteResult] = {}
+        for r in results:
+            if r.analyte in by_analyte:
+                raise LabappError(f"lot {lot_id}: two results for {r.analyte}; give one reportable result")
+            by_analyte[r.analyte] = r
+        return cls(lot_id, by_analyte, **kwargs)  # type: ignore[arg-type]
+
+    def has(self, analyte: str) -> bool:
+        r = self.results.get(analyte)
+        return r is not None and r.reported
+
+    def dry_mass_kg(self) -> float | None:
+        if self.net_dry_mass_kg is not None:
+            return self.net_dry_mass_kg
+        moisture = self.results.get("moisture")
+        if self.net_wet_mass_kg is None or moisture is None or moisture.value is None:
+            return None
+        return self.net_wet_mass_kg * (1.0 - convert(moisture.value, moisture.unit, "wt%") / 100.0)
+
+
+@dataclass(frozen=True)
+class QuantityValue:
+    """A quantity (analyte or sum) of a lot in a given unit: interval [low, high) when censored."""
+
+    low: float
+    high: float
+    expanded_uncertainty: float | None  # from the uncensored terms, combined in quadrature
+    censored: bool
+    text: str
+
+
+def quantity_value(lot: LotAssay, quantity: Quantity, unit: str) -> QuantityValue | None:
+    """The value of `quantity` in `unit`, or None when a term is not reported.
+
+    The U of a sum combines the terms' U in quadrature, which treats them as uncorrelated; results
+    sharing a digest and calibration are positively correlated, so this is a lower bound.
+    """
+    low = high = 0.0
+    u2 = 0.0
+    u_known = True
+    censored = False
+    for term in quantity.terms:
+        r = lot.results.get(term)
+        if r is None or not r.reported:
+            return None
+        if r.censored == "<":
+            censored = True
+            high += convert(r.loq or 0.0, r.unit, unit)
+            continue
+        v = convert(r.value or 0.0, r.unit, unit)
+        low += v
+        high += v
+        if r.expanded_uncertainty is None:
+            u_known = False
+        else:
+            u2 += convert(r.expanded_uncertainty, r.unit, unit) ** 2
+    all_censored = all(lot.results[t].censored == "<" for t in quantity.terms)
+    u = 0.0 if all_censored else (math.sqrt(u2) if u_known else None)
+    return QuantityValue(low, high, u, censored, _text(lot, quantity, unit, low, high, u, censored))
+
+
+def _text(lot: LotAssay, quantity: Quantity, unit: str, low: float, high: float, u: float | None,
+          censored: bool) -> str:
+    if len(quantity.terms) == 1:
+        return lot.results[quantity.terms[0]].text(unit)
+    if censored and low == 0.0:
+        return f"< {high:.4g} {unit}"
+    if censored:
+        return f"{low:.4g} to < {high:.4g} {unit}"
+    return f"{high:.4g} ± {u:.2g} {unit}" if u is not None else f"{high:.4g} {unit}"
+
+
+def family_bounds(lot: LotAssay) -> dict[str, tuple[float, float]]:
+    """wt % intervals of the reported mass-fraction analytes, for family assignment."""
+    out: dict[str, tuple[float, float]] = {}
+    for name, r in lot.results.items():
+        if not r.reported or ANALYTES[name][0] != "wt%":
+            continue
+        if r.censored == "<":
+            out[name] = (0.0, convert(r.loq or 0.0, r.unit, "wt%"))
+        else:
+            v = convert(r.value or 0.0, r.unit, "wt%")
+            out[name] = (v, v)
+    return out

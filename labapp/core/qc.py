@@ -1,0 +1,215 @@
+"""QC engine: checks derived from sample types, one outcome row per check, bracketing flags, run verdict.
+
+Input is a tidy run frame (usually after the corrections; structured by ``runorder.with_structure``),
+annotated by the caller with what the instrument file cannot know:
+    expected     nominal value of ICV/CCV/low checks/ICS (else the method's check_standard) and CRMs
+    expected_u   expanded uncertainty of a certified value (crm_acceptance = "certified")
+    parent_label the sample a duplicate or spike was taken from (else read from the label)
+    spike_added  concentration added by the spike, in solution units
+    loq          limit of quantification in solution units (else the method's LOQ of the line)
+Limits are inclusive (EPA 6010D style): 90.0 % and 110.0 % pass, an RPD of exactly 20 % passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from labapp.core.methods import Method
+from labapp.core.qc_checks import (
+    CHECK_COLUMNS,
+    blank_checks,
+    calibration_checks,
+    ccv_frequency_checks,
+    crm_checks,
+    duplicate_checks,
+    internal_standard_checks,
+    method_lines_only,
+    recovery_checks,
+    spike_checks,
+)
+from labapp.core.runorder import (
+    KEYS,
+    SAMPLE_LIKE,
+    solution_means,
+    view_matches,
+    with_structure,
+)
+
+FLAG_COLUMNS = ["solution", "sample_label", "element", "line", "view", "flag", "check", "check_solution"]
+BLOCKING_CHECKS = ("calibration_r", "calibration_mandel", "icv")
+
+
+@dataclass
+class RunVerdict:
+    """pass, pass_with_flags, partial (some elements give no results) or fail (none do)."""
+
+    verdict: str
+    elements: dict[str, str]
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class QcReport:
+    checks: pd.DataFrame
+    flags: pd.DataFrame
+    verdict: RunVerdict
+
+
+def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """Samples whose preceding or following CCV (or CCB) failed, per element, line and view."""
+    flags = []
+    samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
+    for kind in ("ccv", "ccb"):
+        brackets = checks[checks["check"].eq(kind)].sort_values("solution")
+        by_key = {key: g for key, g in brackets.groupby(KEYS)}
+        for key, group in samples.groupby(KEYS):
+            own = by_key.get(key)
+            if own is None:
+                continue
+            position = own["solution"].to_numpy(float)
+            failed = own["outcome"].eq("fail").to_numpy()
+            after = np.searchsorted(position, group["solution"].to_numpy(float))
+            before = after - 1
+            for side in (before, after):
+                inside = (side >= 0) & (side < len(position))
+                hit = np.zeros(len(group), bool)
+                hit[inside] = failed[side[inside]]
+                if hit.any():
+                    chosen = group[hit]
+                    flags.append(
+                        chosen.assign(flag=f"{kind}_bracket", check=kind, check_solution=position[side[hit]])[
+                            FLAG_COLUMNS
+                        ]
+                    )
+    return pd.concat(flags, ignore_index=True) if flags else pd.DataFrame(columns=FLAG_COLUMNS)
+
+
+def _element_flags(samples: pd.DataFrame, failed: pd.DataFrame, check: str, flag: str) -> pd.DataFrame:
+    """Every sample of an element flagged by a failing batch-level check (CRM, method blank, calibration)."""
+    bad = failed[failed["check"].eq(check)][["element", "line", "view", "solution"]]
+    bad = bad.rename(columns={"solution": "check_solution"})
+    hit = samples.merge(bad, on=KEYS)
+    return hit.assign(flag=flag, check=check)[FLAG_COLUMNS]
+
+
+def sample_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+    """All flags on sample results that follow from failing checks."""
+    samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
+    failed = checks[checks["outcome"].eq("fail")]
+    parts = [bracket_flags(means, checks)]
+    for check in ("crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"):
+        parts.append(_element_flags(samples, failed, check, check))
+    for check in ("spike", "duplicate"):
+        bad = failed[failed["check"].eq(check)].rename(columns={"solution": "check_solution"})
+        if bad.empty:
+            continue
+        own = samples.merge(
+            bad[["check_solution", *KEYS]], left_on=["solution", *KEYS], right_on=["check_solution", *KEYS]
+        )
+        parent = bad[["_parent", "check_solution", *KEYS]].rename(columns={"_parent": "sample_label"})
+        parent = samples.merge(parent, on=["sample_label", *KEYS])
+        parts += [
+            own.assign(flag=check, check=check)[FLAG_COLUMNS],
+            parent.assign(flag=check, check=check)[FLAG_COLUMNS],
+        ]
+    if "_is" in checks:
+        bad = failed[failed["check"].eq("internal_standard")][["solution", "_is"]]
+        hit = samples.merge(bad, left_on=["solution", "internal_standard"], right_on=["solution", "_is"])
+        parts.append(
+            hit.assign(flag="internal_standard", check="internal_standard", check_solution=hit["solution"])[
+                FLAG_COLUMNS
+            ]
+        )
+    parts = [p for p in parts if not p.empty]
+    if not parts:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
+    return pd.concat(parts, ignore_index=True).drop_duplicates(["solution", *KEYS, "flag", "check_solution"])
+
+
+def _with_affected(checks: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
+    """Fill `affected` of each failing check with the labels of the samples it flags."""
+    if flags.empty:
+        return checks
+    flags = flags.assign(solution_key=flags["check_solution"].astype(float))
+    keys = ["check", *KEYS, "solution_key"]
+    labels = flags.groupby(keys)["sample_label"].agg(lambda s: "; ".join(sorted(s.astype(str).unique())))
+    per_element = flags.groupby(["check", *KEYS])["sample_label"].agg(
+        lambda s: "; ".join(sorted(s.astype(str).unique()))
+    )
+    out = checks.assign(solution_key=checks["solution"].astype(float))
+    out = out.join(labels.rename("_a1"), on=keys).join(per_element.rename("_a2"), on=["check", *KEYS])
+    batch = out["check"].isin(["crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"])
+    found = out["_a1"].where(~batch, out["_a2"])
+    failing = out["outcome"].eq("fail")
+    out["affected"] = np.where(failing & found.notna(), found, out["affected"].fillna(""))
+    return out.drop(columns=["solution_key", "_a1", "_a2"])
+
+
+def element_status(checks: pd.DataFrame, method: Method) -> dict[str, str]:
+    """ok, flagged (a check failed) or blocked (calibration or ICV failed on the preferred line)."""
+    failed = checks[checks["outcome"].eq("fail")]
+    status = {}
+    for analyte in method.analytes:
+        own = failed[failed["element"].eq(analyte.element)]
+        line = own["line"].eq(analyte.preferred.line)
+        view = view_matches(pd.Series(analyte.preferred.view, index=own.index), own["view"].fillna(""))
+        blocking = own["check"].isin(BLOCKING_CHECKS) & line & view
+        status[analyte.element] = "blocked" if blocking.any() else ("flagged" if len(own) else "ok")
+    return status
+
+
+def run_verdict(checks: pd.DataFrame, method: Method) -> RunVerdict:
+    """The run's overall verdict and the reasons behind it, one line per failing check kind."""
+    status = element_status(checks, method)
+    failed = checks[checks["outcome"].eq("fail")]
+    reasons = [
+        f"{check} failed for {', '.join(sorted(group['element'].astype(str).unique()))}"
+        for check, group in failed.groupby("check")
+    ]
+    blocked = [e for e, s in status.items() if s == "blocked"]
+    if blocked and len(blocked) == len(status):
+        verdict = "fail"
+    elif blocked:
+        verdict = "partial"
+        reasons.append(f"no reportable results for {', '.join(blocked)}")
+    else:
+        verdict = "pass_with_flags" if len(failed) else "pass"
+    return RunVerdict(verdict, status, reasons)
+
+
+def run_qc(
+    frame: pd.DataFrame,
+    method: Method,
+    column: str = "conc",
+    result_column: str | None = None,
+    calibrations: pd.DataFrame | None = None,
+) -> QcReport:
+    """All QC checks of a run.
+
+    `column` holds the solution concentrations as measured (before drift and method-blank
+    correction: CCVs and blanks are judged on what the instrument saw); `result_column` the
+    corrected results used for CRM, spike and duplicate checks (defaults to `column`).
+    """
+    result_column = result_column or column
+    data = method_lines_only(with_structure(frame), method)
+    means = solution_means(data, column)
+    if result_column != column:
+        means[result_column] = solution_means(data, result_column)[result_column].to_numpy()
+    parts = [
+        calibration_checks(calibrations, method),
+        recovery_checks(means, method, column),
+        blank_checks(means, method, column),
+        crm_checks(means, method, result_column),
+        spike_checks(means, method, result_column),
+        duplicate_checks(means, method, result_column),
+        internal_standard_checks(means, method),
+        ccv_frequency_checks(means, method),
+    ]
+    checks = pd.concat([p for p in parts if not p.empty], ignore_index=True)
+    flags = sample_flags(means, checks)
+    checks = _with_affected(checks, flags)
+    checks = checks[CHECK_COLUMNS].reset_index(drop=True)
+    return QcReport(checks, flags.reset_index(drop=True), run_verdict(checks, method))

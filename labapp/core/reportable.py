@@ -1,0 +1,180 @@
+"""Reportable result per lot and analyte, across techniques and replicate digests.
+
+The methods decide which technique reports which analyte (an analyte with ``reports = true``
+in exactly one method; Li can only come from ICP-OES, the XRF schema refuses it). Replicate
+digests of a lot are averaged and their agreement checked: RPD for two digests, the relative
+range (max - min) / mean for more. The method's LOQ policy and reporting digits then give the
+printed value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from labapp.core.errors import LabappError
+from labapp.core.methods import Method
+
+REPORT_COLUMNS = [
+    "lot",
+    "element",
+    "value",
+    "text",
+    "unit",
+    "censored",
+    "n_digests",
+    "rpd_pct",
+    "rpd_limit",
+    "rpd_outcome",
+    "u",
+    "U",
+    "loq",
+    "method_id",
+    "technique",
+    "flags",
+    "note",
+]
+
+
+def reporting_plan(methods: Sequence[Method]) -> dict[str, Method]:
+    """Map each analyte to the one method that reports it; two methods claiming one analyte is an error."""
+    plan: dict[str, Method] = {}
+    for method in methods:
+        for analyte in method.analytes:
+            if not analyte.reports:
+                continue
+            if analyte.element in plan:
+                other = plan[analyte.element]
+                raise LabappError(
+                    f"{analyte.element} is reported by both {other.id} ({other.source}) and {method.id} "
+                    f"({method.source}); set reports = false in one of them"
+                )
+            plan[analyte.element] = method
+    return plan
+
+
+def round_half_up(value: float, digits: int) -> str:
+    """Text of value rounded half away from zero at `digits` decimals (2.345 -> '2.35')."""
+    if not np.isfinite(value):
+        return ""
+    quantum = Decimal(1).scaleb(-digits)
+    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
+def _optional(frame: pd.DataFrame, column: str, default: object) -> pd.Series:
+    return frame[column] if column in frame else pd.Series(default, index=frame.index)
+
+
+def reportable_results(results: pd.DataFrame, methods: Sequence[Method]) -> pd.DataFrame:
+    """One reportable row per lot and analyte.
+
+    `results` holds one row per lot, digest and analyte on the reporting basis (dry solid, the
+    analyte's report unit): lot, digest, method_id, element, value, and optionally censored
+    ("<"), loq, u, U, flags, status (the QC element status: a "blocked" element gives no result).
+    The uncertainty of the mean is taken as the mean of the digests' u (the calibration, CRM
+    and volumetric components do not average out; conservative).
+    """
+    plan = reporting_plan(methods)
+    data = results.copy()
+    data["_method"] = data["element"].map({e: m.id for e, m in plan.items()})
+    data = data[data["method_id"].eq(data["_method"])]
+    blocked = _optional(data, "status", "ok").eq("blocked")
+    usable = data[~blocked & data["value"].notna()]
+    grouped = usable.groupby(["lot", "element"])
+    table = grouped.agg(
+        value=("value", "mean"),
+        low=("value", "min"),
+        high=("value", "max"),
+        n_digests=("value", "size"),
+        method_id=("method_id", "first"),
+    )
+    table["u"] = _optional(usable, "u", np.nan).groupby([usable["lot"], usable["element"]]).mean()
+    table["U"] = _optional(usable, "U", np.nan).groupby([usable["lot"], usable["element"]]).mean()
+    table["loq"] = _optional(usable, "loq", np.nan).groupby([usable["lot"], usable["element"]]).max()
+    censored_any = _optional(usable, "censored", "").fillna("").eq("<")
+    table["censored_digest"] = censored_any.groupby([usable["lot"], usable["element"]]).any()
+    flags = _optional(usable, "flags", "").fillna("").astype(str)
+    table["flags"] = flags.groupby([usable["lot"], usable["element"]]).agg(_merge_flags)
+    table = table.reset_index()
+    missing = _missing(results, plan, table, data, blocked)
+    table = _finish(table, plan)
+    out = pd.concat([table, missing], ignore_index=True) if not missing.empty else table
+    return out[REPORT_COLUMNS].sort_values(["lot", "element"]).reset_index(drop=True)
+
+
+def _merge_flags(values: pd.Series) -> str:
+    seen: list[str] = []
+    for text in values:
+        for flag in str(text).split(";"):
+            if flag and flag not in seen:
+                seen.append(flag)
+    return ";".join(seen)
+
+
+def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
+    """RPD check, LOQ policy and rounding, vectorised over the lot x analyte table."""
+    analyte = {e: m.analyte(e) for e, m in plan.items()}
+    spread = table["high"] - table["low"]
+    table["rpd_pct"] = (100.0 * spread / table["value"]).where(table["n_digests"] > 1)
+    table["rpd_limit"] = table["element"].map({e: a.qc.duplicate_rpd_max for e, a in analyte.items()})
+    floor = table["loq"] * table["element"].map(
+        {e: a.qc.duplicate_min_loq_multiple for e, a in analyte.items()}
+    )
+    applicable = table["rpd_pct"].notna() & ~(table["value"] < floor)
+    eps = 1e-9 * table["rpd_limit"]
+    table["rpd_outcome"] = np.where(
+        ~applicable, "not_applicable", np.where(table["rpd_pct"] <= table["rpd_limit"] + eps, "pass", "fail")
+    )
+    table["technique"] = table["element"].map({e: m.technique for e, m in plan.items()})
+    table["unit"] = table["element"].map({e: a.unit for e, a in analyte.items()})
+    policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
+    below = table["value"] < table["loq"]
+    less_than = below & policy.eq("less_than")
+    table["censored"] = np.where(less_than, "<", "")
+    table.loc[less_than, "value"] = table.loc[less_than, "loq"]
+    digits = table["element"].map({e: a.digits for e, a in analyte.items()})
+    numbers = [round_half_up(v, d) for v, d in zip(table["value"], digits, strict=True)]
+    table["text"] = [c + t for c, t in zip(table["censored"], numbers, strict=True)]
+    added = pd.Series("", index=table.index)
+    for name, hit in (
+        ("digest_rpd", table["rpd_outcome"].eq("fail")),
+        ("below_loq", below & ~less_than),
+        ("censored_digest", table["censored_digest"].astype(bool)),
+    ):
+        added += np.where(hit, ";" + name, "")
+    table["flags"] = (table["flags"].fillna("") + added).str.strip(";")
+    table["note"] = ""
+    return table
+
+
+def _missing(
+    results: pd.DataFrame,
+    plan: dict[str, Method],
+    table: pd.DataFrame,
+    data: pd.DataFrame,
+    blocked: pd.Series,
+) -> pd.DataFrame:
+    """A row saying why for each lot and planned analyte without a reportable value."""
+    lots = results["lot"].drop_duplicates()
+    wanted = pd.MultiIndex.from_product([lots, sorted(plan)], names=["lot", "element"])
+    have = pd.MultiIndex.from_frame(table[["lot", "element"]])
+    absent = wanted.difference(have).to_frame(index=False)
+    if absent.empty:
+        return pd.DataFrame(columns=REPORT_COLUMNS)
+    blocked_keys = set(zip(data.loc[blocked, "lot"], data.loc[blocked, "element"], strict=True))
+    absent["method_id"] = absent["element"].map({e: m.id for e, m in plan.items()})
+    absent["technique"] = absent["element"].map({e: m.technique for e, m in plan.items()})
+    absent["unit"] = absent["element"].map({e: m.analyte(e).unit for e, m in plan.items()})
+    absent["note"] = [
+        "calibration failed: no reportable result" if (lot, e) in blocked_keys else f"no result from {t}"
+        for lot, e, t in zip(absent["lot"], absent["element"], absent["technique"], strict=True)
+    ]
+    absent["n_digests"] = 0
+    absent["censored"] = ""
+    absent["text"] = ""
+    absent["flags"] = "no_result"
+    absent["rpd_outcome"] = "not_applicable"
+    return absent.reindex(columns=REPORT_COLUMNS)

@@ -1,0 +1,87 @@
+"""Regulatory screens reported beside the grade: import criteria and waste classification.
+
+A screen is not a purity grade. A composition screen (China's import criteria for recycled black
+mass) says whether the lot meets the section for its family; a classification screen (the EU
+List of Waste entry 19 14 02*) states a classification that applies from its effective date
+whatever the composition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from labapp.core.criteria import CriteriaSet
+from labapp.core.criteria_identity import CriteriaSetRef
+from labapp.core.decision_rules import Outcome
+from labapp.core.limit_evaluation import CriterionResult, evaluate_limits, group_outcome
+from labapp.core.lot_assay import LotAssay
+
+MEETS = "meets"
+CONDITIONALLY_MEETS = "conditionally meets"
+CONDITIONALLY_DOES_NOT_MEET = "conditionally does not meet"
+DOES_NOT_MEET = "does not meet"
+CLASSIFICATION = "classification"
+NOT_DECIDABLE = "not decidable"
+NOT_APPLICABLE = "not applicable"
+NOT_IN_FORCE = "not yet in force"
+
+_FROM_OUTCOME = {
+    Outcome.PASS: MEETS, Outcome.CONDITIONAL_PASS: CONDITIONALLY_MEETS,
+    Outcome.CONDITIONAL_FAIL: CONDITIONALLY_DOES_NOT_MEET, Outcome.FAIL: DOES_NOT_MEET,
+    Outcome.NOT_DECIDABLE: NOT_DECIDABLE,
+}
+_CONDITIONAL = {
+    "en": " The statement is conditional: a result lies within the guard band of a limit.",
+    "ja": " この判定は条件付きである（ある結果が限界のガードバンド内にある）。",
+}
+
+
+@dataclass(frozen=True)
+class ScreenResult:
+    screen: CriteriaSetRef
+    outcome: str
+    statement: dict[str, str]  # {"en": ..., "ja": ...}
+    section: str = ""
+    code: str = ""
+    hazardous: bool | None = None
+    criteria: tuple[CriterionResult, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+
+def screen_lot(screen: CriteriaSet, lot: LotAssay, family: str | None, on_date: dt.date) -> ScreenResult:
+    """Apply `screen` to a lot of the assigned `family` on `on_date`."""
+    if screen.kind != "screen":
+        raise ValueError(f"{screen.name} is a grading set, not a screen")
+    ref = CriteriaSetRef.of(screen)
+    if on_date < screen.effective:
+        when = screen.effective.isoformat()
+        title_ja = screen.title_ja or screen.title
+        return ScreenResult(ref, NOT_IN_FORCE, {"en": f"{screen.title}: applies from {when}.",
+                                                "ja": f"{title_ja}：{when} から適用。"})
+    if screen.classification is not None:
+        c = screen.classification
+        return ScreenResult(ref, CLASSIFICATION, dict(c.statement), code=c.code, hazardous=c.hazardous)
+    sections = screen.sections_for(family) if family else ()
+    if not sections:
+        covered = ", ".join(screen.families)
+        title_ja = screen.title_ja or screen.title
+        return ScreenResult(ref, NOT_APPLICABLE, {
+            "en": f"{screen.title} covers {covered} black mass; the lot is {family or 'of unknown family'}.",
+            "ja": f"{title_ja} の対象は {covered} であり、本ロット（{family or '不明'}）は対象外。",
+        })
+    section = sections[0]
+    rows = evaluate_limits(lot, section.limits, screen.decision_rule, section.id, section.title)
+    outcome = _FROM_OUTCOME[group_outcome(rows)]
+    reasons = tuple(r.words() for r in rows if not r.outcome.passes and r.outcome is not Outcome.NOT_ASSESSED)
+    return ScreenResult(ref, outcome, _statement(section.statement_meets, section.statement_fails, outcome),
+                        section=section.id, criteria=rows, reasons=reasons)
+
+
+def _statement(meets: dict[str, str], fails: dict[str, str], outcome: str) -> dict[str, str]:
+    if outcome == NOT_DECIDABLE:
+        return {"en": "Conformity with these criteria cannot be decided from the reported results.",
+                "ja": "報告された結果からはこの基準への適合を判定できない。"}
+    base = meets if outcome in (MEETS, CONDITIONALLY_MEETS) else fails
+    conditional = outcome in (CONDITIONALLY_MEETS, CONDITIONALLY_DOES_NOT_MEET)
+    return {lang: text + (_CONDITIONAL.get(lang, "") if conditional else "") for lang, text in base.items()}

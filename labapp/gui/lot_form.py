@@ -1,0 +1,201 @@
+"""The lot form: register a new lot (with its laboratory sample) or edit one with a reason.
+
+The form only turns text into values; every rule (masses, moisture, chemistries, when a reason
+is needed) is the services' and comes back as a message shown in the form.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labapp.core.errors import LabappError
+from labapp.services.context import ServiceContext
+from labapp.services.lot_edit import DECLARED_CHEMISTRIES, ORIGINS, LotDetails, update_lot
+from labapp.services.lot_inputs import sample_problems
+from labapp.services.registration import LotInput, SampleInput, register_lot, register_sample
+
+LOT_TEXT_FIELDS = (
+    ("shipment_id", "Shipment"), ("container_id", "Container"), ("bag_id", "Bag"),
+    ("seal_ids", "Seals (; separated)"), ("waste_code", "Waste code"), ("customs_code", "Customs code"),
+)
+NUMBER_FIELDS = ("gross_mass_kg", "net_wet_mass_kg", "moisture_pct")
+DATE_FIELDS = ("received_on", "sampled_on")
+SAMPLE_TEXT_FIELDS = (("moisture_method", "Moisture method"), ("sampled_by", "Sampled by"),
+                      ("sampling_method", "Sampling method"))
+SAMPLE_FIELDS = ("moisture_pct", "sampled_on", *dict(SAMPLE_TEXT_FIELDS))
+
+
+class FormError(LabappError):
+    """A field whose text is not a value (a number or a date)."""
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, tuple):
+        return "; ".join(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class LotFormDialog(QDialog):
+    """`details` None: register a new lot; else edit that lot (code and client fixed)."""
+
+    def __init__(self, ctx: ServiceContext, actor: str, details: LotDetails | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx, self.actor, self.details = ctx, actor, details
+        self.saved_code: str | None = None
+        self.edits: dict[str, QLineEdit] = {}
+        self.setWindowTitle(self.tr("Register a lot") if details is None else
+                            self.tr("Edit lot {0}").format(details.code))
+        self.chemistry_combo = QComboBox()
+        self.chemistry_combo.addItems(DECLARED_CHEMISTRIES)
+        self.origin_combo = QComboBox()
+        self.origin_combo.addItems(ORIGINS)
+        self.reason_edit = QLineEdit()
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        save, cancel = QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(save | cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        columns = QHBoxLayout()
+        columns.addWidget(self._lot_box())
+        columns.addWidget(self._sample_box())
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        reason_form = QFormLayout()
+        reason_form.addRow(self._reason_label(), self.reason_edit)
+        layout.addLayout(reason_form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        if details is not None:
+            self._fill(details)
+
+    def _edit(self, name: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setObjectName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 34)
+        self.edits[name] = edit
+        return edit
+
+    def _lot_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Lot"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("Lot &code"), self._edit("code", "BM26-0001"))
+        form.addRow(self.tr("C&lient"), self._edit("client_name"))
+        form.addRow(self.tr("Client contact"), self._edit("client_contact"))
+        form.addRow(self.tr("Declared c&hemistry"), self.chemistry_combo)
+        form.addRow(self.tr("&Origin"), self.origin_combo)
+        for name, title in LOT_TEXT_FIELDS:
+            form.addRow(self.tr(title), self._edit(name))
+        form.addRow(self.tr("&Gross mass / kg"), self._edit("gross_mass_kg"))
+        form.addRow(self.tr("&Net wet mass / kg"), self._edit("net_wet_mass_kg"))
+        form.addRow(self.tr("Received on"), self._edit("received_on", "YYYY-MM-DD"))
+        return box
+
+    def _sample_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Laboratory sample"))
+        form = QFormLayout(box)
+        form.addRow(self.tr("&Moisture / %"), self._edit("moisture_pct"))
+        form.addRow(self.tr("Sampled on"), self._edit("sampled_on", "YYYY-MM-DD"))
+        for name, title in SAMPLE_TEXT_FIELDS:
+            form.addRow(self.tr(title), self._edit(name))
+        return box
+
+    def _reason_label(self) -> str:
+        if self.details is not None and self.details.reason_required:
+            return self.tr("&Reason (required: results submitted)")
+        return self.tr("&Reason (optional)")
+
+    def _fill(self, details: LotDetails) -> None:
+        for name, edit in self.edits.items():
+            source = details.sample if name in SAMPLE_FIELDS else details.lot
+            edit.setText(_text(getattr(source, name, None)))
+        for name in ("code", "client_name", "client_contact"):
+            self.edits[name].setReadOnly(True)
+            self.edits[name].setEnabled(False)
+        self.chemistry_combo.setCurrentText(details.lot.declared_chemistry)
+        self.origin_combo.setCurrentText(details.lot.origin)
+
+    def value(self, name: str) -> Any:
+        """The field's value: None when empty, a float or date for those fields; FormError otherwise."""
+        text = self.edits[name].text().strip()
+        if not text:
+            return None
+        if name in NUMBER_FIELDS:
+            try:
+                return float(text.replace(",", "."))
+            except ValueError:
+                raise FormError(self.tr("{0}: '{1}' is not a number").format(name, text)) from None
+        if name in DATE_FIELDS:
+            try:
+                return date.fromisoformat(text)
+            except ValueError:
+                raise FormError(self.tr("{0}: '{1}' is not a date (YYYY-MM-DD)").format(name, text)) from None
+        return text
+
+    def save(self) -> None:
+        try:
+            if self.details is None:
+                self._register()
+            else:
+                self._update(self.details)
+        except LabappError as exc:
+            self.error_label.setText(str(exc))
+            return
+        self.accept()
+
+    def _register(self) -> None:
+        v = self.value
+        seals = tuple(s.strip() for s in (v("seal_ids") or "").split(";") if s.strip())
+        lot = LotInput(
+            code=v("code") or "", client_name=v("client_name") or "",
+            declared_chemistry=self.chemistry_combo.currentText(), origin=self.origin_combo.currentText(),
+            client_contact=v("client_contact"), shipment_id=v("shipment_id"), container_id=v("container_id"),
+            bag_id=v("bag_id"), seal_ids=seals, waste_code=v("waste_code"), customs_code=v("customs_code"),
+            gross_mass_kg=v("gross_mass_kg"), net_wet_mass_kg=v("net_wet_mass_kg"),
+            received_on=v("received_on"),
+        )
+        sample = SampleInput(moisture_pct=v("moisture_pct"), moisture_method=v("moisture_method"),
+                             sampled_on=v("sampled_on"), sampled_by=v("sampled_by"),
+                             sampling_method=v("sampling_method"))
+        problems = sample_problems(sample)  # checked first: the lot and its sample are two records
+        if problems:
+            raise LabappError("; ".join(problems))
+        reason = self.reason_edit.text().strip() or None
+        register_lot(self.ctx, self.actor, lot, reason)
+        self.saved_code = lot.code
+        if sample != SampleInput():
+            register_sample(self.ctx, self.actor, lot.code, sample, reason)
+
+    def _update(self, details: LotDetails) -> None:
+        current: dict[str, Any] = {"declared_chemistry": self.chemistry_combo.currentText(),
+                                   "origin": self.origin_combo.currentText()}
+        for name in self.edits:
+            if name not in ("code", "client_name", "client_contact"):
+                current[name] = self.value(name)
+        current["seal_ids"] = tuple(s.strip() for s in (current["seal_ids"] or "").split(";") if s.strip())
+        sample = details.sample or SampleInput()
+        before = {k: getattr(sample, k) if hasattr(sample, k) else getattr(details.lot, k) for k in current}
+        changes = {k: v for k, v in current.items() if before.get(k) != v}
+        update_lot(self.ctx, self.actor, details.code, changes, self.reason_edit.text())
+        self.saved_code = details.code

@@ -1,0 +1,220 @@
+"""The stage every family shares: raw readings -> the tidy measurement frame.
+
+Readers only locate cells. Everything with meaning happens here, once: statistics rows are
+dropped, analyte labels parsed, values parsed with censoring and flags, units normalised,
+oxides converted to elements, sample types assigned and timestamps made ISO 8601.
+Work is done per distinct string (pd.factorize) so a million readings cost a few passes.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from labapp.importers.analytes import compile_patterns, parse_analyte, xrf_line
+from labapp.importers.coding import Context, coded, factorized, map_column, parse_values, text
+from labapp.importers.labels import sample_types, timestamps
+from labapp.importers.result import TIDY_COLUMNS
+from labapp.importers.units import detection_limits, resolve_units
+
+# Columns a reader may hand over (all optional but source_row, analyte and value or intensity).
+# fmt: off
+RAW_COLUMNS = (
+    "source_row", "sample_label", "sample_type_raw", "analyte", "species_raw", "value", "unit", "flags_raw",
+    "intensity", "detection_limit", "uncertainty", "date", "time", "datetime", "replicate", "statistic",
+    "statistic_section", "line_raw",
+)
+# fmt: on
+
+
+def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
+    """Turn raw readings (RAW_COLUMNS, strings or numbers) into the tidy frame."""
+    raw = _drop_statistics(raw.reset_index(drop=True), ctx, metadata)
+    if "value" not in raw:
+        raw["value"] = np.nan
+    raw = _drop_ignored(raw, ctx)
+    analytes = _analytes(raw, ctx)
+    keep = analytes.pop("keep").to_numpy(dtype=bool)
+    if not keep.all():
+        raw = raw.loc[keep].reset_index(drop=True)
+        analytes = analytes.loc[keep].reset_index(drop=True)
+    n = len(raw)
+    values = parse_values(raw, "value", ctx)
+    unit, factor, kind = resolve_units(raw, values, ctx)
+    out: dict[str, np.ndarray] = {
+        "source_row": raw["source_row"].to_numpy(),
+        "sample_label": text(raw, "sample_label"),
+        "sample_type": sample_types(raw, ctx),
+        **{name: analytes[name].to_numpy() for name in ("element", "species", "line", "view")},
+        "replicate": _replicates(raw),
+        "intensity": _numbers(raw, "intensity", ctx, n),
+        "value": values["value"].to_numpy(dtype=float).copy(),
+        "unit": unit,
+        "censored": values["censored"].to_numpy(dtype=object).copy(),
+        "detection_limit": detection_limits(raw, values, unit, ctx),
+        "flags": _flags(raw, values, ctx),
+        "acquired_at": timestamps(raw, ctx),
+    }
+    if "uncertainty" in raw:
+        out["uncertainty"] = _numbers(raw, "uncertainty", ctx, n)
+    _apply_factors(out, factor)
+    _apply_not_detected(out, ctx)
+    _route_non_concentrations(out, kind)
+    _convert_species(out, analytes["factor"].to_numpy(), ctx)
+    censored = out["censored"] != ""
+    if "uncertainty" in out:
+        out["uncertainty"][censored] = np.nan
+    empty = np.isnan(out["value"]) & np.isnan(out["intensity"]) & ~censored & (out["flags"] == "")
+    frame = pd.DataFrame({k: v[~empty] for k, v in out.items()} if empty.any() else out)
+    return frame[[*TIDY_COLUMNS, *[c for c in frame.columns if c not in TIDY_COLUMNS]]].reset_index(drop=True)
+
+
+def _numbers(raw: pd.DataFrame, column: str, ctx: Context, n: int) -> np.ndarray:
+    if column not in raw:
+        return np.full(n, np.nan)
+    return parse_values(raw, column, ctx)["value"].to_numpy(dtype=float).copy()
+
+
+def _drop_statistics(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
+    rules = ctx.profile.statistics
+    mask = np.zeros(len(raw), dtype=bool)
+    if "statistic_section" in raw:
+        mask |= raw["statistic_section"].fillna(False).astype(bool).to_numpy()
+    if rules.patterns:
+        column = "statistic" if rules.column == "statistic" else "sample_label"
+        regexes = [re.compile(p) for p in rules.patterns]
+        mask |= map_column(raw, column, lambda s: any(r.search(s) for r in regexes)).astype(bool)
+    if mask.any():
+        metadata["statistics_rows_excluded"] = int(pd.Series(raw["source_row"][mask]).nunique())
+    return raw.loc[~mask].reset_index(drop=True)
+
+
+def _drop_ignored(raw: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    ignore = set(ctx.profile.analytes.ignore)
+    if not ignore:
+        return raw
+    keep = ~np.isin(text(raw, "analyte"), sorted(ignore))
+    return raw.loc[keep].reset_index(drop=True)
+
+
+def _analytes(raw: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Element, species, conversion factor, line and view per reading, parsed once per distinct label."""
+    patterns = compile_patterns(ctx.profile.analytes.patterns)
+    if "species_raw" in raw:
+        species_raw, labels = text(raw, "species_raw"), text(raw, "analyte")
+        codes, keys = pd.factorize(pd.Series(np.where(species_raw != "", species_raw, labels), dtype=object))
+        keys = np.asarray(keys, dtype=object)
+    else:
+        codes, keys = coded(raw, "analyte")
+    parsed = [parse_analyte(str(k), patterns, ctx.profile.analytes.views) for k in keys]
+    bad = np.array([p is None and k != "" for p, k in zip(parsed, keys, strict=True)], dtype=bool)
+    if bad[codes].any():
+        first = keys[bad][0]
+        raise ctx.fail(raw, bad[codes], f"analyte {first!r} is not an element, formula or known line label")
+    columns = {
+        "element": np.array([p.element if p else "" for p in parsed], dtype=object),
+        "species": np.array([p.species if p else "" for p in parsed], dtype=object),
+        "factor": np.array([p.factor if p else 1.0 for p in parsed], dtype=float),
+        "line": np.array([p.line if p else "" for p in parsed], dtype=object),
+        "view": np.array([p.view if p else "" for p in parsed], dtype=object),
+    }
+    frame = pd.DataFrame({name: values[codes] for name, values in columns.items()})
+    if "line_raw" in raw:
+        lines = map_column(raw, "line_raw", xrf_line)
+        frame["line"] = np.where(lines != "", lines, frame["line"].to_numpy())
+    frame["keep"] = np.array([p is not None for p in parsed], dtype=bool)[codes]
+    return frame
+
+
+def _replicates(raw: pd.DataFrame) -> pd.array:
+    if "replicate" not in raw:
+        n = len(raw)
+        return pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    return pd.to_numeric(raw["replicate"], errors="coerce").round().astype("Int64").array
+
+
+def _flags(raw: pd.DataFrame, values: pd.DataFrame, ctx: Context) -> np.ndarray:
+    rules = ctx.profile.flags
+    mapping = dict(rules.map)
+
+    def normalise_flags(text: object) -> str:
+        out: list[str] = []
+        for part in str(text).split("\x1f"):
+            part = part.strip()
+            if not part:
+                continue
+            if part in mapping:
+                pieces = [part]
+            elif rules.split == "chars":
+                pieces = list(part.replace(" ", ""))
+            elif rules.split == "none":
+                pieces = [part]
+            else:
+                pieces = [p.strip() for p in re.split(rules.split, part) if p.strip()]
+            for piece in pieces:
+                flag = mapping.get(piece)
+                if flag is None:
+                    flag = "vendor:" + piece
+                    ctx.warn(f"flag {piece!r} is not in profile {ctx.profile.id}; kept as {flag}")
+                if flag and flag not in out:
+                    out.append(flag)
+        return ";".join(out)
+
+    from_column = map_column(raw, "flags_raw", normalise_flags)
+    from_value = values["flags"].to_numpy(dtype=object)
+    both = np.where(from_value == "", from_column, np.where(from_column == "", from_value, None))
+    mixed = both == None  # noqa: E711 - elementwise test on an object array
+    if mixed.any():
+        both[mixed] = [
+            ";".join(dict.fromkeys(f"{a};{b}".split(";")))
+            for a, b in zip(from_column[mixed], from_value[mixed], strict=True)
+        ]
+    return both
+
+
+def _apply_factors(out: dict[str, np.ndarray], factor: np.ndarray) -> None:
+    if len(factor) and not np.all(factor == 1.0):
+        for column in ("value", "detection_limit", "uncertainty"):
+            if column in out:
+                out[column] = out[column] * factor
+
+
+def _apply_not_detected(out: dict[str, np.ndarray], ctx: Context) -> None:
+    markers = set(ctx.profile.flags.not_detected)
+    if not markers:
+        return
+    hit = factorized(pd.Series(out["flags"]), lambda f: bool(markers & set(str(f).split(";")))).astype(bool)
+    out["censored"][hit] = "<"
+    out["value"][hit] = np.nan
+
+
+def _route_non_concentrations(out: dict[str, np.ndarray], kind: np.ndarray) -> None:
+    """Intensities written in a value column (kcps, c/s) go to `intensity`; IS recoveries aside."""
+    counts = kind == "cps"
+    if counts.any():
+        out["intensity"] = np.where(counts, out["value"], out["intensity"])
+        out["value"][counts] = np.nan
+        out["detection_limit"][counts] = np.nan
+        out["unit"][counts] = ""
+    recovery = kind == "recovery%"
+    if recovery.any():
+        out["recovery_pct"] = np.where(recovery, out["value"], np.nan)
+        out["value"][recovery] = np.nan
+        out["unit"][recovery] = ""
+        out["flags"][recovery] = [
+            ";".join(filter(None, [f, "internal_standard"])) for f in out["flags"][recovery]
+        ]
+
+
+def _convert_species(out: dict[str, np.ndarray], factors: np.ndarray, ctx: Context) -> None:
+    reported = out["species"] != ""
+    if not reported.any():
+        return
+    out["species_value"] = np.where(reported, out["value"], np.nan)
+    if not ctx.profile.analytes.convert_species:
+        return
+    for column in ("value", "detection_limit", "uncertainty"):
+        if column in out:
+            out[column] = np.where(reported, out[column] * factors, out[column])

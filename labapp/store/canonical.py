@@ -1,0 +1,62 @@
+"""Canonical JSON and canonical column values: the exact text that audit hashes are computed over.
+
+The same record must give the same text whether it comes from a Python object just before a
+flush or from a row read back later, on SQLite or PostgreSQL. Values are therefore normalised by
+column type (an int assigned to a Float column becomes a float; datetimes become UTC ISO 8601).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Column
+from sqlalchemy.types import TypeDecorator
+
+
+def canonical_json(value: Any) -> str:
+    """Sorted keys, no whitespace, UTF-8 text; NaN is not allowed (it is stored as null)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def sha256_hex(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode("utf-8") if isinstance(data, str) else data).hexdigest()
+
+
+def canonical_value(column: Column[Any], value: Any, *, redact: bool = False) -> Any:
+    """The JSON-ready form of `value` for `column`; secrets and bytes become their SHA-256."""
+    if value is None:
+        return None
+    if redact or isinstance(value, bytes | bytearray | memoryview):
+        raw = bytes(value) if not isinstance(value, str) else value.encode("utf-8")
+        return "sha256:" + sha256_hex(raw)
+    column_type = column.type
+    if isinstance(column_type, TypeDecorator):
+        column_type = column_type.impl_instance
+    try:
+        python_type = column_type.python_type
+    except NotImplementedError:
+        python_type = type(value)
+    return _normalise(python_type, value)
+
+
+def _normalise(python_type: type, value: Any) -> Any:
+    if python_type is bool:
+        return bool(value)
+    if python_type is int:
+        return int(value)
+    if python_type in (float, Decimal):
+        number = float(value)
+        return None if math.isnan(number) else number
+    if python_type is datetime:
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(UTC).isoformat(timespec="microseconds")
+    if python_type is date:
+        return value.isoformat()
+    if python_type is str:
+        return str(value)
+    return value

@@ -1,0 +1,24 @@
+"""All mapped classes in one namespace, and the list of audited ones (in dependency order)."""
+
+from __future__ import annotations
+
+from labapp.store import audit as _audit  # noqa: F401 - installs the flush listeners
+from labapp.store.audit_event import AuditEvent
+from labapp.store.base import Base, is_audited
+from labapp.store.lots import Lot, Preparation, Sample
+from labapp.store.parties import Client, Laboratory, User
+from labapp.store.records import Certificate, Signature
+from labapp.store.results import QcOutcome, Result
+from labapp.store.runs import InstrumentRun, Measurement
+
+__all__ = [
+    "AuditEvent", "Base", "Certificate", "Client", "InstrumentRun", "Laboratory", "Lot", "Measurement",
+    "Preparation", "QcOutcome", "Result", "Sample", "Signature", "User", "audited_classes",
+]
+
+
+def audited_classes() -> list[type[Base]]:
+    """Every mapped class whose rows the audit trail covers, in table dependency order."""
+    order = {table.name: i for i, table in enumerate(Base.metadata.sorted_tables)}
+    classes = [m.class_ for m in Base.registry.mappers if is_audited(m.class_)]
+    return sorted(classes, key=lambda cls: order[cls.__tablename__])

@@ -1,0 +1,48 @@
+"""Electronic signatures and certificates (21 CFR Part 11 11.50/11.70; ISO/IEC 17025 7.8).
+
+A signature is bound to the digest of the record it signs, so a later change of the record no
+longer matches. Certificate numbers are unique and rows are never deleted by the application
+(retraction is a state), so a number is never reused.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column
+
+from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+
+CERTIFICATE_STATES = ("issued", "superseded", "retracted")
+
+
+class Signature(Audited, Base):
+    __tablename__ = "signatures"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    meaning: Mapped[str] = mapped_column(String(40))  # e.g. reviewed, approved, issued
+    record_digest: Mapped[str] = mapped_column(String(64))
+    comment: Mapped[str | None] = mapped_column(Text)
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Certificate(Audited, Base):
+    __tablename__ = "certificates"
+    __table_args__ = (UniqueConstraint("number", "revision"),)
+    __audit_blob_checks__ = {"pdf_bytes": "pdf_sha256"}
+
+    number: Mapped[str] = mapped_column(String(40), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="issued")
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
+    issued_by: Mapped[str] = mapped_column(String(80))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    pdf_bytes: Mapped[bytes | None] = deferred(mapped_column(LargeBinary, info={"audit": "exclude"}))
+    pdf_sha256: Mapped[str | None] = mapped_column(String(64))
+    json_twin: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # why amended or retracted

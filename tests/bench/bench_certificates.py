@@ -1,0 +1,108 @@
+"""Benchmark: render + attach + sign one certificate, as a ratio to a bare signed one-page reportlab PDF.
+
+Run on demand: .venv/bin/python tests/bench/bench_certificates.py
+           or: .venv/bin/pytest tests/bench/bench_certificates.py -s
+Both sides are measured in the same run with the same key, so the ratio is stable across machines;
+the absolute time per certificate is printed for docs/PERFORMANCE.md (goal: < 150 ms on 2 cores).
+"""
+
+from __future__ import annotations
+
+import io
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+
+import pytest
+from labapp.resources import resource_path
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from labapp.certificates.fonts import register_fonts
+from labapp.certificates.issue import issue_certificate
+from labapp.certificates.model import load_twin
+from labapp.certificates.pki import Keystore
+from labapp.certificates.signing import SigningRequest, pyhanko_signer
+
+ROUNDS = 15
+
+
+def _interleaved(actions: dict[str, Callable[[], object]], rounds: int = ROUNDS) -> dict[str, list[float]]:
+    """Wall times in ms; the actions alternate within each round so they share the machine's load."""
+    for action in actions.values():
+        action()  # warm-up: fonts registered, code paths imported
+    samples: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(rounds):
+        for name, action in actions.items():
+            start = time.perf_counter()
+            action()
+            samples[name].append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def run() -> dict[str, float]:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Keystore(folder)
+        store.init_ca("Bench Root", "Bench Lab", b"bench-ca-passphrase")
+        store.issue("bench", "Bench Signer", b"bench-ca-passphrase", b"bench-signer-pass")
+        signer = pyhanko_signer(store.load_signer("bench", b"bench-signer-pass"))
+    register_fonts()
+    template = resource_path("certificate", "example-certificate.json").read_bytes()
+    request = SigningRequest(meaning="approval", signer_name="Bench Signer")
+
+    def bare() -> bytes:
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=A4)
+        canvas.setFont("LabappSans", 12)
+        canvas.drawString(72, 770, "Certificate of Analysis")
+        canvas.showPage()
+        canvas.save()
+        writer = IncrementalPdfFileWriter(io.BytesIO(buffer.getvalue()))
+        output = io.BytesIO()
+        signers.sign_pdf(
+            writer, signers.PdfSignatureMetadata(field_name="Signature1"), signer=signer, output=output
+        )
+        return output.getvalue()
+
+    def certificate(language: str) -> Callable[[], object]:
+        data = load_twin(template)
+        data.certificate.language = language
+        return lambda: issue_certificate(data, signer, request)
+
+    return _interleaved({"baseline": bare, **{lang: certificate(lang) for lang in ("en", "ja", "en+ja")}})
+
+
+def report(samples: dict[str, list[float]]) -> str:
+    base = statistics.median(samples["baseline"])
+    try:
+        import _rl_accel  # noqa: F401 - reportlab's optional C accelerator (reportlab[accel])
+
+        accel = "with"
+    except ImportError:
+        accel = "without"
+    lines = [
+        f"{ROUNDS} rounds; median (min) wall time per PDF; reportlab {accel} its C accelerator (rl_accel)",
+        f"baseline: bare one-page reportlab PDF + pyHanko signature: {base:.1f} ms "
+        f"({min(samples['baseline']):.1f})",
+    ]
+    for language in ("en", "ja", "en+ja"):
+        median = statistics.median(samples[language])
+        lines.append(
+            f"certificate {language:<5} (3 pages) render + attach twin + sign: {median:.1f} ms "
+            f"({min(samples[language]):.1f}) = {median / base:.1f} x baseline"
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.bench
+def test_bench_certificates() -> None:
+    print()
+    print(report(run()))
+
+
+if __name__ == "__main__":
+    print(report(run()))

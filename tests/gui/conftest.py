@@ -1,0 +1,49 @@
+"""GUI test fixtures: a demo database built once per session and copied for each test."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from labapp.services.context import ServiceContext
+from labapp.services.demo import DEMO_USERS, run_demo
+from labapp.services.users import AuthenticatedUser, authenticate
+
+TECH = next(u for u in DEMO_USERS if u.username == "tech")
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return run_demo(tmp_path_factory.mktemp("demo-template") / "demo").database
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+    path = tmp_path / "demo.sqlite"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+@pytest.fixture
+def demo_ctx(demo_db: Path):
+    ctx = ServiceContext(str(demo_db))
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def technician(demo_ctx: ServiceContext) -> AuthenticatedUser:
+    return authenticate(demo_ctx, TECH.username, TECH.password)
+
+
+@pytest.fixture(autouse=True)
+def _private_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Window geometry and keys go to the test's folder, never to the user's own."""
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    monkeypatch.setenv("LABAPP_KEYS", str(tmp_path / "keys"))

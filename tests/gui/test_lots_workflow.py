@@ -1,0 +1,156 @@
+"""Lots: register by form, edit with a reason after submission, import a manifest, search and filter."""
+
+from __future__ import annotations
+
+import hashlib
+
+from labapp.resources import resource_path
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+from sqlalchemy import select
+
+from labapp.gui.lot_form import LotFormDialog
+from labapp.gui.main_window import MainWindow
+from labapp.services.lot_edit import lot_details
+from labapp.services.registration import list_lots
+from labapp.store.lots import Lot
+from labapp.store.results import Result
+from labapp.store.runs import InstrumentRun
+
+
+def _window(qtbot, demo_ctx, user) -> MainWindow:
+    window = MainWindow(ctx=demo_ctx, user=user)
+    qtbot.addWidget(window)
+    return window
+
+
+def _set(dialog: LotFormDialog, **values: str) -> None:
+    for name, text in values.items():
+        dialog.findChild(QLineEdit, name).setText(text)
+
+
+def test_register_a_lot_with_its_sample_by_form(qtbot, demo_ctx, technician):
+    window = _window(qtbot, demo_ctx, technician)
+    dialog = LotFormDialog(demo_ctx, technician.username, None, window)
+    qtbot.addWidget(dialog)
+    _set(dialog, code="BM26-0101", client_name="Kyushu Cell Recycling", gross_mass_kg="1020",
+         net_wet_mass_kg="1000.5", moisture_pct="3,5", received_on="2026-04-01")
+    dialog.chemistry_combo.setCurrentText("LFP")
+    dialog.save()
+    assert dialog.result() == LotFormDialog.DialogCode.Accepted, dialog.error_label.text()
+    window.refresh()
+    page = window.lots_page
+    page.filter_edit.setText("BM26-0101")
+    assert page.proxy.rowCount() == 1
+    titles = [page.model.headerData(c, Qt.Orientation.Horizontal) for c in range(page.model.columnCount())]
+    row = dict(zip(titles, (page.proxy.index(0, c).data() for c in range(len(titles))), strict=True))
+    assert row["Declared"] == "LFP" and row["Moisture %"] == "3.5"
+    assert row["Net dry kg"] == "965.482"  # 1000.5 kg x (1 - 3.5/100)
+
+
+def test_a_form_the_services_refuse_stores_nothing_and_says_why(qtbot, demo_ctx, technician):
+    dialog = LotFormDialog(demo_ctx, technician.username)
+    qtbot.addWidget(dialog)
+    _set(dialog, code="BM26-0102", client_name="Kyushu Cell Recycling", gross_mass_kg="900",
+         net_wet_mass_kg="950")
+    dialog.save()
+    assert dialog.error_label.text() == "net_wet_mass_kg 950.0 exceeds gross_mass_kg 900.0"
+    _set(dialog, net_wet_mass_kg="880", moisture_pct="120")
+    dialog.save()
+    assert "moisture_pct must be between 0 and 100 %" in dialog.error_label.text()
+    _set(dialog, moisture_pct="", received_on="01.04.2026")
+    dialog.save()
+    assert dialog.error_label.text() == "received_on: '01.04.2026' is not a date (YYYY-MM-DD)"
+    assert "BM26-0102" not in [lot.code for lot in list_lots(demo_ctx)]
+
+
+def _submit_result_for(ctx, code: str) -> None:
+    raw = b"demo"
+    with ctx.unit_of_work("tech") as session:
+        lot_id = session.scalar(select(Lot.id).where(Lot.code == code))
+        run = InstrumentRun(file_name="r.csv", file_size=4, sha256=hashlib.sha256(raw).hexdigest(),
+                            raw_bytes=raw, profile="agilent_icp_expert_long", imported_by="tech",
+                            state="submitted", measurements_digest=hashlib.sha256(b"").hexdigest())
+        session.add(run)
+        session.flush()
+        session.add(Result(run_id=run.id, lot_id=lot_id, element="Co", value=5.1, unit="wt%",
+                           calculated_by="tech"))
+
+
+def test_edit_after_submission_needs_a_reason(qtbot, demo_ctx, technician):
+    _submit_result_for(demo_ctx, "BM26-0003")
+    dialog = LotFormDialog(demo_ctx, technician.username, lot_details(demo_ctx, "BM26-0003"))
+    qtbot.addWidget(dialog)
+    assert not dialog.edits["code"].isEnabled() and dialog.edits["code"].text() == "BM26-0003"
+    _set(dialog, moisture_pct="2.9")
+    dialog.save()
+    assert "results submitted for review: give a reason" in dialog.error_label.text()
+    dialog.reason_edit.setText("moisture re-weighed after balance check")
+    dialog.save()
+    assert dialog.result() == LotFormDialog.DialogCode.Accepted, dialog.error_label.text()
+    assert lot_details(demo_ctx, "BM26-0003").sample.moisture_pct == 2.9
+
+
+def test_manifest_import_in_the_background_and_problems_listed_by_line(qtbot, demo_ctx, technician, tmp_path):
+    window = _window(qtbot, demo_ctx, technician)
+    before = window.lots_page.model.rowCount()
+    manifest = tmp_path / "april.csv"
+    lines = resource_path("demo", "manifest.csv").read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0], [r.replace("BM26-00", "BM26-05") for r in lines[1:4]]
+    manifest.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    with qtbot.waitSignal(window.progress.finished, timeout=20000):
+        window.import_manifest_file(manifest)
+    assert window.lots_page.model.rowCount() == before + 2  # BM26-0501 and BM26-0502
+    with qtbot.waitSignal(window.progress.error, timeout=20000):
+        window.import_manifest_file(manifest)  # the same lots again
+    problems = window.problems_dialog.problems()
+    for line, code in ((2, "BM26-0501"), (4, "BM26-0502")):
+        assert f"{manifest}, line {line}: lot code {code} already exists in the database" in problems
+    assert f"{manifest}, line 3: sample_label 'BM26-0501' (XRF) is already registered" in problems
+    bad = tmp_path / "bad.csv"
+    text = manifest.read_text(encoding="utf-8").replace("BM26-05", "BM26-06").splitlines()
+    cells = text[3].split(",")
+    cells[12] = "heavy"  # net_wet_mass_kg of the third row (line 4)
+    text[3] = ",".join(cells)
+    bad.write_text("\n".join(text) + "\n", encoding="utf-8")
+    with qtbot.waitSignal(window.progress.error, timeout=20000):
+        window.import_manifest_file(bad)
+    problems = window.problems_dialog.problems()
+    assert len(problems) == 1 and problems[0].startswith(f"{bad}, line 4: "), problems
+    assert "net_wet_mass_kg" in problems[0] and "heavy" in problems[0]
+    assert window.lots_page.model.rowCount() == before + 2  # nothing stored
+
+
+def test_search_and_state_filter(qtbot, demo_ctx, technician):
+    window = _window(qtbot, demo_ctx, technician)
+    page = window.lots_page
+    assert page.proxy.rowCount() == 14
+    page.filter_edit.setText("hokuriku")
+    hokuriku = page.proxy.rowCount()
+    assert 0 < hokuriku < 14
+    page.filter_edit.clear()
+    page.state_combo.setCurrentIndex(page.state_combo.findData("approved"))
+    assert page.proxy.rowCount() == 0  # the demo lots are all registered
+    page.state_combo.setCurrentIndex(page.state_combo.findData("registered"))
+    assert page.proxy.rowCount() == 14
+
+
+def test_an_xlsx_manifest_registers_its_lots(qtbot, demo_ctx, technician, tmp_path):
+    import csv
+
+    from openpyxl import Workbook
+
+    rows = list(csv.reader(resource_path("demo", "manifest.csv").open(encoding="utf-8")))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for row in rows[1:3]:  # lot BM26-0001: digest and pellet
+        sheet.append([cell.replace("BM26-00", "BM26-07") for cell in row])
+    path = tmp_path / "manifest.xlsx"
+    book.save(path)
+    window = _window(qtbot, demo_ctx, technician)
+    with qtbot.waitSignal(window.progress.finished, timeout=20000):
+        window.import_manifest_file(path)
+    window.lots_page.filter_edit.setText("BM26-0701")
+    assert window.lots_page.proxy.rowCount() == 1
+    assert lot_details(demo_ctx, "BM26-0701").sample.moisture_pct == float(rows[1][17])

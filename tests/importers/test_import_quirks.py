@@ -1,0 +1,59 @@
+"""Layout quirks on top of the real files: preambles, repeated headers, a `sep=` line, and the
+Niton profile built from the documented layout (no real file exists)."""
+
+import math
+
+import pytest
+
+from labapp.importers import read_export
+
+AGILENT = "agilent_icp_expert/export.csv"
+
+
+def _mean_rows(frame):
+    return frame[frame["replicate"].isna()].reset_index(drop=True)
+
+
+def test_preamble_of_any_length_and_repeated_header(tmp_path, real_files_dir):
+    original = (real_files_dir / AGILENT).read_bytes()
+    lines = original.split(b"\r\n")
+    reference = _mean_rows(read_export(real_files_dir / AGILENT).frame)
+    preamble = [b"Agilent ICP Expert export", b"Worksheet: BM run 17", b"", b"Operator,tech"]
+    variant = tmp_path / "export.csv"
+    variant.write_bytes(b"\r\n".join([*preamble, *lines[:50], lines[0], *lines[50:]]))
+    frame = _mean_rows(read_export(variant).frame)
+    assert frame["value"].tolist() == pytest.approx(reference["value"].tolist(), nan_ok=True)
+    assert frame["source_row"].tolist()[0] == len(preamble) + 2  # line numbers still point into the file
+    assert frame["source_row"].tolist()[-1] == len(lines) + len(preamble) + 1 - 1
+
+
+def test_sep_line_declares_delimiter(tmp_path, real_files_dir):
+    text = (real_files_dir / "thermo_qtegra/MMR 10 2 20 Al CONC_20200224.csv").read_text().replace(";", "\t")
+    variant = tmp_path / "mmr.txt"
+    variant.write_text("sep=\t\n" + text)
+    frame = read_export(variant).frame
+    blank = frame[(frame["source_row"] == 6) & (frame["line"] == "394.401")].iloc[0]
+    assert blank["sample_label"] == "BLK" and blank["intensity"] == 2.32014  # line 5 of the original
+
+
+NITON = (
+    "Reading No,Time,Type,Duration,Units,Sequence,Flags,SAMPLE,LOCATION,INSPECTOR,Ni,Ni +/-,Co,Co +/-,"
+    "Mn,Mn +/-,Cu,Cu +/-\n"
+    "12,05/02/2024 10:15,SOIL,60.1,ppm,Final,,BM26-0002,Bay 1,AB,41250,310,12040,160,< LOD,95,2210,40\n"
+    "13,05/02/2024 10:17,SOIL,60.0,%,Final,,BM26-0003,Bay 1,AB,20.1,0.2,6.9,0.1,5.5,0.1,0.8,0.02\n"
+)
+
+
+def test_niton_documented_layout(tmp_path):
+    source = tmp_path / "niton.csv"
+    source.write_text(NITON)
+    result = read_export(source)
+    assert result.profile == "thermo_niton"
+    f = result.frame
+    ni = f[(f["source_row"] == 2) & (f["element"] == "Ni")].iloc[0]
+    assert (ni["value"], ni["uncertainty"], ni["unit"]) == (41250.0, 310.0, "mg/kg")
+    assert ni["acquired_at"] == "2024-05-02T10:15:00" and ni["sample_label"] == "BM26-0002"
+    mn = f[(f["source_row"] == 2) & (f["element"] == "Mn")].iloc[0]
+    assert mn["censored"] == "<" and math.isnan(mn["value"]) and math.isnan(mn["uncertainty"])
+    co = f[(f["source_row"] == 3) & (f["element"] == "Co")].iloc[0]
+    assert (co["value"], co["unit"]) == (6.9, "wt%")

@@ -1,0 +1,63 @@
+"""Method files: every shipped method validates; file-level errors name the file and the line."""
+
+from __future__ import annotations
+
+import pytest
+
+from labapp.core.errors import InputFileError, LabappError
+from labapp.core.methods import MethodError
+from labapp.core.reportable import reporting_plan
+from labapp.services.methods import bundled_methods_dir, load_method, load_methods
+
+SHIPPED = sorted(bundled_methods_dir().glob("*.toml"))
+
+
+def test_the_expected_methods_ship():
+    assert {p.name for p in SHIPPED} >= {"icp-oes-black-mass.toml", "xrf-black-mass.toml"}
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.name)
+def test_every_shipped_method_validates(path):
+    method = load_method(path)
+    assert method.source == str(path) and method.analytes
+    for analyte in method.analytes:
+        method.uncertainty_spec.for_element(analyte.element)  # element overrides resolve
+
+
+def test_shipped_methods_form_one_reporting_plan_with_li_from_icp_oes():
+    methods = load_methods()
+    plan = reporting_plan(list(methods.values()))
+    assert plan["Li"].technique == "icp-oes"
+    icp = methods["icp-oes-black-mass"]
+    assert set(icp.elements) == {"Li", "Ni", "Co", "Mn", "Cu", "Al", "Fe", "P", "Zn"}
+    assert all(len(a.lines) == 2 for a in icp.analytes)
+    assert "Li" not in methods["xrf-black-mass"].elements
+
+
+def test_invalid_toml_names_file_and_line(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_text('id = "x"\nversion = "1"\nname = "unterminated\n', encoding="utf-8")
+    with pytest.raises(InputFileError) as caught:
+        load_method(path)
+    assert caught.value.line == 3
+    assert str(caught.value).startswith(f"{path}, line 3: invalid TOML")
+
+
+def test_validation_error_names_file_and_key(tmp_path):
+    text = (bundled_methods_dir() / "icp-oes-black-mass.toml").read_text(encoding="utf-8")
+    path = tmp_path / "lab.toml"
+    path.write_text(text.replace("ccv_recovery = [90, 110]", "ccv_recovery = [90]"), encoding="utf-8")
+    with pytest.raises(MethodError, match=r"lab.toml: qc.ccv_recovery: expected \[low, high\] in percent"):
+        load_method(path)
+
+
+def test_missing_file_and_duplicate_ids(tmp_path):
+    with pytest.raises(InputFileError, match="method file not found"):
+        load_method(tmp_path / "none.toml")
+    text = (bundled_methods_dir() / "xrf-black-mass.toml").read_text(encoding="utf-8")
+    (tmp_path / "a.toml").write_text(text, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(LabappError, match="b.toml: method id 'xrf-black-mass' is already used by .*a.toml"):
+        load_methods(tmp_path)
+    with pytest.raises(LabappError, match="method folder not found"):
+        load_methods(tmp_path / "nowhere")
