@@ -1,0 +1,61 @@
+"""What a person excluded from a calculation, and the one rule for which readings that removes.
+
+Exclusions are recorded with a reason by the workflow service (21 CFR 11.10(e): no silent edits)
+and applied by the calculation, so a recalculated run honours every exclusion and every result
+it touched is marked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import numpy as np
+import pandas as pd
+
+
+class Scope(StrEnum):
+    REPLICATE = "replicate"  # one reading of one solution at one line
+    LINE = "line"  # a wavelength/emission line for the whole run (e.g. a spectral interference)
+    RESULT = "result"  # a preparation's result for an element is not reported
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    scope: Scope
+    element: str
+    reason: str
+    line: str | None = None
+    sample_label: str | None = None
+    replicate: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.reason.strip():
+            raise ValueError("an exclusion needs a reason")
+        needed = {
+            Scope.REPLICATE: ("line", "sample_label", "replicate"),
+            Scope.LINE: ("line",),
+            Scope.RESULT: ("sample_label",),
+        }[Scope(self.scope)]
+        missing = [name for name in needed if getattr(self, name) in (None, "")]
+        if missing:
+            raise ValueError(f"a {self.scope} exclusion needs {', '.join(missing)}")
+
+
+def excluded_readings(frame: pd.DataFrame, exclusions: list[Exclusion]) -> np.ndarray:
+    """Boolean mask over the tidy frame's rows removed by replicate and line exclusions.
+
+    Result exclusions remove no reading: the result is calculated and shown, but not reported.
+    """
+    mask = np.zeros(len(frame), dtype=bool)
+    element = frame["element"].astype(str).to_numpy()
+    line = frame["line"].astype(str).to_numpy()
+    for item in exclusions:
+        hit = (element == item.element) & (line == str(item.line))
+        if item.scope == Scope.REPLICATE:
+            hit &= frame["sample_label"].astype(str).to_numpy() == item.sample_label
+            hit &= pd.to_numeric(frame["replicate"], errors="coerce").to_numpy() == item.replicate
+        elif item.scope != Scope.LINE:
+            continue
+        mask |= hit
+    return mask
