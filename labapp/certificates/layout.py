@@ -20,6 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
+from labapp._version import __version__
 from labapp.certificates import fonts
 from labapp.certificates.model import CertificateData, qr_payload
 from labapp.certificates.sections import Sections
@@ -126,7 +127,7 @@ def _document(
         title=f"{' / '.join(text('title', lang) for lang in langs)} {cert.number} rev {cert.revision}",
         author=data.laboratory.name,
         subject=f"Lot {data.lot.lot_id}",
-        creator="labapp",
+        creator=f"labapp {__version__}",
         keywords=f"certificate={cert.number}; revision={cert.revision}; json-twin-sha256={sha}",
         lang="ja" if langs == ("ja",) else "en",
     )
@@ -193,7 +194,7 @@ def _draw_furniture(
         y -= 8
     page_text = " / ".join(text("page_of", lang, page=page, pages=total) for lang in langs)
     _string(canvas, PAGE_WIDTH - MARGIN, MARGIN + 1, page_text, bold, 8, right=True)
-    _string(canvas, MARGIN, MARGIN + 1, f"{cert.number} rev {cert.revision}", latin, 8)
+    _string(canvas, MARGIN, MARGIN + 1, f"{cert.number} rev {cert.revision} - labapp {__version__}", latin, 8)
     canvas.restoreState()
 
 
