@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import ast
 import re
+import shutil
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +60,49 @@ def windows_version_info(text: str) -> str:
 """
 
 
+# Where each installed package's files live in this checkout (mirrors [tool.setuptools.package-dir]).
+SOURCE_LAYOUT = {"labapp": "labapp", "labapp/resources": "resources", "labapp/instruments": "instruments"}
+_SKIP = shutil.ignore_patterns("__pycache__", "*.pyc", ".*")
+
+
+def stage_source(stage: Path) -> Path:
+    """Copy the checkout's packages into `stage` as they install (resources/ -> labapp/resources)."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    for target, source in SOURCE_LAYOUT.items():
+        shutil.copytree(ROOT / source, stage / target, ignore=_SKIP)
+    return stage
+
+
+def package_files(stage: Path, package: str, wanted: Callable[[Path], bool]) -> list[tuple[str, str]]:
+    """(file, destination folder) pairs for PyInstaller `datas`: the wanted files under `package`."""
+    root = stage / package
+    return [
+        (str(path), str(path.parent.relative_to(stage)))
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and wanted(path)
+    ]
+
+
+def package_modules(stage: Path, package: str) -> list[str]:
+    """Every importable module name under `package` (hidden imports: loaded by name at run time).
+
+    Names that are not identifiers (alembic's 0001_initial_schema.py) are skipped: alembic loads
+    those as files, which the data files cover; their imports are listed in the spec.
+    """
+    names = []
+    for path in sorted((stage / package).rglob("*.py")):
+        parts = path.relative_to(stage).with_suffix("").parts
+        parts = parts[:-1] if parts[-1] == "__init__" else parts
+        if all(part.isidentifier() for part in parts):
+            names.append(".".join(parts))
+    return names
+
+
 if __name__ == "__main__":
-    # `python installer/build_info.py` prints the version (build scripts pass it to Inno Setup).
-    sys.stdout.write(version() + "\n")
+    # Prints the version for the build scripts (they pass it to Inno Setup); --numeric prints the
+    # four-number form Windows version resources need (0.2.0rc1 -> 0.2.0.0).
+    text = version()
+    if sys.argv[1:] == ["--numeric"]:
+        text = ".".join(str(number) for number in version_tuple(text))
+    sys.stdout.write(text + "\n")

@@ -15,7 +15,7 @@ from labapp._version import __version__
 from labapp.core.errors import LabappError
 
 # Modules under labapp.cli that contribute subcommands, in --help order.
-COMMAND_MODULES: tuple[str, ...] = ("demo", "db", "lots", "audit", "criteria", "keys", "verify", "parse", "import_run", "users")
+COMMAND_MODULES: tuple[str, ...] = ("demo", "db", "lots", "audit", "criteria", "grade", "keys", "verify", "parse", "import_run", "users", "calculate", "results", "crm", "workflow", "exclude", "certify")
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 3
@@ -32,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="SQLite file or SQLAlchemy URL (default: LABAPP_DB, else the user data directory)",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check this installation headless in a temporary folder (resources, demo, window, certificate)",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(f"labapp.cli.{name}").register(commands)
@@ -42,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if args.self_test:
+            from labapp.cli.self_test import run as run_self_test
+
+            return run_self_test()
         if args.command is None:
             return _open_desktop(args)
         return int(args.handler(args) or 0)

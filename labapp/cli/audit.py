@@ -16,11 +16,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("audit", help="verify or read the audit trail")
     commands = parser.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = commands.add_parser(
-        "verify", help="check the hash chain and every record against it (exit 1 naming the first broken event)"
+        "verify",
+        help="check the hash chain and every record against it (exit 1 naming the first broken event)",
     )
     verify.set_defaults(handler=_verify)
     log = commands.add_parser("log", help="print the newest audit events")
-    log.add_argument("--entity", metavar="TYPE[:ID]", help="only events of this record type, e.g. lots or lots:3")
+    log.add_argument(
+        "--entity", metavar="TYPE[:ID]", help="only events of this record type, e.g. lots or lots:3"
+    )
     log.add_argument("--limit", type=int, default=50, help="number of events (default 50)")
     log.set_defaults(handler=_log)
 
@@ -33,8 +36,10 @@ def _verify(args: argparse.Namespace) -> int:
         extra = f" ({count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
         print(f"labapp: audit trail broken at {report.first_problem}{extra}", file=sys.stderr)
         return EXIT_BROKEN
-    print(f"audit trail intact: {report.events_checked} events, {report.rows_checked} records checked; "
-          f"head {report.head_seq} {report.head_hash}")
+    print(
+        f"audit trail intact: {report.events_checked} events, {report.rows_checked} records checked; "
+        f"head {report.head_seq} {report.head_hash}"
+    )
     return 0
 
 
@@ -52,8 +57,11 @@ def _format(entry: AuditEntry) -> str:
     if entry.action == "create":
         change = json.dumps(entry.new_values, ensure_ascii=False, sort_keys=True)
     elif entry.old_values and entry.new_values:
-        change = ", ".join(f"{k}: {entry.old_values.get(k)!r} -> {v!r}" for k, v in entry.new_values.items()
-                           if k != "version")
+        change = ", ".join(
+            f"{k}: {entry.old_values.get(k)!r} -> {v!r}"
+            for k, v in entry.new_values.items()
+            if k != "version"
+        )
     else:
         change = json.dumps(entry.new_values or entry.old_values, ensure_ascii=False, sort_keys=True)
     reason = f"  [{entry.reason}]" if entry.reason else ""

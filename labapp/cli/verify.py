@@ -9,6 +9,9 @@ Exit codes (also in docs/certificates.md):
   6 no signature     the PDF is not signed
   7 not current      superseded or retracted (database check)
   8 record mismatch  unknown to the database, or different from the stored record
+
+The database (--db, else LABAPP_DB, else the default) is asked whether the certificate is current;
+when it cannot be opened the report says "currency: not checked".
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import dataclasses
 import json
 import logging
 
-from labapp.services.verify import verify_file
+from labapp.services.verify import verify_file, verify_with_database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,13 +39,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--keys-dir", metavar="DIR", help="keys folder holding root-ca.pem (default as for 'keys')"
     )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument(
+        "--no-db", action="store_true", help="do not ask the database whether the certificate is current"
+    )
     parser.set_defaults(handler=_verify)
 
 
 def _verify(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its path-building tracebacks are not for users
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-    report = verify_file(args.file, args.root, args.keys_dir)
+    if args.no_db:
+        report = verify_file(args.file, args.root, args.keys_dir)
+    else:
+        report = verify_with_database(args.file, args.db, args.root, args.keys_dir)
     if args.json:
         payload = dataclasses.asdict(report)
         payload["verdict"] = report.verdict.label

@@ -10,6 +10,7 @@ from labapp._version import __version__
 from labapp.core.errors import LabappError
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.main_window import MainWindow
+from labapp.gui.translation import install_translation
 from labapp.services.context import ServiceContext
 
 
@@ -27,6 +28,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 def run_desktop(db: str | None = None) -> int:
     """Open `db` (path or URL; None = the embedded default), sign in, show the main window, run the loop."""
     app = create_application()
+    install_translation(app)
     try:
         ctx = ServiceContext(db)
     except LabappError as exc:

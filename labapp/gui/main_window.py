@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QThreadPool
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -23,21 +23,23 @@ from PySide6.QtWidgets import (
 from labapp._version import __version__
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
+from labapp.gui.admin import AdminPage
+from labapp.gui.audit_viewer import AuditViewerPage
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.overview_page import OverviewPage
-from labapp.gui.pages import AuditPage, LotsPage
+from labapp.gui.pages import LotsPage
 from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
+from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
 from labapp.security.roles import Action
-from labapp.services.audit_trail import audit_log, verify_audit
+from labapp.services.audit_trail import verify_audit
 from labapp.services.context import ServiceContext
 from labapp.services.lot_edit import lot_details
 from labapp.services.overview import overview
 from labapp.services.registration import ManifestImport, import_manifest, list_lots
 from labapp.services.users import AuthenticatedUser
 
-AUDIT_EVENTS_SHOWN = 500
 MANIFEST_FILTER = "Lot manifest (*.csv *.xlsx);;All files (*)"
 
 
@@ -61,7 +63,8 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.overview_page = OverviewPage()
         self.lots_page = LotsPage()
-        self.audit_page = AuditPage()
+        self.audit_page = AuditViewerPage()
+        self.admin_page = AdminPage(lambda: self.ctx, self._acting_user)
         self.audit_page.verify_button.clicked.connect(self.verify_audit_chain)
         self.lots_page.new_button.clicked.connect(self.new_lot)
         self.lots_page.edit_button.clicked.connect(self.edit_lot)
@@ -70,10 +73,12 @@ class MainWindow(QMainWindow):
         self._add_page(self.tr("Overview"), self.overview_page)
         self._add_page(self.tr("Lots"), self.lots_page)
         self._add_page(self.tr("Audit trail"), self.audit_page)
+        self._add_page(self.tr("Administration"), self.admin_page)
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
         splitter = QSplitter()
+        splitter.setObjectName("main_splitter")
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
@@ -127,6 +132,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh))
         file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
+        edit_menu.addAction(self._action(self.tr("&Preferences..."), self.preferences, self.tr("Ctrl+,")))
         lots_menu = self.menuBar().addMenu(self.tr("&Lots"))
         lots_menu.addAction(self._action(self.tr("&New lot..."), self.new_lot, QKeySequence.StandardKey.New))
         lots_menu.addAction(self._action(self.tr("&Edit lot..."), self.edit_lot, self.tr("Ctrl+E")))
@@ -291,7 +298,8 @@ class MainWindow(QMainWindow):
         try:
             self.overview_page.show_overview(overview(self.ctx))
             self.lots_page.set_records(list_lots(self.ctx))
-            self.audit_page.set_records(audit_log(self.ctx, limit=AUDIT_EVENTS_SHOWN))
+            self.audit_page.load(self.ctx)
+            self.admin_page.reload()
             self.statusBar().showMessage(self.tr("Ready"), 3000)
         except LabappError as exc:
             self._show_error(str(exc))
@@ -320,17 +328,20 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message)
         QMessageBox.warning(self, self.tr("labapp"), message)
 
+    def preferences(self) -> None:
+        dialog = SettingsDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.language_changed:
+            message = self.tr("The new language applies when labapp is started again.")
+            self.statusBar().showMessage(message, 8000)
+
     def _restore_state(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        restore_layout(self)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self.progress.busy:
             self.progress.cancel()
             QThreadPool.globalInstance().waitForDone(10_000)
-        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        save_layout(self)
         if self.ctx is not None:
             self.ctx.close()
         super().closeEvent(event)

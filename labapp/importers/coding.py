@@ -13,7 +13,7 @@ import pandas as pd
 
 from labapp.core.errors import InputFileError
 from labapp.importers.profile import Profile
-from labapp.importers.values import ValueSyntaxError, parse_column
+from labapp.importers.values import Cells, ValueSyntaxError, parse_cells
 
 
 class Context:
@@ -23,6 +23,7 @@ class Context:
         self.profile = profile
         self.path = path
         self.warnings = warnings
+        self.samples = 0  # distinct sample labels in the tidy frame, set by the normaliser
 
     def fail(self, raw: pd.DataFrame, mask: np.ndarray | pd.Series, reason: str) -> InputFileError:
         rows = raw["source_row"].to_numpy()[np.asarray(mask, dtype=bool)]
@@ -40,18 +41,26 @@ def factorized(series: pd.Series, func: Callable[[object], object]) -> np.ndarra
 
 
 def coded(raw: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """(codes, trimmed distinct values); missing cells get the code of a trailing ""."""
+    """(codes, trimmed distinct values); missing cells get the code of a trailing "".
+
+    A categorical column keeps the categories of rows dropped since parsing (no re-coding pass
+    over the rows); `used` tells which distinct values the rows still hold.
+    """
     if column not in raw:
         return np.zeros(len(raw), dtype=np.intp), np.array([""], dtype=object)
     series = raw[column]
     if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.cat.remove_unused_categories()  # rows were dropped since parsing
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
     stripped = np.array([str(u).strip() for u in np.asarray(uniques, dtype=object)] + [""], dtype=object)
-    codes = np.where(codes < 0, len(stripped) - 1, codes)
+    codes = np.where(codes < 0, len(stripped) - 1, codes).astype(np.intp, copy=False)
     return codes, stripped
+
+
+def used(codes: np.ndarray, size: int) -> np.ndarray:
+    """Which of `size` distinct values the codes refer to."""
+    return np.bincount(codes, minlength=size) > 0
 
 
 def text(raw: pd.DataFrame, column: str) -> np.ndarray:
@@ -61,19 +70,22 @@ def text(raw: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def map_column(raw: pd.DataFrame, column: str, func: Callable[[str], object]) -> np.ndarray:
-    """func applied once per distinct trimmed value of a column, spread back over the rows."""
+    """func applied once per distinct trimmed value the rows hold, spread back over the rows."""
     codes, uniques = coded(raw, column)
-    return np.array([func(u) for u in uniques], dtype=object)[codes]
+    present = used(codes, len(uniques))
+    return np.array([func(u) if p else None for u, p in zip(uniques, present, strict=True)], dtype=object)[
+        codes
+    ]
 
 
-def parse_values(raw: pd.DataFrame, column: str, ctx: Context) -> pd.DataFrame:
+def parse_values(raw: pd.DataFrame, column: str, ctx: Context) -> Cells:
     """A column of cells parsed with the profile's decimal mark, tokens and flags."""
     p = ctx.profile
     tokens = {
         k.lower().replace(" ", ""): (v[0], v[1] if len(v) > 1 else "") for k, v in p.values.tokens.items()
     }
     try:
-        return parse_column(
+        return parse_cells(
             raw[column],
             decimal=p.text.decimal,
             thousands=p.text.thousands,

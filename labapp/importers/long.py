@@ -35,11 +35,11 @@ NUMERIC_ROLES = ("value", "intensity", "detection_limit", "uncertainty", "replic
 
 
 def read_long(decoded: DecodedText, profile: Profile, path: object) -> Raw:
-    text = decoded.text
-    if "\n" not in text[:65536] and "\r" in text[:65536]:
-        text = text.replace("\r", "\n")
+    start_text = decoded.head(65536)
+    if "\n" not in start_text and "\r" in start_text:
+        text = decoded.text.replace("\r", "\n")
         decoded = DecodedText(text, decoded.encoding, decoded.sep_hint, decoded.first_line)  # no bytes
-    head = [line.rstrip("\r") for line in text.split("\n", HEADER_SEARCH_LINES)[:HEADER_SEARCH_LINES]]
+    head = decoded.head_lines(HEADER_SEARCH_LINES)
     delimiter = choose_delimiter(profile.text.delimiter, decoded.sep_hint, head[:40])
     rows = [(i, cells(line, delimiter)) for i, line in enumerate(head)]
     found = find_header(rows, profile, delimiter, path)
@@ -59,7 +59,7 @@ def read_long(decoded: DecodedText, profile: Profile, path: object) -> Raw:
     source_row = np.arange(len(table)) + data_start + decoded.first_line
     keep = _data_rows(table, names, columns, profile)
     raw = _raw_frame(table, columns, source_row, keep)
-    _check_short_rows(raw, text, delimiter, len(names), path, decoded.first_line)
+    _check_short_rows(raw, decoded, delimiter, len(names), path)
     if replicates:
         raw = _with_replicates(raw, table.loc[keep], replicates)
     metadata = preamble_metadata(head[:start], profile)
@@ -144,7 +144,7 @@ def _parse_csv(source: io.IOBase, options: dict, profile: Profile) -> pd.DataFra
 def _data_rows(
     table: pd.DataFrame, names: list[str], columns: dict[str, list[int]], profile: Profile
 ) -> np.ndarray:
-    keep = ~table.isna().all(axis=1).to_numpy()
+    keep = ~_all_missing(table, list(table.columns))
     skips = skip_regexes(profile)
     if skips:
         codes, uniques = pd.factorize(table[0])
@@ -164,7 +164,7 @@ def _data_rows(
 def _raw_frame(
     table: pd.DataFrame, columns: dict[str, list[int]], source_row: np.ndarray, keep: np.ndarray
 ) -> pd.DataFrame:
-    part = table.loc[keep]
+    part = table if keep.all() else table.loc[keep]
     raw = pd.DataFrame({"source_row": source_row[keep]})
     for role, indices in columns.items():
         name = RAW_NAME.get(role, role)
@@ -218,17 +218,29 @@ def _with_replicates(
 
 
 def _check_short_rows(
-    raw: pd.DataFrame, text: str, delimiter: str, width: int, path: object, first_line: int
+    raw: pd.DataFrame, decoded: DecodedText, delimiter: str, width: int, path: object
 ) -> None:
     """Rows missing the analyte or every result are checked against the file: too few fields is an error."""
     results = [c for c in ("value", "intensity") if c in raw]
-    suspect = raw["analyte"].isna()
+    suspect = raw["analyte"].isna().to_numpy().copy()
     if results:
-        suspect |= raw[results].isna().all(axis=1)
+        suspect |= _all_missing(raw, results)
     if not suspect.any():
         return
-    lines = split_lines(text)
+    lines = split_lines(decoded.text)
     for line_no in raw.loc[suspect, "source_row"].to_numpy()[:1000]:
-        found = len(cells(lines[line_no - first_line], delimiter))
+        found = len(cells(lines[line_no - decoded.first_line], delimiter))
         if found < width:
             raise InputFileError(path, int(line_no), f"expected {width} fields, found {found}")
+
+
+def _all_missing(frame: pd.DataFrame, columns: list) -> np.ndarray:
+    """Rows where every one of `columns` is missing; numeric and categorical columns are tested
+    first and the scan stops as soon as no row is left."""
+    order = sorted(columns, key=lambda c: frame[c].dtype == object)
+    missing = np.ones(len(frame), dtype=bool)
+    for column in order:
+        missing &= frame[column].isna().to_numpy()
+        if not missing.any():
+            break
+    return missing

@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 
 from labapp.importers.analytes import compile_patterns, parse_analyte, xrf_line
-from labapp.importers.coding import Context, coded, factorized, map_column, parse_values, text
+from labapp.importers.coding import Context, coded, factorized, map_column, parse_values, text, used
 from labapp.importers.labels import sample_types, timestamps
 from labapp.importers.result import TIDY_COLUMNS
 from labapp.importers.units import detection_limits, resolve_units
+from labapp.importers.values import Cells
 
 # Columns a reader may hand over (all optional but source_row, analyte and value or intensity).
 # fmt: off
@@ -35,46 +36,70 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
     if "value" not in raw:
         raw["value"] = np.nan
     raw = _drop_ignored(raw, ctx)
-    analytes = _analytes(raw, ctx)
-    keep = analytes.pop("keep").to_numpy(dtype=bool)
+    analyte_codes, analytes = _analytes(raw, ctx)
+    keep = analytes.pop("keep")[analyte_codes]
     if not keep.all():
         raw = raw.loc[keep].reset_index(drop=True)
-        analytes = analytes.loc[keep].reset_index(drop=True)
+        analyte_codes = analyte_codes[keep]
     n = len(raw)
     values = parse_values(raw, "value", ctx)
     unit, factor, kind = resolve_units(raw, values, ctx)
+    labels = coded(raw, "sample_label")
+    # text columns kept as (distinct values, codes) until the frame is built
+    deferred = {"sample_label": labels[::-1], **{c: (analytes[c], analyte_codes) for c in _ANALYTE_TEXT}}
     out: dict[str, np.ndarray] = {
         "source_row": raw["source_row"].to_numpy(),
-        "sample_label": text(raw, "sample_label"),
-        "sample_type": sample_types(raw, ctx),
-        **{name: analytes[name].to_numpy() for name in ("element", "species", "line", "view")},
+        "sample_type": sample_types(raw, ctx, labels),
         "replicate": _replicates(raw),
         "intensity": _numbers(raw, "intensity", ctx, n),
-        "value": values["value"].to_numpy(dtype=float).copy(),
+        "value": values.value,
         "unit": unit,
-        "censored": values["censored"].to_numpy(dtype=object).copy(),
+        "censored": values.censored,
         "detection_limit": detection_limits(raw, values, unit, ctx),
         "flags": _flags(raw, values, ctx),
         "acquired_at": timestamps(raw, ctx),
     }
+    if "line_raw" in raw:
+        lines = map_column(raw, "line_raw", xrf_line)
+        out["line"] = np.where(lines != "", lines, analytes["line"][analyte_codes])
+        del deferred["line"]
     if "uncertainty" in raw:
         out["uncertainty"] = _numbers(raw, "uncertainty", ctx, n)
     _apply_factors(out, factor)
     _apply_not_detected(out, ctx)
     _route_non_concentrations(out, kind)
-    _convert_species(out, analytes["factor"].to_numpy(), ctx)
+    _convert_species(out, (analytes["species"] != "")[analyte_codes], analytes["factor"][analyte_codes], ctx)
     censored = out["censored"] != ""
     if "uncertainty" in out:
         out["uncertainty"][censored] = np.nan
     empty = np.isnan(out["value"]) & np.isnan(out["intensity"]) & ~censored & (out["flags"] == "")
-    frame = pd.DataFrame({k: v[~empty] for k, v in out.items()} if empty.any() else out)
-    return frame[[*TIDY_COLUMNS, *[c for c in frame.columns if c not in TIDY_COLUMNS]]].reset_index(drop=True)
+    rows = ~empty if empty.any() else slice(None)
+    ctx.samples = _distinct(labels[1], labels[0][rows])
+    frame = {c: _text_column(*deferred[c], rows) if c in deferred else out[c][rows] for c in TIDY_COLUMNS}
+    frame.update((c, v[rows]) for c, v in out.items() if c not in TIDY_COLUMNS)
+    return pd.DataFrame(frame, copy=False)
+
+
+_ANALYTE_TEXT = ("element", "species", "line", "view")
+
+
+def _text_column(
+    distinct: np.ndarray, codes: np.ndarray, rows: np.ndarray | slice
+) -> pd.api.extensions.ExtensionArray:
+    """distinct[codes[rows]] as the array pandas builds for such text, converting only the
+    distinct values (pandas 3 checks every cell of an object array it turns into strings)."""
+    return pd.Series(distinct, copy=False).array.take(codes[rows])
+
+
+def _distinct(uniques: np.ndarray, codes: np.ndarray) -> int:
+    """How many different strings the rows hold (trimmed values may repeat among `uniques`)."""
+    return len(set(uniques[used(codes, len(uniques))]))
 
 
 def _numbers(raw: pd.DataFrame, column: str, ctx: Context, n: int) -> np.ndarray:
     if column not in raw:
         return np.full(n, np.nan)
-    return parse_values(raw, column, ctx)["value"].to_numpy(dtype=float).copy()
+    return parse_values(raw, column, ctx).value
 
 
 def _drop_statistics(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
@@ -99,8 +124,9 @@ def _drop_ignored(raw: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return raw.loc[keep].reset_index(drop=True)
 
 
-def _analytes(raw: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """Element, species, conversion factor, line and view per reading, parsed once per distinct label."""
+def _analytes(raw: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Codes per reading and, per distinct label, element, species, conversion factor, line, view
+    and whether it names an analyte at all (`keep`); each label is parsed once."""
     patterns = compile_patterns(ctx.profile.analytes.patterns)
     if "species_raw" in raw:
         species_raw, labels = text(raw, "species_raw"), text(raw, "analyte")
@@ -108,24 +134,23 @@ def _analytes(raw: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         keys = np.asarray(keys, dtype=object)
     else:
         codes, keys = coded(raw, "analyte")
-    parsed = [parse_analyte(str(k), patterns, ctx.profile.analytes.views) for k in keys]
-    bad = np.array([p is None and k != "" for p, k in zip(parsed, keys, strict=True)], dtype=bool)
+    present = used(codes, len(keys))
+    views = ctx.profile.analytes.views
+    parsed = [
+        parse_analyte(str(k), patterns, views) if u else None for k, u in zip(keys, present, strict=True)
+    ]
+    bad = np.array([p is None and k != "" for p, k in zip(parsed, keys, strict=True)], dtype=bool) & present
     if bad[codes].any():
         first = keys[bad][0]
         raise ctx.fail(raw, bad[codes], f"analyte {first!r} is not an element, formula or known line label")
-    columns = {
+    return codes, {
         "element": np.array([p.element if p else "" for p in parsed], dtype=object),
         "species": np.array([p.species if p else "" for p in parsed], dtype=object),
         "factor": np.array([p.factor if p else 1.0 for p in parsed], dtype=float),
         "line": np.array([p.line if p else "" for p in parsed], dtype=object),
         "view": np.array([p.view if p else "" for p in parsed], dtype=object),
+        "keep": np.array([p is not None for p in parsed], dtype=bool),
     }
-    frame = pd.DataFrame({name: values[codes] for name, values in columns.items()})
-    if "line_raw" in raw:
-        lines = map_column(raw, "line_raw", xrf_line)
-        frame["line"] = np.where(lines != "", lines, frame["line"].to_numpy())
-    frame["keep"] = np.array([p is not None for p in parsed], dtype=bool)[codes]
-    return frame
 
 
 def _replicates(raw: pd.DataFrame) -> pd.array:
@@ -135,7 +160,7 @@ def _replicates(raw: pd.DataFrame) -> pd.array:
     return pd.to_numeric(raw["replicate"], errors="coerce").round().astype("Int64").array
 
 
-def _flags(raw: pd.DataFrame, values: pd.DataFrame, ctx: Context) -> np.ndarray:
+def _flags(raw: pd.DataFrame, values: Cells, ctx: Context) -> np.ndarray:
     rules = ctx.profile.flags
     mapping = dict(rules.map)
 
@@ -162,15 +187,13 @@ def _flags(raw: pd.DataFrame, values: pd.DataFrame, ctx: Context) -> np.ndarray:
                     out.append(flag)
         return ";".join(out)
 
-    from_column = map_column(raw, "flags_raw", normalise_flags)
-    from_value = values["flags"].to_numpy(dtype=object)
-    both = np.where(from_value == "", from_column, np.where(from_column == "", from_value, None))
-    mixed = both == None  # noqa: E711 - elementwise test on an object array
-    if mixed.any():
-        both[mixed] = [
-            ";".join(dict.fromkeys(f"{a};{b}".split(";")))
-            for a, b in zip(from_column[mixed], from_value[mixed], strict=True)
-        ]
+    both = map_column(raw, "flags_raw", normalise_flags)
+    flagged = values.rest_flags != ""  # only cells read as text carry flags
+    rows = values.rest[flagged]
+    both[rows] = [
+        b if a == "" else ";".join(dict.fromkeys(f"{a};{b}".split(";")))
+        for a, b in zip(both[rows], values.rest_flags[flagged], strict=True)
+    ]
     return both
 
 
@@ -190,15 +213,16 @@ def _apply_not_detected(out: dict[str, np.ndarray], ctx: Context) -> None:
     out["value"][hit] = np.nan
 
 
-def _route_non_concentrations(out: dict[str, np.ndarray], kind: np.ndarray) -> None:
+def _route_non_concentrations(out: dict[str, np.ndarray], kind: tuple[np.ndarray, np.ndarray]) -> None:
     """Intensities written in a value column (kcps, c/s) go to `intensity`; IS recoveries aside."""
-    counts = kind == "cps"
+    codes, units = kind
+    counts = (units == "cps")[codes]
     if counts.any():
         out["intensity"] = np.where(counts, out["value"], out["intensity"])
         out["value"][counts] = np.nan
         out["detection_limit"][counts] = np.nan
         out["unit"][counts] = ""
-    recovery = kind == "recovery%"
+    recovery = (units == "recovery%")[codes]
     if recovery.any():
         out["recovery_pct"] = np.where(recovery, out["value"], np.nan)
         out["value"][recovery] = np.nan
@@ -208,8 +232,9 @@ def _route_non_concentrations(out: dict[str, np.ndarray], kind: np.ndarray) -> N
         ]
 
 
-def _convert_species(out: dict[str, np.ndarray], factors: np.ndarray, ctx: Context) -> None:
-    reported = out["species"] != ""
+def _convert_species(
+    out: dict[str, np.ndarray], reported: np.ndarray, factors: np.ndarray, ctx: Context
+) -> None:
     if not reported.any():
         return
     out["species_value"] = np.where(reported, out["value"], np.nan)

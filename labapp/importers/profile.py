@@ -297,9 +297,14 @@ def _load_dir(folder: str) -> tuple[Profile, ...]:
     return tuple(load_profile(path) for path in sorted(Path(folder).glob("*.toml")))
 
 
+@lru_cache(maxsize=1)
+def _shipped_dir() -> str:
+    return str(profiles_dir())  # importlib.resources lookup: slow enough to matter once per read
+
+
 def all_profiles(folder: Path | None = None) -> tuple[Profile, ...]:
     """Every profile shipped in instruments/ (or in `folder`), sorted by id."""
-    return _load_dir(str(folder or profiles_dir()))
+    return _load_dir(str(folder) if folder else _shipped_dir())
 
 
 def get_profile(profile_id: str, folder: Path | None = None) -> Profile:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from labapp.core.errors import InputFileError, LabappError
+from labapp.importers.base import Raw
 from labapp.importers.blocks import read_blocks
 from labapp.importers.detect import detect
 from labapp.importers.excel import read_excel
@@ -47,11 +48,13 @@ def read_export(path: str | Path, profile: str | Profile | None = None) -> Impor
         data = path.read_bytes()
     except OSError as exc:
         raise InputFileError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
-    if not data.strip():
+    if not data or data.isspace():  # isspace: no copy of a large file
         raise InputFileError(path, None, "the file is empty")
     try:
         chosen = _choose(profile, data, path)
-        return _read(data, path, chosen)
+        raw, metadata = _read_raw(data, path, chosen)
+        del data  # the file's bytes are not needed any more: freed before the normaliser allocates
+        return _tidy(raw, metadata, path, chosen)
     except LabappError:
         raise
     except _LIBRARY_ERRORS as exc:
@@ -64,7 +67,7 @@ def _choose(profile: str | Profile | None, data: bytes, path: Path) -> Profile:
     return profile if isinstance(profile, Profile) else get_profile(profile)
 
 
-def _read(data: bytes, path: Path, profile: Profile) -> ImportResult:
+def _read_raw(data: bytes, path: Path, profile: Profile) -> tuple[Raw, dict]:
     metadata: dict = {
         "file": path.name,
         "profile_name": profile.name,
@@ -78,13 +81,18 @@ def _read(data: bytes, path: Path, profile: Profile) -> ImportResult:
         decoded = decode(data, path, profile.text.encoding)
         metadata["encoding"] = decoded.encoding
         raw = TEXT_READERS[profile.family](decoded, profile, path)
+    return raw, metadata
+
+
+def _tidy(raw: Raw, metadata: dict, path: Path, profile: Profile) -> ImportResult:
     warnings = list(raw.warnings)
     metadata.update(raw.metadata)
     if raw.frame.empty or "analyte" not in raw.frame:
         raise InputFileError(path, None, f"no readings found (profile {profile.id})")
-    frame = normalise(raw.frame, Context(profile, path, warnings), metadata)
+    ctx = Context(profile, path, warnings)
+    frame = normalise(raw.frame, ctx, metadata)
     if frame.empty:
         raise InputFileError(path, None, f"no readings found (profile {profile.id})")
     metadata["readings"] = len(frame)
-    metadata["samples"] = int(frame["sample_label"].nunique())
+    metadata["samples"] = ctx.samples
     return ImportResult(frame=frame, profile=profile.id, warnings=warnings, metadata=metadata)

@@ -11,7 +11,6 @@ import codecs
 import csv
 import io
 import re
-from dataclasses import dataclass
 
 from labapp.core.errors import InputFileError
 
@@ -26,15 +25,51 @@ _BOMS = (
 _DELIMITERS = (",", ";", "\t")
 
 
-@dataclass(frozen=True)
 class DecodedText:
-    """A decoded export: its text, the encoding used, and the delimiter a `sep=` line declared."""
+    """A decoded export: its text, the encoding used, and the delimiter a `sep=` line declared.
 
-    text: str
-    encoding: str
-    sep_hint: str | None
-    first_line: int  # physical line number of the first line of `text` (2 after a sep= line)
-    data: bytes = b""  # the file's bytes, for readers that hand them to a C parser
+    An ASCII file (most exports) is decoded only when a reader asks for the whole text: the long
+    reader hands the bytes to pandas' C parser and needs only the head, so a large file is not held
+    twice in memory.
+    """
+
+    def __init__(
+        self,
+        text: str | None,
+        encoding: str,
+        sep_hint: str | None,
+        first_line: int,  # physical line number of the first line of `text` (2 after a sep= line)
+        data: bytes = b"",  # the file's bytes, for readers that hand them to a C parser
+        start: int = 0,  # where `text` starts in `data` when it is decoded lazily (ASCII only)
+    ) -> None:
+        self._text = text
+        self.encoding = encoding
+        self.sep_hint = sep_hint
+        self.first_line = first_line
+        self.data = data
+        self._start = start
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = self.data[self._start :].decode("ascii")
+        return self._text
+
+    def head(self, chars: int) -> str:
+        """The first `chars` characters of the text, without decoding the rest."""
+        if self._text is None:
+            return self.data[self._start : self._start + chars].decode("ascii")
+        return self._text[:chars]
+
+    def head_lines(self, count: int) -> list[str]:
+        """The first `count` physical lines (split at LF, trailing CR removed)."""
+        size = 1 << 16
+        while True:
+            part = self.head(size)
+            lines = part.split("\n", count)
+            if len(lines) > count or len(part) < size:
+                return [line.rstrip("\r") for line in lines[:count]]
+            size *= 4
 
 
 def sniff_encoding(data: bytes) -> str:
@@ -59,9 +94,11 @@ def sniff_encoding(data: bytes) -> str:
 
 def decode(data: bytes, path: object, encoding: str = "auto") -> DecodedText:
     """Decode an export's bytes, refusing binary content, and strip a leading `sep=` line."""
-    if not data.strip():
+    if not data or data.isspace():
         raise InputFileError(path, None, "the file is empty")
     name = sniff_encoding(data) if encoding == "auto" else encoding
+    if name == "utf-8" and data.isascii():
+        return _ascii(data, path, name)
     try:
         text = data.decode(name)
     except UnicodeDecodeError as exc:
@@ -78,6 +115,19 @@ def decode(data: bytes, path: object, encoding: str = "auto") -> DecodedText:
     if match:
         return DecodedText(text[end + 1 :] if end >= 0 else "", name, match.group(1), 2, data)
     return DecodedText(text, name, None, 1, data)
+
+
+def _ascii(data: bytes, path: object, name: str) -> DecodedText:
+    """decode() for ASCII bytes: the same checks on the head, the text decoded when first used."""
+    head = data[:65536].decode("ascii")
+    _refuse_binary(head, path)
+    end = head.find("\n", 0, 4096)
+    match = _SEP_LINE.match(head[: end if end >= 0 else 4096].rstrip("\r"))
+    if match:
+        if end < 0:
+            return DecodedText("", name, match.group(1), 2, data)
+        return DecodedText(None, name, match.group(1), 2, data, end + 1)
+    return DecodedText(None, name, None, 1, data)
 
 
 def _cp1252_ok(data: bytes) -> bool:

@@ -11,7 +11,8 @@ import re
 import numpy as np
 import pandas as pd
 
-from labapp.importers.coding import Context, coded, parse_values, text
+from labapp.importers.coding import Context, coded, parse_values, text, used
+from labapp.importers.values import Cells
 
 # Unambiguous units; ppm and ppb differ between solutions and solids, so profiles map those.
 BASE_UNITS: dict[str, tuple[str, float]] = {
@@ -59,11 +60,12 @@ def clean_unit(text: str) -> str:
 
 
 def resolve_units(
-    raw: pd.DataFrame, values: pd.DataFrame, ctx: Context
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Normalised unit and conversion factor per reading; the unit column wins over a unit in the cell."""
-    inline = values["unit"].to_numpy(dtype=object)
-    if (inline != "").any():
+    raw: pd.DataFrame, values: Cells, ctx: Context
+) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Normalised unit and conversion factor per reading, and the units as (codes, distinct units);
+    the unit column wins over a unit written in the cell."""
+    if (values.rest_unit != "").any():
+        inline = values.unit
         column = text(raw, "unit")
         codes, uniques = pd.factorize(pd.Series(np.where(column != "", column, inline), dtype=object))
         uniques = np.asarray(uniques, dtype=object)
@@ -72,9 +74,9 @@ def resolve_units(
     table = unit_table(ctx)
     default = ctx.profile.default_unit
     resolved = []
-    for u in uniques:
+    for u, present in zip(uniques, used(codes, len(uniques)), strict=True):
         cleaned = clean_unit(u)
-        if not cleaned:
+        if not cleaned or not present:
             resolved.append((default, 1.0))
         elif cleaned in table:
             resolved.append(table[cleaned])
@@ -83,19 +85,19 @@ def resolve_units(
     missing = np.flatnonzero(uniques == "")
     if default and len(missing) and np.isin(codes, missing).any():
         ctx.warn(f"no unit in the file for some readings; profile default {default} assumed")
-    units = np.array([r[0] for r in resolved], dtype=object)[codes]
+    distinct = np.array([r[0] for r in resolved], dtype=object)
     factors = np.array([r[1] for r in resolved], dtype=float)[codes]
-    return units, factors, units.copy()
+    return distinct[codes], factors, (codes, distinct)
 
 
-def detection_limits(raw: pd.DataFrame, values: pd.DataFrame, unit: np.ndarray, ctx: Context) -> np.ndarray:
-    limit = values["limit"].to_numpy(dtype=float).copy()
+def detection_limits(raw: pd.DataFrame, values: Cells, unit: np.ndarray, ctx: Context) -> np.ndarray:
+    limit = values.limit.copy()
     if "detection_limit" not in raw:
         return limit
     parsed = parse_values(raw, "detection_limit", ctx)
-    quoted = parsed["value"].to_numpy(dtype=float).copy()
-    own_units = parsed["unit"].to_numpy(dtype=object)
-    if (own_units != "").any():
+    quoted = parsed.value
+    if (parsed.rest_unit != "").any():
+        own_units = parsed.unit
         table = unit_table(ctx)
         for written in pd.unique(own_units[own_units != ""]):
             target = table.get(clean_unit(written))

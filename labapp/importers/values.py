@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,37 @@ class ValueSyntaxError(ValueError):
         self.text = text
 
 
+class Cells:
+    """A parsed column as arrays aligned with its rows. Only the rows in `rest` (cells that were not
+    plain numbers) can be censored or carry flags or a unit: those are kept for these rows alone
+    (`rest_flags`, `rest_unit`), and the full-length text arrays are built on first use."""
+
+    def __init__(self, value: np.ndarray) -> None:
+        self.value = value  # float, NaN when censored or missing
+        self.limit = np.full(len(value), np.nan)  # the number quoted with a censored value
+        self.rest = np.zeros(0, dtype=np.intp)
+        self.rest_censored = np.zeros(0, dtype=object)
+        self.rest_flags = np.zeros(0, dtype=object)
+        self.rest_unit = np.zeros(0, dtype=object)
+
+    @cached_property
+    def censored(self) -> np.ndarray:
+        return self._spread(self.rest_censored)
+
+    @cached_property
+    def flags(self) -> np.ndarray:
+        return self._spread(self.rest_flags)
+
+    @cached_property
+    def unit(self) -> np.ndarray:
+        return self._spread(self.rest_unit)
+
+    def _spread(self, part: np.ndarray) -> np.ndarray:
+        out = np.full(len(self.value), "", dtype=object)
+        out[self.rest] = part
+        return out
+
+
 def parse_column(
     series: pd.Series,
     *,
@@ -77,41 +109,57 @@ def parse_column(
     (";"-joined) and unit (a unit written inside the cell, e.g. "%" in "2.46 % +").
     Raises ValueSyntaxError naming the first unreadable text.
     """
-    n = len(series)
-    out = pd.DataFrame(
-        {"value": np.full(n, np.nan), "censored": "", "limit": np.full(n, np.nan), "flags": "", "unit": ""},
-        index=series.index,
+    cells = parse_cells(
+        series,
+        decimal=decimal,
+        thousands=thousands,
+        tokens=tokens,
+        suffix_flags=suffix_flags,
+        bracket_flag=bracket_flag,
     )
+    columns = ("value", "censored", "limit", "flags", "unit")
+    return pd.DataFrame({c: getattr(cells, c) for c in columns}, index=series.index)
+
+
+def parse_cells(
+    series: pd.Series,
+    *,
+    decimal: str = ".",
+    thousands: str = "",
+    tokens: Mapping[str, tuple[str, str]] | None = None,
+    suffix_flags: Mapping[str, str] | None = None,
+    bracket_flag: str = "bracketed",
+) -> Cells:
+    """parse_column as arrays: numbers in one vectorised pass, other text once per distinct string."""
     if pd.api.types.is_numeric_dtype(series.dtype):
-        out["value"] = series.astype(float).to_numpy()
-        return out
+        return Cells(series.astype(float).to_numpy(copy=True))
     cells = series.astype(object)
-    numbers = pd.to_numeric(cells, errors="coerce")
-    out["value"] = numbers.to_numpy(dtype=float)
-    rest = numbers.isna() & cells.notna()
-    if not rest.any():
+    out = Cells(pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float, copy=True))
+    rest = np.flatnonzero(np.isnan(out.value))
+    rest = rest[cells.iloc[rest].notna().to_numpy()]
+    if not len(rest):
         return out
-    text = cells[rest].astype(str).str.strip()
+    text = cells.iloc[rest].astype(str).str.strip()
     if thousands:
         text = text.str.replace(thousands, "", regex=False)
     if decimal != ".":
         text = text.str.replace(decimal, ".", regex=False)
     converted = pd.to_numeric(text, errors="coerce")
-    out.loc[converted.index, "value"] = converted.to_numpy(dtype=float)
-    rest = pd.Series(False, index=series.index)
-    rest[converted.index] = (converted.isna() & (text != "")).to_numpy()
-    if not rest.any():
+    out.value[rest] = converted.to_numpy(dtype=float)
+    left = (converted.isna() & (text != "")).to_numpy()
+    rest, text = rest[left], text[left]
+    out.rest = rest
+    if not len(rest):
         return out
-    text = text[rest[rest].index]
     vocabulary = {**DEFAULT_TOKENS, **(tokens or {})}
     suffixes = sorted((suffix_flags or {}).items(), key=lambda kv: -len(kv[0]))
-    parsed = {u: _parse_one(u, vocabulary, suffixes, bracket_flag) for u in pd.unique(text)}
-    sub = text.map(parsed)
-    out.loc[rest, "value"] = [p.value for p in sub]
-    out.loc[rest, "censored"] = [p.censored for p in sub]
-    out.loc[rest, "limit"] = [p.limit for p in sub]
-    out.loc[rest, "flags"] = [";".join(p.flags) for p in sub]
-    out.loc[rest, "unit"] = [p.unit for p in sub]
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object))
+    parsed = [_parse_one(u, vocabulary, suffixes, bracket_flag) for u in uniques]
+    out.value[rest] = np.array([p.value for p in parsed], dtype=float)[codes]
+    out.limit[rest] = np.array([p.limit for p in parsed], dtype=float)[codes]
+    out.rest_censored = np.array([p.censored for p in parsed], dtype=object)[codes]
+    out.rest_flags = np.array([";".join(p.flags) for p in parsed], dtype=object)[codes]
+    out.rest_unit = np.array([p.unit for p in parsed], dtype=object)[codes]
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -15,7 +15,8 @@ from labapp.store.audit_event import AuditEvent
 from labapp.store.audit_verify import AuditProblem, AuditReport, verify_audit_trail
 from labapp.store.models import audited_classes
 
-__all__ = ["AuditEntry", "AuditProblem", "AuditReport", "audit_log", "verify_audit"]
+__all__ = ["AuditEntry", "AuditProblem", "AuditReport", "audit_actors", "audit_log", "entity_types",
+           "verify_audit"]
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,24 @@ def _parse_entity(entity: str) -> tuple[str, int | None]:
     return name, int(ident)
 
 
-def audit_log(ctx: ServiceContext, entity: str | None = None, limit: int = 50) -> list[AuditEntry]:
-    """The newest `limit` events, oldest first; `entity` is a type ("lots") or "TYPE:ID"."""
+def audit_log(ctx: ServiceContext, entity: str | None = None, limit: int = 50, actor: str | None = None,
+              since: datetime | None = None, until: datetime | None = None) -> list[AuditEntry]:
+    """The newest `limit` events, oldest first; `entity` is a type ("lots") or "TYPE:ID".
+
+    `actor` keeps one user's events; `since` (inclusive) and `until` (exclusive) bound the time and
+    must be timezone-aware (a local wall-clock time taken for UTC would shift the period silently).
+    """
     if limit < 1:
         raise LabappError("--limit must be at least 1")
+    if since is not None and until is not None and _utc(until) <= _utc(since):
+        raise LabappError("the end of the period must be after its start")
     query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)
+    if actor:
+        query = query.where(AuditEvent.actor == actor.strip())
+    if since is not None:
+        query = query.where(AuditEvent.occurred_at >= _utc(since))
+    if until is not None:
+        query = query.where(AuditEvent.occurred_at < _utc(until))
     if entity:
         name, ident = _parse_entity(entity)
         query = query.where(AuditEvent.entity_type == name)
@@ -72,11 +86,28 @@ def audit_log(ctx: ServiceContext, entity: str | None = None, limit: int = 50) -
     return [_entry(ev) for ev in reversed(events)]
 
 
+def audit_actors(ctx: ServiceContext) -> list[str]:
+    """Everyone who appears in the trail (including failed log-ins under a typed name), for a filter list."""
+    with ctx.read_session() as session:
+        return sorted(session.scalars(select(AuditEvent.actor).distinct()))
+
+
+def _utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        raise LabappError(f"time {moment.isoformat()} has no time zone: give e.g. {moment.isoformat()}+00:00")
+    return moment.astimezone(UTC)
+
+
 def _entry(ev: AuditEvent) -> AuditEntry:
     return AuditEntry(
-        seq=ev.seq, occurred_at=ev.occurred_at, actor=ev.actor, action=ev.action,
-        entity_type=ev.entity_type, entity_id=ev.entity_id,
+        seq=ev.seq,
+        occurred_at=ev.occurred_at,
+        actor=ev.actor,
+        action=ev.action,
+        entity_type=ev.entity_type,
+        entity_id=ev.entity_id,
         old_values=json.loads(ev.old_values) if ev.old_values else None,
         new_values=json.loads(ev.new_values) if ev.new_values else None,
-        reason=ev.reason, hash=ev.hash,
+        reason=ev.reason,
+        hash=ev.hash,
     )

@@ -3,16 +3,23 @@
 Opening migrates an embedded SQLite database to the newest schema (a new file is created);
 a server database (PostgreSQL) is only checked, because several workstations share it and its
 upgrade is an administrator's decision (`labapp db upgrade`).
+
+Several workstations: a save that finds its record changed since it was read (the `version` column,
+SQLAlchemy's StaleDataError) becomes a `ConflictError` with a message a user can act on, and the whole
+unit of work is rolled back. Waiting for the write lock (SQLite BEGIN IMMEDIATE, PostgreSQL advisory
+lock of the audit chain) is handled in labapp.store.database and labapp.store.audit.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from labapp.core.errors import LabappError
 from labapp.store import migrate
@@ -20,6 +27,38 @@ from labapp.store.audit import bind_actor
 from labapp.store.database import WRITE_OPTION, display_url, make_engine, resolve_url, sqlite_path
 
 MigratePolicy = Literal["auto", "upgrade", "check", "never"]
+_TABLE_IN_MESSAGE = re.compile(r"table '([^']+)'")
+_EDITED_KEY = "labapp.conflict.edited"
+
+
+class ConflictError(LabappError):
+    """Someone else saved the same record first; nothing of this unit of work was stored."""
+
+
+def _remember_edits(session: Session, flush_context: Any, instances: Any) -> None:
+    """Before each flush: which records it updates or deletes (a failed flush forgets them)."""
+    edited = session.info.setdefault(_EDITED_KEY, set())
+    for obj in (*session.dirty, *session.deleted):
+        table, record_id = getattr(obj, "__tablename__", None), getattr(obj, "id", None)
+        if table is not None and record_id is not None:
+            edited.add((table, record_id))
+
+
+def conflict_error(session: Session, exc: StaleDataError) -> ConflictError:
+    """Name the record(s) that changed under us: SQLAlchemy's message names the table, the flush
+    listener knows which records of that table this unit of work edited."""
+    match = _TABLE_IN_MESSAGE.search(str(exc))
+    table = match.group(1) if match else None
+    ids = sorted(i for t, i in session.info.get(_EDITED_KEY, ()) if t == table)
+    if table is None:
+        what = "a record"
+    elif len(ids) == 1:
+        what = f"record {table} #{ids[0]}"
+    else:
+        what = f"a record in {table}" + (f" (one of #{', #'.join(map(str, ids))})" if ids else "")
+    return ConflictError(
+        f"{what} was changed by someone else since you opened it; reload and try again"
+    )
 
 
 class ServiceContext:
@@ -28,8 +67,9 @@ class ServiceContext:
     def __init__(self, db: str | None = None, *, migrate_policy: MigratePolicy = "auto") -> None:
         self.url = resolve_url(db)
         self.engine: Engine = make_engine(self.url)
-        self._writer = sessionmaker(bind=self.engine.execution_options(**{WRITE_OPTION: True}),
-                                    expire_on_commit=False)
+        self._writer = sessionmaker(
+            bind=self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
+        )
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._prepare_schema(migrate_policy)
 
@@ -44,27 +84,36 @@ class ServiceContext:
     def _prepare_schema(self, policy: MigratePolicy) -> None:
         if policy == "never":
             return
+        current, head = migrate.current_revision(self.engine), migrate.head_revision()
+        if current == head:
+            return
         if policy == "upgrade" or (policy == "auto" and self.is_embedded):
             migrate.upgrade(self.engine)
-            return
-        current, head = migrate.current_revision(self.engine), migrate.head_revision()
-        if current != head:
+        else:
             raise LabappError(
                 f"database {self.display_url} is at schema {current or 'none'}, this version needs {head}: "
                 "run `labapp db upgrade`"
             )
 
     @contextmanager
-    def unit_of_work(self, actor: str, reason: str | None = None, action: str | None = None) -> Iterator[Session]:
+    def unit_of_work(
+        self, actor: str, reason: str | None = None, action: str | None = None
+    ) -> Iterator[Session]:
         """A session whose records and audit events commit together, or not at all.
 
         `actor` is recorded on every audit event; `action` names updates (e.g. "approve").
+        A concurrent change of a record saved here raises ConflictError (nothing is stored).
         """
         session = self._writer()
         bind_actor(session, actor, reason, action)
+        event.listen(session, "before_flush", _remember_edits)
         try:
             yield session
             session.commit()
+        except StaleDataError as exc:
+            error = conflict_error(session, exc)
+            session.rollback()
+            raise error from exc
         except BaseException:
             session.rollback()
             raise

@@ -38,8 +38,14 @@ def database_info(db: str | None) -> DatabaseInfo:
     url = resolve_url(db)
     path = sqlite_path(url)
     if path is not None and not path.exists():
-        return DatabaseInfo(url=display_url(url), backend="sqlite", file=str(path), revision=None,
-                            head=migrate.head_revision(), exists=False)
+        return DatabaseInfo(
+            url=display_url(url),
+            backend="sqlite",
+            file=str(path),
+            revision=None,
+            head=migrate.head_revision(),
+            exists=False,
+        )
     with ServiceContext(db, migrate_policy="never") as ctx:
         return _describe(ctx)
 
@@ -53,6 +59,10 @@ def _describe(ctx: ServiceContext) -> DatabaseInfo:
             if table.name in present:
                 counts[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
     return DatabaseInfo(
-        url=ctx.display_url, backend=ctx.engine.dialect.name, file=ctx.sqlite_file(),
-        revision=revision, head=migrate.head_revision(), row_counts=counts,
+        url=ctx.display_url,
+        backend=ctx.engine.dialect.name,
+        file=ctx.sqlite_file(),
+        revision=revision,
+        head=migrate.head_revision(),
+        row_counts=counts,
     )

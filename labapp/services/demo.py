@@ -13,11 +13,11 @@ from pathlib import Path
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.resources import resource_path
-from labapp.services import users
+from labapp.services import calculation_demo, certification_demo, grading, users, workflow_demo
 from labapp.services.audit_trail import verify_audit
 from labapp.services.context import ServiceContext
 from labapp.services.laboratory import LaboratoryDetails, set_laboratory
-from labapp.services.registration import import_manifest
+from labapp.services.registration import import_manifest, list_lots
 
 MARKER = ".labapp-demo"
 DATABASE_NAME = "labapp.sqlite"
@@ -40,6 +40,7 @@ DEMO_USERS = (
     DemoUser("admin", "Aiko Admin", ("administrator",), "Kanri-Demo-2026"),
     DemoUser("tech", "Takumi Tanaka", ("technician",), "Bunseki-Demo-2026"),
     DemoUser("qa", "Hana Sato", ("qa_manager", "reviewer"), "Hinshitsu-Demo-2026"),
+    DemoUser("reviewer", "Ren Kimura", ("reviewer",), "Kensa-Demo-2026"),  # second review (four eyes)
 )
 
 
@@ -110,4 +111,31 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         counts = f"{audit.events_checked} events, {audit.rows_checked} records"
         return f"audit trail verified ({counts}, chain intact)"
 
-    return [("users", users_stage), ("lots", manifest_stage), ("audit", audit_stage)]
+    qa = DEMO_USERS[2]
+    signer = certification_demo.DemoSigner(qa.username, qa.full_name, qa.password)
+
+    def import_runs_stage() -> str:
+        return calculation_demo.import_stage(ctx, tech.username, (qa.username, qa.password))
+
+    def calculate_stage() -> str:
+        return calculation_demo.calculate_stage(ctx, (tech.username, tech.password))
+
+    def grade_stage() -> str:
+        by = users.authenticate(ctx, tech.username, tech.password)
+        codes = sorted(lot.code for lot in list_lots(ctx))
+        return grading.batch_summary(grading.grade_lots(ctx, by, lots=codes))
+
+    return [
+        ("users", users_stage),
+        ("lots", manifest_stage),
+        ("import", import_runs_stage),
+        ("calculate", calculate_stage),
+        ("grade", grade_stage),
+        ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
+        ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),
+        ("approve", lambda: workflow_demo.approve_stage(ctx, (qa.username, qa.password))),
+        ("keys", lambda: certification_demo.keys_stage(ctx, report.out_dir, signer)),
+        ("certify", lambda: certification_demo.certify_stage(ctx, report.out_dir, signer)),
+        ("audit", audit_stage),
+        ("verify", lambda: certification_demo.verify_stage(ctx, report.out_dir)),
+    ]

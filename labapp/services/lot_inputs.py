@@ -73,7 +73,9 @@ def lot_problems(lot: LotInput) -> list[str]:
     if not lot.client_name.strip():
         problems.append("client_name is empty")
     if lot.declared_chemistry not in DECLARED_CHEMISTRIES:
-        problems.append(f"declared_chemistry {lot.declared_chemistry!r} is not one of {', '.join(DECLARED_CHEMISTRIES)}")
+        problems.append(
+            f"declared_chemistry {lot.declared_chemistry!r} is not one of {', '.join(DECLARED_CHEMISTRIES)}"
+        )
     if lot.origin not in ORIGINS:
         problems.append(f"origin {lot.origin!r} is not one of {', '.join(ORIGINS)}")
     for name in ("gross_mass_kg", "net_wet_mass_kg"):
@@ -104,15 +106,23 @@ def preparation_problems(prep: PreparationInput) -> list[str]:
     if expected and prep.technique in TECHNIQUES and prep.technique != expected:
         problems.append(f"a {prep.kind} preparation is measured by {expected}, not {prep.technique}")
     if prep.technique == "ICP-OES":
-        for name, value in (("sample_mass_g", prep.sample_mass_g), ("digest_volume_mL", prep.digest_volume_ml),
-                            ("dilution_factor", prep.dilution_factor)):
+        for name, value in (
+            ("sample_mass_g", prep.sample_mass_g),
+            ("digest_volume_mL", prep.digest_volume_ml),
+            ("dilution_factor", prep.dilution_factor),
+        ):
             if value is None:
                 problems.append(f"{name} is required for an ICP-OES {prep.kind}")
-    for name, value in (("sample_mass_g", prep.sample_mass_g), ("digest_volume_mL", prep.digest_volume_ml),
-                        ("spike_added_mg_per_L", prep.spike_added_mg_per_l)):
+    for name, value in (
+        ("sample_mass_g", prep.sample_mass_g),
+        ("digest_volume_mL", prep.digest_volume_ml),
+        ("spike_added_mg_per_L", prep.spike_added_mg_per_l),
+    ):
         if not _positive(value):
             problems.append(f"{name} must be a positive number, got {value}")
-    if prep.dilution_factor is not None and not (math.isfinite(prep.dilution_factor) and prep.dilution_factor >= 1):
+    if prep.dilution_factor is not None and not (
+        math.isfinite(prep.dilution_factor) and prep.dilution_factor >= 1
+    ):
         problems.append(f"dilution_factor must be 1 or more, got {prep.dilution_factor}")
     if prep.kind == "spike" and prep.spike_added_mg_per_l is None:
         problems.append("spike_added_mg_per_L is required for a spike preparation")

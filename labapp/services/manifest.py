@@ -28,13 +28,34 @@ from labapp.services.lot_inputs import (
 from labapp.store.lots import DECLARED_CHEMISTRIES
 
 REQUIRED_COLUMNS = (
-    "lot_code", "client_name", "declared_chemistry", "origin", "gross_mass_kg", "net_wet_mass_kg",
-    "moisture_pct", "sample_label", "preparation", "technique", "sample_mass_g", "digest_volume_mL",
+    "lot_code",
+    "client_name",
+    "declared_chemistry",
+    "origin",
+    "gross_mass_kg",
+    "net_wet_mass_kg",
+    "moisture_pct",
+    "sample_label",
+    "preparation",
+    "technique",
+    "sample_mass_g",
+    "digest_volume_mL",
     "dilution_factor",
 )
 OPTIONAL_COLUMNS = (
-    "client_contact", "shipment_id", "container_id", "bag_id", "seal_ids", "waste_code", "customs_code",
-    "received_on", "sampled_on", "sampled_by", "sampling_method", "moisture_method", "spike_added_mg_per_L",
+    "client_contact",
+    "shipment_id",
+    "container_id",
+    "bag_id",
+    "seal_ids",
+    "waste_code",
+    "customs_code",
+    "received_on",
+    "sampled_on",
+    "sampled_by",
+    "sampling_method",
+    "moisture_method",
+    "spike_added_mg_per_L",
 )
 _CANONICAL = {name.lower(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
 
@@ -159,24 +180,35 @@ def _chemistry(raw: str) -> str:
 
 def _parse_row(row: _Row) -> tuple[LotInput, SampleInput, PreparationInput]:
     lot = LotInput(
-        code=row.required("lot_code"), client_name=row.required("client_name"),
+        code=row.required("lot_code"),
+        client_name=row.required("client_name"),
         declared_chemistry=_chemistry(row.required("declared_chemistry")),
-        origin=row.required("origin").lower(), client_contact=row.text("client_contact"),
-        shipment_id=row.text("shipment_id"), container_id=row.text("container_id"), bag_id=row.text("bag_id"),
+        origin=row.required("origin").lower(),
+        client_contact=row.text("client_contact"),
+        shipment_id=row.text("shipment_id"),
+        container_id=row.text("container_id"),
+        bag_id=row.text("bag_id"),
         seal_ids=tuple(s.strip() for s in (row.text("seal_ids") or "").split(";") if s.strip()),
-        waste_code=row.text("waste_code"), customs_code=row.text("customs_code"),
+        waste_code=row.text("waste_code"),
+        customs_code=row.text("customs_code"),
         gross_mass_kg=row.number("gross_mass_kg", required=True),
-        net_wet_mass_kg=row.number("net_wet_mass_kg", required=True), received_on=row.day("received_on"),
+        net_wet_mass_kg=row.number("net_wet_mass_kg", required=True),
+        received_on=row.day("received_on"),
     )
     sample = SampleInput(
-        moisture_pct=row.number("moisture_pct", required=True), moisture_method=row.text("moisture_method"),
-        sampled_on=row.day("sampled_on"), sampled_by=row.text("sampled_by"),
+        moisture_pct=row.number("moisture_pct", required=True),
+        moisture_method=row.text("moisture_method"),
+        sampled_on=row.day("sampled_on"),
+        sampled_by=row.text("sampled_by"),
         sampling_method=row.text("sampling_method"),
     )
     prep = PreparationInput(
-        label=row.required("sample_label"), kind=row.required("preparation").lower(),
-        technique=row.required("technique").upper(), sample_mass_g=row.number("sample_mass_g"),
-        digest_volume_ml=row.number("digest_volume_mL"), dilution_factor=row.number("dilution_factor"),
+        label=row.required("sample_label"),
+        kind=row.required("preparation").lower(),
+        technique=row.required("technique").upper(),
+        sample_mass_g=row.number("sample_mass_g"),
+        digest_volume_ml=row.number("digest_volume_mL"),
+        dilution_factor=row.number("dilution_factor"),
         spike_added_mg_per_l=row.number("spike_added_mg_per_L"),
     )
     if not row.problems:
@@ -188,8 +220,13 @@ def _header(path: Path, line: int, cells: list[str]) -> list[str]:
     names = [_CANONICAL.get(cell.lower(), cell) for cell in cells]
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
-        raise ManifestError([InputFileError(path, line, f"missing column{'s' if len(missing) > 1 else ''}: "
-                                            + ", ".join(missing))])
+        raise ManifestError(
+            [
+                InputFileError(
+                    path, line, f"missing column{'s' if len(missing) > 1 else ''}: " + ", ".join(missing)
+                )
+            ]
+        )
     duplicated = sorted({n for n in names if n and names.count(n) > 1})
     if duplicated:
         raise ManifestError([InputFileError(path, line, f"column repeated: {', '.join(duplicated)}")])
@@ -221,8 +258,14 @@ def read_manifest(path: str | Path) -> list[ManifestLot]:
     return list(lots.values())
 
 
-def _merge(lots: dict[str, ManifestLot], labels: dict[tuple[str, str], int], line: int,
-           lot: LotInput, sample: SampleInput, prep: PreparationInput) -> list[str]:
+def _merge(
+    lots: dict[str, ManifestLot],
+    labels: dict[tuple[str, str], int],
+    line: int,
+    lot: LotInput,
+    sample: SampleInput,
+    prep: PreparationInput,
+) -> list[str]:
     known = lots.get(lot.code)
     if known is None:
         known = lots[lot.code] = ManifestLot(line, lot, sample)
@@ -230,8 +273,10 @@ def _merge(lots: dict[str, ManifestLot], labels: dict[tuple[str, str], int], lin
         for old, new in ((known.lot, lot), (known.sample, sample)):
             name = first_difference(old, new)
             if name is not None:
-                return [f"lot {lot.code}: {name} {getattr(new, name)!r} differs from line {known.line} "
-                        f"({getattr(old, name)!r}); a lot code must be unique"]
+                return [
+                    f"lot {lot.code}: {name} {getattr(new, name)!r} differs from line {known.line} "
+                    f"({getattr(old, name)!r}); a lot code must be unique"
+                ]
     key = (prep.label, prep.technique)
     if key in labels:
         return [f"sample_label {prep.label!r} ({prep.technique}) already used on line {labels[key]}"]

@@ -28,8 +28,17 @@ from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.parties import Client
 
 __all__ = [
-    "LotInput", "LotSummary", "ManifestError", "ManifestImport", "PreparationInput", "SampleInput",
-    "import_manifest", "list_lots", "register_client", "register_lot", "register_preparation",
+    "LotInput",
+    "LotSummary",
+    "ManifestError",
+    "ManifestImport",
+    "PreparationInput",
+    "SampleInput",
+    "import_manifest",
+    "list_lots",
+    "register_client",
+    "register_lot",
+    "register_preparation",
     "register_sample",
 ]
 
@@ -74,31 +83,48 @@ def _client(session: Session, name: str, contact: str | None) -> tuple[Client, b
 
 def _lot_record(lot: LotInput, client: Client, actor: str) -> Lot:
     return Lot(
-        code=lot.code, client=client, declared_chemistry=lot.declared_chemistry, origin=lot.origin,
-        shipment_id=lot.shipment_id, container_id=lot.container_id, bag_id=lot.bag_id,
-        seal_ids=";".join(lot.seal_ids) or None, waste_code=lot.waste_code, customs_code=lot.customs_code,
-        gross_mass_kg=lot.gross_mass_kg, net_wet_mass_kg=lot.net_wet_mass_kg, received_on=lot.received_on,
+        code=lot.code,
+        client=client,
+        declared_chemistry=lot.declared_chemistry,
+        origin=lot.origin,
+        shipment_id=lot.shipment_id,
+        container_id=lot.container_id,
+        bag_id=lot.bag_id,
+        seal_ids=";".join(lot.seal_ids) or None,
+        waste_code=lot.waste_code,
+        customs_code=lot.customs_code,
+        gross_mass_kg=lot.gross_mass_kg,
+        net_wet_mass_kg=lot.net_wet_mass_kg,
+        received_on=lot.received_on,
         registered_by=actor,
     )
 
 
 def _sample_record(sample: SampleInput) -> Sample:
     return Sample(
-        moisture_pct=sample.moisture_pct, moisture_method=sample.moisture_method, sampled_on=sample.sampled_on,
-        sampled_by=sample.sampled_by, sampling_method=sample.sampling_method,
+        moisture_pct=sample.moisture_pct,
+        moisture_method=sample.moisture_method,
+        sampled_on=sample.sampled_on,
+        sampled_by=sample.sampled_by,
+        sampling_method=sample.sampling_method,
     )
 
 
 def _preparation_record(prep: PreparationInput) -> Preparation:
     return Preparation(
-        label=prep.label, kind=prep.kind, technique=prep.technique, sample_mass_g=prep.sample_mass_g,
-        digest_volume_ml=prep.digest_volume_ml, dilution_factor=prep.dilution_factor,
+        label=prep.label,
+        kind=prep.kind,
+        technique=prep.technique,
+        sample_mass_g=prep.sample_mass_g,
+        digest_volume_ml=prep.digest_volume_ml,
+        dilution_factor=prep.dilution_factor,
         spike_added_mg_per_l=prep.spike_added_mg_per_l,
     )
 
 
-def register_client(ctx: ServiceContext, actor: str, name: str, contact: str | None = None,
-                    reason: str | None = None) -> int:
+def register_client(
+    ctx: ServiceContext, actor: str, name: str, contact: str | None = None, reason: str | None = None
+) -> int:
     """Create a client; an existing name is refused (clients are unique by name)."""
     _check(["client_name is empty"] if not name.strip() else [])
     with ctx.unit_of_work(actor, reason) as session:
@@ -129,8 +155,9 @@ def _lot_by_code(session: Session, code: str) -> Lot:
     return lot
 
 
-def register_sample(ctx: ServiceContext, actor: str, lot_code: str, sample: SampleInput,
-                    reason: str | None = None) -> int:
+def register_sample(
+    ctx: ServiceContext, actor: str, lot_code: str, sample: SampleInput, reason: str | None = None
+) -> int:
     """Add the laboratory sample of a lot (one per lot: moisture belongs to it)."""
     _check(sample_problems(sample))
     with ctx.unit_of_work(actor, reason) as session:
@@ -143,15 +170,18 @@ def register_sample(ctx: ServiceContext, actor: str, lot_code: str, sample: Samp
         return record.id
 
 
-def register_preparation(ctx: ServiceContext, actor: str, lot_code: str, prep: PreparationInput,
-                         reason: str | None = None) -> int:
+def register_preparation(
+    ctx: ServiceContext, actor: str, lot_code: str, prep: PreparationInput, reason: str | None = None
+) -> int:
     """Add a digest or pellet to the laboratory sample of a lot."""
     _check(preparation_problems(prep))
     with ctx.unit_of_work(actor, reason) as session:
         lot = _lot_by_code(session, lot_code)
         if not lot.samples:
             raise LabappError(f"lot {lot_code} has no laboratory sample yet: register the sample first")
-        taken = select(Preparation.id).where(Preparation.label == prep.label, Preparation.technique == prep.technique)
+        taken = select(Preparation.id).where(
+            Preparation.label == prep.label, Preparation.technique == prep.technique
+        )
         if session.scalars(taken).first() is not None:
             raise LabappError(f"preparation label {prep.label!r} ({prep.technique}) is already registered")
         record = _preparation_record(prep)
@@ -160,7 +190,9 @@ def register_preparation(ctx: ServiceContext, actor: str, lot_code: str, prep: P
         return record.id
 
 
-def import_manifest(ctx: ServiceContext, path: str | Path, actor: str, reason: str | None = None) -> ManifestImport:
+def import_manifest(
+    ctx: ServiceContext, path: str | Path, actor: str, reason: str | None = None
+) -> ManifestImport:
     """Register every lot of a manifest, or nothing; problems are named by file and line."""
     path = Path(path)
     lots = read_manifest(path)
@@ -181,8 +213,11 @@ def import_manifest(ctx: ServiceContext, path: str | Path, actor: str, reason: s
             session.add(lot)
         session.flush()
     return ManifestImport(
-        file=str(path), lot_codes=[item.lot.code for item in lots], samples=len(lots),
-        preparations=sum(len(item.preparations) for item in lots), new_clients=new_clients,
+        file=str(path),
+        lot_codes=[item.lot.code for item in lots],
+        samples=len(lots),
+        preparations=sum(len(item.preparations) for item in lots),
+        new_clients=new_clients,
     )
 
 
@@ -194,24 +229,38 @@ def _conflicts(session: Session, path: Path, lots: list[ManifestLot]) -> list[In
         problems.append(InputFileError(path, codes[code], f"lot code {code} already exists in the database"))
     labels = {(p.label, p.technique): line for item in lots for line, p in item.preparations}
     taken = select(Preparation.label, Preparation.technique).where(
-        tuple_(Preparation.label, Preparation.technique).in_(list(labels)))
+        tuple_(Preparation.label, Preparation.technique).in_(list(labels))
+    )
     for label, technique in session.execute(taken):
-        problems.append(InputFileError(
-            path, labels[(label, technique)], f"sample_label {label!r} ({technique}) is already registered"))
+        problems.append(
+            InputFileError(
+                path,
+                labels[(label, technique)],
+                f"sample_label {label!r} ({technique}) is already registered",
+            )
+        )
     contacts: dict[str, tuple[str | None, int]] = {}
     for item in lots:
         name, contact = item.lot.client_name, item.lot.client_contact
         seen = contacts.setdefault(name, (contact, item.line))
         if seen[0] != contact:
-            problems.append(InputFileError(
-                path, item.line, f"client {name!r}: client_contact {contact!r} differs from line {seen[1]}"))
+            problems.append(
+                InputFileError(
+                    path,
+                    item.line,
+                    f"client {name!r}: client_contact {contact!r} differs from line {seen[1]}",
+                )
+            )
     return sorted(problems, key=lambda p: int(p.line or 0))
 
 
 def list_lots(ctx: ServiceContext) -> list[LotSummary]:
     """All lots, newest first, with what a lot list shows."""
-    query = (select(Lot).options(selectinload(Lot.client), selectinload(Lot.samples).selectinload(Sample.preparations))
-             .order_by(Lot.registered_at.desc(), Lot.id.desc()))
+    query = (
+        select(Lot)
+        .options(selectinload(Lot.client), selectinload(Lot.samples).selectinload(Sample.preparations))
+        .order_by(Lot.registered_at.desc(), Lot.id.desc())
+    )
     with ctx.read_session() as session:
         return [_summary(lot) for lot in session.scalars(query)]
 
@@ -219,8 +268,15 @@ def list_lots(ctx: ServiceContext) -> list[LotSummary]:
 def _summary(lot: Lot) -> LotSummary:
     sample = lot.samples[0] if lot.samples else None
     return LotSummary(
-        id=lot.id, code=lot.code, client=lot.client.name, declared_chemistry=lot.declared_chemistry,
-        origin=lot.origin, state=lot.state, net_wet_mass_kg=lot.net_wet_mass_kg,
-        moisture_pct=sample.moisture_pct if sample else None, net_dry_mass_kg=lot.net_dry_mass_kg,
-        preparations=len(sample.preparations) if sample else 0, registered_at=lot.registered_at,
+        id=lot.id,
+        code=lot.code,
+        client=lot.client.name,
+        declared_chemistry=lot.declared_chemistry,
+        origin=lot.origin,
+        state=lot.state,
+        net_wet_mass_kg=lot.net_wet_mass_kg,
+        moisture_pct=sample.moisture_pct if sample else None,
+        net_dry_mass_kg=lot.net_dry_mass_kg,
+        preparations=len(sample.preparations) if sample else 0,
+        registered_at=lot.registered_at,
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryptography import x509
+from sqlalchemy.exc import SQLAlchemyError
 
 from labapp.certificates.verification import CurrencyCheck, VerificationReport, verify_pdf
 from labapp.core.errors import LabappError
@@ -39,3 +40,42 @@ def verify_file(
     if not path.is_file():
         raise LabappError(f"{path}: no such file")
     return verify_pdf(path.read_bytes(), load_roots(root_pem, keys_folder), currency_check)
+
+
+def verify_with_database(
+    pdf_path: str | Path,
+    db: str | None,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+) -> VerificationReport:
+    """verify_file with the database's currency check when the database can be opened, else "not checked".
+
+    A missing SQLite file is not created, and a database at another schema is not migrated: verifying
+    must not change anything.
+    """
+    from labapp.services.certification import currency_check  # the issuing service owns the lookup
+    from labapp.services.context import ServiceContext
+    from labapp.store.database import display_url, resolve_url, sqlite_path
+
+    url = resolve_url(db)
+    file = sqlite_path(url)
+    if file is not None and not file.is_file():
+        return _unchecked(verify_file(pdf_path, root_pem, keys_folder), f"no database at {file}")
+    try:
+        ctx = ServiceContext(db, migrate_policy="check")
+    except (LabappError, SQLAlchemyError) as exc:
+        return _unchecked(verify_file(pdf_path, root_pem, keys_folder),
+                          f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}")
+    try:
+        return verify_file(pdf_path, root_pem, keys_folder, currency_check(ctx))
+    except SQLAlchemyError as exc:
+        return _unchecked(verify_file(pdf_path, root_pem, keys_folder),
+                          f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}")
+    finally:
+        ctx.close()
+
+
+def _unchecked(report: VerificationReport, why: str) -> VerificationReport:
+    if report.identity is not None:
+        report.currency = f"not checked ({why})"
+    return report

@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, event, inspect, insert, select
+from sqlalchemy import Connection, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
@@ -57,11 +58,12 @@ def bind_actor(session: Session, actor: str, reason: str | None = None, action: 
     session.info[ACTION_KEY] = action
 
 
-def audited_columns(cls: type) -> list[Any]:
+@cache
+def audited_columns(cls: type) -> tuple[Any, ...]:
     """Column properties that enter event values, in table order (blobs excluded)."""
     table_order = {c.key: i for i, c in enumerate(cls.__table__.columns)}
     props = [p for p in inspect(cls).column_attrs if p.columns[0].info.get("audit") != "exclude"]
-    return sorted(props, key=lambda p: table_order.get(p.columns[0].key, 0))
+    return tuple(sorted(props, key=lambda p: table_order.get(p.columns[0].key, 0)))
 
 
 def canonical_row(cls: type, get: Any) -> dict[str, Any]:
@@ -91,51 +93,87 @@ def _committed_snapshot(obj: Base) -> dict[str, Any]:
     return canonical_row(type(obj), committed)
 
 
+@dataclass
+class _Pending:
+    """Old values captured before the flush writes: what an update or delete event records as old."""
+
+    kind: str  # "update" or "delete"
+    entity_type: str
+    entity_id: int
+    old: dict[str, Any]
+
+
+def _capture(kind: str, obj: Any) -> _Pending:
+    return _Pending(kind, obj.__tablename__, obj.id, _committed_snapshot(obj))
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
     touched = [o for group in (session.new, session.dirty, session.deleted) for o in group if is_audited(o)]
     session.info.pop(_PENDING_KEY, None)
     if not touched:
         return
-    if not session.info.get(ACTOR_KEY):
-        names = sorted({type(o).__tablename__ for o in touched})
-        raise AuditError(f"refused: change to {', '.join(names)} without an actor for the audit trail")
-    pending: dict[Any, tuple[str, dict[str, Any]]] = {}
+    _require_actor(session, sorted({type(o).__tablename__ for o in touched}))
+    pending: dict[Any, _Pending] = {}
     with session.no_autoflush:
         for obj in session.dirty:
             if is_audited(obj) and session.is_modified(obj, include_collections=False):
-                pending[inspect(obj)] = ("update", _committed_snapshot(obj))
+                pending[inspect(obj)] = _capture("update", obj)
         for obj in session.deleted:
             if is_audited(obj):
-                pending[inspect(obj)] = ("delete", _committed_snapshot(obj))
+                pending[inspect(obj)] = _capture("delete", obj)
     session.info[_PENDING_KEY] = pending
     _serialise_appends(session.connection())
 
 
+@event.listens_for(Base, "before_delete", propagate=True)
+def _before_delete(mapper: Any, connection: Connection, target: Any) -> None:
+    """Catch deletes that only appear during the flush (delete-orphan cascades)."""
+    session = inspect(target).session
+    if session is None or not is_audited(target):
+        return
+    _require_actor(session, [target.__tablename__])
+    pending = session.info.setdefault(_PENDING_KEY, {})
+    entry = pending.get(inspect(target))
+    if entry is None or entry.kind != "delete":
+        pending[inspect(target)] = _capture("delete", target)
+
+
+def _require_actor(session: Session, tables: list[str]) -> None:
+    if not session.info.get(ACTOR_KEY):
+        raise AuditError(f"refused: change to {', '.join(tables)} without an actor for the audit trail")
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context: Any) -> None:
-    pending = session.info.pop(_PENDING_KEY, None)
+    pending: dict[Any, _Pending] | None = session.info.pop(_PENDING_KEY, None)
     if pending is None:
         return
-    changes = [_create(o) for o in _ordered(session.new) if is_audited(o)]
+    changes = [_create(o) for o in _ordered(session.new)]
     update_action = session.info.get(ACTION_KEY) or "update"
     for obj in _ordered(session.dirty):
         entry = pending.get(inspect(obj))
-        if entry and entry[0] == "update":
-            change = _update(obj, entry[1], update_action)
+        if entry is not None and entry.kind == "update":
+            change = _update(obj, entry.old, update_action)
             if change is not None:
                 changes.append(change)
-    for obj in reversed(_ordered(session.deleted)):
-        if is_audited(obj):
-            entry = pending.get(inspect(obj))
-            old = entry[1] if entry else _snapshot(obj)
-            changes.append(Change("delete", obj.__tablename__, obj.id, old, None))
+    order = _table_order()
+    deletes = sorted(
+        (e for e in pending.values() if e.kind == "delete"),
+        key=lambda e: (order[e.entity_type], e.entity_id),
+        reverse=True,
+    )
+    changes.extend(Change("delete", e.entity_type, e.entity_id, e.old, None) for e in deletes)
     if changes:
         append_events(session.connection(), session.info[ACTOR_KEY], session.info.get(REASON_KEY), changes)
 
 
+def _table_order() -> dict[str, int]:
+    return {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+
+
 def _ordered(objects: Iterable[Any]) -> list[Any]:
-    order = {t.name: i for i, t in enumerate(Base.metadata.sorted_tables)}
+    order = _table_order()
     audited = [o for o in objects if is_audited(o)]
     return sorted(audited, key=lambda o: (order[o.__tablename__], o.id or 0))
 
@@ -147,7 +185,7 @@ def _create(obj: Any) -> Change:
 def _update(obj: Any, old_full: dict[str, Any], action: str) -> Change | None:
     new_full = _snapshot(obj)
     keys = [k for k in new_full if old_full.get(k) != new_full[k]]
-    if not keys or keys == ["version"]:
+    if not keys:
         return None
     return Change(
         action, obj.__tablename__, obj.id, {k: old_full.get(k) for k in keys}, {k: new_full[k] for k in keys}
@@ -187,11 +225,16 @@ def append_events(conn: Connection, actor: str, reason: str | None, changes: lis
     for change in changes:
         seq += 1
         row = {
-            "seq": seq, "occurred_at": now, "actor": actor, "action": change.action,
-            "entity_type": change.entity_type, "entity_id": change.entity_id,
+            "seq": seq,
+            "occurred_at": now,
+            "actor": actor,
+            "action": change.action,
+            "entity_type": change.entity_type,
+            "entity_id": change.entity_id,
             "old_values": None if change.old is None else canonical_json(change.old),
             "new_values": None if change.new is None else canonical_json(change.new),
-            "reason": reason, "prev_hash": prev,
+            "reason": reason,
+            "prev_hash": prev,
         }
         row["hash"] = prev = event_hash(row)
         rows.append(row)
@@ -200,7 +243,11 @@ def append_events(conn: Connection, actor: str, reason: str | None, changes: lis
 
 
 def record_event(
-    session: Session, action: str, entity_type: str, entity_id: int | None, detail: dict[str, Any] | None = None
+    session: Session,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    detail: dict[str, Any] | None = None,
 ) -> int:
     """Append a named event that changes no record (e.g. a failed login, an export) to the chain."""
     actor = session.info.get(ACTOR_KEY)

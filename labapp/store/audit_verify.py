@@ -87,15 +87,24 @@ def _walk_chain(conn: Connection, report: AuditReport) -> dict[tuple[str, int], 
         intact = event_hash(ev) == ev["hash"]
         if ev["seq"] != expected:
             missing = f"{expected}" if ev["seq"] == expected + 1 else f"{expected}..{ev['seq'] - 1}"
-            report.problems.append(AuditProblem(expected, "audit_events", f"event {missing} missing (deleted)"))
+            report.problems.append(
+                AuditProblem(expected, "audit_events", f"event {missing} missing (deleted)")
+            )
         elif ev["prev_hash"] != prev_hash:
             if intact and ev["seq"] > 1:
-                report.problems.append(AuditProblem(
-                    ev["seq"] - 1, "audit_events", f"hash differs from prev_hash of event {ev['seq']} (edited)"))
+                report.problems.append(
+                    AuditProblem(
+                        ev["seq"] - 1,
+                        "audit_events",
+                        f"hash differs from prev_hash of event {ev['seq']} (edited)",
+                    )
+                )
             else:
                 report.problems.append(AuditProblem(ev["seq"], entity, "prev_hash does not match the chain"))
         if not intact:
-            report.problems.append(AuditProblem(ev["seq"], entity, "content does not match its hash (edited)"))
+            report.problems.append(
+                AuditProblem(ev["seq"], entity, "content does not match its hash (edited)")
+            )
         _replay(ev, entity, records, report)
         expected, prev_hash = ev["seq"] + 1, ev["hash"]
         report.events_checked += 1
@@ -103,7 +112,9 @@ def _walk_chain(conn: Connection, report: AuditReport) -> dict[tuple[str, int], 
     return records
 
 
-def _replay(ev: dict[str, Any], entity: str, records: dict[tuple[str, int], _Record], report: AuditReport) -> None:
+def _replay(
+    ev: dict[str, Any], entity: str, records: dict[tuple[str, int], _Record], report: AuditReport
+) -> None:
     try:
         old = json.loads(ev["old_values"]) if ev["old_values"] else None
         new = json.loads(ev["new_values"]) if ev["new_values"] else None
@@ -124,8 +135,11 @@ def _replay(ev: dict[str, Any], entity: str, records: dict[tuple[str, int], _Rec
             return
         for name, value in old.items():
             if current.state.get(name) != value:
-                report.problems.append(AuditProblem(
-                    ev["seq"], entity, f"old value of {name} ({value!r}) differs from the recorded state"))
+                report.problems.append(
+                    AuditProblem(
+                        ev["seq"], entity, f"old value of {name} ({value!r}) differs from the recorded state"
+                    )
+                )
                 break
         current.state.update(new)
         current.seq = ev["seq"]
@@ -139,7 +153,7 @@ def _check_tables(conn: Connection, records: dict[tuple[str, int], _Record], rep
         key_of = {p.key: p.columns[0].name for p in audited_columns(cls)}
         for row in conn.execution_options(yield_per=5000).execute(select(*columns).order_by(table.c.id)):
             values = row._mapping
-            state = canonical_row(cls, lambda k, v=values: v[key_of[k]])
+            state = canonical_row(cls, lambda k, v=values, names=key_of: v[names[k]])
             key = (table.name, state["id"])
             seen.add(key)
             report.rows_checked += 1
@@ -147,28 +161,46 @@ def _check_tables(conn: Connection, records: dict[tuple[str, int], _Record], rep
         _check_blobs(conn, cls, records, report)
     for key, record in records.items():
         if record.state is not None and key not in seen:
-            report.problems.append(AuditProblem(
-                record.seq, _label(*key), "row is missing from the table (deleted outside the application)"))
+            report.problems.append(
+                AuditProblem(
+                    record.seq,
+                    _label(*key),
+                    "row is missing from the table (deleted outside the application)",
+                )
+            )
     _check_measurements(conn, records, report)
 
 
-def _compare_row(key: tuple[str, int], state: dict[str, Any], record: _Record | None, report: AuditReport) -> None:
+def _compare_row(
+    key: tuple[str, int], state: dict[str, Any], record: _Record | None, report: AuditReport
+) -> None:
     entity = _label(*key)
     if record is None:
-        report.problems.append(AuditProblem(None, entity, "row has no audit event (inserted outside the application)"))
+        report.problems.append(
+            AuditProblem(None, entity, "row has no audit event (inserted outside the application)")
+        )
         return
     if record.state is None:
-        report.problems.append(AuditProblem(record.seq, entity, "row exists although the trail records its deletion"))
+        report.problems.append(
+            AuditProblem(record.seq, entity, "row exists although the trail records its deletion")
+        )
         return
     for name, value in state.items():
         recorded = record.state.get(name)
         if recorded != value:
-            report.problems.append(AuditProblem(
-                record.seq, entity, f"{name} is {value!r} in the table but {recorded!r} in the audit trail"))
+            report.problems.append(
+                AuditProblem(
+                    record.seq,
+                    entity,
+                    f"{name} is {value!r} in the table but {recorded!r} in the audit trail",
+                )
+            )
             return
 
 
-def _check_blobs(conn: Connection, cls: type, records: dict[tuple[str, int], _Record], report: AuditReport) -> None:
+def _check_blobs(
+    conn: Connection, cls: type, records: dict[tuple[str, int], _Record], report: AuditReport
+) -> None:
     table = cls.__table__
     for blob, hash_column in getattr(cls, "__audit_blob_checks__", {}).items():
         query = select(table.c.id, table.c[blob], table.c[hash_column]).order_by(table.c.id)
@@ -176,11 +208,16 @@ def _check_blobs(conn: Connection, cls: type, records: dict[tuple[str, int], _Re
             actual = None if data is None else sha256_hex(bytes(data))
             if actual != recorded:
                 seq = records[(table.name, row_id)].seq if (table.name, row_id) in records else None
-                report.problems.append(AuditProblem(
-                    seq, _label(table.name, row_id), f"{blob} does not match its SHA-256 ({hash_column})"))
+                report.problems.append(
+                    AuditProblem(
+                        seq, _label(table.name, row_id), f"{blob} does not match its SHA-256 ({hash_column})"
+                    )
+                )
 
 
-def _check_measurements(conn: Connection, records: dict[tuple[str, int], _Record], report: AuditReport) -> None:
+def _check_measurements(
+    conn: Connection, records: dict[tuple[str, int], _Record], report: AuditReport
+) -> None:
     runs = InstrumentRun.__table__
     computed = {run_id: (count, digest) for run_id, count, digest in stored_digests(conn)}
     empty = digest_records([])
@@ -190,6 +227,10 @@ def _check_measurements(conn: Connection, records: dict[tuple[str, int], _Record
         if (actual_count, actual) != (count, digest):
             key = (runs.name, run_id)
             seq = records[key].seq if key in records else None
-            report.problems.append(AuditProblem(
-                seq, _label(*key),
-                f"measurements do not match the recorded digest ({actual_count} rows, {count} recorded)"))
+            report.problems.append(
+                AuditProblem(
+                    seq,
+                    _label(*key),
+                    f"measurements do not match the recorded digest ({actual_count} rows, {count} recorded)",
+                )
+            )

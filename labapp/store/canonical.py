@@ -51,7 +51,9 @@ def _normalise(python_type: type, value: Any) -> Any:
         return int(value)
     if python_type in (float, Decimal):
         number = float(value)
-        return None if math.isnan(number) else number
+        if math.isinf(number):
+            return "inf" if number > 0 else "-inf"  # JSON has no infinity
+        return None if math.isnan(number) else number + 0.0  # -0.0 and 0.0 are the same stored value
     if python_type is datetime:
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.astimezone(UTC).isoformat(timespec="microseconds")

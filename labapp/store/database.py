@@ -4,25 +4,39 @@
 file in the user data directory. SQLite connections get WAL journaling (readers do not block the
 writer), enforced foreign keys and a busy timeout, and writes open with BEGIN IMMEDIATE so that a
 unit of work holds the write lock from its first statement (this is what serialises audit appends).
+SQLite's busy handler already waits up to BUSY_TIMEOUT_MS for the lock; in the few cases where it
+answers "database is locked" without waiting (another process recovering the WAL, a checkpoint in
+progress), BEGIN is retried a bounded number of times with growing pauses before the error is raised.
+
+PostgreSQL gets the same discipline: a writing transaction first takes the transaction-scoped
+advisory lock of the audit chain, so units of work that write are serialised exactly as on SQLite
+(no check-then-insert races between workstations, e.g. two approvals of one run: the second sees the
+first's result). Readers are never blocked. A writer waits at most PG_LOCK_TIMEOUT for the lock.
 """
 
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from labapp.core.errors import LabappError
+from labapp.store.audit import PG_CHAIN_LOCK
 
 ENV_VAR = "LABAPP_DB"
 DEFAULT_FILE_NAME = "labapp.sqlite"
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "labapp_write"
+PG_LOCK_TIMEOUT = "60s"
+BEGIN_RETRY_PAUSES_S = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # 3.15 s of pauses, each after a busy timeout
 
 
 def default_path() -> Path:
@@ -68,14 +82,25 @@ def _ensure_folder(path: Path) -> None:
         ) from exc
 
 
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError as exc:
+        raise LabappError(f"not a database path or URL: {url!r}") from exc
+
+
 def make_engine(url: str) -> Engine:
     """An engine for `url`; for SQLite with the pragmas and transaction handling described above."""
-    parsed = make_url(url)
+    parsed = _parse(url)
     if parsed.get_backend_name() != "sqlite":
         try:
-            return create_engine(url, pool_pre_ping=True)
-        except ModuleNotFoundError as exc:
-            raise LabappError(f"no database driver for {display_url(url)}: {exc.name} is not installed") from exc
+            engine = create_engine(parsed, pool_pre_ping=True)
+        except (ModuleNotFoundError, NoSuchModuleError) as exc:
+            hidden = parsed.render_as_string(hide_password=True)
+            raise LabappError(f"no database driver for {hidden}: {exc}") from exc
+        if parsed.get_backend_name() == "postgresql":
+            event.listen(engine, "begin", _postgresql_on_begin)
+        return engine
     path = sqlite_path(url)
     if path is not None:
         _ensure_folder(path)
@@ -99,5 +124,49 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
 
 
 def _sqlite_on_begin(conn: Any) -> None:
-    mode = "DEFERRED" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
+    begin_with_retry(conn.connection.driver_connection, f"BEGIN {mode}")
+
+
+def _postgresql_on_begin(conn: Any) -> None:
+    if not conn.get_execution_options().get(WRITE_OPTION):
+        return
+    # On the driver connection: it opens the transaction that SQLAlchemy is beginning.
+    driver = conn.connection.driver_connection
+    driver.execute(f"SET LOCAL lock_timeout = '{PG_LOCK_TIMEOUT}'")
+    try:
+        driver.execute(f"SELECT pg_advisory_xact_lock({PG_CHAIN_LOCK})")
+    except Exception as exc:
+        if getattr(exc, "sqlstate", None) != "55P03":  # lock_not_available
+            raise
+        raise LabappError(
+            f"the database is busy: another workstation kept it locked for over {PG_LOCK_TIMEOUT}; try again"
+        ) from exc
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def begin_with_retry(
+    dbapi_connection: Any, statement: str, pauses: tuple[float, ...] = BEGIN_RETRY_PAUSES_S
+) -> None:
+    """Run BEGIN on the sqlite3 connection, retrying "database is locked" after each pause in `pauses`."""
+    for pause in pauses:
+        try:
+            dbapi_connection.execute(statement)
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            time.sleep(pause)
+    try:
+        dbapi_connection.execute(statement)
+    except sqlite3.OperationalError as exc:
+        if not _is_busy(exc):
+            raise
+        waited = (len(pauses) + 1) * BUSY_TIMEOUT_MS / 1000 + sum(pauses)
+        raise LabappError(
+            f"the database is busy: another program kept it locked for over {waited:.0f} s; try again"
+        ) from exc

@@ -12,7 +12,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, Engine
+
+from labapp.core.errors import LabappError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -36,8 +39,13 @@ def current_revision(engine: Engine) -> str | None:
     return ",".join(sorted(heads)) if heads else None
 
 
-def upgrade(engine: Engine, target: str = "head") -> str | None:
+def upgrade(engine: Engine, target: str = "heads") -> str | None:
     """Migrate to `target` inside one transaction; returns the revision afterwards."""
-    with engine.execution_options(labapp_write=True).begin() as conn:
-        command.upgrade(alembic_config(conn), target)
+    try:
+        with engine.execution_options(labapp_write=True).begin() as conn:
+            command.upgrade(alembic_config(conn), target)
+    except CommandError as exc:
+        raise LabappError(
+            f"cannot migrate the database: {exc} (was it written by a newer labapp version?)"
+        ) from exc
     return current_revision(engine)

@@ -5,15 +5,41 @@ from __future__ import annotations
 from labapp.store import audit as _audit  # noqa: F401 - installs the flush listeners
 from labapp.store.audit_event import AuditEvent
 from labapp.store.base import Base, is_audited
+from labapp.store.calculations import Calculation, ReferenceDigest, ReferenceValue
+from labapp.store.certificate_numbers import CertificateNumber
+from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.parties import Client, Laboratory, User
 from labapp.store.records import Certificate, Signature
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun, Measurement
+from labapp.store.workflow import ResultOverride, RunExclusion, WorkflowSetting
 
 __all__ = [
-    "AuditEvent", "Base", "Certificate", "Client", "InstrumentRun", "Laboratory", "Lot", "Measurement",
-    "Preparation", "QcOutcome", "Result", "Sample", "Signature", "User", "audited_classes",
+    "AuditEvent",
+    "Base",
+    "Calculation",
+    "Certificate",
+    "CertificateNumber",
+    "Client",
+    "CriteriaSetRecord",
+    "InstrumentRun",
+    "Laboratory",
+    "Lot",
+    "LotGrading",
+    "Measurement",
+    "Preparation",
+    "QcOutcome",
+    "ReferenceDigest",
+    "ReferenceValue",
+    "Result",
+    "ResultOverride",
+    "RunExclusion",
+    "Sample",
+    "Signature",
+    "User",
+    "WorkflowSetting",
+    "audited_classes",
 ]
 
 

@@ -18,15 +18,27 @@ CERTIFICATE_STATES = ("issued", "superseded", "retracted")
 
 
 class Signature(Audited, Base):
+    """The manifestation of one electronic signature (21 CFR 11.50) and the hash of what was signed.
+
+    `printed_name`, `username`, `signed_at_utc` + `local_offset` and `meaning` are stored as signed,
+    so the manifestation survives later renames of the account; `content_sha256` is the SHA-256 of the
+    canonical content of the signed record (labapp.security.signatures), recomputed to detect changes.
+    """
+
     __tablename__ = "signatures"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    username: Mapped[str] = mapped_column(String(80))
+    printed_name: Mapped[str] = mapped_column(String(200))
     entity_type: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[int] = mapped_column(Integer)
-    meaning: Mapped[str] = mapped_column(String(40))  # e.g. reviewed, approved, issued
-    record_digest: Mapped[str] = mapped_column(String(64))
-    comment: Mapped[str | None] = mapped_column(Text)
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(20))  # submit, review, approve, reject
+    meaning: Mapped[str] = mapped_column(String(40))  # labapp.security.signatures.Meaning
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    signed_at_utc: Mapped[str] = mapped_column(String(20))  # as in the manifest: 2026-11-22T03:45:07
+    local_offset: Mapped[str] = mapped_column(String(6))  # the signer's UTC offset then: +09:00
 
 
 class Certificate(Audited, Base):

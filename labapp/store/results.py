@@ -34,6 +34,10 @@ class Result(Audited, Base):
     method: Mapped[str | None] = mapped_column(String(100))
     budget_json: Mapped[str | None] = mapped_column(Text)
     reportable: Mapped[bool] = mapped_column(Boolean, default=True)
+    technique: Mapped[str | None] = mapped_column(String(20))
+    flags: Mapped[str | None] = mapped_column(Text)  # ";"-separated (Result rows contract)
+    qc_state: Mapped[str | None] = mapped_column(String(20))  # ok / flagged / blocked (QC element status)
+    text: Mapped[str | None] = mapped_column(String(40))  # the value as reported, e.g. "<0.015"
     calculated_by: Mapped[str] = mapped_column(String(80))
     calculated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -54,4 +58,6 @@ class QcOutcome(Audited, Base):
     upper_limit: Mapped[float | None] = mapped_column(Float)
     passed: Mapped[bool] = mapped_column(Boolean)
     position: Mapped[int | None] = mapped_column(Integer)
+    line: Mapped[str | None] = mapped_column(String(20))
+    outcome: Mapped[str | None] = mapped_column(String(20))  # pass / fail / not_applicable
     detail: Mapped[str | None] = mapped_column(Text)

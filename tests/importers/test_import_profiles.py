@@ -5,10 +5,10 @@ import re
 from pathlib import Path
 
 import pytest
-from labapp.instruments import profiles_dir
 
 from labapp.importers import all_profiles, load_profile, read_export
 from labapp.importers.profile import ProfileError
+from labapp.instruments import profiles_dir
 
 README = Path(profiles_dir()) / "README.md"
 

@@ -52,3 +52,18 @@ def test_unreadable_text_is_named():
     with pytest.raises(ValueSyntaxError) as info:
         parse(["1.0", "abc"])
     assert info.value.text == "abc"
+
+
+def test_missing_cells_and_tokens_among_numbers():
+    # only the text cells are parsed one by one; a missing cell stays plain NaN without flags
+    out = parse(["1.5", None, "<LOD", "2", "####", "1.23o"], suffix_flags={"o": "over"})
+    assert out["value"].tolist()[:1] == [1.5] and out["value"][3] == 2.0 and out["value"][5] == 1.23
+    assert math.isnan(out["value"][1]) and math.isnan(out["value"][2]) and math.isnan(out["value"][4])
+    assert out["censored"].tolist() == ["", "", "<", "", "", ""]
+    assert out["flags"].tolist() == ["", "", "below_lod", "", "over_range", "over"]
+
+
+def test_numeric_column_passes_through():
+    out = parse_column(pd.Series([0.5, float("nan"), -2.0]))
+    assert out["value"].tolist()[::2] == [0.5, -2.0] and math.isnan(out["value"][1])
+    assert out["censored"].tolist() == ["", "", ""] and out["flags"].tolist() == ["", "", ""]

@@ -47,13 +47,13 @@ def test_sqlite_connections_have_wal_foreign_keys_and_busy_timeout(tmp_path: Pat
 
 def test_foreign_keys_are_enforced(ctx) -> None:
     with pytest.raises(IntegrityError), ctx.engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO samples (id, version, lot_id) VALUES (1, 1, 4242)"
-        ))
+        conn.execute(text("INSERT INTO samples (id, version, lot_id) VALUES (1, 1, 4242)"))
 
 
 def test_unusable_folder_is_one_clear_message(tmp_path: Path) -> None:
     blocker = tmp_path / "not_a_folder"
     blocker.write_text("a file where the folder should be")
-    with pytest.raises(LabappError, match=r"cannot create the database folder .*not_a_folder.*--db or LABAPP_DB"):
+    with pytest.raises(
+        LabappError, match=r"cannot create the database folder .*not_a_folder.*--db or LABAPP_DB"
+    ):
         make_engine(resolve_url(str(blocker / "sub" / "lab.sqlite")))

@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
 from labapp.store import migrate
-from labapp.store.database import make_engine, resolve_url
+from labapp.store.database import make_engine
 from labapp.store.models import Base
 
 
-def test_fresh_file_upgrades_to_head(tmp_path: Path) -> None:
-    engine = make_engine(resolve_url(str(tmp_path / "fresh.sqlite")))
+def test_fresh_database_upgrades_to_head(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     assert migrate.current_revision(engine) is None
     assert migrate.upgrade(engine) == migrate.head_revision()
     tables = set(inspect(engine).get_table_names())
@@ -24,17 +22,20 @@ def test_fresh_file_upgrades_to_head(tmp_path: Path) -> None:
     engine.dispose()
 
 
-def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
-    engine = make_engine(resolve_url(str(tmp_path / "compare.sqlite")))
+def test_migrated_schema_matches_the_models(empty_db_url: str) -> None:
+    """On both backends: the same revisions give exactly the models' schema."""
+    engine = make_engine(empty_db_url)
     migrate.upgrade(engine)
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "compare_server_default": True}
+        )
         assert compare_metadata(context, Base.metadata) == []
     engine.dispose()
 
 
-def test_downgrade_to_base_and_back(tmp_path: Path) -> None:
-    engine = make_engine(resolve_url(str(tmp_path / "down.sqlite")))
+def test_downgrade_to_base_and_back(empty_db_url: str) -> None:
+    engine = make_engine(empty_db_url)
     migrate.upgrade(engine)
     with engine.execution_options(labapp_write=True).begin() as conn:
         command.downgrade(migrate.alembic_config(conn), "base")

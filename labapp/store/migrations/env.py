@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from labapp.store.base import Base, UTCDateTime
 from labapp.store import models  # noqa: F401 - registers every table on Base.metadata
+from labapp.store.base import Base, UTCDateTime
 
 config = context.config
 target_metadata = Base.metadata

@@ -1,0 +1,98 @@
+"""`labapp results --run NAME [--lot CODE] [--all] [--format table|csv|json]`: a run's stored results."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+
+from labapp.cli._session import context
+from labapp.core.errors import LabappError
+from labapp.services.calculation_results import COLUMNS, ResultRecord, run_results
+
+TABLE_COLUMNS = (
+    "lot",
+    "preparation",
+    "element",
+    "result",
+    "unit",
+    "U",
+    "k",
+    "nu_eff",
+    "basis",
+    "loq",
+    "flags",
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "results",
+        help="show a calculated run's results (value, U, k, nu_eff, LOQ, flags)",
+        description="Reportable results per lot and analyte (with --all also each preparation's result). "
+        "Censored results read '< LOQ'; nu_eff 'inf' means infinite degrees of freedom.",
+    )
+    parser.add_argument("--run", required=True, metavar="NAME", help="run name (or id)")
+    parser.add_argument("--lot", metavar="CODE", help="only this lot")
+    parser.add_argument("--all", action="store_true", help="also the per-preparation results")
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    parser.set_defaults(handler=run)
+
+
+def _g(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return ""
+    return f"{value:.{digits}g}"
+
+
+def _row(record: ResultRecord) -> dict[str, str]:
+    if record.value is None:
+        shown = "no result"
+    elif record.censored == "<":
+        shown = f"< {record.text.lstrip('<') if record.text else _g(record.loq)} (LOQ)"
+    else:
+        shown = record.text or _g(record.value)
+    return {
+        "lot": record.lot or "",
+        "preparation": record.preparation or "(reportable)",
+        "element": record.element,
+        "result": shown,
+        "unit": record.unit,
+        "U": _g(record.U, 2),
+        "k": _g(record.k, 3),
+        "nu_eff": "inf" if record.nu_eff is None and record.U is not None else _g(record.nu_eff, 3),
+        "basis": record.basis,
+        "loq": _g(record.loq, 3),
+        "flags": record.flags or "",
+    }
+
+
+def _json_value(value: object) -> object:
+    return None if isinstance(value, float) and not math.isfinite(value) else value
+
+
+def run(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        records = run_results(ctx, args.run, lot=args.lot, reportable_only=not args.all)
+    if not records:
+        raise LabappError(
+            f"run {args.run!r} has no results{' for lot ' + args.lot if args.lot else ''}: "
+            "calculate it first (labapp calculate)"
+        )
+    if args.format == "json":
+        data = [{k: _json_value(v) for k, v in r.as_dict().items()} for r in records]
+        json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(r.as_dict() for r in records)
+    else:
+        rows = [_row(r) for r in records]
+        widths = {c: max(len(c), *(len(row[c]) for row in rows)) for c in TABLE_COLUMNS}
+        print("  ".join(c.ljust(widths[c]) for c in TABLE_COLUMNS).rstrip())
+        for row in rows:
+            print("  ".join(row[c].ljust(widths[c]) for c in TABLE_COLUMNS).rstrip())
+    return 0

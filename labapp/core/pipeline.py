@@ -1,0 +1,185 @@
+"""The whole calculation of one instrument run, as a pure function of its inputs.
+
+    readings -> corrections, calibration, QC, line selection     (pipeline_solution)
+             -> dry solid content, LOQ, uncertainty budget        (pipeline_solid)
+             -> reportable result per lot and analyte             (core.reportable)
+
+Everything the result depends on is in the arguments, and `inputs_record` writes it down
+(method id, version and SHA-256 of its canonical content, preparations, reference values,
+exclusions), so a stored run can be recomputed and shown to give the same numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from labapp.core.canonical import sha256_hex
+from labapp.core.exclusions import Exclusion
+from labapp.core.methods import Method
+from labapp.core.pipeline_solid import merge_digests, preparation_results
+from labapp.core.pipeline_solution import solution_stage
+from labapp.core.qc import QcReport
+from labapp.core.reportable import REPORT_COLUMNS, reportable_results
+from labapp.core.uncertainty.budget import BudgetTable
+
+PREPARATION_FIELDS = (
+    "label",
+    "lot",
+    "kind",
+    "technique",
+    "sample_mass_g",
+    "digest_volume_ml",
+    "dilution_factor",
+    "moisture_pct",
+    "spike_added",
+)
+REFERENCE_FIELDS = (
+    "name",
+    "label",
+    "element",
+    "certified",
+    "expanded_uncertainty",
+    "coverage_factor",
+    "unit",
+    "sample_mass_g",
+    "digest_volume_ml",
+    "dilution_factor",
+)
+REPORTABLE_COLUMNS = [*REPORT_COLUMNS, "k", "nu_eff", "budget_rows"]
+STAGES = ("corrections, calibration and QC", "solid content and uncertainty", "reportable results")
+
+
+@dataclass
+class RunCalculation:
+    """Everything one calculation of a run produced; the GUI plots `calibrations`/`standards`."""
+
+    method: Method
+    preparations: pd.DataFrame  # one row per preparation and element (pipeline_solid.PREP_COLUMNS)
+    reportable: pd.DataFrame  # one row per lot and analyte (REPORTABLE_COLUMNS)
+    qc: QcReport
+    calibrations: pd.DataFrame  # per line: model, n, r, residual_sd, Mandel test
+    standards: pd.DataFrame  # calibration points per line: x (nominal), y (corrected mean signal)
+    budget_tables: list[BudgetTable]
+    inputs: dict[str, Any]
+    notes: list[str] = field(default_factory=list)
+    recalculated: bool = True
+
+    def budget_json(self, row: int) -> str | None:
+        """The budget of preparation result `row` as JSON (labapp.core.uncertainty.Budget)."""
+        table = int(self.preparations.at[row, "budget_table"])
+        if table < 0 or not np.isfinite(self.preparations.at[row, "u"]):
+            return None  # no value (nothing usable was read), so no budget
+        return self.budget_tables[table].budget(int(self.preparations.at[row, "budget_row"])).to_json()
+
+    def reportable_budget_json(self, row: int) -> str | None:
+        """The uncertainty record of reportable row `row`: the rule and the budget of every digest
+        averaged (built on demand: JSON for thousands of budgets costs more than the calculation)."""
+        rows, u = self.reportable.at[row, "budget_rows"], self.reportable.at[row, "u"]
+        if not isinstance(rows, list) or not np.isfinite(u):
+            return None
+        digests = [
+            {"label": str(self.preparations.at[r, "label"]), "budget": json.loads(b)}
+            for r in rows
+            if (b := self.budget_json(r)) is not None
+        ]
+        rule = "u = mean of the digests' u (labapp.core.reportable); nu_eff = smallest of the digests'"
+        return json.dumps({"rule": rule, "u": float(u), "digests": digests}, allow_nan=False)
+
+
+def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:
+    data = frame.reindex(columns=list(columns)).astype(object)
+    data = data.where(pd.notna(data), None)
+    return [dict(zip(columns, row, strict=True)) for row in data.itertuples(index=False, name=None)]
+
+
+def inputs_record(
+    method: Method, preparations: pd.DataFrame, references: pd.DataFrame, exclusions: Sequence[Exclusion]
+) -> dict[str, Any]:
+    """JSON-able record of every input besides the readings (which the run stores with a digest)."""
+    content = dataclasses.asdict(method)
+    content.pop("source", None)
+    return {
+        "method": {"id": method.id, "version": method.version, "sha256": sha256_hex(_finite(content))},
+        "preparations": _records(preparations, PREPARATION_FIELDS),
+        "reference_values": _records(references, REFERENCE_FIELDS),
+        "exclusions": [{**dataclasses.asdict(x), "scope": str(x.scope)} for x in exclusions],
+    }
+
+
+def _finite(value: Any) -> Any:
+    """Infinite numbers (dof = inf) as text, so the method's content has a canonical JSON form."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    return value
+
+
+def calculate(
+    frame: pd.DataFrame,
+    method: Method,
+    preparations: pd.DataFrame,
+    references: pd.DataFrame | None = None,
+    exclusions: Sequence[Exclusion] = (),
+    methods: Sequence[Method] | None = None,
+    check: Callable[[str], None] | None = None,
+) -> RunCalculation:
+    """Calculate one run.
+
+    `preparations` has PREPARATION_FIELDS (label as written in the run file, lot code, moisture in
+    %, spike_added in solution units); `references` has REFERENCE_FIELDS, one row per CRM digest
+    label and element (certified value and U in `unit`, dry basis). `methods` are all methods in
+    use: they decide which one reports which analyte (default: this one). `check(stage)` is called
+    before each stage, so a caller can cancel by raising.
+    """
+    check = check or (lambda stage: None)
+    references = references if references is not None else pd.DataFrame(columns=list(REFERENCE_FIELDS))
+    exclusions = list(exclusions)
+    preparations = preparations.reindex(columns=list(PREPARATION_FIELDS))
+    check(STAGES[0])
+    stage = solution_stage(frame, method, preparations, references, exclusions)
+    check(STAGES[1])
+    prep, tables = preparation_results(stage, method, preparations, exclusions)
+    check(STAGES[2])
+    result = RunCalculation(
+        method=method,
+        preparations=prep,
+        reportable=pd.DataFrame(columns=REPORTABLE_COLUMNS),
+        qc=stage.qc,
+        calibrations=stage.calibrations,
+        standards=stage.standards,
+        budget_tables=tables,
+        inputs=inputs_record(method, preparations, references, exclusions),
+        notes=stage.notes,
+        recalculated=stage.recalculated,
+    )
+    result.reportable = _reportable(result, list(methods or [method]), exclusions)
+    return result
+
+
+def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[Exclusion]) -> pd.DataFrame:
+    """Reportable rows of the analytes this run's method reports, with k, nu_eff and a budget record."""
+    prep = result.preparations
+    excluded = prep["flags"].str.split(";").map(lambda f: "excluded" in f) if len(prep) else prep["flags"]
+    usable = prep[~excluded.astype(bool)] if len(prep) else prep
+    if usable.empty:
+        return pd.DataFrame(columns=REPORTABLE_COLUMNS)
+    data = usable.assign(digest=usable["label"])
+    table = reportable_results(data, methods)
+    table = table[table["method_id"].eq(result.method.id)].reset_index(drop=True)
+    merged = merge_digests(usable, result.method.uncertainty_spec.confidence)
+    table = table.join(merged, on=["lot", "element"])
+    table["U"] = table["k"] * table["u"]
+    rows = usable.rename_axis("_row").reset_index().groupby(["lot", "element"])["_row"].agg(list)
+    table = table.join(rows.rename("budget_rows"), on=["lot", "element"])
+    return table.reindex(columns=REPORTABLE_COLUMNS)

@@ -1,0 +1,238 @@
+"""Stage 2 of the run calculation: from the chosen solution result to the dry solid, with a budget.
+
+    w = (c - c_blank) V DF / (m (1 - moisture))      ICP-OES digests (labapp.core.conversion)
+    w = value                                        XRF pellets (pressed from the dried sample)
+
+The LOQ goes through the same factor; the uncertainty budget is the method's (bottom-up ICP-OES
+model, Nordtest top-down, or XRF counting + top-down; labapp.core.uncertainty.models), built as one
+BudgetTable per element, so budgets are arrays, never a Python loop over results.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from labapp.core.conversion import limit_to_solid
+from labapp.core.exclusions import Exclusion, Scope
+from labapp.core.methods import Method
+from labapp.core.pipeline_solution import SolutionStage
+from labapp.core.runorder import KEYS, solution_means
+from labapp.core.uncertainty.budget import BudgetTable
+from labapp.core.uncertainty.combine import coverage_factor
+from labapp.core.uncertainty.models import UNIT_SCALE, icp_solid_budgets, top_down_budgets, xrf_budgets
+
+DIGEST_KINDS = ("digest", "duplicate", "pellet")
+PREP_COLUMNS = [
+    "label",
+    "lot",
+    "kind",
+    "technique",
+    "element",
+    "species",
+    "line",
+    "line_role",
+    "solution",
+    "solution_value",
+    "value",
+    "unit",
+    "basis",
+    "censored",
+    "loq",
+    "u",
+    "U",
+    "k",
+    "nu_eff",
+    "flags",
+    "status",
+    "method_id",
+    "budget_table",
+    "budget_row",
+]
+_PARAMETERS = {"linear": 2, "quadratic": 3}
+
+
+def preparation_results(
+    stage: SolutionStage, method: Method, preparations: pd.DataFrame, exclusions: list[Exclusion]
+) -> tuple[pd.DataFrame, list[BudgetTable]]:
+    """One row per preparation (digest, duplicate, pellet) and element on the dry basis, and the
+    budget tables its `budget_table`/`budget_row` columns point into."""
+    preps = preparations[preparations["kind"].isin(DIGEST_KINDS)]
+    rows = stage.selected.merge(preps, left_on="sample_label", right_on="label", suffixes=("_run", ""))
+    rows = rows.sort_values("solution").drop_duplicates(["label", "element"], keep="last")
+    rows = rows.reset_index(drop=True)
+    analytes = {a.element: a for a in method.analytes}
+    rows = rows[rows["element"].isin(analytes)].reset_index(drop=True)
+    rows["unit"] = rows["element"].map({e: a.unit for e, a in analytes.items()})
+    rows["species"] = rows["element"].map({e: a.species for e, a in analytes.items()})
+    rows["method_id"] = method.id
+    rows["solution_value"] = rows["result"].astype(float)
+    factor = _solid_factor(rows, method)
+    rows["value"] = rows["solution_value"] * factor
+    rows["loq"] = rows["loq"].astype(float) * factor
+    rows["censored"] = np.where(rows["value"] < rows["loq"], "<", "")
+    rows["basis"] = "dry"
+    rows["flags"] = _flags(rows, stage, exclusions)
+    rows["status"] = rows["element"].map(stage.qc.verdict.elements).fillna("ok")
+    tables = _budgets(rows, stage, method)
+    return rows.reindex(columns=PREP_COLUMNS), tables
+
+
+def _solid_factor(rows: pd.DataFrame, method: Method) -> np.ndarray:
+    """Multiplier from the solution result (method.solution_unit) to the dry solid in each row's unit."""
+    scale = rows["unit"].map(UNIT_SCALE).to_numpy(float)
+    if method.technique == "xrf":
+        return (1.0 / UNIT_SCALE[method.solution_unit]) * scale * np.ones(len(rows))
+    moisture = rows["moisture_pct"].astype(float).fillna(0.0) / 100.0
+    per_mg_kg = limit_to_solid(
+        np.ones(len(rows)),
+        volume=rows["digest_volume_ml"].to_numpy(float),
+        mass=rows["sample_mass_g"].to_numpy(float),
+        dilution=rows["dilution_factor"].fillna(1.0).to_numpy(float),
+        concentration_unit=method.solution_unit,
+        unit="mg/kg",
+        moisture=moisture.to_numpy(),
+    )
+    return np.asarray(per_mg_kg, dtype=float) * scale
+
+
+def _flags(rows: pd.DataFrame, stage: SolutionStage, exclusions: list[Exclusion]) -> pd.Series:
+    """';'-separated flags: file and line flags, QC findings (qc_*), calibration range, exclusions."""
+    parts = [rows["flags"].fillna("").astype(str)]
+    if not stage.recalculated:
+        parts.append(pd.Series("instrument_concentration", index=rows.index))
+    qc = stage.qc.flags
+    if len(qc):
+        per = qc.assign(flag="qc_" + qc["flag"].astype(str)).groupby(["solution", "element", "line"])["flag"]
+        joined = per.agg(lambda s: ";".join(sorted(set(s)))).rename("_qc")
+        parts.append(rows.join(joined, on=["solution", "element", "line"])["_qc"].fillna(""))
+    if len(stage.standards):
+        top = stage.standards.groupby(["element", "line"])["x"].max().rename("_top")
+        above = rows.join(top, on=["element", "line"])
+        hit = above["conc_drift"].astype(float) > above["_top"] * (1 + 1e-9)
+        parts.append(pd.Series(np.where(hit, "above_calibration_range", ""), index=rows.index))
+    excluded = {(x.sample_label, x.element) for x in exclusions if x.scope == Scope.RESULT}
+    if excluded:
+        hit = [
+            (label, element) in excluded
+            for label, element in zip(rows["label"], rows["element"], strict=True)
+        ]
+        parts.append(pd.Series(np.where(hit, "excluded", ""), index=rows.index))
+    text = parts[0]
+    for part in parts[1:]:
+        text = text + ";" + part
+    return text.str.replace(r";{2,}", ";", regex=True).str.strip(";")
+
+
+def _calibration_dof(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
+    """Degrees of freedom of each row's calibration: n standards minus fitted parameters."""
+    cal = stage.calibrations
+    if cal.empty:
+        return np.full(len(rows), math.inf)
+    params = cal["model"].map(_PARAMETERS).astype(float)
+    dof = (cal["n"].astype(float) - params).where(lambda d: d > 0)
+    table = cal.assign(_dof=dof).groupby(["element", "line"])["_dof"].min()
+    return rows.join(table, on=["element", "line"])["_dof"].fillna(math.inf).to_numpy(float)
+
+
+def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.ndarray, np.ndarray]:
+    """u and dof of the subtracted method blank: the SD of the mean of several blanks, else the
+    calibration u of a single blank; zero where no blank was subtracted."""
+    frame = stage.frame
+    blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
+    if blanks.empty or "method_blank" not in rows:
+        return np.zeros(len(rows)), np.full(len(rows), math.inf)
+    means = solution_means(blanks, "conc_drift")
+    means["conc_u"] = solution_means(blanks, "conc_u")["conc_u"].to_numpy(float)
+    grouped = means.groupby(KEYS)
+    n = grouped["conc_drift"].size()
+    sd = grouped["conc_drift"].std(ddof=1) / np.sqrt(n)
+    single = grouped["conc_u"].mean()
+    stats = pd.DataFrame({"_u": sd.where(n > 1, single).fillna(0.0), "_dof": (n - 1).where(n > 1, math.inf)})
+    joined = rows.join(stats, on=KEYS)
+    used = rows["method_blank"].notna()
+    u = joined["_u"].where(used, 0.0).fillna(0.0).to_numpy(float)
+    dof = joined["_dof"].where(used, math.inf).fillna(math.inf).to_numpy(float)
+    return u, dof
+
+
+def _budgets(rows: pd.DataFrame, stage: SolutionStage, method: Method) -> list[BudgetTable]:
+    """Fill u, U, k, nu_eff and the budget pointers, one BudgetTable per element."""
+    n = len(rows)
+    out = {name: np.full(n, np.nan) for name in ("u", "U", "k", "nu_eff")}
+    pointer = np.full((n, 2), -1, dtype=int)
+    dof_cal = _calibration_dof(rows, stage)
+    u_blank, dof_blank = _blank_uncertainty(rows, stage)
+    tables: list[BudgetTable] = []
+    spec_all = method.uncertainty_spec
+    for element, at in rows.groupby("element").indices.items():
+        part = rows.iloc[at]
+        spec = spec_all.for_element(str(element))
+        unit = str(part["unit"].iloc[0])
+        table = _element_table(part, spec, unit, method, dof_cal[at], u_blank[at], dof_blank[at])
+        if table is None:
+            continue
+        combined = table.combined
+        for name, values in (
+            ("u", combined.u_c),
+            ("U", combined.U),
+            ("k", combined.k),
+            ("nu_eff", combined.nu_eff),
+        ):
+            out[name][at] = values
+        pointer[at, 0] = len(tables)
+        pointer[at, 1] = np.arange(len(at))
+        tables.append(table)
+    for name, values in out.items():
+        rows[name] = values
+    rows["budget_table"] = pointer[:, 0]
+    rows["budget_row"] = pointer[:, 1]
+    return tables
+
+
+def _element_table(
+    part: pd.DataFrame,
+    spec,
+    unit: str,
+    method: Method,
+    dof_cal: np.ndarray,
+    u_blank: np.ndarray,
+    dof_blank: np.ndarray,
+) -> BudgetTable | None:
+    values = part["value"].to_numpy(float)
+    if method.technique == "xrf":
+        if spec.top_down is None:
+            return None
+        return xrf_budgets(values, 0.0, spec.top_down, unit, confidence=spec.confidence)
+    if spec.approach == "top_down" and spec.top_down is not None:
+        return top_down_budgets(values, spec.top_down, unit, confidence=spec.confidence)
+    drift = part["drift_factor"].astype(float).fillna(1.0).to_numpy() if "drift_factor" in part else 1.0
+    u_cal = np.nan_to_num(part["conc_u"].astype(float).to_numpy() / drift, nan=0.0)
+    blank = part["method_blank"].astype(float).fillna(0.0).to_numpy() if "method_blank" in part else 0.0
+    dilution = part["dilution_factor"].astype(float).fillna(1.0).to_numpy()
+    return icp_solid_budgets(
+        spec,
+        concentration=part["solution_value"].to_numpy(float) + blank,
+        u_calibration=u_cal,
+        dof_calibration=dof_cal,
+        volume_ml=part["digest_volume_ml"].to_numpy(float),
+        mass_g=part["sample_mass_g"].to_numpy(float),
+        blank=blank,
+        u_blank=u_blank,
+        dof_blank=dof_blank,
+        dilution=dilution,
+        dilution_steps=(dilution > 1).astype(float),
+        moisture=part["moisture_pct"].astype(float).fillna(0.0).to_numpy() / 100.0,
+        unit=unit,
+    )
+
+
+def merge_digests(results: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
+    """Per lot and element: the smallest nu_eff of its digests and k from it (reportable.py averages
+    u over the digests; U is then k u so that U, k and nu_eff agree)."""
+    grouped = results.groupby(["lot", "element"])
+    table = pd.DataFrame({"nu_eff": grouped["nu_eff"].min()})
+    table["k"] = coverage_factor(table["nu_eff"].to_numpy(float), confidence)
+    return table

@@ -1,0 +1,124 @@
+"""Administration > Signing keys: the laboratory root CA, one signer key per approver, root export.
+
+Passphrases are typed into dialogs, passed to the keys service and never stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+
+from labapp.core.errors import LabappError
+from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
+from labapp.gui.table_page import TablePage
+from labapp.security.roles import Action
+from labapp.services.keys import CertificateSummary, export_root, init_ca, issue_signer, keys_dir, keystore
+
+SIGNER_COLUMNS = (("user", "Signer"), ("file", "Key file"))
+
+
+@dataclass(frozen=True)
+class SignerRow:
+    user: str
+    file: str
+
+
+class KeysTab(AdminTab):
+    def __init__(self, context: ContextSource, acting_user: UserSource) -> None:
+        super().__init__(context, acting_user)
+        self.folder_label = QLabel()
+        self.root_label = QLabel()
+        self.root_label.setWordWrap(True)
+        self.root_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.signers = TablePage(SIGNER_COLUMNS)
+        self.init_button = QPushButton(self.tr("Create &root CA..."))
+        self.issue_button = QPushButton(self.tr("&Issue signer key..."))
+        self.export_button = QPushButton(self.tr("E&xport root certificate..."))
+        self.init_button.clicked.connect(self.ask_init_ca)
+        self.issue_button.clicked.connect(self.ask_issue)
+        self.export_button.clicked.connect(self.ask_export)
+        buttons = QHBoxLayout()
+        for button in (self.init_button, self.issue_button, self.export_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.folder_label)
+        layout.addWidget(self.root_label)
+        layout.addWidget(self.signers, 1)
+
+    def reload(self) -> None:
+        store = keystore()
+        self.folder_label.setText(self.tr("Keys folder: {0}").format(keys_dir()))
+        try:
+            root = CertificateSummary.of(store.root_certificate())
+        except LabappError:
+            self.root_label.setText(self.tr("No root CA yet: create one before issuing signer keys."))
+        else:
+            self.root_label.setText(self.tr("Root CA: {0}\nValid until: {1}\nSHA-256: {2}").format(
+                root.subject, root.not_after, root.sha256_fingerprint))
+        signers = sorted((store.folder / "signers").glob("*.p12"))
+        self.signers.set_records([SignerRow(p.stem, str(p)) for p in signers])
+
+    def ask_init_ca(self) -> None:
+        dialog = FormDialog(self.tr("Create the laboratory root CA"), self)
+        dialog.add_line("common_name", self.tr("&Common name"))
+        dialog.add_line("organisation", self.tr("&Organisation"))
+        dialog.add_line("country", self.tr("C&ountry (2 letters)"))
+        dialog.add_line("passphrase", self.tr("CA &passphrase"), secret=True)
+        dialog.add_line("confirm", self.tr("Con&firm passphrase"), secret=True)
+        dialog.add_check("force", self.tr("Replace an existing root CA (old signatures stay verifiable "
+                                          "only with the exported old root)"))
+        if dialog.ask() and self._same(dialog, "passphrase"):
+            self.create_ca(dialog.value("common_name"), dialog.value("organisation"),
+                           dialog.value("country").strip() or None, dialog.value("passphrase"),
+                           bool(dialog.value("force")))
+
+    def ask_issue(self) -> None:
+        dialog = FormDialog(self.tr("Issue a signer key"), self)
+        dialog.add_line("user", self.tr("&User name"))
+        dialog.add_line("display_name", self.tr("&Printed name"))
+        dialog.add_line("email", self.tr("&E-mail (optional)"))
+        dialog.add_line("ca_passphrase", self.tr("C&A passphrase"), secret=True)
+        dialog.add_line("passphrase", self.tr("&Signer passphrase"), secret=True)
+        dialog.add_line("confirm", self.tr("Con&firm signer passphrase"), secret=True)
+        if dialog.ask() and self._same(dialog, "passphrase"):
+            email = dialog.value("email").strip() or None
+            self.issue(dialog.value("user"), dialog.value("display_name"), email,
+                       dialog.value("ca_passphrase"), dialog.value("passphrase"))
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export root certificate"), "labapp-root-ca.pem",
+                                              self.tr("PEM certificate (*.pem)"))
+        if path:
+            self.export(path)
+
+    def _same(self, dialog: FormDialog, key: str) -> bool:
+        if dialog.value(key) != dialog.value("confirm"):
+            self.show_error(self.tr("The two passphrases differ; nothing was changed."))
+            return False
+        return True
+
+    def create_ca(self, common_name: str, organisation: str, country: str | None, passphrase: str,
+                  force: bool = False) -> CertificateSummary | None:
+        if self.acting_user(Action.MANAGE_KEYS) is None:
+            return None
+        done = self.attempt(lambda: init_ca(common_name, organisation, passphrase.encode(), country, force))
+        self.reload()
+        return done
+
+    def issue(self, user: str, display_name: str, email: str | None, ca_passphrase: str,
+              passphrase: str) -> CertificateSummary | None:
+        if self.acting_user(Action.MANAGE_KEYS) is None:
+            return None
+        done = self.attempt(lambda: issue_signer(user.strip(), display_name.strip(), ca_passphrase.encode(),
+                                                 passphrase.encode(), email))
+        self.reload()
+        return done
+
+    def export(self, destination: str) -> bool:
+        if self.acting_user(Action.MANAGE_KEYS) is None:
+            return False
+        return self.attempt(lambda: export_root(destination)) is not None

@@ -1,0 +1,97 @@
+"""Administration > Instrument profiles: the formats labapp reads, and "try a file" against all of them.
+
+Trying a file shows every profile's detection score (the importer's own rules) and, when one profile
+recognises the file, the first rows it reads: nothing is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout
+
+from labapp.gui.admin_common import AdminTab, ContextSource, UserSource
+from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
+from labapp.gui.import_ranking import Ranking, rank_file
+from labapp.gui.table_page import TablePage
+from labapp.importers import TIDY_COLUMNS, all_profiles, read_export
+
+PROFILE_COLUMNS = (("id", "Profile"), ("name", "Name"), ("vendor", "Vendor"), ("technique", "Technique"),
+                   ("family", "Layout"), ("source", "Checked against"), ("score", "Score"),
+                   ("rules", "Rules met"))
+PREVIEW_ROWS = 200
+
+
+@dataclass(frozen=True)
+class ProfileRow:
+    id: str
+    name: str
+    vendor: str
+    technique: str
+    family: str
+    source: str
+    score: int | None
+    rules: str
+
+
+class ProfilesTab(AdminTab):
+    def __init__(self, context: ContextSource, acting_user: UserSource) -> None:
+        super().__init__(context, acting_user)
+        self.ranking: Ranking | None = None
+        self.page = TablePage(PROFILE_COLUMNS)
+        self.try_button = QPushButton(self.tr("&Try a file..."))
+        self.try_button.clicked.connect(self.ask_file)
+        self.verdict_label = QLabel(self.tr("Choose an instrument export to see which profile reads it."))
+        self.verdict_label.setWordWrap(True)
+        self.preview = FrameView(TIDY_PREVIEW_COLUMNS)
+        bar = QHBoxLayout()
+        bar.addWidget(self.try_button)
+        bar.addWidget(self.verdict_label, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("profiles_splitter")
+        self.splitter.addWidget(self.page)
+        self.splitter.addWidget(self.preview)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+    def reload(self) -> None:
+        if self.ranking is None:
+            self.page.set_records([
+                ProfileRow(p.id, p.name, p.vendor, p.technique, p.family, p.source, None, "")
+                for p in sorted(all_profiles(), key=lambda p: p.id)])
+
+    def ask_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Try an instrument export"), "", self.tr(
+            "Instrument exports (*.csv *.txt *.xlsx *.xls);;All files (*)"))
+        if path:
+            self.try_file(Path(path))
+
+    def try_file(self, path: Path) -> Ranking:
+        """Score the file against every profile and preview it with the best one."""
+        self.ranking = rank_file(path)
+        families = {p.id: (p.family, p.source) for p in all_profiles()}
+        self.page.set_records([
+            ProfileRow(e.profile_id, e.name, e.vendor, e.technique, *families.get(e.profile_id, ("", "")),
+                       e.score, f"{e.matched}/{e.rules}")
+            for e in self.ranking.entries])
+        self.page.table.sortByColumn(PROFILE_COLUMNS.index(("score", "Score")), Qt.SortOrder.DescendingOrder)
+        best = self.ranking.best
+        if best is None:
+            self.verdict_label.setText(self.tr("{0}: {1}").format(path.name, self.ranking.error))
+            self.preview.set_frame(pd.DataFrame(columns=list(TIDY_COLUMNS)))
+            return self.ranking
+        result = self.attempt(lambda: read_export(path, best.profile_id))
+        if result is None:
+            self.verdict_label.setText(self.tr("{0}: recognised as {1}, but it cannot be read").format(
+                path.name, best.profile_id))
+            return self.ranking
+        self.preview.set_frame(result.frame.head(PREVIEW_ROWS))
+        self.verdict_label.setText(self.tr("{0}: read by {1} ({2} of {3} detection rules), {4} readings; "
+                                           "the first {5} are shown").format(
+            path.name, best.profile_id, best.matched, best.rules, len(result.frame),
+            min(PREVIEW_ROWS, len(result.frame))))
+        return self.ranking

@@ -1,0 +1,74 @@
+"""Edit > Preferences: the interface language (applies at the next start); window layout in QSettings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labapp.gui.translation import LANGUAGES, choose_language, chosen_language
+
+
+class SettingsDialog(QDialog):
+    """Saved in QSettings on OK; nothing changes on Cancel."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Preferences"))
+        self.language_combo = QComboBox()
+        for code, name in LANGUAGES.items():
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(self.language_combo.findData(chosen_language()))
+        language_label = QLabel(self.tr("&Language:"))
+        language_label.setBuddy(self.language_combo)
+        note = QLabel(self.tr("A new language applies after labapp is restarted."))
+        note.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(language_label, self.language_combo)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.language_changed = False
+
+    def accept(self) -> None:
+        code = str(self.language_combo.currentData())
+        self.language_changed = code != chosen_language()
+        choose_language(code)
+        super().accept()
+
+
+def save_layout(window: QMainWindow, key: str = "main_window") -> None:
+    """Remember the window's geometry, toolbar/dock state and every named splitter's sizes."""
+    settings = QSettings()
+    settings.setValue(f"{key}/geometry", window.saveGeometry())
+    settings.setValue(f"{key}/state", window.saveState())
+    for splitter in window.findChildren(QSplitter):
+        if splitter.objectName():
+            settings.setValue(f"{key}/splitters/{splitter.objectName()}", splitter.saveState())
+
+
+def restore_layout(window: QMainWindow, key: str = "main_window") -> None:
+    """The reverse of save_layout; anything not saved yet keeps its default."""
+    settings = QSettings()
+    for name, restore in (("geometry", window.restoreGeometry), ("state", window.restoreState)):
+        value = settings.value(f"{key}/{name}")
+        if value is not None:
+            restore(value)
+    for splitter in window.findChildren(QSplitter):
+        value = settings.value(f"{key}/splitters/{splitter.objectName()}") if splitter.objectName() else None
+        if value is not None:
+            splitter.restoreState(value)

@@ -1,0 +1,194 @@
+"""What a signature on a run signs, and whether that is still what the database holds.
+
+The signed content is the run's canonical content: the raw file's SHA-256, the measurements digest,
+the latest calculation record (method, version, SHA-256 of method and inputs), every result (value,
+uncertainty, flags, reportable ...), every QC outcome, every exclusion and every override. The run's
+`state` and `version` are left out on purpose: signing changes them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from labapp.core.canonical import sha256_hex
+from labapp.security.signatures import Meaning, SignatureManifest, still_valid
+from labapp.store.calculations import Calculation
+from labapp.store.records import Signature
+from labapp.store.results import QcOutcome, Result
+from labapp.store.runs import InstrumentRun
+from labapp.store.workflow import ResultOverride, RunExclusion
+
+RUN_ENTITY = "instrument_run"
+VALID = "valid"
+INVALIDATED = "signature invalidated"
+SUPERSEDED = "superseded"  # signed before the run was rejected and returned for recalculation
+
+_RESULT_FIELDS = (
+    "id",
+    "preparation_id",
+    "lot_id",
+    "element",
+    "species",
+    "line",
+    "value",
+    "unit",
+    "basis",
+    "censored",
+    "standard_uncertainty",
+    "expanded_uncertainty",
+    "coverage_factor",
+    "effective_dof",
+    "lod",
+    "loq",
+    "method",
+    "reportable",
+    "flags",
+    "technique",
+    "qc_state",
+    "text",
+)
+_QC_FIELDS = (
+    "id",
+    "check",
+    "sample_label",
+    "element",
+    "measured",
+    "expected",
+    "statistic",
+    "lower_limit",
+    "upper_limit",
+    "passed",
+    "outcome",
+    "line",
+    "position",
+    "detail",
+)
+_EXCLUSION_FIELDS = (
+    "id",
+    "scope",
+    "element",
+    "line",
+    "sample_label",
+    "replicate",
+    "reason",
+    "created_by",
+    "active",
+)
+_OVERRIDE_FIELDS = (
+    "id",
+    "result_id",
+    "lot_id",
+    "element",
+    "original_value",
+    "new_value",
+    "reason",
+    "created_by",
+    "active",
+)
+
+
+@dataclass(frozen=True)
+class SignatureStatus:
+    """One stored signature, its manifestation and whether the run still matches it."""
+
+    signature_id: int
+    action: str
+    manifest: SignatureManifest
+    status: str
+
+    def display(self) -> str:
+        return f"{self.manifest.display()} [{self.action}] - {self.status}"
+
+
+def _plain(value: Any) -> Any:
+    """A value canonical JSON accepts: a non-finite float (never stored as such) becomes None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _rows(objects: list[Any], fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [{name: _plain(getattr(obj, name, None)) for name in fields} for obj in objects]
+
+
+def run_content(session: Session, run: InstrumentRun) -> dict[str, Any]:
+    """The canonical content of a run that signatures bind to (no state, no version)."""
+
+    def children(model: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.run_id == run.id).order_by(model.id)))
+
+    return {
+        "run": {
+            "id": run.id,
+            "file_name": run.file_name,
+            "file_sha256": run.sha256,
+            "profile": run.profile,
+            "measurement_count": run.measurement_count,
+            "measurements_digest": run.measurements_digest,
+            "imported_by": run.imported_by,
+        },
+        "calculation": _calculation(session, run.id),
+        "results": _rows(children(Result), _RESULT_FIELDS),
+        "qc_outcomes": _rows(children(QcOutcome), _QC_FIELDS),
+        "exclusions": _rows(children(RunExclusion), _EXCLUSION_FIELDS),
+        "overrides": _rows(children(ResultOverride), _OVERRIDE_FIELDS),
+    }
+
+
+def _calculation(session: Session, run_id: int) -> dict[str, Any] | None:
+    """The latest calculation record: which method (and its hash) and which inputs gave the results."""
+    latest = session.scalars(
+        select(Calculation).where(Calculation.run_id == run_id).order_by(Calculation.id.desc()).limit(1)
+    ).first()
+    if latest is None:
+        return None
+    return {
+        "id": latest.id,
+        "method": latest.method,
+        "method_version": latest.method_version,
+        "method_sha256": latest.method_sha256,
+        "inputs_sha256": sha256_hex(latest.inputs_json),
+        "calculated_by": latest.calculated_by,
+    }
+
+
+def run_signatures(session: Session, run_id: int) -> list[Signature]:
+    """A run's signatures, oldest first."""
+    query = select(Signature).where(Signature.entity_type == RUN_ENTITY, Signature.entity_id == run_id)
+    return list(session.scalars(query.order_by(Signature.id)))
+
+
+def manifest_of(signature: Signature) -> SignatureManifest:
+    return SignatureManifest(
+        printed_name=signature.printed_name,
+        user_id=signature.username,
+        signed_at_utc=signature.signed_at_utc,
+        local_offset=signature.local_offset,
+        meaning=Meaning(signature.meaning),
+        content_sha256=signature.content_sha256,
+        reason=signature.reason or "",
+    )
+
+
+def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
+    """Every signature of the run with its status, the content hash recomputed now.
+
+    A signature whose content no longer matches is "signature invalidated", unless a rejection was
+    signed at or after it: the workflow itself then returned the run for changes ("superseded").
+    """
+    content = run_content(session, run)
+    signatures = run_signatures(session, run.id)
+    last_rejection = max((s.id for s in signatures if s.meaning == Meaning.REJECTED), default=0)
+    out = []
+    for signature in signatures:
+        if still_valid(signature.content_sha256, content):
+            status = VALID
+        else:
+            status = SUPERSEDED if signature.id <= last_rejection else INVALIDATED
+        out.append(SignatureStatus(signature.id, signature.action, manifest_of(signature), status))
+    return out

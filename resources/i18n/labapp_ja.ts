@@ -1,0 +1,1575 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ja">
+<context>
+    <name>AdminPage</name>
+    <message>
+        <source>&amp;Users</source>
+        <translation>ユーザー(&amp;U)</translation>
+    </message>
+    <message>
+        <source>La&amp;boratory</source>
+        <translation>試験所(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Me&amp;thods</source>
+        <translation>分析方法(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Criteria sets</source>
+        <translation>判定基準セット(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Instrument &amp;profiles</source>
+        <translation>装置プロファイル(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Signing &amp;keys</source>
+        <translation>署名鍵(&amp;K)</translation>
+    </message>
+</context>
+<context>
+    <name>AdminTab</name>
+    <message>
+        <source>labapp</source>
+        <translation>labapp</translation>
+    </message>
+</context>
+<context>
+    <name>AdministratorPage</name>
+    <message>
+        <source>Administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>The first account. Administrators manage users and keys; they sign no data.</source>
+        <translation>最初のアカウントです。管理者はユーザーと鍵を管理しますが、データには署名しません。</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Full name</source>
+        <translation>氏名(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat password</source>
+        <translation>パスワード（確認）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>2 つのパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>AuditPage</name>
+    <message>
+        <source>&amp;Verify chain</source>
+        <translation>チェーンを検証(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Chain intact: {0} events, {1} records checked</source>
+        <translation>チェーンは完全です: {0} 件のイベント、{1} 件のレコードを検査しました</translation>
+    </message>
+    <message>
+        <source>BROKEN: {0}</source>
+        <translation>破損: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditViewerPage</name>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>F&amp;rom</source>
+        <translation>開始日(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>終了日(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Apply filters</source>
+        <translation>フィルターを適用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>E&amp;ntity</source>
+        <translation>対象(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;User</source>
+        <translation>ユーザー(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Select an event to see what changed.</source>
+        <translation>イベントを選択すると変更内容が表示されます。</translation>
+    </message>
+    <message>
+        <source>All entities</source>
+        <translation>すべての対象</translation>
+    </message>
+    <message>
+        <source>All users</source>
+        <translation>すべてのユーザー</translation>
+    </message>
+    <message>
+        <source>Event {0}, {1} by {2}</source>
+        <translation>イベント {0}: {1}（実行者 {2}）</translation>
+    </message>
+    <message>
+        <source>Hash: {0}</source>
+        <translation>ハッシュ: {0}</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>変更前</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>変更後</translation>
+    </message>
+    <message>
+        <source>labapp</source>
+        <translation>labapp</translation>
+    </message>
+</context>
+<context>
+    <name>Columns</name>
+    <message>
+        <source>#</source>
+        <translation>番号</translation>
+    </message>
+    <message>
+        <source>Acquired</source>
+        <translation>測定日時</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>有効</translation>
+    </message>
+    <message>
+        <source>Basis</source>
+        <translation>基準</translation>
+    </message>
+    <message>
+        <source>Checked against</source>
+        <translation>検証対象</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>依頼者</translation>
+    </message>
+    <message>
+        <source>DL</source>
+        <translation>検出下限</translation>
+    </message>
+    <message>
+        <source>Declared</source>
+        <translation>申告組成</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>元素</translation>
+    </message>
+    <message>
+        <source>Entity</source>
+        <translation>対象</translation>
+    </message>
+    <message>
+        <source>Failed log-ins</source>
+        <translation>ログイン失敗回数</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <source>Frozen</source>
+        <translation>凍結</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>氏名</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>強度</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>鍵ファイル</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>LOQ</source>
+        <translation>定量下限</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>レイアウト</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>波長</translation>
+    </message>
+    <message>
+        <source>Line / nm</source>
+        <translation>波長 / nm</translation>
+    </message>
+    <message>
+        <source>Locked until (UTC)</source>
+        <translation>ロック解除日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Moisture %</source>
+        <translation>水分 %</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Net dry kg</source>
+        <translation>正味乾燥質量 kg</translation>
+    </message>
+    <message>
+        <source>Net wet kg</source>
+        <translation>正味湿潤質量 kg</translation>
+    </message>
+    <message>
+        <source>Origin</source>
+        <translation>由来</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>パラメーター</translation>
+    </message>
+    <message>
+        <source>Preparations</source>
+        <translation>前処理試料</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>プロファイル</translation>
+    </message>
+    <message>
+        <source>QC</source>
+        <translation>精度管理</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Registered (UTC)</source>
+        <translation>登録日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Rep.</source>
+        <translation>繰返し</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>役割</translation>
+    </message>
+    <message>
+        <source>Rules met</source>
+        <translation>一致したルール</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>試料</translation>
+    </message>
+    <message>
+        <source>Sample label</source>
+        <translation>試料ラベル</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>スコア</translation>
+    </message>
+    <message>
+        <source>Section</source>
+        <translation>区分</translation>
+    </message>
+    <message>
+        <source>Set</source>
+        <translation>セット</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>署名者</translation>
+    </message>
+    <message>
+        <source>Species</source>
+        <translation>化学種</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Technique</source>
+        <translation>測定手法</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>表題</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>種別</translation>
+    </message>
+    <message>
+        <source>U (k=2)</source>
+        <translation>U (k=2)</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>メーカー</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>版</translation>
+    </message>
+    <message>
+        <source>View</source>
+        <translation>観測方向</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>実行者</translation>
+    </message>
+</context>
+<context>
+    <name>CriteriaEditor</name>
+    <message>
+        <source>Edit criteria set {0}</source>
+        <translation>判定基準セット {0} の編集</translation>
+    </message>
+</context>
+<context>
+    <name>CriteriaTab</name>
+    <message>
+        <source>&amp;Clone as new version...</source>
+        <translation>新しい版として複製(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>&amp;Edit...</source>
+        <translation>編集(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Com&amp;pare with</source>
+        <translation>比較対象(&amp;P)</translation>
+    </message>
+    <message>
+        <source>shipped</source>
+        <translation>同梱</translation>
+    </message>
+    <message>
+        <source>own</source>
+        <translation>自施設</translation>
+    </message>
+    <message>
+        <source>{0} version {1}, read-only</source>
+        <translation>{0} 第 {1} 版（読み取り専用）</translation>
+    </message>
+    <message>
+        <source>{0} version {1}, editable</source>
+        <translation>{0} 第 {1} 版（編集可能）</translation>
+    </message>
+    <message>
+        <source>Select the criteria set to clone.</source>
+        <translation>複製する判定基準セットを選択してください。</translation>
+    </message>
+    <message>
+        <source>Clone {0} version {1}</source>
+        <translation>{0} 第 {1} 版の複製</translation>
+    </message>
+    <message>
+        <source>&amp;New version</source>
+        <translation>新しい版(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Select your own criteria set to edit (clone a shipped set first).</source>
+        <translation>編集する自施設の判定基準セットを選択してください（同梱のセットは先に複製してください）。</translation>
+    </message>
+    <message>
+        <source>Select a set in the list and the set to compare it with.</source>
+        <translation>一覧でセットを選び、比較するセットを指定してください。</translation>
+    </message>
+    <message>
+        <source>identical content</source>
+        <translation>内容は同一です</translation>
+    </message>
+</context>
+<context>
+    <name>FileErrorBox</name>
+    <message>
+        <source>File</source>
+        <translation>ファイル</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>波長</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題</translation>
+    </message>
+    <message>
+        <source>(whole file)</source>
+        <translation>（ファイル全体）</translation>
+    </message>
+</context>
+<context>
+    <name>FilePage</name>
+    <message>
+        <source>Instrument export</source>
+        <translation>装置エクスポート</translation>
+    </message>
+    <message>
+        <source>Drop the export file here, or browse for it. The run name identifies the run in the review and on certificates.</source>
+        <translation>エクスポートファイルをここにドロップするか、参照して選択してください。ラン名はレビューと成績書でランを識別するために使われます。</translation>
+    </message>
+    <message>
+        <source>path of the export file</source>
+        <translation>エクスポートファイルのパス</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>参照(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+B</source>
+        <translation>Ctrl+B</translation>
+    </message>
+    <message>
+        <source>Drop an export file here</source>
+        <translation>エクスポートファイルをここにドロップ</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Run name</source>
+        <translation>ラン名(&amp;R)</translation>
+    </message>
+</context>
+<context>
+    <name>FirstStartWizard</name>
+    <message>
+        <source>labapp - first start</source>
+        <translation>labapp - 初回起動</translation>
+    </message>
+    <message>
+        <source>Creating the administrator</source>
+        <translation>管理者を作成しています</translation>
+    </message>
+    <message>
+        <source>Saving the laboratory details</source>
+        <translation>試験所情報を保存しています</translation>
+    </message>
+    <message>
+        <source>Creating the root certificate</source>
+        <translation>ルート証明書を作成しています</translation>
+    </message>
+    <message>
+        <source>{0} failed: {1}</source>
+        <translation>{0} に失敗しました: {1}</translation>
+    </message>
+</context>
+<context>
+    <name>FormatPage</name>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>The format the file was recognised as. Choose another profile if the instrument&apos;s export was set up differently.</source>
+        <translation>ファイルが認識された形式です。装置のエクスポート設定が異なる場合は、別のプロファイルを選択してください。</translation>
+    </message>
+    <message>
+        <source>&amp;Profile</source>
+        <translation>プロファイル(&amp;P)</translation>
+    </message>
+    <message>
+        <source>How well each profile&apos;s detection rules fit this file:</source>
+        <translation>各プロファイルの判別ルールとこのファイルの適合度:</translation>
+    </message>
+    <message>
+        <source>  (score {0}, {1}/{2} rules)</source>
+        <translation>  （スコア {0}、ルール {1}/{2}）</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>プロファイル</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>メーカー</translation>
+    </message>
+    <message>
+        <source>Technique</source>
+        <translation>測定手法</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>スコア</translation>
+    </message>
+    <message>
+        <source>Rules met</source>
+        <translation>一致したルール</translation>
+    </message>
+    <message>
+        <source>Candidate</source>
+        <translation>候補</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>{0}. Choose the profile below.</source>
+        <translation>{0}。下からプロファイルを選択してください。</translation>
+    </message>
+    <message>
+        <source>Detected: &lt;b&gt;{0}&lt;/b&gt; ({1}, {2}), confidence {3} % ({4} of {5} detection rules)</source>
+        <translation>判別結果: &lt;b&gt;{0}&lt;/b&gt;（{1}、{2}）、確度 {3} %（判別ルール {5} 件中 {4} 件）</translation>
+    </message>
+    <message>
+        <source>; next best: {0} (score {1} against {2})</source>
+        <translation>、次点: {0}（スコア {1}、最良 {2}）</translation>
+    </message>
+</context>
+<context>
+    <name>FrameTableModel</name>
+    <message>
+        <source>QC-affected</source>
+        <translation>精度管理の影響あり</translation>
+    </message>
+    <message>
+        <source>censored (&lt; LOD / &gt; range)</source>
+        <translation>打ち切り値（&lt; 検出下限 / &gt; 範囲）</translation>
+    </message>
+    <message>
+        <source>conditional</source>
+        <translation>条件付き</translation>
+    </message>
+    <message>
+        <source>instrument flag</source>
+        <translation>装置フラグ</translation>
+    </message>
+    <message>
+        <source>out of specification</source>
+        <translation>規格外</translation>
+    </message>
+</context>
+<context>
+    <name>FrameView</name>
+    <message>
+        <source>Filter (text columns)</source>
+        <translation>フィルター（文字列の列）</translation>
+    </message>
+    <message>
+        <source>All rows</source>
+        <translation>すべての行</translation>
+    </message>
+    <message>
+        <source>{0} rows</source>
+        <translation>{0} 行</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPage</name>
+    <message>
+        <source>Import</source>
+        <translation>取込み</translation>
+    </message>
+    <message>
+        <source>The file is archived byte for byte with its SHA-256 and its readings stored as one run, or nothing is stored.</source>
+        <translation>ファイルは SHA-256 とともにそのまま保管され、測定値は 1 つのランとして保存されます。失敗した場合は何も保存されません。</translation>
+    </message>
+    <message>
+        <source>Import again even if this exact file was imported before</source>
+        <translation>同じファイルを取り込み済みでも再度取り込む</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>取込み(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>The run was not imported</source>
+        <translation>ランは取り込まれませんでした</translation>
+    </message>
+    <message>
+        <source>Run &lt;b&gt;{0}&lt;/b&gt; from {1} with profile {2}.</source>
+        <translation>ラン &lt;b&gt;{0}&lt;/b&gt;（{1}、プロファイル {2}）。</translation>
+    </message>
+    <message>
+        <source>This version&apos;s run-import service cannot take labels assigned by hand; set the assigned labels back to &apos;(leave unmatched)&apos; to import, and match them after the import.</source>
+        <translation>このバージョンのラン取込みサービスは手動で割り当てたラベルを扱えません。割り当てたラベルを「（未照合のまま）」に戻して取り込み、取込み後に照合してください。</translation>
+    </message>
+    <message>
+        <source>Archiving and storing {0}</source>
+        <translation>{0} を保管・保存しています</translation>
+    </message>
+    <message>
+        <source>Imported run {0} (id {1}): {2} readings, {3} labels matched, {4} unmatched.</source>
+        <translation>ラン {0}（ID {1}）を取り込みました: 測定値 {2} 件、照合済みラベル {3} 件、未照合 {4} 件。</translation>
+    </message>
+    <message>
+        <source>Warnings: {0}</source>
+        <translation>警告: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportWizard</name>
+    <message>
+        <source>Import an instrument run</source>
+        <translation>装置ランの取込み</translation>
+    </message>
+</context>
+<context>
+    <name>KeysPage</name>
+    <message>
+        <source>Signing keys</source>
+        <translation>署名鍵</translation>
+    </message>
+    <message>
+        <source>The laboratory&apos;s root certificate vouches for every approver&apos;s signing key. Its passphrase is asked whenever a signer key is issued; it is not stored.</source>
+        <translation>試験所のルート証明書は、すべての承認者の署名鍵を保証します。そのパスフレーズは署名鍵を発行するたびに入力を求められ、保存されません。</translation>
+    </message>
+    <message>
+        <source>Create the laboratory root &amp;certificate now</source>
+        <translation>試験所のルート証明書を今すぐ作成する(&amp;C)</translation>
+    </message>
+    <message>
+        <source>two letters, e.g. JP</source>
+        <translation>2 文字、例: JP</translation>
+    </message>
+    <message>
+        <source>C&amp;ountry</source>
+        <translation>国(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Root &amp;passphrase</source>
+        <translation>ルートのパスフレーズ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Re&amp;peat passphrase</source>
+        <translation>パスフレーズ（確認）(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Keys folder: {0}</source>
+        <translation>鍵フォルダー: {0}</translation>
+    </message>
+    <message>
+        <source>The passphrase needs at least {0} characters.</source>
+        <translation>パスフレーズは {0} 文字以上必要です。</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
+    </message>
+</context>
+<context>
+    <name>KeysTab</name>
+    <message>
+        <source>Create &amp;root CA...</source>
+        <translation>ルート CA を作成(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>&amp;Issue signer key...</source>
+        <translation>署名鍵を発行(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>E&amp;xport root certificate...</source>
+        <translation>ルート証明書をエクスポート(&amp;X)...</translation>
+    </message>
+    <message>
+        <source>Keys folder: {0}</source>
+        <translation>鍵フォルダー: {0}</translation>
+    </message>
+    <message>
+        <source>No root CA yet: create one before issuing signer keys.</source>
+        <translation>ルート CA がまだありません。署名鍵を発行する前に作成してください。</translation>
+    </message>
+    <message>
+        <source>Root CA: {0}
+Valid until: {1}
+SHA-256: {2}</source>
+        <translation>ルート CA: {0}
+有効期限: {1}
+SHA-256: {2}</translation>
+    </message>
+    <message>
+        <source>Create the laboratory root CA</source>
+        <translation>試験所ルート CA の作成</translation>
+    </message>
+    <message>
+        <source>&amp;Common name</source>
+        <translation>共通名 (CN)(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Organisation</source>
+        <translation>組織(&amp;O)</translation>
+    </message>
+    <message>
+        <source>C&amp;ountry (2 letters)</source>
+        <translation>国（2 文字）(&amp;O)</translation>
+    </message>
+    <message>
+        <source>CA &amp;passphrase</source>
+        <translation>CA のパスフレーズ(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase</source>
+        <translation>パスフレーズ（確認）(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Replace an existing root CA (old signatures stay verifiable only with the exported old root)</source>
+        <translation>既存のルート CA を置き換える（旧署名はエクスポート済みの旧ルートでのみ検証可能）</translation>
+    </message>
+    <message>
+        <source>Issue a signer key</source>
+        <translation>署名鍵の発行</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Printed name</source>
+        <translation>印字氏名(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;E-mail (optional)</source>
+        <translation>電子メール（任意）(&amp;E)</translation>
+    </message>
+    <message>
+        <source>C&amp;A passphrase</source>
+        <translation>CA のパスフレーズ(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Signer passphrase</source>
+        <translation>署名者のパスフレーズ(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm signer passphrase</source>
+        <translation>署名者のパスフレーズ（確認）(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Export root certificate</source>
+        <translation>ルート証明書のエクスポート</translation>
+    </message>
+    <message>
+        <source>PEM certificate (*.pem)</source>
+        <translation>PEM 証明書 (*.pem)</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ; nothing was changed.</source>
+        <translation>2 つのパスフレーズが一致しません。何も変更されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>LaboratoryPage</name>
+    <message>
+        <source>Laboratory</source>
+        <translation>試験所</translation>
+    </message>
+    <message>
+        <source>The laboratory&apos;s identity as it appears on every certificate.</source>
+        <translation>すべての成績書に記載される試験所の情報です。</translation>
+    </message>
+    <message>
+        <source>e.g. ISO/IEC 17025, JAB RL0123</source>
+        <translation>例: ISO/IEC 17025、JAB RL0123</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Address</source>
+        <translation>所在地(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A&amp;ccreditation</source>
+        <translation>認定(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>LaboratoryTab</name>
+    <message>
+        <source>Why the details change (required for a change)</source>
+        <translation>変更の理由（変更時は必須）</translation>
+    </message>
+    <message>
+        <source>&amp;Save details</source>
+        <translation>情報を保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose &amp;logo...</source>
+        <translation>ロゴを選択(&amp;L)...</translation>
+    </message>
+    <message>
+        <source>Re&amp;move logo</source>
+        <translation>ロゴを削除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Name</source>
+        <translation>名称(&amp;N)</translation>
+    </message>
+    <message>
+        <source>A&amp;ddress</source>
+        <translation>所在地(&amp;D)</translation>
+    </message>
+    <message>
+        <source>A&amp;ccreditation</source>
+        <translation>認定(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Rea&amp;son</source>
+        <translation>理由(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Logo</source>
+        <translation>ロゴ</translation>
+    </message>
+    <message>
+        <source>No logo</source>
+        <translation>ロゴなし</translation>
+    </message>
+    <message>
+        <source>Laboratory logo</source>
+        <translation>試験所のロゴ</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg)</source>
+        <translation>画像 (*.png *.jpg *.jpeg)</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>Sign in to labapp</source>
+        <translation>labapp にサインイン</translation>
+    </message>
+    <message>
+        <source>Database: {0}</source>
+        <translation>データベース: {0}</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>サインイン</translation>
+    </message>
+    <message>
+        <source>Enter your user name.</source>
+        <translation>ユーザー名を入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>LotFormDialog</name>
+    <message>
+        <source>Register a lot</source>
+        <translation>ロットの登録</translation>
+    </message>
+    <message>
+        <source>Edit lot {0}</source>
+        <translation>ロット {0} の編集</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Lot &amp;code</source>
+        <translation>ロット番号(&amp;C)</translation>
+    </message>
+    <message>
+        <source>C&amp;lient</source>
+        <translation>依頼者(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Client contact</source>
+        <translation>依頼者の連絡先</translation>
+    </message>
+    <message>
+        <source>Declared c&amp;hemistry</source>
+        <translation>申告組成(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Origin</source>
+        <translation>由来(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Gross mass / kg</source>
+        <translation>総質量 / kg(&amp;G)</translation>
+    </message>
+    <message>
+        <source>&amp;Net wet mass / kg</source>
+        <translation>正味湿潤質量 / kg(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Received on</source>
+        <translation>受領日</translation>
+    </message>
+    <message>
+        <source>Laboratory sample</source>
+        <translation>試験室試料</translation>
+    </message>
+    <message>
+        <source>&amp;Moisture / %</source>
+        <translation>水分 / %(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Sampled on</source>
+        <translation>採取日</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (required: results submitted)</source>
+        <translation>理由（必須: 結果は提出済み）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason (optional)</source>
+        <translation>理由（任意）(&amp;R)</translation>
+    </message>
+    <message>
+        <source>{0}: &apos;{1}&apos; is not a number</source>
+        <translation>{0}: 「{1}」は数値ではありません</translation>
+    </message>
+    <message>
+        <source>{0}: &apos;{1}&apos; is not a date (YYYY-MM-DD)</source>
+        <translation>{0}: 「{1}」は日付 (YYYY-MM-DD) ではありません</translation>
+    </message>
+    <message>
+        <source>Bag</source>
+        <translation>袋</translation>
+    </message>
+    <message>
+        <source>Container</source>
+        <translation>コンテナ</translation>
+    </message>
+    <message>
+        <source>Customs code</source>
+        <translation>税関コード</translation>
+    </message>
+    <message>
+        <source>Moisture method</source>
+        <translation>水分測定方法</translation>
+    </message>
+    <message>
+        <source>Sampled by</source>
+        <translation>採取者</translation>
+    </message>
+    <message>
+        <source>Sampling method</source>
+        <translation>サンプリング方法</translation>
+    </message>
+    <message>
+        <source>Seals (; separated)</source>
+        <translation>封印（; 区切り）</translation>
+    </message>
+    <message>
+        <source>Shipment</source>
+        <translation>出荷</translation>
+    </message>
+    <message>
+        <source>Waste code</source>
+        <translation>廃棄物コード</translation>
+    </message>
+</context>
+<context>
+    <name>LotsPage</name>
+    <message>
+        <source>All states</source>
+        <translation>すべての状態</translation>
+    </message>
+    <message>
+        <source>&amp;New lot...</source>
+        <translation>新規ロット(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>&amp;Edit lot...</source>
+        <translation>ロットを編集(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Import &amp;manifest...</source>
+        <translation>マニフェストを取込み(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>amended</source>
+        <translation>訂正済み</translation>
+    </message>
+    <message>
+        <source>approved</source>
+        <translation>承認済み</translation>
+    </message>
+    <message>
+        <source>certified</source>
+        <translation>成績書発行済み</translation>
+    </message>
+    <message>
+        <source>registered</source>
+        <translation>登録済み</translation>
+    </message>
+    <message>
+        <source>retracted</source>
+        <translation>取消済み</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Overview</source>
+        <translation>概要</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Audit trail</source>
+        <translation>監査証跡</translation>
+    </message>
+    <message>
+        <source>Administration</source>
+        <translation>管理</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>ファイル(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Open database...</source>
+        <translation>データベースを開く(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in...</source>
+        <translation>サインイン(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Import instrument &amp;export...</source>
+        <translation>装置エクスポートを取込み(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Import lot &amp;manifest...</source>
+        <translation>ロットマニフェストを取込み(&amp;M)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+M</source>
+        <translation>Ctrl+M</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>最新の情報に更新(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>終了(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編集(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Preferences...</source>
+        <translation>設定(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+,</source>
+        <translation>Ctrl+,</translation>
+    </message>
+    <message>
+        <source>&amp;Lots</source>
+        <translation>ロット(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;New lot...</source>
+        <translation>新規ロット(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>&amp;Edit lot...</source>
+        <translation>ロットを編集(&amp;E)...</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>表示(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>ヘルプ(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;About labapp</source>
+        <translation>labapp について(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Not signed in (read only)</source>
+        <translation>未サインイン（読み取り専用）</translation>
+    </message>
+    <message>
+        <source>{0} ({1})</source>
+        <translation>{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Open a database first (File &gt; Open database).</source>
+        <translation>先にデータベースを開いてください（ファイル &gt; データベースを開く）。</translation>
+    </message>
+    <message>
+        <source>Select the lot to edit in the lot list.</source>
+        <translation>ロット一覧で編集するロットを選択してください。</translation>
+    </message>
+    <message>
+        <source>Lot {0} saved</source>
+        <translation>ロット {0} を保存しました</translation>
+    </message>
+    <message>
+        <source>Import lot manifest</source>
+        <translation>ロットマニフェストの取込み</translation>
+    </message>
+    <message>
+        <source>Importing {0}...</source>
+        <translation>{0} を取り込んでいます...</translation>
+    </message>
+    <message>
+        <source>{0}: {1} lots, {2} preparations registered</source>
+        <translation>{0}: ロット {1} 件、前処理試料 {2} 件を登録しました</translation>
+    </message>
+    <message>
+        <source>The manifest was not imported; nothing was stored. Fix these lines:</source>
+        <translation>マニフェストは取り込まれず、何も保存されていません。次の行を修正してください:</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>準備完了</translation>
+    </message>
+    <message>
+        <source>Open database</source>
+        <translation>データベースを開く</translation>
+    </message>
+    <message>
+        <source>labapp database (*.sqlite *.db);;All files (*)</source>
+        <translation>labapp データベース (*.sqlite *.db);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>About labapp</source>
+        <translation>labapp について</translation>
+    </message>
+    <message>
+        <source>labapp {0}
+Black mass assay: import, calculation with uncertainty, QC, grading, review and signed certificates.</source>
+        <translation>labapp {0}
+ブラックマスの分析: 取込み、不確かさを伴う計算、精度管理、等級判定、レビュー、電子署名付き成績書。</translation>
+    </message>
+    <message>
+        <source>labapp</source>
+        <translation>labapp</translation>
+    </message>
+    <message>
+        <source>The new language applies when labapp is started again.</source>
+        <translation>新しい言語は labapp の再起動後に適用されます。</translation>
+    </message>
+    <message>
+        <source>Lot manifest (*.csv *.xlsx);;All files (*)</source>
+        <translation>ロットマニフェスト (*.csv *.xlsx);;すべてのファイル (*)</translation>
+    </message>
+</context>
+<context>
+    <name>MatchingPage</name>
+    <message>
+        <source>Sample matching</source>
+        <translation>試料の照合</translation>
+    </message>
+    <message>
+        <source>Each sample in the file must belong to a registered preparation. Assign unmatched labels, or leave them: they are stored as unmatched.</source>
+        <translation>ファイル内の各試料は登録済みの前処理試料に属している必要があります。未照合のラベルを割り当てるか、そのままにしてください（未照合として保存されます）。</translation>
+    </message>
+    <message>
+        <source>{0} of {1} sample labels matched; {2} unmatched (red); {3} QC solutions are not matched.</source>
+        <translation>試料ラベル {1} 件中 {0} 件を照合しました。未照合 {2} 件（赤）、精度管理溶液 {3} 件は照合対象外です。</translation>
+    </message>
+    <message>
+        <source>QC solution, not matched</source>
+        <translation>精度管理溶液（照合対象外）</translation>
+    </message>
+    <message>
+        <source>matched</source>
+        <translation>照合済み</translation>
+    </message>
+    <message>
+        <source>matched (spelling)</source>
+        <translation>照合済み（表記ゆれ）</translation>
+    </message>
+    <message>
+        <source>UNMATCHED</source>
+        <translation>未照合</translation>
+    </message>
+    <message>
+        <source>(leave unmatched)</source>
+        <translation>（未照合のまま）</translation>
+    </message>
+    <message>
+        <source>assigned by hand</source>
+        <translation>手動で割り当て</translation>
+    </message>
+    <message>
+        <source>Label in file</source>
+        <translation>ファイル内のラベル</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>測定値</translation>
+    </message>
+    <message>
+        <source>Registered preparation</source>
+        <translation>登録済み前処理試料</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>種別</translation>
+    </message>
+</context>
+<context>
+    <name>MethodsTab</name>
+    <message>
+        <source>Methods are read-only here: a method is changed by issuing a new version of its TOML file under change control, not in the application.</source>
+        <translation>ここでは分析方法は読み取り専用です。分析方法の変更は、アプリケーション内ではなく、変更管理のもとで TOML ファイルの新しい版を発行して行います。</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewPage</name>
+    <message>
+        <source>Database contents</source>
+        <translation>データベースの内容</translation>
+    </message>
+    <message>
+        <source>embedded SQLite</source>
+        <translation>組込み SQLite</translation>
+    </message>
+    <message>
+        <source>shared server</source>
+        <translation>共有サーバー</translation>
+    </message>
+    <message>
+        <source>Database: {0} ({1})</source>
+        <translation>データベース: {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>Audit events</source>
+        <translation>監査イベント</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>成績書</translation>
+    </message>
+    <message>
+        <source>Instrument runs</source>
+        <translation>装置ラン</translation>
+    </message>
+    <message>
+        <source>Lots</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Samples</source>
+        <translation>試料</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <source>Preview</source>
+        <translation>プレビュー</translation>
+    </message>
+    <message>
+        <source>The readings as labapp understood them: one row per reading.</source>
+        <translation>labapp が解釈した測定値です（1 行に 1 測定値）。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read</source>
+        <translation>ファイルを読み込めません</translation>
+    </message>
+    <message>
+        <source>Reading {0}...</source>
+        <translation>{0} を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>Reading {0}</source>
+        <translation>{0} を読み込み中</translation>
+    </message>
+    <message>
+        <source>{0} readings</source>
+        <translation>測定値 {0} 件</translation>
+    </message>
+    <message>
+        <source>{0} readings of {1} sample labels, profile {2}</source>
+        <translation>試料ラベル {1} 件の測定値 {0} 件、プロファイル {2}</translation>
+    </message>
+    <message>
+        <source>Nothing can be imported from this file. Go back to choose another file or profile.</source>
+        <translation>このファイルからは何も取り込めません。戻って別のファイルまたはプロファイルを選択してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsDialog</name>
+    <message>
+        <source>Problems in {0}</source>
+        <translation>{0} の問題</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>問題</translation>
+    </message>
+    <message>
+        <source>&amp;Copy all</source>
+        <translation>すべてコピー(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>ProfilesTab</name>
+    <message>
+        <source>&amp;Try a file...</source>
+        <translation>ファイルを試す(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Choose an instrument export to see which profile reads it.</source>
+        <translation>装置エクスポートを選択すると、どのプロファイルで読み込めるかを確認できます。</translation>
+    </message>
+    <message>
+        <source>Try an instrument export</source>
+        <translation>装置エクスポートを試す</translation>
+    </message>
+    <message>
+        <source>Instrument exports (*.csv *.txt *.xlsx *.xls);;All files (*)</source>
+        <translation>装置エクスポート (*.csv *.txt *.xlsx *.xls);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>{0}: {1}</source>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0}: recognised as {1}, but it cannot be read</source>
+        <translation>{0}: {1} として認識されましたが、読み込めません</translation>
+    </message>
+    <message>
+        <source>{0}: read by {1} ({2} of {3} detection rules), {4} readings; the first {5} are shown</source>
+        <translation>{0}: {1} で読み込みました（判別ルール {3} 件中 {2} 件）。測定値 {4} 件のうち最初の {5} 件を表示しています</translation>
+    </message>
+</context>
+<context>
+    <name>ProgressPanel</name>
+    <message>
+        <source>Cancel</source>
+        <translation>キャンセル</translation>
+    </message>
+    <message>
+        <source>Ctrl+.</source>
+        <translation>Ctrl+.</translation>
+    </message>
+    <message>
+        <source>Stop the work; nothing is saved (Ctrl+.)</source>
+        <translation>処理を中止します。何も保存されません (Ctrl+.)</translation>
+    </message>
+    <message>
+        <source>Cancelling...</source>
+        <translation>キャンセルしています...</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>完了</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Preferences</source>
+        <translation>設定</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>言語(&amp;L):</translation>
+    </message>
+    <message>
+        <source>A new language applies after labapp is restarted.</source>
+        <translation>新しい言語は labapp の再起動後に適用されます。</translation>
+    </message>
+</context>
+<context>
+    <name>TablePage</name>
+    <message>
+        <source>Filter (any column)</source>
+        <translation>フィルター（すべての列）</translation>
+    </message>
+</context>
+<context>
+    <name>UsersTab</name>
+    <message>
+        <source>Technician</source>
+        <translation>分析担当者</translation>
+    </message>
+    <message>
+        <source>Reviewer</source>
+        <translation>レビュー担当者</translation>
+    </message>
+    <message>
+        <source>QA manager</source>
+        <translation>品質保証責任者</translation>
+    </message>
+    <message>
+        <source>Administrator</source>
+        <translation>管理者</translation>
+    </message>
+    <message>
+        <source>&amp;Add user...</source>
+        <translation>ユーザーを追加(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Change &amp;roles...</source>
+        <translation>役割を変更(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>Reset &amp;password...</source>
+        <translation>パスワードをリセット(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate...</source>
+        <translation>無効化(&amp;D)...</translation>
+    </message>
+    <message>
+        <source>Select a user in the list first.</source>
+        <translation>先に一覧でユーザーを選択してください。</translation>
+    </message>
+    <message>
+        <source>Add user</source>
+        <translation>ユーザーの追加</translation>
+    </message>
+    <message>
+        <source>&amp;User name</source>
+        <translation>ユーザー名(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Full name (as printed)</source>
+        <translation>氏名（印字用）(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Confirm password</source>
+        <translation>パスワード（確認）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Roles of {0}</source>
+        <translation>{0} の役割</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>New password for {0}</source>
+        <translation>{0} の新しいパスワード</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>新しいパスワード(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Deactivate {0}</source>
+        <translation>{0} の無効化</translation>
+    </message>
+    <message>
+        <source>The two passwords differ; nothing was changed.</source>
+        <translation>2 つのパスワードが一致しません。何も変更されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>run_desktop</name>
+    <message>
+        <source>labapp</source>
+        <translation>labapp</translation>
+    </message>
+</context>
+</TS>

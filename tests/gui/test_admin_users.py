@@ -1,0 +1,82 @@
+"""Administration > Users: every change goes through the users service with the signed-in person."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from labapp.gui.main_window import MainWindow
+from labapp.services.audit_trail import audit_log
+from labapp.services.demo import DEMO_USERS
+from labapp.services.users import AuthenticationError, authenticate, list_users
+
+ADMIN = next(u for u in DEMO_USERS if u.username == "admin")
+
+
+@pytest.fixture
+def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def admin_window(qtbot, demo_ctx):
+    window = MainWindow(ctx=demo_ctx, user=authenticate(demo_ctx, ADMIN.username, ADMIN.password))
+    qtbot.addWidget(window)
+    window.navigation.setCurrentRow(window.pages.indexOf(window.admin_page))
+    window.show()
+    return window
+
+
+def _users(ctx):
+    return {u.username: u for u in list_users(ctx)}
+
+
+def test_the_users_tab_lists_the_demo_accounts(admin_window, demo_ctx):
+    tab = admin_window.admin_page.users_tab
+    shown = {tab.page.model.record(r).username for r in range(tab.page.model.rowCount())}
+    assert shown == set(_users(demo_ctx)) >= {"admin", "tech", "qa", "reviewer"}
+
+
+def test_administrator_adds_a_user_who_can_then_sign_in(admin_window, demo_ctx, warnings):
+    tab = admin_window.admin_page.users_tab
+    assert tab.create_user("hana", "Hana Sato", ["technician", "reviewer"], "Mizu-Bunseki-2026")
+    assert warnings == []
+    assert _users(demo_ctx)["hana"].roles == ("reviewer", "technician")
+    assert authenticate(demo_ctx, "hana", "Mizu-Bunseki-2026").full_name == "Hana Sato"
+    assert any(r.username == "hana" for r in (tab.page.model.record(i) for i in range(tab.page.model.rowCount())))
+
+
+def test_service_refusals_are_shown_not_decided_by_the_gui(admin_window, demo_ctx, warnings):
+    tab = admin_window.admin_page.users_tab
+    assert not tab.create_user("short", "Short Password", ["technician"], "abc")
+    assert not tab.change_roles("tech", ["qa_manager"], reason="")
+    assert not tab.deactivate_user("admin", reason="leaving")
+    assert len(warnings) == 3
+    assert "reason is required" in warnings[1] and "your own account" in warnings[2]
+    assert "short" not in _users(demo_ctx) and _users(demo_ctx)["tech"].roles == ("technician",)
+
+
+def test_roles_password_and_deactivation_are_audited_with_the_reason(admin_window, demo_ctx, warnings):
+    tab = admin_window.admin_page.users_tab
+    assert tab.change_roles("tech", ["technician", "reviewer"], "covers review in August")
+    assert tab.new_password("reviewer", "Kensa-Neu-2026-x", "forgotten")
+    assert authenticate(demo_ctx, "reviewer", "Kensa-Neu-2026-x").username == "reviewer"
+    assert tab.deactivate_user("qa", "left the laboratory")
+    assert warnings == []
+    assert _users(demo_ctx)["tech"].roles == ("reviewer", "technician")
+    assert not _users(demo_ctx)["qa"].active
+    with pytest.raises(AuthenticationError, match="deactivated"):
+        authenticate(demo_ctx, "qa", "Hinshitsu-Demo-2026")
+    reasons = {(e.action, e.reason) for e in audit_log(demo_ctx, entity="users", actor="admin", limit=20)}
+    assert {("set_roles", "covers review in August"), ("reset_password", "forgotten"),
+            ("deactivate", "left the laboratory")} <= reasons
+
+
+def test_a_technician_cannot_manage_users(qtbot, demo_ctx, technician, warnings):
+    window = MainWindow(ctx=demo_ctx, user=technician)
+    qtbot.addWidget(window)
+    assert not window.admin_page.users_tab.create_user("x1", "X One", ["technician"], "Long-Enough-Pass-1")
+    assert warnings and "may not manage users" in warnings[0]
+    assert "x1" not in _users(demo_ctx)

@@ -1,0 +1,52 @@
+"""Shared set-up for the certificate-issuing tests: demo databases, external tools, GUM rounding.
+
+The demo is the realistic source: 14 lots imported, calculated, graded, signed and approved by the
+same services a laboratory uses. Building it takes seconds, so each test module builds one
+(scope="module") and the lifecycle tests work on a copy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from labapp.services import certification_demo
+from labapp.services.demo import run_demo
+
+QA_PASSWORD = "Hinshitsu-Demo-2026"
+
+
+def run_tool(*command: str) -> subprocess.CompletedProcess[str]:
+    """A Poppler tool; skipped visibly when missing (docs/certificates.md lists the packages)."""
+    if shutil.which(command[0]) is None:
+        pytest.skip(f"{command[0]} not installed (apt-get install poppler-utils)")
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+def pdf_text(path: Path) -> str:
+    return run_tool("pdftotext", "-layout", "-enc", "UTF-8", str(path), "-").stdout
+
+
+def demo_until_approval(out: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A demo folder with keys and approved lots, but no certificate yet (the certify stage skipped)."""
+    monkeypatch.setattr(certification_demo, "certify_stage", lambda *a: "skipped by the test")
+    monkeypatch.setattr(certification_demo, "verify_stage", lambda *a: "skipped by the test")
+    return run_demo(out).database
+
+
+def gum_round(value: float, u: float) -> tuple[str, str]:
+    """JCGM 100:2008 7.2.6, done independently of the application: U to two significant digits
+    (half up, in decimal), the value to the same decimal place."""
+    u_dec = Decimal(repr(u))
+    exponent = u_dec.adjusted()  # position of the first significant digit
+    quantum = Decimal(1).scaleb(exponent - 1)
+    u_text = u_dec.quantize(quantum, rounding=ROUND_HALF_UP)
+    if u_text.adjusted() > exponent:  # 0.0996 -> 0.10: one significant digit fewer
+        quantum = Decimal(1).scaleb(exponent)
+        u_text = u_dec.quantize(quantum, rounding=ROUND_HALF_UP)
+    value_text = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{value_text:f}", f"{u_text:f}"

@@ -1,0 +1,174 @@
+"""`labapp demo` ends with signed certificates; each one states every ISO/IEC 17025 7.8.2.1 and
+black-mass item, from the stored records, and verifies (pdfsig and labapp verify with the database)."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from _certification_support import gum_round, pdf_text, run_tool
+from pyhanko.pdf_utils.reader import PdfFileReader
+from sqlalchemy import select
+
+from labapp.certificates.model import twin_sha256
+from labapp.certificates.verification import Verdict, embedded_twin
+from labapp.cli import main
+from labapp.services.certification import currency_check, list_certificates
+from labapp.services.context import ServiceContext
+from labapp.services.verify import verify_file
+from labapp.store.gradings import LotGrading
+from labapp.store.lots import Lot
+from labapp.store.records import Certificate, Signature
+from labapp.store.results import Result
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """`labapp demo` run as a user runs it; (output folder, its printed summary)."""
+    out = tmp_path_factory.mktemp("certdemo") / "demo"
+    done = subprocess.run([sys.executable, "-m", "labapp", "demo", "--out", str(out)], capture_output=True,
+                          text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr
+    return out, done.stdout
+
+
+@pytest.fixture(scope="module")
+def ctx(demo: tuple[Path, str]):
+    context = ServiceContext(str(demo[0] / "labapp.sqlite"))
+    yield context
+    context.close()
+
+
+def _pdf(demo: tuple[Path, str], number: str) -> Path:
+    return demo[0] / "certificates" / f"{number}_rev0.pdf"
+
+
+def test_demo_certifies_every_approved_lot_and_prints_the_paths(demo, ctx) -> None:
+    out, summary = demo
+    records = list_certificates(ctx)
+    with ctx.read_session() as session:
+        states = {lot.code: lot.state for lot in session.scalars(select(Lot))}
+    assert len(records) == len(states) == 14
+    assert {r.lot_code for r in records} == set(states)
+    assert set(states.values()) == {"certified"}
+    assert [r.number for r in records] == [f"LA-{r.issued_at[:4]}-{i:06d}" for i, r in enumerate(records, 1)]
+    for record in records:
+        assert str(_pdf(demo, record.number)) in summary
+        assert (out / "certificates" / f"{record.number}_rev0.json").is_file()
+    assert "14 certificate(s) valid, trusted and current" in summary
+    assert "Demo-Signer-2026" in summary  # the demo key's passphrase is printed like the passwords
+
+
+def test_pdfsig_finds_every_demo_certificate_valid(demo, ctx) -> None:
+    for record in list_certificates(ctx):
+        output = run_tool("pdfsig", "-nocert", str(_pdf(demo, record.number))).stdout
+        assert "Signature is Valid" in output, record.number
+        assert "Total document signed" in output
+        assert "Signer Certificate Common Name: Hana Sato" in output
+
+
+def test_json_twin_beside_inside_and_stored_are_the_same_bytes(demo, ctx) -> None:
+    for record in list_certificates(ctx):
+        pdf = _pdf(demo, record.number)
+        beside = pdf.with_suffix(".json").read_bytes()
+        inside = embedded_twin(PdfFileReader(io.BytesIO(pdf.read_bytes()), strict=False))
+        with ctx.read_session() as session:
+            row = session.scalar(select(Certificate).where(Certificate.number == record.number))
+            stored, stored_pdf = row.json_twin.encode("utf-8"), row.pdf_bytes
+        assert beside == inside == stored
+        assert stored_pdf == pdf.read_bytes()
+        assert record.twin_sha256 == twin_sha256(beside)
+        twin = json.loads(beside)
+        assert twin["lot"]["lot_id"] == record.lot_code
+        info = twin["certificate"]
+        assert info == {"number": record.number, "revision": 0, "issued_at": info["issued_at"],
+                        "language": "en+ja", "supersedes": None}
+
+
+def test_labapp_verify_with_the_database_says_valid_and_current(demo, ctx, capsys) -> None:
+    out, _ = demo
+    record = list_certificates(ctx)[0]
+    pdf = _pdf(demo, record.number)
+    report = verify_file(pdf, keys_folder=out / "keys", currency_check=currency_check(ctx))
+    assert (report.verdict, report.currency) == (Verdict.VALID, "current")
+    args = ["--db", str(out / "labapp.sqlite"), "verify", str(_pdf(demo, record.number)),
+            "--keys-dir", str(out / "keys")]
+    assert main(args) == 0
+    assert "currency: current" in capsys.readouterr().out
+    assert main(["--db", str(out / "missing.sqlite"), *args[2:]]) == 0
+    assert "currency: not checked (no database at" in capsys.readouterr().out
+    assert not (out / "missing.sqlite").exists()  # verifying never creates a database
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_certificate_states_every_required_item(demo, ctx) -> None:
+    with ctx.read_session() as session:
+        lot = session.scalar(select(Lot).where(Lot.code == "BM26-0001"))
+        sample = lot.samples[0]
+        rows = {r.element: r for r in session.scalars(
+            select(Result).where(Result.lot_id == lot.id, Result.reportable.is_(True)))}
+        grading = session.scalar(select(LotGrading).where(LotGrading.lot_id == lot.id, LotGrading.current))
+        criteria = grading.criteria_set
+        approval = session.scalar(select(Signature).where(Signature.action == "approve",
+                                                          Signature.entity_id == rows["Ni"].run_id))
+        client = lot.client
+        number = session.scalar(select(Certificate.number).where(Certificate.lot_id == lot.id))
+        lab_text = ("labapp Demo Assay Laboratory", "1-2-3 Demo-cho, Kitakyushu", "not accredited")
+        expected_item = (client.name, client.contact, lot.code, lot.shipment_id, lot.container_id,
+                         lot.bag_id, *lot.seal_list, "19 14 02*", lot.received_on.isoformat(),
+                         sample.sampled_on.isoformat(), sample.sampled_by, sample.moisture_method,
+                         "2026-03-17")
+        dry_kg = lot.net_wet_mass_kg * (1 - sample.moisture_pct / 100)
+    text = pdf_text(_pdf(demo, number))
+    flat = _flat(text)
+    for item in (*lab_text, *expected_item, number):
+        assert item in flat, item
+    # results on a dry basis, rounded by GUM 7.2.6, with U and k, in the row of their analyte
+    for element in ("Ni", "Co", "Li", "Cu"):
+        row = rows[element]
+        value, u = gum_round(row.value, row.expanded_uncertainty)
+        assert re.search(rf"\n {element} +{re.escape(value)} +{re.escape(u)} +{row.coverage_factor:.2f} wt%",
+                         text), element
+    assert re.search(r"\n Zn +< LOQ +mg/kg +101 ", text)  # censored: "< LOQ", the LOQ in its column
+    assert "Results on a dry basis" in flat
+    # contained metal = net dry mass x dry-basis result (kg), rounded to its U
+    ni = rows["Ni"]
+    kg, _ = gum_round(dry_kg * ni.value / 100, dry_kg * ni.expanded_uncertainty / 100)
+    assert re.search(rf"\n Ni +{kg} kg Ni", text)
+    # statement of conformity: the set's identity, the rule in words, grade, limiting parameters
+    assert f"{criteria.title} ({criteria.set_id})" in flat
+    # the 64 hex digits wrap in their cell; the label's own wrapped word ("set") may sit between them
+    assert re.search(r"(?:\s|set)*".join(criteria.sha256), text)
+    assert f"Version 版 {criteria.set_version}" in flat
+    assert "Non-binary statement (ILAC-G8:09/2019) with guard band w = U" in flat
+    assert "Grade グレード NCM/NCA A" in flat and "The lot conforms to grade NCM/NCA A." in flat
+    assert "Limiting parameters 制限項目 none" in flat
+    assert "EU List of Waste classification" in flat and "China import criteria" in flat
+    assert "The results relate only to the items tested." in flat
+    assert "shall not be reproduced except in full" in flat
+    # the run's approval signature manifestation and the certificate's own
+    when = approval.signed_at_utc.replace("T", " ")[:16]
+    assert re.search(rf"Hana Sato +QA manager \(approved run +approval / 承認 +{when} UTC", text)
+    assert "QA manager (issued this" in flat and "Takumi Tanaka" in flat and "Ren Kimura" in flat
+
+
+def test_limiting_parameters_of_a_lot_below_grade_a_are_printed(demo, ctx) -> None:
+    with ctx.read_session() as session:
+        found = [(lot, g) for lot, g in session.execute(
+            select(Lot, LotGrading).join(LotGrading, LotGrading.lot_id == Lot.id)
+            .where(LotGrading.current, LotGrading.limiting.is_not(None)).order_by(Lot.code))]
+        assert found, "the demo has lots limited below grade A"
+        lot, grading = found[0]
+        number = session.scalar(select(Certificate.number).where(Certificate.lot_id == lot.id))
+        limiting = grading.limiting.splitlines()
+    flat = _flat(pdf_text(_pdf(demo, number)))
+    for item in limiting:
+        assert _flat(item) in flat

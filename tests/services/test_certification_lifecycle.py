@@ -1,0 +1,208 @@
+"""Issuing for many lots (failures, cancellation, numbering), amendment, retraction and the currency
+check, on one demo database taken up to approval (keys made, no certificate yet)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from _certification_support import QA_PASSWORD, demo_until_approval, pdf_text
+from sqlalchemy import func, select
+
+from labapp.certificates.verification import TwinIdentity, Verdict
+from labapp.cli import main
+from labapp.core.errors import LabappError
+from labapp.core.progress import Progress
+from labapp.services import certification, certification_demo, users
+from labapp.services.certification import (
+    SigningSetup,
+    amend_certificate,
+    currency_check,
+    issue_certificates,
+    list_certificates,
+    retract_certificate,
+)
+from labapp.services.context import ServiceContext
+from labapp.services.verify import verify_file
+from labapp.store.certificate_numbers import CertificateNumber
+from labapp.store.lots import Lot
+from labapp.store.records import Certificate, Signature
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lifecycle") / "demo"
+    with pytest.MonkeyPatch.context() as patch:
+        demo_until_approval(out, patch)
+    return out
+
+
+@pytest.fixture(scope="module")
+def ctx(folder: Path):
+    context = ServiceContext(str(folder / "labapp.sqlite"))
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def qa(ctx: ServiceContext) -> users.AuthenticatedUser:
+    return users.authenticate(ctx, "qa", QA_PASSWORD)
+
+
+def _setup(folder: Path, language: str = "en") -> SigningSetup:
+    return SigningSetup(folder / "out", certification_demo.SIGNER_PASSPHRASE, language, folder / "keys")
+
+
+def _lot_state(ctx: ServiceContext, code: str) -> str:
+    with ctx.read_session() as session:
+        return session.scalar(select(Lot.state).where(Lot.code == code))
+
+
+def _count(ctx: ServiceContext, model: type) -> int:
+    with ctx.read_session() as session:
+        return session.scalar(select(func.count()).select_from(model))
+
+
+def _verify(folder: Path, ctx: ServiceContext, pdf: Path):
+    return verify_file(pdf, keys_folder=folder / "keys", currency_check=currency_check(ctx))
+
+
+def test_a_failure_after_numbering_leaves_that_lot_approved_and_its_number_void(
+    folder, ctx, qa, monkeypatch
+) -> None:
+    real = certification.issue_certificate
+
+    def failing(data, signer, request, timestamper=None):
+        if data.lot.lot_id == "BM26-0002":
+            raise LabappError("disk full (simulated)")
+        return real(data, signer, request, timestamper)
+
+    monkeypatch.setattr(certification, "issue_certificate", failing)
+    done = issue_certificates(ctx, qa, ["BM26-0001", "BM26-0002", "BM26-0003"], password=QA_PASSWORD,
+                              setup=_setup(folder))
+    assert [s.status for s in done] == ["issued", "failed", "issued"]
+    first, failed, third = done
+    serial = int(first.number[-6:])
+    assert failed.number.endswith(f"{serial + 1:06d}") and third.number.endswith(f"{serial + 2:06d}")
+    assert "disk full" in failed.message and "void" in failed.message
+    assert _lot_state(ctx, "BM26-0002") == "approved"
+    assert {r.lot_code for r in list_certificates(ctx)} == {"BM26-0001", "BM26-0003"}
+    assert not list((folder / "out").glob(f"{failed.number}*"))
+    assert certification.numbers.void_numbers(ctx) == [(failed.number, "issue failed: disk full (simulated)")]
+
+    monkeypatch.setattr(certification, "issue_certificate", real)
+    again = issue_certificates(ctx, qa, ["BM26-0002"], password=QA_PASSWORD, setup=_setup(folder))[0]
+    assert again.status == "issued" and again.number.endswith(f"{serial + 3:06d}")  # never reused
+    assert _lot_state(ctx, "BM26-0002") == "certified"
+
+
+def test_only_approved_lots_are_certified_and_refusals_take_no_number(folder, ctx, qa) -> None:
+    before = _count(ctx, CertificateNumber)
+    done = issue_certificates(ctx, qa, ["BM26-0001", "NO-SUCH-LOT"], password=QA_PASSWORD,
+                              setup=_setup(folder))
+    assert [s.status for s in done] == ["failed", "failed"]
+    assert "lot BM26-0001 is certified: only approved lots are certified" in done[0].message
+    assert "does not exist" in done[1].message
+    assert _count(ctx, CertificateNumber) == before
+
+
+def test_a_wrong_password_or_key_passphrase_issues_nothing(folder, ctx, qa) -> None:
+    before = (_count(ctx, CertificateNumber), _count(ctx, Certificate))
+    with pytest.raises(users.AuthenticationError):
+        issue_certificates(ctx, qa, ["BM26-0005"], password="wrong-password", setup=_setup(folder))
+    bad_key = SigningSetup(folder / "out", "not-the-passphrase", "en", folder / "keys")
+    with pytest.raises(LabappError):
+        issue_certificates(ctx, qa, ["BM26-0005"], password=QA_PASSWORD, setup=bad_key)
+    assert (_count(ctx, CertificateNumber), _count(ctx, Certificate)) == before
+    assert _lot_state(ctx, "BM26-0005") == "approved"
+
+
+def test_cancelling_stores_nothing_more(folder, ctx, qa) -> None:
+    progress = Progress()
+    progress._on_report = lambda done, total, message: progress.cancel() if done == 0 else None
+    before = _count(ctx, Certificate)
+    done = issue_certificates(ctx, qa, ["BM26-0004", "BM26-0005", "BM26-0006"], password=QA_PASSWORD,
+                              setup=_setup(folder), progress=progress)
+    assert [s.status for s in done] == ["issued", "cancelled", "cancelled"]
+    assert _count(ctx, Certificate) == before + 1
+    assert [_lot_state(ctx, c) for c in ("BM26-0004", "BM26-0005", "BM26-0006")] == [
+        "certified", "approved", "approved"]
+
+
+def _issued(ctx: ServiceContext, code: str):
+    return next(r for r in list_certificates(ctx, code) if r.state == "issued")
+
+
+def test_an_amendment_supersedes_the_old_revision_with_the_reason_printed(folder, ctx, qa) -> None:
+    old = _issued(ctx, "BM26-0003")
+    reason = "client contact corrected at the client's request"
+    new = amend_certificate(ctx, qa, old.number, reason, password=QA_PASSWORD, setup=_setup(folder, "ja"))
+    assert (new.number, new.revision) == (old.number, 1)
+    old_pdf = folder / "out" / f"{old.number}_rev0.pdf"
+    stale = _verify(folder, ctx, old_pdf)
+    assert stale.verdict is Verdict.NOT_CURRENT and stale.verdict.exit_code == 7
+    assert stale.currency == f"superseded: by {old.number} rev 1 (reason: {reason})"
+    fresh = _verify(folder, ctx, new.pdf_path)
+    assert (fresh.verdict, fresh.currency) == (Verdict.VALID, "current")
+    assert _lot_state(ctx, "BM26-0003") == "amended"
+    text = " ".join(pdf_text(new.pdf_path).split())
+    assert f"{old.number} rev 0" in text and reason in text and "改訂番号 1" in text
+    states = {r.revision: r.state for r in list_certificates(ctx, "BM26-0003")}
+    assert states == {0: "superseded", 1: "issued"}
+
+
+def test_a_retracted_certificate_verifies_as_retracted_and_cannot_be_amended(folder, ctx, qa) -> None:
+    record = _issued(ctx, "BM26-0004")
+    retract_certificate(ctx, qa, record.number, "wrong sample analysed", password=QA_PASSWORD)
+    report = _verify(folder, ctx, folder / "out" / f"{record.number}_rev0.pdf")
+    assert report.verdict is Verdict.NOT_CURRENT and report.currency == "retracted: wrong sample analysed"
+    assert _lot_state(ctx, "BM26-0004") == "retracted"
+    with ctx.read_session() as session:
+        signed = session.scalar(select(Signature).where(Signature.entity_type == "certificate",
+                                                        Signature.action == "retract"))
+        assert (signed.username, signed.meaning) == ("qa", "retracted")
+        assert signed.reason == "wrong sample analysed"
+    with pytest.raises(LabappError, match="retracted"):
+        amend_certificate(ctx, qa, record.number, "try", password=QA_PASSWORD, setup=_setup(folder))
+    with pytest.raises(LabappError, match="reason"):
+        retract_certificate(ctx, qa, _issued(ctx, "BM26-0001").number, " ", password=QA_PASSWORD)
+
+
+def test_a_flipped_byte_is_tampered(folder, ctx, tmp_path) -> None:
+    good = folder / "out" / f"{_issued(ctx, 'BM26-0001').number}_rev0.pdf"
+    assert _verify(folder, ctx, good).verdict is Verdict.VALID
+    data = bytearray(good.read_bytes())
+    data[len(data) // 3] ^= 0x01
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(bytes(data))
+    assert _verify(folder, ctx, bad).verdict is Verdict.TAMPERED
+
+
+def test_currency_of_an_unknown_or_different_record(ctx) -> None:
+    record = _issued(ctx, "BM26-0001")
+    check = currency_check(ctx)
+    assert check(TwinIdentity(record.number, 0, record.twin_sha256)).status == "current"
+    assert check(TwinIdentity(record.number, 0, "0" * 64)).status == "mismatch"
+    assert check(TwinIdentity(record.number, 5, record.twin_sha256)).status == "unknown"
+    assert check(TwinIdentity("LA-1999-000001", 0, record.twin_sha256)).status == "unknown"
+
+
+def test_command_line_certify_list_retract_and_verify(folder, ctx, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("LABAPP_PASSWORD", QA_PASSWORD)
+    monkeypatch.setenv("LABAPP_KEY_PASSWORD", certification_demo.SIGNER_PASSPHRASE)
+    monkeypatch.setattr("sys.stdin", None)
+    db = ["--db", str(folder / "labapp.sqlite")]
+    out, keys = str(folder / "cli"), str(folder / "keys")
+    assert main([*db, "certify", "--lot", "BM26-0007", "--user", "qa", "--out", out, "--keys-dir", keys]) == 0
+    number = _issued(ctx, "BM26-0007").number
+    assert f"BM26-0007: issued: {number} rev 0" in capsys.readouterr().out
+    assert main([*db, "certificates", "--lot", "BM26-0007"]) == 0
+    assert f"{number} rev 0  BM26-0007" in capsys.readouterr().out
+    pdf = str(Path(out) / f"{number}_rev0.pdf")
+    assert main([*db, "verify", pdf, "--keys-dir", keys]) == 0
+    retract = ["certify", "retract", number, "--reason", "withdrawn by the client", "--user", "qa"]
+    assert main([*db, *retract]) == 0
+    assert main([*db, "verify", pdf, "--keys-dir", keys]) == 7
+    assert "retracted: withdrawn by the client" in capsys.readouterr().out
+    assert main([*db, "verify", pdf, "--keys-dir", keys, "--no-db"]) == 0
+    assert main([*db, "certify", "--lot", "BM26-0007", "--user", "qa", "--out", out, "--keys-dir", keys]) == 1
