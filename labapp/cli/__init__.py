@@ -15,7 +15,14 @@ from labapp._version import __version__
 from labapp.core.errors import LabappError
 
 # Modules under labapp.cli that contribute subcommands, in --help order.
-COMMAND_MODULES: tuple[str, ...] = ("demo", "db", "lots", "audit", "criteria", "grade", "keys", "verify", "parse", "import_run", "users", "calculate", "results", "crm", "workflow", "exclude", "certify")
+COMMAND_MODULES: tuple[str, ...] = (
+    "demo",
+    # the day's work, in the order it happens
+    "lots", "parse", "import_run", "crm", "calculate", "results", "exclude", "grade", "workflow", "certify",
+    "verify",
+    # reference data and administration
+    "criteria", "users", "keys", "audit", "db",
+)
 
 EXIT_USER_ERROR = 2
 EXIT_INTERNAL_ERROR = 3
