@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
+from labapp.core.errors import LabappError
 from labapp.gui.admin_methods import Parameter
 from labapp.gui.main_window import MainWindow
 from labapp.resources import resource_path
@@ -92,5 +93,92 @@ def test_methods_tab_shows_the_qc_limits_and_uncertainty_of_the_method_file(admi
     assert rows[("qc", "ccv_recovery")] == "95 - 105"
     assert rows[("qc", "ccv_every")] == str(data["qc"]["ccv_every"])
     assert rows[("method", "id")] == data["id"]
-    assert any(section == "uncertainty" for section, _ in rows)
+    assert rows[("uncertainty", "approach")] == "top_down"
+    assert rows[("uncertainty", "elements.Al.top_down.u_rw_percent")] == "4"  # per-element override
+    assert rows[("uncertainty", "top_down.u_rw_percent")] == "1.5"
     assert isinstance(tab.parameters.model.record(0), Parameter)
+
+
+def _rows(tab):
+    return [tab.page.model.record(r) for r in range(tab.page.model.rowCount())]
+
+
+def test_criteria_clone_edit_validate_and_compare(admin_page, _data_dir, warnings):
+    tab = _show(admin_page, admin_page.criteria_tab)
+    shipped = next(r for r in _rows(tab) if r.id == "t-cpcif-0169-2021")
+    assert shipped.shipped and shipped.origin == "shipped"
+    tab.select(shipped.id, shipped.version)
+    assert not tab.edit_button.isEnabled() and "read-only" in tab.view_text.toPlainText()
+    target = tab.clone(shipped, "1.1-lab")
+    assert target is not None and target.parent == _data_dir / "criteria"
+    clone = next(r for r in _rows(tab) if (r.id, r.version) == (shipped.id, "1.1-lab"))
+    assert not clone.shipped and not clone.frozen and tab.edit_button.isEnabled()
+    assert tab.clone(shipped, "1.1-lab") is None and "already exists" in warnings[-1]
+
+    from labapp.gui.admin_criteria import CriteriaEditor
+
+    editor = CriteriaEditor(tab, clone.path)
+    good = clone.path.read_text(encoding="utf-8")
+    editor.editor.setPlainText(good.replace('kind = "grading"', 'kind = "grading\n'))
+    assert not editor.save()
+    assert "invalid TOML" in editor.error_label.text() and "line" in editor.error_label.text()
+    assert clone.path.read_text(encoding="utf-8") == good  # nothing written
+    editor.editor.setPlainText(good.replace('title = "T/CPCIF', 'title = "Lab copy of T/CPCIF', 1))
+    assert editor.save()
+    tab.reload()
+    tab.select(shipped.id, shipped.version)
+    other = next(i for i, r in enumerate(tab.rows) if (r.id, r.version) == (shipped.id, "1.1-lab"))
+    tab.compare(other)
+    text = tab.view_text.toPlainText()
+    assert "~ title: " in text and "Lab copy of T/CPCIF" in text and "~ version: " in text
+
+
+def test_an_own_set_used_for_grading_is_frozen_and_read_only(admin_page, demo_ctx, warnings):
+    from labapp.services.criteria_files import save_set_text
+    from labapp.services.grading import grade_lots
+
+    tab = _show(admin_page, admin_page.criteria_tab)
+    default = next(r for r in _rows(tab) if (r.id, r.version) == ("jp-eu-black-mass", "0.1"))
+    assert default.frozen  # the demo graded with the default set
+    path = tab.clone(default, "0.1-lab")
+    qa = next(u for u in DEMO_USERS if u.username == "qa")
+    grade_lots(demo_ctx, authenticate(demo_ctx, qa.username, qa.password), lots=["BM26-0003"], criteria=path)
+    tab.reload()
+    tab.select("jp-eu-black-mass", "0.1-lab")
+    row = tab.selected()
+    assert (row.version, row.frozen, row.shipped) == ("0.1-lab", True, False)
+    assert not tab.edit_button.isEnabled() and "read-only" in tab.view_text.toPlainText()
+    admin = authenticate(demo_ctx, ADMIN.username, ADMIN.password)
+    with pytest.raises(LabappError, match="frozen by use"):
+        save_set_text(demo_ctx, admin, path, path.read_text(encoding="utf-8") + "\n# changed\n")
+
+
+def test_try_a_file_against_every_profile(admin_page, tmp_path):
+    tab = _show(admin_page, admin_page.profiles_tab)
+    assert len(_rows(tab)) >= 5 and all(r.score is None for r in _rows(tab))
+    ranking = tab.try_file(resource_path("demo", "icp_oes_run.csv"))
+    assert ranking.best is not None and ranking.best.profile_id == "agilent_icp_expert_long"
+    assert "agilent_icp_expert_long" in tab.verdict_label.text()
+    demo_rows = resource_path("demo", "icp_oes_run.csv").read_text(encoding="utf-8").splitlines()
+    assert 0 < tab.preview.model.rowCount() <= min(200, len(demo_rows))
+    notes = tmp_path / "notes.csv"
+    notes.write_text("just,some\nwords,here\n", encoding="utf-8")
+    assert tab.try_file(notes).best is None
+    assert "no instrument profile recognises this file" in tab.verdict_label.text()
+    assert tab.preview.model.rowCount() == 0
+
+
+def test_signing_keys_root_ca_and_signer(admin_page, demo_ctx, tmp_path, monkeypatch, warnings):
+    monkeypatch.setenv("LABAPP_KEYS", str(tmp_path / "fresh-keys"))
+    tab = _show(admin_page, admin_page.keys_tab)
+    tab.reload()
+    assert "No root CA yet" in tab.root_label.text()
+    summary = tab.create_ca("Hibikino Lab Root CA", "Hibikino Lab", "JP", "Root-Pass-2026-long")
+    assert summary is not None and "CN=Hibikino Lab Root CA" in tab.root_label.text()
+    assert summary.sha256_fingerprint in tab.root_label.text()
+    assert tab.issue("qa", "Quality Manager", None, "wrong-passphrase-x", "Signer-Pass-2026") is None
+    assert warnings
+    assert tab.issue("qa", "Quality Manager", None, "Root-Pass-2026-long", "Signer-Pass-2026") is not None
+    assert [tab.signers.model.record(r).user for r in range(tab.signers.model.rowCount())] == ["qa"]
+    pem = tmp_path / "root.pem"
+    assert tab.export(str(pem)) and pem.read_text().startswith("-----BEGIN CERTIFICATE-----")

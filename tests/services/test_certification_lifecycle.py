@@ -9,6 +9,7 @@ import pytest
 from _certification_support import QA_PASSWORD, demo_until_approval, pdf_text
 from sqlalchemy import func, select
 
+from labapp.certificates.model import CertificateInfo
 from labapp.certificates.verification import TwinIdentity, Verdict
 from labapp.cli import main
 from labapp.core.errors import LabappError
@@ -22,11 +23,15 @@ from labapp.services.certification import (
     list_certificates,
     retract_certificate,
 )
+from labapp.services.certification_data import Issuer, _result, certificate_data
 from labapp.services.context import ServiceContext
+from labapp.services.grading import current_grading
 from labapp.services.verify import verify_file
 from labapp.store.certificate_numbers import CertificateNumber
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
+from labapp.store.results import Result
+from labapp.store.workflow import ResultOverride, RunExclusion
 
 
 @pytest.fixture(scope="module")
@@ -206,3 +211,37 @@ def test_command_line_certify_list_retract_and_verify(folder, ctx, monkeypatch, 
     assert "retracted: withdrawn by the client" in capsys.readouterr().out
     assert main([*db, "verify", pdf, "--keys-dir", keys, "--no-db"]) == 0
     assert main([*db, "certify", "--lot", "BM26-0007", "--user", "qa", "--out", out, "--keys-dir", keys]) == 1
+
+
+class _Rollback(Exception):
+    pass
+
+
+def test_overrides_and_exclusions_are_marked_and_a_run_changed_after_approval_is_refused(ctx) -> None:
+    grading = current_grading(ctx, "BM26-0008")
+    info = CertificateInfo("LA-TEST-1", 0, "2026-11-22T00:00:00+00:00")
+    with pytest.raises(_Rollback), ctx.unit_of_work("tech", "test set-up, rolled back") as session:
+        lot = session.scalar(select(Lot).where(Lot.code == "BM26-0008"))
+        rows = {r.element: r for r in session.scalars(
+            select(Result).where(Result.lot_id == lot.id, Result.reportable.is_(True)))}
+        al, cu = rows["Al"], rows["Cu"]
+        al.flags, cu.flags = "overridden", "excluded"
+        session.add(ResultOverride(run_id=al.run_id, result_id=al.id, lot_id=lot.id, element="Al",
+                                   original_value=al.value, new_value=al.value, reason="re-measured at 1:500",
+                                   created_by="tech", active=True))
+        session.add(RunExclusion(run_id=cu.run_id, scope="line", element="Cu", line="324.754",
+                                 reason="spectral interference", created_by="tech", active=True))
+        session.flush()
+        marked_al, marked_cu = _result(session, al), _result(session, cu)
+        assert (marked_al.status, marked_al.note) == ("overridden", "re-measured at 1:500")
+        assert (marked_cu.status, marked_cu.note) == ("reported", "readings excluded: spectral interference")
+        with pytest.raises(LabappError, match="no valid approval signature"):
+            certificate_data(session, lot, grading, info, Issuer("qa", "Hana Sato"))  # flags are signed
+        raise _Rollback
+
+
+def test_approved_lots_of_a_run_are_those_still_waiting(ctx) -> None:
+    waiting = certification.approved_lots_of_run(ctx, "ICP-OES 2026-03-17")
+    with ctx.read_session() as session:
+        approved = set(session.scalars(select(Lot.code).where(Lot.state == "approved")))
+    assert set(waiting) == approved and "BM26-0008" in waiting and "BM26-0001" not in waiting
