@@ -18,8 +18,8 @@ from labapp.core.errors import LabappError
 COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     # the day's work, in the order it happens
-    "lots", "parse", "import_run", "crm", "calculate", "results", "uncertainty", "exclude", "grade", "workflow", "certify",
-    "verify",
+    "lots", "parse", "import_run", "crm", "calculate", "results", "uncertainty", "exclude", "grade",
+    "workflow", "certify", "verify",
     # reference data and administration
     "criteria", "users", "keys", "audit", "db",
 )

@@ -20,6 +20,7 @@ from labapp.security.roles import Action
 from labapp.services.lab_logo import logo_path, remove_logo, set_logo
 from labapp.services.laboratory import LaboratoryDetails, get_laboratory, set_laboratory
 
+
 class LaboratoryTab(AdminTab):
     def __init__(self, context: ContextSource, acting_user: UserSource) -> None:
         super().__init__(context, acting_user)
@@ -88,7 +89,8 @@ class LaboratoryTab(AdminTab):
         return bool(done)
 
     def ask_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Laboratory logo"), "", self.tr("Images (*.png *.jpg *.jpeg)"))
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Laboratory logo"), "",
+                                              self.tr("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.use_logo(path)
 

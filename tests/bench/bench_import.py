@@ -3,7 +3,8 @@ layout) against pandas.read_csv of the same file, in the same run; reports the t
 (goal <= 2) and each one's peak resident memory.
 
 Times are taken in one child process that alternates the two readers round by round (the machine
-is shared: both see the same load); best of ROUNDS each, and the median of the per-round ratios.
+is shared: both see the same load): wall time best of ROUNDS each, the median of the per-round
+ratios, and the ratio of the best process CPU times.
 Peak memory is measured in two further fresh children, one per reader, so each peak is its own.
 
 Run: .venv/bin/python tests/bench/bench_import.py [READINGS]  or  .venv/bin/pytest tests/bench -s
@@ -41,12 +42,14 @@ path, rounds = sys.argv[1], int(sys.argv[2])
 all_profiles()
 readers = {"pandas": lambda: len(pd.read_csv(path)), "labapp": lambda: len(read_export(path).frame)}
 seconds = {"pandas": [], "labapp": []}
+cpu = {"pandas": [], "labapp": []}
 for k in range(rounds):
     for name in (("pandas", "labapp") if k % 2 == 0 else ("labapp", "pandas")):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         rows = readers[name]()
         seconds[name].append(time.perf_counter() - start)
-print(json.dumps({"seconds": seconds, "rows": rows}))
+        cpu[name].append(time.process_time() - start_cpu)
+print(json.dumps({"seconds": seconds, "cpu": cpu, "rows": rows}))
 """
 _PEAK = r"""
 import json, resource, sys
@@ -103,6 +106,7 @@ def measure(readings: int = READINGS, rounds: int = ROUNDS) -> dict:
         base_peak = _child(_PEAK, path, "pandas")
         ours_peak = _child(_PEAK, path, "labapp")
     base, ours = times["seconds"]["pandas"], times["seconds"]["labapp"]
+    base_cpu, ours_cpu = times["cpu"]["pandas"], times["cpu"]["labapp"]
     return {
         "readings": readings,
         "file_mib": size / 2**20,
@@ -110,6 +114,8 @@ def measure(readings: int = READINGS, rounds: int = ROUNDS) -> dict:
         "read_export_s": min(ours),
         "ratio": min(ours) / min(base),
         "ratio_median_of_rounds": statistics.median(o / b for o, b in zip(ours, base, strict=True)),
+        # process CPU time: less disturbed than wall time when other jobs share the cores
+        "cpu_ratio": min(ours_cpu) / min(base_cpu),
         "pandas_peak_mib": base_peak["peak_mib"],
         "read_export_peak_mib": ours_peak["peak_mib"],
         "rows_out": ours_peak["rows"],

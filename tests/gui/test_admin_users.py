@@ -45,7 +45,8 @@ def test_administrator_adds_a_user_who_can_then_sign_in(admin_window, demo_ctx, 
     assert warnings == []
     assert _users(demo_ctx)["hana"].roles == ("reviewer", "technician")
     assert authenticate(demo_ctx, "hana", "Mizu-Bunseki-2026").full_name == "Hana Sato"
-    assert any(r.username == "hana" for r in (tab.page.model.record(i) for i in range(tab.page.model.rowCount())))
+    shown = (tab.page.model.record(i) for i in range(tab.page.model.rowCount()))
+    assert any(r.username == "hana" for r in shown)
 
 
 def test_service_refusals_are_shown_not_decided_by_the_gui(admin_window, demo_ctx, warnings):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from labapp.resources import resource_path
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWizard
 
 from labapp.gui.import_pages import UNMATCHED_COLOUR
 from labapp.gui.import_wizard import ImportWizard
+from labapp.resources import resource_path
 from labapp.services.overview import overview
 
 DEMO_RUN = resource_path("demo", "icp_oes_run.csv")

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import hashlib
 
-from labapp.resources import resource_path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 from sqlalchemy import select
 
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.main_window import MainWindow
+from labapp.resources import resource_path
 from labapp.services.lot_edit import lot_details
 from labapp.services.registration import list_lots
 from labapp.store.lots import Lot

@@ -73,12 +73,18 @@ def write_batch(folder: Path, tag: str) -> tuple[Path, Path]:
     return paths[0], paths[1]
 
 
+def register_and_import(ctx: ServiceContext, client: int, number: int, folder: Path) -> int:
+    """Register the batch's lots and import its export as the client's technician; returns the run id."""
+    tech = people(client)[0]
+    manifest, export = write_batch(folder, f"C{client}N{number}")
+    import_manifest(ctx, manifest, tech)
+    return import_run(ctx, export, f"load C{client} N{number}", tech).run_id
+
+
 def cycle(ctx: ServiceContext, client: int, number: int, folder: Path) -> int:
     """One batch from registration to approval; returns the run id."""
     tech, rev, qa = people(client)
-    manifest, export = write_batch(folder, f"C{client}N{number}")
-    import_manifest(ctx, manifest, tech)
-    run = import_run(ctx, export, f"load C{client} N{number}", tech).run_id
+    run = register_and_import(ctx, client, number, folder)
     calculate_run(ctx, run, users.authenticate(ctx, tech, PASSWORD))
     sign(ctx, tech, PASSWORD, run, "submit")
     sign(ctx, rev, PASSWORD, run, "review")

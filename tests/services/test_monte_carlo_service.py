@@ -66,7 +66,8 @@ def test_lot_result_checks_each_digest_and_a_rectangular_one_fails(ctx_with_resu
     assert [c.label for c in checks] == ["BM26-0003", "BM26-0003 DUP"]
     assert checks[0].check.validation.validated
     rectangular = checks[1].check
-    # Shortest 95 % interval of a (nearly) rectangular of half-width 1 is +/-0.95, the GUM one +/-1.96 u = +/-1.13
+    # Shortest 95 % interval of a (nearly) rectangular of half-width 1 is +/-0.95;
+    # the GUM one is +/-1.96 u = +/-1.13
     assert rectangular.monte_carlo.high - rectangular.monte_carlo.low == pytest.approx(1.90, abs=0.02)
     assert not rectangular.validation.validated
 
