@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
 
 SCHEMA_VERSION = "1.0"
@@ -234,10 +235,8 @@ class CertificateData:
 
 
 def canonical_json(data: CertificateData) -> bytes:
-    """The JSON twin's exact bytes: sorted keys, no insignificant whitespace, UTF-8, no NaN."""
-    return json.dumps(
-        data.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    """The JSON twin's exact bytes: labapp.core.canonical's form (sorted keys, compact, UTF-8, no NaN)."""
+    return core_canonical_json(data.to_dict())
 
 
 def twin_sha256(twin: bytes) -> str:

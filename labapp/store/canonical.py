@@ -8,7 +8,6 @@ column type (an int assigned to a Float column becomes a float; datetimes become
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -17,10 +16,12 @@ from typing import Any
 from sqlalchemy import Column
 from sqlalchemy.types import TypeDecorator
 
+from labapp.core.canonical import canonical_json as core_canonical_json
+
 
 def canonical_json(value: Any) -> str:
-    """Sorted keys, no whitespace, UTF-8 text; NaN is not allowed (it is stored as null)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    """labapp.core.canonical's form as text; NaN is not allowed (it is stored as null)."""
+    return core_canonical_json(value).decode("utf-8")
 
 
 def sha256_hex(data: bytes | str) -> str:
