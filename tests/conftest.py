@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Tests never touch the real user's data, keys or Qt settings: the default database, key folder
+# and QSettings go to a throwaway home for the session (subprocesses inherit it).
+_SANDBOX = tempfile.mkdtemp(prefix="labapp-tests-")
+for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_name] = os.path.join(_SANDBOX, _name.lower())
+for _name in ("LABAPP_DB", "LABAPP_KEYS"):
+    os.environ.pop(_name, None)
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

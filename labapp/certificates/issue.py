@@ -63,6 +63,7 @@ def write_certificate(issued: IssuedCertificate, folder: Path | str) -> tuple[Pa
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+            os.chmod(temporary, 0o644)  # certificates are meant to be shared (mkstemp makes 0600)
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

@@ -25,5 +25,9 @@ def _demo(args: argparse.Namespace) -> int:
     print("demo users (name / password / roles):")
     for user in report.users:
         print(f"  {user.username:<8} {user.password:<20} {', '.join(user.roles)}")
+    certificates = report.out_dir / "certificates"
+    if certificates.is_dir():
+        print(f"signed certificates: {certificates}")
+        print(f"check one: labapp --db {report.database} verify FILE.pdf")
     print(f"open it: labapp --db {report.database}")
     return 0
