@@ -10,20 +10,23 @@ import pandas as pd
 from labapp.importers.coding import Context, coded, used
 
 
-def sample_types(raw: pd.DataFrame, ctx: Context, labels: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+def sample_types(
+    raw: pd.DataFrame, ctx: Context, labels: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
     """Label patterns first (once per distinct label), then the Type column, then the default.
 
-    `labels` is the sample_label column as coded() returns it."""
+    `labels` is the sample_label column as coded() returns it; the types come back as (codes,
+    values): values[codes] is each reading's type."""
     rules = ctx.profile.sample_types
     column_map = {k.lower(): v for k, v in rules.column_map.items()}
     label_codes, distinct = labels
     by_label = _label_kinds(distinct, used(label_codes, len(distinct)), rules.label_patterns)
     type_codes, written = coded(raw, "sample_type_raw")
     by_type = np.array([column_map.get(t.lower(), rules.default) for t in written], dtype=object)
-    out = by_type[type_codes]
+    codes = type_codes.copy()
     from_label = (by_label != "")[label_codes]
-    out[from_label] = by_label[label_codes[from_label]]
-    return out
+    codes[from_label] = len(by_type) + label_codes[from_label]
+    return codes, np.concatenate([by_type, by_label])
 
 
 def _label_kinds(labels: np.ndarray, present: np.ndarray, patterns: list[list[str]]) -> np.ndarray:
@@ -68,9 +71,15 @@ def _scoped(pattern: str) -> str:
 
 def timestamps(raw: pd.DataFrame, ctx: Context) -> np.ndarray:
     """ISO 8601 text from the date/time columns, parsed once per distinct combination."""
+    codes, iso = timestamp_codes(raw, ctx)
+    return iso[codes]
+
+
+def timestamp_codes(raw: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
+    """timestamps() as (codes, distinct ISO texts)."""
     parts = [c for c in ("datetime", "date", "time") if c in raw]
     if not parts:
-        return np.full(len(raw), "", dtype=object)
+        return np.zeros(len(raw), dtype=np.intp), np.array([""], dtype=object)
     codes = np.zeros(len(raw), dtype=np.int64)
     space = 1
     pieces: list[np.ndarray] = []
@@ -95,7 +104,7 @@ def timestamps(raw: pd.DataFrame, ctx: Context) -> np.ndarray:
             f"timestamp {candidates[failed].iloc[0]!r} matches none of the profile's datetime_formats; "
             "acquired_at left empty"
         )
-    return iso[inverse]
+    return inverse, iso
 
 
 def _distinct_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from labapp.importers.analytes import compile_patterns, parse_analyte, xrf_line
 from labapp.importers.coding import Context, coded, factorized, map_column, parse_values, text, used
-from labapp.importers.labels import sample_types, timestamps
+from labapp.importers.labels import sample_types, timestamp_codes
 from labapp.importers.result import TIDY_COLUMNS
 from labapp.importers.units import detection_limits, resolve_units
 from labapp.importers.values import Cells
@@ -46,10 +46,13 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
     unit, factor, kind = resolve_units(raw, values, ctx)
     labels = coded(raw, "sample_label")
     # text columns kept as (distinct values, codes) until the frame is built
-    deferred = {"sample_label": labels[::-1], **{c: (analytes[c], analyte_codes) for c in _ANALYTE_TEXT}}
+    deferred = {
+        "sample_label": labels[::-1],
+        "sample_type": sample_types(raw, ctx, labels)[::-1],
+        **{c: (analytes[c], analyte_codes) for c in _ANALYTE_TEXT},
+    }
     out: dict[str, np.ndarray] = {
         "source_row": raw["source_row"].to_numpy(),
-        "sample_type": sample_types(raw, ctx, labels),
         "replicate": _replicates(raw),
         "intensity": _numbers(raw, "intensity", ctx, n),
         "value": values.value,
@@ -57,8 +60,8 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
         "censored": values.censored,
         "detection_limit": detection_limits(raw, values, unit, ctx),
         "flags": _flags(raw, values, ctx),
-        "acquired_at": timestamps(raw, ctx),
     }
+    deferred["acquired_at"] = timestamp_codes(raw, ctx)[::-1]
     if "line_raw" in raw:
         lines = map_column(raw, "line_raw", xrf_line)
         out["line"] = np.where(lines != "", lines, analytes["line"][analyte_codes])
