@@ -19,6 +19,23 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run_demo(tmp_path_factory.mktemp("demo-template") / "demo").database
 
 
+@pytest.fixture(scope="session")
+def registered_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Users, laboratory, lots and CRM only: the state in which a technician imports a run."""
+    from partial_demo import registered_only
+
+    return registered_only(tmp_path_factory.mktemp("registered-template") / "registered.sqlite")
+
+
+@pytest.fixture
+def registered_ctx(tmp_path: Path, registered_template: Path):
+    path = tmp_path / "registered.sqlite"
+    shutil.copyfile(registered_template, path)
+    ctx = ServiceContext(str(path))
+    yield ctx
+    ctx.close()
+
+
 @pytest.fixture
 def demo_db(tmp_path: Path, demo_template: Path) -> Path:
     path = tmp_path / "demo.sqlite"

@@ -11,15 +11,19 @@ from PySide6.QtWidgets import QWizard
 from labapp.gui.import_pages import UNMATCHED_COLOUR
 from labapp.gui.import_wizard import ImportWizard
 from labapp.resources import resource_path
+from labapp.services.demo import DEMO_USERS
 from labapp.services.overview import overview
+from labapp.services.users import authenticate
 
+TECH = next(user for user in DEMO_USERS if user.username == "tech")
 DEMO_RUN = resource_path("demo", "icp_oes_run.csv")
 DEMO_READINGS = 2664  # 666 rows x 4 readings (mean + 3 replicates), counted by `labapp parse`
 
 
 @pytest.fixture
-def wizard(qtbot, demo_ctx, technician) -> ImportWizard:
-    wizard = ImportWizard(demo_ctx, technician)
+def wizard(qtbot, registered_ctx) -> ImportWizard:
+    technician = authenticate(registered_ctx, TECH.username, TECH.password)
+    wizard = ImportWizard(registered_ctx, technician)
     qtbot.addWidget(wizard)
     wizard.show()
     return wizard
@@ -46,7 +50,7 @@ def _demo_run_with_labels(tmp_path: Path, replacements: dict[str, str]) -> Path:
     return path
 
 
-def test_the_demo_run_goes_through_every_page_and_is_stored(qtbot, wizard, demo_ctx):
+def test_the_demo_run_goes_through_every_page_and_is_stored(qtbot, wizard, registered_ctx):
     _to_preview(qtbot, wizard, DEMO_RUN)
     assert wizard.file_page.run_name_edit.text() == "icp_oes_run"
     assert wizard.format_page.profile_id() == "agilent_icp_expert_long"
@@ -65,10 +69,10 @@ def test_the_demo_run_goes_through_every_page_and_is_stored(qtbot, wizard, demo_
         page.import_button.click()
     assert page.outcome.readings == DEMO_READINGS and len(page.outcome.matched) == 19
     assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
-    assert overview(demo_ctx).runs == 1
+    assert overview(registered_ctx).runs == 1
 
 
-def test_unmatched_labels_are_highlighted_and_assignable(qtbot, wizard, demo_ctx, tmp_path):
+def test_unmatched_labels_are_highlighted_and_assignable(qtbot, wizard, registered_ctx, tmp_path):
     path = _demo_run_with_labels(tmp_path, {"BM26-0004": "BM26 0004", "BM26-0005": "BM26-0505"})
     _to_preview(qtbot, wizard, path)
     wizard.next()
@@ -91,14 +95,14 @@ def test_unmatched_labels_are_highlighted_and_assignable(qtbot, wizard, demo_ctx
     assert "BM26-0505" in wizard.import_page.outcome.unmatched
 
 
-def test_a_file_imported_before_is_refused_unless_allowed(qtbot, wizard, demo_ctx):
+def test_a_file_imported_before_is_refused_unless_allowed(qtbot, wizard, registered_ctx):
     _to_preview(qtbot, wizard, DEMO_RUN)
     wizard.next()
     wizard.next()
     page = wizard.import_page
     with qtbot.waitSignal(page.progress.finished, timeout=60_000):
         page.import_button.click()
-    second = ImportWizard(demo_ctx, wizard.user)
+    second = ImportWizard(registered_ctx, wizard.user)
     qtbot.addWidget(second)
     second.show()
     _to_preview(qtbot, second, DEMO_RUN)
@@ -111,7 +115,7 @@ def test_a_file_imported_before_is_refused_unless_allowed(qtbot, wizard, demo_ct
     second.import_page.duplicate_check.setChecked(True)
     with qtbot.waitSignal(second.import_page.progress.finished, timeout=60_000):
         second.import_page.import_button.click()
-    assert overview(demo_ctx).runs == 2
+    assert overview(registered_ctx).runs == 2
 
 
 @pytest.mark.parametrize(("name", "content", "line", "problem"), [

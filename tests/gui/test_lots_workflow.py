@@ -129,9 +129,9 @@ def test_search_and_state_filter(qtbot, demo_ctx, technician):
     hokuriku = page.proxy.rowCount()
     assert 0 < hokuriku < 14
     page.filter_edit.clear()
-    page.state_combo.setCurrentIndex(page.state_combo.findData("approved"))
-    assert page.proxy.rowCount() == 0  # the demo lots are all registered
     page.state_combo.setCurrentIndex(page.state_combo.findData("registered"))
+    assert page.proxy.rowCount() == 0  # the full demo certifies every lot
+    page.state_combo.setCurrentIndex(page.state_combo.findData("certified"))
     assert page.proxy.rowCount() == 14
 
 
