@@ -23,7 +23,7 @@ class Result(Audited, Base):
     line: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(10))
-    basis: Mapped[str] = mapped_column(String(10), default="dry")
+    basis: Mapped[str] = mapped_column(String(20), default="dry")  # dry | as_received
     censored: Mapped[str | None] = mapped_column(String(1))
     standard_uncertainty: Mapped[float | None] = mapped_column(Float)
     expanded_uncertainty: Mapped[float | None] = mapped_column(Float)
