@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable
 
 import pytest
-from labapp.resources import resource_path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
@@ -24,6 +23,7 @@ from labapp.certificates.issue import issue_certificate
 from labapp.certificates.model import load_twin
 from labapp.certificates.pki import Keystore
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
+from labapp.resources import resource_path
 
 ROUNDS = 15
 

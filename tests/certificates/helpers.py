@@ -7,9 +7,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from labapp.resources import resource_path
 
 from labapp.certificates.model import CertificateData, load_twin
+from labapp.resources import resource_path
 
 CA_PASS = b"root-ca-passphrase"
 SIGNER_PASS = b"signer-passphrase"

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from labapp.resources import resource_path
 
 from labapp.cli import main
+from labapp.resources import resource_path
 
 DEFAULT_FILE = resource_path("criteria", "jp-eu-black-mass-provisional.toml")
 

@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from labapp.resources import resource_path
 from sqlalchemy import select
 
 from labapp.cli import main
+from labapp.resources import resource_path
 from labapp.services import users
 from labapp.services.context import ServiceContext
 from labapp.services.registration import import_manifest

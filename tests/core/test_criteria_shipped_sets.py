@@ -9,9 +9,9 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from labapp.resources import resource_path
 
 from labapp.core.criteria import CriteriaSet, criteria_set_from_dict
+from labapp.resources import resource_path
 
 
 def shipped(name: str) -> CriteriaSet:

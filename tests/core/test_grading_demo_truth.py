@@ -14,12 +14,12 @@ import tomllib
 from collections import defaultdict
 
 import pytest
-from labapp.resources import resource_path
 
 from labapp.core.criteria import criteria_set_from_dict
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.grading import CONDITIONAL, GRADED, OFF_SPEC, grade_lot
 from labapp.core.lot_assay import AnalyteResult, LotAssay
+from labapp.resources import resource_path
 
 TRUTH = resource_path("demo", "truth.csv")
 EXPECTED = resource_path("demo", "expected.csv")

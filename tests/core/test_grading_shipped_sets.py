@@ -10,11 +10,11 @@ import datetime as dt
 import tomllib
 
 import pytest
-from labapp.resources import resource_path
 
 from labapp.core.criteria import CriteriaSet, criteria_set_from_dict
 from labapp.core.grading import CONDITIONAL, GRADED, NOT_DECIDABLE, NOT_GRADABLE, OFF_SPEC, grade_lot
 from labapp.core.lot_assay import AnalyteResult, LotAssay
+from labapp.resources import resource_path
 
 TODAY = dt.date(2026, 11, 22)
 

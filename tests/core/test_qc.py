@@ -204,6 +204,21 @@ def test_ccv_frequency():
     assert row["affected"] == "S12"  # read after the last CCV
 
 
+def test_ccv_frequency_does_not_apply_to_a_result_only_xrf_table():
+    """An XRF results export lists pellets only (the spectrometer holds calibration and drift
+    monitoring): no CCV there is not a failure. The same samples-only run is a failure for ICP-OES,
+    whose CCVs belong in the run, and for XRF once the file carries a check solution."""
+    samples = [reading(f"S{i}", "sample", 1.0) for i in range(1, 4)]
+    xrf = method(technique="xrf", solution_unit="wt%")
+    row = _check(run_qc(_run(samples), xrf), "ccv_frequency")
+    assert row["outcome"] == "not_applicable" and "without check solutions" in row["note"]
+    assert run_qc(_run(samples), xrf).verdict.verdict == "pass"
+    assert _check(run_qc(_run(samples), method()), "ccv_frequency")["outcome"] == "fail"
+    monitored = [reading("CCV", "check", 10.0, expected=10.0), *samples]
+    row = _check(run_qc(_run(monitored), xrf), "ccv_frequency")
+    assert row["outcome"] == "fail" and row["affected"] == "S1; S2; S3"
+
+
 def test_internal_standard_recovery_flags_its_solution():
     rows = [
         reading("Blank", "blank", 0.0, is_recovery=100.0, internal_standard="Y 371.030"),

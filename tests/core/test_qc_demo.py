@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from labapp.resources import resource_path
 
 from labapp.core.corrections import correct_concentrations, correct_intensities
 from labapp.core.lines import select_lines
 from labapp.core.qc import run_qc
 from labapp.core.quantitation import calibrate
+from labapp.resources import resource_path
 from labapp.services.methods import load_methods
 
 DEMO = resource_path("demo")

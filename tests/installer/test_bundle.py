@@ -14,9 +14,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from labapp.instruments import profiles_dir
 
 from labapp._version import __version__
+from labapp.instruments import profiles_dir
 
 pytestmark = [
     pytest.mark.bundle,

@@ -168,6 +168,23 @@ def test_xrf_results_use_the_xrf_budget(calculated, truth):
     assert ni.standard_uncertainty / ni.value == pytest.approx(0.0254755, rel=1e-5)
 
 
+def test_a_result_only_xrf_table_has_no_spurious_qc_failures(calculated):
+    """xrf_pellets.csv lists pellets only (no drift monitor, no CCV): checks looking for check
+    solutions do not apply, so nothing fails and no result is flagged for QC."""
+    with ServiceContext(str(calculated)) as ctx, ctx.read_session() as session:
+        qc = run_qc(ctx, XRF)
+        run = session.scalar(select(InstrumentRun).where(InstrumentRun.file_name == "xrf_pellets.csv"))
+        rows = session.scalars(select(Result).where(Result.run_id == run.id)).all()
+        verdict = session.scalars(select(Calculation.verdict).where(Calculation.run_id == run.id)).one()
+    assert not [q for q in qc if q.outcome == "fail"]
+    frequency = [q for q in qc if q.check == "ccv_frequency"]
+    assert len(frequency) == 8 and all(q.outcome == "not_applicable" for q in frequency)
+    assert verdict == "pass"
+    assert len(rows) == 14 * 8  # one pellet per lot, 8 elements
+    assert all(r.qc_state == "ok" for r in rows)
+    assert not any("qc_" in (r.flags or "") for r in rows)
+
+
 def test_recalculation_replaces_results_and_audits_it(calculated, tmp_path):
     path = tmp_path / "again.sqlite"
     shutil.copyfile(calculated, path)

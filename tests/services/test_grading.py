@@ -17,12 +17,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from labapp.resources import resource_path
 from sqlalchemy import select
 
 from labapp.core.criteria_identity import FrozenCriteriaSetError
 from labapp.core.errors import LabappError
 from labapp.core.progress import Cancelled, Progress
+from labapp.resources import resource_path
 from labapp.security.roles import PermissionDenied, Role
 from labapp.services.context import ServiceContext
 from labapp.services.grading import current_grading, grade_lots, list_gradings

@@ -14,8 +14,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from labapp.resources import resource_path
 
+from labapp.resources import resource_path
 from labapp.services import users
 from labapp.services.context import ServiceContext
 from labapp.services.demo import DEMO_USERS, run_demo

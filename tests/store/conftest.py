@@ -58,3 +58,11 @@ def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return resolve_url(str(tmp_path / "empty.sqlite"))
     server = shared_server()
     return server.url(server.create_database("empty"))
+
+
+@pytest.fixture
+def pg_ctx():
+    """PostgreSQL only (for what SQLite does differently and is tested separately)."""
+    context = ServiceContext(shared_server().fresh_database())
+    yield context
+    context.close()

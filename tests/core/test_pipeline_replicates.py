@@ -1,0 +1,112 @@
+"""The calibration component of a result is the inverse prediction of the sample's replicate mean.
+
+QUAM (Eurachem/CITAC, 3rd ed.) E.4 / A5: for a concentration read from the mean of p signals on a
+straight line fitted to n points,
+    u(x0) = S / B1 * sqrt(1/p + 1/n + (x0 - x_mean)^2 / Sxx),   S^2 = sum(residual^2) / (n - 2).
+The run below uses the A5 standards (0.1 ... 0.9 mg/L, three readings each): the calibration is
+fitted to the five standard solutions' mean signals, which for this balanced design gives A5's
+published line (B1 = 0.2410, B0 = 0.0087). The sample is read three times; the expected u is
+worked out below from the formula, independently of labapp.core.calibration.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from _run_frames import frame, method, reading
+
+from labapp.core.pipeline import calculate
+
+A5_X = (0.1, 0.3, 0.5, 0.7, 0.9)
+A5_Y = (
+    (0.028, 0.029, 0.029),
+    (0.084, 0.083, 0.081),
+    (0.135, 0.131, 0.133),
+    (0.180, 0.181, 0.183),
+    (0.215, 0.230, 0.216),
+)
+SAMPLE = (0.0712, 0.0716, 0.0720)
+PREPS = pd.DataFrame(
+    {
+        "label": ["S1"],
+        "lot": ["L1"],
+        "kind": ["digest"],
+        "technique": ["ICP-OES"],
+        "sample_mass_g": [0.2],
+        "digest_volume_ml": [100.0],
+        "dilution_factor": [1.0],
+        "moisture_pct": [0.0],
+        "spike_added": [np.nan],
+    }
+)
+
+
+def _method():
+    analyte = {
+        "element": "Ni",
+        "lines": ["231.604"],
+        "check_standard": 0.5,
+        "loq": 0.001,
+        "calibration": {"model": "linear", "weighting": "none"},
+    }
+    return method(analytes=[analyte], uncertainty={"reproducibility": {"rsd_percent": 1.0, "dof": 14}})
+
+
+def _run(replicates: bool, mean_row: bool) -> pd.DataFrame:
+    rows = []
+    solutions = [(f"Std {i + 1}", "standard", x, y) for i, (x, y) in enumerate(zip(A5_X, A5_Y, strict=True))]
+    for label, kind, x, signals in [*solutions, ("S1", "sample", np.nan, SAMPLE)]:
+        if mean_row:
+            rows.append(reading(label, kind, x, intensity=float(np.mean(signals))))
+        if replicates:
+            rows += [reading(label, kind, x, intensity=s, replicate=i + 1) for i, s in enumerate(signals)]
+    return frame(rows)
+
+
+def _quam_e4(p: int) -> tuple[float, float]:
+    """(x0, u(x0)) by QUAM E.4 from the standards' mean signals and the sample mean."""
+    x, y = np.array(A5_X), np.array([np.mean(s) for s in A5_Y])
+    sxx = np.sum((x - x.mean()) ** 2)
+    b1 = np.sum((x - x.mean()) * (y - y.mean())) / sxx
+    b0 = y.mean() - b1 * x.mean()
+    s = math.sqrt(np.sum((y - b0 - b1 * x) ** 2) / (len(x) - 2))
+    x0 = (np.mean(SAMPLE) - b0) / b1
+    return x0, s / b1 * math.sqrt(1 / p + 1 / len(x) + (x0 - x.mean()) ** 2 / sxx)
+
+
+def _calibration_component(result) -> dict:
+    budget = json.loads(result.budget_json(0))
+    return next(c for c in budget["components"] if c["name"] == "calibration")
+
+
+def test_the_line_is_quams_a5_line():
+    result = calculate(_run(replicates=True, mean_row=False), _method(), PREPS)
+    cal = result.calibrations.iloc[0]
+    assert cal["n"] == 5
+    x0, _ = _quam_e4(3)
+    assert _calibration_component(result)["value"] == pytest.approx(x0, rel=1e-12)
+    assert round((np.mean(SAMPLE) - 0.0087) / 0.2410, 3) == round(x0, 3)  # A5's printed B0, B1
+
+
+@pytest.mark.parametrize("mean_row", [False, True])
+def test_three_replicates_enter_the_calibration_u_with_p_3(mean_row):
+    """With replicate rows the u is that of their mean (1/p = 1/3), whether or not the file also
+    carries the instrument's mean row (Agilent exports both)."""
+    result = calculate(_run(replicates=True, mean_row=mean_row), _method(), PREPS)
+    component = _calibration_component(result)
+    _, expected = _quam_e4(3)
+    assert component["u"] == pytest.approx(expected, rel=1e-9)
+    assert "p = 3" in component["description"] and "replicate readings" in component["description"]
+
+
+def test_a_mean_row_alone_counts_as_one_reading_and_says_so():
+    result = calculate(_run(replicates=False, mean_row=True), _method(), PREPS)
+    component = _calibration_component(result)
+    _, expected = _quam_e4(1)
+    assert component["u"] == pytest.approx(expected, rel=1e-9)
+    assert component["u"] > _quam_e4(3)[1] * 1.3  # the 1/p term dominates here
+    assert "mean row" in component["description"] and "p = 1" in component["description"]

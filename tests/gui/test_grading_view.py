@@ -1,0 +1,73 @@
+"""Grading view: criteria per grade tried with limits, value +/- U and outcomes; grade, limiting
+parameters; grading a lot again with another decision rule from the page."""
+
+from __future__ import annotations
+
+import pytest
+
+from labapp.gui.frame_model import RowState
+from labapp.gui.grading_view import GradingPage
+from labapp.services.grading import list_gradings
+
+
+@pytest.fixture
+def page(qtbot, demo_ctx, technician):
+    page = GradingPage(lambda: demo_ctx, lambda action: technician)
+    qtbot.addWidget(page)
+    page.reload()
+    return page
+
+
+def _rows(page):
+    model = page.criteria_view.model
+    keys = model.column_keys()
+    return [
+        ({k: model.index(r, keys.index(k)).data() for k in keys}, model.state_of(r))
+        for r in range(model.rowCount())
+    ]
+
+
+def test_lot_grading_shows_every_criterion_and_the_limiting_parameters(page):
+    page.choose_lot("BM26-0003")  # expected grade C (resources/demo/expected.csv): moisture 6.5 > 5
+    assert page.grading.grade == "C"
+    rows = _rows(page)
+    tiers = {row["tier"] for row, _ in rows}
+    assert tiers == {"A", "B", "C"}
+    moisture_b = next(
+        (row, state) for row, state in rows if row["tier"] == "B" and row["quantity"] == "moisture"
+    )
+    assert moisture_b[0]["outcome"] == "fail" and moisture_b[1] == RowState.OUT_OF_SPEC
+    assert moisture_b[0]["limit"] == "5" and moisture_b[0]["value_text"].startswith("6.5")
+    grade_c = {row["quantity"]: row["outcome"] for row, _ in rows if row["tier"] == "C"}
+    assert {q for q, outcome in grade_c.items() if outcome != "pass"} == {
+        "F_ws",
+        "F",
+        "Pb",
+        "Cd",
+        "Cr",
+        "particle_size",
+    }  # not reported
+    assert {grade_c[q] for q in ("F_ws", "particle_size")} == {"not assessed"}
+    text = page.summary_label.text()
+    assert "grade C" in text and "moisture (as received) (moisture) 6.5" in text
+
+
+def test_grade_a_lot_again_with_another_rule(qtbot, page, demo_ctx):
+    page.choose_lot("BM26-0005")  # near a limit: Ni+Co = 25.15 against B >= 25
+    before = len(list_gradings(demo_ctx, "BM26-0005"))
+    page.rule_combo.setCurrentIndex(page.rule_combo.findData("simple"))
+    page.grade_lot_button.click()
+    qtbot.waitUntil(lambda: not page.progress.busy, timeout=60_000)
+    assert page.last_error is None, page.last_error
+    gradings = list_gradings(demo_ctx, "BM26-0005")
+    assert len(gradings) == before + 1 and gradings[0].current and gradings[0].rule.kind == "simple"
+    assert page.grading.id == gradings[0].id
+    assert page.message_label.text().startswith("1 lot(s) against jp-eu-black-mass")
+
+
+def test_grading_refused_without_permission_changes_nothing(qtbot, demo_ctx):
+    page = GradingPage(lambda: demo_ctx, lambda action: None)  # the window's gate said no
+    qtbot.addWidget(page)
+    page.reload()
+    page.grade_lot_button.click()
+    assert not page.progress.busy

@@ -1,0 +1,116 @@
+"""Results grid: the run's rows with colours, sort and filter, 100,000 rows, and the detail pane."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from PySide6.QtCore import Qt
+
+from labapp.gui.frame_model import RowState
+from labapp.gui.results_view import ResultsPage
+from labapp.services.calculation_results import run_results
+from labapp.services.context import ServiceContext
+
+
+@pytest.fixture(scope="module")
+def module_ctx(demo_template):
+    ctx = ServiceContext(str(demo_template))
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(qtbot, module_ctx):
+    page = ResultsPage(lambda: module_ctx, lambda action: None)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: not page.progress.busy and page.grid.model.rowCount() > 0, timeout=60_000)
+    return page
+
+
+def _column(page, key):
+    keys = page.grid.model.column_keys()
+    return [
+        page.grid.model.index(r, keys.index(key)).data(Qt.ItemDataRole.UserRole)
+        for r in range(page.grid.model.rowCount())
+    ]
+
+
+def test_grid_holds_every_result_row_with_its_colour(page, module_ctx):
+    every = run_results(module_ctx, 1, reportable_only=False)
+    assert page.grid.model.rowCount() == len(every) == 293
+    states = [page.grid.model.state_of(r) for r in range(page.grid.model.rowCount())]
+    qc_rows = [r.result_id for r in every if r.qc_state not in ("ok", None)]
+    assert states.count(RowState.QC_AFFECTED) == len(qc_rows) > 0
+    # BM26-0012 is off-spec: Cu 3.6 > 3 and Al 4.6 > 4 (resources/demo/expected.csv); those rows are red
+    page.grid.filter_edit.setText("BM26-0012")
+    keys = page.grid.model.column_keys()
+    red = {
+        page.grid.model.index(r, keys.index("element")).data()
+        for r in range(page.grid.model.rowCount())
+        if page.grid.model.state_of(r) == RowState.OUT_OF_SPEC
+    }
+    assert red == {"Al", "Cu"}
+
+
+def test_sort_and_filter(page):
+    page.grid.filter_edit.setText("(lot result)")
+    count = page.grid.model.rowCount()
+    assert count == 14 * (9 + 1)  # 14 lots x (Ni Co Mn Li Cu Al Fe P Zn by ICP-OES + moisture)
+    page.grid.table.sortByColumn(page.grid.model.column_keys().index("value"), Qt.SortOrder.DescendingOrder)
+    values = [v for v in _column(page, "value") if not math.isnan(v)]
+    assert values == sorted(values, reverse=True)
+
+
+def test_detail_pane_budget_combines_to_the_standard_uncertainty(page, module_ctx):
+    page.grid.filter_edit.setText("BM26-0001")
+    keys = page.grid.model.column_keys()
+    row = next(
+        r
+        for r in range(page.grid.model.rowCount())
+        if page.grid.model.index(r, keys.index("element")).data() == "Ni"
+        and page.grid.model.index(r, keys.index("sample_label")).data() == "BM26-0001"
+    )
+    detail = page.show_row(row)
+    stored = next(
+        r for r in run_results(module_ctx, 1, reportable_only=False) if r.result_id == detail.result_id
+    )
+    # GUM 5.1.2: u_c^2 = sum (c_i u_i)^2 for uncorrelated inputs; shares sum to 100 %
+    contributions = np.array([c.contribution for c in detail.components])
+    assert math.sqrt(float(np.sum(contributions**2))) == pytest.approx(stored.u, rel=1e-9)
+    assert sum(c.percent for c in detail.components) == pytest.approx(100.0, abs=1e-6)
+    assert sorted(page.detail.chart.names) == sorted(c.name for c in detail.components)
+    assert ("element", "Ni") in detail.inputs and ("unit", stored.unit) in detail.inputs
+    assert [e.action for e in detail.history][:1] == ["create"] and detail.history[0].actor == "tech"
+    assert page.detail.history.topLevelItemCount() == len(detail.history)
+
+
+def test_hundred_thousand_rows_sort_and_filter_in_the_grid(page):
+    n = 100_000
+    rng = np.random.default_rng(7)
+    frame = pd.DataFrame(
+        {
+            "result_id": np.arange(n),
+            "lot_code": [f"BM-{i % 500:04d}" for i in range(n)],
+            "sample_label": "(lot result)",
+            "element": np.array(["Ni", "Co", "Li", "Mn"])[np.arange(n) % 4],
+            "value": rng.uniform(0, 50, n),
+            "unit": "wt%",
+            "qc_state": "ok",
+            "flags": "",
+            "out_of_spec": np.arange(n) % 1000 == 0,
+        }
+    )
+    page.set_frame(frame)
+    assert page.grid.model.rowCount() == n
+    page.grid.state_combo.setCurrentIndex(page.grid.state_combo.findData(int(RowState.OUT_OF_SPEC)))
+    assert page.grid.model.rowCount() == 100
+    page.grid.state_combo.setCurrentIndex(0)
+    page.grid.filter_edit.setText("BM-0007")
+    assert page.grid.model.rowCount() == n // 500
+    page.grid.table.sortByColumn(page.grid.model.column_keys().index("value"), Qt.SortOrder.AscendingOrder)
+    values = _column(page, "value")
+    assert values == sorted(values)

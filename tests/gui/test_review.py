@@ -1,0 +1,119 @@
+"""Review queue and batch page: who sees what, reject needs a reason, review then approve with
+electronic signatures, the four-eyes rule shown as the service's message."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from partial_demo import QA, REVIEWER, TECH, submitted
+from PySide6.QtWidgets import QDialog
+
+from labapp.gui.review import ReviewPage
+from labapp.services.context import ServiceContext
+from labapp.services.users import authenticate
+from labapp.services.workflow import list_runs, signatures_of
+
+
+@pytest.fixture(scope="module")
+def submitted_template(tmp_path_factory):
+    return submitted(tmp_path_factory.mktemp("submitted") / "submitted.sqlite")
+
+
+@pytest.fixture
+def ctx(tmp_path, submitted_template):
+    path = tmp_path / "review.sqlite"
+    shutil.copyfile(submitted_template, path)
+    ctx = ServiceContext(str(path))
+    yield ctx
+    ctx.close()
+
+
+def _page(qtbot, ctx, who):
+    user = authenticate(ctx, who.username, who.password)
+    page = ReviewPage(
+        lambda: ctx, lambda action: user if user.require(action) is None else None, lambda: user
+    )
+    qtbot.addWidget(page)
+    page.reload()
+    return page
+
+
+def _state(ctx, name):
+    return next(r.state for r in list_runs(ctx) if r.name == name)
+
+
+def test_reviewer_queue_and_batch_page(qtbot, ctx):
+    page = _page(qtbot, ctx, REVIEWER)
+    assert page.queue.count() == 2 and page.queue_label.text() == "2 run(s) waiting for reviewer"
+    assert page.summary.run.name == "ICP-OES 2026-03-17"
+    assert page.summary.qc_counts["ccv"] == (52, 2)  # the two Mn CCV recoveries below 90 %
+    assert page.qc_tree.topLevelItemCount() == len(page.summary.qc_counts)
+    assert page.grades_view.model.rowCount() == 14
+    assert [s.action for s in page.summary.signatures] == ["submit"]
+    assert page.signatures_tree.topLevelItem(0).text(2) == "valid"
+
+
+def test_reject_needs_a_reason_then_review_and_approve(qtbot, ctx):
+    page = _page(qtbot, ctx, REVIEWER)
+    dialog = page.sign("reject")
+    dialog.password_edit.setText(REVIEWER.password)
+    dialog.sign()
+    assert dialog.error_label.text() == "A reason is required for this signature."
+    assert dialog.result() != QDialog.DialogCode.Accepted and _state(ctx, "ICP-OES 2026-03-17") == "submitted"
+    dialog.reject()
+
+    dialog = page.sign("review")
+    dialog.password_edit.setText("wrong password")
+    dialog.sign()
+    assert dialog.result() != QDialog.DialogCode.Accepted and dialog.error_label.text()
+    dialog.password_edit.setText(REVIEWER.password)
+    dialog.sign()
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
+    assert _state(ctx, "ICP-OES 2026-03-17") == "reviewed"
+    assert page.message_label.text() == "ICP-OES 2026-03-17 is reviewed"
+
+    qa_page = _page(qtbot, ctx, QA)
+    queue = [qa_page.queue.item(i).text() for i in range(qa_page.queue.count())]
+    # the QA manager also holds the reviewer role, so the XRF run waiting for review is listed too
+    assert queue == ["ICP-OES 2026-03-17  [reviewed]", "XRF 2026-03-18  [submitted]"]
+    assert qa_page.summary.run.name == "ICP-OES 2026-03-17"
+    dialog = qa_page.sign("approve")
+    dialog.password_edit.setText(QA.password)
+    dialog.sign()
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
+    assert "lots approved: BM26-0001" in qa_page.message_label.text()
+    assert [s.action for s in signatures_of(ctx, "ICP-OES 2026-03-17")] == ["submit", "review", "approve"]
+
+
+def test_reject_with_a_reason_returns_the_run(qtbot, ctx):
+    page = _page(qtbot, ctx, QA)  # QA manager may reject a submitted run
+    page.all_runs_check.setChecked(True)
+    dialog = page.sign("reject")
+    dialog.password_edit.setText(QA.password)
+    dialog.reason_edit.setPlainText("CCV Mn out of limits: re-run the bracket")
+    dialog.sign()
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
+    assert _state(ctx, "ICP-OES 2026-03-17") == "rejected"
+    statuses = signatures_of(ctx, "ICP-OES 2026-03-17")
+    assert statuses[-1].manifest.reason == "CCV Mn out of limits: re-run the bracket"
+
+
+def test_the_submitter_may_not_review(qtbot, ctx):
+    tech = authenticate(ctx, TECH.username, TECH.password)
+    errors = []
+
+    def gate(action):
+        try:
+            tech.require(action)
+        except Exception as exc:  # noqa: BLE001 - the window shows it; here it is recorded
+            errors.append(str(exc))
+            return None
+        return tech
+
+    page = ReviewPage(lambda: ctx, gate, lambda: tech)
+    qtbot.addWidget(page)
+    page.reload()
+    assert page.queue.count() == 0  # nothing waits for a technician
+    page.all_runs_check.setChecked(True)
+    assert page.sign("review") is None and errors and "review" in errors[0]
