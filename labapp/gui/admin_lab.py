@@ -31,19 +31,19 @@ class LaboratoryTab(AdminTab):
         self.accreditation_edit = QLineEdit()
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("Why the details change (required for a change)"))
-        self.save_button = QPushButton(self.tr("&Save details"))
+        self.save_button = QPushButton(self.tr("Save deta&ils"))
         self.save_button.clicked.connect(self.save)
         self.logo_label = QLabel()
         self.logo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.logo_label.setMinimumSize(220, 110)
         self.logo_label.setFrameShape(QLabel.Shape.StyledPanel)
-        self.logo_button = QPushButton(self.tr("Choose &logo..."))
+        self.logo_button = QPushButton(self.tr("Choose l&ogo..."))
         self.remove_logo_button = QPushButton(self.tr("Re&move logo"))
         self.logo_button.clicked.connect(self.ask_logo)
         self.remove_logo_button.clicked.connect(self.clear_logo)
         form = QFormLayout()
         for label, widget in ((self.tr("&Name"), self.name_edit), (self.tr("A&ddress"), self.address_edit),
-                              (self.tr("A&ccreditation"), self.accreditation_edit),
+                              (self.tr("Acc&reditation"), self.accreditation_edit),
                               (self.tr("Rea&son"), self.reason_edit)):
             form.addRow(label, widget)
         form.addRow("", self.save_button)
@@ -51,7 +51,7 @@ class LaboratoryTab(AdminTab):
         logo_buttons.addWidget(self.logo_button)
         logo_buttons.addWidget(self.remove_logo_button)
         logo_buttons.addStretch(1)
-        form.addRow(self.tr("Logo"), self.logo_label)
+        form.addRow(self.tr("Lo&go"), self.logo_label)
         form.addRow("", logo_buttons)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -42,7 +42,7 @@ class ProfilesTab(AdminTab):
         super().__init__(context, acting_user)
         self.ranking: Ranking | None = None
         self.page = TablePage(PROFILE_COLUMNS)
-        self.try_button = QPushButton(self.tr("&Try a file..."))
+        self.try_button = QPushButton(self.tr("Tr&y a file..."))
         self.try_button.clicked.connect(self.ask_file)
         self.verdict_label = QLabel(self.tr("Choose an instrument export to see which profile reads it."))
         self.verdict_label.setWordWrap(True)

@@ -25,7 +25,7 @@ class UsersTab(AdminTab):
         self.page = TablePage(USER_COLUMNS)
         self.add_button = QPushButton(self.tr("&Add user..."))
         self.roles_button = QPushButton(self.tr("Change &roles..."))
-        self.password_button = QPushButton(self.tr("Reset &password..."))
+        self.password_button = QPushButton(self.tr("Reset pass&word..."))
         self.deactivate_button = QPushButton(self.tr("&Deactivate..."))
         self.add_button.clicked.connect(self.ask_add_user)
         self.roles_button.clicked.connect(self.ask_roles)

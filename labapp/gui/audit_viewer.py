@@ -48,6 +48,7 @@ class AuditViewerPage(AuditPage):
         self.since_check, self.since_edit = QCheckBox(self.tr("F&rom")), self._date_edit()
         self.until_check, self.until_edit = QCheckBox(self.tr("&To")), self._date_edit()
         self.apply_button = QPushButton(self.tr("&Apply filters"))
+        self.verify_button.setText(self.tr("Verif&y chain"))  # Alt+V belongs to the View menu
         self.apply_button.setDefault(True)
         self.apply_button.clicked.connect(self.reload)
         self.entity_id_edit.returnPressed.connect(self.reload)

@@ -74,6 +74,7 @@ class MainWindow(QMainWindow):
         self._add_page(self.tr("Lots"), self.lots_page)
         self._add_page(self.tr("Audit trail"), self.audit_page)
         self._add_page(self.tr("Administration"), self.admin_page)
+        self._add_run_pages()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
 
@@ -105,6 +106,14 @@ class MainWindow(QMainWindow):
         else:
             self.open_database(db)
         self._show_user()
+
+    def _add_run_pages(self) -> None:
+        """Runs, results, grading, review and certificates (labapp.gui.run_view and siblings)."""
+        from labapp.gui.run_view_pages import build_run_pages
+
+        self.run_pages = build_run_pages(self)
+        for title, page in self.run_pages.items():
+            self._add_page(title, page)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.navigation.addItem(title)
@@ -300,6 +309,8 @@ class MainWindow(QMainWindow):
             self.lots_page.set_records(list_lots(self.ctx))
             self.audit_page.load(self.ctx)
             self.admin_page.reload()
+            for page in self.run_pages.values():
+                page.refresh()
             self.statusBar().showMessage(self.tr("Ready"), 3000)
         except LabappError as exc:
             self._show_error(str(exc))

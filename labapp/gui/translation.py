@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, qWarning
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -44,11 +44,13 @@ def install_translation(app: QApplication, code: str | None = None) -> QTranslat
         QCoreApplication.removeTranslator(old)
         old.deleteLater()
     if code == DEFAULT_LANGUAGE:
+        QLocale.setDefault(QLocale.system())
         return None
     translator = QTranslator(app)
     translator.setObjectName("labapp-translator")
-    if not translator.load(translation_file(code)):
-        raise RuntimeError(f"translation {translation_file(code)} cannot be loaded")
+    if not translator.load(translation_file(code)):  # a damaged installation still starts, in English
+        qWarning(f"labapp: translation {translation_file(code)} cannot be loaded; using English")
+        return None
     QCoreApplication.installTranslator(translator)
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     _use_japanese_font(app)

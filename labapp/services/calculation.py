@@ -4,8 +4,8 @@
 (labapp.core.pipeline), and in one unit of work replaces the run's previous results and QC
 outcomes (each deletion and insertion is an audit event), stores the calculation's inputs
 (method id, version and SHA-256, preparations, reference values, exclusions, readings digest),
-re-applies manual overrides and sets the run to "calculated". Cancelling between stages, or any
-error, leaves the database as it was.
+re-applies the human decisions (exclusion flags, then manual overrides: exclusions.reapply) and
+sets the run to "calculated". Cancelling between stages, or any error, leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from labapp.core.pipeline import STAGES, RunCalculation, calculate
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.reportable import round_half_up
 from labapp.security.roles import Action
+from labapp.services import exclusions
 from labapp.services.calculation_inputs import RunInputs, load_inputs
 from labapp.services.context import ServiceContext
-from labapp.services.exclusions import apply_overrides
 from labapp.services.methods import load_methods
 from labapp.services.users import AuthenticatedUser
 from labapp.services.workflow import find_run, run_name
@@ -119,7 +119,7 @@ def calculate_run(
         session.add(_calculation_row(result, record, actor.username))
         record.state = "calculated"
         session.flush()
-        apply_overrides(session, record.id)
+        exclusions.reapply(session, record.id)  # exclusion flags, then manual overrides
         progress.check(WHAT)  # last chance: cancelling here rolls the whole unit of work back
     progress.report(len(STAGES) + 2, len(STAGES) + 2, "done")
     failed = int(result.qc.checks["outcome"].eq("fail").sum())

@@ -18,18 +18,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from labapp.certificates import model as cm
 from labapp.certificates.issue import IssuedCertificate, issue_certificate, write_certificate
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
-from labapp.certificates.verification import Currency, CurrencyCheck, TwinIdentity
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest
 from labapp.services import certification_numbers as numbers
 from labapp.services.certification_data import Issuer, certificate_data
+from labapp.services.certification_records import (
+    CertificateRecord,
+    currency_check,
+    list_certificates,
+    record_of,
+    stored_twin,
+)
 from labapp.services.context import ServiceContext
 from labapp.services.grading import StoredGrading, current_grading
 from labapp.services.keys import keystore
@@ -39,6 +46,10 @@ from labapp.store.base import utcnow
 from labapp.store.gradings import LotGrading
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
+
+__all__ = ["LANGUAGES", "CertificateRecord", "IssuedSummary", "SigningSetup", "amend_certificate",
+           "approved_lots_of_run", "currency_check", "issue_certificates", "list_certificates",
+           "retract_certificate", "stored_twin"]
 
 LANGUAGES = ("en", "ja", "en+ja")
 CERTIFICATE_ENTITY = "certificate"
@@ -121,9 +132,10 @@ def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
     number = numbers.reserve(ctx, lot_id, job.actor.username)
     try:
         return _store(ctx, job, code, grading, number, None)
-    except (LabappError, OSError) as exc:
-        numbers.void(ctx, number, job.actor.username, f"issue failed: {exc}")
-        return IssuedSummary(code, "failed", f"{exc} (number {number} is void, never reused)", number)
+    except (LabappError, OSError, SQLAlchemyError) as exc:  # e.g. another workstation certified it meanwhile
+        why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        numbers.void(ctx, number, job.actor.username, f"issue failed: {why}")
+        return IssuedSummary(code, "failed", f"{why} (number {number} is void, never reused)", number)
     except BaseException as exc:
         numbers.void(ctx, number, job.actor.username, f"issue failed: {type(exc).__name__}: {exc}")
         raise
@@ -256,7 +268,7 @@ def retract_certificate(ctx: ServiceContext, by: AuthenticatedUser, number: str,
                       "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8"))}, note)
         set_lot_state(session, row.lot_id, "retracted", user.username, note)
         session.flush()
-        return _record(row, session.get(Lot, row.lot_id).code)
+        return record_of(row, session.get(Lot, row.lot_id).code)
 
 
 def _reason(reason: str | None, what: str) -> str:
@@ -275,77 +287,6 @@ def _current_revision(session: Session, number: str) -> Certificate:
         raise LabappError(f"certificate {number} rev {latest.revision} is {latest.state}"
                           + (f" ({latest.reason})" if latest.reason else ""))
     return latest
-
-
-# --- listing and currency --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CertificateRecord:
-    number: str
-    revision: int
-    lot_code: str
-    state: str
-    issued_by: str
-    issued_at: str
-    language: str
-    reason: str | None
-    pdf_sha256: str | None
-    twin_sha256: str | None
-
-
-def _record(row: Certificate, lot_code: str) -> CertificateRecord:
-    twin = row.json_twin.encode("utf-8") if row.json_twin is not None else None
-    return CertificateRecord(row.number, row.revision, lot_code, row.state, row.issued_by,
-                             row.issued_at.isoformat(), row.language, row.reason, row.pdf_sha256,
-                             cm.twin_sha256(twin) if twin is not None else None)
-
-
-def list_certificates(ctx: ServiceContext, lot: str | None = None) -> list[CertificateRecord]:
-    """Every certificate revision (optionally of one lot), by number and revision."""
-    query = select(Certificate, Lot.code).join(Lot, Certificate.lot_id == Lot.id)
-    if lot is not None:
-        query = query.where(Lot.code == lot)
-    with ctx.read_session() as session:
-        if lot is not None and session.scalar(select(Lot.id).where(Lot.code == lot)) is None:
-            raise LabappError(f"lot {lot} does not exist")
-        rows = session.execute(query.order_by(Certificate.number, Certificate.revision))
-        return [_record(row, code) for row, code in rows]
-
-
-def stored_twin(ctx: ServiceContext, number: str, revision: int) -> bytes | None:
-    """The JSON twin exactly as stored with the certificate revision, or None."""
-    with ctx.read_session() as session:
-        row = session.scalar(select(Certificate).where(Certificate.number == number,
-                                                       Certificate.revision == revision))
-        return None if row is None or row.json_twin is None else row.json_twin.encode("utf-8")
-
-
-def currency_check(ctx: ServiceContext) -> CurrencyCheck:
-    """A callback for `verify_pdf`: is this certificate revision the current, stored one?"""
-
-    def check(identity: TwinIdentity) -> Currency:
-        with ctx.read_session() as session:
-            return _currency(session, identity)
-
-    return check
-
-
-def _currency(session: Session, identity: TwinIdentity) -> Currency:
-    where = f"{identity.number} rev {identity.revision}"
-    row = session.scalar(select(Certificate).where(Certificate.number == identity.number,
-                                                   Certificate.revision == identity.revision))
-    if row is None:
-        return Currency("unknown", f"no certificate {where} in this database")
-    if cm.twin_sha256((row.json_twin or "").encode("utf-8")) != identity.twin_sha256:
-        return Currency("mismatch", f"the stored record of {where} has a different JSON twin")
-    if row.state == "retracted":
-        return Currency("retracted", row.reason or "no reason recorded")
-    if row.state == "superseded":
-        newer = session.scalar(select(Certificate).where(Certificate.supersedes_id == row.id))
-        by = f"by {newer.number} rev {newer.revision}" if newer else "by a later revision"
-        return Currency("superseded", by + (f" (reason: {row.reason})" if row.reason else ""))
-    return Currency("current")
 
 
 def approved_lots_of_run(ctx: ServiceContext, run: int | str) -> list[str]:

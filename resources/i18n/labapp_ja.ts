@@ -100,6 +100,10 @@
         <translation>フィルターを適用(&amp;A)</translation>
     </message>
     <message>
+        <source>Verif&amp;y chain</source>
+        <translation>チェーンを検証(&amp;Y)</translation>
+    </message>
+    <message>
         <source>E&amp;ntity</source>
         <translation>対象(&amp;N)</translation>
     </message>
@@ -141,6 +145,167 @@
     </message>
 </context>
 <context>
+    <name>BudgetChart</name>
+    <message>
+        <source>Contribution to u² (%)</source>
+        <translation>u² への寄与 (%)</translation>
+    </message>
+</context>
+<context>
+    <name>CalibrationPlot</name>
+    <message>
+        <source>Residual</source>
+        <translation>残差</translation>
+    </message>
+    <message>
+        <source>Concentration ({0})</source>
+        <translation>濃度 ({0})</translation>
+    </message>
+    <message>
+        <source>Net signal</source>
+        <translation>正味信号</translation>
+    </message>
+    <message>
+        <source>fit ({0})</source>
+        <translation>回帰 ({0})</translation>
+    </message>
+    <message>
+        <source>standards</source>
+        <translation>標準液</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>試料</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesPage</name>
+    <message>
+        <source>English</source>
+        <translation>英語</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日本語</translation>
+    </message>
+    <message>
+        <source>English + Japanese</source>
+        <translation>英語 + 日本語</translation>
+    </message>
+    <message>
+        <source>&amp;Issue certificates...</source>
+        <translation>成績書を発行(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>Approved lots</source>
+        <translation>承認済みロット</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>出力フォルダー</translation>
+    </message>
+    <message>
+        <source>Keys folder</source>
+        <translation>鍵フォルダー</translation>
+    </message>
+    <message>
+        <source>&amp;Print...</source>
+        <translation>印刷(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Save &amp;PDF...</source>
+        <translation>PDF を保存(&amp;P)...</translation>
+    </message>
+    <message>
+        <source>Save &amp;JSON...</source>
+        <translation>JSON を保存(&amp;J)...</translation>
+    </message>
+    <message>
+        <source>&amp;Amend...</source>
+        <translation>訂正(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>&amp;Retract...</source>
+        <translation>取消(&amp;R)...</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a certificate...</source>
+        <translation>成績書を検証(&amp;V)...</translation>
+    </message>
+    <message>
+        <source>Select the approved lot(s) to certify in the list.</source>
+        <translation>一覧で成績書を発行する承認済みロットを選択してください。</translation>
+    </message>
+    <message>
+        <source>Issuing certificates...</source>
+        <translation>成績書を発行しています...</translation>
+    </message>
+    <message>
+        <source>{0} certificate(s) issued: {1}</source>
+        <translation>成績書 {0} 件を発行しました: {1}</translation>
+    </message>
+    <message>
+        <source>not issued: {0}</source>
+        <translation>未発行: {0}</translation>
+    </message>
+    <message>
+        <source>Select the certificate to amend.</source>
+        <translation>訂正する成績書を選択してください。</translation>
+    </message>
+    <message>
+        <source>Select the certificate to retract.</source>
+        <translation>取り消す成績書を選択してください。</translation>
+    </message>
+    <message>
+        <source>{0} rev {1}: {2}</source>
+        <translation>{0} 改訂 {1}: {2}</translation>
+    </message>
+    <message>
+        <source>Select the certificate to print.</source>
+        <translation>印刷する成績書を選択してください。</translation>
+    </message>
+    <message>
+        <source>Printing failed: {0}</source>
+        <translation>印刷に失敗しました: {0}</translation>
+    </message>
+    <message>
+        <source>Select the certificate to save.</source>
+        <translation>保存する成績書を選択してください。</translation>
+    </message>
+    <message>
+        <source>Save certificate PDF</source>
+        <translation>成績書 PDF の保存</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Save certificate JSON</source>
+        <translation>成績書 JSON の保存</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>This certificate has no stored JSON twin.</source>
+        <translation>この成績書には保存された JSON 版がありません。</translation>
+    </message>
+    <message>
+        <source>{0} was not saved: {1}</source>
+        <translation>{0} は保存されませんでした: {1}</translation>
+    </message>
+    <message>
+        <source>Saved {0}</source>
+        <translation>{0} を保存しました</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>#</source>
@@ -163,6 +328,10 @@
         <translation>基準</translation>
     </message>
     <message>
+        <source>Check</source>
+        <translation>チェック</translation>
+    </message>
+    <message>
         <source>Checked against</source>
         <translation>検証対象</translation>
     </message>
@@ -179,12 +348,20 @@
         <translation>申告組成</translation>
     </message>
     <message>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
         <source>Element</source>
         <translation>元素</translation>
     </message>
     <message>
         <source>Entity</source>
         <translation>対象</translation>
+    </message>
+    <message>
+        <source>Expected</source>
+        <translation>期待値</translation>
     </message>
     <message>
         <source>Failed log-ins</source>
@@ -203,12 +380,36 @@
         <translation>氏名</translation>
     </message>
     <message>
+        <source>Grade</source>
+        <translation>等級</translation>
+    </message>
+    <message>
+        <source>Grade tried</source>
+        <translation>判定した等級</translation>
+    </message>
+    <message>
+        <source>Guard band</source>
+        <translation>ガードバンド</translation>
+    </message>
+    <message>
+        <source>High</source>
+        <translation>上限</translation>
+    </message>
+    <message>
         <source>Id</source>
         <translation>ID</translation>
     </message>
     <message>
         <source>Intensity</source>
         <translation>強度</translation>
+    </message>
+    <message>
+        <source>Issued (UTC)</source>
+        <translation>発行日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Issued by</source>
+        <translation>発行者</translation>
     </message>
     <message>
         <source>Key file</source>
@@ -223,8 +424,24 @@
         <translation>定量下限</translation>
     </message>
     <message>
+        <source>Language</source>
+        <translation>言語</translation>
+    </message>
+    <message>
         <source>Layout</source>
         <translation>レイアウト</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限度値</translation>
+    </message>
+    <message>
+        <source>Limit type</source>
+        <translation>限度の種類</translation>
+    </message>
+    <message>
+        <source>Limiting parameters</source>
+        <translation>制限項目</translation>
     </message>
     <message>
         <source>Line</source>
@@ -243,6 +460,18 @@
         <translation>ロット</translation>
     </message>
     <message>
+        <source>Lot state</source>
+        <translation>ロットの状態</translation>
+    </message>
+    <message>
+        <source>Low</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>測定値</translation>
+    </message>
+    <message>
         <source>Moisture %</source>
         <translation>水分 %</translation>
     </message>
@@ -259,8 +488,16 @@
         <translation>正味湿潤質量 kg</translation>
     </message>
     <message>
+        <source>Number</source>
+        <translation>番号</translation>
+    </message>
+    <message>
         <source>Origin</source>
         <translation>由来</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>結果</translation>
     </message>
     <message>
         <source>Parameter</source>
@@ -273,6 +510,10 @@
     <message>
         <source>Profile</source>
         <translation>プロファイル</translation>
+    </message>
+    <message>
+        <source>Provisional</source>
+        <translation>暫定</translation>
     </message>
     <message>
         <source>QC</source>
@@ -289,6 +530,10 @@
     <message>
         <source>Rep.</source>
         <translation>繰返し</translation>
+    </message>
+    <message>
+        <source>Rev.</source>
+        <translation>改訂</translation>
     </message>
     <message>
         <source>Roles</source>
@@ -323,12 +568,24 @@
         <translation>署名者</translation>
     </message>
     <message>
+        <source>Solution</source>
+        <translation>溶液</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出典</translation>
+    </message>
+    <message>
         <source>Species</source>
         <translation>化学種</translation>
     </message>
     <message>
         <source>State</source>
         <translation>状態</translation>
+    </message>
+    <message>
+        <source>Statistic</source>
+        <translation>統計量</translation>
     </message>
     <message>
         <source>Status</source>
@@ -347,6 +604,10 @@
         <translation>種別</translation>
     </message>
     <message>
+        <source>U</source>
+        <translation>U</translation>
+    </message>
+    <message>
         <source>U (k=2)</source>
         <translation>U (k=2)</translation>
     </message>
@@ -361,6 +622,10 @@
     <message>
         <source>Value</source>
         <translation>値</translation>
+    </message>
+    <message>
+        <source>Value ± U</source>
+        <translation>値 ± U</translation>
     </message>
     <message>
         <source>Vendor</source>
@@ -382,6 +647,10 @@
         <source>Who</source>
         <translation>実行者</translation>
     </message>
+    <message>
+        <source>k</source>
+        <translation>k</translation>
+    </message>
 </context>
 <context>
     <name>CriteriaEditor</name>
@@ -393,16 +662,16 @@
 <context>
     <name>CriteriaTab</name>
     <message>
-        <source>&amp;Clone as new version...</source>
-        <translation>新しい版として複製(&amp;C)...</translation>
+        <source>Cl&amp;one as new version...</source>
+        <translation>新しい版として複製(&amp;O)...</translation>
     </message>
     <message>
-        <source>&amp;Edit...</source>
-        <translation>編集(&amp;E)...</translation>
+        <source>Ed&amp;it...</source>
+        <translation>編集(&amp;I)...</translation>
     </message>
     <message>
-        <source>Com&amp;pare with</source>
-        <translation>比較対象(&amp;P)</translation>
+        <source>Compare &amp;with</source>
+        <translation>比較対象(&amp;W)</translation>
     </message>
     <message>
         <source>shipped</source>
@@ -624,6 +893,81 @@
     </message>
 </context>
 <context>
+    <name>GradingPage</name>
+    <message>
+        <source>Rule of the criteria set</source>
+        <translation>判定基準セットの規則</translation>
+    </message>
+    <message>
+        <source>Simple acceptance</source>
+        <translation>単純受入れ</translation>
+    </message>
+    <message>
+        <source>Guarded, binary</source>
+        <translation>ガードバンド付き 2 値判定</translation>
+    </message>
+    <message>
+        <source>Non-binary (pass / conditional / fail)</source>
+        <translation>非 2 値判定（合格 / 条件付き / 不合格）</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>ラン</translation>
+    </message>
+    <message>
+        <source>&amp;Grade lot</source>
+        <translation>ロットを判定(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Grade the chosen lot against the chosen set (Ctrl+G)</source>
+        <translation>選択したロットを選択した基準セットで判定します (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Grade all lots of the &amp;run</source>
+        <translation>ランの全ロットを判定(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Criteria set</source>
+        <translation>判定基準セット</translation>
+    </message>
+    <message>
+        <source>Decision rule</source>
+        <translation>判定規則</translation>
+    </message>
+    <message>
+        <source>Lot {0} has no current grading.</source>
+        <translation>ロット {0} には現在の等級判定がありません。</translation>
+    </message>
+    <message>
+        <source>no grade</source>
+        <translation>等級なし</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}: grade {1}&lt;/b&gt; ({2}), family {3}; criteria {4} {5}, rule {6}; graded {7} by {8}{9}</source>
+        <translation>&lt;b&gt;{0}: 等級 {1}&lt;/b&gt;（{2}）、系統 {3}、判定基準 {4} {5}、判定規則 {6}、判定日時 {7}、判定者 {8}{9}</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Limiting parameters (why not a better grade):</source>
+        <translation>&lt;br&gt;制限項目（上位の等級にならない理由）:</translation>
+    </message>
+    <message>
+        <source>Grading...</source>
+        <translation>判定しています...</translation>
+    </message>
+    <message>
+        <source>Choose a lot to grade.</source>
+        <translation>判定するロットを選択してください。</translation>
+    </message>
+    <message>
+        <source>Choose a run whose lots to grade.</source>
+        <translation>ロットを判定するランを選択してください。</translation>
+    </message>
+</context>
+<context>
     <name>ImportPage</name>
     <message>
         <source>Import</source>
@@ -675,6 +1019,17 @@
     <message>
         <source>Import an instrument run</source>
         <translation>装置ランの取込み</translation>
+    </message>
+</context>
+<context>
+    <name>KeyedSignatureDialog</name>
+    <message>
+        <source>Signing &amp;key passphrase</source>
+        <translation>署名鍵のパスフレーズ(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your signing key.</source>
+        <translation>署名鍵のパスフレーズを入力してください。</translation>
     </message>
 </context>
 <context>
@@ -853,14 +1208,6 @@ SHA-256: {2}</translation>
         <translation>変更の理由（変更時は必須）</translation>
     </message>
     <message>
-        <source>&amp;Save details</source>
-        <translation>情報を保存(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Choose &amp;logo...</source>
-        <translation>ロゴを選択(&amp;L)...</translation>
-    </message>
-    <message>
         <source>Re&amp;move logo</source>
         <translation>ロゴを削除(&amp;M)</translation>
     </message>
@@ -873,16 +1220,24 @@ SHA-256: {2}</translation>
         <translation>所在地(&amp;D)</translation>
     </message>
     <message>
-        <source>A&amp;ccreditation</source>
-        <translation>認定(&amp;C)</translation>
+        <source>Lo&amp;go</source>
+        <translation>ロゴ(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Save deta&amp;ils</source>
+        <translation>情報を保存(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Choose l&amp;ogo...</source>
+        <translation>ロゴを選択(&amp;O)...</translation>
+    </message>
+    <message>
+        <source>Acc&amp;reditation</source>
+        <translation>認定(&amp;R)</translation>
     </message>
     <message>
         <source>Rea&amp;son</source>
         <translation>理由(&amp;S)</translation>
-    </message>
-    <message>
-        <source>Logo</source>
-        <translation>ロゴ</translation>
     </message>
     <message>
         <source>No logo</source>
@@ -1242,6 +1597,30 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <source>Lot manifest (*.csv *.xlsx);;All files (*)</source>
         <translation>ロットマニフェスト (*.csv *.xlsx);;すべてのファイル (*)</translation>
     </message>
+    <message>
+        <source>Runs</source>
+        <translation>ラン</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Grading</source>
+        <translation>等級判定</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>レビュー</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>成績書</translation>
+    </message>
+    <message>
+        <source>Verify a certificate...</source>
+        <translation>成績書を検証...</translation>
+    </message>
 </context>
 <context>
     <name>MatchingPage</name>
@@ -1357,6 +1736,13 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>PdfPreview</name>
+    <message>
+        <source>Choose a certificate to preview it.</source>
+        <translation>成績書を選択するとプレビューが表示されます。</translation>
+    </message>
+</context>
+<context>
     <name>PreviewPage</name>
     <message>
         <source>Preview</source>
@@ -1409,8 +1795,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
 <context>
     <name>ProfilesTab</name>
     <message>
-        <source>&amp;Try a file...</source>
-        <translation>ファイルを試す(&amp;T)...</translation>
+        <source>Tr&amp;y a file...</source>
+        <translation>ファイルを試す(&amp;Y)...</translation>
     </message>
     <message>
         <source>Choose an instrument export to see which profile reads it.</source>
@@ -1461,6 +1847,317 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>RecoveryPlot</name>
+    <message>
+        <source>Position in run (solution number)</source>
+        <translation>ラン内の位置（溶液番号）</translation>
+    </message>
+    <message>
+        <source>Recovery (%)</source>
+        <translation>回収率 (%)</translation>
+    </message>
+    <message>
+        <source>{0}: {1} checks, {2} outside the limits</source>
+        <translation>{0}: チェック {1} 件、管理限界外 {2} 件</translation>
+    </message>
+    <message>
+        <source>all elements</source>
+        <translation>全元素</translation>
+    </message>
+</context>
+<context>
+    <name>ResultDetailPane</name>
+    <message>
+        <source>Input</source>
+        <translation>入力量</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>値</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>成分</translation>
+    </message>
+    <message>
+        <source>u</source>
+        <translation>u</translation>
+    </message>
+    <message>
+        <source>Sensitivity</source>
+        <translation>感度係数</translation>
+    </message>
+    <message>
+        <source>Share %</source>
+        <translation>寄与率 %</translation>
+    </message>
+    <message>
+        <source>dof</source>
+        <translation>自由度</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>実行者</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>変更内容</translation>
+    </message>
+    <message>
+        <source>Uncertainty budget</source>
+        <translation>不確かさの収支</translation>
+    </message>
+    <message>
+        <source>Components</source>
+        <translation>成分</translation>
+    </message>
+    <message>
+        <source>Calculation inputs</source>
+        <translation>計算入力</translation>
+    </message>
+    <message>
+        <source>Audit history</source>
+        <translation>監査履歴</translation>
+    </message>
+    <message>
+        <source>override</source>
+        <translation>上書き</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsPage</name>
+    <message>
+        <source>Run</source>
+        <translation>ラン</translation>
+    </message>
+    <message>
+        <source>Reading results...</source>
+        <translation>結果を読み込んでいます...</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewPage</name>
+    <message>
+        <source>Show all runs</source>
+        <translation>すべてのランを表示</translation>
+    </message>
+    <message>
+        <source>QC check</source>
+        <translation>精度管理チェック</translation>
+    </message>
+    <message>
+        <source>Passed</source>
+        <translation>合格</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>不合格</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>変更</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
+    </message>
+    <message>
+        <source>Signature</source>
+        <translation>電子署名</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>ステータス</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>日時 (UTC)</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>実行者</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>操作</translation>
+    </message>
+    <message>
+        <source>QC summary</source>
+        <translation>精度管理の概要</translation>
+    </message>
+    <message>
+        <source>Flagged results</source>
+        <translation>フラグ付きの結果</translation>
+    </message>
+    <message>
+        <source>Overridden results</source>
+        <translation>上書きされた結果</translation>
+    </message>
+    <message>
+        <source>Grades</source>
+        <translation>等級</translation>
+    </message>
+    <message>
+        <source>Signatures</source>
+        <translation>電子署名</translation>
+    </message>
+    <message>
+        <source>Audit history</source>
+        <translation>監査履歴</translation>
+    </message>
+    <message>
+        <source>Re&amp;view...</source>
+        <translation>レビュー(&amp;V)...</translation>
+    </message>
+    <message>
+        <source>&amp;Approve...</source>
+        <translation>承認(&amp;A)...</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject...</source>
+        <translation>却下(&amp;J)...</translation>
+    </message>
+    <message>
+        <source>anyone (not signed in)</source>
+        <translation>誰でも（未サインイン）</translation>
+    </message>
+    <message>
+        <source>All runs: {0}</source>
+        <translation>全ラン: {0}</translation>
+    </message>
+    <message>
+        <source>{0} run(s) waiting for {1}</source>
+        <translation>{1} 待ちのラン {0} 件</translation>
+    </message>
+    <message>
+        <source>Nothing to review.</source>
+        <translation>レビュー対象はありません。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; ({1}) is &lt;b&gt;{2}&lt;/b&gt;; imported by {3}; second review {4}; {5} QC failure(s), {6} flagged result(s), {7} override(s)</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;（{1}）は&lt;b&gt;{2}&lt;/b&gt;です。取込み者 {3}、二次レビュー {4}、精度管理不合格 {5} 件、フラグ付き結果 {6} 件、上書き {7} 件</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>あり</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Choose a run in the queue first.</source>
+        <translation>先にキューからランを選択してください。</translation>
+    </message>
+    <message>
+        <source>; lots approved: {0}</source>
+        <translation>、承認済みロット: {0}</translation>
+    </message>
+    <message>
+        <source>{0} is {1}{2}</source>
+        <translation>{0} は {1}{2}</translation>
+    </message>
+</context>
+<context>
+    <name>RunViewPage</name>
+    <message>
+        <source>Run</source>
+        <translation>ラン</translation>
+    </message>
+    <message>
+        <source>&amp;Calculate</source>
+        <translation>計算(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Calculate the run&apos;s results, QC and uncertainty (F9)</source>
+        <translation>ランの結果、精度管理、不確かさを計算します (F9)</translation>
+    </message>
+    <message>
+        <source>&amp;Submit for review...</source>
+        <translation>レビューに提出(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>Sign the calculated run as its author (Ctrl+Shift+S)</source>
+        <translation>計算済みのランに作成者として署名します (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Calibration</source>
+        <translation>検量線</translation>
+    </message>
+    <message>
+        <source>QC checks</source>
+        <translation>精度管理チェック</translation>
+    </message>
+    <message>
+        <source>CCV recovery</source>
+        <translation>CCV 回収率</translation>
+    </message>
+    <message>
+        <source>Element</source>
+        <translation>元素</translation>
+    </message>
+    <message>
+        <source>All elements</source>
+        <translation>全元素</translation>
+    </message>
+    <message>
+        <source>Calibrating...</source>
+        <translation>検量線を作成しています...</translation>
+    </message>
+    <message>
+        <source>This run reports concentrations (no calibration standards in the file): nothing to plot.</source>
+        <translation>このランは濃度を報告しています（ファイルに検量線用標準液がありません）。表示するものはありません。</translation>
+    </message>
+    <message>
+        <source>{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s_y = {5:.4g}; Mandel: {6}{7}</source>
+        <translation>{0}: {1} 回帰、重み付け {2}、n = {3}、r = {4:.6f}、s_y = {5:.4g}、Mandel 検定: {6}{7}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Choose a run first (or import one: File &gt; Import instrument export).</source>
+        <translation>先にランを選択してください（または取り込んでください: ファイル &gt; 装置エクスポートを取込み）。</translation>
+    </message>
+    <message>
+        <source>Calculating...</source>
+        <translation>計算しています...</translation>
+    </message>
+    <message>
+        <source>{0}: {1} reportable results, QC {2} ({3} of {4} checks failed)</source>
+        <translation>{0}: 報告結果 {1} 件、精度管理 {2}（チェック {4} 件中 {3} 件不合格）</translation>
+    </message>
+    <message>
+        <source>Choose a run to submit.</source>
+        <translation>提出するランを選択してください。</translation>
+    </message>
+    <message>
+        <source>{0} is {1}: {2}</source>
+        <translation>{0} は {1}: {2}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Preferences</source>
@@ -1473,6 +2170,85 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>A new language applies after labapp is restarted.</source>
         <translation>新しい言語は labapp の再起動後に適用されます。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureDialog</name>
+    <message>
+        <source>Electronic signature</source>
+        <translation>電子署名</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>必須</translation>
+    </message>
+    <message>
+        <source>Optional, stored with the signature</source>
+        <translation>任意、署名とともに保存されます</translation>
+    </message>
+    <message>
+        <source>Signer</source>
+        <translation>署名者</translation>
+    </message>
+    <message>
+        <source>Signing</source>
+        <translation>署名対象</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>署名の意味</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Reason</source>
+        <translation>理由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Sign</source>
+        <translation>署名</translation>
+    </message>
+    <message>
+        <source>Your password re-confirms your identity; the signature, its meaning and the time are recorded and shown wherever the record is shown.</source>
+        <translation>パスワードで本人確認を再度行います。署名、その意味、日時は記録され、記録が表示される箇所すべてに表示されます。</translation>
+    </message>
+    <message>
+        <source>authored: I performed this work and the results are complete</source>
+        <translation>作成: 私がこの作業を行い、結果は完全です</translation>
+    </message>
+    <message>
+        <source>reviewed: I checked the QC, the results and the calculation</source>
+        <translation>レビュー: 精度管理、結果、計算を確認しました</translation>
+    </message>
+    <message>
+        <source>approved: the results are released for certification</source>
+        <translation>承認: 結果を成績書発行のためにリリースします</translation>
+    </message>
+    <message>
+        <source>rejected: the run goes back to the technician</source>
+        <translation>却下: ランを分析担当者に差し戻します</translation>
+    </message>
+    <message>
+        <source>approved: I issue this certificate of analysis</source>
+        <translation>承認: この分析証明書を発行します</translation>
+    </message>
+    <message>
+        <source>approved: I issue a corrected revision of this certificate</source>
+        <translation>承認: この成績書の訂正版を発行します</translation>
+    </message>
+    <message>
+        <source>retracted: this certificate is withdrawn</source>
+        <translation>取消: この成績書を撤回します</translation>
+    </message>
+    <message>
+        <source>Enter your password to sign.</source>
+        <translation>署名するにはパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>A reason is required for this signature.</source>
+        <translation>この署名には理由が必要です。</translation>
     </message>
 </context>
 <context>
@@ -1509,8 +2285,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>役割を変更(&amp;R)...</translation>
     </message>
     <message>
-        <source>Reset &amp;password...</source>
-        <translation>パスワードをリセット(&amp;P)...</translation>
+        <source>Reset pass&amp;word...</source>
+        <translation>パスワードをリセット(&amp;W)...</translation>
     </message>
     <message>
         <source>&amp;Deactivate...</source>
@@ -1563,6 +2339,80 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>The two passwords differ; nothing was changed.</source>
         <translation>2 つのパスワードが一致しません。何も変更されていません。</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyWindow</name>
+    <message>
+        <source>Verify a certificate</source>
+        <translation>成績書の検証</translation>
+    </message>
+    <message>
+        <source>Drop a certificate PDF here</source>
+        <translation>成績書 PDF をここにドロップ</translation>
+    </message>
+    <message>
+        <source>&amp;Browse...</source>
+        <translation>参照(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>Laboratory root certificate (PEM); empty: the local keystore&apos;s</source>
+        <translation>試験所のルート証明書 (PEM)。空欄の場合はローカル鍵ストアのもの</translation>
+    </message>
+    <message>
+        <source>Root certificate</source>
+        <translation>ルート証明書</translation>
+    </message>
+    <message>
+        <source>Keys folder</source>
+        <translation>鍵フォルダー</translation>
+    </message>
+    <message>
+        <source>Certificate to verify</source>
+        <translation>検証する成績書</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;All files (*)</source>
+        <translation>PDF (*.pdf);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Cannot verify: {0}</source>
+        <translation>検証できません: {0}</translation>
+    </message>
+    <message>
+        <source>VALID: signed, whole file, trusted, current</source>
+        <translation>有効: 署名あり、ファイル全体、信頼済み、最新</translation>
+    </message>
+    <message>
+        <source>NOT VALID: {0}</source>
+        <translation>無効: {0}</translation>
+    </message>
+    <message>
+        <source>Certificate: {0}</source>
+        <translation>成績書: {0}</translation>
+    </message>
+    <message>
+        <source>Signer: {0}</source>
+        <translation>署名者: {0}</translation>
+    </message>
+    <message>
+        <source>Signed at: {0}</source>
+        <translation>署名日時: {0}</translation>
+    </message>
+    <message>
+        <source>Reason: {0}</source>
+        <translation>理由: {0}</translation>
+    </message>
+    <message>
+        <source>Currency: {0}</source>
+        <translation>最新性: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ViewPage</name>
+    <message>
+        <source>Wait for the running work to finish (or cancel it).</source>
+        <translation>実行中の処理が終わるまで待つか、キャンセルしてください。</translation>
     </message>
 </context>
 <context>

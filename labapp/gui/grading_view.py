@@ -1,0 +1,184 @@
+"""Grading per lot: the criteria of every grade tried with limits, value +/- U and outcome, the grade and
+the limiting parameters; the criteria set (and decision rule) chosen per lot or for a whole run."""
+
+from __future__ import annotations
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
+
+from labapp.gui.frame_model import Column, number_text
+from labapp.gui.frame_view import FrameView
+from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
+from labapp.security.roles import Action
+from labapp.services.criteria_catalog import list_sets
+from labapp.services.grading import StoredGrading, batch_summary, current_grading, grade_lots
+from labapp.services.registration import list_lots
+from labapp.services.workflow import list_runs
+
+CRITERIA_COLUMNS = (
+    Column("tier", "Grade tried"),
+    Column("quantity", "Parameter"),
+    Column("side", "Limit type"),
+    Column("limit", "Limit", number_text),
+    Column("unit", "Unit"),
+    Column("value_text", "Value \u00b1 U"),
+    Column("guard_band", "Guard band", number_text),
+    Column("outcome", "Outcome"),
+    Column("source", "Source"),
+    Column("provisional_text", "Provisional"),
+)
+
+
+def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
+    """One row per criterion of every tier the grading tried; failed red, inconclusive orange."""
+    rows = [
+        {**c, "tier": tier.get("grade")}
+        for tier in grading.result.get("tiers", [])
+        for c in tier.get("criteria", [])
+    ]
+    frame = pd.DataFrame(
+        rows, columns=[c.key for c in CRITERIA_COLUMNS if c.key != "provisional_text"] + ["provisional"]
+    )
+    frame["provisional_text"] = frame["provisional"].map({True: "provisional", False: ""})
+    frame["out_of_spec"] = frame["outcome"].eq("fail")
+    frame["conditional"] = frame["outcome"].isin(["inconclusive", "conditional"])
+    return frame
+
+
+class GradingPage(ViewPage):
+    def __init__(
+        self, context: ContextSource, acting_user: UserSource, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(context, acting_user, parent)
+        self.grading: StoredGrading | None = None
+        self.lot_combo = QComboBox()
+        self.lot_combo.currentIndexChanged.connect(self.show_lot)
+        self.set_combo = QComboBox()
+        self.rule_combo = QComboBox()
+        rules = (
+            ("", self.tr("Rule of the criteria set")),
+            ("simple", self.tr("Simple acceptance")),
+            ("guarded_binary", self.tr("Guarded, binary")),
+            ("non_binary", self.tr("Non-binary (pass / conditional / fail)")),
+        )
+        for key, title in rules:
+            self.rule_combo.addItem(title, key)
+        self.runs = RunChooser(self.tr("Run"))
+        self.grade_lot_button = QPushButton(self.tr("&Grade lot"))
+        self.grade_lot_button.setShortcut(QKeySequence("Ctrl+G"))
+        self.grade_lot_button.setToolTip(self.tr("Grade the chosen lot against the chosen set (Ctrl+G)"))
+        self.grade_lot_button.clicked.connect(self.grade_lot)
+        self.grade_run_button = QPushButton(self.tr("Grade all lots of the &run"))
+        self.grade_run_button.setShortcut(QKeySequence("Ctrl+Shift+G"))
+        self.grade_run_button.clicked.connect(self.grade_run)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(self.tr("Lot")), 0, 0)
+        grid.addWidget(self.lot_combo, 0, 1)
+        grid.addWidget(QLabel(self.tr("Criteria set")), 0, 2)
+        grid.addWidget(self.set_combo, 0, 3)
+        grid.addWidget(self.grade_lot_button, 0, 4)
+        grid.addWidget(self.runs, 1, 0, 1, 2)
+        grid.addWidget(QLabel(self.tr("Decision rule")), 1, 2)
+        grid.addWidget(self.rule_combo, 1, 3)
+        grid.addWidget(self.grade_run_button, 1, 4)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.summary_label = QLabel()
+        self.summary_label.setWordWrap(True)
+        self.summary_label.setTextFormat(Qt.TextFormat.RichText)
+        self.criteria_view = FrameView(CRITERIA_COLUMNS)
+        self.layout_.addLayout(grid)
+        self.layout_.addWidget(self.summary_label)
+        self.layout_.addWidget(self.criteria_view, 1)
+        self.footer()
+
+    def reload(self) -> None:
+        ctx = self.context()
+        if ctx is None:
+            return
+        if not self.set_combo.count():
+            for entry in self.attempt(list_sets) or []:
+                if entry.kind == "grading":
+                    self.set_combo.addItem(
+                        f"{entry.title} ({entry.id} {entry.version}, {entry.status})",
+                        f"{entry.id}@{entry.version}",
+                    )
+        self.runs.set_runs(self.attempt(lambda: list_runs(ctx)) or [])
+        current = self.lot_combo.currentText()
+        self.lot_combo.blockSignals(True)
+        self.lot_combo.clear()
+        for lot in self.attempt(lambda: list_lots(ctx)) or []:
+            self.lot_combo.addItem(lot.code)
+        index = self.lot_combo.findText(current)
+        self.lot_combo.setCurrentIndex(max(index, 0))
+        self.lot_combo.blockSignals(False)
+        self.show_lot()
+
+    def choose_lot(self, code: str) -> None:
+        self.lot_combo.setCurrentIndex(self.lot_combo.findText(code))
+
+    def show_lot(self) -> None:
+        ctx, code = self.context(), self.lot_combo.currentText()
+        if ctx is None or not code:
+            return
+        self.grading = self.attempt(lambda: current_grading(ctx, code))
+        if self.grading is None:
+            self.summary_label.setText(self.tr("Lot {0} has no current grading.").format(code))
+            self.criteria_view.set_frame(pd.DataFrame(columns=[c.key for c in CRITERIA_COLUMNS]))
+            return
+        g = self.grading
+        grade = g.grade or self.tr("no grade")
+        limiting = "".join(f"<li>{text}</li>" for text in g.limiting)
+        self.summary_label.setText(
+            self.tr(
+                "<b>{0}: grade {1}</b> ({2}), family {3}; criteria {4} {5}, rule {6}; graded {7} by {8}{9}"
+            ).format(
+                g.lot_code,
+                grade,
+                g.status,
+                g.family or "-",
+                g.criteria.id,
+                g.criteria.version,
+                g.rule.describe(),
+                g.graded_on.isoformat(),
+                g.graded_by,
+                (self.tr("<br>Limiting parameters (why not a better grade):") + f"<ul>{limiting}</ul>")
+                if limiting
+                else "",
+            )
+        )
+        self.criteria_view.set_frame(criteria_frame(g))
+
+    def _grade(self, run: int | None, lots: list[str] | None) -> None:
+        ctx = self.context()
+        user = self.acting_user(Action.GRADE)
+        if user is None or ctx is None:
+            return
+        criteria, rule = self.set_combo.currentData() or None, self.rule_combo.currentData() or None
+        self.run_task(
+            lambda progress: grade_lots(
+                ctx, user, run=run, lots=lots, criteria=criteria, rule=rule, progress=progress
+            ),
+            self.tr("Grading..."),
+            self._graded,
+        )
+
+    def grade_lot(self) -> None:
+        code = self.lot_combo.currentText()
+        if not code:
+            self.show_error(self.tr("Choose a lot to grade."))
+            return
+        self._grade(None, [code])
+
+    def grade_run(self) -> None:
+        run = self.runs.selected()
+        if run is None:
+            self.show_error(self.tr("Choose a run whose lots to grade."))
+            return
+        self._grade(run, None)
+
+    def _graded(self, summaries: list) -> None:
+        self.show_lot()
+        self.show_message(batch_summary(summaries))

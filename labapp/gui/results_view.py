@@ -1,0 +1,201 @@
+"""The results grid of a run over the fast frame model (coloured rows, sort, filter; 100,000 rows stay
+smooth) and a detail pane per result: the uncertainty budget as a bar chart of contributions, the
+calculation inputs and the result's audit history."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyqtgraph as pg
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labapp.gui.frame_model import Column, number_text
+from labapp.gui.frame_view import FrameView
+from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
+from labapp.services.run_views import ResultDetail, result_detail, results_frame
+from labapp.services.workflow import list_runs
+
+RESULTS_COLUMNS = (
+    Column("lot_code", "Lot"),
+    Column("sample_label", "Sample"),
+    Column("element", "Element"),
+    Column("line", "Line"),
+    Column("censored", ""),
+    Column("value", "Value", number_text),
+    Column("expanded_uncertainty", "U", number_text),
+    Column("k", "k", number_text),
+    Column("unit", "Unit"),
+    Column("basis", "Basis"),
+    Column("loq", "LOQ", number_text),
+    Column("flags", "Flags"),
+    Column("qc_state", "QC"),
+    Column("technique", "Technique"),
+    Column("result_id", "Id", number_text),
+)
+
+
+class BudgetChart(pg.PlotWidget):
+    """Horizontal bars: each component's share of the combined variance (%), largest on top."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent, background="w")
+        self.setLabel("bottom", self.tr("Contribution to u\u00b2 (%)"))
+        self.showGrid(x=True, alpha=0.2)
+        self.names: list[str] = []
+        self.shares = np.zeros(0)
+
+    def show_budget(self, detail: ResultDetail) -> None:
+        self.clear()
+        parts = sorted(
+            (c for c in detail.components if c.percent is not None), key=lambda c: c.percent or 0.0
+        )
+        self.names = [c.name for c in parts]
+        self.shares = np.array([float(c.percent or 0.0) for c in parts])
+        self.setTitle(detail.budget_label)
+        if not parts:
+            return
+        positions = np.arange(len(parts))
+        self.addItem(pg.BarGraphItem(x0=0, y=positions, height=0.6, width=self.shares, brush="#1f5fa8"))
+        self.getAxis("left").setTicks([list(zip(positions.tolist(), self.names, strict=True))])
+        self.setXRange(0, max(100.0, float(self.shares.max())) if self.shares.size else 100.0)
+
+
+class ResultDetailPane(QTabWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title_label = QLabel()
+        self.title_label.setStyleSheet("font-weight: bold")
+        self.chart = BudgetChart()
+        budget = QWidget()
+        column = QVBoxLayout(budget)
+        column.addWidget(self.title_label)
+        column.addWidget(self.chart, 1)
+        self.inputs = QTreeWidget()
+        self.inputs.setHeaderLabels([self.tr("Input"), self.tr("Value")])
+        self.components = QTreeWidget()
+        self.components.setHeaderLabels(
+            [
+                self.tr("Component"),
+                self.tr("Value"),
+                self.tr("u"),
+                self.tr("Sensitivity"),
+                self.tr("Share %"),
+                self.tr("dof"),
+            ]
+        )
+        self.history = QTreeWidget()
+        self.history.setHeaderLabels(
+            [self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"), self.tr("Reason"), self.tr("Changes")]
+        )
+        self.addTab(budget, self.tr("Uncertainty budget"))
+        self.addTab(self.components, self.tr("Components"))
+        self.addTab(self.inputs, self.tr("Calculation inputs"))
+        self.addTab(self.history, self.tr("Audit history"))
+
+    def show_detail(self, detail: ResultDetail) -> None:
+        self.title_label.setText(f"{detail.title}: {detail.value_text}")
+        self.chart.show_budget(detail)
+        self.inputs.clear()
+        self.inputs.addTopLevelItems(
+            [QTreeWidgetItem([k, v]) for k, v in detail.inputs]
+            + [QTreeWidgetItem([self.tr("override"), f"{who}: {text}"]) for who, text in detail.overrides]
+        )
+        self.components.clear()
+        self.components.addTopLevelItems(
+            [
+                QTreeWidgetItem(
+                    [
+                        c.name,
+                        f"{number_text(c.value)} {c.unit}".strip(),
+                        number_text(c.u),
+                        number_text(c.sensitivity),
+                        number_text(c.percent),
+                        "\u221e" if c.dof is None else number_text(c.dof),
+                    ]
+                )
+                for c in detail.components
+            ]
+        )
+        self.history.clear()
+        self.history.addTopLevelItems(
+            [
+                QTreeWidgetItem(
+                    [
+                        e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        e.actor,
+                        e.action,
+                        e.reason or "",
+                        ", ".join(sorted((e.new_values or e.old_values or {}).keys())),
+                    ]
+                )
+                for e in detail.history
+            ]
+        )
+        for tree in (self.inputs, self.components, self.history):
+            tree.resizeColumnToContents(0)
+
+
+class ResultsPage(ViewPage):
+    def __init__(
+        self, context: ContextSource, acting_user: UserSource, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(context, acting_user, parent)
+        self.runs = RunChooser(self.tr("Run"))
+        self.runs.combo.currentIndexChanged.connect(self.load_run)
+        self.grid = FrameView(RESULTS_COLUMNS)
+        self.grid.table.selectionModel().currentRowChanged.connect(self._row_chosen)
+        self.detail = ResultDetailPane()
+        self.current_detail: ResultDetail | None = None
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.grid)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        self.layout_.addWidget(self.runs)
+        self.layout_.addWidget(splitter, 1)
+        self.footer()
+
+    def reload(self) -> None:
+        ctx = self.context()
+        if ctx is not None:
+            self.runs.set_runs(self.attempt(lambda: list_runs(ctx)) or [])
+            self.load_run()
+
+    def load_run(self) -> None:
+        """Read the run's results in the background (thousands of rows and their lots' gradings)."""
+        ctx, run = self.context(), self.runs.selected()
+        if ctx is None or run is None:
+            return
+        self.progress.abandon()
+        self.run_task(lambda progress: results_frame(ctx, run), self.tr("Reading results..."), self.set_frame)
+
+    def set_frame(self, frame: pd.DataFrame) -> None:
+        self.grid.set_frame(frame)
+
+    def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid():
+            self.show_row(current.row())
+
+    def show_row(self, view_row: int) -> ResultDetail | None:
+        """Show the detail of the result in `view_row` of the (sorted, filtered) grid."""
+        ctx = self.context()
+        keys = self.grid.model.column_keys()
+        if ctx is None or "result_id" not in keys:
+            return None
+        value = self.grid.model.index(view_row, keys.index("result_id")).data(Qt.ItemDataRole.UserRole)
+        if value is None or value != value:
+            return None
+        detail = self.attempt(lambda: result_detail(ctx, int(value)))
+        if detail is not None:
+            self.current_detail = detail
+            self.detail.show_detail(detail)
+        return detail

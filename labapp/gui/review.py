@@ -1,0 +1,248 @@
+"""The review queue and batch page: runs waiting for the signed-in reviewer or QA manager, with the QC
+summary, flagged and overridden results, grades, signatures and audit history; review, approve or
+reject with an electronic signature (a rejection needs a reason)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labapp.gui.frame_model import Column
+from labapp.gui.frame_view import FrameView
+from labapp.gui.results_view import RESULTS_COLUMNS
+from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
+from labapp.gui.signature_dialog import SignatureDialog
+from labapp.security.roles import Action
+from labapp.services.run_views import BatchSummary, batch_summary, review_queue
+from labapp.services.users import AuthenticatedUser
+from labapp.services.workflow import list_runs, sign
+
+GRADE_COLUMNS = (
+    Column("lot_code", "Lot"),
+    Column("state", "Lot state"),
+    Column("grade", "Grade"),
+    Column("status", "Status"),
+    Column("limiting", "Limiting parameters"),
+)
+_PERMISSION = {"review": Action.REVIEW, "approve": Action.APPROVE, "reject": Action.REJECT}
+
+
+class ReviewPage(ViewPage):
+    def __init__(
+        self,
+        context: ContextSource,
+        acting_user: UserSource,
+        signed_in: Callable[[], AuthenticatedUser | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(context, acting_user, parent)
+        self.signed_in = signed_in
+        self.summary: BatchSummary | None = None
+        self.queue = QListWidget()
+        self.queue.currentItemChanged.connect(lambda item, _: self.show_run())
+        self.all_runs_check = QCheckBox(self.tr("Show all runs"))
+        self.all_runs_check.toggled.connect(self.reload)
+        self.queue_label = QLabel()
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.queue_label)
+        column.addWidget(self.queue, 1)
+        column.addWidget(self.all_runs_check)
+        self.header_label = QLabel()
+        self.header_label.setWordWrap(True)
+        self.tabs = QTabWidget()
+        self.qc_tree = QTreeWidget()
+        self.qc_tree.setRootIsDecorated(False)
+        self.qc_tree.setHeaderLabels(
+            [self.tr("QC check"), self.tr("Passed"), self.tr("Failed"), self.tr("Detail")]
+        )
+        self.flagged_view = FrameView(RESULTS_COLUMNS)
+        self.overrides_tree = QTreeWidget()
+        self.overrides_tree.setHeaderLabels([self.tr("Result"), self.tr("Change"), self.tr("Reason")])
+        self.grades_view = FrameView(GRADE_COLUMNS)
+        self.signatures_tree = QTreeWidget()
+        self.signatures_tree.setHeaderLabels([self.tr("Signature"), self.tr("Reason"), self.tr("Status")])
+        self.history_tree = QTreeWidget()
+        self.history_tree.setHeaderLabels(
+            [self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"), self.tr("Reason")]
+        )
+        self.tabs.addTab(self.qc_tree, self.tr("QC summary"))
+        self.tabs.addTab(self.flagged_view, self.tr("Flagged results"))
+        self.tabs.addTab(self.overrides_tree, self.tr("Overridden results"))
+        self.tabs.addTab(self.grades_view, self.tr("Grades"))
+        self.tabs.addTab(self.signatures_tree, self.tr("Signatures"))
+        self.tabs.addTab(self.history_tree, self.tr("Audit history"))
+        self.review_button = QPushButton(self.tr("Re&view..."))
+        self.approve_button = QPushButton(self.tr("&Approve..."))
+        self.reject_button = QPushButton(self.tr("Re&ject..."))
+        buttons = QHBoxLayout()
+        for button, action, keys in (
+            (self.review_button, "review", "Ctrl+Shift+R"),
+            (self.approve_button, "approve", "Ctrl+Shift+A"),
+            (self.reject_button, "reject", "Ctrl+Shift+J"),
+        ):
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(keys)
+            button.clicked.connect(lambda _=False, a=action: self.sign(a))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.header_label)
+        column.addWidget(self.tabs, 1)
+        column.addLayout(buttons)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([240, 800])
+        self.layout_.addWidget(splitter, 1)
+        self.footer()
+
+    def reload(self) -> None:
+        ctx = self.context()
+        if ctx is None:
+            return
+        user = self.signed_in()
+        runs = self.attempt(
+            lambda: list_runs(ctx) if self.all_runs_check.isChecked() else review_queue(ctx, user)
+        )
+        current = self.selected_run()
+        self.queue.blockSignals(True)
+        self.queue.clear()
+        for run in runs or []:
+            item = QListWidgetItem(f"{run.name}  [{run.state}]")
+            item.setData(Qt.ItemDataRole.UserRole, run.id)
+            self.queue.addItem(item)
+            if run.id == current:
+                self.queue.setCurrentItem(item)
+        self.queue.blockSignals(False)
+        who = user.username if user else self.tr("anyone (not signed in)")
+        if self.all_runs_check.isChecked():
+            self.queue_label.setText(self.tr("All runs: {0}").format(len(runs or [])))
+        else:
+            self.queue_label.setText(self.tr("{0} run(s) waiting for {1}").format(len(runs or []), who))
+        if self.queue.currentItem() is None and self.queue.count():
+            self.queue.setCurrentRow(0)
+        else:
+            self.show_run()
+
+    def selected_run(self) -> int | None:
+        item = self.queue.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_run(self) -> None:
+        ctx, run = self.context(), self.selected_run()
+        if ctx is None or run is None:
+            self.summary = None
+            self.header_label.setText(self.tr("Nothing to review."))
+            return
+        summary = self.attempt(lambda: batch_summary(ctx, run))
+        if summary is None:
+            return
+        self.summary = summary
+        failed = sum(bad for _, bad in summary.qc_counts.values())
+        self.header_label.setText(
+            self.tr(
+                "<b>{0}</b> ({1}) is <b>{2}</b>; imported by {3}; second review {4}; {5} QC failure(s), "
+                "{6} flagged result(s), {7} override(s)"
+            ).format(
+                summary.run.name,
+                summary.run.file_name,
+                summary.run.state,
+                summary.run.imported_by,
+                self.tr("on") if summary.second_review else self.tr("off"),
+                failed,
+                len(summary.flagged),
+                len(summary.overrides),
+            )
+        )
+        self._fill(summary)
+
+    def _fill(self, s: BatchSummary) -> None:
+        self.qc_tree.clear()
+        failures: dict[str, list[str]] = {}
+        for q in s.qc_failures:
+            failures.setdefault(q.check, []).append(
+                f"{q.sample_label or ''} {q.element or ''} {q.line or ''}: {q.statistic:.4g}".strip()
+                if q.statistic is not None
+                else f"{q.element} {q.detail or ''}"
+            )
+        for check, (ok, bad) in s.qc_counts.items():
+            self.qc_tree.addTopLevelItem(
+                QTreeWidgetItem([check, str(ok), str(bad), "; ".join(failures.get(check, []))])
+            )
+        self.flagged_view.set_frame(s.flagged)
+        self.overrides_tree.clear()
+        self.overrides_tree.addTopLevelItems([QTreeWidgetItem(list(o)) for o in s.overrides])
+        self.grades_view.set_frame(
+            pd.DataFrame([vars(g) for g in s.grades], columns=[c.key for c in GRADE_COLUMNS])
+        )
+        self.signatures_tree.clear()
+        self.signatures_tree.addTopLevelItems(
+            [
+                QTreeWidgetItem([f"{st.manifest.display()} [{st.action}]", st.manifest.reason, st.status])
+                for st in s.signatures
+            ]
+        )
+        self.history_tree.clear()
+        self.history_tree.addTopLevelItems(
+            [
+                QTreeWidgetItem(
+                    [e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.reason or ""]
+                )
+                for e in s.history
+            ]
+        )
+        for tree in (self.qc_tree, self.signatures_tree, self.history_tree, self.overrides_tree):
+            tree.resizeColumnToContents(0)
+
+    def sign(self, action: str) -> SignatureDialog | None:
+        """Open the signature dialog for `action` on the selected run (the dialog calls the service)."""
+        ctx, run = self.context(), self.selected_run()
+        if run is None or self.summary is None:
+            self.show_error(self.tr("Choose a run in the queue first."))
+            return None
+        user = self.acting_user(_PERMISSION[action])
+        if user is None or ctx is None:
+            return None
+        dialog = SignatureDialog(
+            f"{user.full_name} ({user.username})",
+            action,
+            f"{self.summary.run.name} ({self.summary.run.state})",
+            lambda password, reason: sign(ctx, user.username, password, run, action, reason),
+            reason_required=action == "reject",
+            parent=self,
+        )
+        dialog.accepted.connect(lambda: self._signed(dialog))
+        dialog.open()
+        return dialog
+
+    def _signed(self, dialog: SignatureDialog) -> None:
+        outcome = dialog.outcome
+        lots = (
+            self.tr("; lots approved: {0}").format(", ".join(outcome.lots_approved))
+            if outcome.lots_approved
+            else ""
+        )
+        self.reload()
+        self.show_message(self.tr("{0} is {1}{2}").format(outcome.run_name, outcome.state, lots))

@@ -1,0 +1,130 @@
+"""What the run, results, grading, review and certificate pages share: the window's database and acting
+user, a message line for refusals (no modal boxes: the page stays usable) and a progress panel for
+long work off the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from labapp.core.errors import LabappError
+from labapp.core.progress import Progress
+from labapp.gui.progress_panel import ProgressPanel
+from labapp.security.roles import Action
+from labapp.services.context import ServiceContext
+from labapp.services.users import AuthenticatedUser
+from labapp.services.workflow import RunSummary
+
+ContextSource = Callable[[], ServiceContext | None]
+UserSource = Callable[[Action], AuthenticatedUser | None]
+ERROR_STYLE = "color: #b00020"
+DONE_STYLE = "color: #1b7f3b"
+
+
+class ViewPage(QWidget):
+    """A page asking services through the window's context; it holds no rule of its own."""
+
+    def __init__(
+        self, context: ContextSource, acting_user: UserSource, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.acting_user = acting_user
+        self.last_error: str | None = None
+        self._stale = False
+        self.message_label = QLabel()
+        self.message_label.setWordWrap(True)
+        self.progress = ProgressPanel()
+        self.progress.setVisible(False)
+        for signal in (self.progress.finished, self.progress.failed, self.progress.cancelled):
+            signal.connect(lambda *_: self.progress.setVisible(self.progress.busy))
+        self.progress.error.connect(lambda error: self.show_error(str(error)))
+        self.progress.cancelled.connect(lambda message: self.show_message(message))
+        self._on_done: Callable[[Any], None] = lambda result: None
+        self.progress.finished.connect(lambda result: self._on_done(result))
+        self.layout_ = QVBoxLayout(self)
+
+    def footer(self) -> None:
+        """Add the progress panel and message line at the bottom (after the page's own widgets)."""
+        self.layout_.addWidget(self.progress)
+        self.layout_.addWidget(self.message_label)
+
+    def reload(self) -> None:
+        """Read the current state from the services now."""
+
+    def refresh(self) -> None:
+        """The window's refresh: reload now if shown, else when next shown (no work for hidden pages)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self._stale = False
+            self.reload()
+
+    def attempt(self, work: Callable[[], Any]) -> Any:
+        """Run a quick service call; a refusal is shown on the page and gives None."""
+        try:
+            return work()
+        except LabappError as exc:
+            self.show_error(str(exc))
+            return None
+
+    def run_task(self, task: Callable[[Progress], Any], message: str, on_done: Callable[[Any], None]) -> bool:
+        """Long work in the thread pool with progress and Cancel; False while another task runs."""
+        if self.progress.busy:
+            self.show_error(self.tr("Wait for the running work to finish (or cancel it)."))
+            return False
+        self._on_done = on_done
+        self.message_label.clear()
+        self.progress.setVisible(True)
+        self.progress.run(task, message)
+        return True
+
+    def show_error(self, message: str) -> None:
+        self.last_error = message
+        self.message_label.setStyleSheet(ERROR_STYLE)
+        self.message_label.setText(message)
+
+    def show_message(self, message: str) -> None:
+        self.last_error = None
+        self.message_label.setStyleSheet(DONE_STYLE)
+        self.message_label.setText(message)
+
+
+class RunChooser(QWidget):
+    """A combo box of runs with their state; `selected()` is the chosen run's id."""
+
+    def __init__(self, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.combo = QComboBox()
+        self.combo.setMinimumWidth(260)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(label))
+        row.addWidget(self.combo, 1)
+
+    def set_runs(self, runs: list[RunSummary]) -> None:
+        current = self.selected()
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for run in runs:
+            self.combo.addItem(f"{run.name}  [{run.state}]", run.id)
+        index = self.combo.findData(current) if current is not None else -1
+        self.combo.setCurrentIndex(index if index >= 0 else (0 if runs else -1))
+        self.combo.blockSignals(False)
+
+    def selected(self) -> int | None:
+        value = self.combo.currentData()
+        return int(value) if value is not None else None
+
+    def choose(self, run_id: int) -> None:
+        index = self.combo.findData(run_id)
+        if index >= 0:
+            self.combo.setCurrentIndex(index)

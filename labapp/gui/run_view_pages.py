@@ -1,0 +1,60 @@
+"""The pages of a run's way from calculation to certificate, built for the main window."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QMainWindow
+
+from labapp.gui.certificates_view import CertificatesPage
+from labapp.gui.grading_view import GradingPage
+from labapp.gui.results_view import ResultsPage
+from labapp.gui.review import ReviewPage
+from labapp.gui.run_view import RunViewPage
+from labapp.gui.run_view_common import ViewPage
+
+
+class _ReviewOnShow(ReviewPage):
+    """The queue depends on who is signed in: it is read again whenever the page is shown."""
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self._stale = True
+        super().showEvent(event)
+
+
+class _StopWorkOnClose(QObject):
+    """Before the window closes (and its database with it), cancel the pages' background work and wait."""
+
+    def __init__(self, pages: list[ViewPage], parent: QObject) -> None:
+        super().__init__(parent)
+        self.pages = pages
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Close and any(page.progress.busy for page in self.pages):
+            for page in self.pages:
+                page.progress.abandon()
+            QThreadPool.globalInstance().waitForDone(10_000)
+        return False
+
+
+def build_run_pages(window: QMainWindow) -> dict[str, ViewPage]:
+    """Title -> page; pages reach the database and the acting user through the window."""
+    context = lambda: window.ctx  # noqa: E731 - the window swaps its context on File > Open
+    acting = window._acting_user  # noqa: SLF001 - the window's one sign-in-and-permission gate
+    certificates = CertificatesPage(context, acting)
+    pages: dict[str, ViewPage] = {
+        QCoreApplication.translate("MainWindow", "Runs"): RunViewPage(context, acting),
+        QCoreApplication.translate("MainWindow", "Results"): ResultsPage(context, acting),
+        QCoreApplication.translate("MainWindow", "Grading"): GradingPage(context, acting),
+        QCoreApplication.translate("MainWindow", "Review"): _ReviewOnShow(
+            context, acting, lambda: window.user
+        ),
+        QCoreApplication.translate("MainWindow", "Certificates"): certificates,
+    }
+    window._action(
+        QCoreApplication.translate("MainWindow", "Verify a certificate..."),  # noqa: SLF001
+        certificates.open_verify,
+        "Ctrl+Shift+V",
+    )
+    window.installEventFilter(_StopWorkOnClose(list(pages.values()), window))
+    return pages

@@ -1,0 +1,111 @@
+"""The electronic-signature dialog (21 CFR 11.50/11.200): who signs, what it means, password, reason.
+
+The dialog decides nothing: `sign(password, reason)` is a service call (workflow.sign, certificate
+issue ...); a refusal (wrong password, four-eyes rule, missing reason) is shown in the dialog, which
+stays open so the signer can correct it. Accepted only after the service signed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from labapp.core.errors import LabappError
+
+
+class SignatureDialog(QDialog):
+    def __init__(
+        self,
+        signer: str,
+        action: str,
+        subject: str,
+        sign: Callable[[str, str], Any],
+        *,
+        reason_required: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Electronic signature"))
+        self._sign = sign
+        self.reason_required = reason_required
+        self.outcome: Any = None
+        self.meaning_label = QLabel(self.meaning(action))
+        self.meaning_label.setStyleSheet("font-weight: bold")
+        self.meaning_label.setWordWrap(True)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setObjectName("signature_password")
+        self.reason_edit = QPlainTextEdit()
+        self.reason_edit.setObjectName("signature_reason")
+        self.reason_edit.setMaximumHeight(70)
+        self.reason_edit.setPlaceholderText(
+            self.tr("Required") if reason_required else self.tr("Optional, stored with the signature")
+        )
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #b00020")
+        self.error_label.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Signer"), QLabel(signer))
+        form.addRow(self.tr("Signing"), QLabel(subject))
+        form.addRow(self.tr("Meaning"), self.meaning_label)
+        form.addRow(self.tr("&Password"), self.password_edit)
+        form.addRow(self.tr("&Reason") + (" *" if reason_required else ""), self.reason_edit)
+        ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(ok | cancel)
+        self.buttons.button(ok).setText(self.tr("Sign"))
+        self.buttons.accepted.connect(self.sign)
+        self.buttons.rejected.connect(self.reject)
+        note = QLabel(
+            self.tr(
+                "Your password re-confirms your identity; the signature, its meaning and the "
+                "time are recorded and shown wherever the record is shown."
+            )
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error_label)
+        layout.addWidget(self.buttons)
+        self.password_edit.setFocus()
+
+    def meaning(self, action: str) -> str:
+        """What the signer states by signing (21 CFR 11.50(a)(3))."""
+        return {
+            "submit": self.tr("authored: I performed this work and the results are complete"),
+            "review": self.tr("reviewed: I checked the QC, the results and the calculation"),
+            "approve": self.tr("approved: the results are released for certification"),
+            "reject": self.tr("rejected: the run goes back to the technician"),
+            "issue": self.tr("approved: I issue this certificate of analysis"),
+            "amend": self.tr("approved: I issue a corrected revision of this certificate"),
+            "retract": self.tr("retracted: this certificate is withdrawn"),
+        }[action]
+
+    def sign(self) -> None:
+        reason = self.reason_edit.toPlainText().strip()
+        if not self.password_edit.text():
+            self.error_label.setText(self.tr("Enter your password to sign."))
+            return
+        if self.reason_required and not reason:
+            self.error_label.setText(self.tr("A reason is required for this signature."))
+            self.reason_edit.setFocus()
+            return
+        try:
+            self.outcome = self._sign(self.password_edit.text(), reason)
+        except LabappError as exc:
+            self.error_label.setText(str(exc))
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self.accept()
