@@ -8,6 +8,7 @@ V_x0, Mandel test). Fitting is done by the general engine in :mod:`labapp.core._
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -178,15 +179,19 @@ class CalibrationFit:
 
     def mandel(self, alpha: float = 0.01) -> MandelTest:
         """Mandel's test of the straight line against the quadratic on the same standards."""
-        linear = polyfit(self.x, self.y, 1, self._weights_or_none(), self.through_origin)
-        quadratic = polyfit(self.x, self.y, 2, self._weights_or_none(), self.through_origin)
+        return mandel_tests([self], alpha)[0]
+
+    def _mandel_parts(self) -> tuple[float, float, int]:
+        """(DS^2, PG, dof of the quadratic) of Mandel's test on these standards."""
+        weights = self._weights_or_none()
+        linear = self.poly if self.degree == 1 else polyfit(self.x, self.y, 1, weights, self.through_origin)
+        quadratic = polyfit(self.x, self.y, 2, weights, self.through_origin)
         if quadratic.dof < 1:
             raise LabappError(f"the Mandel test needs at least {len(quadratic.powers) + 1} standards")
         s2 = quadratic.weighted_rss / quadratic.dof
         ds2 = linear.weighted_rss - quadratic.weighted_rss
         pg = ds2 / s2 if s2 > 0 else float("inf")
-        f_crit = float(stats.f.ppf(1.0 - alpha, 1, quadratic.dof))
-        return MandelTest(ds2=float(ds2), pg=float(pg), f_critical=f_crit, dof=quadratic.dof, alpha=alpha)
+        return float(ds2), float(pg), quadratic.dof
 
     def _weights_or_none(self) -> FloatArray | None:
         return None if self.weighting is None else self.poly.weights
@@ -244,3 +249,29 @@ def fit(
     if poly.dof < 1:
         raise LabappError(f"a {model} calibration needs at least {len(poly.powers) + 1} standards")
     return CalibrationFit(model, weighting, through_origin, xa, ya, poly)
+
+
+def mandel_tests(fits: Sequence[CalibrationFit], alpha: ArrayLike = 0.01) -> list[MandelTest]:
+    """Mandel's test of each calibration (alpha one value or one per fit), the F quantiles of all
+    of them in one vectorised scipy call: a scalar call per line costs more than the fits."""
+    parts = [f._mandel_parts() for f in fits]
+    if not parts:
+        return []
+    alphas = np.broadcast_to(np.asarray(alpha, dtype=float), (len(parts),))
+    dof = np.array([n for _, _, n in parts], dtype=float)
+    f_crit = stats.f.ppf(1.0 - alphas, 1, dof)
+    return [
+        MandelTest(ds2=ds2, pg=pg, f_critical=float(c), dof=n, alpha=float(a))
+        for (ds2, pg, n), c, a in zip(parts, f_crit, alphas, strict=True)
+    ]
+
+
+def mandel_p_values(tests: Sequence[MandelTest]) -> FloatArray:
+    """P-value of each test's PG under F(1, dof), in one vectorised call (0 where PG is infinite)."""
+    pg = np.array([t.pg for t in tests], dtype=float)
+    dof = np.array([t.dof for t in tests], dtype=float)
+    finite = np.isfinite(pg)
+    p = np.zeros(len(tests))
+    if finite.any():
+        p[finite] = stats.f.sf(pg[finite], 1, dof[finite])
+    return p

@@ -105,7 +105,7 @@ def subtract_calibration_blank(
     """
     result = with_structure(frame)
     blank = result[result["blank_kind"].eq("calibration")]
-    level = solution_means(blank, column).groupby(KEYS)[column].mean().rename("cal_blank")
+    level = solution_means(blank, column, carry=()).groupby(KEYS)[column].mean().rename("cal_blank")
     result = result.join(level, on=KEYS)
     result[out] = result[column] - result["cal_blank"].fillna(0.0)
     return result
@@ -121,7 +121,7 @@ def subtract_method_blank(frame: pd.DataFrame, column: str = "conc", out: str | 
     result = with_structure(frame)
     keys = ["prep_batch", *KEYS] if "prep_batch" in result else list(KEYS)
     blank = result[result["blank_kind"].eq("method")]
-    level = solution_means(blank, column).groupby(keys)[column].mean().rename("method_blank")
+    level = solution_means(blank, column, carry=keys).groupby(keys)[column].mean().rename("method_blank")
     result = result.join(level, on=keys)
     digested = result["sample_type"].isin(SAMPLE_LIKE)
     result[out] = result[column] - result["method_blank"].where(digested, np.nan).fillna(0.0)
@@ -135,7 +135,7 @@ def drift_anchors(frame: pd.DataFrame, column: str) -> pd.DataFrame:
         frame[frame["check_kind"].eq("ccv") & frame["expected"].notna()] if "expected" in frame else frame[:0]
     )
     ccv = (
-        solution_means(ccv, column)
+        solution_means(ccv, column, carry=("expected",))
         if len(ccv)
         else pd.DataFrame(columns=["solution", *KEYS, column, "expected"])
     )
@@ -157,17 +157,21 @@ def correct_drift(frame: pd.DataFrame, column: str = "conc", out: str | None = N
     out = out or column
     result = with_structure(frame)
     anchors = drift_anchors(result, column)
-    result["drift_factor"] = 1.0
-    result["drift_bracketed"] = False
-    by_key = dict(iter(anchors.groupby(KEYS)))
-    for key, index in result.groupby(KEYS).groups.items():
-        points = by_key.get(key)
+    factor = np.ones(len(result))
+    bracketed = np.zeros(len(result), dtype=bool)
+    solution = result["solution"].to_numpy(float)
+    anchor_at = anchors.groupby(KEYS).indices  # positions, not sub-frames: one per line is costly
+    anchor_solution, anchor_factor = anchors["solution"].to_numpy(), anchors["factor"].to_numpy()
+    for key, at in result.groupby(KEYS).indices.items():
+        points = anchor_at.get(key)
         if points is None:
             continue
-        position = result.loc[index, "solution"].to_numpy(float)
-        xp, fp = points["solution"].to_numpy(), points["factor"].to_numpy()
-        result.loc[index, "drift_factor"] = np.interp(position, xp, fp)
-        result.loc[index, "drift_bracketed"] = (position >= xp[0]) & (position <= xp[-1]) & (len(xp) > 1)
+        position = solution[at]
+        xp, fp = anchor_solution[points], anchor_factor[points]
+        factor[at] = np.interp(position, xp, fp)
+        bracketed[at] = (position >= xp[0]) & (position <= xp[-1]) & (len(xp) > 1)
+    result["drift_factor"] = factor
+    result["drift_bracketed"] = bracketed
     result[out] = result[column] / result["drift_factor"]
     return result
 

@@ -57,14 +57,17 @@ def _ranked(frame: pd.DataFrame, method: Method, column: str) -> pd.DataFrame:
     return means.assign(usable=~unusable, censored_=censored, flags_=flags)
 
 
-def line_agreement(frame: pd.DataFrame, method: Method, column: str = "result") -> pd.DataFrame:
+def line_agreement(
+    frame: pd.DataFrame, method: Method, column: str = "result", ranked: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """One row per solution, element and check line: relative difference to the preferred line.
 
     difference_pct = 100 (check - preferred) / preferred; pass when |difference| <= tolerance.
     Not applicable when either reading is unusable or censored, the preferred result is not
     positive, or it is below the `loq` column (relative differences near the LOQ are noise).
+    `ranked` is select_lines' own ranking of the same frame, passed on so it is built once.
     """
-    ranked = _ranked(frame, method, column)
+    ranked = _ranked(frame, method, column) if ranked is None else ranked
     preferred = ranked[ranked["rank"].eq(0)]
     checks = ranked[ranked["rank"].gt(0)]
     keep = ["solution", "element", "line", column, "usable", "censored_"]
@@ -102,8 +105,8 @@ def select_lines(frame: pd.DataFrame, method: Method, column: str = "result") ->
     order = ranked.sort_values(["solution", "element", "usable", "rank"], ascending=[True, True, False, True])
     chosen = order.drop_duplicates(["solution", "element"]).copy()
     chosen["line_role"] = np.where(chosen["rank"].eq(0), "preferred", "alternate")
-    agreement = line_agreement(frame, method, column)
-    summary = agreement.groupby(["solution", "element"])["outcome"].agg(_worst).rename("line_check")
+    agreement = line_agreement(frame, method, column, ranked)
+    summary = _worst(agreement)
     chosen = chosen.join(summary, on=["solution", "element"])
     chosen["line_check"] = chosen["line_check"].fillna("not_applicable")
     added = np.where(chosen["line_role"].eq("alternate"), ";alternate_line", "")
@@ -113,6 +116,11 @@ def select_lines(frame: pd.DataFrame, method: Method, column: str = "result") ->
     return chosen.drop(columns=drop).sort_values(["solution", "element"]).reset_index(drop=True)
 
 
-def _worst(outcomes: pd.Series) -> str:
-    values = set(outcomes)
-    return "fail" if "fail" in values else ("pass" if "pass" in values else "not_applicable")
+_SEVERITY = ("not_applicable", "pass", "fail")
+
+
+def _worst(agreement: pd.DataFrame) -> pd.Series:
+    """Per solution and element: fail if any check line failed, else pass if any passed."""
+    severity = agreement["outcome"].map({o: i for i, o in enumerate(_SEVERITY)}).astype(int)
+    worst = severity.groupby([agreement["solution"], agreement["element"]]).max()
+    return worst.map(dict(enumerate(_SEVERITY))).rename("line_check")

@@ -170,8 +170,8 @@ def calculate(
 def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[Exclusion]) -> pd.DataFrame:
     """Reportable rows of the analytes this run's method reports, with k, nu_eff and a budget record."""
     prep = result.preparations
-    excluded = prep["flags"].str.split(";").map(lambda f: "excluded" in f) if len(prep) else prep["flags"]
-    usable = prep[~excluded.astype(bool)] if len(prep) else prep
+    excluded = prep["flags"].fillna("").astype(str).str.contains(r"(?:^|;)excluded(?:;|$)")
+    usable = prep[~excluded.to_numpy(bool)] if len(prep) else prep
     if usable.empty:
         return pd.DataFrame(columns=REPORTABLE_COLUMNS)
     data = usable.assign(digest=usable["label"])
@@ -180,6 +180,9 @@ def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[
     merged = merge_digests(usable, result.method.uncertainty_spec.confidence)
     table = table.join(merged, on=["lot", "element"])
     table["U"] = table["k"] * table["u"]
-    rows = usable.rename_axis("_row").reset_index().groupby(["lot", "element"])["_row"].agg(list)
-    table = table.join(rows.rename("budget_rows"), on=["lot", "element"])
+    groups = usable.groupby(["lot", "element"]).indices
+    labels = usable.index.to_numpy()
+    rows = pd.Series([labels[at].tolist() for at in groups.values()], dtype=object, name="budget_rows")
+    rows.index = pd.MultiIndex.from_tuples(list(groups), names=["lot", "element"])
+    table = table.join(rows, on=["lot", "element"])
     return table.reindex(columns=REPORTABLE_COLUMNS)

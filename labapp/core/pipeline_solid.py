@@ -22,7 +22,13 @@ from labapp.core.pipeline_solution import SolutionStage
 from labapp.core.runorder import KEYS, solution_means
 from labapp.core.uncertainty.budget import BudgetTable
 from labapp.core.uncertainty.combine import coverage_factor
-from labapp.core.uncertainty.models import UNIT_SCALE, icp_solid_budgets, top_down_budgets, xrf_budgets
+from labapp.core.uncertainty.models import (
+    ICP_COMPONENTS,
+    UNIT_SCALE,
+    icp_solid_budgets,
+    top_down_budgets,
+    xrf_budgets,
+)
 
 DIGEST_KINDS = ("digest", "duplicate", "pellet")
 PREP_COLUMNS = [
@@ -52,6 +58,18 @@ PREP_COLUMNS = [
     "budget_row",
 ]
 _PARAMETERS = {"linear": 2, "quadratic": 3}
+_BUDGET_INPUTS = (
+    "value",
+    "unit",
+    "solution_value",
+    "solution_u",
+    "drift_factor",
+    "method_blank",
+    "dilution_factor",
+    "digest_volume_ml",
+    "sample_mass_g",
+    "moisture_pct",
+)
 
 
 def preparation_results(
@@ -99,31 +117,48 @@ def _solid_factor(rows: pd.DataFrame, method: Method) -> np.ndarray:
 
 
 def _flags(rows: pd.DataFrame, stage: SolutionStage, exclusions: list[Exclusion]) -> pd.Series:
-    """';'-separated flags: file and line flags, QC findings (qc_*), calibration range, exclusions."""
+    """';'-separated flags: file and line flags, QC findings (qc_*), calibration range, exclusions
+    (`excluded` for a result exclusion, `line_excluded` on every row of an element with an excluded
+    line, since the row may have moved to another line; replicate exclusions are flagged by the
+    service, labapp.services.exclusions.reapply)."""
     parts = [rows["flags"].fillna("").astype(str)]
     if not stage.recalculated:
         parts.append(pd.Series("instrument_concentration", index=rows.index))
     qc = stage.qc.flags
     if len(qc):
-        per = qc.assign(flag="qc_" + qc["flag"].astype(str)).groupby(["solution", "element", "line"])["flag"]
-        joined = per.agg(lambda s: ";".join(sorted(set(s)))).rename("_qc")
-        parts.append(rows.join(joined, on=["solution", "element", "line"])["_qc"].fillna(""))
+        parts.append(pd.Series(_qc_flags(qc, rows), index=rows.index, dtype=object))
     if len(stage.standards):
         top = stage.standards.groupby(["element", "line"])["x"].max().rename("_top")
         above = rows.join(top, on=["element", "line"])
         hit = above["conc_drift"].astype(float) > above["_top"] * (1 + 1e-9)
         parts.append(pd.Series(np.where(hit, "above_calibration_range", ""), index=rows.index))
+    lines_out = {x.element for x in exclusions if x.scope == Scope.LINE}
+    if lines_out:  # the reporting line or its check line is gone (the row may now use the alternate)
+        hit = rows["element"].isin(lines_out)
+        parts.append(pd.Series(np.where(hit, "line_excluded", ""), index=rows.index))
     excluded = {(x.sample_label, x.element) for x in exclusions if x.scope == Scope.RESULT}
     if excluded:
         hit = [
             (label, element) in excluded
-            for label, element in zip(rows["label"], rows["element"], strict=True)
+            for label, element in zip(rows["label"].tolist(), rows["element"].tolist(), strict=True)
         ]
         parts.append(pd.Series(np.where(hit, "excluded", ""), index=rows.index))
     text = parts[0]
     for part in parts[1:]:
         text = text + ";" + part
     return text.str.replace(r";{2,}", ";", regex=True).str.strip(";")
+
+
+def _qc_flags(qc: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
+    """Per row: its QC flags as qc_<flag>, sorted and ';'-joined ('' for none); a dictionary per
+    solution and line, since a Python function per group of a group-by costs more than the rest."""
+    keys = ["solution", "element", "line"]
+    found: dict[tuple, set[str]] = {}
+    flags = qc["flag"].astype(str).tolist()
+    for *key, flag in zip(*(qc[k].tolist() for k in keys), flags, strict=True):
+        found.setdefault(tuple(key), set()).add("qc_" + flag)
+    text = {key: ";".join(sorted(flags)) for key, flags in found.items()}
+    return [text.get(key, "") for key in zip(*(rows[k].tolist() for k in keys), strict=True)]
 
 
 def _calibration_dof(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
@@ -144,8 +179,7 @@ def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.nda
     blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
     if blanks.empty or "method_blank" not in rows:
         return np.zeros(len(rows)), np.full(len(rows), math.inf)
-    means = solution_means(blanks, "conc_drift")
-    means["conc_u"] = solution_means(blanks, "conc_u")["conc_u"].to_numpy(float)
+    means = solution_means(blanks, ["conc_drift", "conc_u"], carry=())
     grouped = means.groupby(KEYS)
     n = grouped["conc_drift"].size()
     sd = grouped["conc_drift"].std(ddof=1) / np.sqrt(n)
@@ -167,13 +201,17 @@ def _budgets(rows: pd.DataFrame, stage: SolutionStage, method: Method) -> list[B
     u_blank, dof_blank = _blank_uncertainty(rows, stage)
     tables: list[BudgetTable] = []
     spec_all = method.uncertainty_spec
-    for element, at in rows.groupby("element").indices.items():
-        part = rows.iloc[at]
+    replicates = rows["replicates"].astype(float).fillna(0.0) if "replicates" in rows else 0.0
+    narrow = rows[[c for c in _BUDGET_INPUTS if c in rows]]  # row subsets of a narrow frame are cheap
+    for (element, p), at in rows.assign(_p=replicates).groupby(["element", "_p"]).indices.items():
+        part = narrow.iloc[at]
         spec = spec_all.for_element(str(element))
         unit = str(part["unit"].iloc[0])
         table = _element_table(part, spec, unit, method, dof_cal[at], u_blank[at], dof_blank[at])
         if table is None:
             continue
+        if table.names == ICP_COMPONENTS:
+            table = _with_calibration_basis(table, int(p))
         combined = table.combined
         for name, values in (
             ("u", combined.u_c),
@@ -209,7 +247,7 @@ def _element_table(
     if spec.approach == "top_down" and spec.top_down is not None:
         return top_down_budgets(values, spec.top_down, unit, confidence=spec.confidence)
     drift = part["drift_factor"].astype(float).fillna(1.0).to_numpy() if "drift_factor" in part else 1.0
-    u_cal = np.nan_to_num(part["conc_u"].astype(float).to_numpy() / drift, nan=0.0)
+    u_cal = np.nan_to_num(part["solution_u"].astype(float).to_numpy() / drift, nan=0.0)
     blank = part["method_blank"].astype(float).fillna(0.0).to_numpy() if "method_blank" in part else 0.0
     dilution = part["dilution_factor"].astype(float).fillna(1.0).to_numpy()
     return icp_solid_budgets(
@@ -227,6 +265,22 @@ def _element_table(
         moisture=part["moisture_pct"].astype(float).fillna(0.0).to_numpy() / 100.0,
         unit=unit,
     )
+
+
+def _with_calibration_basis(table: BudgetTable, replicates: int) -> BudgetTable:
+    """Say in the calibration component what its inverse prediction was of (quantitation.solution_signal:
+    p replicate readings, or -1 for the instrument's mean row taken as one reading)."""
+    if replicates >= 1:
+        basis = f"mean of the sample's replicate readings, p = {replicates}"
+    elif replicates == -1:
+        basis = "instrument's mean row taken as one reading, p = 1: the file has no replicate readings"
+    else:
+        return table  # no calibration (u = 0 for this component)
+    text = f"solution concentration from the calibration (inverse prediction of the {basis})"
+    # descriptions are text only (the combined figures do not depend on them): set in place rather
+    # than dataclasses.replace, which would combine every budget of the table again
+    object.__setattr__(table, "descriptions", (text, *table.descriptions[1:]))
+    return table
 
 
 def merge_digests(results: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:

@@ -94,7 +94,7 @@ def solution_stage(
     """Corrections, calibration, QC and line selection of one run (all vectorised over readings)."""
     data = annotate(frame, method, preparations, references)
     removed = excluded_readings(data, exclusions)
-    data = data[~removed]
+    data = data[~removed] if removed.any() else data
     notes = [f"{int(removed.sum())} reading(s) excluded"] if removed.any() else []
     recalculated = has_intensities(data)
     if recalculated:
@@ -106,7 +106,7 @@ def solution_stage(
         corrected = correct_concentrations(data, method, column="value")
         corrected.frame["conc"] = corrected.frame["value"]
         corrected.frame["conc_drift"] = corrected.frame["value"]
-        corrected.frame["conc_u"] = np.nan
+        corrected.frame[["conc_u", "solution_u", "replicates"]] = np.nan
         summary, measured = None, "value"
         standards = pd.DataFrame(columns=STANDARD_COLUMNS)
     qc = _qc(corrected.frame, method, measured, summary)
@@ -134,6 +134,6 @@ def _standards(frame: pd.DataFrame) -> pd.DataFrame:
     if rows.empty:
         return pd.DataFrame(columns=STANDARD_COLUMNS)
     nominal = "expected" if rows["expected"].notna().any() else "value"
-    means = solution_means(rows, "net_signal")
-    means["x"] = solution_means(rows, nominal)[nominal].to_numpy(float)
+    means = solution_means(rows, ["net_signal", nominal], carry=("sample_label",))
+    means["x"] = means[nominal].to_numpy(float)
     return means.rename(columns={"net_signal": "y"})[STANDARD_COLUMNS].sort_values([*KEYS, "x"])

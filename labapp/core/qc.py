@@ -40,6 +40,32 @@ from labapp.core.runorder import (
 
 FLAG_COLUMNS = ["solution", "sample_label", "element", "line", "view", "flag", "check", "check_solution"]
 BLOCKING_CHECKS = ("calibration_r", "calibration_mandel", "icv")
+# the reading columns the checks read (or would take over, CHECK_COLUMNS): the run frame carries some
+# forty, and averaging the others per solution cost more than the checks themselves
+_USED = frozenset(
+    {
+        *CHECK_COLUMNS,
+        *FLAG_COLUMNS,
+        *KEYS,
+        "replicate",
+        "sample_type",
+        "check_kind",
+        "blank_kind",
+        "type_from_label",
+        "parent_label",
+        "spike_added",
+        "loq",
+        "expected_u",
+        "is_intensity",
+        "is_recovery",
+        "internal_standard",
+        "parent",
+        "_parent",
+        "_is",
+        "mv",
+        "line_assumed",
+    }
+)
 
 
 @dataclass
@@ -64,6 +90,8 @@ def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
     for kind in ("ccv", "ccb"):
         brackets = checks[checks["check"].eq(kind)].sort_values("solution")
+        if not brackets["outcome"].eq("fail").any():
+            continue  # nothing failed, nothing to flag
         by_key = {key: g for key, g in brackets.groupby(KEYS)}
         for key, group in samples.groupby(KEYS):
             own = by_key.get(key)
@@ -90,6 +118,8 @@ def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
 def _element_flags(samples: pd.DataFrame, failed: pd.DataFrame, check: str, flag: str) -> pd.DataFrame:
     """Every sample of an element flagged by a failing batch-level check (CRM, method blank, calibration)."""
     bad = failed[failed["check"].eq(check)][["element", "line", "view", "solution"]]
+    if bad.empty:
+        return pd.DataFrame(columns=FLAG_COLUMNS)
     bad = bad.rename(columns={"solution": "check_solution"})
     hit = samples.merge(bad, on=KEYS)
     return hit.assign(flag=flag, check=check)[FLAG_COLUMNS]
@@ -97,7 +127,8 @@ def _element_flags(samples: pd.DataFrame, failed: pd.DataFrame, check: str, flag
 
 def sample_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """All flags on sample results that follow from failing checks."""
-    samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
+    keep = [c for c in ("solution", "sample_label", *KEYS, "internal_standard") if c in means]
+    samples = means.loc[means["sample_type"].isin(SAMPLE_LIKE).to_numpy(bool), keep]  # narrow: merged below
     failed = checks[checks["outcome"].eq("fail")]
     parts = [bracket_flags(means, checks)]
     for check in ("crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"):
@@ -151,14 +182,21 @@ def _with_affected(checks: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
 def element_status(checks: pd.DataFrame, method: Method) -> dict[str, str]:
     """ok, flagged (a check failed) or blocked (calibration or ICV failed on the preferred line)."""
     failed = checks[checks["outcome"].eq("fail")]
-    status = {}
-    for analyte in method.analytes:
-        own = failed[failed["element"].eq(analyte.element)]
-        line = own["line"].eq(analyte.preferred.line)
-        view = view_matches(pd.Series(analyte.preferred.view, index=own.index), own["view"].fillna(""))
-        blocking = own["check"].isin(BLOCKING_CHECKS) & line & view
-        status[analyte.element] = "blocked" if blocking.any() else ("flagged" if len(own) else "ok")
-    return status
+    preferred = pd.DataFrame(
+        [(a.element, a.preferred.line, a.preferred.view) for a in method.analytes],
+        columns=["element", "_line", "_view"],
+    )
+    own = failed[["element", "line", "view", "check"]].merge(preferred, on="element")
+    blocking = (
+        own["check"].isin(BLOCKING_CHECKS)
+        & own["line"].eq(own["_line"])
+        & view_matches(own["_view"], own["view"].fillna(""))
+    )
+    blocked, flagged = set(own.loc[blocking, "element"]), set(failed["element"])
+    return {
+        a.element: "blocked" if a.element in blocked else ("flagged" if a.element in flagged else "ok")
+        for a in method.analytes
+    }
 
 
 def run_verdict(checks: pd.DataFrame, method: Method) -> RunVerdict:
@@ -194,10 +232,10 @@ def run_qc(
     corrected results used for CRM, spike and duplicate checks (defaults to `column`).
     """
     result_column = result_column or column
-    data = method_lines_only(with_structure(frame), method)
-    means = solution_means(data, column)
-    if result_column != column:
-        means[result_column] = solution_means(data, result_column)[result_column].to_numpy()
+    data = with_structure(frame)
+    used = [c for c in data.columns if c in _USED or c in (column, result_column)]
+    data = method_lines_only(data[used], method)
+    means = solution_means(data, list(dict.fromkeys([column, result_column])))
     parts = [
         calibration_checks(calibrations, method),
         recovery_checks(means, method, column),

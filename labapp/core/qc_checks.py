@@ -52,6 +52,11 @@ def method_lines_only(frame: pd.DataFrame, method: Method) -> pd.DataFrame:
     return merged[view_matches(merged["mv"], merged["view"])].drop(columns="mv")
 
 
+def _no_rows() -> pd.DataFrame:
+    """The result of a check with nothing to check (run_qc leaves empty parts out)."""
+    return pd.DataFrame(columns=CHECK_COLUMNS)
+
+
 def _rows(data: pd.DataFrame, check: object, metric_name: str) -> pd.DataFrame:
     rows = pd.DataFrame({c: data.get(c, np.nan) for c in CHECK_COLUMNS}, index=data.index)
     rows["check"] = check
@@ -71,7 +76,7 @@ def _limit_columns(
     data: pd.DataFrame, limits: dict[str, QcLimits], attribute: pd.Series | str
 ) -> pd.DataFrame:
     names = attribute if isinstance(attribute, pd.Series) else pd.Series(attribute, index=data.index)
-    ranges = [getattr(limits[e], n) for e, n in zip(data["element"], names, strict=True)]
+    ranges = [getattr(limits[e], n) for e, n in zip(data["element"].tolist(), names.tolist(), strict=True)]
     return pd.DataFrame({"low": [r.low for r in ranges], "high": [r.high for r in ranges]}, index=data.index)
 
 
@@ -85,7 +90,10 @@ def _loq(data: pd.DataFrame, method: Method) -> pd.Series:
 
 def recovery_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame:
     """ICV, CCV, low-level check and ICS: recovery = measured / expected x 100."""
-    data = with_expected(means[means["check_kind"].isin(list(_RECOVERY_LIMIT))], method)
+    data = means[means["check_kind"].isin(list(_RECOVERY_LIMIT))]
+    if data.empty:
+        return _no_rows()
+    data = with_expected(data, method)
     data["measured"] = data[column]
     data["metric"] = 100.0 * data["measured"] / data["expected"]
     rows = _rows(data, data["check_kind"], "recovery_pct")
@@ -98,6 +106,8 @@ def recovery_checks(means: pd.DataFrame, method: Method, column: str) -> pd.Data
 def crm_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame:
     """CRM / LCS: recovery within limits, or |measured - certified| <= U when the method says so."""
     data = means[means["sample_type"].eq("crm")].copy()
+    if data.empty:
+        return _no_rows()
     limits = _limits(method)
     data["expected"] = data["expected"].astype(float) if "expected" in data else np.nan
     u = data["expected_u"].astype(float) if "expected_u" in data else pd.Series(np.nan, index=data.index)
@@ -120,6 +130,8 @@ def blank_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
     """ICB, CCB and method blanks: |measured| < LOQ (a strongly negative blank is as suspect)."""
     is_check = means["check_kind"].isin(["icb", "ccb"])
     data = means[is_check | means["blank_kind"].eq("method")].copy()
+    if data.empty:
+        return _no_rows()
     data["measured"] = data[column]
     loq = _loq(data, method)
     rows = _rows(
@@ -153,6 +165,8 @@ def spike_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
     """Matrix spike: recovery = (spiked - unspiked) / added x 100; not applicable when the unspiked
     result exceeds spike_max_parent_ratio times the amount added (EPA 6010D)."""
     data = means[means["sample_type"].eq("spike")].copy()
+    if data.empty:
+        return _no_rows()
     data["parent_label"] = _labels(data, "parent_label")
     data["spike_added"] = data.get("spike_added", np.nan)
     data = data.join(_parents(means, column), on=["parent_label", *KEYS])
@@ -176,6 +190,8 @@ def spike_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
 def duplicate_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame:
     """Duplicate: RPD = |a - b| / ((a + b) / 2) x 100 <= limit; not applicable below the LOQ multiple."""
     data = means[means["sample_type"].eq("duplicate")].copy()
+    if data.empty:
+        return _no_rows()
     data["parent_label"] = _labels(data, "parent_label")
     data = data.join(_parents(means, column), on=["parent_label", *KEYS])
     data["measured"] = data[column]
@@ -203,6 +219,8 @@ def internal_standard_checks(means: pd.DataFrame, method: Method) -> pd.DataFram
     if "is_recovery" not in means:
         return pd.DataFrame(columns=CHECK_COLUMNS)
     data = means[means["is_recovery"].notna() & means["blank_kind"].ne("calibration")]
+    if data.empty:
+        return _no_rows()
     data = data.drop_duplicates(["solution", "internal_standard"]).copy()
     data["metric"] = data["is_recovery"]
     data["measured"] = data.get("is_intensity", np.nan)
@@ -245,20 +263,42 @@ def calibration_checks(calibrations: pd.DataFrame | None, method: Method) -> pd.
     return pd.concat([r_rows, m_rows], ignore_index=True)
 
 
+def result_only(means: pd.DataFrame, method: Method) -> bool:
+    """An XRF results table with no check solutions at all (no ICV/CCV/CCB or drift monitor).
+
+    An XRF spectrometer keeps its calibration and drift correction (monitor samples) itself, and
+    its results export usually lists only the samples; the run-level checks that look for check
+    solutions in the file (CCV frequency) then do not apply. An ICP-OES run is calibrated and
+    checked in the run itself, so a missing CCV there stays a failure.
+    """
+    has_checks = means["sample_type"].isin(["check", "check_blank"]).any() if len(means) else False
+    return method.technique == "xrf" and not bool(has_checks)
+
+
 def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
-    """A CCV after every `ccv_every` samples and at the end of the run, per element and line."""
+    """A CCV after every `ccv_every` samples and at the end of the run, per element and line;
+    not applicable to a result-only XRF table (see result_only)."""
     rows = []
     samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
-    ccvs = {key: g["solution"] for key, g in means[means["check_kind"].eq("ccv")].groupby(KEYS)}
+    skip = result_only(means, method)
+    ccv = means[means["check_kind"].eq("ccv")]
+    ccv_solution = ccv["solution"].to_numpy(float)
+    ccvs = {key: np.sort(ccv_solution[at]) for key, at in ccv.groupby(KEYS).indices.items()}
+    solution = samples["solution"].to_numpy(float)
+    labels = samples["sample_label"].astype(str).to_numpy(dtype=object)
     limits = _limits(method)
-    for key, group in samples.groupby(KEYS):
-        positions = np.sort(ccvs.get(key, pd.Series(dtype=float)).to_numpy(float))
-        solutions = np.sort(group["solution"].unique())
+    for key, at in samples.groupby(KEYS).indices.items():
+        every = limits[key[0]].ccv_every
+        if skip:
+            rows.append(_not_applicable(key, every, "XRF results table without check solutions"))
+            continue
+        positions = ccvs.get(key, np.empty(0))
+        solutions = np.unique(solution[at])
         segment = np.searchsorted(positions, solutions)
         longest = int(np.bincount(segment).max()) if len(segment) else 0
-        trailing = group[group["solution"] > (positions[-1] if len(positions) else -1)]
-        every = limits[key[0]].ccv_every
-        ok = longest <= every and trailing.empty
+        trailing = solution[at] > (positions[-1] if len(positions) else -1)
+        ok = longest <= every and not trailing.any()
+        count = len(np.unique(solution[at][trailing]))
         rows.append(
             {
                 "check": "ccv_frequency",
@@ -270,10 +310,24 @@ def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
                 "low": np.nan,
                 "high": every,
                 "outcome": "pass" if ok else "fail",
-                "note": f"{trailing['solution'].nunique()} samples after the last CCV"
-                if not trailing.empty
-                else "",
-                "affected": "; ".join(sorted(trailing["sample_label"].astype(str).unique())),
+                "note": f"{count} samples after the last CCV" if count else "",
+                "affected": "; ".join(sorted(set(labels[at][trailing]))),
             }
         )
     return pd.DataFrame(rows, columns=CHECK_COLUMNS)
+
+
+def _not_applicable(key: tuple, every: int, note: str) -> dict[str, object]:
+    return {
+        "check": "ccv_frequency",
+        "element": key[0],
+        "line": key[1],
+        "view": key[2],
+        "metric": np.nan,
+        "metric_name": "samples_between_ccvs",
+        "low": np.nan,
+        "high": every,
+        "outcome": "not_applicable",
+        "note": note,
+        "affected": "",
+    }

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
-from labapp.core.calibration import fit
+from labapp.core.calibration import CalibrationFit, fit, mandel_p_values, mandel_tests
 from labapp.core.errors import LabappError
 from labapp.core.methods import CalibrationSpec, Method
-from labapp.core.runorder import KEYS, solution_means, view_matches, with_structure
+from labapp.core.runorder import KEYS, solution_means, with_structure
 
 SUMMARY_COLUMNS = [
     *KEYS,
@@ -33,63 +32,114 @@ SUMMARY_COLUMNS = [
 def _standards(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     rows = frame[frame["sample_type"].eq("standard")]
     nominal = "expected" if "expected" in rows and rows["expected"].notna().any() else "value"
-    means = solution_means(rows, column)
-    means["x"] = solution_means(rows, nominal)[nominal].to_numpy(float)
+    means = solution_means(rows, [column, nominal], carry=())
+    means["x"] = means[nominal].to_numpy(float)
     return means[np.isfinite(means["x"]) & np.isfinite(means[column].astype(float))]
+
+
+def solution_signal(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Per reading: the mean signal of its solution and line and the number p of readings behind it.
+
+    With replicate rows (replicate = 1..p) it is the mean of the p usable replicates; without them
+    the instrument's mean row counts as one reading, which overstates the calibration uncertainty of
+    a mean of several readings (QUAM E.4: the 1/p term); p is then given as -1 (used as 1).
+    """
+    keys = ["solution", *KEYS]
+    signal = frame[column].astype(float)
+    is_rep = frame["replicate"].notna().to_numpy() & np.isfinite(signal.to_numpy())
+    group = frame.groupby(keys, sort=False, dropna=False).ngroup().to_numpy()
+    size = int(group.max()) + 1 if len(group) else 0
+    count = np.bincount(group[is_rep], minlength=size).astype(float)
+    total = np.bincount(group[is_rep], weights=signal.to_numpy()[is_rep], minlength=size)
+    is_mean = frame["replicate"].isna().to_numpy()
+    mean_rows = pd.Series(signal.to_numpy()[is_mean]).groupby(group[is_mean]).mean()
+    fallback = mean_rows.reindex(np.arange(size)).to_numpy(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        y = np.where(count > 0, total / count, fallback)
+    p = np.where(count > 0, count, np.where(np.isfinite(fallback), -1.0, 1.0))
+    return y[group], p[group]
 
 
 def calibrate(
     frame: pd.DataFrame, method: Method, column: str = "net_signal"
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (frame with `conc` and `conc_u`, calibration summary with r and Mandel per line).
+    """Return (frame with `conc`, `conc_u`, `solution_u`, `replicates`; calibration summary).
 
+    `conc`/`conc_u` read each row back as one reading; `solution_u` is the calibration uncertainty
+    of the solution's mean of `replicates` readings (solution_signal: -1 = the instrument's mean
+    row taken as one reading), the one its result carries.
     Standards' nominal concentrations come from `expected`, or else from `value` (exports list
     a standard's nominal concentration there). Lines with too few standards get NaN `conc` and
     a summary row with n and NaN statistics.
     """
     out = with_structure(frame)
-    out["conc"] = np.nan
-    out["conc_u"] = np.nan
     standards = _standards(out, column)
+    by_line = {key: group for key, group in standards.groupby(KEYS, sort=True)}
+    positions = out.groupby(KEYS, sort=False).indices
+    y = out[column].to_numpy(float)
+    y_mean, p = solution_signal(out, column)
+    columns = {name: np.full(len(out), np.nan) for name in ("conc", "conc_u", "solution_u")}
     summary = []
+    linear: list[tuple[dict, CalibrationFit, float]] = []  # (summary row, fit, alpha) for Mandel's test
     for analyte in method.analytes:
         spec = analyte.calibration
         for line in analyte.lines:
-            chosen = standards[(standards["element"] == analyte.element) & (standards["line"] == line.line)]
-            rows = out[(out["element"] == analyte.element) & (out["line"] == line.line)]
-            view = pd.Series(line.view, index=chosen.index)
-            chosen = chosen[view_matches(view, chosen["view"])]
-            rows = rows[view_matches(pd.Series(line.view, index=rows.index), rows["view"])]
-            for view, group in chosen.groupby("view"):
-                target = rows[rows["view"] == view].index
+            for key, group in by_line.items():
+                if key[:2] != (analyte.element, line.line) or not _view_fits(line.view, key[2]):
+                    continue
+                at = positions.get(key, np.empty(0, dtype=int))
                 row = {
-                    "element": analyte.element,
-                    "line": line.line,
-                    "view": view,
+                    "element": key[0],
+                    "line": key[1],
+                    "view": key[2],
                     "model": spec.model,
                     "weighting": spec.weighting,
                     "n": len(group),
                 }
-                row.update(_fit_line(out, target, group, column, spec, analyte.qc.mandel_alpha))
+                result = _fit_line(columns, at, y, (y_mean, p), group, column, spec, row)
+                if result is not None and spec.model == "linear" and len(group) >= 4:
+                    linear.append((row, result, analyte.qc.mandel_alpha))
                 summary.append(row)
+    _mandel(linear)
+    for name, values in columns.items():
+        out[name] = values
+    out["replicates"] = np.where(np.isfinite(columns["solution_u"]), p, np.nan)
     return out, pd.DataFrame(summary, columns=SUMMARY_COLUMNS)
 
 
+def _view_fits(method_view: str, reading_view: str) -> bool:
+    """runorder.view_matches for one pair."""
+    return method_view == "" or reading_view == "" or method_view == reading_view
+
+
 def _fit_line(
-    out: pd.DataFrame, index: pd.Index, group: pd.DataFrame, column: str, spec: CalibrationSpec, alpha: float
-) -> dict[str, float]:
-    """Fit one line, write `conc` and `conc_u` into `out` in place, return its statistics."""
-    row: dict[str, float] = {}
+    columns: dict[str, np.ndarray],
+    at: np.ndarray,
+    y: np.ndarray,
+    solution: tuple[np.ndarray, np.ndarray],
+    group: pd.DataFrame,
+    column: str,
+    spec: CalibrationSpec,
+    row: dict,
+) -> CalibrationFit | None:
+    """Fit one line, write `conc`, `conc_u` and `solution_u` of rows `at` and r and the residual SD
+    into its summary `row`; None when the line cannot be fitted."""
     try:
         result = fit(group["x"], group[column], spec.model, spec.weighting, spec.through_origin)
     except LabappError:
-        return row
-    prediction = result.inverse(out.loc[index, column].to_numpy(float))
-    out.loc[index, "conc"] = prediction.value
-    out.loc[index, "conc_u"] = prediction.u
+        return None
+    if len(at):
+        prediction = result.inverse(y[at])
+        columns["conc"][at] = prediction.value
+        columns["conc_u"][at] = prediction.u
+        replicates = np.abs(solution[1][at])
+        columns["solution_u"][at] = result.inverse(solution[0][at], replicates=replicates).u
     row.update(r=result.r, residual_sd=result.residual_sd)
-    if spec.model == "linear" and len(group) >= 4:
-        mandel = result.mandel(alpha)
-        p_value = float(stats.f.sf(mandel.pg, 1, mandel.dof)) if np.isfinite(mandel.pg) else 0.0
-        row.update(mandel_pg=mandel.pg, mandel_f_crit=mandel.f_critical, mandel_p=p_value)
-    return row
+    return result
+
+
+def _mandel(linear: list[tuple[dict, CalibrationFit, float]]) -> None:
+    """Mandel's test of every linear line, its F quantiles and p-values in one scipy call each."""
+    tests = mandel_tests([f for _, f, _ in linear], [a for _, _, a in linear])
+    for (row, _, _), test, p_value in zip(linear, tests, mandel_p_values(tests), strict=True):
+        row.update(mandel_pg=test.pg, mandel_f_crit=test.f_critical, mandel_p=float(p_value))

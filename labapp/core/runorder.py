@@ -8,6 +8,7 @@ kind of check or blank it is. These helpers add that structure as columns, vecto
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -35,17 +36,31 @@ _LABEL_TYPES = (
 )
 
 
+# Under copy-on-write (always in pandas 3, optional in 2.x) a shallow copy is already independent:
+# writing to it copies only the columns written. The frame passes through a dozen steps that each
+# return "a copy with added columns", so deep copies of every column would cost more than the steps.
+_COPY_ON_WRITE = int(pd.__version__.split(".")[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+
+
+def own_copy(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy the caller may change without changing `frame` (shallow under copy-on-write)."""
+    return frame.copy(deep=not _COPY_ON_WRITE)
+
+
 def with_structure(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with `solution`, `check_kind` and `blank_kind` columns (existing ones are kept)."""
-    out = frame.copy()
+    out = own_copy(frame)
     if "type_from_label" not in out:
         out = refine_sample_types(out)
     for column, default in (("view", ""), ("replicate", np.nan), ("line", "")):
         if column not in out:
             out[column] = default
-    out["view"] = out["view"].fillna("").astype(str)
+    if not (out["view"].dtype == "str" and not out["view"].hasnans):  # else already text: a repeat call
+        out["view"] = out["view"].fillna("").astype(str)
     codes, uniques = pd.factorize(out["line"], use_na_sentinel=False)
-    out["line"] = np.array([normalise_line(u) for u in uniques], dtype=object)[codes]
+    normal = [normalise_line(u) for u in uniques]
+    if out["line"].dtype != "str" or normal != list(uniques):  # unchanged on a repeat call
+        out["line"] = np.array(normal, dtype=object)[codes]
     if "solution" not in out:
         out["solution"] = solution_index(out)
     if "check_kind" not in out:
@@ -55,6 +70,18 @@ def with_structure(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _labels(frame: pd.DataFrame) -> tuple[np.ndarray, pd.Series]:
+    """(codes, unique labels): label tests run once per distinct label, not once per reading."""
+    text = frame["sample_label"].astype(object).where(frame["sample_label"].notna(), "").astype(str)
+    codes, uniques = pd.factorize(text.to_numpy(dtype=object), use_na_sentinel=False)
+    return codes, pd.Series(uniques, dtype=object)
+
+
+def _per_label(codes: np.ndarray, values: pd.Series | np.ndarray, index: pd.Index) -> pd.Series:
+    """Values computed on the unique labels, mapped back to every reading."""
+    return pd.Series(np.asarray(values, dtype=object)[codes], index=index, dtype=object)
+
+
 def refine_sample_types(frame: pd.DataFrame) -> pd.DataFrame:
     """Read the solution type from the label where the file only says "sample" or "unknown".
 
@@ -62,20 +89,26 @@ def refine_sample_types(frame: pd.DataFrame) -> pd.DataFrame:
     "BM26-0003 DUP" -> duplicate and "BM26-0003 SPK" -> spike, each with `parent_label`
     "BM26-0003" unless the caller gave one. `type_from_label` marks the rows so changed.
     """
-    out = frame.copy()
-    label = out["sample_label"].fillna("").astype(str).str.strip()
-    generic = out["sample_type"].fillna("unknown").isin(["sample", "unknown"])
-    found = pd.Series("", index=out.index, dtype=object)
+    out = own_copy(frame)
+    codes, uniques = _labels(out)
+    stripped_uniques = uniques.str.strip()
+    found_uniques = pd.Series("", index=uniques.index, dtype=object)
     for kind, pattern in reversed(_LABEL_TYPES):
-        found[label.str.contains(pattern)] = kind
+        found_uniques[stripped_uniques.str.contains(pattern)] = kind
+    found = _per_label(codes, found_uniques, out.index)
+    generic = out["sample_type"].fillna("unknown").isin(["sample", "unknown"])
     changed = generic & found.ne("")
     out.loc[changed, "sample_type"] = found[changed]
     out["type_from_label"] = changed
     paired = out["sample_type"].isin(["duplicate", "spike"])
-    stripped = label.str.replace(r"[\s_-]+(?:DUP|DUPLICATE|SPK|SPIKE|MS)\s*\d*$", "", regex=True, case=False)
+    parent = stripped_uniques.str.replace(
+        r"[\s_-]+(?:DUP|DUPLICATE|SPK|SPIKE|MS)\s*\d*$", "", regex=True, case=False
+    )
+    parent = parent.where(parent.ne(stripped_uniques))
+    stripped = pd.Series(parent.to_numpy(dtype=object)[codes], index=out.index, dtype=object)
     given = out["parent_label"] if "parent_label" in out else pd.Series(np.nan, index=out.index)
     given = given.astype(object).where(given.notna() & given.astype(object).ne(""), np.nan)
-    out["parent_label"] = given.where(~paired | given.notna(), stripped.where(stripped.ne(label)))
+    out["parent_label"] = given.where(~paired | given.notna(), stripped)
     return out
 
 
@@ -92,29 +125,53 @@ def solution_index(frame: pd.DataFrame) -> pd.Series:
     if "acquired_at" in frame:
         stamp = frame["acquired_at"].fillna("").astype(str)
         changed |= stamp.ne(stamp.shift())
-    block = changed.cumsum()
+    block = changed.cumsum().to_numpy(np.int64)
     columns = [c for c in ("element", "line", "view", "replicate") if c in frame]
-    reading = [block] + [frame[c].astype(object).fillna("").astype(str) for c in columns]
-    repeat = frame.groupby(reading, sort=False, dropna=False).cumcount()
-    pair = pd.DataFrame({"block": block, "repeat": repeat}, index=order)
-    codes = pair.drop_duplicates().sort_values(["block", "repeat"]).reset_index(drop=True)
-    codes["solution"] = np.arange(len(codes))
-    return pair.merge(codes, on=["block", "repeat"], how="left")["solution"].set_axis(order)
+    # one integer per reading (block, element, line, view, replicate): each column's text factorised
+    reading = pd.factorize(block)[0].astype(np.int64)
+    for column in columns:
+        codes, size = _text_codes(frame[column])
+        reading = reading * (size + 1) + codes
+        reading = pd.factorize(reading)[0].astype(np.int64)  # keep the combined code small
+    repeat = pd.Series(reading).groupby(reading, sort=False).cumcount().to_numpy(np.int64)
+    # solutions numbered in (block, repeat) order
+    _, solution = np.unique(block * (int(repeat.max(initial=0)) + 1) + repeat, return_inverse=True)
+    return pd.Series(solution.astype(np.int64), index=order)
+
+
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """(codes, number of codes) of a column's text form (missing = ''), in order of appearance.
+
+    Numbers are coded by their bit pattern (all NaN alike), the same partition as their text
+    (Python's float text is unique per value, -0.0 included) without formatting every reading.
+    """
+    numeric = isinstance(values.dtype, np.dtype)  # not pandas' nullable types (pd.NA)
+    if numeric and values.dtype.kind == "f":
+        number = values.to_numpy(float)
+        codes, uniques = pd.factorize(np.where(np.isnan(number), np.nan, number).view(np.int64))
+    elif numeric and values.dtype.kind in "iu":
+        codes, uniques = pd.factorize(values.to_numpy())
+    else:
+        codes, uniques = pd.factorize(values.astype(object).fillna("").astype(str).to_numpy(dtype=object))
+    return codes, len(uniques)
 
 
 def check_kinds(frame: pd.DataFrame) -> pd.Series:
     """icv / ccv / low_check / ics for sample_type 'check'; icb / ccb for 'check_blank'; else ''."""
-    label = frame["sample_label"].fillna("").astype(str)
-    kind = pd.Series("", index=frame.index, dtype=object)
-    is_check = frame["sample_type"].eq("check")
-    kind[is_check] = "ccv"
+    codes, uniques = _labels(frame)
+    # the kind each distinct label would have as a check and as a check blank, mapped back once
+    as_check = np.full(len(uniques), "ccv", dtype=object)
     for name, pattern in reversed(_CHECK_PATTERNS):
-        kind[is_check & label.str.contains(pattern)] = name
-    is_blank_check = frame["sample_type"].eq("check_blank")
-    kind[is_blank_check] = "ccb"
+        as_check[uniques.str.contains(pattern).to_numpy(bool)] = name
+    as_blank = np.full(len(uniques), "ccb", dtype=object)
     for name, pattern in _BLANK_CHECK_PATTERNS:
-        kind[is_blank_check & label.str.contains(pattern)] = name
-    return kind
+        as_blank[uniques.str.contains(pattern).to_numpy(bool)] = name
+    kind = np.full(len(frame), "", dtype=object)
+    is_check = frame["sample_type"].eq("check").to_numpy(bool)
+    kind[is_check] = as_check[codes[is_check]]
+    is_blank_check = frame["sample_type"].eq("check_blank").to_numpy(bool)
+    kind[is_blank_check] = as_blank[codes[is_blank_check]]
+    return pd.Series(kind, index=frame.index, dtype=object)
 
 
 def blank_kinds(frame: pd.DataFrame) -> pd.Series:
@@ -128,7 +185,8 @@ def blank_kinds(frame: pd.DataFrame) -> pd.Series:
     standards = position[frame["sample_type"].eq("standard")]
     last_standard = standards.max() if len(standards) else np.inf
     is_blank = frame["sample_type"].eq("blank")
-    labelled = frame["sample_label"].fillna("").astype(str).str.contains(METHOD_BLANK_PATTERN)
+    codes, uniques = _labels(frame)
+    labelled = _per_label(codes, uniques.str.contains(METHOD_BLANK_PATTERN), frame.index).astype(bool)
     kind = pd.Series("", index=frame.index, dtype=object)
     kind[is_blank] = np.where(
         labelled[is_blank] | (position[is_blank] > last_standard), "method", "calibration"
@@ -141,37 +199,99 @@ def view_matches(method_view: pd.Series, reading_view: pd.Series) -> pd.Series:
     return method_view.eq("") | reading_view.eq("") | method_view.eq(reading_view)
 
 
-def solution_means(frame: pd.DataFrame, column: str, keys: list[str] | None = None) -> pd.DataFrame:
-    """One row per solution and line: the instrument's mean row where present, else the replicate mean."""
+def solution_means(
+    frame: pd.DataFrame,
+    column: str | list[str],
+    keys: list[str] | None = None,
+    carry: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per solution and line: the instrument's mean row where present, else the replicate mean.
+
+    `column` may name several columns (each averaged so); every other column keeps the group's first
+    non-missing value (pandas GroupBy.first), keys first, groups in order of appearance. `carry`
+    names the other columns a caller needs (default: all; a run frame has some forty, and each
+    costs about as much as the means).
+    """
     keys = keys or ["solution", *KEYS]
-    is_mean = frame["replicate"].isna()
-    first = frame.groupby(keys, sort=False, dropna=False).first()
-    means = frame[is_mean].groupby(keys, dropna=False)[column].mean()
-    reps = frame[~is_mean].groupby(keys, dropna=False)[column].mean()
-    first[column] = means.combine_first(reps).reindex(first.index)
-    return first.reset_index().drop(columns=["replicate"], errors="ignore")
+    columns = [column] if isinstance(column, str) else list(column)
+    if carry is not None:
+        wanted = {*keys, *columns, *carry, "replicate"}
+        frame = frame[[c for c in frame.columns if c in wanted]]
+    # sorted group codes (pandas' own summation order, so the means match GroupBy.mean to the bit),
+    # then the groups reordered as they first appear
+    codes = frame.groupby(keys, dropna=False).ngroup().to_numpy()
+    _, first_at = np.unique(codes, return_index=True)
+    order = np.argsort(first_at, kind="stable")
+    first = frame.iloc[first_at[order]].reset_index(drop=True)
+    gaps = first.isna()
+    for name in gaps.columns[gaps.any().to_numpy()]:
+        if name in keys or name in columns:
+            continue
+        # GroupBy.first skips missing values: look further where the first row has none
+        first[name] = _first_present(frame[name], codes, order, first[name], gaps[name].to_numpy())
+    is_mean = frame["replicate"].isna().to_numpy()
+    for name in columns:
+        means = _group_mean(frame[name], codes, is_mean, order)
+        first[name] = np.where(np.isnan(means), _group_mean(frame[name], codes, ~is_mean, order), means)
+    ordered = [*keys, *(c for c in frame.columns if c not in keys and c != "replicate")]
+    return first[ordered]
+
+
+def _group_mean(values: pd.Series, codes: np.ndarray, rows: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """GroupBy.mean of `values` over the `rows` selected, per group in `order` (NaN for none)."""
+    if not rows.any():
+        return np.full(len(order), np.nan)
+    return values[rows].groupby(codes[rows]).mean().reindex(order).to_numpy(float)
+
+
+def _first_present(
+    values: pd.Series, codes: np.ndarray, order: np.ndarray, head: pd.Series, missing: np.ndarray
+) -> pd.Series:
+    """Each group's first non-missing value where its first row has none (as GroupBy.first)."""
+    present = np.flatnonzero(values.notna().to_numpy())
+    if not len(present):
+        return head
+    groups, at = np.unique(codes[present], return_index=True)
+    rank = np.empty(len(order), dtype=int)
+    rank[order] = np.arange(len(order))  # sorted group code -> output row
+    rows = rank[groups]
+    fill = missing[rows]
+    out = head.copy()
+    out.iloc[rows[fill]] = values.iloc[present[at[fill]]].to_numpy()
+    return out
 
 
 def with_expected(frame: pd.DataFrame, method: Method) -> pd.DataFrame:
     """Fill `expected` of ICV/CCV/ICS rows from the method's check_standard (low checks from
     low_check_standard) where the caller gave none; other rows keep theirs."""
-    out = frame.copy()
+    out = own_copy(frame)
     given = out["expected"].astype(float) if "expected" in out else pd.Series(np.nan, index=out.index)
     kind = out["check_kind"] if "check_kind" in out else check_kinds(out)
-    normal = out["element"].map({a.element: a.check_standard for a in method.analytes}).astype(float)
-    low = out["element"].map({a.element: a.low_check_standard for a in method.analytes}).astype(float)
+    codes, elements = pd.factorize(out["element"])  # look up per distinct element, not per reading
+    normal = _per_element(codes, elements, {a.element: a.check_standard for a in method.analytes}, out.index)
+    low = _per_element(codes, elements, {a.element: a.low_check_standard for a in method.analytes}, out.index)
     default = normal.where(kind.isin(["icv", "ccv", "ics"]), np.nan).where(kind.ne("low_check"), low)
     out["expected"] = given.fillna(default)
     return out
 
 
+def _per_element(codes: np.ndarray, elements: pd.Index, values: dict, index: pd.Index) -> pd.Series:
+    """A number per reading from a per-element table (NaN for an element the table lacks)."""
+    table = np.array([np.nan, *(values.get(e) for e in elements)], dtype=float)
+    return pd.Series(table[codes + 1], index=index)  # code -1 (missing element) -> NaN
+
+
 def with_default_lines(frame: pd.DataFrame, method: Method) -> pd.DataFrame:
     """Give readings whose file names no line (XRF result tables, single-line exports) the
     method's preferred line of their element; `line_assumed` marks them."""
-    out = frame.copy()
+    out = own_copy(frame)
     missing = out["line"].fillna("").eq("")
+    if not missing.any():  # every reading names its line (the usual ICP-OES export)
+        out["line_assumed"] = np.zeros(len(out), dtype=bool)
+        return out
     preferred = out["element"].map({a.element: a.preferred.line for a in method.analytes})
     assumed = missing & preferred.notna()
-    out.loc[assumed, "line"] = preferred[assumed]
+    if assumed.any():
+        out.loc[assumed, "line"] = preferred[assumed]
     out["line_assumed"] = assumed
     return out

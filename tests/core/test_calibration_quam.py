@@ -18,7 +18,7 @@ from GTC import set_correlation, type_a, ureal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labapp.core.calibration import fit
+from labapp.core.calibration import MandelTest, fit, mandel_p_values, mandel_tests
 from labapp.core.errors import LabappError
 
 A5_X = [0.1] * 3 + [0.3] * 3 + [0.5] * 3 + [0.7] * 3 + [0.9] * 3
@@ -109,6 +109,27 @@ def test_mandel_test_on_din_38402_51_examples(reference_dir) -> None:
     # Restricted to the straight part (2 ... 12 mg/L) the line is adequate.
     low = data["conc_mgL"] <= 12
     assert fit(data["conc_mgL"][low], data["ext"][low]).mandel().verdict == "linear"
+
+
+@pytest.mark.real_files
+def test_mandel_tests_of_several_lines_at_once_din_38402_51(reference_dir) -> None:
+    """Example C.3 twice, at 99 % and 95 %: F(1, 7) = 12.25 and 5.59 from F tables; the curved full
+    range has p < 0.01, its straight part (2 ... 12 mg/L) p > 0.01, as the one-line test says."""
+    data = pd.read_csv(reference_dir / "calibration" / "din38402c3.csv")
+    full = fit(data["conc_mgL"], data["ext"])
+    low = data["conc_mgL"] <= 12
+    straight = fit(data["conc_mgL"][low], data["ext"][low])
+    tests = mandel_tests([full, full, straight], [0.01, 0.05, 0.01])
+    assert [t.dof for t in tests[:2]] == [7, 7]
+    assert round(tests[0].f_critical, 2) == 12.25 and round(tests[1].f_critical, 2) == 5.59
+    assert tests[0] == full.mandel(0.01) and tests[2] == straight.mandel(0.01)
+    p = mandel_p_values(tests)
+    assert p[0] < 0.01 and p[0] == p[1] and p[2] > 0.01
+    # PG exactly at the critical value has p = alpha (the quantile's definition); PG = inf gives 0
+    crit = tests[1].f_critical
+    at_critical = MandelTest(ds2=1.0, pg=crit, f_critical=crit, dof=7, alpha=0.05)
+    infinite = MandelTest(ds2=1.0, pg=math.inf, f_critical=12.25, dof=7, alpha=0.01)
+    assert mandel_p_values([at_critical, infinite]) == pytest.approx([0.05, 0.0], rel=1e-9)
 
 
 def test_mandel_quantities_follow_their_definition() -> None:

@@ -6,8 +6,10 @@ import numpy as np
 import pandas as pd
 import pytest
 from _run_frames import frame, method, reading
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from labapp.core.runorder import refine_sample_types, with_expected, with_structure
+from labapp.core.runorder import _text_codes, refine_sample_types, with_expected, with_structure
 
 # Labels as the demo Agilent run writes them, every solution typed "Samp" (-> sample).
 LABELS = {
@@ -61,3 +63,16 @@ def test_expected_values_default_to_the_method_check_standards():
     # Ni check_standard in the test method is 10 mg/L; a given expected value is kept; samples get none
     assert out.loc["ICV", "expected"] == 10.0 and out.loc["CCV", "expected"] == 5.0
     assert np.isnan(out.loc["S1", "expected"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([1.0, 2.0, 3.0, -0.0, 0.0, np.nan, 1e-300, 0.1 + 0.2, 0.3]), max_size=30))
+def test_numeric_key_codes_split_readings_as_their_text_does(values: list[float]) -> None:
+    """solution_index tells replicates apart by each key column's text (missing = ''): numbers coded
+    by value must give the same codes, in order of first appearance, as the text would (0.0 and -0.0
+    are different text, every NaN is the same '')."""
+    column = pd.Series(values, dtype=float)
+    text = [("" if np.isnan(v) else str(v)) for v in values]
+    expected, uniques = pd.factorize(np.array(text, dtype=object))
+    codes, size = _text_codes(column)
+    assert list(codes) == list(expected) and size == len(uniques)
