@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from labapp.importers.result import TIDY_COLUMNS
 from labapp.store.runs import Measurement
 
 TEXT_FIELDS = (
@@ -37,23 +38,7 @@ TEXT_FIELDS = (
 )
 FLOAT_FIELDS = ("intensity", "value", "detection_limit")
 INT_FIELDS = ("replicate",)
-FIELDS: tuple[str, ...] = (
-    "source_row",
-    "sample_label",
-    "sample_type",
-    "element",
-    "species",
-    "line",
-    "view",
-    "replicate",
-    "intensity",
-    "value",
-    "unit",
-    "censored",
-    "detection_limit",
-    "flags",
-    "acquired_at",
-)
+FIELDS: tuple[str, ...] = TIDY_COLUMNS  # the tidy frame of DESIGN.md, in the digest's order
 INSERT_CHUNK = 20_000
 _FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
 INSERT_COLUMNS = ("run_id", "position", *FIELDS)
