@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from labapp._version import __version__
 from labapp.core.errors import LabappError
+from labapp.gui import gc_guard
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.main_window import MainWindow
 from labapp.gui.translation import install_translation
@@ -22,6 +23,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("labapp")
     app.setOrganizationName("labapp")
     app.setApplicationVersion(__version__)
+    gc_guard.install(app)
     return app
 
 

@@ -14,6 +14,19 @@ from labapp.services.users import AuthenticatedUser, authenticate
 TECH = next(u for u in DEMO_USERS if u.username == "tech")
 
 
+@pytest.fixture(autouse=True)
+def _garbage_on_the_gui_thread(qapp):
+    """As the application does (labapp.gui.gc_guard): widgets left in reference cycles by one test must
+    be collected on the GUI thread, never by a worker thread of a later test."""
+    from labapp.gui import gc_guard
+
+    gc_guard.install(qapp)
+    yield
+    import gc
+
+    gc.collect()
+
+
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return run_demo(tmp_path_factory.mktemp("demo-template") / "demo").database
