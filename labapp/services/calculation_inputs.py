@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.core.exclusions import Exclusion
 from labapp.core.methods import Method
+from labapp.core.pipeline import PREPARATION_FIELDS, REFERENCE_FIELDS
 from labapp.services.exclusions import active_exclusions
 from labapp.services.run_import import normalised_label
 from labapp.services.workflow import run_name
@@ -116,20 +117,7 @@ def preparation_frame(
         )
         prep_ids[file_label] = prep.id
         lot_ids[code] = lot_id
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "label",
-            "lot",
-            "kind",
-            "technique",
-            "sample_mass_g",
-            "digest_volume_ml",
-            "dilution_factor",
-            "moisture_pct",
-            "spike_added",
-        ],
-    )
+    frame = pd.DataFrame(rows, columns=list(PREPARATION_FIELDS))
     return frame.fillna({"moisture_pct": np.nan}), prep_ids, lot_ids
 
 
@@ -162,21 +150,7 @@ def reference_frame(session: Session, run: InstrumentRun, labels: list[str]) -> 
             }
             for v in values
         ]
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "name",
-            "label",
-            "element",
-            "certified",
-            "expanded_uncertainty",
-            "coverage_factor",
-            "unit",
-            "sample_mass_g",
-            "digest_volume_ml",
-            "dilution_factor",
-        ],
-    )
+    return pd.DataFrame(rows, columns=list(REFERENCE_FIELDS))
 
 
 def load_inputs(
