@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -64,6 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, f"labapp: {exc}", EXIT_USER_ERROR)
     except KeyboardInterrupt:
         return _fail(args, "labapp: interrupted", 130)
+    except BrokenPipeError:  # the reader went away (`labapp results | head`): not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, never a traceback
         return _fail(args, f"labapp: internal error: {type(exc).__name__}: {exc}", EXIT_INTERNAL_ERROR)
 
