@@ -21,9 +21,10 @@ from labapp.core.screening import (
 )
 
 FAMILY_NAMES = {"NCM": "NCM/NCA", "LCO": "LCO", "LFP": "LFP", "LMO": "LMO", "Mixed": "Mixed"}
-_RULES = {"simple": "simple", "binary-guarded": "guarded_binary", "non-binary": "non_binary"}
-_CONFORMITY = {GRADED: "pass", CONDITIONAL: "conditional_pass", OFF_SPEC: "off_spec"}
-_SCREEN = {MEETS: "pass", DOES_NOT_MEET: "fail", CONDITIONALLY_MEETS: "flag",
+# The twin schema's vocabulary; the certification service maps stored gradings with the same tables.
+RULES = {"simple": "simple", "binary-guarded": "guarded_binary", "non-binary": "non_binary"}
+CONFORMITY = {GRADED: "pass", CONDITIONAL: "conditional_pass", OFF_SPEC: "off_spec"}
+SCREENS = {MEETS: "pass", DOES_NOT_MEET: "fail", CONDITIONALLY_MEETS: "flag",
            CONDITIONALLY_DOES_NOT_MEET: "flag", CLASSIFICATION: "info"}
 
 
@@ -40,12 +41,12 @@ def certificate_sections(result: GradingResult) -> dict[str, Any]:
     ref = result.criteria_set
     family = result.family.family
     conformity = None
-    if result.status in _CONFORMITY:
+    if result.status in CONFORMITY:
         awarded = next((t for t in result.tiers if t.tier == result.tier), None)
         tested = awarded or (result.tiers[-1] if result.tiers else None)
         grade = result.grade or (tested.grade if tested else None)
         conformity = {
-            "outcome": _CONFORMITY[result.status],
+            "outcome": CONFORMITY[result.status],
             "grade": f"{FAMILY_NAMES.get(family or '', family)} {grade}" if grade else None,
             "family": FAMILY_NAMES.get(family or "", family),
             "limiting_parameters": list(result.limiting),
@@ -54,7 +55,7 @@ def certificate_sections(result: GradingResult) -> dict[str, Any]:
         }
     return {
         "criteria": {"id": ref.id, "name": ref.title, "version": ref.version, "sha256": ref.sha256},
-        "decision_rule": {"rule": _RULES[result.decision_rule.kind],
+        "decision_rule": {"rule": RULES[result.decision_rule.kind],
                           "guard_band": guard_band_words(result.decision_rule)},
         "conformity": conformity,
         "regulatory_screens": [_screen(s) for s in result.screens],
@@ -68,5 +69,5 @@ def certificate_sections(result: GradingResult) -> dict[str, Any]:
 
 def _screen(s: ScreenResult) -> dict[str, Any]:
     code = f" {s.code}" if s.code else ""
-    return {"name": f"{s.screen.title}{code}", "outcome": _SCREEN.get(s.outcome, "info"),
+    return {"name": f"{s.screen.title}{code}", "outcome": SCREENS.get(s.outcome, "info"),
             "detail": f"{s.outcome}: {s.statement.get('en', '')}"}

@@ -13,21 +13,9 @@ from typing import Any
 from labapp.certificates.formatting import format_result
 from labapp.certificates.model import Conformity, ContainedMetal, Criteria, DecisionRule, Screen
 from labapp.core.decision_rules import Outcome
-from labapp.core.grading import CONDITIONAL, GRADED, OFF_SPEC
-from labapp.core.grading_certificate import FAMILY_NAMES, guard_band_words
-from labapp.core.screening import (
-    CLASSIFICATION,
-    CONDITIONALLY_DOES_NOT_MEET,
-    CONDITIONALLY_MEETS,
-    DOES_NOT_MEET,
-    MEETS,
-)
+from labapp.core.grading_certificate import CONFORMITY, FAMILY_NAMES, RULES, SCREENS, guard_band_words
 from labapp.services.grading import StoredGrading
 
-RULES = {"simple": "simple", "binary-guarded": "guarded_binary", "non-binary": "non_binary"}
-CONFORMITY = {GRADED: "pass", CONDITIONAL: "conditional_pass", OFF_SPEC: "off_spec"}
-SCREENS = {MEETS: "pass", DOES_NOT_MEET: "fail", CONDITIONALLY_MEETS: "flag",
-           CONDITIONALLY_DOES_NOT_MEET: "flag", CLASSIFICATION: "info"}
 LCE = "Li2CO3 equivalent"
 
 
