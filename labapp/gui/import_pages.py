@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +31,6 @@ from labapp.services.run_import import MATCHED_TYPES, RunImport, import_run, mat
 
 UNMATCHED_COLOUR = "#f8c9c9"
 QC_COLOUR = "#eeeeee"
-# The run-import service takes hand-made label assignments once it has this keyword.
-ASSIGNMENTS_KEYWORD = "assignments"
 
 
 class PreviewPage(QWizardPage):
@@ -246,15 +243,9 @@ class ImportPage(QWizardPage):
     def start_import(self) -> None:
         wizard = self.wizard()
         assignments = wizard.matching_page.assignments()
-        if assignments and ASSIGNMENTS_KEYWORD not in inspect.signature(import_run).parameters:
-            self.error_box.show_error(RuntimeError(self.tr(
-                "This version's run-import service cannot take labels assigned by hand; set the assigned "
-                "labels back to '(leave unmatched)' to import, and match them after the import.")))
-            return
         options: dict[str, Any] = {"profile": wizard.format_page.profile_id(),
-                                   "allow_duplicate": self.duplicate_check.isChecked()}
-        if assignments:
-            options[ASSIGNMENTS_KEYWORD] = assignments
+                                   "allow_duplicate": self.duplicate_check.isChecked(),
+                                   "assignments": assignments or None}
         ctx, actor = wizard.ctx, wizard.user.username
         path, run_name = wizard.file_page.path(), wizard.file_page.run_name_edit.text().strip()
 

@@ -129,7 +129,8 @@ def test_xrf_adds_counting_statistics() -> None:
     spec = TopDownSpec(u_rw=0.01, rms_bias=0.008, u_cref=0.004)
     table = xrf_budgets([20.0, 5.0], [0.05, 0.04], spec, "wt%")
     assert table.names == ("counting", "reproducibility", "bias", "reference")
-    expected = [math.sqrt(u**2 + (y * spec.u_relative) ** 2) for y, u in ((20.0, 0.05), (5.0, 0.04))]
+    relative = math.sqrt(0.01**2 + 0.008**2 + 0.004**2)  # u_Rw, RMS bias, u(C_ref): Nordtest TR 537
+    expected = [math.sqrt(u**2 + (y * relative) ** 2) for y, u in ((20.0, 0.05), (5.0, 0.04))]
     assert table.combined.u_c == pytest.approx(expected)
     assert np.all(np.isinf(table.combined.nu_eff)) and np.all(table.combined.k == 2.0)
 
