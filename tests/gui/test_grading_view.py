@@ -7,6 +7,7 @@ import pytest
 
 from labapp.gui.frame_model import RowState
 from labapp.gui.grading_view import GradingPage
+from labapp.security.roles import Action
 from labapp.services.grading import list_gradings
 
 
@@ -66,8 +67,12 @@ def test_grade_a_lot_again_with_another_rule(qtbot, page, demo_ctx):
 
 
 def test_grading_refused_without_permission_changes_nothing(qtbot, demo_ctx):
-    page = GradingPage(lambda: demo_ctx, lambda action: None)  # the window's gate said no
+    asked = []
+    page = GradingPage(lambda: demo_ctx, lambda action: asked.append(action))  # the gate says no (None)
     qtbot.addWidget(page)
     page.reload()
+    before = len(list_gradings(demo_ctx, page.lot_combo.currentText()))
     page.grade_lot_button.click()
+    assert asked == [Action.GRADE]
     assert not page.progress.busy
+    assert len(list_gradings(demo_ctx, page.lot_combo.currentText())) == before

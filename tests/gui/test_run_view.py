@@ -7,7 +7,9 @@ import pytest
 
 from labapp.gui.frame_model import RowState
 from labapp.gui.run_view import RunViewPage
+from labapp.security.roles import Action
 from labapp.services.context import ServiceContext
+from labapp.services.workflow import list_runs
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +74,14 @@ def test_a_run_without_standards_says_there_is_nothing_to_plot(qtbot, page):
     assert "nothing to plot" in page.verdict_label.text()
 
 
-def test_calculate_needs_a_technician(page):
-    page.calculate()  # the acting-user gate refuses (returns None): nothing starts
+def test_calculate_needs_a_technician(qtbot, module_ctx):
+    asked = []
+    page = RunViewPage(lambda: module_ctx, lambda action: asked.append(action))  # the gate says no (None)
+    qtbot.addWidget(page)
+    page.reload()
+    qtbot.waitUntil(lambda: page.calibration is not None and not page.progress.busy, timeout=60_000)
+    before = list_runs(module_ctx)
+    page.calculate()
+    assert asked == [Action.CALCULATE]
     assert not page.progress.busy
+    assert list_runs(module_ctx) == before  # no run changed state
