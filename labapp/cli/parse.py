@@ -6,8 +6,9 @@ import argparse
 import json
 import math
 import sys
+from pathlib import Path
 
-from labapp.importers import read_export
+from labapp.importers import load_profile, read_export
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -17,7 +18,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Read an instrument export file and print one row per reading (see docs/formats.md).",
     )
     parser.add_argument("file", help="the instrument's export file")
-    parser.add_argument("--profile", metavar="ID", default=None, help="profile id (default: auto-detect)")
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument("--profile", metavar="ID", default=None, help="profile id (default: auto-detect)")
+    chosen.add_argument(
+        "--profile-file",
+        metavar="TOML",
+        default=None,
+        help="read with this profile file (a lab profile being written; see `labapp profiles check`)",
+    )
     parser.add_argument(
         "--format", choices=("csv", "json"), default="csv", help="output format (default csv)"
     )
@@ -25,7 +33,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    result = read_export(args.file, profile=args.profile)
+    profile = args.profile
+    if args.profile_file:
+        profile = load_profile(Path(args.profile_file), origin="lab")
+    result = read_export(args.file, profile=profile)
+    how = "detected" if result.metadata.get("detected") else "as given"
+    sheet = f", sheet {result.metadata['sheet']}" if result.metadata.get("sheet") else ""
+    print(
+        f"labapp: {args.file}: profile {result.profile} ({how}{sheet}), {len(result.frame)} readings",
+        file=sys.stderr,
+    )
     for warning in result.warnings:
         print(f"labapp: warning: {warning}", file=sys.stderr)
     if args.format == "csv":

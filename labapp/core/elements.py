@@ -80,16 +80,25 @@ def parse_formula(formula: str) -> Counter[str]:
             if len(stack) == 1:
                 raise FormulaError(f"{formula!r}: unbalanced ')'")
             group = stack.pop()
-            factor = int(group_count or 1)
+            factor = _count(group_count, formula)
             for element, n in group.items():
                 stack[-1][element] += n * factor
         else:
             if not is_element(symbol):
                 raise FormulaError(f"{formula!r}: {symbol!r} is not an element symbol")
-            stack[-1][symbol] += int(count or 1)
+            stack[-1][symbol] += _count(count, formula)
     if len(stack) != 1:
         raise FormulaError(f"{formula!r}: unbalanced '('")
     return stack[0]
+
+
+def _count(text: str, formula: str) -> int:
+    """An atom or group count: absent means 1; 0 or a leading zero (`B0`, `Fe03`) is no formula."""
+    if not text:
+        return 1
+    if text.startswith("0"):
+        raise FormulaError(f"{formula!r}: count {text!r} is not a number of atoms")
+    return int(text)
 
 
 def molar_mass(formula: str) -> float:

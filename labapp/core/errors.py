@@ -12,5 +12,10 @@ class InputFileError(LabappError):
         self.path = str(path)
         self.line = line
         self.reason = reason
-        where = f"{self.path}, line {line}" if line not in (None, "") else self.path
+        where = f"{self.path}, {location_text(line)}" if line not in (None, "") else self.path
         super().__init__(f"{where}: {reason}")
+
+
+def location_text(line: int | str) -> str:
+    """`line 12` in a text file; `Sheet!12`, `Sheet!B7` or a workbook part's name as given."""
+    return f"line {line}" if isinstance(line, int) or str(line).isdigit() else str(line)

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QSp
 
 from labapp.gui.admin_common import AdminTab, ContextSource, UserSource
 from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
-from labapp.gui.import_ranking import Ranking, rank_file
 from labapp.gui.table_page import TablePage
 from labapp.importers import TIDY_COLUMNS, all_profiles, read_export
+from labapp.importers.ranking import Ranking, rank_file
 
 PROFILE_COLUMNS = (("id", "Profile"), ("name", "Name"), ("vendor", "Vendor"), ("technique", "Technique"),
-                   ("family", "Layout"), ("source", "Checked against"), ("score", "Score"),
-                   ("rules", "Rules met"))
+                   ("family", "Layout"), ("origin", "Installed by"), ("source", "Checked against"),
+                   ("score", "Score"), ("roles", "Columns found"), ("reason", "Why not"))
 PREVIEW_ROWS = 200
 
 
@@ -32,9 +32,11 @@ class ProfileRow:
     vendor: str
     technique: str
     family: str
+    origin: str
     source: str
     score: int | None
-    rules: str
+    roles: str
+    reason: str
 
 
 class ProfilesTab(AdminTab):
@@ -61,7 +63,7 @@ class ProfilesTab(AdminTab):
     def reload(self) -> None:
         if self.ranking is None:
             self.page.set_records([
-                ProfileRow(p.id, p.name, p.vendor, p.technique, p.family, p.source, None, "")
+                ProfileRow(p.id, p.name, p.vendor, p.technique, p.family, self.tr(p.origin.label), p.source, None, "", "")
                 for p in sorted(all_profiles(), key=lambda p: p.id)])
 
     def ask_file(self) -> None:
@@ -73,10 +75,10 @@ class ProfilesTab(AdminTab):
     def try_file(self, path: Path) -> Ranking:
         """Score the file against every profile and preview it with the best one."""
         self.ranking = rank_file(path)
-        families = {p.id: (p.family, p.source) for p in all_profiles()}
+        known = {p.id: p for p in all_profiles()}
         self.page.set_records([
-            ProfileRow(e.profile_id, e.name, e.vendor, e.technique, *families.get(e.profile_id, ("", "")),
-                       e.score, f"{e.matched}/{e.rules}")
+            ProfileRow(e.profile_id, e.name, e.vendor, e.technique, known[e.profile_id].family, self.tr(e.origin.label),
+                       known[e.profile_id].source, e.score, str(e.roles_found), e.reason)
             for e in self.ranking.entries])
         self.page.table.sortByColumn(PROFILE_COLUMNS.index(("score", "Score")), Qt.SortOrder.DescendingOrder)
         best = self.ranking.best
@@ -90,8 +92,8 @@ class ProfilesTab(AdminTab):
                 path.name, best.profile_id))
             return self.ranking
         self.preview.set_frame(result.frame.head(PREVIEW_ROWS))
-        self.verdict_label.setText(self.tr("{0}: read by {1} ({2} of {3} detection rules), {4} readings; "
-                                           "the first {5} are shown").format(
-            path.name, best.profile_id, best.matched, best.rules, len(result.frame),
+        self.verdict_label.setText(self.tr("{0}: read by {1} ({2} columns found by their names), {3} "
+                                           "readings; the first {4} are shown").format(
+            path.name, best.profile_id, best.roles_found, len(result.frame),
             min(PREVIEW_ROWS, len(result.frame))))
         return self.ranking

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.import_pages import ImportPage, MatchingPage, PreviewPage
-from labapp.gui.import_ranking import Ranking, rank_file
+from labapp.importers.ranking import Ranking, rank_file
 from labapp.services.context import ServiceContext
 from labapp.services.users import AuthenticatedUser
 
@@ -123,7 +123,7 @@ class FormatPage(QWizardPage):
         form.addRow(self.tr("&Profile"), self.profile_combo)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel(self.tr("How well each profile's detection rules fit this file:")))
+        layout.addWidget(QLabel(self.tr("How well each profile fits this file:")))
         layout.addWidget(self.candidates_view, 1)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
@@ -133,8 +133,8 @@ class FormatPage(QWizardPage):
         for entry in self.ranking.entries:
             text = f"{entry.profile_id} - {entry.name}"
             if entry.candidate:
-                text += self.tr("  (score {0}, {1}/{2} rules)").format(
-                    entry.score, entry.matched, entry.rules)
+                text += self.tr("  (score {0}, {1} columns recognised)").format(
+                    entry.score, entry.roles_found)
             self.profile_combo.addItem(text, entry.profile_id)
         self.profile_combo.setCurrentIndex(-1 if self.ranking.best is None else 0)
         self.profile_combo.blockSignals(False)
@@ -146,10 +146,11 @@ class FormatPage(QWizardPage):
         self.candidates.clear()
         self.candidates.setHorizontalHeaderLabels(
             [self.tr("Profile"), self.tr("Vendor"), self.tr("Technique"), self.tr("Score"),
-             self.tr("Rules met"), self.tr("Candidate")])
+             self.tr("Columns recognised"), self.tr("Candidate"), self.tr("Why not")])
         for entry in ranking.entries:
             cells = [entry.profile_id, entry.vendor, entry.technique, str(entry.score),
-                     f"{entry.matched}/{entry.rules}", self.tr("yes") if entry.candidate else ""]
+                     str(entry.roles_found),
+                     self.tr("yes") if entry.candidate else "", entry.reason]
             self.candidates.appendRow([QStandardItem(text) for text in cells])
         self.candidates_view.resizeColumnsToContents()
 
@@ -158,9 +159,8 @@ class FormatPage(QWizardPage):
             return self.tr("{0}. Choose the profile below.").format(ranking.error)
         best = ranking.best
         assert best is not None
-        template = self.tr("Detected: <b>{0}</b> ({1}, {2}), confidence {3} % ({4} of {5} detection rules)")
-        text = template.format(
-            best.name, best.vendor, best.technique, round(100 * ranking.confidence), best.matched, best.rules)
+        template = self.tr("Detected: <b>{0}</b> ({1}, {2}), {3} of its columns recognised")
+        text = template.format(best.name, best.vendor, best.technique, best.roles_found)
         if ranking.runner_up is not None:
             text += self.tr("; next best: {0} (score {1} against {2})").format(
                 ranking.runner_up.profile_id, ranking.runner_up.score, best.score)

@@ -81,6 +81,7 @@ def dynamic_texts() -> list[tuple[str, str]]:
             if name.endswith("_COLUMNS") and isinstance(value, tuple) and name != "TIDY_COLUMNS":
                 texts += [("Columns", c[1] if isinstance(c, tuple) else c.title) for c in value]
     from labapp.gui import frame_model, import_pages, lot_form, main_window, overview_page, pages
+    from labapp.importers.profile import ProfileOrigin
 
     texts += [("FrameTableModel", text) for text in frame_model.STATE_LABELS.values()]
     texts += [("LotsPage", state) for state in pages.LOT_STATES]
@@ -89,4 +90,5 @@ def dynamic_texts() -> list[tuple[str, str]]:
     fields = (*lot_form.LOT_TEXT_FIELDS, *lot_form.SAMPLE_TEXT_FIELDS)
     texts += [("LotFormDialog", title) for _, title in fields]
     texts += [("OverviewPage", title) for _, title in overview_page._FIELDS]
+    texts += [("ProfilesTab", origin.label) for origin in ProfileOrigin]
     return sorted({(context, text) for context, text in texts if text})

@@ -1,7 +1,9 @@
 """Analyte labels -> element, reported species, emission line and plasma view.
 
 Labels seen in real exports: `Mn 257.610`, `B Ax 249.678 nm`, `Be 234.861 {144} (Radial)`,
-`Al2O3`, `<H>`, `U -LA`, `Ag 107`. A profile may list its own patterns; these are the defaults.
+`Al2O3`, `<H>`, `U -LA`, `Ag 107`, `7  Li  [ No Gas ]`. A profile may list its own patterns; these
+are the defaults. For ICP-MS the isotope's mass number is the reading's line (Ca 43 and Ca 44 are
+two lines of calcium).
 """
 
 from __future__ import annotations
@@ -62,7 +64,7 @@ def parse_analyte(
             element=sp.element,
             species="" if sp.formula == sp.element else sp.formula,
             factor=sp.factor,
-            line=_line(groups.get("line", "")),
+            line=_line(groups.get("line") or groups.get("mass", "")),  # ICP-MS: the isotope's mass
             view=view_map.get(view_text.lower(), view_text.lower()),
         )
     return None

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from labapp.config import lab_sample_type_rules
 from labapp.core.errors import InputFileError
 from labapp.importers.profile import Profile
 from labapp.importers.values import Cells, ValueSyntaxError, parse_cells
@@ -19,11 +20,16 @@ from labapp.importers.values import Cells, ValueSyntaxError, parse_cells
 class Context:
     """What the normaliser needs besides the raw readings: the profile, the file, the warnings."""
 
-    def __init__(self, profile: Profile, path: object, warnings: list[str]) -> None:
+    def __init__(
+        self, profile: Profile, path: object, warnings: list[str], decimal: str = ".", thousands: str = ""
+    ) -> None:
         self.profile = profile
         self.path = path
         self.warnings = warnings
+        self.decimal = decimal  # the file's number format (the profile's, or inferred from the file)
+        self.thousands = thousands
         self.samples = 0  # distinct sample labels in the tidy frame, set by the normaliser
+        self.lab_sample_rules = lab_sample_type_rules()  # [regex, type] from the laboratory's settings
 
     def fail(self, raw: pd.DataFrame, mask: np.ndarray | pd.Series, reason: str) -> InputFileError:
         rows = raw["source_row"].to_numpy()[np.asarray(mask, dtype=bool)]
@@ -87,8 +93,8 @@ def parse_values(raw: pd.DataFrame, column: str, ctx: Context) -> Cells:
     try:
         return parse_cells(
             raw[column],
-            decimal=p.text.decimal,
-            thousands=p.text.thousands,
+            decimal=ctx.decimal,
+            thousands=ctx.thousands,
             tokens=tokens,
             suffix_flags=p.values.suffix_flags,
             bracket_flag=p.values.bracket_flag,

@@ -1,88 +1,178 @@
-"""Auto-detection: every profile scores the file from its declarative rules; the best one wins.
+"""Auto-detection: every profile looks for its column roles in the file; the best fit wins.
 
-A profile is a candidate only when all its `required` patterns match the head of the file and
-none of its `forbidden` ones do; `optional` patterns and the file extension add to the score.
-No candidate, or two candidates with the same best score, and the file is refused by name.
+A profile is a candidate when the file is of a kind it reads (text or workbook), its signature
+patterns (if any) all match and none of its forbidden ones does, and a header in the file's first
+rows holds every role it needs (a wide profile: at least one analyte column too). The score
+counts the roles found, signatures, sheets and the file extension, so the profile that explains
+more of the header wins; two candidates with the same best score make the file ambiguous.
+A refused file names the closest profiles and what each one missed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from labapp.core.errors import InputFileError
-from labapp.importers.profile import Profile, all_profiles
-from labapp.importers.textio import sniff_encoding
+from labapp.importers.blocks import first_table_header
+from labapp.importers.positional import field_count_share
+from labapp.importers.profile import Profile
+from labapp.importers.roles import first_match, locate_header, matches_any
+from labapp.importers.source import HEAD_ROWS, Source
+from labapp.importers.table import Table
+from labapp.importers.wide import analytes_further, count_analytes
 
-HEAD_BYTES = 65536
-XLSX_MAGIC = b"PK\x03\x04"
+KIND_WORDS = {"text": "text exports", "workbook": "Excel workbooks"}
 
 
 @dataclass(frozen=True)
-class Score:
+class Fit:
+    """How well one profile explains a file, and why it is not a candidate when it is not."""
+
     profile: Profile
     score: int
-    matched: int  # rules matched, for naming the closest profiles of an unknown file
-    rules: int
     candidate: bool
+    roles_found: int = 0
+    reasons: list[str] = field(default_factory=list)
+    sheet: str = ""  # the workbook sheet that fits best
 
 
-def file_head(data: bytes, path: object) -> tuple[str, bool]:
-    """The text detection looks at, and whether the file is an xlsx workbook."""
-    if data.startswith(XLSX_MAGIC):
-        from labapp.importers.excel import open_workbook, sheet_rows
-
-        workbook = open_workbook(path)
-        try:
-            lines = list(workbook.sheetnames)
-            if workbook.sheetnames:
-                lines += ["\t".join(r) for r in sheet_rows(workbook, workbook.sheetnames[0])[:5]]
-        finally:
-            workbook.close()
-        return "\n".join(lines), True
-    head = data[:HEAD_BYTES]
-    encoding = sniff_encoding(head)
-    if encoding.startswith("utf-16") and len(head) % 2:
-        head = head[:-1]
-    text = head.decode(encoding if encoding != "utf-16" else "utf-16", errors="replace").lstrip("\ufeff")
-    return text.replace("\r\n", "\n").replace("\r", "\n"), False
-
-
-def score(profile: Profile, head: str, is_workbook: bool, suffix: str) -> Score:
-    rules = profile.detect
-    total = len(rules.required) + len(rules.optional) + len(rules.sheets) + 1
-    if is_workbook != (profile.family == "excel"):
-        return Score(profile, 0, 0, total, False)
-    found = [bool(re.search(p, head, re.M)) for p in rules.required]
-    sheets = [s in head.split("\n") for s in rules.sheets]
-    optional = sum(bool(re.search(p, head, re.M)) for p in rules.optional)
-    forbidden = any(re.search(p, head, re.M) for p in rules.forbidden)
-    extension = suffix.lower() in [e.lower() for e in rules.extensions]
-    matched = sum(found) + sum(sheets) + optional + extension
-    candidate = all(found) and all(sheets) and not forbidden and bool(found or sheets)
-    points = 10 * (sum(found) + sum(sheets)) + 3 * optional + extension
-    return Score(profile, points if candidate else 0, matched, total, candidate)
-
-
-def detect(data: bytes, path: object, profiles: tuple[Profile, ...] | None = None) -> Profile:
-    """The one profile that reads this file best; InputFileError naming candidates otherwise."""
-    head, is_workbook = file_head(data, path)
-    suffix = Path(str(path)).suffix
-    scores = sorted(
-        (score(p, head, is_workbook, suffix) for p in (profiles or all_profiles())),
-        key=lambda s: (-s.score, -s.matched, s.profile.id),
-    )
-    candidates = [s for s in scores if s.candidate]
-    if not candidates:
-        closest = ", ".join(f"{s.profile.id} ({s.matched}/{s.rules} rules)" for s in scores[:3] if s.matched)
-        hint = f"; closest: {closest}" if closest else ""
-        raise InputFileError(
-            path, None, f"no instrument profile recognises this file{hint}; use --profile ID"
+def fit(profile: Profile, source: Source) -> Fit:
+    if source.kind not in profile.formats:
+        return Fit(
+            profile, 0, False, reasons=[f"reads {' and '.join(KIND_WORDS[f] for f in profile.formats)} only"]
         )
-    tied = [s.profile.id for s in candidates if s.score == candidates[0].score]
+    rules = profile.detect
+    head = source.head_text(profile.text.encoding) if _needs_head_text(profile) else ""
+    reasons = [f"no match for /{p}/" for p in rules.signatures if not re.search(p, head, re.M)]
+    reasons += [f"/{p}/ excludes it" for p in rules.forbidden if re.search(p, head, re.M)]
+    sheets = source.sheet_names if source.kind == "workbook" else []
+    reasons += [
+        f"no sheet {s!r}"
+        for s in rules.sheets
+        if source.kind == "workbook" and not matches_any_sheet(sheets, s)
+    ]
+    found, sheet, table_reasons = _tables_fit(profile, source)
+    reasons += table_reasons
+    optional = sum(bool(re.search(p, head, re.M)) for p in rules.optional)
+    extension = str(source.path.suffix).lower() in [e.lower() for e in rules.extensions]
+    score = 10 * len(rules.signatures) + 4 * found + 3 * len(rules.sheets) + 2 * optional + extension
+    return Fit(profile, score if not reasons else 0, not reasons, found, reasons, sheet)
+
+
+def matches_any_sheet(sheets: list[str], spec: str) -> bool:
+    return any(matches_any(name, [spec]) for name in sheets)
+
+
+def _needs_head_text(profile: Profile) -> bool:
+    return bool(profile.detect.signatures or profile.detect.forbidden or profile.detect.optional)
+
+
+def candidate_tables(profile: Profile, source: Source) -> list[tuple[str, Table]]:
+    """(sheet, head table) pairs a profile may read: the text's own, or the workbook sheets its
+    [workbook] section names (by priority), else every sheet in order."""
+    if source.kind == "text":
+        delimiter = source.delimiter(profile.text.delimiter, profile.text.encoding)
+        return [("", source.head_table(delimiter, profile.text.encoding))]
+    heads = source.heads()
+    wanted = profile.workbook.sheets or [s for names in profile.workbook.quantities.values() for s in names]
+    if not wanted:
+        return list(heads.items())
+    ordered: list[tuple[str, Table]] = []
+    for spec in wanted:
+        name = first_match(list(heads), [spec])
+        if name is not None and name not in [n for n, _ in ordered]:
+            ordered.append((name, heads[name]))
+    return ordered
+
+
+def table_fit(
+    profile: Profile, table: Table, whole: Callable[[], Table] | None = None
+) -> tuple[int, list[str]]:
+    """Roles a profile finds in one table's head, and what it misses there. `whole` gives the whole
+    table, looked at only when a wide header names no analyte (Bruker writes a first section with
+    no elements and new headers further down)."""
+    family = profile.family
+    if family == "positional":
+        share = (
+            field_count_share(table, profile.layout.expected_fields)
+            if profile.layout.expected_fields
+            else 1.0
+        )
+        return 0, [] if share >= 0.9 else [f"rows do not have {profile.layout.expected_fields} fields"]
+    if family == "blocks":
+        if not any(re.search(profile.blocks.start, table.joined(i)) for i in range(len(table))):
+            return 0, [f"no block title line matching /{profile.blocks.start}/"]
+        columns, misses = first_table_header(table, profile)
+        named = sum(
+            1 for role in columns or {} if any(isinstance(s, str) for s in profile.column_specs(role))
+        )
+        return named, misses
+    hit = locate_header(table, profile, limit=HEAD_ROWS)
+    if hit is None:
+        return 0, ["no header line with its columns"]
+    if hit.missing:
+        return hit.found, list(hit.missing)
+    if (
+        family == "wide"
+        and count_analytes(hit, profile) == 0
+        and not (whole and analytes_further(whole(), profile))
+    ):
+        return hit.found, ["no column of the header names an analyte"]
+    return hit.found, []
+
+
+def _whole(source: Source, profile: Profile, sheet: str) -> Callable[[], Table]:
+    if source.kind == "workbook":
+        return lambda: source.table(sheet)
+    delimiter = source.delimiter(profile.text.delimiter, profile.text.encoding)
+    return lambda: source.table(delimiter, profile.text.encoding)
+
+
+def _tables_fit(profile: Profile, source: Source) -> tuple[int, str, list[str]]:
+    """Roles found in the best-fitting table, its sheet, and the misses when none fits."""
+    tables = candidate_tables(profile, source)
+    if not tables:
+        return 0, "", ["none of its sheets is in the workbook"]
+    best: tuple[int, str, list[str]] | None = None
+    for sheet, table in tables:
+        found, misses = table_fit(profile, table, _whole(source, profile, sheet))
+        key = (not misses, found)
+        if best is None or key > (not best[2], best[0]):
+            best = (found, sheet, misses)
+    return best
+
+
+def rank(source: Source, profiles: tuple[Profile, ...]) -> list[Fit]:
+    """Every profile's fit, candidates first (best first), then the rest by how much they found."""
+    fits = [fit(p, source) for p in profiles]
+    return sorted(fits, key=lambda f: (not f.candidate, -f.score, -f.roles_found, f.profile.id))
+
+
+def detect(source: Source, profiles: tuple[Profile, ...]) -> Fit:
+    """The one profile that reads this file best; InputFileError naming the closest ones otherwise."""
+    fits = rank(source, profiles)
+    candidates = [f for f in fits if f.candidate]
+    if not candidates:
+        raise InputFileError(
+            source.path,
+            None,
+            "no instrument profile recognises this file"
+            + closest(fits)
+            + "; use --profile ID, or add a lab profile (docs/formats.md)",
+        )
+    tied = [f.profile.id for f in candidates if f.score == candidates[0].score]
     if len(tied) > 1:
         raise InputFileError(
-            path, None, f"ambiguous format, candidate profiles: {', '.join(tied)}; use --profile ID"
+            source.path, None, f"ambiguous format, candidate profiles: {', '.join(tied)}; use --profile ID"
         )
-    return candidates[0].profile
+    return candidates[0]
+
+
+def closest(fits: list[Fit], count: int = 3) -> str:
+    """`; closest: a (no column for the concentration; looked for ...), b (...)` for a message."""
+    near = [f for f in fits if f.roles_found and f.reasons][:count]
+    if not near:
+        return ""
+    return "; closest: " + ", ".join(f"{f.profile.id} ({f.reasons[0]})" for f in near)

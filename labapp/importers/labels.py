@@ -8,25 +8,41 @@ import numpy as np
 import pandas as pd
 
 from labapp.importers.coding import Context, coded, used
+from labapp.importers.dates import read_timestamps
+
+# Reference materials recognised by name whatever the format: issuers and series a lab meets.
+# A laboratory adds its own [regex, type] rules in settings.toml ([instruments] sample_types).
+CRM_NAMES = (
+    r"(?i)(?<![A-Za-z])(?:OREAS|NIST|SRM|CRM|BCR|ERM|IRMM|CANMET|CCRM|GBW|GSB|JSAC|JCRM|JSS|BAM|"
+    r"MBH|NCS|SARM|AMIS|GEOSTATS|LGC|NRC|USGS|IARM)(?![A-Za-z])"
+)
+_PLAIN = ("sample", "unknown")
 
 
 def sample_types(
     raw: pd.DataFrame, ctx: Context, labels: tuple[np.ndarray, np.ndarray]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Label patterns first (once per distinct label), then the Type column, then the default.
+    """The profile's label patterns and the laboratory's rules first (once per distinct label), then
+    the Type column, then reference-material names for what would otherwise be a plain sample, then
+    the default.
 
     `labels` is the sample_label column as coded() returns it; the types come back as (codes,
     values): values[codes] is each reading's type."""
     rules = ctx.profile.sample_types
     column_map = {k.lower(): v for k, v in rules.column_map.items()}
     label_codes, distinct = labels
-    by_label = _label_kinds(distinct, used(label_codes, len(distinct)), rules.label_patterns)
+    present = used(label_codes, len(distinct))
+    by_label = _label_kinds(distinct, present, [*rules.label_patterns, *ctx.lab_sample_rules])
     type_codes, written = coded(raw, "sample_type_raw")
     by_type = np.array([column_map.get(t.lower(), rules.default) for t in written], dtype=object)
     codes = type_codes.copy()
     from_label = (by_label != "")[label_codes]
     codes[from_label] = len(by_type) + label_codes[from_label]
-    return codes, np.concatenate([by_type, by_label])
+    values = np.concatenate([by_type, by_label, np.array(["crm"], dtype=object)])
+    named_crm = (_label_kinds(distinct, present, [[CRM_NAMES, "crm"]]) != "")[label_codes]
+    plain = np.isin(values, [*_PLAIN, rules.default])[codes]
+    codes[named_crm & plain & ~from_label] = len(values) - 1
+    return codes, values
 
 
 def _label_kinds(labels: np.ndarray, present: np.ndarray, patterns: list[list[str]]) -> np.ndarray:
@@ -76,7 +92,8 @@ def timestamps(raw: pd.DataFrame, ctx: Context) -> np.ndarray:
 
 
 def timestamp_codes(raw: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.ndarray]:
-    """timestamps() as (codes, distinct ISO texts)."""
+    """timestamps() as (codes, distinct ISO texts). The date order is inferred from all the file's
+    dates (labapp.importers.dates); an order the file does not reveal is a warning."""
     parts = [c for c in ("datetime", "date", "time") if c in raw]
     if not parts:
         return np.zeros(len(raw), dtype=np.intp), np.array([""], dtype=object)
@@ -89,22 +106,11 @@ def timestamp_codes(raw: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.nda
         space *= len(uniques)
         pieces.append(uniques)
     keys, inverse = _distinct_codes(codes, space)
-    candidates = pd.Series(_combined_text(keys, pieces), dtype=object)
-    parsed = pd.Series(pd.NaT, index=candidates.index, dtype="datetime64[ns]")
-    for fmt in ctx.profile.datetime_formats:
-        todo = parsed.isna() & (candidates != "")
-        if not todo.any():
-            break
-        parsed[todo] = pd.to_datetime(candidates[todo], format=fmt, errors="coerce")
-    stamps = parsed.to_numpy(dtype="datetime64[s]")
-    iso = np.where(np.isnat(stamps), "", np.datetime_as_string(stamps, unit="s")).astype(object)
-    failed = (iso == "") & (candidates.to_numpy(dtype=object) != "")
-    if failed.any():
-        ctx.warn(
-            f"timestamp {candidates[failed].iloc[0]!r} matches none of the profile's datetime_formats; "
-            "acquired_at left empty"
-        )
-    return inverse, iso
+    texts = [str(t) for t in _combined_text(keys, pieces)]
+    reading = read_timestamps(texts, ctx.profile.date_order, f"profile {ctx.profile.id}")
+    for warning in reading.warnings:
+        ctx.warn(warning)
+    return inverse, np.array(reading.iso, dtype=object)
 
 
 def _distinct_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:

@@ -1,8 +1,9 @@
 """Long family: one row per reading (sample x analyte), e.g. Agilent ICP Expert, PerkinElmer.
 
-The data part is read by pandas' C parser (the benchmark's baseline), so a million readings
-cost about what pandas.read_csv costs; the header is found by content in the first lines,
-and rows the C parser pads (too few fields) are checked against the file text afterwards.
+The header is the row holding the most of the profile's roles. In a text file the data part is
+read by pandas' C parser (the benchmark's baseline), so a million readings cost about what
+pandas.read_csv costs; rows the C parser pads (too few fields) are checked against the file
+text afterwards. In a workbook sheet the same columns are taken from the sheet's rows.
 """
 
 from __future__ import annotations
@@ -15,56 +16,110 @@ import numpy as np
 import pandas as pd
 
 from labapp.core.errors import InputFileError
-from labapp.importers.base import (
-    FLAG_SEPARATOR,
-    HEADER_SEARCH_LINES,
-    RAW_NAME,
-    Raw,
-    file_label,
-    find_header,
-    header_cells,
-    map_columns,
-    normalise_name,
-    preamble_metadata,
-    skip_regexes,
-)
+from labapp.importers.base import FLAG_SEPARATOR, RAW_NAME, Raw, file_label, preamble_metadata, skip_regexes
 from labapp.importers.profile import Profile
-from labapp.importers.textio import DecodedText, cells, choose_delimiter, split_lines
+from labapp.importers.roles import HeaderHit, locate_header, norm
+from labapp.importers.table import SPACES, Table, text_table
+from labapp.importers.textio import DecodedText, cells, split_lines
 
 NUMERIC_ROLES = ("value", "intensity", "detection_limit", "uncertainty", "replicate")
+HEAD_LINES = 500
 
 
-def read_long(decoded: DecodedText, profile: Profile, path: object) -> Raw:
+def read_long_text(
+    decoded: DecodedText, profile: Profile, path: object, delimiter: str, decimal: str, thousands: str
+) -> Raw:
+    if delimiter == SPACES:  # aligned columns: no C-parser fast path, the table reader does it
+        return read_long_table(text_table(decoded.text, SPACES, path, decoded.first_line), profile, path)
     start_text = decoded.head(65536)
     if "\n" not in start_text and "\r" in start_text:
         text = decoded.text.replace("\r", "\n")
         decoded = DecodedText(text, decoded.encoding, decoded.sep_hint, decoded.first_line)  # no bytes
-    head = decoded.head_lines(HEADER_SEARCH_LINES)
-    delimiter = choose_delimiter(profile.text.delimiter, decoded.sep_hint, head[:40])
-    rows = [(i, cells(line, delimiter)) for i, line in enumerate(head)]
-    found = find_header(rows, profile, delimiter, path)
-    if found is None:
-        raise InputFileError(
-            path, None, f"no header line matching {profile.layout.header!r} (profile {profile.id})"
-        )
-    start = found - profile.layout.header_offset
-    names = header_cells([r for _, r in rows[start : start + profile.layout.header_rows]])
-    header_line = decoded.first_line + found
-    required = ("analyte",) if profile.layout.label_from != "column" else ("analyte", "sample_label")
-    columns = map_columns(names, profile, path, header_line, required)
-    data_start = start + profile.layout.header_rows
+    head_lines = decoded.head_lines(HEAD_LINES)
+    head = Table(
+        [cells(line, delimiter) for line in head_lines],
+        list(range(decoded.first_line, decoded.first_line + len(head_lines))),
+        "",
+        delimiter,
+    )
+    hit = _header(head, profile, path)
+    names = hit.names.names
+    data_start = hit.end
     replicates = replicate_columns(names, profile)
     numeric = {j for group in replicates.values() for role, j in group.items() if role in NUMERIC_ROLES}
-    table = _read_table(decoded, delimiter, data_start, len(names), columns, numeric, profile, path)
+    table = _read_table(
+        decoded, delimiter, data_start, len(names), hit.columns, numeric, path, decimal, thousands
+    )
     source_row = np.arange(len(table)) + data_start + decoded.first_line
-    keep = _data_rows(table, names, columns, profile)
-    raw = _raw_frame(table, columns, source_row, keep)
+    raw, keep = _finish(table, source_row, hit, profile)
     _check_short_rows(raw, decoded, delimiter, len(names), path)
     if replicates:
         raw = _with_replicates(raw, table.loc[keep], replicates)
-    metadata = preamble_metadata(head[:start], profile)
+    return _labelled(raw, head_lines[: hit.start], profile, path, head.where(hit.start), hit)
+
+
+def read_long_table(table: Table, profile: Profile, path: object) -> Raw:
+    """The long layout in a workbook sheet (or an aligned text table): the same roles, from rows."""
+    hit = _header(table, profile, path)
+    width = len(hit.names.names)
+    body = table.rows[hit.end :]
+    frame = (
+        pd.DataFrame(
+            [(r + [""] * (width - len(r)))[:width] for r in body], columns=range(width), dtype=object
+        )
+        if body
+        else pd.DataFrame(columns=range(width), dtype=object)
+    )
+    frame = frame.replace("", np.nan)
+    if any(len(r) > width and any(r[width:]) for r in body):
+        i = next(i for i, r in enumerate(body) if len(r) > width and any(r[width:]))
+        raise InputFileError(
+            path, table.where(hit.end + i), f"row has more fields than the {width} of the header"
+        )
+    source_row = np.array([table.where(i) for i in range(hit.end, len(table))], dtype=object)
+    replicates = replicate_columns(hit.names.names, profile)
+    raw, keep = _finish(frame, source_row, hit, profile)
+    if replicates:
+        raw = _with_replicates(raw, frame.loc[keep], replicates)
+    preamble = [table.joined(i) for i in range(hit.start)]
+    return _labelled(raw, preamble, profile, path, table.where(hit.start), hit)
+
+
+def _header(table: Table, profile: Profile, path: object) -> HeaderHit:
+    hit = locate_header(table, profile)
+    if hit is None:
+        raise InputFileError(path, None, f"no header line with the columns profile {profile.id} reads")
+    if hit.missing:
+        raise InputFileError(
+            path, table.where(hit.start), f"header of profile {profile.id}: {hit.missing[0]}"
+        )
+    return hit
+
+
+def _finish(
+    table: pd.DataFrame, source_row: np.ndarray, hit: HeaderHit, profile: Profile
+) -> tuple[pd.DataFrame, np.ndarray]:
+    keep = _data_rows(table, hit.names.names, hit.columns, profile)
+    raw = _raw_frame(table, hit.columns, source_row, keep)
+    value_columns = hit.columns.get("value") or []
+    if value_columns and hit.names.units[value_columns[0]]:
+        raw["header_unit"] = hit.names.units[value_columns[0]]
+    return raw, keep
+
+
+def _labelled(
+    raw: pd.DataFrame,
+    preamble: list[str],
+    profile: Profile,
+    path: object,
+    header_where: int | str,
+    hit: HeaderHit,
+) -> Raw:
+    metadata = preamble_metadata(preamble, profile)
+    if "value" in hit.columns:
+        metadata["value_column"] = hit.names.names[hit.columns["value"][0]]
     if profile.layout.label_from != "column":
-        raw["sample_label"] = file_label(path, profile, head[:start], header_line)
+        raw["sample_label"] = file_label(path, profile, preamble, header_where)
     return Raw(raw, metadata)
 
 
@@ -75,8 +130,9 @@ def _read_table(
     width: int,
     columns: dict[str, list[int]],
     numeric: set[int],
-    profile: Profile,
     path: object,
+    decimal: str,
+    thousands: str,
 ) -> pd.DataFrame:
     numeric = numeric | {j for role in NUMERIC_ROLES for j in columns.get(role, [])}
     # Text columns as categoricals: the parser builds their distinct values, which the normaliser needs.
@@ -94,7 +150,7 @@ def _read_table(
             # pandas only warns (and drops fields) when the first data rows are wider than the header
             warnings.simplefilter("error", pd.errors.ParserWarning)
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-            return _parse_csv(source, options, profile)
+            return _parse_csv(source, options, decimal, thousands)
     except pd.errors.ParserWarning:
         line = data_start + decoded.first_line
         raise InputFileError(path, line, f"rows have more fields than the {width} of the header") from None
@@ -124,7 +180,7 @@ def _parser_error(exc: Exception, path: object, before: int) -> InputFileError:
     return InputFileError(path, None, f"cannot be parsed: {message.splitlines()[0]}")
 
 
-def _parse_csv(source: io.IOBase, options: dict, profile: Profile) -> pd.DataFrame:
+def _parse_csv(source: io.IOBase, options: dict, decimal: str, thousands: str) -> pd.DataFrame:
     return pd.read_csv(
         source,
         header=None,
@@ -133,8 +189,8 @@ def _parse_csv(source: io.IOBase, options: dict, profile: Profile) -> pd.DataFra
         skipinitialspace=True,
         keep_default_na=False,
         na_values=[""],
-        decimal=profile.text.decimal,
-        thousands=profile.text.thousands or None,
+        decimal=decimal,
+        thousands=thousands or None,
         engine="c",
         low_memory=True,  # chunked: faster, and mixed-type value columns are handled by the normaliser
         **options,
@@ -146,19 +202,23 @@ def _data_rows(
 ) -> np.ndarray:
     keep = ~_all_missing(table, list(table.columns))
     skips = skip_regexes(profile)
-    if skips:
+    if skips and len(table.columns):
         codes, uniques = pd.factorize(table[0])
         hit = np.array([any(r.search(str(u).strip()) for r in skips) for u in uniques] + [False])
         keep &= ~hit[codes]
     for role in ("sample_label", "analyte"):
         if role in columns:
             j = columns[role][0]
-            categories = table[j].cat.categories
-            header = categories.isin([names[j], f" {names[j]}", f"{names[j]} "])
-            if header.any():
-                keep &= ~table[j].isin(categories[header]).to_numpy()
+            keep &= ~_repeats_header(table[j], names[j])
             break
     return keep
+
+
+def _repeats_header(column: pd.Series, name: str) -> np.ndarray:
+    """Rows whose cell repeats the header's name (a header written again inside the data)."""
+    distinct = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else pd.unique(column)
+    repeated = [u for u in distinct if isinstance(u, str) and norm(u) == norm(name)]
+    return column.isin(repeated).to_numpy() if repeated else np.zeros(len(column), dtype=bool)
 
 
 def _raw_frame(
@@ -168,7 +228,9 @@ def _raw_frame(
     raw = pd.DataFrame({"source_row": source_row[keep]})
     for role, indices in columns.items():
         name = RAW_NAME.get(role, role)
-        if len(indices) == 1 or role != "flags":
+        if role == "sample_label" and len(indices) > 1:
+            raw[name] = part[most_distinct(part, indices)].values
+        elif len(indices) == 1 or role != "flags":
             raw[name] = part[indices[0]].values
         else:
             joined = part[indices[0]].astype("string").fillna("")
@@ -178,13 +240,19 @@ def _raw_frame(
     return raw
 
 
+def most_distinct(part: pd.DataFrame, indices: list[int]) -> int:
+    """The candidate label column whose values differ most between rows (the first on a tie)."""
+    counts = [part[j].nunique(dropna=True) for j in indices]
+    return indices[counts.index(max(counts))]
+
+
 def replicate_columns(names: list[str], profile: Profile) -> dict[int, dict[str, int]]:
     """Replicate number -> {role: column} from the profile's [replicates] rules."""
     rules = profile.replicates
     groups: dict[int, dict[str, int]] = {}
     if rules.after and rules.targets:
-        wanted = normalise_name(rules.after)
-        first = next((j for j, n in enumerate(names) if normalise_name(n) == wanted), None)
+        wanted = norm(rules.after)
+        first = next((j for j, n in enumerate(names) if norm(n) == wanted), None)
         if first is not None:
             stride = len(rules.targets)
             for k in range((len(names) - first) // stride):
@@ -214,7 +282,15 @@ def _with_replicates(
         rep["replicate"] = n
         frames.append(rep)
     merged = pd.concat(frames, ignore_index=True)
-    return merged.sort_values("source_row", kind="stable", ignore_index=True)
+    order = np.argsort(_row_order(merged["source_row"]), kind="stable")
+    return merged.iloc[order].reset_index(drop=True)
+
+
+def _row_order(rows: pd.Series) -> np.ndarray:
+    """Sort keys for source rows: line numbers, or the row number of `Sheet!12`."""
+    if rows.dtype != object:
+        return rows.to_numpy()
+    return np.array([int(str(r).rsplit("!", 1)[-1]) for r in rows], dtype=np.int64)
 
 
 def _check_short_rows(

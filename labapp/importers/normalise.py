@@ -13,10 +13,12 @@ import re
 import numpy as np
 import pandas as pd
 
-from labapp.importers.analytes import compile_patterns, parse_analyte, xrf_line
+from labapp.importers.analytes import Analyte, compile_patterns, parse_analyte, xrf_line
 from labapp.importers.coding import Context, coded, factorized, map_column, parse_values, text, used
+from labapp.importers.crosscheck import compound_twins, monotonic_warnings
 from labapp.importers.labels import sample_types, timestamp_codes
 from labapp.importers.result import TIDY_COLUMNS
+from labapp.importers.roles import norm
 from labapp.importers.units import detection_limits, resolve_units
 from labapp.importers.values import Cells
 
@@ -25,7 +27,7 @@ from labapp.importers.values import Cells
 RAW_COLUMNS = (
     "source_row", "sample_label", "sample_type_raw", "analyte", "species_raw", "value", "unit", "flags_raw",
     "intensity", "detection_limit", "uncertainty", "date", "time", "datetime", "replicate", "statistic",
-    "statistic_section", "line_raw",
+    "statistic_section", "line_raw", "header_unit", "twin_of",
 )
 # fmt: on
 
@@ -71,19 +73,29 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
     _apply_factors(out, factor)
     _apply_not_detected(out, ctx)
     _route_non_concentrations(out, kind)
-    _convert_species(out, (analytes["species"] != "")[analyte_codes], analytes["factor"][analyte_codes], ctx)
+    species = analytes["species"][analyte_codes]
+    factors = analytes["factor"][analyte_codes]
+    _convert_species(out, species != "", factors)
     censored = out["censored"] != ""
     if "uncertainty" in out:
         out["uncertainty"][censored] = np.nan
     empty = np.isnan(out["value"]) & np.isnan(out["intensity"]) & ~censored & (out["flags"] == "")
-    rows = ~empty if empty.any() else slice(None)
+    keep = ~empty
+    if "species_value" in out:
+        _check_twin_labels(raw, analytes["element"][analyte_codes], ctx, patterns_of(ctx))
+        line = out["line"] if "line" in out else analytes["line"][analyte_codes]
+        keep &= _twins(raw, out, labels[0], analytes, analyte_codes, line, factors, ctx, metadata)
+    rows = keep if not keep.all() else slice(None)
     ctx.samples = _distinct(labels[1], labels[0][rows])
     frame = {c: _text_column(*deferred[c], rows) if c in deferred else out[c][rows] for c in TIDY_COLUMNS}
     frame.update((c, v[rows]) for c, v in out.items() if c not in TIDY_COLUMNS)
-    return pd.DataFrame(frame, copy=False)
+    tidy = pd.DataFrame(frame, copy=False)
+    monotonic_warnings(tidy, ctx)
+    return tidy
 
 
 _ANALYTE_TEXT = ("element", "species", "line", "view")
+_NO_ANALYTE = Analyte("", "", 1.0, "", "")
 
 
 def _text_column(
@@ -120,11 +132,65 @@ def _drop_statistics(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.Data
 
 
 def _drop_ignored(raw: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    ignore = set(ctx.profile.analytes.ignore)
+    ignore = {norm(a) for a in ctx.profile.analytes.ignore}
     if not ignore:
         return raw
-    keep = ~np.isin(text(raw, "analyte"), sorted(ignore))
+    keep = ~map_column(raw, "analyte", lambda a: norm(a) in ignore).astype(bool)
     return raw.loc[keep].reset_index(drop=True)
+
+
+def patterns_of(ctx: Context) -> list[re.Pattern[str]]:
+    return compile_patterns(ctx.profile.analytes.patterns)
+
+
+def _check_twin_labels(
+    raw: pd.DataFrame, elements: np.ndarray, ctx: Context, patterns: list[re.Pattern[str]]
+) -> None:
+    """A compound read from an analyte's column group (`Mg Compound` = MgO) must be that element's."""
+    if "twin_of" not in raw:
+        return
+    twin = map_column(
+        raw, "twin_of", lambda t: (parse_analyte(t, patterns) or _NO_ANALYTE).element if t else ""
+    )
+    wrong = (twin != "") & (twin != elements)
+    if wrong.any():
+        k = int(np.flatnonzero(wrong)[0])
+        raise ctx.fail(
+            raw,
+            np.arange(len(raw)) == k,
+            f"the {twin[k]} columns name the compound {text(raw, 'analyte')[k]!r}, not a {twin[k]} compound",
+        )
+
+
+def _twins(
+    raw: pd.DataFrame,
+    out: dict[str, np.ndarray],
+    label_codes: np.ndarray,
+    analytes: dict[str, np.ndarray],
+    analyte_codes: np.ndarray,
+    line: np.ndarray,
+    factors: np.ndarray,
+    ctx: Context,
+    metadata: dict,
+) -> np.ndarray:
+    readings = pd.DataFrame(
+        {
+            "k0": pd.factorize(pd.Series(out["source_row"], dtype=object))[0],
+            "k1": analytes["element"][analyte_codes],
+            "k2": line,
+            "k3": analytes["view"][analyte_codes],
+            "k4": pd.Series(out["replicate"]).fillna(-1).to_numpy(),
+            "k5": label_codes,
+            "element": analytes["element"][analyte_codes],
+            "species": analytes["species"][analyte_codes],
+            "value": out["value"],
+            "species_value": out["species_value"],
+            "censored": out["censored"],
+            "source_row": out["source_row"],
+        }
+    )
+    declared = text(raw, "twin_of") != "" if "twin_of" in raw else np.zeros(len(readings), dtype=bool)
+    return compound_twins(readings, factors, ctx, metadata, declared, out["flags"])
 
 
 def _analytes(raw: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -235,14 +301,12 @@ def _route_non_concentrations(out: dict[str, np.ndarray], kind: tuple[np.ndarray
         ]
 
 
-def _convert_species(
-    out: dict[str, np.ndarray], reported: np.ndarray, factors: np.ndarray, ctx: Context
-) -> None:
+def _convert_species(out: dict[str, np.ndarray], reported: np.ndarray, factors: np.ndarray) -> None:
+    """A value the file reports as a compound (its label is a formula, or a Compound column names
+    it) becomes the element's, with IUPAC 2021 weights; the written value stays in species_value."""
     if not reported.any():
         return
     out["species_value"] = np.where(reported, out["value"], np.nan)
-    if not ctx.profile.analytes.convert_species:
-        return
     for column in ("value", "detection_limit", "uncertainty"):
         if column in out:
             out[column] = np.where(reported, out[column] * factors, out[column])

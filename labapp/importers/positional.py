@@ -7,30 +7,32 @@ have exactly `layout.expected_fields` fields or the file is refused at that line
 from __future__ import annotations
 
 from labapp.core.errors import InputFileError
-from labapp.importers.base import FLAG_SEPARATOR, RAW_NAME, Raw, joined, records_to_raw, skip_regexes
+from labapp.importers.base import FLAG_SEPARATOR, RAW_NAME, Raw, records_to_raw, skip_regexes
 from labapp.importers.profile import Profile
-from labapp.importers.textio import DecodedText, choose_delimiter, grid, split_lines
+from labapp.importers.table import Table
 
 
-def read_positional(decoded: DecodedText, profile: Profile, path: object) -> Raw:
-    delimiter = choose_delimiter(
-        profile.text.delimiter, decoded.sep_hint, split_lines(decoded.text[:65536])[:40]
-    )
-    rows = grid(decoded.text, delimiter, path, decoded.first_line)
+def read_positional(table: Table, profile: Profile, path: object) -> Raw:
     expected = profile.layout.expected_fields
     skips = skip_regexes(profile)
-    columns = {role: spec if isinstance(spec, list) else [spec] for role, spec in profile.columns.items()}
+    columns = {role: profile.column_specs(role) for role in profile.columns}
     records = []
-    for line_no, row in rows:
-        if not any(row) or any(r.search(joined(row, delimiter)) for r in skips):
+    for i, row in enumerate(table.rows):
+        if not any(row) or any(r.search(table.joined(i)) for r in skips):
             continue
         if expected and len(row) != expected:
-            raise InputFileError(path, line_no, f"expected {expected} fields, found {len(row)}")
-        record: dict = {"source_row": line_no}
+            raise InputFileError(path, table.where(i), f"expected {expected} fields, found {len(row)}")
+        record: dict = {"source_row": table.where(i)}
         for role, indices in columns.items():
-            cells = [row[j] if j < len(row) else "" for j in indices]
+            cells = [row[j] if isinstance(j, int) and j < len(row) else "" for j in indices]
             record[RAW_NAME.get(role, role)] = (FLAG_SEPARATOR if role == "flags" else " ").join(cells)
         records.append(record)
     if not records:
         raise InputFileError(path, None, "no data rows")
     return Raw(records_to_raw(records))
+
+
+def field_count_share(table: Table, expected: int) -> float:
+    """Share of the non-empty rows with exactly `expected` fields (a positional format's signature)."""
+    rows = [r for r in table.rows if any(r)]
+    return sum(len(r) == expected for r in rows) / len(rows) if rows else 0.0

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from labapp.importers.coding import Context, coded, parse_values, text, used
+from labapp.importers.coding import Context, coded, parse_values, used
 from labapp.importers.values import Cells
 
 # Unambiguous units; ppm and ppb differ between solutions and solids, so profiles map those.
@@ -37,8 +37,16 @@ BASE_UNITS: dict[str, tuple[str, float]] = {
     "counts/s": ("cps", 1.0),
     "kcps": ("cps", 1000.0),
 }
+# Words that are units in a header but whose meaning (solution or solid) each profile maps.
+CONTEXT_UNITS = ("ppm", "ppb", "ppt", "mg/kg dry", "mg/kg")
 # Conversions between normalised units of the same kind (value in key[0] * factor = key[1]).
 _SAME_KIND = {("wt%", "mg/kg"): 1e4, ("mg/kg", "wt%"): 1e-4, ("mg/L", "ug/L"): 1e3, ("ug/L", "mg/L"): 1e-3}
+
+
+def is_unit_text(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether a bracket in a header (`Conc. [ ppb ]`, `Ag 107 (mg/L)`, `Y (cps)`) holds a unit."""
+    cleaned = clean_unit(text)
+    return bool(cleaned) and (cleaned in BASE_UNITS or cleaned in CONTEXT_UNITS or cleaned in extra)
 
 
 def unit_table(ctx: Context) -> dict[str, tuple[str, float]]:
@@ -62,32 +70,64 @@ def clean_unit(text: str) -> str:
 def resolve_units(
     raw: pd.DataFrame, values: Cells, ctx: Context
 ) -> tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]:
-    """Normalised unit and conversion factor per reading, and the units as (codes, distinct units);
-    the unit column wins over a unit written in the cell."""
-    if (values.rest_unit != "").any():
-        inline = values.unit
-        column = text(raw, "unit")
-        codes, uniques = pd.factorize(pd.Series(np.where(column != "", column, inline), dtype=object))
-        uniques = np.asarray(uniques, dtype=object)
-    else:
-        codes, uniques = coded(raw, "unit")
+    """Normalised unit and conversion factor per reading, and the units as (codes, distinct units).
+
+    A reading's unit may be written three ways: a unit column, the header (`Conc. [ ppb ]`) and the
+    cell (`2.46 %`). Each that is there must agree with the others, or the file is refused at that
+    line; only a reading with none of them takes the profile's default, and that is a warning."""
+    codes, uniques = _combined([coded(raw, "unit"), coded(raw, "header_unit"), _inline(values)])
     table = unit_table(ctx)
     default = ctx.profile.default_unit
     resolved = []
-    for u, present in zip(uniques, used(codes, len(uniques)), strict=True):
-        cleaned = clean_unit(u)
-        if not cleaned or not present:
+    defaulted = False
+    for key, present in zip(uniques, used(codes, len(uniques)), strict=True):
+        written = [w for w in str(key).split("\x1f") if clean_unit(w)]
+        if not present or not written:
             resolved.append((default, 1.0))
-        elif cleaned in table:
-            resolved.append(table[cleaned])
-        else:
-            raise ctx.fail(raw, uniques[codes] == u, f"unit {u!r} is not known to profile {ctx.profile.id}")
-    missing = np.flatnonzero(uniques == "")
-    if default and len(missing) and np.isin(codes, missing).any():
+            defaulted = defaulted or (present and bool(default))
+            continue
+        units = []
+        for w in written:
+            if clean_unit(w) not in table:
+                raise ctx.fail(
+                    raw, uniques[codes] == key, f"unit {w!r} is not known to profile {ctx.profile.id}"
+                )
+            units.append(table[clean_unit(w)])
+        if any(u != units[0] for u in units[1:]):
+            shown = " and ".join(repr(w) for w in dict.fromkeys(written))
+            raise ctx.fail(
+                raw, uniques[codes] == key, f"the file gives two different units for one value: {shown}"
+            )
+        resolved.append(units[0])
+    if defaulted:
         ctx.warn(f"no unit in the file for some readings; profile default {default} assumed")
     distinct = np.array([r[0] for r in resolved], dtype=object)
     factors = np.array([r[1] for r in resolved], dtype=float)[codes]
     return distinct[codes], factors, (codes, distinct)
+
+
+def _inline(values: Cells) -> tuple[np.ndarray, np.ndarray]:
+    if not (values.rest_unit != "").any():
+        return np.zeros(len(values.value), dtype=np.intp), np.array([""], dtype=object)
+    codes, uniques = pd.factorize(pd.Series(values.unit, dtype=object))
+    return codes.astype(np.intp), np.asarray(uniques, dtype=object)
+
+
+def _combined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per reading, the code of its combination of texts, and each combination's texts joined by
+    \\x1f: the combinations are few, so each is judged once."""
+    codes = np.zeros(len(parts[0][0]), dtype=np.int64)
+    for part_codes, uniques in parts:
+        codes = codes * len(uniques) + part_codes
+    keys, inverse = np.unique(codes, return_inverse=True)
+    texts = []
+    for key in keys:
+        pieces = []
+        for _, uniques in reversed(parts):
+            key, k = divmod(int(key), len(uniques))
+            pieces.append(str(uniques[k]))
+        texts.append("\x1f".join(reversed(pieces)))
+    return inverse.reshape(-1), np.array(texts, dtype=object)
 
 
 def detection_limits(raw: pd.DataFrame, values: Cells, unit: np.ndarray, ctx: Context) -> np.ndarray:

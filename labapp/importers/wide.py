@@ -2,14 +2,15 @@
 
 Covers single-row headers whose cells carry analyte and field (`Ni Concentration`, `Ni Err`,
 `B Ax 249.678 nm c/s`) and multi-row headers where rows hold analyte, field and unit separately
-(Thermo Qtegra, Malvern Panalytical, Rigaku). A header line met again starts a new section with
-its own columns (Bruker Tracer writes a new header whenever its element list changes).
+(Thermo Qtegra, Agilent MassHunter, Malvern Panalytical, Rigaku, Thermo ARL). A header met again
+starts a new section with its own columns (Bruker Tracer writes a new header whenever its element
+list changes); block title lines (`Blank 5/22/2026 8:01:33`) give their fields to the rows below.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from labapp.core.errors import InputFileError
 from labapp.importers.analytes import compile_patterns, parse_analyte
@@ -17,27 +18,30 @@ from labapp.importers.base import (
     FLAG_SEPARATOR,
     RAW_NAME,
     Raw,
-    header_cells,
-    joined,
-    map_columns,
     preamble_metadata,
     records_to_raw,
     skip_regexes,
 )
+from labapp.importers.blocks import block_fields
 from labapp.importers.profile import Profile
-from labapp.importers.textio import DecodedText, choose_delimiter, grid, split_lines
-
-ID_ROLES = (
-    "sample_label",
-    "sample_type",
-    "date",
-    "time",
-    "datetime",
-    "replicate",
-    "statistic",
-    "unit",
-    "flags",
+from labapp.importers.roles import (
+    HeaderHit,
+    compile_specs,
+    locate_header,
+    norm,
+    split_unit,
+    unit_words,
 )
+from labapp.importers.table import Table
+
+
+@dataclass
+class Column:
+    """One analyte column: what it holds (`target`) and the unit its header gives."""
+
+    analyte: str
+    target: str
+    unit: str = ""
 
 
 @dataclass
@@ -46,156 +50,271 @@ class Section:
 
     ids: dict[str, list[int]]
     analytes: dict[str, dict[str, int]]
-    units: dict[str, str]  # analyte -> unit written in the header
+    units: dict[str, str]  # analyte -> unit written in the header for its value
     statistic: bool
     needed: int  # fields a complete data row has at least
+    skipped: list[str] = field(default_factory=list)  # header cells that name no analyte
 
 
-def read_wide(decoded: DecodedText, profile: Profile, path: object) -> Raw:
-    delimiter = choose_delimiter(
-        profile.text.delimiter, decoded.sep_hint, split_lines(decoded.text[:65536])[:40]
-    )
-    rows = grid(decoded.text, delimiter, path, decoded.first_line)
-    header = re.compile(profile.layout.header)
-    skips = skip_regexes(profile)
-    records: list[dict] = []
-    preamble: list[str] = []
-    warnings: list[str] = []
-    section: Section | None = None
-    i = 0
-    while i < len(rows):
-        line_no, row = rows[i]
-        text = joined(row, delimiter)
-        if header.search(text):
-            start = i - profile.layout.header_offset
-            block = [r for _, r in rows[start : start + profile.layout.header_rows]]
-            section = _section(block, profile, path, line_no, warnings)
-            i = start + profile.layout.header_rows
-            continue
-        i += 1
-        if not any(row) or any(r.search(text) for r in skips):
-            continue
-        if section is None:
-            preamble.append(text)
-            continue
-        records.extend(_readings(row, line_no, section, path))
-    if section is None:
+def read_wide(table: Table, profile: Profile, path: object) -> Raw:
+    first = locate_header(table, profile)
+    if first is None:
+        raise InputFileError(path, None, f"no header line with the columns profile {profile.id} reads")
+    if first.missing:
         raise InputFileError(
-            path, None, f"no header line matching {profile.layout.header!r} (profile {profile.id})"
+            path, table.where(first.start), f"header of profile {profile.id}: {first.missing[0]}"
         )
-    return Raw(records_to_raw(records), preamble_metadata(preamble, profile), warnings)
+    section = section_of(first, profile)
+    ignored = list(section.skipped)
+    skips = skip_regexes(profile)
+    block_start = re.compile(profile.blocks.start) if profile.blocks.start else None
+    header_key = _header_key(first)
+    records: list[dict] = []
+    block: dict = {}
+    i = first.end
+    while i < len(table):
+        row = table.rows[i]
+        if not any(row):
+            i += 1
+            continue
+        again = _header_again(table, i, profile, header_key)
+        if again is not None:
+            section = section_of(again, profile)
+            ignored += [n for n in section.skipped if n not in ignored]
+            i = again.end
+            continue
+        text = table.joined(i)
+        i += 1
+        if any(r.search(text) for r in skips):
+            continue
+        if block_start is not None and (match := block_start.search(text)):
+            block = block_fields(match)
+            continue
+        records.extend(_readings(row, table, i - 1, section, block, path))
+    if not records and not section.analytes:
+        raise InputFileError(
+            path, table.where(first.start), f"header of profile {profile.id}: no column names an analyte"
+        )
+    _choose_labels(records)
+    metadata = preamble_metadata([table.joined(k) for k in range(first.start)], profile)
+    if ignored:
+        metadata["columns_not_read"] = ", ".join(ignored)
+    return Raw(records_to_raw(records), metadata)
 
 
-def _section(
-    block: list[list[str]], profile: Profile, path: object, line: int, warnings: list[str]
-) -> Section:
-    names = header_cells(block)
-    ids = map_columns(
-        names, profile, path, line, () if profile.layout.label_from != "column" else ("sample_label",)
+def _choose_labels(records: list[dict]) -> None:
+    """label_choice most_distinct: of the candidate label columns, the one whose values differ most
+    between rows is the sample label (configurable ID fields such as OXSAS `SID Value 1..8`)."""
+    labelled = [r for r in records if "label_candidates" in r]
+    if not labelled:
+        return
+    candidates = [r.pop("label_candidates") for r in labelled]
+    width = max(len(c) for c in candidates)
+    counts = [len({c[k] for c in candidates if k < len(c) and c[k]}) for k in range(width)]
+    best = counts.index(max(counts))
+    for record, cells in zip(labelled, candidates, strict=True):
+        record["sample_label"] = cells[best] if best < len(cells) else ""
+
+
+def _header_key(hit: HeaderHit) -> tuple[int, str]:
+    """The first named id column and its header text: a row repeating it may be a new header."""
+    for indices in hit.columns.values():
+        j = indices[0]
+        name = hit.names.names[j] if j < len(hit.names.names) else ""
+        if name:
+            return j, norm(name)
+    return -1, ""
+
+
+def _header_again(table: Table, i: int, profile: Profile, key: tuple[int, str]) -> HeaderHit | None:
+    """A header written again inside the data (a new section), found by the same rules."""
+    j, name = key
+    regex = profile.layout.header
+    if regex:
+        if not re.search(regex, table.joined(i)):
+            return None
+    elif j < 0 or j >= len(table.rows[i]) or norm(table.rows[i][j]) != name:
+        return None
+    start = max(0, i - profile.layout.header_offset)
+    hit = locate_header(
+        Table(
+            table.rows[start : start + profile.layout.header_rows + profile.layout.header_offset],
+            table.numbers[start:],
+            table.sheet,
+            table.delimiter,
+        ),
+        profile,
+        limit=1 + profile.layout.header_offset,
     )
-    taken = {j for indices in ids.values() for j in indices}
-    excluded = {" ".join(n.split()).casefold() for n in profile.wide.exclude_columns}
-    described = _describe_columns(block, names, profile)
+    if hit is None or hit.missing:
+        return None
+    hit.start += start
+    return hit
+
+
+def section_of(hit: HeaderHit, profile: Profile) -> Section:
+    """The analyte columns of a header: described by header rows or the column pattern, named by
+    the analyte patterns; a column whose field the profile does not read is left out."""
+    names = hit.names.names
+    taken = {j for indices in hit.columns.values() for j in indices}
+    excluded = {norm(n) for n in profile.wide.exclude_columns}
     patterns = compile_patterns(profile.analytes.patterns)
-    ignore = set(profile.analytes.ignore)
+    ignore = {norm(a) for a in profile.analytes.ignore}
     analytes: dict[str, dict[str, int]] = {}
-    chosen: dict[tuple[str, str], str] = {}
+    priority: dict[tuple[str, str], int] = {}
     units: dict[str, str] = {}
-    for j, (analyte, field, unit) in enumerate(described):
-        if j in taken or not analyte or analyte.casefold() in excluded or analyte in ignore:
+    skipped: list[str] = []
+    for j, column in enumerate(describe_columns(hit.block, names, profile)):
+        if j in taken or column is None or norm(column.analyte) in excluded or norm(column.analyte) in ignore:
             continue
-        if parse_analyte(analyte, patterns, profile.analytes.views) is None:
-            message = f"column {names[j]!r} is not an analyte; skipped"
-            if message not in warnings:
-                warnings.append(message)
+        if parse_analyte(column.analyte, patterns, profile.analytes.views) is None:
+            skipped.append(names[j])
             continue
-        target = _target(field, profile)
-        if target is None:
+        rank = column_priority(column.target, profile)
+        slot = analytes.setdefault(column.analyte, {})
+        if rank is None or rank[1] >= priority.get((column.analyte, rank[0]), 1 << 30):
             continue
-        slot = analytes.setdefault(analyte, {})
-        previous = chosen.get((analyte, target))
-        if previous is None or _priority(field, target, profile) < _priority(previous, target, profile):
-            slot[target] = j
-            chosen[(analyte, target)] = field
-            if target == "value" and unit:
-                units[analyte] = unit
+        slot[rank[0]] = j
+        priority[(column.analyte, rank[0])] = rank[1]
+        if rank[0] == "value" and column.unit:
+            units[column.analyte] = column.unit
     heads = " ".join(names).casefold()
     statistic = any(h.casefold() in heads for h in profile.statistics.header_contains)
-    needed = max((j for slot in analytes.values() for j in slot.values()), default=-1) + 1
-    return Section(ids, {a: s for a, s in analytes.items() if s}, units, statistic, needed)
+    filled = {a: s for a, s in analytes.items() if s}
+    needed = max((j for slot in filled.values() for j in slot.values()), default=-1) + 1
+    return Section(hit.columns, filled, units, statistic, needed, skipped)
 
 
-def _describe_columns(
-    block: list[list[str]], names: list[str], profile: Profile
-) -> list[tuple[str, str, str]]:
-    """(analyte, field, unit) of every column, from header roles or from the column pattern."""
+def describe_columns(block: list[list[str]], names: list[str], profile: Profile) -> list[Column | None]:
+    """(analyte, field, unit) of every column, from header roles, the column pattern, or the cell."""
     wide = profile.wide
+    extra = unit_words(profile)
+    out: list[Column | None] = []
     if wide.header_roles:
-        width = len(names)
-        by_role: dict[str, list[str]] = {}
-        for role, row in zip(wide.header_roles, block, strict=False):
-            cells = [" ".join(c.split()) for c in row] + [""] * (width - len(row))
-            if role in wide.ffill:
-                last = ""
-                for j, c in enumerate(cells):
-                    last = c or last
-                    cells[j] = last
-            by_role[role] = cells
-        empty = [""] * width
-        return list(
-            zip(
-                by_role.get("analyte", empty),
-                by_role.get("field", empty),
-                by_role.get("unit", empty),
-                strict=True,
+        rows = _header_rows(block, len(names), profile)
+        for j in range(len(names)):
+            analyte, field_name, unit = (
+                rows.get("analyte", [""])[j],
+                rows.get("field", [""])[j],
+                rows.get("unit", [""])[j],
             )
-        )
-    regex = re.compile(wide.column_pattern)
-    out = []
+            out.append(_column(analyte, field_name, unit, extra))
+        return out
+    regex = re.compile(wide.column_pattern) if wide.column_pattern else None
     for name in names:
+        if regex is None:
+            out.append(_column(name, "", "", extra))
+            continue
         match = regex.match(name)
         groups = match.groupdict() if match else {}
         out.append(
-            (
-                (groups.get("analyte") or "").strip(),
-                (groups.get("field") or "").strip(),
-                (groups.get("unit") or "").strip(),
-            )
+            _column(groups.get("analyte") or "", groups.get("field") or "", groups.get("unit") or "", extra)
+            if match
+            else None
         )
     return out
 
 
-def _target(field: str, profile: Profile) -> str | None:
-    if not field:
-        return profile.wide.default_field
-    for target, names in profile.wide.fields.items():
-        if field in names:
-            return target
+def _header_rows(block: list[list[str]], width: int, profile: Profile) -> dict[str, list[str]]:
+    by_role: dict[str, list[str]] = {}
+    for role, row in zip(profile.wide.header_roles, block, strict=False):
+        cells = [" ".join(c.split()) for c in row] + [""] * (width - len(row))
+        if role in profile.wide.ffill:
+            last = ""
+            for j, c in enumerate(cells):
+                last = c or last
+                cells[j] = last
+        by_role[role] = cells[:width]
+    return {role: by_role.get(role, [""] * width) for role in ("analyte", "field", "unit")}
+
+
+def _column(analyte: str, field_name: str, unit: str, extra: frozenset[str]) -> Column | None:
+    """A column's analyte, field and unit; a unit in brackets after the analyte or field counts too."""
+    analyte, analyte_unit = split_unit(analyte, extra)
+    field_name, field_unit = split_unit(field_name, extra)
+    if not analyte:
+        return None
+    unit = " ".join(unit.split()) or field_unit or analyte_unit
+    return Column(analyte, field_name, unit)
+
+
+def column_priority(field_name: str, profile: Profile) -> tuple[str, int] | None:
+    """(target, rank) of a field: which synonym list names it and how early; None when unread."""
+    fields = profile.wide.fields
+    if not field_name:
+        return (
+            (profile.wide.default_field, 0)
+            if not fields or "value" in fields or profile.wide.default_field
+            else None
+        )
+    key = norm(field_name)
+    for target, synonyms in fields.items():
+        for rank, spec in enumerate(compile_specs(tuple(synonyms))):
+            if (spec.regex is not None and spec.regex.fullmatch(key)) or spec.text == key:
+                return target, rank
     return None
 
 
-def _priority(field: object, target: str, profile: Profile) -> int:
-    names = profile.wide.fields.get(target, [])
-    return names.index(field) if field in names else len(names)
+def count_analytes(hit: HeaderHit, profile: Profile) -> int:
+    """How many analytes a header names (for detection)."""
+    return len(section_of(hit, profile).analytes)
 
 
-def _readings(row: list[str], line_no: int, section: Section, path: object) -> list[dict]:
-    if len(row) < section.needed and any(row):
-        raise InputFileError(path, line_no, f"expected {section.needed} fields, found {len(row)}")
-    base: dict = {"source_row": line_no}
+def analytes_further(table: Table, profile: Profile) -> bool:
+    """Whether a header written again further down the table names an analyte."""
+    first = locate_header(table, profile)
+    if first is None:
+        return False
+    key = _header_key(first)
+    for i in range(first.end, len(table)):
+        again = _header_again(table, i, profile, key)
+        if again is not None and count_analytes(again, profile):
+            return True
+    return False
+
+
+def _readings(
+    row: list[str], table: Table, i: int, section: Section, block: dict, path: object
+) -> list[dict]:
+    if len(row) < section.needed and any(row) and not table.sheet:  # a sheet row ends at its last filled cell
+        raise InputFileError(path, table.where(i), f"expected {section.needed} fields, found {len(row)}")
+    base: dict = {"source_row": table.where(i), **block}
     for role, indices in section.ids.items():
         cells = [row[j] if j < len(row) else "" for j in indices]
         name = RAW_NAME.get(role, role)
-        base[name] = FLAG_SEPARATOR.join(cells) if role == "flags" else cells[0]
+        if role == "flags":
+            base[name] = FLAG_SEPARATOR.join(cells)
+        elif role == "sample_label" and len(indices) > 1:
+            base["label_candidates"] = tuple(cells)
+        else:
+            base[name] = cells[0]
     if section.statistic:
         base["statistic_section"] = True
     out = []
     for analyte, slot in section.analytes.items():
         record = dict(base)
         record["analyte"] = analyte
-        for target, j in slot.items():
-            record[RAW_NAME.get(target, target)] = row[j] if j < len(row) else ""
-        if "unit" not in slot and analyte in section.units and not base.get("unit"):
-            record["unit"] = section.units[analyte]
+        for target in ("value", "intensity", "uncertainty", "detection_limit", "unit"):
+            if target in slot:
+                record[RAW_NAME.get(target, target)] = row[slot[target]] if slot[target] < len(row) else ""
+        if analyte in section.units:
+            record["header_unit"] = section.units[analyte]
         out.append(record)
+        twin = _species_reading(row, slot, base, analyte)
+        if twin is not None:
+            out.append(twin)
     return out
+
+
+def _species_reading(row: list[str], slot: dict[str, int], base: dict, analyte: str) -> dict | None:
+    """The same element reported as a compound in the same row (`Mg` and `MgO` level): a second
+    reading the normaliser checks against the element's (stoichiometry) before keeping one."""
+    if "species" not in slot or "species_value" not in slot:
+        return None
+    cell = lambda target: row[slot[target]] if target in slot and slot[target] < len(row) else ""  # noqa: E731
+    compound, level = cell("species").strip(), cell("species_value").strip()
+    if not compound or not level:
+        return None
+    record = dict(base)
+    record.update(analyte=compound, value=level, twin_of=analyte, uncertainty=cell("species_uncertainty"))
+    return record

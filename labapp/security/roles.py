@@ -32,6 +32,7 @@ class Action(StrEnum):
     MANAGE_KEYS = "manage_keys"
     MANAGE_METHODS = "manage_methods"
     MANAGE_CRITERIA = "manage_criteria"
+    MANAGE_INSTRUMENT_PROFILES = "manage_instrument_profiles"
     VIEW_AUDIT = "view_audit"
 
 
@@ -56,6 +57,7 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_KEYS: frozenset({_A}),
     Action.MANAGE_METHODS: frozenset({_A, _Q}),
     Action.MANAGE_CRITERIA: frozenset({_A, _Q}),
+    Action.MANAGE_INSTRUMENT_PROFILES: frozenset({_A, _Q}),
     Action.VIEW_AUDIT: frozenset({_R, _Q, _A}),
 }
 

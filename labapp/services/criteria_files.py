@@ -14,12 +14,12 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from labapp.config import data_dir
 from labapp.core.criteria import CriteriaSet
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
 from labapp.services.context import ServiceContext
 from labapp.services.criteria_catalog import CatalogEntry, list_sets, read_criteria_file
-from labapp.services.data_dir import data_dir
 from labapp.services.users import AuthenticatedUser
 from labapp.store.gradings import CriteriaSetRecord
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from labapp.config import data_dir
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
-from labapp.services.data_dir import data_dir
 from labapp.services.users import AuthenticatedUser
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")

@@ -11,11 +11,12 @@ import csv
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from labapp.core.errors import InputFileError
+from labapp.importers.source import read_file
+from labapp.importers.xlsx import Limits, read_sheets, sheet_names
 from labapp.services.lot_inputs import (
     LotInput,
     PreparationInput,
@@ -79,18 +80,6 @@ class ManifestLot:
     preparations: list[tuple[int, PreparationInput]] = field(default_factory=list)
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
@@ -105,19 +94,16 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a damaged file
-        raise InputFileError(path, None, f"not a readable .xlsx workbook: {exc}") from exc
-    try:
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in row]
+    """The first sheet's rows, read by the importers' streaming reader (the same limits and one-line
+    refusals as an instrument workbook)."""
+    limits = Limits()
+    data = read_file(path, limits)
+    first = sheet_names(data, path, limits)[:1]
+    for sheet in read_sheets(data, path, lambda name: name in first, limits):
+        for number, cells in sheet.rows:
+            cells = [c.strip() for c in cells]
             if any(cells):
                 yield number, cells
-    finally:
-        book.close()
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:

@@ -16,8 +16,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labapp.core.errors import InputFileError, LabappError
+from labapp.core.errors import LabappError
 from labapp.importers import TIDY_COLUMNS, read_export
+from labapp.importers.source import read_file
+from labapp.importers.xlsx import Limits
 from labapp.services.context import ServiceContext
 from labapp.store.archive import archive_run, frame_records
 from labapp.store.audit import record_event
@@ -86,11 +88,8 @@ def import_run(
     if not run_name.strip():
         raise LabappError("a run name is required")
     path = Path(path)
-    try:
-        raw_bytes = path.read_bytes()
-    except OSError as exc:
-        raise InputFileError(path, None, f"cannot be opened: {exc.strerror or exc}") from None
-    result = read_export(path, profile=profile)
+    raw_bytes = read_file(path, Limits())
+    result = read_export(path, profile=profile, data=raw_bytes)  # the bytes archived are the bytes parsed
     sha256 = hashlib.sha256(raw_bytes).hexdigest()
     frame = result.frame
     warnings = list(result.warnings)

@@ -26,7 +26,8 @@ from labapp.certificates.model import load_twin
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
 from labapp.certificates.verification import Verdict
 from labapp.core.errors import LabappError
-from labapp.importers.profile import all_profiles
+from labapp.importers import all_profiles
+from labapp.importers.profile import ProfileOrigin
 from labapp.instruments import profiles_dir
 from labapp.resources import resource_path
 from labapp.services import criteria_catalog, keys, methods, verify
@@ -142,7 +143,7 @@ def _certificate_assets() -> str:
 def _instrument_profiles() -> str:
     files = sorted(profiles_dir().glob("*.toml"))
     _require(files, f"no instrument profiles in {profiles_dir()}")
-    profiles = all_profiles()
+    profiles = [p for p in all_profiles() if p.origin is ProfileOrigin.SHIPPED]
     _require(len(profiles) == len(files), f"{len(files)} profile files but {len(profiles)} profiles loaded")
     return f"{len(profiles)} profiles load"
 

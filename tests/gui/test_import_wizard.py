@@ -55,7 +55,7 @@ def test_the_demo_run_goes_through_every_page_and_is_stored(qtbot, wizard, regis
     assert wizard.file_page.run_name_edit.text() == "icp_oes_run"
     assert wizard.format_page.profile_id() == "agilent_icp_expert_long"
     assert "Detected: <b>Agilent ICP Expert" in wizard.format_page.detected_label.text()
-    assert "confidence" in wizard.format_page.detected_label.text()
+    assert "9 of its columns recognised" in wizard.format_page.detected_label.text()
     preview = wizard.preview_page
     assert preview.result is not None and preview.view.model.rowCount() == DEMO_READINGS
     assert not preview.error_box.isVisible()
@@ -154,12 +154,12 @@ def test_an_unrecognised_file_asks_for_a_profile_and_a_corrupt_workbook_says_so(
     workbook.write_bytes(b"PK\x03\x04 this is not really a workbook")
     wizard.file_page.set_path(str(workbook))
     wizard.next()
-    assert "run.xlsx cannot be read" in page.detected_label.text()
-    page.choose("perkinelmer_syngistix_xlsx")
+    assert "run.xlsx: damaged Excel workbook" in page.detected_label.text()
+    page.choose("perkinelmer_syngistix_workbook")
     wizard.next()
     qtbot.waitUntil(lambda: not wizard.preview_page.progress.busy, timeout=30_000)
     box = wizard.preview_page.error_box
-    assert box.problem_label.text().startswith("not a readable Excel workbook")
+    assert box.problem_label.text().startswith("damaged Excel workbook")
 
 
 def test_the_format_can_be_overridden(qtbot, wizard):

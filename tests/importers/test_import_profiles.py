@@ -15,16 +15,28 @@ README = Path(profiles_dir()) / "README.md"
 
 def test_shipped_profiles_load_and_cover_the_families():
     profiles = all_profiles()
-    assert {p.family for p in profiles} == {"long", "wide", "blocks", "positional", "excel"}
-    assert len(profiles) >= 17
+    assert {p.family for p in profiles} == {"long", "wide", "blocks", "positional"}
+    assert len(profiles) >= 20
+    assert any("workbook" in p.formats and p.family == "long" for p in profiles)  # families work in sheets
 
 
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('id = "p"\nname = "x"\nfamily = "long"\n[layout]\nheader = "^a"\nbogus = 1\n', "unknown key.*bogus"),
+        (
+            'id = "p"\nname = "x"\nfamily = "long"\n[layout]\nheader = "^a"\nbogus = 1\n',
+            "line 6: unknown key.*bogus",
+        ),
         ('id = "p"\nname = "x"\nfamily = "sideways"\n', "family must be one of"),
-        ('id = "p"\nname = "x"\nfamily = "long"\n[layout]\nheader = "^a("\n', "bad regular expression"),
+        (
+            'id = "p"\nname = "x"\nfamily = "long"\n[layout]\nheader = "^a("\n',
+            "line 5: bad regular expression",
+        ),
+        (
+            'id = "p"\nname = "x"\nfamily = "long"\n[columns]\nvalue = ["re:Conc("]\n',
+            "bad regular expression",
+        ),
+        ('id = "p"\nname = "x"\nfamily = "wide"\n', "name the columns"),
         (
             'id = "p"\nname = "x"\nfamily = "long"\n[layout]\nheader = "^a"\n[units]\nppm = "furlongs"\n',
             "unit 'ppm'",

@@ -1,7 +1,10 @@
 """Property tests: mangled real files (truncated, lines deleted or duplicated, bytes flipped,
-re-encoded) either read or fail with InputFileError; no other exception escapes."""
+re-encoded; workbooks damaged as zips and inside their sheets' XML) either read or fail with
+InputFileError naming the file; no other exception escapes."""
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -30,6 +33,13 @@ SMALL_FILES = [
     "rigaku/BOG.csv",
     "rigaku/Rigaku XRF CSV - RIGAKU.csv",
     "perkinelmer_syngistix_winlab/Drinking Water.csv",
+    "agilent_masshunter/User_Raw.csv",
+    "thermo_niton/bodmerton.csv",
+]
+WORKBOOKS = [
+    "thermo_arl_performx/Results XRF.xlsx",
+    "pg_instruments_dv5000/PGDV5000ICP.xlsx",
+    "perkinelmer_syngistix_winlab/Lotus Avio Environmental 22-07 XLS.xlsx",
 ]
 
 
@@ -74,6 +84,60 @@ def test_mangled_files_fail_only_with_importer_error(real_files_dir: Path, tmp_p
             result = read_export(target)
         except InputFileError as exc:
             assert str(exc).startswith(str(target))
+            return
+        assert list(result.frame.columns[: len(TIDY_COLUMNS)]) == list(TIDY_COLUMNS)
+
+    check()
+
+
+@st.composite
+def mangled_workbook(draw, data: bytes) -> bytes:
+    """A workbook damaged as a zip (bytes flipped, cut short) or inside a member (XML cut, edited,
+    cells repeated), re-zipped so the damage reaches the reader."""
+    kind = draw(st.sampled_from(["zip", "member"]))
+    if kind == "zip":
+        out = bytearray(data[: draw(st.integers(len(data) // 2, len(data)))])
+        for _ in range(draw(st.integers(0, 6))):
+            out[draw(st.integers(0, len(out) - 1))] = draw(st.integers(0, 255))
+        return bytes(out)
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        parts = {n: source.read(n) for n in source.namelist()}
+    name = draw(st.sampled_from(sorted(n for n in parts if n.endswith(".xml"))))
+    xml = parts[name]
+    how = draw(st.sampled_from(["cut", "flip", "repeat"]))
+    if how == "cut":
+        xml = xml[: draw(st.integers(0, len(xml)))]
+    elif how == "flip":
+        out = bytearray(xml)
+        for _ in range(draw(st.integers(1, 8))):
+            out[draw(st.integers(0, len(out) - 1))] = draw(st.sampled_from(list(b'<>"&/=0123456789ABCrsvt ')))
+        xml = bytes(out)
+    else:
+        i = draw(st.integers(0, max(0, len(xml) - 200)))
+        xml = xml[:i] + xml[i : i + 200] * draw(st.integers(2, 20)) + xml[i:]
+    parts[name] = xml
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for part, content in parts.items():
+            target.writestr(part, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("name", WORKBOOKS)
+def test_mangled_workbooks_fail_only_with_importer_error(real_files_dir: Path, tmp_path_factory, name: str):
+    original = (real_files_dir / name).read_bytes()
+    folder = tmp_path_factory.mktemp("mangled_xlsx")
+
+    @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(mangled_workbook(original))
+    def check(data: bytes) -> None:
+        target = folder / Path(name).name
+        target.write_bytes(data)
+        try:
+            result = read_export(target)
+        except InputFileError as exc:
+            message = str(exc)
+            assert message.startswith(str(target)) and "\n" not in message
             return
         assert list(result.frame.columns[: len(TIDY_COLUMNS)]) == list(TIDY_COLUMNS)
 

@@ -40,7 +40,7 @@ NITON = (
     "Reading No,Time,Type,Duration,Units,Sequence,Flags,SAMPLE,LOCATION,INSPECTOR,Ni,Ni +/-,Co,Co +/-,"
     "Mn,Mn +/-,Cu,Cu +/-\n"
     "12,05/02/2024 10:15,SOIL,60.1,ppm,Final,,BM26-0002,Bay 1,AB,41250,310,12040,160,< LOD,95,2210,40\n"
-    "13,05/02/2024 10:17,SOIL,60.0,%,Final,,BM26-0003,Bay 1,AB,20.1,0.2,6.9,0.1,5.5,0.1,0.8,0.02\n"
+    "13,05/13/2024 10:17,SOIL,60.0,%,Final,,BM26-0003,Bay 1,AB,20.1,0.2,6.9,0.1,5.5,0.1,0.8,0.02\n"
 )
 
 
@@ -52,7 +52,9 @@ def test_niton_documented_layout(tmp_path):
     f = result.frame
     ni = f[(f["source_row"] == 2) & (f["element"] == "Ni")].iloc[0]
     assert (ni["value"], ni["uncertainty"], ni["unit"]) == (41250.0, 310.0, "mg/kg")
+    # 05/13/2024 on the next reading shows the order: month first
     assert ni["acquired_at"] == "2024-05-02T10:15:00" and ni["sample_label"] == "BM26-0002"
+    assert not any("day or the month" in w for w in result.warnings)
     mn = f[(f["source_row"] == 2) & (f["element"] == "Mn")].iloc[0]
     assert mn["censored"] == "<" and math.isnan(mn["value"]) and math.isnan(mn["uncertainty"])
     co = f[(f["source_row"] == 3) & (f["element"] == "Co")].iloc[0]

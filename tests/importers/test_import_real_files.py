@@ -17,9 +17,9 @@ EXPECTED_PROFILE = {
     "thermo_qtegra/AR20200205Aliquots.csv": "thermo_qtegra",
     "thermo_qtegra/MMR 10 2 20 Al CONC_20200224.csv": "thermo_qtegra",
     "thermo_qtegra/icp_oes_data.tsv": "thermo_qtegra",
-    "perkinelmer_syngistix_winlab/Drinking Water.csv": "perkinelmer_syngistix_results",
-    "perkinelmer_syngistix_winlab/rawDataDemo.csv": "perkinelmer_syngistix_allfields",
-    "perkinelmer_syngistix_winlab/Lotus Avio Environmental 22-07 XLS.xlsx": "perkinelmer_syngistix_xlsx",
+    "perkinelmer_syngistix_winlab/Drinking Water.csv": "perkinelmer_winlab_long",
+    "perkinelmer_syngistix_winlab/rawDataDemo.csv": "perkinelmer_winlab_long",
+    "perkinelmer_syngistix_winlab/Lotus Avio Environmental 22-07 XLS.xlsx": "perkinelmer_syngistix_workbook",
     "horiba_jobinyvon/ICP limstest bog envas.csv": "horiba_jobinyvon_short_report",
     "shimadzu_icpesolution/icp output.txt": "shimadzu_icpesolution",
     "olympus_vanta/chemistry-841524-2022-01-10-14-39-13.csv": "olympus_vanta",
@@ -32,6 +32,11 @@ EXPECTED_PROFILE = {
     "panalytical_epsilon/Test2.txt": "panalytical_epsilon",
     "rigaku/BOG.csv": "rigaku_zsx",
     "rigaku/Rigaku XRF CSV - RIGAKU.csv": "rigaku_zsx_operator",
+    "agilent_masshunter/User_Raw.csv": "agilent_masshunter_batch",
+    "thermo_niton/bodmerton.csv": "thermo_niton",
+    "perkinelmer_syngistix_nexion/nexion350x.xlsx": "perkinelmer_nexion_workbook",
+    "thermo_arl_performx/Results XRF.xlsx": "thermo_arl_oxsas",
+    "pg_instruments_dv5000/PGDV5000ICP.xlsx": "pg_instruments_dv5000",
 }
 _cache: dict = {}
 
@@ -62,7 +67,7 @@ def test_every_real_file_is_covered(real_files_dir):
 @pytest.mark.parametrize("name", sorted(EXPECTED_PROFILE))
 def test_detected_and_tidy(real_files_dir, name):
     result = read(real_files_dir, name)
-    assert result.profile == EXPECTED_PROFILE[name]
+    assert result.profile == EXPECTED_PROFILE[name] and result.metadata["detected"]
     assert list(result.frame.columns[: len(TIDY_COLUMNS)]) == list(TIDY_COLUMNS)
     assert len(result.frame) > 0
     assert set(result.frame["sample_type"]) <= {
@@ -134,7 +139,8 @@ def test_qtegra(real_files_dir):
 
 def test_perkinelmer(real_files_dir):
     dw = read(real_files_dir, "perkinelmer_syngistix_winlab/Drinking Water.csv")
-    assert dw.metadata["encoding"] == "utf-16"
+    assert dw.metadata["encoding"] == "utf-16" and dw.metadata["value_column"] == "Conc (Samp)"
+    assert any("instrument's sample units" in w for w in dw.warnings)  # no Conc (Calib) in this export
     arsenic = one(dw.frame, source_row=2)
     assert (arsenic.sample_label, arsenic.element, arsenic.intensity) == ("Blank", "As", -200.0614584)
     assert math.isnan(arsenic.value) and arsenic.acquired_at == "2017-08-11T09:57:47"
@@ -142,8 +148,9 @@ def test_perkinelmer(real_files_dir):
     demo = demo_all[demo_all["replicate"].isna()]
     assert one(demo_all, source_row=2, replicate=5).intensity == 502.7154065  # Int (Corr)5
     assert one(demo, source_row=2).intensity == 493.3304008
-    entered = one(demo, source_row=20)  # Calib Blank 1, Sc, Reported Conc (Calib) "[0.00]"
-    assert entered.value == 0.0 and entered["flags"] == "entered_standard_value"
+    sc = one(demo, source_row=8)  # 20ppm,Sc 361.383,...,Conc (Calib) 100 (the IS), Conc (Samp) blank
+    assert sc.value == 100.0 and sc.unit == "mg/L" and sc["flags"] == ""
+    assert one(demo_all, source_row=8, replicate=1).value == 99.70752076  # Conc (Calib)1
     book = read(real_files_dir, "perkinelmer_syngistix_winlab/Lotus Avio Environmental 22-07 XLS.xlsx").frame
     qc = one(book, source_row="Conc. in Calib Units!14", element="Ca", line="317.933")
     assert qc.sample_label == "QC10" and qc.value == pytest.approx(10.214248868996528) and qc.unit == "mg/L"
@@ -241,3 +248,80 @@ def test_rigaku(real_files_dir):
     assert u.sample_label == "E1 TAIL 08.08 7H" and u.species_value == 320006.0 and u.unit == "mg/L"
     u_la = one(stacked, source_row=20, element="U")
     assert u_la.line == "La" and u_la.intensity == pytest.approx(1552.57)
+
+
+def test_masshunter(real_files_dir):
+    result = read(real_files_dir, "agilent_masshunter/User_Raw.csv")
+    f = result.frame
+    assert result.metadata["delimiter"] == "semicolon"
+    li = one(f, source_row=3, element="Li")  # ;FAUX;001SMPL.d;19/12/2018 10:42;Sample;;0;341.13;...
+    assert (li.sample_label, li.sample_type, li.line, li.view, li.intensity) == (
+        "0",
+        "sample",
+        "7",
+        "no gas",
+        341.13,
+    )
+    assert li.acquired_at == "2018-12-19T10:42:00" and li["flags"] == ""  # Rjct FAUX = not rejected
+    co = one(f, source_row=10, element="Co")  # CalStd "Traces 1 ppb": 21674.87667 cps, 1.102624862 ppb
+    assert (co.sample_type, co.intensity, co.value, co.unit) == ("standard", 21674.87667, 1.102624862, "ug/L")
+    se = one(f, source_row=8, element="Se", line="80")  # <0.000
+    assert se.censored == "<" and math.isnan(se.value) and se.detection_limit == 0.0
+    assert set(f[(f.source_row == 3) & (f.element == "Ca")]["line"]) == {"43", "44"}  # two isotopes
+    sc = one(f, source_row=3, element="Sc")  # 45 Sc ( ISTD ): counts only
+    assert sc.intensity == 35278.59667 and math.isnan(sc.value)
+
+
+def test_niton_german_locale(real_files_dir):
+    result = read(real_files_dir, "thermo_niton/bodmerton.csv")
+    f = result.frame
+    assert (result.metadata["delimiter"], result.metadata["decimal"]) == ("semicolon", ",")
+    ba = one(f, source_row=2, element="Ba")  # 3522,06;66,22
+    assert (ba.value, ba.uncertainty, ba.unit) == (3522.06, 66.22, "mg/kg")
+    si = one(f, source_row=2, element="Si")  # Si 218714,75 kept; SiO2 467874,59 checked against it
+    assert si.value == 218714.75 and si.species == ""
+    assert "SiO2/Si" in result.metadata["cross_checked"] and "Fe2O3/Fe" in result.metadata["cross_checked"]
+    assert one(f, source_row=2, element="Ce").censored == "<"
+    assert si.acquired_at == "2007-06-01T00:54:00"  # 01.06.07: dd.mm.yy, stated as a warning
+    assert any("do not show whether the day or the month comes first" in w for w in result.warnings)
+    assert "Bal" not in set(f["element"])
+
+
+def test_nexion_workbook(real_files_dir):
+    result = read(real_files_dir, "perkinelmer_syngistix_nexion/nexion350x.xlsx")
+    f = result.frame
+    assert result.metadata["value_sheet"] == "Unfactored Concentrations"  # not the LIMS-edited one
+    ag = one(f, sample_label="STD 500 PPb", element="Ag")
+    assert (ag.value, ag.unit, ag.line, ag.sample_type) == (0.500057204249354, "mg/L", "107", "standard")
+    assert (
+        ag.intensity == 67646.1912467452 and ag.acquired_at == "2019-09-13T11:53:34"
+    )  # 13/09/19 11:53:34 AM
+    assert one(f, sample_label="Oreas 45d", element="Fe", line="56")["flags"] == "saturated"  # S
+    assert one(f, sample_label="Oreas 45d", element="Fe", line="56").sample_type == "crm"
+    assert "Calibration Curves" not in set(f["sample_label"])
+
+
+def test_arl_oxsas_workbook(real_files_dir):
+    result = read(real_files_dir, "thermo_arl_performx/Results XRF.xlsx")
+    f = result.frame
+    assert sorted(set(f["sample_label"])) == ["RCK-0001", "RCK-0002", "RCK-0003", "RCK-0004"]  # SID Value 5
+    sn = one(f, sample_label="RCK-0002", element="Sn", species="")  # '0.0226' stored as text
+    assert (sn.value, sn.unit, sn.source_row) == (0.0226, "wt%", "Exported Analyses!4")
+    assert sn.acquired_at == "2025-03-31T07:49:14"  # 20250331 and 74914
+    assert "no unit in the file for some readings; profile default wt% assumed" in result.warnings
+    ta = f[(f.sample_label == "RCK-0001") & (f.element == "Ta")]
+    assert sorted(ta["species"]) == ["", "Ta2O5"]  # Ta 0.0041 and Ta2O5 0.0063 are not the same number
+    assert all("element_oxide_mismatch" in flags for flags in ta["flags"])
+    assert "Total" not in set(f["element"])
+
+
+def test_pg_dv5000_blocks_in_a_sheet(real_files_dir):
+    result = read(real_files_dir, "pg_instruments_dv5000/PGDV5000ICP.xlsx")
+    f = result.frame
+    blank = f[(f.sample_label == "Blank") & (f.element == "Ca")]
+    assert blank["replicate"].tolist()[:3] == [1, 2, 3]
+    assert blank["value"].tolist() == [0.0, 0.016, 0.003, 0.007]  # replicates and the mean row (χ)
+    ca = one(blank, replicate=1)
+    assert (ca.line, ca.view, ca.unit, ca.source_row) == ("396.847", "axial", "mg/L", "Result!4")
+    assert ca.acquired_at == "2026-05-22T08:01:33" and ca.sample_type == "blank"
+    assert result.metadata["statistics_rows_excluded"] == 78  # σ and RSD% of 39 solutions

@@ -35,6 +35,7 @@ EXPECTED = {
     Action.MANAGE_KEYS: {A},
     Action.MANAGE_METHODS: {A, Q},
     Action.MANAGE_CRITERIA: {A, Q},
+    Action.MANAGE_INSTRUMENT_PROFILES: {A, Q},
     Action.VIEW_AUDIT: {R, Q, A},
 }
 SIGNING = {
