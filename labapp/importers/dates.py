@@ -21,6 +21,7 @@ _TIME = re.compile(
     r"(?<![\d:])(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?"
     r"\s*(?P<p>[AaPp]\.?[Mm]\.?)?(?![\d:])"
 )
+_PLAIN_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
 _NUMERIC = re.compile(r"(?P<x>\d{1,4})(?P<sep>[/.\-])(?P<y>\d{1,2})(?P=sep)(?P<z>\d{1,4})")
 _COMPACT = re.compile(r"(?P<d>(?:19|20)\d{6})(?:[\sT/_-]*(?P<t>\d{5,6}))?")
 _WORDS = re.compile(r"[^\W\d_]+|\d+")
@@ -57,10 +58,11 @@ class _Parsed:
 
 def read_timestamps(texts: Sequence[str], hint: str = "", source: str = "") -> DateReading:
     """ISO 8601 for each text; the day/month order comes from all texts (see module docstring)."""
-    parsed = [_parse(t) for t in texts]
+    parsed = _parse_all(texts)
     opened = {p.open_fields: p.date_text for p in parsed if p is not None and p.open_fields is not None}
     order, warnings = _choose_order(opened, hint, source)
-    iso = [_iso(p, order) for p in parsed]
+    days: dict[object, str] = {}
+    iso = [_iso(p, order, days) for p in parsed]
     unreadable = [t for t, p in zip(texts, parsed, strict=True) if p is None]
     if unreadable:
         warnings.append(_unreadable(unreadable, source))
@@ -75,6 +77,28 @@ def _unreadable(bad: list[str], source: str) -> str:
 
 def _prefix(source: str) -> str:
     return f"{source}: " if source else ""
+
+
+def _parse_all(texts: Sequence[str]) -> list[_Parsed | None]:
+    """_parse per text; `date hh:mm[:ss]`, by far the commonest form, with its date part parsed once
+    (a run has thousands of times on a handful of dates)."""
+    dates: dict[str, _Parsed | None] = {}
+    out: list[_Parsed | None] = []
+    for text in texts:
+        head, _, tail = text.strip().rpartition(" ")
+        plain = _PLAIN_TIME.fullmatch(tail) if head else None
+        if plain is None:
+            out.append(_parse(text))
+            continue
+        if head not in dates:
+            dates[head] = _parse(head)
+        day = dates[head]
+        clock = _checked_clock(int(plain.group(1)), int(plain.group(2)), int(plain.group(3) or 0))
+        if day is None or clock is None or day.clock:
+            out.append(_parse(text))
+        else:
+            out.append(_Parsed(day.fixed, day.open_fields, clock, day.date_text))
+    return out
 
 
 def _parse(text: str) -> _Parsed | None:
@@ -223,13 +247,17 @@ def _choose_order(opened: dict[tuple[str, str, str], str], hint: str, source: st
     ]
 
 
-def _iso(parsed: _Parsed | None, order: str) -> str:
+def _iso(parsed: _Parsed | None, order: str, days: dict[object, str]) -> str:
+    """ISO 8601 text; `days` keeps each date's text, shared by the thousands of times of one day."""
     if parsed is None:
         return ""
-    ymd = parsed.fixed
-    if ymd is None and parsed.open_fields is not None:
-        ymd = _ymd(parsed.open_fields, order) if order else None
-    if ymd is None:
+    key = parsed.fixed or parsed.open_fields
+    if key not in days:
+        ymd = parsed.fixed
+        if ymd is None and parsed.open_fields is not None:
+            ymd = _ymd(parsed.open_fields, order) if order else None
+        days[key] = "" if ymd is None else f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}"
+    day = days[key]
+    if not day:
         return ""
-    day = f"{ymd[0]:04d}-{ymd[1]:02d}-{ymd[2]:02d}"
     return f"{day}T{parsed.clock}" if parsed.clock else day

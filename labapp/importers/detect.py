@@ -23,6 +23,7 @@ from labapp.importers.source import HEAD_ROWS, Source
 from labapp.importers.table import Table
 from labapp.importers.wide import analytes_further, count_analytes
 
+FURTHER_ROWS = 5000  # rows searched for a later header when the first names no analyte
 KIND_WORDS = {"text": "text exports", "workbook": "Excel workbooks"}
 
 
@@ -123,11 +124,13 @@ def table_fit(
     return hit.found, []
 
 
-def _whole(source: Source, profile: Profile, sheet: str) -> Callable[[], Table]:
+def _further(source: Source, profile: Profile, sheet: str) -> Callable[[], Table]:
+    """The first FURTHER_ROWS rows, where a later header is looked for: detection of a million-row
+    export must not split every line of it."""
     if source.kind == "workbook":
         return lambda: source.table(sheet)
     delimiter = source.delimiter(profile.text.delimiter, profile.text.encoding)
-    return lambda: source.table(delimiter, profile.text.encoding)
+    return lambda: source.head_table(delimiter, profile.text.encoding, FURTHER_ROWS)
 
 
 def _tables_fit(profile: Profile, source: Source) -> tuple[int, str, list[str]]:
@@ -137,7 +140,7 @@ def _tables_fit(profile: Profile, source: Source) -> tuple[int, str, list[str]]:
         return 0, "", ["none of its sheets is in the workbook"]
     best: tuple[int, str, list[str]] | None = None
     for sheet, table in tables:
-        found, misses = table_fit(profile, table, _whole(source, profile, sheet))
+        found, misses = table_fit(profile, table, _further(source, profile, sheet))
         key = (not misses, found)
         if best is None or key > (not best[2], best[0]):
             best = (found, sheet, misses)

@@ -216,8 +216,12 @@ def _data_rows(
 
 def _repeats_header(column: pd.Series, name: str) -> np.ndarray:
     """Rows whose cell repeats the header's name (a header written again inside the data)."""
-    distinct = column.cat.categories if isinstance(column.dtype, pd.CategoricalDtype) else pd.unique(column)
-    repeated = [u for u in distinct if isinstance(u, str) and norm(u) == norm(name)]
+    categorical = isinstance(column.dtype, pd.CategoricalDtype)
+    distinct = (column.cat.categories if categorical else pd.unique(column)).tolist()
+    target = norm(name)
+    first = target.split()[0] if target else ""
+    # the substring test (in C) spares norm() on the many labels that cannot be the header
+    repeated = [u for u in distinct if isinstance(u, str) and first in u.casefold() and norm(u) == target]
     return column.isin(repeated).to_numpy() if repeated else np.zeros(len(column), dtype=bool)
 
 

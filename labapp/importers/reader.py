@@ -80,10 +80,12 @@ def read_export(
         raise InputFileError(path, None, "the file is empty")
     try:
         source = open_source(data, path, limits)
+        del data  # from here only the source holds the bytes (unless the caller does)
         profiles = catalog()
         chosen = _choose(profile, source, profiles)
         raw, fmt = _read_raw(source, chosen.profile)
-        result = _tidy(raw, fmt, source, chosen.profile)
+        del source  # the normaliser needs neither the bytes nor the decoded text: 80 MB less at 1M
+        result = _tidy(raw, fmt, path, chosen.profile)
     except LabappError:
         raise
     except _LIBRARY_ERRORS as exc:
@@ -167,8 +169,7 @@ def _mark_factored(frame: pd.DataFrame, metadata: dict, profile: Profile, warnin
     ]
 
 
-def _tidy(raw: Raw, fmt: NumberFormat, source: Source, profile: Profile) -> ImportResult:
-    path = source.path
+def _tidy(raw: Raw, fmt: NumberFormat, path: Path, profile: Profile) -> ImportResult:
     warnings = list(raw.warnings)
     if fmt.warning:
         warnings.append(fmt.warning)

@@ -95,14 +95,8 @@ class Names:
 
     @classmethod
     def of(cls, names: list[str], extra_units: frozenset[str] = frozenset()) -> Names:
-        units, index = [], {}
-        for j, name in enumerate(names):
-            base, unit = split_unit(name, extra_units)
-            units.append(unit)
-            for key in dict.fromkeys((norm(name), norm(base))):
-                if key:
-                    index.setdefault(key, []).append(j)
-        return cls(names, units, index)
+        units, index = _indexed(tuple(names), extra_units)
+        return cls(names, list(units), index)
 
     def locate(self, spec: Spec) -> list[int]:
         if spec.position is not None:
@@ -111,6 +105,22 @@ class Names:
             return [j for j, n in enumerate(self.names) if spec.regex.fullmatch(norm(n))]
         found = self.index.get(spec.text, [])
         return found[spec.nth : spec.nth + 1]
+
+
+@lru_cache(maxsize=4096)
+def _indexed(
+    names: tuple[str, ...], extra_units: frozenset[str]
+) -> tuple[tuple[str, ...], dict[str, list[int]]]:
+    """Units and lookup index of a header; cached, as detection tries the same rows per profile.
+    The index is shared between callers: read it, never change it."""
+    units, index = [], {}
+    for j, name in enumerate(names):
+        base, unit = split_unit(name, extra_units)
+        units.append(unit)
+        for key in dict.fromkeys((norm(name), norm(base))):
+            if key:
+                index.setdefault(key, []).append(j)
+    return tuple(units), index
 
 
 def map_roles(names: Names, profile: Profile) -> dict[str, list[int]]:

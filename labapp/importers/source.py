@@ -74,11 +74,11 @@ class TextSource:
         decoded = self.decoded(encoding)
         return decoded.sep_hint or sniff_delimiter(decoded.head_lines(HEAD_ROWS))
 
-    def head_table(self, delimiter: str, encoding: str = "auto") -> Table:
-        key = ("head", delimiter + encoding)
+    def head_table(self, delimiter: str, encoding: str = "auto", rows: int = HEAD_ROWS) -> Table:
+        key = ("head", delimiter + encoding + str(rows))
         if key not in self._tables:
             decoded = self.decoded(encoding)
-            lines = decoded.head_lines(HEAD_ROWS)  # whole lines only
+            lines = decoded.head_lines(rows)  # whole lines only
             if delimiter == SPACES:
                 rows = text_table("\n".join(lines), delimiter, self.path, decoded.first_line).rows
             else:
