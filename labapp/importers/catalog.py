@@ -60,6 +60,12 @@ def _load_folder(folder: Path, origin: ProfileOrigin) -> tuple[list[Profile], li
     return list(profiles), list(failures)
 
 
+def refresh() -> None:
+    """Forget the loaded profiles, so the next catalog() reads every folder again: after a profile is
+    saved, even one rewritten within the file system's time resolution at the same size."""
+    _cache.clear()
+
+
 def shipped_profiles() -> tuple[Profile, ...]:
     return tuple(_load_folder(profiles_dir(), ProfileOrigin.SHIPPED)[0])
 

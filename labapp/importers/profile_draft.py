@@ -10,7 +10,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from labapp.core.errors import LabappError
 from labapp.importers.profile import FAMILIES, SAMPLE_TYPES, Profile, ProfileOrigin, parse_profile
+from labapp.importers.profile_check import check_profile_text
+from labapp.importers.reader import read_export
+from labapp.importers.result import ImportResult
+from labapp.importers.roles import Names, header_names, norm
 
 # Roles the assistant offers per layout, in the order a technician thinks of them.
 LONG_ROLES = (
@@ -33,6 +38,7 @@ TECHNIQUES = ("ICP-OES", "ICP-MS", "XRF")
 SOLUTION_UNITS = {"ppm": "mg/L", "ppb": "ug/L"}
 SOLID_UNITS = {"ppm": "mg/kg"}
 _ID = re.compile(r"[^a-z0-9_]+")
+_NUMBER = re.compile(r"^[<>+-]?\d+(?:[.,]\d+)*(?:[eE][+-]?\d+)?%?$")
 
 
 def profile_id(name: str) -> str:
@@ -63,7 +69,7 @@ class ProfileDraft:
 
     def problems(self) -> list[str]:
         """What must be settled before the draft can be a profile (in the assistant's words)."""
-        out = []
+        out = [] if self.name.strip() else ["give the format a name"]
         if self.family not in FAMILIES[:2]:
             out.append("choose one row per reading or one row per sample")
         needed = ["sample_label"] + (["analyte", "value"] if self.family == "long" else [])
@@ -133,3 +139,61 @@ def _q(text: str) -> str:
 
 def _list(items: list[str]) -> str:
     return "[" + ", ".join(_q(i) for i in items) + "]"
+
+
+def header_texts(rows: list[list[str]], first: int, count: int = 1) -> list[str]:
+    """The column names the reader will see in a header block starting at row `first` (its rows joined
+    per column, as roles.header_names does), so a role clicked in the assistant matches when read."""
+    return header_names(rows[first : first + count]) if 0 <= first < len(rows) else []
+
+
+def column_spec(texts: list[str], j: int) -> str:
+    """The [columns] entry naming column j: its header text, `Units#2` when an earlier column has the
+    same name (a plain name finds the first such column); "" when the column has no name."""
+    if j >= len(texts) or not texts[j].strip():
+        return ""
+    same = Names.of(texts).index.get(norm(texts[j]), [j])
+    nth = same.index(j) + 1 if j in same else 1
+    return texts[j] if nth == 1 else f"{texts[j]}#{nth}"
+
+
+def guess_header_row(rows: list[list[str]]) -> int:
+    """The first row that looks like column names (the most filled cells, none a number), so the
+    assistant opens on the header of a file with a preamble; 0 when nothing looks like one."""
+    best, best_count = 0, 0
+    for i, row in enumerate(rows):
+        filled = [c for c in row if c.strip()]
+        if len(filled) > best_count and not any(_NUMBER.match(c.strip()) for c in filled):
+            best, best_count = i, len(filled)
+    return best
+
+
+@dataclass(frozen=True)
+class DraftTrial:
+    """A draft read against its sample export before anything is saved: the TOML, the first problem in
+    one line ("" when the sample reads), the tidy readings, and what auto-detection would pick."""
+
+    text: str
+    error: str = ""
+    result: ImportResult | None = None
+    detected_as: str = ""
+
+
+def try_draft(draft: ProfileDraft, sample: Path, folder: Path) -> DraftTrial:
+    """Run the checks saving runs (problems, the loader, the id clash, reading the sample) and keep the
+    readings, so the assistant shows what would be saved and refuses what would be refused."""
+    text = draft.to_toml()
+    problems = draft.problems()
+    if problems:
+        return DraftTrial(text, "; ".join(problems))
+    check = check_profile_text(text, folder / f"{draft.id}.toml", [sample])
+    if check.error or check.profile is None:
+        return DraftTrial(text, check.error)
+    failed = next((f for f in check.files if not f.ok), None)
+    if failed is not None:
+        return DraftTrial(text, failed.error)
+    try:
+        result = read_export(sample, check.profile)
+    except LabappError as exc:
+        return DraftTrial(text, str(exc))
+    return DraftTrial(text, "", result, check.files[0].detected_as if check.files else "")
