@@ -517,7 +517,7 @@ class ProfileAssistant(QDialog):
             decimal=str(self.decimal_combo.currentData()),
             sample_words=self._sample_words(),
             flags=self._flags(),
-            description=self.tr("Made with the profile assistant from {0}").format(self.sample_path.name),
+            description=f"Made with the profile assistant from {self.sample_path.name}",  # file text: English
         )
 
     def run_preview(self) -> DraftTrial:

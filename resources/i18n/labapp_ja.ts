@@ -340,6 +340,10 @@
         <translation>依頼者</translation>
     </message>
     <message>
+        <source>Columns found</source>
+        <translation>検出した列</translation>
+    </message>
+    <message>
         <source>DL</source>
         <translation>検出下限</translation>
     </message>
@@ -398,6 +402,10 @@
     <message>
         <source>Id</source>
         <translation>ID</translation>
+    </message>
+    <message>
+        <source>Installed by</source>
+        <translation>提供元</translation>
     </message>
     <message>
         <source>Intensity</source>
@@ -540,10 +548,6 @@
         <translation>役割</translation>
     </message>
     <message>
-        <source>Rules met</source>
-        <translation>一致したルール</translation>
-    </message>
-    <message>
         <source>Sample</source>
         <translation>試料</translation>
     </message>
@@ -646,6 +650,10 @@
     <message>
         <source>Who</source>
         <translation>実行者</translation>
+    </message>
+    <message>
+        <source>Why not</source>
+        <translation>不適合の理由</translation>
     </message>
     <message>
         <source>k</source>
@@ -806,12 +814,12 @@
         <translation>プロファイル(&amp;P)</translation>
     </message>
     <message>
-        <source>How well each profile&apos;s detection rules fit this file:</source>
-        <translation>各プロファイルの判別ルールとこのファイルの適合度:</translation>
+        <source>How well each profile fits this file:</source>
+        <translation>各プロファイルとこのファイルの適合度:</translation>
     </message>
     <message>
-        <source>  (score {0}, {1}/{2} rules)</source>
-        <translation>  （スコア {0}、ルール {1}/{2}）</translation>
+        <source>  (score {0}, {1} columns recognised)</source>
+        <translation>  (スコア {0}、認識した列 {1})</translation>
     </message>
     <message>
         <source>Profile</source>
@@ -830,12 +838,20 @@
         <translation>スコア</translation>
     </message>
     <message>
-        <source>Rules met</source>
-        <translation>一致したルール</translation>
+        <source>Detected: &lt;b&gt;{0}&lt;/b&gt; ({1}, {2}), {3} of its columns recognised</source>
+        <translation>検出: &lt;b&gt;{0}&lt;/b&gt; ({1}、{2})、列を {3} 個認識</translation>
     </message>
     <message>
         <source>Candidate</source>
         <translation>候補</translation>
+    </message>
+    <message>
+        <source>Columns recognised</source>
+        <translation>認識した列</translation>
+    </message>
+    <message>
+        <source>Why not</source>
+        <translation>不適合の理由</translation>
     </message>
     <message>
         <source>yes</source>
@@ -844,10 +860,6 @@
     <message>
         <source>{0}. Choose the profile below.</source>
         <translation>{0}。下からプロファイルを選択してください。</translation>
-    </message>
-    <message>
-        <source>Detected: &lt;b&gt;{0}&lt;/b&gt; ({1}, {2}), confidence {3} % ({4} of {5} detection rules)</source>
-        <translation>判別結果: &lt;b&gt;{0}&lt;/b&gt;（{1}、{2}）、確度 {3} %（判別ルール {5} 件中 {4} 件）</translation>
     </message>
     <message>
         <source>; next best: {0} (score {1} against {2})</source>
@@ -996,10 +1008,6 @@
     <message>
         <source>Run &lt;b&gt;{0}&lt;/b&gt; from {1} with profile {2}.</source>
         <translation>ラン &lt;b&gt;{0}&lt;/b&gt;（{1}、プロファイル {2}）。</translation>
-    </message>
-    <message>
-        <source>This version&apos;s run-import service cannot take labels assigned by hand; set the assigned labels back to &apos;(leave unmatched)&apos; to import, and match them after the import.</source>
-        <translation>このバージョンのラン取込みサービスは手動で割り当てたラベルを扱えません。割り当てたラベルを「（未照合のまま）」に戻して取り込み、取込み後に照合してください。</translation>
     </message>
     <message>
         <source>Archiving and storing {0}</source>
@@ -1793,10 +1801,345 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>ProfileAssistant</name>
+    <message>
+        <source>New instrument format from {0}</source>
+        <translation>{0} から新しい装置形式を作成</translation>
+    </message>
+    <message>
+        <source>The row of the sample that holds the column names</source>
+        <translation>列名が書かれているサンプルの行</translation>
+    </message>
+    <message>
+        <source>2 when the column names take two rows (element, then field)</source>
+        <translation>列名が2行にわたる場合 (元素、次に項目) は 2</translation>
+    </message>
+    <message>
+        <source>One row per reading (long)</source>
+        <translation>1行に1測定値 (縦持ち)</translation>
+    </message>
+    <message>
+        <source>One row per sample (wide)</source>
+        <translation>1行に1試料 (横持ち)</translation>
+    </message>
+    <message>
+        <source>&amp;Assign role</source>
+        <translation>役割を割り当て(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Give the selected column the chosen role (or double-click it)</source>
+        <translation>選択した列に選んだ役割を割り当てます (ダブルクリックでも可)</translation>
+    </message>
+    <message>
+        <source>Remove role</source>
+        <translation>役割を外す</translation>
+    </message>
+    <message>
+        <source>e.g. Err, for columns named like &apos;Ni Err&apos;</source>
+        <translation>例: &apos;Ni Err&apos; のような列名なら Err</translation>
+    </message>
+    <message>
+        <source>e.g. ACME ICP-9000 CSV export</source>
+        <translation>例: ACME ICP-9000 CSV エクスポート</translation>
+    </message>
+    <message>
+        <source>ppm means mg/kg (solid samples, not solutions)</source>
+        <translation>ppm は mg/kg を意味する (溶液ではなく固体試料)</translation>
+    </message>
+    <message>
+        <source>none (the file gives the units)</source>
+        <translation>なし (ファイルに単位が記載)</translation>
+    </message>
+    <message>
+        <source>from the file&apos;s own dates</source>
+        <translation>ファイル内の日付から判定</translation>
+    </message>
+    <message>
+        <source>from the file&apos;s numbers</source>
+        <translation>ファイル内の数値から判定</translation>
+    </message>
+    <message>
+        <source>. (point)</source>
+        <translation>. (ピリオド)</translation>
+    </message>
+    <message>
+        <source>, (comma)</source>
+        <translation>, (カンマ)</translation>
+    </message>
+    <message>
+        <source>Word in the sample label</source>
+        <translation>試料ラベル中の語</translation>
+    </message>
+    <message>
+        <source>Sample type</source>
+        <translation>試料種別</translation>
+    </message>
+    <message>
+        <source>Flag as written</source>
+        <translation>ファイル上のフラグ</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>意味</translation>
+    </message>
+    <message>
+        <source>Add word</source>
+        <translation>語を追加</translation>
+    </message>
+    <message>
+        <source>Remove word</source>
+        <translation>語を削除</translation>
+    </message>
+    <message>
+        <source>Add flag</source>
+        <translation>フラグを追加</translation>
+    </message>
+    <message>
+        <source>Remove flag</source>
+        <translation>フラグを削除</translation>
+    </message>
+    <message>
+        <source>Select a column, choose its role and press Assign role.</source>
+        <translation>列を選択し、役割を選んで「役割を割り当て」を押してください。</translation>
+    </message>
+    <message>
+        <source>Reason (optional, kept in the audit trail)</source>
+        <translation>理由 (任意、監査証跡に記録)</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>プレビュー(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>閉じる</translation>
+    </message>
+    <message>
+        <source>Tidy readings</source>
+        <translation>整形済み測定値</translation>
+    </message>
+    <message>
+        <source>Profile (TOML)</source>
+        <translation>プロファイル (TOML)</translation>
+    </message>
+    <message>
+        <source>Sheet</source>
+        <translation>シート</translation>
+    </message>
+    <message>
+        <source>Sample:</source>
+        <translation>サンプル:</translation>
+    </message>
+    <message>
+        <source>Header row</source>
+        <translation>見出し行</translation>
+    </message>
+    <message>
+        <source>Header lines</source>
+        <translation>見出しの行数</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>レイアウト</translation>
+    </message>
+    <message>
+        <source>Column roles</source>
+        <translation>列の役割</translation>
+    </message>
+    <message>
+        <source>Select a column in the sample, then:</source>
+        <translation>サンプルの列を選択してから:</translation>
+    </message>
+    <message>
+        <source>Uncertainty column suffix (wide)</source>
+        <translation>不確かさ列の接尾辞 (横持ち)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Saved as</source>
+        <translation>保存名</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>メーカー</translation>
+    </message>
+    <message>
+        <source>Technique</source>
+        <translation>分析手法</translation>
+    </message>
+    <message>
+        <source>Unit when the file gives none</source>
+        <translation>ファイルに単位がない場合の単位</translation>
+    </message>
+    <message>
+        <source>Date order</source>
+        <translation>日付の順序</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>小数点記号</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>形式</translation>
+    </message>
+    <message>
+        <source>Sample types</source>
+        <translation>試料種別</translation>
+    </message>
+    <message>
+        <source>Flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <source>Sample label</source>
+        <translation>試料ラベル</translation>
+    </message>
+    <message>
+        <source>Analyte (element or line)</source>
+        <translation>分析対象 (元素または波長)</translation>
+    </message>
+    <message>
+        <source>Concentration</source>
+        <translation>濃度</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>Intensity</source>
+        <translation>強度</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日付</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時刻</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>日時</translation>
+    </message>
+    <message>
+        <source>Uncertainty</source>
+        <translation>不確かさ</translation>
+    </message>
+    <message>
+        <source>Detection limit</source>
+        <translation>検出限界</translation>
+    </message>
+    <message>
+        <source>Replicate</source>
+        <translation>繰り返し</translation>
+    </message>
+    <message>
+        <source>Select a column in the sample first.</source>
+        <translation>先にサンプルの列を選択してください。</translation>
+    </message>
+    <message>
+        <source>Column {0} has no name in the header row; choose the row that names the columns.</source>
+        <translation>列 {0} には見出し行に名前がありません。列名が書かれた行を選んでください。</translation>
+    </message>
+    <message>
+        <source>{0} (not read in this layout)</source>
+        <translation>{0} (このレイアウトでは読み取りません)</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>試料</translation>
+    </message>
+    <message>
+        <source>Blank</source>
+        <translation>ブランク</translation>
+    </message>
+    <message>
+        <source>Calibration standard</source>
+        <translation>検量線標準</translation>
+    </message>
+    <message>
+        <source>Check standard</source>
+        <translation>確認標準</translation>
+    </message>
+    <message>
+        <source>Check blank</source>
+        <translation>確認ブランク</translation>
+    </message>
+    <message>
+        <source>Reference material (CRM)</source>
+        <translation>標準物質 (CRM)</translation>
+    </message>
+    <message>
+        <source>Spike</source>
+        <translation>添加試料</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>併行試料</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
+    </message>
+    <message>
+        <source>Not readable yet: {0}</source>
+        <translation>まだ読み取れません: {0}</translation>
+    </message>
+    <message>
+        <source>{0} readings of {1} samples read; the first {2} are shown.</source>
+        <translation>{1} 試料の測定値 {0} 件を読み取りました。最初の {2} 件を表示しています。</translation>
+    </message>
+    <message>
+        <source>Note: auto-detection would choose {0} for this file.</source>
+        <translation>注意: 自動検出ではこのファイルに {0} が選ばれます。</translation>
+    </message>
+    <message>
+        <source>Warnings: {0}</source>
+        <translation>警告: {0}</translation>
+    </message>
+    <message>
+        <source>Not saved.</source>
+        <translation>保存していません。</translation>
+    </message>
+    <message>
+        <source>Not saved: {0}</source>
+        <translation>保存していません: {0}</translation>
+    </message>
+    <message>
+        <source>Saved as {0}; imports detect this format from now on.</source>
+        <translation>{0} として保存しました。以後の取り込みでこの形式を検出します。</translation>
+    </message>
+    <message>
+        <source>Replace profile</source>
+        <translation>プロファイルの置き換え</translation>
+    </message>
+    <message>
+        <source>{0} exists. Replace it?</source>
+        <translation>{0} は既に存在します。置き換えますか?</translation>
+    </message>
+</context>
+<context>
     <name>ProfilesTab</name>
     <message>
         <source>Tr&amp;y a file...</source>
         <translation>ファイルを試す(&amp;Y)...</translation>
+    </message>
+    <message>
+        <source>&amp;New format...</source>
+        <translation>新しい形式(&amp;N)...</translation>
+    </message>
+    <message>
+        <source>Describe a format no profile reads, on a sample export</source>
+        <translation>どのプロファイルでも読めない形式を、サンプルのエクスポートを使って定義します</translation>
     </message>
     <message>
         <source>Choose an instrument export to see which profile reads it.</source>
@@ -1819,8 +2162,24 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>{0}: {1} として認識されましたが、読み込めません</translation>
     </message>
     <message>
-        <source>{0}: read by {1} ({2} of {3} detection rules), {4} readings; the first {5} are shown</source>
-        <translation>{0}: {1} で読み込みました（判別ルール {3} 件中 {2} 件）。測定値 {4} 件のうち最初の {5} 件を表示しています</translation>
+        <source>{0}: read by {1} ({2} columns found by their names), {3} readings; the first {4} are shown</source>
+        <translation>{0}: {1} で読み取り (列名で {2} 列を検出)、測定値 {3} 件。最初の {4} 件を表示しています</translation>
+    </message>
+    <message>
+        <source>Choose a sample export of the new format</source>
+        <translation>新しい形式のサンプルエクスポートを選択</translation>
+    </message>
+    <message>
+        <source>Profile {0} saved to {1}.</source>
+        <translation>プロファイル {0} を {1} に保存しました。</translation>
+    </message>
+    <message>
+        <source>installed with labapp</source>
+        <translation>labapp 付属</translation>
+    </message>
+    <message>
+        <source>this laboratory</source>
+        <translation>当試験所</translation>
     </message>
 </context>
 <context>
