@@ -145,3 +145,20 @@ def monotonic_warnings(frame: pd.DataFrame, ctx: Context) -> None:
                 f"{where}: intensity and concentration fall as the other rises (rank correlation "
                 f"{rho:.2f}); check which columns profile {ctx.profile.id} reads"
             )
+
+
+SOLID_SHARE = {"wt%": 1e-2, "g/kg": 1e-3, "mg/kg": 1e-6, "ug/g": 1e-6, "ug/kg": 1e-9}
+
+
+def impossible_contents(frame: pd.DataFrame, ctx: Context) -> None:
+    """Warn per element where a solid's content is above 100 %: no such number can be right (a
+    misread unit, a decimal mark, a column of another quantity)."""
+    share = frame["value"].to_numpy() * frame["unit"].map(SOLID_SHARE).to_numpy(dtype=float, na_value=np.nan)
+    over = np.flatnonzero(share > 1.0)
+    for element, rows in pd.Series(over).groupby(frame["element"].to_numpy()[over], sort=True):
+        first = frame.iloc[rows.iloc[0]]
+        ctx.warn(
+            f"{element}: {len(rows)} value(s) above 100 % of the sample, e.g. {first['value']:g} "
+            f"{first['unit']} ({location_text(first['source_row'])}); check the unit and the column "
+            f"profile {ctx.profile.id} reads"
+        )

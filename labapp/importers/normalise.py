@@ -15,7 +15,7 @@ import pandas as pd
 
 from labapp.importers.analytes import Analyte, compile_patterns, parse_analyte, xrf_line
 from labapp.importers.coding import Context, coded, factorized, map_column, parse_values, text, used
-from labapp.importers.crosscheck import compound_twins, monotonic_warnings
+from labapp.importers.crosscheck import compound_twins, impossible_contents, monotonic_warnings
 from labapp.importers.labels import sample_types, timestamp_codes
 from labapp.importers.result import TIDY_COLUMNS
 from labapp.importers.roles import norm
@@ -91,6 +91,7 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
     frame.update((c, v[rows]) for c, v in out.items() if c not in TIDY_COLUMNS)
     tidy = pd.DataFrame(frame, copy=False)
     monotonic_warnings(tidy, ctx)
+    impossible_contents(tidy, ctx)
     return tidy
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from labapp.core.elements import is_element
 from labapp.core.errors import InputFileError
 from labapp.importers.analytes import compile_patterns, parse_analyte
 from labapp.importers.base import (
@@ -97,9 +98,31 @@ def read_wide(table: Table, profile: Profile, path: object) -> Raw:
         )
     _choose_labels(records)
     metadata = preamble_metadata([table.joined(k) for k in range(first.start)], profile)
+    warnings = []
     if ignored:
         metadata["columns_not_read"] = ", ".join(ignored)
-    return Raw(records_to_raw(records), metadata)
+        warnings = _unread_analytes(ignored, profile)
+    return Raw(records_to_raw(records), metadata, warnings)
+
+
+_MS_MS = re.compile(r"^\d+\s*->\s*\d+\s+([A-Z][a-z]?)\b")  # MassHunter MS/MS: `56 -> 72  Fe  [ O2 ]`
+
+
+def _unread_analytes(ignored: list[str], profile: Profile) -> list[str]:
+    """A column that names an element but was not read is a reading lost: say so, never in silence."""
+    named = [n for n in ignored if _names_element(n)]
+    if not named:
+        return []
+    shown = ", ".join(repr(n) for n in named[:6]) + (f" and {len(named) - 6} more" if len(named) > 6 else "")
+    return [
+        f"{len(named)} column(s) that name an element were not read: {shown}; profile {profile.id} "
+        "does not recognise them as analyte columns (check the results are complete, or adapt the profile)"
+    ]
+
+
+def _names_element(name: str) -> bool:
+    first = re.split(r"[\s(\[_]+", name.strip(), maxsplit=1)[0]
+    return is_element(first) or bool(_MS_MS.match(name.strip()))
 
 
 def _choose_labels(records: list[dict]) -> None:
@@ -165,7 +188,12 @@ def section_of(hit: HeaderHit, profile: Profile) -> Section:
     units: dict[str, str] = {}
     skipped: list[str] = []
     for j, column in enumerate(describe_columns(hit.block, names, profile)):
-        if j in taken or column is None or norm(column.analyte) in excluded or norm(column.analyte) in ignore:
+        if j in taken:
+            continue
+        if column is None:
+            skipped.append(names[j])  # the column pattern does not describe it
+            continue
+        if norm(column.analyte) in excluded or norm(column.analyte) in ignore:
             continue
         if parse_analyte(column.analyte, patterns, profile.analytes.views) is None:
             skipped.append(names[j])
