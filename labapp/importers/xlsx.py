@@ -32,8 +32,10 @@ MAX_TEXT = 32_767  # Excel's own limit on the characters of a cell
 MAX_PARTS = 1 << 18  # sheets, relationships, number formats or cell formats a workbook may declare
 MAX_DIRECTORY = 4 << 20  # bytes of zip central directory (some 50,000 members), parsed whole by zipfile
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DATE, _TIME, _DATETIME, _ELAPSED = 1, 2, 3, 4  # number-format kinds; 0 is a plain number
+_DATE, _TIME, _DATETIME, _ELAPSED, _PERCENT = 1, 2, 3, 4, 5  # number-format kinds; 0 is plain
 _BUILTIN_KINDS = {
+    9: _PERCENT,
+    10: _PERCENT,
     **dict.fromkeys((14, 15, 16, 17), _DATE),
     **dict.fromkeys((18, 19, 20, 21, 45, 47), _TIME),
     22: _DATETIME,
@@ -734,10 +736,16 @@ def _number(v: str, kind: int, date1904: bool) -> str:
         return v
     if not math.isfinite(x):
         return v
+    if kind == _PERCENT:  # 0.0027 shown as 0.27%: the text the sheet shows, with its unit
+        return f"{_plain(round(x * 100, 12))} %"
     if kind:
         text = _serial(x, kind, date1904)
         if text is not None:
             return text
+    return _plain(x)
+
+
+def _plain(x: float) -> str:
     if x.is_integer() and -1e15 <= x <= 1e15:
         return str(int(x))
     return repr(x)
@@ -785,7 +793,9 @@ def _format_kind(code: str) -> int:
         return _DATETIME if date else _ELAPSED
     if date:
         return _DATETIME if clock else _DATE
-    return _TIME if clock else 0
+    if clock:
+        return _TIME
+    return _PERCENT if "%" in rest else 0
 
 
 def _unescape(text: str) -> str:
