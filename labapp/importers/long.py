@@ -18,7 +18,7 @@ import pandas as pd
 from labapp.core.errors import InputFileError
 from labapp.importers.base import FLAG_SEPARATOR, RAW_NAME, Raw, file_label, preamble_metadata, skip_regexes
 from labapp.importers.profile import Profile
-from labapp.importers.roles import HeaderHit, locate_header, norm
+from labapp.importers.roles import HeaderHit, norm, required_header
 from labapp.importers.table import SPACES, Table, text_table
 from labapp.importers.textio import DecodedText, cells, split_lines
 
@@ -42,7 +42,7 @@ def read_long_text(
         "",
         delimiter,
     )
-    hit = _header(head, profile, path)
+    hit = required_header(head, profile, path)
     names = hit.names.names
     data_start = hit.end
     replicates = replicate_columns(names, profile)
@@ -60,7 +60,7 @@ def read_long_text(
 
 def read_long_table(table: Table, profile: Profile, path: object) -> Raw:
     """The long layout in a workbook sheet (or an aligned text table): the same roles, from rows."""
-    hit = _header(table, profile, path)
+    hit = required_header(table, profile, path)
     width = len(hit.names.names)
     body = table.rows[hit.end :]
     frame = (
@@ -83,17 +83,6 @@ def read_long_table(table: Table, profile: Profile, path: object) -> Raw:
         raw = _with_replicates(raw, frame.loc[keep], replicates)
     preamble = [table.joined(i) for i in range(hit.start)]
     return _labelled(raw, preamble, profile, path, table.where(hit.start), hit)
-
-
-def _header(table: Table, profile: Profile, path: object) -> HeaderHit:
-    hit = locate_header(table, profile)
-    if hit is None:
-        raise InputFileError(path, None, f"no header line with the columns profile {profile.id} reads")
-    if hit.missing:
-        raise InputFileError(
-            path, table.where(hit.start), f"header of profile {profile.id}: {hit.missing[0]}"
-        )
-    return hit
 
 
 def _finish(

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from labapp.core.errors import InputFileError
 from labapp.importers.profile import REGEX_PREFIX, Profile
 from labapp.importers.table import Table
 from labapp.importers.units import is_unit_text
@@ -268,3 +269,14 @@ def first_match(names: list[str], items: list[str]) -> str | None:
             if (spec.regex is not None and spec.regex.fullmatch(key)) or (spec.text and spec.text == key):
                 return name
     return None
+
+
+def required_header(table: Table, profile: Profile, path: object) -> HeaderHit:
+    """The profile's header in the table, or the one-line refusal naming what is missing where."""
+    hit = locate_header(table, profile)
+    if hit is None:
+        raise InputFileError(path, None, f"no header line with the columns profile {profile.id} reads")
+    if hit.missing:
+        where = table.where(hit.start)
+        raise InputFileError(path, where, f"header of profile {profile.id}: {hit.missing[0]}")
+    return hit

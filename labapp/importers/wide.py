@@ -30,6 +30,7 @@ from labapp.importers.roles import (
     compile_specs,
     locate_header,
     norm,
+    required_header,
     split_unit,
     unit_words,
 )
@@ -58,13 +59,7 @@ class Section:
 
 
 def read_wide(table: Table, profile: Profile, path: object) -> Raw:
-    first = locate_header(table, profile)
-    if first is None:
-        raise InputFileError(path, None, f"no header line with the columns profile {profile.id} reads")
-    if first.missing:
-        raise InputFileError(
-            path, table.where(first.start), f"header of profile {profile.id}: {first.missing[0]}"
-        )
+    first = required_header(table, profile, path)
     section = section_of(first, profile)
     ignored = list(section.skipped)
     skips = skip_regexes(profile)
