@@ -89,7 +89,7 @@ def _finish(
     table: pd.DataFrame, source_row: np.ndarray, hit: HeaderHit, profile: Profile
 ) -> tuple[pd.DataFrame, np.ndarray]:
     keep = _data_rows(table, hit.names.names, hit.columns, profile)
-    raw = _raw_frame(table, hit.columns, source_row, keep)
+    raw = _raw_frame(table, hit.columns, source_row, keep, profile.layout.label_choice)
     value_columns = hit.columns.get("value") or []
     if value_columns and hit.names.units[value_columns[0]]:
         raw["header_unit"] = hit.names.units[value_columns[0]]
@@ -215,13 +215,19 @@ def _repeats_header(column: pd.Series, name: str) -> np.ndarray:
 
 
 def _raw_frame(
-    table: pd.DataFrame, columns: dict[str, list[int]], source_row: np.ndarray, keep: np.ndarray
+    table: pd.DataFrame,
+    columns: dict[str, list[int]],
+    source_row: np.ndarray,
+    keep: np.ndarray,
+    label_choice: str,
 ) -> pd.DataFrame:
     part = table if keep.all() else table.loc[keep]
     raw = pd.DataFrame({"source_row": source_row[keep]})
     for role, indices in columns.items():
         name = RAW_NAME.get(role, role)
-        if role == "sample_label" and len(indices) > 1:
+        if role == "sample_label" and len(indices) > 1 and label_choice == "first_filled":
+            raw[name] = first_filled(part, indices)
+        elif role == "sample_label" and len(indices) > 1:
             raw[name] = part[most_distinct(part, indices)].values
         elif len(indices) == 1 or role != "flags":
             raw[name] = part[indices[0]].values
@@ -231,6 +237,15 @@ def _raw_frame(
                 joined = joined + FLAG_SEPARATOR + part[j].astype("string").fillna("")
             raw[name] = joined.to_numpy()
     return raw
+
+
+def first_filled(part: pd.DataFrame, indices: list[int]) -> np.ndarray:
+    """Per row, the first candidate label column (in the profile's order) that is not empty."""
+    out = part[indices[0]].astype(object).to_numpy()
+    for j in indices[1:]:
+        empty = pd.isna(out) | (out == "")
+        out = np.where(empty, part[j].astype(object).to_numpy(), out)
+    return out
 
 
 def most_distinct(part: pd.DataFrame, indices: list[int]) -> int:

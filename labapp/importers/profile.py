@@ -68,6 +68,9 @@ NORMAL_UNITS = ("mg/L", "ug/L", "wt%", "mg/kg", "cps", "recovery%")
 REGEX_PREFIX = "re:"
 
 
+LABEL_CHOICES = ("first", "first_filled", "most_distinct")
+
+
 class ProfileOrigin(StrEnum):
     """Where a profile came from: installed with labapp, or the laboratory's own folder."""
 
@@ -107,7 +110,7 @@ class Layout:
     header_offset: int = 0  # index of the line `header` matches inside the header block
     skip: list[str] = field(default_factory=list)  # regexes of lines that are not data (footers)
     label_from: str = "column"  # "column", "filename", "preamble" or "block" (block title lines)
-    label_choice: str = "first"  # "first" synonym found, or "most_distinct" of the columns found
+    label_choice: str = "first"  # "first" synonym found, "first_filled" per row, or "most_distinct"
     preamble_label: str = ""  # regex with group 'label' (label_from = "preamble")
     metadata: dict[str, str] = field(default_factory=dict)  # name -> regex with one group, on preamble
     expected_fields: int = 0  # positional family: fields per row (0 = not checked)
@@ -366,8 +369,9 @@ def _check(p: Profile, source: Path) -> None:
     bad_quantities = sorted(set(p.workbook.quantities) - {"value", "intensity"})
     if bad_quantities:
         fail(f"[workbook] quantities: only value and intensity sheets, got {', '.join(bad_quantities)}")
-    if p.layout.label_choice not in ("first", "most_distinct"):
-        fail(f"[layout] label_choice must be first or most_distinct, got {p.layout.label_choice!r}")
+    if p.layout.label_choice not in LABEL_CHOICES:
+        choices = ", ".join(LABEL_CHOICES)
+        fail(f"[layout] label_choice must be one of {choices}, got {p.layout.label_choice!r}")
     if p.layout.label_from not in ("column", "filename", "preamble", "block"):
         fail(f"[layout] label_from must be column, filename, preamble or block, got {p.layout.label_from!r}")
     if p.layout.label_from == "block" and "label" not in p.blocks.start:

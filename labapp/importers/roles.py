@@ -126,13 +126,12 @@ def _indexed(
 
 def map_roles(names: Names, profile: Profile) -> dict[str, list[int]]:
     """Role -> columns. A role takes its first synonym found (by the profile's priority); flags
-    gather every column found; a label with label_choice most_distinct keeps every candidate."""
+    gather every column found; a label with label_choice first_filled or most_distinct keeps every
+    candidate."""
     out: dict[str, list[int]] = {}
     for role in profile.columns:
         found: list[int] = []
-        gather = role == "flags" or (
-            role == "sample_label" and profile.layout.label_choice == "most_distinct"
-        )
+        gather = role == "flags" or (role == "sample_label" and profile.layout.label_choice != "first")
         for spec in compile_specs(tuple(profile.column_specs(role))):
             hits = names.locate(spec)
             if hits:

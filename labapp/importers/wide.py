@@ -91,7 +91,7 @@ def read_wide(table: Table, profile: Profile, path: object) -> Raw:
         raise InputFileError(
             path, table.where(first.start), f"header of profile {profile.id}: no column names an analyte"
         )
-    _choose_labels(records)
+    _choose_labels(records, profile.layout.label_choice)
     metadata = preamble_metadata([table.joined(k) for k in range(first.start)], profile)
     warnings = []
     if ignored:
@@ -115,18 +115,28 @@ def _unread_analytes(ignored: list[str], profile: Profile) -> list[str]:
     ]
 
 
+_ELEMENT_COLUMN = re.compile(r"^([A-Z][a-z]?)\s*(?:[(\[][^()\[\]]*[)\]])?$")  # `Al`, `N (%)`, `As [PPM]`
+
+
 def _names_element(name: str) -> bool:
-    first = re.split(r"[\s(\[_]+", name.strip(), maxsplit=1)[0]
-    return is_element(first) or bool(_MS_MS.match(name.strip()))
+    """An element alone, with a unit in brackets, or an MS/MS group; `Mg User Factor Slope` is not."""
+    match = _ELEMENT_COLUMN.match(name.strip())
+    return bool(match and is_element(match.group(1))) or bool(_MS_MS.match(name.strip()))
 
 
-def _choose_labels(records: list[dict]) -> None:
+def _choose_labels(records: list[dict], label_choice: str) -> None:
     """label_choice most_distinct: of the candidate label columns, the one whose values differ most
-    between rows is the sample label (configurable ID fields such as OXSAS `SID Value 1..8`)."""
+    between rows is the sample label (configurable ID fields such as OXSAS `SID Value 1..8`);
+    first_filled: per row, the first candidate in the profile's order that is not empty (Vanta's
+    `Sample ID` where the operator typed one, else its `Test Label`)."""
     labelled = [r for r in records if "label_candidates" in r]
     if not labelled:
         return
     candidates = [r.pop("label_candidates") for r in labelled]
+    if label_choice == "first_filled":
+        for record, cells in zip(labelled, candidates, strict=True):
+            record["sample_label"] = next((c for c in cells if c), "")
+        return
     width = max(len(c) for c in candidates)
     counts = [len({c[k] for c in candidates if k < len(c) and c[k]}) for k in range(width)]
     best = counts.index(max(counts))
