@@ -1,9 +1,9 @@
 """Analyte labels -> element, reported species, emission line and plasma view.
 
 Labels seen in real exports: `Mn 257.610`, `B Ax 249.678 nm`, `Be 234.861 {144} (Radial)`,
-`Al2O3`, `<H>`, `U -LA`, `Ag 107`, `7  Li  [ No Gas ]`. A profile may list its own patterns; these
-are the defaults. For ICP-MS the isotope's mass number is the reading's line (Ca 43 and Ca 44 are
-two lines of calcium).
+`Al2O3`, `<H>`, `U -LA`, `Ag 107`, `7  Li  [ No Gas ]`, `24 -> 40  Mg  [ O2 ]`. A profile may list
+its own patterns; these are the defaults. For ICP-MS the isotope's mass number is the reading's
+line (Ca 43 and Ca 44 are two lines of calcium).
 """
 
 from __future__ import annotations
@@ -25,6 +25,8 @@ DEFAULT_PATTERNS: tuple[str, ...] = (
     # element with a mass number: `Ag 107`
     r"^(?P<species>[A-Z][a-z]?)\s+(?P<mass>\d{1,3})$",
 )
+# A field the instrument left without a value (Shimadzu `Ca ----`: no wavelength): not part of the name
+_PLACEHOLDER = re.compile(r"-{2,}")
 DEFAULT_VIEWS = {"ax": "axial", "axial": "axial", "r": "radial", "rad": "radial", "radial": "radial"}
 
 
@@ -45,7 +47,7 @@ def parse_analyte(
     label: str, patterns: list[re.Pattern[str]], views: Mapping[str, str] | None = None
 ) -> Analyte | None:
     """The analyte a label names, or None when no pattern gives a known element or formula."""
-    text = " ".join(label.split())
+    text = " ".join(t for t in label.split() if not _PLACEHOLDER.fullmatch(t))
     view_map = {**DEFAULT_VIEWS, **{k.lower(): v for k, v in (views or {}).items()}}
     for pattern in patterns:
         match = pattern.match(text)
@@ -64,10 +66,17 @@ def parse_analyte(
             element=sp.element,
             species="" if sp.formula == sp.element else sp.formula,
             factor=sp.factor,
-            line=_line(groups.get("line") or groups.get("mass", "")),  # ICP-MS: the isotope's mass
+            line=_line(groups.get("line") or _masses(groups)),
             view=view_map.get(view_text.lower(), view_text.lower()),
         )
     return None
+
+
+def _masses(groups: Mapping[str, str]) -> str:
+    """ICP-MS: the isotope's mass is the line; in MS/MS mass-shift mode the product ion's mass
+    follows (`24->40`: Mg measured as MgO+), so on-mass and mass-shift readings stay apart."""
+    mass, product = groups.get("mass", ""), groups.get("product", "")
+    return f"{mass}->{product}" if product and product != mass else mass
 
 
 def _line(text: str) -> str:

@@ -90,8 +90,9 @@ def _record(
     row: list[str], table: Table, i: int, block: dict, columns: dict[str, list[int]], path: object
 ) -> dict:
     width = max(j for indices in columns.values() for j in indices) + 1
-    if len(row) < width:
+    if len(row) < width and not table.sheet:  # a sheet row ends at its last filled cell
         raise InputFileError(path, table.where(i), f"expected {width} fields, found {len(row)}")
+    row = row + [""] * (width - len(row))
     record = {"source_row": table.where(i), **block}
     for role, indices in columns.items():
         name = RAW_NAME.get(role, role)

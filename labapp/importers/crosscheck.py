@@ -131,11 +131,13 @@ def _spans(values: pd.Series) -> bool:
 
 def monotonic_warnings(frame: pd.DataFrame, ctx: Context) -> None:
     """Warn per emission line where intensity and concentration fall as the other rises."""
-    usable = frame.iloc[:CHECKED_ROWS][["element", "line", "view", "intensity", "value"]]
+    usable = frame.iloc[:CHECKED_ROWS][["element", "line", "view", "unit", "intensity", "value"]]
     usable = usable[np.isfinite(usable["intensity"].to_numpy()) & np.isfinite(usable["value"].to_numpy())]
     if len(usable) < MIN_POINTS:
         return
-    for (element, line, view), part in usable.groupby(["element", "line", "view"], sort=True, observed=True):
+    # per unit too: `17 PPM` and `0,37 %` in one column are not comparable as numbers
+    groups = usable.groupby(["element", "line", "view", "unit"], sort=True, observed=True)
+    for (element, line, view, _unit), part in groups:
         if len(part) < MIN_POINTS or not (_spans(part["value"]) and _spans(part["intensity"])):
             continue
         rho = part["intensity"].rank().corr(part["value"].rank())

@@ -100,8 +100,8 @@ class Names:
         return cls(names, list(units), index)
 
     def locate(self, spec: Spec) -> list[int]:
-        if spec.position is not None:
-            return [spec.position] if spec.position < len(self.names) else []
+        if spec.position is not None:  # data rows may be wider than their header (Horiba's unit)
+            return [spec.position]
         if spec.regex is not None:
             return [j for j, n in enumerate(self.names) if spec.regex.fullmatch(norm(n))]
         found = self.index.get(spec.text, [])

@@ -80,11 +80,15 @@ def resolve_units(
     default = ctx.profile.default_unit
     resolved = []
     defaulted = False
-    for key, present in zip(uniques, used(codes, len(uniques)), strict=True):
+    valued = _valued(values, codes, len(uniques))  # an intensity-only reading needs no unit
+    for k, (key, present) in enumerate(zip(uniques, used(codes, len(uniques)), strict=True)):
         written = [w for w in str(key).split("\x1f") if clean_unit(w)]
         if not present or not written:
+            if valued[k] and not default:
+                problem = "the file gives no unit for this value and the profile has no default"
+                raise ctx.fail(raw, codes == k, problem)
             resolved.append((default, 1.0))
-            defaulted = defaulted or (present and bool(default))
+            defaulted = defaulted or bool(valued[k])
             continue
         units = []
         for w in written:
@@ -104,6 +108,14 @@ def resolve_units(
     distinct = np.array([r[0] for r in resolved], dtype=object)
     factors = np.array([r[1] for r in resolved], dtype=float)[codes]
     return distinct[codes], factors, (codes, distinct)
+
+
+def _valued(values: Cells, codes: np.ndarray, size: int) -> np.ndarray:
+    """Per distinct unit key: whether any reading with it has a value or a censored one."""
+    has = ~np.isnan(values.value) | (values.censored != "")
+    out = np.zeros(size, dtype=bool)
+    out[codes[has]] = True
+    return out
 
 
 def _inline(values: Cells) -> tuple[np.ndarray, np.ndarray]:

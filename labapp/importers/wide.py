@@ -29,6 +29,7 @@ from labapp.importers.roles import (
     HeaderHit,
     compile_specs,
     locate_header,
+    matches_any,
     norm,
     required_header,
     split_unit,
@@ -56,12 +57,14 @@ class Section:
     statistic: bool
     needed: int  # fields a complete data row has at least
     skipped: list[str] = field(default_factory=list)  # header cells that name no analyte
+    value_fields: dict[str, str] = field(default_factory=dict)  # analyte -> field its value is read from
 
 
 def read_wide(table: Table, profile: Profile, path: object) -> Raw:
     first = required_header(table, profile, path)
     section = section_of(first, profile)
     ignored = list(section.skipped)
+    value_fields = set(section.value_fields.values())
     skips = skip_regexes(profile)
     block_start = re.compile(profile.blocks.start) if profile.blocks.start else None
     header_key = _header_key(first)
@@ -77,6 +80,7 @@ def read_wide(table: Table, profile: Profile, path: object) -> Raw:
         if again is not None:
             section = section_of(again, profile)
             ignored += [n for n in section.skipped if n not in ignored]
+            value_fields |= set(section.value_fields.values())
             i = again.end
             continue
         text = table.joined(i)
@@ -93,6 +97,7 @@ def read_wide(table: Table, profile: Profile, path: object) -> Raw:
         )
     _choose_labels(records, profile.layout.label_choice)
     metadata = preamble_metadata([table.joined(k) for k in range(first.start)], profile)
+    metadata.update(_value_source(value_fields, profile, table.where(first.start), path))
     warnings = []
     if ignored:
         metadata["columns_not_read"] = ", ".join(ignored)
@@ -101,6 +106,22 @@ def read_wide(table: Table, profile: Profile, path: object) -> Raw:
 
 
 _MS_MS = re.compile(r"^\d+\s*->\s*\d+\s+([A-Z][a-z]?)\b")  # MassHunter MS/MS: `56 -> 72  Fe  [ O2 ]`
+
+
+def _value_source(fields: set[str], profile: Profile, where: object, path: object) -> dict[str, str]:
+    """The field the concentrations come from, so the reader can flag instrument-factored ones
+    (MassHunter `Conc.` = `Meas. Conc.` x Total Dil.). Factored and unfactored fields mixed in one
+    file cannot be flagged per column: refused rather than half flagged."""
+    factored = {f for f in fields if profile.values.factored and matches_any(f, profile.values.factored)}
+    if factored and factored != fields:
+        raise InputFileError(
+            path,
+            where,
+            f"concentrations come from both {', '.join(sorted(factored))} (after the instrument's dilution "
+            f"factors) and {', '.join(sorted(fields - factored))} (the solution); "
+            "export one of them for all analytes",
+        )
+    return {"value_column": ", ".join(sorted(fields))} if len(fields) == 1 or factored else {}
 
 
 def _unread_analytes(ignored: list[str], profile: Profile) -> list[str]:
@@ -191,6 +212,7 @@ def section_of(hit: HeaderHit, profile: Profile) -> Section:
     analytes: dict[str, dict[str, int]] = {}
     priority: dict[tuple[str, str], int] = {}
     units: dict[str, str] = {}
+    value_fields: dict[str, str] = {}
     skipped: list[str] = []
     for j, column in enumerate(describe_columns(hit.block, names, profile)):
         if j in taken:
@@ -209,13 +231,17 @@ def section_of(hit: HeaderHit, profile: Profile) -> Section:
             continue
         slot[rank[0]] = j
         priority[(column.analyte, rank[0])] = rank[1]
-        if rank[0] == "value" and column.unit:
-            units[column.analyte] = column.unit
+        if rank[0] == "value":
+            value_fields[column.analyte] = column.target
+            units.pop(column.analyte, None)
+            if column.unit:
+                units[column.analyte] = column.unit
     heads = " ".join(names).casefold()
     statistic = any(h.casefold() in heads for h in profile.statistics.header_contains)
     filled = {a: s for a, s in analytes.items() if s}
     needed = max((j for slot in filled.values() for j in slot.values()), default=-1) + 1
-    return Section(hit.columns, filled, units, statistic, needed, skipped)
+    fields = {a: f for a, f in value_fields.items() if a in filled}
+    return Section(hit.columns, filled, units, statistic, needed, skipped, fields)
 
 
 def describe_columns(block: list[list[str]], names: list[str], profile: Profile) -> list[Column | None]:

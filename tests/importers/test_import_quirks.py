@@ -5,6 +5,7 @@ import math
 
 import pytest
 
+from labapp.core.errors import InputFileError
 from labapp.importers import read_export
 
 AGILENT = "agilent_icp_expert/export.csv"
@@ -59,3 +60,61 @@ def test_niton_documented_layout(tmp_path):
     assert mn["censored"] == "<" and math.isnan(mn["value"]) and math.isnan(mn["uncertainty"])
     co = f[(f["source_row"] == 3) & (f["element"] == "Co")].iloc[0]
     assert (co["value"], co["unit"]) == (6.9, "wt%")
+
+
+def test_niton_export_resaved_by_r_with_dotted_names_and_na(tmp_path):
+    path = tmp_path / "pxrf.csv"
+    path.write_text(
+        '"Index";"Reading.No";"Time";"Type";"Units";"SAMPLE";"Flags";"Ni";"Ni.Error";"Co";"Co.Error"\n'
+        '1;1;"01.06.07 00:54";"Mining";"ppm";"BM-1";NA;"3522,06";66,22;"< LOD";11,23\n'
+    )
+    result = read_export(path)
+    assert result.profile == "thermo_niton"
+    ni = result.frame[result.frame["element"] == "Ni"].iloc[0]
+    co = result.frame[result.frame["element"] == "Co"].iloc[0]
+    assert (ni.value, ni.uncertainty, ni.unit, ni["flags"]) == (3522.06, 66.22, "mg/kg", "")
+    assert co.censored == "<" and math.isnan(co.value)
+    assert not any("vendor:NA" in w for w in result.warnings)
+
+
+WDXRF = (
+    "Sample\tDate\tC\tNi (%)\tCo [PPM]\tNi (Int)\r\n"
+    "BM-1\t04.12.2019 10:16:35\t0,13 %\t21,5\t357\t58,0957\r\n"
+    "BM-2\t13.12.2019 10:28:50\t480 PPM\t22,5\t362\t60,1\r\n"
+)
+
+
+def test_element_table_with_units_in_headers_or_cells_is_not_taken_for_niton(tmp_path):
+    path = tmp_path / "xrf_rawdata.TXT"
+    path.write_text(WDXRF)
+    result = read_export(path)
+    assert result.profile == "generic_xrf_element_table"
+    got = {(r.sample_label, r.element): (r.value, r.unit) for r in result.frame.itertuples()}
+    assert got == {
+        ("BM-1", "C"): (0.13, "wt%"),
+        ("BM-1", "Ni"): (21.5, "wt%"),
+        ("BM-1", "Co"): (357.0, "mg/kg"),
+        ("BM-2", "C"): (480.0, "mg/kg"),
+        ("BM-2", "Ni"): (22.5, "wt%"),
+        ("BM-2", "Co"): (362.0, "mg/kg"),
+    }
+    ni = result.frame[(result.frame["element"] == "Ni") & (result.frame["sample_label"] == "BM-2")].iloc[0]
+    assert ni.intensity == 60.1 and ni.acquired_at == "2019-12-13T10:28:50"
+
+
+def test_a_value_with_no_unit_anywhere_is_refused_at_its_line(tmp_path):
+    path = tmp_path / "xrf_rawdata.TXT"
+    path.write_text(WDXRF.replace("480 PPM", "480"))
+    with pytest.raises(InputFileError, match=r"xrf_rawdata.TXT, line 3: the file gives no unit for this"):
+        read_export(path)
+
+
+def test_a_placeholder_for_a_missing_wavelength_leaves_the_line_empty(tmp_path, real_files_dir):
+    first = (real_files_dir / "shimadzu_icpesolution/icp output.txt").read_text().splitlines()[0]
+    fields = first.split("\t")
+    fields[6], fields[8] = "Ca", "----"
+    path = tmp_path / "icpe.txt"
+    path.write_text(first + "\n" + "\t".join(fields) + "\n")
+    result = read_export(path)
+    ca = result.frame.iloc[1]
+    assert (result.profile, ca.element, ca.line, ca.source_row) == ("shimadzu_icpesolution", "Ca", "", 2)

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from labapp.core.errors import InputFileError
 from labapp.importers import parse_profile, read_export
 
 
@@ -121,7 +122,10 @@ def test_masshunter_batch_table_as_a_workbook(tmp_path):
         "59",
         "he",
     )
-    assert co.acquired_at == "2018-12-19T11:17:00" and co.sample_type == "standard" and co["flags"] == ""
+    assert co.acquired_at == "2018-12-19T11:17:00" and co.sample_type == "standard"
+    # MassHunter's `Conc.` is `Meas. Conc.` x the sample's Total Dil.: said, never silent
+    assert co["flags"] == "instrument_factored"
+    assert any("'Conc.'" in w and "dilution" in w for w in result.warnings)
 
 
 def test_superq_single_report_as_a_workbook(tmp_path):
@@ -209,6 +213,7 @@ def test_blocks_in_a_sheet(tmp_path):
     assert (ca.sample_label, ca.value, ca.intensity) == ("QC 350 PPM", 332.779, 208401.988)
     assert (ni.sample_label, ni.value, ni.acquired_at) == ("BM26-0002", 12.25, "2015-03-14T09:05:00")
     assert ca.acquired_at == "2015-03-10T18:52:00"  # 14.03 in the same file decides: day first
+    assert ca.unit == ni.unit == "mg/L"  # position 8, wider than the block's header row
 
 
 def test_repeated_header_with_other_columns_in_a_sheet(tmp_path):
@@ -250,3 +255,74 @@ def test_sheet_chosen_by_name_pattern(tmp_path, sheet):
     source = workbook(tmp_path / "dv.xlsx", {"OriginalData": [["raw"]], sheet: rows})
     f = read_export(source).frame
     assert f["value"].tolist() == [0.016, 0.016] and f["replicate"].tolist()[0] == 1
+
+
+_MASSHUNTER_FIELDS = [None, "Rjct", "Type", "Sample Name", "Total Dil."]
+
+
+def _masshunter(tmp_path: Path, groups: list[str], fields: list[str], data: list[list[object]]) -> Path:
+    """A MassHunter batch table: analyte groups over their fields, after the sample columns."""
+    top = ["Sample", None, None, None, None]
+    for group in groups:
+        top += [group] + [None] * (len(fields) - 1)
+    header = _MASSHUNTER_FIELDS + fields * len(groups)
+    return workbook(tmp_path / "batch.xlsx", {"Sheet1": [top, header, *data]})
+
+
+def test_masshunter_ms_ms_groups_are_lines_of_their_element(tmp_path):
+    groups = ["24 -> 24  Mg  [ He ] ", "24 -> 40  Mg  [ O2 ] ", "56 -> 72  Fe  [ O2 ] "]
+    data = [[None, False, "Sample", "BM-1", 5, 1.5, 2.5, 3.5]]
+    result = read_export(_masshunter(tmp_path, groups, ["Meas. Conc. [ ppb ]"], data))
+    got = {(r.element, r.line, r.view): r.value for r in result.frame.itertuples()}
+    assert got == {("Mg", "24", "he"): 1.5, ("Mg", "24->40", "o2"): 2.5, ("Fe", "56->72", "o2"): 3.5}
+    assert not any("not read" in w for w in result.warnings)
+
+
+def test_masshunter_prefers_the_solution_concentration_and_reads_over_range(tmp_path):
+    fields = ["Conc. [ ppb ]", "Conc. RSD", "Meas. Conc. [ ppb ]"]
+    data = [[None, False, "Sample", "BM-1", 5, 50.0, 1.2, 10.0, "OR", "OR", "OR"]]
+    result = read_export(_masshunter(tmp_path, ["60  Ni  [ He ] ", "63  Cu  [ He ] "], fields, data))
+    ni, cu = one(result.frame, element="Ni"), one(result.frame, element="Cu")
+    assert (ni.value, ni.unit, ni["flags"]) == (10.0, "ug/L", "")  # Meas. Conc., not Conc. (x Total Dil.)
+    assert math.isnan(cu.value) and cu["flags"] == "over_range"
+    assert not any("dilution" in w for w in result.warnings)
+
+
+def test_masshunter_bare_concentration_takes_the_default_unit_with_a_warning(tmp_path):
+    data = [[None, False, "Sample", "BM-1", 1, 0.25, 3.0]]
+    result = read_export(_masshunter(tmp_path, ["66 -> 66  Zn  [ He ] "], ["Conc.", "Conc. RSD"], data))
+    zn = one(result.frame, element="Zn")
+    assert (zn.value, zn.unit, zn["flags"]) == (0.25, "ug/L", "instrument_factored")
+    assert any("no unit in the file for some readings; profile default ug/L" in w for w in result.warnings)
+
+
+def test_masshunter_factored_and_solution_concentrations_mixed_are_refused(tmp_path):
+    top = ["Sample", None, None, None, None, "60  Ni  [ He ] ", None, "63  Cu  [ He ] "]
+    fields = _MASSHUNTER_FIELDS + ["Meas. Conc. [ ppb ]", "CPS", "Conc. [ ppb ]", "CPS"]
+    data = [None, False, "Sample", "BM-1", 5, 10.0, 100, 50.0, 200]
+    path = workbook(tmp_path / "batch.xlsx", {"Sheet1": [top, fields, data]})
+    with pytest.raises(InputFileError, match=r"batch.xlsx.*both Conc\. .*Meas\. Conc\."):
+        read_export(path)
+
+
+def test_superq_results_table_with_element_row_and_ppm_header(tmp_path):
+    rows = [
+        ["13/06/2026 3:35"],
+        ["Malvern Panalytical"],
+        ["Results quantitative - Plant_Cal_2026"],
+        [],
+        ["Seq.", "Sample name (1-40)", "Meas. date/time", "Sum", "Result type", "NiO", "Co3O4"],
+        [None, None, None, "of conc.", None, "Ni", "Co"],
+        [None, None, None, "(%)", None, "(%)", "(ppm)"],
+        [],
+        [1, "BM26-0001", "13/06/2026 15:02", 86.1, "Concentration", 25.45, 1361.8],
+    ]
+    result = read_export(workbook(tmp_path / "axios.xlsx", {"Result": rows}))
+    ni, co = one(result.frame, element="Ni"), one(result.frame, element="Co")
+    assert result.profile == "panalytical_superq_multi"
+    assert (ni.species, ni.unit) == ("NiO", "wt%")
+    assert ni.value == pytest.approx(25.45 * 58.6934 / 74.6928, rel=1e-4)
+    # (ppm) in a solid is mg/kg; Co3O4 -> Co by stoichiometry
+    assert (co.species, co.unit) == ("Co3O4", "mg/kg")
+    assert co.value == pytest.approx(1361.8 * 3 * 58.933194 / (3 * 58.933194 + 4 * 15.999), rel=1e-4)
+    assert ni.acquired_at == "2026-06-13T15:02:00"
