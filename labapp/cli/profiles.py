@@ -34,7 +34,7 @@ def _list(args: argparse.Namespace) -> int:
     for p in known.profiles:
         print(
             f"{p.id:34} {p.vendor[:26]:26} {p.technique[:17]:17} {p.family:10} {'+'.join(p.formats):14} "
-            f"{p.origin}"
+            f"{p.origin.label}"
         )
     folders = ", ".join(str(f) for f in lab_profile_folders())
     print(f"\nlab profile folders: {folders}")

@@ -16,13 +16,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -42,12 +39,11 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import ContextSource, UserSource
 from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
+from labapp.gui.profile_assistant_parts import FlagMeanings, FormatForm, SampleTypeWords
 from labapp.importers import TIDY_COLUMNS
 from labapp.importers.catalog import refresh as refresh_catalog
-from labapp.importers.profile import NORMAL_UNITS, SAMPLE_TYPES
 from labapp.importers.profile_draft import (
     LONG_ROLES,
-    TECHNIQUES,
     WIDE_ROLES,
     DraftTrial,
     ProfileDraft,
@@ -85,8 +81,11 @@ class ProfileAssistant(QDialog):
         self.setWindowTitle(self.tr("New instrument format from {0}").format(self.sample_path.name))
         self._make_sample_widgets()
         self._make_role_widgets()
-        self._make_format_widgets()
-        self._make_word_tables()
+        self.format_form = FormatForm()
+        self.name_edit, self.vendor_edit = self.format_form.name_edit, self.format_form.vendor_edit
+        self.id_label = self.format_form.id_label
+        self.words, self.flags = SampleTypeWords(), FlagMeanings()
+        self.add_word("Blank", "blank")
         self._make_result_widgets()
         self._lay_out()
         self._family_changed()
@@ -131,48 +130,6 @@ class ProfileAssistant(QDialog):
         self.remove_role_button.clicked.connect(self.remove_role)
         self.suffix_edit = QLineEdit()
         self.suffix_edit.setPlaceholderText(self.tr("e.g. Err, for columns named like 'Ni Err'"))
-
-    def _make_format_widgets(self) -> None:
-        self.name_edit = QLineEdit()
-        self.name_edit.setPlaceholderText(self.tr("e.g. ACME ICP-9000 CSV export"))
-        self.name_edit.textChanged.connect(self._name_changed)
-        self.id_label = QLabel()
-        self.vendor_edit = QLineEdit()
-        self.technique_combo = QComboBox()
-        self.technique_combo.addItems(list(TECHNIQUES))
-        self.solid_check = QCheckBox(self.tr("ppm means mg/kg (solid samples, not solutions)"))
-        self.unit_combo = QComboBox()
-        self.unit_combo.addItem(self.tr("none (the file gives the units)"), "")
-        for unit in NORMAL_UNITS:
-            self.unit_combo.addItem(unit, unit)
-        self.date_combo = QComboBox()
-        self.date_combo.addItem(self.tr("from the file's own dates"), "")
-        for order in ("DMY", "MDY", "YMD"):
-            self.date_combo.addItem(order, order)
-        self.decimal_combo = QComboBox()
-        self.decimal_combo.addItem(self.tr("from the file's numbers"), "auto")
-        self.decimal_combo.addItem(self.tr(". (point)"), ".")
-        self.decimal_combo.addItem(self.tr(", (comma)"), ",")
-
-    def _make_word_tables(self) -> None:
-        self.words_table = QTableWidget(0, 2)
-        self.words_table.setHorizontalHeaderLabels(
-            [self.tr("Word in the sample label"), self.tr("Sample type")]
-        )
-        self.flags_table = QTableWidget(0, 2)
-        self.flags_table.setHorizontalHeaderLabels([self.tr("Flag as written"), self.tr("Meaning")])
-        for table in (self.words_table, self.flags_table):
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-            table.verticalHeader().setVisible(False)
-        self.add_word_button = QPushButton(self.tr("Add word"))
-        self.add_word_button.clicked.connect(lambda: self.add_word())
-        self.remove_word_button = QPushButton(self.tr("Remove word"))
-        self.remove_word_button.clicked.connect(lambda: _remove_current_row(self.words_table))
-        self.add_flag_button = QPushButton(self.tr("Add flag"))
-        self.add_flag_button.clicked.connect(lambda: self.add_flag())
-        self.remove_flag_button = QPushButton(self.tr("Remove flag"))
-        self.remove_flag_button.clicked.connect(lambda: _remove_current_row(self.flags_table))
-        self.add_word("Blank", "blank")
 
     def _make_result_widgets(self) -> None:
         self.readings = FrameView(TIDY_PREVIEW_COLUMNS)
@@ -249,25 +206,10 @@ class ProfileAssistant(QDialog):
         return box
 
     def _settings_tabs(self) -> QTabWidget:
-        form_page = QWidget()
-        form = QFormLayout(form_page)
-        form.addRow(self.tr("Name"), self.name_edit)
-        form.addRow(self.tr("Saved as"), self.id_label)
-        form.addRow(self.tr("Vendor"), self.vendor_edit)
-        form.addRow(self.tr("Technique"), self.technique_combo)
-        form.addRow("", self.solid_check)
-        form.addRow(self.tr("Unit when the file gives none"), self.unit_combo)
-        form.addRow(self.tr("Date order"), self.date_combo)
-        form.addRow(self.tr("Decimal mark"), self.decimal_combo)
         tabs = self.settings_tabs = QTabWidget()
-        tabs.addTab(form_page, self.tr("Format"))
-        tabs.addTab(
-            _table_page(self.words_table, self.add_word_button, self.remove_word_button),
-            self.tr("Sample types"),
-        )
-        tabs.addTab(
-            _table_page(self.flags_table, self.add_flag_button, self.remove_flag_button), self.tr("Flags")
-        )
+        tabs.addTab(self.format_form, self.tr("Format"))
+        tabs.addTab(self.words, self.tr("Sample types"))
+        tabs.addTab(self.flags, self.tr("Flags"))
         return tabs
 
     def _button_bar(self) -> QHBoxLayout:
@@ -445,78 +387,34 @@ class ProfileAssistant(QDialog):
             self.roles_list.addItem(item)
 
     # -- sample types and flags ------------------------------------------------------------------
-    def _type_labels(self) -> dict[str, str]:
-        return {
-            "sample": self.tr("Sample"),
-            "blank": self.tr("Blank"),
-            "standard": self.tr("Calibration standard"),
-            "check": self.tr("Check standard"),
-            "check_blank": self.tr("Check blank"),
-            "crm": self.tr("Reference material (CRM)"),
-            "spike": self.tr("Spike"),
-            "duplicate": self.tr("Duplicate"),
-            "unknown": self.tr("Unknown"),
-        }
-
     def add_word(self, word: str = "", kind: str = "blank") -> None:
-        """A row of the sample-type table: labels holding `word` (a whole word, any case) are `kind`."""
-        row = self.words_table.rowCount()
-        self.words_table.insertRow(row)
-        self.words_table.setItem(row, 0, QTableWidgetItem(word))
-        combo = QComboBox()
-        labels = self._type_labels()
-        for sample_type in SAMPLE_TYPES:
-            combo.addItem(labels.get(sample_type, sample_type), sample_type)
-        combo.setCurrentIndex(max(0, combo.findData(kind)))
-        self.words_table.setCellWidget(row, 1, combo)
+        """Labels holding `word` (a whole word, any case) are of type `kind`."""
+        self.words.add(word, kind)
 
     def add_flag(self, flag: str = "", meaning: str = "") -> None:
-        """A row of the flag table: the instrument's flag as written and what it means."""
-        row = self.flags_table.rowCount()
-        self.flags_table.insertRow(row)
-        self.flags_table.setItem(row, 0, QTableWidgetItem(flag))
-        self.flags_table.setItem(row, 1, QTableWidgetItem(meaning))
-
-    def _sample_words(self) -> list[tuple[str, str]]:
-        out = []
-        for row in range(self.words_table.rowCount()):
-            word, combo = self.words_table.item(row, 0), self.words_table.cellWidget(row, 1)
-            if word is not None and word.text().strip() and isinstance(combo, QComboBox):
-                out.append((word.text().strip(), str(combo.currentData())))
-        return out
-
-    def _flags(self) -> list[tuple[str, str]]:
-        out = []
-        for row in range(self.flags_table.rowCount()):
-            flag, meaning = self.flags_table.item(row, 0), self.flags_table.item(row, 1)
-            if flag is not None and flag.text().strip():
-                out.append((flag.text().strip(), meaning.text().strip() if meaning is not None else ""))
-        return out
+        self.flags.add(flag, meaning)
 
     # -- the draft -------------------------------------------------------------------------------
-    def _name_changed(self) -> None:
-        self.id_label.setText(f"{profile_id(self.name_edit.text())}.toml")
-
     def draft(self) -> ProfileDraft:
         """The answers so far as a ProfileDraft (only the roles this layout reads)."""
-        used = self._family_roles()
+        used, form = self._family_roles(), self.format_form
         name = self.name_edit.text().strip()
         return ProfileDraft(
             id=profile_id(name),
             name=name,
             family=self.family(),
             vendor=self.vendor_edit.text().strip(),
-            technique=self.technique_combo.currentText(),
+            technique=form.technique_combo.currentText(),
             formats=[self.sample.kind if self.sample else "text"],
             header_rows=self.header_lines_spin.value(),
             columns={role: [spec] for role, spec in self.roles.items() if role in used},
             uncertainty_suffix=self.suffix_edit.text().strip() if self.family() == "wide" else "",
-            solid=self.solid_check.isChecked(),
-            default_unit=str(self.unit_combo.currentData()),
-            date_order=str(self.date_combo.currentData()),
-            decimal=str(self.decimal_combo.currentData()),
-            sample_words=self._sample_words(),
-            flags=self._flags(),
+            solid=form.solid_check.isChecked(),
+            default_unit=str(form.unit_combo.currentData()),
+            date_order=str(form.date_combo.currentData()),
+            decimal=str(form.decimal_combo.currentData()),
+            sample_words=self.words.pairs(),
+            flags=self.flags.pairs(),
             description=f"Made with the profile assistant from {self.sample_path.name}",  # file text: English
         )
 
@@ -586,20 +484,3 @@ class ProfileAssistant(QDialog):
     def _show_fine(self, message: str) -> None:
         self.status_label.setStyleSheet("")
         self.status_label.setText(message)
-
-
-def _table_page(table: QTableWidget, add: QPushButton, remove: QPushButton) -> QWidget:
-    page = QWidget()
-    buttons = QHBoxLayout()
-    buttons.addWidget(add)
-    buttons.addWidget(remove)
-    buttons.addStretch(1)
-    layout = QVBoxLayout(page)
-    layout.addWidget(table, 1)
-    layout.addLayout(buttons)
-    return page
-
-
-def _remove_current_row(table: QTableWidget) -> None:
-    if table.currentRow() >= 0:
-        table.removeRow(table.currentRow())

@@ -126,6 +126,6 @@ def test_profiles_list_shows_shipped_and_lab(lab):
     (lab / "instruments" / "acme_icp_semicolon.toml").write_text(PROFILE)
     code, out, _ = run(["profiles", "list"])
     rows = {line.split()[0]: line for line in out.splitlines()[1:] if line.strip()}
-    assert code == 0 and rows["acme_icp_semicolon"].endswith("lab")
-    assert rows["thermo_niton"].endswith("shipped") and "Thermo Fisher" in rows["thermo_niton"]
+    assert code == 0 and rows["acme_icp_semicolon"].endswith("this laboratory")
+    assert rows["thermo_niton"].endswith("installed with labapp") and "Thermo Fisher" in rows["thermo_niton"]
     assert "agilent_masshunter_batch" in rows and "pg_instruments_dv5000" in rows
