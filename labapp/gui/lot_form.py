@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.services.context import ServiceContext
 from labapp.services.lot_edit import DECLARED_CHEMISTRIES, ORIGINS, LotDetails, update_lot
-from labapp.services.lot_inputs import sample_problems
-from labapp.services.registration import LotInput, SampleInput, register_lot, register_sample
+from labapp.services.registration import LotInput, SampleInput, register_lot
 
 LOT_TEXT_FIELDS = (
     ("shipment_id", "Shipment"), ("container_id", "Container"), ("bag_id", "Bag"),
@@ -178,14 +177,9 @@ class LotFormDialog(QDialog):
         sample = SampleInput(moisture_pct=v("moisture_pct"), moisture_method=v("moisture_method"),
                              sampled_on=v("sampled_on"), sampled_by=v("sampled_by"),
                              sampling_method=v("sampling_method"))
-        problems = sample_problems(sample)  # checked first: the lot and its sample are two records
-        if problems:
-            raise LabappError("; ".join(problems))
         reason = self.reason_edit.text().strip() or None
-        register_lot(self.ctx, self.actor, lot, reason)
+        register_lot(self.ctx, self.actor, lot, reason, sample=sample if sample != SampleInput() else None)
         self.saved_code = lot.code
-        if sample != SampleInput():
-            register_sample(self.ctx, self.actor, lot.code, sample, reason)
 
     def _update(self, details: LotDetails) -> None:
         current: dict[str, Any] = {"declared_chemistry": self.chemistry_combo.currentText(),

@@ -26,6 +26,7 @@ from labapp.services.lot_inputs import (
 from labapp.services.manifest import ManifestError, ManifestLot, read_manifest
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.parties import Client
+from labapp.store.states import LotState
 
 __all__ = [
     "LotInput",
@@ -59,7 +60,7 @@ class LotSummary:
     client: str
     declared_chemistry: str
     origin: str
-    state: str
+    state: LotState
     net_wet_mass_kg: float | None
     moisture_pct: float | None
     net_dry_mass_kg: float | None
@@ -135,14 +136,23 @@ def register_client(
         return client.id
 
 
-def register_lot(ctx: ServiceContext, actor: str, lot: LotInput, reason: str | None = None) -> int:
-    """Create a lot (and its client when the name is new); the lot code must be new."""
-    _check(lot_problems(lot))
+def register_lot(
+    ctx: ServiceContext,
+    actor: str,
+    lot: LotInput,
+    reason: str | None = None,
+    sample: SampleInput | None = None,
+) -> int:
+    """Create a lot (and its client when the name is new), with its laboratory sample when given:
+    one unit of work, so a refused sample leaves no lot behind. The lot code must be new."""
+    _check(lot_problems(lot) + (sample_problems(sample) if sample is not None else []))
     with ctx.unit_of_work(actor, reason) as session:
         if session.scalars(select(Lot.id).where(Lot.code == lot.code)).first() is not None:
             raise LabappError(f"lot {lot.code} already exists")
         client, _ = _client(session, lot.client_name, lot.client_contact)
         record = _lot_record(lot, client, actor)
+        if sample is not None:
+            record.samples.append(_sample_record(sample))
         session.add(record)
         session.flush()
         return record.id

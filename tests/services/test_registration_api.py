@@ -162,3 +162,13 @@ def test_duplicates_and_order_are_enforced(ctx: ServiceContext) -> None:
     with pytest.raises(LabappError, match="lot BM26-9999 does not exist"):
         register_sample(ctx, "tech1", "BM26-9999", SampleInput())
     assert _counts(ctx)[:2] == (1, 1)
+
+
+def test_a_lot_and_its_sample_are_one_unit_of_work(ctx: ServiceContext) -> None:
+    with pytest.raises(LabappError, match="moisture"):
+        register_lot(ctx, "tech1", LOT, sample=SampleInput(moisture_pct=140.0))
+    assert _counts(ctx) == (0, 0, 0)  # the refused sample left no lot, client or event behind
+    register_lot(ctx, "tech1", LOT, sample=SampleInput(moisture_pct=3.1))
+    with ctx.read_session() as session:
+        lot = session.query(Lot).one()
+        assert [s.moisture_pct for s in lot.samples] == [3.1]
