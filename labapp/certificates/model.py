@@ -20,17 +20,46 @@ from typing import Any
 
 from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import RuleKind, Vocabulary
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
 
-RESULT_STATUSES = ("reported", "excluded", "overridden")
+
+class ResultStatus(Vocabulary):
+    """A result on the certificate (docs/certificate-schema.json results[].status)."""
+
+    REPORTED = "reported", "reported", "報告"
+    EXCLUDED = "excluded", "excluded", "除外"
+    OVERRIDDEN = "overridden", "overridden", "変更"
+
+
+class ConformityOutcome(Vocabulary):
+    """The statement of conformity's outcome in the twin's spelling (conformity.outcome)."""
+
+    PASS = "pass", "conforms", "適合"
+    CONDITIONAL_PASS = "conditional_pass", "conforms (conditional pass)", "適合（条件付き合格）"
+    CONDITIONAL_FAIL = "conditional_fail", "does not conform (conditional fail)", "不適合（条件付き不合格）"
+    FAIL = "fail", "does not conform", "不適合"
+    OFF_SPEC = "off_spec", "off-spec", "規格外"
+
+
+class ScreenMark(Vocabulary):
+    """A regulatory screen's outcome in the twin's spelling (regulatory_screens[].outcome)."""
+
+    PASS = "pass", "meets", "適合"
+    FAIL = "fail", "does not meet", "不適合"
+    FLAG = "flag", "flagged", "要注意"
+    INFO = "info", "information", "情報"
+
+
+RESULT_STATUSES = ResultStatus.values()
 CENSORING = ("", "<")
 BASES = ("dry", "as_received")
 UNITS = ("wt%", "mg/kg", "g/kg", "%")
-RULES = ("simple", "guarded_binary", "non_binary")
-OUTCOMES = ("pass", "conditional_pass", "conditional_fail", "fail", "off_spec")
-SCREEN_OUTCOMES = ("pass", "fail", "flag", "info")
+RULES = tuple(kind.code for kind in RuleKind)  # the twin spells decision rules by their code
+OUTCOMES = ConformityOutcome.values()
+SCREEN_OUTCOMES = ScreenMark.values()
 MEANINGS = ("approval", "review", "authorship")
 QR_PREFIX = "LABAPP-COA/1"
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
@@ -113,7 +142,7 @@ class Result:
     loq: float | None = None
     u_expanded: float | None = None
     k: float | None = None
-    status: str = "reported"
+    status: ResultStatus = ResultStatus.REPORTED
     note: str | None = None  # reason for an exclusion or override
     external_provider: str | None = None
 
@@ -141,7 +170,7 @@ class DecisionRule:
 
 @dataclass
 class Conformity:
-    outcome: str
+    outcome: ConformityOutcome
     grade: str | None = None
     family: str | None = None
     limiting_parameters: list[str] = field(default_factory=list)
@@ -151,7 +180,7 @@ class Conformity:
 @dataclass
 class Screen:
     name: str
-    outcome: str
+    outcome: ScreenMark
     detail: str | None = None
 
 
@@ -216,10 +245,11 @@ class CertificateData:
             _check(result.unit in UNITS, f"{where}: unit must be one of {UNITS}")
             if result.censored == "<":
                 _check(result.loq is not None, f"{where}: a value below the LOQ needs the LOQ")
-            elif result.status != "excluded":
+            elif result.status != ResultStatus.EXCLUDED:
                 _check(result.value is not None and math.isfinite(result.value), f"{where}: value missing")
             _check(
-                result.status == "reported" or bool(result.note), f"{where}: {result.status} needs a reason"
+                result.status == ResultStatus.REPORTED or bool(result.note),
+                f"{where}: {result.status} needs a reason",
             )
         if self.decision_rule is not None:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")
@@ -315,6 +345,10 @@ def _build(kind: Any, payload: Any, where: str) -> Any:
 
 
 def _scalar(kind: type, payload: Any, where: str) -> Any:
+    if issubclass(kind, Vocabulary):  # a word of the twin is read back into its type
+        allowed = kind.values()
+        _check(isinstance(payload, str) and payload in allowed, f"{where} must be one of {allowed}")
+        return kind(payload)
     if kind is float and isinstance(payload, int | float) and not isinstance(payload, bool):
         return float(payload)
     _check(

@@ -101,7 +101,10 @@ class Keystore:
 
     def root_certificate(self) -> x509.Certificate:
         if not self.root_pem.exists():
-            raise LabappError(f"no root CA in {self.folder}: run 'labapp keys init-ca' first")
+            raise LabappError(
+                f"no root CA in {self.folder}: "
+                "run 'labapp keys init-ca --name NAME --organisation LAB --user ADMINISTRATOR' first"
+            )
         return x509.load_pem_x509_certificate(self.root_pem.read_bytes())
 
     def issue(
@@ -165,7 +168,8 @@ class Keystore:
         path = self.signer_p12(user)
         if not path.exists():
             raise LabappError(
-                f"user {user} has no signing key in {self.folder}: run 'labapp keys issue {user}'"
+                f"user {user} has no signing key in {self.folder}: "
+                f"run 'labapp keys issue {user} --user ADMINISTRATOR'"
             )
         return load_p12(path.read_bytes(), passphrase, what=f"signing key of {user}")
 

@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
-from labapp.certificates.model import CertificateData, Result
+from labapp.certificates.model import CertificateData, Result, ResultStatus
 from labapp.certificates.text import Lang, text
 
 Value = str | list[str] | None  # one text for all languages, or one per language
@@ -160,7 +160,7 @@ class Sections:
         ]
         widths = [0.15, 0.09, 0.08, 0.05, 0.07, 0.08, 0.23, 0.25]
         rows = [self._result_row(result) for result in self.data.results]
-        muted = [i for i, result in enumerate(self.data.results) if result.status == "excluded"]
+        muted = [i for i, result in enumerate(self.data.results) if result.status == ResultStatus.EXCLUDED]
         legend = ["legend_loq", "legend_u", "legend_status"]
         if any(result.external_provider for result in self.data.results):
             legend.append("legend_external")
@@ -184,7 +184,7 @@ class Sections:
             value, u = format_result(result.value, result.u_expanded)
         loq = format_plain(result.loq)
         notes = []
-        if result.status != "reported":
+        if result.status != ResultStatus.REPORTED:
             notes.append(
                 " / ".join(text(f"status_{result.status}", lang) for lang in self.langs)
                 + (f": {result.note}" if result.note else "")

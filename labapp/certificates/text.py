@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from labapp.certificates.model import ResultStatus, ScreenMark
 from labapp.core.errors import LabappError
 
 Lang = Literal["en", "ja"]
@@ -79,8 +80,9 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_note": ("Note", "備考"),
     "basis_dry": ("dry", "乾燥"),
     "basis_as_received": ("as received", "受領時"),
-    "status_excluded": ("excluded", "除外"),
-    "status_overridden": ("overridden", "変更"),
+    # a result's status and a screen's outcome: the labels of their vocabularies (model.py)
+    **{f"status_{s.value}": (s.label("en"), s.label("ja")) for s in ResultStatus},
+    **{f"screen_{s.value}": (s.label("en"), s.label("ja")) for s in ScreenMark},
     "external_provider": ("external provider", "外部提供者"),
     "legend_loq": (
         "< LOQ: below the limit of quantification given in the LOQ column.",
@@ -160,10 +162,6 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_screen": ("Screen", "項目"),
     "col_screen_outcome": ("Outcome", "結果"),
     "col_detail": ("Detail", "詳細"),
-    "screen_pass": ("meets", "適合"),
-    "screen_fail": ("does not meet", "不適合"),
-    "screen_flag": ("flagged", "要注意"),
-    "screen_info": ("information", "情報"),
     # Deviations and remarks
     "section_deviations": (
         "Additions, deviations and exclusions from the method",

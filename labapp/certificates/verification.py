@@ -24,6 +24,7 @@ from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverage
 from pyhanko_certvalidator import ValidationContext
 
 from labapp.certificates.model import twin_sha256
+from labapp.core.vocabulary import Vocabulary
 
 
 class Verdict(enum.Enum):
@@ -55,15 +56,37 @@ class TwinIdentity:
     twin_sha256: str
 
 
+class CurrencyStatus(Vocabulary):
+    """What the certificate register says about one certificate revision."""
+
+    CURRENT = "current", "current", "有効"
+    SUPERSEDED = "superseded", "superseded", "改訂により失効"
+    RETRACTED = "retracted", "retracted", "取消済み"
+    AMENDMENT_NEEDED = (
+        "amendment needed",
+        "amendment needed (the lot's records changed since issue)",
+        "要訂正（発行後に記録変更）",
+    )
+    UNKNOWN = "unknown", "unknown (no such record)", "記録なし"
+    MISMATCH = "mismatch", "mismatch (the stored record differs)", "記録不一致"
+
+
 @dataclass(frozen=True)
 class Currency:
     """The database's answer about one certificate revision."""
 
-    status: str  # current, superseded, retracted, unknown (no such record), mismatch (hash differs)
+    status: CurrencyStatus
     detail: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "status", CurrencyStatus.parse(self.status))
 
 
 CurrencyCheck = Callable[[TwinIdentity], Currency]
+NOT_CURRENT = frozenset(
+    {CurrencyStatus.SUPERSEDED, CurrencyStatus.RETRACTED, CurrencyStatus.AMENDMENT_NEEDED}
+)
+"""Answers that make the verdict "not current": the record is known and intact, but no longer stands."""
 
 
 @dataclass
@@ -162,12 +185,12 @@ def _check_record(
         return report
     answer = currency_check(report.identity)
     report.currency = answer.status + (f": {answer.detail}" if answer.detail else "")
-    if answer.status in ("superseded", "retracted"):
+    if answer.status in NOT_CURRENT:
         report.verdict = Verdict.NOT_CURRENT
         report.message = (
             f"certificate {report.identity.number} rev {report.identity.revision} is {report.currency}"
         )
-    elif answer.status != "current":
+    elif answer.status is not CurrencyStatus.CURRENT:
         report.verdict = Verdict.RECORD_MISMATCH
         report.message = (
             f"certificate {report.identity.number} rev {report.identity.revision}: {report.currency}"

@@ -13,7 +13,9 @@ import traceback
 from collections.abc import Sequence
 
 from labapp._version import __version__
+from labapp.cli._session import change_hint
 from labapp.core.errors import LabappError
+from labapp.services.authentication import PasswordChangeRequired
 
 # Modules under labapp.cli that contribute subcommands, in --help order.
 COMMAND_MODULES: tuple[str, ...] = (
@@ -61,6 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return _open_desktop(args)
         return int(args.handler(args) or 0)
+    except PasswordChangeRequired as exc:  # e.g. a signature with a password an administrator set
+        return _fail(args, f"labapp: {exc} with {change_hint(exc.username)}", EXIT_USER_ERROR)
     except LabappError as exc:
         return _fail(args, f"labapp: {exc}", EXIT_USER_ERROR)
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ import os
 import sys
 
 from labapp.core.errors import LabappError
+from labapp.services.authentication import PasswordChangeRequired, change_password
 from labapp.services.context import ServiceContext
 from labapp.services.users import AuthenticatedUser, authenticate
 
@@ -30,6 +31,30 @@ def add_user_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", required=True, help="your user name (the password is asked for)")
 
 
+def read_new_secret(prompt: str, env_name: str) -> str:
+    """A new password: asked twice on a terminal (a typo would lock the owner out), else `env_name`."""
+    if not (sys.stdin is not None and sys.stdin.isatty()):
+        return read_secret(prompt, env_name)
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Repeat it: ") != first:
+        raise LabappError("the two passwords differ; nothing was changed")
+    return first
+
+
+def change_hint(username: str) -> str:
+    """Where a person whose password an administrator set chooses their own without a terminal."""
+    return f"`labapp users change-password --user {username}`"
+
+
 def login(ctx: ServiceContext, args: argparse.Namespace, purpose: str = "login") -> AuthenticatedUser:
+    """Sign in; a password an administrator set is replaced first (on a terminal), as in the window."""
     password = read_secret(f"Password for {args.user}: ", "LABAPP_PASSWORD")
-    return authenticate(ctx, args.user, password, purpose=purpose)
+    try:
+        return authenticate(ctx, args.user, password, purpose=purpose)
+    except PasswordChangeRequired as exc:
+        if not (sys.stdin is not None and sys.stdin.isatty()):
+            raise LabappError(f"{exc} with {change_hint(args.user)}") from None
+        print(f"{exc}.", file=sys.stderr)
+    new_password = read_new_secret(f"New password for {args.user}: ", "LABAPP_NEW_PASSWORD")
+    change_password(ctx, args.user, password, new_password)
+    return authenticate(ctx, args.user, new_password, purpose=purpose)

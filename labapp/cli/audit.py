@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 
+from labapp.cli._session import add_user_option, context, login
 from labapp.services.audit_trail import AuditEntry, audit_log, verify_audit
 from labapp.services.context import ServiceContext
 
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--entity", metavar="TYPE[:ID]", help="only events of this record type, e.g. lots or lots:3"
     )
     log.add_argument("--limit", type=int, default=50, help="number of events (default 50)")
+    add_user_option(log)
     log.set_defaults(handler=_log)
 
 
@@ -44,8 +46,8 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _log(args: argparse.Namespace) -> int:
-    with ServiceContext(args.db) as ctx:
-        entries = audit_log(ctx, entity=args.entity, limit=args.limit)
+    with context(args) as ctx:
+        entries = audit_log(ctx, login(ctx, args), entity=args.entity, limit=args.limit)
     for entry in entries:
         print(_format(entry))
     return 0

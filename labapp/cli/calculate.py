@@ -45,4 +45,6 @@ def run(args: argparse.Namespace) -> int:
         f"QC {done.verdict} ({done.qc_failed} of {done.qc_checks} checks failed); "
         f"{done.replaced} earlier result(s) replaced"
     )
+    if done.problems.found:
+        print(f"problems: {done.problems.summary()}; signing the run needs --acknowledge REASON")
     return 0

@@ -92,7 +92,7 @@ def _issue(args: argparse.Namespace) -> int:
     for s in summaries:
         where = f" -> {s.pdf_path}" if s.pdf_path else ""
         print(f"{s.lot_code}: {s.status}: {s.message}{where}")
-    failed = [s for s in summaries if s.status != "issued"]
+    failed = [s for s in summaries if s.status is not cert.IssueStatus.ISSUED]
     if failed:
         print(f"labapp: {len(failed)} of {len(summaries)} lot(s) not certified", flush=True)
         return 1

@@ -12,6 +12,7 @@ from dataclasses import asdict
 from labapp.cli._session import add_user_option, login
 from labapp.services.context import ServiceContext
 from labapp.services.grading import LotGradingSummary, StoredGrading, grade_lots, list_gradings
+from labapp.services.vocabulary import GradingStatus, RuleKind
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     target.add_argument("--lot", metavar="CODE", action="append", help="grade this lot (repeatable)")
     parser.add_argument("--criteria", metavar="REF", default=None,
                         help="set id, id@version or path to a .toml file (default: jp-eu-black-mass)")
-    parser.add_argument("--rule", choices=("simple", "guarded_binary", "non_binary"), default=None,
+    parser.add_argument("--rule", choices=tuple(kind.code for kind in RuleKind), default=None,
                         help="decision rule agreed with the customer (default: the set's own)")
     add_user_option(parser)
     parser.set_defaults(handler=_grade)
@@ -48,7 +49,10 @@ def _grade(args: argparse.Namespace) -> int:
 
 
 def _summary_lines(s: LotGradingSummary) -> list[str]:
-    heads = {"graded": f"grade {s.grade}", "conditional": f"grade {s.grade} (conditional)"}
+    heads = {
+        GradingStatus.GRADED: f"grade {s.grade}",
+        GradingStatus.CONDITIONAL: f"grade {s.grade} (conditional)",
+    }
     head = heads.get(s.status, s.status)
     family = s.family or "-"
     if s.family_mismatch:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from labapp.services.context import ServiceContext
+from labapp.cli._session import add_user_option, context, login
+from labapp.core.errors import LabappError
 from labapp.services.run_import import import_run
 
 
@@ -17,9 +18,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", help="the instrument's export file")
     parser.add_argument("--run", required=True, metavar="NAME", help="name of the run")
-    parser.add_argument("--user", required=True, metavar="NAME", help="who imports (audit trail)")
+    add_user_option(parser)
     parser.add_argument("--profile", metavar="ID", default=None, help="profile id (default: auto-detect)")
     parser.add_argument("--reason", help="reason recorded in the audit trail")
+    parser.add_argument(
+        "--assign",
+        action="append",
+        default=[],
+        metavar="LABEL=PREPARATION",
+        help="match a file label the automatic matching left out to a registered preparation (repeatable)",
+    )
+    parser.add_argument("--assign-reason", metavar="TEXT", help="why labels were assigned by hand (required)")
     parser.add_argument(
         "--allow-duplicate",
         action="store_true",
@@ -29,15 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with ServiceContext(args.db) as ctx:
+    with context(args) as ctx:
+        by = login(ctx, args)
         result = import_run(
             ctx,
             args.file,
             args.run,
-            args.user,
+            by,
             profile=args.profile,
             reason=args.reason,
             allow_duplicate=args.allow_duplicate,
+            assignments=_assignments(args.assign),
+            assignment_reason=args.assign_reason,
         )
     for warning in result.warnings:
         print(f"labapp: warning: {warning}", file=sys.stderr)
@@ -50,6 +62,22 @@ def run(args: argparse.Namespace) -> int:
         f"matched {len(result.matched)} sample label(s) to registered preparations; "
         f"{len(result.qc_labels)} QC solution(s) not matched by design"
     )
+    if result.assigned:
+        pairs = ", ".join(f"{label} -> {target}" for label, target in result.assigned.items())
+        print(f"assigned by hand ({len(result.assigned)}): {pairs}; reason: {result.assignment_reason}")
+    if result.held:
+        held = ", ".join(f"{label} (lot {lot})" for label, lot in sorted(result.held.items()))
+        print(f"not linked, lot already released ({len(result.held)}): {held}")
     if result.unmatched:
         print(f"not matched ({len(result.unmatched)}): " + ", ".join(result.unmatched))
     return 0
+
+
+def _assignments(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        label, sep, target = item.partition("=")
+        if not sep or not label.strip() or not target.strip():
+            raise LabappError(f"--assign {item!r}: write LABEL=PREPARATION")
+        out[label.strip()] = target.strip()
+    return out

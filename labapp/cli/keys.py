@@ -1,9 +1,12 @@
 """`labapp keys`: the laboratory root CA and the approvers' signing keys.
 
-Passphrases are asked with getpass (twice for a new one). Without a terminal (scripts, CI) they are
-read from the environment instead: LABAPP_KEY_PASSWORD for the key being created or used,
-LABAPP_CA_PASSWORD for the root CA key and LABAPP_P12_PASSWORD for a file being imported (both fall
-back to LABAPP_KEY_PASSWORD). Nothing is ever written to disk unencrypted.
+Creating or importing a key is an administrator's act: `--user` names the administrator, whose
+password is asked first (LABAPP_PASSWORD without a terminal), and the database (--db) records the
+event with the certificate's fingerprint. Passphrases are asked with getpass (twice for a new one).
+Without a terminal (scripts, CI) they are read from the environment instead: LABAPP_KEY_PASSWORD for
+the key being created or used, LABAPP_CA_PASSWORD for the root CA key and LABAPP_P12_PASSWORD for a
+file being imported (both fall back to LABAPP_KEY_PASSWORD). Nothing is ever written to disk
+unencrypted.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import getpass
 import os
 import sys
 
+from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
 from labapp.services import keys as key_service
 
@@ -34,21 +38,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     init.add_argument("--organisation", required=True, help="laboratory legal name")
     init.add_argument("--country", help="two-letter country code")
     init.add_argument("--force", action="store_true", help="replace an existing root CA")
+    init.add_argument("--reason", help="reason recorded in the audit trail")
+    add_user_option(init)
     init.set_defaults(handler=_init_ca)
 
     issue = commands.add_parser(
         "issue", help="issue a signing certificate for an approver under the lab root"
     )
-    issue.add_argument("user", help="user id (the login name)")
-    issue.add_argument("--name", required=True, help="printed name shown in the signature")
+    issue.add_argument("signer", metavar="SIGNER", help="login name of the person (a QA manager)")
     issue.add_argument("--email")
     issue.add_argument("--force", action="store_true", help="replace the user's existing key")
+    issue.add_argument("--reason", help="reason recorded in the audit trail")
+    add_user_option(issue)
     issue.set_defaults(handler=_issue)
 
     imp = commands.add_parser("import-p12", help="import a signing key and certificate from a PKCS#12 file")
-    imp.add_argument("user")
+    imp.add_argument("signer", metavar="SIGNER", help="login name of the person (a QA manager)")
     imp.add_argument("file", help="the .p12/.pfx file")
     imp.add_argument("--force", action="store_true", help="replace the user's existing key")
+    imp.add_argument("--reason", help="reason recorded in the audit trail")
+    add_user_option(imp)
     imp.set_defaults(handler=_import)
 
     export = commands.add_parser("export-root", help="write the root certificate (PEM) for recipients")
@@ -57,10 +66,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _init_ca(args: argparse.Namespace) -> int:
-    passphrase = _passphrase("New root CA passphrase", CA_ENV, new=True)
-    summary = key_service.init_ca(
-        args.name, args.organisation, passphrase, args.country, args.force, args.keys_dir
-    )
+    with context(args) as ctx:
+        by = login(ctx, args)
+        passphrase = _passphrase("New root CA passphrase", CA_ENV, new=True)
+        summary = key_service.init_ca(
+            ctx,
+            by,
+            args.name,
+            args.organisation,
+            passphrase,
+            args.country,
+            args.force,
+            args.keys_dir,
+            args.reason,
+        )
     folder = key_service.keys_dir(args.keys_dir)
     print(
         f"root CA created in {folder}\n  subject {summary.subject}\n  valid until {summary.not_after}\n"
@@ -70,22 +89,30 @@ def _init_ca(args: argparse.Namespace) -> int:
 
 
 def _issue(args: argparse.Namespace) -> int:
-    ca = _passphrase("Root CA passphrase", CA_ENV)
-    own = _passphrase(f"New passphrase for {args.user}'s signing key", KEY_ENV, new=True)
-    summary = key_service.issue_signer(args.user, args.name, ca, own, args.email, args.force, args.keys_dir)
+    with context(args) as ctx:
+        by = login(ctx, args)
+        ca = _passphrase("Root CA passphrase", CA_ENV)
+        own = _passphrase(f"New passphrase for {args.signer}'s signing key", KEY_ENV, new=True)
+        summary = key_service.issue_signer(
+            ctx, by, args.signer, ca, own, args.email, args.force, args.keys_dir, args.reason
+        )
     print(
-        f"signing certificate issued for {args.user}\n  subject {summary.subject}\n"
+        f"signing certificate issued for {args.signer}\n  subject {summary.subject}\n"
         f"  valid until {summary.not_after}\n  SHA-256 {summary.sha256_fingerprint}"
     )
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    source = _passphrase(f"Passphrase of {args.file}", P12_ENV)
-    own = _passphrase(f"New passphrase for {args.user}'s signing key", KEY_ENV, new=True)
-    summary = key_service.import_p12(args.user, args.file, source, own, args.force, args.keys_dir)
+    with context(args) as ctx:
+        by = login(ctx, args)
+        source = _passphrase(f"Passphrase of {args.file}", P12_ENV)
+        own = _passphrase(f"New passphrase for {args.signer}'s signing key", KEY_ENV, new=True)
+        summary = key_service.import_p12(
+            ctx, by, args.signer, args.file, source, own, args.force, args.keys_dir, args.reason
+        )
     print(
-        f"signing key imported for {args.user}\n  subject {summary.subject}\n  issuer {summary.issuer}\n"
+        f"signing key imported for {args.signer}\n  subject {summary.subject}\n  issuer {summary.issuer}\n"
         f"  valid until {summary.not_after}"
     )
     return 0

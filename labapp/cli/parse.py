@@ -8,6 +8,7 @@ import math
 import sys
 from pathlib import Path
 
+from labapp.core.spreadsheet import neutralise_frame
 from labapp.importers import load_profile, read_export
 
 
@@ -46,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"labapp: warning: {warning}", file=sys.stderr)
     if args.format == "csv":
-        result.frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+        neutralise_frame(result.frame).to_csv(sys.stdout, index=False, lineterminator="\n")
     else:
         readings = [{k: _plain(v) for k, v in row.items()} for row in result.frame.to_dict(orient="records")]
         document = {

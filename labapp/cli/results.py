@@ -10,6 +10,7 @@ import sys
 
 from labapp.cli._session import context
 from labapp.core.errors import LabappError
+from labapp.core.spreadsheet import neutralise_rows
 from labapp.services.calculation_results import COLUMNS, ResultRecord, run_results
 
 TABLE_COLUMNS = (
@@ -88,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=list(COLUMNS), lineterminator="\n")
         writer.writeheader()
-        writer.writerows(r.as_dict() for r in records)
+        writer.writerows(neutralise_rows(r.as_dict() for r in records))
     else:
         rows = [_row(r) for r in records]
         widths = {c: max(len(c), *(len(row[c]) for row in rows)) for c in TABLE_COLUMNS}

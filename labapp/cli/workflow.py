@@ -1,4 +1,5 @@
-"""`labapp submit|review|approve|reject --run NAME --user NAME [--reason TEXT]` and `labapp signatures`.
+"""`labapp submit|review|approve|reject --run NAME --user NAME [--reason TEXT] [--acknowledge REASON]`
+and `labapp signatures`.
 
 Each signing asks for the password again (an electronic signature, 21 CFR 11.200); without a terminal
 it reads LABAPP_PASSWORD (automation).
@@ -12,12 +13,16 @@ from collections.abc import Callable
 
 from labapp.cli._session import add_user_option, context, login, read_secret
 from labapp.services import workflow
+from labapp.services.run_problems import RunProblems
+from labapp.services.vocabulary import SignatureState
+from labapp.services.workflow import SignAction
 
 _HELP = {
-    "submit": "sign a calculated run as its author and submit it for review",
-    "review": "sign a submitted run as reviewed (second review; not the submitter)",
-    "approve": "sign a run as approved (QA manager; not the importer, submitter or reviewer)",
-    "reject": "reject a submitted or reviewed run with a reason, back to the technician",
+    SignAction.SUBMIT: "sign a calculated run as its author and submit it for review",
+    SignAction.REVIEW: "sign a submitted run as reviewed (second review; not the submitter)",
+    SignAction.APPROVE: "sign a run as approved (QA manager; no one who imported, calculated, submitted or "
+    "reviewed it)",
+    SignAction.REJECT: "reject a submitted or reviewed run with a reason, back to the technician",
 }
 
 
@@ -28,10 +33,17 @@ def register(commands: argparse._SubParsersAction) -> None:
         add_user_option(parser)
         parser.add_argument(
             "--reason",
-            required=action == "reject",
+            required=action is SignAction.REJECT,
             metavar="TEXT",
             help="why (required to reject; stored with the signature)",
         )
+        if action is not SignAction.REJECT:
+            parser.add_argument(
+                "--acknowledge",
+                metavar="REASON",
+                help="sign over the run's failed QC checks and unmatched sample labels, for this reason "
+                "(required when it has any; stored with the signature)",
+            )
         parser.set_defaults(handler=_signer(action))
     listing = commands.add_parser(
         "signatures", help="list a run's signatures and whether each is still valid"
@@ -48,19 +60,37 @@ def register(commands: argparse._SubParsersAction) -> None:
     setting.set_defaults(handler=_second_review)
 
 
-def _signer(action: str) -> Callable[[argparse.Namespace], int]:
+def _signer(action: SignAction) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
+        acknowledgement = getattr(args, "acknowledge", None)
         with context(args) as ctx:
+            if action is not SignAction.REJECT:
+                _show_problems(workflow.problems_of(ctx, args.run), acknowledgement)
             password = read_secret(f"Password for {args.user} (signature: {action}): ", "LABAPP_PASSWORD")
-            outcome = workflow.sign(ctx, args.user, password, args.run, action, args.reason)
+            outcome = workflow.sign(
+                ctx, args.user, password, args.run, action, args.reason, acknowledgement=acknowledgement
+            )
         print(f"run {outcome.run_name!r} is now {outcome.state}")
         print(f"signed: {outcome.manifest.display()}")
         print(f"content SHA-256: {outcome.manifest.content_sha256}")
+        if outcome.acknowledged:
+            print(outcome.acknowledged)
         if outcome.lots_approved:
             print(f"lots approved: {', '.join(outcome.lots_approved)}")
         return 0
 
     return handler
+
+
+def _show_problems(problems: RunProblems, acknowledgement: str | None) -> None:
+    """List what the signature would sign over, on stderr, before the password is asked."""
+    if not problems.found:
+        return
+    print(f"the run has {problems.summary()}:", file=sys.stderr)
+    for line in problems.lines():
+        print(f"  {line}", file=sys.stderr)
+    if not (acknowledgement or "").strip():
+        print("signing over them needs --acknowledge REASON", file=sys.stderr)
 
 
 def _signatures(args: argparse.Namespace) -> int:
@@ -71,8 +101,9 @@ def _signatures(args: argparse.Namespace) -> int:
         return 0
     for item in signed:
         reason = f" - reason: {item.manifest.reason}" if item.manifest.reason else ""
-        print(f"{item.display()}{reason}")
-    invalidated = sum(item.status == "signature invalidated" for item in signed)
+        acknowledged = f" - {item.acknowledged()}" if item.acknowledgement else ""
+        print(f"{item.display()}{reason}{acknowledged}")
+    invalidated = sum(item.status is SignatureState.INVALIDATED for item in signed)
     if invalidated:
         print(
             f"labapp: {invalidated} signature(s) invalidated: the run changed after signing", file=sys.stderr

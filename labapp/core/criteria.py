@@ -30,6 +30,7 @@ from labapp.core.criteria_model import (
 )
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.family import FAMILIES
+from labapp.core.vocabulary import RuleKind, SetKind, SetStatus
 
 _TOP_KEYS = {
     "schema", "kind", "id", "version", "title", "title_ja", "status", "effective", "basis", "families",
@@ -44,7 +45,7 @@ def criteria_set_from_dict(data: dict[str, Any], name: str = "<unnamed>") -> Cri
     if not isinstance(data, dict):
         raise CriteriaError(name, ["the file does not hold a table of keys"])
     _unknown_keys(problems, "", data, _TOP_KEYS)
-    kind = _choice(problems, "kind", data.get("kind", "grading"), KINDS)
+    kind = SetKind(_choice(problems, "kind", data.get("kind", SetKind.GRADING.value), KINDS))
     if data.get("schema", SCHEMA_VERSION) != SCHEMA_VERSION:
         problems.at("schema", f"unsupported schema {data.get('schema')!r}; this version reads "
                     f"{SCHEMA_VERSION}")
@@ -53,21 +54,21 @@ def criteria_set_from_dict(data: dict[str, Any], name: str = "<unnamed>") -> Cri
         name = f"{set_id} version {data.get('version')}"
     version = _text(problems, "version", data.get("version"))
     title = _text(problems, "title", data.get("title"))
-    status = _choice(problems, "status", data.get("status"), STATUSES)
+    status = SetStatus(_choice(problems, "status", data.get("status"), STATUSES))
     effective = _date(problems, "effective", data.get("effective"))
     basis = _choice(problems, "basis", data.get("basis", "dry"), BASES)
     families = _families(problems, "families", data.get("families"))
     rule = _rule(problems, data.get("decision_rule"))
     sources = _sources(problems, data.get("sources"))
-    tiers = _tiers(problems, data.get("tiers", []), sources) if kind == "grading" else ()
-    sections = _sections(problems, data.get("sections", []), sources) if kind == "screen" else ()
+    tiers = _tiers(problems, data.get("tiers", []), sources) if kind is SetKind.GRADING else ()
+    sections = _sections(problems, data.get("sections", []), sources) if kind is SetKind.SCREEN else ()
     required = _required(problems, kind, data, tiers, sections)
     tiers = tuple(replace(t, limits=_mark_optional(t.limits, required)) for t in tiers)
     sections = tuple(replace(s, limits=_mark_optional(s.limits, required)) for s in sections)
-    classification = _classification(problems, data.get("classification")) if kind == "screen" else None
-    if kind == "grading" and (data.get("sections") or data.get("classification")):
+    classification = _classification(problems, data.get("classification")) if kind is SetKind.SCREEN else None
+    if kind is SetKind.GRADING and (data.get("sections") or data.get("classification")):
         problems.at("", "a grading set has tiers; sections and classification belong to kind = \"screen\"")
-    if kind == "screen" and data.get("tiers"):
+    if kind is SetKind.SCREEN and data.get("tiers"):
         problems.at("tiers", "a screen has sections or a classification, not grade tiers")
     all_limits = [lim for t in tiers for lim in t.limits] + [lim for s in sections for lim in s.limits]
     check_sources_and_status(problems, all_limits, sources, status)
@@ -85,7 +86,7 @@ def criteria_set_from_dict(data: dict[str, Any], name: str = "<unnamed>") -> Cri
 
 
 def _required(
-    problems: Problems, kind: str, data: dict[str, Any], tiers: tuple[Tier, ...],
+    problems: Problems, kind: SetKind, data: dict[str, Any], tiers: tuple[Tier, ...],
     sections: tuple[Section, ...],
 ) -> tuple[str, ...]:
     """Analytes whose absence makes a lot not gradable: as listed, else every analyte a limit names.
@@ -97,7 +98,7 @@ def _required(
     else:
         named = (t for g in (*tiers, *sections) for lim in g.limits for t in lim.quantity.terms)
         listed = tuple(dict.fromkeys(named))
-    if kind == "grading" and "moisture" not in listed:
+    if kind is SetKind.GRADING and "moisture" not in listed:
         listed = (*listed, "moisture")
     return listed
 
@@ -166,8 +167,9 @@ def _rule(problems: Problems, value: Any) -> DecisionRule:
         return DecisionRule()
     _unknown_keys(problems, "decision_rule", value, {"kind", "guard_band"})
     kind = value.get("kind")
-    factor = value.get("guard_band", 0.0 if kind == "simple" else 1.0)
-    if kind == "simple" and factor not in (0, 0.0):
+    simple = kind == RuleKind.SIMPLE  # the file's text; DecisionRule reads it into the type
+    factor = value.get("guard_band", 0.0 if simple else 1.0)
+    if simple and factor not in (0, 0.0):
         problems.at("decision_rule", "simple acceptance has no guard band (guard_band = 0)")
     if not isinstance(factor, int | float) or isinstance(factor, bool):
         problems.at("decision_rule.guard_band", f"must be a number (multiple of U), not {factor!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from labapp.core.criteria_model import Classification, Limit, Section, Source, Tier
+from labapp.core.vocabulary import SetKind, SetStatus
 
 
 class Problems(list[str]):
@@ -13,27 +14,27 @@ class Problems(list[str]):
 
 
 def check_sources_and_status(
-    problems: Problems, limits: list[Limit], sources: dict[str, Source], status: str
+    problems: Problems, limits: list[Limit], sources: dict[str, Source], status: SetStatus
 ) -> None:
     for lim in limits:
         src = sources.get(lim.source)
         if src is not None and src.judgement and not lim.provisional:
             problems.at(lim.key, f"cites the judgement source {lim.source!r} and must be marked "
                         "provisional = true")
-        if status == "approved" and lim.provisional:
+        if status is SetStatus.APPROVED and lim.provisional:
             problems.at(lim.key, "an approved set cannot contain a provisional limit")
 
 
 def check_coverage(
-    problems: Problems, kind: str, families: tuple[str, ...], tiers: tuple[Tier, ...],
+    problems: Problems, kind: SetKind, families: tuple[str, ...], tiers: tuple[Tier, ...],
     sections: tuple[Section, ...], classification: Classification | None,
 ) -> None:
-    groups = tiers if kind == "grading" else sections
+    groups = tiers if kind is SetKind.GRADING else sections
     for group in groups:
         for fam in group.families:
             if fam not in families:
                 problems.at(group.id, f"family {fam!r} is not in the set's families")
-    if kind == "grading":
+    if kind is SetKind.GRADING:
         for fam in families:
             if not any(fam in t.families for t in tiers):
                 problems.at("families", f"no tier grades family {fam!r}")

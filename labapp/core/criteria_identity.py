@@ -16,6 +16,7 @@ from typing import Any
 from labapp.core.canonical import sha256_hex
 from labapp.core.criteria import CriteriaSet, Limit
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import Admission
 
 
 def canonical_content(cs: CriteriaSet) -> dict[str, Any]:
@@ -77,8 +78,8 @@ class FrozenCriteriaSetError(LabappError):
     """An edited set that reuses the id and version of a set that has already graded lots."""
 
 
-def admit(candidate: CriteriaSet, known: Iterable[StoredSet]) -> str:
-    """Decide whether `candidate` may be stored: "new", "unchanged" or "replaces draft".
+def admit(candidate: CriteriaSet, known: Iterable[StoredSet]) -> Admission:
+    """Decide whether `candidate` may be stored: new, unchanged or replacing an unused draft.
 
     Raises FrozenCriteriaSetError when a frozen set with the same id and version has other
     content: results already graded must keep meaning what they meant.
@@ -86,17 +87,17 @@ def admit(candidate: CriteriaSet, known: Iterable[StoredSet]) -> str:
     digest = content_hash(candidate)
     same = [s for s in known if s.id == candidate.id and s.version == candidate.version]
     if not same:
-        return "new"
+        return Admission.NEW
     stored = same[0]
     if stored.sha256 == digest:
-        return "unchanged"
+        return Admission.UNCHANGED
     if stored.frozen:
         raise FrozenCriteriaSetError(
             f"criteria set {candidate.id} version {candidate.version} is frozen because it has graded lots "
             f"(SHA-256 {stored.sha256[:12]}...); this file differs (SHA-256 {digest[:12]}...): "
             "save the edit under a new version"
         )
-    return "replaces draft"
+    return Admission.REPLACES_DRAFT
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from labapp.core.analytes import Quantity, convert
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import SetKind, SetStatus
 
 SCHEMA_VERSION = 1
-KINDS = ("grading", "screen")
-STATUSES = ("provisional", "approved")
+KINDS = SetKind.values()
+STATUSES = SetStatus.values()
 BASES = ("dry",)
 
 
@@ -89,11 +90,11 @@ class Classification:
 
 @dataclass(frozen=True)
 class CriteriaSet:
-    kind: str
+    kind: SetKind
     id: str
     version: str
     title: str
-    status: str
+    status: SetStatus
     effective: dt.date
     basis: str
     families: tuple[str, ...]

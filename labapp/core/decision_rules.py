@@ -11,37 +11,12 @@ despite binary floating point (0.9 + 0.1 is not 1.0).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-RULE_KINDS = ("simple", "binary-guarded", "non-binary")
+from labapp.core.vocabulary import Outcome, RuleKind
+
+__all__ = ["DecisionRule", "Judgement", "Outcome", "RuleKind", "rule_statement"]
+
 _REL_TOL = 1e-9
-
-
-class Outcome(StrEnum):
-    PASS = "pass"
-    CONDITIONAL_PASS = "conditional pass"
-    CONDITIONAL_FAIL = "conditional fail"
-    FAIL = "fail"
-    NOT_DECIDABLE = "not decidable"
-    NOT_ASSESSED = "not assessed"
-
-    @property
-    def passes(self) -> bool:
-        return self in (Outcome.PASS, Outcome.CONDITIONAL_PASS)
-
-    @property
-    def fails(self) -> bool:
-        return self in (Outcome.FAIL, Outcome.CONDITIONAL_FAIL)
-
-
-OUTCOME_JA: dict[Outcome, str] = {
-    Outcome.PASS: "合格",
-    Outcome.CONDITIONAL_PASS: "条件付き合格",
-    Outcome.CONDITIONAL_FAIL: "条件付き不合格",
-    Outcome.FAIL: "不合格",
-    Outcome.NOT_DECIDABLE: "判定不能",
-    Outcome.NOT_ASSESSED: "未評価",
-}
 
 
 @dataclass(frozen=True)
@@ -55,26 +30,30 @@ class Judgement:
 class DecisionRule:
     """How a result and its expanded uncertainty U are compared with a limit."""
 
-    kind: str = "non-binary"
+    kind: RuleKind = RuleKind.NON_BINARY  # a stored or written name is read back into the type
     guard_factor: float = 1.0  # w = guard_factor * U; ignored (w = 0) for simple acceptance
 
     def __post_init__(self) -> None:
-        if self.kind not in RULE_KINDS:
-            raise ValueError(f"unknown decision rule {self.kind!r}; use one of {', '.join(RULE_KINDS)}")
+        try:
+            object.__setattr__(self, "kind", RuleKind(self.kind))
+        except ValueError:
+            allowed = ", ".join(RuleKind.values())
+            raise ValueError(f"unknown decision rule {self.kind!r}; use one of {allowed}") from None
         if self.guard_factor < 0:
             raise ValueError("the guard band factor cannot be negative")
 
     @property
     def needs_uncertainty(self) -> bool:
-        return self.kind != "simple" and self.guard_factor > 0
+        return self.kind is not RuleKind.SIMPLE and self.guard_factor > 0
 
     def describe(self) -> str:
-        if self.kind == "simple":
+        if self.kind is RuleKind.SIMPLE:
             return "simple acceptance (w = 0)"
         return f"{self.kind} with guard band w = {self.guard_factor:g} U"
 
     def to_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "guard_band": 0.0 if self.kind == "simple" else float(self.guard_factor)}
+        simple = self.kind is RuleKind.SIMPLE
+        return {"kind": self.kind.value, "guard_band": 0.0 if simple else float(self.guard_factor)}
 
     def judge(
         self, value: float, expanded_u: float | None, limit: float, side: str, *, open_above: bool = False
@@ -86,7 +65,7 @@ class DecisionRule:
         """
         if side not in ("min", "max"):
             raise ValueError(f"limit side must be 'min' or 'max', not {side!r}")
-        if self.kind == "simple":
+        if self.kind is RuleKind.SIMPLE:
             w = 0.0
         elif expanded_u is None:
             if self.needs_uncertainty:
@@ -102,7 +81,7 @@ class DecisionRule:
         def inside_by(x: float) -> bool:
             return margin > x + tol if strict else margin >= x - tol
 
-        if self.kind in ("simple", "binary-guarded") or w == 0.0:
+        if self.kind in (RuleKind.SIMPLE, RuleKind.BINARY_GUARDED) or w == 0.0:
             return Judgement(Outcome.PASS if inside_by(w) else Outcome.FAIL, w)
         if inside_by(w):
             return Judgement(Outcome.PASS, w)
@@ -146,14 +125,15 @@ class DecisionRule:
 def rule_statement(rule: DecisionRule, lang: str = "en") -> str:
     """The decision rule in words, as printed on a certificate (ISO/IEC 17025:2017, 7.8.6.2)."""
     f = f"{rule.guard_factor:g}"
+    simple, guarded, non_binary = RuleKind.SIMPLE, RuleKind.BINARY_GUARDED, RuleKind.NON_BINARY
     if lang == "ja":
         texts = {
-            "simple": "判定規則：単純受入れ（ILAC-G8:09/2019）。測定値が規格限界内にあるとき適合とする。"
+            simple: "判定規則：単純受入れ（ILAC-G8:09/2019）。測定値が規格限界内にあるとき適合とする。"
             "測定不確かさは報告するが判定には用いない（ガードバンド w = 0）。",
-            "binary-guarded": f"判定規則：ガードバンド付き二値判定（ILAC-G8:09/2019）、w = {f} × U"
+            guarded: f"判定規則：ガードバンド付き二値判定（ILAC-G8:09/2019）、w = {f} × U"
             "（U は拡張不確かさ、包含確率約95 %）。測定値が限界の内側に w 以上あるときのみ合格とし、"
             "それ以外は不合格とする。",
-            "non-binary": f"判定規則：ガードバンド付き非二値判定（ILAC-G8:09/2019）、w = {f} × U"
+            non_binary: f"判定規則：ガードバンド付き非二値判定（ILAC-G8:09/2019）、w = {f} × U"
             "（U は拡張不確かさ、包含確率約95 %）。合格：限界の内側に w 以上。条件付き合格：限界の内側で"
             " w 未満。条件付き不合格：限界の外側で w 以内。不合格：限界の外側に w を超える。",
         }
@@ -161,13 +141,13 @@ def rule_statement(rule: DecisionRule, lang: str = "en") -> str:
     if lang != "en":
         raise ValueError(f"no decision rule text for language {lang!r}; use 'en' or 'ja'")
     texts = {
-        "simple": "Decision rule: simple acceptance (ILAC-G8:09/2019). A result conforms when the measured "
+        simple: "Decision rule: simple acceptance (ILAC-G8:09/2019). A result conforms when the measured "
         "value is within the limit; the measurement uncertainty is reported but not used in the "
         "decision (guard band w = 0).",
-        "binary-guarded": f"Decision rule: binary statement with guarded acceptance (ILAC-G8:09/2019), "
+        guarded: f"Decision rule: binary statement with guarded acceptance (ILAC-G8:09/2019), "
         f"w = {f} x U (U: expanded uncertainty, coverage probability about 95 %). A result passes only "
         "when it lies inside the limit by at least w; otherwise it fails.",
-        "non-binary": f"Decision rule: non-binary statement with guard band (ILAC-G8:09/2019), w = {f} x U "
+        non_binary: f"Decision rule: non-binary statement with guard band (ILAC-G8:09/2019), w = {f} x U "
         "(U: expanded uncertainty, coverage probability about 95 %). Pass: inside the limit by at least w. "
         "Conditional pass: inside the limit by less than w. Conditional fail: outside the limit by no more "
         "than w. "

@@ -25,14 +25,9 @@ from labapp.core.family import FamilyAssignment, assign_family
 from labapp.core.limit_evaluation import CriterionResult, evaluate_limits, group_outcome
 from labapp.core.lot_assay import LotAssay, family_bounds
 from labapp.core.screening import ScreenResult, screen_lot
+from labapp.core.vocabulary import GradingStatus, SetKind, SetStatus
 
-GRADED = "graded"
-CONDITIONAL = "conditional"
-OFF_SPEC = "off-spec"
-NOT_DECIDABLE = "not decidable"
-NOT_GRADABLE = "not gradable"
-STATUS_JA = {GRADED: "格付け", CONDITIONAL: "条件付き格付け", OFF_SPEC: "規格外", NOT_DECIDABLE: "判定不能",
-             NOT_GRADABLE: "格付け不能"}
+__all__ = ["GradingResult", "GradingStatus", "TierResult", "grade_lot"]
 
 
 @dataclass(frozen=True)
@@ -49,7 +44,7 @@ class GradingResult:
     criteria_set: CriteriaSetRef
     decision_rule: DecisionRule
     graded_on: dt.date
-    status: str
+    status: GradingStatus
     grade: str | None
     tier: str | None
     family: FamilyAssignment
@@ -63,12 +58,12 @@ class GradingResult:
 
     @property
     def conditional(self) -> bool:
-        return self.status == CONDITIONAL
+        return self.status is GradingStatus.CONDITIONAL
 
     def summary(self) -> str:
         """One line for lists and logs: "Grade B (conditional), JP-EU ... v1.0, non-binary ..."."""
-        head = {GRADED: f"grade {self.grade}", CONDITIONAL: f"grade {self.grade} (conditional)"}.get(
-            self.status, self.status)
+        head = {GradingStatus.GRADED: f"grade {self.grade}",
+                GradingStatus.CONDITIONAL: f"grade {self.grade} (conditional)"}.get(self.status, self.status)
         return f"{self.lot_id}: {head} [{self.criteria_set.id} {self.criteria_set.version}, " \
                f"{self.decision_rule.describe()}]"
 
@@ -90,7 +85,7 @@ def grade_lot(
     `rule` overrides the set's decision rule when another was agreed with the customer; the
     result records the rule used. `on_date` decides which screens are in force (default today).
     """
-    if criteria.kind != "grading":
+    if criteria.kind is not SetKind.GRADING:
         raise LabappError(f"{criteria.name} is a screen; grade against a grading set")
     rule = rule or criteria.decision_rule
     on_date = on_date or dt.date.today()
@@ -100,7 +95,7 @@ def grade_lot(
     tier_results = () if reasons else tuple(_evaluate_tier(lot, t, rule) for t in tiers)
     status, awarded = _decide(tier_results, reasons)
     limiting, undecided = _limiting(tier_results, awarded, status)
-    if status == NOT_DECIDABLE:
+    if status is GradingStatus.NOT_DECIDABLE:
         reasons = undecided
     notes = _notes(criteria, family, tier_results, awarded, on_date)
     return GradingResult(
@@ -134,15 +129,17 @@ def _evaluate_tier(lot: LotAssay, tier: Tier, rule: DecisionRule) -> TierResult:
     return TierResult(tier.id, tier.grade, group_outcome(rows), rows)
 
 
-def _decide(tiers: tuple[TierResult, ...], reasons: tuple[str, ...]) -> tuple[str, TierResult | None]:
+def _decide(
+    tiers: tuple[TierResult, ...], reasons: tuple[str, ...]
+) -> tuple[GradingStatus, TierResult | None]:
     if reasons:
-        return NOT_GRADABLE, None
+        return GradingStatus.NOT_GRADABLE, None
     for t in tiers:
         if t.outcome.passes:
-            return (GRADED if t.outcome is Outcome.PASS else CONDITIONAL), t
+            return (GradingStatus.GRADED if t.outcome is Outcome.PASS else GradingStatus.CONDITIONAL), t
     if any(t.outcome is Outcome.NOT_DECIDABLE for t in tiers):
-        return NOT_DECIDABLE, None
-    return OFF_SPEC, None
+        return GradingStatus.NOT_DECIDABLE, None
+    return GradingStatus.OFF_SPEC, None
 
 
 def _not_passing(t: TierResult) -> list[str]:
@@ -150,10 +147,10 @@ def _not_passing(t: TierResult) -> list[str]:
 
 
 def _limiting(
-    tiers: tuple[TierResult, ...], awarded: TierResult | None, status: str
+    tiers: tuple[TierResult, ...], awarded: TierResult | None, status: GradingStatus
 ) -> tuple[list[str], tuple[str, ...]]:
     """The limiting parameters: why not the next better tier, and why conditional."""
-    if status == NOT_GRADABLE or not tiers:
+    if status is GradingStatus.NOT_GRADABLE or not tiers:
         return [], ()
     if awarded is None:
         undecided = tuple(r.words() for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE)
@@ -171,7 +168,7 @@ def _notes(
     notes: list[str] = []
     if family.mismatch:
         notes.append(f"chemistry mismatch: {family.mismatch_text}")
-    if cs.status == "provisional":
+    if cs.status is SetStatus.PROVISIONAL:
         notes.append(f"{cs.title} is provisional: limits marked provisional are the laboratory's judgement")
     if on_date < cs.effective:
         notes.append(f"{cs.name} is effective from {cs.effective.isoformat()}")
@@ -190,7 +187,8 @@ def _notes(
 
 
 def _provisional(cs: CriteriaSet, awarded: TierResult | None) -> bool:
-    return cs.status == "provisional" or bool(awarded and any(r.provisional for r in awarded.criteria))
+    provisional_limit = bool(awarded and any(r.provisional for r in awarded.criteria))
+    return cs.status is SetStatus.PROVISIONAL or provisional_limit
 
 
 def _plain(value: Any) -> Any:

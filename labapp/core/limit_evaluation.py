@@ -86,9 +86,5 @@ def evaluate_limit(lot: LotAssay, lim: Limit, rule: DecisionRule, group: str, gr
 
 def group_outcome(rows: Iterable[CriterionResult]) -> Outcome:
     """A tier or section: any fail fails it; then not decidable; then conditional pass; else pass."""
-    outcomes = {r.outcome for r in rows}
-    for outcome in (Outcome.FAIL, Outcome.CONDITIONAL_FAIL, Outcome.NOT_DECIDABLE, Outcome.CONDITIONAL_PASS):
-        if outcome in outcomes:
-            return outcome
-    return Outcome.PASS
+    return Outcome.worst(r.outcome for r in rows if r.outcome is not Outcome.NOT_ASSESSED)
 

@@ -14,6 +14,7 @@ import pandas as pd
 
 from labapp.core.methods import Method
 from labapp.core.runorder import solution_means, view_matches, with_default_lines, with_structure
+from labapp.core.vocabulary import CheckOutcome, ResultFlag
 
 AGREEMENT_COLUMNS = [
     "solution",
@@ -88,7 +89,7 @@ def line_agreement(
         applicable &= ~(pairs["preferred_value"] < pairs["loq"])
     eps = 1e-9 * pairs["tolerance_pct"]
     agree = pairs["difference_pct"].abs() <= pairs["tolerance_pct"] + eps
-    pairs["outcome"] = np.where(~applicable, "not_applicable", np.where(agree, "pass", "fail"))
+    pairs["outcome"] = CheckOutcome.where(applicable, agree)
     pairs.loc[~applicable, "difference_pct"] = np.where(
         pairs.loc[~applicable, "preferred_value"].gt(0), pairs.loc[~applicable, "difference_pct"], np.nan
     )
@@ -108,15 +109,16 @@ def select_lines(frame: pd.DataFrame, method: Method, column: str = "result") ->
     agreement = line_agreement(frame, method, column, ranked)
     summary = _worst(agreement)
     chosen = chosen.join(summary, on=["solution", "element"])
-    chosen["line_check"] = chosen["line_check"].fillna("not_applicable")
-    added = np.where(chosen["line_role"].eq("alternate"), ";alternate_line", "")
-    added = np.char.add(added, np.where(chosen["line_check"].eq("fail"), ";line_disagreement", ""))
+    chosen["line_check"] = chosen["line_check"].fillna(CheckOutcome.NOT_APPLICABLE)
+    added = np.where(chosen["line_role"].eq("alternate"), ";" + ResultFlag.ALTERNATE_LINE, "")
+    disagree = chosen["line_check"].eq(CheckOutcome.FAIL)
+    added = np.char.add(added, np.where(disagree, ";" + ResultFlag.LINE_DISAGREEMENT, ""))
     chosen["flags"] = (chosen["flags_"] + added).str.strip(";")
     drop = ["usable", "censored_", "flags_", "method_view", "rank", "tolerance_pct"]
     return chosen.drop(columns=drop).sort_values(["solution", "element"]).reset_index(drop=True)
 
 
-_SEVERITY = ("not_applicable", "pass", "fail")
+_SEVERITY = (CheckOutcome.NOT_APPLICABLE, CheckOutcome.PASS, CheckOutcome.FAIL)
 
 
 def _worst(agreement: pd.DataFrame) -> pd.Series:

@@ -29,6 +29,7 @@ from labapp.core.uncertainty.models import (
     top_down_budgets,
     xrf_budgets,
 )
+from labapp.core.vocabulary import ElementStatus
 
 DIGEST_KINDS = ("digest", "duplicate", "pellet")
 PREP_COLUMNS = [
@@ -93,7 +94,7 @@ def preparation_results(
     rows["censored"] = np.where(rows["value"] < rows["loq"], "<", "")
     rows["basis"] = "dry"
     rows["flags"] = _flags(rows, stage, exclusions)
-    rows["status"] = rows["element"].map(stage.qc.verdict.elements).fillna("ok")
+    rows["status"] = rows["element"].map(stage.qc.verdict.elements).fillna(ElementStatus.OK)
     tables = _budgets(rows, stage, method)
     return rows.reindex(columns=PREP_COLUMNS), tables
 

@@ -37,6 +37,7 @@ from labapp.core.runorder import (
     view_matches,
     with_structure,
 )
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcVerdict
 
 FLAG_COLUMNS = ["solution", "sample_label", "element", "line", "view", "flag", "check", "check_solution"]
 BLOCKING_CHECKS = ("calibration_r", "calibration_mandel", "icv")
@@ -72,8 +73,8 @@ _USED = frozenset(
 class RunVerdict:
     """pass, pass_with_flags, partial (some elements give no results) or fail (none do)."""
 
-    verdict: str
-    elements: dict[str, str]
+    verdict: QcVerdict
+    elements: dict[str, ElementStatus]
     reasons: list[str] = field(default_factory=list)
 
 
@@ -90,7 +91,7 @@ def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
     for kind in ("ccv", "ccb"):
         brackets = checks[checks["check"].eq(kind)].sort_values("solution")
-        if not brackets["outcome"].eq("fail").any():
+        if not brackets["outcome"].eq(CheckOutcome.FAIL).any():
             continue  # nothing failed, nothing to flag
         by_key = {key: g for key, g in brackets.groupby(KEYS)}
         for key, group in samples.groupby(KEYS):
@@ -98,7 +99,7 @@ def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
             if own is None:
                 continue
             position = own["solution"].to_numpy(float)
-            failed = own["outcome"].eq("fail").to_numpy()
+            failed = own["outcome"].eq(CheckOutcome.FAIL).to_numpy()
             after = np.searchsorted(position, group["solution"].to_numpy(float))
             before = after - 1
             for side in (before, after):
@@ -129,7 +130,7 @@ def sample_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """All flags on sample results that follow from failing checks."""
     keep = [c for c in ("solution", "sample_label", *KEYS, "internal_standard") if c in means]
     samples = means.loc[means["sample_type"].isin(SAMPLE_LIKE).to_numpy(bool), keep]  # narrow: merged below
-    failed = checks[checks["outcome"].eq("fail")]
+    failed = checks[checks["outcome"].eq(CheckOutcome.FAIL)]
     parts = [bracket_flags(means, checks)]
     for check in ("crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"):
         parts.append(_element_flags(samples, failed, check, check))
@@ -174,14 +175,14 @@ def _with_affected(checks: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     out = out.join(labels.rename("_a1"), on=keys).join(per_element.rename("_a2"), on=["check", *KEYS])
     batch = out["check"].isin(["crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"])
     found = out["_a1"].where(~batch, out["_a2"])
-    failing = out["outcome"].eq("fail")
+    failing = out["outcome"].eq(CheckOutcome.FAIL)
     out["affected"] = np.where(failing & found.notna(), found, out["affected"].fillna(""))
     return out.drop(columns=["solution_key", "_a1", "_a2"])
 
 
-def element_status(checks: pd.DataFrame, method: Method) -> dict[str, str]:
+def element_status(checks: pd.DataFrame, method: Method) -> dict[str, ElementStatus]:
     """ok, flagged (a check failed) or blocked (calibration or ICV failed on the preferred line)."""
-    failed = checks[checks["outcome"].eq("fail")]
+    failed = checks[checks["outcome"].eq(CheckOutcome.FAIL)]
     preferred = pd.DataFrame(
         [(a.element, a.preferred.line, a.preferred.view) for a in method.analytes],
         columns=["element", "_line", "_view"],
@@ -194,7 +195,9 @@ def element_status(checks: pd.DataFrame, method: Method) -> dict[str, str]:
     )
     blocked, flagged = set(own.loc[blocking, "element"]), set(failed["element"])
     return {
-        a.element: "blocked" if a.element in blocked else ("flagged" if a.element in flagged else "ok")
+        a.element: ElementStatus.BLOCKED
+        if a.element in blocked
+        else (ElementStatus.FLAGGED if a.element in flagged else ElementStatus.OK)
         for a in method.analytes
     }
 
@@ -202,19 +205,19 @@ def element_status(checks: pd.DataFrame, method: Method) -> dict[str, str]:
 def run_verdict(checks: pd.DataFrame, method: Method) -> RunVerdict:
     """The run's overall verdict and the reasons behind it, one line per failing check kind."""
     status = element_status(checks, method)
-    failed = checks[checks["outcome"].eq("fail")]
+    failed = checks[checks["outcome"].eq(CheckOutcome.FAIL)]
     reasons = [
         f"{check} failed for {', '.join(sorted(group['element'].astype(str).unique()))}"
         for check, group in failed.groupby("check")
     ]
-    blocked = [e for e, s in status.items() if s == "blocked"]
+    blocked = [e for e, s in status.items() if s is ElementStatus.BLOCKED]
     if blocked and len(blocked) == len(status):
-        verdict = "fail"
+        verdict = QcVerdict.FAIL
     elif blocked:
-        verdict = "partial"
+        verdict = QcVerdict.PARTIAL
         reasons.append(f"no reportable results for {', '.join(blocked)}")
     else:
-        verdict = "pass_with_flags" if len(failed) else "pass"
+        verdict = QcVerdict.PASS_WITH_FLAGS if len(failed) else QcVerdict.PASS
     return RunVerdict(verdict, status, reasons)
 
 

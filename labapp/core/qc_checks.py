@@ -12,6 +12,7 @@ import pandas as pd
 
 from labapp.core.methods import Method, QcLimits
 from labapp.core.runorder import KEYS, SAMPLE_LIKE, view_matches, with_default_lines, with_expected
+from labapp.core.vocabulary import CheckOutcome
 
 CHECK_COLUMNS = [
     "check",
@@ -67,9 +68,7 @@ def _rows(data: pd.DataFrame, check: object, metric_name: str) -> pd.DataFrame:
 def _outcome(metric: pd.Series, low: pd.Series, high: pd.Series) -> pd.Series:
     eps = 1e-9 * np.maximum(1.0, np.maximum(low.abs().fillna(0), high.abs().fillna(0)))
     ok = (metric >= low.fillna(-np.inf) - eps) & (metric <= high.fillna(np.inf) + eps)
-    return pd.Series(
-        np.where(metric.isna(), "not_applicable", np.where(ok, "pass", "fail")), index=metric.index
-    )
+    return pd.Series(CheckOutcome.where(metric.notna(), ok), index=metric.index)
 
 
 def _limit_columns(
@@ -141,9 +140,7 @@ def blank_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
     rows["low"] = np.nan
     rows["high"] = loq
     below = rows["metric"] < loq
-    rows["outcome"] = np.where(
-        rows["metric"].isna() | loq.isna(), "not_applicable", np.where(below, "pass", "fail")
-    )
+    rows["outcome"] = CheckOutcome.where(~(rows["metric"].isna() | loq.isna()), below)
     rows["note"] = np.where(loq.isna(), "no LOQ known", "")
     return rows
 
@@ -255,9 +252,7 @@ def calibration_checks(calibrations: pd.DataFrame | None, method: Method) -> pd.
     m_rows = _rows(data.assign(metric=mandel_p), "calibration_mandel", "p_value")
     m_rows["low"] = data["element"].map({e: q.mandel_alpha for e, q in limits.items()})
     m_rows["high"] = np.nan
-    m_rows["outcome"] = np.where(
-        mandel_p.isna() | ~linear, "not_applicable", np.where(mandel_p >= m_rows["low"], "pass", "fail")
-    )
+    m_rows["outcome"] = CheckOutcome.where(~(mandel_p.isna() | ~linear), mandel_p >= m_rows["low"])
     m_rows["note"] = np.where(~linear, "non-linear model", np.where(mandel_p.isna(), "too few points", ""))
     r_rows["note"] = ""
     return pd.concat([r_rows, m_rows], ignore_index=True)
@@ -309,7 +304,7 @@ def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
                 "metric_name": "samples_between_ccvs",
                 "low": np.nan,
                 "high": every,
-                "outcome": "pass" if ok else "fail",
+                "outcome": (CheckOutcome.PASS if ok else CheckOutcome.FAIL).value,
                 "note": f"{count} samples after the last CCV" if count else "",
                 "affected": "; ".join(sorted(set(labels[at][trailing]))),
             }
@@ -327,7 +322,7 @@ def _not_applicable(key: tuple, every: int, note: str) -> dict[str, object]:
         "metric_name": "samples_between_ccvs",
         "low": np.nan,
         "high": every,
-        "outcome": "not_applicable",
+        "outcome": CheckOutcome.NOT_APPLICABLE.value,
         "note": note,
         "affected": "",
     }

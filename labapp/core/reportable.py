@@ -17,6 +17,7 @@ import pandas as pd
 
 from labapp.core.errors import LabappError
 from labapp.core.methods import Method
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, ResultFlag
 
 REPORT_COLUMNS = [
     "lot",
@@ -81,7 +82,7 @@ def reportable_results(results: pd.DataFrame, methods: Sequence[Method]) -> pd.D
     data = results.copy()
     data["_method"] = data["element"].map({e: m.id for e, m in plan.items()})
     data = data[data["method_id"].eq(data["_method"])]
-    blocked = _optional(data, "status", "ok").eq("blocked")
+    blocked = _optional(data, "status", ElementStatus.OK).eq(ElementStatus.BLOCKED)
     usable = data[~blocked & data["value"].notna()]
     grouped = usable.groupby(["lot", "element"])
     table = grouped.agg(
@@ -146,9 +147,7 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     )
     applicable = table["rpd_pct"].notna() & ~(table["value"] < floor)
     eps = 1e-9 * table["rpd_limit"]
-    table["rpd_outcome"] = np.where(
-        ~applicable, "not_applicable", np.where(table["rpd_pct"] <= table["rpd_limit"] + eps, "pass", "fail")
-    )
+    table["rpd_outcome"] = CheckOutcome.where(applicable, table["rpd_pct"] <= table["rpd_limit"] + eps)
     table["technique"] = table["element"].map({e: m.technique for e, m in plan.items()})
     table["unit"] = table["element"].map({e: a.unit for e, a in analyte.items()})
     policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
@@ -161,9 +160,9 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     table["text"] = [c + t for c, t in zip(table["censored"].tolist(), numbers, strict=True)]
     added = pd.Series("", index=table.index)
     for name, hit in (
-        ("digest_rpd", table["rpd_outcome"].eq("fail")),
-        ("below_loq", below & ~less_than),
-        ("censored_digest", table["censored_digest"].astype(bool)),
+        (ResultFlag.DIGEST_RPD, table["rpd_outcome"].eq(CheckOutcome.FAIL)),
+        (ResultFlag.BELOW_LOQ, below & ~less_than),
+        (ResultFlag.CENSORED_DIGEST, table["censored_digest"].astype(bool)),
     ):
         added += np.where(hit, ";" + name, "")
     table["flags"] = (table["flags"].fillna("") + added).str.strip(";")
@@ -197,6 +196,6 @@ def _missing(
     absent["n_digests"] = 0
     absent["censored"] = ""
     absent["text"] = ""
-    absent["flags"] = "no_result"
-    absent["rpd_outcome"] = "not_applicable"
+    absent["flags"] = ResultFlag.NO_RESULT.value
+    absent["rpd_outcome"] = CheckOutcome.NOT_APPLICABLE.value
     return absent.reindex(columns=REPORT_COLUMNS)

@@ -16,20 +16,16 @@ from labapp.core.criteria_identity import CriteriaSetRef
 from labapp.core.decision_rules import Outcome
 from labapp.core.limit_evaluation import CriterionResult, evaluate_limits, group_outcome
 from labapp.core.lot_assay import LotAssay
+from labapp.core.vocabulary import ScreenOutcome, SetKind
 
-MEETS = "meets"
-CONDITIONALLY_MEETS = "conditionally meets"
-CONDITIONALLY_DOES_NOT_MEET = "conditionally does not meet"
-DOES_NOT_MEET = "does not meet"
-CLASSIFICATION = "classification"
-NOT_DECIDABLE = "not decidable"
-NOT_APPLICABLE = "not applicable"
-NOT_IN_FORCE = "not yet in force"
+__all__ = ["ScreenOutcome", "ScreenResult", "screen_lot"]
 
 _FROM_OUTCOME = {
-    Outcome.PASS: MEETS, Outcome.CONDITIONAL_PASS: CONDITIONALLY_MEETS,
-    Outcome.CONDITIONAL_FAIL: CONDITIONALLY_DOES_NOT_MEET, Outcome.FAIL: DOES_NOT_MEET,
-    Outcome.NOT_DECIDABLE: NOT_DECIDABLE,
+    Outcome.PASS: ScreenOutcome.MEETS,
+    Outcome.CONDITIONAL_PASS: ScreenOutcome.CONDITIONALLY_MEETS,
+    Outcome.CONDITIONAL_FAIL: ScreenOutcome.CONDITIONALLY_DOES_NOT_MEET,
+    Outcome.FAIL: ScreenOutcome.DOES_NOT_MEET,
+    Outcome.NOT_DECIDABLE: ScreenOutcome.NOT_DECIDABLE,
 }
 _CONDITIONAL = {
     "en": " The statement is conditional: a result lies within the guard band of a limit.",
@@ -40,7 +36,7 @@ _CONDITIONAL = {
 @dataclass(frozen=True)
 class ScreenResult:
     screen: CriteriaSetRef
-    outcome: str
+    outcome: ScreenOutcome
     statement: dict[str, str]  # {"en": ..., "ja": ...}
     section: str = ""
     code: str = ""
@@ -51,22 +47,23 @@ class ScreenResult:
 
 def screen_lot(screen: CriteriaSet, lot: LotAssay, family: str | None, on_date: dt.date) -> ScreenResult:
     """Apply `screen` to a lot of the assigned `family` on `on_date`."""
-    if screen.kind != "screen":
+    if screen.kind is not SetKind.SCREEN:
         raise ValueError(f"{screen.name} is a grading set, not a screen")
     ref = CriteriaSetRef.of(screen)
     if on_date < screen.effective:
         when = screen.effective.isoformat()
         title_ja = screen.title_ja or screen.title
-        return ScreenResult(ref, NOT_IN_FORCE, {"en": f"{screen.title}: applies from {when}.",
+        return ScreenResult(ref, ScreenOutcome.NOT_IN_FORCE, {"en": f"{screen.title}: applies from {when}.",
                                                 "ja": f"{title_ja}：{when} から適用。"})
     if screen.classification is not None:
         c = screen.classification
-        return ScreenResult(ref, CLASSIFICATION, dict(c.statement), code=c.code, hazardous=c.hazardous)
+        return ScreenResult(ref, ScreenOutcome.CLASSIFICATION, dict(c.statement), code=c.code,
+                            hazardous=c.hazardous)
     sections = screen.sections_for(family) if family else ()
     if not sections:
         covered = ", ".join(screen.families)
         title_ja = screen.title_ja or screen.title
-        return ScreenResult(ref, NOT_APPLICABLE, {
+        return ScreenResult(ref, ScreenOutcome.NOT_APPLICABLE, {
             "en": f"{screen.title} covers {covered} black mass; the lot is {family or 'of unknown family'}.",
             "ja": f"{title_ja} の対象は {covered} であり、本ロット（{family or '不明'}）は対象外。",
         })
@@ -78,10 +75,10 @@ def screen_lot(screen: CriteriaSet, lot: LotAssay, family: str | None, on_date: 
                         section=section.id, criteria=rows, reasons=reasons)
 
 
-def _statement(meets: dict[str, str], fails: dict[str, str], outcome: str) -> dict[str, str]:
-    if outcome == NOT_DECIDABLE:
+def _statement(meets: dict[str, str], fails: dict[str, str], outcome: ScreenOutcome) -> dict[str, str]:
+    if outcome is ScreenOutcome.NOT_DECIDABLE:
         return {"en": "Conformity with these criteria cannot be decided from the reported results.",
                 "ja": "報告された結果からはこの基準への適合を判定できない。"}
-    base = meets if outcome in (MEETS, CONDITIONALLY_MEETS) else fails
-    conditional = outcome in (CONDITIONALLY_MEETS, CONDITIONALLY_DOES_NOT_MEET)
+    base = meets if outcome in (ScreenOutcome.MEETS, ScreenOutcome.CONDITIONALLY_MEETS) else fails
+    conditional = outcome.conditional
     return {lang: text + (_CONDITIONAL.get(lang, "") if conditional else "") for lang, text in base.items()}

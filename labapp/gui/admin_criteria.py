@@ -29,6 +29,7 @@ from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
 from labapp.services.criteria_catalog import describe, diff_sets, list_sets, read_criteria_file
 from labapp.services.criteria_files import clone_set, frozen_sets, own_sets, save_set_text
+from labapp.services.vocabulary import SetKind, SetStatus
 
 SET_COLUMNS = (("id", "Set"), ("version", "Version"), ("kind", "Kind"), ("status", "Status"),
                ("origin", "Origin"), ("frozen", "Frozen"), ("title", "Title"))
@@ -38,8 +39,8 @@ SET_COLUMNS = (("id", "Set"), ("version", "Version"), ("kind", "Kind"), ("status
 class SetRow:
     id: str
     version: str
-    kind: str
-    status: str
+    kind: SetKind
+    status: SetStatus
     origin: str
     frozen: bool
     title: str

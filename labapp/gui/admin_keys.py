@@ -78,16 +78,14 @@ class KeysTab(AdminTab):
 
     def ask_issue(self) -> None:
         dialog = FormDialog(self.tr("Issue a signer key"), self)
-        dialog.add_line("user", self.tr("&User name"))
-        dialog.add_line("display_name", self.tr("&Printed name"))
+        dialog.add_line("user", self.tr("&User name (the certificate carries the printed name registered)"))
         dialog.add_line("email", self.tr("&E-mail (optional)"))
         dialog.add_line("ca_passphrase", self.tr("C&A passphrase"), secret=True)
         dialog.add_line("passphrase", self.tr("&Signer passphrase"), secret=True)
         dialog.add_line("confirm", self.tr("Con&firm signer passphrase"), secret=True)
         if dialog.ask() and self._same(dialog, "passphrase"):
             email = dialog.value("email").strip() or None
-            self.issue(dialog.value("user"), dialog.value("display_name"), email,
-                       dialog.value("ca_passphrase"), dialog.value("passphrase"))
+            self.issue(dialog.value("user"), email, dialog.value("ca_passphrase"), dialog.value("passphrase"))
 
     def ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export root certificate"), "labapp-root-ca.pem",
@@ -103,18 +101,24 @@ class KeysTab(AdminTab):
 
     def create_ca(self, common_name: str, organisation: str, country: str | None, passphrase: str,
                   force: bool = False) -> CertificateSummary | None:
-        if self.acting_user(Action.MANAGE_KEYS) is None:
+        by, ctx = self.acting_user(Action.MANAGE_KEYS), self.context()
+        if by is None or ctx is None:
             return None
-        done = self.attempt(lambda: init_ca(common_name, organisation, passphrase.encode(), country, force))
+        secret = passphrase.encode()
+        done = self.attempt(lambda: init_ca(ctx, by, common_name, organisation, secret, country, force))
         self.reload()
         return done
 
-    def issue(self, user: str, display_name: str, email: str | None, ca_passphrase: str,
-              passphrase: str) -> CertificateSummary | None:
-        if self.acting_user(Action.MANAGE_KEYS) is None:
+    def issue(
+        self, user: str, email: str | None, ca_passphrase: str, passphrase: str
+    ) -> CertificateSummary | None:
+        """A signing key for a registered person allowed to sign certificates (audited by the service)."""
+        by, ctx = self.acting_user(Action.MANAGE_KEYS), self.context()
+        if by is None or ctx is None:
             return None
-        done = self.attempt(lambda: issue_signer(user.strip(), display_name.strip(), ca_passphrase.encode(),
-                                                 passphrase.encode(), email))
+        done = self.attempt(
+            lambda: issue_signer(ctx, by, user.strip(), ca_passphrase.encode(), passphrase.encode(), email)
+        )
         self.reload()
         return done
 

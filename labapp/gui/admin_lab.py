@@ -83,7 +83,7 @@ class LaboratoryTab(AdminTab):
         details = LaboratoryDetails(self.name_edit.text(), self.address_edit.toPlainText().strip() or None,
                                     self.accreditation_edit.text().strip() or None)
         reason = self.reason_edit.text().strip() or None
-        done = self.attempt(lambda: set_laboratory(ctx, by.username, details, reason) or True)
+        done = self.attempt(lambda: set_laboratory(ctx, by, details, reason) or True)
         if done:
             self.reload()
         return bool(done)

@@ -12,6 +12,7 @@ from labapp.services.users import add_user, deactivate, list_users, reset_passwo
 USER_COLUMNS = (
     ("username", "User name"), ("full_name", "Full name"), ("roles", "Roles"), ("active", "Active"),
     ("failed_attempts", "Failed log-ins"), ("locked_until", "Locked until (UTC)"),
+    ("must_change_password", "Must choose a new password"),
 )
 
 

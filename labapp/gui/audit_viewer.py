@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.pages import AuditPage
 from labapp.services.audit_trail import AuditEntry, audit_actors, audit_log, entity_types
+from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 
 AUDIT_EVENTS_SHOWN = 500
@@ -39,6 +40,7 @@ class AuditViewerPage(AuditPage):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx: ServiceContext | None = None
+        self.user: AuthenticatedUser | None = None
         self.last_error: str | None = None
         self.entity_combo = QComboBox()
         self.entity_id_edit = QLineEdit()
@@ -83,12 +85,16 @@ class AuditViewerPage(AuditPage):
         edit.setDisplayFormat("yyyy-MM-dd")
         return edit
 
-    def load(self, ctx: ServiceContext) -> None:
-        """Fill the filter lists from this database, then show the events that pass the filters."""
-        self.ctx = ctx
+    def load(self, ctx: ServiceContext, user: AuthenticatedUser | None) -> None:
+        """Fill the filter lists from this database, then show the events that pass the filters
+        (the service refuses a user without VIEW_AUDIT; the page says so)."""
+        self.ctx, self.user = ctx, user
         self._fill(self.entity_combo, self.tr("All entities"), entity_types())
+        if user is None:
+            self.set_records([])
+            return
         try:
-            actors = audit_actors(ctx)
+            actors = audit_actors(ctx, user)
         except LabappError as exc:
             self._error(str(exc))
             actors = []
@@ -114,13 +120,13 @@ class AuditViewerPage(AuditPage):
         return f"{name}:{ident}" if ident else str(name)
 
     def reload(self) -> list[AuditEntry] | None:
-        if self.ctx is None:
+        if self.ctx is None or self.user is None:
             return None
         since = day_start(self.since_edit.date()) if self.since_check.isChecked() else None
         until = day_start(self.until_edit.date().addDays(1)) if self.until_check.isChecked() else None
         try:
-            entries = audit_log(self.ctx, entity=self.entity_filter(), limit=AUDIT_EVENTS_SHOWN,
-                                actor=self.actor_combo.currentData() or None, since=since, until=until)
+            entries = audit_log(self.ctx, self.user, entity=self.entity_filter(), limit=AUDIT_EVENTS_SHOWN,
+                                person=self.actor_combo.currentData() or None, since=since, until=until)
         except LabappError as exc:
             self._error(str(exc))
             return None

@@ -24,6 +24,7 @@ from labapp.gui.certificates_view_preview import PdfPreview, print_pdf
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.table_page import TablePage
+from labapp.gui.translation import word
 from labapp.gui.verify_window import VerifyWindow
 from labapp.security.roles import Action
 from labapp.services.certification import (
@@ -35,6 +36,7 @@ from labapp.services.certification import (
 from labapp.services.certification_records import list_certificates, stored_twin
 from labapp.services.keys import keys_dir
 from labapp.services.run_views import certificate_pdf, lots_awaiting_certificate
+from labapp.services.vocabulary import IssueStatus
 
 CERTIFICATE_COLUMNS = (
     ("number", "Number"),
@@ -219,8 +221,8 @@ class CertificatesPage(ViewPage):
 
     def _issued(self, summaries: list) -> None:
         self.reload()
-        issued = [s for s in summaries if s.status == "issued"]
-        problems = [f"{s.lot_code}: {s.message}" for s in summaries if s.status != "issued"]
+        issued = [s for s in summaries if s.status is IssueStatus.ISSUED]
+        problems = [f"{s.lot_code}: {s.message}" for s in summaries if s.status is not IssueStatus.ISSUED]
         text = self.tr("{0} certificate(s) issued: {1}").format(
             len(issued), ", ".join(s.message for s in issued)
         )
@@ -282,7 +284,7 @@ class CertificatesPage(ViewPage):
         revision = getattr(outcome, "revision", None)
         self.show_message(
             self.tr("{0} rev {1}: {2}").format(
-                number, revision, getattr(outcome, "state", None) or getattr(outcome, "status", "")
+                number, revision, word(getattr(outcome, "state", None) or getattr(outcome, "status", ""))
             )
         )
         if number is not None and revision is not None:

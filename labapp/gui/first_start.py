@@ -23,7 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.services import keys
 from labapp.services.context import ServiceContext
 from labapp.services.laboratory import LaboratoryDetails, set_laboratory
-from labapp.services.users import PASSWORD_POLICY, create_first_administrator
+from labapp.services.users import PASSWORD_POLICY, AuthenticatedUser, authenticate, create_first_administrator
 
 
 def _password_edit() -> QLineEdit:
@@ -158,6 +158,7 @@ class FirstStartWizard(QWizard):
                  keys_folder: str | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self._signed_in: AuthenticatedUser | None = None
         self.keys_folder = keys_folder
         self.done_steps: set[str] = set()
         self.setWindowTitle(self.tr("labapp - first start"))
@@ -176,7 +177,7 @@ class FirstStartWizard(QWizard):
             ("administrator", self.tr("Creating the administrator"), lambda: create_first_administrator(
                 self.ctx, username, admin.full_name_edit.text().strip(), admin.password_edit.text())),
             ("laboratory", self.tr("Saving the laboratory details"),
-             lambda: set_laboratory(self.ctx, username, self.laboratory_page.details())),
+             lambda: set_laboratory(self.ctx, self._administrator(), self.laboratory_page.details())),
             ("keys", self.tr("Creating the root certificate"), self._create_root),
         )
         for name, title, step in steps:
@@ -190,10 +191,19 @@ class FirstStartWizard(QWizard):
             self.done_steps.add(name)
         return True
 
+    def _administrator(self) -> AuthenticatedUser:
+        """The administrator just created, signed in once for the steps that follow (audited)."""
+        if self._signed_in is None:
+            admin = self.administrator_page
+            name, password = admin.username_edit.text().strip(), admin.password_edit.text()
+            self._signed_in = authenticate(self.ctx, name, password)
+        return self._signed_in
+
     def _create_root(self) -> None:
         page = self.keys_page
         if not page.create_check.isChecked():
             return
         lab = self.laboratory_page.details().name
-        keys.init_ca(f"{lab} Root CA", lab, page.passphrase_edit.text().encode(),
+        passphrase = page.passphrase_edit.text().encode()
+        keys.init_ca(self.ctx, self._administrator(), f"{lab} Root CA", lab, passphrase,
                      country=page.country_edit.text().strip().upper() or None, folder=self.keys_folder)

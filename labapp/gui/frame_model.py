@@ -4,7 +4,8 @@ Columns are kept as numpy arrays and formatted only when a cell is painted; sort
 argsort of a per-column key (computed once, cached) and filtering a vectorised mask, both applied
 to an index array. No QSortFilterProxyModel: at 100,000 rows its per-row Python callbacks are the
 bottleneck. Rows are coloured by state (censored, flagged, conditional, out of spec, QC-affected)
-derived from the frame's own columns when it has them.
+derived from the frame's own columns when it has them. A column of vocabulary words (an `Outcome`, a
+state) is shown, sorted and filtered by the words' labels in the interface language.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ import numpy as np
 import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
+
+from labapp.gui.translation import word
+from labapp.services.vocabulary import ElementStatus, Vocabulary
 
 Index = QModelIndex | QPersistentModelIndex
 Formatter = Callable[[Any], str]
@@ -45,7 +49,7 @@ STATE_LABELS = {  # translated where shown, context "FrameTableModel"
     RowState.CONDITIONAL: "conditional", RowState.OUT_OF_SPEC: "out of specification",
     RowState.QC_AFFECTED: "QC-affected",
 }
-_QC_BAD = ("fail", "failed", "affected", "qc_fail")
+_QC_AFFECTED = (ElementStatus.FLAGGED, ElementStatus.BLOCKED)  # a `qc_state` that colours the row
 
 
 @dataclass(frozen=True)
@@ -90,17 +94,17 @@ def _text_series(frame: pd.DataFrame, key: str) -> pd.Series:
 
 def row_states(frame: pd.DataFrame) -> np.ndarray:
     """One RowState per row from the columns `censored`, `flags`, `conditional`, `out_of_spec`,
-    `qc_affected` / `qc_state` (each optional), vectorised."""
+    `qc_affected` / `qc_state` (an `ElementStatus`; each column optional), vectorised. The page that
+    builds the frame decides `conditional` and `out_of_spec` from typed outcomes."""
     states = np.zeros(len(frame), dtype=np.int8)
-    flags = _text_series(frame, "flags").str.lower()
-    qc_state = _text_series(frame, "qc_state").str.lower()
+    flags = _text_series(frame, "flags")
+    qc_state = _text_series(frame, "qc_state")
     layers = (
         (RowState.CENSORED, _text_series(frame, "censored").isin(["<", ">"]).to_numpy()),
         (RowState.FLAGGED, (flags != "").to_numpy()),
-        (RowState.CONDITIONAL,
-         _bool_column(frame, "conditional") | flags.str.contains("conditional").to_numpy()),
+        (RowState.CONDITIONAL, _bool_column(frame, "conditional")),
         (RowState.OUT_OF_SPEC, _bool_column(frame, "out_of_spec")),
-        (RowState.QC_AFFECTED, _bool_column(frame, "qc_affected") | qc_state.isin(_QC_BAD).to_numpy()),
+        (RowState.QC_AFFECTED, _bool_column(frame, "qc_affected") | qc_state.isin(_QC_AFFECTED).to_numpy()),
     )
     for state, mask in layers:
         states[mask] = state
@@ -142,6 +146,9 @@ class FrameTableModel(QAbstractTableModel):
     def _array(series: pd.Series) -> np.ndarray:
         if pd.api.types.is_bool_dtype(series) or pd.api.types.is_numeric_dtype(series):
             return series.to_numpy(dtype=float, na_value=np.nan)
+        valid = series.dropna()
+        if len(valid) and isinstance(valid.iloc[0], Vocabulary):  # a column of words: shown by label
+            series = series.map(lambda value: word(value) if isinstance(value, Vocabulary) else value)
         return series.astype(object).where(series.notna(), None).to_numpy()
 
     # -- Qt model API ----------------------------------------------------------------------------

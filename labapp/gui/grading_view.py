@@ -11,10 +11,12 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidg
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
+from labapp.gui.translation import interface_language, word
 from labapp.security.roles import Action
 from labapp.services.criteria_catalog import list_sets
 from labapp.services.grading import StoredGrading, batch_summary, current_grading, grade_lots
 from labapp.services.registration import list_lots
+from labapp.services.vocabulary import Outcome, RuleKind, SetKind
 from labapp.services.workflow import list_runs
 
 CRITERIA_COLUMNS = (
@@ -32,7 +34,8 @@ CRITERIA_COLUMNS = (
 
 
 def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
-    """One row per criterion of every tier the grading tried; failed red, inconclusive orange."""
+    """One row per criterion of every tier the grading tried: a fail red, a conditional pass or a
+    conditional fail (within the guard band) orange; the outcome column holds the `Outcome`."""
     rows = [
         {**c, "tier": tier.get("grade")}
         for tier in grading.result.get("tiers", [])
@@ -41,10 +44,18 @@ def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
     frame = pd.DataFrame(
         rows, columns=[c.key for c in CRITERIA_COLUMNS if c.key != "provisional_text"] + ["provisional"]
     )
+    outcomes = [Outcome(o) for o in frame["outcome"]]
+    frame["outcome"] = pd.Series(outcomes, index=frame.index, dtype=object)
     frame["provisional_text"] = frame["provisional"].map({True: "provisional", False: ""})
-    frame["out_of_spec"] = frame["outcome"].eq("fail")
-    frame["conditional"] = frame["outcome"].isin(["inconclusive", "conditional"])
+    frame["out_of_spec"] = [o is Outcome.FAIL for o in outcomes]
+    frame["conditional"] = [o.conditional for o in outcomes]
     return frame
+
+
+def rule_title(kind: RuleKind) -> str:
+    """A decision rule as the rule chooser shows it: its label, capitalised in English."""
+    text = word(kind)
+    return text[:1].upper() + text[1:] if interface_language() == "en" else text
 
 
 class GradingPage(ViewPage):
@@ -57,14 +68,9 @@ class GradingPage(ViewPage):
         self.lot_combo.currentIndexChanged.connect(self.show_lot)
         self.set_combo = QComboBox()
         self.rule_combo = QComboBox()
-        rules = (
-            ("", self.tr("Rule of the criteria set")),
-            ("simple", self.tr("Simple acceptance")),
-            ("guarded_binary", self.tr("Guarded, binary")),
-            ("non_binary", self.tr("Non-binary (pass / conditional / fail)")),
-        )
-        for key, title in rules:
-            self.rule_combo.addItem(title, key)
+        self.rule_combo.addItem(self.tr("Rule of the criteria set"), "")
+        for kind in RuleKind:
+            self.rule_combo.addItem(rule_title(kind), kind.code)
         self.runs = RunChooser(self.tr("Run"))
         self.grade_lot_button = QPushButton(self.tr("&Grade lot"))
         self.grade_lot_button.setShortcut(QKeySequence("Ctrl+G"))
@@ -100,9 +106,9 @@ class GradingPage(ViewPage):
             return
         if not self.set_combo.count():
             for entry in self.attempt(list_sets) or []:
-                if entry.kind == "grading":
+                if entry.kind is SetKind.GRADING:
                     self.set_combo.addItem(
-                        f"{entry.title} ({entry.id} {entry.version}, {entry.status})",
+                        f"{entry.title} ({entry.id} {entry.version}, {word(entry.status)})",
                         f"{entry.id}@{entry.version}",
                     )
         self.runs.set_runs(self.attempt(lambda: list_runs(ctx)) or [])
@@ -137,7 +143,7 @@ class GradingPage(ViewPage):
             ).format(
                 g.lot_code,
                 grade,
-                g.status,
+                word(g.status),
                 g.family or "-",
                 g.criteria.id,
                 g.criteria.version,

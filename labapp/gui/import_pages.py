@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QTableView,
@@ -27,7 +29,7 @@ from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.importers import TIDY_COLUMNS, ImportResult, read_export
 from labapp.services.lot_edit import preparation_labels
-from labapp.services.run_import import MATCHED_TYPES, RunImport, import_run, match_labels
+from labapp.services.run_import import MATCHED_TYPES, OPEN_LOT_STATES, RunImport, import_run, match_labels
 
 UNMATCHED_COLOUR = "#f8c9c9"
 QC_COLOUR = "#eeeeee"
@@ -130,9 +132,17 @@ class MatchingPage(QWizardPage):
         self.combos: dict[str, QComboBox] = {}
         self.unmatched: list[str] = []
         self.matched: dict[str, str] = {}
+        self.held: dict[str, str] = {}  # label -> lot already released: stored, not linked
+        self.materials = self.qc_solutions = 0
+        self.reason_label = QLabel(self.tr("Reason for assigning labels by hand (kept in the audit trail):"))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText(self.tr("e.g. the autosampler list misspelt BM26-0005"))
+        self.reason_edit.textChanged.connect(self.completeChanged)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.reason_label)
+        layout.addWidget(self.reason_edit)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
         wizard = self.wizard()
@@ -142,23 +152,52 @@ class MatchingPage(QWizardPage):
         counts = frame["sample_label"].value_counts()
         registered = preparation_labels(wizard.ctx, result.metadata.get("technique") or None)
         lot_of = {p.label: p.lot_code for p in registered}
+        released = {p.label for p in registered if p.lot_state not in OPEN_LOT_STATES}
         materials = [label for label, kind in kinds.items() if kind in MATCHED_TYPES]
-        self.matched, self.unmatched = match_labels(materials, sorted(lot_of))
+        matched, self.unmatched = match_labels(materials, sorted(lot_of))
+        self.held = {label: lot_of[t] for label, t in matched.items() if t in released}
+        self.matched = {label: t for label, t in matched.items() if label not in self.held}
         self.model.removeRows(0, self.model.rowCount())
         self.combos = {}
+        self.materials, self.qc_solutions = len(materials), len(kinds) - len(materials)
         unmatched_first = sorted(kinds.items(), key=lambda item: (
             item[0] not in self.unmatched, item[1] not in MATCHED_TYPES))  # stable: file order inside groups
+        open_lots = {label: lot for label, lot in lot_of.items() if label not in released}
         for label, kind in unmatched_first:
-            self._add_row(str(label), str(kind), int(counts[label]), lot_of)
-        template = self.tr("{0} of {1} sample labels matched; {2} unmatched (red); "
-                           "{3} QC solutions are not matched.")
-        self.summary_label.setText(template.format(
-            len(self.matched), len(materials), len(self.unmatched), len(kinds) - len(materials)))
+            self._add_row(str(label), str(kind), int(counts[label]), lot_of, open_lots)
+        self.reason_edit.clear()
+        self._summarise()
 
-    def _add_row(self, label: str, kind: str, readings: int, lot_of: dict[str, str]) -> None:
+    def _summarise(self) -> None:
+        """The counts as they stand, hand assignments included; the reason is asked for only then."""
+        assigned = len(self.assignments())
+        text = self.tr("{0} of {1} sample labels matched, {2} of them assigned by hand; {3} unmatched (red); "
+                       "{4} QC solutions are not matched.").format(
+            len(self.matched) + assigned, self.materials, assigned, len(self.unmatched) - assigned,
+            self.qc_solutions)
+        if self.held:
+            text += " " + self.tr("{0} match a lot that is already released: stored, but they give it no "
+                                  "results.").format(len(self.held))
+        self.summary_label.setText(text)
+        self.reason_label.setVisible(bool(assigned))
+        self.reason_edit.setVisible(bool(assigned))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return not self.assignments() or bool(self.reason_edit.text().strip())
+
+    def assignment_reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def _add_row(
+        self, label: str, kind: str, readings: int, lot_of: dict[str, str], open_lots: dict[str, str]
+    ) -> None:
         target = self.matched.get(label, "")
         if kind not in MATCHED_TYPES:
             status, colour = self.tr("QC solution, not matched"), QC_COLOUR
+        elif label in self.held:
+            status = self.tr("lot {0} already released: not linked").format(self.held[label])
+            colour = QC_COLOUR
         elif target:
             status, colour = (self.tr("matched") if target == label else self.tr("matched (spelling)")), None
         else:
@@ -173,7 +212,7 @@ class MatchingPage(QWizardPage):
         if label in self.unmatched:
             combo = QComboBox()
             combo.addItem(self.tr("(leave unmatched)"), "")
-            for name, lot in sorted(lot_of.items()):
+            for name, lot in sorted(open_lots.items()):  # a released lot takes no new readings
                 combo.addItem(f"{name}  [{lot}]", name)
             row = self.model.rowCount() - 1
             combo.currentIndexChanged.connect(lambda _=0, row=row: self._assigned(row))
@@ -187,6 +226,7 @@ class MatchingPage(QWizardPage):
         colour = QColor("#dff0d8") if chosen else QColor(UNMATCHED_COLOUR)
         for column in range(self.model.columnCount()):
             self.model.item(row, column).setBackground(QBrush(colour))
+        self._summarise()
 
     def assign(self, label: str, preparation: str) -> None:
         combo = self.combos[label]
@@ -245,14 +285,15 @@ class ImportPage(QWizardPage):
         assignments = wizard.matching_page.assignments()
         options: dict[str, Any] = {"profile": wizard.format_page.profile_id(),
                                    "allow_duplicate": self.duplicate_check.isChecked(),
-                                   "assignments": assignments or None}
-        ctx, actor = wizard.ctx, wizard.user.username
+                                   "assignments": assignments or None,
+                                   "assignment_reason": wizard.matching_page.assignment_reason() or None}
+        ctx, by = wizard.ctx, wizard.user
         path, run_name = wizard.file_page.path(), wizard.file_page.run_name_edit.text().strip()
 
         def task(progress: Progress) -> RunImport:
             progress.report(0, 1, self.tr("Archiving and storing {0}").format(path.name))
             progress.check("import")
-            return import_run(ctx, path, run_name, actor, **options)
+            return import_run(ctx, path, run_name, by, **options)
 
         self.error_box.clear()
         self.import_button.setEnabled(False)
@@ -262,8 +303,16 @@ class ImportPage(QWizardPage):
         self.outcome = outcome
         text = self.tr("Imported run {0} (id {1}): {2} readings, {3} labels matched, {4} unmatched.").format(
             outcome.run_name, outcome.run_id, outcome.readings, len(outcome.matched), len(outcome.unmatched))
+        if outcome.assigned:
+            pairs = ", ".join(f"{html.escape(a)} \u2192 {html.escape(b)}" for a, b in
+                              outcome.assigned.items())
+            text += "<br>" + self.tr("Assigned by hand: {0}; reason: {1}").format(
+                pairs, html.escape(outcome.assignment_reason))
+        if outcome.held:
+            text += "<br>" + self.tr("Not linked, lot already released: {0}").format(
+                ", ".join(html.escape(f"{a} ({b})") for a, b in sorted(outcome.held.items())))
         if outcome.warnings:
-            text += "<br>" + self.tr("Warnings: {0}").format("; ".join(outcome.warnings))
+            text += "<br>" + self.tr("Warnings: {0}").format(html.escape("; ".join(outcome.warnings)))
         self.result_label.setText(text)
         self.completeChanged.emit()
 

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.gui.first_start import FirstStartWizard
+from labapp.gui.password_dialog import NewPasswordDialog
+from labapp.services.authentication import PasswordChangeRequired
 from labapp.services.context import ServiceContext
 from labapp.services.users import AuthenticatedUser, authenticate, has_users
 
@@ -55,14 +57,31 @@ class LoginDialog(QDialog):
             self.error_label.setText(self.tr("Enter your user name."))
             self.username_edit.setFocus()
             return
+        password = self.password_edit.text()
         try:
-            self.user = authenticate(self.ctx, username, self.password_edit.text())
+            try:
+                self.user = authenticate(self.ctx, username, password)
+            except PasswordChangeRequired:
+                self.user = self._with_new_password(username, password)
         except LabappError as exc:
-            self.error_label.setText(str(exc))
-            self.password_edit.clear()
-            self.password_edit.setFocus()
+            self._refused(str(exc))
+            return
+        if self.user is None:
+            self._refused(self.tr("Choose a new password to sign in."))
             return
         self.accept()
+
+    def _with_new_password(self, username: str, temporary: str) -> AuthenticatedUser | None:
+        """An administrator set the password: the owner chooses a new one, then is signed in with it."""
+        dialog = NewPasswordDialog(self.ctx, username, current=temporary, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.new_password is None:
+            return None
+        return authenticate(self.ctx, username, dialog.new_password)
+
+    def _refused(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.password_edit.clear()
+        self.password_edit.setFocus()
 
 
 def ask_user(ctx: ServiceContext, parent: QWidget | None = None) -> AuthenticatedUser | None:

@@ -1,7 +1,8 @@
 """The lot form: register a new lot (with its laboratory sample) or edit one with a reason.
 
 The form only turns text into values; every rule (masses, moisture, chemistries, when a reason
-is needed) is the services' and comes back as a message shown in the form.
+is needed) is the services' and comes back as a message shown in the form. A released lot is
+changed only through the electronic-signature dialog, whose service call saves the change.
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.signature_dialog import SignatureDialog
+from labapp.gui.translation import word
+from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.lot_edit import DECLARED_CHEMISTRIES, ORIGINS, LotDetails, update_lot
+from labapp.services.lot_edit import DECLARED_CHEMISTRIES, ORIGINS, ChangeSignature, LotDetails, update_lot
 from labapp.services.registration import LotInput, SampleInput, register_lot
 
 LOT_TEXT_FIELDS = (
@@ -55,10 +59,10 @@ def _text(value: object) -> str:
 class LotFormDialog(QDialog):
     """`details` None: register a new lot; else edit that lot (code and client fixed)."""
 
-    def __init__(self, ctx: ServiceContext, actor: str, details: LotDetails | None = None,
+    def __init__(self, ctx: ServiceContext, by: AuthenticatedUser, details: LotDetails | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.ctx, self.actor, self.details = ctx, actor, details
+        self.ctx, self.by, self.details = ctx, by, details
         self.saved_code: str | None = None
         self.edits: dict[str, QLineEdit] = {}
         self.setWindowTitle(self.tr("Register a lot") if details is None else
@@ -121,6 +125,8 @@ class LotFormDialog(QDialog):
         return box
 
     def _reason_label(self) -> str:
+        if self.details is not None and self.details.signature_required:
+            return self.tr("&Reason (required: released data, signed with your password)")
         if self.details is not None and self.details.reason_required:
             return self.tr("&Reason (required: results submitted)")
         return self.tr("&Reason (optional)")
@@ -178,7 +184,7 @@ class LotFormDialog(QDialog):
                              sampled_on=v("sampled_on"), sampled_by=v("sampled_by"),
                              sampling_method=v("sampling_method"))
         reason = self.reason_edit.text().strip() or None
-        register_lot(self.ctx, self.actor, lot, reason, sample=sample if sample != SampleInput() else None)
+        register_lot(self.ctx, self.by, lot, reason, sample=sample if sample != SampleInput() else None)
         self.saved_code = lot.code
 
     def _update(self, details: LotDetails) -> None:
@@ -191,5 +197,28 @@ class LotFormDialog(QDialog):
         sample = details.sample or SampleInput()
         before = {k: getattr(sample, k) if hasattr(sample, k) else getattr(details.lot, k) for k in current}
         changes = {k: v for k, v in current.items() if before.get(k) != v}
-        update_lot(self.ctx, self.actor, details.code, changes, self.reason_edit.text())
+        if details.signature_required:
+            self._signed_update(details, changes)
+        else:
+            update_lot(self.ctx, self.by, details.code, changes, self.reason_edit.text())
         self.saved_code = details.code
+
+    def _signed_update(self, details: LotDetails, changes: dict[str, Any]) -> None:
+        """Released data: the signature dialog's service call saves the change with the signature."""
+        if not changes:
+            raise FormError(self.tr("Nothing to change."))
+        dialog = self.signature_dialog(details, changes)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            raise FormError(self.tr("Not saved: a change of released data needs your signature."))
+
+    def signature_dialog(self, details: LotDetails, changes: dict[str, Any]) -> SignatureDialog:
+        by, code = self.by, details.code
+        subject = self.tr("lot {0} ({1}): {2}").format(code, word(details.state), ", ".join(changes))
+        dialog = SignatureDialog(
+            f"{by.full_name} ({by.username})", "amend_lot", subject,
+            lambda password, reason: update_lot(self.ctx, by, code, changes,
+                                                signature=ChangeSignature(password, reason)),
+            reason_required=True, parent=self,
+        )
+        dialog.reason_edit.setPlainText(self.reason_edit.text().strip())
+        return dialog

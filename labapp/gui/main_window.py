@@ -29,6 +29,7 @@ from labapp.gui.login_dialog import ask_user
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.overview_page import OverviewPage
 from labapp.gui.pages import LotsPage
+from labapp.gui.password_dialog import NewPasswordDialog
 from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("&Open database..."), self._choose_database,
                                          QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action(self.tr("&Sign in..."), self.sign_in, self.tr("Ctrl+L")))
+        file_menu.addAction(self._action(self.tr("C&hange password..."), self.change_password))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("Import instrument &export..."), self.import_export,
                                          self.tr("Ctrl+I")))
@@ -169,6 +171,9 @@ class MainWindow(QMainWindow):
     def _use_context(self, ctx: ServiceContext) -> None:
         if self.ctx is not None and self.ctx is not ctx:
             self.ctx.close()
+        if self.user is not None and self.user.ctx not in (None, ctx):
+            self.user = None  # an account of one database is no one in another: sign in again
+            self._show_user()
         self.ctx = ctx
         self.setWindowTitle(f"labapp {__version__} - {ctx.display_url}")
         self.database_status.setText(ctx.display_url)
@@ -184,6 +189,13 @@ class MainWindow(QMainWindow):
         self.user = user
         self._show_user()
         return True
+
+    def change_password(self) -> bool:
+        """The signed-in person replaces their own password (the current one is asked for)."""
+        if self.ctx is None or (self.user is None and not self.sign_in()):
+            return False
+        dialog = NewPasswordDialog(self.ctx, self.user.username, parent=self)  # type: ignore[union-attr]
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _show_user(self) -> None:
         if self.user is None:
@@ -211,7 +223,7 @@ class MainWindow(QMainWindow):
         user = self._acting_user(Action.REGISTER_LOTS)
         if user is None:
             return
-        self._run_lot_form(LotFormDialog(self.ctx, user.username, None, self))  # type: ignore[arg-type]
+        self._run_lot_form(LotFormDialog(self.ctx, user, None, self))  # type: ignore[arg-type]
 
     def edit_lot(self) -> None:
         code = self.lots_page.selected_code()
@@ -226,7 +238,7 @@ class MainWindow(QMainWindow):
         except LabappError as exc:
             self._show_error(str(exc))
             return
-        self._run_lot_form(LotFormDialog(self.ctx, user.username, details, self))  # type: ignore[arg-type]
+        self._run_lot_form(LotFormDialog(self.ctx, user, details, self))  # type: ignore[arg-type]
 
     def _run_lot_form(self, dialog: LotFormDialog) -> None:
         self.lot_form = dialog
@@ -250,7 +262,7 @@ class MainWindow(QMainWindow):
         if user is None or self.progress.busy:
             return
         ctx, name = self.ctx, Path(path).name
-        self._run_task(lambda progress: import_manifest(ctx, path, user.username),  # type: ignore[arg-type]
+        self._run_task(lambda progress: import_manifest(ctx, path, user),  # type: ignore[arg-type]
                        self.tr("Importing {0}...").format(name),
                        self._manifest_imported, self._manifest_failed)
 
@@ -307,7 +319,7 @@ class MainWindow(QMainWindow):
         try:
             self.overview_page.show_overview(overview(self.ctx))
             self.lots_page.set_records(list_lots(self.ctx))
-            self.audit_page.load(self.ctx)
+            self.audit_page.load(self.ctx, self.user)
             self.admin_page.reload()
             for page in self.run_pages.values():
                 page.refresh()

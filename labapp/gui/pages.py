@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from labapp.gui.table_page import TablePage
+from labapp.gui.translation import word
 from labapp.services.audit_trail import AuditReport
-from labapp.services.lot_edit import LOT_STATES
+from labapp.services.vocabulary import LotState
 
 LOT_COLUMNS = (
     ("code", "Lot"), ("client", "Client"), ("declared_chemistry", "Declared"), ("origin", "Origin"),
@@ -31,8 +34,8 @@ class LotsPage(TablePage):
         super().__init__(LOT_COLUMNS, parent)
         self.state_combo = QComboBox()
         self.state_combo.addItem(self.tr("All states"), "")
-        for state in LOT_STATES:
-            self.state_combo.addItem(self.tr(state), state)
+        for state in LotState:
+            self.state_combo.addItem(word(state), state.value)
         self.state_combo.currentIndexChanged.connect(self._state_changed)
         self.state_proxy = QSortFilterProxyModel(self)
         self.state_proxy.setSourceModel(self.model)
@@ -46,8 +49,8 @@ class LotsPage(TablePage):
             self.toolbar.addWidget(button)
 
     def _state_changed(self) -> None:
-        state = self.state_combo.currentData()
-        self.state_proxy.setFilterRegularExpression(f"^{state}$" if state else "")
+        state = self.state_combo.currentData()  # the table shows the state's label
+        self.state_proxy.setFilterRegularExpression(f"^{re.escape(word(LotState(state)))}$" if state else "")
 
     def selected_code(self) -> str | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []

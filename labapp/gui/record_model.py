@@ -9,6 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
+from labapp.gui.translation import word
+from labapp.services.vocabulary import Vocabulary
+
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -21,6 +24,8 @@ def display_text(value: Any) -> str:
         return value.strftime("%Y-%m-%d %H:%M:%S")
     if isinstance(value, tuple | list):
         return ", ".join(display_text(v) for v in value)
+    if isinstance(value, Vocabulary):  # a state or outcome: its label in the interface language
+        return word(value)
     return str(value)
 
 

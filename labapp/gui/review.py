@@ -1,6 +1,7 @@
 """The review queue and batch page: runs waiting for the signed-in reviewer or QA manager, with the QC
-summary, flagged and overridden results, grades, signatures and audit history; review, approve or
-reject with an electronic signature (a rejection needs a reason)."""
+summary, what a signer signs over (failed QC checks, unmatched labels), flagged and overridden results,
+grades, signatures (with any acknowledgement) and audit history; review, approve or reject with an
+electronic signature (a rejection needs a reason, signing over problems an acknowledgement)."""
 
 from __future__ import annotations
 
@@ -29,10 +30,15 @@ from labapp.gui.frame_view import FrameView
 from labapp.gui.results_view import RESULTS_COLUMNS
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
+from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
+from labapp.gui.translation import word
 from labapp.security.roles import Action
+from labapp.services.released_changes import AmendmentNeeded, lots_needing_amendment
+from labapp.services.run_problems import RunProblems
 from labapp.services.run_views import BatchSummary, batch_summary, review_queue
 from labapp.services.users import AuthenticatedUser
-from labapp.services.workflow import list_runs, sign
+from labapp.services.vocabulary import GradingStatus
+from labapp.services.workflow import SignAction, list_runs, problems_of, sign
 
 GRADE_COLUMNS = (
     Column("lot_code", "Lot"),
@@ -41,7 +47,19 @@ GRADE_COLUMNS = (
     Column("status", "Status"),
     Column("limiting", "Limiting parameters"),
 )
-_PERMISSION = {"review": Action.REVIEW, "approve": Action.APPROVE, "reject": Action.REJECT}
+_PERMISSION = {
+    SignAction.REVIEW: Action.REVIEW,
+    SignAction.APPROVE: Action.APPROVE,
+    SignAction.REJECT: Action.REJECT,
+}
+
+
+def grades_frame(summary: BatchSummary) -> pd.DataFrame:
+    """The grades of the run's lots: a conditional grade orange, an off-spec lot red."""
+    frame = pd.DataFrame([vars(g) for g in summary.grades], columns=[c.key for c in GRADE_COLUMNS])
+    frame["conditional"] = frame["status"].eq(GradingStatus.CONDITIONAL)
+    frame["out_of_spec"] = frame["status"].eq(GradingStatus.OFF_SPEC)
+    return frame
 
 
 class ReviewPage(ViewPage):
@@ -55,6 +73,7 @@ class ReviewPage(ViewPage):
         super().__init__(context, acting_user, parent)
         self.signed_in = signed_in
         self.summary: BatchSummary | None = None
+        self.problems: RunProblems | None = None
         self.queue = QListWidget()
         self.queue.currentItemChanged.connect(lambda item, _: self.show_run())
         self.all_runs_check = QCheckBox(self.tr("Show all runs"))
@@ -66,6 +85,10 @@ class ReviewPage(ViewPage):
         column.addWidget(self.queue_label)
         column.addWidget(self.queue, 1)
         column.addWidget(self.all_runs_check)
+        self.amendment_label = QLabel()  # released data changed by signature: certificates to amend
+        self.amendment_label.setWordWrap(True)
+        self.amendment_label.setStyleSheet("color: #b00020")
+        column.addWidget(self.amendment_label)
         self.header_label = QLabel()
         self.header_label.setWordWrap(True)
         self.tabs = QTabWidget()
@@ -79,12 +102,21 @@ class ReviewPage(ViewPage):
         self.overrides_tree.setHeaderLabels([self.tr("Result"), self.tr("Change"), self.tr("Reason")])
         self.grades_view = FrameView(GRADE_COLUMNS)
         self.signatures_tree = QTreeWidget()
-        self.signatures_tree.setHeaderLabels([self.tr("Signature"), self.tr("Reason"), self.tr("Status")])
+        self.signatures_tree.setHeaderLabels(
+            [self.tr("Signature"), self.tr("Reason"), self.tr("Status"), self.tr("Acknowledged problems")]
+        )
+        self.problems_tree = QTreeWidget()
+        self.problems_tree.setRootIsDecorated(False)
+        self.problems_tree.setHeaderLabels([self.tr("Problem"), self.tr("Detail")])
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet(f"color: {WARNING_COLOUR}")
         self.history_tree = QTreeWidget()
         self.history_tree.setHeaderLabels(
             [self.tr("When (UTC)"), self.tr("Who"), self.tr("Action"), self.tr("Reason")]
         )
         self.tabs.addTab(self.qc_tree, self.tr("QC summary"))
+        self.tabs.addTab(self.problems_tree, self.tr("To acknowledge"))
         self.tabs.addTab(self.flagged_view, self.tr("Flagged results"))
         self.tabs.addTab(self.overrides_tree, self.tr("Overridden results"))
         self.tabs.addTab(self.grades_view, self.tr("Grades"))
@@ -95,9 +127,9 @@ class ReviewPage(ViewPage):
         self.reject_button = QPushButton(self.tr("Re&ject..."))
         buttons = QHBoxLayout()
         for button, action, keys in (
-            (self.review_button, "review", "Ctrl+Shift+R"),
-            (self.approve_button, "approve", "Ctrl+Shift+A"),
-            (self.reject_button, "reject", "Ctrl+Shift+J"),
+            (self.review_button, SignAction.REVIEW, "Ctrl+Shift+R"),
+            (self.approve_button, SignAction.APPROVE, "Ctrl+Shift+A"),
+            (self.reject_button, SignAction.REJECT, "Ctrl+Shift+J"),
         ):
             button.setShortcut(QKeySequence(keys))
             button.setToolTip(keys)
@@ -108,6 +140,7 @@ class ReviewPage(ViewPage):
         column = QVBoxLayout(right)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.header_label)
+        column.addWidget(self.problems_label)
         column.addWidget(self.tabs, 1)
         column.addLayout(buttons)
         splitter = QSplitter()
@@ -130,7 +163,7 @@ class ReviewPage(ViewPage):
         self.queue.blockSignals(True)
         self.queue.clear()
         for run in runs or []:
-            item = QListWidgetItem(f"{run.name}  [{run.state}]")
+            item = QListWidgetItem(f"{run.name}  [{word(run.state)}]")
             item.setData(Qt.ItemDataRole.UserRole, run.id)
             self.queue.addItem(item)
             if run.id == current:
@@ -141,10 +174,22 @@ class ReviewPage(ViewPage):
             self.queue_label.setText(self.tr("All runs: {0}").format(len(runs or [])))
         else:
             self.queue_label.setText(self.tr("{0} run(s) waiting for {1}").format(len(runs or []), who))
+        self._show_amendments(self.attempt(lambda: lots_needing_amendment(ctx)) or [])
         if self.queue.currentItem() is None and self.queue.count():
             self.queue.setCurrentRow(0)
         else:
             self.show_run()
+
+    def _show_amendments(self, pending: list[AmendmentNeeded]) -> None:
+        lines = [
+            self.tr("{0} ({1}): changed by {2}, {3} UTC: {4}").format(
+                a.lot_code, a.certificate or self.tr("no certificate yet"), a.changed_by, a.changed_at_utc,
+                a.reason)
+            for a in pending
+        ]
+        heading = self.tr("Lots needing amendment: {0}").format(len(pending))
+        self.amendment_label.setText("\n".join([heading, *lines]) if pending else "")
+        self.amendment_label.setVisible(bool(pending))
 
     def selected_run(self) -> int | None:
         item = self.queue.currentItem()
@@ -157,9 +202,11 @@ class ReviewPage(ViewPage):
             self.header_label.setText(self.tr("Nothing to review."))
             return
         summary = self.attempt(lambda: batch_summary(ctx, run))
-        if summary is None:
+        problems = self.attempt(lambda: problems_of(ctx, run))
+        if summary is None or problems is None:
             return
-        self.summary = summary
+        self.summary, self.problems = summary, problems
+        self._show_problems(problems)
         failed = sum(bad for _, bad in summary.qc_counts.values())
         self.header_label.setText(
             self.tr(
@@ -168,7 +215,7 @@ class ReviewPage(ViewPage):
             ).format(
                 summary.run.name,
                 summary.run.file_name,
-                summary.run.state,
+                word(summary.run.state),
                 summary.run.imported_by,
                 self.tr("on") if summary.second_review else self.tr("off"),
                 failed,
@@ -177,6 +224,17 @@ class ReviewPage(ViewPage):
             )
         )
         self._fill(summary)
+
+    def _show_problems(self, problems: RunProblems) -> None:
+        """What a signer of this run signs over, above the tabs, and listed in full on its own tab."""
+        fill_problems(self.problems_tree, problems)
+        self.problems_label.setVisible(problems.found)
+        self.problems_label.setText(
+            self.tr(
+                "{0} failed QC check(s) and {1} unmatched sample label(s): reviewing or approving this run "
+                "needs an acknowledgement with a reason."
+            ).format(len(problems.failed_checks), len(problems.unmatched_labels))
+        )
 
     def _fill(self, s: BatchSummary) -> None:
         self.qc_tree.clear()
@@ -194,13 +252,18 @@ class ReviewPage(ViewPage):
         self.flagged_view.set_frame(s.flagged)
         self.overrides_tree.clear()
         self.overrides_tree.addTopLevelItems([QTreeWidgetItem(list(o)) for o in s.overrides])
-        self.grades_view.set_frame(
-            pd.DataFrame([vars(g) for g in s.grades], columns=[c.key for c in GRADE_COLUMNS])
-        )
+        self.grades_view.set_frame(grades_frame(s))
         self.signatures_tree.clear()
         self.signatures_tree.addTopLevelItems(
             [
-                QTreeWidgetItem([f"{st.manifest.display()} [{st.action}]", st.manifest.reason, st.status])
+                QTreeWidgetItem(
+                    [
+                        f"{st.manifest.display()} [{st.action}]",
+                        st.manifest.reason,
+                        word(st.status),
+                        f"{st.acknowledged_problems}: {st.acknowledgement}" if st.acknowledgement else "",
+                    ]
+                )
                 for st in s.signatures
             ]
         )
@@ -216,8 +279,9 @@ class ReviewPage(ViewPage):
         for tree in (self.qc_tree, self.signatures_tree, self.history_tree, self.overrides_tree):
             tree.resizeColumnToContents(0)
 
-    def sign(self, action: str) -> SignatureDialog | None:
+    def sign(self, action: SignAction | str) -> SignatureDialog | None:
         """Open the signature dialog for `action` on the selected run (the dialog calls the service)."""
+        action = SignAction(action)
         ctx, run = self.context(), self.selected_run()
         if run is None or self.summary is None:
             self.show_error(self.tr("Choose a run in the queue first."))
@@ -228,9 +292,12 @@ class ReviewPage(ViewPage):
         dialog = SignatureDialog(
             f"{user.full_name} ({user.username})",
             action,
-            f"{self.summary.run.name} ({self.summary.run.state})",
-            lambda password, reason: sign(ctx, user.username, password, run, action, reason),
-            reason_required=action == "reject",
+            f"{self.summary.run.name} ({word(self.summary.run.state)})",
+            lambda password, reason, acknowledgement=None: sign(
+                ctx, user.username, password, run, action, reason, acknowledgement=acknowledgement
+            ),
+            reason_required=action is SignAction.REJECT,
+            problems=None if action is SignAction.REJECT else self.problems,
             parent=self,
         )
         dialog.accepted.connect(lambda: self._signed(dialog))
@@ -245,4 +312,4 @@ class ReviewPage(ViewPage):
             else ""
         )
         self.reload()
-        self.show_message(self.tr("{0} is {1}{2}").format(outcome.run_name, outcome.state, lots))
+        self.show_message(self.tr("{0} is {1}{2}").format(outcome.run_name, word(outcome.state), lots))

@@ -24,11 +24,13 @@ from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
+from labapp.gui.translation import word
 from labapp.security.roles import Action
-from labapp.services.calculation import calculate_run
+from labapp.services.calculation import CalculationSummary, calculate_run
 from labapp.services.calculation_results import run_qc
 from labapp.services.run_views import CalibrationLine, RunCalibration, recovery_sequence, run_calibration
-from labapp.services.workflow import list_runs, sign
+from labapp.services.vocabulary import CheckOutcome
+from labapp.services.workflow import SignAction, list_runs, problems_of, sign
 
 QC_COLUMNS = (
     Column("check", "Check"),
@@ -47,13 +49,13 @@ STANDARD_BRUSH, SAMPLE_BRUSH, FAIL_BRUSH = "#1f5fa8", "#e07b00", "#c62828"
 
 
 def qc_frame(records: list) -> pd.DataFrame:
-    """QC outcomes as a frame; failed checks are coloured as out of specification."""
+    """QC outcomes (each a `CheckOutcome`) as a frame; failed checks are coloured as out of specification."""
     frame = (
         pd.DataFrame([vars(q) for q in records])
         if records
         else pd.DataFrame(columns=[c.key for c in QC_COLUMNS])
     )
-    frame["out_of_spec"] = frame["outcome"].eq("fail")
+    frame["out_of_spec"] = frame["outcome"].eq(CheckOutcome.FAIL)
     return frame
 
 
@@ -137,7 +139,7 @@ class RecoveryPlot(pg.PlotWidget):
                 symbolSize=6,
                 symbolBrush="#1f5fa8",
             )
-        failed = rows[rows["outcome"] == "fail"]
+        failed = rows[rows["outcome"].eq(CheckOutcome.FAIL)]
         if len(failed):
             self.plot(
                 failed["position"].to_numpy(float),
@@ -312,17 +314,27 @@ class RunViewPage(ViewPage):
             self._calculated,
         )
 
-    def _calculated(self, summary: object) -> None:
+    def _calculated(self, summary: CalculationSummary) -> None:
+        """Coloured by what it found: green only with no failed QC check and no unmatched label."""
         self.reload()
-        self.show_message(
-            self.tr("{0}: {1} reportable results, QC {2} ({3} of {4} checks failed)").format(
-                summary.run_name,
-                summary.reportable_results,
-                summary.verdict,
-                summary.qc_failed,  # type: ignore[attr-defined]
-                summary.qc_checks,
-            )
-        )  # type: ignore[attr-defined]
+        text = self.tr("{0}: {1} reportable results, QC {2} ({3} of {4} checks failed)").format(
+            summary.run_name,
+            summary.reportable_results,
+            word(summary.verdict),
+            summary.qc_failed,
+            summary.qc_checks,
+        )
+        problems = summary.problems
+        if not problems.found:
+            self.show_message(text)
+            return
+        self.show_warning(
+            text
+            + self.tr(
+                "; {0} sample label(s) unmatched. Signing this run needs an acknowledgement of "
+                "the failed QC checks and unmatched labels."
+            ).format(len(problems.unmatched_labels))
+        )
 
     def submit(self) -> SignatureDialog | None:
         """Open the signature dialog for submitting the run (the caller may drive it, e.g. tests)."""
@@ -333,11 +345,17 @@ class RunViewPage(ViewPage):
         user = self.acting_user(Action.SUBMIT)
         if user is None or ctx is None:
             return None
+        problems = self.attempt(lambda: problems_of(ctx, run))
+        if problems is None:
+            return None
         dialog = SignatureDialog(
             f"{user.full_name} ({user.username})",
-            "submit",
+            SignAction.SUBMIT,
             self.runs.combo.currentText(),
-            lambda password, reason: sign(ctx, user.username, password, run, "submit", reason),
+            lambda password, reason, acknowledgement=None: sign(
+                ctx, user.username, password, run, SignAction.SUBMIT, reason, acknowledgement=acknowledgement
+            ),
+            problems=problems,
             parent=self,
         )
         dialog.accepted.connect(lambda: self._signed(dialog))
@@ -348,5 +366,7 @@ class RunViewPage(ViewPage):
         outcome = dialog.outcome
         self.reload()
         self.show_message(
-            self.tr("{0} is {1}: {2}").format(outcome.run_name, outcome.state, outcome.manifest.display())
+            self.tr("{0} is {1}: {2}").format(
+                outcome.run_name, word(outcome.state), outcome.manifest.display()
+            )
         )

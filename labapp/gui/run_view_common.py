@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.gui.progress_panel import ProgressPanel
+from labapp.gui.translation import word
 from labapp.security.roles import Action
 from labapp.services.context import ServiceContext
 from labapp.services.users import AuthenticatedUser
@@ -22,6 +23,7 @@ ContextSource = Callable[[], ServiceContext | None]
 UserSource = Callable[[Action], AuthenticatedUser | None]
 ERROR_STYLE = "color: #b00020"
 DONE_STYLE = "color: #1b7f3b"
+WARNING_STYLE = "color: #b26a00"  # done, but with something a signer must acknowledge
 
 
 class ViewPage(QWidget):
@@ -97,6 +99,12 @@ class ViewPage(QWidget):
         self.message_label.setStyleSheet(DONE_STYLE)
         self.message_label.setText(message)
 
+    def show_warning(self, message: str) -> None:
+        """Work done, with findings to look at (failed QC, unmatched labels): amber, not green."""
+        self.last_error = None
+        self.message_label.setStyleSheet(WARNING_STYLE)
+        self.message_label.setText(message)
+
 
 class RunChooser(QWidget):
     """A combo box of runs with their state; `selected()` is the chosen run's id."""
@@ -115,7 +123,7 @@ class RunChooser(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         for run in runs:
-            self.combo.addItem(f"{run.name}  [{run.state}]", run.id)
+            self.combo.addItem(f"{run.name}  [{word(run.state)}]", run.id)
         index = self.combo.findData(current) if current is not None else -1
         self.combo.setCurrentIndex(index if index >= 0 else (0 if runs else -1))
         self.combo.blockSignals(False)

@@ -2,7 +2,8 @@
 
 The dialog decides nothing: `sign(password, reason)` is a service call (workflow.sign, certificate
 issue ...); a refusal (wrong password, four-eyes rule, missing reason) is shown in the dialog, which
-stays open so the signer can correct it. Accepted only after the service signed.
+stays open so the signer can correct it. Accepted only after the service signed. Given the run's
+problems (failed QC checks, unmatched labels), it lists them and asks for the acknowledgement.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.signature_problems import ProblemsBox
+from labapp.services.run_problems import RunProblems
 
 
 class SignatureDialog(QDialog):
@@ -33,11 +36,14 @@ class SignatureDialog(QDialog):
         sign: Callable[[str, str], Any],
         *,
         reason_required: bool = False,
+        problems: RunProblems | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Electronic signature"))
         self._sign = sign
+        # with problems to sign over, `sign` takes a third argument: the acknowledgement's reason
+        self.problems_box = ProblemsBox(problems) if problems is not None and problems.found else None
         self.reason_required = reason_required
         self.outcome: Any = None
         self.meaning_label = QLabel(self.meaning(action))
@@ -75,6 +81,8 @@ class SignatureDialog(QDialog):
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        if self.problems_box is not None:
+            layout.addWidget(self.problems_box)
         layout.addWidget(note)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
@@ -90,6 +98,10 @@ class SignatureDialog(QDialog):
             "issue": self.tr("approved: I issue this certificate of analysis"),
             "amend": self.tr("approved: I issue a corrected revision of this certificate"),
             "retract": self.tr("retracted: this certificate is withdrawn"),
+            "amend_lot": self.tr(
+                "amended: I change released data for the reason given; the lot and its certificate "
+                "need amendment"
+            ),
         }[action]
 
     def sign(self) -> None:
@@ -101,8 +113,12 @@ class SignatureDialog(QDialog):
             self.error_label.setText(self.tr("A reason is required for this signature."))
             self.reason_edit.setFocus()
             return
+        if self.problems_box is not None and (missing := self.problems_box.problem()):
+            self.error_label.setText(missing)
+            return
+        extra = () if self.problems_box is None else (self.problems_box.acknowledgement(),)
         try:
-            self.outcome = self._sign(self.password_edit.text(), reason)
+            self.outcome = self._sign(self.password_edit.text(), reason, *extra)
         except LabappError as exc:
             self.error_label.setText(str(exc))
             self.password_edit.clear()

@@ -3,6 +3,10 @@
 The choice is the QSettings key "ui/language" ("en" or "ja"); it is read once at start-up, so a
 change in Preferences applies after a restart. For Japanese the bundled IPAex Gothic font is
 registered and made the application font, so the glyphs render on machines without a Japanese font.
+
+The words of the vocabularies (outcomes, decision rules, states: labapp.core.vocabulary and the
+services' re-exports) carry their own English and Japanese labels; `word()` shows one in the language
+installed at start-up, so they need no entry in the translation file.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, qW
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
+from labapp.core.vocabulary import Vocabulary
 from labapp.resources import resource_path
 
 LANGUAGE_KEY = "ui/language"
 DEFAULT_LANGUAGE = "en"
 LANGUAGES = {"en": "English", "ja": "日本語"}  # each name in its own language, as language menus show them
 JAPANESE_FONT = ("certificate", "fonts", "ipaexg.ttf")
+_installed = {"language": DEFAULT_LANGUAGE}  # what install_translation last installed
 
 
 def chosen_language() -> str:
@@ -40,6 +46,7 @@ def translation_file(code: str) -> str:
 def install_translation(app: QApplication, code: str | None = None) -> QTranslator | None:
     """Install the translator for `code` (default: the chosen language); None for English."""
     code = code or chosen_language()
+    _installed["language"] = DEFAULT_LANGUAGE
     for old in app.findChildren(QTranslator, "labapp-translator"):
         QCoreApplication.removeTranslator(old)
         old.deleteLater()
@@ -52,9 +59,24 @@ def install_translation(app: QApplication, code: str | None = None) -> QTranslat
         qWarning(f"labapp: translation {translation_file(code)} cannot be loaded; using English")
         return None
     QCoreApplication.installTranslator(translator)
+    _installed["language"] = code
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     _use_japanese_font(app)
     return translator
+
+
+def interface_language() -> str:
+    """The language of the interface now ("en" or "ja"): the one installed at start-up."""
+    return _installed["language"]
+
+
+def word(value: object) -> str:
+    """A vocabulary's member by its label in the interface language; any other value as text ("" for None)."""
+    if value is None:
+        return ""
+    if isinstance(value, Vocabulary):
+        return value.label(interface_language())
+    return str(value)
 
 
 def _use_japanese_font(app: QApplication) -> None:
@@ -80,11 +102,10 @@ def dynamic_texts() -> list[tuple[str, str]]:
         for name, value in sorted(vars(module).items()):
             if name.endswith("_COLUMNS") and isinstance(value, tuple) and name != "TIDY_COLUMNS":
                 texts += [("Columns", c[1] if isinstance(c, tuple) else c.title) for c in value]
-    from labapp.gui import frame_model, import_pages, lot_form, main_window, overview_page, pages
+    from labapp.gui import frame_model, import_pages, lot_form, main_window, overview_page
     from labapp.importers.profile import ProfileOrigin
 
     texts += [("FrameTableModel", text) for text in frame_model.STATE_LABELS.values()]
-    texts += [("LotsPage", state) for state in pages.LOT_STATES]
     texts += [("MainWindow", main_window.MANIFEST_FILTER)]
     texts += [("MatchingPage", title) for title in import_pages.MatchingPage.COLUMNS]
     fields = (*lot_form.LOT_TEXT_FIELDS, *lot_form.SAMPLE_TEXT_FIELDS)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.certificates.verification import Verdict
 from labapp.core.errors import LabappError
 from labapp.gui.run_view_common import ContextSource
 from labapp.services.certification_records import currency_check
@@ -99,7 +100,7 @@ class VerifyWindow(QWidget):
             self.details.clear()
             return None
         report = self.report
-        valid = report.verdict.name == "VALID"
+        valid = report.verdict is Verdict.VALID
         self.verdict_label.setStyleSheet(VALID_STYLE if valid else INVALID_STYLE)
         headline = (
             self.tr("VALID: signed, whole file, trusted, current")

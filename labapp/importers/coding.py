@@ -59,14 +59,36 @@ def coded(raw: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
         codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
     else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    stripped = np.array([str(u).strip() for u in np.asarray(uniques, dtype=object)] + [""], dtype=object)
+    stripped = np.array([*_trimmed(np.asarray(uniques, dtype=object)), ""], dtype=object)
     codes = np.where(codes < 0, len(stripped) - 1, codes).astype(np.intp, copy=False)
     return codes, stripped
+
+
+def _trimmed(values: np.ndarray) -> list[str]:
+    """str(v).strip() of each value; text (the usual case) goes through one C-level map."""
+    try:
+        return list(map(str.strip, values))
+    except TypeError:  # numbers among the values
+        return [str(v).strip() for v in values]
 
 
 def used(codes: np.ndarray, size: int) -> np.ndarray:
     """Which of `size` distinct values the codes refer to."""
     return np.bincount(codes, minlength=size) > 0
+
+
+def distinct_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct codes and each row's index among them; a lookup table instead of a sort
+    when the codes span a small range (a million rows, some thousands of date/time pairs)."""
+    if space <= 4 * len(codes) + 65536:
+        present = np.zeros(space, dtype=bool)
+        present[codes] = True
+        keys = np.flatnonzero(present)
+        lookup = np.zeros(space, dtype=np.intp)
+        lookup[keys] = np.arange(len(keys))
+        return keys, lookup[codes]
+    keys, inverse = np.unique(codes, return_inverse=True)
+    return keys, inverse.reshape(-1)
 
 
 def text(raw: pd.DataFrame, column: str) -> np.ndarray:

@@ -125,7 +125,8 @@ def _pairs_with_mismatch(
 
 def _spans(values: pd.Series) -> bool:
     """Positive values over a range wide enough to show a trend (a calibration, not noise at zero)."""
-    low, high = values.quantile(0.1), values.quantile(0.9)
+    # np.quantile is what Series.quantile computes for finite floats, without 1 ms of pandas per call
+    low, high = np.quantile(values.to_numpy(dtype=float), [0.1, 0.9])
     return bool(low > 0 and high >= 3 * low and values.nunique() >= 3)
 
 
@@ -155,8 +156,7 @@ SOLID_SHARE = {"wt%": 1e-2, "g/kg": 1e-3, "mg/kg": 1e-6, "ug/g": 1e-6, "ug/kg": 
 def impossible_contents(frame: pd.DataFrame, ctx: Context) -> None:
     """Warn per element where a solid's content is above 100 %: no such number can be right (a
     misread unit, a decimal mark, a column of another quantity)."""
-    share = frame["value"].to_numpy() * frame["unit"].map(SOLID_SHARE).to_numpy(dtype=float, na_value=np.nan)
-    over = np.flatnonzero(share > 1.0)
+    over = _over_100_percent(frame["value"].to_numpy(), frame["unit"])
     for element, rows in pd.Series(over).groupby(frame["element"].to_numpy()[over], sort=True):
         first = frame.iloc[rows.iloc[0]]
         ctx.warn(
@@ -164,3 +164,15 @@ def impossible_contents(frame: pd.DataFrame, ctx: Context) -> None:
             f"{first['unit']} ({location_text(first['source_row'])}); check the unit and the column "
             f"profile {ctx.profile.id} reads"
         )
+
+
+# No value at or below this magnitude can exceed 100 % in any SOLID_SHARE unit, rounding included.
+_CANNOT_EXCEED = 0.5 / max(abs(s) for s in SOLID_SHARE.values())
+
+
+def _over_100_percent(value: np.ndarray, unit: pd.Series) -> np.ndarray:
+    """Rows (ascending) whose value in a solid's unit is above 100 %. The units are looked up for the
+    few large values only: mapping a million unit strings cost 0.2 s, this numeric test 2 ms."""
+    large = np.flatnonzero(np.abs(value) > _CANNOT_EXCEED)
+    share = unit.iloc[large].map(SOLID_SHARE).to_numpy(dtype=float, na_value=np.nan)
+    return large[value[large] * share > 1.0]

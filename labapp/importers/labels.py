@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import string
 
 import numpy as np
 import pandas as pd
 
-from labapp.importers.coding import Context, coded, used
+from labapp.importers.coding import Context, coded, distinct_codes, used
 from labapp.importers.dates import read_timestamps
+from labapp.importers.regex_starts import start_lookahead
 
 # Reference materials recognised by name whatever the format: issuers and series a lab meets.
 # A laboratory adds its own [regex, type] rules in settings.toml ([instruments] sample_types).
@@ -22,6 +24,11 @@ CRM_NAMES = (
     rf"(?:{'|'.join(_CRM_WORDS)})(?![A-Za-z])"
 )
 _CRM = re.compile(CRM_NAMES)
+# The names in lower case for a case-sensitive scan of the labels folded to lower case (_fold): then
+# the engine jumps from one first letter to the next instead of trying every position (2-3x faster).
+# Without the lookbehind it finds every label CRM_NAMES finds and a few more; each is checked.
+_CRM_FOLDED = re.compile(rf"(?:{'|'.join(w.lower() for w in _CRM_WORDS)})(?![a-z])")
+_LETTER = re.compile("(?i)[a-z]")
 _PLAIN = ("sample", "unknown")
 
 
@@ -53,18 +60,35 @@ def sample_types(
 
 def _named_crm(labels: np.ndarray, present: np.ndarray) -> np.ndarray:
     """Which distinct labels name a reference material. One scan of all labels joined by newlines
-    instead of a search per label (a million-reading run has 100,000 labels): exact for CRM_NAMES,
-    whose names are letters bounded by non-letters, so no match can span the newline between two
-    labels and each match lies inside the label it belongs to."""
+    and folded to lower case instead of a search per label (a million-reading run has 100,000
+    labels), then CRM_NAMES on the few labels the scan points to. The scan misses none: the names
+    are letters bounded by non-letters, so no match can span the newline between two labels and
+    each match lies inside the label it belongs to."""
     texts = list(map(str, labels[present].tolist()))
     out = np.zeros(len(labels), dtype=bool)
     if not texts:
         return out
     starts = np.concatenate([[0], np.cumsum(np.fromiter(map(len, texts), dtype=np.int64)[:-1] + 1)])
-    hits = [m.start() for m in _CRM.finditer("\n".join(texts))]
-    inside = np.unique(np.searchsorted(starts, hits, side="right") - 1)
+    hits = [m.start() for m in _CRM_FOLDED.finditer(_fold("\n".join(texts)))]
+    candidates = np.unique(np.searchsorted(starts, hits, side="right") - 1).tolist()
+    inside = [k for k in candidates if _CRM.search(texts[k])]
     out[np.flatnonzero(present)[inside]] = True
     return out
+
+
+def _fold(text: str) -> str:
+    """text with each character that an IGNORECASE letter matches (A, a, and `ſ` for s, `K` for k)
+    made that letter in lower case, one character for one: a case-sensitive search for lower-case
+    letters in it finds what an IGNORECASE search finds in text, at the same positions."""
+    if text.isascii():
+        return text.lower()
+    table = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+    for char in set(text):
+        if not char.isascii() and _LETTER.match(char):
+            letter = next((x for x in string.ascii_lowercase if re.match("(?i)" + x, char)), None)
+            if letter is not None:
+                table[ord(char)] = letter
+    return text.translate(table)
 
 
 def _label_kinds(labels: np.ndarray, present: np.ndarray, patterns: list[list[str]]) -> np.ndarray:
@@ -74,8 +98,7 @@ def _label_kinds(labels: np.ndarray, present: np.ndarray, patterns: list[list[st
     if not patterns:
         return out
     kinds = [kind for _, kind in patterns]
-    combined = _any_of([p for p, _ in patterns])
-    search = combined.search
+    search = _behind_lookahead([p for p, _ in patterns], _any_of([p for p, _ in patterns])).search
     rows = np.flatnonzero(present)
     found = map(search, map(str, labels[rows].tolist()))
     hits = [i for i, match in zip(rows.tolist(), found, strict=True) if match]
@@ -97,6 +120,19 @@ def _any_of(patterns: list[str]) -> re.Pattern[str]:
         flags = leading.pop()
         return re.compile(flags + "|".join(f"(?:{p[len(flags) :]})" for p in patterns))
     return re.compile("|".join(f"(?:{_scoped(p)})" for p in patterns))
+
+
+def _behind_lookahead(patterns: list[str], combined: re.Pattern[str]) -> re.Pattern[str]:
+    """The patterns' alternation behind a lookahead on the characters a match can start with
+    (regex_starts): it matches in the same labels as `combined`, 3x faster; `combined` itself when
+    the lookahead cannot be worked out."""
+    ahead = start_lookahead(patterns)
+    if not ahead:
+        return combined
+    try:
+        return re.compile(ahead + "(?:" + "|".join(f"(?:{_scoped(p)})" for p in patterns) + ")")
+    except re.error:  # a pattern that only works with its flags global (combined compiled)
+        return combined
 
 
 _FLAGS = re.compile(r"^\(\?([aiLmsux]+)\)")
@@ -128,26 +164,12 @@ def timestamp_codes(raw: pd.DataFrame, ctx: Context) -> tuple[np.ndarray, np.nda
         codes = codes * len(uniques) + part_codes
         space *= len(uniques)
         pieces.append(uniques)
-    keys, inverse = _distinct_codes(codes, space)
+    keys, inverse = distinct_codes(codes, space)
     texts = [str(t) for t in _combined_text(keys, pieces)]
     reading = read_timestamps(texts, ctx.profile.date_order, f"profile {ctx.profile.id}")
     for warning in reading.warnings:
         ctx.warn(warning)
     return inverse, np.array(reading.iso, dtype=object)
-
-
-def _distinct_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct codes and each row's index among them; a lookup table instead of a sort
-    when the codes span a small range (a million rows, some thousands of date/time pairs)."""
-    if space <= 4 * len(codes) + 65536:
-        present = np.zeros(space, dtype=bool)
-        present[codes] = True
-        keys = np.flatnonzero(present)
-        lookup = np.zeros(space, dtype=np.intp)
-        lookup[keys] = np.arange(len(keys))
-        return keys, lookup[codes]
-    keys, inverse = np.unique(codes, return_inverse=True)
-    return keys, inverse.reshape(-1)
 
 
 def _combined_text(keys: np.ndarray, pieces: list[np.ndarray]) -> np.ndarray:

@@ -73,14 +73,12 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
     _apply_factors(out, factor)
     _apply_not_detected(out, ctx)
     _route_non_concentrations(out, kind)
-    species = analytes["species"][analyte_codes]
     factors = analytes["factor"][analyte_codes]
-    _convert_species(out, species != "", factors)
+    _convert_species(out, (analytes["species"] != "")[analyte_codes], factors)  # tested per distinct label
     censored = out["censored"] != ""
     if "uncertainty" in out:
         out["uncertainty"][censored] = np.nan
-    empty = np.isnan(out["value"]) & np.isnan(out["intensity"]) & ~censored & (out["flags"] == "")
-    keep = ~empty
+    keep = ~_empty(out, censored)
     if "species_value" in out:
         _check_twin_labels(raw, analytes["element"][analyte_codes], ctx, patterns_of(ctx))
         line = out["line"] if "line" in out else analytes["line"][analyte_codes]
@@ -110,6 +108,14 @@ def _text_column(
 def _distinct(uniques: np.ndarray, codes: np.ndarray) -> int:
     """How many different strings the rows hold (trimmed values may repeat among `uniques`)."""
     return len(set(uniques[used(codes, len(uniques))]))
+
+
+def _empty(out: dict[str, np.ndarray], censored: np.ndarray) -> np.ndarray:
+    """Readings with no value, intensity, censoring or flag. The flags (a million strings) are
+    compared only where the numbers leave a reading empty."""
+    empty = np.isnan(out["value"]) & np.isnan(out["intensity"]) & ~censored
+    empty[empty] = out["flags"][empty] == ""
+    return empty
 
 
 def _numbers(raw: pd.DataFrame, column: str, ctx: Context, n: int) -> np.ndarray:

@@ -233,7 +233,10 @@ def locate_header(table: Table, profile: Profile, limit: int = HEADER_SEARCH_ROW
         if start < 0 or not _adjacent(table, start, layout.header_rows):
             continue
         block = table.rows[start : start + layout.header_rows]
-        names = Names.of(header_names(block), extra_units)
+        names = Names.of(
+            table.memo(("header_names", start, layout.header_rows), lambda block=block: header_names(block)),
+            extra_units,
+        )
         columns = map_roles(names, profile)
         named = sum(1 for role in columns if _named(profile, role))
         if regex is None and named == 0:

@@ -57,6 +57,7 @@ class TextSource:
     kind: str = "text"
     _decoded: dict[str, DecodedText] = field(default_factory=dict)
     _tables: dict[tuple[str, str], Table] = field(default_factory=dict)
+    _sniffed: dict[str, str] = field(default_factory=dict)  # encoding -> delimiter
 
     def decoded(self, encoding: str = "auto") -> DecodedText:
         if encoding not in self._decoded:
@@ -68,11 +69,14 @@ class TextSource:
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
     def delimiter(self, configured: str, encoding: str = "auto") -> str:
-        """The profile's delimiter, else the `sep=` line's, else the one the lines agree on."""
+        """The profile's delimiter, else the `sep=` line's, else the one the lines agree on (sniffed
+        once per encoding: detection asks for every profile)."""
         if configured != "auto":
             return configured
-        decoded = self.decoded(encoding)
-        return decoded.sep_hint or sniff_delimiter(decoded.head_lines(HEAD_ROWS))
+        if encoding not in self._sniffed:
+            decoded = self.decoded(encoding)
+            self._sniffed[encoding] = decoded.sep_hint or sniff_delimiter(decoded.head_lines(HEAD_ROWS))
+        return self._sniffed[encoding]
 
     def head_table(self, delimiter: str, encoding: str = "auto", rows: int = HEAD_ROWS) -> Table:
         key = ("head", delimiter + encoding + str(rows))

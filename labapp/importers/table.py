@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from labapp.importers.textio import cells, grid
 
 DELIMITERS = (",", ";", "\t", "|")
 SPACES = "  "  # columns aligned by runs of spaces (no delimiter character)
 _RUN_OF_SPACES = re.compile(r" {2,}")
+T = TypeVar("T")
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Table:
     sheet: str = ""
     delimiter: str = ","
     _joined: dict[int, str] = field(default_factory=dict, repr=False)
+    _memo: dict[Hashable, object] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -45,6 +49,13 @@ class Table:
         if i not in self._joined:
             self._joined[i] = (self.delimiter if not self.sheet else "\t").join(self.rows[i])
         return self._joined[i]
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """compute() once per key: what is worked out from the rows (a header's column names) is
+        the same for each of the 20 profiles detection tries on this table."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]  # type: ignore[return-value]
 
     def head(self, count: int) -> Table:
         return Table(self.rows[:count], self.numbers[:count], self.sheet, self.delimiter)

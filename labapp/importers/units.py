@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from labapp.importers.coding import Context, coded, parse_values, used
+from labapp.importers.coding import Context, coded, distinct_codes, parse_values, used
 from labapp.importers.values import Cells
 
 # Unambiguous units; ppm and ppb differ between solutions and solids, so profiles map those.
@@ -112,7 +112,8 @@ def resolve_units(
 
 def _valued(values: Cells, codes: np.ndarray, size: int) -> np.ndarray:
     """Per distinct unit key: whether any reading with it has a value or a censored one."""
-    has = ~np.isnan(values.value) | (values.censored != "")
+    has = ~np.isnan(values.value)
+    has[values.rest[values.rest_censored != ""]] = True  # only cells read as text are censored
     out = np.zeros(size, dtype=bool)
     out[codes[has]] = True
     return out
@@ -129,9 +130,11 @@ def _combined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, n
     """Per reading, the code of its combination of texts, and each combination's texts joined by
     \\x1f: the combinations are few, so each is judged once."""
     codes = np.zeros(len(parts[0][0]), dtype=np.int64)
+    space = 1
     for part_codes, uniques in parts:
         codes = codes * len(uniques) + part_codes
-    keys, inverse = np.unique(codes, return_inverse=True)
+        space *= len(uniques)
+    keys, inverse = distinct_codes(codes, space)
     texts = []
     for key in keys:
         pieces = []
@@ -139,7 +142,7 @@ def _combined(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, n
             key, k = divmod(int(key), len(uniques))
             pieces.append(str(uniques[k]))
         texts.append("\x1f".join(reversed(pieces)))
-    return inverse.reshape(-1), np.array(texts, dtype=object)
+    return inverse, np.array(texts, dtype=object)
 
 
 def detection_limits(raw: pd.DataFrame, values: Cells, unit: np.ndarray, ctx: Context) -> np.ndarray:

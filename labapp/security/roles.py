@@ -34,6 +34,7 @@ class Action(StrEnum):
     MANAGE_CRITERIA = "manage_criteria"
     MANAGE_INSTRUMENT_PROFILES = "manage_instrument_profiles"
     VIEW_AUDIT = "view_audit"
+    MANAGE_LABORATORY = "manage_laboratory"
 
 
 _T, _R, _Q, _A = Role.TECHNICIAN, Role.REVIEWER, Role.QA_MANAGER, Role.ADMINISTRATOR
@@ -59,7 +60,23 @@ PERMISSIONS: dict[Action, frozenset[Role]] = {
     Action.MANAGE_CRITERIA: frozenset({_A, _Q}),
     Action.MANAGE_INSTRUMENT_PROFILES: frozenset({_A, _Q}),
     Action.VIEW_AUDIT: frozenset({_R, _Q, _A}),
+    Action.MANAGE_LABORATORY: frozenset({_A, _Q}),
 }
+
+# Actions done with an electronic signature (the password entered again): submitting is the
+# technician's "authored" signature, so the technician role signs too.
+SIGNING_ACTIONS = frozenset(
+    {
+        Action.SUBMIT,
+        Action.REVIEW,
+        Action.APPROVE,
+        Action.REJECT,
+        Action.ISSUE_CERTIFICATE,
+        Action.RETRACT_CERTIFICATE,
+    }
+)
+# Roles that may sign data; an administrator may not give one of them to itself (four eyes).
+SIGNING_ROLES = frozenset(role for action in SIGNING_ACTIONS for role in PERMISSIONS[action])
 
 
 class PermissionDenied(LabappError):

@@ -20,6 +20,7 @@ class Meaning(StrEnum):
     APPROVED = "approved"
     REJECTED = "rejected"
     RETRACTED = "retracted"
+    AMENDED = "amended"  # released data changed: "I made this change for the reason given"
 
 
 @dataclass(frozen=True)

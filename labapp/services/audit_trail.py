@@ -10,6 +10,8 @@ from typing import Any
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
+from labapp.security.roles import Action
+from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.store.audit_event import AuditEvent
 from labapp.store.audit_verify import AuditProblem, AuditReport, verify_audit_trail
@@ -58,13 +60,28 @@ def _parse_entity(entity: str) -> tuple[str, int | None]:
     return name, int(ident)
 
 
-def audit_log(ctx: ServiceContext, entity: str | None = None, limit: int = 50, actor: str | None = None,
-              since: datetime | None = None, until: datetime | None = None) -> list[AuditEntry]:
-    """The newest `limit` events, oldest first; `entity` is a type ("lots") or "TYPE:ID".
+def audit_log(ctx: ServiceContext, by: AuthenticatedUser, entity: str | None = None, limit: int = 50,
+              person: str | None = None, since: datetime | None = None,
+              until: datetime | None = None) -> list[AuditEntry]:
+    """The newest `limit` events, oldest first; `entity` is a type ("lots") or "TYPE:ID". Reading the
+    trail as a whole needs VIEW_AUDIT (it names everyone's actions and failed log-ins).
 
-    `actor` keeps one user's events; `since` (inclusive) and `until` (exclusive) bound the time and
+    `person` keeps one user's events; `since` (inclusive) and `until` (exclusive) bound the time and
     must be timezone-aware (a local wall-clock time taken for UTC would shift the period silently).
     """
+    by.require(Action.VIEW_AUDIT)
+    return _events(ctx, entity, limit, person, since, until)
+
+
+def record_history(ctx: ServiceContext, entity: str, limit: int = 200) -> list[AuditEntry]:
+    """The history of one record ("TYPE:ID"), shown with the record to whoever may see the record."""
+    if _parse_entity(entity)[1] is None:
+        raise LabappError(f"a record's history needs TYPE:ID, not {entity!r}")
+    return _events(ctx, entity, limit, None, None, None)
+
+
+def _events(ctx: ServiceContext, entity: str | None, limit: int, actor: str | None,
+            since: datetime | None, until: datetime | None) -> list[AuditEntry]:
     if limit < 1:
         raise LabappError("--limit must be at least 1")
     if since is not None and until is not None and _utc(until) <= _utc(since):
@@ -86,8 +103,9 @@ def audit_log(ctx: ServiceContext, entity: str | None = None, limit: int = 50, a
     return [_entry(ev) for ev in reversed(events)]
 
 
-def audit_actors(ctx: ServiceContext) -> list[str]:
+def audit_actors(ctx: ServiceContext, by: AuthenticatedUser) -> list[str]:
     """Everyone who appears in the trail (including failed log-ins under a typed name), for a filter list."""
+    by.require(Action.VIEW_AUDIT)
     with ctx.read_session() as session:
         return sorted(session.scalars(select(AuditEvent.actor).distinct()))
 

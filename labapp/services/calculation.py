@@ -24,18 +24,21 @@ from labapp.core.methods import Method
 from labapp.core.pipeline import STAGES, RunCalculation, calculate
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.reportable import round_half_up
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcVerdict, ResultFlag
 from labapp.security.roles import Action
 from labapp.services import exclusions
 from labapp.services.calculation_inputs import RunInputs, load_inputs
 from labapp.services.context import ServiceContext
 from labapp.services.methods import load_methods
+from labapp.services.run_problems import RunProblems, run_problems
 from labapp.services.users import AuthenticatedUser
 from labapp.services.workflow import find_run, run_name
 from labapp.store.calculations import Calculation
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun
+from labapp.store.states import RunState
 
-CALCULABLE_STATES = ("imported", "calculated", "rejected")
+CALCULABLE_STATES = (RunState.IMPORTED, RunState.CALCULATED, RunState.REJECTED)
 WHAT = "calculation"
 
 
@@ -44,13 +47,23 @@ class CalculationSummary:
     run_id: int
     run_name: str
     method_id: str
-    verdict: str
+    verdict: QcVerdict
     preparation_results: int
     reportable_results: int
     qc_checks: int
     qc_failed: int
     replaced: int
     notes: list[str] = field(default_factory=list)
+    problems: RunProblems = RunProblems()  # what signing the run must acknowledge (failed QC, unmatched)
+
+
+def held_notes(held: Mapping[str, str]) -> list[str]:
+    """Readings matched to a lot that is already approved or certified give it no results."""
+    return [
+        f"{label}: lot {lot} is already released; no results calculated for it "
+        "(a change to released data needs a signed amendment)"
+        for label, lot in sorted(held.items())
+    ]
 
 
 def _check_state(run: InstrumentRun) -> None:
@@ -95,34 +108,35 @@ def compute_run(
 def calculate_run(
     ctx: ServiceContext,
     run: int | str,
-    actor: AuthenticatedUser,
+    by: AuthenticatedUser,
     progress: Progress = NO_PROGRESS,
     *,
     methods: Mapping[str, Method] | None = None,
     method_id: str | None = None,
     reason: str | None = None,
 ) -> CalculationSummary:
-    """Calculate `run` (name or id) as `actor` and store the outcome; refused after submission."""
-    actor.require(Action.CALCULATE)
+    """Calculate `run` (name or id) as `by` and store the outcome; refused after submission."""
+    by.require(Action.CALCULATE)
     with ctx.read_session() as session:
         _check_state(find_run(session, run))
     inputs, result = compute_run(ctx, run, methods=methods, method_id=method_id, progress=progress)
     progress.check(WHAT)
     progress.report(len(STAGES) + 1, len(STAGES) + 2, "storing results")
-    with ctx.unit_of_work(actor.username, reason, action="calculate") as session:
+    with ctx.unit_of_work(by, Action.CALCULATE, reason, event="calculate") as session:
         record = session.get(InstrumentRun, inputs.run_id)
         _check_state(record)
         replaced = _remove_previous(session, record.id)
-        prep_rows = _preparation_rows(result, inputs, actor.username)
-        lot_rows = _reportable_rows(result, inputs, actor.username)
+        prep_rows = _preparation_rows(result, inputs, by.username)
+        lot_rows = _reportable_rows(result, inputs, by.username)
         session.add_all(prep_rows + lot_rows + _qc_rows(result, record.id))
-        session.add(_calculation_row(result, record, actor.username))
-        record.state = "calculated"
+        session.add(_calculation_row(result, record, by.username))
+        record.state = RunState.CALCULATED
         session.flush()
         exclusions.reapply(session, record.id)  # exclusion flags, then manual overrides
+        problems = run_problems(session, record)
         progress.check(WHAT)  # last chance: cancelling here rolls the whole unit of work back
     progress.report(len(STAGES) + 2, len(STAGES) + 2, "done")
-    failed = int(result.qc.checks["outcome"].eq("fail").sum())
+    failed = int(result.qc.checks["outcome"].eq(CheckOutcome.FAIL).sum())
     return CalculationSummary(
         inputs.run_id,
         inputs.run_name,
@@ -133,7 +147,8 @@ def calculate_run(
         len(result.qc.checks),
         failed,
         replaced,
-        result.notes,
+        [*result.notes, *held_notes(inputs.held)],
+        problems,
     )
 
 
@@ -202,7 +217,7 @@ def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> 
                 calculated_by=actor,
                 technique=row.technique,
                 flags=_text(row.flags),
-                qc_state=row.status,
+                qc_state=None if _text(row.status) is None else ElementStatus(row.status),
                 text=(("<" if censored else "") + shown) or None,
             )
         )
@@ -216,8 +231,9 @@ def _reportable_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> l
     rows = []
     for i, row in enumerate(table.itertuples(index=False)):
         flags = _text(row.flags)
-        if row.rpd_outcome == "fail" and "digest_rpd" not in (flags or ""):
-            flags = f"{flags};digest_rpd" if flags else "digest_rpd"
+        rpd_failed = CheckOutcome(row.rpd_outcome) is CheckOutcome.FAIL
+        if rpd_failed and ResultFlag.DIGEST_RPD not in ResultFlag.split(flags):
+            flags = ";".join([*ResultFlag.split(flags), ResultFlag.DIGEST_RPD])
         rows.append(
             Result(
                 run_id=inputs.run_id,
@@ -239,7 +255,7 @@ def _reportable_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> l
                 calculated_by=actor,
                 technique=technique,
                 flags=flags,
-                qc_state=status.get(row.element, "ok"),
+                qc_state=status.get(row.element, ElementStatus.OK),
                 text=_text(row.text),
             )
         )
@@ -270,8 +286,8 @@ def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: 
             reportable=True,
             calculated_by=actor,
             technique=None,
-            flags="from_manifest",
-            qc_state="ok",
+            flags=ResultFlag.FROM_MANIFEST.value,
+            qc_state=ElementStatus.OK,
             text=f"{float(pct):.1f}",
         )
         for lot, pct in zip(moisture["lot"], moisture["moisture_pct"], strict=True)
@@ -304,8 +320,8 @@ def _qc_rows(result: RunCalculation, run_id: int) -> list[QcOutcome]:
                 statistic=_number(row.metric),
                 lower_limit=_number(row.low),
                 upper_limit=_number(row.high),
-                passed=row.outcome == "pass",
-                outcome=str(row.outcome),
+                passed=CheckOutcome(row.outcome) is CheckOutcome.PASS,
+                outcome=CheckOutcome(row.outcome),
                 position=None if _number(row.solution) is None else int(row.solution),
                 detail=detail or None,
             )

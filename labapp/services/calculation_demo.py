@@ -12,13 +12,14 @@ from labapp.services.run_import import import_run
 DEMO_RUNS = (("ICP-OES 2026-03-17", "icp_oes_run.csv"), ("XRF 2026-03-18", "xrf_pellets.csv"))
 
 
-def import_stage(ctx: ServiceContext, technician: str, qa: tuple[str, str]) -> str:
+def import_stage(ctx: ServiceContext, technician: tuple[str, str], qa: tuple[str, str]) -> str:
     """Register the CRM LBM-01 and its digests (QA), then import both demo runs (technician)."""
     by = users.authenticate(ctx, *qa)
     crm = import_reference_materials(ctx, resource_path("demo", "crm.csv"), by, reason="demo CRM certificate")
     parts = [f"CRM {', '.join(crm.materials)} ({crm.values_added} values, {crm.digests_added} digests)"]
+    tech = users.authenticate(ctx, *technician)
     for name, file in DEMO_RUNS:
-        run = import_run(ctx, resource_path("demo", file), name, technician)
+        run = import_run(ctx, resource_path("demo", file), name, tech)
         parts.append(f"{name}: {run.readings} readings, {len(run.matched)} labels matched")
     return "; ".join(parts)
 

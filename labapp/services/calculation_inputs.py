@@ -20,7 +20,7 @@ from labapp.core.exclusions import Exclusion
 from labapp.core.methods import Method
 from labapp.core.pipeline import PREPARATION_FIELDS, REFERENCE_FIELDS
 from labapp.services.exclusions import active_exclusions
-from labapp.services.run_import import normalised_label
+from labapp.services.run_import import OPEN_LOT_STATES, normalised_label
 from labapp.services.workflow import run_name
 from labapp.store.calculations import ReferenceDigest, ReferenceValue
 from labapp.store.lots import Lot, Preparation, Sample
@@ -41,6 +41,7 @@ class RunInputs:
     exclusions: list[Exclusion]
     preparation_ids: dict[str, int] = field(default_factory=dict)  # file label -> preparation id
     lot_ids: dict[str, int] = field(default_factory=dict)  # lot code -> lot id
+    held: dict[str, str] = field(default_factory=dict)  # file label -> code of a lot already released
 
 
 def measurement_frame(session: Session, run_id: int) -> pd.DataFrame:
@@ -84,24 +85,26 @@ def _matched(run: InstrumentRun) -> dict[str, str]:
 
 def preparation_frame(
     session: Session, run: InstrumentRun
-) -> tuple[pd.DataFrame, dict[str, int], dict[str, int]]:
-    """Preparations matched to the run's labels (label = the label in the file), with lot and moisture."""
+) -> tuple[pd.DataFrame, dict[str, int], dict[str, int], dict[str, str]]:
+    """Preparations matched to the run's labels (label = the label in the file), with lot and moisture,
+    and the labels held back because their lot is already released (file label -> lot code)."""
     matched = _matched(run)
     query = (
-        select(Preparation, Sample.moisture_pct, Lot.code, Lot.id)
+        select(Preparation, Sample.moisture_pct, Lot.code, Lot.id, Lot.state)
         .join(Sample, Preparation.sample_id == Sample.id)
         .join(Lot, Sample.lot_id == Lot.id)
     )
     if run.technique:
         query = query.where(Preparation.technique == run.technique.upper())
-    by_label = {
-        prep.label: (prep, moisture, code, lot_id) for prep, moisture, code, lot_id in session.execute(query)
-    }
-    rows, prep_ids, lot_ids = [], {}, {}
+    by_label = {row[0].label: tuple(row) for row in session.execute(query)}
+    rows, prep_ids, lot_ids, held = [], {}, {}, {}
     for file_label, registered in matched.items():
         if registered not in by_label:
             continue
-        prep, moisture, code, lot_id = by_label[registered]
+        prep, moisture, code, lot_id, state = by_label[registered]
+        if state not in OPEN_LOT_STATES:  # released data changes only by signature, never by a run
+            held[file_label] = code
+            continue
         rows.append(
             {
                 "label": file_label,
@@ -118,7 +121,7 @@ def preparation_frame(
         prep_ids[file_label] = prep.id
         lot_ids[code] = lot_id
     frame = pd.DataFrame(rows, columns=list(PREPARATION_FIELDS))
-    return frame.fillna({"moisture_pct": np.nan}), prep_ids, lot_ids
+    return frame.fillna({"moisture_pct": np.nan}), prep_ids, lot_ids, held
 
 
 def reference_frame(session: Session, run: InstrumentRun, labels: list[str]) -> pd.DataFrame:
@@ -161,7 +164,7 @@ def load_inputs(
     if frame.empty:
         raise LabappError(f"run {run_name(run)!r} has no readings to calculate")
     method = method_for(run, methods, method_id)
-    preparations, prep_ids, lot_ids = preparation_frame(session, run)
+    preparations, prep_ids, lot_ids, held = preparation_frame(session, run)
     crm_labels = sorted(
         set(frame.loc[frame["sample_type"].isin(["crm", "sample", "unknown"]), "sample_label"])
     )
@@ -176,4 +179,5 @@ def load_inputs(
         active_exclusions(session, run.id),
         prep_ids,
         lot_ids,
+        held,
     )

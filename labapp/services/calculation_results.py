@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
+from labapp.core.vocabulary import CheckOutcome, ElementStatus
 from labapp.services.context import ServiceContext
 from labapp.services.workflow import find_run
 from labapp.store.lots import Lot, Preparation
@@ -53,7 +54,7 @@ class ResultRecord:
     method: str | None
     technique: str | None
     flags: str | None
-    qc_state: str | None
+    qc_state: ElementStatus | None
     result_id: int
 
     def as_dict(self) -> dict[str, object]:
@@ -71,7 +72,7 @@ class QcRecord:
     statistic: float | None
     lower_limit: float | None
     upper_limit: float | None
-    outcome: str | None
+    outcome: CheckOutcome | None
     detail: str | None
 
 

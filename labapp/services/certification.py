@@ -26,12 +26,14 @@ from labapp.certificates.issue import IssuedCertificate, issue_certificate, writ
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
+from labapp.core.vocabulary import Vocabulary
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest
 from labapp.services import certification_numbers as numbers
 from labapp.services.certification_data import Issuer, certificate_data
 from labapp.services.certification_records import (
     CertificateRecord,
+    awaits_first_certificate,
     currency_check,
     list_certificates,
     record_of,
@@ -46,13 +48,22 @@ from labapp.store.base import utcnow
 from labapp.store.gradings import LotGrading
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
+from labapp.store.states import LIVE_CERTIFICATE_STATES, CertificateState, LotState
 
-__all__ = ["LANGUAGES", "CertificateRecord", "IssuedSummary", "SigningSetup", "amend_certificate",
-           "approved_lots_of_run", "currency_check", "issue_certificates", "list_certificates",
-           "retract_certificate", "stored_twin"]
+__all__ = ["LANGUAGES", "CertificateRecord", "IssueStatus", "IssuedSummary", "SigningSetup",
+           "amend_certificate", "approved_lots_of_run", "currency_check", "issue_certificates",
+           "list_certificates", "retract_certificate", "stored_twin"]
 
 LANGUAGES = ("en", "ja", "en+ja")
 CERTIFICATE_ENTITY = "certificate"
+
+
+class IssueStatus(Vocabulary):
+    """What an issue did for one lot."""
+
+    ISSUED = "issued", "issued", "発行済み"
+    FAILED = "failed", "failed", "失敗"
+    CANCELLED = "cancelled", "cancelled", "中止"
 
 
 @dataclass(frozen=True)
@@ -60,7 +71,7 @@ class IssuedSummary:
     """What happened to one lot: issued (with its files), failed (why) or cancelled (not attempted)."""
 
     lot_code: str
-    status: str
+    status: IssueStatus
     message: str
     number: str | None = None
     revision: int | None = None
@@ -115,7 +126,7 @@ def issue_certificates(
     out: list[IssuedSummary] = []
     for done, code in enumerate(codes):
         if progress.cancelled:
-            out += [IssuedSummary(c, "cancelled", "not issued: cancelled") for c in codes[done:]]
+            out += [IssuedSummary(c, IssueStatus.CANCELLED, "not issued: cancelled") for c in codes[done:]]
             break
         progress.report(done, len(codes), code)
         out.append(_issue_new(ctx, job, code))
@@ -128,16 +139,17 @@ def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
     try:
         lot_id, grading = _approved_lot(ctx, code)
     except LabappError as exc:
-        return IssuedSummary(code, "failed", str(exc))
-    number = numbers.reserve(ctx, lot_id, job.actor.username)
+        return IssuedSummary(code, IssueStatus.FAILED, str(exc))
+    number = numbers.reserve(ctx, lot_id, job.actor)
     try:
         return _store(ctx, job, code, grading, number, None)
     except (LabappError, OSError, SQLAlchemyError) as exc:  # e.g. another workstation certified it meanwhile
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        numbers.void(ctx, number, job.actor.username, f"issue failed: {why}")
-        return IssuedSummary(code, "failed", f"{why} (number {number} is void, never reused)", number)
+        numbers.void(ctx, number, job.actor, f"issue failed: {why}")
+        why = f"{why} (number {number} is void, never reused)"
+        return IssuedSummary(code, IssueStatus.FAILED, why, number)
     except BaseException as exc:
-        numbers.void(ctx, number, job.actor.username, f"issue failed: {type(exc).__name__}: {exc}")
+        numbers.void(ctx, number, job.actor, f"issue failed: {type(exc).__name__}: {exc}")
         raise
 
 
@@ -146,11 +158,10 @@ def _approved_lot(ctx: ServiceContext, code: str) -> tuple[int, StoredGrading]:
         lot = session.scalar(select(Lot).where(Lot.code == code))
         if lot is None:
             raise LabappError(f"lot {code} does not exist")
-        if lot.state != "approved":
-            hint = {"registered": "its results are not approved yet",
-                    "certified": "it has a certificate: amend it instead",
-                    "amended": "it has a certificate: amend it instead",
-                    "retracted": "its certificate was retracted"}.get(lot.state, "")
+        if not awaits_first_certificate(session, lot):
+            hints = {LotState.REGISTERED: "its results are not approved yet",
+                     LotState.RETRACTED: "its certificate was retracted"}
+            hint = hints.get(lot.state, "it has a certificate: amend it instead")
             raise LabappError(f"lot {code} is {lot.state}: only approved lots are certified ({hint})")
     grading = current_grading(ctx, code)
     if grading is None:
@@ -164,9 +175,9 @@ def _store(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading, nu
     written: tuple[Path, Path] | None = None
     try:
         action = "issue_certificate" if previous_id is None else "amend_certificate"
-        with ctx.unit_of_work(job.actor.username, reason, action=action) as session:
+        with ctx.unit_of_work(job.actor, Action.ISSUE_CERTIFICATE, reason, event=action) as session:
             previous = None if previous_id is None else session.get(Certificate, previous_id)
-            if previous is not None and previous.state != "issued":
+            if previous is not None and previous.state not in LIVE_CERTIFICATE_STATES:
                 raise LabappError(f"{number} rev {previous.revision} is {previous.state} meanwhile")
             revision = 0 if previous is None else previous.revision + 1
             lot = _lot(session, code)
@@ -175,19 +186,19 @@ def _store(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading, nu
             issued, row = _render(session, job, lot, grading, number, revision, previous, reason)
             if previous is None:
                 numbers.mark_used(session, number)
-                set_lot_state(session, lot.id, "certified", job.actor.username)
+                set_lot_state(session, lot.id, LotState.CERTIFIED)
             else:
-                previous.state, previous.reason = "superseded", reason
+                previous.state, previous.reason = CertificateState.SUPERSEDED, reason
                 row.supersedes_id = previous.id
-                set_lot_state(session, lot.id, "amended", job.actor.username, reason)
+                set_lot_state(session, lot.id, LotState.AMENDED, reason)
             session.flush()
             written = write_certificate(issued, job.setup.out_dir)
     except BaseException:
         for path in written or ():
             path.unlink(missing_ok=True)
         raise
-    return IssuedSummary(code, "issued", f"{number} rev {revision}", number, revision, written[0], written[1],
-                         issued.twin_sha256)
+    return IssuedSummary(code, IssueStatus.ISSUED, f"{number} rev {revision}", number, revision, written[0],
+                         written[1], issued.twin_sha256)
 
 
 def _lot(session: Session, code: str) -> Lot:
@@ -207,7 +218,7 @@ def _render(session: Session, job: _Job, lot: Lot, grading: StoredGrading, numbe
     data = certificate_data(session, lot, grading, info, Issuer(job.actor.username, job.actor.full_name),
                             remarks)
     issued = issue_certificate(data, job.signer, job.request())
-    row = Certificate(number=number, revision=revision, lot_id=lot.id, state="issued",
+    row = Certificate(number=number, revision=revision, lot_id=lot.id, state=CertificateState.ISSUED,
                       issued_by=job.actor.username, issued_at=now, language=job.setup.language,
                       pdf_bytes=issued.pdf, pdf_sha256=hashlib.sha256(issued.pdf).hexdigest(),
                       json_twin=issued.twin.decode("utf-8"), reason=reason)
@@ -240,8 +251,8 @@ def amend_certificate(
 ) -> IssuedSummary:
     """Issue revision n+1 from the current records with the reason printed; revision n becomes superseded.
 
-    The lot (certified or amended) becomes "amended". Raises LabappError when the certificate is
-    unknown or retracted, or the lot has no current grading.
+    The lot (certified, amended or amendment needed) becomes "amended". Raises LabappError when the
+    certificate is unknown or retracted, or the lot has no current grading.
     """
     note = _reason(reason, "an amendment")
     job = _signing_job(ctx, by, password, setup, Action.ISSUE_CERTIFICATE)
@@ -260,13 +271,13 @@ def retract_certificate(ctx: ServiceContext, by: AuthenticatedUser, number: str,
     note = _reason(reason, "a retraction")
     user = authenticate(ctx, by.username, password, purpose="signature")
     user.require(Action.RETRACT_CERTIFICATE)
-    with ctx.unit_of_work(user.username, note, action="retract_certificate") as session:
+    with ctx.unit_of_work(user, Action.RETRACT_CERTIFICATE, note, event="retract_certificate") as session:
         row = session.get(Certificate, _current_revision(session, number).id)
-        row.state, row.reason = "retracted", note
+        row.state, row.reason = CertificateState.RETRACTED, note
         _sign_record(session, user, row, Meaning.RETRACTED, "retract",
                      {"number": row.number, "revision": row.revision,
                       "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8"))}, note)
-        set_lot_state(session, row.lot_id, "retracted", user.username, note)
+        set_lot_state(session, row.lot_id, LotState.RETRACTED, note)
         session.flush()
         return record_of(row, session.get(Lot, row.lot_id).code)
 
@@ -283,13 +294,15 @@ def _current_revision(session: Session, number: str) -> Certificate:
     if not rows:
         raise LabappError(f"no certificate {number}")
     latest = rows[-1]
-    if latest.state != "issued":
+    if latest.state not in LIVE_CERTIFICATE_STATES:
         raise LabappError(f"certificate {number} rev {latest.revision} is {latest.state}"
                           + (f" ({latest.reason})" if latest.reason else ""))
     return latest
 
 
 def approved_lots_of_run(ctx: ServiceContext, run: int | str) -> list[str]:
-    """Codes of the run's lots that wait for a certificate (state "approved")."""
+    """Codes of the run's lots that wait for their first certificate (approved, or amendment needed
+    before any certificate was issued)."""
     with ctx.read_session() as session:
-        return [lot.code for lot in lots_of_run(session, find_run(session, run)) if lot.state == "approved"]
+        lots = lots_of_run(session, find_run(session, run))
+        return [lot.code for lot in lots if awaits_first_certificate(session, lot)]

@@ -19,6 +19,7 @@ from labapp.certificates import model as cm
 from labapp.certificates.formatting import format_result, format_significant
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import ResultFlag
 from labapp.security.signatures import Meaning
 from labapp.services import certification_grading as graded
 from labapp.services import signing
@@ -30,19 +31,17 @@ from labapp.store.lots import Lot
 from labapp.store.parties import Laboratory
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun
+from labapp.store.states import RunState
 from labapp.store.workflow import ResultOverride, RunExclusion
 
 ORIGINS = {"end_of_life": "end-of-life batteries", "production_scrap": "production scrap"}
 MEANINGS = {Meaning.AUTHORED: "authorship", Meaning.REVIEWED: "review", Meaning.APPROVED: "approval"}
 ROLES = {Meaning.AUTHORED: "Analyst (submitted run {run})", Meaning.REVIEWED: "Reviewer (run {run})",
          Meaning.APPROVED: "QA manager (approved run {run})"}
-FLAG_WORDS = {
-    "above_calibration_range": "reading above the calibration range (diluted digest)",
-    "qc_ccv_bracket": "calibration verification outside limits in its bracket",
-    "alternate_line": "reported from an alternate emission line",
-    "instrument_concentration": "concentration as calculated by the instrument software",
+# Flags a certificate note leaves out: the status and its reason say it, or it is no news to the reader.
+_SILENT_FLAGS = {
+    ResultFlag.EXCLUDED, ResultFlag.OVERRIDDEN, ResultFlag.FROM_MANIFEST, ResultFlag.CENSORED_DIGEST,
 }
-_SILENT_FLAGS = {"excluded", "overridden", "from_manifest", "censored_digest"}
 
 
 @dataclass(frozen=True)
@@ -106,7 +105,7 @@ def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Res
 def _runs(session: Session, rows: list[Result]) -> list[InstrumentRun]:
     runs = [session.get(InstrumentRun, run_id) for run_id in sorted({r.run_id for r in rows})]
     for run in runs:
-        if run.state != "approved":
+        if run.state is not RunState.APPROVED:
             raise LabappError(f"run {run_name(run)!r} is {run.state}: only approved results are certified")
     return runs
 
@@ -163,18 +162,18 @@ def _method(method_id: str | None, technique: str | None) -> str:
 
 
 def _result(session: Session, row: Result) -> cm.Result:
-    flags = [f for f in (row.flags or "").split(";") if f]
+    flags = ResultFlag.split(row.flags)
     censored = "<" if row.censored == "<" else ""
     value, u = (None, None) if censored or row.value is None else _rounded(row.value,
                                                                              row.expanded_uncertainty)
-    status, note = "reported", None
-    if "overridden" in flags:
-        status, note = "overridden", _override_reason(session, row)
-    if "excluded" in flags:
+    status, note = cm.ResultStatus.REPORTED, None
+    if ResultFlag.OVERRIDDEN in flags:
+        status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
+    if ResultFlag.EXCLUDED in flags:
         reasons = _exclusion_reasons(session, row)
-        status = "excluded" if value is None and not censored else status
+        status = cm.ResultStatus.EXCLUDED if value is None and not censored else status
         note = "; ".join(x for x in (note, f"readings excluded: {reasons}") if x)
-    words = [FLAG_WORDS.get(f, f.replace("_", " ")) for f in flags if f not in _SILENT_FLAGS]
+    words = [ResultFlag.words(f) for f in flags if f not in _SILENT_FLAGS]
     note = "; ".join(x for x in (note, *words) if x) or None
     return cm.Result(
         analyte=row.element, value=value, unit=row.unit, method=_method(row.method, row.technique),
@@ -207,7 +206,7 @@ def _run_signatures(session: Session, runs: list[InstrumentRun]) -> list[cm.Sign
     """Valid authorship, review and approval signatures of the runs; each run needs a valid approval."""
     out = []
     for run in runs:
-        valid = [s for s in signing.statuses(session, run) if s.status == signing.VALID]
+        valid = [s for s in signing.statuses(session, run) if s.status is signing.SignatureState.VALID]
         if not any(s.manifest.meaning == Meaning.APPROVED for s in valid):
             raise LabappError(f"run {run_name(run)!r} has no valid approval signature: the run changed "
                               "after approval, or was never approved")

@@ -12,10 +12,17 @@ from pathlib import Path
 from labapp.certificates.verification import Verdict, verify_pdf
 from labapp.core.errors import LabappError
 from labapp.services import keys, users
-from labapp.services.certification import SigningSetup, currency_check, issue_certificates, list_certificates
+from labapp.services.certification import (
+    IssueStatus,
+    SigningSetup,
+    currency_check,
+    issue_certificates,
+    list_certificates,
+)
 from labapp.services.context import ServiceContext
 from labapp.services.registration import list_lots
 from labapp.services.verify import load_roots
+from labapp.store.states import LotState
 
 CA_PASSPHRASE = "Demo-Root-CA-2026"
 SIGNER_PASSPHRASE = "Demo-Signer-2026"
@@ -29,12 +36,13 @@ class DemoSigner:
     password: str
 
 
-def keys_stage(ctx: ServiceContext, out_dir: Path, signer: DemoSigner) -> str:
-    """Lab root CA and the QA manager's signing key in <out>/keys."""
+def keys_stage(ctx: ServiceContext, out_dir: Path, signer: DemoSigner, admin: tuple[str, str]) -> str:
+    """Lab root CA and the QA manager's signing key in <out>/keys, made by the administrator (audited)."""
     folder = out_dir / "keys"
-    keys.init_ca("labapp Demo Root CA", "labapp Demo Assay Laboratory", CA_PASSPHRASE.encode(), "JP",
+    by = users.authenticate(ctx, *admin)
+    keys.init_ca(ctx, by, "labapp Demo Root CA", "labapp Demo Assay Laboratory", CA_PASSPHRASE.encode(), "JP",
                  folder=folder)
-    keys.issue_signer(signer.username, signer.full_name, CA_PASSPHRASE.encode(), SIGNER_PASSPHRASE.encode(),
+    keys.issue_signer(ctx, by, signer.username, CA_PASSPHRASE.encode(), SIGNER_PASSPHRASE.encode(),
                       folder=folder)
     return (f"lab root CA and signing key of {signer.username!r} in {folder} (demo passphrases: "
             f"root CA {CA_PASSPHRASE}, {signer.username} {SIGNER_PASSPHRASE})")
@@ -43,12 +51,12 @@ def keys_stage(ctx: ServiceContext, out_dir: Path, signer: DemoSigner) -> str:
 def certify_stage(ctx: ServiceContext, out_dir: Path, signer: DemoSigner) -> str:
     """One bilingual certificate per approved lot, signed by the QA manager, in <out>/certificates."""
     by = users.authenticate(ctx, signer.username, signer.password)
-    lots = sorted(lot.code for lot in list_lots(ctx) if lot.state == "approved")
+    lots = sorted(lot.code for lot in list_lots(ctx) if lot.state is LotState.APPROVED)
     if not lots:
         return "no approved lot: nothing certified (skipped)"
     setup = SigningSetup(out_dir / "certificates", SIGNER_PASSPHRASE, "en+ja", out_dir / "keys")
     done = issue_certificates(ctx, by, lots, password=signer.password, setup=setup)
-    failed = [f"{s.lot_code}: {s.message}" for s in done if s.status != "issued"]
+    failed = [f"{s.lot_code}: {s.message}" for s in done if s.status is not IssueStatus.ISSUED]
     if failed:
         raise LabappError(f"demo certificates not issued: {'; '.join(failed)}")
     return f"{len(done)} certificates issued by {signer.full_name} into {setup.out_dir}"

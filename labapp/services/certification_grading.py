@@ -1,9 +1,11 @@
-"""A stored grading (`StoredGrading`, the JSON of `GradingResult.to_dict()`) in the certificate's terms.
+"""The one mapping from a stored grading (`StoredGrading`) to the certificate's sections.
 
-`labapp.core.grading_certificate.certificate_sections` maps a live `GradingResult`; a certificate is
-issued later from the grading *as stored*, so this maps the stored form with the same vocabulary
-(schema rule names, conformity outcomes, screen outcomes, contained metal in kg). Contained metal is
-rounded to its expanded uncertainty (GUM 7.2.6), as the results are.
+A certificate is issued from the grading *as stored* (the JSON of `GradingResult.to_dict()`, read back
+into the vocabulary's types by labapp.services.grading), so this is the only place a grading becomes
+criteria, decision rule, statement of conformity, regulatory screens and contained metal in the JSON
+twin's terms (docs/certificate-schema.json). The schema has no "not decidable" conformity outcome: a
+lot that is not gradable or not decidable carries no statement of conformity (None), and the reasons
+go in the remarks. Contained metal is rounded to its expanded uncertainty (GUM 7.2.6), as results are.
 """
 
 from __future__ import annotations
@@ -11,12 +13,42 @@ from __future__ import annotations
 from typing import Any
 
 from labapp.certificates.formatting import format_result
-from labapp.certificates.model import Conformity, ContainedMetal, Criteria, DecisionRule, Screen
-from labapp.core.decision_rules import Outcome
-from labapp.core.grading_certificate import CONFORMITY, FAMILY_NAMES, RULES, SCREENS, guard_band_words
+from labapp.certificates.model import (
+    Conformity,
+    ConformityOutcome,
+    ContainedMetal,
+    Criteria,
+    DecisionRule,
+    Screen,
+    ScreenMark,
+)
+from labapp.core.decision_rules import DecisionRule as CoreDecisionRule
+from labapp.core.vocabulary import GradingStatus, Outcome, RuleKind, ScreenOutcome
 from labapp.services.grading import StoredGrading
 
 LCE = "Li2CO3 equivalent"
+FAMILY_NAMES = {"NCM": "NCM/NCA", "LCO": "LCO", "LFP": "LFP", "LMO": "LMO", "Mixed": "Mixed"}
+# A grading's status as the twin's conformity outcome; a status not listed gives no statement.
+CONFORMITY = {
+    GradingStatus.GRADED: ConformityOutcome.PASS,
+    GradingStatus.CONDITIONAL: ConformityOutcome.CONDITIONAL_PASS,
+    GradingStatus.OFF_SPEC: ConformityOutcome.OFF_SPEC,
+}
+SCREENS = {
+    ScreenOutcome.MEETS: ScreenMark.PASS,
+    ScreenOutcome.DOES_NOT_MEET: ScreenMark.FAIL,
+    ScreenOutcome.CONDITIONALLY_MEETS: ScreenMark.FLAG,
+    ScreenOutcome.CONDITIONALLY_DOES_NOT_MEET: ScreenMark.FLAG,
+    ScreenOutcome.CLASSIFICATION: ScreenMark.INFO,
+}  # not decidable, not applicable, not yet in force: information
+
+
+def guard_band_words(rule: CoreDecisionRule) -> str | None:
+    """"U (95 % coverage)", "2 U (95 % coverage)", or None for simple acceptance."""
+    if rule.kind is RuleKind.SIMPLE or rule.guard_factor == 0:
+        return None
+    factor = "" if rule.guard_factor == 1 else f"{rule.guard_factor:g} "
+    return f"{factor}U (95 % coverage)"
 
 
 def criteria(g: StoredGrading) -> Criteria:
@@ -24,7 +56,7 @@ def criteria(g: StoredGrading) -> Criteria:
 
 
 def decision_rule(g: StoredGrading) -> DecisionRule:
-    return DecisionRule(RULES[g.rule.kind], guard_band_words(g.rule))
+    return DecisionRule(g.rule.kind.code, guard_band_words(g.rule))
 
 
 def conformity(g: StoredGrading) -> Conformity | None:
@@ -36,8 +68,8 @@ def conformity(g: StoredGrading) -> Conformity | None:
     tested = awarded or (tiers[-1] if tiers else None)
     grade = g.grade or (tested["grade"] if tested else None)
     family = FAMILY_NAMES.get(g.family or "", g.family)
-    covered = sorted({c["quantity"] for c in tested["criteria"] if c["outcome"] != Outcome.NOT_ASSESSED}
-                     ) if tested else []
+    criteria = tested["criteria"] if tested else []
+    covered = sorted({c["quantity"] for c in criteria if Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED})
     return Conformity(CONFORMITY[g.status], f"{family} {grade}" if grade else None, family,
                       list(g.limiting), covered)
 
@@ -47,8 +79,9 @@ def screens(g: StoredGrading) -> list[Screen]:
     for s in g.screens:
         code = f" {s['code']}" if s.get("code") else ""
         statement = s.get("statement", {}).get("en", "")
-        out.append(Screen(f"{s['screen']['title']}{code}", SCREENS.get(s["outcome"], "info"),
-                          f"{s['outcome']}: {statement}"))
+        outcome = ScreenOutcome(s["outcome"])
+        out.append(Screen(f"{s['screen']['title']}{code}", SCREENS.get(outcome, ScreenMark.INFO),
+                          f"{outcome}: {statement}"))
     return out
 
 

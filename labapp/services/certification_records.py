@@ -1,7 +1,8 @@
 """Certificate records as stored: listing, and the currency check `labapp verify` asks the database.
 
 A certificate revision is current while its row is "issued"; an amendment makes it "superseded" (the
-newer row points to it), a retraction "retracted". The check also compares the JSON twin's SHA-256
+newer row points to it), a retraction "retracted", a signed change of its lot's records "amendment
+needed" (labapp.services.released_changes). The check also compares the JSON twin's SHA-256
 with the stored twin, so a PDF rendered from other data than the stored record is a mismatch.
 """
 
@@ -13,11 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labapp.certificates import model as cm
-from labapp.certificates.verification import Currency, CurrencyCheck, TwinIdentity
+from labapp.certificates.verification import Currency, CurrencyCheck, CurrencyStatus, TwinIdentity
 from labapp.core.errors import LabappError
 from labapp.services.context import ServiceContext
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate
+from labapp.store.states import CertificateState, LotState
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ class CertificateRecord:
     number: str
     revision: int
     lot_code: str
-    state: str
+    state: CertificateState
     issued_by: str
     issued_at: str
     language: str
@@ -53,6 +55,16 @@ def list_certificates(ctx: ServiceContext, lot: str | None = None) -> list[Certi
         return [record_of(row, code) for row, code in rows]
 
 
+def awaits_first_certificate(session: Session, lot: Lot) -> bool:
+    """Approved, or changed by signature after approval before any certificate was issued: the first
+    certificate is issued (not amended) from the records as they are now."""
+    if lot.state is LotState.APPROVED:
+        return True
+    if lot.state is not LotState.AMENDMENT_NEEDED:
+        return False
+    return session.scalar(select(Certificate.id).where(Certificate.lot_id == lot.id).limit(1)) is None
+
+
 def stored_twin(ctx: ServiceContext, number: str, revision: int) -> bytes | None:
     """The JSON twin exactly as stored with the certificate revision, or None."""
     with ctx.read_session() as session:
@@ -76,13 +88,15 @@ def _currency(session: Session, identity: TwinIdentity) -> Currency:
     row = session.scalar(select(Certificate).where(Certificate.number == identity.number,
                                                    Certificate.revision == identity.revision))
     if row is None:
-        return Currency("unknown", f"no certificate {where} in this database")
+        return Currency(CurrencyStatus.UNKNOWN, f"no certificate {where} in this database")
     if cm.twin_sha256((row.json_twin or "").encode("utf-8")) != identity.twin_sha256:
-        return Currency("mismatch", f"the stored record of {where} has a different JSON twin")
-    if row.state == "retracted":
-        return Currency("retracted", row.reason or "no reason recorded")
-    if row.state == "superseded":
+        return Currency(CurrencyStatus.MISMATCH, f"the stored record of {where} has a different JSON twin")
+    if row.state is CertificateState.RETRACTED:
+        return Currency(CurrencyStatus.RETRACTED, row.reason or "no reason recorded")
+    if row.state is CertificateState.AMENDMENT_NEEDED:
+        return Currency(CurrencyStatus.AMENDMENT_NEEDED, row.reason or "the lot's records changed")
+    if row.state is CertificateState.SUPERSEDED:
         newer = session.scalar(select(Certificate).where(Certificate.supersedes_id == row.id))
         by = f"by {newer.number} rev {newer.revision}" if newer else "by a later revision"
-        return Currency("superseded", by + (f" (reason: {row.reason})" if row.reason else ""))
-    return Currency("current")
+        return Currency(CurrencyStatus.SUPERSEDED, by + (f" (reason: {row.reason})" if row.reason else ""))
+    return Currency(CurrencyStatus.CURRENT)

@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
+from sqlalchemy import event as event_module
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from labapp.core.errors import LabappError
+from labapp.security.access import require_current
+from labapp.security.roles import Action
 from labapp.store import migrate
 from labapp.store.audit import bind_actor
 from labapp.store.database import WRITE_OPTION, display_url, make_engine, resolve_url, sqlite_path
@@ -29,6 +32,16 @@ from labapp.store.database import WRITE_OPTION, display_url, make_engine, resolv
 MigratePolicy = Literal["auto", "upgrade", "check", "never"]
 _TABLE_IN_MESSAGE = re.compile(r"table '([^']+)'")
 _EDITED_KEY = "labapp.conflict.edited"
+
+
+class Principal(Protocol):
+    """Who acts: an authenticated user (labapp.services.authentication.AuthenticatedUser)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def username(self) -> str: ...
 
 
 class ConflictError(LabappError):
@@ -56,9 +69,7 @@ def conflict_error(session: Session, exc: StaleDataError) -> ConflictError:
         what = f"record {table} #{ids[0]}"
     else:
         what = f"a record in {table}" + (f" (one of #{', #'.join(map(str, ids))})" if ids else "")
-    return ConflictError(
-        f"{what} was changed by someone else since you opened it; reload and try again"
-    )
+    return ConflictError(f"{what} was changed by someone else since you opened it; reload and try again")
 
 
 class ServiceContext:
@@ -97,16 +108,35 @@ class ServiceContext:
 
     @contextmanager
     def unit_of_work(
-        self, actor: str, reason: str | None = None, action: str | None = None
+        self, user: Principal, action: Action, reason: str | None = None, event: str | None = None
     ) -> Iterator[Session]:
-        """A session whose records and audit events commit together, or not at all.
+        """A session whose records and audit events commit together, or not at all; the gate of
+        every write: it takes the authenticated user, checks that the account as stored now (active,
+        own password, current roles) may do `action`, and records who on every audit event.
 
-        `actor` is recorded on every audit event; `action` names updates (e.g. "approve").
-        A concurrent change of a record saved here raises ConflictError (nothing is stored).
+        `event` names updates in the audit trail (e.g. "approve"). A concurrent change of a record
+        saved here raises ConflictError (nothing is stored).
         """
+        if isinstance(user, str) or not isinstance(getattr(user, "id", None), int):
+            raise TypeError("a unit of work needs the authenticated user, not a name")
+        with self._writing(user.username, reason, event) as session:
+            require_current(session, user.id, user.username, action)
+            yield session
+
+    @contextmanager
+    def account_unit_of_work(
+        self, name: str, reason: str | None = None, event: str | None = None
+    ) -> Iterator[Session]:
+        """For the account services only (log-in attempts, the first administrator, a password changed
+        by its owner): there the password itself is the proof, or there is no user yet."""
+        with self._writing(name, reason, event) as session:
+            yield session
+
+    @contextmanager
+    def _writing(self, actor: str, reason: str | None, event: str | None) -> Iterator[Session]:
         session = self._writer()
-        bind_actor(session, actor, reason, action)
-        event.listen(session, "before_flush", _remember_edits)
+        bind_actor(session, actor, reason, event)
+        event_module.listen(session, "before_flush", _remember_edits)
         try:
             yield session
             session.commit()

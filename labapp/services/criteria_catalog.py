@@ -16,6 +16,7 @@ from typing import Any
 from labapp.core.criteria import CriteriaError, CriteriaSet, criteria_set_from_dict
 from labapp.core.criteria_identity import Change, canonical_content, content_hash, diff
 from labapp.core.errors import InputFileError, LabappError
+from labapp.core.vocabulary import SetKind, SetStatus
 from labapp.resources import resource_path
 
 DEFAULT_SET_ID = "jp-eu-black-mass"
@@ -27,8 +28,8 @@ _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 class CatalogEntry:
     id: str
     version: str
-    kind: str
-    status: str
+    kind: SetKind
+    status: SetStatus
     title: str
     sha256: str
     path: Path
@@ -75,7 +76,9 @@ def list_sets(folder: str | Path | None = None) -> list[CatalogEntry]:
             other = seen[(e.id, e.version)]
             raise LabappError(f"{e.path}: {e.id} version {e.version} is also defined in {other}")
         seen[(e.id, e.version)] = e.path
-    return sorted(entries, key=lambda e: (e.kind != "grading", not e.default, e.id, _version_key(e.version)))
+    return sorted(
+        entries, key=lambda e: (e.kind is not SetKind.GRADING, not e.default, e.id, _version_key(e.version))
+    )
 
 
 def load_set(ref: str | Path) -> CriteriaSet:

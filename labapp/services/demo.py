@@ -96,12 +96,14 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         users.create_first_administrator(ctx, admin.username, admin.full_name, admin.password)
         by = users.authenticate(ctx, admin.username, admin.password)
         for user in DEMO_USERS[1:]:
-            users.add_user(ctx, by, user.username, user.full_name, list(user.roles), user.password)
-        set_laboratory(ctx, admin.username, DEMO_LABORATORY)
+            users.add_user(ctx, by, user.username, user.full_name, list(user.roles), user.password,
+                           temporary_password=False)  # demo passwords are published
+        set_laboratory(ctx, by, DEMO_LABORATORY)
         return f"{len(DEMO_USERS)} users, laboratory '{DEMO_LABORATORY.name}'"
 
     def manifest_stage() -> str:
-        result = import_manifest(ctx, resource_path("demo", "manifest.csv"), actor=tech.username)
+        by = users.authenticate(ctx, tech.username, tech.password)
+        result = import_manifest(ctx, resource_path("demo", "manifest.csv"), by)
         return f"{len(result.lot_codes)} lots, {result.samples} samples, {result.preparations} preparations"
 
     def audit_stage() -> str:
@@ -113,9 +115,10 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
 
     qa = DEMO_USERS[2]
     signer = certification_demo.DemoSigner(qa.username, qa.full_name, qa.password)
+    admin_login = (admin.username, admin.password)
 
     def import_runs_stage() -> str:
-        return calculation_demo.import_stage(ctx, tech.username, (qa.username, qa.password))
+        return calculation_demo.import_stage(ctx, (tech.username, tech.password), (qa.username, qa.password))
 
     def calculate_stage() -> str:
         return calculation_demo.calculate_stage(ctx, (tech.username, tech.password))
@@ -134,7 +137,7 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
         ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),
         ("approve", lambda: workflow_demo.approve_stage(ctx, (qa.username, qa.password))),
-        ("keys", lambda: certification_demo.keys_stage(ctx, report.out_dir, signer)),
+        ("keys", lambda: certification_demo.keys_stage(ctx, report.out_dir, signer, admin_login)),
         ("certify", lambda: certification_demo.certify_stage(ctx, report.out_dir, signer)),
         ("audit", audit_stage),
         ("verify", lambda: certification_demo.verify_stage(ctx, report.out_dir)),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.core.reportable import round_half_up
+from labapp.core.vocabulary import ResultFlag
 from labapp.security.roles import Action
 from labapp.services.context import ServiceContext
 from labapp.services.users import AuthenticatedUser
@@ -30,11 +31,12 @@ from labapp.services.workflow import WorkflowError, find_run, run_name
 from labapp.store.lots import Preparation, Sample
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun, Measurement
+from labapp.store.states import RunState
 from labapp.store.workflow import ResultOverride, RunExclusion
 
-EDITABLE_STATES = ("imported", "calculated", "rejected")
-EXCLUDED = "excluded"
-OVERRIDDEN = "overridden"
+EDITABLE_STATES = (RunState.IMPORTED, RunState.CALCULATED, RunState.REJECTED)
+EXCLUDED = ResultFlag.EXCLUDED
+OVERRIDDEN = ResultFlag.OVERRIDDEN
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def _editable(run: InstrumentRun, what: str) -> None:
         return
     then = (
         "an approved run is final: amend or retract the lot's certificate instead"
-        if run.state == "approved"
+        if run.state is RunState.APPROVED
         else "reject it with a reason first"
     )
     raise WorkflowError(
@@ -125,7 +127,11 @@ def _flag_rows(session: Session, run: InstrumentRun, item: Exclusion) -> list[tu
     rows = list(
         session.scalars(select(Result).where(Result.run_id == run.id, Result.element == item.element))
     )
-    own = {Scope.RESULT: EXCLUDED, Scope.REPLICATE: "replicate_excluded", Scope.LINE: "line_excluded"}
+    own = {
+        Scope.RESULT: EXCLUDED,
+        Scope.REPLICATE: ResultFlag.REPLICATE_EXCLUDED,
+        Scope.LINE: ResultFlag.LINE_EXCLUDED,
+    }
     if item.scope == Scope.LINE:
         preps = [r for r in rows if not r.reportable and r.line in (None, str(item.line))]
     else:
@@ -168,7 +174,7 @@ def exclude(ctx: ServiceContext, by: AuthenticatedUser, run: int | str, item: Ex
     """Record an exclusion with its reason; returns its id. The run then needs recalculating."""
     by.require(Action.EXCLUDE_OR_OVERRIDE)
     reason = _reason(item.reason)
-    with ctx.unit_of_work(by.username, reason, action="exclude") as session:
+    with ctx.unit_of_work(by, Action.EXCLUDE_OR_OVERRIDE, reason, event="exclude") as session:
         record = find_run(session, run)
         _editable(record, "exclusions are recorded")
         _check_target(session, record, item)
@@ -188,8 +194,8 @@ def exclude(ctx: ServiceContext, by: AuthenticatedUser, run: int | str, item: Ex
         session.add(row)
         session.flush()
         mark_exclusions(session, record.id)
-        if record.state == "calculated":
-            record.state = "imported"  # results no longer reflect the exclusions: recalculate
+        if record.state is RunState.CALCULATED:
+            record.state = RunState.IMPORTED  # results no longer reflect the exclusions: recalculate
         session.flush()
         return row.id
 
@@ -202,15 +208,16 @@ def _same_target(a: Exclusion, b: Exclusion) -> bool:
 def withdraw_exclusion(ctx: ServiceContext, by: AuthenticatedUser, exclusion_id: int, reason: str) -> None:
     """Set an exclusion inactive (it stays on record); the run then needs recalculating."""
     by.require(Action.EXCLUDE_OR_OVERRIDE)
-    with ctx.unit_of_work(by.username, _reason(reason), action="withdraw_exclusion") as session:
+    note = _reason(reason)
+    with ctx.unit_of_work(by, Action.EXCLUDE_OR_OVERRIDE, note, event="withdraw_exclusion") as session:
         row = session.get(RunExclusion, exclusion_id)
         if row is None or not row.active:
             raise LabappError(f"no active exclusion with id {exclusion_id}")
         record = session.get(InstrumentRun, row.run_id)
         _editable(record, "exclusions are withdrawn")
         row.active = False
-        if record.state == "calculated":
-            record.state = "imported"
+        if record.state is RunState.CALCULATED:
+            record.state = RunState.IMPORTED
 
 
 # --- overrides ---------------------------------------------------------------------------------
@@ -232,7 +239,7 @@ def override(ctx: ServiceContext, by: AuthenticatedUser, result_id: int, value: 
     note = _reason(reason)
     if not math.isfinite(float(value)):
         raise LabappError(f"override value must be a finite number, not {value!r}")
-    with ctx.unit_of_work(by.username, note, action="override") as session:
+    with ctx.unit_of_work(by, Action.EXCLUDE_OR_OVERRIDE, note, event="override") as session:
         result = session.get(Result, result_id)
         if result is None:
             raise LabappError(f"no result with id {result_id}")
@@ -242,7 +249,7 @@ def override(ctx: ServiceContext, by: AuthenticatedUser, result_id: int, value: 
                 "exclude the replicate, line or result instead"
             )
         record = session.get(InstrumentRun, result.run_id)
-        if record.state == "imported":
+        if record.state is RunState.IMPORTED:
             raise WorkflowError(f"run {run_name(record)!r} must be calculated before a result is overridden")
         _editable(record, "results are overridden")
         original = result.value

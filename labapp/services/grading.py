@@ -30,8 +30,9 @@ from labapp.core.criteria_identity import (
 )
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.errors import LabappError
-from labapp.core.grading import NOT_GRADABLE, GradingResult, grade_lot
+from labapp.core.grading import GradingResult, grade_lot
 from labapp.core.progress import NO_PROGRESS, Progress
+from labapp.core.vocabulary import Admission, GradingStatus, Outcome, RuleKind, ScreenOutcome, SetKind
 from labapp.security.roles import Action
 from labapp.services.context import ServiceContext
 from labapp.services.criteria_catalog import default_screens, default_set, load_set
@@ -41,12 +42,8 @@ from labapp.store.base import utcnow
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot
 
-__all__ = ["RULE_NAMES", "FrozenCriteriaSetError", "LotGradingSummary", "StoredGrading", "current_grading",
-           "batch_summary", "decision_rule", "grade_lots", "list_gradings"]
-
-# Names accepted for a decision rule (CLI spelling and the criteria file's spelling).
-RULE_NAMES = {"simple": "simple", "guarded_binary": "binary-guarded", "binary-guarded": "binary-guarded",
-              "non_binary": "non-binary", "non-binary": "non-binary"}
+__all__ = ["FrozenCriteriaSetError", "LotGradingSummary", "StoredGrading", "current_grading",
+           "batch_summary", "decision_rule", "grade_lots", "list_gradings", "read_result_json"]
 
 
 @dataclass(frozen=True)
@@ -54,7 +51,7 @@ class LotGradingSummary:
     """What one lot got; `stored` is False when there was nothing to grade (no results)."""
 
     lot_code: str
-    status: str
+    status: GradingStatus
     grade: str | None
     family: str | None
     declared_chemistry: str | None
@@ -72,13 +69,14 @@ class LotGradingSummary:
 
 @dataclass(frozen=True)
 class StoredGrading:
-    """A grading as stored, for the GUI and certificates."""
+    """A grading as stored, for the GUI and certificates, its words read back into their types: in
+    `result`, every tier's and criterion's "outcome" is an `Outcome`; in `screens`, a `ScreenOutcome`."""
 
     id: int
     lot_code: str
     criteria: CriteriaSetRef
     rule: DecisionRule
-    status: str
+    status: GradingStatus
     grade: str | None
     tier: str | None
     family: str | None
@@ -95,18 +93,22 @@ class StoredGrading:
     frozen_set: bool = True
 
 
-def decision_rule(name: str | DecisionRule | None, cs: CriteriaSet) -> DecisionRule:
+def decision_rule(name: str | RuleKind | DecisionRule | None, cs: CriteriaSet) -> DecisionRule:
     """The rule to grade with: the set's own, or the one agreed with the customer (ISO/IEC 17025, 7.1.3).
 
-    A guarded rule keeps the set's guard-band factor (1 x U when the set uses simple acceptance).
+    `name` is a `RuleKind`, its code (simple, guarded_binary, non_binary) or its value. A guarded rule
+    keeps the set's guard-band factor (1 x U when the set uses simple acceptance).
     """
     if name is None or isinstance(name, DecisionRule):
         return name or cs.decision_rule
-    kind = RULE_NAMES.get(name.strip().lower())
-    if kind is None:
-        raise LabappError(f"unknown decision rule {name!r}; use simple, guarded_binary or non_binary")
-    factor = cs.decision_rule.guard_factor if cs.decision_rule.kind != "simple" else 1.0
-    return DecisionRule(kind, 0.0 if kind == "simple" else factor)
+    try:
+        kind = RuleKind.parse(name)
+    except ValueError:
+        codes = ", ".join(k.code for k in RuleKind)
+        raise LabappError(f"unknown decision rule {name!r}; use one of {codes}") from None
+    simple = RuleKind.SIMPLE
+    factor = cs.decision_rule.guard_factor if cs.decision_rule.kind is not simple else 1.0
+    return DecisionRule(kind, 0.0 if kind is simple else factor)
 
 
 def grade_lots(
@@ -132,7 +134,7 @@ def grade_lots(
     cs = _criteria(criteria)
     job = _Job(cs, tuple(default_screens()), decision_rule(rule, cs), on_date or dt.date.today(), by.username)
     summaries: list[LotGradingSummary] = []
-    with ctx.unit_of_work(by.username, action="grade") as session:
+    with ctx.unit_of_work(by, Action.GRADE, event="grade") as session:
         registry = _SetRegistry(session, by.username)
         for s in (cs, *job.screens):
             registry.check(s)
@@ -156,7 +158,7 @@ class _Job:
 
 def _criteria(ref: str | Path | CriteriaSet | None) -> CriteriaSet:
     cs = ref if isinstance(ref, CriteriaSet) else (default_set() if ref is None else load_set(ref))
-    if cs.kind != "grading":
+    if cs.kind is not SetKind.GRADING:
         raise LabappError(f"{cs.id} version {cs.version} is a screen; grade against a grading set")
     return cs
 
@@ -180,8 +182,9 @@ def _grade_one(session: Session, registry: _SetRegistry, lot: Lot, job: _Job) ->
     cs = job.criteria
     assay, result_ids, problem = lot_assay(session, lot)
     if assay is None:
-        return LotGradingSummary(lot.code, NOT_GRADABLE, None, None, lot.declared_chemistry, False,
-                                 CriteriaSetRef.of(cs), job.rule.describe(), reasons=(problem or NO_RESULTS,))
+        return LotGradingSummary(lot.code, GradingStatus.NOT_GRADABLE, None, None, lot.declared_chemistry,
+                                 False, CriteriaSetRef.of(cs), job.rule.describe(),
+                                 reasons=(problem or NO_RESULTS,))
     result = grade_lot(cs, assay, screens=job.screens, rule=job.rule, on_date=job.on_date)
     record = registry.record(cs)
     for s in job.screens:
@@ -241,7 +244,7 @@ class _SetRegistry:
     def _stored(self, cs: CriteriaSet) -> list[CriteriaSetRecord]:
         return list(self._session.scalars(select(CriteriaSetRecord).where(CriteriaSetRecord.set_id == cs.id)))
 
-    def check(self, cs: CriteriaSet) -> str:
+    def check(self, cs: CriteriaSet) -> Admission:
         """admit() against the stored versions; raises FrozenCriteriaSetError for an edited used set."""
         known = [StoredSet(r.set_id, r.set_version, r.sha256, r.frozen) for r in self._stored(cs)]
         return admit(cs, known)
@@ -253,7 +256,7 @@ class _SetRegistry:
         verdict = self.check(cs)
         ref = CriteriaSetRef.of(cs)
         record = next((r for r in self._stored(cs) if r.set_version == cs.version), None)
-        if record is None or verdict == "replaces draft":
+        if record is None or verdict is Admission.REPLACES_DRAFT:
             if record is None:
                 record = CriteriaSetRecord(set_id=cs.id, set_version=cs.version, registered_by=self._actor)
             record.sha256, record.kind, record.title, record.status = ref.sha256, cs.kind, cs.title, cs.status
@@ -303,12 +306,37 @@ def _stored(g: LotGrading, code: str) -> StoredGrading:
         criteria=CriteriaSetRef(cs.set_id, cs.set_version, cs.sha256, cs.title, cs.status),
         rule=DecisionRule(g.rule_kind, g.guard_factor), status=g.status, grade=g.grade, tier=g.tier,
         family=g.family, family_mismatch=g.family_mismatch, limiting=tuple((g.limiting or "").splitlines()),
-        result=json.loads(g.result_json), screens=json.loads(g.screens_json),
+        result=read_result_json(g.result_json), screens=_typed_screens(json.loads(g.screens_json)),
         commercial=json.loads(g.commercial_json),
         result_ids=tuple(int(i) for i in (g.result_ids or "").split(",") if i),
         graded_on=dt.date.fromisoformat(g.graded_on), graded_by=g.graded_by, graded_at=g.graded_at,
         current=g.current, frozen_set=cs.frozen,
     )
+
+
+def read_result_json(text: str) -> dict[str, Any]:
+    """A stored `GradingResult.to_dict()` (JSON) with its words read back into their types: the status
+    a `GradingStatus`, the rule's kind a `RuleKind`, every tier's, criterion's and screen's outcome an
+    `Outcome` or `ScreenOutcome`."""
+    result = json.loads(text)
+    if "status" in result:
+        result["status"] = GradingStatus(result["status"])
+    for tier in result.get("tiers", []):
+        tier["outcome"] = Outcome(tier["outcome"])
+        for criterion in tier.get("criteria", []):
+            criterion["outcome"] = Outcome(criterion["outcome"])
+    if "decision_rule" in result:
+        result["decision_rule"]["kind"] = RuleKind(result["decision_rule"]["kind"])
+    result["screens"] = _typed_screens(result.get("screens", []))
+    return result
+
+
+def _typed_screens(screens: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for screen in screens:
+        screen["outcome"] = ScreenOutcome(screen["outcome"])
+        for criterion in screen.get("criteria", []):
+            criterion["outcome"] = Outcome(criterion["outcome"])
+    return screens
 
 
 def batch_summary(summaries: Sequence[LotGradingSummary]) -> str:
@@ -317,7 +345,8 @@ def batch_summary(summaries: Sequence[LotGradingSummary]) -> str:
         return "no lots graded"
     counts: dict[str, int] = {}
     for s in summaries:
-        key = {"graded": s.grade, "conditional": f"{s.grade} (conditional)"}.get(s.status) or s.status
+        key = {GradingStatus.GRADED: s.grade, GradingStatus.CONDITIONAL: f"{s.grade} (conditional)"}.get(
+            s.status) or s.status
         counts[str(key)] = counts.get(str(key), 0) + 1
     ref = summaries[0].criteria
     mismatches = sum(s.family_mismatch for s in summaries)

@@ -56,7 +56,9 @@ def save_lab_profile(
     data = text.encode("utf-8")
     previous = hashlib.sha256(target.read_bytes()).hexdigest() if target.exists() else None
     digest = hashlib.sha256(data).hexdigest()
-    with ctx.unit_of_work(by.username, reason, action="save_instrument_profile") as session:
+    with ctx.unit_of_work(
+        by, Action.MANAGE_INSTRUMENT_PROFILES, reason, event="save_instrument_profile"
+    ) as session:
         record_event(
             session,
             "save_instrument_profile",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
+from labapp.security.roles import Action
+from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.store.parties import Laboratory
 
@@ -25,16 +27,19 @@ def get_laboratory(ctx: ServiceContext) -> LaboratoryDetails | None:
 
 
 def set_laboratory(
-    ctx: ServiceContext, actor: str, details: LaboratoryDetails, reason: str | None = None
+    ctx: ServiceContext, by: AuthenticatedUser, details: LaboratoryDetails, reason: str | None = None
 ) -> None:
     """Create the laboratory record, or change it (a change needs a reason: it alters future reports)."""
     if not details.name.strip():
         raise LabappError("the laboratory needs a name")
-    with ctx.unit_of_work(actor, reason) as session:
+    with ctx.unit_of_work(by, Action.MANAGE_LABORATORY, reason) as session:
         lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
         if lab is None:
-            session.add(Laboratory(name=details.name.strip(), address=details.address,
-                                   accreditation=details.accreditation))
+            session.add(
+                Laboratory(
+                    name=details.name.strip(), address=details.address, accreditation=details.accreditation
+                )
+            )
             return
         if not reason:
             raise LabappError("changing the laboratory details needs a reason")

@@ -1,10 +1,11 @@
 """Edit a registered lot and its laboratory sample; read what an edit form and sample matching need.
 
 Before any of a lot's results are submitted for review an edit is a correction at the bench and a
-reason is optional. Once results are submitted (or the lot is approved or certified) the recorded
-values back a decision, so every change needs a reason (21 CFR 11.10(e), EU GMP Annex 11 cl. 9);
-a retracted lot is closed. The lot code and the client identify the lot on manifests, instrument
-files and certificates and are not editable here.
+reason is optional. Once results are submitted the recorded values back a decision, so every change
+needs a reason (21 CFR 11.10(e), EU GMP Annex 11 cl. 9). Once the lot is released (approved,
+certified, amended) a change is an electronic signature and makes the lot and its certificate
+"amendment needed" (labapp.services.released_changes); a retracted lot is closed. The lot code and
+the client identify the lot on manifests, instrument files and certificates and are not editable here.
 """
 
 from __future__ import annotations
@@ -18,18 +19,28 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from labapp.core.errors import LabappError
+from labapp.security.roles import Action
+from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.services.lot_inputs import LotInput, SampleInput, lot_problems, sample_problems
+from labapp.services.released_changes import (
+    CHANGE_ACTION,
+    ChangeSignature,
+    is_released,
+    record_signed_change,
+    signer,
+)
 from labapp.store.lots import DECLARED_CHEMISTRIES, LOT_STATES, ORIGINS, Lot, Preparation, Sample
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun
+from labapp.store.states import LotState, RunState
 
 __all__ = [
-    "DECLARED_CHEMISTRIES", "EDITABLE_FIELDS", "LOT_STATES", "ORIGINS", "LotDetails", "PreparationLabel",
-    "lot_details", "preparation_labels", "update_lot",
+    "DECLARED_CHEMISTRIES", "EDITABLE_FIELDS", "LOT_STATES", "ORIGINS", "ChangeSignature", "LotDetails",
+    "PreparationLabel", "lot_details", "preparation_labels", "update_lot",
 ]
 
-SUBMITTED_RUN_STATES = ("submitted", "reviewed", "approved")
+SUBMITTED_RUN_STATES = (RunState.SUBMITTED, RunState.REVIEWED, RunState.APPROVED)
 LOT_FIELDS = (
     "declared_chemistry", "origin", "shipment_id", "container_id", "bag_id", "seal_ids", "waste_code",
     "customs_code", "gross_mass_kg", "net_wet_mass_kg", "received_on",
@@ -41,10 +52,15 @@ EDITABLE_FIELDS = LOT_FIELDS + SAMPLE_FIELDS
 @dataclass(frozen=True)
 class LotDetails:
     code: str
-    state: str
+    state: LotState
     lot: LotInput
     sample: SampleInput | None
     reason_required: bool
+
+    @property
+    def signature_required(self) -> bool:
+        """Released: a change is an electronic signature (password, meaning, reason)."""
+        return is_released(self.state)
 
 
 @dataclass(frozen=True)
@@ -55,6 +71,7 @@ class PreparationLabel:
     technique: str
     kind: str
     lot_code: str
+    lot_state: LotState = LotState.REGISTERED
 
 
 def _lot(session: Session, code: str) -> Lot:
@@ -75,7 +92,7 @@ def _has_submitted_results(session: Session, lot: Lot) -> bool:
 
 
 def _reason_required(session: Session, lot: Lot) -> bool:
-    return lot.state != "registered" or _has_submitted_results(session, lot)
+    return lot.state is not LotState.REGISTERED or _has_submitted_results(session, lot)
 
 
 def _lot_input(lot: Lot) -> LotInput:
@@ -129,54 +146,70 @@ def _split_changes(changes: Mapping[str, object]) -> tuple[dict[str, object], di
     return lot, sample
 
 
-def update_lot(ctx: ServiceContext, actor: str, code: str, changes: Mapping[str, object],
-               reason: str | None = None) -> list[str]:
+def update_lot(ctx: ServiceContext, by: AuthenticatedUser, code: str, changes: Mapping[str, object],
+               reason: str | None = None, *, signature: ChangeSignature | None = None) -> list[str]:
     """Apply `changes` (field -> new value) to a lot and its sample; returns the fields that changed.
 
-    Refused without a reason once the lot has submitted results; refused for a retracted lot.
-    The new values pass the same checks as registration, so an edit cannot store what a
-    registration would refuse.
+    Refused without a reason once the lot has submitted results; refused without `signature` once the
+    lot is released (its reason is the change's reason); refused for a retracted lot. The new values
+    pass the same checks as registration, so an edit cannot store what a registration would refuse.
     """
-    reason = reason.strip() if reason and reason.strip() else None
     lot_changes, sample_changes = _split_changes(changes)
-    with ctx.unit_of_work(actor, reason) as session:
+    state = lot_details(ctx, code).state
+    user = signer(ctx, by, signature, code, state) if is_released(state) else by
+    if signature is not None:
+        reason = signature.reason
+    reason = reason.strip() if reason and reason.strip() else None
+    event = CHANGE_ACTION if is_released(state) else None
+    with ctx.unit_of_work(user, Action.EDIT_LOTS, reason, event=event) as session:
         lot = _lot(session, code)
-        if lot.state == "retracted":
+        if lot.state is LotState.RETRACTED:
             raise LabappError(f"lot {code} is retracted; it can no longer be edited")
+        if is_released(lot.state) and not is_released(state):
+            raise LabappError(f"lot {code} was released meanwhile: edit it again (a signature is now needed)")
         if reason is None and _reason_required(session, lot):
             raise LabappError(f"lot {code} has results submitted for review: give a reason for the change")
-        old_lot = _lot_input(lot)
-        new_lot = dataclasses.replace(old_lot, **lot_changes)  # type: ignore[arg-type]
-        old_sample = _sample_input(lot.samples[0]) if lot.samples else SampleInput()
-        new_sample = dataclasses.replace(old_sample, **sample_changes)  # type: ignore[arg-type]
-        problems = lot_problems(new_lot) + sample_problems(new_sample)
-        if problems:
-            raise LabappError("; ".join(problems))
-        changed = [n for n in LOT_FIELDS if getattr(old_lot, n) != getattr(new_lot, n)]
-        changed += [n for n in SAMPLE_FIELDS if getattr(old_sample, n) != getattr(new_sample, n)]
-        if not changed:
-            raise LabappError(f"lot {code}: nothing to change")
-        _apply(lot, new_lot, new_sample, changed)
+        diff = _changed(lot, lot_changes, sample_changes)
+        if is_released(lot.state):
+            record_signed_change(session, user, lot, diff, signature)  # type: ignore[arg-type]
+        _apply(lot, diff)
         session.flush()
-    return changed
+    return list(diff)
 
 
-def _apply(lot: Lot, new_lot: LotInput, new_sample: SampleInput, changed: list[str]) -> None:
-    for name in changed:
+def _changed(lot: Lot, lot_changes: dict[str, object],
+             sample_changes: dict[str, object]) -> dict[str, tuple[object, object]]:
+    """field -> (old, new) for the fields that change, after the registration checks of the new values."""
+    old_lot = _lot_input(lot)
+    new_lot = dataclasses.replace(old_lot, **lot_changes)  # type: ignore[arg-type]
+    old_sample = _sample_input(lot.samples[0]) if lot.samples else SampleInput()
+    new_sample = dataclasses.replace(old_sample, **sample_changes)  # type: ignore[arg-type]
+    problems = lot_problems(new_lot) + sample_problems(new_sample)
+    if problems:
+        raise LabappError("; ".join(problems))
+    diff = {n: (getattr(old_lot, n), getattr(new_lot, n)) for n in LOT_FIELDS}
+    diff |= {n: (getattr(old_sample, n), getattr(new_sample, n)) for n in SAMPLE_FIELDS}
+    diff = {n: pair for n, pair in diff.items() if pair[0] != pair[1]}
+    if not diff:
+        raise LabappError(f"lot {lot.code}: nothing to change")
+    return diff
+
+
+def _apply(lot: Lot, diff: dict[str, tuple[object, object]]) -> None:
+    for name, (_, new) in diff.items():
         if name == "seal_ids":
-            lot.seal_ids = ";".join(new_lot.seal_ids) or None
+            lot.seal_ids = ";".join(new) or None  # type: ignore[arg-type]
         elif name in LOT_FIELDS:
-            setattr(lot, name, getattr(new_lot, name))
-    sample_fields = [n for n in changed if n in SAMPLE_FIELDS]
-    if sample_fields and not lot.samples:
+            setattr(lot, name, new)
+    if any(name in SAMPLE_FIELDS for name in diff) and not lot.samples:
         lot.samples.append(Sample())
-    for name in sample_fields:
-        setattr(lot.samples[0], name, getattr(new_sample, name))
+    for name in (n for n in diff if n in SAMPLE_FIELDS):
+        setattr(lot.samples[0], name, diff[name][1])
 
 
 def preparation_labels(ctx: ServiceContext, technique: str | None = None) -> list[PreparationLabel]:
     """Every registered preparation label (optionally of one technique), for matching file labels."""
-    query = (select(Preparation.label, Preparation.technique, Preparation.kind, Lot.code)
+    query = (select(Preparation.label, Preparation.technique, Preparation.kind, Lot.code, Lot.state)
              .join(Sample, Preparation.sample_id == Sample.id).join(Lot, Sample.lot_id == Lot.id)
              .order_by(Preparation.label))
     if technique:

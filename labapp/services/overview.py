@@ -1,12 +1,14 @@
-"""What the main window's overview shows: where the database is and what it holds."""
+"""What the main window's overview shows: where the database is, what it holds, and the lots whose
+released data changed by signature and wait for their certificate's amendment (the worklist)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
 from labapp.services.context import ServiceContext
+from labapp.services.released_changes import AmendmentNeeded, lots_needing_amendment
 from labapp.store.models import AuditEvent, Certificate, InstrumentRun, Lot, Result, Sample
 
 
@@ -20,6 +22,7 @@ class Overview:
     results: int
     certificates: int
     audit_events: int
+    amendment_needed: list[AmendmentNeeded] = field(default_factory=list)
 
 
 def overview(ctx: ServiceContext) -> Overview:
@@ -31,5 +34,5 @@ def overview(ctx: ServiceContext) -> Overview:
         return Overview(
             database=ctx.display_url, embedded=ctx.is_embedded, lots=count(Lot), samples=count(Sample),
             runs=count(InstrumentRun), results=count(Result), certificates=count(Certificate),
-            audit_events=count(AuditEvent),
+            audit_events=count(AuditEvent), amendment_needed=lots_needing_amendment(ctx),
         )

@@ -116,7 +116,7 @@ def import_reference_materials(
     by.require(Action.MANAGE_METHODS)
     values, digests = read_crm_csv(path)
     added_values = added_digests = 0
-    with ctx.unit_of_work(by.username, reason, action="register_crm") as session:
+    with ctx.unit_of_work(by, Action.MANAGE_METHODS, reason, event="register_crm") as session:
         for item in values:
             known = session.scalar(
                 select(ReferenceValue).where(

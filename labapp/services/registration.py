@@ -14,6 +14,8 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from labapp.core.errors import InputFileError, LabappError
+from labapp.security.roles import Action
+from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.services.lot_inputs import (
     LotInput,
@@ -82,7 +84,7 @@ def _client(session: Session, name: str, contact: str | None) -> tuple[Client, b
     return client, True
 
 
-def _lot_record(lot: LotInput, client: Client, actor: str) -> Lot:
+def _lot_record(lot: LotInput, client: Client, by: AuthenticatedUser) -> Lot:
     return Lot(
         code=lot.code,
         client=client,
@@ -97,7 +99,7 @@ def _lot_record(lot: LotInput, client: Client, actor: str) -> Lot:
         gross_mass_kg=lot.gross_mass_kg,
         net_wet_mass_kg=lot.net_wet_mass_kg,
         received_on=lot.received_on,
-        registered_by=actor,
+        registered_by=by.username,
     )
 
 
@@ -124,11 +126,15 @@ def _preparation_record(prep: PreparationInput) -> Preparation:
 
 
 def register_client(
-    ctx: ServiceContext, actor: str, name: str, contact: str | None = None, reason: str | None = None
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    name: str,
+    contact: str | None = None,
+    reason: str | None = None,
 ) -> int:
     """Create a client; an existing name is refused (clients are unique by name)."""
     _check(["client_name is empty"] if not name.strip() else [])
-    with ctx.unit_of_work(actor, reason) as session:
+    with ctx.unit_of_work(by, Action.REGISTER_LOTS, reason) as session:
         client, created = _client(session, name.strip(), contact)
         if not created:
             raise LabappError(f"client {name!r} already exists")
@@ -138,7 +144,7 @@ def register_client(
 
 def register_lot(
     ctx: ServiceContext,
-    actor: str,
+    by: AuthenticatedUser,
     lot: LotInput,
     reason: str | None = None,
     sample: SampleInput | None = None,
@@ -146,11 +152,11 @@ def register_lot(
     """Create a lot (and its client when the name is new), with its laboratory sample when given:
     one unit of work, so a refused sample leaves no lot behind. The lot code must be new."""
     _check(lot_problems(lot) + (sample_problems(sample) if sample is not None else []))
-    with ctx.unit_of_work(actor, reason) as session:
+    with ctx.unit_of_work(by, Action.REGISTER_LOTS, reason) as session:
         if session.scalars(select(Lot.id).where(Lot.code == lot.code)).first() is not None:
             raise LabappError(f"lot {lot.code} already exists")
         client, _ = _client(session, lot.client_name, lot.client_contact)
-        record = _lot_record(lot, client, actor)
+        record = _lot_record(lot, client, by)
         if sample is not None:
             record.samples.append(_sample_record(sample))
         session.add(record)
@@ -166,11 +172,11 @@ def _lot_by_code(session: Session, code: str) -> Lot:
 
 
 def register_sample(
-    ctx: ServiceContext, actor: str, lot_code: str, sample: SampleInput, reason: str | None = None
+    ctx: ServiceContext, by: AuthenticatedUser, lot_code: str, sample: SampleInput, reason: str | None = None
 ) -> int:
     """Add the laboratory sample of a lot (one per lot: moisture belongs to it)."""
     _check(sample_problems(sample))
-    with ctx.unit_of_work(actor, reason) as session:
+    with ctx.unit_of_work(by, Action.REGISTER_LOTS, reason) as session:
         lot = _lot_by_code(session, lot_code)
         if lot.samples:
             raise LabappError(f"lot {lot_code} already has its laboratory sample")
@@ -181,11 +187,15 @@ def register_sample(
 
 
 def register_preparation(
-    ctx: ServiceContext, actor: str, lot_code: str, prep: PreparationInput, reason: str | None = None
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    lot_code: str,
+    prep: PreparationInput,
+    reason: str | None = None,
 ) -> int:
     """Add a digest or pellet to the laboratory sample of a lot."""
     _check(preparation_problems(prep))
-    with ctx.unit_of_work(actor, reason) as session:
+    with ctx.unit_of_work(by, Action.REGISTER_LOTS, reason) as session:
         lot = _lot_by_code(session, lot_code)
         if not lot.samples:
             raise LabappError(f"lot {lot_code} has no laboratory sample yet: register the sample first")
@@ -201,12 +211,12 @@ def register_preparation(
 
 
 def import_manifest(
-    ctx: ServiceContext, path: str | Path, actor: str, reason: str | None = None
+    ctx: ServiceContext, path: str | Path, by: AuthenticatedUser, reason: str | None = None
 ) -> ManifestImport:
     """Register every lot of a manifest, or nothing; problems are named by file and line."""
     path = Path(path)
     lots = read_manifest(path)
-    with ctx.unit_of_work(actor, reason or f"lot manifest {path.name}") as session:
+    with ctx.unit_of_work(by, Action.REGISTER_LOTS, reason or f"lot manifest {path.name}") as session:
         problems = _conflicts(session, path, lots)
         if problems:
             raise ManifestError(problems)
@@ -216,7 +226,7 @@ def import_manifest(
             if created:
                 new_clients.append(client.name)
                 session.flush()
-            lot = _lot_record(item.lot, client, actor)
+            lot = _lot_record(item.lot, client, by)
             sample = _sample_record(item.sample)
             sample.preparations = [_preparation_record(prep) for _, prep in item.preparations]
             lot.samples.append(sample)

@@ -17,17 +17,20 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import select
 
+from labapp.core.analytes import Quantity
 from labapp.core.calibration import fit
 from labapp.core.errors import LabappError
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.runorder import SAMPLE_LIKE, solution_means
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome
 from labapp.security.roles import Action, allowed
-from labapp.services.audit_trail import AuditEntry, audit_log
+from labapp.services.audit_trail import AuditEntry, record_history
 from labapp.services.calculation_inputs import load_inputs
 from labapp.services.calculation_results import QcRecord, run_qc, run_results
+from labapp.services.certification_records import awaits_first_certificate
 from labapp.services.context import ServiceContext
-from labapp.services.grading import current_grading
+from labapp.services.grading import StoredGrading, current_grading
 from labapp.services.methods import load_methods
 from labapp.services.signing import SignatureStatus
 from labapp.services.users import AuthenticatedUser
@@ -42,6 +45,7 @@ from labapp.services.workflow import (
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate
 from labapp.store.results import QcOutcome, Result
+from labapp.store.states import RELEASED_LOT_STATES, LotState, RunState
 from labapp.store.workflow import ResultOverride
 
 RECOVERY_CHECKS = ("icv", "ccv")
@@ -216,9 +220,11 @@ def recovery_sequence(ctx: ServiceContext, run: int | str) -> pd.DataFrame:
 def results_frame(ctx: ServiceContext, run: int | str) -> pd.DataFrame:
     """Every result row of a run (preparations and reportable lot rows) as one frame for the grid.
 
-    Colour columns: `out_of_spec` / `conditional` come from the lot's current grading (a criterion
-    of the grade reached that failed / was inconclusive for this analyte), `qc_affected` from the
-    row's QC state.
+    Colour columns come from the lot's current grading: `grading_outcome` is the worst `Outcome` of
+    the criteria on this analyte (alone or in a sum such as Ni+Co) in the grade reached (or, off-spec,
+    the last grade tried); `out_of_spec` when that is a fail, `conditional` when it is a conditional
+    pass or a conditional fail (within the guard band); `qc_affected` when the row's QC state
+    (`ElementStatus`) is flagged or blocked.
     """
     records = run_results(ctx, run, reportable_only=False)
     frame = pd.DataFrame([r.as_dict() for r in records])
@@ -231,33 +237,40 @@ def results_frame(ctx: ServiceContext, run: int | str) -> pd.DataFrame:
     frame["sample_label"] = frame["sample_label"].fillna("(lot result)")
     outcomes = _grading_outcomes(ctx, sorted(set(frame["lot_code"].dropna())))
     keys = list(zip(frame["lot_code"], frame["element"], strict=True))
-    frame["out_of_spec"] = [outcomes.get(k) == "fail" for k in keys]
-    frame["conditional"] = [outcomes.get(k) == "inconclusive" for k in keys]
-    frame["qc_affected"] = ~frame["qc_state"].fillna("ok").isin(["ok", "pass", ""])
+    found = [outcomes.get(k) for k in keys]
+    frame["grading_outcome"] = found
+    frame["out_of_spec"] = [o is Outcome.FAIL for o in found]
+    frame["conditional"] = [o is not None and o.conditional for o in found]
+    frame["qc_affected"] = [_qc_affected(s) for s in frame["qc_state"]]
     return frame
 
 
-def _grading_outcomes(ctx: ServiceContext, lots: list[str]) -> dict[tuple[str, str], str]:
-    """(lot, analyte) -> the worst outcome among the criteria of the grade the lot reached."""
-    rank = {"pass": 0, "inconclusive": 1, "conditional": 1, "fail": 2}
-    out: dict[tuple[str, str], str] = {}
+def _qc_affected(state: object) -> bool:
+    """A result whose element failed a QC check (flagged) or gives no reportable value (blocked)."""
+    if state is None or (isinstance(state, float) and math.isnan(state)):
+        return False
+    return ElementStatus(state) is not ElementStatus.OK
+
+
+def _grading_outcomes(ctx: ServiceContext, lots: list[str]) -> dict[tuple[str, str], Outcome]:
+    """(lot, analyte) -> the worst outcome (`Outcome.severity`) among the criteria of the grade the lot
+    reached on that analyte; a sum (Ni+Co) counts for each of its terms."""
+    found: dict[tuple[str, str], list[Outcome]] = {}
     for code in lots:
         grading = current_grading(ctx, code)
         if grading is None:
             continue
-        for criterion in _reached_tier(grading.result).get("criteria", []):
-            key = (code, str(criterion.get("quantity")))
-            outcome = str(criterion.get("outcome"))
-            if rank.get(outcome, 0) >= rank.get(out.get(key, "pass"), 0):
-                out[key] = "inconclusive" if outcome == "conditional" else outcome
-    return out
+        for criterion in _reached_tier(grading).get("criteria", []):
+            outcome = Outcome(criterion["outcome"])
+            for analyte in Quantity.parse(str(criterion["quantity"])).terms:
+                found.setdefault((code, analyte), []).append(outcome)
+    return {key: Outcome.worst(outcomes) for key, outcomes in found.items()}
 
 
-def _reached_tier(result: dict[str, Any]) -> dict[str, Any]:
+def _reached_tier(grading: StoredGrading) -> dict[str, Any]:
     """The tier of the grade the lot got, else the last tier tried (why it is off-spec)."""
-    tiers = result.get("tiers") or []
-    grade = result.get("grade")
-    chosen = [t for t in tiers if t.get("grade") == grade]
+    tiers = grading.result.get("tiers") or []
+    chosen = [t for t in tiers if grading.grade is not None and t.get("grade") == grading.grade]
     return chosen[0] if chosen else (tiers[-1] if tiers else {})
 
 
@@ -328,7 +341,7 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
         )
     label, components, extra = _budget(budget)
     inputs = [(k, "" if v is None else str(v)) for k, v in snapshot.items()] + extra
-    history = audit_log(ctx, f"results:{result_id}", limit=200)
+    history = record_history(ctx, f"results:{result_id}")
     return ResultDetail(result_id, title.strip(), text, label, components, inputs, history, overrides)
 
 
@@ -371,21 +384,21 @@ def review_queue(ctx: ServiceContext, user: AuthenticatedUser | None) -> list[Ru
     """Runs waiting for a signature `user` may give: review (submitted, second review on) or approval."""
     with ctx.read_session() as session:
         second = second_review_enabled(session)
-    waiting: list[str] = []
-    roles = user.roles if user is not None else frozenset()
+    waiting: list[RunState] = []
+    roles = user.current_roles() if user is not None else frozenset()
     if user is None or allowed(roles, Action.REVIEW) and second:
-        waiting.append("submitted")
+        waiting.append(RunState.SUBMITTED)
     if user is None or allowed(roles, Action.APPROVE):
-        waiting += ["reviewed"] if second else ["submitted", "reviewed"]
+        waiting += [RunState.REVIEWED] if second else [RunState.SUBMITTED, RunState.REVIEWED]
     return [run for run in list_runs(ctx) if run.state in waiting]
 
 
 @dataclass(frozen=True)
 class LotGradeLine:
     lot_code: str
-    state: str
+    state: LotState
     grade: str | None
-    status: str | None
+    status: GradingStatus | None
     limiting: str
 
 
@@ -409,7 +422,8 @@ def batch_summary(ctx: ServiceContext, run: int | str) -> BatchSummary:
     counts: dict[str, tuple[int, int]] = {}
     for q in checks:
         ok, bad = counts.get(q.check, (0, 0))
-        counts[q.check] = (ok + (q.outcome != "fail"), bad + (q.outcome == "fail"))
+        failed = q.outcome is CheckOutcome.FAIL
+        counts[q.check] = (ok + (not failed), bad + failed)
     frame = results_frame(ctx, summary.id)
     flagged = frame[frame["flags"].fillna("").ne("") | frame["qc_affected"]] if len(frame) else frame
     with ctx.read_session() as session:
@@ -437,12 +451,12 @@ def batch_summary(ctx: ServiceContext, run: int | str) -> BatchSummary:
                 "; ".join(g.limiting) if g else "",
             )
         )
-    history = audit_log(ctx, f"instrument_runs:{summary.id}", limit=200)
+    history = record_history(ctx, f"instrument_runs:{summary.id}")
     return BatchSummary(
         summary,
         second,
         counts,
-        [q for q in checks if q.outcome == "fail"],
+        [q for q in checks if q.outcome is CheckOutcome.FAIL],
         flagged,
         overrides,
         grades,
@@ -471,6 +485,7 @@ def certificate_pdf(ctx: ServiceContext, number: str, revision: int) -> bytes:
 
 
 def lots_awaiting_certificate(ctx: ServiceContext) -> list[str]:
-    """Codes of approved lots (approved runs, not yet certified)."""
+    """Codes of lots waiting for their first certificate (approved, or amendment needed before any)."""
     with ctx.read_session() as session:
-        return list(session.scalars(select(Lot.code).where(Lot.state == "approved").order_by(Lot.code)))
+        lots = session.scalars(select(Lot).where(Lot.state.in_(RELEASED_LOT_STATES)).order_by(Lot.code))
+        return [lot.code for lot in lots if awaits_first_certificate(session, lot)]

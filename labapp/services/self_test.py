@@ -210,9 +210,10 @@ def _demo_root(demo: DemoReport | None) -> Path | None:
 def _issue_example(work: Path) -> Path:
     folder = work / "keys"
     ca_pass, signer_pass = secrets.token_urlsafe(16).encode(), secrets.token_urlsafe(16).encode()
-    keys.init_ca("labapp Self-Test Root CA", "labapp self-test", ca_pass, folder=folder)
-    keys.issue_signer(SIGNER, "Self Test Signer", ca_pass, signer_pass, folder=folder)
-    material = keys.keystore(folder).load_signer(SIGNER, signer_pass)
+    store = keys.keystore(folder)  # a throwaway keystore, no person's key: nothing to audit
+    store.init_ca("labapp Self-Test Root CA", "labapp self-test", ca_pass)
+    store.issue(SIGNER, "Self Test Signer", ca_pass, signer_pass)
+    material = store.load_signer(SIGNER, signer_pass)
     data = load_twin(resource_path("certificate", "example-certificate.json").read_bytes())
     request = SigningRequest(meaning="approval", signer_name="Self Test Signer", location="self-test")
     issued = issue_certificate(data, pyhanko_signer(material), request)

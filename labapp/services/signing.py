@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labapp.core.canonical import sha256_hex
+from labapp.core.vocabulary import Vocabulary
 from labapp.security.signatures import Meaning, SignatureManifest, still_valid
 from labapp.store.calculations import Calculation
 from labapp.store.records import Signature
@@ -24,9 +25,15 @@ from labapp.store.runs import InstrumentRun
 from labapp.store.workflow import ResultOverride, RunExclusion
 
 RUN_ENTITY = "instrument_run"
-VALID = "valid"
-INVALIDATED = "signature invalidated"
-SUPERSEDED = "superseded"  # signed before the run was rejected and returned for recalculation
+
+
+class SignatureState(Vocabulary):
+    """Whether the run still holds what a signature signed."""
+
+    VALID = "valid", "valid", "有効"
+    INVALIDATED = "signature invalidated", "signature invalidated", "署名無効（記録が変更された）"
+    SUPERSEDED = "superseded", "superseded", "差戻しにより失効"  # signed before the run was rejected
+
 
 _RESULT_FIELDS = (
     "id",
@@ -99,10 +106,18 @@ class SignatureStatus:
     signature_id: int
     action: str
     manifest: SignatureManifest
-    status: str
+    status: SignatureState
+    acknowledgement: str = ""  # the signer's reason for signing over the problems below
+    acknowledged_problems: str = ""  # what it covered, e.g. "2 failed QC check(s)"; "" when none
 
     def display(self) -> str:
         return f"{self.manifest.display()} [{self.action}] - {self.status}"
+
+    def acknowledged(self) -> str:
+        """One phrase for the review record: "signed over <problems>: <reason>", or "" when nothing was."""
+        if not self.acknowledgement:
+            return ""
+        return f"signed over {self.acknowledged_problems}: {self.acknowledgement}"
 
 
 def _plain(value: Any) -> Any:
@@ -187,8 +202,18 @@ def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
     out = []
     for signature in signatures:
         if still_valid(signature.content_sha256, content):
-            status = VALID
+            status = SignatureState.VALID
         else:
-            status = SUPERSEDED if signature.id <= last_rejection else INVALIDATED
-        out.append(SignatureStatus(signature.id, signature.action, manifest_of(signature), status))
+            rejected = signature.id <= last_rejection
+            status = SignatureState.SUPERSEDED if rejected else SignatureState.INVALIDATED
+        out.append(
+            SignatureStatus(
+                signature.id,
+                signature.action,
+                manifest_of(signature),
+                status,
+                signature.acknowledgement or "",
+                signature.acknowledged_problems or "",
+            )
+        )
     return out

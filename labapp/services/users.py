@@ -1,41 +1,53 @@
-"""Users, roles, log-in with lockout, and the first administrator (21 CFR 11.10(d), 11.300).
+"""User accounts and roles, and the first administrator (21 CFR 11.10(d), 11.300).
 
-Accounts are deactivated, never deleted, so every signature and audit event keeps its person.
-Failed log-ins are counted and audited in their own transaction, so a wrong password is
-recorded even though the caller receives an error.
+Accounts are deactivated, never deleted, so every signature and audit event keeps its person. One
+printed name holds at most one active account, so four eyes means two people, not two accounts. A
+password an administrator sets (a new account, a reset) is temporary: its owner must choose a new
+one at the next log-in and cannot sign before. Log-in itself lives in labapp.services.authentication.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
-from labapp.security.passwords import LockoutPolicy, PasswordPolicy, hash_password, verify_password
-from labapp.security.roles import Action, Role, parse_roles, require
+from labapp.security.passwords import hash_password
+from labapp.security.roles import SIGNING_ROLES, Action, PermissionDenied, Role, parse_roles
+from labapp.services.authentication import (
+    LOCKOUT_POLICY,
+    PASSWORD_POLICY,
+    AuthenticatedUser,
+    AuthenticationError,
+    PasswordChangeRequired,
+    authenticate,
+    change_password,
+)
 from labapp.services.context import ServiceContext
 from labapp.store.parties import User
 
-PASSWORD_POLICY = PasswordPolicy()
-LOCKOUT_POLICY = LockoutPolicy()
-
-
-class AuthenticationError(LabappError):
-    """Log-in or signature refused; the message never says which of user or password was wrong."""
-
-
-@dataclass(frozen=True)
-class AuthenticatedUser:
-    id: int
-    username: str
-    full_name: str
-    roles: frozenset[Role]
-
-    def require(self, action: Action) -> None:
-        require(self.username, self.roles, action)
+__all__ = [
+    "LOCKOUT_POLICY",
+    "PASSWORD_POLICY",
+    "AuthenticatedUser",
+    "AuthenticationError",
+    "LabappError",
+    "PasswordChangeRequired",
+    "UserInfo",
+    "add_user",
+    "authenticate",
+    "change_password",
+    "create_first_administrator",
+    "deactivate",
+    "has_users",
+    "list_users",
+    "printed_name_key",
+    "reset_password",
+    "set_roles",
+]
 
 
 @dataclass(frozen=True)
@@ -46,10 +58,7 @@ class UserInfo:
     active: bool
     locked_until: datetime | None
     failed_attempts: int
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
+    must_change_password: bool = False
 
 
 def _user(session: Session, username: str) -> User:
@@ -59,8 +68,9 @@ def _user(session: Session, username: str) -> User:
     return user
 
 
-def _authenticated(user: User) -> AuthenticatedUser:
-    return AuthenticatedUser(user.id, user.username, user.full_name, parse_roles(user.role_set))
+def printed_name_key(full_name: str) -> str:
+    """The printed name as compared for "one person, one account": case and spacing ignored."""
+    return " ".join(full_name.split()).casefold()
 
 
 def has_users(ctx: ServiceContext) -> bool:
@@ -69,34 +79,99 @@ def has_users(ctx: ServiceContext) -> bool:
 
 
 def create_first_administrator(ctx: ServiceContext, username: str, full_name: str, password: str) -> None:
-    """The first start: an empty database gets its administrator; afterwards this is refused."""
+    """The first start: an empty database gets its administrator; afterwards this is refused.
+
+    The administrator chose this password themselves, so it is not temporary.
+    """
     if has_users(ctx):
         raise LabappError("the database already has users: ask an administrator to add you")
-    _create(ctx, actor=username, username=username, full_name=full_name,
-            roles=[Role.ADMINISTRATOR.value], password=password, reason="first start")
+    _create(
+        ctx,
+        by=None,
+        account=_NewAccount(username, full_name, [Role.ADMINISTRATOR.value], password),
+        reason="first start",
+        temporary=False,
+    )
 
 
-def add_user(ctx: ServiceContext, by: AuthenticatedUser, username: str, full_name: str,
-             roles: list[str], password: str) -> None:
+def add_user(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    username: str,
+    full_name: str,
+    roles: list[str],
+    password: str,
+    *,
+    temporary_password: bool = True,
+) -> None:
+    """An administrator opens an account. The first password is temporary unless the caller says not
+    (scripted set-ups such as the demo, whose passwords are published anyway)."""
     by.require(Action.MANAGE_USERS)
-    _create(ctx, actor=by.username, username=username, full_name=full_name, roles=roles,
-            password=password, reason=None)
+    _create(
+        ctx,
+        by=by,
+        account=_NewAccount(username, full_name, roles, password),
+        reason=None,
+        temporary=temporary_password,
+    )
 
 
-def _create(ctx: ServiceContext, actor: str, username: str, full_name: str, roles: list[str],
-            password: str, reason: str | None) -> None:
-    username, full_name = username.strip(), full_name.strip()
+@dataclass(frozen=True)
+class _NewAccount:
+    username: str
+    full_name: str
+    roles: list[str]
+    password: str
+
+
+def _create(
+    ctx: ServiceContext,
+    by: AuthenticatedUser | None,
+    account: _NewAccount,
+    reason: str | None,
+    temporary: bool,
+) -> None:
+    """A new account, made by an administrator (`by`), or the first one (no user yet to act)."""
+    username, full_name = account.username.strip(), " ".join(account.full_name.split())
     if not username or not full_name:
         raise LabappError("a user needs a user name and a full (printed) name")
-    role_set = parse_roles(roles)
+    role_set = parse_roles(account.roles)
     if not role_set:
         raise LabappError(f"user {username!r} needs at least one role")
-    PASSWORD_POLICY.check(password, username)
-    with ctx.unit_of_work(actor, reason) as session:
+    PASSWORD_POLICY.check(account.password, username)
+    opened = (
+        ctx.unit_of_work(by, Action.MANAGE_USERS, reason)
+        if by is not None
+        else ctx.account_unit_of_work(username, reason)
+    )
+    with opened as session:
+        if by is None and session.scalar(select(func.count()).select_from(User)):
+            raise LabappError("the database already has users: ask an administrator to add you")
         if session.scalar(select(User).where(User.username == username)) is not None:
             raise LabappError(f"user {username!r} already exists (deactivated users keep their name)")
-        session.add(User(username=username, full_name=full_name, roles=_roles_text(role_set),
-                         password_hash=hash_password(password), active=True, failed_attempts=0))
+        _refuse_second_account(session, full_name)
+        session.add(
+            User(
+                username=username,
+                full_name=full_name,
+                roles=_roles_text(role_set),
+                password_hash=hash_password(account.password),
+                active=True,
+                failed_attempts=0,
+                must_change_password=temporary,
+            )
+        )
+
+
+def _refuse_second_account(session: Session, full_name: str) -> None:
+    """One printed name, one active account: otherwise one person could sign twice as "two people"."""
+    key = printed_name_key(full_name)
+    for other in session.scalars(select(User).where(User.active.is_(True))):
+        if printed_name_key(other.full_name) == key:
+            raise LabappError(
+                f"{full_name!r} already has an active account ({other.username}): one person holds one "
+                "account (deactivate the old one first)"
+            )
 
 
 def _roles_text(roles: frozenset[Role]) -> str:
@@ -106,37 +181,61 @@ def _roles_text(roles: frozenset[Role]) -> str:
 def list_users(ctx: ServiceContext) -> list[UserInfo]:
     with ctx.read_session() as session:
         users = session.scalars(select(User).order_by(User.username)).all()
-        return [UserInfo(u.username, u.full_name, tuple(sorted(u.role_set)), u.active, u.locked_until,
-                         u.failed_attempts) for u in users]
+        return [
+            UserInfo(
+                u.username,
+                u.full_name,
+                tuple(sorted(u.role_set)),
+                u.active,
+                u.locked_until,
+                u.failed_attempts,
+                bool(u.must_change_password),
+            )
+            for u in users
+        ]
 
 
 def set_roles(
     ctx: ServiceContext, by: AuthenticatedUser, username: str, roles: list[str], reason: str
 ) -> None:
+    """Replace a user's roles. An administrator may not give itself a signing role: another
+    administrator does, so no one signs on a grant they made to themselves."""
     by.require(Action.MANAGE_USERS)
     role_set = parse_roles(roles)
     if not role_set:
         raise LabappError("give at least one role (deactivate the user to remove access)")
-    with ctx.unit_of_work(by.username, _required(reason), action="set_roles") as session:
-        _user(session, username).roles = _roles_text(role_set)
+    with ctx.unit_of_work(by, Action.MANAGE_USERS, _required(reason), event="set_roles") as session:
+        user = _user(session, username)
+        gained = role_set - parse_roles(user.role_set)
+        if user.id == by.id and gained & SIGNING_ROLES:
+            names = ", ".join(sorted(role.value for role in gained & SIGNING_ROLES))
+            raise PermissionDenied(
+                f"an administrator may not give itself a signing role ({names}): another administrator must"
+            )
+        user.roles = _roles_text(role_set)
 
 
 def deactivate(ctx: ServiceContext, by: AuthenticatedUser, username: str, reason: str) -> None:
     by.require(Action.MANAGE_USERS)
     if username == by.username:
         raise LabappError("you cannot deactivate your own account")
-    with ctx.unit_of_work(by.username, _required(reason), action="deactivate") as session:
+    with ctx.unit_of_work(by, Action.MANAGE_USERS, _required(reason), event="deactivate") as session:
         _user(session, username).active = False
 
 
-def reset_password(ctx: ServiceContext, by: AuthenticatedUser, username: str, new_password: str,
-                   reason: str) -> None:
-    """An administrator sets a new password; it also lifts a lockout."""
+def reset_password(
+    ctx: ServiceContext, by: AuthenticatedUser, username: str, new_password: str, reason: str
+) -> None:
+    """An administrator sets a temporary password: it lifts a lockout, and the owner must choose a new
+    one at the next log-in; until then the account can neither act nor sign."""
     by.require(Action.MANAGE_USERS)
+    if username.strip() == by.username:
+        raise LabappError('change your own password with "change password" (it asks for the current one)')
     PASSWORD_POLICY.check(new_password, username)
-    with ctx.unit_of_work(by.username, _required(reason), action="reset_password") as session:
+    with ctx.unit_of_work(by, Action.MANAGE_USERS, _required(reason), event="reset_password") as session:
         user = _user(session, username)
         user.password_hash = hash_password(new_password)
+        user.must_change_password = True
         user.failed_attempts = 0
         user.locked_until = None
 
@@ -145,34 +244,3 @@ def _required(reason: str | None) -> str:
     if not reason or not reason.strip():
         raise LabappError("a reason is required for this change")
     return reason.strip()
-
-
-def authenticate(
-    ctx: ServiceContext, username: str, password: str, purpose: str = "login"
-) -> AuthenticatedUser:
-    """Check user name and password; count failures, lock after too many, audit every failure."""
-    now = _now()
-    with ctx.read_session() as session:
-        user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise AuthenticationError("user name or password is wrong")
-    if not user.active:
-        raise AuthenticationError(f"account {username!r} is deactivated")
-    if LOCKOUT_POLICY.is_locked(user.locked_until, now):
-        until = f"{user.locked_until:%Y-%m-%d %H:%M} UTC"
-        raise AuthenticationError(f"account {username!r} is locked until {until} after repeated failures")
-    if not (user.password_hash and verify_password(user.password_hash, password)):
-        _record_failure(ctx, username, purpose, now)
-        raise AuthenticationError("user name or password is wrong")
-    if user.failed_attempts:
-        with ctx.unit_of_work(username, action=f"{purpose}_succeeded") as session:
-            fresh = _user(session, username)
-            fresh.failed_attempts, fresh.locked_until = 0, None
-    return _authenticated(user)
-
-
-def _record_failure(ctx: ServiceContext, username: str, purpose: str, now: datetime) -> None:
-    reason = f"wrong password at {purpose}"
-    with ctx.unit_of_work(username, reason=reason, action=f"{purpose}_failed") as session:
-        user = _user(session, username)
-        user.failed_attempts, user.locked_until = LOCKOUT_POLICY.after_failure(user.failed_attempts, now)

@@ -5,8 +5,10 @@ signs "reviewed"; skipped when second review is off) -> approved (QA manager sig
 rejected with a reason back to the technician, who recalculates (-> calculated) and submits again.
 
 Every signing re-enters the password (21 CFR 11.200(a)(1)); a wrong password is refused, audited
-("signature_failed") and counts towards lockout. Four eyes: the approver is never the importer or the
-submitter, and with second review never the reviewer; the reviewer is never the submitter.
+("signature_failed") and counts towards lockout. Four eyes, by person (an account, or any account of
+the same printed name: labapp.services.four_eyes): the approver never imported, calculated, submitted or
+reviewed the run; the reviewer (and a rejecter) is never the submitter. Signing over failed QC checks or
+unmatched sample labels (labapp.services.run_problems) needs an acknowledgement with a reason.
 """
 
 from __future__ import annotations
@@ -22,14 +24,16 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest
-from labapp.services import signing
+from labapp.services import four_eyes, signing
 from labapp.services.context import ServiceContext
+from labapp.services.run_problems import RunProblems, run_problems
 from labapp.services.users import AuthenticatedUser, authenticate
 from labapp.store.base import utcnow
 from labapp.store.lots import LOT_STATES, Lot, Preparation, Sample
 from labapp.store.records import Signature
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun
+from labapp.store.states import LotState, RunState
 from labapp.store.workflow import WorkflowSetting
 
 SECOND_REVIEW = "second_review"
@@ -55,22 +59,35 @@ _PERMISSION = {
     SignAction.REJECT: Action.REJECT,
 }
 _NEW_STATE = {
-    SignAction.SUBMIT: "submitted",
-    SignAction.REVIEW: "reviewed",
-    SignAction.APPROVE: "approved",
-    SignAction.REJECT: "rejected",
+    SignAction.SUBMIT: RunState.SUBMITTED,
+    SignAction.REVIEW: RunState.REVIEWED,
+    SignAction.APPROVE: RunState.APPROVED,
+    SignAction.REJECT: RunState.REJECTED,
 }
 
 # Lot transitions after approval; amended and retracted need a reason. registered -> approved is
 # made only by approving a run (sign(..., "approve")), never by set_lot_state.
-LOT_TRANSITIONS: dict[str, frozenset[str]] = {
-    "registered": frozenset(),
-    "approved": frozenset({"certified"}),
-    "certified": frozenset({"amended", "retracted"}),
-    "amended": frozenset({"amended", "retracted"}),
-    "retracted": frozenset(),
+# A signed change of released data (services.lot_edit) makes a lot "amendment needed"; issuing (no
+# certificate yet) or amending its certificate releases it again.
+_NEEDED = LotState.AMENDMENT_NEEDED
+LOT_TRANSITIONS: dict[LotState, frozenset[LotState]] = {
+    LotState.REGISTERED: frozenset(),
+    LotState.APPROVED: frozenset({LotState.CERTIFIED, _NEEDED}),
+    LotState.CERTIFIED: frozenset({LotState.AMENDED, LotState.RETRACTED, _NEEDED}),
+    LotState.AMENDED: frozenset({LotState.AMENDED, LotState.RETRACTED, _NEEDED}),
+    _NEEDED: frozenset({LotState.CERTIFIED, LotState.AMENDED, LotState.RETRACTED, _NEEDED}),
+    LotState.RETRACTED: frozenset(),
 }
-_LOT_STATES_NEEDING_REASON = frozenset({"amended", "retracted"})
+_LOT_STATES_NEEDING_REASON = frozenset({LotState.AMENDED, LotState.RETRACTED, _NEEDED})
+# Four eyes: the steps (named by the run state they produced) whose person may not sign the action.
+_EXCLUDED_STEPS: dict[SignAction, frozenset[RunState]] = {
+    SignAction.SUBMIT: frozenset(),
+    SignAction.REVIEW: frozenset({RunState.SUBMITTED}),
+    SignAction.REJECT: frozenset({RunState.SUBMITTED}),
+    SignAction.APPROVE: frozenset(
+        {RunState.IMPORTED, RunState.CALCULATED, RunState.SUBMITTED, RunState.REVIEWED}
+    ),
+}
 
 
 class WorkflowError(LabappError):
@@ -82,7 +99,7 @@ class RunSummary:
     id: int
     name: str
     file_name: str
-    state: str
+    state: RunState
     imported_by: str
 
 
@@ -90,9 +107,10 @@ class RunSummary:
 class SignOutcome:
     run_id: int
     run_name: str
-    state: str
+    state: RunState
     manifest: Any  # labapp.security.signatures.SignatureManifest
     lots_approved: tuple[str, ...] = ()
+    acknowledged: str = ""  # "signed over <problems>: <reason>" when the run had problems, else ""
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -132,12 +150,12 @@ def find_run(session: Session, ref: int | str) -> InstrumentRun:
     return runs[0]
 
 
-def list_runs(ctx: ServiceContext, state: str | None = None) -> list[RunSummary]:
+def list_runs(ctx: ServiceContext, state: RunState | str | None = None) -> list[RunSummary]:
     """Runs (optionally in one state), oldest first."""
     with ctx.read_session() as session:
         query = select(InstrumentRun).order_by(InstrumentRun.id)
         if state is not None:
-            query = query.where(InstrumentRun.state == state)
+            query = query.where(InstrumentRun.state == RunState.parse(state))
         return [
             RunSummary(r.id, run_name(r), r.file_name, r.state, r.imported_by) for r in session.scalars(query)
         ]
@@ -155,7 +173,8 @@ def second_review_enabled(session: Session) -> bool:
 def set_second_review(ctx: ServiceContext, by: AuthenticatedUser, enabled: bool, reason: str) -> None:
     """Switch second review on or off (QA manager or administrator; audited with the reason)."""
     by.require(Action.MANAGE_METHODS)
-    with ctx.unit_of_work(by.username, _required(reason, "changing second review"), "set_setting") as session:
+    note = _required(reason, "changing second review")
+    with ctx.unit_of_work(by, Action.MANAGE_METHODS, note, event="set_setting") as session:
         setting = session.scalar(select(WorkflowSetting).where(WorkflowSetting.name == SECOND_REVIEW))
         value = "on" if enabled else "off"
         if setting is None:
@@ -180,54 +199,90 @@ def _latest(signatures: list[Signature], meaning: Meaning) -> Signature | None:
     return found[-1] if found else None
 
 
-def _check_state_and_people(session: Session, run: InstrumentRun, action: SignAction, user: str) -> None:
-    """The state the action starts from, and the four-eyes rules between the people involved."""
+def _check_state(session: Session, run: InstrumentRun, action: SignAction) -> None:
+    """The state the action starts from (approval from submitted too when second review is off)."""
     second_review = second_review_enabled(session)
-    signatures = signing.run_signatures(session, run.id)
-    submitter = _latest(signatures, Meaning.AUTHORED)
-    reviewer = _latest(signatures, Meaning.REVIEWED)
+    submitted, reviewed = RunState.SUBMITTED, RunState.REVIEWED
     expected = {
-        SignAction.SUBMIT: ("calculated",),
-        SignAction.REVIEW: ("submitted",),
-        SignAction.APPROVE: ("reviewed",) if second_review else ("submitted", "reviewed"),
-        SignAction.REJECT: ("submitted", "reviewed"),
+        SignAction.SUBMIT: (RunState.CALCULATED,),
+        SignAction.REVIEW: (submitted,),
+        SignAction.APPROVE: (reviewed,) if second_review else (submitted, reviewed),
+        SignAction.REJECT: (submitted, reviewed),
     }[action]
     if action == SignAction.REVIEW and not second_review:
         raise WorkflowError("second review is switched off: the run goes from submitted to approval")
     if run.state not in expected:
-        hint = " (recalculate it first)" if run.state in ("imported", "rejected") else ""
+        hint = " (recalculate it first)" if run.state in (RunState.IMPORTED, RunState.REJECTED) else ""
         raise WorkflowError(
             f"run {run_name(run)!r} is {run.state}{hint}: {action.value} needs {' or '.join(expected)}"
         )
-    if action == SignAction.SUBMIT:
+
+
+def _check_people(session: Session, run: InstrumentRun, action: SignAction, user: AuthenticatedUser) -> None:
+    """Four eyes by person: neither the signer nor an account of its printed name did an excluding step."""
+    signatures = signing.run_signatures(session, run.id)
+    done = four_eyes.contributions(
+        session, run, _latest(signatures, Meaning.AUTHORED), _latest(signatures, Meaning.REVIEWED)
+    )
+    signer = four_eyes.person(session, user.username, user.full_name)
+    found = four_eyes.conflict(signer, done, _EXCLUDED_STEPS[action])
+    if found is None:
         return
-    if submitter is not None and submitter.username == user:
+    other = found.person.username
+    alias = "" if other == user.username else f" (as {other!r}, the same printed name)"
+    raise WorkflowError(
+        f"{user.username!r} {found.step} run {run_name(run)!r}{alias} "
+        f"and may not {action.value} it (four eyes)"
+    )
+
+
+def _acknowledgement(
+    run: InstrumentRun, step: SignAction, problems: RunProblems, text: str | None
+) -> str | None:
+    """The reason stored for signing over the run's problems: required when it has any (not to reject)."""
+    if step == SignAction.REJECT or not problems.found:
+        return None
+    reason = (text or "").strip()
+    if not reason:
         raise WorkflowError(
-            f"{user!r} submitted run {run_name(run)!r} and may not {action.value} it (four eyes)"
+            f"run {run_name(run)!r} has {problems.summary()}: signing over them needs an acknowledgement "
+            "with a reason"
         )
-    if action == SignAction.APPROVE:
-        if run.imported_by == user:
-            raise WorkflowError(f"{user!r} imported run {run_name(run)!r} and may not approve it (four eyes)")
-        if second_review and reviewer is not None and reviewer.username == user:
-            raise WorkflowError(
-                f"{user!r} reviewed run {run_name(run)!r}; a second person approves (four eyes)"
-            )
+    return reason
+
+
+def problems_of(ctx: ServiceContext, run: int | str) -> RunProblems:
+    """The failed QC checks and unmatched sample labels a signer of the run would sign over."""
+    with ctx.read_session() as session:
+        return run_problems(session, find_run(session, run))
 
 
 def sign(
-    ctx: ServiceContext, username: str, password: str, run: int | str, action: str, reason: str | None = None
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    run: int | str,
+    action: str,
+    reason: str | None = None,
+    *,
+    acknowledgement: str | None = None,
 ) -> SignOutcome:
     """Sign `action` on a run after re-authentication; the signature and the state change commit together.
 
-    A rejection needs a reason; any other reason given is stored with the signature.
+    A rejection needs a reason; any other reason given is stored with the signature. Submitting,
+    reviewing or approving a run with failed QC checks or unmatched labels needs `acknowledgement`, a
+    reason stored with the signature next to what it acknowledged.
     """
     step = SignAction(action)
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(_PERMISSION[step])
     note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
-    with ctx.unit_of_work(user.username, note or None, action=step.value) as session:
+    with ctx.unit_of_work(user, _PERMISSION[step], note or None, event=step.value) as session:
         record = find_run(session, run)
-        _check_state_and_people(session, record, step, user.username)
+        _check_state(session, record, step)
+        _check_people(session, record, step, user)
+        problems = run_problems(session, record)
+        acknowledged = _acknowledgement(record, step, problems, acknowledgement)
         now = utcnow()
         content = signing.run_content(session, record)
         manifest = make_manifest(user.full_name, user.username, _MEANING[step], content, reason=note, now=now)
@@ -243,13 +298,16 @@ def sign(
                 meaning=manifest.meaning.value,
                 content_sha256=manifest.content_sha256,
                 reason=note or None,
+                acknowledgement=acknowledged,
+                acknowledged_problems=problems.summary() if acknowledged else None,
                 signed_at_utc=manifest.signed_at_utc,
                 local_offset=manifest.local_offset,
             )
         )
         record.state = _NEW_STATE[step]
         approved = _approve_lots(session, record) if step == SignAction.APPROVE else ()
-        return SignOutcome(record.id, run_name(record), record.state, manifest, approved)
+        covered = f"signed over {problems.summary()}: {acknowledged}" if acknowledged else ""
+        return SignOutcome(record.id, run_name(record), record.state, manifest, approved, covered)
 
 
 def signatures_of(ctx: ServiceContext, run: int | str) -> list[signing.SignatureStatus]:
@@ -278,35 +336,31 @@ def _approve_lots(session: Session, run: InstrumentRun) -> tuple[str, ...]:
     """Registered lots of an approved run become approved (lots already further on are left as they are)."""
     moved = []
     for lot in lots_of_run(session, run):
-        if lot.state == "registered":
-            lot.state = "approved"
+        if lot.state is LotState.REGISTERED:
+            lot.state = LotState.APPROVED
             moved.append(lot.code)
     return tuple(moved)
 
 
 def set_lot_state(
-    target: ServiceContext | Session, lot: int | str, new_state: str, by: str, reason: str | None = None
-) -> str:
-    """Move a lot (id or code) along LOT_TRANSITIONS; returns the previous state.
-
-    With a ServiceContext this opens its own unit of work; with a Session it joins the caller's unit
-    of work (e.g. the certificate issue), whose actor must be `by`. Amending and retracting need a reason.
-    Role checks belong to the caller (issue/retract certificate).
-    """
-    if new_state not in LOT_STATES:
-        raise WorkflowError(f"unknown lot state {new_state!r} (valid: {', '.join(LOT_STATES)})")
-    note = (
+    session: Session,
+    lot: int | str,
+    new_state: LotState | str,
+    reason: str | None = None,
+) -> LotState:
+    """Move a lot (id or code) along LOT_TRANSITIONS inside the caller's unit of work (the certificate
+    issue or retraction, which checked who acts); returns the previous state. Amending and retracting
+    need a reason."""
+    try:
+        new_state = LotState.parse(new_state)
+    except ValueError:
+        raise WorkflowError(f"unknown lot state {new_state!r} (valid: {', '.join(LOT_STATES)})") from None
+    if new_state in _LOT_STATES_NEEDING_REASON:
         _required(reason, f"a lot becoming {new_state}")
-        if new_state in _LOT_STATES_NEEDING_REASON
-        else reason
-    )
-    if isinstance(target, ServiceContext):
-        with target.unit_of_work(by, note, action=f"lot_{new_state}") as session:
-            return _move_lot(session, lot, new_state)
-    return _move_lot(target, lot, new_state)
+    return _move_lot(session, lot, new_state)
 
 
-def _move_lot(session: Session, ref: int | str, new_state: str) -> str:
+def _move_lot(session: Session, ref: int | str, new_state: LotState) -> LotState:
     query = select(Lot).where(Lot.id == ref) if isinstance(ref, int) else select(Lot).where(Lot.code == ref)
     lot = session.scalar(query)
     if lot is None:

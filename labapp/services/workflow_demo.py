@@ -4,13 +4,19 @@ and the QA manager approves it, each with an electronic signature (password re-e
 from __future__ import annotations
 
 from labapp.services.context import ServiceContext
-from labapp.services.workflow import list_runs, second_review_enabled, sign
+from labapp.services.workflow import SignAction, list_runs, second_review_enabled, sign
+from labapp.store.states import RunState
+
+# stored only for a run that has failed QC checks or unmatched labels (the demo's failing CCV is one)
+_ACKNOWLEDGEMENT = "demo data: the failed QC checks are intended findings (resources/demo/README.md)"
 
 
-def _sign_all(ctx: ServiceContext, state: str, who: tuple[str, str], action: str, reason: str) -> list[str]:
+def _sign_all(
+    ctx: ServiceContext, state: RunState, who: tuple[str, str], action: SignAction, reason: str
+) -> list[str]:
     done = []
     for run in list_runs(ctx, state):
-        outcome = sign(ctx, who[0], who[1], run.id, action, reason)
+        outcome = sign(ctx, who[0], who[1], run.id, action, reason, acknowledgement=_ACKNOWLEDGEMENT)
         lots = f" ({len(outcome.lots_approved)} lots approved)" if outcome.lots_approved else ""
         done.append(f"{outcome.run_name}{lots}")
     return done
@@ -23,7 +29,8 @@ def _summary(done: list[str], verb: str, waiting: str) -> str:
 
 
 def submit_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
-    done = _sign_all(ctx, "calculated", technician, "submit", "demo run calculated and checked")
+    reason = "demo run calculated and checked"
+    done = _sign_all(ctx, RunState.CALCULATED, technician, SignAction.SUBMIT, reason)
     return _summary(done, "submitted", "is calculated")
 
 
@@ -31,12 +38,12 @@ def review_stage(ctx: ServiceContext, reviewer: tuple[str, str]) -> str:
     with ctx.read_session() as session:
         if not second_review_enabled(session):
             return "second review is switched off (skipped)"
-    done = _sign_all(ctx, "submitted", reviewer, "review", "demo: QC and results reviewed")
+    done = _sign_all(ctx, RunState.SUBMITTED, reviewer, SignAction.REVIEW, "demo: QC and results reviewed")
     return _summary(done, "reviewed", "is submitted")
 
 
 def approve_stage(ctx: ServiceContext, qa_manager: tuple[str, str]) -> str:
     with ctx.read_session() as session:
-        waiting = "reviewed" if second_review_enabled(session) else "submitted"
-    done = _sign_all(ctx, waiting, qa_manager, "approve", "demo: approved for certification")
+        waiting = RunState.REVIEWED if second_review_enabled(session) else RunState.SUBMITTED
+    done = _sign_all(ctx, waiting, qa_manager, SignAction.APPROVE, "demo: approved for certification")
     return _summary(done, "approved", f"is {waiting}")

@@ -7,11 +7,15 @@ SQLite and PostgreSQL, and so that autogenerate comparisons stay quiet.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
-from sqlalchemy import DateTime, Integer, MetaData
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import DateTime, Integer, MetaData, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, declared_attr, mapped_column
 from sqlalchemy.types import TypeDecorator
+
+from labapp.core.vocabulary import Vocabulary
+
+V = TypeVar("V", bound=Vocabulary)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -50,8 +54,50 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+class VocabularyText(TypeDecorator[V]):
+    """A word of a vocabulary (labapp.core.vocabulary, labapp.store.states) stored as its value text.
+
+    A member or its value is accepted on the way in (anything else is refused, naming the allowed
+    values); rows read back as the member, so no layer compares the stored text. The column stays a
+    VARCHAR of `length`: the schema, and every stored value, is what it was before the type existed.
+    """
+
+    impl = String
+    cache_ok = True
+
+    def __init__(self, vocabulary: type[V], length: int = 20) -> None:
+        super().__init__(length)
+        self.vocabulary = vocabulary
+
+    def process_bind_param(self, value: V | str | None, dialect: Any) -> str | None:
+        return None if value is None else self.vocabulary.parse(value).value
+
+    def process_result_value(self, value: str | None, dialect: Any) -> V | None:
+        return None if value is None else self.vocabulary(value)
+
+    def copy(self, **kw: Any) -> VocabularyText[V]:
+        return VocabularyText(self.vocabulary, self.impl.length)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Base, "mapper_configured", propagate=True)
+def _typed_vocabulary_attributes(mapper: Mapper[Any], cls: type) -> None:
+    """A vocabulary column's attribute holds the member from the moment it is set: assigning a value
+    text ("approved") stores the member, assigning an unknown text is refused then and there."""
+    for prop in mapper.column_attrs:
+        column_type = prop.columns[0].type
+        if isinstance(column_type, VocabularyText) and prop.parent is mapper:
+            event.listen(prop.class_attribute, "set", _coerce(column_type.vocabulary), retval=True)
+
+
+def _coerce(vocabulary: type[Vocabulary]) -> Any:
+    def coerce(target: object, value: Any, oldvalue: Any, initiator: Any) -> Any:
+        return None if value is None else vocabulary.parse(value)
+
+    return coerce
 
 
 class Audited:

@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.core.vocabulary import QcVerdict
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 
 
 class ReferenceValue(Audited, Base):
@@ -54,6 +55,6 @@ class Calculation(Audited, Base):
     method_sha256: Mapped[str] = mapped_column(String(64))
     inputs_json: Mapped[str] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
-    verdict: Mapped[str | None] = mapped_column(String(20))
+    verdict: Mapped[QcVerdict | None] = mapped_column(VocabularyText(QcVerdict, 20))
     calculated_by: Mapped[str] = mapped_column(String(80))
     calculated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -14,9 +14,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
+from labapp.store.states import NumberState
 
-NUMBER_STATES = ("reserved", "used", "void")
+NUMBER_STATES = NumberState.values()
 
 
 class CertificateNumber(Audited, Base):
@@ -27,7 +28,7 @@ class CertificateNumber(Audited, Base):
     year: Mapped[int] = mapped_column(Integer)
     serial: Mapped[int] = mapped_column(Integer)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
-    state: Mapped[str] = mapped_column(String(10), default="reserved")
+    state: Mapped[NumberState] = mapped_column(VocabularyText(NumberState, 10), default=NumberState.RESERVED)
     reserved_by: Mapped[str] = mapped_column(String(80))
     reserved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     note: Mapped[str | None] = mapped_column(Text)  # why a reserved number became void

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.core.vocabulary import GradingStatus, RuleKind, SetKind, SetStatus
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 
 
 class CriteriaSetRecord(Audited, Base):
@@ -26,9 +27,9 @@ class CriteriaSetRecord(Audited, Base):
     set_id: Mapped[str] = mapped_column(String(100))
     set_version: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64))
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[SetKind] = mapped_column(VocabularyText(SetKind, 20))
     title: Mapped[str] = mapped_column(String(300))
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[SetStatus] = mapped_column(VocabularyText(SetStatus, 20))
     content_json: Mapped[str] = mapped_column(Text)  # canonical JSON (labapp.core.canonical)
     frozen: Mapped[bool] = mapped_column(Boolean, default=False)
     first_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -43,9 +44,9 @@ class LotGrading(Audited, Base):
 
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
     criteria_set_id: Mapped[int] = mapped_column(ForeignKey("criteria_sets.id"), index=True)
-    rule_kind: Mapped[str] = mapped_column(String(20))
+    rule_kind: Mapped[RuleKind] = mapped_column(VocabularyText(RuleKind, 20))
     guard_factor: Mapped[float] = mapped_column(Float)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[GradingStatus] = mapped_column(VocabularyText(GradingStatus, 20))
     grade: Mapped[str | None] = mapped_column(String(20))
     tier: Mapped[str | None] = mapped_column(String(40))
     family: Mapped[str | None] = mapped_column(String(10))

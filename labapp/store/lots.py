@@ -12,8 +12,9 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 from labapp.store.parties import Client
+from labapp.store.states import LotState
 
 DECLARED_CHEMISTRIES = ("NCM", "NCA", "LCO", "LFP", "LMO", "Mixed")
 ORIGINS = ("end_of_life", "production_scrap")
@@ -21,7 +22,7 @@ PREPARATION_KINDS = ("digest", "duplicate", "spike", "pellet")
 TECHNIQUES = ("ICP-OES", "XRF")
 # Lot workflow: registered until its results are approved, then certified; a certified lot can be
 # amended (new certificate revision) or retracted.
-LOT_STATES = ("registered", "approved", "certified", "amended", "retracted")
+LOT_STATES = LotState.values()
 
 
 class Lot(Audited, Base):
@@ -29,7 +30,7 @@ class Lot(Audited, Base):
 
     code: Mapped[str] = mapped_column(String(64), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default="registered")
+    state: Mapped[LotState] = mapped_column(VocabularyText(LotState, 20), default=LotState.REGISTERED)
     shipment_id: Mapped[str | None] = mapped_column(String(100))
     container_id: Mapped[str | None] = mapped_column(String(100))
     bag_id: Mapped[str | None] = mapped_column(String(100))

@@ -25,6 +25,9 @@ class User(Audited, Base):
     """An account. Roles are a comma-separated list (technician, reviewer, qa_manager, admin).
 
     `password_hash` holds an argon2 encoded hash; the audit trail stores only its SHA-256.
+    `must_change_password` is set when an administrator chose the password (new account, reset):
+    the owner must choose a new one before signing in. It is nullable so that rows older than the
+    column keep NULL, the value their audit events imply; NULL reads as False.
     """
 
     __tablename__ = "users"
@@ -37,6 +40,7 @@ class User(Audited, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    must_change_password: Mapped[bool | None] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     @property

@@ -12,9 +12,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
+from labapp.store.states import CertificateState
 
-CERTIFICATE_STATES = ("issued", "superseded", "retracted")
+CERTIFICATE_STATES = CertificateState.values()
 
 
 class Signature(Audited, Base):
@@ -36,6 +37,10 @@ class Signature(Audited, Base):
     meaning: Mapped[str] = mapped_column(String(40))  # labapp.security.signatures.Meaning
     content_sha256: Mapped[str] = mapped_column(String(64))
     reason: Mapped[str | None] = mapped_column(Text)
+    # signing over failed QC or unmatched labels: the signer's reason, and what it covered then
+    # ("2 failed QC check(s), 1 unmatched sample label(s)"); NULL when there was nothing to acknowledge
+    acknowledgement: Mapped[str | None] = mapped_column(Text)
+    acknowledged_problems: Mapped[str | None] = mapped_column(Text)
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     signed_at_utc: Mapped[str] = mapped_column(String(20))  # as in the manifest: 2026-11-22T03:45:07
     local_offset: Mapped[str] = mapped_column(String(6))  # the signer's UTC offset then: +09:00
@@ -49,7 +54,9 @@ class Certificate(Audited, Base):
     number: Mapped[str] = mapped_column(String(40), index=True)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     lot_id: Mapped[int] = mapped_column(ForeignKey("lots.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default="issued")
+    state: Mapped[CertificateState] = mapped_column(
+        VocabularyText(CertificateState, 20), default=CertificateState.ISSUED
+    )
     supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     issued_by: Mapped[str] = mapped_column(String(80))
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -7,7 +7,8 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.core.vocabulary import CheckOutcome, ElementStatus
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 
 
 class Result(Audited, Base):
@@ -36,7 +37,7 @@ class Result(Audited, Base):
     reportable: Mapped[bool] = mapped_column(Boolean, default=True)
     technique: Mapped[str | None] = mapped_column(String(20))
     flags: Mapped[str | None] = mapped_column(Text)  # ";"-separated (Result rows contract)
-    qc_state: Mapped[str | None] = mapped_column(String(20))  # ok / flagged / blocked (QC element status)
+    qc_state: Mapped[ElementStatus | None] = mapped_column(VocabularyText(ElementStatus, 20))
     text: Mapped[str | None] = mapped_column(String(40))  # the value as reported, e.g. "<0.015"
     calculated_by: Mapped[str] = mapped_column(String(80))
     calculated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -59,5 +60,5 @@ class QcOutcome(Audited, Base):
     passed: Mapped[bool] = mapped_column(Boolean)
     position: Mapped[int | None] = mapped_column(Integer)
     line: Mapped[str | None] = mapped_column(String(20))
-    outcome: Mapped[str | None] = mapped_column(String(20))  # pass / fail / not_applicable
+    outcome: Mapped[CheckOutcome | None] = mapped_column(VocabularyText(CheckOutcome, 20))
     detail: Mapped[str | None] = mapped_column(Text)

@@ -12,10 +12,11 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from labapp.store.base import Audited, Base, UTCDateTime, utcnow
+from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
+from labapp.store.states import RunState
 
 # Run workflow (issue 2): imported -> calculated -> submitted -> reviewed -> approved | rejected.
-RUN_STATES = ("imported", "calculated", "submitted", "reviewed", "approved", "rejected")
+RUN_STATES = RunState.values()
 
 
 class InstrumentRun(Audited, Base):
@@ -29,7 +30,7 @@ class InstrumentRun(Audited, Base):
     profile: Mapped[str] = mapped_column(String(100))
     instrument: Mapped[str | None] = mapped_column(String(200))
     technique: Mapped[str | None] = mapped_column(String(20))
-    state: Mapped[str] = mapped_column(String(20), default="imported")
+    state: Mapped[RunState] = mapped_column(VocabularyText(RunState, 20), default=RunState.IMPORTED)
     imported_by: Mapped[str] = mapped_column(String(80))
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     acquired_at: Mapped[str | None] = mapped_column(String(40))

@@ -484,6 +484,10 @@
         <translation>水分 %</translation>
     </message>
     <message>
+        <source>Must choose a new password</source>
+        <translation>パスワード変更が必要</translation>
+    </message>
+    <message>
         <source>Name</source>
         <translation>名称</translation>
     </message>
@@ -800,6 +804,84 @@
     </message>
 </context>
 <context>
+    <name>FlagMeanings</name>
+    <message>
+        <source>Flag as written</source>
+        <translation>ファイル上のフラグ</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>意味</translation>
+    </message>
+    <message>
+        <source>Add flag</source>
+        <translation>フラグを追加</translation>
+    </message>
+    <message>
+        <source>Remove flag</source>
+        <translation>フラグを削除</translation>
+    </message>
+</context>
+<context>
+    <name>FormatForm</name>
+    <message>
+        <source>e.g. ACME ICP-9000 CSV export</source>
+        <translation>例: ACME ICP-9000 CSV エクスポート</translation>
+    </message>
+    <message>
+        <source>ppm means mg/kg (solid samples, not solutions)</source>
+        <translation>ppm は mg/kg を意味する (溶液ではなく固体試料)</translation>
+    </message>
+    <message>
+        <source>none (the file gives the units)</source>
+        <translation>なし (ファイルに単位が記載)</translation>
+    </message>
+    <message>
+        <source>from the file&apos;s own dates</source>
+        <translation>ファイル内の日付から判定</translation>
+    </message>
+    <message>
+        <source>from the file&apos;s numbers</source>
+        <translation>ファイル内の数値から判定</translation>
+    </message>
+    <message>
+        <source>. (point)</source>
+        <translation>. (ピリオド)</translation>
+    </message>
+    <message>
+        <source>, (comma)</source>
+        <translation>, (カンマ)</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Saved as</source>
+        <translation>保存名</translation>
+    </message>
+    <message>
+        <source>Vendor</source>
+        <translation>メーカー</translation>
+    </message>
+    <message>
+        <source>Technique</source>
+        <translation>測定手法</translation>
+    </message>
+    <message>
+        <source>Unit when the file gives none</source>
+        <translation>ファイルに単位がない場合の単位</translation>
+    </message>
+    <message>
+        <source>Date order</source>
+        <translation>日付の順序</translation>
+    </message>
+    <message>
+        <source>Decimal mark</source>
+        <translation>小数点記号</translation>
+    </message>
+</context>
+<context>
     <name>FormatPage</name>
     <message>
         <source>Format</source>
@@ -911,18 +993,6 @@
         <translation>判定基準セットの規則</translation>
     </message>
     <message>
-        <source>Simple acceptance</source>
-        <translation>単純受入れ</translation>
-    </message>
-    <message>
-        <source>Guarded, binary</source>
-        <translation>ガードバンド付き 2 値判定</translation>
-    </message>
-    <message>
-        <source>Non-binary (pass / conditional / fail)</source>
-        <translation>非 2 値判定（合格 / 条件付き / 不合格）</translation>
-    </message>
-    <message>
         <source>Run</source>
         <translation>ラン</translation>
     </message>
@@ -1016,6 +1086,14 @@
     <message>
         <source>Imported run {0} (id {1}): {2} readings, {3} labels matched, {4} unmatched.</source>
         <translation>ラン {0}（ID {1}）を取り込みました: 測定値 {2} 件、照合済みラベル {3} 件、未照合 {4} 件。</translation>
+    </message>
+    <message>
+        <source>Assigned by hand: {0}; reason: {1}</source>
+        <translation>手動で割り当て: {0}、理由: {1}</translation>
+    </message>
+    <message>
+        <source>Not linked, lot already released: {0}</source>
+        <translation>リリース済みロットのため未連結: {0}</translation>
     </message>
     <message>
         <source>Warnings: {0}</source>
@@ -1146,12 +1224,8 @@ SHA-256: {2}</translation>
         <translation>署名鍵の発行</translation>
     </message>
     <message>
-        <source>&amp;User name</source>
-        <translation>ユーザー名(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Printed name</source>
-        <translation>印字氏名(&amp;P)</translation>
+        <source>&amp;User name (the certificate carries the printed name registered)</source>
+        <translation>ユーザー名(&amp;U)(証明書には登録済みの氏名が記載されます)</translation>
     </message>
     <message>
         <source>&amp;E-mail (optional)</source>
@@ -1286,6 +1360,10 @@ SHA-256: {2}</translation>
         <source>Enter your user name.</source>
         <translation>ユーザー名を入力してください。</translation>
     </message>
+    <message>
+        <source>Choose a new password to sign in.</source>
+        <translation>サインインするには新しいパスワードを設定してください。</translation>
+    </message>
 </context>
 <context>
     <name>LotFormDialog</name>
@@ -1346,6 +1424,10 @@ SHA-256: {2}</translation>
         <translation>採取日</translation>
     </message>
     <message>
+        <source>&amp;Reason (required: released data, signed with your password)</source>
+        <translation>理由(&amp;R)(必須: リリース済みデータのため、パスワードで署名します)</translation>
+    </message>
+    <message>
         <source>&amp;Reason (required: results submitted)</source>
         <translation>理由（必須: 結果は提出済み）(&amp;R)</translation>
     </message>
@@ -1360,6 +1442,18 @@ SHA-256: {2}</translation>
     <message>
         <source>{0}: &apos;{1}&apos; is not a date (YYYY-MM-DD)</source>
         <translation>{0}: 「{1}」は日付 (YYYY-MM-DD) ではありません</translation>
+    </message>
+    <message>
+        <source>Nothing to change.</source>
+        <translation>変更する内容がありません。</translation>
+    </message>
+    <message>
+        <source>Not saved: a change of released data needs your signature.</source>
+        <translation>保存されませんでした: リリース済みデータの変更には署名が必要です。</translation>
+    </message>
+    <message>
+        <source>lot {0} ({1}): {2}</source>
+        <translation>ロット {0}({1}): {2}</translation>
     </message>
     <message>
         <source>Bag</source>
@@ -1416,26 +1510,6 @@ SHA-256: {2}</translation>
         <source>Import &amp;manifest...</source>
         <translation>マニフェストを取込み(&amp;M)...</translation>
     </message>
-    <message>
-        <source>amended</source>
-        <translation>訂正済み</translation>
-    </message>
-    <message>
-        <source>approved</source>
-        <translation>承認済み</translation>
-    </message>
-    <message>
-        <source>certified</source>
-        <translation>成績書発行済み</translation>
-    </message>
-    <message>
-        <source>registered</source>
-        <translation>登録済み</translation>
-    </message>
-    <message>
-        <source>retracted</source>
-        <translation>取消済み</translation>
-    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1470,6 +1544,10 @@ SHA-256: {2}</translation>
     <message>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>C&amp;hange password...</source>
+        <translation>パスワードの変更(&amp;H)...</translation>
     </message>
     <message>
         <source>Import instrument &amp;export...</source>
@@ -1641,12 +1719,28 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>ファイル内の各試料は登録済みの前処理試料に属している必要があります。未照合のラベルを割り当てるか、そのままにしてください（未照合として保存されます）。</translation>
     </message>
     <message>
-        <source>{0} of {1} sample labels matched; {2} unmatched (red); {3} QC solutions are not matched.</source>
-        <translation>試料ラベル {1} 件中 {0} 件を照合しました。未照合 {2} 件（赤）、精度管理溶液 {3} 件は照合対象外です。</translation>
+        <source>Reason for assigning labels by hand (kept in the audit trail):</source>
+        <translation>ラベルを手動で割り当てる理由(監査証跡に記録されます):</translation>
+    </message>
+    <message>
+        <source>e.g. the autosampler list misspelt BM26-0005</source>
+        <translation>例: オートサンプラーのリストで BM26-0005 の綴りが誤っていた</translation>
+    </message>
+    <message>
+        <source>{0} of {1} sample labels matched, {2} of them assigned by hand; {3} unmatched (red); {4} QC solutions are not matched.</source>
+        <translation>試料ラベル {1} 件中 {0} 件が照合済み(うち手動割り当て {2} 件)、未照合 {3} 件(赤)、QC 溶液 {4} 件は照合対象外です。</translation>
+    </message>
+    <message>
+        <source>{0} match a lot that is already released: stored, but they give it no results.</source>
+        <translation>{0} 件はリリース済みのロットに一致します。測定値は保存されますが、そのロットの結果にはなりません。</translation>
     </message>
     <message>
         <source>QC solution, not matched</source>
         <translation>精度管理溶液（照合対象外）</translation>
+    </message>
+    <message>
+        <source>lot {0} already released: not linked</source>
+        <translation>ロット {0} はリリース済み: 未連結</translation>
     </message>
     <message>
         <source>matched</source>
@@ -1701,10 +1795,73 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>Choose a new password</source>
+        <translation>新しいパスワードの設定</translation>
+    </message>
+    <message>
+        <source>User name</source>
+        <translation>ユーザー名</translation>
+    </message>
+    <message>
+        <source>&amp;Current password</source>
+        <translation>現在のパスワード(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;New password</source>
+        <translation>新しいパスワード(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat new password</source>
+        <translation>新しいパスワード(確認)(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Change password</source>
+        <translation>パスワードの変更</translation>
+    </message>
+    <message>
+        <source>At least {0} characters, not a common password.</source>
+        <translation>{0} 文字以上で、よく使われるパスワードは使えません。</translation>
+    </message>
+    <message>
+        <source>An administrator set this password. Choose your own before you continue; until then the account can neither act nor sign.</source>
+        <translation>このパスワードは管理者が設定したものです。続ける前にご自身のパスワードを設定してください。それまでこのアカウントでは操作も署名もできません。</translation>
+    </message>
+    <message>
+        <source>The two new passwords differ.</source>
+        <translation>2 つの新しいパスワードが一致しません。</translation>
+    </message>
+</context>
+<context>
     <name>OverviewPage</name>
     <message>
         <source>Database contents</source>
         <translation>データベースの内容</translation>
+    </message>
+    <message>
+        <source>Lots needing amendment</source>
+        <translation>訂正が必要なロット</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>成績書</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>変更者</translation>
+    </message>
+    <message>
+        <source>When (UTC)</source>
+        <translation>日時(UTC)</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>理由</translation>
     </message>
     <message>
         <source>embedded SQLite</source>
@@ -1717,6 +1874,14 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Database: {0} ({1})</source>
         <translation>データベース: {0}（{1}）</translation>
+    </message>
+    <message>
+        <source>none issued yet</source>
+        <translation>未発行</translation>
+    </message>
+    <message>
+        <source>Lots needing amendment: {0}</source>
+        <translation>訂正が必要なロット: {0}</translation>
     </message>
     <message>
         <source>Audit events</source>
@@ -1786,6 +1951,45 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>ProblemsBox</name>
+    <message>
+        <source>failed QC check</source>
+        <translation>不合格の QC チェック</translation>
+    </message>
+    <message>
+        <source>unmatched sample label</source>
+        <translation>未照合の試料ラベル</translation>
+    </message>
+    <message>
+        <source>This run has {0} failed QC check(s) and {1} unmatched sample label(s)</source>
+        <translation>このランには不合格の QC チェックが {0} 件、未照合の試料ラベルが {1} 件あります</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>詳細</translation>
+    </message>
+    <message>
+        <source>I have seen these problems and sign over them</source>
+        <translation>これらの問題を確認したうえで署名します</translation>
+    </message>
+    <message>
+        <source>Why the run may be signed despite them (required)</source>
+        <translation>問題があっても署名してよい理由(必須)</translation>
+    </message>
+    <message>
+        <source>Tick the acknowledgement to sign over the failed QC checks and unmatched labels.</source>
+        <translation>不合格の QC チェックと未照合ラベルがあるまま署名するには、確認のチェックを入れてください。</translation>
+    </message>
+    <message>
+        <source>Give the reason for signing over these problems.</source>
+        <translation>これらの問題があるまま署名する理由を入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>ProblemsDialog</name>
     <message>
         <source>Problems in {0}</source>
@@ -1839,64 +2043,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>例: &apos;Ni Err&apos; のような列名なら Err</translation>
     </message>
     <message>
-        <source>e.g. ACME ICP-9000 CSV export</source>
-        <translation>例: ACME ICP-9000 CSV エクスポート</translation>
-    </message>
-    <message>
-        <source>ppm means mg/kg (solid samples, not solutions)</source>
-        <translation>ppm は mg/kg を意味する (溶液ではなく固体試料)</translation>
-    </message>
-    <message>
-        <source>none (the file gives the units)</source>
-        <translation>なし (ファイルに単位が記載)</translation>
-    </message>
-    <message>
-        <source>from the file&apos;s own dates</source>
-        <translation>ファイル内の日付から判定</translation>
-    </message>
-    <message>
-        <source>from the file&apos;s numbers</source>
-        <translation>ファイル内の数値から判定</translation>
-    </message>
-    <message>
-        <source>. (point)</source>
-        <translation>. (ピリオド)</translation>
-    </message>
-    <message>
-        <source>, (comma)</source>
-        <translation>, (カンマ)</translation>
-    </message>
-    <message>
-        <source>Word in the sample label</source>
-        <translation>試料ラベル中の語</translation>
-    </message>
-    <message>
         <source>Sample type</source>
         <translation>試料種別</translation>
-    </message>
-    <message>
-        <source>Flag as written</source>
-        <translation>ファイル上のフラグ</translation>
-    </message>
-    <message>
-        <source>Meaning</source>
-        <translation>意味</translation>
-    </message>
-    <message>
-        <source>Add word</source>
-        <translation>語を追加</translation>
-    </message>
-    <message>
-        <source>Remove word</source>
-        <translation>語を削除</translation>
-    </message>
-    <message>
-        <source>Add flag</source>
-        <translation>フラグを追加</translation>
-    </message>
-    <message>
-        <source>Remove flag</source>
-        <translation>フラグを削除</translation>
     </message>
     <message>
         <source>Select a column, choose its role and press Assign role.</source>
@@ -1957,34 +2105,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Uncertainty column suffix (wide)</source>
         <translation>不確かさ列の接尾辞 (横持ち)</translation>
-    </message>
-    <message>
-        <source>Name</source>
-        <translation>名称</translation>
-    </message>
-    <message>
-        <source>Saved as</source>
-        <translation>保存名</translation>
-    </message>
-    <message>
-        <source>Vendor</source>
-        <translation>メーカー</translation>
-    </message>
-    <message>
-        <source>Technique</source>
-        <translation>分析手法</translation>
-    </message>
-    <message>
-        <source>Unit when the file gives none</source>
-        <translation>ファイルに単位がない場合の単位</translation>
-    </message>
-    <message>
-        <source>Date order</source>
-        <translation>日付の順序</translation>
-    </message>
-    <message>
-        <source>Decimal mark</source>
-        <translation>小数点記号</translation>
     </message>
     <message>
         <source>Format</source>
@@ -2053,42 +2173,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>{0} (not read in this layout)</source>
         <translation>{0} (このレイアウトでは読み取りません)</translation>
-    </message>
-    <message>
-        <source>Sample</source>
-        <translation>試料</translation>
-    </message>
-    <message>
-        <source>Blank</source>
-        <translation>ブランク</translation>
-    </message>
-    <message>
-        <source>Calibration standard</source>
-        <translation>検量線標準</translation>
-    </message>
-    <message>
-        <source>Check standard</source>
-        <translation>確認標準</translation>
-    </message>
-    <message>
-        <source>Check blank</source>
-        <translation>確認ブランク</translation>
-    </message>
-    <message>
-        <source>Reference material (CRM)</source>
-        <translation>標準物質 (CRM)</translation>
-    </message>
-    <message>
-        <source>Spike</source>
-        <translation>添加試料</translation>
-    </message>
-    <message>
-        <source>Duplicate</source>
-        <translation>併行試料</translation>
-    </message>
-    <message>
-        <source>Unknown</source>
-        <translation>不明</translation>
     </message>
     <message>
         <source>Not readable yet: {0}</source>
@@ -2349,6 +2433,14 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>ステータス</translation>
     </message>
     <message>
+        <source>Acknowledged problems</source>
+        <translation>確認済みの問題</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>問題</translation>
+    </message>
+    <message>
         <source>When (UTC)</source>
         <translation>日時 (UTC)</translation>
     </message>
@@ -2363,6 +2455,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>QC summary</source>
         <translation>精度管理の概要</translation>
+    </message>
+    <message>
+        <source>To acknowledge</source>
+        <translation>確認が必要</translation>
     </message>
     <message>
         <source>Flagged results</source>
@@ -2409,6 +2505,18 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>{1} 待ちのラン {0} 件</translation>
     </message>
     <message>
+        <source>{0} ({1}): changed by {2}, {3} UTC: {4}</source>
+        <translation>{0}({1}): {2} が {3} UTC に変更: {4}</translation>
+    </message>
+    <message>
+        <source>no certificate yet</source>
+        <translation>成績書未発行</translation>
+    </message>
+    <message>
+        <source>Lots needing amendment: {0}</source>
+        <translation>訂正が必要なロット: {0}</translation>
+    </message>
+    <message>
         <source>Nothing to review.</source>
         <translation>レビュー対象はありません。</translation>
     </message>
@@ -2423,6 +2531,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>off</source>
         <translation>なし</translation>
+    </message>
+    <message>
+        <source>{0} failed QC check(s) and {1} unmatched sample label(s): reviewing or approving this run needs an acknowledgement with a reason.</source>
+        <translation>不合格の QC チェック {0} 件、未照合の試料ラベル {1} 件: このランのレビューまたは承認には、理由を添えた確認が必要です。</translation>
     </message>
     <message>
         <source>Choose a run in the queue first.</source>
@@ -2508,12 +2620,71 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>{0}: 報告結果 {1} 件、精度管理 {2}（チェック {4} 件中 {3} 件不合格）</translation>
     </message>
     <message>
+        <source>; {0} sample label(s) unmatched. Signing this run needs an acknowledgement of the failed QC checks and unmatched labels.</source>
+        <translation>。未照合の試料ラベル {0} 件。このランに署名するには、不合格の QC チェックと未照合ラベルの確認が必要です。</translation>
+    </message>
+    <message>
         <source>Choose a run to submit.</source>
         <translation>提出するランを選択してください。</translation>
     </message>
     <message>
         <source>{0} is {1}: {2}</source>
         <translation>{0} は {1}: {2}</translation>
+    </message>
+</context>
+<context>
+    <name>SampleTypeWords</name>
+    <message>
+        <source>Word in the sample label</source>
+        <translation>試料ラベル中の語</translation>
+    </message>
+    <message>
+        <source>Sample type</source>
+        <translation>試料種別</translation>
+    </message>
+    <message>
+        <source>Add word</source>
+        <translation>語を追加</translation>
+    </message>
+    <message>
+        <source>Remove word</source>
+        <translation>語を削除</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>試料</translation>
+    </message>
+    <message>
+        <source>Blank</source>
+        <translation>ブランク</translation>
+    </message>
+    <message>
+        <source>Calibration standard</source>
+        <translation>検量線標準</translation>
+    </message>
+    <message>
+        <source>Check standard</source>
+        <translation>確認標準</translation>
+    </message>
+    <message>
+        <source>Check blank</source>
+        <translation>確認ブランク</translation>
+    </message>
+    <message>
+        <source>Reference material (CRM)</source>
+        <translation>標準物質 (CRM)</translation>
+    </message>
+    <message>
+        <source>Spike</source>
+        <translation>添加試料</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>併行試料</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>不明</translation>
     </message>
 </context>
 <context>
@@ -2600,6 +2771,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>retracted: this certificate is withdrawn</source>
         <translation>取消: この成績書を撤回します</translation>
+    </message>
+    <message>
+        <source>amended: I change released data for the reason given; the lot and its certificate need amendment</source>
+        <translation>訂正: 記載の理由によりリリース済みデータを変更します。ロットとその成績書は訂正が必要になります</translation>
     </message>
     <message>
         <source>Enter your password to sign.</source>

@@ -96,8 +96,9 @@ def results_frame(rows: int = ROWS, seed: int = 3) -> pd.DataFrame:
         "sample_label": labels, "lot_code": labels, "element": elements[np.arange(rows) % 8], "line": "",
         "censored": np.where(np.isnan(value), "<", ""), "value": value, "expanded_uncertainty": value * 0.04,
         "unit": "wt%", "basis": "dry", "loq": 0.01,
-        "flags": np.where(rng.random(rows) < 0.01, "conditional", ""),
-        "qc_state": np.where(rng.random(rows) < 0.01, "fail", "pass"), "out_of_spec": rng.random(rows) < 0.01,
+        "flags": np.where(rng.random(rows) < 0.01, "above_calibration_range", ""),
+        "qc_state": np.where(rng.random(rows) < 0.01, "flagged", "ok"),
+        "out_of_spec": rng.random(rows) < 0.01, "conditional": rng.random(rows) < 0.01,
     })
 
 

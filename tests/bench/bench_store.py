@@ -57,7 +57,7 @@ def tidy_frame(readings: int, seed: int = 1) -> pd.DataFrame:
 
 def _archive_seconds(ctx: ServiceContext, frame: pd.DataFrame) -> float:
     start = time.perf_counter()
-    with ctx.unit_of_work("bench", "benchmark") as session:
+    with ctx.account_unit_of_work("bench", "benchmark") as session:
         archive_run(
             session, file_name="b.csv", raw_bytes=b"b", profile="p", records=frame, imported_by="bench"
         )

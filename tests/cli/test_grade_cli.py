@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from accounts import account
 from sqlalchemy import select
 
 from labapp.cli import main
@@ -36,11 +37,13 @@ def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     with ServiceContext(path) as ctx:
         users.create_first_administrator(ctx, "admin", "Aiko Admin", PASSWORDS["admin"])
         admin = users.authenticate(ctx, "admin", PASSWORDS["admin"])
-        users.add_user(ctx, admin, "tech", "Takumi Tanaka", ["technician"], PASSWORDS["tech"])
-        users.add_user(ctx, admin, "rev", "Rei Reviewer", ["reviewer"], PASSWORDS["rev"])
-        import_manifest(ctx, DEMO / "manifest.csv", "tech")
-        import_run(ctx, DEMO / "icp_oes_run.csv", "ICP 1", "tech")
-        with ctx.unit_of_work("tech", action="calculate") as session:
+        users.add_user(ctx, admin, "tech", "Takumi Tanaka", ["technician"], PASSWORDS["tech"],
+            temporary_password=False)
+        users.add_user(ctx, admin, "rev", "Rei Reviewer", ["reviewer"], PASSWORDS["rev"],
+            temporary_password=False)
+        import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
+        import_run(ctx, DEMO / "icp_oes_run.csv", "ICP 1", account(ctx, "tech"))
+        with ctx.account_unit_of_work("tech", event="calculate") as session:
             run_id = session.scalar(select(InstrumentRun.id))
             for code in ("BM26-0002", "BM26-0011"):
                 lot_id = session.scalar(select(Lot.id).where(Lot.code == code))

@@ -17,7 +17,7 @@ import pytest
 
 from labapp.core.criteria import criteria_set_from_dict
 from labapp.core.decision_rules import DecisionRule
-from labapp.core.grading import CONDITIONAL, GRADED, OFF_SPEC, grade_lot
+from labapp.core.grading import GradingStatus, grade_lot
 from labapp.core.lot_assay import AnalyteResult, LotAssay
 from labapp.resources import resource_path
 
@@ -57,14 +57,14 @@ def test_true_values_give_the_designed_family_and_grade(row: dict[str, str]) -> 
     assert g.family.family == row["expected_family"]
     assert g.family.mismatch is (row["family_mismatch"] == "yes")
     if row["expected_grade"] == "off-spec":
-        assert (g.status, g.grade) == (OFF_SPEC, None)
+        assert (g.status, g.grade) == (GradingStatus.OFF_SPEC, None)
     else:
-        assert (g.status, g.grade) == (GRADED, row["expected_grade"])
+        assert (g.status, g.grade) == (GradingStatus.GRADED, row["expected_grade"])
 
 
 def test_near_limit_lot_is_conditional_under_the_default_guarded_rule() -> None:
     # BM26-0005: Ni+Co = 25.15 against the B minimum 25. With a typical U of 2 % of each value
     # (U(Ni+Co) about 0.4 > 0.15) the default non-binary rule gives a conditional B.
     g = grade_lot(JPEU, true_lots(relative_u=0.02)["BM26-0005"], on_date=dt.date(2026, 3, 17))
-    assert (g.status, g.grade) == (CONDITIONAL, "B")
+    assert (g.status, g.grade) == (GradingStatus.CONDITIONAL, "B")
     assert any("nickel + cobalt (Ni+Co) 25.15" in s and "conditional pass" in s for s in g.limiting)

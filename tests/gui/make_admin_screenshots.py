@@ -99,8 +99,10 @@ def main() -> int:
     _logo(tmp / "logo.png")
     set_logo(user, tmp / "logo.png")
     clone_set(user, next(e.path for e in list_sets() if e.id == "jp-eu-black-mass"), "0.2-lab")
-    init_ca("Hibikino Battery Assay Lab Root CA", "Hibikino Battery Assay Lab", b"Root-Pass-2026", "JP")
-    issue_signer("qa", "Quality Manager", b"Root-Pass-2026", b"Signer-Pass-2026")
+    init_ca(
+        ctx, user, "Hibikino Battery Assay Lab Root CA", "Hibikino Battery Assay Lab", b"Root-Pass-2026", "JP"
+    )
+    issue_signer(ctx, user, "qa", b"Root-Pass-2026", b"Signer-Pass-2026")
     _shoot(app, ctx, "")
     install_translation(app, "ja")
     _shoot(app, ctx, "-ja")

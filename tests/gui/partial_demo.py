@@ -23,9 +23,11 @@ def registered_only(path: Path) -> Path:
         users.create_first_administrator(ctx, ADMIN.username, ADMIN.full_name, ADMIN.password)
         by = users.authenticate(ctx, ADMIN.username, ADMIN.password)
         for user in DEMO_USERS[1:]:
-            users.add_user(ctx, by, user.username, user.full_name, list(user.roles), user.password)
-        set_laboratory(ctx, ADMIN.username, DEMO_LABORATORY)
-        import_manifest(ctx, resource_path("demo", "manifest.csv"), actor=TECH.username)
+            users.add_user(ctx, by, user.username, user.full_name, list(user.roles), user.password,
+                temporary_password=False)
+        set_laboratory(ctx, by, DEMO_LABORATORY)
+        tech = users.authenticate(ctx, TECH.username, TECH.password)
+        import_manifest(ctx, resource_path("demo", "manifest.csv"), tech)
         qa = users.authenticate(ctx, QA.username, QA.password)
         import_reference_materials(ctx, resource_path("demo", "crm.csv"), qa, reason="demo CRM certificate")
     return path
@@ -37,10 +39,12 @@ def submitted(path: Path) -> Path:
         users.create_first_administrator(ctx, ADMIN.username, ADMIN.full_name, ADMIN.password)
         by = users.authenticate(ctx, ADMIN.username, ADMIN.password)
         for user in DEMO_USERS[1:]:
-            users.add_user(ctx, by, user.username, user.full_name, list(user.roles), user.password)
-        set_laboratory(ctx, ADMIN.username, DEMO_LABORATORY)
-        import_manifest(ctx, resource_path("demo", "manifest.csv"), actor=TECH.username)
-        calculation_demo.import_stage(ctx, TECH.username, (QA.username, QA.password))
+            users.add_user(ctx, by, user.username, user.full_name, list(user.roles), user.password,
+                temporary_password=False)
+        set_laboratory(ctx, by, DEMO_LABORATORY)
+        tech = users.authenticate(ctx, TECH.username, TECH.password)
+        import_manifest(ctx, resource_path("demo", "manifest.csv"), tech)
+        calculation_demo.import_stage(ctx, (TECH.username, TECH.password), (QA.username, QA.password))
         calculation_demo.calculate_stage(ctx, (TECH.username, TECH.password))
         tech = users.authenticate(ctx, TECH.username, TECH.password)
         grading.grade_lots(ctx, tech, lots=sorted(lot.code for lot in list_lots(ctx)))

@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from accounts import account
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
@@ -59,9 +60,12 @@ def test_laboratory_change_needs_a_reason_and_is_audited(admin_page, demo_ctx, w
     tab.reason_edit.setText("new company name")
     assert tab.save()
     assert get_laboratory(demo_ctx).name == "Hibikino Battery Assay Lab"
-    last = audit_log(demo_ctx, entity="laboratories", limit=1)[0]
-    assert (last.actor, last.reason, last.new_values["name"]) == ("admin", "new company name",
-                                                                  "Hibikino Battery Assay Lab")
+    last = audit_log(demo_ctx, account(demo_ctx, "qa"), entity="laboratories", limit=1)[0]
+    assert (last.actor, last.reason, last.new_values["name"]) == (
+        "admin",
+        "new company name",
+        "Hibikino Battery Assay Lab",
+    )
 
 
 def test_logo_accepts_an_image_and_refuses_other_files(admin_page, tmp_path, warnings):
@@ -86,8 +90,10 @@ def test_methods_tab_shows_the_qc_limits_and_uncertainty_of_the_method_file(admi
     data = tomllib.loads(resource_path("methods", "xrf-black-mass.toml").read_text(encoding="utf-8"))
     items = [tab.method_list.item(i).text() for i in range(tab.method_list.count())]
     tab.method_list.setCurrentRow(items.index(data["id"]))
-    rows = {(p.section, p.name): p.value for p in
-            (tab.parameters.model.record(r) for r in range(tab.parameters.model.rowCount()))}
+    rows = {
+        (p.section, p.name): p.value
+        for p in (tab.parameters.model.record(r) for r in range(tab.parameters.model.rowCount()))
+    }
     low, high = data["qc"]["ccv_recovery"]
     assert (low, high) == (95, 105)  # the file's own limits, tighter than the 90-110 default
     assert rows[("qc", "ccv_recovery")] == "95 - 105"
@@ -176,9 +182,11 @@ def test_signing_keys_root_ca_and_signer(admin_page, demo_ctx, tmp_path, monkeyp
     summary = tab.create_ca("Hibikino Lab Root CA", "Hibikino Lab", "JP", "Root-Pass-2026-long")
     assert summary is not None and "CN=Hibikino Lab Root CA" in tab.root_label.text()
     assert summary.sha256_fingerprint in tab.root_label.text()
-    assert tab.issue("qa", "Quality Manager", None, "wrong-passphrase-x", "Signer-Pass-2026") is None
+    assert tab.issue("qa", None, "wrong-passphrase-x", "Signer-Pass-2026") is None
     assert warnings
-    assert tab.issue("qa", "Quality Manager", None, "Root-Pass-2026-long", "Signer-Pass-2026") is not None
+    assert tab.issue("tech", None, "Root-Pass-2026-long", "Signer-Pass-2026") is None  # a technician
+    assert tab.issue("ghost", None, "Root-Pass-2026-long", "Signer-Pass-2026") is None  # nobody
+    assert tab.issue("qa", None, "Root-Pass-2026-long", "Signer-Pass-2026") is not None
     assert [tab.signers.model.record(r).user for r in range(tab.signers.model.rowCount())] == ["qa"]
     pem = tmp_path / "root.pem"
     assert tab.export(str(pem)) and pem.read_text().startswith("-----BEGIN CERTIFICATE-----")

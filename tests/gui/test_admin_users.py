@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from accounts import account
 from PySide6.QtWidgets import QMessageBox
 
 from labapp.gui.main_window import MainWindow
 from labapp.services.audit_trail import audit_log
 from labapp.services.demo import DEMO_USERS
-from labapp.services.users import AuthenticationError, authenticate, list_users
+from labapp.services.users import (
+    AuthenticationError,
+    PasswordChangeRequired,
+    authenticate,
+    change_password,
+    list_users,
+)
 
 ADMIN = next(u for u in DEMO_USERS if u.username == "admin")
 
@@ -39,14 +46,28 @@ def test_the_users_tab_lists_the_demo_accounts(admin_window, demo_ctx):
     assert shown == set(_users(demo_ctx)) >= {"admin", "tech", "qa", "reviewer"}
 
 
-def test_administrator_adds_a_user_who_can_then_sign_in(admin_window, demo_ctx, warnings):
+def test_administrator_adds_a_user_who_chooses_a_password_then_signs_in(admin_window, demo_ctx, warnings):
     tab = admin_window.admin_page.users_tab
-    assert tab.create_user("hana", "Hana Sato", ["technician", "reviewer"], "Mizu-Bunseki-2026")
+    assert tab.create_user("hana", "Hana Mori", ["technician", "reviewer"], "Mizu-Bunseki-2026")
     assert warnings == []
     assert _users(demo_ctx)["hana"].roles == ("reviewer", "technician")
-    assert authenticate(demo_ctx, "hana", "Mizu-Bunseki-2026").full_name == "Hana Sato"
-    shown = (tab.page.model.record(i) for i in range(tab.page.model.rowCount()))
-    assert any(r.username == "hana" for r in shown)
+    assert _users(demo_ctx)["hana"].must_change_password  # the administrator knows the first password
+    with pytest.raises(PasswordChangeRequired):
+        authenticate(demo_ctx, "hana", "Mizu-Bunseki-2026")
+    change_password(demo_ctx, "hana", "Mizu-Bunseki-2026", "Mori-Eigene-Wahl-7")
+    assert authenticate(demo_ctx, "hana", "Mori-Eigene-Wahl-7").full_name == "Hana Mori"
+    shown = [tab.page.model.record(i) for i in range(tab.page.model.rowCount())]
+    assert any(r.username == "hana" and r.must_change_password for r in shown)  # as listed before the change
+
+
+def test_four_eyes_rules_on_accounts_are_the_services_messages(admin_window, demo_ctx, warnings):
+    tab = admin_window.admin_page.users_tab
+    assert not tab.create_user("hana2", " hana  SATO ", ["reviewer"], "Mizu-Bunseki-2026")  # as qa
+    assert not tab.change_roles("admin", ["administrator", "qa_manager"], "small laboratory")
+    assert len(warnings) == 2
+    assert "already has an active account (qa)" in warnings[0]
+    assert "may not give itself a signing role (qa_manager)" in warnings[1]
+    assert "hana2" not in _users(demo_ctx) and _users(demo_ctx)["admin"].roles == ("administrator",)
 
 
 def test_service_refusals_are_shown_not_decided_by_the_gui(admin_window, demo_ctx, warnings):
@@ -63,16 +84,24 @@ def test_roles_password_and_deactivation_are_audited_with_the_reason(admin_windo
     tab = admin_window.admin_page.users_tab
     assert tab.change_roles("tech", ["technician", "reviewer"], "covers review in August")
     assert tab.new_password("reviewer", "Kensa-Neu-2026-x", "forgotten")
-    assert authenticate(demo_ctx, "reviewer", "Kensa-Neu-2026-x").username == "reviewer"
+    with pytest.raises(PasswordChangeRequired):  # a reset password is the administrator's, not the owner's
+        authenticate(demo_ctx, "reviewer", "Kensa-Neu-2026-x")
+    assert _users(demo_ctx)["reviewer"].must_change_password
     assert tab.deactivate_user("qa", "left the laboratory")
     assert warnings == []
     assert _users(demo_ctx)["tech"].roles == ("reviewer", "technician")
     assert not _users(demo_ctx)["qa"].active
     with pytest.raises(AuthenticationError, match="deactivated"):
         authenticate(demo_ctx, "qa", "Hinshitsu-Demo-2026")
-    reasons = {(e.action, e.reason) for e in audit_log(demo_ctx, entity="users", actor="admin", limit=20)}
-    assert {("set_roles", "covers review in August"), ("reset_password", "forgotten"),
-            ("deactivate", "left the laboratory")} <= reasons
+    reasons = {
+        (e.action, e.reason)
+        for e in audit_log(demo_ctx, account(demo_ctx, "qa"), entity="users", person="admin", limit=20)
+    }
+    assert {
+        ("set_roles", "covers review in August"),
+        ("reset_password", "forgotten"),
+        ("deactivate", "left the laboratory"),
+    } <= reasons
 
 
 def test_a_technician_cannot_manage_users(qtbot, demo_ctx, technician, warnings):

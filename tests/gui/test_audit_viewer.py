@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from accounts import account
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
@@ -23,37 +24,39 @@ def warnings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _rename_laboratory(ctx, actor: str, name: str) -> None:
     lab = get_laboratory(ctx)
-    set_laboratory(ctx, actor, type(lab)(name, lab.address, lab.accreditation), reason="test rename")
+    renamed = type(lab)(name, lab.address, lab.accreditation)
+    set_laboratory(ctx, account(ctx, actor), renamed, reason="test rename")
 
 
 def test_actor_filter_keeps_only_that_persons_events(demo_ctx):
     _rename_laboratory(demo_ctx, "admin", "Renamed Lab")
-    everything = audit_log(demo_ctx, limit=100_000)
-    by_admin = audit_log(demo_ctx, limit=100_000, actor="admin")
+    everything = audit_log(demo_ctx, account(demo_ctx, "qa"), limit=100_000)
+    by_admin = audit_log(demo_ctx, account(demo_ctx, "qa"), limit=100_000, person="admin")
     assert by_admin and all(e.actor == "admin" for e in by_admin)
     assert [e.seq for e in by_admin] == [e.seq for e in everything if e.actor == "admin"]
     assert by_admin[-1].entity_type == "laboratories" and by_admin[-1].reason == "test rename"
-    assert "admin" in audit_actors(demo_ctx) and "tech" in audit_actors(demo_ctx)
+    actors = audit_actors(demo_ctx, account(demo_ctx, "qa"))
+    assert "admin" in actors and "tech" in actors
 
 
 def test_period_filter_is_inclusive_at_the_start_and_exclusive_at_the_end(demo_ctx):
-    everything = audit_log(demo_ctx, limit=100_000)
+    everything = audit_log(demo_ctx, account(demo_ctx, "qa"), limit=100_000)
     middle = everything[len(everything) // 2].occurred_at
-    after = audit_log(demo_ctx, limit=100_000, since=middle)
-    before = audit_log(demo_ctx, limit=100_000, until=middle)
+    after = audit_log(demo_ctx, account(demo_ctx, "qa"), limit=100_000, since=middle)
+    before = audit_log(demo_ctx, account(demo_ctx, "qa"), limit=100_000, until=middle)
     assert after[0].occurred_at == middle and all(e.occurred_at >= middle for e in after)
     assert all(e.occurred_at < middle for e in before)
     assert len(after) + len(before) == len(everything)
     tomorrow = datetime.now(UTC) + timedelta(days=1)
-    assert audit_log(demo_ctx, since=tomorrow) == []
+    assert audit_log(demo_ctx, account(demo_ctx, "qa"), since=tomorrow) == []
 
 
 def test_period_filter_refuses_naive_times_and_an_empty_period(demo_ctx):
     with pytest.raises(LabappError, match="no time zone"):
-        audit_log(demo_ctx, since=datetime(2026, 1, 1))
+        audit_log(demo_ctx, account(demo_ctx, "qa"), since=datetime(2026, 1, 1))
     start = datetime(2026, 1, 2, tzinfo=UTC)
     with pytest.raises(LabappError, match="after its start"):
-        audit_log(demo_ctx, since=start, until=start)
+        audit_log(demo_ctx, account(demo_ctx, "qa"), since=start, until=start)
 
 
 def test_viewer_filters_by_entity_and_user(qtbot, demo_ctx, warnings):
@@ -65,7 +68,7 @@ def test_viewer_filters_by_entity_and_user(qtbot, demo_ctx, warnings):
     page.actor_combo.setCurrentIndex(page.actor_combo.findData("admin"))
     page.apply_button.click()
     rows = [page.model.record(r) for r in range(page.model.rowCount())]
-    expected = audit_log(demo_ctx, entity="laboratories", actor="admin", limit=500)
+    expected = audit_log(demo_ctx, account(demo_ctx, "qa"), entity="laboratories", person="admin", limit=500)
     assert [e.seq for e in rows] == [e.seq for e in expected] and len(rows) >= 2
     assert {(e.entity_type, e.actor) for e in rows} == {("laboratories", "admin")}
     assert warnings == []

@@ -9,6 +9,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 
 from labapp.gui.frame_model import STATE_COLOURS, FrameTableModel, RowState, number_text
 from labapp.gui.frame_view import RESULT_COLUMNS, FrameView
+from labapp.services.vocabulary import ElementStatus, ResultFlag
 
 ROWS = 100_000
 
@@ -26,9 +27,10 @@ def results_frame(rows: int = ROWS, seed: int = 7) -> pd.DataFrame:
         "element": elements[np.arange(rows) % 8], "line": "",
         "censored": censored, "value": value, "expanded_uncertainty": value * 0.04,
         "unit": "wt%", "basis": "dry", "loq": 0.01,
-        "flags": np.where(rng.random(rows) < 0.01, "conditional", ""),
-        "qc_state": np.where(rng.random(rows) < 0.01, "fail", "pass"),
+        "flags": np.where(rng.random(rows) < 0.01, ResultFlag.ABOVE_CALIBRATION_RANGE.value, ""),
+        "qc_state": np.where(rng.random(rows) < 0.01, ElementStatus.FLAGGED.value, ElementStatus.OK.value),
         "out_of_spec": rng.random(rows) < 0.01,
+        "conditional": rng.random(rows) < 0.01,
     })
 
 
@@ -81,7 +83,7 @@ def test_filter_and_state_filter_combine(frame):
     expected = frame["sample_label"].str.contains("BM26-0001", regex=False)
     assert model.rowCount() == int(expected.sum()) == 10 * 8  # BM26-00010 ... BM26-00019
     model.set_state_filter([RowState.QC_AFFECTED])
-    both = expected & (frame["qc_state"] == "fail")
+    both = expected & (frame["qc_state"] == ElementStatus.FLAGGED)
     assert model.rowCount() == int(both.sum())
     model.set_filter("")
     model.set_state_filter(None)
@@ -91,9 +93,10 @@ def test_filter_and_state_filter_combine(frame):
 def test_row_colours_follow_the_result_state_with_qc_highest():
     frame = pd.DataFrame({
         "sample_label": ["a", "b", "c", "d", "e", "f"], "value": [1.0, np.nan, 2.0, 3.0, 4.0, 5.0],
-        "censored": ["", "<", "", "", "", "<"], "flags": ["", "", "conditional", "", "over_range", ""],
+        "censored": ["", "<", "", "", "", "<"], "flags": ["", "", "", "", "over_range", ""],
+        "conditional": [False, False, True, False, False, False],
         "out_of_spec": [False, False, False, True, False, False],
-        "qc_state": ["pass", "pass", "pass", "pass", "pass", "fail"],
+        "qc_state": [ElementStatus.OK] * 5 + [ElementStatus.FLAGGED],
     })
     model = FrameTableModel()
     model.set_frame(frame)
@@ -132,6 +135,6 @@ def test_the_view_counts_rows_as_filters_change(qtbot, frame):
     view.set_frame(frame)
     assert view.count_label.text() == "100,000 rows"
     view.state_combo.setCurrentIndex(view.state_combo.findData(int(RowState.CENSORED)))
-    censored_only = int(((frame["censored"] == "<") & ~frame["out_of_spec"] & (frame["qc_state"] != "fail")
-                         & (frame["flags"] == "")).sum())
+    censored_only = int(((frame["censored"] == "<") & ~frame["out_of_spec"] & ~frame["conditional"]
+                         & (frame["qc_state"] != ElementStatus.FLAGGED) & (frame["flags"] == "")).sum())
     assert view.count_label.text() == f"{censored_only:,} rows"

@@ -10,7 +10,7 @@ with the keys service (what an administrator does once).
 
 from __future__ import annotations
 
-from partial_demo import QA, TECH, registered_only
+from partial_demo import ADMIN, QA, TECH, registered_only
 from PySide6.QtWidgets import QDialog
 
 from labapp.gui.import_wizard import ImportWizard
@@ -37,9 +37,12 @@ def _show(window, page) -> None:
 
 def test_import_submit_approve_certify_verify(qtbot, tmp_path, monkeypatch):
     monkeypatch.setenv("LABAPP_KEYS", str(tmp_path / "keys"))
-    keys.init_ca("Pytest Root CA", "labapp Demo Assay Laboratory", CA, "JP", folder=tmp_path / "keys")
-    keys.issue_signer(QA.username, QA.full_name, CA, SIGNER.encode(), folder=tmp_path / "keys")
     ctx = ServiceContext(str(registered_only(tmp_path / "path.sqlite")))
+    admin = authenticate(ctx, ADMIN.username, ADMIN.password)
+    keys.init_ca(
+        ctx, admin, "Pytest Root CA", "labapp Demo Assay Laboratory", CA, "JP", folder=tmp_path / "keys"
+    )
+    keys.issue_signer(ctx, admin, QA.username, CA, SIGNER.encode(), folder=tmp_path / "keys")
     tech = authenticate(ctx, TECH.username, TECH.password)
     window = MainWindow(ctx=ctx, user=tech)
     qtbot.addWidget(window)

@@ -76,3 +76,49 @@ def test_grading_refused_without_permission_changes_nothing(qtbot, demo_ctx):
     assert asked == [Action.GRADE]
     assert not page.progress.busy
     assert len(list_gradings(demo_ctx, page.lot_combo.currentText())) == before
+
+
+def test_conditional_outcomes_are_shown_as_such(page):
+    """Issue 16: a conditional pass and a conditional fail are orange, a fail red, a pass plain."""
+    page.choose_lot("BM26-0013")  # grade B conditional: Fe conditionally fails A, conditionally passes B
+    assert page.grading.status == "conditional"
+    rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
+    assert rows[("A", "Fe")] == ("conditional fail", RowState.CONDITIONAL)
+    assert rows[("B", "Fe")] == ("conditional pass", RowState.CONDITIONAL)
+    assert rows[("A", "Co")] == ("fail", RowState.OUT_OF_SPEC)
+    assert rows[("B", "Co")] == ("pass", RowState.NORMAL)
+    assert "grade B</b> (conditional)" in page.summary_label.text()
+    page.choose_lot("BM26-0005")
+    rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
+    assert rows[("B", "Ni+Co")] == ("conditional pass", RowState.CONDITIONAL)
+
+
+def test_the_rule_chooser_offers_every_decision_rule_by_its_code(page):
+    combo = page.rule_combo
+    assert [combo.itemData(i) for i in range(combo.count())] == ["", "simple", "guarded_binary", "non_binary"]
+    assert combo.itemText(1) == "Simple acceptance"
+
+
+def test_outcomes_and_rules_show_their_japanese_labels(qtbot, qapp, demo_ctx, technician):
+    from labapp.gui.translation import install_translation
+
+    font = qapp.font()
+    install_translation(qapp, "ja")
+    try:
+        page = GradingPage(lambda: demo_ctx, lambda action: technician)
+        qtbot.addWidget(page)
+        page.reload()
+        page.choose_lot("BM26-0013")
+        rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
+        assert rows[("A", "Fe")] == ("条件付き不合格", RowState.CONDITIONAL)
+        assert rows[("B", "Fe")] == ("条件付き合格", RowState.CONDITIONAL)
+        assert rows[("A", "Co")] == ("不合格", RowState.OUT_OF_SPEC)
+        assert "条件付き格付け" in page.summary_label.text()
+        assert [page.rule_combo.itemText(i) for i in range(1, 4)] == [
+            "単純受入れ",
+            "ガードバンド付き二値判定",
+            "ガードバンド付き非二値判定",
+        ]
+    finally:
+        install_translation(qapp, "en")
+        qapp.setFont(font)

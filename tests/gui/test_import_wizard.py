@@ -195,3 +195,26 @@ def test_going_back_while_reading_abandons_the_read(qtbot, wizard):
     wizard.next()
     qtbot.waitUntil(lambda: wizard.preview_page.result is not None, timeout=30_000)
     assert wizard.preview_page.view.model.rowCount() == DEMO_READINGS
+
+
+def test_an_assignment_by_hand_needs_a_reason_and_is_shown_to_the_end(qtbot, wizard, tmp_path):
+    path = _demo_run_with_labels(tmp_path, {"BM26-0005": "BM26-0505"})
+    _to_preview(qtbot, wizard, path)
+    wizard.next()
+    matching = wizard.matching_page
+    assert matching.isComplete() and not matching.reason_edit.isVisibleTo(matching)
+    matching.assign("BM26-0505", "BM26-0005")
+    summary = matching.summary_label.text()
+    assert "19 of 21 sample labels matched, 1 of them assigned by hand; 2 unmatched (red)" in summary
+    assert not matching.isComplete() and matching.reason_edit.isVisibleTo(matching)
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    matching.reason_edit.setText("autosampler list misspelt BM26-0005")
+    assert matching.isComplete()
+    wizard.next()
+    with qtbot.waitSignal(wizard.import_page.progress.finished, timeout=60_000):
+        wizard.import_page.import_button.click()
+    outcome = wizard.import_page.outcome
+    assert outcome.assigned == {"BM26-0505": "BM26-0005"}
+    assert outcome.assignment_reason == "autosampler list misspelt BM26-0005"
+    shown = wizard.import_page.result_label.text()
+    assert "Assigned by hand: BM26-0505 \u2192 BM26-0005; reason: autosampler list misspelt" in shown

@@ -83,7 +83,7 @@ def test_the_administrator_page_refuses_a_weak_or_mistyped_password(qtbot, tmp_p
     wizard.next()
     wizard.next()
     assert wizard.currentPage() is wizard.administrator_page
-    assert "at least 10 characters" in wizard.administrator_page.error_label.text()
+    assert "at least 12 characters" in wizard.administrator_page.error_label.text()
     _fill(wizard, password="Kanri-Start-2026", confirm="Kanri-Start-2025")
     wizard.next()
     assert wizard.currentPage() is wizard.administrator_page

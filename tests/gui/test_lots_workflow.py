@@ -5,17 +5,24 @@ from __future__ import annotations
 import hashlib
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit
 from sqlalchemy import select
 
+from labapp.certificates.verification import CurrencyStatus, TwinIdentity
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.main_window import MainWindow
+from labapp.gui.signature_dialog import SignatureDialog
 from labapp.resources import resource_path
+from labapp.services.certification import currency_check, list_certificates
+from labapp.services.demo import DEMO_USERS
 from labapp.services.lot_edit import lot_details
-from labapp.services.registration import list_lots
+from labapp.services.registration import LotInput, SampleInput, list_lots, register_lot
 from labapp.store.lots import Lot
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun
+from labapp.store.states import LotState
+
+TECH = next(u for u in DEMO_USERS if u.username == "tech")
 
 
 def _window(qtbot, demo_ctx, user) -> MainWindow:
@@ -66,7 +73,7 @@ def test_a_form_the_services_refuse_stores_nothing_and_says_why(qtbot, demo_ctx,
 
 def _submit_result_for(ctx, code: str) -> None:
     raw = b"demo"
-    with ctx.unit_of_work("tech") as session:
+    with ctx.account_unit_of_work("tech") as session:
         lot_id = session.scalar(select(Lot.id).where(Lot.code == code))
         run = InstrumentRun(file_name="r.csv", file_size=4, sha256=hashlib.sha256(raw).hexdigest(),
                             raw_bytes=raw, profile="agilent_icp_expert_long", imported_by="tech",
@@ -78,17 +85,72 @@ def _submit_result_for(ctx, code: str) -> None:
 
 
 def test_edit_after_submission_needs_a_reason(qtbot, demo_ctx, technician):
-    _submit_result_for(demo_ctx, "BM26-0003")
-    dialog = LotFormDialog(demo_ctx, technician.username, lot_details(demo_ctx, "BM26-0003"))
+    lot = LotInput(code="BM26-0150", client_name="Kyushu Cell Recycling", declared_chemistry="NCM",
+                   origin="end_of_life", gross_mass_kg=900.0, net_wet_mass_kg=880.0)
+    register_lot(demo_ctx, technician, lot, sample=SampleInput(moisture_pct=2.0))
+    _submit_result_for(demo_ctx, "BM26-0150")
+    dialog = LotFormDialog(demo_ctx, technician, lot_details(demo_ctx, "BM26-0150"))
     qtbot.addWidget(dialog)
-    assert not dialog.edits["code"].isEnabled() and dialog.edits["code"].text() == "BM26-0003"
+    assert not dialog.edits["code"].isEnabled() and dialog.edits["code"].text() == "BM26-0150"
     _set(dialog, moisture_pct="2.9")
     dialog.save()
     assert "results submitted for review: give a reason" in dialog.error_label.text()
     dialog.reason_edit.setText("moisture re-weighed after balance check")
     dialog.save()
     assert dialog.result() == LotFormDialog.DialogCode.Accepted, dialog.error_label.text()
-    assert lot_details(demo_ctx, "BM26-0003").sample.moisture_pct == 2.9
+    assert lot_details(demo_ctx, "BM26-0150").sample.moisture_pct == 2.9
+
+
+def _signing(monkeypatch, password: str | None, reason: str = "") -> list[SignatureDialog]:
+    """The modal signature dialog, answered by the test: cancelled (no password) or signed."""
+    opened: list[SignatureDialog] = []
+
+    def answer(dialog: SignatureDialog) -> int:
+        opened.append(dialog)
+        if password is None:
+            return QDialog.DialogCode.Rejected
+        dialog.password_edit.setText(password)
+        if reason:
+            dialog.reason_edit.setPlainText(reason)
+        dialog.sign()
+        return dialog.result()
+
+    monkeypatch.setattr(SignatureDialog, "exec", answer)
+    return opened
+
+
+def test_the_moisture_of_a_certified_lot_changes_only_with_a_signature(qtbot, demo_ctx, technician,
+                                                                      monkeypatch):
+    """Issue 16: the moisture of a certified lot was changed with a free-text reason and no signature."""
+    record = list_certificates(demo_ctx, "BM26-0003")[0]
+    number, identity = record.number, TwinIdentity(record.number, record.revision, record.twin_sha256)
+    dialog = LotFormDialog(demo_ctx, technician, lot_details(demo_ctx, "BM26-0003"))
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "&Reason (required: released data, signed with your password)" in labels
+    _set(dialog, moisture_pct="2.9")
+    dialog.reason_edit.setText("typo on the bench sheet")
+    opened = _signing(monkeypatch, None)
+    dialog.save()
+    assert dialog.error_label.text() == "Not saved: a change of released data needs your signature."
+    assert opened[0].meaning_label.text().startswith("amended:")
+    assert opened[0].reason_edit.toPlainText() == "typo on the bench sheet"  # carried over from the form
+    assert lot_details(demo_ctx, "BM26-0003").sample.moisture_pct != 2.9
+    opened = _signing(monkeypatch, "Wrong-Pass-2026!")
+    dialog.save()
+    assert "wrong" in opened[0].error_label.text() and dialog.result() != LotFormDialog.DialogCode.Accepted
+    _signing(monkeypatch, TECH.password)
+    dialog.save()
+    assert dialog.result() == LotFormDialog.DialogCode.Accepted, dialog.error_label.text()
+    details = lot_details(demo_ctx, "BM26-0003")
+    assert (details.sample.moisture_pct, details.state) == (2.9, LotState.AMENDMENT_NEEDED)
+    assert currency_check(demo_ctx)(identity).status is CurrencyStatus.AMENDMENT_NEEDED
+    window = _window(qtbot, demo_ctx, technician)
+    tree = window.overview_page.amendment_tree
+    assert tree.topLevelItemCount() == 1
+    row = [tree.topLevelItem(0).text(c) for c in range(5)]
+    assert row[0] == "BM26-0003" and row[1] == f"{number} rev 0" and row[2] == "tech"
+    assert row[4] == "typo on the bench sheet"
 
 
 def test_manifest_import_in_the_background_and_problems_listed_by_line(qtbot, demo_ctx, technician, tmp_path):

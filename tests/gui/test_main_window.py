@@ -1,5 +1,7 @@
 """The GUI shell opens on a database, shows what it holds, and closes cleanly (pytest-qt, offscreen)."""
 
+from accounts import account
+
 from labapp.gui.main_window import MainWindow
 from labapp.services.context import ServiceContext
 from labapp.services.registration import register_client
@@ -8,7 +10,7 @@ from labapp.services.registration import register_client
 def test_main_window_opens_shows_counts_and_closes(qtbot, tmp_path):
     db = tmp_path / "shell.sqlite"
     with ServiceContext(str(db)) as ctx:
-        register_client(ctx, actor="tester", name="Hokuriku Recycling K.K.")
+        register_client(ctx, account(ctx, "tester"), name="Hokuriku Recycling K.K.")
     window = MainWindow(db=str(db))
     qtbot.addWidget(window)
     window.show()

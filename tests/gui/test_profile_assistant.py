@@ -7,6 +7,7 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from accounts import account
 from PySide6.QtWidgets import QMessageBox
 
 from labapp.core.errors import InputFileError
@@ -74,7 +75,7 @@ def _describe(assistant: ProfileAssistant, roles=ROLES) -> None:
 
 
 def _audited(ctx) -> list:
-    return [e for e in audit_log(ctx, limit=500) if e.action == "save_instrument_profile"]
+    return [e for e in audit_log(ctx, account(ctx, "qa"), limit=500) if e.action == "save_instrument_profile"]
 
 
 def test_a_new_format_is_described_previewed_saved_and_then_detected(qtbot, demo_ctx, sample, lab_folder):

@@ -114,3 +114,23 @@ def test_hundred_thousand_rows_sort_and_filter_in_the_grid(page):
     page.grid.table.sortByColumn(page.grid.model.column_keys().index("value"), Qt.SortOrder.AscendingOrder)
     values = _column(page, "value")
     assert values == sorted(values)
+
+
+def test_conditional_results_are_highlighted(page):
+    """Issue 16: the lot's grading decides the colour; a conditional pass (Fe of BM26-0006 against A,
+    Ni+Co of BM26-0005 against B, a sum colouring both terms) is shown as conditional."""
+    keys = page.grid.model.column_keys()
+
+    def states(lot):
+        page.grid.filter_edit.setText(lot)
+        model = page.grid.model
+        return {
+            model.index(r, keys.index("element")).data(): model.state_of(r)
+            for r in range(model.rowCount())
+            if model.index(r, keys.index("sample_label")).data() == "(lot result)"
+        }
+
+    assert states("BM26-0006")["Fe"] == RowState.CONDITIONAL
+    bm5 = states("BM26-0005")
+    assert bm5["Ni"] == bm5["Co"] == RowState.CONDITIONAL
+    assert bm5["Mn"] != RowState.CONDITIONAL

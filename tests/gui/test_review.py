@@ -39,6 +39,12 @@ def _page(qtbot, ctx, who):
     return page
 
 
+def _acknowledge(dialog, reason):
+    """The demo run has two failed Mn CCV checks: signing over them is acknowledged with a reason."""
+    dialog.problems_box.acknowledge_check.setChecked(True)
+    dialog.problems_box.reason_edit.setPlainText(reason)
+
+
 def _state(ctx, name):
     return next(r.state for r in list_runs(ctx) if r.name == name)
 
@@ -68,6 +74,7 @@ def test_reject_needs_a_reason_then_review_and_approve(qtbot, ctx):
     dialog.sign()
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.error_label.text()
     dialog.password_edit.setText(REVIEWER.password)
+    _acknowledge(dialog, "Mn CCV low at the end of the run: Mn results flagged, reviewed")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
     assert _state(ctx, "ICP-OES 2026-03-17") == "reviewed"
@@ -80,6 +87,7 @@ def test_reject_needs_a_reason_then_review_and_approve(qtbot, ctx):
     assert qa_page.summary.run.name == "ICP-OES 2026-03-17"
     dialog = qa_page.sign("approve")
     dialog.password_edit.setText(QA.password)
+    _acknowledge(dialog, "Mn flagged on the certificate; other analytes in control")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
     assert "lots approved: BM26-0001" in qa_page.message_label.text()
@@ -117,3 +125,23 @@ def test_the_submitter_may_not_review(qtbot, ctx):
     assert page.queue.count() == 0  # nothing waits for a technician
     page.all_runs_check.setChecked(True)
     assert page.sign("review") is None and errors and "review" in errors[0]
+
+
+def test_batch_page_shows_conditional_and_off_spec_grades(qtbot, ctx):
+    """Issue 16: a conditional grade is shown as such (orange), an off-spec lot red."""
+    from labapp.gui.frame_model import RowState
+
+    page = _page(qtbot, ctx, REVIEWER)
+    model = page.grades_view.model
+    keys = model.column_keys()
+    rows = {
+        model.index(r, keys.index("lot_code")).data(): (
+            model.index(r, keys.index("status")).data(),
+            model.state_of(r),
+        )
+        for r in range(model.rowCount())
+    }
+    assert rows["BM26-0005"] == ("conditional", RowState.CONDITIONAL)  # Ni+Co 25.15 against B >= 25
+    assert rows["BM26-0006"] == ("conditional", RowState.CONDITIONAL)
+    assert rows["BM26-0012"] == ("off-spec", RowState.OUT_OF_SPEC)
+    assert rows["BM26-0002"] == ("graded", RowState.NORMAL)

@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 
 from labapp.importers import get_profile
-from labapp.importers.coding import Context
-from labapp.importers.labels import _distinct_codes, timestamps
+from labapp.importers.coding import Context, distinct_codes
+from labapp.importers.labels import timestamps
 
 
 def test_date_and_time_cells_combine_to_iso_8601():
@@ -43,5 +43,5 @@ def test_inner_white_space_is_collapsed_and_unknown_text_warned():
 def test_distinct_codes_lookup_and_sort_agree():
     codes = np.array([5, 2, 5, 9, 2])
     for space in (10, 10**12):  # a lookup table for a small code range, a sort otherwise
-        keys, inverse = _distinct_codes(codes, space)
+        keys, inverse = distinct_codes(codes, space)
         assert keys.tolist() == [2, 5, 9] and inverse.tolist() == [1, 0, 1, 2, 0]

@@ -60,7 +60,7 @@ def test_two_approvals_of_one_run_at_once_exactly_one_succeeds(empty_url: str, t
         run = register_and_import(ctx, 0, 0, tmp_path)
         # Stands in for the calculation (covered by the load test), so that this test is only about
         # the race: the state change goes through a unit of work with the version check like any other.
-        with ctx.unit_of_work(tech, action="calculate") as session:
+        with ctx.account_unit_of_work(tech, event="calculate") as session:
             session.get(InstrumentRun, run).state = "calculated"
         sign(ctx, tech, PASSWORD, run, "submit")
         sign(ctx, rev, PASSWORD, run, "review")

@@ -57,7 +57,8 @@ def setup_lab(url: str, clients: int) -> None:
         for client in range(clients):
             for prefix, role in ROLES.items():
                 name = f"{prefix}{client}"
-                users.add_user(ctx, admin, name, f"Person {name.title()}", [role], PASSWORD)
+                users.add_user(ctx, admin, name, f"Person {name.title()}", [role], PASSWORD,
+                    temporary_password=False)
 
 
 def write_batch(folder: Path, tag: str) -> tuple[Path, Path]:
@@ -77,8 +78,9 @@ def register_and_import(ctx: ServiceContext, client: int, number: int, folder: P
     """Register the batch's lots and import its export as the client's technician; returns the run id."""
     tech = people(client)[0]
     manifest, export = write_batch(folder, f"C{client}N{number}")
-    import_manifest(ctx, manifest, tech)
-    return import_run(ctx, export, f"load C{client} N{number}", tech).run_id
+    by = users.authenticate(ctx, tech, PASSWORD)
+    import_manifest(ctx, manifest, by)
+    return import_run(ctx, export, f"load C{client} N{number}", by).run_id
 
 
 def cycle(ctx: ServiceContext, client: int, number: int, folder: Path) -> int:
@@ -139,7 +141,7 @@ def append_process(url: str, actor: str, count: int, barrier: Any, queue: Any) -
         with ServiceContext(url, migrate_policy="check") as ctx:
             barrier.wait(timeout=120)
             for i in range(count):
-                with ctx.unit_of_work(actor) as session:
+                with ctx.account_unit_of_work(actor) as session:
                     session.add(Client(name=f"{actor}-{i}"))
         queue.put((actor, None))
     except BaseException:  # noqa: BLE001

@@ -23,3 +23,20 @@ def test_parse_roles_refuses_unknown_names():
     assert parse_roles(["technician", " reviewer"]) == {Role.TECHNICIAN, Role.REVIEWER}
     with pytest.raises(Exception, match="unknown role 'boss'"):
         parse_roles(["boss"])
+
+
+def test_signing_roles_are_every_role_that_holds_a_signed_action():
+    from labapp.security.roles import SIGNING_ACTIONS, SIGNING_ROLES
+
+    assert {Action.SUBMIT, Action.REVIEW, Action.APPROVE, Action.ISSUE_CERTIFICATE} <= SIGNING_ACTIONS
+    assert {Role.TECHNICIAN, Role.REVIEWER, Role.QA_MANAGER} == SIGNING_ROLES
+    assert Role.ADMINISTRATOR not in SIGNING_ROLES
+
+
+def test_audit_actions_name_purpose_and_outcome():
+    from labapp.security.attempts import AttemptOutcome, AuthPurpose, audit_action
+
+    assert audit_action(AuthPurpose.LOGIN, AttemptOutcome.FAILED) == "login_failed"
+    assert audit_action(AuthPurpose.SIGNATURE, AttemptOutcome.UNKNOWN_USER) == "signature_unknown_user"
+    longest = max(len(audit_action(p, o)) for p in AuthPurpose for o in AttemptOutcome)
+    assert longest <= 40  # audit_events.action is String(40)

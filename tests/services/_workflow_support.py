@@ -19,6 +19,7 @@ from sqlalchemy import select
 from labapp.security import passwords
 from labapp.services import users
 from labapp.services.context import ServiceContext
+from labapp.services.reference_materials import import_reference_materials
 from labapp.services.registration import import_manifest
 from labapp.services.run_import import import_run
 from labapp.store.lots import Lot, Preparation
@@ -63,9 +64,12 @@ def build_template(path: Path, importer: str = "tom") -> Path:
         users.create_first_administrator(ctx, "root", "Rita Root", PASSWORDS["root"])
         admin = users.authenticate(ctx, "root", PASSWORDS["root"])
         for name, (printed, roles) in PEOPLE.items():
-            users.add_user(ctx, admin, name, printed, roles, PASSWORDS[name])
-        import_manifest(ctx, DEMO / "manifest.csv", importer)
-        import_run(ctx, DEMO / "icp_oes_run.csv", RUN, importer)
+            users.add_user(ctx, admin, name, printed, roles, PASSWORDS[name], temporary_password=False)
+        # the CRM digests are registered, so the run's only unmatched labels are those a test adds
+        import_reference_materials(ctx, DEMO / "crm.csv", admin, reason="demo CRM certificate")
+        by = users.authenticate(ctx, importer, PASSWORDS[importer])
+        import_manifest(ctx, DEMO / "manifest.csv", by)
+        import_run(ctx, DEMO / "icp_oes_run.csv", RUN, by)
     return path
 
 
@@ -85,7 +89,7 @@ def mark_calculated(ctx: ServiceContext, actor: str = "tom", ni: tuple[float, fl
     Per lot: one preparation row (the ICP digest, reportable=False) and one reportable lot row (dry,
     wt%), following the Result rows contract; then the run becomes "calculated". Returns the run id.
     """
-    with ctx.unit_of_work(actor, action="calculate") as session:
+    with ctx.account_unit_of_work(actor, event="calculate") as session:
         run = session.scalars(select(InstrumentRun)).one()
         for old in session.scalars(select(Result).where(Result.run_id == run.id)):
             session.delete(old)  # a recalculation replaces the rows (audited deletes)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from accounts import account
 from sqlalchemy import func, select
 
 from labapp.core.errors import LabappError
@@ -28,9 +29,10 @@ from labapp.services.registration import import_manifest
 from labapp.services.run_import import import_run
 from labapp.store.audit_event import AuditEvent
 from labapp.store.calculations import Calculation
-from labapp.store.lots import Preparation
+from labapp.store.lots import Lot, Preparation
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun
+from labapp.store.states import LotState
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 ICP, XRF = "ICP 2026-03-17", "XRF 2026-03-18"
@@ -50,12 +52,14 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with ServiceContext(str(path)) as ctx:
         users.create_first_administrator(ctx, "admin", "Ada Admin", PASSWORDS["admin"])
         admin = _login(ctx, "admin")
-        users.add_user(ctx, admin, "tech", "Tom Tech", ["technician"], PASSWORDS["tech"])
-        users.add_user(ctx, admin, "qa", "Quinn QA", ["qa_manager", "reviewer"], PASSWORDS["qa"])
-        import_manifest(ctx, DEMO / "manifest.csv", "tech")
+        users.add_user(ctx, admin, "tech", "Tom Tech", ["technician"], PASSWORDS["tech"],
+            temporary_password=False)
+        users.add_user(ctx, admin, "qa", "Quinn QA", ["qa_manager", "reviewer"], PASSWORDS["qa"],
+            temporary_password=False)
+        import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
         import_reference_materials(ctx, DEMO / "crm.csv", _login(ctx, "qa"))
-        import_run(ctx, DEMO / "icp_oes_run.csv", ICP, "tech")
-        import_run(ctx, DEMO / "xrf_pellets.csv", XRF, "tech")
+        import_run(ctx, DEMO / "icp_oes_run.csv", ICP, account(ctx, "tech"))
+        import_run(ctx, DEMO / "xrf_pellets.csv", XRF, account(ctx, "tech"))
     return path
 
 
@@ -227,7 +231,7 @@ def test_cancelling_stores_nothing(fresh):
 def test_only_technicians_calculate_and_never_after_submission(fresh):
     with pytest.raises(PermissionDenied):
         calculate_run(fresh, ICP, _login(fresh, "qa"))
-    with fresh.unit_of_work("tech") as session:
+    with fresh.account_unit_of_work("tech") as session:
         session.get(InstrumentRun, 1).state = "submitted"
     with pytest.raises(LabappError, match="submitted"):
         calculate_run(fresh, ICP, _login(fresh, "tech"))
@@ -240,7 +244,7 @@ def test_stored_inputs_reproduce_the_results_and_changes_are_named(calculated, t
     shutil.copyfile(calculated, path)
     with ServiceContext(str(path)) as ctx:
         assert reproduce(ctx, ICP) == []
-        with ctx.unit_of_work("tech", "typo in the weighing") as session:
+        with ctx.account_unit_of_work("tech", "typo in the weighing") as session:
             prep = session.scalar(
                 select(Preparation).where(
                     Preparation.label == "BM26-0002", Preparation.technique == "ICP-OES"
@@ -250,3 +254,14 @@ def test_stored_inputs_reproduce_the_results_and_changes_are_named(calculated, t
         problems = reproduce(ctx, ICP)
     assert problems[0] == "preparations changed since the calculation"
     assert "Ni of BM26-0002 differs (reportable)" in problems and "Ni of BM26-0003 differs" not in problems
+
+
+def test_a_lot_released_after_the_import_gets_no_results_from_the_run(fresh):
+    with fresh.account_unit_of_work("qa", "test: certified meanwhile") as session:
+        lot = session.scalars(select(Lot).where(Lot.code == "BM26-0002")).one()
+        lot.state = LotState.CERTIFIED
+    summary = calculate_run(fresh, ICP, _login(fresh, "tech"))
+    lots = {r.lot for r in run_results(fresh, ICP)}
+    assert "BM26-0002" not in lots and "BM26-0001" in lots and len(lots) == 13
+    notes = " ".join(summary.notes)
+    assert "BM26-0002: lot BM26-0002 is already released; no results calculated for it" in notes

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from accounts import account
 
 from labapp.cli import main
 from labapp.services import users
@@ -24,10 +25,12 @@ def db(db_path: Path) -> str:
     with ServiceContext(str(db_path)) as ctx:
         users.create_first_administrator(ctx, "admin", "Ada Admin", "Kanri-Test-2026!")
         admin = users.authenticate(ctx, "admin", "Kanri-Test-2026!")
-        users.add_user(ctx, admin, "tech", "Tom Tech", ["technician"], "Bunseki-Test-2026!")
-        users.add_user(ctx, admin, "qa", "Quinn QA", ["qa_manager"], "Hinshitsu-Test-2026!")
-        import_manifest(ctx, DEMO / "manifest.csv", "tech")
-        import_run(ctx, DEMO / "icp_oes_run.csv", "ICP", "tech")
+        users.add_user(ctx, admin, "tech", "Tom Tech", ["technician"], "Bunseki-Test-2026!",
+            temporary_password=False)
+        users.add_user(ctx, admin, "qa", "Quinn QA", ["qa_manager"], "Hinshitsu-Test-2026!",
+            temporary_password=False)
+        import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
+        import_run(ctx, DEMO / "icp_oes_run.csv", "ICP", account(ctx, "tech"))
     return str(db_path)
 
 

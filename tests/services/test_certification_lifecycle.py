@@ -16,6 +16,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.services import certification, certification_demo, users
 from labapp.services.certification import (
+    IssueStatus,
     SigningSetup,
     amend_certificate,
     currency_check,
@@ -26,11 +27,13 @@ from labapp.services.certification import (
 from labapp.services.certification_data import Issuer, _result, certificate_data
 from labapp.services.context import ServiceContext
 from labapp.services.grading import current_grading
+from labapp.services.lot_edit import ChangeSignature, update_lot
 from labapp.services.verify import verify_file
 from labapp.store.certificate_numbers import CertificateNumber
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
 from labapp.store.results import Result
+from labapp.store.states import CertificateState, LotState
 from labapp.store.workflow import ResultOverride, RunExclusion
 
 
@@ -220,7 +223,7 @@ class _Rollback(Exception):
 def test_overrides_and_exclusions_are_marked_and_a_run_changed_after_approval_is_refused(ctx) -> None:
     grading = current_grading(ctx, "BM26-0008")
     info = CertificateInfo("LA-TEST-1", 0, "2026-11-22T00:00:00+00:00")
-    with pytest.raises(_Rollback), ctx.unit_of_work("tech", "test set-up, rolled back") as session:
+    with pytest.raises(_Rollback), ctx.account_unit_of_work("tech", "test set-up, rolled back") as session:
         lot = session.scalar(select(Lot).where(Lot.code == "BM26-0008"))
         rows = {r.element: r for r in session.scalars(
             select(Result).where(Result.lot_id == lot.id, Result.reportable.is_(True)))}
@@ -245,3 +248,31 @@ def test_approved_lots_of_a_run_are_those_still_waiting(ctx) -> None:
     with ctx.read_session() as session:
         approved = set(session.scalars(select(Lot.code).where(Lot.state == "approved")))
     assert set(waiting) == approved and "BM26-0008" in waiting and "BM26-0001" not in waiting
+
+
+def test_the_moisture_of_a_certified_lot_changes_only_by_signature_and_the_pdf_is_then_not_current(
+    folder, ctx, qa
+) -> None:
+    """Issue 16: a technician changed a certified lot's moisture with a free-text reason, no signature;
+    the lot stayed certified and its certificate still verified "current"."""
+    record = issue_certificates(ctx, qa, ["BM26-0011"], password=QA_PASSWORD, setup=_setup(folder))[0]
+    pdf = record.pdf_path
+    tech = users.authenticate(ctx, "tech", "Bunseki-Demo-2026")
+    with pytest.raises(LabappError, match="needs your electronic signature"):
+        update_lot(ctx, tech, "BM26-0011", {"moisture_pct": 9.9}, reason="re-weighed")
+    assert _verify(folder, ctx, pdf).verdict is Verdict.VALID
+    update_lot(ctx, tech, "BM26-0011", {"moisture_pct": 9.9, "customs_code": "3825.90"},
+               signature=ChangeSignature("Bunseki-Demo-2026", "moisture re-weighed after drying oven fault"))
+    stale = _verify(folder, ctx, pdf)
+    assert stale.verdict is Verdict.NOT_CURRENT and stale.verdict.exit_code == 7
+    assert stale.currency.startswith("amendment needed: customs_code, moisture_pct of lot BM26-0011 changed")
+    assert _lot_state(ctx, "BM26-0011") == LotState.AMENDMENT_NEEDED
+    again = issue_certificates(ctx, qa, ["BM26-0011"], password=QA_PASSWORD, setup=_setup(folder))[0]
+    assert again.status is IssueStatus.FAILED and "amend it instead" in again.message
+    new = amend_certificate(ctx, qa, record.number, "moisture corrected", password=QA_PASSWORD,
+                            setup=_setup(folder))
+    assert (_verify(folder, ctx, new.pdf_path).verdict, _lot_state(ctx, "BM26-0011")) == (
+        Verdict.VALID, LotState.AMENDED)
+    assert '"customs_code":"3825.90"' in new.twin_path.read_text(encoding="utf-8")
+    states = {r.revision: r.state for r in list_certificates(ctx, "BM26-0011")}
+    assert states == {0: CertificateState.SUPERSEDED, 1: CertificateState.ISSUED}

@@ -152,7 +152,7 @@ def test_override_survives_recalculation_and_is_signed(ctx):
         ctx, login(ctx, "quinn"), reportable_result_ids(ctx)["BM26-0001"], 55.0, "referee value"
     )
     mark_calculated(ctx)  # new result rows, as the calculation writes them
-    with ctx.unit_of_work("tom", action="calculate") as session:
+    with ctx.account_unit_of_work("tom", event="calculate") as session:
         assert exclusions.apply_overrides(session, 1) == 1
     with ctx.read_session() as session:
         result = session.get(Result, reportable_result_ids(ctx)["BM26-0001"])

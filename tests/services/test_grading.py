@@ -17,18 +17,18 @@ import shutil
 from pathlib import Path
 
 import pytest
+from accounts import account
 from sqlalchemy import select
 
 from labapp.core.criteria_identity import FrozenCriteriaSetError
 from labapp.core.errors import LabappError
 from labapp.core.progress import Cancelled, Progress
 from labapp.resources import resource_path
-from labapp.security.roles import PermissionDenied, Role
+from labapp.security.roles import PermissionDenied
 from labapp.services.context import ServiceContext
 from labapp.services.grading import current_grading, grade_lots, list_gradings
 from labapp.services.registration import import_manifest
 from labapp.services.run_import import import_run
-from labapp.services.users import AuthenticatedUser
 from labapp.store.audit_event import AuditEvent
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot
@@ -37,7 +37,6 @@ from labapp.store.results import Result
 DEMO = resource_path("demo")
 WITH_RESULTS = ("BM26-0001", "BM26-0002", "BM26-0005", "BM26-0007", "BM26-0009", "BM26-0011", "BM26-0012")
 RUN = "ICP 2026-03-17"
-TECH = AuthenticatedUser(2, "tech", "Takumi Tanaka", frozenset({Role.TECHNICIAN}))
 ON = dt.date(2026, 11, 22)
 pytestmark = pytest.mark.skipif(not (DEMO / "truth.csv").is_file(), reason="demo data not generated")
 
@@ -55,15 +54,25 @@ def expected() -> dict[str, dict[str, str]]:
 
 
 # Results "< LOQ" (wt %), as the demo README lists them: Zn in BM26-0001, Ni, Co and Zn in BM26-0007.
-CENSORED = {("BM26-0001", "Zn"): 0.0101, ("BM26-0007", "Ni"): 0.061, ("BM26-0007", "Co"): 0.030,
-            ("BM26-0007", "Zn"): 0.020}
+CENSORED = {
+    ("BM26-0001", "Zn"): 0.0101,
+    ("BM26-0007", "Ni"): 0.061,
+    ("BM26-0007", "Co"): 0.030,
+    ("BM26-0007", "Zn"): 0.020,
+}
 
 
-def add_results(ctx: ServiceContext, lot_code: str, *, drop: tuple[str, ...] = (), extra: dict | None = None,
-                mg_kg: tuple[str, ...] = ("Zn",)) -> None:
+def add_results(
+    ctx: ServiceContext,
+    lot_code: str,
+    *,
+    drop: tuple[str, ...] = (),
+    extra: dict | None = None,
+    mg_kg: tuple[str, ...] = ("Zn",),
+) -> None:
     """Reportable rows (lot_id set, reportable, dry basis) from the true values, U = 3 %, k = 2."""
     values = {**truth()[lot_code], **(extra or {})}
-    with ctx.unit_of_work("tech", action="calculate") as session:
+    with ctx.account_unit_of_work("tech", event="calculate") as session:
         lot_id = session.scalar(select(Lot.id).where(Lot.code == lot_code))
         run_id = _run_id(session)
         for element, value in values.items():
@@ -72,12 +81,26 @@ def add_results(ctx: ServiceContext, lot_code: str, *, drop: tuple[str, ...] = (
             loq = CENSORED.get((lot_code, element))
             scale, unit = (1e4, "mg/kg") if element in mg_kg else (1.0, "wt%")
             u = 0.015 * value
-            session.add(Result(
-                run_id=run_id, lot_id=lot_id, preparation_id=None, element=element, unit=unit, basis="dry",
-                value=None if loq else value * scale, censored="<" if loq else None,
-                loq=loq * scale if loq else None, standard_uncertainty=None if loq else u * scale,
-                expanded_uncertainty=None if loq else 2 * u * scale, coverage_factor=2.0, effective_dof=60.0,
-                method="icp-oes-black-mass", reportable=True, calculated_by="tech"))
+            session.add(
+                Result(
+                    run_id=run_id,
+                    lot_id=lot_id,
+                    preparation_id=None,
+                    element=element,
+                    unit=unit,
+                    basis="dry",
+                    value=None if loq else value * scale,
+                    censored="<" if loq else None,
+                    loq=loq * scale if loq else None,
+                    standard_uncertainty=None if loq else u * scale,
+                    expanded_uncertainty=None if loq else 2 * u * scale,
+                    coverage_factor=2.0,
+                    effective_dof=60.0,
+                    method="icp-oes-black-mass",
+                    reportable=True,
+                    calculated_by="tech",
+                )
+            )
 
 
 def _run_id(session) -> int:
@@ -91,8 +114,8 @@ def lots_template(migrated_template: Path, tmp_path_factory: pytest.TempPathFact
     path = tmp_path_factory.mktemp("grading") / "lots.sqlite"
     shutil.copyfile(migrated_template, path)
     with ServiceContext(str(path)) as ctx:
-        import_manifest(ctx, DEMO / "manifest.csv", "tech")
-        import_run(ctx, DEMO / "icp_oes_run.csv", RUN, "tech")
+        import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
+        import_run(ctx, DEMO / "icp_oes_run.csv", RUN, account(ctx, "tech"))
         for code in WITH_RESULTS:
             add_results(ctx, code)
     return path
@@ -114,7 +137,7 @@ def _rows(ctx: ServiceContext, cls: type) -> list:
 
 def test_demo_lots_get_the_designed_grades_and_families(lab: ServiceContext) -> None:
     codes = ["BM26-0001", "BM26-0002", "BM26-0007", "BM26-0009", "BM26-0011", "BM26-0012"]
-    summaries = {s.lot_code: s for s in grade_lots(lab, TECH, lots=codes, on_date=ON)}
+    summaries = {s.lot_code: s for s in grade_lots(lab, account(lab, "tech"), lots=codes, on_date=ON)}
     for code in codes:
         want, got = expected()[code], summaries[code]
         assert got.family == want["expected_family"], code
@@ -131,14 +154,15 @@ def test_demo_lots_get_the_designed_grades_and_families(lab: ServiceContext) -> 
 
 def test_near_limit_lot_is_a_conditional_b(lab: ServiceContext) -> None:
     # Ni+Co = 17.05 + 8.1 = 25.15 against the B minimum 25; U = sqrt(0.5115^2 + 0.243^2) = 0.566 > 0.15
-    [s] = grade_lots(lab, TECH, lots=["BM26-0005"], on_date=ON)
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0005"], on_date=ON)
     assert (s.status, s.grade) == ("conditional", "B")
-    assert any("nickel + cobalt (Ni+Co) 25.15 ± 0.57 wt%" in t and "conditional pass" in t
-               for t in s.limiting)
+    assert any(
+        "nickel + cobalt (Ni+Co) 25.15 ± 0.57 wt%" in t and "conditional pass" in t for t in s.limiting
+    )
 
 
 def test_grading_is_stored_with_the_sets_id_version_and_hash(lab: ServiceContext) -> None:
-    [s] = grade_lots(lab, TECH, lots=["BM26-0002"], on_date=ON)
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], on_date=ON)
     [g] = list_gradings(lab, "BM26-0002")
     assert (g.criteria.id, g.criteria.version) == ("jp-eu-black-mass", "0.1")
     assert g.criteria.sha256 == s.criteria.sha256 and len(g.criteria.sha256) == 64
@@ -160,7 +184,7 @@ def test_grading_is_stored_with_the_sets_id_version_and_hash(lab: ServiceContext
 
 
 def test_moisture_and_traces_reach_the_core_in_wt_percent(lab: ServiceContext) -> None:
-    grade_lots(lab, TECH, lots=["BM26-0002"], on_date=ON)
+    grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], on_date=ON)
     [g] = list_gradings(lab, "BM26-0002")
     criteria = [c for t in g.result["tiers"] for c in t["criteria"]]
     # moisture 3.8 % from the sample, U = 0.1 percentage points (icp-oes-black-mass [uncertainty.moisture])
@@ -179,37 +203,47 @@ def _net_wet(code: str) -> float:
 
 def test_screens_are_reported_beside_the_grade(lab: ServiceContext) -> None:
     before, after = dt.date(2026, 3, 17), ON
-    [s] = grade_lots(lab, TECH, lots=["BM26-0009"], on_date=before)
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0009"], on_date=before)
     # LMO is not covered by the China import criteria; the EU waste code applies from 9 Nov 2026
-    assert dict(s.screens) == {"cn-import-black-mass-2025": "not applicable",
-                               "eu-low-19-14-02": "not yet in force"}
-    [s] = grade_lots(lab, TECH, lots=["BM26-0001"], on_date=after)
+    assert dict(s.screens) == {
+        "cn-import-black-mass-2025": "not applicable",
+        "eu-low-19-14-02": "not yet in force",
+    }
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0001"], on_date=after)
     # Ni+Co 38 >= 25, Li 5.6 >= 3.5, P 0.25 <= 0.8, but water-soluble F was not measured
-    assert dict(s.screens) == {"cn-import-black-mass-2025": "not decidable",
-                               "eu-low-19-14-02": "classification"}
-    [s] = grade_lots(lab, TECH, lots=["BM26-0012"], on_date=after)
+    assert dict(s.screens) == {
+        "cn-import-black-mass-2025": "not decidable",
+        "eu-low-19-14-02": "classification",
+    }
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0012"], on_date=after)
     assert dict(s.screens)["cn-import-black-mass-2025"] == "does not meet"  # Ni+Co 19.5 < 25
 
 
 def test_edited_set_under_a_used_version_is_refused_and_a_new_version_accepted(
-        lab: ServiceContext, tmp_path: Path) -> None:
-    grade_lots(lab, TECH, lots=["BM26-0002"], on_date=ON)
+    lab: ServiceContext, tmp_path: Path
+) -> None:
+    grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], on_date=ON)
     text = resource_path("criteria", "jp-eu-black-mass-provisional.toml").read_text(encoding="utf-8")
     edited = tmp_path / "jp-eu-edited.toml"
-    edited.write_text(text.replace('title = "JP-EU black mass, provisional"',
-                                   'title = "JP-EU black mass, provisional (edited)"'), encoding="utf-8")
+    edited.write_text(
+        text.replace(
+            'title = "JP-EU black mass, provisional"', 'title = "JP-EU black mass, provisional (edited)"'
+        ),
+        encoding="utf-8",
+    )
     assert edited.read_text(encoding="utf-8") != text
     with pytest.raises(FrozenCriteriaSetError, match=r"criteria set jp-eu-black-mass version 0\.1 is frozen"):
-        grade_lots(lab, TECH, lots=["BM26-0001"], criteria=str(edited), on_date=ON)
+        grade_lots(lab, account(lab, "tech"), lots=["BM26-0001"], criteria=str(edited), on_date=ON)
     assert len(_rows(lab, LotGrading)) == 1  # nothing of the refused call was stored
     # comments and layout are not content: the unchanged set with a comment added is accepted
     commented = tmp_path / "jp-eu-commented.toml"
     commented.write_text("# reviewed 2026-11-22\n" + text, encoding="utf-8")
-    grade_lots(lab, TECH, lots=["BM26-0001"], criteria=str(commented), on_date=ON)
+    grade_lots(lab, account(lab, "tech"), lots=["BM26-0001"], criteria=str(commented), on_date=ON)
     newer = tmp_path / "jp-eu-0.2.toml"
-    newer.write_text(edited.read_text(encoding="utf-8").replace('version = "0.1"', 'version = "0.2"'),
-                     encoding="utf-8")
-    [s] = grade_lots(lab, TECH, lots=["BM26-0002"], criteria=str(newer), on_date=ON)
+    newer.write_text(
+        edited.read_text(encoding="utf-8").replace('version = "0.1"', 'version = "0.2"'), encoding="utf-8"
+    )
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], criteria=str(newer), on_date=ON)
     assert (s.criteria.id, s.criteria.version, s.grade) == ("jp-eu-black-mass", "0.2", "B")
     versions = {(r.set_id, r.set_version): r for r in _rows(lab, CriteriaSetRecord)}
     assert versions[("jp-eu-black-mass", "0.2")].frozen and versions[("jp-eu-black-mass", "0.1")].frozen
@@ -219,35 +253,39 @@ def test_edited_set_under_a_used_version_is_refused_and_a_new_version_accepted(
 
 
 def test_regrading_makes_the_earlier_grading_not_current_and_is_audited(lab: ServiceContext) -> None:
-    [first] = grade_lots(lab, TECH, lots=["BM26-0005"], on_date=ON)
-    [second] = grade_lots(lab, TECH, lots=["BM26-0005"], rule="simple", on_date=ON)
+    [first] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0005"], on_date=ON)
+    [second] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0005"], rule="simple", on_date=ON)
     assert second.superseded == (first.grading_id,)
     assert (first.status, second.status, second.grade) == ("conditional", "graded", "B")  # w = 0: plain pass
     gradings = list_gradings(lab, "BM26-0005")
     assert [(g.id, g.current, g.rule.kind) for g in gradings] == [
-        (second.grading_id, True, "simple"), (first.grading_id, False, "non-binary")]
+        (second.grading_id, True, "simple"),
+        (first.grading_id, False, "non-binary"),
+    ]
     with lab.read_session() as session:
-        events = session.scalars(select(AuditEvent).where(
-            AuditEvent.entity_type == "lot_gradings", AuditEvent.entity_id == first.grading_id)
-            .order_by(AuditEvent.seq)).all()
+        events = session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.entity_type == "lot_gradings", AuditEvent.entity_id == first.grading_id)
+            .order_by(AuditEvent.seq)
+        ).all()
     assert [e.action for e in events] == ["create", "grade"]
     assert json.loads(events[1].old_values)["current"] is True
     assert json.loads(events[1].new_values)["current"] is False and events[1].actor == "tech"
     # a grading against another set does not replace the current one against the default set
-    grade_lots(lab, TECH, lots=["BM26-0005"], criteria="t-cpcif-0169-2021", on_date=ON)
+    grade_lots(lab, account(lab, "tech"), lots=["BM26-0005"], criteria="t-cpcif-0169-2021", on_date=ON)
     assert current_grading(lab, "BM26-0005", "jp-eu-black-mass").id == second.grading_id
 
 
 def test_a_lot_missing_an_analyte_is_not_gradable_with_the_reason(lab: ServiceContext) -> None:
     add_results(lab, "BM26-0003", drop=("Li",))
-    [s] = grade_lots(lab, TECH, lots=["BM26-0003"], on_date=ON)
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0003"], on_date=ON)
     assert (s.status, s.grade) == ("not gradable", None)
     assert s.reasons == ("required analytes not reported: Li",)
     assert s.stored  # "not gradable" is a statement about the lot, kept with its reason
 
 
 def test_lots_without_results_are_reported_not_gradable_and_not_stored(lab: ServiceContext) -> None:
-    summaries = {s.lot_code: s for s in grade_lots(lab, TECH, run=RUN, on_date=ON)}
+    summaries = {s.lot_code: s for s in grade_lots(lab, account(lab, "tech"), run=RUN, on_date=ON)}
     assert len(summaries) == 14  # every lot the run matched
     without = summaries["BM26-0004"]
     assert (without.status, without.reasons, without.stored) == ("not gradable", ("no results",), False)
@@ -261,19 +299,25 @@ def _lot_id(ctx: ServiceContext, code: str) -> int:
 
 
 def test_tcpcif_needs_fluorine_and_heavy_metals_then_grades_class_i1(lab: ServiceContext) -> None:
-    [s] = grade_lots(lab, TECH, lots=["BM26-0002"], criteria="t-cpcif-0169-2021", on_date=ON)
+    [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], criteria="t-cpcif-0169-2021", on_date=ON)
     assert s.status == "not gradable" and s.reasons == ("required analytes not reported: F, Pb, Cd, Cr",)
     # BM26-0001 with F 0.05 and Pb, Cd, Cr measured: every class I-1 limit is met by more than U
     # (Ni+Co 38 >= 35 with U 0.90, Li 5.6 >= 5.0 with U 0.17, Al 0.62 <= 1.0, Fe 0.12 <= 0.5, Mn 8.9 <= 18)
-    add_results(lab, "BM26-0001", extra={"F": 0.05, "Pb": 0.001, "Cd": 0.0005, "Cr": 0.002},
-                mg_kg=("Zn", "Pb", "Cd", "Cr"))
-    [s] = grade_lots(lab, TECH, lots=["BM26-0001"], criteria="t-cpcif-0169-2021@1.0", on_date=ON)
+    add_results(
+        lab,
+        "BM26-0001",
+        extra={"F": 0.05, "Pb": 0.001, "Cd": 0.0005, "Cr": 0.002},
+        mg_kg=("Zn", "Pb", "Cd", "Cr"),
+    )
+    [s] = grade_lots(
+        lab, account(lab, "tech"), lots=["BM26-0001"], criteria="t-cpcif-0169-2021@1.0", on_date=ON
+    )
     assert (s.status, s.grade, s.family) == ("graded", "I-1", "NCM")
     assert (s.criteria.id, s.criteria.version) == ("t-cpcif-0169-2021", "1.0")
 
 
 def test_a_reviewer_without_the_grade_permission_is_refused(lab: ServiceContext) -> None:
-    reviewer = AuthenticatedUser(3, "rev", "Rei Reviewer", frozenset({Role.REVIEWER}))
+    reviewer = account(lab, "rev", "reviewer")
     with pytest.raises(PermissionDenied):
         grade_lots(lab, reviewer, lots=["BM26-0002"], on_date=ON)
     assert _rows(lab, LotGrading) == [] and _rows(lab, CriteriaSetRecord) == []
@@ -281,19 +325,19 @@ def test_a_reviewer_without_the_grade_permission_is_refused(lab: ServiceContext)
 
 def test_unknown_lot_run_and_rule_are_clear_errors(lab: ServiceContext) -> None:
     with pytest.raises(LabappError, match="lot BM26-9999 does not exist"):
-        grade_lots(lab, TECH, lots=["BM26-9999"])
+        grade_lots(lab, account(lab, "tech"), lots=["BM26-9999"])
     with pytest.raises(LabappError, match="no run named 'nope'"):
-        grade_lots(lab, TECH, run="nope")
+        grade_lots(lab, account(lab, "tech"), run="nope")
     with pytest.raises(LabappError, match="unknown decision rule"):
-        grade_lots(lab, TECH, lots=["BM26-0002"], rule="lenient")
+        grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], rule="lenient")
     with pytest.raises(LabappError, match="is a screen"):
-        grade_lots(lab, TECH, lots=["BM26-0002"], criteria="eu-low-19-14-02")
+        grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], criteria="eu-low-19-14-02")
 
 
 def test_cancelled_grading_stores_nothing(lab: ServiceContext) -> None:
     seen: list[str] = []
     progress = Progress(lambda done, total, message: (seen.append(message), progress.cancel()))
     with pytest.raises(Cancelled):
-        grade_lots(lab, TECH, lots=["BM26-0001", "BM26-0002"], on_date=ON, progress=progress)
+        grade_lots(lab, account(lab, "tech"), lots=["BM26-0001", "BM26-0002"], on_date=ON, progress=progress)
     assert seen == ["BM26-0001"]
     assert _rows(lab, LotGrading) == [] and _rows(lab, CriteriaSetRecord) == []

@@ -33,7 +33,7 @@ def template(tmp_path_factory):
 @pytest.fixture()
 def ctx_with_results(template, tmp_path):
     ctx = copy_of(template, tmp_path)
-    with ctx.unit_of_work("tom") as session:
+    with ctx.account_unit_of_work("tom") as session:
         run_id = session.scalar(select(InstrumentRun.id))
         rows = [
             Result(run_id=run_id, element="Ni", value=20.0, unit="wt%", calculated_by="tom",

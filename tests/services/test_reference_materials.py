@@ -28,8 +28,10 @@ ROWS = (
 def people(ctx):
     users.create_first_administrator(ctx, "admin", "Ada Admin", "Kanri-Test-2026!")
     admin = users.authenticate(ctx, "admin", "Kanri-Test-2026!")
-    users.add_user(ctx, admin, "qa", "Quinn QA", ["qa_manager"], "Hinshitsu-Test-2026!")
-    users.add_user(ctx, admin, "tech", "Tom Tech", ["technician"], "Bunseki-Test-2026!")
+    users.add_user(ctx, admin, "qa", "Quinn QA", ["qa_manager"], "Hinshitsu-Test-2026!",
+        temporary_password=False)
+    users.add_user(ctx, admin, "tech", "Tom Tech", ["technician"], "Bunseki-Test-2026!",
+        temporary_password=False)
     return (
         users.authenticate(ctx, "qa", "Hinshitsu-Test-2026!"),
         users.authenticate(ctx, "tech", "Bunseki-Test-2026!"),

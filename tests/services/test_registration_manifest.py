@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from accounts import PASSWORD, account
 from openpyxl import Workbook
 from sqlalchemy import text
 
@@ -118,11 +119,12 @@ def _count(ctx: ServiceContext, table: str) -> int:
 
 
 def _nothing_stored(ctx: ServiceContext) -> bool:
-    return all(_count(ctx, t) == 0 for t in ("clients", "lots", "samples", "preparations", "audit_events"))
+    tables = ("clients", "lots", "samples", "preparations", "audit_events WHERE entity_type <> 'users'")
+    return all(_count(ctx, t) == 0 for t in tables)
 
 
 def test_happy_path_registers_every_lot_and_audits_it(ctx: ServiceContext, tmp_path: Path) -> None:
-    result = import_manifest(ctx, _write_csv(tmp_path / "manifest.csv", _rows()), "tech1")
+    result = import_manifest(ctx, _write_csv(tmp_path / "manifest.csv", _rows()), account(ctx, "tech1"))
     assert result.lot_codes == ["BM26-0001", "BM26-0002"]
     assert (result.samples, result.preparations) == (2, 6)
     assert result.new_clients == ["Hokuriku Recycling K.K.", "Rhein Batterie GmbH"]
@@ -144,9 +146,11 @@ def test_happy_path_registers_every_lot_and_audits_it(ctx: ServiceContext, tmp_p
         spike = conn.execute(
             text("SELECT spike_added_mg_per_l FROM preparations WHERE label='BM26-0001 SPK'")
         ).scalar_one()
-        reasons = {r for (r,) in conn.execute(text("SELECT DISTINCT reason FROM audit_events"))}
+        query = "SELECT DISTINCT reason FROM audit_events WHERE entity_type <> 'users'"
+        reasons = {r for (r,) in conn.execute(text(query))}
     assert (seals, received, spike) == ("S-88231;S-88232", "2026-03-02", 5.0)
-    assert _count(ctx, "audit_events") == 2 + 2 + 2 + 6  # clients, lots, samples, preparations
+    stored = "audit_events WHERE entity_type <> 'users'"  # not the acting user's own account
+    assert _count(ctx, stored) == 2 + 2 + 2 + 6  # clients, lots, samples, preparations
     assert reasons == {"lot manifest manifest.csv"}
     assert verify_audit(ctx).ok
 
@@ -162,7 +166,7 @@ def test_xlsx_manifest_gives_the_same_lots(ctx: ServiceContext, tmp_path: Path) 
     book.save(tmp_path / "manifest.xlsx")
     lots = read_manifest(tmp_path / "manifest.xlsx")
     assert lots == read_manifest(_write_csv(tmp_path / "manifest.csv", _rows()))
-    result = import_manifest(ctx, tmp_path / "manifest.xlsx", "tech1")
+    result = import_manifest(ctx, tmp_path / "manifest.xlsx", account(ctx, "tech1"))
     assert result.preparations == 6
 
 
@@ -172,7 +176,7 @@ def test_missing_column_is_named_on_the_header_line(ctx: ServiceContext, tmp_pat
     rows = [r[:drop] + r[drop + 1 :] for r in _rows()]
     path = _write_csv(tmp_path / "m.csv", rows, header)
     with pytest.raises(ManifestError) as caught:
-        import_manifest(ctx, path, "tech1")
+        import_manifest(ctx, path, account(ctx, "tech1"))
     assert str(caught.value) == f"{path}, line 1: missing column: net_wet_mass_kg"
     assert _nothing_stored(ctx)
 
@@ -183,7 +187,7 @@ def test_bad_numbers_are_all_named_by_line_and_nothing_is_stored(ctx: ServiceCon
     rows[4][HEADER.index("gross_mass_kg")] = "abc"
     path = _write_csv(tmp_path / "m.csv", rows)
     with pytest.raises(ManifestError) as caught:
-        import_manifest(ctx, path, "tech1")
+        import_manifest(ctx, path, account(ctx, "tech1"))
     problems = [(p.line, p.reason) for p in caught.value.problems]
     assert problems == [
         (3, "sample_mass_g: '0,2497' is not a number"),
@@ -196,14 +200,15 @@ def test_bad_numbers_are_all_named_by_line_and_nothing_is_stored(ctx: ServiceCon
 
 
 def test_lot_code_already_in_the_database_is_refused(ctx: ServiceContext, tmp_path: Path) -> None:
-    import_manifest(ctx, _write_csv(tmp_path / "first.csv", _rows()[:4]), "tech1")
-    before = _count(ctx, "audit_events")
+    import_manifest(ctx, _write_csv(tmp_path / "first.csv", _rows()[:4]), account(ctx, "tech1"))
+    before = _count(ctx, "audit_events WHERE entity_type <> 'users'")
     path = _write_csv(tmp_path / "second.csv", _rows())
     with pytest.raises(ManifestError) as caught:
-        import_manifest(ctx, path, "tech1")
+        import_manifest(ctx, path, account(ctx, "tech1"))
     reasons = [(p.line, p.reason) for p in caught.value.problems]
     assert (2, "lot code BM26-0001 already exists in the database") in reasons
-    assert (_count(ctx, "lots"), _count(ctx, "audit_events")) == (1, before)  # BM26-0002 not stored either
+    events = "audit_events WHERE entity_type <> 'users'"
+    assert (_count(ctx, "lots"), _count(ctx, events)) == (1, before)  # BM26-0002 not stored either
 
 
 def test_duplicate_lot_code_with_different_data_in_one_manifest(ctx: ServiceContext, tmp_path: Path) -> None:
@@ -212,7 +217,7 @@ def test_duplicate_lot_code_with_different_data_in_one_manifest(ctx: ServiceCont
     rows[5][0 : len(LOT2)] = ["BM26-0001"] + LOT2[1:]
     path = _write_csv(tmp_path / "m.csv", rows)
     with pytest.raises(ManifestError) as caught:
-        import_manifest(ctx, path, "tech1")
+        import_manifest(ctx, path, account(ctx, "tech1"))
     (problem,) = caught.value.problems
     assert problem.line == 7
     assert problem.reason.startswith("lot BM26-0001: client_name 'Rhein Batterie GmbH' differs from line 2")
@@ -237,8 +242,12 @@ def test_preparation_rules(tmp_path: Path) -> None:
     assert problems[-1] == (7, "sample_label 'BM26-0002' (ICP-OES) already used on line 6")
 
 
-def test_cli_import_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_import_and_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     db = str(tmp_path / "cli.sqlite")
+    account(ServiceContext(db), "tech1")
+    monkeypatch.setenv("LABAPP_PASSWORD", PASSWORD)
     manifest = _write_csv(tmp_path / "manifest.csv", _rows())
     assert main(["--db", db, "lots", "import-manifest", str(manifest), "--user", "tech1"]) == 0
     assert "imported 2 lot(s), 6 preparation(s)" in capsys.readouterr().out
@@ -248,7 +257,11 @@ def test_cli_import_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert listing[2].split()[0] == "BM26-0001" and "1200.0" in listing[2]
 
 
-def test_cli_bad_manifest_names_every_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_bad_manifest_names_every_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account(ServiceContext(str(tmp_path / "cli.sqlite")), "t")
+    monkeypatch.setenv("LABAPP_PASSWORD", PASSWORD)
     rows = _rows()
     rows[0][HEADER.index("moisture_pct")] = "105"
     rows[0][HEADER.index("declared_chemistry")] = "NMC811"

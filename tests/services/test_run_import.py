@@ -5,13 +5,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from accounts import account
 from sqlalchemy import func, select
 
 from labapp.core.errors import InputFileError, LabappError
 from labapp.services.registration import import_manifest
 from labapp.services.run_import import import_run, match_labels
 from labapp.store.audit_event import AuditEvent
+from labapp.store.lots import Lot
 from labapp.store.runs import InstrumentRun, Measurement
+from labapp.store.states import LotState
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 
@@ -30,9 +33,9 @@ def test_labels_match_exactly_then_normalised():
 
 @pytest.mark.skipif(not (DEMO / "icp_oes_run.csv").exists(), reason="demo data not generated")
 def test_import_archives_matches_and_audits(ctx):
-    import_manifest(ctx, DEMO / "manifest.csv", "tech")
+    import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
     source = DEMO / "icp_oes_run.csv"
-    result = import_run(ctx, source, "ICP 2026-03-17", "tech", reason="daily run")
+    result = import_run(ctx, source, "ICP 2026-03-17", account(ctx, "tech"), reason="daily run")
     assert result.profile == "agilent_icp_expert_long"
     assert (
         result.matched["BM26-0003 DUP"] == "BM26-0003 DUP"
@@ -58,11 +61,11 @@ def test_import_archives_matches_and_audits(ctx):
 @pytest.mark.skipif(not (DEMO / "xrf_pellets.csv").exists(), reason="demo data not generated")
 def test_duplicate_file_refused_unless_allowed(ctx):
     source = DEMO / "xrf_pellets.csv"
-    first = import_run(ctx, source, "XRF 1", "tech")
+    first = import_run(ctx, source, "XRF 1", account(ctx, "tech"))
     with pytest.raises(LabappError, match="already imported as run id"):
-        import_run(ctx, source, "XRF again", "tech")
+        import_run(ctx, source, "XRF again", account(ctx, "tech"))
     assert len(_runs(ctx)) == 1
-    second = import_run(ctx, source, "XRF again", "tech", allow_duplicate=True)
+    second = import_run(ctx, source, "XRF again", account(ctx, "tech"), allow_duplicate=True)
     assert any(f"run id {first.run_id}" in w for w in second.warnings)
     assert len(_runs(ctx)) == 2
     assert not second.matched and len(second.unmatched) == 14  # nothing registered: every lot is listed
@@ -72,21 +75,81 @@ def test_unreadable_file_stores_nothing(ctx, tmp_path):
     bad = tmp_path / "run.csv"
     bad.write_text("nothing,to,see\n1,2,3\n")
     with pytest.raises(InputFileError):
-        import_run(ctx, bad, "R", "tech")
+        import_run(ctx, bad, "R", account(ctx, "tech"))
     assert _runs(ctx) == []
-    with ctx.read_session() as session:
-        assert session.scalar(select(func.count()).select_from(AuditEvent)) == 0
+    with ctx.read_session() as session:  # no event but the acting user's own account
+        events = select(func.count()).select_from(AuditEvent).where(AuditEvent.entity_type != "users")
+        assert session.scalar(events) == 0
 
 
 @pytest.mark.skipif(not (DEMO / "icp_oes_run.csv").exists(), reason="demo data not generated")
 def test_labels_assigned_by_hand(ctx):
-    import_manifest(ctx, DEMO / "manifest.csv", "tech")
+    import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
     source = DEMO / "icp_oes_run.csv"
+    why = "autosampler list misspelt"
+    with pytest.raises(LabappError, match="by hand needs a reason"):
+        import_run(
+            ctx,
+            source,
+            "R",
+            account(ctx, "tech"),
+            assignments={"CRM LBM-01 #1": "BM26-0"},
+            assignment_reason=" ",
+        )
     with pytest.raises(LabappError, match="not a registered preparation"):
-        import_run(ctx, source, "R", "tech", assignments={"CRM LBM-01 #1": "LBM-01"})
+        import_run(
+            ctx,
+            source,
+            "R",
+            account(ctx, "tech"),
+            assignments={"CRM LBM-01 #1": "LBM-01"},
+            assignment_reason=why,
+        )
     with pytest.raises(LabappError, match="no sample 'BM26-9999'"):
-        import_run(ctx, source, "R", "tech", assignments={"BM26-9999": "BM26-0001"})
+        import_run(
+            ctx,
+            source,
+            "R",
+            account(ctx, "tech"),
+            assignments={"BM26-9999": "BM26-0001"},
+            assignment_reason=why,
+        )
     assert _runs(ctx) == []
-    result = import_run(ctx, source, "R", "tech", assignments={"CRM LBM-01 #1": "BM26-0001"})
-    assert result.assigned == {"CRM LBM-01 #1": "BM26-0001"}
+    result = import_run(
+        ctx,
+        source,
+        "R",
+        account(ctx, "tech"),
+        assignments={"CRM LBM-01 #1": "BM26-0001"},
+        assignment_reason=why,
+    )
+    assert result.assigned == {"CRM LBM-01 #1": "BM26-0001"} and result.assignment_reason == why
     assert result.matched["CRM LBM-01 #1"] == "BM26-0001" and result.unmatched == ["CRM LBM-01 #2"]
+    with ctx.read_session() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "assign_labels")).one()
+    assert (event.actor, event.entity_id) == ("tech", result.run_id)
+    assert why in event.new_values and "CRM LBM-01 #1" in event.new_values
+
+
+@pytest.mark.skipif(not (DEMO / "icp_oes_run.csv").exists(), reason="demo data not generated")
+def test_a_released_lot_takes_no_readings_from_an_import(ctx):
+    import_manifest(ctx, DEMO / "manifest.csv", account(ctx, "tech"))
+    with ctx.account_unit_of_work("qa", "test: the lot was certified") as session:
+        session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one().state = LotState.CERTIFIED
+    source = DEMO / "icp_oes_run.csv"
+    with pytest.raises(LabappError, match="lot BM26-0001, which is certified: released data"):
+        import_run(
+            ctx,
+            source,
+            "R",
+            account(ctx, "tech"),
+            assignments={"CRM LBM-01 #2": "BM26-0001"},
+            assignment_reason="r",
+        )
+    result = import_run(ctx, source, "R", account(ctx, "tech"))
+    assert result.held == {"BM26-0001": "BM26-0001"} and "BM26-0001" not in result.matched
+    assert any(
+        "BM26-0001 matches a preparation of lot BM26-0001, which is already released" in w
+        for w in result.warnings
+    )
+    assert "BM26-0002" in result.matched

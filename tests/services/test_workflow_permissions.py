@@ -37,6 +37,7 @@ EXPECTED = {
     Action.MANAGE_CRITERIA: {A, Q},
     Action.MANAGE_INSTRUMENT_PROFILES: {A, Q},
     Action.VIEW_AUDIT: {R, Q, A},
+    Action.MANAGE_LABORATORY: {Q, A},
 }
 SIGNING = {
     Action.SUBMIT: "submit",
@@ -72,7 +73,8 @@ def probe(request, template, tmp_path):
     with copy_of(template, tmp_path) as ctx:
         mark_calculated(ctx)
         admin = users.authenticate(ctx, "root", PASSWORDS["root"])
-        users.add_user(ctx, admin, PROBE, "Pat Probe", [request.param.value], PROBE_PASSWORD)
+        users.add_user(ctx, admin, PROBE, "Pat Probe", [request.param.value], PROBE_PASSWORD,
+            temporary_password=False)
         yield ctx, request.param
 
 

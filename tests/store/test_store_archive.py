@@ -46,7 +46,7 @@ def _frame() -> pd.DataFrame:
 
 
 def _archive(ctx: ServiceContext) -> int:
-    with ctx.unit_of_work("tech1", "import run") as session:
+    with ctx.account_unit_of_work("tech1", "import run") as session:
         run = archive_run(
             session,
             file_name="run_0302.csv",
@@ -144,7 +144,7 @@ def test_digest_survives_the_database_round_trip(
     path = tmp_path / f"{uuid.uuid4().hex}.sqlite"
     shutil.copyfile(migrated_template, path)
     with ServiceContext(str(path)) as ctx:
-        with ctx.unit_of_work("tech1") as session:
+        with ctx.account_unit_of_work("tech1") as session:
             archive_run(
                 session, file_name="x.csv", raw_bytes=b"x", profile="p", records=readings, imported_by="t"
             )

@@ -39,9 +39,9 @@ def test_flush_without_actor_is_refused_and_writes_nothing(ctx: ServiceContext) 
 
 def test_hash_follows_the_documented_formula(ctx: ServiceContext) -> None:
     """Anyone can re-check the chain: SHA-256 over sorted-key compact JSON of the event content."""
-    with ctx.unit_of_work("akiko", "new client") as session:
+    with ctx.account_unit_of_work("akiko", "new client") as session:
         session.add(Client(name="Hokuriku Recycling K.K.", contact="lab@hokuriku.example"))
-    with ctx.unit_of_work("akiko") as session:
+    with ctx.account_unit_of_work("akiko") as session:
         session.add(Client(name="Rhein Batterie GmbH"))
     first, second = _events(ctx)
     for event, prev in ((first, "0" * 64), (second, first.hash)):
@@ -68,7 +68,7 @@ def test_hash_follows_the_documented_formula(ctx: ServiceContext) -> None:
 
 
 def test_values_are_normalised_by_column_type(ctx: ServiceContext) -> None:
-    with ctx.unit_of_work("akiko") as session:
+    with ctx.account_unit_of_work("akiko") as session:
         client = Client(name="Normalised")
         session.add(
             Lot(
@@ -87,14 +87,14 @@ def test_values_are_normalised_by_column_type(ctx: ServiceContext) -> None:
 
 
 def test_naive_datetimes_are_refused(ctx: ServiceContext) -> None:
-    with pytest.raises(Exception, match="naive datetime"), ctx.unit_of_work("akiko") as session:
+    with pytest.raises(Exception, match="naive datetime"), ctx.account_unit_of_work("akiko") as session:
         session.add(Client(name="Naive", created_at=datetime(2026, 1, 1, 12, 0)))
         session.flush()
 
 
 def test_password_hash_enters_the_trail_only_as_its_digest(ctx: ServiceContext) -> None:
     secret = "$argon2id$v=19$m=65536,t=3,p=4$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo"
-    with ctx.unit_of_work("admin") as session:
+    with ctx.account_unit_of_work("admin") as session:
         session.add(User(username="qa1", full_name="Q. A. Manager", roles="qa_manager", password_hash=secret))
     (event,) = _events(ctx)
     assert secret not in event.new_values
@@ -106,13 +106,13 @@ def test_password_hash_enters_the_trail_only_as_its_digest(ctx: ServiceContext) 
 
 def test_concurrent_edits_are_caught_by_the_version_column(ctx: ServiceContext) -> None:
     """Two editors start from version 1; the second save must fail instead of overwriting the first."""
-    with ctx.unit_of_work("akiko") as session:
+    with ctx.account_unit_of_work("akiko") as session:
         session.add(Client(name="Contested", contact="first"))
     with ctx.read_session() as session:
         seen_by_a = session.scalars(select(Client)).one()
     with ctx.read_session() as session:
         seen_by_b = session.scalars(select(Client)).one()
-    with ctx.unit_of_work("editor-b") as session:
+    with ctx.account_unit_of_work("editor-b") as session:
         session.add(seen_by_b)
         seen_by_b.contact = "by B"
     expected = (
@@ -120,7 +120,7 @@ def test_concurrent_edits_are_caught_by_the_version_column(ctx: ServiceContext) 
         "reload and try again"
     )
     conflict = pytest.raises(ConflictError, match=f"^{re.escape(expected)}$")
-    with conflict, ctx.unit_of_work("editor-a") as session:
+    with conflict, ctx.account_unit_of_work("editor-a") as session:
         session.add(seen_by_a)
         seen_by_a.contact = "by A"
     with ctx.read_session() as session:
@@ -141,7 +141,7 @@ def test_two_writers_append_to_one_chain(db_path) -> None:
         try:
             barrier.wait()
             for i in range(15):
-                with context.unit_of_work(name) as session:
+                with context.account_unit_of_work(name) as session:
                     session.add(Client(name=f"{name}-{i}"))
         except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
             errors.append(exc)
@@ -166,7 +166,7 @@ def test_two_writers_append_to_one_chain(db_path) -> None:
 
 def test_orphan_removed_from_a_collection_is_recorded_as_deleted(ctx: ServiceContext) -> None:
     """delete-orphan cascades only appear inside the flush; they must still get their event."""
-    with ctx.unit_of_work("akiko") as session:
+    with ctx.account_unit_of_work("akiko") as session:
         lot = Lot(
             code="BM26-0200",
             client=Client(name="Orphans"),
@@ -178,7 +178,7 @@ def test_orphan_removed_from_a_collection_is_recorded_as_deleted(ctx: ServiceCon
         sample.preparations = [Preparation(label="BM26-0200", kind="pellet", technique="XRF")]
         lot.samples.append(sample)
         session.add(lot)
-    with ctx.unit_of_work("akiko", "pellet cracked") as session:
+    with ctx.account_unit_of_work("akiko", "pellet cracked") as session:
         sample = session.scalars(select(Sample)).one()
         sample.preparations.remove(sample.preparations[0])
     last = _events(ctx)[-1]

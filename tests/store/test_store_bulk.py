@@ -54,7 +54,7 @@ def _expected_rows() -> list[list]:
 
 
 def test_awkward_values_are_stored_exactly_and_digested_as_documented(ctx: ServiceContext) -> None:
-    with ctx.unit_of_work("tech1", "import") as session:
+    with ctx.account_unit_of_work("tech1", "import") as session:
         run_id = archive_run(
             session, file_name="x.csv", raw_bytes=b"x", profile="p", records=AWKWARD, imported_by="tech1"
         ).id

@@ -70,7 +70,7 @@ def test_postgresql_writers_hold_the_chain_lock_from_their_first_statement(pg_ct
     with ctx.read_session() as session:
         session.execute(select(Client)).all()
         assert _advisory_holders(ctx) == 0  # readers never block anyone
-    with ctx.unit_of_work("akiko") as session:
+    with ctx.account_unit_of_work("akiko") as session:
         session.execute(select(Client)).all()  # a read only, before any flush
         assert _advisory_holders(ctx) == 1
     assert _advisory_holders(ctx) == 0  # released at commit

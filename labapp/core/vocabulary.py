@@ -1,0 +1,299 @@
+"""The words the calculation core owns and every other layer uses: outcomes, decision rules, grading
+statuses, screen outcomes, QC outcomes and verdicts, criteria set kinds and statuses, result flags.
+
+A word that crosses layers is a typed value (DESIGN.md): each vocabulary is one enum, defined here
+once, stored by its value, read back into the enum (`Outcome("conditional pass")`, or
+`Outcome.parse(text)`, which also takes an alias), and compared as the enum, never as a string. Each
+member is one row of its table: the stored value, the English label, the Japanese label and any
+aliases (other spellings read back into it). `label("ja")` gives the Japanese display label.
+
+The store's workflow states (runs, lots, certificates) live in labapp.store.states and the
+certificate twin's own words in labapp.certificates.model, built on the same `Vocabulary` base.
+docs/vocabulary.md lists every table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, Self
+
+import numpy as np
+
+LANGUAGES = ("en", "ja")
+
+
+class Vocabulary(StrEnum):
+    """A StrEnum whose members carry their display labels: ``NAME = value, english, japanese, *aliases``.
+
+    The English label defaults to the value, the Japanese label to the English one. Members compare
+    and hash as their value, so a stored string reads back with ``Kind(text)``.
+    """
+
+    _en: str
+    _ja: str
+    _aliases: tuple[str, ...]
+
+    def __new__(cls, value: str, en: str | None = None, ja: str | None = None, *aliases: str) -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member._en = value if en is None else en
+        member._ja = member._en if ja is None else ja
+        member._aliases = tuple(aliases)
+        return member
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Other spellings that read back into this member (e.g. a command-line name)."""
+        return self._aliases
+
+    def label(self, lang: str = "en") -> str:
+        """The display label in `lang` ("en" or "ja")."""
+        if lang == "ja":
+            return self._ja
+        if lang != "en":
+            raise ValueError(f"no labels in language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        return self._en
+
+    @classmethod
+    def parse(cls, value: Any) -> Self:
+        """The member for a stored value, an alias, or a member; ValueError names the allowed values."""
+        try:
+            return cls(value)
+        except ValueError:
+            allowed = ", ".join(m.value for m in cls)
+            raise ValueError(f"unknown {cls.__name__} {value!r}; use one of {allowed}") from None
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        text = value.strip().lower()
+        for member in cls:
+            if text == member.value or text in member.aliases:
+                return member
+        return None
+
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        return tuple(m.value for m in cls)
+
+
+# --- statements of conformity (ILAC-G8:09/2019, ISO/IEC 17025:2017 7.8.6) -------------------------
+
+
+class Outcome(Vocabulary):
+    """The outcome of one result judged against one limit under a decision rule."""
+
+    PASS = "pass", "pass", "合格"
+    CONDITIONAL_PASS = "conditional pass", "conditional pass", "条件付き合格"
+    CONDITIONAL_FAIL = "conditional fail", "conditional fail", "条件付き不合格"
+    FAIL = "fail", "fail", "不合格"
+    NOT_DECIDABLE = "not decidable", "not decidable", "判定不能"
+    NOT_ASSESSED = "not assessed", "not assessed", "未評価"
+
+    @property
+    def passes(self) -> bool:
+        return self in (Outcome.PASS, Outcome.CONDITIONAL_PASS)
+
+    @property
+    def fails(self) -> bool:
+        return self in (Outcome.FAIL, Outcome.CONDITIONAL_FAIL)
+
+    @property
+    def conditional(self) -> bool:
+        """Within the guard band of the limit: a conditional pass or a conditional fail."""
+        return self in (Outcome.CONDITIONAL_PASS, Outcome.CONDITIONAL_FAIL)
+
+    @property
+    def severity(self) -> int:
+        """Worse is higher: not assessed, pass, conditional pass, not decidable, conditional fail, fail."""
+        return _SEVERITY[self]
+
+    @classmethod
+    def worst(cls, outcomes: Iterable[Outcome], default: Outcome | None = None) -> Outcome:
+        """The worst of `outcomes` (see `severity`); `default` (pass) when there are none."""
+        found = [cls(o) for o in outcomes]
+        return max(found, key=_SEVERITY.__getitem__) if found else (default or cls.PASS)
+
+
+_SEVERITY = {
+    Outcome.NOT_ASSESSED: 0,
+    Outcome.PASS: 1,
+    Outcome.CONDITIONAL_PASS: 2,
+    Outcome.NOT_DECIDABLE: 3,
+    Outcome.CONDITIONAL_FAIL: 4,
+    Outcome.FAIL: 5,
+}
+
+
+class RuleKind(Vocabulary):
+    """The decision rule (ILAC-G8:09/2019). The value is the criteria file's spelling; the first alias
+    (`code`) is the name on the command line, in the GUI's choices and in the certificate's JSON twin."""
+
+    SIMPLE = "simple", "simple acceptance", "単純受入れ"
+    BINARY_GUARDED = (
+        "binary-guarded",
+        "binary, guarded acceptance",
+        "ガードバンド付き二値判定",
+        "guarded_binary",
+    )
+    NON_BINARY = "non-binary", "non-binary, with guard band", "ガードバンド付き非二値判定", "non_binary"
+
+    @property
+    def code(self) -> str:
+        return self.aliases[0] if self.aliases else self.value
+
+
+class GradingStatus(Vocabulary):
+    """What grading a lot against a criteria set found."""
+
+    GRADED = "graded", "graded", "格付け済み"
+    CONDITIONAL = "conditional", "conditional", "条件付き格付け"
+    OFF_SPEC = "off-spec", "off-spec", "規格外"
+    NOT_DECIDABLE = "not decidable", "not decidable", "判定不能"
+    NOT_GRADABLE = "not gradable", "not gradable", "格付け不能"
+
+    @property
+    def has_grade(self) -> bool:
+        return self in (GradingStatus.GRADED, GradingStatus.CONDITIONAL)
+
+
+class ScreenOutcome(Vocabulary):
+    """The outcome of a regulatory screen beside the grade."""
+
+    MEETS = "meets", "meets", "適合"
+    CONDITIONALLY_MEETS = "conditionally meets", "conditionally meets", "条件付き適合"
+    CONDITIONALLY_DOES_NOT_MEET = (
+        "conditionally does not meet",
+        "conditionally does not meet",
+        "条件付き不適合",
+    )
+    DOES_NOT_MEET = "does not meet", "does not meet", "不適合"
+    CLASSIFICATION = "classification", "classification", "分類"
+    NOT_DECIDABLE = "not decidable", "not decidable", "判定不能"
+    NOT_APPLICABLE = "not applicable", "not applicable", "対象外"
+    NOT_IN_FORCE = "not yet in force", "not yet in force", "適用開始前"
+
+    @property
+    def conditional(self) -> bool:
+        return self in (ScreenOutcome.CONDITIONALLY_MEETS, ScreenOutcome.CONDITIONALLY_DOES_NOT_MEET)
+
+
+class SetKind(Vocabulary):
+    """A criteria set grades lots (tiers) or screens them (sections, classification)."""
+
+    GRADING = "grading", "grading", "格付け"
+    SCREEN = "screen", "screen", "スクリーニング"
+
+
+class Admission(Vocabulary):
+    """Whether a criteria set file may be stored beside the versions already stored (criteria_identity)."""
+
+    NEW = "new", "new", "新規"
+    UNCHANGED = "unchanged", "unchanged", "変更なし"
+    REPLACES_DRAFT = "replaces draft", "replaces the unused draft", "未使用の草案を置換"
+
+
+class SetStatus(Vocabulary):
+    """A criteria set is provisional (the laboratory's reading) or approved."""
+
+    PROVISIONAL = "provisional", "provisional", "暫定"
+    APPROVED = "approved", "approved", "承認済み"
+
+
+# --- QC of a run ----------------------------------------------------------------------------------
+
+
+class CheckOutcome(Vocabulary):
+    """The outcome of one QC check (and of a duplicate-digest or line agreement check)."""
+
+    PASS = "pass", "pass", "合格"
+    FAIL = "fail", "fail", "不合格"
+    NOT_APPLICABLE = "not_applicable", "not applicable", "該当なし"
+
+    @classmethod
+    def where(cls, applicable: Any, passed: Any) -> np.ndarray:
+        """Vectorised: "not_applicable" where not `applicable`, else "pass" where `passed`, else "fail"."""
+        judged = np.where(passed, cls.PASS.value, cls.FAIL.value)
+        return np.where(applicable, judged, cls.NOT_APPLICABLE.value)
+
+
+class ElementStatus(Vocabulary):
+    """An element's QC status in a run, stored with each result (`qc_state`)."""
+
+    OK = "ok", "ok", "問題なし"
+    FLAGGED = "flagged", "flagged", "要注意"
+    BLOCKED = "blocked", "blocked", "報告不可"
+
+
+class QcVerdict(Vocabulary):
+    """The verdict of a run's QC."""
+
+    PASS = "pass", "pass", "合格"
+    PASS_WITH_FLAGS = "pass_with_flags", "pass with flags", "合格（要注意あり）"
+    PARTIAL = "partial", "partial", "一部報告不可"
+    FAIL = "fail", "fail", "不合格"
+
+
+class ResultFlag(Vocabulary):
+    """Flags a result row carries (';'-separated in `flags`) that the services write or read.
+
+    Other flags (an instrument's, qc_<check>) pass through as text; the English label is the words a
+    certificate note uses for the flag.
+    """
+
+    EXCLUDED = "excluded", "excluded", "除外"
+    OVERRIDDEN = "overridden", "overridden", "変更"
+    REPLICATE_EXCLUDED = "replicate_excluded", "replicate excluded", "繰返し測定値の一部を除外"
+    LINE_EXCLUDED = "line_excluded", "line excluded", "測定波長を除外"
+    FROM_MANIFEST = "from_manifest", "from manifest", "受入記録（マニフェスト）の値"
+    CENSORED_DIGEST = "censored_digest", "censored digest", "定量下限未満の分解液を含む"
+    DIGEST_RPD = "digest_rpd", "digest rpd", "分解液間の相対差が限度超過"
+    BELOW_LOQ = "below_loq", "below loq", "定量下限未満"
+    NO_RESULT = "no_result", "no result", "結果なし"
+    ABOVE_CALIBRATION_RANGE = (
+        "above_calibration_range",
+        "reading above the calibration range (diluted digest)",
+        "検量線範囲超過（分解液を希釈）",
+    )
+    QC_CCV_BRACKET = (
+        "qc_ccv_bracket",
+        "calibration verification outside limits in its bracket",
+        "前後のCCV（検量線確認標準）が管理限界外",
+    )
+    ALTERNATE_LINE = "alternate_line", "reported from an alternate emission line", "代替波長による報告値"
+    INSTRUMENT_CONCENTRATION = (
+        "instrument_concentration",
+        "concentration as calculated by the instrument software",
+        "装置ソフトウェア算出の濃度",
+    )
+    LINE_DISAGREEMENT = "line_disagreement", "line disagreement", "測定波長間の不一致"
+
+    @staticmethod
+    def split(flags: str | None) -> list[str]:
+        """The flags of a ';'-separated text, in order (unknown flags kept as text)."""
+        return [f for f in (flags or "").split(";") if f]
+
+    @classmethod
+    def words(cls, flag: str, lang: str = "en") -> str:
+        """A flag in words: its label when known, else the flag with spaces."""
+        try:
+            return cls(flag).label(lang)
+        except ValueError:
+            return flag.replace("_", " ")
+
+
+VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    Outcome,
+    RuleKind,
+    GradingStatus,
+    ScreenOutcome,
+    SetKind,
+    SetStatus,
+    Admission,
+    CheckOutcome,
+    ElementStatus,
+    QcVerdict,
+    ResultFlag,
+)

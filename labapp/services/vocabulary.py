@@ -1,0 +1,67 @@
+"""The typed words every layer shares, in one place for the GUI and the CLI.
+
+They are defined where they belong: outcomes, decision rules, grading and QC words in
+labapp.core.vocabulary, workflow states in labapp.store.states, the certificate twin's words in
+labapp.certificates.model. The GUI and the CLI may not import the store, so they take them from here.
+Each member carries its English and Japanese label (`member.label("ja")`); docs/vocabulary.md lists them.
+"""
+
+from __future__ import annotations
+
+from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
+from labapp.certificates.verification import CurrencyStatus
+from labapp.core.vocabulary import (
+    VOCABULARIES,
+    Admission,
+    CheckOutcome,
+    ElementStatus,
+    GradingStatus,
+    Outcome,
+    QcVerdict,
+    ResultFlag,
+    RuleKind,
+    ScreenOutcome,
+    SetKind,
+    SetStatus,
+    Vocabulary,
+)
+from labapp.services.certification import IssueStatus
+from labapp.services.signing import SignatureState
+from labapp.store.states import STATES, CertificateState, LotState, NumberState, RunState
+
+__all__ = [
+    "ALL_VOCABULARIES",
+    "Admission",
+    "CertificateState",
+    "CheckOutcome",
+    "ConformityOutcome",
+    "CurrencyStatus",
+    "ElementStatus",
+    "GradingStatus",
+    "IssueStatus",
+    "LotState",
+    "NumberState",
+    "Outcome",
+    "QcVerdict",
+    "ResultFlag",
+    "ResultStatus",
+    "RuleKind",
+    "RunState",
+    "ScreenMark",
+    "ScreenOutcome",
+    "SetKind",
+    "SetStatus",
+    "SignatureState",
+    "Vocabulary",
+]
+
+ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    *VOCABULARIES,
+    *STATES,
+    ResultStatus,
+    ConformityOutcome,
+    ScreenMark,
+    CurrencyStatus,
+    SignatureState,
+    IssueStatus,
+)
