@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.gui.pages import AuditPage
+from labapp.security.roles import Action, allowed
 from labapp.services.audit_trail import AuditEntry, audit_actors, audit_log, entity_types
 from labapp.services.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
@@ -90,8 +91,9 @@ class AuditViewerPage(AuditPage):
         (the service refuses a user without VIEW_AUDIT; the page says so)."""
         self.ctx, self.user = ctx, user
         self._fill(self.entity_combo, self.tr("All entities"), entity_types())
-        if user is None:
-            self.set_records([])
+        if user is None or not allowed(user.roles, Action.VIEW_AUDIT):
+            self.set_records([])  # said on the page, not in a box: every refresh would raise one
+            self.verdict_label.setText(self.tr("Your roles do not include viewing the audit trail."))
             return
         try:
             actors = audit_actors(ctx, user)

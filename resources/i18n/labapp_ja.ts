@@ -120,6 +120,10 @@
         <translation>すべての対象</translation>
     </message>
     <message>
+        <source>Your roles do not include viewing the audit trail.</source>
+        <translation>あなたのロールには監査証跡の閲覧が含まれていません。</translation>
+    </message>
+    <message>
         <source>All users</source>
         <translation>すべてのユーザー</translation>
     </message>

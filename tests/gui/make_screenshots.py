@@ -87,7 +87,7 @@ def main() -> int:
     _settle(app)
     _save(window, "lots")
 
-    form = LotFormDialog(ctx, user.username, lot_details(ctx, "BM26-0003"), window)
+    form = LotFormDialog(ctx, user, lot_details(ctx, "BM26-0003"), window)
     form.show()
     _settle(app)
     _save(form, "lot-edit")

@@ -95,7 +95,7 @@ def test_roles_password_and_deactivation_are_audited_with_the_reason(admin_windo
         authenticate(demo_ctx, "qa", "Hinshitsu-Demo-2026")
     reasons = {
         (e.action, e.reason)
-        for e in audit_log(demo_ctx, account(demo_ctx, "qa"), entity="users", person="admin", limit=20)
+        for e in audit_log(demo_ctx, account(demo_ctx, "admin"), entity="users", person="admin", limit=20)
     }
     assert {
         ("set_roles", "covers review in August"),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from labapp.core.errors import LabappError
 from labapp.gui.main_window import MainWindow
+from labapp.security.roles import PermissionDenied
 from labapp.services.audit_trail import audit_actors, audit_log
 from labapp.services.laboratory import get_laboratory, set_laboratory
 
@@ -61,7 +62,7 @@ def test_period_filter_refuses_naive_times_and_an_empty_period(demo_ctx):
 
 def test_viewer_filters_by_entity_and_user(qtbot, demo_ctx, warnings):
     _rename_laboratory(demo_ctx, "admin", "Renamed Lab")
-    window = MainWindow(ctx=demo_ctx)
+    window = MainWindow(ctx=demo_ctx, user=account(demo_ctx, "qa"))
     qtbot.addWidget(window)
     page = window.audit_page
     page.entity_combo.setCurrentIndex(page.entity_combo.findData("laboratories"))
@@ -75,7 +76,7 @@ def test_viewer_filters_by_entity_and_user(qtbot, demo_ctx, warnings):
 
 
 def test_viewer_date_filter_and_details(qtbot, demo_ctx, warnings):
-    window = MainWindow(ctx=demo_ctx)
+    window = MainWindow(ctx=demo_ctx, user=account(demo_ctx, "qa"))
     qtbot.addWidget(window)
     page = window.audit_page
     assert page.model.rowCount() > 0
@@ -97,3 +98,13 @@ def test_verify_chain_from_the_viewer(qtbot, demo_ctx):
     qtbot.addWidget(window)
     window.audit_page.verify_button.click()
     assert window.audit_page.verdict_label.text().startswith("Chain intact")
+
+
+def test_a_technician_is_told_on_the_page_that_the_trail_is_not_for_them(qtbot, demo_ctx, warnings):
+    window = MainWindow(ctx=demo_ctx, user=account(demo_ctx, "tech"))
+    qtbot.addWidget(window)
+    page = window.audit_page
+    assert page.model.rowCount() == 0 and warnings == []  # no message box on every refresh
+    assert page.verdict_label.text() == "Your roles do not include viewing the audit trail."
+    with pytest.raises(PermissionDenied, match="may not view audit"):
+        audit_log(demo_ctx, account(demo_ctx, "tech"))

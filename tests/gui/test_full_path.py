@@ -31,6 +31,14 @@ def _wait_idle(qtbot, page) -> None:
     assert page.last_error is None, page.last_error
 
 
+def _acknowledge(dialog, reason: str) -> None:
+    """The demo run has a failed Mn CCV: signing over it needs the box ticked and a reason."""
+    box = dialog.problems_box
+    assert box is not None and box.tree.topLevelItemCount() > 0
+    box.acknowledge_check.setChecked(True)
+    box.reason_edit.setPlainText(reason)
+
+
 def _show(window, page) -> None:
     window.navigation.setCurrentRow(window.pages.indexOf(page))
 
@@ -79,6 +87,7 @@ def test_import_submit_approve_certify_verify(qtbot, tmp_path, monkeypatch):
     assert grading.message_label.text().startswith("14 lot(s) against jp-eu-black-mass")
     dialog = run_page.submit()
     dialog.password_edit.setText(TECH.password)
+    _acknowledge(dialog, "Mn CCV low, re-run planned; results of Mn not reported")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
     assert list_runs(ctx)[0].state == "submitted"
@@ -91,6 +100,7 @@ def test_import_submit_approve_certify_verify(qtbot, tmp_path, monkeypatch):
     assert review.selected_run() == run_id
     dialog = review.sign("approve")
     dialog.password_edit.setText(QA.password)
+    _acknowledge(dialog, "Mn CCV failure reviewed; Mn is not a graded analyte of these lots")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
     assert list_runs(ctx)[0].state == "approved"

@@ -38,7 +38,7 @@ def _set(dialog: LotFormDialog, **values: str) -> None:
 
 def test_register_a_lot_with_its_sample_by_form(qtbot, demo_ctx, technician):
     window = _window(qtbot, demo_ctx, technician)
-    dialog = LotFormDialog(demo_ctx, technician.username, None, window)
+    dialog = LotFormDialog(demo_ctx, technician, None, window)
     qtbot.addWidget(dialog)
     _set(dialog, code="BM26-0101", client_name="Kyushu Cell Recycling", gross_mass_kg="1020",
          net_wet_mass_kg="1000.5", moisture_pct="3,5", received_on="2026-04-01")
@@ -56,7 +56,7 @@ def test_register_a_lot_with_its_sample_by_form(qtbot, demo_ctx, technician):
 
 
 def test_a_form_the_services_refuse_stores_nothing_and_says_why(qtbot, demo_ctx, technician):
-    dialog = LotFormDialog(demo_ctx, technician.username)
+    dialog = LotFormDialog(demo_ctx, technician)
     qtbot.addWidget(dialog)
     _set(dialog, code="BM26-0102", client_name="Kyushu Cell Recycling", gross_mass_kg="900",
          net_wet_mass_kg="950")

@@ -20,7 +20,8 @@ def test_main_window_opens_shows_counts_and_closes(qtbot, tmp_path):
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert {"Overview", "Lots", "Audit trail"} <= set(titles)
     assert window.overview_page.count_labels["lots"].text() == "0"
-    assert window.overview_page.count_labels["audit_events"].text() == "1"  # the client's creation
+    # the acting account's creation and the client's
+    assert window.overview_page.count_labels["audit_events"].text() == "2"
     window.close()
     assert not window.isVisible()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 from workload import (
+    LOAD_ACK,
     PASSWORD,
     append_process,
     approve_process,
@@ -62,8 +63,8 @@ def test_two_approvals_of_one_run_at_once_exactly_one_succeeds(empty_url: str, t
         # the race: the state change goes through a unit of work with the version check like any other.
         with ctx.account_unit_of_work(tech, event="calculate") as session:
             session.get(InstrumentRun, run).state = "calculated"
-        sign(ctx, tech, PASSWORD, run, "submit")
-        sign(ctx, rev, PASSWORD, run, "review")
+        sign(ctx, tech, PASSWORD, run, "submit", acknowledgement=LOAD_ACK)
+        sign(ctx, rev, PASSWORD, run, "review", acknowledgement=LOAD_ACK)
     reports = dict(run_children(approve_process, [(empty_url, "qa0", run), (empty_url, "qa1", run)], 300))
     assert sorted(reports) == ["qa0", "qa1"]
     assert list(reports.values()).count("approved") == 1, reports

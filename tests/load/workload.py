@@ -29,6 +29,8 @@ from labapp.services.run_import import import_run
 from labapp.services.workflow import sign
 
 PASSWORD = "Renraku-Pass!8"
+# the load batches carry the demo's CRM labels, not registered here: signed over, as a lab would
+LOAD_ACK = "load test: CRM digests not registered in this database"
 ROLES = {"tech": "technician", "rev": "reviewer", "qa": "qa_manager"}
 DEMO_PREFIX = "BM26-"
 
@@ -88,9 +90,9 @@ def cycle(ctx: ServiceContext, client: int, number: int, folder: Path) -> int:
     tech, rev, qa = people(client)
     run = register_and_import(ctx, client, number, folder)
     calculate_run(ctx, run, users.authenticate(ctx, tech, PASSWORD))
-    sign(ctx, tech, PASSWORD, run, "submit")
-    sign(ctx, rev, PASSWORD, run, "review")
-    sign(ctx, qa, PASSWORD, run, "approve")
+    sign(ctx, tech, PASSWORD, run, "submit", acknowledgement=LOAD_ACK)
+    sign(ctx, rev, PASSWORD, run, "review", acknowledgement=LOAD_ACK)
+    sign(ctx, qa, PASSWORD, run, "approve", acknowledgement=LOAD_ACK)
     return run
 
 
@@ -127,7 +129,7 @@ def approve_process(url: str, username: str, run: int, barrier: Any, queue: Any)
     try:
         with ServiceContext(url, migrate_policy="check") as ctx:
             barrier.wait(timeout=120)
-            sign(ctx, username, PASSWORD, run, "approve")
+            sign(ctx, username, PASSWORD, run, "approve", acknowledgement=LOAD_ACK)
         queue.put((username, "approved"))
     except BaseException as exc:  # noqa: BLE001 - the parent checks which one was refused and why
         queue.put((username, f"{type(exc).__name__}: {exc}"))
