@@ -139,7 +139,8 @@ def _read_table(
             # pandas only warns (and drops fields) when the first data rows are wider than the header
             warnings.simplefilter("error", pd.errors.ParserWarning)
             warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-            return _parse_csv(source, options, decimal, thousands)
+            table = _parse_csv(source, options, decimal, thousands)
+            return _text_kept_as_text(table, source, options, decimal, thousands)
     except pd.errors.ParserWarning:
         line = data_start + decoded.first_line
         raise InputFileError(path, line, f"rows have more fields than the {width} of the header") from None
@@ -167,6 +168,28 @@ def _parser_error(exc: Exception, path: object, before: int) -> InputFileError:
     if match:
         return InputFileError(path, int(match.group(1)) + before + 1, "the file ends inside a quoted field")
     return InputFileError(path, None, f"cannot be parsed: {message.splitlines()[0]}")
+
+
+def _text_kept_as_text(
+    table: pd.DataFrame, source: io.IOBase, options: dict, decimal: str, thousands: str
+) -> pd.DataFrame:
+    """pandas makes a categorical column whose every value looks numeric into numbers: labels `001`
+    and `1.0` would become one sample. Such columns (rare) are read again as the text they are."""
+    numeric = [j for j, dtype in options["dtype"].items() if not _text_categories(table[j])]
+    if not numeric:
+        return table
+    source.seek(0)
+    again = _parse_csv(
+        source, {**options, "dtype": dict.fromkeys(numeric, str), "usecols": numeric}, decimal, thousands
+    )
+    for j in numeric:
+        table[j] = again[j].astype("category")
+    return table
+
+
+def _text_categories(column: pd.Series) -> bool:
+    categories = column.cat.categories
+    return len(categories) == 0 or categories.dtype == object or pd.api.types.is_string_dtype(categories)
 
 
 def _parse_csv(source: io.IOBase, options: dict, decimal: str, thousands: str) -> pd.DataFrame:

@@ -118,3 +118,14 @@ def test_a_placeholder_for_a_missing_wavelength_leaves_the_line_empty(tmp_path, 
     result = read_export(path)
     ca = result.frame.iloc[1]
     assert (result.profile, ca.element, ca.line, ca.source_row) == ("shimadzu_icpesolution", "Ca", "", 2)
+
+
+def test_labels_that_look_like_numbers_stay_as_written(tmp_path):
+    path = tmp_path / "run.csv"
+    path.write_text(
+        "Solution Label,Type,Element,Soln Conc,Units\n"
+        "001,Samp,Ni 231.604,1.5,mg/L\n1.0,Samp,Ni 231.604,2.5,mg/L\n002,Samp,Ni 231.604,3.5,mg/L\n"
+    )
+    result = read_export(path, profile="agilent_icp_expert_long")
+    assert result.frame["sample_label"].tolist() == ["001", "1.0", "002"]  # three samples, not two
+    assert result.metadata["samples"] == 3
