@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from labapp.security.passwords import hash_password
 from labapp.security.roles import parse_roles
-from labapp.services.authentication import AuthenticatedUser
+from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.store.parties import User
 

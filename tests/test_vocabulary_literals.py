@@ -22,7 +22,7 @@ ALLOWED = {
     ("core/qc_checks.py", "certified"): "a method's crm_acceptance (recovery / certified), not a lot state",
     ("core/qc_checks.py", "unknown"): "the tidy frame's sample_type (importers' contract), not a currency",
     ("core/runorder.py", "unknown"): "the tidy frame's sample_type",
-    ("services/calculation_inputs.py", "unknown"): "the tidy frame's sample_type",
+    ("services/calculation/inputs.py", "unknown"): "the tidy frame's sample_type",
 }
 
 

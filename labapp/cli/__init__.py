@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from labapp._version import __version__
 from labapp.cli._session import change_hint
 from labapp.core.errors import LabappError
-from labapp.services.authentication import PasswordChangeRequired
+from labapp.services.administration.authentication import PasswordChangeRequired
 
 # Modules under labapp.cli that contribute subcommands, in --help order.
 COMMAND_MODULES: tuple[str, ...] = (

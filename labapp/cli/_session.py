@@ -8,9 +8,9 @@ import os
 import sys
 
 from labapp.core.errors import LabappError
-from labapp.services.authentication import PasswordChangeRequired, change_password
+from labapp.services.administration.authentication import PasswordChangeRequired, change_password
+from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.context import ServiceContext
-from labapp.services.users import AuthenticatedUser, authenticate
 
 
 def context(args: argparse.Namespace) -> ServiceContext:

@@ -7,7 +7,7 @@ import json
 import sys
 
 from labapp.cli._session import add_user_option, context, login
-from labapp.services.audit_trail import AuditEntry, audit_log, verify_audit
+from labapp.services.administration.audit_trail import AuditEntry, audit_log, verify_audit
 from labapp.services.context import ServiceContext
 
 EXIT_BROKEN = 1

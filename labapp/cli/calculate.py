@@ -7,7 +7,7 @@ import sys
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.progress import Progress
-from labapp.services.calculation import calculate_run
+from labapp.services.calculation.calculate import calculate_run
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -18,9 +18,9 @@ from pathlib import Path
 from labapp.cli._session import context, read_secret
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
-from labapp.services import certification as cert
+from labapp.services.administration.users import AuthenticatedUser, authenticate
+from labapp.services.certification import issuing as cert
 from labapp.services.context import ServiceContext
-from labapp.services.users import AuthenticatedUser, authenticate
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ import sys
 from labapp.core.criteria import CriteriaSet, Limit
 from labapp.core.decision_rules import rule_statement
 from labapp.core.errors import LabappError
-from labapp.services import criteria_catalog as catalog
+from labapp.services.grading import criteria_catalog as catalog
 
 _REF_HELP = "criteria set id, id@version, or path to a .toml file"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from labapp.cli._session import add_user_option, context, login
-from labapp.services.reference_materials import import_reference_materials, list_reference_values
+from labapp.services.calculation.reference_materials import import_reference_materials, list_reference_values
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from labapp.services.database_admin import DatabaseInfo, database_info, upgrade_database
+from labapp.services.administration.database_admin import DatabaseInfo, database_info, upgrade_database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

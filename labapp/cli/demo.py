@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from labapp.services.demo import run_demo
+from labapp.demo.build import run_demo
 
 
 def register(commands: argparse._SubParsersAction) -> None:

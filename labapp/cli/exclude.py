@@ -7,7 +7,7 @@ import argparse
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
 from labapp.core.exclusions import Exclusion, Scope
-from labapp.services import exclusions
+from labapp.services.calculation import exclusions
 
 
 def register(commands: argparse._SubParsersAction) -> None:

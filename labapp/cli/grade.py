@@ -11,7 +11,7 @@ from dataclasses import asdict
 
 from labapp.cli._session import add_user_option, login
 from labapp.services.context import ServiceContext
-from labapp.services.grading import LotGradingSummary, StoredGrading, grade_lots, list_gradings
+from labapp.services.grading.grade import LotGradingSummary, StoredGrading, grade_lots, list_gradings
 from labapp.services.vocabulary import GradingStatus, RuleKind
 
 

@@ -7,7 +7,7 @@ import sys
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
-from labapp.services.run_import import import_run
+from labapp.services.importing.run_import import import_run
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -18,7 +18,7 @@ import sys
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
-from labapp.services import keys as key_service
+from labapp.services.administration import keys as key_service
 
 KEY_ENV, CA_ENV, P12_ENV = "LABAPP_KEY_PASSWORD", "LABAPP_CA_PASSWORD", "LABAPP_P12_PASSWORD"
 

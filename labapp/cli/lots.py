@@ -14,10 +14,10 @@ from labapp.cli._session import add_user_option, context, login, read_secret
 from labapp.core.errors import LabappError
 from labapp.security.attempts import AuthPurpose
 from labapp.security.signatures import Meaning
-from labapp.services.authentication import authenticate
+from labapp.services.administration.authentication import authenticate
 from labapp.services.context import ServiceContext
-from labapp.services.lot_edit import EDITABLE_FIELDS, ChangeSignature, lot_details, update_lot
-from labapp.services.registration import ManifestError, import_manifest, list_lots
+from labapp.services.importing.lot_edit import EDITABLE_FIELDS, ChangeSignature, lot_details, update_lot
+from labapp.services.importing.registration import ManifestError, import_manifest, list_lots
 
 DATE_FIELDS = ("received_on", "sampled_on")
 

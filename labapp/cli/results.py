@@ -11,7 +11,7 @@ import sys
 from labapp.cli._session import context
 from labapp.core.errors import LabappError
 from labapp.core.spreadsheet import neutralise_rows
-from labapp.services.calculation_results import COLUMNS, ResultRecord, run_results
+from labapp.services.calculation.results import COLUMNS, ResultRecord, run_results
 
 TABLE_COLUMNS = (
     "lot",

@@ -1,4 +1,4 @@
-"""`labapp --self-test`: the command-line face of labapp.services.self_test.
+"""`labapp --self-test`: the command-line face of labapp.self_test.
 
 This module (not the service) supplies the main-window check, because only the CLI and the GUI may
 import labapp.gui; it is imported lazily so the rest of the CLI never loads Qt.
@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from labapp._version import __version__
-from labapp.services.self_test import Check, run_self_test
+from labapp.self_test import Check, run_self_test
 
 
 def run() -> int:
@@ -23,11 +23,11 @@ def run() -> int:
 
 def open_main_window(database: Path) -> str:
     """Sign in as the demo administrator, show the main window offscreen, check its title, close it."""
+    from labapp.demo.build import DEMO_USERS
     from labapp.gui.app import create_application
     from labapp.gui.main_window import MainWindow
+    from labapp.services.administration.users import authenticate
     from labapp.services.context import ServiceContext
-    from labapp.services.demo import DEMO_USERS
-    from labapp.services.users import authenticate
 
     app = create_application()
     admin = DEMO_USERS[0]

@@ -7,7 +7,7 @@ import json
 import math
 
 from labapp.cli._session import context
-from labapp.services.monte_carlo import monte_carlo_check
+from labapp.services.calculation.monte_carlo import monte_carlo_check
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from labapp.cli._session import add_user_option, context, login, read_new_secret, read_secret
-from labapp.services import users
+from labapp.services.administration import users
 
 
 def register(commands: argparse._SubParsersAction) -> None:

@@ -21,7 +21,7 @@ import dataclasses
 import json
 import logging
 
-from labapp.services.verify import verify_file, verify_with_database
+from labapp.services.certification.verify import verify_file, verify_with_database
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

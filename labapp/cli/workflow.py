@@ -12,10 +12,10 @@ import sys
 from collections.abc import Callable
 
 from labapp.cli._session import add_user_option, context, login, read_secret
-from labapp.services import workflow
-from labapp.services.run_problems import RunProblems
+from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.vocabulary import SignatureState
-from labapp.services.workflow import SignAction
+from labapp.services.workflow import review as workflow
+from labapp.services.workflow.review import SignAction
 
 _HELP = {
     SignAction.SUBMIT: "sign a calculated run as its author and submit it for review",

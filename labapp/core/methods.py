@@ -1,6 +1,6 @@
 """Analytical methods as data: the schema and the validation of a parsed method dict.
 
-A method file (TOML, read by labapp.services.methods) names the analytes, their lines, units,
+A method file (TOML, read by labapp.services.administration.methods) names the analytes, their lines, units,
 reporting digits, LOQ policy, QC limits and uncertainty parameters. Validation happens here, on
 the parsed dict, so every error names the file and the key (``analytes[2].lines[0].view``) and a
 technician can fix the file without reading code. Unknown keys are errors: a misspelt limit must

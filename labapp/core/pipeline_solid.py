@@ -121,7 +121,7 @@ def _flags(rows: pd.DataFrame, stage: SolutionStage, exclusions: list[Exclusion]
     """';'-separated flags: file and line flags, QC findings (qc_*), calibration range, exclusions
     (`excluded` for a result exclusion, `line_excluded` on every row of an element with an excluded
     line, since the row may have moved to another line; replicate exclusions are flagged by the
-    service, labapp.services.exclusions.reapply)."""
+    service, labapp.services.calculation.exclusions.reapply)."""
     parts = [rows["flags"].fillna("").astype(str)]
     if not stage.recalculated:
         parts.append(pd.Series("instrument_concentration", index=rows.index))

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
+from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.users import AuthenticatedUser
 
 ContextSource = Callable[[], ServiceContext | None]
 UserSource = Callable[[Action], AuthenticatedUser | None]

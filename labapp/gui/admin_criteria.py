@@ -27,8 +27,8 @@ from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
-from labapp.services.criteria_catalog import describe, diff_sets, list_sets, read_criteria_file
-from labapp.services.criteria_files import clone_set, frozen_sets, own_sets, save_set_text
+from labapp.services.grading.criteria_catalog import describe, diff_sets, list_sets, read_criteria_file
+from labapp.services.grading.criteria_files import clone_set, frozen_sets, own_sets, save_set_text
 from labapp.services.vocabulary import SetKind, SetStatus
 
 SET_COLUMNS = (("id", "Set"), ("version", "Version"), ("kind", "Kind"), ("status", "Status"),

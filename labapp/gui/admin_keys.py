@@ -14,7 +14,14 @@ from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
-from labapp.services.keys import CertificateSummary, export_root, init_ca, issue_signer, keys_dir, keystore
+from labapp.services.administration.keys import (
+    CertificateSummary,
+    export_root,
+    init_ca,
+    issue_signer,
+    keys_dir,
+    keystore,
+)
 
 SIGNER_COLUMNS = (("user", "Signer"), ("file", "Key file"))
 

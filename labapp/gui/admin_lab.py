@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from labapp.gui.admin_common import AdminTab, ContextSource, UserSource
 from labapp.security.roles import Action
-from labapp.services.lab_logo import logo_path, remove_logo, set_logo
-from labapp.services.laboratory import LaboratoryDetails, get_laboratory, set_laboratory
+from labapp.services.administration.lab_logo import logo_path, remove_logo, set_logo
+from labapp.services.administration.laboratory import LaboratoryDetails, get_laboratory, set_laboratory
 
 
 class LaboratoryTab(AdminTab):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QVBoxLayout
 from labapp.core.methods import Method
 from labapp.gui.admin_common import AdminTab, ContextSource, UserSource
 from labapp.gui.table_page import TablePage
-from labapp.services.methods import load_methods
+from labapp.services.administration.methods import load_methods
 
 PARAMETER_COLUMNS = (("section", "Section"), ("name", "Parameter"), ("value", "Value"))
 

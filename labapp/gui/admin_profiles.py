@@ -20,7 +20,7 @@ from labapp.gui.profile_assistant import ProfileAssistant
 from labapp.gui.table_page import TablePage
 from labapp.importers import TIDY_COLUMNS, all_profiles, read_export
 from labapp.importers.ranking import Ranking, rank_file
-from labapp.services.instrument_profiles import SavedProfile
+from labapp.services.administration.instrument_profiles import SavedProfile
 
 PROFILE_COLUMNS = (
     ("id", "Profile"),

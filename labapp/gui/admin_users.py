@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action, Role
-from labapp.services.users import add_user, deactivate, list_users, reset_password, set_roles
+from labapp.services.administration.users import add_user, deactivate, list_users, reset_password, set_roles
 
 USER_COLUMNS = (
     ("username", "User name"), ("full_name", "Full name"), ("roles", "Roles"), ("active", "Active"),

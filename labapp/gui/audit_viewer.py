@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.pages import AuditPage
 from labapp.security.roles import Action, allowed
-from labapp.services.audit_trail import AuditEntry, audit_actors, audit_log, entity_types
-from labapp.services.authentication import AuthenticatedUser
+from labapp.services.administration.audit_trail import AuditEntry, audit_actors, audit_log, entity_types
+from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 
 AUDIT_EVENTS_SHOWN = 500

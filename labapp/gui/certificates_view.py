@@ -27,15 +27,15 @@ from labapp.gui.table_page import TablePage
 from labapp.gui.translation import word
 from labapp.gui.verify_window import VerifyWindow
 from labapp.security.roles import Action
-from labapp.services.certification import (
+from labapp.services.administration.keys import keys_dir
+from labapp.services.calculation.run_views import certificate_pdf, lots_awaiting_certificate
+from labapp.services.certification.issuing import (
     SigningSetup,
     amend_certificate,
     issue_certificates,
     retract_certificate,
 )
-from labapp.services.certification_records import list_certificates, stored_twin
-from labapp.services.keys import keys_dir
-from labapp.services.run_views import certificate_pdf, lots_awaiting_certificate
+from labapp.services.certification.records import list_certificates, stored_twin
 from labapp.services.vocabulary import IssueStatus
 
 CERTIFICATE_COLUMNS = (

@@ -20,10 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
-from labapp.services import keys
+from labapp.services.administration import keys
+from labapp.services.administration.laboratory import LaboratoryDetails, set_laboratory
+from labapp.services.administration.users import (
+    PASSWORD_POLICY,
+    AuthenticatedUser,
+    authenticate,
+    create_first_administrator,
+)
 from labapp.services.context import ServiceContext
-from labapp.services.laboratory import LaboratoryDetails, set_laboratory
-from labapp.services.users import PASSWORD_POLICY, AuthenticatedUser, authenticate, create_first_administrator
 
 
 def _password_edit() -> QLineEdit:

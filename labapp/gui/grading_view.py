@@ -13,11 +13,11 @@ from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.translation import interface_language, word
 from labapp.security.roles import Action
-from labapp.services.criteria_catalog import list_sets
-from labapp.services.grading import StoredGrading, batch_summary, current_grading, grade_lots
-from labapp.services.registration import list_lots
+from labapp.services.grading.criteria_catalog import list_sets
+from labapp.services.grading.grade import StoredGrading, batch_summary, current_grading, grade_lots
+from labapp.services.importing.registration import list_lots
 from labapp.services.vocabulary import Outcome, RuleKind, SetKind
-from labapp.services.workflow import list_runs
+from labapp.services.workflow.review import list_runs
 
 CRITERIA_COLUMNS = (
     Column("tier", "Grade tried"),

@@ -28,8 +28,14 @@ from labapp.gui.file_error_box import FileErrorBox
 from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.importers import TIDY_COLUMNS, ImportResult, read_export
-from labapp.services.lot_edit import preparation_labels
-from labapp.services.run_import import MATCHED_TYPES, OPEN_LOT_STATES, RunImport, import_run, match_labels
+from labapp.services.importing.lot_edit import preparation_labels
+from labapp.services.importing.run_import import (
+    MATCHED_TYPES,
+    OPEN_LOT_STATES,
+    RunImport,
+    import_run,
+    match_labels,
+)
 
 UNMATCHED_COLOUR = "#f8c9c9"
 QC_COLOUR = "#eeeeee"

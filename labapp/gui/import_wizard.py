@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from labapp.gui.import_pages import ImportPage, MatchingPage, PreviewPage
 from labapp.importers.ranking import Ranking, rank_file
+from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.users import AuthenticatedUser
 
 EXPORT_FILTER = "Instrument exports (*.csv *.txt *.xlsx *.xls *.tsv *.dat *.rep *.prn);;All files (*)"
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.first_start import FirstStartWizard
 from labapp.gui.password_dialog import NewPasswordDialog
-from labapp.services.authentication import PasswordChangeRequired
+from labapp.services.administration.authentication import PasswordChangeRequired
+from labapp.services.administration.users import AuthenticatedUser, authenticate, has_users
 from labapp.services.context import ServiceContext
-from labapp.services.users import AuthenticatedUser, authenticate, has_users
 
 
 class LoginDialog(QDialog):

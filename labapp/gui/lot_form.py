@@ -26,10 +26,16 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
-from labapp.services.authentication import AuthenticatedUser
+from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.lot_edit import DECLARED_CHEMISTRIES, ORIGINS, ChangeSignature, LotDetails, update_lot
-from labapp.services.registration import LotInput, SampleInput, register_lot
+from labapp.services.importing.lot_edit import (
+    DECLARED_CHEMISTRIES,
+    ORIGINS,
+    ChangeSignature,
+    LotDetails,
+    update_lot,
+)
+from labapp.services.importing.registration import LotInput, SampleInput, register_lot
 
 LOT_TEXT_FIELDS = (
     ("shipment_id", "Shipment"), ("container_id", "Container"), ("bag_id", "Bag"),

@@ -34,12 +34,12 @@ from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
 from labapp.security.roles import Action
-from labapp.services.audit_trail import verify_audit
+from labapp.services.administration.audit_trail import verify_audit
+from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.lot_edit import lot_details
-from labapp.services.overview import overview
-from labapp.services.registration import ManifestImport, import_manifest, list_lots
-from labapp.services.users import AuthenticatedUser
+from labapp.services.importing.lot_edit import lot_details
+from labapp.services.importing.registration import ManifestImport, import_manifest, list_lots
+from labapp.services.workflow.overview import overview
 
 MANIFEST_FILTER = "Lot manifest (*.csv *.xlsx);;All files (*)"
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labapp.services.overview import Overview
+from labapp.services.workflow.overview import Overview
 
 _FIELDS = (
     ("lots", "Lots"), ("samples", "Samples"), ("runs", "Instrument runs"), ("results", "Results"),

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from labapp.gui.table_page import TablePage
 from labapp.gui.translation import word
-from labapp.services.audit_trail import AuditReport
+from labapp.services.administration.audit_trail import AuditReport
 from labapp.services.vocabulary import LotState
 
 LOT_COLUMNS = (

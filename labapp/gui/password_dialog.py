@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
-from labapp.services.authentication import PASSWORD_POLICY, change_password
+from labapp.services.administration.authentication import PASSWORD_POLICY, change_password
 from labapp.services.context import ServiceContext
 
 

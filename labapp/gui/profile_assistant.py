@@ -56,7 +56,11 @@ from labapp.importers.profile_draft import (
 from labapp.importers.source import Preview, preview
 from labapp.importers.table import column_letter
 from labapp.security.roles import Action
-from labapp.services.instrument_profiles import SavedProfile, lab_profile_folder, save_lab_profile
+from labapp.services.administration.instrument_profiles import (
+    SavedProfile,
+    lab_profile_folder,
+    save_lab_profile,
+)
 
 PREVIEW_ROWS = 200
 _HEADER_BACKGROUND = QColor("#dce8fb")

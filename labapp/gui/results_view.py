@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
-from labapp.services.run_views import ResultDetail, result_detail, results_frame
-from labapp.services.workflow import list_runs
+from labapp.services.calculation.run_views import ResultDetail, result_detail, results_frame
+from labapp.services.workflow.review import list_runs
 
 RESULTS_COLUMNS = (
     Column("lot_code", "Lot"),

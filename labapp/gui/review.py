@@ -33,12 +33,12 @@ from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
 from labapp.gui.translation import word
 from labapp.security.roles import Action
-from labapp.services.released_changes import AmendmentNeeded, lots_needing_amendment
-from labapp.services.run_problems import RunProblems
-from labapp.services.run_views import BatchSummary, batch_summary, review_queue
-from labapp.services.users import AuthenticatedUser
+from labapp.services.administration.users import AuthenticatedUser
+from labapp.services.calculation.run_problems import RunProblems
+from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
 from labapp.services.vocabulary import GradingStatus
-from labapp.services.workflow import SignAction, list_runs, problems_of, sign
+from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
+from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign
 
 GRADE_COLUMNS = (
     Column("lot_code", "Lot"),

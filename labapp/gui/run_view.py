@@ -26,11 +26,16 @@ from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, Vi
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.security.roles import Action
-from labapp.services.calculation import CalculationSummary, calculate_run
-from labapp.services.calculation_results import run_qc
-from labapp.services.run_views import CalibrationLine, RunCalibration, recovery_sequence, run_calibration
+from labapp.services.calculation.calculate import CalculationSummary, calculate_run
+from labapp.services.calculation.results import run_qc
+from labapp.services.calculation.run_views import (
+    CalibrationLine,
+    RunCalibration,
+    recovery_sequence,
+    run_calibration,
+)
 from labapp.services.vocabulary import CheckOutcome
-from labapp.services.workflow import SignAction, list_runs, problems_of, sign
+from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign
 
 QC_COLUMNS = (
     Column("check", "Check"),

@@ -15,9 +15,9 @@ from labapp.core.progress import Progress
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.translation import word
 from labapp.security.roles import Action
+from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.users import AuthenticatedUser
-from labapp.services.workflow import RunSummary
+from labapp.services.workflow.review import RunSummary
 
 ContextSource = Callable[[], ServiceContext | None]
 UserSource = Callable[[Action], AuthenticatedUser | None]

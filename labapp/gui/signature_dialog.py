@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.gui.signature_problems import ProblemsBox
-from labapp.services.run_problems import RunProblems
+from labapp.services.calculation.run_problems import RunProblems
 
 
 class SignatureDialog(QDialog):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from labapp.services.run_problems import RunProblems
+from labapp.services.calculation.run_problems import RunProblems
 
 WARNING_COLOUR = "#b26a00"
 

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from labapp.certificates.verification import Verdict
 from labapp.core.errors import LabappError
 from labapp.gui.run_view_common import ContextSource
-from labapp.services.certification_records import currency_check
-from labapp.services.keys import keys_dir
-from labapp.services.verify import verify_file
+from labapp.services.administration.keys import keys_dir
+from labapp.services.certification.records import currency_check
+from labapp.services.certification.verify import verify_file
 
 VALID_STYLE = "background: #d7f0dc; color: #1b5e20; font-size: 16pt; font-weight: bold; padding: 10px"
 INVALID_STYLE = "background: #f8d7d7; color: #8b0000; font-size: 16pt; font-weight: bold; padding: 10px"

@@ -35,7 +35,7 @@ _EDITED_KEY = "labapp.conflict.edited"
 
 
 class Principal(Protocol):
-    """Who acts: an authenticated user (labapp.services.authentication.AuthenticatedUser)."""
+    """Who acts: an authenticated user (labapp.services.administration.authentication.AuthenticatedUser)."""
 
     @property
     def id(self) -> int: ...

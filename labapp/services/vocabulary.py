@@ -25,8 +25,8 @@ from labapp.core.vocabulary import (
     SetStatus,
     Vocabulary,
 )
-from labapp.services.certification import IssueStatus
-from labapp.services.signing import SignatureState
+from labapp.services.certification.issuing import IssueStatus
+from labapp.services.workflow.signing import SignatureState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, RunState
 
 __all__ = [

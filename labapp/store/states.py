@@ -2,8 +2,8 @@
 
 Each is a vocabulary (labapp.core.vocabulary.Vocabulary): defined once here, stored by value in a
 VARCHAR column of type `VocabularyText`, read back as the member, and given its English and Japanese
-display labels in its own table. Services decide the transitions (labapp.services.workflow,
-labapp.services.certification); every other layer compares these members, never the stored text.
+display labels in its own table. Services decide the transitions (labapp.services.workflow.review,
+labapp.services.certification.issuing); every other layer compares these members, never the stored text.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ class RunState(Vocabulary):
 
 class LotState(Vocabulary):
     """Registered until its results are approved, then certified; a certified lot can be amended (new
-    certificate revision) or retracted. A signed change of released data (labapp.services.lot_edit)
+    certificate revision) or retracted. A signed change of released data (labapp.services.importing.lot_edit)
     makes it "amendment needed" until a certificate is issued or amended from the changed records."""
 
     REGISTERED = "registered", "registered", "登録済み"

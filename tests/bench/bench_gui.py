@@ -69,9 +69,9 @@ def _launch(code: str, *args: str) -> float:
 
 
 def measure_cold_start(folder: Path) -> dict:
+    from labapp.demo.build import DEMO_USERS, run_demo
+    from labapp.services.administration.users import authenticate
     from labapp.services.context import ServiceContext
-    from labapp.services.demo import DEMO_USERS, run_demo
-    from labapp.services.users import authenticate
 
     database = run_demo(folder / "demo").database
     _launch(_LABAPP_CHILD, str(database))  # warm the OS file cache once, as a second start would

@@ -13,8 +13,8 @@ from accounts import account
 from labapp.certificates.issue import IssuedCertificate
 from labapp.certificates.pki import Keystore
 from labapp.cli import main
-from labapp.services import users
-from labapp.services.audit_trail import audit_log
+from labapp.services.administration import users
+from labapp.services.administration.audit_trail import audit_log
 from labapp.services.context import ServiceContext
 
 from .helpers import SIGNER_PASS

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from labapp.cli import main
 from labapp.resources import resource_path
-from labapp.services import users
+from labapp.services.administration import users
 from labapp.services.context import ServiceContext
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run
 from labapp.store.lots import Lot
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun

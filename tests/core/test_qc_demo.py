@@ -14,7 +14,7 @@ from labapp.core.lines import select_lines
 from labapp.core.qc import run_qc
 from labapp.core.quantitation import calibrate
 from labapp.resources import resource_path
-from labapp.services.methods import load_methods
+from labapp.services.administration.methods import load_methods
 
 DEMO = resource_path("demo")
 

@@ -6,11 +6,11 @@ import sys
 import pytest
 
 from labapp.core.errors import LabappError
-from labapp.services.audit_trail import verify_audit
+from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.services.administration.audit_trail import verify_audit
+from labapp.services.administration.users import authenticate
 from labapp.services.context import ServiceContext
-from labapp.services.demo import DEMO_USERS, run_demo
-from labapp.services.registration import list_lots
-from labapp.services.users import authenticate
+from labapp.services.importing.registration import list_lots
 
 
 def test_demo_twice_in_the_same_folder(tmp_path):

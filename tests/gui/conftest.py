@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.context import ServiceContext
-from labapp.services.demo import DEMO_USERS, run_demo
-from labapp.services.users import AuthenticatedUser, authenticate
 
 TECH = next(u for u in DEMO_USERS if u.username == "tech")
 

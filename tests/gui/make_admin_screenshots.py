@@ -18,13 +18,13 @@ from PySide6.QtCore import QSettings, Qt, QThreadPool  # noqa: E402
 from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from labapp.demo.build import DEMO_USERS, run_demo  # noqa: E402
 from labapp.gui.app import create_application  # noqa: E402
 from labapp.gui.main_window import MainWindow  # noqa: E402
 from labapp.gui.translation import install_translation  # noqa: E402
 from labapp.resources import resource_path  # noqa: E402
+from labapp.services.administration.users import authenticate  # noqa: E402
 from labapp.services.context import ServiceContext  # noqa: E402
-from labapp.services.demo import DEMO_USERS, run_demo  # noqa: E402
-from labapp.services.users import authenticate  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 TABS = ("users", "laboratory", "methods", "criteria", "profiles", "keys")
@@ -91,10 +91,10 @@ def main() -> int:
     admin = next(u for u in DEMO_USERS if u.username == "admin")
     user = authenticate(ctx, admin.username, admin.password)
 
-    from labapp.services.criteria_catalog import list_sets
-    from labapp.services.criteria_files import clone_set
-    from labapp.services.keys import init_ca, issue_signer
-    from labapp.services.lab_logo import set_logo
+    from labapp.services.administration.keys import init_ca, issue_signer
+    from labapp.services.administration.lab_logo import set_logo
+    from labapp.services.grading.criteria_catalog import list_sets
+    from labapp.services.grading.criteria_files import clone_set
 
     _logo(tmp / "logo.png")
     set_logo(user, tmp / "logo.png")

@@ -18,11 +18,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from labapp.demo.build import DEMO_USERS, run_demo  # noqa: E402
 from labapp.gui.app import create_application  # noqa: E402
 from labapp.gui.main_window import MainWindow  # noqa: E402
+from labapp.services.administration.users import authenticate  # noqa: E402
 from labapp.services.context import ServiceContext  # noqa: E402
-from labapp.services.demo import DEMO_USERS, run_demo  # noqa: E402
-from labapp.services.users import authenticate  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

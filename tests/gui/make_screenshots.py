@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
+from labapp.demo.build import DEMO_USERS, run_demo  # noqa: E402
 from labapp.gui.app import create_application  # noqa: E402
 from labapp.gui.first_start import FirstStartWizard  # noqa: E402
 from labapp.gui.import_wizard import ImportWizard  # noqa: E402
@@ -23,10 +24,9 @@ from labapp.gui.login_dialog import LoginDialog  # noqa: E402
 from labapp.gui.lot_form import LotFormDialog  # noqa: E402
 from labapp.gui.main_window import MainWindow  # noqa: E402
 from labapp.resources import resource_path  # noqa: E402
+from labapp.services.administration.users import authenticate  # noqa: E402
 from labapp.services.context import ServiceContext  # noqa: E402
-from labapp.services.demo import DEMO_USERS, run_demo  # noqa: E402
-from labapp.services.lot_edit import lot_details  # noqa: E402
-from labapp.services.users import authenticate  # noqa: E402
+from labapp.services.importing.lot_edit import lot_details  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from labapp.demo import calculation_stage as calculation_demo
+from labapp.demo import workflow_stage as workflow_demo
+from labapp.demo.build import DEMO_LABORATORY, DEMO_USERS
 from labapp.resources import resource_path
-from labapp.services import calculation_demo, grading, users, workflow_demo
+from labapp.services.administration import users
+from labapp.services.administration.laboratory import set_laboratory
+from labapp.services.calculation.reference_materials import import_reference_materials
 from labapp.services.context import ServiceContext
-from labapp.services.demo import DEMO_LABORATORY, DEMO_USERS
-from labapp.services.laboratory import set_laboratory
-from labapp.services.reference_materials import import_reference_materials
-from labapp.services.registration import import_manifest, list_lots
+from labapp.services.grading import grade as grading
+from labapp.services.importing.registration import import_manifest, list_lots
 
 ADMIN, TECH, QA, REVIEWER = DEMO_USERS
 

@@ -11,14 +11,14 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from labapp.core.errors import LabappError
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.admin_methods import Parameter
 from labapp.gui.main_window import MainWindow
 from labapp.resources import resource_path
-from labapp.services.audit_trail import audit_log
-from labapp.services.demo import DEMO_USERS
-from labapp.services.lab_logo import logo_path
-from labapp.services.laboratory import get_laboratory
-from labapp.services.users import authenticate
+from labapp.services.administration.audit_trail import audit_log
+from labapp.services.administration.lab_logo import logo_path
+from labapp.services.administration.laboratory import get_laboratory
+from labapp.services.administration.users import authenticate
 
 ADMIN = next(u for u in DEMO_USERS if u.username == "admin")
 
@@ -140,8 +140,8 @@ def test_criteria_clone_edit_validate_and_compare(admin_page, _data_dir, warning
 
 
 def test_an_own_set_used_for_grading_is_frozen_and_read_only(admin_page, demo_ctx, warnings):
-    from labapp.services.criteria_files import save_set_text
-    from labapp.services.grading import grade_lots
+    from labapp.services.grading.criteria_files import save_set_text
+    from labapp.services.grading.grade import grade_lots
 
     tab = _show(admin_page, admin_page.criteria_tab)
     default = next(r for r in _rows(tab) if (r.id, r.version) == ("jp-eu-black-mass", "0.1"))

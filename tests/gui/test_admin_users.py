@@ -6,10 +6,10 @@ import pytest
 from accounts import account
 from PySide6.QtWidgets import QMessageBox
 
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.main_window import MainWindow
-from labapp.services.audit_trail import audit_log
-from labapp.services.demo import DEMO_USERS
-from labapp.services.users import (
+from labapp.services.administration.audit_trail import audit_log
+from labapp.services.administration.users import (
     AuthenticationError,
     PasswordChangeRequired,
     authenticate,

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 from labapp.core.errors import LabappError
 from labapp.gui.main_window import MainWindow
 from labapp.security.roles import PermissionDenied
-from labapp.services.audit_trail import audit_actors, audit_log
-from labapp.services.laboratory import get_laboratory, set_laboratory
+from labapp.services.administration.audit_trail import audit_actors, audit_log
+from labapp.services.administration.laboratory import get_laboratory, set_laboratory
 
 
 @pytest.fixture

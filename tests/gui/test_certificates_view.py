@@ -11,12 +11,12 @@ import pytest
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog
 
+from labapp.demo.build import DEMO_USERS
+from labapp.demo.certification_stage import SIGNER_PASSPHRASE
 from labapp.gui.certificates_view import CertificatesPage
 from labapp.gui.verify_window import VerifyWindow
-from labapp.services.certification_demo import SIGNER_PASSPHRASE
-from labapp.services.certification_records import list_certificates, stored_twin
-from labapp.services.demo import DEMO_USERS
-from labapp.services.users import authenticate
+from labapp.services.administration.users import authenticate
+from labapp.services.certification.records import list_certificates, stored_twin
 
 QA = next(u for u in DEMO_USERS if u.username == "qa")
 NUMBER = "LA-2026-000003"

@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QDialog
 from labapp.gui.import_wizard import ImportWizard
 from labapp.gui.main_window import MainWindow
 from labapp.resources import resource_path
-from labapp.services import keys
-from labapp.services.certification_records import list_certificates
+from labapp.services.administration import keys
+from labapp.services.administration.users import authenticate
+from labapp.services.certification.records import list_certificates
 from labapp.services.context import ServiceContext
-from labapp.services.registration import list_lots
-from labapp.services.users import authenticate
-from labapp.services.workflow import list_runs, set_second_review, signatures_of
+from labapp.services.importing.registration import list_lots
+from labapp.services.workflow.review import list_runs, set_second_review, signatures_of
 
 CA, SIGNER = b"Pytest-Root-CA-2026", "Pytest-Signer-2026"
 

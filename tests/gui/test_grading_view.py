@@ -8,7 +8,7 @@ import pytest
 from labapp.gui.frame_model import RowState
 from labapp.gui.grading_view import GradingPage
 from labapp.security.roles import Action
-from labapp.services.grading import list_gradings
+from labapp.services.grading.grade import list_gradings
 
 
 @pytest.fixture

@@ -8,12 +8,12 @@ import pytest
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWizard
 
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.import_pages import UNMATCHED_COLOUR
 from labapp.gui.import_wizard import ImportWizard
 from labapp.resources import resource_path
-from labapp.services.demo import DEMO_USERS
-from labapp.services.overview import overview
-from labapp.services.users import authenticate
+from labapp.services.administration.users import authenticate
+from labapp.services.workflow.overview import overview
 
 TECH = next(user for user in DEMO_USERS if user.username == "tech")
 DEMO_RUN = resource_path("demo", "icp_oes_run.csv")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWizard
 
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.first_start import FirstStartWizard
 from labapp.gui.login_dialog import LoginDialog
 from labapp.security.roles import Role
-from labapp.services import keys
+from labapp.services.administration import keys
+from labapp.services.administration.laboratory import get_laboratory
+from labapp.services.administration.users import authenticate, has_users
 from labapp.services.context import ServiceContext
-from labapp.services.demo import DEMO_USERS
-from labapp.services.laboratory import get_laboratory
-from labapp.services.users import authenticate, has_users
 
 TECH = next(u for u in DEMO_USERS if u.username == "tech")
 

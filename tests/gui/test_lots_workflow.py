@@ -9,14 +9,14 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit
 from sqlalchemy import select
 
 from labapp.certificates.verification import CurrencyStatus, TwinIdentity
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.main_window import MainWindow
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.resources import resource_path
-from labapp.services.certification import currency_check, list_certificates
-from labapp.services.demo import DEMO_USERS
-from labapp.services.lot_edit import lot_details
-from labapp.services.registration import LotInput, SampleInput, list_lots, register_lot
+from labapp.services.certification.issuing import currency_check, list_certificates
+from labapp.services.importing.lot_edit import lot_details
+from labapp.services.importing.registration import LotInput, SampleInput, list_lots, register_lot
 from labapp.store.lots import Lot
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun

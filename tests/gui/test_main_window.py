@@ -4,7 +4,7 @@ from accounts import account
 
 from labapp.gui.main_window import MainWindow
 from labapp.services.context import ServiceContext
-from labapp.services.registration import register_client
+from labapp.services.importing.registration import register_client
 
 
 def test_main_window_opens_shows_counts_and_closes(qtbot, tmp_path):
@@ -38,7 +38,7 @@ def test_a_database_that_cannot_be_opened_is_reported_not_raised(qtbot, tmp_path
 
 
 def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path):
-    from labapp.services.demo import run_demo
+    from labapp.demo.build import run_demo
 
     report = run_demo(tmp_path / "demo")
     window = MainWindow(db=str(report.database))
@@ -58,9 +58,9 @@ def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path
 
 
 def test_actions_have_shortcuts_and_need_a_permitted_signed_in_user(qtbot, tmp_path, monkeypatch):
+    from labapp.demo.build import DEMO_USERS, run_demo
     from labapp.gui import main_window
-    from labapp.services.demo import DEMO_USERS, run_demo
-    from labapp.services.users import authenticate
+    from labapp.services.administration.users import authenticate
 
     report = run_demo(tmp_path / "demo")
     messages: list[str] = []

@@ -7,13 +7,13 @@ from accounts import account
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.login_dialog import LoginDialog
 from labapp.gui.main_window import MainWindow
 from labapp.gui.password_dialog import NewPasswordDialog
 from labapp.security.roles import Action
-from labapp.services.audit_trail import audit_log
-from labapp.services.demo import DEMO_USERS
-from labapp.services.users import (
+from labapp.services.administration.audit_trail import audit_log
+from labapp.services.administration.users import (
     PasswordChangeRequired,
     authenticate,
     deactivate,

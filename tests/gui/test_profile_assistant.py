@@ -11,12 +11,12 @@ from accounts import account
 from PySide6.QtWidgets import QMessageBox
 
 from labapp.core.errors import InputFileError
+from labapp.demo.build import DEMO_USERS
 from labapp.gui.main_window import MainWindow
 from labapp.gui.profile_assistant import ProfileAssistant
 from labapp.importers import read_export
-from labapp.services.audit_trail import audit_log
-from labapp.services.demo import DEMO_USERS
-from labapp.services.users import authenticate
+from labapp.services.administration.audit_trail import audit_log
+from labapp.services.administration.users import authenticate
 
 ADMIN = next(u for u in DEMO_USERS if u.username == "admin")
 # An export of a vendor no profile knows: a preamble, semicolons, decimal commas, German headers.

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from labapp.gui.frame_model import RowState
 from labapp.gui.results_view import ResultsPage
-from labapp.services.calculation_results import run_results
+from labapp.services.calculation.results import run_results
 from labapp.services.context import ServiceContext
 
 

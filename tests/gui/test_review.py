@@ -10,9 +10,9 @@ from partial_demo import QA, REVIEWER, TECH, submitted
 from PySide6.QtWidgets import QDialog
 
 from labapp.gui.review import ReviewPage
+from labapp.services.administration.users import authenticate
 from labapp.services.context import ServiceContext
-from labapp.services.users import authenticate
-from labapp.services.workflow import list_runs, signatures_of
+from labapp.services.workflow.review import list_runs, signatures_of
 
 
 @pytest.fixture(scope="module")

@@ -13,12 +13,12 @@ from PySide6.QtWidgets import QDialog
 from labapp.gui.review import ReviewPage
 from labapp.gui.run_view import RunViewPage
 from labapp.gui.run_view_common import DONE_STYLE, WARNING_STYLE
-from labapp.services.calculation import CalculationSummary
+from labapp.services.administration.users import authenticate
+from labapp.services.calculation.calculate import CalculationSummary
+from labapp.services.calculation.run_problems import FailedCheck, RunProblems
 from labapp.services.context import ServiceContext
-from labapp.services.run_problems import FailedCheck, RunProblems
-from labapp.services.users import authenticate
 from labapp.services.vocabulary import QcVerdict
-from labapp.services.workflow import list_runs, signatures_of
+from labapp.services.workflow.review import list_runs, signatures_of
 
 RUN = "ICP-OES 2026-03-17"
 CCV = FailedCheck("ccv", "CCV", "Mn", "257.610", 88.0, 90.0, 110.0, None)

@@ -9,7 +9,7 @@ from labapp.gui.frame_model import RowState
 from labapp.gui.run_view import RunViewPage
 from labapp.security.roles import Action
 from labapp.services.context import ServiceContext
-from labapp.services.workflow import list_runs
+from labapp.services.workflow.review import list_runs
 
 
 @pytest.fixture(scope="module")

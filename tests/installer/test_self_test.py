@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from labapp import self_test
 from labapp._version import __version__
 from labapp.certificates.issue import issue_certificate, write_certificate
 from labapp.certificates.model import load_twin
 from labapp.certificates.pki import Keystore
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
+from labapp.demo.build import DemoReport
 from labapp.resources import resource_path
-from labapp.services import self_test
-from labapp.services.demo import DemoReport
 
 CHECKS = [
     "version", "criteria", "methods", "demo data", "fonts", "certificate assets", "instruments",

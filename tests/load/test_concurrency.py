@@ -22,9 +22,9 @@ from workload import (
     setup_lab,
 )
 
-from labapp.services.audit_trail import verify_audit
+from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.context import ServiceContext
-from labapp.services.workflow import sign
+from labapp.services.workflow.review import sign
 from labapp.store.audit_event import AuditEvent
 from labapp.store.records import Signature
 from labapp.store.runs import InstrumentRun

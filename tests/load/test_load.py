@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import func, select
 from workload import READINGS_PER_RUN, client_process, cycle, people, run_children, setup_lab
 
-from labapp.services.audit_trail import verify_audit
+from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.context import ServiceContext
 from labapp.store.audit_event import AuditEvent
 from labapp.store.runs import InstrumentRun

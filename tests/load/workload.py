@@ -21,12 +21,12 @@ from argon2 import PasswordHasher
 
 from labapp.resources import resource_path
 from labapp.security import passwords
-from labapp.services import users
-from labapp.services.calculation import calculate_run
+from labapp.services.administration import users
+from labapp.services.calculation.calculate import calculate_run
 from labapp.services.context import ServiceContext
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run
-from labapp.services.workflow import sign
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run
+from labapp.services.workflow.review import sign
 
 PASSWORD = "Renraku-Pass!8"
 # the load batches carry the demo's CRM labels, not registered here: signed over, as a lab would

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from labapp.services import certification_demo
-from labapp.services.demo import run_demo
+from labapp.demo import certification_stage as certification_demo
+from labapp.demo.build import run_demo
 
 QA_PASSWORD = "Hinshitsu-Demo-2026"
 

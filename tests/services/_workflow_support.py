@@ -1,7 +1,7 @@
 """Shared set-up for the workflow, signature and exclusion tests.
 
 A template database holds the people below, the demo manifest and the demo ICP-OES run imported by
-"tom". `mark_calculated` stands in for the calculation service (engineer A's labapp.services.calculation):
+"tom". `mark_calculated` stands in for the calculation service (services.calculation.calculate):
 it writes a small, hand-made set of Result and QcOutcome rows and sets the run to "calculated", in one
 unit of work, so the workflow can be tested on its own.
 """
@@ -17,11 +17,11 @@ from argon2 import PasswordHasher
 from sqlalchemy import select
 
 from labapp.security import passwords
-from labapp.services import users
+from labapp.services.administration import users
+from labapp.services.calculation.reference_materials import import_reference_materials
 from labapp.services.context import ServiceContext
-from labapp.services.reference_materials import import_reference_materials
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run
 from labapp.store.lots import Lot, Preparation
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun

@@ -10,9 +10,9 @@ import pytest
 from accounts import PASSWORD, account
 
 from labapp.cli import main
-from labapp.services.audit_trail import audit_log, verify_audit
+from labapp.services.administration.audit_trail import audit_log, verify_audit
 from labapp.services.context import ServiceContext
-from labapp.services.registration import LotInput, SampleInput, register_lot, register_sample
+from labapp.services.importing.registration import LotInput, SampleInput, register_lot, register_sample
 
 LOT = LotInput(
     code="BM26-0001",

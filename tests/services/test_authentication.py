@@ -12,7 +12,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from labapp.services import users
+from labapp.services.administration import users
 from labapp.services.context import ServiceContext
 from labapp.store.audit_event import AuditEvent
 

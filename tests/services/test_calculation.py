@@ -20,13 +20,13 @@ from sqlalchemy import func, select
 from labapp.core.errors import LabappError
 from labapp.core.progress import Cancelled, Progress
 from labapp.security.roles import PermissionDenied
-from labapp.services import users
-from labapp.services.calculation import calculate_run, reproduce, stored_inputs
-from labapp.services.calculation_results import run_qc, run_results
+from labapp.services.administration import users
+from labapp.services.calculation.calculate import calculate_run, reproduce, stored_inputs
+from labapp.services.calculation.reference_materials import import_reference_materials
+from labapp.services.calculation.results import run_qc, run_results
 from labapp.services.context import ServiceContext
-from labapp.services.reference_materials import import_reference_materials
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run
 from labapp.store.audit_event import AuditEvent
 from labapp.store.calculations import Calculation
 from labapp.store.lots import Lot, Preparation

@@ -11,10 +11,10 @@ import pytest
 from accounts import account
 
 from labapp.cli import main
-from labapp.services import users
+from labapp.services.administration import users
 from labapp.services.context import ServiceContext
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 pytestmark = pytest.mark.skipif(not (DEMO / "icp_oes_run.csv").exists(), reason="demo data not generated")

@@ -1,4 +1,4 @@
-"""The calculation service re-applies a run's exclusions to the rows it writes (services.exclusions.reapply):
+"""The calculation service re-applies a run's exclusions to the rows it writes (exclusions.reapply):
 a line or replicate exclusion marks the recalculated preparation rows, and the readings are really gone."""
 
 import pytest
@@ -6,8 +6,8 @@ from _workflow_support import RUN, build_template, copy_of, login
 from sqlalchemy import select
 
 from labapp.core.exclusions import Exclusion, Scope
-from labapp.services import exclusions
-from labapp.services.calculation import calculate_run
+from labapp.services.calculation import exclusions
+from labapp.services.calculation.calculate import calculate_run
 from labapp.services.context import ServiceContext
 from labapp.store.lots import Preparation
 from labapp.store.results import Result

@@ -18,9 +18,9 @@ from sqlalchemy import select
 from labapp.certificates.model import twin_sha256
 from labapp.certificates.verification import Verdict, embedded_twin
 from labapp.cli import main
-from labapp.services.certification import currency_check, list_certificates
+from labapp.services.certification.issuing import currency_check, list_certificates
+from labapp.services.certification.verify import verify_file
 from labapp.services.context import ServiceContext
-from labapp.services.verify import verify_file
 from labapp.store.gradings import LotGrading
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature

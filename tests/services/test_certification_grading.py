@@ -1,4 +1,4 @@
-"""The one mapping from a stored grading to the certificate sections (services.certification_grading).
+"""The one mapping from a stored grading to the certificate sections (services.certification.sections).
 
 A grading is stored as the JSON of `GradingResult.to_dict()` and read back into the vocabulary's types
 (`read_result_json`); the certificate is built from that stored form only.
@@ -20,8 +20,8 @@ from labapp.core.grading import GradingResult, grade_lot
 from labapp.core.lot_assay import AnalyteResult, LotAssay
 from labapp.core.vocabulary import GradingStatus, Outcome, RuleKind, ScreenOutcome
 from labapp.resources import resource_path
-from labapp.services import certification_grading as graded
-from labapp.services.grading import StoredGrading, read_result_json
+from labapp.services.certification import sections as graded
+from labapp.services.grading.grade import StoredGrading, read_result_json
 
 TODAY = dt.date(2026, 11, 22)
 

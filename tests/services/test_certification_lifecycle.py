@@ -14,8 +14,11 @@ from labapp.certificates.verification import TwinIdentity, Verdict
 from labapp.cli import main
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
-from labapp.services import certification, certification_demo, users
-from labapp.services.certification import (
+from labapp.demo import certification_stage as certification_demo
+from labapp.services.administration import users
+from labapp.services.certification import issuing as certification
+from labapp.services.certification.content import Issuer, _result, certificate_data
+from labapp.services.certification.issuing import (
     IssueStatus,
     SigningSetup,
     amend_certificate,
@@ -24,11 +27,10 @@ from labapp.services.certification import (
     list_certificates,
     retract_certificate,
 )
-from labapp.services.certification_data import Issuer, _result, certificate_data
+from labapp.services.certification.verify import verify_file
 from labapp.services.context import ServiceContext
-from labapp.services.grading import current_grading
-from labapp.services.lot_edit import ChangeSignature, update_lot
-from labapp.services.verify import verify_file
+from labapp.services.grading.grade import current_grading
+from labapp.services.importing.lot_edit import ChangeSignature, update_lot
 from labapp.store.certificate_numbers import CertificateNumber
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature

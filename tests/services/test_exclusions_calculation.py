@@ -1,4 +1,4 @@
-"""Exclusions and overrides with the real calculation (labapp.services.calculation) of the demo
+"""Exclusions and overrides with the real calculation (labapp.services.calculation.calculate) of the demo
 ICP-OES run: the calculation honours them and the marks are on the recalculated rows."""
 
 import pytest
@@ -6,10 +6,10 @@ from _workflow_support import DEMO, RUN, build_template, copy_of, login, run_sta
 from sqlalchemy import select
 
 from labapp.core.exclusions import Exclusion, Scope
-from labapp.services import exclusions
-from labapp.services.calculation import calculate_run
+from labapp.services.calculation import exclusions
+from labapp.services.calculation.calculate import calculate_run
+from labapp.services.calculation.reference_materials import import_reference_materials
 from labapp.services.context import ServiceContext
-from labapp.services.reference_materials import import_reference_materials
 from labapp.store.lots import Lot, Preparation
 from labapp.store.results import Result
 

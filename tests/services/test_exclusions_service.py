@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from labapp.core.errors import LabappError
 from labapp.core.exclusions import Exclusion, Scope, excluded_readings
-from labapp.services import exclusions
-from labapp.services.workflow import WorkflowError, sign, signatures_of
+from labapp.services.calculation import exclusions
+from labapp.services.workflow.review import WorkflowError, sign, signatures_of
 from labapp.store.audit_event import AuditEvent
 from labapp.store.results import Result
 from labapp.store.runs import Measurement

@@ -26,9 +26,9 @@ from labapp.core.progress import Cancelled, Progress
 from labapp.resources import resource_path
 from labapp.security.roles import PermissionDenied
 from labapp.services.context import ServiceContext
-from labapp.services.grading import current_grading, grade_lots, list_gradings
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run
+from labapp.services.grading.grade import current_grading, grade_lots, list_gradings
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run
 from labapp.store.audit_event import AuditEvent
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot

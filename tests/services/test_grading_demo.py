@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from labapp.demo.build import DEMO_USERS, run_demo
 from labapp.resources import resource_path
-from labapp.services import users
+from labapp.services.administration import users
 from labapp.services.context import ServiceContext
-from labapp.services.demo import DEMO_USERS, run_demo
-from labapp.services.grading import grade_lots, list_gradings
+from labapp.services.grading.grade import grade_lots, list_gradings
 
 EXPECTED = resource_path("demo", "expected.csv")
 pytestmark = pytest.mark.skipif(not EXPECTED.is_file(), reason="demo data not generated")

@@ -9,7 +9,7 @@ from accounts import PASSWORD, account
 
 from labapp.cli import main
 from labapp.services.context import ServiceContext
-from labapp.services.registration import import_manifest
+from labapp.services.importing.registration import import_manifest
 
 DEMO = Path(__file__).resolve().parents[2] / "resources" / "demo"
 pytestmark = pytest.mark.skipif(not (DEMO / "icp_oes_run.csv").exists(), reason="demo data not generated")

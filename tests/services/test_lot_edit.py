@@ -9,8 +9,8 @@ from accounts import account
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
-from labapp.services.lot_edit import lot_details, preparation_labels, update_lot
-from labapp.services.registration import (
+from labapp.services.importing.lot_edit import lot_details, preparation_labels, update_lot
+from labapp.services.importing.registration import (
     LotInput,
     PreparationInput,
     SampleInput,

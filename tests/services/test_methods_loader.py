@@ -7,7 +7,7 @@ import pytest
 from labapp.core.errors import InputFileError, LabappError
 from labapp.core.methods import MethodError
 from labapp.core.reportable import reporting_plan
-from labapp.services.methods import bundled_methods_dir, load_method, load_methods
+from labapp.services.administration.methods import bundled_methods_dir, load_method, load_methods
 
 SHIPPED = sorted(bundled_methods_dir().glob("*.toml"))
 

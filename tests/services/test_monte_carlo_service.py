@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty import Budget, Component
-from labapp.services.monte_carlo import monte_carlo_check
+from labapp.services.calculation.monte_carlo import monte_carlo_check
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun
 

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from labapp.core.errors import InputFileError, LabappError
 from labapp.security.roles import PermissionDenied
-from labapp.services import users
-from labapp.services.reference_materials import import_reference_materials, list_reference_values
+from labapp.services.administration import users
+from labapp.services.calculation.reference_materials import import_reference_materials, list_reference_values
 from labapp.store.calculations import ReferenceDigest
 
 HEADER = (

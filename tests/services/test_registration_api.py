@@ -11,9 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from labapp.core.errors import LabappError
-from labapp.services.audit_trail import audit_log, verify_audit
+from labapp.services.administration.audit_trail import audit_log, verify_audit
 from labapp.services.context import ServiceContext
-from labapp.services.registration import (
+from labapp.services.importing.registration import (
     LotInput,
     PreparationInput,
     SampleInput,

@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from sqlalchemy import text
 
 from labapp.cli import main
-from labapp.services.audit_trail import verify_audit
+from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.context import ServiceContext
-from labapp.services.manifest import ManifestError, read_manifest
-from labapp.services.registration import import_manifest, list_lots
+from labapp.services.importing.manifest import ManifestError, read_manifest
+from labapp.services.importing.registration import import_manifest, list_lots
 
 HEADER = [
     "lot_code",

@@ -13,13 +13,13 @@ from labapp.certificates.verification import CurrencyStatus, TwinIdentity
 from labapp.cli import main
 from labapp.core.errors import LabappError
 from labapp.security.signatures import Meaning
-from labapp.services.authentication import AuthenticationError
-from labapp.services.certification import currency_check
-from labapp.services.certification_records import awaits_first_certificate
-from labapp.services.lot_edit import ChangeSignature, lot_details, update_lot
-from labapp.services.registration import LotInput, SampleInput, register_lot
-from labapp.services.released_changes import lots_needing_amendment
-from labapp.services.run_views import lots_awaiting_certificate
+from labapp.services.administration.authentication import AuthenticationError
+from labapp.services.calculation.run_views import lots_awaiting_certificate
+from labapp.services.certification.issuing import currency_check
+from labapp.services.certification.records import awaits_first_certificate
+from labapp.services.importing.lot_edit import ChangeSignature, lot_details, update_lot
+from labapp.services.importing.registration import LotInput, SampleInput, register_lot
+from labapp.services.workflow.released_changes import lots_needing_amendment
 from labapp.store.audit_event import AuditEvent
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature

@@ -9,8 +9,8 @@ from accounts import account
 from sqlalchemy import func, select
 
 from labapp.core.errors import InputFileError, LabappError
-from labapp.services.registration import import_manifest
-from labapp.services.run_import import import_run, match_labels
+from labapp.services.importing.registration import import_manifest
+from labapp.services.importing.run_import import import_run, match_labels
 from labapp.store.audit_event import AuditEvent
 from labapp.store.lots import Lot
 from labapp.store.runs import InstrumentRun, Measurement

@@ -1,4 +1,4 @@
-"""The results grid's colours from the lot's stored grading (labapp.services.run_views.results_frame).
+"""The results grid's colours from the lot's stored grading (run_views.results_frame).
 
 Issue 16: the view tested for "inconclusive" / "conditional", words the core never writes, so no
 conditional row was highlighted, and a conditional fail ranked as a pass. The outcome is now read
@@ -12,8 +12,8 @@ from types import SimpleNamespace
 import pytest
 
 from labapp.core.vocabulary import ElementStatus, Outcome
-from labapp.services import run_views
-from labapp.services.calculation_results import ResultRecord
+from labapp.services.calculation import run_views
+from labapp.services.calculation.results import ResultRecord
 
 
 def _grading(grade: str | None, tiers: dict[str, list[tuple[str, Outcome]]]) -> SimpleNamespace:

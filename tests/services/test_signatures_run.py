@@ -14,9 +14,9 @@ from _workflow_support import (
 )
 from sqlalchemy import select, text
 
-from labapp.services.audit_trail import verify_audit
-from labapp.services.users import AuthenticationError
-from labapp.services.workflow import sign, signatures_of
+from labapp.services.administration.audit_trail import verify_audit
+from labapp.services.administration.users import AuthenticationError
+from labapp.services.workflow.review import sign, signatures_of
 from labapp.store.audit_event import AuditEvent
 from labapp.store.records import Signature
 

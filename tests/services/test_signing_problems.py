@@ -9,9 +9,9 @@ from _workflow_support import PASSWORDS, RUN, build_template, copy_of, login, ma
 from sqlalchemy import select
 
 from labapp.cli import main
-from labapp.services import workflow
-from labapp.services.run_problems import FailedCheck, RunProblems
-from labapp.services.workflow import WorkflowError, problems_of, sign, signatures_of
+from labapp.services.calculation.run_problems import FailedCheck, RunProblems
+from labapp.services.workflow import review as workflow
+from labapp.services.workflow.review import WorkflowError, problems_of, sign, signatures_of
 from labapp.store.audit_event import AuditEvent
 from labapp.store.results import QcOutcome
 from labapp.store.runs import InstrumentRun

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action, PermissionDenied, Role
-from labapp.services import users
+from labapp.services.administration import users
 from labapp.services.context import ServiceContext
 from labapp.store.audit_event import AuditEvent
 

@@ -4,8 +4,8 @@ reviewed a run may not approve it, and an old account with the same printed name
 import pytest
 from _workflow_support import PASSWORDS, RUN, build_template, copy_of, login, mark_calculated, run_state
 
-from labapp.services import users
-from labapp.services.workflow import WorkflowError, set_second_review, sign
+from labapp.services.administration import users
+from labapp.services.workflow.review import WorkflowError, set_second_review, sign
 
 NEW_PASSWORD = "Betsu-Kouza!77"
 

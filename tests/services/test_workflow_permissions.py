@@ -15,7 +15,9 @@ from _workflow_support import build_template as _build
 
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.security.roles import Action, PermissionDenied, Role, require
-from labapp.services import exclusions, users, workflow
+from labapp.services.administration import users
+from labapp.services.calculation import exclusions
+from labapp.services.workflow import review as workflow
 
 T, R, Q, A = Role.TECHNICIAN, Role.REVIEWER, Role.QA_MANAGER, Role.ADMINISTRATOR
 EXPECTED = {

@@ -16,8 +16,8 @@ from sqlalchemy import select
 
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
-from labapp.services import workflow
-from labapp.services.workflow import WorkflowError, set_lot_state, sign, signatures_of
+from labapp.services.workflow import review as workflow
+from labapp.services.workflow.review import WorkflowError, set_lot_state, sign, signatures_of
 from labapp.store.audit_event import AuditEvent
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from labapp.security.roles import Action, PermissionDenied
 from labapp.services.context import ServiceContext
-from labapp.services.registration import LotInput, register_client, register_lot
+from labapp.services.importing.registration import LotInput, register_client, register_lot
 from labapp.store.lots import Lot
 from labapp.store.parties import Client, User
 

@@ -1,0 +1,155 @@
+"""`labapp demo`: a fresh demo database from the bundled demo data, taken through every stage.
+
+The output folder is marked as a demo folder; running the demo again replaces the previous demo
+database in it (and says so), but a folder that holds anything else is never touched.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from labapp.core.errors import LabappError
+from labapp.core.progress import NO_PROGRESS, Progress
+from labapp.demo import calculation_stage as calculation_demo
+from labapp.demo import certification_stage as certification_demo
+from labapp.demo import workflow_stage as workflow_demo
+from labapp.resources import resource_path
+from labapp.services.administration import users
+from labapp.services.administration.audit_trail import verify_audit
+from labapp.services.administration.laboratory import LaboratoryDetails, set_laboratory
+from labapp.services.context import ServiceContext
+from labapp.services.grading import grade as grading
+from labapp.services.importing.registration import import_manifest, list_lots
+
+MARKER = ".labapp-demo"
+DATABASE_NAME = "labapp.sqlite"
+DEMO_LABORATORY = LaboratoryDetails(
+    name="labapp Demo Assay Laboratory",
+    address="1-2-3 Demo-cho, Kitakyushu, Fukuoka, Japan",
+    accreditation="Demonstration only - not accredited",
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    full_name: str
+    roles: tuple[str, ...]
+    password: str
+
+
+DEMO_USERS = (
+    DemoUser("admin", "Aiko Admin", ("administrator",), "Kanri-Demo-2026"),
+    DemoUser("tech", "Takumi Tanaka", ("technician",), "Bunseki-Demo-2026"),
+    DemoUser("qa", "Hana Sato", ("qa_manager", "reviewer"), "Hinshitsu-Demo-2026"),
+    DemoUser("reviewer", "Ren Kimura", ("reviewer",), "Kensa-Demo-2026"),  # second review (four eyes)
+)
+
+
+@dataclass
+class DemoReport:
+    out_dir: Path
+    database: Path
+    reused_folder: bool
+    stages: list[tuple[str, str]] = field(default_factory=list)
+    users: tuple[DemoUser, ...] = DEMO_USERS
+
+
+def prepare_folder(out_dir: Path) -> bool:
+    """Create the folder, or clear a previous demo in it. Returns True when a demo folder was reused."""
+    out_dir = out_dir.expanduser().resolve()
+    if not out_dir.exists():
+        out_dir.mkdir(parents=True)
+        (out_dir / MARKER).write_text("created by labapp demo\n")
+        return False
+    if not out_dir.is_dir():
+        raise LabappError(f"{out_dir}: exists and is not a folder")
+    if not (out_dir / MARKER).exists():
+        if any(out_dir.iterdir()):
+            raise LabappError(f"{out_dir}: folder is not empty and was not made by labapp demo; choose --out")
+        (out_dir / MARKER).write_text("created by labapp demo\n")
+        return False
+    for entry in out_dir.iterdir():
+        if entry.name == MARKER:
+            continue
+        shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    return True
+
+
+def run_demo(out_dir: Path, progress: Progress = NO_PROGRESS) -> DemoReport:
+    """Build the demo database in `out_dir` and run every stage that exists; raise on the first failure."""
+    reused = prepare_folder(out_dir)
+    database = out_dir.expanduser().resolve() / DATABASE_NAME
+    report = DemoReport(out_dir=database.parent, database=database, reused_folder=reused)
+    with ServiceContext(str(database)) as ctx:
+        stages = _stages(ctx, report)
+        for done, (name, stage) in enumerate(stages):
+            progress.check("demo")
+            progress.report(done, len(stages), name)
+            report.stages.append((name, stage()))
+        progress.report(len(stages), len(stages), "done")
+    return report
+
+
+def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]:
+    admin, tech = DEMO_USERS[0], DEMO_USERS[1]
+
+    def users_stage() -> str:
+        users.create_first_administrator(ctx, admin.username, admin.full_name, admin.password)
+        by = users.authenticate(ctx, admin.username, admin.password)
+        for user in DEMO_USERS[1:]:
+            users.add_user(
+                ctx,
+                by,
+                user.username,
+                user.full_name,
+                list(user.roles),
+                user.password,
+                temporary_password=False,
+            )  # demo passwords are published
+        set_laboratory(ctx, by, DEMO_LABORATORY)
+        return f"{len(DEMO_USERS)} users, laboratory '{DEMO_LABORATORY.name}'"
+
+    def manifest_stage() -> str:
+        by = users.authenticate(ctx, tech.username, tech.password)
+        result = import_manifest(ctx, resource_path("demo", "manifest.csv"), by)
+        return f"{len(result.lot_codes)} lots, {result.samples} samples, {result.preparations} preparations"
+
+    def audit_stage() -> str:
+        audit = verify_audit(ctx)
+        if not audit.ok:
+            raise LabappError(f"demo audit trail does not verify: {audit.first_problem}")
+        counts = f"{audit.events_checked} events, {audit.rows_checked} records"
+        return f"audit trail verified ({counts}, chain intact)"
+
+    qa = DEMO_USERS[2]
+    signer = certification_demo.DemoSigner(qa.username, qa.full_name, qa.password)
+    admin_login = (admin.username, admin.password)
+
+    def import_runs_stage() -> str:
+        return calculation_demo.import_stage(ctx, (tech.username, tech.password), (qa.username, qa.password))
+
+    def calculate_stage() -> str:
+        return calculation_demo.calculate_stage(ctx, (tech.username, tech.password))
+
+    def grade_stage() -> str:
+        by = users.authenticate(ctx, tech.username, tech.password)
+        codes = sorted(lot.code for lot in list_lots(ctx))
+        return grading.batch_summary(grading.grade_lots(ctx, by, lots=codes))
+
+    return [
+        ("users", users_stage),
+        ("lots", manifest_stage),
+        ("import", import_runs_stage),
+        ("calculate", calculate_stage),
+        ("grade", grade_stage),
+        ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
+        ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),
+        ("approve", lambda: workflow_demo.approve_stage(ctx, (qa.username, qa.password))),
+        ("keys", lambda: certification_demo.keys_stage(ctx, report.out_dir, signer, admin_login)),
+        ("certify", lambda: certification_demo.certify_stage(ctx, report.out_dir, signer)),
+        ("audit", audit_stage),
+        ("verify", lambda: certification_demo.verify_stage(ctx, report.out_dir)),
+    ]

@@ -1,0 +1,49 @@
+"""The demo's signing stages: the technician submits every calculated run, a second person reviews it
+and the QA manager approves it, each with an electronic signature (password re-entered)."""
+
+from __future__ import annotations
+
+from labapp.services.context import ServiceContext
+from labapp.services.workflow.review import SignAction, list_runs, second_review_enabled, sign
+from labapp.store.states import RunState
+
+# stored only for a run that has failed QC checks or unmatched labels (the demo's failing CCV is one)
+_ACKNOWLEDGEMENT = "demo data: the failed QC checks are intended findings (resources/demo/README.md)"
+
+
+def _sign_all(
+    ctx: ServiceContext, state: RunState, who: tuple[str, str], action: SignAction, reason: str
+) -> list[str]:
+    done = []
+    for run in list_runs(ctx, state):
+        outcome = sign(ctx, who[0], who[1], run.id, action, reason, acknowledgement=_ACKNOWLEDGEMENT)
+        lots = f" ({len(outcome.lots_approved)} lots approved)" if outcome.lots_approved else ""
+        done.append(f"{outcome.run_name}{lots}")
+    return done
+
+
+def _summary(done: list[str], verb: str, waiting: str) -> str:
+    if not done:
+        return f"no run {waiting}: nothing {verb} (skipped)"
+    return f"{verb} by signature: {'; '.join(done)}"
+
+
+def submit_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
+    reason = "demo run calculated and checked"
+    done = _sign_all(ctx, RunState.CALCULATED, technician, SignAction.SUBMIT, reason)
+    return _summary(done, "submitted", "is calculated")
+
+
+def review_stage(ctx: ServiceContext, reviewer: tuple[str, str]) -> str:
+    with ctx.read_session() as session:
+        if not second_review_enabled(session):
+            return "second review is switched off (skipped)"
+    done = _sign_all(ctx, RunState.SUBMITTED, reviewer, SignAction.REVIEW, "demo: QC and results reviewed")
+    return _summary(done, "reviewed", "is submitted")
+
+
+def approve_stage(ctx: ServiceContext, qa_manager: tuple[str, str]) -> str:
+    with ctx.read_session() as session:
+        waiting = RunState.REVIEWED if second_review_enabled(session) else RunState.SUBMITTED
+    done = _sign_all(ctx, waiting, qa_manager, SignAction.APPROVE, "demo: approved for certification")
+    return _summary(done, "approved", f"is {waiting}")

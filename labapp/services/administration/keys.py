@@ -1,0 +1,169 @@
+"""Key management use cases: the lab root CA, signer keys for approvers, import and export.
+
+Thin over labapp.certificates.pki; its job is to decide *which* keys folder is meant, that only an
+administrator creates keys, that a key goes to a registered person allowed to sign certificates (with
+the printed name the database holds), and that each key operation is an audit event with the
+certificate's fingerprint. Passphrases are passed in by the caller (the CLI prompts, the GUI asks in a
+dialog) and never stored.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from labapp.certificates.pki import Keystore
+from labapp.core.errors import LabappError
+from labapp.security.roles import PERMISSIONS, Action, parse_roles
+from labapp.services.administration.users import AuthenticatedUser
+from labapp.services.context import ServiceContext
+from labapp.store.audit import record_event
+from labapp.store.parties import User
+
+KEYS_ENV = "LABAPP_KEYS"
+
+
+@dataclass(frozen=True)
+class CertificateSummary:
+    """What a person checks about a certificate: who, issued by whom, until when, fingerprint."""
+
+    subject: str
+    issuer: str
+    not_after: str
+    sha256_fingerprint: str
+
+    @classmethod
+    def of(cls, certificate: x509.Certificate) -> CertificateSummary:
+        return cls(
+            certificate.subject.rfc4514_string(),
+            certificate.issuer.rfc4514_string(),
+            certificate.not_valid_after_utc.isoformat(),
+            certificate.fingerprint(hashes.SHA256()).hex(":"),
+        )
+
+
+def keys_dir(explicit: str | Path | None = None) -> Path:
+    """The keys folder: --keys-dir, else LABAPP_KEYS, else <user data dir>/labapp/keys."""
+    chosen = explicit or os.environ.get(KEYS_ENV)
+    if chosen:
+        return Path(chosen).expanduser()
+    return Path(platformdirs.user_data_dir("labapp", appauthor=False)) / "keys"
+
+
+def keystore(explicit: str | Path | None = None) -> Keystore:
+    return Keystore(keys_dir(explicit))
+
+
+def init_ca(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    common_name: str,
+    organisation: str,
+    passphrase: bytes,
+    country: str | None = None,
+    force: bool = False,
+    folder: str | Path | None = None,
+    reason: str | None = None,
+) -> CertificateSummary:
+    """Create the laboratory's root CA (an administrator's act, audited with its fingerprint)."""
+    by.require(Action.MANAGE_KEYS)
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="init_ca") as session:
+        summary = CertificateSummary.of(
+            keystore(folder).init_ca(common_name, organisation, passphrase, country, force)
+        )
+        record_event(session, "init_ca", "keystore", None, _detail(summary, folder, replaced=force))
+    return summary
+
+
+def issue_signer(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    signer: str,
+    ca_passphrase: bytes,
+    signer_passphrase: bytes,
+    email: str | None = None,
+    force: bool = False,
+    folder: str | Path | None = None,
+    reason: str | None = None,
+) -> CertificateSummary:
+    """Issue a signing certificate under the lab root for a registered person who may sign
+    certificates; the certificate carries the printed name the database holds, never a typed one."""
+    by.require(Action.MANAGE_KEYS)
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="issue_signing_key") as session:
+        person = _certificate_signer(session, signer)
+        summary = CertificateSummary.of(
+            keystore(folder).issue(
+                person.username, person.full_name, ca_passphrase, signer_passphrase, email, force
+            )
+        )
+        record_event(
+            session, "issue_signing_key", "user", person.id, _detail(summary, folder, replaced=force)
+        )
+    return summary
+
+
+def import_p12(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    signer: str,
+    p12_file: str | Path,
+    source_passphrase: bytes,
+    new_passphrase: bytes,
+    force: bool = False,
+    folder: str | Path | None = None,
+    reason: str | None = None,
+) -> CertificateSummary:
+    """Take a person's signing key from another CA (e.g. a qualified one); audited like an issue."""
+    by.require(Action.MANAGE_KEYS)
+    path = Path(p12_file)
+    if not path.is_file():
+        raise LabappError(f"{path}: no such PKCS#12 file")
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="import_signing_key") as session:
+        person = _certificate_signer(session, signer)
+        summary = CertificateSummary.of(
+            keystore(folder).import_p12(
+                person.username, path.read_bytes(), source_passphrase, new_passphrase, force
+            )
+        )
+        detail = {**_detail(summary, folder, replaced=force), "file": path.name}
+        record_event(session, "import_signing_key", "user", person.id, detail)
+    return summary
+
+
+def _certificate_signer(session: Session, username: str) -> User:
+    """The active account a signing key is for; it must be allowed to issue certificates."""
+    person = session.scalar(select(User).where(User.username == username))
+    if person is None:
+        raise LabappError(f"no user {username!r}: a signing key is issued to a registered person")
+    if not person.active:
+        raise LabappError(f"user {username!r} is deactivated: no signing key is issued")
+    allowed = PERMISSIONS[Action.ISSUE_CERTIFICATE]
+    if not parse_roles(person.role_set) & allowed:
+        roles = ", ".join(sorted(r.value for r in allowed))
+        raise LabappError(
+            f"user {username!r} may not sign certificates (needs {roles}): no signing key is issued"
+        )
+    return person
+
+
+def _detail(summary: CertificateSummary, folder: str | Path | None, replaced: bool) -> dict[str, object]:
+    return {
+        "subject": summary.subject,
+        "issuer": summary.issuer,
+        "not_after": summary.not_after,
+        "sha256": summary.sha256_fingerprint,
+        "folder": str(keys_dir(folder)),
+        "replaced": replaced,
+    }
+
+
+def export_root(destination: str | Path, folder: str | Path | None = None) -> tuple[Path, CertificateSummary]:
+    store = keystore(folder)
+    return store.export_root(destination), CertificateSummary.of(store.root_certificate())

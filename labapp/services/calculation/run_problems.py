@@ -1,0 +1,107 @@
+"""What a signer of a run signs over: the QC checks that failed and the sample labels matched to no lot.
+
+Defined once here so the calculation summary, the workflow's signing rule, the GUI's dialogs and the
+command line name the same problems; signing a run that has any needs an acknowledgement with a reason
+(labapp.services.workflow.review.sign), stored with the signature.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from labapp.core.vocabulary import CheckOutcome
+from labapp.services.importing.run_import import normalised_label
+from labapp.store.calculations import ReferenceDigest
+from labapp.store.results import QcOutcome
+from labapp.store.runs import InstrumentRun
+
+
+@dataclass(frozen=True)
+class FailedCheck:
+    """One failed QC check of the run, as the reviewer needs to recognise it."""
+
+    check: str
+    sample_label: str | None
+    element: str | None
+    line: str | None
+    statistic: float | None
+    lower_limit: float | None
+    upper_limit: float | None
+    detail: str | None
+
+    def describe(self) -> str:
+        """One line: the check, where, and the value against its limits (or the check's own detail)."""
+        where = " ".join(part for part in (self.sample_label, self.element, self.line) if part)
+        if self.statistic is not None:
+            limits = _limits(self.lower_limit, self.upper_limit)
+            found = f"{self.statistic:.4g}" + (f" (limits {limits})" if limits else "")
+        else:
+            found = self.detail or "failed"
+        return f"{self.check} {where}: {found}" if where else f"{self.check}: {found}"
+
+
+def _limits(low: float | None, high: float | None) -> str:
+    if low is not None and high is not None:
+        return f"{low:.4g} to {high:.4g}"
+    if low is not None:
+        return f">= {low:.4g}"
+    return f"<= {high:.4g}" if high is not None else ""
+
+
+@dataclass(frozen=True)
+class RunProblems:
+    """A run's failed QC checks and unmatched sample labels; empty when there is nothing to sign over."""
+
+    failed_checks: tuple[FailedCheck, ...] = ()
+    unmatched_labels: tuple[str, ...] = ()
+
+    @property
+    def found(self) -> bool:
+        return bool(self.failed_checks or self.unmatched_labels)
+
+    def summary(self) -> str:
+        """Counts in one phrase, e.g. "19 failed QC check(s), 64 unmatched sample label(s)"; "" when none."""
+        parts = []
+        if self.failed_checks:
+            parts.append(f"{len(self.failed_checks)} failed QC check(s)")
+        if self.unmatched_labels:
+            parts.append(f"{len(self.unmatched_labels)} unmatched sample label(s)")
+        return ", ".join(parts)
+
+    def lines(self) -> list[str]:
+        """Every problem, one line each: the failed checks, then the unmatched labels."""
+        checks = [f"failed QC: {check.describe()}" for check in self.failed_checks]
+        return checks + [f"unmatched sample label: {label}" for label in self.unmatched_labels]
+
+
+def run_problems(session: Session, run: InstrumentRun) -> RunProblems:
+    """As stored now: the latest calculation's failed QC outcomes and the import's unmatched labels."""
+    query = (
+        select(QcOutcome)
+        .where(QcOutcome.run_id == run.id, QcOutcome.outcome == CheckOutcome.FAIL)
+        .order_by(QcOutcome.position, QcOutcome.id)
+    )
+    failed = tuple(
+        FailedCheck(
+            q.check, q.sample_label, q.element, q.line, q.statistic, q.lower_limit, q.upper_limit, q.detail
+        )
+        for q in session.scalars(query)
+    )
+    return RunProblems(failed, tuple(unmatched_labels(session, run)))
+
+
+def unmatched_labels(session: Session, run: InstrumentRun) -> list[str]:
+    """Sample labels the import matched to no preparation (the run's metadata), less those the calculation
+    matches to a registered reference material digest (a CRM is QC material, not a lot)."""
+    try:
+        labels = [str(label) for label in json.loads(run.metadata_json or "{}").get("unmatched", [])]
+    except ValueError:
+        return []
+    technique = (run.technique or "ICP-OES").upper()
+    digests = session.scalars(select(ReferenceDigest.label).where(ReferenceDigest.technique == technique))
+    known = {normalised_label(label) for label in digests}
+    return [label for label in labels if normalised_label(label) not in known]

@@ -1,0 +1,268 @@
+"""Assemble a certificate's content (`CertificateData`) from the store, for one lot.
+
+Everything printed comes from stored records: the lot, its client and sample, the reportable results
+the current grading used (so the certificate states exactly what was graded), that grading, the
+laboratory, and the electronic signatures of the approved runs the results come from. Values are
+rounded as printed (U to two significant digits, the value to the same decimal place, GUM 7.2.6),
+so the JSON twin and the PDF say the same numbers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from labapp.certificates import model as cm
+from labapp.certificates.formatting import format_result, format_significant
+from labapp.core.analytes import ANALYTES
+from labapp.core.errors import LabappError
+from labapp.core.vocabulary import ResultFlag
+from labapp.security.signatures import Meaning
+from labapp.services.administration.methods import load_methods
+from labapp.services.certification import sections as graded
+from labapp.services.grading.grade import StoredGrading
+from labapp.services.grading.inputs import moisture_expanded_uncertainty
+from labapp.services.workflow import signing
+from labapp.services.workflow.review import run_name
+from labapp.store.lots import Lot
+from labapp.store.parties import Laboratory
+from labapp.store.results import Result
+from labapp.store.runs import InstrumentRun
+from labapp.store.states import RunState
+from labapp.store.workflow import ResultOverride, RunExclusion
+
+ORIGINS = {"end_of_life": "end-of-life batteries", "production_scrap": "production scrap"}
+MEANINGS = {Meaning.AUTHORED: "authorship", Meaning.REVIEWED: "review", Meaning.APPROVED: "approval"}
+ROLES = {
+    Meaning.AUTHORED: "Analyst (submitted run {run})",
+    Meaning.REVIEWED: "Reviewer (run {run})",
+    Meaning.APPROVED: "QA manager (approved run {run})",
+}
+# Flags a certificate note leaves out: the status and its reason say it, or it is no news to the reader.
+_SILENT_FLAGS = {
+    ResultFlag.EXCLUDED,
+    ResultFlag.OVERRIDDEN,
+    ResultFlag.FROM_MANIFEST,
+    ResultFlag.CENSORED_DIGEST,
+}
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The person issuing the certificate: their manifestation is the certificate's own signature."""
+
+    username: str
+    full_name: str
+    role: str = "QA manager (issued this certificate)"
+
+
+def certificate_data(
+    session: Session,
+    lot: Lot,
+    grading: StoredGrading,
+    info: cm.CertificateInfo,
+    issuer: Issuer,
+    remarks: list[str] | None = None,
+) -> cm.CertificateData:
+    """The certificate of `lot` from its current grading; LabappError names anything missing."""
+    rows = _graded_rows(session, lot, grading)
+    runs = _runs(session, rows)
+    sample = lot.samples[0] if lot.samples else None
+    data = cm.CertificateData(
+        certificate=info,
+        laboratory=_laboratory(session),
+        client=cm.Client(lot.client.name, None, lot.client.contact),
+        lot=cm.Lot(
+            lot.code,
+            lot.shipment_id,
+            _listed(lot.container_id),
+            _listed(lot.bag_id),
+            lot.seal_list,
+            lot.declared_chemistry,
+            ORIGINS.get(lot.origin, lot.origin),
+            lot.waste_code,
+            lot.customs_code,
+        ),
+        sampling=cm.Sampling(
+            sample.sampling_method if sample else None,
+            None,
+            sample.sampled_by if sample else None,
+            _iso(sample.sampled_on) if sample else None,
+        ),
+        dates=_dates(lot, runs),
+        masses=_masses(lot, rows),
+        results=[_result(session, row) for row in rows if row.element != "moisture"],
+        contained_metal=graded.contained_metal(grading),
+        criteria=graded.criteria(grading),
+        decision_rule=graded.decision_rule(grading),
+        conformity=graded.conformity(grading),
+        regulatory_screens=graded.screens(grading),
+        remarks=[*(remarks or []), *graded.remarks(grading)],
+        signatures=[*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)],
+    )
+    data.validate()
+    return data
+
+
+def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Result]:
+    """The Result rows the grading used, in the analyte table's order; refused when results changed."""
+    latest: dict[str, Result] = {}
+    query = select(Result).where(Result.lot_id == lot.id, Result.reportable.is_(True))
+    for row in session.scalars(query.order_by(Result.calculated_at, Result.id)):
+        latest[row.element] = row
+    current = {row.id for element, row in latest.items() if element in ANALYTES}
+    if not grading.result_ids or set(grading.result_ids) != current:
+        raise LabappError(f"lot {lot.code}: its results changed after grading #{grading.id}; grade it again")
+    order = list(ANALYTES)
+    rows = [row for row in latest.values() if row.id in current]
+    return sorted(rows, key=lambda r: order.index(r.element))
+
+
+def _runs(session: Session, rows: list[Result]) -> list[InstrumentRun]:
+    runs = [session.get(InstrumentRun, run_id) for run_id in sorted({r.run_id for r in rows})]
+    for run in runs:
+        if run.state is not RunState.APPROVED:
+            raise LabappError(f"run {run_name(run)!r} is {run.state}: only approved results are certified")
+    return runs
+
+
+def _laboratory(session: Session) -> cm.Laboratory:
+    lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
+    if lab is None:
+        raise LabappError("the laboratory's name and address are not set (ISO/IEC 17025 7.8.2.1 b)")
+    return cm.Laboratory(lab.name, lab.address or "", None, lab.accreditation)
+
+
+def _listed(value: str | None) -> list[str]:
+    return [value] if value else []
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dates(lot: Lot, runs: list[InstrumentRun]) -> cm.Dates:
+    if lot.received_on is None:
+        raise LabappError(f"lot {lot.code} has no date of receipt (ISO/IEC 17025 7.8.2.1 h)")
+    days = sorted(_run_day(run) for run in runs)
+    return cm.Dates(lot.received_on.isoformat(), days[0], days[-1])
+
+
+def _run_day(run: InstrumentRun) -> str:
+    """The day the instrument acquired the run, else the day it was imported."""
+    if run.acquired_at:
+        try:
+            return dt.datetime.fromisoformat(run.acquired_at).date().isoformat()
+        except ValueError:
+            pass
+    return run.imported_at.date().isoformat()
+
+
+def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
+    sample = lot.samples[0] if lot.samples else None
+    moisture = next((r for r in rows if r.element == "moisture"), None)
+    pct = moisture.value if moisture else (sample.moisture_pct if sample else None)
+    u, k = (moisture.expanded_uncertainty, moisture.coverage_factor) if moisture else (None, None)
+    if moisture is None and pct is not None:
+        u, k = moisture_expanded_uncertainty({r.method for r in rows if r.method}), 2.0
+    dry = lot.net_dry_mass_kg
+    return cm.Masses(
+        lot.gross_mass_kg,
+        lot.net_wet_mass_kg,
+        None if dry is None else round(dry, 1),
+        pct,
+        u,
+        k if u is not None else None,
+        sample.moisture_method if sample else None,
+    )
+
+
+def _method(method_id: str | None, technique: str | None) -> str:
+    method = load_methods().get(method_id or "")
+    if method is None:
+        return ", ".join(x for x in (technique, method_id) if x) or "not stated"
+    return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
+
+
+def _result(session: Session, row: Result) -> cm.Result:
+    flags = ResultFlag.split(row.flags)
+    censored = "<" if row.censored == "<" else ""
+    value, u = (
+        (None, None) if censored or row.value is None else _rounded(row.value, row.expanded_uncertainty)
+    )
+    status, note = cm.ResultStatus.REPORTED, None
+    if ResultFlag.OVERRIDDEN in flags:
+        status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
+    if ResultFlag.EXCLUDED in flags:
+        reasons = _exclusion_reasons(session, row)
+        status = cm.ResultStatus.EXCLUDED if value is None and not censored else status
+        note = "; ".join(x for x in (note, f"readings excluded: {reasons}") if x)
+    words = [ResultFlag.words(f) for f in flags if f not in _SILENT_FLAGS]
+    note = "; ".join(x for x in (note, *words) if x) or None
+    return cm.Result(
+        analyte=row.element,
+        value=value,
+        unit=row.unit,
+        method=_method(row.method, row.technique),
+        basis=row.basis or "dry",
+        censored=censored,
+        loq=None if row.loq is None else float(format_significant(row.loq, 3)),
+        u_expanded=u,
+        k=None if u is None or row.coverage_factor is None else round(row.coverage_factor, 2),
+        status=status,
+        note=note,
+    )
+
+
+def _rounded(value: float, u: float | None) -> tuple[float, float | None]:
+    value_text, u_text = format_result(value, u)
+    return float(value_text), float(u_text) if u_text else None
+
+
+def _override_reason(session: Session, row: Result) -> str:
+    query = select(ResultOverride.reason).where(
+        ResultOverride.run_id == row.run_id,
+        ResultOverride.lot_id == row.lot_id,
+        ResultOverride.element == row.element,
+        ResultOverride.active.is_(True),
+    )
+    return session.scalars(query.order_by(ResultOverride.id.desc())).first() or "value set by hand"
+
+
+def _exclusion_reasons(session: Session, row: Result) -> str:
+    query = select(RunExclusion.reason).where(
+        RunExclusion.run_id == row.run_id, RunExclusion.element == row.element, RunExclusion.active.is_(True)
+    )
+    return "; ".join(dict.fromkeys(session.scalars(query.order_by(RunExclusion.id)))) or "see the run record"
+
+
+def _run_signatures(session: Session, runs: list[InstrumentRun]) -> list[cm.Signature]:
+    """Valid authorship, review and approval signatures of the runs; each run needs a valid approval."""
+    out = []
+    for run in runs:
+        valid = [s for s in signing.statuses(session, run) if s.status is signing.SignatureState.VALID]
+        if not any(s.manifest.meaning == Meaning.APPROVED for s in valid):
+            raise LabappError(
+                f"run {run_name(run)!r} has no valid approval signature: the run changed "
+                "after approval, or was never approved"
+            )
+        for s in valid:
+            m = s.manifest
+            if m.meaning in MEANINGS:
+                out.append(
+                    cm.Signature(
+                        m.printed_name,
+                        ROLES[m.meaning].format(run=run_name(run)),
+                        MEANINGS[m.meaning],
+                        f"{m.signed_at_utc}+00:00",
+                        m.user_id,
+                    )
+                )
+    return out
+
+
+def _own_signature(issuer: Issuer, issued_at: str) -> cm.Signature:
+    return cm.Signature(issuer.full_name, issuer.role, "approval", issued_at, issuer.username)

@@ -1,0 +1,85 @@
+"""Verify a certificate PDF: signature, coverage, chain to the lab root and (with a database) currency.
+
+The root comes from --root (a PEM file a recipient received) or else the local keystore's root. The
+currency check is a callable; the certificate-issuing service supplies one backed by the database.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cryptography import x509
+from sqlalchemy.exc import SQLAlchemyError
+
+from labapp.certificates.verification import CurrencyCheck, VerificationReport, verify_pdf
+from labapp.core.errors import LabappError
+from labapp.services.administration.keys import keystore
+
+
+def load_roots(
+    root_pem: str | Path | None = None, keys_folder: str | Path | None = None
+) -> list[x509.Certificate]:
+    """Trusted roots from a PEM file (one or more certificates), else the keystore's root-ca.pem."""
+    path = Path(root_pem) if root_pem else keystore(keys_folder).root_pem
+    if not path.is_file():
+        hint = "" if root_pem else ": pass --root with the laboratory's root certificate (PEM)"
+        raise LabappError(f"{path}: root certificate not found{hint}")
+    try:
+        return x509.load_pem_x509_certificates(path.read_bytes())
+    except ValueError:
+        raise LabappError(f"{path}: not a PEM certificate file") from None
+
+
+def verify_file(
+    pdf_path: str | Path,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+    currency_check: CurrencyCheck | None = None,
+) -> VerificationReport:
+    path = Path(pdf_path)
+    if not path.is_file():
+        raise LabappError(f"{path}: no such file")
+    return verify_pdf(path.read_bytes(), load_roots(root_pem, keys_folder), currency_check)
+
+
+def verify_with_database(
+    pdf_path: str | Path,
+    db: str | None,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+) -> VerificationReport:
+    """verify_file with the database's currency check when the database can be opened, else "not checked".
+
+    A missing SQLite file is not created, and a database at another schema is not migrated: verifying
+    must not change anything.
+    """
+    from labapp.services.certification.issuing import currency_check  # the issuing service owns the lookup
+    from labapp.services.context import ServiceContext
+    from labapp.store.database import display_url, resolve_url, sqlite_path
+
+    url = resolve_url(db)
+    file = sqlite_path(url)
+    if file is not None and not file.is_file():
+        return _unchecked(verify_file(pdf_path, root_pem, keys_folder), f"no database at {file}")
+    try:
+        ctx = ServiceContext(db, migrate_policy="check")
+    except (LabappError, SQLAlchemyError) as exc:
+        return _unchecked(
+            verify_file(pdf_path, root_pem, keys_folder),
+            f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
+        )
+    try:
+        return verify_file(pdf_path, root_pem, keys_folder, currency_check(ctx))
+    except SQLAlchemyError as exc:
+        return _unchecked(
+            verify_file(pdf_path, root_pem, keys_folder),
+            f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
+        )
+    finally:
+        ctx.close()
+
+
+def _unchecked(report: VerificationReport, why: str) -> VerificationReport:
+    if report.identity is not None:
+        report.currency = f"not checked ({why})"
+    return report

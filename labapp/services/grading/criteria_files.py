@@ -1,0 +1,116 @@
+"""The laboratory's own criteria sets: clone a set to a new version, edit its TOML, know what is frozen.
+
+Own sets live in <data dir>/criteria. Shipped sets are never edited, and a set version that grading
+has used is frozen in the database (labapp.services.grading.grade): its file may no longer change, so
+a correction is always a new version. Every text is validated before it is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import select
+
+from labapp.config import data_dir
+from labapp.core.criteria import CriteriaSet
+from labapp.core.errors import LabappError
+from labapp.security.roles import Action
+from labapp.services.administration.users import AuthenticatedUser
+from labapp.services.context import ServiceContext
+from labapp.services.grading.criteria_catalog import CatalogEntry, list_sets, read_criteria_file
+from labapp.store.gradings import CriteriaSetRecord
+
+_VERSION_LINE = re.compile(r'^version\s*=\s*"[^"]*"', re.MULTILINE)
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def own_criteria_dir() -> Path:
+    return data_dir() / "criteria"
+
+
+def own_sets() -> list[CatalogEntry]:
+    """The catalogue entries of the laboratory's own folder (empty when it has none yet)."""
+    folder = own_criteria_dir()
+    return list_sets(folder) if folder.is_dir() else []
+
+
+def frozen_sets(ctx: ServiceContext) -> set[tuple[str, str]]:
+    """(id, version) of every set version that grading has used: read-only from now on."""
+    with ctx.read_session() as session:
+        rows = session.execute(
+            select(CriteriaSetRecord.set_id, CriteriaSetRecord.set_version).where(
+                CriteriaSetRecord.frozen.is_(True)
+            )
+        )
+        return {(set_id, version) for set_id, version in rows}
+
+
+def is_editable(ctx: ServiceContext, path: Path) -> bool:
+    """Only an own, not yet frozen set may be edited."""
+    if path.resolve().parent != own_criteria_dir().resolve():
+        return False
+    cs = read_criteria_file(path)
+    return (cs.id, cs.version) not in frozen_sets(ctx)
+
+
+def validate_text(text: str, name: str = "criteria.toml") -> CriteriaSet:
+    """Validate TOML text as a criteria set (errors with line numbers refer to this text)."""
+    folder = Path(tempfile.mkdtemp(prefix="labapp-criteria-"))
+    path = folder / _SAFE.sub("_", name)
+    try:
+        path.write_text(text, encoding="utf-8")
+        return read_criteria_file(path)
+    finally:
+        path.unlink(missing_ok=True)
+        folder.rmdir()
+
+
+def clone_set(by: AuthenticatedUser, source: str | Path, new_version: str) -> Path:
+    """Copy a set's file under a new version into the own folder; the copy is validated first."""
+    by.require(Action.MANAGE_CRITERIA)
+    new_version = new_version.strip()
+    if not new_version or '"' in new_version:
+        raise LabappError("give the new version, e.g. 0.2")
+    source = Path(source)
+    original = read_criteria_file(source)
+    text = source.read_text(encoding="utf-8")
+    if not _VERSION_LINE.search(text):
+        raise LabappError(f"{source.name}: no top-level version line to change")
+    text = _VERSION_LINE.sub(f'version = "{new_version}"', text, count=1)
+    clone = validate_text(text, source.name)
+    taken = {(e.id, e.version) for e in list_sets() + own_sets()}
+    if (clone.id, clone.version) in taken:
+        raise LabappError(f"{original.id} version {new_version} already exists: choose another version")
+    target = own_criteria_dir() / f"{_SAFE.sub('_', clone.id)}-{_SAFE.sub('_', new_version)}.toml"
+    _write(target, text)
+    return target
+
+
+def save_set_text(ctx: ServiceContext, by: AuthenticatedUser, path: str | Path, text: str) -> CriteriaSet:
+    """Replace an own set's file after validation; frozen and shipped sets are refused."""
+    by.require(Action.MANAGE_CRITERIA)
+    path = Path(path)
+    if not is_editable(ctx, path):
+        raise LabappError(f"{path.name} is read-only (shipped, or frozen by use): clone it to a new version")
+    new = validate_text(text, path.name)
+    if (new.id, new.version) in frozen_sets(ctx):
+        raise LabappError(f"{new.id} version {new.version} is frozen by use: give the edit a new version")
+    others = {
+        (e.id, e.version): e.path for e in list_sets() + own_sets() if e.path.resolve() != path.resolve()
+    }
+    if (new.id, new.version) in others:
+        where = others[(new.id, new.version)]
+        raise LabappError(f"{new.id} version {new.version} is already defined in {where}")
+    _write(path, text)
+    return new
+
+
+def _write(path: Path, text: str) -> None:
+    """Write through a temporary file so a crash never leaves half a criteria set."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".toml.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)

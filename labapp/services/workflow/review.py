@@ -1,0 +1,372 @@
+"""Review and approval of runs with electronic signatures, and the lot states that follow.
+
+Run states: imported -> calculated -> submitted (technician signs "authored") -> reviewed (reviewer
+signs "reviewed"; skipped when second review is off) -> approved (QA manager signs "approved"), or
+rejected with a reason back to the technician, who recalculates (-> calculated) and submits again.
+
+Every signing re-enters the password (21 CFR 11.200(a)(1)); a wrong password is refused, audited
+("signature_failed") and counts towards lockout. Four eyes, by person (an account, or any account of
+the same printed name: services.workflow.four_eyes): the approver never imported, calculated, submitted or
+reviewed the run; the reviewer (and a rejecter) is never the submitter. Signing over failed QC checks or
+unmatched sample labels (labapp.services.calculation.run_problems) needs an acknowledgement with a reason.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from labapp.core.errors import LabappError
+from labapp.security.roles import Action
+from labapp.security.signatures import Meaning, make_manifest
+from labapp.services.administration.users import AuthenticatedUser, authenticate
+from labapp.services.calculation.run_problems import RunProblems, run_problems
+from labapp.services.context import ServiceContext
+from labapp.services.workflow import four_eyes, signing
+from labapp.store.base import utcnow
+from labapp.store.lots import LOT_STATES, Lot, Preparation, Sample
+from labapp.store.records import Signature
+from labapp.store.results import Result
+from labapp.store.runs import InstrumentRun
+from labapp.store.states import LotState, RunState
+from labapp.store.workflow import WorkflowSetting
+
+SECOND_REVIEW = "second_review"
+
+
+class SignAction(StrEnum):
+    SUBMIT = "submit"
+    REVIEW = "review"
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+_MEANING = {
+    SignAction.SUBMIT: Meaning.AUTHORED,
+    SignAction.REVIEW: Meaning.REVIEWED,
+    SignAction.APPROVE: Meaning.APPROVED,
+    SignAction.REJECT: Meaning.REJECTED,
+}
+_PERMISSION = {
+    SignAction.SUBMIT: Action.SUBMIT,
+    SignAction.REVIEW: Action.REVIEW,
+    SignAction.APPROVE: Action.APPROVE,
+    SignAction.REJECT: Action.REJECT,
+}
+_NEW_STATE = {
+    SignAction.SUBMIT: RunState.SUBMITTED,
+    SignAction.REVIEW: RunState.REVIEWED,
+    SignAction.APPROVE: RunState.APPROVED,
+    SignAction.REJECT: RunState.REJECTED,
+}
+
+# Lot transitions after approval; amended and retracted need a reason. registered -> approved is
+# made only by approving a run (sign(..., "approve")), never by set_lot_state.
+# A signed change of released data (services.importing.lot_edit) makes a lot "amendment needed"; issuing (no
+# certificate yet) or amending its certificate releases it again.
+_NEEDED = LotState.AMENDMENT_NEEDED
+LOT_TRANSITIONS: dict[LotState, frozenset[LotState]] = {
+    LotState.REGISTERED: frozenset(),
+    LotState.APPROVED: frozenset({LotState.CERTIFIED, _NEEDED}),
+    LotState.CERTIFIED: frozenset({LotState.AMENDED, LotState.RETRACTED, _NEEDED}),
+    LotState.AMENDED: frozenset({LotState.AMENDED, LotState.RETRACTED, _NEEDED}),
+    _NEEDED: frozenset({LotState.CERTIFIED, LotState.AMENDED, LotState.RETRACTED, _NEEDED}),
+    LotState.RETRACTED: frozenset(),
+}
+_LOT_STATES_NEEDING_REASON = frozenset({LotState.AMENDED, LotState.RETRACTED, _NEEDED})
+# Four eyes: the steps (named by the run state they produced) whose person may not sign the action.
+_EXCLUDED_STEPS: dict[SignAction, frozenset[RunState]] = {
+    SignAction.SUBMIT: frozenset(),
+    SignAction.REVIEW: frozenset({RunState.SUBMITTED}),
+    SignAction.REJECT: frozenset({RunState.SUBMITTED}),
+    SignAction.APPROVE: frozenset(
+        {RunState.IMPORTED, RunState.CALCULATED, RunState.SUBMITTED, RunState.REVIEWED}
+    ),
+}
+
+
+class WorkflowError(LabappError):
+    """A signing or state change the workflow does not allow (wrong state, four-eyes rule, no reason)."""
+
+
+@dataclass(frozen=True)
+class RunSummary:
+    id: int
+    name: str
+    file_name: str
+    state: RunState
+    imported_by: str
+
+
+@dataclass(frozen=True)
+class SignOutcome:
+    run_id: int
+    run_name: str
+    state: RunState
+    manifest: Any  # labapp.security.signatures.SignatureManifest
+    lots_approved: tuple[str, ...] = ()
+    acknowledged: str = ""  # "signed over <problems>: <reason>" when the run had problems, else ""
+
+
+# --- runs --------------------------------------------------------------------------------------
+
+
+def run_name(run: InstrumentRun) -> str:
+    """The name given at import (stored in the run's metadata), else the file name."""
+    try:
+        name = json.loads(run.metadata_json or "{}").get("run_name")
+    except ValueError:
+        name = None
+    return str(name) if name else run.file_name
+
+
+def find_run(session: Session, ref: int | str) -> InstrumentRun:
+    """A run by id (an int, or "#12"/"12") or by the name it was imported under (must be unique).
+
+    A text of digits that is no run's id is tried as a name (a run may be named "20260317").
+    """
+    text = str(ref).strip()
+    if isinstance(ref, int) or text.lstrip("#").isdigit():
+        run = session.get(InstrumentRun, int(text.lstrip("#")))
+        if run is not None:
+            return run
+        if isinstance(ref, int) or text.startswith("#"):
+            raise LabappError(f"no run with id {text.lstrip('#')}")
+    runs = [
+        run
+        for run in session.scalars(select(InstrumentRun).order_by(InstrumentRun.id))
+        if run_name(run) == text
+    ]
+    if not runs:
+        raise LabappError(f"no run named {text!r}")
+    if len(runs) > 1:
+        ids = ", ".join(str(run.id) for run in runs)
+        raise LabappError(f"several runs are named {text!r} (ids {ids}): give the id instead")
+    return runs[0]
+
+
+def list_runs(ctx: ServiceContext, state: RunState | str | None = None) -> list[RunSummary]:
+    """Runs (optionally in one state), oldest first."""
+    with ctx.read_session() as session:
+        query = select(InstrumentRun).order_by(InstrumentRun.id)
+        if state is not None:
+            query = query.where(InstrumentRun.state == RunState.parse(state))
+        return [
+            RunSummary(r.id, run_name(r), r.file_name, r.state, r.imported_by) for r in session.scalars(query)
+        ]
+
+
+# --- settings ----------------------------------------------------------------------------------
+
+
+def second_review_enabled(session: Session) -> bool:
+    """Second review (submitted -> reviewed -> approved) is on unless switched off."""
+    setting = session.scalar(select(WorkflowSetting).where(WorkflowSetting.name == SECOND_REVIEW))
+    return setting is None or setting.value != "off"
+
+
+def set_second_review(ctx: ServiceContext, by: AuthenticatedUser, enabled: bool, reason: str) -> None:
+    """Switch second review on or off (QA manager or administrator; audited with the reason)."""
+    by.require(Action.MANAGE_METHODS)
+    note = _required(reason, "changing second review")
+    with ctx.unit_of_work(by, Action.MANAGE_METHODS, note, event="set_setting") as session:
+        setting = session.scalar(select(WorkflowSetting).where(WorkflowSetting.name == SECOND_REVIEW))
+        value = "on" if enabled else "off"
+        if setting is None:
+            session.add(WorkflowSetting(name=SECOND_REVIEW, value=value))
+        else:
+            setting.value = value
+
+
+def _required(reason: str | None, what: str) -> str:
+    if not reason or not reason.strip():
+        raise WorkflowError(f"a reason is required for {what}")
+    return reason.strip()
+
+
+# --- signing -----------------------------------------------------------------------------------
+
+
+def _latest(signatures: list[Signature], meaning: Meaning) -> Signature | None:
+    """The latest signature with `meaning` in the current cycle (after the last rejection)."""
+    cycle_start = max((s.id for s in signatures if s.meaning == Meaning.REJECTED), default=0)
+    found = [s for s in signatures if s.meaning == meaning and s.id > cycle_start]
+    return found[-1] if found else None
+
+
+def _check_state(session: Session, run: InstrumentRun, action: SignAction) -> None:
+    """The state the action starts from (approval from submitted too when second review is off)."""
+    second_review = second_review_enabled(session)
+    submitted, reviewed = RunState.SUBMITTED, RunState.REVIEWED
+    expected = {
+        SignAction.SUBMIT: (RunState.CALCULATED,),
+        SignAction.REVIEW: (submitted,),
+        SignAction.APPROVE: (reviewed,) if second_review else (submitted, reviewed),
+        SignAction.REJECT: (submitted, reviewed),
+    }[action]
+    if action == SignAction.REVIEW and not second_review:
+        raise WorkflowError("second review is switched off: the run goes from submitted to approval")
+    if run.state not in expected:
+        hint = " (recalculate it first)" if run.state in (RunState.IMPORTED, RunState.REJECTED) else ""
+        raise WorkflowError(
+            f"run {run_name(run)!r} is {run.state}{hint}: {action.value} needs {' or '.join(expected)}"
+        )
+
+
+def _check_people(session: Session, run: InstrumentRun, action: SignAction, user: AuthenticatedUser) -> None:
+    """Four eyes by person: neither the signer nor an account of its printed name did an excluding step."""
+    signatures = signing.run_signatures(session, run.id)
+    done = four_eyes.contributions(
+        session, run, _latest(signatures, Meaning.AUTHORED), _latest(signatures, Meaning.REVIEWED)
+    )
+    signer = four_eyes.person(session, user.username, user.full_name)
+    found = four_eyes.conflict(signer, done, _EXCLUDED_STEPS[action])
+    if found is None:
+        return
+    other = found.person.username
+    alias = "" if other == user.username else f" (as {other!r}, the same printed name)"
+    raise WorkflowError(
+        f"{user.username!r} {found.step} run {run_name(run)!r}{alias} "
+        f"and may not {action.value} it (four eyes)"
+    )
+
+
+def _acknowledgement(
+    run: InstrumentRun, step: SignAction, problems: RunProblems, text: str | None
+) -> str | None:
+    """The reason stored for signing over the run's problems: required when it has any (not to reject)."""
+    if step == SignAction.REJECT or not problems.found:
+        return None
+    reason = (text or "").strip()
+    if not reason:
+        raise WorkflowError(
+            f"run {run_name(run)!r} has {problems.summary()}: signing over them needs an acknowledgement "
+            "with a reason"
+        )
+    return reason
+
+
+def problems_of(ctx: ServiceContext, run: int | str) -> RunProblems:
+    """The failed QC checks and unmatched sample labels a signer of the run would sign over."""
+    with ctx.read_session() as session:
+        return run_problems(session, find_run(session, run))
+
+
+def sign(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    run: int | str,
+    action: str,
+    reason: str | None = None,
+    *,
+    acknowledgement: str | None = None,
+) -> SignOutcome:
+    """Sign `action` on a run after re-authentication; the signature and the state change commit together.
+
+    A rejection needs a reason; any other reason given is stored with the signature. Submitting,
+    reviewing or approving a run with failed QC checks or unmatched labels needs `acknowledgement`, a
+    reason stored with the signature next to what it acknowledged.
+    """
+    step = SignAction(action)
+    user = authenticate(ctx, username, password, purpose="signature")
+    user.require(_PERMISSION[step])
+    note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
+    with ctx.unit_of_work(user, _PERMISSION[step], note or None, event=step.value) as session:
+        record = find_run(session, run)
+        _check_state(session, record, step)
+        _check_people(session, record, step, user)
+        problems = run_problems(session, record)
+        acknowledged = _acknowledgement(record, step, problems, acknowledgement)
+        now = utcnow()
+        content = signing.run_content(session, record)
+        manifest = make_manifest(user.full_name, user.username, _MEANING[step], content, reason=note, now=now)
+        session.add(
+            Signature(
+                user_id=user.id,
+                username=user.username,
+                printed_name=user.full_name,
+                signed_at=now,
+                entity_type=signing.RUN_ENTITY,
+                entity_id=record.id,
+                action=step.value,
+                meaning=manifest.meaning.value,
+                content_sha256=manifest.content_sha256,
+                reason=note or None,
+                acknowledgement=acknowledged,
+                acknowledged_problems=problems.summary() if acknowledged else None,
+                signed_at_utc=manifest.signed_at_utc,
+                local_offset=manifest.local_offset,
+            )
+        )
+        record.state = _NEW_STATE[step]
+        approved = _approve_lots(session, record) if step == SignAction.APPROVE else ()
+        covered = f"signed over {problems.summary()}: {acknowledged}" if acknowledged else ""
+        return SignOutcome(record.id, run_name(record), record.state, manifest, approved, covered)
+
+
+def signatures_of(ctx: ServiceContext, run: int | str) -> list[signing.SignatureStatus]:
+    """The run's signatures, oldest first, each "valid", "signature invalidated" or "superseded"."""
+    with ctx.read_session() as session:
+        return signing.statuses(session, find_run(session, run))
+
+
+# --- lots --------------------------------------------------------------------------------------
+
+
+def lots_of_run(session: Session, run: InstrumentRun) -> list[Lot]:
+    """Lots the run has results for: directly (reportable rows) or through a preparation."""
+    direct = select(Result.lot_id).where(Result.run_id == run.id, Result.lot_id.is_not(None))
+    via_prep = (
+        select(Sample.lot_id)
+        .join(Preparation, Preparation.sample_id == Sample.id)
+        .join(Result, Result.preparation_id == Preparation.id)
+        .where(Result.run_id == run.id)
+    )
+    ids = set(session.scalars(direct)) | set(session.scalars(via_prep))
+    return list(session.scalars(select(Lot).where(Lot.id.in_(ids)).order_by(Lot.code))) if ids else []
+
+
+def _approve_lots(session: Session, run: InstrumentRun) -> tuple[str, ...]:
+    """Registered lots of an approved run become approved (lots already further on are left as they are)."""
+    moved = []
+    for lot in lots_of_run(session, run):
+        if lot.state is LotState.REGISTERED:
+            lot.state = LotState.APPROVED
+            moved.append(lot.code)
+    return tuple(moved)
+
+
+def set_lot_state(
+    session: Session,
+    lot: int | str,
+    new_state: LotState | str,
+    reason: str | None = None,
+) -> LotState:
+    """Move a lot (id or code) along LOT_TRANSITIONS inside the caller's unit of work (the certificate
+    issue or retraction, which checked who acts); returns the previous state. Amending and retracting
+    need a reason."""
+    try:
+        new_state = LotState.parse(new_state)
+    except ValueError:
+        raise WorkflowError(f"unknown lot state {new_state!r} (valid: {', '.join(LOT_STATES)})") from None
+    if new_state in _LOT_STATES_NEEDING_REASON:
+        _required(reason, f"a lot becoming {new_state}")
+    return _move_lot(session, lot, new_state)
+
+
+def _move_lot(session: Session, ref: int | str, new_state: LotState) -> LotState:
+    query = select(Lot).where(Lot.id == ref) if isinstance(ref, int) else select(Lot).where(Lot.code == ref)
+    lot = session.scalar(query)
+    if lot is None:
+        raise LabappError(f"no lot {ref!r}")
+    previous = lot.state
+    if new_state not in LOT_TRANSITIONS.get(previous, frozenset()):
+        raise WorkflowError(f"lot {lot.code} is {previous}: it cannot become {new_state}")
+    lot.state = new_state
+    return previous
