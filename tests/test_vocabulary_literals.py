@@ -23,6 +23,19 @@ ALLOWED = {
     ("core/qc_checks.py", "unknown"): "the tidy frame's sample_type (importers' contract), not a currency",
     ("core/runorder.py", "unknown"): "the tidy frame's sample_type",
     ("services/calculation/inputs.py", "unknown"): "the tidy frame's sample_type",
+    # QcCheck names three checks after the sample types they judge; the tidy frame's sample_type
+    # (the importers' contract) and a preparation's kind spell the same words for solutions
+    ("core/pipeline_solution.py", "spike"): "the tidy frame's sample_type",
+    ("core/pipeline_solution.py", "crm"): "the tidy frame's sample_type",
+    ("core/qc_checks.py", "crm"): "the tidy frame's sample_type",
+    ("core/qc_checks.py", "spike"): "the tidy frame's sample_type",
+    ("core/qc_checks.py", "duplicate"): "the tidy frame's sample_type",
+    ("core/runorder.py", "duplicate"): "the tidy frame's sample_type",
+    ("core/runorder.py", "spike"): "the tidy frame's sample_type",
+    ("services/calculation/inputs.py", "crm"): "the tidy frame's sample_type",
+    ("services/importing/lot_inputs.py", "spike"): "a preparation's kind (store.lots.PREPARATION_KINDS)",
+    ("core/pipeline_solid.py", "method_blank"): "the name of the frame's method-blank level column",
+    ("core/uncertainty/method.py", "crm"): "the method file's [crm] table",
 }
 
 

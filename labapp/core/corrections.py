@@ -27,6 +27,7 @@ from labapp.core.runorder import (
     with_expected,
     with_structure,
 )
+from labapp.core.vocabulary import QcCheck
 
 _REP = "_replicate_key"
 
@@ -132,7 +133,9 @@ def subtract_method_blank(frame: pd.DataFrame, column: str = "conc", out: str | 
 def drift_anchors(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Drift factors known along the run: 1 at the last standard, measured/expected at each CCV."""
     ccv = (
-        frame[frame["check_kind"].eq("ccv") & frame["expected"].notna()] if "expected" in frame else frame[:0]
+        frame[frame["check_kind"].eq(QcCheck.CCV) & frame["expected"].notna()]
+        if "expected" in frame
+        else frame[:0]
     )
     ccv = (
         solution_means(ccv, column, carry=("expected",))

@@ -29,7 +29,7 @@ from labapp.core.uncertainty.models import (
     top_down_budgets,
     xrf_budgets,
 )
-from labapp.core.vocabulary import ElementStatus
+from labapp.core.vocabulary import QC_FLAG_PREFIX, ElementStatus
 
 DIGEST_KINDS = ("digest", "duplicate", "pellet")
 PREP_COLUMNS = [
@@ -157,7 +157,7 @@ def _qc_flags(qc: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
     found: dict[tuple, set[str]] = {}
     flags = qc["flag"].astype(str).tolist()
     for *key, flag in zip(*(qc[k].tolist() for k in keys), flags, strict=True):
-        found.setdefault(tuple(key), set()).add("qc_" + flag)
+        found.setdefault(tuple(key), set()).add(QC_FLAG_PREFIX + flag)
     text = {key: ";".join(sorted(flags)) for key, flags in found.items()}
     return [text.get(key, "") for key in zip(*(rows[k].tolist() for k in keys), strict=True)]
 

@@ -37,10 +37,11 @@ from labapp.core.runorder import (
     view_matches,
     with_structure,
 )
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcVerdict
+from labapp.core.vocabulary import BRACKET_SUFFIX, CheckOutcome, ElementStatus, QcCheck, QcVerdict
 
 FLAG_COLUMNS = ["solution", "sample_label", "element", "line", "view", "flag", "check", "check_solution"]
-BLOCKING_CHECKS = ("calibration_r", "calibration_mandel", "icv")
+BLOCKING_CHECKS = tuple(check for check in QcCheck if check.blocking)
+BATCH_WIDE_CHECKS = tuple(check for check in QcCheck if check.batch_wide)
 # the reading columns the checks read (or would take over, CHECK_COLUMNS): the run frame carries some
 # forty, and averaging the others per solution cost more than the checks themselves
 _USED = frozenset(
@@ -89,7 +90,7 @@ def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     """Samples whose preceding or following CCV (or CCB) failed, per element, line and view."""
     flags = []
     samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
-    for kind in ("ccv", "ccb"):
+    for kind in (check for check in QcCheck if check.brackets):
         brackets = checks[checks["check"].eq(kind)].sort_values("solution")
         if not brackets["outcome"].eq(CheckOutcome.FAIL).any():
             continue  # nothing failed, nothing to flag
@@ -109,14 +110,14 @@ def bracket_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
                 if hit.any():
                     chosen = group[hit]
                     flags.append(
-                        chosen.assign(flag=f"{kind}_bracket", check=kind, check_solution=position[side[hit]])[
-                            FLAG_COLUMNS
-                        ]
+                        chosen.assign(
+                            flag=kind + BRACKET_SUFFIX, check=kind, check_solution=position[side[hit]]
+                        )[FLAG_COLUMNS]
                     )
     return pd.concat(flags, ignore_index=True) if flags else pd.DataFrame(columns=FLAG_COLUMNS)
 
 
-def _element_flags(samples: pd.DataFrame, failed: pd.DataFrame, check: str, flag: str) -> pd.DataFrame:
+def _element_flags(samples: pd.DataFrame, failed: pd.DataFrame, check: QcCheck, flag: str) -> pd.DataFrame:
     """Every sample of an element flagged by a failing batch-level check (CRM, method blank, calibration)."""
     bad = failed[failed["check"].eq(check)][["element", "line", "view", "solution"]]
     if bad.empty:
@@ -132,9 +133,9 @@ def sample_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
     samples = means.loc[means["sample_type"].isin(SAMPLE_LIKE).to_numpy(bool), keep]  # narrow: merged below
     failed = checks[checks["outcome"].eq(CheckOutcome.FAIL)]
     parts = [bracket_flags(means, checks)]
-    for check in ("crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"):
+    for check in BATCH_WIDE_CHECKS:
         parts.append(_element_flags(samples, failed, check, check))
-    for check in ("spike", "duplicate"):
+    for check in (check for check in QcCheck if check.paired):
         bad = failed[failed["check"].eq(check)].rename(columns={"solution": "check_solution"})
         if bad.empty:
             continue
@@ -148,12 +149,14 @@ def sample_flags(means: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
             parent.assign(flag=check, check=check)[FLAG_COLUMNS],
         ]
     if "_is" in checks:
-        bad = failed[failed["check"].eq("internal_standard")][["solution", "_is"]]
+        bad = failed[failed["check"].eq(QcCheck.INTERNAL_STANDARD)][["solution", "_is"]]
         hit = samples.merge(bad, left_on=["solution", "internal_standard"], right_on=["solution", "_is"])
         parts.append(
-            hit.assign(flag="internal_standard", check="internal_standard", check_solution=hit["solution"])[
-                FLAG_COLUMNS
-            ]
+            hit.assign(
+                flag=QcCheck.INTERNAL_STANDARD,
+                check=QcCheck.INTERNAL_STANDARD,
+                check_solution=hit["solution"],
+            )[FLAG_COLUMNS]
         )
     parts = [p for p in parts if not p.empty]
     if not parts:
@@ -173,7 +176,7 @@ def _with_affected(checks: pd.DataFrame, flags: pd.DataFrame) -> pd.DataFrame:
     )
     out = checks.assign(solution_key=checks["solution"].astype(float))
     out = out.join(labels.rename("_a1"), on=keys).join(per_element.rename("_a2"), on=["check", *KEYS])
-    batch = out["check"].isin(["crm", "lcs", "method_blank", "calibration_r", "calibration_mandel", "icv"])
+    batch = out["check"].isin(BATCH_WIDE_CHECKS)
     found = out["_a1"].where(~batch, out["_a2"])
     failing = out["outcome"].eq(CheckOutcome.FAIL)
     out["affected"] = np.where(failing & found.notna(), found, out["affected"].fillna(""))
@@ -253,4 +256,5 @@ def run_qc(
     flags = sample_flags(means, checks)
     checks = _with_affected(checks, flags)
     checks = checks[CHECK_COLUMNS].reset_index(drop=True)
+    checks["check"] = checks["check"].map(QcCheck)  # typed: a check kind read from the labels is text
     return QcReport(checks, flags.reset_index(drop=True), run_verdict(checks, method))

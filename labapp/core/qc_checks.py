@@ -12,7 +12,7 @@ import pandas as pd
 
 from labapp.core.methods import Method, QcLimits
 from labapp.core.runorder import KEYS, SAMPLE_LIKE, view_matches, with_default_lines, with_expected
-from labapp.core.vocabulary import CheckOutcome
+from labapp.core.vocabulary import CheckOutcome, QcCheck
 
 CHECK_COLUMNS = [
     "check",
@@ -31,12 +31,9 @@ CHECK_COLUMNS = [
     "note",
     "affected",
 ]
-_RECOVERY_LIMIT = {
-    "icv": "icv_recovery",
-    "ccv": "ccv_recovery",
-    "low_check": "low_check_recovery",
-    "ics": "ics_recovery",
-}
+CHECK_BLANKS = (QcCheck.ICB, QcCheck.CCB)
+# the method's recovery limits (QcLimits attribute) of each check standard
+_RECOVERY_LIMIT = {check: f"{check.value}_recovery" for check in QcCheck if check.recovery}
 
 
 def _limits(method: Method) -> dict[str, QcLimits]:
@@ -113,7 +110,7 @@ def crm_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame
     data["measured"] = data[column]
     certified = data["element"].map(lambda e: limits[e].crm_acceptance == "certified") & u.notna()
     is_lcs = data["sample_label"].astype(str).str.contains("LCS", case=False)
-    rows = _rows(data, np.where(is_lcs, "lcs", "crm"), "recovery_pct")
+    rows = _rows(data, np.where(is_lcs, QcCheck.LCS, QcCheck.CRM), "recovery_pct")
     rows[["low", "high"]] = _limit_columns(data, limits, np.where(is_lcs, "lcs_recovery", "crm_recovery"))
     rows["metric"] = 100.0 * data["measured"] / data["expected"]
     rows.loc[certified, "metric_name"] = "deviation"
@@ -127,14 +124,14 @@ def crm_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame
 
 def blank_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame:
     """ICB, CCB and method blanks: |measured| < LOQ (a strongly negative blank is as suspect)."""
-    is_check = means["check_kind"].isin(["icb", "ccb"])
+    is_check = means["check_kind"].isin(CHECK_BLANKS)
     data = means[is_check | means["blank_kind"].eq("method")].copy()
     if data.empty:
         return _no_rows()
     data["measured"] = data[column]
     loq = _loq(data, method)
     rows = _rows(
-        data, np.where(data["check_kind"].isin(["icb", "ccb"]), data["check_kind"], "method_blank"), "abs"
+        data, np.where(data["check_kind"].isin(CHECK_BLANKS), data["check_kind"], QcCheck.METHOD_BLANK), "abs"
     )
     rows["metric"] = data["measured"].abs()
     rows["low"] = np.nan
@@ -171,7 +168,7 @@ def spike_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
     data["expected"] = data["parent"] + data["spike_added"]
     ratio = data["element"].map({a.element: a.qc.spike_max_parent_ratio for a in method.analytes})
     too_high = data["parent"] > ratio * data["spike_added"]
-    rows = _rows(data, "spike", "recovery_pct")
+    rows = _rows(data, QcCheck.SPIKE, "recovery_pct")
     rows["metric"] = (100.0 * (data["measured"] - data["parent"]) / data["spike_added"]).where(~too_high)
     rows[["low", "high"]] = _limit_columns(data, _limits(method), "spike_recovery")
     rows["outcome"] = _outcome(rows["metric"], rows["low"], rows["high"])
@@ -198,7 +195,7 @@ def duplicate_checks(means: pd.DataFrame, method: Method, column: str) -> pd.Dat
         {e: q.duplicate_min_loq_multiple for e, q in limits.items()}
     )
     small = (data[["measured", "parent"]].min(axis=1) < floor).fillna(False)
-    rows = _rows(data, "duplicate", "rpd_pct")
+    rows = _rows(data, QcCheck.DUPLICATE, "rpd_pct")
     rpd = 100.0 * (data["measured"] - data["parent"]).abs() / ((data["measured"] + data["parent"]) / 2.0)
     rows["metric"] = rpd.where(~small)
     rows["low"] = np.nan
@@ -221,7 +218,7 @@ def internal_standard_checks(means: pd.DataFrame, method: Method) -> pd.DataFram
     data = data.drop_duplicates(["solution", "internal_standard"]).copy()
     data["metric"] = data["is_recovery"]
     data["measured"] = data.get("is_intensity", np.nan)
-    rows = _rows(data, "internal_standard", "recovery_pct")
+    rows = _rows(data, QcCheck.INTERNAL_STANDARD, "recovery_pct")
     rows[["low", "high"]] = _limit_columns(data, _limits(method), "internal_standard_recovery")
     rows["element"] = data["internal_standard"].str.split(" ").str[0]
     rows["line"] = data["internal_standard"].str.split(" ").str[1]
@@ -243,13 +240,13 @@ def calibration_checks(calibrations: pd.DataFrame | None, method: Method) -> pd.
     data["view"] = data["view"].fillna("") if "view" in data else ""
     data = data[data["element"].isin(method.elements)]
     limits = _limits(method)
-    r_rows = _rows(data.assign(metric=data["r"]), "calibration_r", "r")
+    r_rows = _rows(data.assign(metric=data["r"]), QcCheck.CALIBRATION_R, "r")
     r_rows["low"] = data["element"].map({e: q.calibration_r_min for e, q in limits.items()})
     r_rows["high"] = np.nan
     r_rows["outcome"] = _outcome(r_rows["metric"], r_rows["low"], r_rows["high"])
     mandel_p = data["mandel_p"] if "mandel_p" in data else pd.Series(np.nan, index=data.index)
     linear = data["model"].eq("linear") if "model" in data else pd.Series(True, index=data.index)
-    m_rows = _rows(data.assign(metric=mandel_p), "calibration_mandel", "p_value")
+    m_rows = _rows(data.assign(metric=mandel_p), QcCheck.CALIBRATION_MANDEL, "p_value")
     m_rows["low"] = data["element"].map({e: q.mandel_alpha for e, q in limits.items()})
     m_rows["high"] = np.nan
     m_rows["outcome"] = CheckOutcome.where(~(mandel_p.isna() | ~linear), mandel_p >= m_rows["low"])
@@ -276,7 +273,7 @@ def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
     rows = []
     samples = means[means["sample_type"].isin(SAMPLE_LIKE)]
     skip = result_only(means, method)
-    ccv = means[means["check_kind"].eq("ccv")]
+    ccv = means[means["check_kind"].eq(QcCheck.CCV)]
     ccv_solution = ccv["solution"].to_numpy(float)
     ccvs = {key: np.sort(ccv_solution[at]) for key, at in ccv.groupby(KEYS).indices.items()}
     solution = samples["solution"].to_numpy(float)
@@ -296,7 +293,7 @@ def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
         count = len(np.unique(solution[at][trailing]))
         rows.append(
             {
-                "check": "ccv_frequency",
+                "check": QcCheck.CCV_FREQUENCY,
                 "element": key[0],
                 "line": key[1],
                 "view": key[2],
@@ -314,7 +311,7 @@ def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
 
 def _not_applicable(key: tuple, every: int, note: str) -> dict[str, object]:
     return {
-        "check": "ccv_frequency",
+        "check": QcCheck.CCV_FREQUENCY,
         "element": key[0],
         "line": key[1],
         "view": key[2],

@@ -14,16 +14,17 @@ import numpy as np
 import pandas as pd
 
 from labapp.core.methods import Method, normalise_line
+from labapp.core.vocabulary import QcCheck
 
 KEYS = ["element", "line", "view"]
 SAMPLE_LIKE = ("sample", "duplicate", "spike", "crm", "unknown")
 
 _CHECK_PATTERNS = (
-    ("icv", re.compile(r"\bICV|^ICV|INITIAL CAL", re.I)),
-    ("low_check", re.compile(r"LLCCV|LLICV|LOW[ -]?(?:LEVEL|CHECK)|\bLOQ\b|^LL", re.I)),
-    ("ics", re.compile(r"\bICS|INTERFER", re.I)),
+    (QcCheck.ICV, re.compile(r"\bICV|^ICV|INITIAL CAL", re.I)),
+    (QcCheck.LOW_CHECK, re.compile(r"LLCCV|LLICV|LOW[ -]?(?:LEVEL|CHECK)|\bLOQ\b|^LL", re.I)),
+    (QcCheck.ICS, re.compile(r"\bICS|INTERFER", re.I)),
 )
-_BLANK_CHECK_PATTERNS = (("icb", re.compile(r"\bICB|^ICB|INITIAL", re.I)),)
+_BLANK_CHECK_PATTERNS = ((QcCheck.ICB, re.compile(r"\bICB|^ICB|INITIAL", re.I)),)
 METHOD_BLANK_PATTERN = re.compile(r"METHOD|\bMB\b|^MB|PREP|\bPB\b|PROC|REAGENT|DIGEST", re.I)
 # Labels that say what a solution is when the file calls every solution a "sample" (Agilent "Samp").
 _LABEL_TYPES = (
@@ -160,10 +161,10 @@ def check_kinds(frame: pd.DataFrame) -> pd.Series:
     """icv / ccv / low_check / ics for sample_type 'check'; icb / ccb for 'check_blank'; else ''."""
     codes, uniques = _labels(frame)
     # the kind each distinct label would have as a check and as a check blank, mapped back once
-    as_check = np.full(len(uniques), "ccv", dtype=object)
+    as_check = np.full(len(uniques), QcCheck.CCV, dtype=object)
     for name, pattern in reversed(_CHECK_PATTERNS):
         as_check[uniques.str.contains(pattern).to_numpy(bool)] = name
-    as_blank = np.full(len(uniques), "ccb", dtype=object)
+    as_blank = np.full(len(uniques), QcCheck.CCB, dtype=object)
     for name, pattern in _BLANK_CHECK_PATTERNS:
         as_blank[uniques.str.contains(pattern).to_numpy(bool)] = name
     kind = np.full(len(frame), "", dtype=object)
@@ -270,7 +271,9 @@ def with_expected(frame: pd.DataFrame, method: Method) -> pd.DataFrame:
     codes, elements = pd.factorize(out["element"])  # look up per distinct element, not per reading
     normal = _per_element(codes, elements, {a.element: a.check_standard for a in method.analytes}, out.index)
     low = _per_element(codes, elements, {a.element: a.low_check_standard for a in method.analytes}, out.index)
-    default = normal.where(kind.isin(["icv", "ccv", "ics"]), np.nan).where(kind.ne("low_check"), low)
+    default = normal.where(kind.isin([QcCheck.ICV, QcCheck.CCV, QcCheck.ICS]), np.nan).where(
+        kind.ne(QcCheck.LOW_CHECK), low
+    )
     out["expected"] = given.fillna(default)
     return out
 

@@ -219,6 +219,83 @@ class CheckOutcome(Vocabulary):
         return np.where(applicable, judged, cls.NOT_APPLICABLE.value)
 
 
+class QcCheck(Vocabulary):
+    """The QC checks of a run: what a run's checks are called in the store, on screen and in print.
+
+    The calculation runs exactly these (labapp.core.qc_checks); how a failure spreads to the
+    samples is a property of the check, so the list and its rules are written once, here.
+    """
+
+    ICV = "icv", "initial calibration verification (ICV)", "初期検量線確認（ICV）"
+    CCV = "ccv", "continuing calibration verification (CCV)", "連続検量線確認（CCV）"
+    LOW_CHECK = "low_check", "low-level check standard", "低濃度確認標準"
+    ICS = "ics", "interference check solution (ICS)", "干渉確認溶液（ICS）"
+    ICB = "icb", "initial calibration blank (ICB)", "初期検量線ブランク（ICB）"
+    CCB = "ccb", "continuing calibration blank (CCB)", "連続検量線ブランク（CCB）"
+    METHOD_BLANK = "method_blank", "method blank", "操作ブランク"
+    CRM = "crm", "certified reference material (CRM) recovery", "認証標準物質（CRM）の回収率"
+    LCS = "lcs", "laboratory control sample (LCS) recovery", "管理試料（LCS）の回収率"
+    SPIKE = "spike", "spike recovery", "添加回収率"
+    DUPLICATE = "duplicate", "duplicate agreement (RPD)", "併行分析の一致（相対差）"
+    INTERNAL_STANDARD = "internal_standard", "internal standard recovery", "内標準の回収率"
+    CALIBRATION_R = "calibration_r", "calibration correlation coefficient (r)", "検量線の相関係数（r）"
+    CALIBRATION_MANDEL = (
+        "calibration_mandel",
+        "calibration linearity (Mandel test)",
+        "検量線の直線性（Mandel検定）",
+    )
+    CCV_FREQUENCY = "ccv_frequency", "CCV frequency", "CCVの測定頻度"
+
+    @property
+    def recovery(self) -> bool:
+        """A check standard judged by its recovery of the expected concentration."""
+        return self in (QcCheck.ICV, QcCheck.CCV, QcCheck.LOW_CHECK, QcCheck.ICS)
+
+    @property
+    def brackets(self) -> bool:
+        """A failure flags the samples measured between it and the neighbouring checks of its kind."""
+        return self in (QcCheck.CCV, QcCheck.CCB)
+
+    @property
+    def batch_wide(self) -> bool:
+        """A failure flags every sample of the element, line and view in the run."""
+        return self in _BATCH_WIDE
+
+    @property
+    def paired(self) -> bool:
+        """A failure flags the spiked or duplicate solution and its parent sample."""
+        return self in (QcCheck.SPIKE, QcCheck.DUPLICATE)
+
+    @property
+    def blocking(self) -> bool:
+        """A failure on an element's preferred line leaves the element with no reportable result."""
+        return self in (QcCheck.CALIBRATION_R, QcCheck.CALIBRATION_MANDEL, QcCheck.ICV)
+
+    @property
+    def charted(self) -> bool:
+        """Shown on the run's recovery chart (the calibration verifications in run order)."""
+        return self in (QcCheck.ICV, QcCheck.CCV)
+
+    def failure_words(self, lang: str = "en", bracket: bool = False) -> str:
+        """A result's note for a sample flagged by this check's failure (flag qc_<check>[_bracket])."""
+        name = self.label(lang)
+        if lang == "ja":
+            return f"前後の{name}が管理限界外" if bracket else f"{name}が管理限界外"
+        return f"{name} outside limits" + (" in its bracket" if bracket else "")
+
+
+_BATCH_WIDE = frozenset(
+    {
+        QcCheck.CRM,
+        QcCheck.LCS,
+        QcCheck.METHOD_BLANK,
+        QcCheck.CALIBRATION_R,
+        QcCheck.CALIBRATION_MANDEL,
+        QcCheck.ICV,
+    }
+)
+
+
 class ElementStatus(Vocabulary):
     """An element's QC status in a run, stored with each result (`qc_state`)."""
 
@@ -236,11 +313,16 @@ class QcVerdict(Vocabulary):
     FAIL = "fail", "fail", "不合格"
 
 
+QC_FLAG_PREFIX = "qc_"  # a result flag qc_<check> names the failed QC check that concerns it
+BRACKET_SUFFIX = "_bracket"  # ... and qc_<check>_bracket one measured before or after the sample
+
+
 class ResultFlag(Vocabulary):
     """Flags a result row carries (';'-separated in `flags`) that the services write or read.
 
-    Other flags (an instrument's, qc_<check>) pass through as text; the English label is the words a
-    certificate note uses for the flag.
+    Other flags pass through as text: an instrument's, and qc_<check> or qc_<check>_bracket for a
+    failed QC check (`QcCheck`) that concerns the result, worded by `words`. The English label is the
+    words a certificate note uses for the flag.
     """
 
     EXCLUDED = "excluded", "excluded", "除外"
@@ -257,11 +339,6 @@ class ResultFlag(Vocabulary):
         "reading above the calibration range (diluted digest)",
         "検量線範囲超過（分解液を希釈）",
     )
-    QC_CCV_BRACKET = (
-        "qc_ccv_bracket",
-        "calibration verification outside limits in its bracket",
-        "前後のCCV（検量線確認標準）が管理限界外",
-    )
     ALTERNATE_LINE = "alternate_line", "reported from an alternate emission line", "代替波長による報告値"
     INSTRUMENT_CONCENTRATION = (
         "instrument_concentration",
@@ -277,11 +354,17 @@ class ResultFlag(Vocabulary):
 
     @classmethod
     def words(cls, flag: str, lang: str = "en") -> str:
-        """A flag in words: its label when known, else the flag with spaces."""
+        """A flag in words: its label when known, a failed QC check's words for qc_<check>[_bracket],
+        else the flag with spaces."""
         try:
             return cls(flag).label(lang)
         except ValueError:
-            return flag.replace("_", " ")
+            pass
+        name = flag.removeprefix(QC_FLAG_PREFIX)
+        check = name.removesuffix(BRACKET_SUFFIX)
+        if flag.startswith(QC_FLAG_PREFIX) and check in QcCheck.values():
+            return QcCheck(check).failure_words(lang, bracket=name != check)
+        return flag.replace("_", " ")
 
 
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
@@ -293,6 +376,7 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     SetStatus,
     Admission,
     CheckOutcome,
+    QcCheck,
     ElementStatus,
     QcVerdict,
     ResultFlag,

@@ -36,7 +36,7 @@ from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
-from labapp.services.vocabulary import GradingStatus
+from labapp.services.vocabulary import GradingStatus, QcCheck
 from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
 from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign
 
@@ -238,7 +238,7 @@ class ReviewPage(ViewPage):
 
     def _fill(self, s: BatchSummary) -> None:
         self.qc_tree.clear()
-        failures: dict[str, list[str]] = {}
+        failures: dict[QcCheck, list[str]] = {}
         for q in s.qc_failures:
             failures.setdefault(q.check, []).append(
                 f"{q.sample_label or ''} {q.element or ''} {q.line or ''}: {q.statistic:.4g}".strip()
@@ -247,7 +247,7 @@ class ReviewPage(ViewPage):
             )
         for check, (ok, bad) in s.qc_counts.items():
             self.qc_tree.addTopLevelItem(
-                QTreeWidgetItem([check, str(ok), str(bad), "; ".join(failures.get(check, []))])
+                QTreeWidgetItem([word(check), str(ok), str(bad), "; ".join(failures.get(check, []))])
             )
         self.flagged_view.set_frame(s.flagged)
         self.overrides_tree.clear()

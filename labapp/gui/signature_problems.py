@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.translation import interface_language
 from labapp.services.calculation.run_problems import RunProblems
 
 WARNING_COLOUR = "#b26a00"
@@ -26,7 +27,7 @@ def fill_problems(tree: QTreeWidget, problems: RunProblems) -> None:
     unmatched = QCoreApplication.translate("ProblemsBox", "unmatched sample label")
     tree.clear()
     tree.addTopLevelItems(
-        [QTreeWidgetItem([failed, check.describe()]) for check in problems.failed_checks]
+        [QTreeWidgetItem([failed, check.describe(interface_language())]) for check in problems.failed_checks]
         + [QTreeWidgetItem([unmatched, label]) for label in problems.unmatched_labels]
     )
     tree.resizeColumnToContents(0)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from labapp.core.vocabulary import CheckOutcome, ElementStatus
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck
 from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 
 
@@ -49,7 +49,7 @@ class QcOutcome(Audited, Base):
     __tablename__ = "qc_outcomes"
 
     run_id: Mapped[int] = mapped_column(ForeignKey("instrument_runs.id"), index=True)
-    check: Mapped[str] = mapped_column(String(40))
+    check: Mapped[QcCheck] = mapped_column(VocabularyText(QcCheck, 40))
     sample_label: Mapped[str | None] = mapped_column(String(200))
     element: Mapped[str | None] = mapped_column(String(10))
     measured: Mapped[float | None] = mapped_column(Float)

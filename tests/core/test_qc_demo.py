@@ -13,6 +13,7 @@ from labapp.core.corrections import correct_concentrations, correct_intensities
 from labapp.core.lines import select_lines
 from labapp.core.qc import run_qc
 from labapp.core.quantitation import calibrate
+from labapp.core.vocabulary import QcCheck
 from labapp.resources import resource_path
 from labapp.services.administration.methods import load_methods
 
@@ -46,6 +47,14 @@ def test_demo_run_verdict_matches_its_design(chain):
     assert failed["metric"].tolist() == pytest.approx([87.8, 87.8], abs=0.6)
     assert set(report.flags["sample_label"]) == {"BM26-0014", "CRM LBM-01 #2"}
     assert report.verdict.verdict == "pass_with_flags"
+    # the checks the demo run exercises (it has no LCS, ICS, low-level check or internal standard)
+    assert all(isinstance(check, QcCheck) for check in report.checks["check"])
+    assert set(report.checks["check"]) == set(QcCheck) - {
+        QcCheck.LCS,
+        QcCheck.ICS,
+        QcCheck.LOW_CHECK,
+        QcCheck.INTERNAL_STANDARD,
+    }
     demo_elements = {"Li", "Ni", "Co", "Mn", "Cu", "Al", "Fe", "P", "Zn"}  # resources/demo/README.md
     assert report.verdict.elements == {e: ("flagged" if e == "Mn" else "ok") for e in demo_elements}
 

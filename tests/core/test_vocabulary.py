@@ -101,5 +101,10 @@ def test_grading_status_and_check_words() -> None:
         "not_applicable",
     ]
     assert ResultFlag.split("excluded;;qc_ccv;digest_rpd") == ["excluded", "qc_ccv", "digest_rpd"]
-    assert ResultFlag.words("qc_ccv_bracket") == "calibration verification outside limits in its bracket"
+    assert ResultFlag.words("qc_ccv_bracket") == (
+        "continuing calibration verification (CCV) outside limits in its bracket"
+    )
+    assert ResultFlag.words("qc_crm", "ja") == "認証標準物質（CRM）の回収率が管理限界外"
+    assert ResultFlag.words("qc_ccb_bracket", "ja") == "前後の連続検量線ブランク（CCB）が管理限界外"
+    assert ResultFlag.words("qc_nonsense") == "qc nonsense"
     assert ResultFlag.words("some_instrument_flag") == "some instrument flag"

@@ -55,6 +55,11 @@ def test_reviewer_queue_and_batch_page(qtbot, ctx):
     assert page.summary.run.name == "ICP-OES 2026-03-17"
     assert page.summary.qc_counts["ccv"] == (52, 2)  # the two Mn CCV recoveries below 90 %
     assert page.qc_tree.topLevelItemCount() == len(page.summary.qc_counts)
+    shown = {
+        page.qc_tree.topLevelItem(i).text(0): page.qc_tree.topLevelItem(i).text(2)
+        for i in range(len(page.summary.qc_counts))
+    }
+    assert shown["continuing calibration verification (CCV)"] == "2"  # the check by its label, not "ccv"
     assert page.grades_view.model.rowCount() == 14
     assert [s.action for s in page.summary.signatures] == ["submit"]
     assert page.signatures_tree.topLevelItem(0).text(2) == "valid"

@@ -77,8 +77,8 @@ def test_review_lists_the_failed_checks_and_needs_the_acknowledgement(qtbot, ctx
     assert page.problems_label.text().startswith("2 failed QC check(s) and 0 unmatched sample label(s)")
     rows = [page.problems_tree.topLevelItem(i) for i in range(page.problems_tree.topLevelItemCount())]
     assert [(r.text(0), r.text(1).split(":")[0]) for r in rows] == [
-        ("failed QC check", "ccv CCV Mn 257.610"),
-        ("failed QC check", "ccv CCV Mn 259.372"),
+        ("failed QC check", "continuing calibration verification (CCV) CCV Mn 257.610"),
+        ("failed QC check", "continuing calibration verification (CCV) CCV Mn 259.372"),
     ]
     dialog = page.sign("review")
     box = dialog.problems_box

@@ -57,7 +57,8 @@ def test_qc_table_marks_failed_checks_and_ccv_plot_follows_the_sequence(page):
         (model.index(r, keys.index("check")).data(), model.index(r, keys.index("element")).data())
         for r in failed
     ]
-    assert rows == [("ccv", "Mn"), ("ccv", "Mn")]
+    ccv = "continuing calibration verification (CCV)"
+    assert rows == [(ccv, "Mn"), (ccv, "Mn")]
     assert model.rowCount() == 360
     mn = page.recoveries[page.recoveries["element"] == "Mn"]
     assert list(mn["position"]) == sorted(mn["position"])

@@ -16,6 +16,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from labapp.core.vocabulary import QcCheck
 from labapp.security import passwords
 from labapp.services.administration import users
 from labapp.services.calculation.reference_materials import import_reference_materials
@@ -125,7 +126,7 @@ def mark_calculated(ctx: ServiceContext, actor: str = "tom", ni: tuple[float, fl
             session.add(
                 QcOutcome(
                     run_id=run.id,
-                    check="ccv_recovery",
+                    check=QcCheck.CCV,
                     sample_label="CCV",
                     element="Ni",
                     measured=10.2,

@@ -77,9 +77,13 @@ def test_the_problems_are_listed_once_for_every_entry_point(ctx):
     assert problems.unmatched_labels == ("BM26-0099",)
     assert problems.summary() == "1 failed QC check(s), 1 unmatched sample label(s)"
     assert problems.lines() == [
-        "failed QC: ccv CCV Mn 257.610: 88 (limits 90 to 110)",
+        "failed QC: continuing calibration verification (CCV) CCV Mn 257.610: 88 (limits 90 to 110)",
         "unmatched sample label: BM26-0099",
     ]
+    assert (
+        problems.failed_checks[0].describe("ja")
+        == "連続検量線確認（CCV） CCV Mn 257.610: 88（管理限界 90～110）"
+    )
 
 
 @pytest.mark.parametrize("empty", [None, "", "   "])
@@ -130,7 +134,9 @@ def test_the_cli_lists_the_problems_and_takes_acknowledge(ctx, tmp_path, monkeyp
     assert main(["--db", path, "submit", "--run", RUN, "--user", "tess"]) != 0
     err = capsys.readouterr().err
     assert "the run has 1 failed QC check(s), 1 unmatched sample label(s):" in err
-    assert "  failed QC: ccv CCV Mn 257.610: 88 (limits 90 to 110)" in err
+    assert (
+        "  failed QC: continuing calibration verification (CCV) CCV Mn 257.610: 88 (limits 90 to 110)" in err
+    )
     assert "  unmatched sample label: BM26-0099" in err
     assert "signing over them needs --acknowledge REASON" in err
     assert err.strip().splitlines()[-1].startswith("labapp: run 'ICP 2026-03-17' has 1 failed QC check(s)")

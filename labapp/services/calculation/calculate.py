@@ -24,7 +24,7 @@ from labapp.core.methods import Method
 from labapp.core.pipeline import STAGES, RunCalculation, calculate
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.reportable import round_half_up
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcVerdict, ResultFlag
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck, QcVerdict, ResultFlag
 from labapp.security.roles import Action
 from labapp.services.administration.methods import load_methods
 from labapp.services.administration.users import AuthenticatedUser
@@ -311,7 +311,7 @@ def _qc_rows(result: RunCalculation, run_id: int) -> list[QcOutcome]:
         rows.append(
             QcOutcome(
                 run_id=run_id,
-                check=str(row.check),
+                check=QcCheck(row.check),
                 sample_label=_text(row.sample_label),
                 element=_text(row.element),
                 line=_text(row.line),

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
-from labapp.core.vocabulary import CheckOutcome, ElementStatus
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import find_run
 from labapp.store.lots import Lot, Preparation
@@ -63,7 +63,7 @@ class ResultRecord:
 
 @dataclass(frozen=True)
 class QcRecord:
-    check: str
+    check: QcCheck
     sample_label: str | None
     element: str | None
     line: str | None

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labapp.core.vocabulary import CheckOutcome
+from labapp.core.vocabulary import CheckOutcome, QcCheck
 from labapp.services.importing.run_import import normalised_label
 from labapp.store.calculations import ReferenceDigest
 from labapp.store.results import QcOutcome
@@ -24,7 +24,7 @@ from labapp.store.runs import InstrumentRun
 class FailedCheck:
     """One failed QC check of the run, as the reviewer needs to recognise it."""
 
-    check: str
+    check: QcCheck
     sample_label: str | None
     element: str | None
     line: str | None
@@ -33,20 +33,25 @@ class FailedCheck:
     upper_limit: float | None
     detail: str | None
 
-    def describe(self) -> str:
+    def describe(self, lang: str = "en") -> str:
         """One line: the check, where, and the value against its limits (or the check's own detail)."""
         where = " ".join(part for part in (self.sample_label, self.element, self.line) if part)
-        if self.statistic is not None:
-            limits = _limits(self.lower_limit, self.upper_limit)
-            found = f"{self.statistic:.4g}" + (f" (limits {limits})" if limits else "")
+        limits = _limits(self.lower_limit, self.upper_limit, lang)
+        if self.statistic is None:
+            found = self.detail or CheckOutcome.FAIL.label(lang)
+        elif not limits:
+            found = f"{self.statistic:.4g}"
+        elif lang == "ja":
+            found = f"{self.statistic:.4g}（管理限界 {limits}）"
         else:
-            found = self.detail or "failed"
-        return f"{self.check} {where}: {found}" if where else f"{self.check}: {found}"
+            found = f"{self.statistic:.4g} (limits {limits})"
+        name = self.check.label(lang)
+        return f"{name} {where}: {found}" if where else f"{name}: {found}"
 
 
-def _limits(low: float | None, high: float | None) -> str:
+def _limits(low: float | None, high: float | None, lang: str) -> str:
     if low is not None and high is not None:
-        return f"{low:.4g} to {high:.4g}"
+        return f"{low:.4g}～{high:.4g}" if lang == "ja" else f"{low:.4g} to {high:.4g}"
     if low is not None:
         return f">= {low:.4g}"
     return f"<= {high:.4g}" if high is not None else ""

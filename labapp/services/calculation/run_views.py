@@ -23,7 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.runorder import SAMPLE_LIKE, solution_means
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome, QcCheck
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.audit_trail import AuditEntry, record_history
 from labapp.services.administration.methods import load_methods
@@ -48,7 +48,7 @@ from labapp.store.results import QcOutcome, Result
 from labapp.store.states import RELEASED_LOT_STATES, LotState, RunState
 from labapp.store.workflow import ResultOverride
 
-RECOVERY_CHECKS = ("icv", "ccv")
+RECOVERY_CHECKS = tuple(check for check in QcCheck if check.charted)
 
 
 # --- calibration ---------------------------------------------------------------------------------
@@ -406,7 +406,7 @@ class LotGradeLine:
 class BatchSummary:
     run: RunSummary
     second_review: bool
-    qc_counts: dict[str, tuple[int, int]]  # check -> (passed, failed)
+    qc_counts: dict[QcCheck, tuple[int, int]]  # check -> (passed, failed)
     qc_failures: list[QcRecord]
     flagged: pd.DataFrame  # result rows with flags or a QC state other than ok
     overrides: list[tuple[str, str, str]]  # (lot element, change, reason)
@@ -419,7 +419,7 @@ def batch_summary(ctx: ServiceContext, run: int | str) -> BatchSummary:
     """Everything a reviewer looks at before signing a run."""
     summary = next(r for r in list_runs(ctx) if r.id == _run_id(ctx, run))
     checks = run_qc(ctx, summary.id)
-    counts: dict[str, tuple[int, int]] = {}
+    counts: dict[QcCheck, tuple[int, int]] = {}
     for q in checks:
         ok, bad = counts.get(q.check, (0, 0))
         failed = q.outcome is CheckOutcome.FAIL
