@@ -1,9 +1,10 @@
 """The permission matrix: every role against every action.
 
-The expected matrix is written out here from issue 7 (who may do what), independently of
-labapp.security.roles.PERMISSIONS, and asserted through the services wherever a service checks
-the action: submit/review/approve/reject (workflow.sign), exclude_or_override (exclusions.exclude
-and exclusions.override), manage_methods (workflow.set_second_review), manage_users (users.add_user).
+The expected matrix (tests/matrix_support.py) is written out from issue 7 (who may do what),
+independently of labapp.security.roles.PERMISSIONS, and asserted through the services wherever a
+service checks the action: submit/review/approve/reject (workflow.sign), exclude_or_override
+(exclusions.exclude and exclusions.override), manage_methods (workflow.set_second_review),
+manage_users (users.add_user).
 The remaining actions belong to services that are not the workflow's (registration, import,
 calculation, grading, certificates, keys, criteria, audit view) and are asserted through
 security.roles.require.
@@ -12,6 +13,7 @@ security.roles.require.
 import pytest
 from _workflow_support import PASSWORDS, RUN, copy_of, mark_calculated, reportable_result_ids, run_state
 from _workflow_support import build_template as _build
+from matrix_support import EXPECTED
 
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.security.roles import Action, PermissionDenied, Role, require
@@ -19,28 +21,6 @@ from labapp.services.administration import users
 from labapp.services.calculation import exclusions
 from labapp.services.workflow import review as workflow
 
-T, R, Q, A = Role.TECHNICIAN, Role.REVIEWER, Role.QA_MANAGER, Role.ADMINISTRATOR
-EXPECTED = {
-    Action.REGISTER_LOTS: {T, Q},
-    Action.EDIT_LOTS: {T, Q},
-    Action.IMPORT_RUN: {T},
-    Action.CALCULATE: {T},
-    Action.GRADE: {T, Q},
-    Action.EXCLUDE_OR_OVERRIDE: {T, R, Q},
-    Action.SUBMIT: {T},
-    Action.REVIEW: {R, Q},
-    Action.APPROVE: {Q},
-    Action.REJECT: {R, Q},
-    Action.ISSUE_CERTIFICATE: {Q},
-    Action.RETRACT_CERTIFICATE: {Q},
-    Action.MANAGE_USERS: {A},
-    Action.MANAGE_KEYS: {A},
-    Action.MANAGE_METHODS: {A, Q},
-    Action.MANAGE_CRITERIA: {A, Q},
-    Action.MANAGE_INSTRUMENT_PROFILES: {A, Q},
-    Action.VIEW_AUDIT: {R, Q, A},
-    Action.MANAGE_LABORATORY: {Q, A},
-}
 SIGNING = {
     Action.SUBMIT: "submit",
     Action.REVIEW: "review",
