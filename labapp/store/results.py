@@ -15,6 +15,9 @@ class Result(Audited, Base):
     """A reportable value for one preparation and element, on the stated basis, with its uncertainty."""
 
     __tablename__ = "results"
+    # A recalculation deletes the run's rows; SQLite would hand their ids out again, and a grading
+    # that names the old ids would then match the new rows. AUTOINCREMENT never reuses an id.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     run_id: Mapped[int] = mapped_column(ForeignKey("instrument_runs.id"), index=True)
     preparation_id: Mapped[int | None] = mapped_column(ForeignKey("preparations.id"), index=True)
@@ -47,6 +50,7 @@ class QcOutcome(Audited, Base):
     """One QC check of a run (ICV/CCV recovery, blank, duplicate RPD, spike recovery, CRM)."""
 
     __tablename__ = "qc_outcomes"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     run_id: Mapped[int] = mapped_column(ForeignKey("instrument_runs.id"), index=True)
     check: Mapped[QcCheck] = mapped_column(VocabularyText(QcCheck, 40))
