@@ -24,7 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "lots", "parse", "import_run", "crm", "calculate", "results", "uncertainty", "exclude", "grade",
     "workflow", "certify", "verify",
     # reference data and administration
-    "criteria", "profiles", "users", "keys", "audit", "db",
+    "laboratory", "criteria", "profiles", "users", "keys", "audit", "db",
 )
 
 EXIT_USER_ERROR = 2
