@@ -25,9 +25,11 @@ def _demo(args: argparse.Namespace) -> int:
     print("demo users (name / password / roles):")
     for user in report.users:
         print(f"  {user.username:<8} {user.password:<20} {', '.join(user.roles)}")
-    certificates = report.out_dir / "certificates"
+    certificates, keys = report.out_dir / "certificates", report.out_dir / "keys"
     if certificates.is_dir():
         print(f"signed certificates: {certificates}")
-        print(f"check one: labapp --db {report.database} verify FILE.pdf")
+        print(f"check one: labapp --db {report.database} verify --keys-dir {keys} FILE.pdf")
     print(f"open it: labapp --db {report.database}")
+    if keys.is_dir():
+        print(f"the demo's keys are in {keys}: set LABAPP_KEYS to it to sign certificates in the window")
     return 0

@@ -1,5 +1,6 @@
 """`labapp demo` end to end: fresh and reused output folders, and a foreign folder left alone."""
 
+import shlex
 import subprocess
 import sys
 
@@ -42,3 +43,12 @@ def test_demo_command_prints_summary_and_users(tmp_path):
     assert "(new folder)" in completed.stdout
     assert "chain intact" in completed.stdout
     assert all(user.password in completed.stdout for user in DEMO_USERS)
+    # the command the demo prints to check a certificate works as printed, on a fresh home
+    check = next(line for line in completed.stdout.splitlines() if line.startswith("check one: "))
+    certificate = next((tmp_path / "d" / "certificates").glob("*.pdf"))
+    command = shlex.split(check.removeprefix("check one: ").replace("FILE.pdf", str(certificate)))
+    assert command[0] == "labapp"
+    verified = subprocess.run([sys.executable, "-m", "labapp", *command[1:]], capture_output=True, text=True,
+                              timeout=120, stdin=subprocess.DEVNULL)
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.startswith("VALID") and "currency: current" in verified.stdout
