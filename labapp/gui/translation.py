@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from PySide6.QtCore import QCoreApplication, QLocale, QSettings, QTranslator, qWarning
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator, qWarning
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -59,10 +59,23 @@ def install_translation(app: QApplication, code: str | None = None) -> QTranslat
         qWarning(f"labapp: translation {translation_file(code)} cannot be loaded; using English")
         return None
     QCoreApplication.installTranslator(translator)
+    _install_qt_words(app, code)
     _installed["language"] = code
     QLocale.setDefault(QLocale(QLocale.Language.Japanese, QLocale.Country.Japan))
     _use_japanese_font(app)
     return translator
+
+
+def _install_qt_words(app: QApplication, code: str) -> None:
+    """Qt's own words (Cancel, Yes, No, Close, the text fields' Copy and Paste menu) from the
+    qtbase translation that ships with PySide6; without it they stay English, nothing else breaks."""
+    qt_words = QTranslator(app)
+    qt_words.setObjectName("labapp-translator")
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_words.load(f"qtbase_{code}", folder):
+        QCoreApplication.installTranslator(qt_words)
+    else:
+        qWarning(f"labapp: Qt's translation qtbase_{code} not found in {folder}; its buttons stay English")
 
 
 def interface_language() -> str:

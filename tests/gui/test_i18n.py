@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 import labapp.gui
 from labapp.gui.main_window import MainWindow
@@ -105,6 +105,14 @@ def test_main_window_shows_japanese_menus(qtbot, demo_ctx, japanese):
     assert window.audit_page.model.headerData(2, Qt.Orientation.Horizontal) == "実行者"
     assert japanese.font().families()[0] in QFontDatabase.applicationFontFamilies(0) + ["IPAexGothic"]
     assert "IPAex" in japanese.font().families()[0]
+
+
+def test_qt_own_buttons_speak_japanese_too(qtbot, japanese):
+    """Cancel, Yes and No come from Qt, not from labapp's file: a Japanese dialog had "Cancel"."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel | QDialogButtonBox.StandardButton.Yes)
+    qtbot.addWidget(box)
+    assert box.button(QDialogButtonBox.StandardButton.Cancel).text() == "キャンセル"
+    assert box.button(QDialogButtonBox.StandardButton.Yes).text().startswith("はい")
 
 
 def test_english_is_the_default(qtbot, demo_ctx):

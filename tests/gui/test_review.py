@@ -60,6 +60,12 @@ def test_reviewer_queue_and_batch_page(qtbot, ctx):
         for i in range(len(page.summary.qc_counts))
     }
     assert shown["continuing calibration verification (CCV)"] == "2"  # the check by its label, not "ccv"
+    first_three = [page.qc_tree.topLevelItem(i).text(0) for i in range(3)]  # in the run's order
+    assert first_three == [
+        "initial calibration verification (ICV)",
+        "continuing calibration verification (CCV)",
+        "initial calibration blank (ICB)",
+    ]
     assert page.grades_view.model.rowCount() == 14
     assert [s.action for s in page.summary.signatures] == ["submit"]
     assert page.signatures_tree.topLevelItem(0).text(2) == "valid"

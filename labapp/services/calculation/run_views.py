@@ -424,6 +424,7 @@ def batch_summary(ctx: ServiceContext, run: int | str) -> BatchSummary:
         ok, bad = counts.get(q.check, (0, 0))
         failed = q.outcome is CheckOutcome.FAIL
         counts[q.check] = (ok + (not failed), bad + failed)
+    counts = {check: counts[check] for check in QcCheck if check in counts}  # the run's order: ICV first
     frame = results_frame(ctx, summary.id)
     flagged = frame[frame["flags"].fillna("").ne("") | frame["qc_affected"]] if len(frame) else frame
     with ctx.read_session() as session:
