@@ -20,7 +20,7 @@ from typing import Any
 
 from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
-from labapp.core.vocabulary import RuleKind, Vocabulary
+from labapp.core.vocabulary import Basis, RuleKind, Vocabulary
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
@@ -55,7 +55,7 @@ class ScreenMark(Vocabulary):
 
 RESULT_STATUSES = ResultStatus.values()
 CENSORING = ("", "<")
-BASES = ("dry", "as_received")
+BASES = Basis.values()
 UNITS = ("wt%", "mg/kg", "g/kg", "%")
 RULES = tuple(kind.code for kind in RuleKind)  # the twin spells decision rules by their code
 OUTCOMES = ConformityOutcome.values()

@@ -17,6 +17,7 @@ from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
 from labapp.certificates.model import CertificateData, Result, ResultStatus
 from labapp.certificates.text import Lang, text
+from labapp.core.vocabulary import Basis
 
 Value = str | list[str] | None  # one text for all languages, or one per language
 HEAD_FILL = colors.HexColor("#e8edf3")
@@ -191,7 +192,7 @@ class Sections:
             )
         elif result.note:
             notes.append(result.note)
-        if result.basis != "dry":
+        if result.basis != Basis.DRY:
             notes.append(" / ".join(text("basis_as_received", lang) for lang in self.langs))
         if result.external_provider:
             notes.append(

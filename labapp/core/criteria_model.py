@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from labapp.core.analytes import Quantity, convert
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.errors import LabappError
-from labapp.core.vocabulary import SetKind, SetStatus
+from labapp.core.vocabulary import Basis, SetKind, SetStatus
 
 SCHEMA_VERSION = 1
 KINDS = SetKind.values()
 STATUSES = SetStatus.values()
-BASES = ("dry",)
+BASES = (Basis.DRY.value,)  # criteria are written for the dry basis only
 
 
 class CriteriaError(LabappError):

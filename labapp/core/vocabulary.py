@@ -367,6 +367,13 @@ class ResultFlag(Vocabulary):
         return flag.replace("_", " ")
 
 
+class Basis(Vocabulary):
+    """The basis a result is reported on: dry mass (moisture removed) or the material as received."""
+
+    DRY = "dry", "dry basis", "乾燥ベース"
+    AS_RECEIVED = "as_received", "as received", "受入れ時ベース"
+
+
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Outcome,
     RuleKind,
@@ -380,4 +387,5 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     ElementStatus,
     QcVerdict,
     ResultFlag,
+    Basis,
 )

@@ -4,10 +4,12 @@ calculation inputs and the result's audit history."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QLabel,
     QSplitter,
@@ -21,7 +23,9 @@ from PySide6.QtWidgets import (
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
+from labapp.gui.translation import interface_language, word
 from labapp.services.calculation.run_views import ResultDetail, result_detail, results_frame
+from labapp.services.vocabulary import Basis, BudgetShown, ResultFlag, Vocabulary
 from labapp.services.workflow.review import list_runs
 
 RESULTS_COLUMNS = (
@@ -42,6 +46,108 @@ RESULTS_COLUMNS = (
     Column("result_id", "Id", number_text),
 )
 
+# Uncertainty components (labapp.core.uncertainty.models) and calculation inputs as a reader names
+# them; translated in the contexts "BudgetTerms" and "CalculationInputs" (translation.dynamic_texts).
+BUDGET_TERMS = {
+    "calibration": "calibration",
+    "blank": "blank",
+    "digest_volume": "digest volume",
+    "dilution": "dilution",
+    "sample_mass": "sample mass",
+    "moisture": "moisture",
+    "recovery": "recovery",
+    "reproducibility": "reproducibility",
+    "bias": "bias",
+    "reference": "reference value",
+    "counting": "counting statistics",
+}
+INPUT_NAMES = {
+    "element": "element",
+    "line": "line",
+    "value": "value",
+    "unit": "unit",
+    "basis": "basis",
+    "censored": "censored",
+    "loq": "LOQ",
+    "standard_uncertainty": "standard uncertainty u",
+    "expanded_uncertainty": "expanded uncertainty U",
+    "coverage_factor": "coverage factor k",
+    "effective_dof": "effective degrees of freedom",
+    "method": "method",
+    "technique": "technique",
+    "flags": "flags",
+    "qc_state": "QC state",
+    "calculated_by": "calculated by",
+    "uncertainty rule": "uncertainty rule",
+    "digest": "digest",
+    "quantity": "quantity",
+    "model": "model",
+    "confidence": "confidence level",
+}
+
+
+def _term(name: str) -> str:
+    english = BUDGET_TERMS.get(name)
+    return name.replace("_", " ") if english is None else QCoreApplication.translate("BudgetTerms", english)
+
+
+def _input_name(name: str) -> str:
+    english = INPUT_NAMES.get(name)
+    return name if english is None else QCoreApplication.translate("CalculationInputs", english)
+
+
+def _input_value(name: str, value: object) -> str:
+    if name == "flags":
+        return str(_flag_words(value, interface_language()) or "")
+    if name == "basis":
+        return str(_word(Basis, value, interface_language()))
+    if isinstance(value, Vocabulary):
+        return word(value)
+    return number_text(value)
+
+
+def budget_title(detail: ResultDetail) -> str:
+    """Which budget the chart shows; for a lot's value, the first of its digests."""
+    title = word(detail.budget)
+    if detail.budget is BudgetShown.FIRST_DIGEST:
+        title += f": {detail.budget_digest} (1/{detail.budget_digests})"
+    return title
+
+
+def readable_results(frame: pd.DataFrame) -> pd.DataFrame:
+    """The grid's words in the interface language, so what is filtered and sorted is what is shown:
+    a lot's reportable row named as such, the basis by its label, each flag in words."""
+    frame = frame.copy()
+    lang = interface_language()
+    if "reportable" in frame:
+        lot_row = QCoreApplication.translate("ResultDetailPane", "(lot result)")
+        frame["sample_label"] = frame["sample_label"].where(~frame["reportable"].astype(bool), lot_row)
+    if "basis" in frame:
+        frame["basis"] = _by_value(frame["basis"], lambda b: _word(Basis, b, lang))
+    if "flags" in frame:
+        frame["flags"] = _by_value(frame["flags"], lambda f: _flag_words(f, lang))
+    return frame
+
+
+def _by_value(column: pd.Series, words: Callable[[object], object]) -> pd.Series:
+    """`words` once per distinct value (a run has a few flag combinations over thousands of rows)."""
+    present = column.notna()
+    mapping = {value: words(value) for value in column[present].unique()}
+    return column.where(~present, column.map(mapping))
+
+
+def _word(vocabulary: type[Basis], value: object, lang: str) -> object:
+    try:
+        return vocabulary(value).label(lang)
+    except ValueError:
+        return value
+
+
+def _flag_words(flags: object, lang: str) -> object:
+    if not isinstance(flags, str) or not flags:
+        return flags
+    return "; ".join(ResultFlag.words(flag, lang) for flag in flags.split(";") if flag)
+
 
 class BudgetChart(pg.PlotWidget):
     """Horizontal bars: each component's share of the combined variance (%), largest on top."""
@@ -58,9 +164,9 @@ class BudgetChart(pg.PlotWidget):
         parts = sorted(
             (c for c in detail.components if c.percent is not None), key=lambda c: c.percent or 0.0
         )
-        self.names = [c.name for c in parts]
+        self.names = [_term(c.name) for c in parts]
         self.shares = np.array([float(c.percent or 0.0) for c in parts])
-        self.setTitle(detail.budget_label)
+        self.setTitle(budget_title(detail))
         if not parts:
             return
         positions = np.arange(len(parts))
@@ -102,11 +208,12 @@ class ResultDetailPane(QTabWidget):
         self.addTab(self.history, self.tr("Audit history"))
 
     def show_detail(self, detail: ResultDetail) -> None:
-        self.title_label.setText(f"{detail.title}: {detail.value_text}")
+        title = detail.title + (" " + self.tr("(lot result)") if detail.lot_result else "")
+        self.title_label.setText(f"{title}: {detail.value_text}")
         self.chart.show_budget(detail)
         self.inputs.clear()
         self.inputs.addTopLevelItems(
-            [QTreeWidgetItem([k, v]) for k, v in detail.inputs]
+            [QTreeWidgetItem([_input_name(k), _input_value(k, v)]) for k, v in detail.inputs]
             + [QTreeWidgetItem([self.tr("override"), f"{who}: {text}"]) for who, text in detail.overrides]
         )
         self.components.clear()
@@ -114,7 +221,7 @@ class ResultDetailPane(QTabWidget):
             [
                 QTreeWidgetItem(
                     [
-                        c.name,
+                        _term(c.name),
                         f"{number_text(c.value)} {c.unit}".strip(),
                         number_text(c.u),
                         number_text(c.sensitivity),
@@ -179,7 +286,7 @@ class ResultsPage(ViewPage):
         self.run_task(lambda progress: results_frame(ctx, run), self.tr("Reading results..."), self.set_frame)
 
     def set_frame(self, frame: pd.DataFrame) -> None:
-        self.grid.set_frame(frame)
+        self.grid.set_frame(readable_results(frame))
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

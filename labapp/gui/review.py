@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from labapp.gui.frame_model import Column
 from labapp.gui.frame_view import FrameView
-from labapp.gui.results_view import RESULTS_COLUMNS
+from labapp.gui.results_view import RESULTS_COLUMNS, readable_results
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
@@ -249,7 +249,7 @@ class ReviewPage(ViewPage):
             self.qc_tree.addTopLevelItem(
                 QTreeWidgetItem([word(check), str(ok), str(bad), "; ".join(failures.get(check, []))])
             )
-        self.flagged_view.set_frame(s.flagged)
+        self.flagged_view.set_frame(readable_results(s.flagged))
         self.overrides_tree.clear()
         self.overrides_tree.addTopLevelItems([QTreeWidgetItem(list(o)) for o in s.overrides])
         self.grades_view.set_frame(grades_frame(s))

@@ -115,7 +115,7 @@ def dynamic_texts() -> list[tuple[str, str]]:
         for name, value in sorted(vars(module).items()):
             if name.endswith("_COLUMNS") and isinstance(value, tuple) and name != "TIDY_COLUMNS":
                 texts += [("Columns", c[1] if isinstance(c, tuple) else c.title) for c in value]
-    from labapp.gui import frame_model, import_pages, lot_form, main_window, overview_page
+    from labapp.gui import frame_model, import_pages, lot_form, main_window, overview_page, results_view
     from labapp.importers.profile import ProfileOrigin
 
     texts += [("FrameTableModel", text) for text in frame_model.STATE_LABELS.values()]
@@ -125,4 +125,6 @@ def dynamic_texts() -> list[tuple[str, str]]:
     texts += [("LotFormDialog", title) for _, title in fields]
     texts += [("OverviewPage", title) for _, title in overview_page._FIELDS]
     texts += [("ProfilesTab", origin.label) for origin in ProfileOrigin]
+    texts += [("BudgetTerms", text) for text in results_view.BUDGET_TERMS.values()]
+    texts += [("CalculationInputs", text) for text in results_view.INPUT_NAMES.values()]
     return sorted({(context, text) for context, text in texts if text})

@@ -13,6 +13,7 @@ from labapp.certificates.verification import CurrencyStatus
 from labapp.core.vocabulary import (
     VOCABULARIES,
     Admission,
+    Basis,
     CheckOutcome,
     ElementStatus,
     GradingStatus,
@@ -26,6 +27,7 @@ from labapp.core.vocabulary import (
     SetStatus,
     Vocabulary,
 )
+from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.signing import SignatureState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, RunState
@@ -33,6 +35,8 @@ from labapp.store.states import STATES, CertificateState, LotState, NumberState,
 __all__ = [
     "ALL_VOCABULARIES",
     "Admission",
+    "Basis",
+    "BudgetShown",
     "CertificateState",
     "CheckOutcome",
     "ConformityOutcome",
@@ -66,4 +70,5 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     CurrencyStatus,
     SignatureState,
     IssueStatus,
+    BudgetShown,
 )

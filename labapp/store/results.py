@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck
+from labapp.core.vocabulary import Basis, CheckOutcome, ElementStatus, QcCheck
 from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 
 
@@ -27,7 +27,7 @@ class Result(Audited, Base):
     line: Mapped[str | None] = mapped_column(String(20))
     value: Mapped[float | None] = mapped_column(Float)
     unit: Mapped[str] = mapped_column(String(10))
-    basis: Mapped[str] = mapped_column(String(20), default="dry")  # dry | as_received
+    basis: Mapped[Basis] = mapped_column(VocabularyText(Basis, 20), default=Basis.DRY)
     censored: Mapped[str | None] = mapped_column(String(1))
     standard_uncertainty: Mapped[float | None] = mapped_column(Float)
     expanded_uncertainty: Mapped[float | None] = mapped_column(Float)

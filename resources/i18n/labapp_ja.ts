@@ -156,6 +156,140 @@
     </message>
 </context>
 <context>
+    <name>BudgetTerms</name>
+    <message>
+        <source>bias</source>
+        <translation>かたより</translation>
+    </message>
+    <message>
+        <source>blank</source>
+        <translation>ブランク</translation>
+    </message>
+    <message>
+        <source>calibration</source>
+        <translation>検量線</translation>
+    </message>
+    <message>
+        <source>counting statistics</source>
+        <translation>計数統計</translation>
+    </message>
+    <message>
+        <source>digest volume</source>
+        <translation>分解液の容量</translation>
+    </message>
+    <message>
+        <source>dilution</source>
+        <translation>希釈</translation>
+    </message>
+    <message>
+        <source>moisture</source>
+        <translation>水分</translation>
+    </message>
+    <message>
+        <source>recovery</source>
+        <translation>回収率</translation>
+    </message>
+    <message>
+        <source>reference value</source>
+        <translation>参照値</translation>
+    </message>
+    <message>
+        <source>reproducibility</source>
+        <translation>再現性</translation>
+    </message>
+    <message>
+        <source>sample mass</source>
+        <translation>試料質量</translation>
+    </message>
+</context>
+<context>
+    <name>CalculationInputs</name>
+    <message>
+        <source>LOQ</source>
+        <translation>定量下限</translation>
+    </message>
+    <message>
+        <source>QC state</source>
+        <translation>精度管理の状態</translation>
+    </message>
+    <message>
+        <source>basis</source>
+        <translation>基準</translation>
+    </message>
+    <message>
+        <source>calculated by</source>
+        <translation>計算者</translation>
+    </message>
+    <message>
+        <source>censored</source>
+        <translation>打ち切り</translation>
+    </message>
+    <message>
+        <source>confidence level</source>
+        <translation>信頼水準</translation>
+    </message>
+    <message>
+        <source>coverage factor k</source>
+        <translation>包含係数 k</translation>
+    </message>
+    <message>
+        <source>digest</source>
+        <translation>分解液</translation>
+    </message>
+    <message>
+        <source>effective degrees of freedom</source>
+        <translation>有効自由度</translation>
+    </message>
+    <message>
+        <source>element</source>
+        <translation>元素</translation>
+    </message>
+    <message>
+        <source>expanded uncertainty U</source>
+        <translation>拡張不確かさ U</translation>
+    </message>
+    <message>
+        <source>flags</source>
+        <translation>フラグ</translation>
+    </message>
+    <message>
+        <source>line</source>
+        <translation>波長</translation>
+    </message>
+    <message>
+        <source>method</source>
+        <translation>分析方法</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>モデル</translation>
+    </message>
+    <message>
+        <source>quantity</source>
+        <translation>測定量</translation>
+    </message>
+    <message>
+        <source>standard uncertainty u</source>
+        <translation>標準不確かさ u</translation>
+    </message>
+    <message>
+        <source>technique</source>
+        <translation>測定手法</translation>
+    </message>
+    <message>
+        <source>uncertainty rule</source>
+        <translation>不確かさの規則</translation>
+    </message>
+    <message>
+        <source>unit</source>
+        <translation>単位</translation>
+    </message>
+    <message>
+        <source>value</source>
+        <translation>値</translation>
+    </message>
+</context>
+<context>
     <name>CalibrationPlot</name>
     <message>
         <source>Residual</source>
@@ -2314,6 +2448,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
 </context>
 <context>
     <name>ResultDetailPane</name>
+    <message>
+        <source>(lot result)</source>
+        <translation>（ロット結果）</translation>
+    </message>
     <message>
         <source>Input</source>
         <translation>入力量</translation>

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from labapp.gui.frame_model import RowState
-from labapp.gui.results_view import ResultsPage
+from labapp.gui.results_view import BUDGET_TERMS, ResultsPage
 from labapp.services.calculation.results import run_results
 from labapp.services.context import ServiceContext
 
@@ -82,7 +82,9 @@ def test_detail_pane_budget_combines_to_the_standard_uncertainty(page, module_ct
     contributions = np.array([c.contribution for c in detail.components])
     assert math.sqrt(float(np.sum(contributions**2))) == pytest.approx(stored.u, rel=1e-9)
     assert sum(c.percent for c in detail.components) == pytest.approx(100.0, abs=1e-6)
-    assert sorted(page.detail.chart.names) == sorted(c.name for c in detail.components)
+    assert sorted(page.detail.chart.names) == sorted(BUDGET_TERMS[c.name] for c in detail.components)
+    assert "digest volume" in page.detail.chart.names  # a reader's words, not the model's key
+    assert page.detail.chart.plotItem.titleLabel.text == "budget of this digest"
     assert ("element", "Ni") in detail.inputs and ("unit", stored.unit) in detail.inputs
     assert [e.action for e in detail.history][:1] == ["create"] and detail.history[0].actor == "tech"
     assert page.detail.history.topLevelItemCount() == len(detail.history)
@@ -134,3 +136,42 @@ def test_conditional_results_are_highlighted(page):
     bm5 = states("BM26-0005")
     assert bm5["Ni"] == bm5["Co"] == RowState.CONDITIONAL
     assert bm5["Mn"] != RowState.CONDITIONAL
+
+
+def test_a_japanese_reader_sees_every_word_of_the_grid_and_detail_in_japanese(qtbot, qapp, module_ctx):
+    from labapp.gui.translation import install_translation
+
+    font = qapp.font()
+    install_translation(qapp, "ja")
+    try:
+        page = ResultsPage(lambda: module_ctx, lambda action: None)
+        qtbot.addWidget(page)
+        page.reload()
+        qtbot.waitUntil(lambda: not page.progress.busy and page.grid.model.rowCount() > 0, timeout=60_000)
+        page.grid.filter_edit.setText("（ロット結果）")  # what is shown is what is filtered
+        shown = _shown(page)
+        rows = {(r["element"], r["basis"], r["flags"]) for r in shown}
+        assert len(shown) == 14 * 10
+        assert ("moisture", "受入れ時ベース", "受入記録（マニフェスト）の値") in rows
+        assert ("Ni", "乾燥ベース", "") in rows and ("Al", "乾燥ベース", "測定波長間の不一致") in rows
+        page.grid.filter_edit.setText("BM26-0001")
+        lot_rows = [i for i, r in enumerate(_shown(page)) if r["sample_label"] == "（ロット結果）"]
+        ni = next(i for i in lot_rows if _shown(page)[i]["element"] == "Ni")
+        page.show_row(ni)
+        assert page.detail.title_label.text().startswith("BM26-0001 Ni （ロット結果）: ")
+        assert page.detail.chart.plotItem.titleLabel.text.startswith("最初の分解液の収支: BM26-0001")
+        assert "分解液の容量" in page.detail.chart.names and "digest volume" not in page.detail.chart.names
+        inputs = dict(
+            (page.detail.inputs.topLevelItem(i).text(0), page.detail.inputs.topLevelItem(i).text(1))
+            for i in range(page.detail.inputs.topLevelItemCount())
+        )
+        assert inputs["元素"] == "Ni" and inputs["基準"] == "乾燥ベース" and "包含係数 k" in inputs
+    finally:
+        install_translation(qapp, "en")
+        qapp.setFont(font)
+
+
+def _shown(page) -> list[dict[str, str]]:
+    keys = page.grid.model.column_keys()
+    model = page.grid.model
+    return [{k: model.index(r, i).data() for i, k in enumerate(keys)} for r in range(model.rowCount())]

@@ -24,7 +24,7 @@ from labapp.core.methods import Method
 from labapp.core.pipeline import STAGES, RunCalculation, calculate
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.reportable import round_half_up
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck, QcVerdict, ResultFlag
+from labapp.core.vocabulary import Basis, CheckOutcome, ElementStatus, QcCheck, QcVerdict, ResultFlag
 from labapp.security.roles import Action
 from labapp.services.administration.methods import load_methods
 from labapp.services.administration.users import AuthenticatedUser
@@ -242,7 +242,7 @@ def _reportable_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> l
                 element=row.element,
                 value=_number(row.value),
                 unit=row.unit,
-                basis="dry",
+                basis=Basis.DRY,
                 censored="<" if row.censored == "<" else None,
                 standard_uncertainty=_number(row.u),
                 expanded_uncertainty=_number(row.U),
@@ -276,7 +276,7 @@ def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: 
             element="moisture",
             value=float(pct),
             unit="wt%",
-            basis="as_received",
+            basis=Basis.AS_RECEIVED,
             censored=None,
             standard_uncertainty=u,
             expanded_uncertainty=None if u is None else 2.0 * u,

@@ -23,7 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.runorder import SAMPLE_LIKE, solution_means
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome, QcCheck
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome, QcCheck, Vocabulary
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.audit_trail import AuditEntry, record_history
 from labapp.services.administration.methods import load_methods
@@ -233,8 +233,7 @@ def results_frame(ctx: ServiceContext, run: int | str) -> pd.DataFrame:
     frame = frame.rename(
         columns={"lot": "lot_code", "preparation": "sample_label", "U": "expanded_uncertainty"}
     )
-    frame["reportable"] = frame["sample_label"].isna()
-    frame["sample_label"] = frame["sample_label"].fillna("(lot result)")
+    frame["reportable"] = frame["sample_label"].isna()  # a lot's row has no preparation label
     outcomes = _grading_outcomes(ctx, sorted(set(frame["lot_code"].dropna())))
     keys = list(zip(frame["lot_code"], frame["element"], strict=True))
     found = [outcomes.get(k) for k in keys]
@@ -287,14 +286,26 @@ class BudgetComponent:
     dof: float | None
 
 
+class BudgetShown(Vocabulary):
+    """Which uncertainty budget a result's detail shows (a lot's value is the mean of its digests)."""
+
+    NONE = "no_budget", "no uncertainty budget (no calculated value)", "不確かさの収支なし（計算値なし）"
+    NO_DIGEST = "no_digest_budget", "no digest budget", "分解液の収支なし"
+    FIRST_DIGEST = "first_digest", "budget of the first digest", "最初の分解液の収支"
+    THIS_DIGEST = "this_digest", "budget of this digest", "この分解液の収支"
+
+
 @dataclass(frozen=True)
 class ResultDetail:
     result_id: int
-    title: str
+    title: str  # lot code and element
+    lot_result: bool  # the lot's reportable row (the mean of its digests), not one digest's
     value_text: str
-    budget_label: str  # which budget is shown (the digest's own, or the first digest of a lot mean)
+    budget: BudgetShown
+    budget_digest: str | None  # the digest whose budget is shown
+    budget_digests: int  # how many digests the lot's value is the mean of
     components: list[BudgetComponent]
-    inputs: list[tuple[str, str]]  # (what, value) of the calculation inputs
+    inputs: list[tuple[str, object]]  # (input name, value as stored: a number, text or typed word)
     history: list[AuditEntry]
     overrides: list[tuple[str, str]]
 
@@ -335,31 +346,47 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
                 "calculated_by",
             )
         }
-        title = f"{lot.code if lot else ''} {row.element}" + (" (lot result)" if row.reportable else "")
+        title = f"{lot.code if lot else ''} {row.element}"
         text = f"{row.text or row.value} {row.unit}" + (
             f" \u00b1 {row.expanded_uncertainty:.3g}" if row.expanded_uncertainty is not None else ""
         )
-    label, components, extra = _budget(budget)
-    inputs = [(k, "" if v is None else str(v)) for k, v in snapshot.items()] + extra
+    shown, components, extra = _budget(budget)
+    inputs: list[tuple[str, object]] = [*snapshot.items(), *extra]
     history = record_history(ctx, f"results:{result_id}")
-    return ResultDetail(result_id, title.strip(), text, label, components, inputs, history, overrides)
+    digests = (budget or {}).get("digests") or []
+    first = str(digests[0].get("label")) if digests else None
+    return ResultDetail(
+        result_id,
+        title.strip(),
+        bool(row.reportable),
+        text,
+        shown,
+        first,
+        len(digests),
+        components,
+        inputs,
+        history,
+        overrides,
+    )
 
 
-def _budget(record: dict[str, Any] | None) -> tuple[str, list[BudgetComponent], list[tuple[str, str]]]:
+def _budget(
+    record: dict[str, Any] | None,
+) -> tuple[BudgetShown, list[BudgetComponent], list[tuple[str, object]]]:
     if record is None:
-        return "no uncertainty budget (no calculated value)", [], []
-    extra: list[tuple[str, str]] = []
+        return BudgetShown.NONE, [], []
+    extra: list[tuple[str, object]] = []
     if "digests" in record:  # a lot's reportable row: the mean of its digests
-        extra.append(("uncertainty rule", str(record.get("rule"))))
+        extra.append(("uncertainty rule", record.get("rule")))
         digests = record.get("digests") or []
-        extra += [("digest", str(d.get("label"))) for d in digests]
+        extra += [("digest", d.get("label")) for d in digests]
         if not digests:
-            return "no digest budget", [], extra
-        label = f"budget of digest {digests[0]['label']} (1 of {len(digests)})"
+            return BudgetShown.NO_DIGEST, [], extra
+        shown = BudgetShown.FIRST_DIGEST
         record = digests[0]["budget"]
     else:
-        label = "budget of this digest"
-    extra += [(k, str(record.get(k))) for k in ("quantity", "model", "confidence") if k in record]
+        shown = BudgetShown.THIS_DIGEST
+    extra += [(k, record.get(k)) for k in ("quantity", "model", "confidence") if k in record]
     components = [
         BudgetComponent(
             str(c.get("name")),
@@ -374,7 +401,7 @@ def _budget(record: dict[str, Any] | None) -> tuple[str, list[BudgetComponent], 
         )
         for c in record.get("components", [])
     ]
-    return label, components, extra
+    return shown, components, extra
 
 
 # --- review queue and batch page ------------------------------------------------------------------

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay
+from labapp.core.vocabulary import Basis
 from labapp.services.administration.methods import load_methods
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.results import Result
@@ -84,7 +85,7 @@ def lot_assay(session: Session, lot: Lot) -> tuple[LotAssay | None, tuple[int, .
 
 def _analyte(row: Result) -> AnalyteResult:
     unit = ANALYTES[row.element][0]
-    if (row.basis or "dry") != "dry":
+    if (row.basis or Basis.DRY) is not Basis.DRY:
         raise LabappError(f"{row.element} is reported on a {row.basis} basis; grading needs the dry basis")
     try:
 
