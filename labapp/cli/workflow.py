@@ -15,7 +15,7 @@ from labapp.cli._session import add_user_option, context, login, read_secret
 from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.vocabulary import SignatureState
 from labapp.services.workflow import review as workflow
-from labapp.services.workflow.review import SignAction
+from labapp.services.workflow.review import AcknowledgementRequired, SignAction
 
 _HELP = {
     SignAction.SUBMIT: "sign a calculated run as its author and submit it for review",
@@ -64,12 +64,14 @@ def _signer(action: SignAction) -> Callable[[argparse.Namespace], int]:
     def handler(args: argparse.Namespace) -> int:
         acknowledgement = getattr(args, "acknowledge", None)
         with context(args) as ctx:
-            if action is not SignAction.REJECT:
-                _show_problems(workflow.problems_of(ctx, args.run), acknowledgement)
             password = read_secret(f"Password for {args.user} (signature: {action}): ", "LABAPP_PASSWORD")
-            outcome = workflow.sign(
-                ctx, args.user, password, args.run, action, args.reason, acknowledgement=acknowledgement
-            )
+            try:  # who may sign is decided first; the problems are listed only to one who may
+                outcome = workflow.sign(
+                    ctx, args.user, password, args.run, action, args.reason, acknowledgement=acknowledgement
+                )
+            except AcknowledgementRequired:
+                _show_problems(workflow.problems_of(ctx, args.run))
+                raise
         print(f"run {outcome.run_name!r} is now {outcome.state}")
         print(f"signed: {outcome.manifest.display()}")
         print(f"content SHA-256: {outcome.manifest.content_sha256}")
@@ -82,15 +84,12 @@ def _signer(action: SignAction) -> Callable[[argparse.Namespace], int]:
     return handler
 
 
-def _show_problems(problems: RunProblems, acknowledgement: str | None) -> None:
-    """List what the signature would sign over, on stderr, before the password is asked."""
-    if not problems.found:
-        return
+def _show_problems(problems: RunProblems) -> None:
+    """List what the signature would sign over, on stderr, when it was refused for want of a reason."""
     print(f"the run has {problems.summary()}:", file=sys.stderr)
     for line in problems.lines():
         print(f"  {line}", file=sys.stderr)
-    if not (acknowledgement or "").strip():
-        print("signing over them needs --acknowledge REASON", file=sys.stderr)
+    print("signing over them needs --acknowledge REASON", file=sys.stderr)
 
 
 def _signatures(args: argparse.Namespace) -> int:

@@ -130,6 +130,9 @@ def test_approval_over_problems_with_second_review_off(ctx):
 def test_the_cli_lists_the_problems_and_takes_acknowledge(ctx, tmp_path, monkeypatch, capsys):
     add_problems(ctx)
     path = str(tmp_path / "workflow.sqlite")
+    monkeypatch.setenv("LABAPP_PASSWORD", PASSWORDS["rita"])  # a reviewer may not submit: told only that
+    assert main(["--db", path, "submit", "--run", RUN, "--user", "rita"]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == ["labapp: user 'rita' (reviewer) may not submit"]
     monkeypatch.setenv("LABAPP_PASSWORD", PASSWORDS["tess"])
     assert main(["--db", path, "submit", "--run", RUN, "--user", "tess"]) != 0
     err = capsys.readouterr().err

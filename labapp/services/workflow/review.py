@@ -94,6 +94,10 @@ class WorkflowError(LabappError):
     """A signing or state change the workflow does not allow (wrong state, four-eyes rule, no reason)."""
 
 
+class AcknowledgementRequired(WorkflowError):
+    """The run has failed QC checks or unmatched labels, and the signer gave no reason to sign over them."""
+
+
 @dataclass(frozen=True)
 class RunSummary:
     id: int
@@ -244,7 +248,7 @@ def _acknowledgement(
         return None
     reason = (text or "").strip()
     if not reason:
-        raise WorkflowError(
+        raise AcknowledgementRequired(
             f"run {run_name(run)!r} has {problems.summary()}: signing over them needs an acknowledgement "
             "with a reason"
         )
