@@ -59,7 +59,7 @@ unit = ["Einheit"]
 datetime = ["Messzeit"]
 
 [analytes]
-patterns = ['^(?P<element>[A-Z][a-z]?) (?P<line>\\\\d+,\\\\d+)$']
+patterns = ['^(?P<element>[A-Z][a-z]?) (?P<line>\\d+,\\d+)$']
 
 [units]
 ppm = "mg/L"
@@ -83,6 +83,16 @@ class Lab:
     @property
     def keys(self) -> Path:
         return self.folder / "keys"
+
+    def input_file(self, name: str, content: str | bytes) -> Path:
+        """A file the user hands to a service (kept in inputs/, which is no output of a write)."""
+        path = self.folder / "inputs" / name
+        path.parent.mkdir(exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
 
     def login(self, name: str) -> AuthenticatedUser:
         """One of the template's people (workflow or demo template)."""
@@ -205,15 +215,13 @@ def _other_lot(lab: Lab, user: AuthenticatedUser) -> None:
 
 def _manifest(lab: Lab, user: AuthenticatedUser) -> Any:
     text = (DEMO / "manifest.csv").read_text(encoding="utf-8").replace("BM26-", "BM27-")
-    path = lab.folder / "manifest-bm27.csv"
-    path.write_text(text, encoding="utf-8")
+    path = lab.input_file("manifest-bm27.csv", text)
     return registration.import_manifest(lab.ctx, path, user)
 
 
 def _crm(lab: Lab, user: AuthenticatedUser) -> Any:
     text = (DEMO / "crm.csv").read_text(encoding="utf-8").replace("LBM-01", "LBM-77")
-    path = lab.folder / "crm-lbm77.csv"
-    path.write_text(text, encoding="utf-8")
+    path = lab.input_file("crm-lbm77.csv", text)
     return reference_materials.import_reference_materials(lab.ctx, path, user, reason="matrix CRM")
 
 
@@ -263,9 +271,7 @@ def _reserved(lab: Lab, user: AuthenticatedUser) -> None:
 
 
 def _logo_file(lab: Lab) -> Path:
-    path = lab.folder / "logo-source.png"
-    path.write_bytes(PNG)
-    return path
+    return lab.input_file("logo-source.png", PNG)
 
 
 def _own_set(lab: Lab, user: AuthenticatedUser) -> None:
@@ -277,8 +283,7 @@ def _shipped_set() -> Path:
 
 
 def _profile(lab: Lab, user: AuthenticatedUser) -> Any:
-    sample = lab.folder / "profile-sample.csv"
-    sample.write_text(PROFILE_SAMPLE, encoding="utf-8")
+    sample = lab.input_file("profile-sample.csv", PROFILE_SAMPLE)
     return instrument_profiles.save_lab_profile(lab.ctx, user, PROFILE, [sample], reason="matrix")
 
 
@@ -332,7 +337,7 @@ WRITES: tuple[Write, ...] = (
             lab.ctx,
             u,
             "BM26-0001",
-            PreparationInput(label="BM26-0001-M", kind="digest", technique="ICP-OES", sample_mass_g=0.25),
+            PreparationInput("BM26-0001-M", "digest", "ICP-OES", 0.25, digest_volume_ml=100.0, dilution_factor=10.0),
         ),
     ),
     Write("importing.registration.import_manifest", Action.REGISTER_LOTS, "workflow", _manifest,

@@ -42,11 +42,11 @@ def database_counts(lab: Lab) -> dict[str, int]:
 
 
 def files(lab: Lab) -> dict[str, str]:
-    """Every file of the lab folder but the database itself: keys, data folder, outputs."""
+    """Every file of the lab folder but the database itself and the inputs: keys, data folder, outputs."""
     return {
         str(path.relative_to(lab.folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(lab.folder.rglob("*"))
-        if path.is_file() and not path.name.startswith("labapp.sqlite")
+        if path.is_file() and not path.name.startswith("labapp.sqlite") and path.parent.name != "inputs"
     }
 
 
