@@ -124,6 +124,8 @@ class Write:
     prepare: Step = _nothing
     variant: str = ""
     several_events: str = ""  # why this write legitimately leaves more than one audit event
+    # (table, why) when one record of that table legitimately gets two events in one write
+    record_twice: tuple[str, str] | None = None
 
     @property
     def name(self) -> str:
@@ -321,6 +323,7 @@ WRITES: tuple[Write, ...] = (
         Action.REGISTER_LOTS,
         "workflow",
         lambda lab, u: registration.register_lot(lab.ctx, u, _lot("BM26-0950")),
+        several_events="a lot of a client not yet known registers the client too (two records)",
     ),
     Write(
         "importing.registration.register_sample",
@@ -379,7 +382,13 @@ WRITES: tuple[Write, ...] = (
         lambda lab, u: calculate.calculate_run(lab.ctx, RUN, u),
         several_events=ALL_RECORDS,
     ),
-    Write("calculation.exclusions.exclude", Action.EXCLUDE_OR_OVERRIDE, "calculated", _exclusion),
+    Write(
+        "calculation.exclusions.exclude",
+        Action.EXCLUDE_OR_OVERRIDE,
+        "calculated",
+        _exclusion,
+        several_events="the exclusion, and the run and its results marked for recalculation",
+    ),
     Write(
         "calculation.exclusions.withdraw_exclusion",
         Action.EXCLUDE_OR_OVERRIDE,
@@ -392,6 +401,7 @@ WRITES: tuple[Write, ...] = (
         Action.EXCLUDE_OR_OVERRIDE,
         "calculated",
         lambda lab, u: exclusions.override(lab.ctx, u, reportable_result_ids(lab.ctx)["BM26-0001"], 57.0, "matrix"),
+        several_events="the override record and the result it overrides",
     ),
     Write(
         "calculation.reference_materials.import_reference_materials",
@@ -439,8 +449,19 @@ WRITES: tuple[Write, ...] = (
         lambda lab, u: review.set_second_review(lab.ctx, u, True, "matrix"),
     ),
     # certification --------------------------------------------------------------------------------
-    Write("certification.issuing.issue_certificates", Action.ISSUE_CERTIFICATE, "demo", _issue,
-          prepare=_signing_key, several_events=ALL_RECORDS),
+    Write(
+        "certification.issuing.issue_certificates",
+        Action.ISSUE_CERTIFICATE,
+        "demo",
+        _issue,
+        prepare=_signing_key,
+        several_events=ALL_RECORDS,
+        record_twice=(
+            "certificate_numbers",
+            "the number is reserved and committed on its own first (a failed issue leaves it void, never "
+            "reused), then marked used with the certificate",
+        ),
+    ),
     Write(
         "certification.issuing.amend_certificate",
         Action.ISSUE_CERTIFICATE,
