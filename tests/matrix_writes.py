@@ -208,7 +208,9 @@ def open_lab(templates: Templates, template: str, target: Path, monkeypatch: pyt
 
 
 def _lot(code: str) -> LotInput:
-    return LotInput(code=code, client_name="Matrix Recycling K.K.", declared_chemistry="NCM", origin="end_of_life")
+    return LotInput(
+        code=code, client_name="Matrix Recycling K.K.", declared_chemistry="NCM", origin="end_of_life"
+    )
 
 
 def _other_lot(lab: Lab, user: AuthenticatedUser) -> None:
@@ -242,7 +244,12 @@ def _signing_key(lab: Lab, user: AuthenticatedUser) -> None:
     """A signing key for the user under test when its role may issue certificates (else none can be made)."""
     if any(role.value == "qa_manager" for role in user.roles):
         keys.issue_signer(
-            lab.ctx, lab.login("admin"), user.username, CA_PASSPHRASE, SIGNER_PASSPHRASE.encode(), folder=lab.keys
+            lab.ctx,
+            lab.login("admin"),
+            user.username,
+            CA_PASSPHRASE,
+            SIGNER_PASSPHRASE.encode(),
+            folder=lab.keys,
         )
 
 
@@ -340,11 +347,18 @@ WRITES: tuple[Write, ...] = (
             lab.ctx,
             u,
             "BM26-0001",
-            PreparationInput("BM26-0001-M", "digest", "ICP-OES", 0.25, digest_volume_ml=100.0, dilution_factor=10.0),
+            PreparationInput(
+                "BM26-0001-M", "digest", "ICP-OES", 0.25, digest_volume_ml=100.0, dilution_factor=10.0
+            ),
         ),
     ),
-    Write("importing.registration.import_manifest", Action.REGISTER_LOTS, "workflow", _manifest,
-          several_events=ALL_RECORDS),
+    Write(
+        "importing.registration.import_manifest",
+        Action.REGISTER_LOTS,
+        "workflow",
+        _manifest,
+        several_events=ALL_RECORDS,
+    ),
     Write(
         "importing.run_import.import_run",
         Action.IMPORT_RUN,
@@ -400,7 +414,9 @@ WRITES: tuple[Write, ...] = (
         "calculation.exclusions.override",
         Action.EXCLUDE_OR_OVERRIDE,
         "calculated",
-        lambda lab, u: exclusions.override(lab.ctx, u, reportable_result_ids(lab.ctx)["BM26-0001"], 57.0, "matrix"),
+        lambda lab, u: exclusions.override(
+            lab.ctx, u, reportable_result_ids(lab.ctx)["BM26-0001"], 57.0, "matrix"
+        ),
         several_events="the override record and the result it overrides",
     ),
     Write(
@@ -434,14 +450,42 @@ WRITES: tuple[Write, ...] = (
         prepare=_own_set,
     ),
     # workflow -------------------------------------------------------------------------------------
-    Write("workflow.review.sign", Action.SUBMIT, "calculated", _SUBMIT[1], _SUBMIT[0], "submit",
-          several_events=ALL_RECORDS),
-    Write("workflow.review.sign", Action.REVIEW, "calculated", _REVIEW[1], _REVIEW[0], "review",
-          several_events=ALL_RECORDS),
-    Write("workflow.review.sign", Action.APPROVE, "calculated", _APPROVE[1], _APPROVE[0], "approve",
-          several_events=ALL_RECORDS),
-    Write("workflow.review.sign", Action.REJECT, "calculated", _REJECT[1], _REJECT[0], "reject",
-          several_events=ALL_RECORDS),
+    Write(
+        "workflow.review.sign",
+        Action.SUBMIT,
+        "calculated",
+        _SUBMIT[1],
+        _SUBMIT[0],
+        "submit",
+        several_events=ALL_RECORDS,
+    ),
+    Write(
+        "workflow.review.sign",
+        Action.REVIEW,
+        "calculated",
+        _REVIEW[1],
+        _REVIEW[0],
+        "review",
+        several_events=ALL_RECORDS,
+    ),
+    Write(
+        "workflow.review.sign",
+        Action.APPROVE,
+        "calculated",
+        _APPROVE[1],
+        _APPROVE[0],
+        "approve",
+        several_events=ALL_RECORDS,
+    ),
+    Write(
+        "workflow.review.sign",
+        Action.REJECT,
+        "calculated",
+        _REJECT[1],
+        _REJECT[0],
+        "reject",
+        several_events=ALL_RECORDS,
+    ),
     Write(
         "workflow.review.set_second_review",
         Action.MANAGE_METHODS,

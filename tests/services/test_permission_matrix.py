@@ -99,7 +99,7 @@ def test_every_action_is_exercised() -> None:
 
 
 def writing_functions() -> set[str]:
-    """"<subpackage>.<module>.<function>" of every public module-level service function that opens a
+    """ "<subpackage>.<module>.<function>" of every public module-level service function that opens a
     unit of work or writes an audit event, directly or through a private helper of its module."""
     found = set()
     for path in sorted(SERVICES.rglob("*.py")):
