@@ -13,6 +13,8 @@ For each write of tests/matrix_writes.py, done by a fresh user holding a role th
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -98,3 +100,25 @@ def test_a_refused_write_leaves_no_event(write: Write, lab_of) -> None:
         write.write(lab, user)
     assert _events_after(lab, seq) == []
     assert verify_audit(lab.ctx).ok
+
+
+FILE_WRITES = {  # writes kept as files: the event names the file and the SHA-256 of what was written
+    "administration.lab_logo.set_logo": lambda lab, result: result,
+    "grading.criteria_files.clone_set": lambda lab, result: result,
+    "grading.criteria_files.save_set_text": lambda lab, result: lab.notes["set"],
+    "administration.instrument_profiles.save_lab_profile": lambda lab, result: result.path,
+}
+
+
+@pytest.mark.parametrize("name", sorted(FILE_WRITES))
+def test_a_file_write_names_the_file_and_its_content(name: str, lab_of) -> None:
+    write = next(w for w in WRITES if w.name == name)
+    lab = lab_of(write)
+    user = account(lab.ctx, "writer", _allowed_role(write).value)
+    write.prepare(lab, user)
+    seq = _last_seq(lab)
+    written = Path(FILE_WRITES[name](lab, write.write(lab, user)))
+    (event,) = _events_after(lab, seq)
+    detail = json.loads(event.new_values)
+    assert detail["sha256"] == hashlib.sha256(written.read_bytes()).hexdigest()
+    assert Path(detail["file"]).name == written.name

@@ -47,7 +47,12 @@ def set_logo(ctx: ServiceContext, by: AuthenticatedUser, source: str | Path) -> 
                 f"{source.name}: the logo is {len(content) // 1000} kB; "
                 f"keep it under {MAX_LOGO_BYTES // 1_000_000} MB"
             )
-        detail = {"file": f"logo{suffix}", "sha256": hashlib.sha256(content).hexdigest()}
+        current = logo_path()
+        detail = {
+            "file": f"logo{suffix}",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "replaced_sha256": None if current is None else hashlib.sha256(current.read_bytes()).hexdigest(),
+        }
         record_event(session, "set_logo", "laboratory_logo", None, detail)
         session.flush()  # the event is written before the file: a failed event leaves the old logo
         _delete_files()
