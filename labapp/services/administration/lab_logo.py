@@ -35,18 +35,8 @@ def set_logo(ctx: ServiceContext, by: AuthenticatedUser, source: str | Path) -> 
     """Copy `source` (PNG or JPEG, checked by content) as the logo; returns where it is kept."""
     source = Path(source)
     with ctx.unit_of_work(by, Action.MANAGE_LABORATORY, event="set_logo") as session:
-        try:
-            content = source.read_bytes()
-        except OSError as error:
-            raise LabappError(f"{source}: cannot read the logo ({error.strerror})") from error
-        suffix = next((s for sig, s in _SIGNATURES.items() if content.startswith(sig)), None)
-        if suffix is None:
-            raise LabappError(f"{source.name}: the logo must be a PNG or JPEG image")
-        if len(content) > MAX_LOGO_BYTES:
-            raise LabappError(
-                f"{source.name}: the logo is {len(content) // 1000} kB; "
-                f"keep it under {MAX_LOGO_BYTES // 1_000_000} MB"
-            )
+        content = _read(source)
+        suffix = next(s for signature, s in _SIGNATURES.items() if content.startswith(signature))
         current = logo_path()
         detail = {
             "file": f"logo{suffix}",
@@ -68,6 +58,23 @@ def remove_logo(ctx: ServiceContext, by: AuthenticatedUser) -> None:
         current = logo_path()
         record_event(session, "remove_logo", "laboratory_logo", None, {"file": current and current.name})
         _delete_files()
+
+
+def _read(source: Path) -> bytes:
+    """The logo's bytes, after checking its size (before reading) and its type (by content)."""
+    try:
+        size = source.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise LabappError(
+                f"{source.name}: the logo is {size // 1000} kB; "
+                f"keep it under {MAX_LOGO_BYTES // 1_000_000} MB"
+            )
+        content = source.read_bytes()
+    except OSError as error:
+        raise LabappError(f"{source}: cannot read the logo ({error.strerror})") from error
+    if not any(content.startswith(signature) for signature in _SIGNATURES):
+        raise LabappError(f"{source.name}: the logo must be a PNG or JPEG image")
+    return content
 
 
 def _delete_files() -> None:
