@@ -170,10 +170,10 @@ class CriteriaTab(AdminTab):
             self.clone(row, dialog.value("version"))
 
     def clone(self, row: SetRow, version: str) -> Path | None:
-        by = self.acting_user(Action.MANAGE_CRITERIA)
-        if by is None:
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_CRITERIA)
+        if ctx is None or by is None:
             return None
-        target = self.attempt(lambda: clone_set(by, row.path, version))
+        target = self.attempt(lambda: clone_set(ctx, by, row.path, version))
         self.reload()
         if target is not None:
             self.select(row.id, version.strip())

@@ -77,7 +77,7 @@ class LaboratoryTab(AdminTab):
                                                     Qt.TransformationMode.SmoothTransformation))
 
     def save(self) -> bool:
-        ctx, by = self.context(), self.acting_user(Action.MANAGE_USERS)
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_LABORATORY)
         if ctx is None or by is None:
             return False
         details = LaboratoryDetails(self.name_edit.text(), self.address_edit.toPlainText().strip() or None,
@@ -95,13 +95,13 @@ class LaboratoryTab(AdminTab):
             self.use_logo(path)
 
     def use_logo(self, path: str) -> bool:
-        by = self.acting_user(Action.MANAGE_USERS)
-        done = by is not None and bool(self.attempt(lambda: set_logo(by, path)))
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_LABORATORY)
+        done = ctx is not None and by is not None and bool(self.attempt(lambda: set_logo(ctx, by, path)))
         self._show_logo()
         return done
 
     def clear_logo(self) -> None:
-        by = self.acting_user(Action.MANAGE_USERS)
-        if by is not None:
-            self.attempt(lambda: remove_logo(by))
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_LABORATORY)
+        if ctx is not None and by is not None:
+            self.attempt(lambda: remove_logo(ctx, by))
         self._show_logo()

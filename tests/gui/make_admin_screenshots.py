@@ -97,8 +97,8 @@ def main() -> int:
     from labapp.services.grading.criteria_files import clone_set
 
     _logo(tmp / "logo.png")
-    set_logo(user, tmp / "logo.png")
-    clone_set(user, next(e.path for e in list_sets() if e.id == "jp-eu-black-mass"), "0.2-lab")
+    set_logo(ctx, user, tmp / "logo.png")
+    clone_set(ctx, user, next(e.path for e in list_sets() if e.id == "jp-eu-black-mass"), "0.2-lab")
     init_ca(
         ctx, user, "Hibikino Battery Assay Lab Root CA", "Hibikino Battery Assay Lab", b"Root-Pass-2026", "JP"
     )

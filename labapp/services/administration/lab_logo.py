@@ -1,18 +1,21 @@
 """The laboratory's logo for reports: one PNG or JPEG file kept in the data folder.
 
 Kept as a file rather than a database column: the logo is presentation, not a record, and the
-certificate layer reads images from files. Replacing it is an administrator's action.
+certificate layer reads images from files. Replacing it is a laboratory setting (MANAGE_LABORATORY):
+it goes through the unit of work like every write, so the audit trail names who changed the logo.
 """
 
 from __future__ import annotations
 
-import shutil
+import hashlib
 from pathlib import Path
 
 from labapp.config import data_dir
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
+from labapp.services.context import ServiceContext
+from labapp.store.audit import record_event
 
 LOGO_SUFFIXES = (".png", ".jpg", ".jpeg")
 MAX_LOGO_BYTES = 2_000_000
@@ -28,30 +31,52 @@ def logo_path() -> Path | None:
     return None
 
 
-def set_logo(by: AuthenticatedUser, source: str | Path) -> Path:
+def set_logo(ctx: ServiceContext, by: AuthenticatedUser, source: str | Path) -> Path:
     """Copy `source` (PNG or JPEG, checked by content) as the logo; returns where it is kept."""
-    by.require(Action.MANAGE_USERS)
     source = Path(source)
-    try:
-        head = source.read_bytes()[:8]
-        size = source.stat().st_size
-    except OSError as error:
-        raise LabappError(f"{source}: cannot read the logo ({error.strerror})") from error
-    suffix = next((s for sig, s in _SIGNATURES.items() if head.startswith(sig)), None)
-    if suffix is None:
-        raise LabappError(f"{source.name}: the logo must be a PNG or JPEG image")
-    if size > MAX_LOGO_BYTES:
-        raise LabappError(
-            f"{source.name}: the logo is {size // 1000} kB; keep it under {MAX_LOGO_BYTES // 1_000_000} MB"
-        )
-    remove_logo(by)
-    target = data_dir() / f"logo{suffix}"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    with ctx.unit_of_work(by, Action.MANAGE_LABORATORY, event="set_logo") as session:
+        content = _read(source)
+        suffix = next(s for signature, s in _SIGNATURES.items() if content.startswith(signature))
+        current = logo_path()
+        detail = {
+            "file": f"logo{suffix}",
+            "sha256": hashlib.sha256(content).hexdigest(),
+            "replaced_sha256": None if current is None else hashlib.sha256(current.read_bytes()).hexdigest(),
+        }
+        record_event(session, "set_logo", "laboratory_logo", None, detail)
+        session.flush()  # the event is written before the file: a failed event leaves the old logo
+        _delete_files()
+        target = data_dir() / f"logo{suffix}"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     return target
 
 
-def remove_logo(by: AuthenticatedUser) -> None:
-    by.require(Action.MANAGE_USERS)
+def remove_logo(ctx: ServiceContext, by: AuthenticatedUser) -> None:
+    """Remove the logo; audited (one event) even when there was none, as the request was made."""
+    with ctx.unit_of_work(by, Action.MANAGE_LABORATORY, event="remove_logo") as session:
+        current = logo_path()
+        record_event(session, "remove_logo", "laboratory_logo", None, {"file": current and current.name})
+        _delete_files()
+
+
+def _read(source: Path) -> bytes:
+    """The logo's bytes, after checking its size (before reading) and its type (by content)."""
+    try:
+        size = source.stat().st_size
+        if size > MAX_LOGO_BYTES:
+            raise LabappError(
+                f"{source.name}: the logo is {size // 1000} kB; "
+                f"keep it under {MAX_LOGO_BYTES // 1_000_000} MB"
+            )
+        content = source.read_bytes()
+    except OSError as error:
+        raise LabappError(f"{source}: cannot read the logo ({error.strerror})") from error
+    if not any(content.startswith(signature) for signature in _SIGNATURES):
+        raise LabappError(f"{source.name}: the logo must be a PNG or JPEG image")
+    return content
+
+
+def _delete_files() -> None:
     for suffix in (".png", ".jpg"):
         (data_dir() / f"logo{suffix}").unlink(missing_ok=True)

@@ -216,7 +216,6 @@ def _store(
                 set_lot_state(session, lot.id, LotState.CERTIFIED)
             else:
                 previous.state, previous.reason = CertificateState.SUPERSEDED, reason
-                row.supersedes_id = previous.id
                 set_lot_state(session, lot.id, LotState.AMENDED, reason)
             session.flush()
             written = write_certificate(issued, job.setup.out_dir)
@@ -274,6 +273,7 @@ def _render(
         pdf_sha256=hashlib.sha256(issued.pdf).hexdigest(),
         json_twin=issued.twin.decode("utf-8"),
         reason=reason,
+        supersedes_id=None if previous is None else previous.id,  # at creation: one audit event
     )
     session.add(row)
     session.flush()

@@ -2,11 +2,14 @@
 
 Own sets live in <data dir>/criteria. Shipped sets are never edited, and a set version that grading
 has used is frozen in the database (labapp.services.grading.grade): its file may no longer change, so
-a correction is always a new version. Every text is validated before it is written.
+a correction is always a new version. Every text is validated before it is written, and every
+write goes through the unit of work (permission checked on the stored account, one audit event
+naming the file and the SHA-256 of its new text), with the file written only after the event.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import tempfile
@@ -21,6 +24,7 @@ from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.services.grading.criteria_catalog import CatalogEntry, list_sets, read_criteria_file
+from labapp.store.audit import record_event
 from labapp.store.gradings import CriteriaSetRecord
 
 _VERSION_LINE = re.compile(r'^version\s*=\s*"[^"]*"', re.MULTILINE)
@@ -68,9 +72,8 @@ def validate_text(text: str, name: str = "criteria.toml") -> CriteriaSet:
         folder.rmdir()
 
 
-def clone_set(by: AuthenticatedUser, source: str | Path, new_version: str) -> Path:
+def clone_set(ctx: ServiceContext, by: AuthenticatedUser, source: str | Path, new_version: str) -> Path:
     """Copy a set's file under a new version into the own folder; the copy is validated first."""
-    by.require(Action.MANAGE_CRITERIA)
     new_version = new_version.strip()
     if not new_version or '"' in new_version:
         raise LabappError("give the new version, e.g. 0.2")
@@ -85,13 +88,13 @@ def clone_set(by: AuthenticatedUser, source: str | Path, new_version: str) -> Pa
     if (clone.id, clone.version) in taken:
         raise LabappError(f"{original.id} version {new_version} already exists: choose another version")
     target = own_criteria_dir() / f"{_SAFE.sub('_', clone.id)}-{_SAFE.sub('_', new_version)}.toml"
-    _write(target, text)
+    _audited_write(ctx, by, "clone_criteria_set", target, text, clone, {"cloned_from": original.version})
     return target
 
 
 def save_set_text(ctx: ServiceContext, by: AuthenticatedUser, path: str | Path, text: str) -> CriteriaSet:
     """Replace an own set's file after validation; frozen and shipped sets are refused."""
-    by.require(Action.MANAGE_CRITERIA)
+    by.require(Action.MANAGE_CRITERIA)  # before reading anything: the unit of work checks again
     path = Path(path)
     if not is_editable(ctx, path):
         raise LabappError(f"{path.name} is read-only (shipped, or frozen by use): clone it to a new version")
@@ -104,8 +107,32 @@ def save_set_text(ctx: ServiceContext, by: AuthenticatedUser, path: str | Path, 
     if (new.id, new.version) in others:
         where = others[(new.id, new.version)]
         raise LabappError(f"{new.id} version {new.version} is already defined in {where}")
-    _write(path, text)
+    _audited_write(ctx, by, "edit_criteria_set", path, text, new, {})
     return new
+
+
+def _audited_write(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    event: str,
+    path: Path,
+    text: str,
+    criteria: CriteriaSet,
+    extra: dict[str, str],
+) -> None:
+    """One audit event (who, which set, which file, hash of the text), then the file: the event
+    commits only when the file was written, and a refused user writes neither."""
+    detail = {
+        "set_id": criteria.id,
+        "set_version": criteria.version,
+        "file": path.name,
+        "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        **extra,
+    }
+    with ctx.unit_of_work(by, Action.MANAGE_CRITERIA, event=event) as session:
+        record_event(session, event, "criteria_set_file", None, detail)
+        session.flush()
+        _write(path, text)
 
 
 def _write(path: Path, text: str) -> None:
