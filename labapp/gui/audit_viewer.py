@@ -91,10 +91,11 @@ class AuditViewerPage(AuditPage):
         (the service refuses a user without VIEW_AUDIT; the page says so)."""
         self.ctx, self.user = ctx, user
         self._fill(self.entity_combo, self.tr("All entities"), entity_types())
-        if user is None or not allowed(user.roles, Action.VIEW_AUDIT):
+        if user is None or not allowed(user.current_roles(), Action.VIEW_AUDIT):  # roles as stored now
             self.set_records([])  # said on the page, not in a box: every refresh would raise one
             self.verdict_label.setText(self.tr("Your roles do not include viewing the audit trail."))
             return
+        self.verdict_label.clear()  # the previous user's refusal is not this user's
         try:
             actors = audit_actors(ctx, user)
         except LabappError as exc:

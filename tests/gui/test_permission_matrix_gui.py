@@ -16,8 +16,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
 from matrix_support import EXPECTED
+from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import func, select
 
 from labapp.gui import main_window as main_window_module
