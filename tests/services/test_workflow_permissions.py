@@ -5,9 +5,9 @@ independently of labapp.security.roles.PERMISSIONS, and asserted through the ser
 service checks the action: submit/review/approve/reject (workflow.sign), exclude_or_override
 (exclusions.exclude and exclusions.override), manage_methods (workflow.set_second_review),
 manage_users (users.add_user).
-The remaining actions belong to services that are not the workflow's (registration, import,
-calculation, grading, certificates, keys, criteria, audit view) and are asserted through
-security.roles.require.
+security.roles.require is checked for every role and action here too; every writing service,
+command and desktop control is checked against the same matrix in test_permission_matrix.py,
+test_permission_matrix_cli.py and tests/gui/test_permission_matrix_gui.py.
 """
 
 import pytest
