@@ -33,6 +33,7 @@ from labapp.gui.password_dialog import NewPasswordDialog
 from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
+from labapp.gui.translation import word
 from labapp.security.roles import Action
 from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.administration.users import AuthenticatedUser
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
         if self.user is None:
             self.user_status.setText(self.tr("Not signed in (read only)"))
         else:
-            roles = ", ".join(sorted(role.value for role in self.user.roles))
+            roles = ", ".join(word(role) for role in sorted(self.user.roles))
             self.user_status.setText(self.tr("{0} ({1})").format(self.user.full_name, roles))
 
     def _acting_user(self, action: Action) -> AuthenticatedUser | None:

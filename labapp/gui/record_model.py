@@ -18,6 +18,10 @@ Index = QModelIndex | QPersistentModelIndex
 def display_text(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        if value:
+            return QCoreApplication.translate("RecordTableModel", "yes")
+        return QCoreApplication.translate("RecordTableModel", "no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, datetime):

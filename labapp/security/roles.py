@@ -6,13 +6,16 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import Vocabulary
 
 
-class Role(StrEnum):
-    TECHNICIAN = "technician"
-    REVIEWER = "reviewer"
-    QA_MANAGER = "qa_manager"
-    ADMINISTRATOR = "administrator"
+class Role(Vocabulary):
+    """A person's role; stored by value in `users.roles`, shown by its label."""
+
+    TECHNICIAN = "technician", "technician", "分析担当者"
+    REVIEWER = "reviewer", "reviewer", "レビュー担当者"
+    QA_MANAGER = "qa_manager", "QA manager", "品質保証責任者"
+    ADMINISTRATOR = "administrator", "administrator", "システム管理者"
 
 
 class Action(StrEnum):

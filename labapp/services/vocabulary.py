@@ -27,6 +27,7 @@ from labapp.core.vocabulary import (
     SetStatus,
     Vocabulary,
 )
+from labapp.security.roles import Role
 from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.signing import SignatureState
@@ -51,6 +52,7 @@ __all__ = [
     "QcVerdict",
     "ResultFlag",
     "ResultStatus",
+    "Role",
     "RuleKind",
     "RunState",
     "ScreenMark",
@@ -71,4 +73,5 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     SignatureState,
     IssueStatus,
     BudgetShown,
+    Role,
 )

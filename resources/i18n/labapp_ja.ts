@@ -2428,6 +2428,17 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>RecordTableModel</name>
+    <message>
+        <source>yes</source>
+        <translation>はい</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>いいえ</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryPlot</name>
     <message>
         <source>Position in run (solution number)</source>

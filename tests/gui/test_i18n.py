@@ -119,3 +119,15 @@ def test_english_is_the_default(qtbot, demo_ctx):
     window = MainWindow(ctx=demo_ctx)
     qtbot.addWidget(window)
     assert [a.text() for a in window.menuBar().actions()][0] == "&File"
+
+
+def test_roles_and_yes_no_speak_japanese(qtbot, demo_ctx, japanese):
+    from labapp.gui.record_model import display_text
+    from labapp.services.administration.users import authenticate
+
+    window = MainWindow(ctx=demo_ctx)
+    qtbot.addWidget(window)
+    window.user = authenticate(demo_ctx, "qa", "Hinshitsu-Demo-2026")
+    window._show_user()
+    assert "品質保証責任者" in window.user_status.text() and "qa_manager" not in window.user_status.text()
+    assert (display_text(True), display_text(False)) == ("はい", "いいえ")
