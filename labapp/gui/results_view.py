@@ -99,9 +99,7 @@ def _input_name(name: str) -> str:
 def _input_value(name: str, value: object) -> str:
     if name == "flags":
         return str(_flag_words(value, interface_language()) or "")
-    if name == "basis":
-        return str(_word(Basis, value, interface_language()))
-    if isinstance(value, Vocabulary):
+    if isinstance(value, Vocabulary):  # the basis, the QC state: read back typed from the store
         return word(value)
     return number_text(value)
 
@@ -123,7 +121,7 @@ def readable_results(frame: pd.DataFrame) -> pd.DataFrame:
         lot_row = QCoreApplication.translate("ResultDetailPane", "(lot result)")
         frame["sample_label"] = frame["sample_label"].where(~frame["reportable"].astype(bool), lot_row)
     if "basis" in frame:
-        frame["basis"] = _by_value(frame["basis"], lambda b: _word(Basis, b, lang))
+        frame["basis"] = _by_value(frame["basis"], lambda b: _basis_text(b, lang))
     if "flags" in frame:
         frame["flags"] = _by_value(frame["flags"], lambda f: _flag_words(f, lang))
     return frame
@@ -136,9 +134,10 @@ def _by_value(column: pd.Series, words: Callable[[object], object]) -> pd.Series
     return column.where(~present, column.map(mapping))
 
 
-def _word(vocabulary: type[Basis], value: object, lang: str) -> object:
+def _basis_text(value: object, lang: str) -> object:
+    """The basis by its label; a value that is no basis stays as it is (frames made by hand)."""
     try:
-        return vocabulary(value).label(lang)
+        return Basis(value).label(lang)
     except ValueError:
         return value
 

@@ -353,8 +353,8 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
     shown, components, extra = _budget(budget)
     inputs: list[tuple[str, object]] = [*snapshot.items(), *extra]
     history = record_history(ctx, f"results:{result_id}")
-    digests = (budget or {}).get("digests") or []
-    first = str(digests[0].get("label")) if digests else None
+    digests = [value for name, value in extra if name == "digest"]  # a lot's value: its digests, in order
+    first = None if not digests else str(digests[0])
     return ResultDetail(
         result_id,
         title.strip(),
