@@ -26,3 +26,28 @@ def test_core_reads_no_bundled_files():
         if "labapp.resources" in path.read_text() or "labapp.instruments" in path.read_text()
     ]
     assert offenders == []
+
+
+def test_every_module_that_uses_pandas_imports_labapp_core_first():
+    """labapp.core pins pandas' text storage to Python objects (pyarrow storage would turn typed
+    words into plain str); a module that builds frames without importing labapp.core, directly or
+    through its imports, could run before the pin."""
+    import grimp
+
+    graph = grimp.build_graph("labapp", include_external_packages=True)
+
+    def pinned(module: str) -> bool:  # importing a module runs its packages' __init__ first
+        parts = module.split(".")
+        chain = {".".join(parts[:k]) for k in range(2, len(parts) + 1)}
+        reached = chain.union(*(graph.find_upstream_modules(m) for m in chain))
+        return any(m == "labapp.core" or m.startswith("labapp.core.") for m in reached)
+
+    users = graph.find_modules_that_directly_import("pandas")
+    assert len(users) > 20
+    assert sorted(m for m in users if not pinned(m)) == []
+
+
+def test_labapp_core_keeps_text_as_python_objects_with_pyarrow_installed():
+    code = "import labapp.core, pandas as pd; print(pd.Series(['a']).dtype.storage)"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert completed.stdout.split() == ["python"], completed.stderr

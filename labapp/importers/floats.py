@@ -24,20 +24,52 @@ import warnings
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+_PLAIN_NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _NOT_NUMBER_CHAR = re.compile(r"[^0-9.eE+\-\n]")
 _BEYOND_INT64 = 9.2e18  # integers from here on take other paths in pd.to_numeric
 _RETRIES = 3  # texts of number characters the parser cannot read, declared missing one by one
 _UNREADABLE = re.compile(r"could not convert string to float: '([0-9.eE+\-]*)'$")
 
 
-def text_to_floats(series: pd.Series, cells: pd.Series) -> np.ndarray:
-    """pd.to_numeric(cells, errors="coerce") as a new float64 array, where `cells` is
-    series.astype(object) (see the module docstring)."""
+def text_to_floats(series: pd.Series) -> np.ndarray:
+    """pd.to_numeric(series, errors="coerce") as a new float64 array (see the module docstring)."""
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        fast = _arrow_parsed(pa.array(series.array))
+        if fast is not None:
+            return fast
+    cells = series.astype(object)
     fast = _parsed(series, cells.to_numpy()) if isinstance(series.dtype, pd.StringDtype) else None
     if fast is not None:
         return fast
     return pd.to_numeric(cells, errors="coerce").to_numpy(dtype=float, copy=True)
+
+
+def _arrow_parsed(strings: pa.Array) -> np.ndarray | None:
+    """Text held by pyarrow (the long reader's value column): cells written as plain decimal numbers
+    are read by pyarrow's float parser, which rounds correctly as pd.to_numeric does for them; the
+    others (tokens, padded numbers) by pd.to_numeric itself, beside a missing cell as in _parsed."""
+    plain = pc.match_substring_regex(strings, _PLAIN_NUMBER)
+    try:
+        values = pc.cast(pc.if_else(plain, strings, pa.scalar(None, pa.string())), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    values = values.to_numpy(zero_copy_only=False).copy()  # missing -> NaN
+    if np.any(np.abs(values) >= _BEYOND_INT64):
+        return None
+    other = pc.and_(pc.invert(plain), pc.is_valid(strings)).fill_null(False)
+    gaps = np.flatnonzero(other.to_numpy(zero_copy_only=False))
+    if not len(gaps) and not strings.null_count:  # pd.to_numeric may keep integers (-0 is 0 then)
+        return None
+    if len(gaps):
+        beside_missing = pd.Series([*strings.take(gaps).to_pylist(), np.nan], dtype=object)
+        part = pd.to_numeric(beside_missing, errors="coerce")
+        if part.dtype.kind != "f":
+            return None
+        values[gaps] = part.to_numpy()[:-1]
+    return values
 
 
 def _parsed(series: pd.Series, cells: np.ndarray) -> np.ndarray | None:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from labapp.core.errors import InputFileError
+from labapp.importers.arrow_table import arrow_table
 from labapp.importers.base import FLAG_SEPARATOR, RAW_NAME, Raw, file_label, preamble_metadata, skip_regexes
 from labapp.importers.profile import Profile
 from labapp.importers.roles import HeaderHit, norm, required_header
@@ -127,6 +128,10 @@ def _read_table(
     # Text columns as categoricals: the parser builds their distinct values, which the normaliser needs.
     dtypes = {j: "category" for j in range(width) if j not in numeric}
     source, encoding, skip, before = _source(decoded, data_start)
+    if encoding is not None:  # the bytes: pyarrow parses them on all cores where it reads as pandas
+        table = arrow_table(decoded.data, encoding, delimiter, skip, width, numeric, decimal, thousands)
+        if table is not None:
+            return table
     options = {
         "sep": delimiter,
         "names": range(width),

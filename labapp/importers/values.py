@@ -135,13 +135,13 @@ def parse_cells(
     """parse_column as arrays: numbers in one vectorised pass, other text once per distinct string."""
     if pd.api.types.is_numeric_dtype(series.dtype):
         return Cells(series.astype(float).to_numpy(copy=True))
-    cells = series.astype(object)
-    out = Cells(text_to_floats(series, cells))  # pd.to_numeric(cells, errors="coerce"), faster
+    out = Cells(text_to_floats(series))  # pd.to_numeric(series, errors="coerce"), faster
     rest = np.flatnonzero(np.isnan(out.value))
-    rest = rest[cells.iloc[rest].notna().to_numpy()]
+    cells = series.iloc[rest].astype(object)
+    rest = rest[cells.notna().to_numpy()]
     if not len(rest):
         return out
-    text = cells.iloc[rest].astype(str).str.strip()
+    text = cells.dropna().astype(str).str.strip()
     if thousands:
         text = text.str.replace(thousands, "", regex=False)
     if decimal != ".":
