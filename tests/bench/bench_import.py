@@ -2,7 +2,7 @@
 layout) against pandas.read_csv of the same file, in the same run; reports the time ratio
 (goal <= 2) and each one's peak resident memory. pandas 3.1 reads a local file of more than 5 MB
 on several threads; the same read limited to one thread (mode.max_threads = 1) is a second
-baseline, since read_export parses on one thread.
+baseline (read_export parses the bytes it holds with pyarrow on all cores where it can).
 
 Times are taken in one child process that alternates the two readers round by round (the machine
 is shared: both see the same load): wall time best of ROUNDS each, the median of the per-round
@@ -126,8 +126,7 @@ def measure(readings: int = READINGS, rounds: int = ROUNDS) -> dict:
         "ratio_median_of_rounds": statistics.median(o / b for o, b in zip(ours, base, strict=True)),
         # process CPU time: less disturbed than wall time when other jobs share the cores
         "cpu_ratio": min(ours_cpu) / min(base_cpu),
-        # pandas 3.1 splits a local file of more than 5 MB over its cores (mode.max_threads);
-        # read_export parses the bytes it archived, on one thread
+        # pandas 3.1 splits a local file of more than 5 MB over its cores (mode.max_threads)
         "pandas_one_thread_s": min(single),
         "ratio_to_one_thread": min(ours) / min(single),
         "ratio_to_one_thread_median_of_rounds": statistics.median(
