@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from labapp._version import __version__
 from labapp.core.errors import LabappError
 from labapp.gui import gc_guard
+from labapp.gui.display import EXIT_NO_DISPLAY, display_failure_in_one_line, missing_display
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.main_window import MainWindow
 from labapp.gui.translation import install_translation
@@ -29,7 +31,12 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def run_desktop(db: str | None = None) -> int:
     """Open `db` (path or URL; None = the embedded default), sign in, show the main window, run the loop."""
-    app = create_application()
+    problem = missing_display(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    with display_failure_in_one_line():
+        app = create_application()
     install_translation(app)
     try:
         ctx = ServiceContext(db)
