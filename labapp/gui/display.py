@@ -15,7 +15,9 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler
 
 EXIT_NO_DISPLAY = 2
 _INSTEAD = "use the command line (labapp --help), or set QT_QPA_PLATFORM=offscreen to run without a screen"
-_CHOSEN_ELSEWHERE = ("offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay", "minimalegl", "windows", "cocoa")
+_CHOSEN_ELSEWHERE = (
+    "offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay", "minimalegl", "windows", "cocoa",
+)
 
 
 def missing_display(environ: Mapping[str, str], platform: str = sys.platform) -> str | None:
@@ -31,7 +33,8 @@ def missing_display(environ: Mapping[str, str], platform: str = sys.platform) ->
     if chosen.startswith("wayland") and not wayland:
         return f"labapp: no display: QT_QPA_PLATFORM is wayland but WAYLAND_DISPLAY is not set; {_INSTEAD}"
     if not chosen and not x11 and not wayland:
-        return f"labapp: no display to open the desktop on (DISPLAY and WAYLAND_DISPLAY are not set); {_INSTEAD}"
+        unset = "DISPLAY and WAYLAND_DISPLAY are not set"
+        return f"labapp: no display to open the desktop on ({unset}); {_INSTEAD}"
     return None
 
 
