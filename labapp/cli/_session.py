@@ -14,7 +14,8 @@ from labapp.services.context import ServiceContext
 
 
 def context(args: argparse.Namespace) -> ServiceContext:
-    return ServiceContext(args.db)
+    """The database --db (or LABAPP_DB) names, which must exist; else the default one."""
+    return ServiceContext(args.db, existing=True)
 
 
 def read_secret(prompt: str, env_name: str) -> str:

@@ -8,7 +8,6 @@ import sys
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.services.administration.audit_trail import AuditEntry, audit_log, verify_audit
-from labapp.services.context import ServiceContext
 
 EXIT_BROKEN = 1
 
@@ -31,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    with ServiceContext(args.db) as ctx:
+    with context(args) as ctx:
         report = verify_audit(ctx)
     if report.first_problem is not None:
         count = len(report.problems)

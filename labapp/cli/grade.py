@@ -9,8 +9,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from labapp.cli._session import add_user_option, login
-from labapp.services.context import ServiceContext
+from labapp.cli._session import add_user_option, context, login
 from labapp.services.grading.grade import LotGradingSummary, StoredGrading, grade_lots, list_gradings
 from labapp.services.vocabulary import GradingStatus, RuleKind
 
@@ -36,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    with ServiceContext(args.db) as ctx:
+    with context(args) as ctx:
         user = login(ctx, args)
         summaries = grade_lots(ctx, user, run=args.run, lots=args.lot, criteria=args.criteria, rule=args.rule)
     if summaries:
@@ -65,7 +64,7 @@ def _summary_lines(s: LotGradingSummary) -> list[str]:
 
 
 def _gradings(args: argparse.Namespace) -> int:
-    with ServiceContext(args.db) as ctx:
+    with context(args) as ctx:
         gradings = list_gradings(ctx, args.lot)
     if args.format == "json":
         print(json.dumps([_plain(g) for g in gradings], indent=2, ensure_ascii=False))

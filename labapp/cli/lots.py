@@ -15,7 +15,6 @@ from labapp.core.errors import LabappError
 from labapp.security.attempts import AuthPurpose
 from labapp.security.signatures import Meaning
 from labapp.services.administration.authentication import authenticate
-from labapp.services.context import ServiceContext
 from labapp.services.importing.lot_edit import EDITABLE_FIELDS, ChangeSignature, lot_details, update_lot
 from labapp.services.importing.registration import ManifestError, import_manifest, list_lots
 
@@ -62,7 +61,7 @@ def _number(value: float | None, digits: int) -> str:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with ServiceContext(args.db) as ctx:
+    with context(args) as ctx:
         lots = list_lots(ctx)
     if not lots:
         print("no lots registered")

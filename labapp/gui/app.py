@@ -39,7 +39,7 @@ def run_desktop(db: str | None = None) -> int:
         app = create_application()
     install_translation(app)
     try:
-        ctx = ServiceContext(db)
+        ctx = ServiceContext(db, existing=True)
     except LabappError as exc:
         QMessageBox.critical(None, app.translate("run_desktop", "labapp"), str(exc))
         return 2

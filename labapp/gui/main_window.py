@@ -162,7 +162,7 @@ class MainWindow(QMainWindow):
     def open_database(self, db: str | None) -> bool:
         """Switch to another database; on failure keep the current one and say why."""
         try:
-            ctx = ServiceContext(db)
+            ctx = ServiceContext(db, existing=True)
         except LabappError as exc:
             self._show_error(str(exc))
             return False

@@ -19,6 +19,7 @@ from typing import Any, Literal, Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy import event as event_module
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -27,7 +28,16 @@ from labapp.security.access import require_current
 from labapp.security.roles import Action
 from labapp.store import migrate
 from labapp.store.audit import bind_actor
-from labapp.store.database import WRITE_OPTION, display_url, make_engine, resolve_url, sqlite_path
+from labapp.store.database import (
+    WRITE_OPTION,
+    connection_error,
+    display_url,
+    make_engine,
+    named_database,
+    require_existing,
+    resolve_url,
+    sqlite_path,
+)
 
 MigratePolicy = Literal["auto", "upgrade", "check", "never"]
 _TABLE_IN_MESSAGE = re.compile(r"table '([^']+)'")
@@ -75,8 +85,14 @@ def conflict_error(session: Session, exc: StaleDataError) -> ConflictError:
 class ServiceContext:
     """The database a service works on. Cheap to create; `close()` releases connections."""
 
-    def __init__(self, db: str | None = None, *, migrate_policy: MigratePolicy = "auto") -> None:
+    def __init__(
+        self, db: str | None = None, *, migrate_policy: MigratePolicy = "auto", existing: bool = False
+    ) -> None:
+        """`existing`: a database named by `db` or LABAPP_DB must exist already (the CLI and the
+        desktop); only the default database, `labapp db init` and the demo create one."""
         self.url = resolve_url(db)
+        if existing and named_database(db):
+            require_existing(self.url)
         self.engine: Engine = make_engine(self.url)
         self._writer = sessionmaker(
             bind=self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
@@ -95,7 +111,11 @@ class ServiceContext:
     def _prepare_schema(self, policy: MigratePolicy) -> None:
         if policy == "never":
             return
-        current, head = migrate.current_revision(self.engine), migrate.head_revision()
+        try:
+            current = migrate.current_revision(self.engine)
+        except DBAPIError as exc:
+            raise connection_error(self.url, exc) from exc
+        head = migrate.head_revision()
         if current == head:
             return
         if policy == "upgrade" or (policy == "auto" and self.is_embedded):

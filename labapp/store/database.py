@@ -72,6 +72,36 @@ def display_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def named_database(db: str | os.PathLike[str] | None) -> bool:
+    """Whether the database was named (--db or LABAPP_DB) rather than the default one."""
+    return db is not None or bool(os.environ.get(ENV_VAR))
+
+
+def require_existing(url: str) -> None:
+    """A named SQLite file must exist: a typo in --db would otherwise make a new, empty database."""
+    path = sqlite_path(url)
+    if path is None or path.is_file():
+        return
+    if path.exists():
+        raise LabappError(f"database {path} is a folder, not a database file; check --db or {ENV_VAR}")
+    raise LabappError(
+        f"database {path} does not exist: check the path, or create it with `labapp --db {path} db init`"
+    )
+
+
+def connection_error(url: str, exc: Exception) -> LabappError:
+    """One line for a database that cannot be opened: which one, what is wrong, what to do."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    reason = lines[0] if lines else type(exc).__name__
+    path = sqlite_path(url)
+    if path is not None:
+        return LabappError(f"database {path} cannot be opened ({reason}): is it a labapp database?")
+    return LabappError(
+        f"cannot connect to the database {display_url(url)} ({reason}): check that the server is running "
+        "and the host, port, user and password in the URL"
+    )
+
+
 def _ensure_folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

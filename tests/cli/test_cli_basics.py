@@ -40,6 +40,8 @@ def test_users_cli_first_admin_then_add_and_list(tmp_path):
 
     db = str(tmp_path / "cli.sqlite")
     env = dict(os.environ, LABAPP_NEW_PASSWORD="Admin-Passw0rd!")
+    created = run("--db", db, "db", "init")
+    assert created.returncode == 0 and "users add NAME" in created.stdout, created.stderr
     first = run("--db", db, "users", "add", "root", "--full-name", "Rita Root", env=env)
     assert first.returncode == 0, first.stderr
     env.update(LABAPP_PASSWORD="Admin-Passw0rd!", LABAPP_NEW_PASSWORD="Tech-Passw0rd1")

@@ -58,6 +58,7 @@ def test_parse_csv_quotes_formula_cells_and_keeps_numbers(tmp_path):
 
 def test_common_password_refused_and_a_temporary_password_must_be_changed(tmp_path):
     db = str(tmp_path / "cli.sqlite")
+    assert run("--db", db, "db", "init").returncode == 0
     weak = run(
         "--db",
         db,
@@ -113,6 +114,7 @@ def test_common_password_refused_and_a_temporary_password_must_be_changed(tmp_pa
 
 def test_an_administrator_cannot_give_itself_a_signing_role_from_the_cli(tmp_path):
     db = str(tmp_path / "cli.sqlite")
+    assert run("--db", db, "db", "init").returncode == 0
     run(
         "--db",
         db,

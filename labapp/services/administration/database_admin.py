@@ -1,14 +1,16 @@
-"""Administrator use cases: bring the schema to the newest revision and describe the database."""
+"""Administrator use cases: create a database, bring its schema to the newest revision, describe it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, inspect, select
+from sqlalchemy.exc import DBAPIError
 
+from labapp.core.errors import LabappError
 from labapp.services.context import ServiceContext
 from labapp.store import migrate
-from labapp.store.database import display_url, resolve_url, sqlite_path
+from labapp.store.database import connection_error, display_url, require_existing, resolve_url, sqlite_path
 from labapp.store.models import Base
 
 
@@ -27,10 +29,33 @@ class DatabaseInfo:
         return self.revision == self.head
 
 
-def upgrade_database(db: str | None) -> DatabaseInfo:
-    """Create or migrate the database to the newest schema (idempotent)."""
+def create_database(db: str | None) -> DatabaseInfo:
+    """Create a new database at the newest schema; an existing labapp database is left alone."""
+    url = resolve_url(db)
+    path = sqlite_path(url)
+    if path is not None and path.exists():
+        raise LabappError(f"database {path} already exists: nothing created (`labapp db upgrade` migrates)")
+    with ServiceContext(db, migrate_policy="never") as ctx:
+        revision = _current(ctx)
+        if revision is not None:
+            raise LabappError(
+                f"database {ctx.display_url} already holds a labapp schema ({revision}): nothing created"
+            )
     with ServiceContext(db, migrate_policy="upgrade") as ctx:
         return _describe(ctx)
+
+
+def upgrade_database(db: str | None) -> DatabaseInfo:
+    """Migrate an existing database to the newest schema (idempotent)."""
+    with ServiceContext(db, migrate_policy="upgrade", existing=True) as ctx:
+        return _describe(ctx)
+
+
+def _current(ctx: ServiceContext) -> str | None:
+    try:
+        return migrate.current_revision(ctx.engine)
+    except DBAPIError as exc:
+        raise connection_error(ctx.url, exc) from exc
 
 
 def database_info(db: str | None) -> DatabaseInfo:
@@ -46,8 +71,12 @@ def database_info(db: str | None) -> DatabaseInfo:
             head=migrate.head_revision(),
             exists=False,
         )
+    require_existing(url)  # a folder given as the database
     with ServiceContext(db, migrate_policy="never") as ctx:
-        return _describe(ctx)
+        try:
+            return _describe(ctx)
+        except DBAPIError as exc:
+            raise connection_error(url, exc) from exc
 
 
 def _describe(ctx: ServiceContext) -> DatabaseInfo:
