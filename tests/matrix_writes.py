@@ -570,6 +570,7 @@ WRITES: tuple[Write, ...] = (
         lambda lab, u: keys.init_ca(
             lab.ctx, u, "Matrix Root CA", "Matrix Lab", b"Matrix-CA-2026", "JP", force=True, folder=lab.keys
         ),
+        several_events="the root CA, and the folder it went into stored as the database's keys folder",
     ),
     Write(
         "administration.keys.issue_signer",
@@ -593,6 +594,12 @@ WRITES: tuple[Write, ...] = (
             force=True,
             folder=lab.keys,
         ),
+    ),
+    Write(
+        "administration.keys.set_keys_folder",
+        Action.MANAGE_KEYS,
+        "demo",
+        lambda lab, u: keys.set_keys_folder(lab.ctx, u, lab.keys, "keys moved to the lab's share"),
     ),
     Write(
         "administration.instrument_profiles.save_lab_profile",

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from labapp.demo.build import run_demo
+from labapp.demo.calculation_stage import DEMO_RUNS
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -25,11 +26,19 @@ def _demo(args: argparse.Namespace) -> int:
     print("demo users (name / password / roles):")
     for user in report.users:
         print(f"  {user.username:<8} {user.password:<20} {', '.join(user.roles)}")
-    certificates, keys = report.out_dir / "certificates", report.out_dir / "keys"
+    certificates = report.out_dir / "certificates"
     if certificates.is_dir():
         print(f"signed certificates: {certificates}")
-        print(f"check one: labapp --db {report.database} verify --keys-dir {keys} FILE.pdf")
-    print(f"open it: labapp --db {report.database}")
-    if keys.is_dir():
-        print(f"the demo's keys are in {keys}: set LABAPP_KEYS to it to sign certificates in the window")
+        print(f"check one: labapp --db {_quoted(str(report.database))} verify FILE.pdf")
+    database = _quoted(str(report.database))
+    run = _quoted(DEMO_RUNS[0][0])
+    print(f"its keys: labapp --db {database} keys folder")
+    print(f"a run's results: labapp --db {database} results --run {run} --lot BM26-0001")
+    print(f"open it: labapp --db {database}")
     return 0
+
+
+def _quoted(text: str) -> str:
+    """A command argument as a user pastes it: in double quotes when it holds a space (which every
+    shell, cmd.exe and PowerShell included, reads the same way for a path or a run name)."""
+    return f'"{text}"' if any(c.isspace() for c in text) else text

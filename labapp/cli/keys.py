@@ -29,7 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--keys-dir",
         metavar="DIR",
         default=None,
-        help=f"keys folder (default: {key_service.KEYS_ENV}, else the user data directory)",
+        help=f"keys folder (default: {key_service.KEYS_ENV}, else the folder stored in the database, else "
+        "'keys' beside a SQLite database file, else the user data directory; see `keys folder`)",
     )
     commands = parser.add_subparsers(dest="keys_command", metavar="ACTION", required=True)
 
@@ -60,6 +61,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_user_option(imp)
     imp.set_defaults(handler=_import)
 
+    folder = commands.add_parser(
+        "folder", help="show where this database's keys are and why; --set DIR stores it (administrator)"
+    )
+    folder.add_argument(
+        "--set", metavar="DIR", dest="new_folder", help="store DIR as this database's keys folder"
+    )
+    folder.add_argument("--user", help="the administrator storing the folder (with --set)")
+    folder.add_argument("--reason", help="why the folder changes (recorded in the audit trail)")
+    folder.set_defaults(handler=_folder)
+
     export = commands.add_parser("export-root", help="write the root certificate (PEM) for recipients")
     export.add_argument("destination", help="output file, e.g. lab-root.pem")
     export.set_defaults(handler=_export)
@@ -80,11 +91,13 @@ def _init_ca(args: argparse.Namespace) -> int:
             args.keys_dir,
             args.reason,
         )
-    folder = key_service.keys_dir(args.keys_dir)
+        folder = key_service.keys_dir(args.keys_dir, ctx)
     print(
         f"root CA created in {folder}\n  subject {summary.subject}\n  valid until {summary.not_after}\n"
         f"  SHA-256 {summary.sha256_fingerprint}"
     )
+    if args.keys_dir:
+        print("  this database now keeps its keys there (`labapp keys folder` shows it)")
     return 0
 
 
@@ -119,11 +132,26 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    path, summary = key_service.export_root(args.destination, args.keys_dir)
+    with context(args) as ctx:
+        path, summary = key_service.export_root(args.destination, args.keys_dir, ctx)
     print(
         f"root certificate written to {path}\n  subject {summary.subject}\n"
         f"  SHA-256 {summary.sha256_fingerprint}"
     )
+    return 0
+
+
+def _folder(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        if args.new_folder:
+            if not args.user:
+                raise LabappError("--set needs --user: storing the keys folder is an administrator's act")
+            stored = key_service.set_keys_folder(ctx, login(ctx, args), args.new_folder, args.reason)
+            print(f"keys folder of this database stored: {stored}")
+            return 0
+        folder, why = key_service.keys_source(None, ctx)
+    root = "root certificate present" if (folder / "root-ca.pem").is_file() else "no root certificate yet"
+    print(f"{folder} ({why}; {root})")
     return 0
 
 

@@ -19,7 +19,6 @@ from labapp.services.administration.keys import (
     export_root,
     init_ca,
     issue_signer,
-    keys_dir,
     keystore,
 )
 
@@ -57,8 +56,9 @@ class KeysTab(AdminTab):
         layout.addWidget(self.signers, 1)
 
     def reload(self) -> None:
-        store = keystore()
-        self.folder_label.setText(self.tr("Keys folder: {0}").format(keys_dir()))
+        ctx = self.context()
+        store = keystore(None, ctx)
+        self.folder_label.setText(self.tr("Keys folder: {0}").format(store.folder))
         try:
             root = CertificateSummary.of(store.root_certificate())
         except LabappError:
@@ -132,4 +132,4 @@ class KeysTab(AdminTab):
     def export(self, destination: str) -> bool:
         if self.acting_user(Action.MANAGE_KEYS) is None:
             return False
-        return self.attempt(lambda: export_root(destination)) is not None
+        return self.attempt(lambda: export_root(destination, None, self.context())) is not None

@@ -150,6 +150,7 @@ class CertificatesPage(ViewPage):
         ctx = self.context()
         if ctx is None:
             return
+        self.keys_edit.setText(str(self.attempt(lambda: keys_dir(None, ctx)) or self.keys_edit.text()))
         self.lots.clear()
         self.lots.addItems(self.attempt(lambda: lots_awaiting_certificate(ctx)) or [])
         self.table.set_records(self.attempt(lambda: list_certificates(ctx)) or [])

@@ -135,7 +135,8 @@ class KeysPage(QWizardPage):
         self.create_check.toggled.connect(self._toggle)
 
     def initializePage(self) -> None:  # noqa: N802 - Qt override
-        folder = keys.keys_dir(getattr(self.wizard(), "keys_folder", None))
+        wizard = self.wizard()
+        folder = keys.keys_dir(getattr(wizard, "keys_folder", None), getattr(wizard, "ctx", None))
         self.folder_label.setText(self.tr("Keys folder: {0}").format(folder))
 
     def _toggle(self, on: bool) -> None:

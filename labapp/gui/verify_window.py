@@ -47,7 +47,7 @@ class VerifyWindow(QWidget):
         self.root_edit.setPlaceholderText(
             self.tr("Laboratory root certificate (PEM); empty: the local keystore's")
         )
-        self.keys_edit = QLineEdit(str(keys_dir()))
+        self.keys_edit = QLineEdit(str(keys_dir(None, context())))
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         self.details = QPlainTextEdit()

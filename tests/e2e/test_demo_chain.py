@@ -43,12 +43,23 @@ def test_demo_command_prints_summary_and_users(tmp_path):
     assert "(new folder)" in completed.stdout
     assert "chain intact" in completed.stdout
     assert all(user.password in completed.stdout for user in DEMO_USERS)
-    # the command the demo prints to check a certificate works as printed, on a fresh home
-    check = next(line for line in completed.stdout.splitlines() if line.startswith("check one: "))
+    # every command the demo prints works as printed, on a fresh home (no LABAPP_KEYS, no --keys-dir)
+    hints = {line.split(": ", 1)[0]: line.split(": ", 1)[1] for line in completed.stdout.splitlines()
+             if ": labapp " in line}
+    assert set(hints) == {"check one", "its keys", "a run's results", "open it"}
     certificate = next((tmp_path / "d" / "certificates").glob("*.pdf"))
-    command = shlex.split(check.removeprefix("check one: ").replace("FILE.pdf", str(certificate)))
-    assert command[0] == "labapp"
-    verified = subprocess.run([sys.executable, "-m", "labapp", *command[1:]], capture_output=True, text=True,
-                              timeout=120, stdin=subprocess.DEVNULL)
-    assert verified.returncode == 0, verified.stdout + verified.stderr
-    assert verified.stdout.startswith("VALID") and "currency: current" in verified.stdout
+    outputs = {}
+    for name, hint in hints.items():
+        command = shlex.split(hint.replace("FILE.pdf", str(certificate)))
+        assert command[0] == "labapp"
+        if name == "open it":  # the desktop: its database is there and opens (the window is tested elsewhere)
+            assert command[1:] == ["--db", str(tmp_path / "d" / "labapp.sqlite")]
+            command += ["db", "info"]
+        ran = subprocess.run([sys.executable, "-m", "labapp", *command[1:]], capture_output=True, text=True,
+                             timeout=120, stdin=subprocess.DEVNULL)
+        assert ran.returncode == 0, (hint, ran.stdout + ran.stderr)
+        outputs[name] = ran.stdout
+    assert outputs["check one"].startswith("VALID") and "currency: current" in outputs["check one"]
+    assert outputs["its keys"].startswith(str(tmp_path / "d" / "keys"))
+    assert "root certificate present" in outputs["its keys"]
+    assert "BM26-0001" in outputs["a run's results"] and "Ni" in outputs["a run's results"]

@@ -251,6 +251,11 @@ COMMANDS = (
     Command(
         "keys issue", Action.MANAGE_KEYS, lambda u, t: ["keys", "issue", "quinn", "--user", u], (_root_ca,)
     ),
+    Command(
+        "keys folder",
+        Action.MANAGE_KEYS,
+        lambda u, t: ["keys", "folder", "--set", str(t / "shared-keys"), "--reason", "moved", "--user", u],
+    ),
     Command("audit log", Action.VIEW_AUDIT, lambda u, t: ["audit", "log", "--limit", "3", "--user", u]),
 )
 # Sign a person in, but change no one else's record and need no role: a person's own password.

@@ -26,8 +26,11 @@ from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.store.audit import record_event
 from labapp.store.parties import User
+from labapp.store.workflow import WorkflowSetting
 
 KEYS_ENV = "LABAPP_KEYS"
+KEYS_SETTING = "keys_folder"  # a row of workflow_settings: the database's own keys folder
+KEYS_SETTING_LENGTH = 200  # the column's width
 
 
 @dataclass(frozen=True)
@@ -49,16 +52,58 @@ class CertificateSummary:
         )
 
 
-def keys_dir(explicit: str | Path | None = None) -> Path:
-    """The keys folder: --keys-dir, else LABAPP_KEYS, else <user data dir>/labapp/keys."""
-    chosen = explicit or os.environ.get(KEYS_ENV)
-    if chosen:
-        return Path(chosen).expanduser()
-    return Path(platformdirs.user_data_dir("labapp", appauthor=False)) / "keys"
+def keys_dir(explicit: str | Path | None = None, ctx: ServiceContext | None = None) -> Path:
+    """The keys folder (see keys_source)."""
+    return keys_source(explicit, ctx)[0]
 
 
-def keystore(explicit: str | Path | None = None) -> Keystore:
-    return Keystore(keys_dir(explicit))
+def keys_source(explicit: str | Path | None = None, ctx: ServiceContext | None = None) -> tuple[Path, str]:
+    """The keys folder and why: --keys-dir, else LABAPP_KEYS, else the folder stored in the database,
+    else the `keys` folder beside a SQLite database file, else <user data dir>/labapp/keys. So the
+    commands a demo or `keys init-ca` prints work as printed, with no folder to repeat."""
+    if explicit:
+        return Path(explicit).expanduser(), "given with --keys-dir"
+    if os.environ.get(KEYS_ENV):
+        return Path(os.environ[KEYS_ENV]).expanduser(), f"from {KEYS_ENV}"
+    if ctx is not None:
+        stored = stored_keys_folder(ctx)
+        if stored:
+            return Path(stored), "stored in the database"
+        database_file = ctx.sqlite_file()
+        if database_file:
+            return Path(database_file).parent / "keys", "beside the database file"
+    return Path(platformdirs.user_data_dir("labapp", appauthor=False)) / "keys", "the user's data folder"
+
+
+def keystore(explicit: str | Path | None = None, ctx: ServiceContext | None = None) -> Keystore:
+    return Keystore(keys_dir(explicit, ctx))
+
+
+def stored_keys_folder(ctx: ServiceContext) -> str | None:
+    with ctx.read_session() as session:
+        return session.scalar(select(WorkflowSetting.value).where(WorkflowSetting.name == KEYS_SETTING))
+
+
+def set_keys_folder(
+    ctx: ServiceContext, by: AuthenticatedUser, folder: str | Path, reason: str | None = None
+) -> Path:
+    """Store where this database's keys are (an administrator's act, audited): every workstation and
+    command using the database then finds the root and the signing keys there."""
+    by.require(Action.MANAGE_KEYS)
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="set_keys_folder") as session:
+        return _store_keys_folder(session, folder)  # the audited row change names the folder
+
+
+def _store_keys_folder(session: Session, folder: str | Path) -> Path:
+    path = Path(folder).expanduser().resolve()
+    if len(str(path)) > KEYS_SETTING_LENGTH:
+        raise LabappError(f"keys folder path longer than {KEYS_SETTING_LENGTH} characters: {path}")
+    setting = session.scalar(select(WorkflowSetting).where(WorkflowSetting.name == KEYS_SETTING))
+    if setting is None:
+        session.add(WorkflowSetting(name=KEYS_SETTING, value=str(path)))
+    else:
+        setting.value = str(path)
+    return path
 
 
 def init_ca(
@@ -76,9 +121,11 @@ def init_ca(
     by.require(Action.MANAGE_KEYS)
     with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="init_ca") as session:
         summary = CertificateSummary.of(
-            keystore(folder).init_ca(common_name, organisation, passphrase, country, force)
+            keystore(folder, ctx).init_ca(common_name, organisation, passphrase, country, force)
         )
-        record_event(session, "init_ca", "keystore", None, _detail(summary, folder, replaced=force))
+        if folder is not None:  # the root is where the lab said: the database remembers it
+            _store_keys_folder(session, folder)
+        record_event(session, "init_ca", "keystore", None, _detail(summary, keys_dir(folder, ctx), force))
     return summary
 
 
@@ -99,13 +146,12 @@ def issue_signer(
     with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="issue_signing_key") as session:
         person = _certificate_signer(session, signer)
         summary = CertificateSummary.of(
-            keystore(folder).issue(
+            keystore(folder, ctx).issue(
                 person.username, person.full_name, ca_passphrase, signer_passphrase, email, force
             )
         )
-        record_event(
-            session, "issue_signing_key", "user", person.id, _detail(summary, folder, replaced=force)
-        )
+        detail = _detail(summary, keys_dir(folder, ctx), replaced=force)
+        record_event(session, "issue_signing_key", "user", person.id, detail)
     return summary
 
 
@@ -128,11 +174,11 @@ def import_p12(
     with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="import_signing_key") as session:
         person = _certificate_signer(session, signer)
         summary = CertificateSummary.of(
-            keystore(folder).import_p12(
+            keystore(folder, ctx).import_p12(
                 person.username, path.read_bytes(), source_passphrase, new_passphrase, force
             )
         )
-        detail = {**_detail(summary, folder, replaced=force), "file": path.name}
+        detail = {**_detail(summary, keys_dir(folder, ctx), replaced=force), "file": path.name}
         record_event(session, "import_signing_key", "user", person.id, detail)
     return summary
 
@@ -153,17 +199,19 @@ def _certificate_signer(session: Session, username: str) -> User:
     return person
 
 
-def _detail(summary: CertificateSummary, folder: str | Path | None, replaced: bool) -> dict[str, object]:
+def _detail(summary: CertificateSummary, folder: Path, replaced: bool) -> dict[str, object]:
     return {
         "subject": summary.subject,
         "issuer": summary.issuer,
         "not_after": summary.not_after,
         "sha256": summary.sha256_fingerprint,
-        "folder": str(keys_dir(folder)),
+        "folder": str(folder),
         "replaced": replaced,
     }
 
 
-def export_root(destination: str | Path, folder: str | Path | None = None) -> tuple[Path, CertificateSummary]:
-    store = keystore(folder)
+def export_root(
+    destination: str | Path, folder: str | Path | None = None, ctx: ServiceContext | None = None
+) -> tuple[Path, CertificateSummary]:
+    store = keystore(folder, ctx)
     return store.export_root(destination), CertificateSummary.of(store.root_certificate())

@@ -121,7 +121,7 @@ def _signing_job(
     user = authenticate(ctx, by.username, password, purpose="signature")
     user.require(action)
     passphrase = setup.key_passphrase
-    material = keystore(setup.keys_folder).load_signer(
+    material = keystore(setup.keys_folder, ctx).load_signer(
         user.username, passphrase.encode() if isinstance(passphrase, str) else passphrase
     )
     return _Job(user, setup, pyhanko_signer(material))

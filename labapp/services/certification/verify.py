@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from labapp.certificates.verification import CurrencyCheck, VerificationReport, verify_pdf
 from labapp.core.errors import LabappError
-from labapp.services.administration.keys import keystore
+from labapp.services.administration.keys import keys_dir, keystore
 
 
 def load_roots(
@@ -69,7 +69,8 @@ def verify_with_database(
             f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
         )
     try:
-        return verify_file(pdf_path, root_pem, keys_folder, currency_check(ctx))
+        folder = keys_dir(keys_folder, ctx)  # the database knows where its keys are
+        return verify_file(pdf_path, root_pem, folder, currency_check(ctx))
     except SQLAlchemyError as exc:
         return _unchecked(
             verify_file(pdf_path, root_pem, keys_folder),
