@@ -107,4 +107,13 @@ def require(username: str, roles: Iterable[Role], action: Action) -> None:
     roles = frozenset(roles)
     if not allowed(roles, action):
         held = ", ".join(sorted(role.value for role in roles)) or "no role"
-        raise PermissionDenied(f"user {username!r} ({held}) may not {action.value.replace('_', ' ')}")
+        raise PermissionDenied(
+            f"user {username!r} ({held}) may not {action.value.replace('_', ' ')}: {who_may(action)}"
+        )
+
+
+def who_may(action: Action) -> str:
+    """Which roles may do `action`, and who grants them: the second half of every refusal."""
+    names = [role.label() for role in Role if role in PERMISSIONS[action]]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"a{'n' if listed[0] in 'aeiou' else ''} {listed} may (an administrator grants roles)"

@@ -40,3 +40,16 @@ def test_audit_actions_name_purpose_and_outcome():
     assert audit_action(AuthPurpose.SIGNATURE, AttemptOutcome.UNKNOWN_USER) == "signature_unknown_user"
     longest = max(len(audit_action(p, o)) for p in AuthPurpose for o in AttemptOutcome)
     assert longest <= 40  # audit_events.action is String(40)
+
+
+def test_a_refusal_says_which_roles_may_and_who_grants_them():
+    with pytest.raises(PermissionDenied) as refused:
+        require("tom", {Role.TECHNICIAN}, Action.APPROVE)
+    assert str(refused.value) == (
+        "user 'tom' (technician) may not approve: a QA manager may (an administrator grants roles)"
+    )
+    with pytest.raises(PermissionDenied) as refused:
+        require("rita", set(), Action.VIEW_AUDIT)
+    assert str(refused.value).endswith(
+        "may not view audit: a reviewer, QA manager or administrator may (an administrator grants roles)"
+    )

@@ -94,7 +94,8 @@ def test_each_attempt_leaves_one_event_with_the_name_typed_and_never_the_passwor
 def test_a_locked_account_is_audited_even_with_the_right_password(ctx):
     _lock(ctx, "tom")
     before = _head(ctx)
-    assert "locked until" in _attempt(ctx, "tom", TOM_PW)
+    message = _attempt(ctx, "tom", TOM_PW)
+    assert "locked until" in message and "`labapp users reset-password tom`" in message  # how to unlock
     [event] = _events_after(ctx, before)
     assert (event.actor, event.action) == ("tom", "login_locked")
 

@@ -29,7 +29,7 @@ from matrix_support import EXPECTED
 from sqlalchemy import func, select
 
 from labapp.cli import build_parser, main
-from labapp.security.roles import Action, Role
+from labapp.security.roles import Action, Role, who_may
 from labapp.services.administration import keys, users
 from labapp.services.context import ServiceContext
 from labapp.services.workflow import review as workflow
@@ -343,7 +343,8 @@ def test_every_writing_command_for_every_role(template, tmp_path, capsys, comman
     else:
         words = command.action.value.replace("_", " ")
         assert code == 2, out + err
-        assert err.strip().splitlines() == [f"labapp: user '{user}' ({role.value}) may not {words}"]
+        expected = f"labapp: user '{user}' ({role.value}) may not {words}: {who_may(command.action)}"
+        assert err.strip().splitlines() == [expected]
         assert written == []
 
 

@@ -184,7 +184,10 @@ def _refusal(name: str, user: User | None, outcome: AttemptOutcome) -> Authentic
     """The message for a refused attempt: an unknown name reads like a wrong password."""
     if outcome is AttemptOutcome.LOCKED:
         until = f"{user.locked_until:%Y-%m-%d %H:%M} UTC"
-        return AuthenticationError(f"account {name!r} is locked until {until} after repeated failures")
+        return AuthenticationError(
+            f"account {name!r} is locked until {until} after repeated failures: wait, or an administrator "
+            f"unlocks it with a temporary password (`labapp users reset-password {name}` or Administration)"
+        )
     if outcome is AttemptOutcome.INACTIVE:
         return AuthenticationError(f"account {name!r} is deactivated")
     if outcome is AttemptOutcome.CHANGE_REQUIRED:
