@@ -77,11 +77,13 @@ def _json_value(value: object) -> object:
 def run(args: argparse.Namespace) -> int:
     with context(args) as ctx:
         records = run_results(ctx, args.run, lot=args.lot, reportable_only=not args.all)
-    if not records:
+    if not records and args.lot:
         raise LabappError(
-            f"run {args.run!r} has no results{' for lot ' + args.lot if args.lot else ''}: "
-            "calculate it first (labapp calculate)"
+            f"run {args.run!r} has no results for lot {args.lot}: the lot has no readings in this run, "
+            "or the run is not calculated yet (labapp calculate)"
         )
+    if not records:
+        raise LabappError(f"run {args.run!r} has no results: calculate it first (labapp calculate)")
     if args.format == "json":
         data = [{k: _json_value(v) for k, v in r.as_dict().items()} for r in records]
         json.dump(data, sys.stdout, indent=2, ensure_ascii=False)

@@ -136,7 +136,11 @@ def test_verify_exit_codes(
     no_terminal.setenv("LABAPP_KEYS", str(keystore.folder))  # default root: the local keystore's
     assert main(["verify", str(good)]) == 0
     assert main(["verify", str(tmp_path / "missing.pdf")]) == 2
+    text = tmp_path / "notes.pdf"
+    text.write_text("not a certificate, just text named .pdf\n")
     capsys.readouterr()
+    assert main(["verify", str(text)]) == 2  # a usage error, not "tampered"
+    assert capsys.readouterr().err == f"labapp: {text}: not a PDF file (no %PDF- header): nothing to verify\n"
     assert main(["verify", str(good), "--root", root, "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["verdict"] == "valid" and report["exit_code"] == 0

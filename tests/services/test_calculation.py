@@ -265,3 +265,10 @@ def test_a_lot_released_after_the_import_gets_no_results_from_the_run(fresh):
     assert "BM26-0002" not in lots and "BM26-0001" in lots and len(lots) == 13
     notes = " ".join(summary.notes)
     assert "BM26-0002: lot BM26-0002 is already released; no results calculated for it" in notes
+
+
+def test_results_of_a_lot_that_does_not_exist_say_so(calculated: Path):
+    with ServiceContext(str(calculated)) as ctx:
+        with pytest.raises(LabappError, match=r"^no lot 'BM26-9999' in this database \(`labapp lots list`"):
+            run_results(ctx, ICP, lot="BM26-9999")
+        assert {r.lot for r in run_results(ctx, ICP, lot="BM26-0001")} == {"BM26-0001"}

@@ -6,6 +6,7 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
+from labapp.core.errors import LabappError
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import find_run
@@ -91,6 +92,8 @@ def run_results(
         if reportable_only:
             query = query.where(Result.reportable.is_(True))
         if lot is not None:
+            if session.scalar(select(Lot.id).where(Lot.code == lot)) is None:
+                raise LabappError(f"no lot {lot!r} in this database (`labapp lots list` shows the lots)")
             query = query.where(Lot.code == lot)
         rows = session.execute(
             query.order_by(Lot.code, Result.reportable.desc(), Preparation.label, Result.element)

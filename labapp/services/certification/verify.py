@@ -39,7 +39,10 @@ def verify_file(
     path = Path(pdf_path)
     if not path.is_file():
         raise LabappError(f"{path}: no such file")
-    return verify_pdf(path.read_bytes(), load_roots(root_pem, keys_folder), currency_check)
+    data = path.read_bytes()
+    if b"%PDF-" not in data[:1024]:  # where ISO 32000 puts the header: anything else is not a PDF at all
+        raise LabappError(f"{path}: not a PDF file (no %PDF- header): nothing to verify")
+    return verify_pdf(data, load_roots(root_pem, keys_folder), currency_check)
 
 
 def verify_with_database(
