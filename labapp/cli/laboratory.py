@@ -1,4 +1,4 @@
-"""`labapp laboratory show|set`: the laboratory's identity printed on every certificate.
+"""`labapp laboratory show|set|logo`: the laboratory's identity printed on every certificate.
 
 The desktop edits it under Administration > Laboratory; a headless installation (a server that
 only issues certificates) needs the same, with the same rule: a change needs a reason.
@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 
 from labapp.cli._session import add_user_option, context, login
+from labapp.core.errors import LabappError
+from labapp.services.administration.lab_logo import logo_path, remove_logo, set_logo
 from labapp.services.administration.laboratory import LaboratoryDetails, get_laboratory, set_laboratory
 
 
@@ -26,6 +28,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     change.add_argument("--reason", help="why the details change (required once they are set)")
     add_user_option(change)
     change.set_defaults(handler=_set)
+    logo = sub.add_parser("logo", help="set the logo printed on certificates (PNG or JPEG), or --remove it")
+    logo.add_argument("file", nargs="?", help="the logo image (PNG or JPEG, at most 2 MB)")
+    logo.add_argument("--remove", action="store_true", help="print certificates without a logo")
+    add_user_option(logo)
+    logo.set_defaults(handler=_logo)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -37,6 +44,8 @@ def _show(args: argparse.Namespace) -> int:
     print(f"name:          {lab.name}")
     print(f"address:       {lab.address or '-'}")
     print(f"accreditation: {lab.accreditation or '-'}")
+    logo = logo_path()
+    print(f"logo:          {logo if logo else '-'}")
     return 0
 
 
@@ -57,3 +66,16 @@ def _set(args: argparse.Namespace) -> int:
 def _given(option: str | None, current: str | None) -> str | None:
     """An option not given keeps the current value; an empty one clears it."""
     return current if option is None else (option.strip() or None)
+
+
+def _logo(args: argparse.Namespace) -> int:
+    if bool(args.file) == args.remove:
+        raise LabappError("give the logo FILE, or --remove (not both)")
+    with context(args) as ctx:
+        user = login(ctx, args)
+        if args.remove:
+            remove_logo(ctx, user)
+            print("logo removed: certificates print without one")
+        else:
+            print(f"logo set: {set_logo(ctx, user, args.file)}")
+    return 0

@@ -3,6 +3,8 @@ desktop's rules (administrator or QA manager, a reason for a change, every chang
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from accounts import PASSWORD, account
 from sqlalchemy import select
@@ -54,3 +56,31 @@ def test_a_technician_or_a_stranger_changes_nothing(db, capsys) -> None:
     assert "user name or password is wrong" in capsys.readouterr().err
     with ServiceContext(db) as ctx:
         assert get_laboratory(ctx) is None
+
+
+def test_logo_set_shown_and_removed_audited(db, tmp_path, capsys) -> None:
+    import base64
+
+    png = tmp_path / "logo.png"
+    png.write_bytes(base64.b64decode(  # a 1 x 1 PNG
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    ))
+    assert _run(db, "set", "--name", "Kansai Black Mass Lab", "--user", "ada") == 0
+    capsys.readouterr()
+    assert _run(db, "logo", str(png), "--user", "ada") == 0
+    kept = capsys.readouterr().out.removeprefix("logo set: ").strip()
+    assert kept.endswith("logo.png") and Path(kept).read_bytes() == png.read_bytes()
+    assert _run(db, "show") == 0
+    assert f"logo:          {kept}" in capsys.readouterr().out
+    text = tmp_path / "logo.jpg"
+    text.write_text("not an image")
+    assert _run(db, "logo", str(text), "--user", "ada") == 2
+    assert "logo.jpg" in capsys.readouterr().err
+    assert _run(db, "logo", "--remove", "--user", "ada") == 0
+    assert _run(db, "logo", str(png), "--remove", "--user", "ada") == 2  # one or the other
+    with ServiceContext(db) as ctx, ctx.read_session() as session:
+        logo_events = select(AuditEvent.action).where(AuditEvent.entity_type == "laboratory_logo")
+        actions = session.scalars(logo_events.order_by(AuditEvent.seq)).all()
+    assert actions == ["set_logo", "remove_logo"]
+    capsys.readouterr()
+    assert _run(db, "show") == 0 and "logo:          -" in capsys.readouterr().out

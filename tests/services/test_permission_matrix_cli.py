@@ -252,6 +252,11 @@ COMMANDS = (
         "keys issue", Action.MANAGE_KEYS, lambda u, t: ["keys", "issue", "quinn", "--user", u], (_root_ca,)
     ),
     Command(
+        "laboratory logo",
+        Action.MANAGE_LABORATORY,
+        lambda u, t: ["laboratory", "logo", "--remove", "--user", u],
+    ),
+    Command(
         "keys folder",
         Action.MANAGE_KEYS,
         lambda u, t: ["keys", "folder", "--set", str(t / "shared-keys"), "--reason", "moved", "--user", u],
