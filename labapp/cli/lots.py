@@ -1,4 +1,4 @@
-"""`labapp lots import-manifest`, `labapp lots edit` and `labapp lots list`.
+"""`labapp lots import-manifest`, `lots add` (lots_add.py), `lots edit` and `lots list`.
 
 Editing a released lot (approved, certified, amended) is an electronic signature: the password is
 asked again (LABAPP_PASSWORD without a terminal), meaning "amended", and --reason is required.
@@ -10,6 +10,7 @@ import argparse
 import sys
 from datetime import date
 
+from labapp.cli import lots_add
 from labapp.cli._session import add_user_option, context, login, read_secret
 from labapp.core.errors import LabappError
 from labapp.security.attempts import AuthPurpose
@@ -32,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_user_option(manifest)
     manifest.add_argument("--reason", help="reason recorded in the audit trail")
     manifest.set_defaults(handler=_import_manifest)
+    lots_add.register(commands)
     _register_edit(commands)
     listing = commands.add_parser("list", help="list registered lots, newest first")
     listing.set_defaults(handler=_list)

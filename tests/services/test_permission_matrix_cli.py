@@ -97,6 +97,14 @@ COMMANDS = (
         lambda u, t: ["lots", "import-manifest", str(_manifest(t)), "--user", u],
     ),
     Command(
+        "lots add",
+        Action.REGISTER_LOTS,
+        lambda u, t: [
+            "lots", "add", "BM26-0900", "--client", "Matrix Client", "--chemistry", "NCM", "--origin",
+            "end_of_life", "--digest", "BM26-0900-D1", "0.25", "50", "10", "--user", u,
+        ],
+    ),
+    Command(
         "lots edit",
         Action.EDIT_LOTS,
         lambda u, t: ["lots", "edit", "BM26-0001", "--set", "shipment_id=SHP-MATRIX", "--user", u],

@@ -6,6 +6,7 @@ together, or nothing is (a manifest with one bad line stores no lot at all).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -148,10 +149,16 @@ def register_lot(
     lot: LotInput,
     reason: str | None = None,
     sample: SampleInput | None = None,
+    preparations: Sequence[PreparationInput] = (),
 ) -> int:
-    """Create a lot (and its client when the name is new), with its laboratory sample when given:
-    one unit of work, so a refused sample leaves no lot behind. The lot code must be new."""
-    _check(lot_problems(lot) + (sample_problems(sample) if sample is not None else []))
+    """Create a lot (and its client when the name is new), with its laboratory sample and that
+    sample's digests and pellets when given: one unit of work, so a refused sample or preparation
+    leaves no lot behind. The lot code and the preparation labels must be new."""
+    problems = lot_problems(lot) + (sample_problems(sample) if sample is not None else [])
+    problems += [p for prep in preparations for p in preparation_problems(prep)]
+    if preparations and sample is None:
+        problems.append("preparations belong to the lot's laboratory sample: give the sample too")
+    _check(problems)
     with ctx.unit_of_work(by, Action.REGISTER_LOTS, reason) as session:
         if session.scalars(select(Lot.id).where(Lot.code == lot.code)).first() is not None:
             raise LabappError(f"lot {lot.code} already exists")
@@ -159,9 +166,18 @@ def register_lot(
         record = _lot_record(lot, client, by)
         if sample is not None:
             record.samples.append(_sample_record(sample))
+            for prep in preparations:
+                _require_new_label(session, prep)
+                record.samples[0].preparations.append(_preparation_record(prep))
         session.add(record)
         session.flush()
         return record.id
+
+
+def _require_new_label(session: Session, prep: PreparationInput) -> None:
+    taken = select(Preparation.id).where(Preparation.label == prep.label, Preparation.technique == prep.technique)
+    if session.scalars(taken).first() is not None:
+        raise LabappError(f"preparation label {prep.label!r} ({prep.technique}) is already registered")
 
 
 def _lot_by_code(session: Session, code: str) -> Lot:
@@ -199,11 +215,7 @@ def register_preparation(
         lot = _lot_by_code(session, lot_code)
         if not lot.samples:
             raise LabappError(f"lot {lot_code} has no laboratory sample yet: register the sample first")
-        taken = select(Preparation.id).where(
-            Preparation.label == prep.label, Preparation.technique == prep.technique
-        )
-        if session.scalars(taken).first() is not None:
-            raise LabappError(f"preparation label {prep.label!r} ({prep.technique}) is already registered")
+        _require_new_label(session, prep)
         record = _preparation_record(prep)
         lot.samples[0].preparations.append(record)
         session.flush()
