@@ -175,7 +175,8 @@ def register_lot(
 
 
 def _require_new_label(session: Session, prep: PreparationInput) -> None:
-    taken = select(Preparation.id).where(Preparation.label == prep.label, Preparation.technique == prep.technique)
+    same = (Preparation.label == prep.label, Preparation.technique == prep.technique)
+    taken = select(Preparation.id).where(*same)
     if session.scalars(taken).first() is not None:
         raise LabappError(f"preparation label {prep.label!r} ({prep.technique}) is already registered")
 
