@@ -41,13 +41,15 @@ def test_qc_lists_each_failed_check_with_its_numbers(demo_db, capsys):
     applicable = [c for c in stored if c.outcome is not CheckOutcome.NOT_APPLICABLE]
     assert failed  # the demo run is designed with failing checks (resources/demo/README.md)
     lines = _out(capsys, "--db", demo_db, "qc", "--run", ICP, "--failed")
-    assert lines[-1] == f"{len(failed)} of {len(applicable)} checks failed ({len(stored)} listed by the method)"
+    summary = f"{len(failed)} of {len(applicable)} checks failed ({len(stored)} listed by the method)"
+    assert lines[-1] == summary
     rows = lines[1:-1]
     assert len(rows) == len(failed)
     for row, check in zip(rows, failed, strict=True):
         assert row.startswith(check.check.label()[:36])
         assert f"{check.element} {check.line}" in row
-        assert f"{check.statistic:.6g}" in row and f"{check.lower_limit:.4g} .. {check.upper_limit:.4g}" in row
+        assert f"{check.statistic:.6g}" in row
+        assert f"{check.lower_limit:.4g} .. {check.upper_limit:.4g}" in row
         assert " fail" in row
 
 
@@ -57,5 +59,6 @@ def test_qc_shows_the_correlation_coefficient_unrounded(demo_db, capsys):
         stored = run_qc(ctx, ICP)
     first_r = next(c for c in stored if c.check is QcCheck.CALIBRATION_R)
     assert len(lines) == len(stored) + 2
-    assert any(f"{first_r.statistic:.6g}" in line and line.startswith("calibration correlation") for line in lines)
+    shown = f"{first_r.statistic:.6g}"
+    assert any(shown in line and line.startswith("calibration correlation") for line in lines)
     assert f"{first_r.statistic:.6g}" != "1"
