@@ -131,8 +131,11 @@ def _runs(session: Session, rows: list[Result]) -> list[InstrumentRun]:
 
 def _laboratory(session: Session) -> cm.Laboratory:
     lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
+    where = "set it with `labapp laboratory set` or in Administration > Laboratory"
     if lab is None:
-        raise LabappError("the laboratory's name and address are not set (ISO/IEC 17025 7.8.2.1 b)")
+        raise LabappError(f"the laboratory's name and address are not set (ISO/IEC 17025 7.8.2.1 b): {where}")
+    if not (lab.address or "").strip():
+        raise LabappError(f"the laboratory's address is not set (ISO/IEC 17025 7.8.2.1 b): {where}")
     return cm.Laboratory(lab.name, lab.address or "", None, lab.accreditation)
 
 

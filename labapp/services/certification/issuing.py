@@ -67,6 +67,7 @@ __all__ = [
 
 LANGUAGES = ("en", "ja", "en+ja")
 CERTIFICATE_ENTITY = "certificate"
+PREFLIGHT_NUMBER = "PREFLIGHT-0"  # stands in for the number while the data is checked
 
 
 class IssueStatus(Vocabulary):
@@ -156,8 +157,9 @@ def issue_certificates(
 def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
     try:
         lot_id, grading = _approved_lot(ctx, code)
+        _preflight(ctx, job, code, grading)
     except LabappError as exc:
-        return IssuedSummary(code, IssueStatus.FAILED, str(exc))
+        return IssuedSummary(code, IssueStatus.FAILED, f"{exc} (not issued; no certificate number used)")
     number = numbers.reserve(ctx, lot_id, job.actor)
     try:
         return _store(ctx, job, code, grading, number, None)
@@ -187,6 +189,18 @@ def _approved_lot(ctx: ServiceContext, code: str) -> tuple[int, StoredGrading]:
     if grading is None:
         raise LabappError(f"lot {code} has no current grading: grade it before certifying")
     return lot.id, grading
+
+
+def _preflight(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading) -> None:
+    """Everything the certificate needs, checked before a number is reserved (laboratory, client,
+    a complete reportable panel, dates): the same data and validation as the issue, with a
+    stand-in number, so a refusal costs no number. The signer's key was unlocked before this."""
+    with ctx.read_session() as session:
+        lot = _lot(session, code)
+        info = cm.CertificateInfo(PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(),
+                                  job.setup.language, None)
+        issuer = Issuer(job.actor.username, job.actor.full_name)
+        certificate_data(session, lot, grading, info, issuer, []).validate()
 
 
 def _store(
