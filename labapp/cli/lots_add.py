@@ -9,9 +9,15 @@ from datetime import date
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
-from labapp.services.importing.lot_inputs import TECHNIQUE_OF_KIND, LotInput, PreparationInput, SampleInput
+from labapp.services.importing.lot_inputs import (
+    DECLARED_CHEMISTRIES,
+    ORIGINS,
+    TECHNIQUE_OF_KIND,
+    LotInput,
+    PreparationInput,
+    SampleInput,
+)
 from labapp.services.importing.registration import register_lot
-from labapp.store.lots import DECLARED_CHEMISTRIES, ORIGINS
 
 MEASURED = ("MASS_G", "VOLUME_ML", "DILUTION")
 DIGESTS = ("digest", "duplicate")  # spikes (with their added concentration) come with a manifest

@@ -10,14 +10,13 @@ from labapp.cli._session import context
 from labapp.core.vocabulary import CheckOutcome
 from labapp.services.calculation.results import QcRecord, run_qc
 from labapp.services.workflow.review import list_runs
-from labapp.store.states import RunState
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     runs = commands.add_parser("runs", help="list imported runs and their states")
     sub = runs.add_subparsers(dest="runs_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="every run, oldest first: id, name, state, file, imported by")
-    listing.add_argument("--state", choices=[s.value for s in RunState], help="only runs in this state")
+    listing.add_argument("--state", help="only runs in this state (imported, calculated, submitted, ...)")
     listing.set_defaults(handler=_list)
     qc = commands.add_parser("qc", help="a calculated run's QC checks: value, limits and verdict of each")
     qc.add_argument("--run", required=True, metavar="NAME", help="run name (or id; `labapp runs list`)")

@@ -1,6 +1,7 @@
-"""The part of the signature dialog that lists what a signer signs over (failed QC checks, unmatched
-sample labels) and takes the explicit acknowledgement with its reason. The rule itself is the
-service's (workflow.sign refuses without the acknowledgement); this only makes it visible."""
+"""The part of the signature dialog that lists what a signer signs over (failed QC checks,
+unmatched sample labels, lots that cannot be certified) and takes the explicit acknowledgement with
+its reason. The rule itself is the service's (workflow.sign refuses without the acknowledgement);
+this only makes it visible."""
 
 from __future__ import annotations
 
@@ -25,10 +26,13 @@ def fill_problems(tree: QTreeWidget, problems: RunProblems) -> None:
     """One row per problem (kind, detail): the failed QC checks, then the unmatched labels."""
     failed = QCoreApplication.translate("ProblemsBox", "failed QC check")
     unmatched = QCoreApplication.translate("ProblemsBox", "unmatched sample label")
+    uncertifiable = QCoreApplication.translate("ProblemsBox", "lot that cannot be certified")
+    lang = interface_language()
     tree.clear()
     tree.addTopLevelItems(
-        [QTreeWidgetItem([failed, check.describe(interface_language())]) for check in problems.failed_checks]
+        [QTreeWidgetItem([failed, check.describe(lang)]) for check in problems.failed_checks]
         + [QTreeWidgetItem([unmatched, label]) for label in problems.unmatched_labels]
+        + [QTreeWidgetItem([uncertifiable, lot.describe(lang)]) for lot in problems.uncertifiable]
     )
     tree.resizeColumnToContents(0)
 
@@ -38,11 +42,14 @@ class ProblemsBox(QGroupBox):
 
     def __init__(self, problems: RunProblems, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(
-            self.tr("This run has {0} failed QC check(s) and {1} unmatched sample label(s)").format(
-                len(problems.failed_checks), len(problems.unmatched_labels)
-            )
+        counts = len(problems.failed_checks), len(problems.unmatched_labels), len(problems.uncertifiable)
+        title = (
+            self.tr("This run has {0} failed QC check(s), {1} unmatched sample label(s) and {2} lot(s) that "
+                    "cannot be certified")
+            if problems.uncertifiable
+            else self.tr("This run has {0} failed QC check(s) and {1} unmatched sample label(s)")
         )
+        self.setTitle(title.format(*counts))
         self.setStyleSheet(f"QGroupBox {{ color: {WARNING_COLOUR}; font-weight: bold }}")
         self.tree = QTreeWidget()
         self.tree.setObjectName("signature_problems")

@@ -62,3 +62,11 @@ def test_qc_shows_the_correlation_coefficient_unrounded(demo_db, capsys):
     shown = f"{first_r.statistic:.6g}"
     assert any(shown in line and line.startswith("calibration correlation") for line in lines)
     assert f"{first_r.statistic:.6g}" != "1"
+
+
+def test_an_unknown_state_is_a_one_line_error(demo_db, capsys):
+    assert main(["--db", demo_db, "runs", "list", "--state", "finished"]) == 2
+    assert capsys.readouterr().err == (
+        "labapp: unknown RunState 'finished'; use one of imported, calculated, submitted, reviewed, approved, "
+        "rejected\n"
+    )

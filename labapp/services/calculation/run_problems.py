@@ -1,4 +1,6 @@
-"""What a signer of a run signs over: the QC checks that failed and the sample labels matched to no lot.
+"""What a signer of a run signs over: the QC checks that failed, the sample labels matched to no lot,
+and the lots of the run whose current grading cannot lead to a certificate (not gradable: an analyte
+the criteria need is missing).
 
 Defined once here so the calculation summary, the workflow's signing rule, the GUI's dialogs and the
 command line name the same problems; signing a run that has any needs an acknowledgement with a reason
@@ -13,10 +15,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labapp.core.vocabulary import CheckOutcome, QcCheck
+from labapp.core.vocabulary import CheckOutcome, GradingStatus, QcCheck
 from labapp.services.importing.run_import import normalised_label
 from labapp.store.calculations import ReferenceDigest
-from labapp.store.results import QcOutcome
+from labapp.store.gradings import LotGrading
+from labapp.store.lots import Lot
+from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun
 
 
@@ -58,15 +62,30 @@ def _limits(low: float | None, high: float | None, lang: str) -> str:
 
 
 @dataclass(frozen=True)
+class UncertifiableLot:
+    """A lot of the run graded "not gradable": its certificate cannot be issued from these results."""
+
+    lot: str
+    status: GradingStatus
+    limiting: tuple[str, ...]
+
+    def describe(self, lang: str = "en") -> str:
+        why = "; ".join(self.limiting)
+        return f"{self.lot}: {self.status.label(lang)}" + (f" ({why})" if why else "")
+
+
+@dataclass(frozen=True)
 class RunProblems:
-    """A run's failed QC checks and unmatched sample labels; empty when there is nothing to sign over."""
+    """A run's failed QC checks, unmatched sample labels and lots that cannot be certified; empty
+    when there is nothing to sign over."""
 
     failed_checks: tuple[FailedCheck, ...] = ()
     unmatched_labels: tuple[str, ...] = ()
+    uncertifiable: tuple[UncertifiableLot, ...] = ()
 
     @property
     def found(self) -> bool:
-        return bool(self.failed_checks or self.unmatched_labels)
+        return bool(self.failed_checks or self.unmatched_labels or self.uncertifiable)
 
     def summary(self) -> str:
         """Counts in one phrase, e.g. "19 failed QC check(s), 64 unmatched sample label(s)"; "" when none."""
@@ -75,12 +94,15 @@ class RunProblems:
             parts.append(f"{len(self.failed_checks)} failed QC check(s)")
         if self.unmatched_labels:
             parts.append(f"{len(self.unmatched_labels)} unmatched sample label(s)")
+        if self.uncertifiable:
+            parts.append(f"{len(self.uncertifiable)} lot(s) that cannot be certified")
         return ", ".join(parts)
 
     def lines(self) -> list[str]:
         """Every problem, one line each: the failed checks, then the unmatched labels."""
         checks = [f"failed QC: {check.describe()}" for check in self.failed_checks]
-        return checks + [f"unmatched sample label: {label}" for label in self.unmatched_labels]
+        labels = [f"unmatched sample label: {label}" for label in self.unmatched_labels]
+        return checks + labels + [f"cannot be certified: {lot.describe()}" for lot in self.uncertifiable]
 
 
 def run_problems(session: Session, run: InstrumentRun) -> RunProblems:
@@ -96,7 +118,26 @@ def run_problems(session: Session, run: InstrumentRun) -> RunProblems:
         )
         for q in session.scalars(query)
     )
-    return RunProblems(failed, tuple(unmatched_labels(session, run)))
+    return RunProblems(failed, tuple(unmatched_labels(session, run)), uncertifiable_lots(session, run))
+
+
+def uncertifiable_lots(session: Session, run: InstrumentRun) -> tuple[UncertifiableLot, ...]:
+    """Lots with results in the run whose current grading is "not gradable" (a lot not graded yet
+    may still be: it is not a problem until it is graded)."""
+    query = (
+        select(Lot.code, LotGrading.status, LotGrading.limiting)
+        .join(LotGrading, LotGrading.lot_id == Lot.id)
+        .where(
+            LotGrading.current.is_(True),
+            LotGrading.status == GradingStatus.NOT_GRADABLE,
+            Lot.id.in_(select(Result.lot_id).where(Result.run_id == run.id)),
+        )
+        .order_by(Lot.code)
+    )
+    return tuple(
+        UncertifiableLot(code, status, tuple((limiting or "").splitlines()))
+        for code, status, limiting in session.execute(query)
+    )
 
 
 def unmatched_labels(session: Session, run: InstrumentRun) -> list[str]:

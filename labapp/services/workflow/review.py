@@ -159,7 +159,10 @@ def list_runs(ctx: ServiceContext, state: RunState | str | None = None) -> list[
     with ctx.read_session() as session:
         query = select(InstrumentRun).order_by(InstrumentRun.id)
         if state is not None:
-            query = query.where(InstrumentRun.state == RunState.parse(state))
+            try:
+                query = query.where(InstrumentRun.state == RunState.parse(state))
+            except ValueError as exc:
+                raise LabappError(str(exc)) from None
         return [
             RunSummary(r.id, run_name(r), r.file_name, r.state, r.imported_by) for r in session.scalars(query)
         ]
