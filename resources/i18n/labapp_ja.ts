@@ -2099,6 +2099,14 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>未照合の試料ラベル</translation>
     </message>
     <message>
+        <source>lot that cannot be certified</source>
+        <translation>証明書を発行できないロット</translation>
+    </message>
+    <message>
+        <source>This run has {0} failed QC check(s), {1} unmatched sample label(s) and {2} lot(s) that cannot be certified</source>
+        <translation>このランには不合格の QC チェックが {0} 件、未照合の試料ラベルが {1} 件、証明書を発行できないロットが {2} 件あります</translation>
+    </message>
+    <message>
         <source>This run has {0} failed QC check(s) and {1} unmatched sample label(s)</source>
         <translation>このランには不合格の QC チェックが {0} 件、未照合の試料ラベルが {1} 件あります</translation>
     </message>

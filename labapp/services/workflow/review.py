@@ -259,7 +259,7 @@ def _acknowledgement(
 
 
 def problems_of(ctx: ServiceContext, run: int | str) -> RunProblems:
-    """The failed QC checks and unmatched sample labels a signer of the run would sign over."""
+    """The failed QC checks, unmatched sample labels and uncertifiable lots a signer would sign over."""
     with ctx.read_session() as session:
         return run_problems(session, find_run(session, run))
 
