@@ -79,4 +79,7 @@ def test_actions_have_shortcuts_and_need_a_permitted_signed_in_user(qtbot, tmp_p
     admin = DEMO_USERS[0]
     window.user = authenticate(window.ctx, admin.username, admin.password)
     window.new_lot()
-    assert messages == ["user 'admin' (administrator) may not register lots"]
+    assert messages == [
+        "user 'admin' (administrator) may not register lots: a technician or QA manager may "
+        "(an administrator grants roles)"
+    ]

@@ -132,7 +132,9 @@ def test_the_cli_lists_the_problems_and_takes_acknowledge(ctx, tmp_path, monkeyp
     path = str(tmp_path / "workflow.sqlite")
     monkeypatch.setenv("LABAPP_PASSWORD", PASSWORDS["rita"])  # a reviewer may not submit: told only that
     assert main(["--db", path, "submit", "--run", RUN, "--user", "rita"]) == 2
-    assert capsys.readouterr().err.strip().splitlines() == ["labapp: user 'rita' (reviewer) may not submit"]
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "labapp: user 'rita' (reviewer) may not submit: a technician may (an administrator grants roles)"
+    ]
     monkeypatch.setenv("LABAPP_PASSWORD", PASSWORDS["tess"])
     assert main(["--db", path, "submit", "--run", RUN, "--user", "tess"]) != 0
     err = capsys.readouterr().err
