@@ -1,0 +1,151 @@
+"""The uncertainty behind a lot's result, kept by its named inputs, and quantities derived from several.
+
+A lot's reportable value is the mean of its digests' results and its u the mean of their u
+(labapp.core.reportable: the volumetric, CRM and calibration parts do not average out), nu_eff
+the smallest of theirs. A quantity derived from several analytes of the lot (Ni+Co, Cu+Al, a
+molar ratio such as Li/(Ni+Co+Mn)) follows the same rule, digest by digest: within each digest
+the analytes' budgets are combined with their shared inputs correlated
+(labapp.core.uncertainty.correlated, GUM 5.2), and the lot's u is the mean over the digests.
+
+Lot-level components (``lot_components``; a sampling component, say) are combined with that
+digest part in quadrature and with each other across analytes by name and ``shared``, like the
+inputs of a digest (their scope is the lot).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from labapp.core.errors import LabappError
+from labapp.core.uncertainty.budget import Budget, Component
+from labapp.core.uncertainty.combine import coverage_factor
+from labapp.core.uncertainty.correlated import NotCorrelatable, Term, combine_terms
+
+LOT_SCOPE = "lot"
+# mol/g for molar ratios (IUPAC 2021 standard atomic weights, abridged)
+MOLAR_MASS = {"Li": 6.94, "Mn": 54.938, "Co": 58.933, "Ni": 58.693, "Cu": 63.546, "Al": 26.982, "Fe": 55.845}
+
+
+@dataclass(frozen=True)
+class LotUncertainty:
+    """A lot result's digests (label and budget) and lot-level components, as stored with the result."""
+
+    digests: tuple[tuple[str, Budget], ...]
+    lot_components: tuple[Component, ...] = ()
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> LotUncertainty:
+        """Read the reportable result's uncertainty record (labapp.core.pipeline ``reportable_budget_json``)."""
+        try:
+            digests = tuple((str(d["label"]), Budget.from_dict(d["budget"]))
+                            for d in record["digests"] if d.get("budget"))
+            extra = tuple(Component(**c) for c in record.get("lot_components", ()))
+        except (KeyError, TypeError) as exc:
+            raise LabappError(f"uncertainty record of a lot result is malformed: {exc}") from None
+        if not digests:
+            raise LabappError("uncertainty record of a lot result holds no digest budget")
+        return cls(digests, extra)
+
+    @property
+    def named(self) -> bool:
+        return all(b.named for _, b in self.digests) and all(c.shared is not None for c in self.lot_components)
+
+    def budget(self, label: str) -> Budget | None:
+        return next((b for lab, b in self.digests if lab == label), None)
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived quantity of a lot: value, u, nu_eff, k and U in the unit asked for."""
+
+    value: float
+    u: float
+    nu_eff: float
+    k: float
+    U: float  # noqa: N815 - the GUM symbol
+
+
+def derive(results: Sequence[LotUncertainty], factors: Sequence[float], numerator: Sequence[float],
+           denominator: Sequence[float] | None = None, confidence: float = 0.95) -> Derived:
+    """y = (a . R) / (b . R), or a . R without a denominator, R_j = factor_j x (result j in its budget unit).
+
+    ``factors`` convert each budget's unit to y's (wt % per mg/kg, say). Raises NotCorrelatable when a
+    budget has no named inputs or the results share no digest (the caller then states an upper bound).
+    """
+    n = len(results)
+    if not (len(factors) == len(numerator) == n) or (denominator is not None and len(denominator) != n):
+        raise LabappError("derive: one factor and coefficient per result")
+    if not all(r.named for r in results):
+        raise NotCorrelatable("a budget stored before inputs were named (schema 1) cannot be combined "
+                              "with correlation")
+    labels = [lab for lab, _ in results[0].digests if all(r.budget(lab) is not None for r in results)]
+    if not labels or any(len(r.digests) != len(labels) for r in results):
+        raise NotCorrelatable("the analytes come from different digests")
+    a = np.asarray(numerator, dtype=float)
+    b = None if denominator is None else np.asarray(denominator, dtype=float)
+    f = np.asarray(factors, dtype=float)
+    u_d, nu_d = [], []
+    for lab in labels:
+        budgets = [r.budget(lab) for r in results]
+        values = f * np.array([bud.value for bud in budgets if bud is not None])
+        g = _gradient(values, a, b) * f
+        combined = combine_terms([Term(lab, bud, float(gj)) for bud, gj in zip(budgets, g, strict=True)
+                                  if bud is not None], confidence)
+        u_d.append(float(combined.u_c))
+        nu_d.append(float(combined.nu_eff))
+    means = f * np.array([np.mean([b_.value for _, b_ in r.digests]) for r in results])
+    return _with_lot_components(results, means, a, b, f, float(np.mean(u_d)), float(min(nu_d)), confidence)
+
+
+def _value(values: np.ndarray, a: np.ndarray, b: np.ndarray | None) -> float:
+    den = 1.0 if b is None else float(b @ values)
+    if den == 0.0:
+        raise LabappError("a ratio whose denominator is zero has no uncertainty")
+    return float(a @ values) / den
+
+
+def _gradient(values: np.ndarray, a: np.ndarray, b: np.ndarray | None) -> np.ndarray:
+    """dy/dR_j = (a_j - y b_j) / (b . R) for y = a.R / b.R; a_j for a sum."""
+    if b is None:
+        return a.copy()
+    y = _value(values, a, b)
+    return (a - y * b) / float(b @ values)
+
+
+def _with_lot_components(results: Sequence[LotUncertainty], means: np.ndarray, a: np.ndarray,
+                         b: np.ndarray | None, f: np.ndarray, u_digests: float, nu_digests: float,
+                         confidence: float) -> Derived:
+    """Add the lot-level components (scope "lot") to the digest part in quadrature."""
+    y = _value(means, a, b)
+    g = _gradient(means, a, b) * f
+    extra = [Term(LOT_SCOPE, Budget("lot", float(m / fj), "", r.lot_components, confidence=confidence),
+                  float(gj)) for r, m, fj, gj in zip(results, means, f, g, strict=True) if r.lot_components]
+    if not extra:
+        k = float(coverage_factor(nu_digests, confidence))
+        return Derived(y, u_digests, nu_digests, k, k * u_digests)
+    digest_part = Budget("digests", y, "", (Component("digests", y, u_digests, 1.0, nu_digests),),
+                         confidence=confidence)
+    combined = combine_terms([Term("digests", digest_part, 1.0), *extra], confidence)
+    return Derived(y, float(combined.u_c), float(combined.nu_eff), float(combined.k), float(combined.U))
+
+
+def molar_ratio(results: Mapping[str, LotUncertainty], factors: Mapping[str, float],
+                numerator: Sequence[str], denominator: Sequence[str], confidence: float = 0.95) -> Derived:
+    """n(numerator) / n(denominator) from mass fractions, e.g. Li / (Ni+Co+Mn): w_X / M_X per element."""
+    names = list(dict.fromkeys([*numerator, *denominator]))
+    missing = [x for x in names if x not in MOLAR_MASS or x not in results]
+    if missing:
+        raise LabappError(f"molar ratio: no result or molar mass for {', '.join(missing)}")
+    a = [1.0 / MOLAR_MASS[x] if x in numerator else 0.0 for x in names]
+    b = [1.0 / MOLAR_MASS[x] if x in denominator else 0.0 for x in names]
+    return derive([results[x] for x in names], [factors[x] for x in names], a, b, confidence)
+
+
+def upper_bound_u(expanded: Sequence[float]) -> float:
+    """U of a sum of positive terms whatever their correlation: sum of U (|r| <= 1 gives u(a+b) <= u(a)+u(b))."""
+    return float(math.fsum(expanded))
