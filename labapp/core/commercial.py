@@ -2,8 +2,10 @@
 
 Black mass is paid on contained metal: Ni and Co as a share of the metal price, Li on its lithium
 carbonate equivalent (LCE = Li x 5.323, the trade factor M(Li2CO3) / 2 M(Li)). Contained metal is
-the content times the lot's net dry mass. Uncertainties of sums combine the terms in quadrature
-(uncorrelated, a lower bound), and the lot mass is taken as exact.
+the content times the lot's net dry mass. Uncertainties of sums are propagated with the inputs the
+terms share correlated (labapp.core.lot_assay.quantity_value; the sum of the terms' U, an upper
+bound said in the note, when the budgets do not name their inputs), and the lot mass is taken as
+exact.
 """
 
 from __future__ import annotations
@@ -61,9 +63,10 @@ def _content(lot: LotAssay, label: str) -> Figure:
         missing = ", ".join(t for t in quantity.terms if not lot.has(t))
         return Figure(label, None, None, "wt%", f"{missing} not reported")
     if not qv.censored:
-        return Figure(label, qv.high, qv.expanded_uncertainty, "wt%")
+        return Figure(label, qv.high, qv.expanded_uncertainty, "wt%", qv.note)
     below = ", ".join(t for t in quantity.terms if lot.results[t].censored == "<")
-    return Figure(label, qv.low, qv.expanded_uncertainty, "wt%", f"{below} below LOQ counted as 0")
+    note = "; ".join(n for n in (f"{below} below LOQ counted as 0", qv.note) if n)
+    return Figure(label, qv.low, qv.expanded_uncertainty, "wt%", note)
 
 
 def _contained(figure: Figure, dry_t: float) -> Figure:
