@@ -139,7 +139,8 @@ def quantity_value(lot: LotAssay, quantity: Quantity, unit: str) -> QuantityValu
     if not measured:
         return QuantityValue(low, high, 0.0, censored, _text(lot, quantity, unit, low, high, 0.0, censored))
     u, basis, note = _sum_uncertainty(measured, unit) if u_known else (None, UncertaintyBasis.RESULT, "")
-    return QuantityValue(low, high, u, censored, _text(lot, quantity, unit, low, high, u, censored), basis, note)
+    text = _text(lot, quantity, unit, low, high, u, censored)
+    return QuantityValue(low, high, u, censored, text, basis, note)
 
 
 def _sum_uncertainty(terms: list[AnalyteResult], unit: str) -> tuple[float, UncertaintyBasis, str]:

@@ -40,7 +40,7 @@ class LotUncertainty:
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> LotUncertainty:
-        """Read the reportable result's uncertainty record (labapp.core.pipeline ``reportable_budget_json``)."""
+        """Read a reportable result's uncertainty record (``RunCalculation.reportable_budget_json``)."""
         try:
             digests = tuple((str(d["label"]), Budget.from_dict(d["budget"]))
                             for d in record["digests"] if d.get("budget"))
@@ -53,7 +53,8 @@ class LotUncertainty:
 
     @property
     def named(self) -> bool:
-        return all(b.named for _, b in self.digests) and all(c.shared is not None for c in self.lot_components)
+        digests = all(b.named for _, b in self.digests)
+        return digests and all(c.shared is not None for c in self.lot_components)
 
     def budget(self, label: str) -> Budget | None:
         return next((b for lab, b in self.digests if lab == label), None)
@@ -147,5 +148,5 @@ def molar_ratio(results: Mapping[str, LotUncertainty], factors: Mapping[str, flo
 
 
 def upper_bound_u(expanded: Sequence[float]) -> float:
-    """U of a sum of positive terms whatever their correlation: sum of U (|r| <= 1 gives u(a+b) <= u(a)+u(b))."""
+    """U of a sum of positive terms whatever their correlation: the sum of U (u(a+b) <= u(a) + u(b))."""
     return float(math.fsum(expanded))

@@ -16,8 +16,8 @@ import GTC
 import pytest
 from GTC import multiple_ureal, rp, set_correlation, ureal
 
-from labapp.core.lot_assay import AnalyteResult, LotAssay, quantity_value
 from labapp.core.analytes import Quantity
+from labapp.core.lot_assay import AnalyteResult, LotAssay, quantity_value
 from labapp.core.lot_uncertainty import MOLAR_MASS, LotUncertainty, derive, molar_ratio
 from labapp.core.uncertainty import Budget, MethodUncertainty, icp_solid_budgets
 from labapp.core.uncertainty.correlated import NotCorrelatable
@@ -82,7 +82,7 @@ def assert_matches(derived, y) -> None:  # noqa: ANN001 - a Derived and a GTC ur
     assert derived.value == pytest.approx(y.x, rel=RTOL)
     assert derived.u == pytest.approx(y.u, rel=RTOL)
     assert derived.nu_eff == pytest.approx(y.df, rel=RTOL)
-    assert derived.U == pytest.approx(rp.k_factor(y.df) * y.u, rel=RTOL)
+    assert pytest.approx(rp.k_factor(y.df) * y.u, rel=RTOL) == derived.U
 
 
 def test_single_result_reproduces_its_budget() -> None:

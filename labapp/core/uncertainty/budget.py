@@ -52,7 +52,8 @@ class Component:
 
     def __post_init__(self) -> None:
         if self.shared is not None and not 0.0 <= self.shared <= 1.0:
-            raise LabappError(f"component {self.name}: shared must be a correlation in [0, 1], got {self.shared}")
+            raise LabappError(f"component {self.name}: shared must be a correlation in [0, 1], "
+                              f"got {self.shared}")
         if self.distribution not in DISTRIBUTIONS:
             raise LabappError(f"component {self.name}: unknown distribution {self.distribution!r}")
         if not self.u >= 0:
@@ -287,7 +288,8 @@ class BudgetTable:
         for name in ("x", "u", "sensitivity", "dof"):
             arr = np.broadcast_to(np.asarray(getattr(self, name), dtype=float), (n, m))
             object.__setattr__(self, name, arr)
-        for name, default in (("units", ""), ("distributions", "normal"), ("descriptions", ""), ("shared", 0.0)):
+        defaults = (("units", ""), ("distributions", "normal"), ("descriptions", ""), ("shared", 0.0))
+        for name, default in defaults:
             seq = tuple(getattr(self, name)) or (default,) * m
             if len(seq) != m:
                 raise LabappError(f"budget table {self.quantity}: {name} needs {m} entries, got {len(seq)}")

@@ -176,7 +176,8 @@ def top_down_value(inputs: Mapping[str, ArrayLike]) -> np.ndarray:
 
 
 def top_down_budgets(values: ArrayLike, spec: TopDownSpec, unit: str, *, confidence: float = 0.95,
-                     quantity: str = "mass fraction", shared: Mapping[str, float] | None = None) -> BudgetTable:
+                     quantity: str = "mass fraction",
+                     shared: Mapping[str, float] | None = None) -> BudgetTable:
     """Nordtest TR 537: u_c = y sqrt(u_Rw^2 + u_bias^2), u_bias = sqrt(RMS_bias^2 + u(C_ref)^2).
 
     ``shared`` is the method's ``between_elements`` (r per term name; absent terms 0).

@@ -4,8 +4,9 @@ Per the Result rows contract, a lot has one reportable row per analyte (lot_id s
 dry basis, value with U, or "<" with its LOQ). Values are handed to the core in the analyte's
 canonical unit (wt % for mass fractions), so mg/kg traces and wt % majors compare on one scale.
 Each result brings the budgets of its digests (LotUncertainty), so sums are propagated with the
-inputs they share correlated. Moisture is the laboratory sample's, as received; its U is the moisture tolerance of the method
-that produced the lot's results (a reportable "moisture" row, when one exists, is used instead).
+inputs they share correlated. Moisture is the laboratory sample's, as received; its U is the
+moisture tolerance of the method that produced the lot's results (a reportable "moisture" row, when
+one exists, is used instead).
 """
 
 from __future__ import annotations
