@@ -147,6 +147,50 @@ def molar_ratio(results: Mapping[str, LotUncertainty], factors: Mapping[str, flo
     return derive([results[x] for x in names], [factors[x] for x in names], a, b, confidence)
 
 
+def contained(results: Sequence[LotUncertainty], factors: Sequence[float], wet_mass: float,
+              moisture: float, u_moisture: float, confidence: float = 0.95) -> Derived:
+    """Contained metal y = (sum_j factor_j R_j) x m_wet x (1 - f), with the lot mass taken as exact.
+
+    ``moisture`` f and ``u_moisture`` are mass fractions. When f is the moisture the digests' budgets
+    used (same value and u), it is one quantity: its term in the dry-basis content and its term in the
+    dry mass cancel (a wetter sample has a higher dry content and a smaller dry mass). Otherwise the
+    two are independent determinations.
+    """
+    if not all(r.named for r in results):
+        raise NotCorrelatable("a budget stored before inputs were named (schema 1) cannot be combined "
+                              "with correlation")
+    labels = [lab for lab, _ in results[0].digests if all(r.budget(lab) is not None for r in results)]
+    if not labels or any(len(r.digests) != len(labels) for r in results):
+        raise NotCorrelatable("the analytes come from different digests")
+    f = np.asarray(factors, dtype=float)
+    dry = wet_mass * (1.0 - moisture)
+    u_d, nu_d = [], []
+    for lab in labels:
+        budgets = [b for r in results if (b := r.budget(lab)) is not None]
+        content = float(f @ np.array([b.value for b in budgets]))
+        same = all(_same_moisture(b, moisture, u_moisture) for b in budgets)
+        fraction = Budget("dry mass fraction 1 - f", 1.0 - moisture, "",
+                          (Component("moisture", moisture, u_moisture, -1.0, shared=1.0),),
+                          model=budgets[0].model)
+        terms = [Term(lab, b, float(fj * dry)) for b, fj in zip(budgets, f, strict=True)]
+        terms.append(Term(lab if same else LOT_SCOPE, fraction, content * wet_mass))
+        combined = combine_terms(terms, confidence)
+        u_d.append(float(combined.u_c))
+        nu_d.append(float(combined.nu_eff))
+    means = f * np.array([np.mean([b.value for _, b in r.digests]) for r in results])
+    a = np.full(len(results), dry)
+    return _with_lot_components(results, means, a, None, f, float(np.mean(u_d)), float(min(nu_d)), confidence)
+
+
+def _same_moisture(budget: Budget, moisture: float, u_moisture: float) -> bool:
+    try:
+        c = budget.component("moisture")
+    except KeyError:
+        return False
+    return math.isclose(c.value, moisture, rel_tol=1e-12, abs_tol=1e-15) and math.isclose(
+        c.u, u_moisture, rel_tol=1e-9, abs_tol=1e-15)
+
+
 def upper_bound_u(expanded: Sequence[float]) -> float:
     """U of a sum of positive terms whatever their correlation: the sum of U (u(a+b) <= u(a) + u(b))."""
     return float(math.fsum(expanded))

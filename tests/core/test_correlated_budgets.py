@@ -204,3 +204,40 @@ def test_between_elements_is_validated() -> None:
         MethodUncertainty.from_dict({"between_elements": {"sample_mass": 1.0}})
     assert SPEC.shared("recovery") == 1.0 and SPEC.shared("reproducibility") == 1.0
     assert MethodUncertainty().shared("recovery") == 0.0
+
+
+def test_contained_metal_counts_the_shared_moisture_once() -> None:
+    """Ni+Co contained in 25 t wet: (w_Ni + w_Co) m_wet (1 - f) with f the digest's own moisture; in
+    GTC the same ureal f enters the dry content and the dry mass, and its terms cancel."""
+    from labapp.core.lot_uncertainty import contained
+
+    r = lot("Ni", "Co")
+    y = gtc_results(("Ni", "Co"))
+    u_f = budget("Ni").component("moisture").u
+    fractions = [0.01, 0.01]  # wt% -> mass fraction, so the result is in t for a mass in t
+    expected = (y["Ni"] + y["Co"]) * 0.01 * 25.0 * (1 - y["moisture"])
+    d = contained([r["Ni"], r["Co"]], fractions, 25.0, DIGEST["moisture"], u_f)
+    assert_matches(d, expected)
+    assert GTC.rp.u_component(expected, y["moisture"]) == pytest.approx(0.0, abs=1e-15)
+    # another moisture determination is an independent input
+    other = ureal(0.02, u_f)
+    expected = (y["Ni"] + y["Co"]) * 0.01 * 25.0 * (1 - other)
+    assert_matches(contained([r["Ni"], r["Co"]], fractions, 25.0, 0.02, u_f), expected)
+
+
+def test_commercial_figures_use_the_correlated_u() -> None:
+    from labapp.core.commercial import commercial_figures
+
+    r = lot("Ni", "Co")
+    u_f = budget("Ni").component("moisture").u
+    results = [AnalyteResult(e, budget(e).value, budget(e).U, "wt%", uncertainty=r[e]) for e in ("Ni", "Co")]
+    results.append(AnalyteResult("moisture", 100 * DIGEST["moisture"], 2 * 100 * u_f, "wt%"))
+    fig = commercial_figures(LotAssay.of("L1", results, net_wet_mass_kg=25_000.0))
+    y = gtc_results(("Ni", "Co"))
+    content = {f.name: f for f in fig.content}
+    total = y["Ni"] + y["Co"]
+    assert content["Ni+Co"].expanded_uncertainty == pytest.approx(rp.k_factor(total.df) * total.u, rel=RTOL)
+    ni = {f.name: f for f in fig.contained}["Ni"]
+    expected = y["Ni"] * 0.01 * 25.0 * (1 - y["moisture"])
+    assert ni.value == pytest.approx(expected.x, rel=RTOL)
+    assert ni.expanded_uncertainty == pytest.approx(rp.k_factor(expected.df) * expected.u, rel=RTOL)
