@@ -23,7 +23,7 @@ import numpy as np
 
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.budget import Budget, Component
-from labapp.core.uncertainty.combine import coverage_factor
+from labapp.core.uncertainty.combine import combine, coverage_factor
 from labapp.core.uncertainty.correlated import NotCorrelatable, Term, combine_terms
 
 LOT_SCOPE = "lot"
@@ -75,8 +75,10 @@ def derive(results: Sequence[LotUncertainty], factors: Sequence[float], numerato
            denominator: Sequence[float] | None = None, confidence: float = 0.95) -> Derived:
     """y = (a . R) / (b . R), or a . R without a denominator, R_j = factor_j x (result j in its budget unit).
 
-    ``factors`` convert each budget's unit to y's (wt % per mg/kg, say). Raises NotCorrelatable when a
-    budget has no named inputs or the results share no digest (the caller then states an upper bound).
+    ``factors`` convert each budget's unit to y's (wt % per mg/kg, say). Results measured in different
+    preparations (an XRF pellet and an ICP digest) share no input and combine independently. Raises
+    NotCorrelatable when a budget has no named inputs or two results' digests overlap only in part
+    (the caller then states an upper bound).
     """
     n = len(results)
     if not (len(factors) == len(numerator) == n) or (denominator is not None and len(denominator) != n):
@@ -84,23 +86,47 @@ def derive(results: Sequence[LotUncertainty], factors: Sequence[float], numerato
     if not all(r.named for r in results):
         raise NotCorrelatable("a budget stored before inputs were named (schema 1) cannot be combined "
                               "with correlation")
-    labels = [lab for lab, _ in results[0].digests if all(r.budget(lab) is not None for r in results)]
-    if not labels or any(len(r.digests) != len(labels) for r in results):
-        raise NotCorrelatable("the analytes come from different digests")
     a = np.asarray(numerator, dtype=float)
     b = None if denominator is None else np.asarray(denominator, dtype=float)
     f = np.asarray(factors, dtype=float)
+    means = f * np.array([np.mean([b_.value for _, b_ in r.digests]) for r in results])
+    parts = [_digest_part(results, idx, labels, means, a, b, f, confidence)
+             for labels, idx in _digest_groups(results)]
+    if len(parts) == 1:
+        u, nu = parts[0]
+    else:  # results from different preparations share no input: independent parts
+        combined = combine(np.array([p[0] for p in parts]), np.array([p[1] for p in parts]), confidence)
+        u, nu = float(combined.u_c), float(combined.nu_eff)
+    return _with_lot_components(results, means, a, b, f, u, nu, confidence)
+
+
+def _digest_groups(results: Sequence[LotUncertainty]) -> list[tuple[tuple[str, ...], list[int]]]:
+    """Results grouped by the digests they were measured in; groups must not overlap in part."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for j, r in enumerate(results):
+        groups.setdefault(tuple(sorted(lab for lab, _ in r.digests)), []).append(j)
+    keys = list(groups)
+    for i, x in enumerate(keys):
+        if any(set(x) & set(y) for y in keys[i + 1:]):
+            raise NotCorrelatable("the analytes' digests overlap only in part")
+    return [(k, groups[k]) for k in keys]
+
+
+def _digest_part(results: Sequence[LotUncertainty], idx: list[int], labels: tuple[str, ...],
+                 means: np.ndarray, a: np.ndarray, b: np.ndarray | None, f: np.ndarray,
+                 confidence: float) -> tuple[float, float]:
+    """u (mean over the digests) and nu_eff (smallest) of the results `idx` measured in `labels`."""
     u_d, nu_d = [], []
     for lab in labels:
-        budgets = [r.budget(lab) for r in results]
-        values = f * np.array([bud.value for bud in budgets if bud is not None])
+        values = means.copy()
+        budgets = {j: bud for j in idx if (bud := results[j].budget(lab)) is not None}
+        for j, bud in budgets.items():
+            values[j] = f[j] * bud.value
         g = _gradient(values, a, b) * f
-        combined = combine_terms([Term(lab, bud, float(gj)) for bud, gj in zip(budgets, g, strict=True)
-                                  if bud is not None], confidence)
+        combined = combine_terms([Term(lab, bud, float(g[j])) for j, bud in budgets.items()], confidence)
         u_d.append(float(combined.u_c))
         nu_d.append(float(combined.nu_eff))
-    means = f * np.array([np.mean([b_.value for _, b_ in r.digests]) for r in results])
-    return _with_lot_components(results, means, a, b, f, float(np.mean(u_d)), float(min(nu_d)), confidence)
+    return float(np.mean(u_d)), float(min(nu_d))
 
 
 def _value(values: np.ndarray, a: np.ndarray, b: np.ndarray | None) -> float:

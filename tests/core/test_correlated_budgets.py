@@ -177,11 +177,15 @@ def test_results_without_budgets_give_the_upper_bound() -> None:
     assert qv.expanded_uncertainty == pytest.approx(budget("Ni").U + budget("Co").U, rel=1e-12)
 
 
-def test_different_digests_are_not_paired() -> None:
+def test_results_of_different_digests_are_independent() -> None:
+    """Ni from digest D1, Co from another preparation D2: nothing shared, so GTC gets separate inputs."""
     ni = LotUncertainty((("D1", budget("Ni")),))
     co = LotUncertainty((("D2", budget("Co")),))
-    with pytest.raises(NotCorrelatable, match="different digests"):
-        derive([ni, co], [1.0, 1.0], [1.0, 1.0])
+    y_ni, y_co = gtc_results(("Ni",))["Ni"], gtc_results(("Co",))["Co"]  # two sets of digest inputs
+    assert_matches(derive([ni, co], [1.0, 1.0], [1.0, 1.0]), y_ni + y_co)
+    both = LotUncertainty((("D1", budget("Co")), ("D2", budget("Co"))))
+    with pytest.raises(NotCorrelatable, match="overlap only in part"):
+        derive([ni, both], [1.0, 1.0], [1.0, 1.0])
 
 
 def test_lot_components_add_in_quadrature_and_correlate_by_name() -> None:
@@ -241,3 +245,22 @@ def test_commercial_figures_use_the_correlated_u() -> None:
     expected = y["Ni"] * 0.01 * 25.0 * (1 - y["moisture"])
     assert ni.value == pytest.approx(expected.x, rel=RTOL)
     assert ni.expanded_uncertainty == pytest.approx(rp.k_factor(expected.df) * expected.u, rel=RTOL)
+
+
+def test_two_digests_follow_the_lot_rule() -> None:
+    """A lot measured in two digests: u is the mean of the digests' u (labapp.core.reportable), each
+    digest's sum with its own shared inputs; nu_eff the smaller. The second digest here weighs 0.2 g."""
+    def table(element: str, mass: float) -> Budget:
+        c, uc, nuc, b, ub, nub = SOLUTION[element]
+        return icp_solid_budgets(SPEC.for_element(element), concentration=c, u_calibration=uc,
+                                 dof_calibration=nuc, blank=b, u_blank=ub, dof_blank=nub, unit="wt%",
+                                 **{**DIGEST, "mass_g": mass}).budget(0)
+
+    d1 = {e: LotUncertainty((("D1", table(e, 0.2503)),)) for e in ("Ni", "Co")}
+    d2 = {e: LotUncertainty((("D2", table(e, 0.2)),)) for e in ("Ni", "Co")}
+    both = {e: LotUncertainty((("D1", table(e, 0.2503)), ("D2", table(e, 0.2)))) for e in ("Ni", "Co")}
+    one, two = (derive([d["Ni"], d["Co"]], [1.0, 1.0], [1.0, 1.0]) for d in (d1, d2))
+    lot_sum = derive([both["Ni"], both["Co"]], [1.0, 1.0], [1.0, 1.0])
+    assert lot_sum.u == pytest.approx((one.u + two.u) / 2, rel=1e-12)
+    assert lot_sum.nu_eff == min(one.nu_eff, two.nu_eff)
+    assert lot_sum.value == pytest.approx((one.value + two.value) / 2, rel=1e-12)
