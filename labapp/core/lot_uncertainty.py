@@ -44,8 +44,8 @@ class LotUncertainty:
         try:
             digests = tuple((str(d["label"]), Budget.from_dict(d["budget"]))
                             for d in record["digests"] if d.get("budget"))
-            extra = tuple(Component(**c) for c in record.get("lot_components", ()))
-        except (KeyError, TypeError) as exc:
+            extra = tuple(Component.from_dict(c) for c in record.get("lot_components", ()))
+        except (KeyError, TypeError, ValueError) as exc:
             raise LabappError(f"uncertainty record of a lot result is malformed: {exc}") from None
         if not digests:
             raise LabappError("uncertainty record of a lot result holds no digest budget")

@@ -9,6 +9,7 @@ cross-result correlation and the Welch-Satterthwaite grouping at once.
 
 from __future__ import annotations
 
+import json
 import math
 import tomllib
 
@@ -199,6 +200,13 @@ def test_lot_components_add_in_quadrature_and_correlate_by_name() -> None:
     d1 = derive([with_sampling["Ni"], with_sampling["Co"]], [1.0, 1.0], [1.0, 1.0])
     sampling = 0.01 * (budget("Ni").value + budget("Co").value)  # fully correlated: contributions add
     assert d1.u == pytest.approx(math.hypot(d0.u, sampling), rel=1e-12)
+    # stored beside the digests' budgets in the reportable row's record, it reads back the same
+    records = {e: {"rule": "...", "u": 0.0,
+                   "digests": [{"label": "D1", "budget": lu.digests[0][1].to_dict()}],
+                   "lot_components": [c.to_dict() for c in lu.lot_components]}
+               for e, lu in with_sampling.items()}
+    read = [LotUncertainty.from_record(json.loads(json.dumps(records[e]))) for e in ("Ni", "Co")]
+    assert derive(read, [1.0, 1.0], [1.0, 1.0]).u == pytest.approx(d1.u, rel=1e-12)
 
 
 def test_between_elements_is_validated() -> None:

@@ -66,6 +66,19 @@ class Component:
         """c_i * u(x_i), signed, in the unit of the result."""
         return self.sensitivity * self.u
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (infinite dof as null); `shared` only when known (schema 2)."""
+        return {
+            "name": self.name, "value": self.value, "u": self.u, "sensitivity": self.sensitivity,
+            "dof": _dof_out(self.dof), "unit": self.unit, "distribution": self.distribution,
+            "description": self.description, **({} if self.shared is None else {"shared": self.shared}),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Component:
+        """A named component (schema 2: `shared` required), e.g. a lot-level one stored beside the budgets."""
+        return _component_in(data, named=True)
+
 
 @dataclass(frozen=True)
 class Budget:
@@ -141,9 +154,8 @@ class Budget:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; derived figures are included for readers and checked on loading."""
         shares = self.contribution_percent()
-        named = self.named  # a schema-1 budget is written back as it was read, without `shared`
-        return {
-            "schema": SCHEMA if named else SCHEMA_V1,
+        return {  # a schema-1 budget is written back as it was read, without `shared`
+            "schema": SCHEMA if self.named else SCHEMA_V1,
             "quantity": self.quantity,
             "value": self.value,
             "unit": self.unit,
@@ -151,19 +163,7 @@ class Budget:
             "confidence": self.confidence,
             "truncate_dof": self.truncate_dof,
             "components": [
-                {
-                    "name": c.name,
-                    "value": c.value,
-                    "u": c.u,
-                    "sensitivity": c.sensitivity,
-                    "dof": _dof_out(c.dof),
-                    "unit": c.unit,
-                    "distribution": c.distribution,
-                    "description": c.description,
-                    **({"shared": c.shared} if named else {}),
-                    "contribution": c.contribution,
-                    "contribution_percent": shares[c.name],
-                }
+                {**c.to_dict(), "contribution": c.contribution, "contribution_percent": shares[c.name]}
                 for c in self.components
             ],
             "correlations": [{"a": a, "b": b, "r": r} for a, b, r in self.correlations],
