@@ -27,7 +27,7 @@ from labapp.core.uncertainty.combine import combine, coverage_factor
 from labapp.core.uncertainty.correlated import NotCorrelatable, Term, combine_terms
 
 LOT_SCOPE = "lot"
-# mol/g for molar ratios (IUPAC 2021 standard atomic weights, abridged)
+# g/mol for molar ratios (IUPAC 2021 standard atomic weights, abridged)
 MOLAR_MASS = {"Li": 6.94, "Mn": 54.938, "Co": 58.933, "Ni": 58.693, "Cu": 63.546, "Al": 26.982, "Fe": 55.845}
 
 
@@ -49,6 +49,10 @@ class LotUncertainty:
             raise LabappError(f"uncertainty record of a lot result is malformed: {exc}") from None
         if not digests:
             raise LabappError("uncertainty record of a lot result holds no digest budget")
+        stored, mean_u = record.get("u"), float(np.mean([b.u_c for _, b in digests]))
+        if stored is not None and not extra and not math.isclose(float(stored), mean_u, rel_tol=1e-9):
+            raise LabappError(f"uncertainty record of a lot result is inconsistent: u is {stored}, "
+                              f"the mean of its digests' u is {mean_u}")
         return cls(digests, extra)
 
     @property

@@ -201,7 +201,7 @@ def test_lot_components_add_in_quadrature_and_correlate_by_name() -> None:
     sampling = 0.01 * (budget("Ni").value + budget("Co").value)  # fully correlated: contributions add
     assert d1.u == pytest.approx(math.hypot(d0.u, sampling), rel=1e-12)
     # stored beside the digests' budgets in the reportable row's record, it reads back the same
-    records = {e: {"rule": "...", "u": 0.0,
+    records = {e: {"rule": "...",
                    "digests": [{"label": "D1", "budget": lu.digests[0][1].to_dict()}],
                    "lot_components": [c.to_dict() for c in lu.lot_components]}
                for e, lu in with_sampling.items()}
@@ -272,3 +272,11 @@ def test_two_digests_follow_the_lot_rule() -> None:
     assert lot_sum.u == pytest.approx((one.u + two.u) / 2, rel=1e-12)
     assert lot_sum.nu_eff == min(one.nu_eff, two.nu_eff)
     assert lot_sum.value == pytest.approx((one.value + two.value) / 2, rel=1e-12)
+
+
+def test_an_edited_lot_record_is_refused() -> None:
+    b = budget("Ni")
+    record = {"rule": "mean", "u": b.u_c, "digests": [{"label": "D1", "budget": b.to_dict()}]}
+    assert LotUncertainty.from_record(record).digests[0][1].U == b.U
+    with pytest.raises(Exception, match="inconsistent"):
+        LotUncertainty.from_record({**record, "u": 1.01 * b.u_c})

@@ -151,5 +151,7 @@ def test_bm26_0001_nickel_plus_cobalt_u_is_the_gtc_value_with_shared_inputs(demo
     for c in rows_ni_co:
         assert c["expanded_uncertainty"] == pytest.approx(expected, rel=1e-9)
         assert c["uncertainty_basis"] == "correlated"
+    # between the old root sum of squares and the full sum (the calibrations are independent);
+    # 1.56 against 1.23 and 1.57 when the demo was made
     quadrature = math.hypot(rows["Ni"].expanded_uncertainty, rows["Co"].expanded_uncertainty)
-    assert expected > quadrature + 0.25  # 1.56 against 1.23 when the demo was made
+    assert quadrature < expected < rows["Ni"].expanded_uncertainty + rows["Co"].expanded_uncertainty
