@@ -9,9 +9,11 @@ from __future__ import annotations
 from typing import Literal
 
 from labapp.certificates.model import ResultStatus, ScreenMark
+from labapp.core.decision_rules import SUM_U_STATEMENT
 from labapp.core.errors import LabappError
 
 Lang = Literal["en", "ja"]
+_SUM_U_EN, _SUM_U_JA = SUM_U_STATEMENT["en"], SUM_U_STATEMENT["ja"]  # w is built from a sum's U
 LANGUAGES: tuple[str, ...] = ("en", "ja", "en+ja")
 
 CATALOGUE: dict[str, tuple[str, str]] = {
@@ -127,17 +129,17 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "rule_guarded_binary": (
         "Binary guarded acceptance (ILAC-G8:09/2019): a result conforms only when it is "
-        "within the limit tightened by the guard band w = {w}.",
+        "within the limit tightened by the guard band w = {w}." + _SUM_U_EN,
         "ガードバンド付き二値判定（ILAC-G8:09/2019）：限度をガードバンド w = {w} だけ狭めた"
-        "範囲内にある場合のみ適合とする。",
+        "範囲内にある場合のみ適合とする。" + _SUM_U_JA,
     ),
     "rule_non_binary": (
         "Non-binary statement (ILAC-G8:09/2019) with guard band w = {w}: pass (inside the "
         "limit by more than w), conditional pass (inside by less than w), conditional fail "
-        "(outside by less than w), fail (outside by more than w).",
+        "(outside by less than w), fail (outside by more than w)." + _SUM_U_EN,
         "ガードバンド w = {w} による非二値判定（ILAC-G8:09/2019）：合格（限度内で w 超の余裕）、"
         "条件付き合格（限度内で余裕が w 未満）、条件付き不合格（限度外で超過が w 未満）、"
-        "不合格（限度外で超過が w 超）。",
+        "不合格（限度外で超過が w 超）。" + _SUM_U_JA,
     ),
     "outcome_pass": ("The lot conforms to grade {grade}.", "本ロットはグレード {grade} に適合します。"),
     "outcome_conditional_pass": (

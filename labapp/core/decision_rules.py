@@ -122,8 +122,23 @@ class DecisionRule:
         )
 
 
+SUM_U_STATEMENT = {
+    "en": " The U of a sum of analytes (Ni+Co, say) is propagated with the inputs its terms share "
+    "(the digest's mass, volume, dilution and moisture; the method's recovery and reproducibility as "
+    "the method states) correlated (JCGM 100:2008, 5.2).",
+    "ja": "分析対象の和（Ni+Co など）の U は、各項が共有する入力量（分解液の質量・容量・希釈・水分、"
+    "および方法が定める回収率・再現性）の相関を考慮して伝播する（JCGM 100:2008, 5.2）。",
+}
+
+
 def rule_statement(rule: DecisionRule, lang: str = "en") -> str:
-    """The decision rule in words, as printed on a certificate (ISO/IEC 17025:2017, 7.8.6.2)."""
+    """The decision rule in words, as printed on a certificate (ISO/IEC 17025:2017, 7.8.6.2); a rule
+    with a guard band also says how the U of a sum was obtained, since w is built from it."""
+    text = _rule_text(rule, lang)
+    return text + SUM_U_STATEMENT[lang] if rule.needs_uncertainty else text
+
+
+def _rule_text(rule: DecisionRule, lang: str) -> str:
     f = f"{rule.guard_factor:g}"
     simple, guarded, non_binary = RuleKind.SIMPLE, RuleKind.BINARY_GUARDED, RuleKind.NON_BINARY
     if lang == "ja":

@@ -176,6 +176,7 @@ def _notes(
         r.quantity for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_ASSESSED))
     if skipped:
         notes.append(f"not assessed (not reported; not required by the set): {', '.join(skipped)}")
+    notes.extend(dict.fromkeys(r.uncertainty_note for t in tiers for r in t.criteria if r.uncertainty_note))
     if awarded is not None:
         above = tiers[: tiers.index(awarded)]
         for t in above:

@@ -14,6 +14,7 @@ from labapp.core.analytes import ANALYTES
 from labapp.core.criteria import Limit
 from labapp.core.decision_rules import DecisionRule, Outcome
 from labapp.core.lot_assay import LotAssay, quantity_value
+from labapp.core.vocabulary import UncertaintyBasis
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class CriterionResult:
     reason: str
     source: str
     provisional: bool
+    uncertainty_basis: UncertaintyBasis = UncertaintyBasis.RESULT  # how U (and so w) was obtained
+    uncertainty_note: str = ""  # why U is an upper bound, when it is
 
     def words(self) -> str:
         """The criterion as a sentence: what was measured, against which limit, with what outcome."""
@@ -71,8 +74,10 @@ def evaluate_limit(lot: LotAssay, lim: Limit, rule: DecisionRule, group: str, gr
 
     def row(outcome: Outcome, text: str, value: float | None, u: float | None, w: float | None,
             reason: str) -> CriterionResult:
+        basis = qv.basis if qv is not None else UncertaintyBasis.RESULT
+        note = qv.note if qv is not None else ""
         return CriterionResult(group, grade, lim.quantity.label, lim.side, lim.value, lim.unit, text, value,
-                               u, w, outcome, reason, lim.source, lim.provisional)
+                               u, w, outcome, reason, lim.source, lim.provisional, basis, note)
 
     if qv is None:
         missing = ", ".join(t for t in lim.quantity.terms if not lot.has(t))

@@ -2,7 +2,9 @@
 
 A value reported below its LOQ ("< LOQ") is an interval [0, LOQ), not a number; sums such as
 Ni+Co carry that interval through so the decision can say "not decidable" honestly instead of
-guessing a substitute value.
+guessing a substitute value. The U of a sum is propagated from the results' budgets with the
+inputs they share correlated (labapp.core.lot_uncertainty); without named budgets it is the sum
+of the terms' U, an upper bound, and says so.
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from dataclasses import dataclass, field
 
 from labapp.core.analytes import ANALYTES, Quantity, convert
 from labapp.core.errors import LabappError
+from labapp.core.lot_uncertainty import LotUncertainty, derive, upper_bound_u
+from labapp.core.uncertainty.correlated import NotCorrelatable
+from labapp.core.vocabulary import UncertaintyBasis
 
 
 @dataclass(frozen=True)
@@ -26,6 +31,7 @@ class AnalyteResult:
     censored: str | None = ""  # "<" when the result is below its LOQ
     loq: float | None = None
     coverage_factor: float = 2.0
+    uncertainty: LotUncertainty | None = field(default=None, compare=False, repr=False)  # named budgets
 
     def __post_init__(self) -> None:
         if self.censored is None:  # the store keeps "not censored" as NULL
@@ -98,21 +104,24 @@ class QuantityValue:
 
     low: float
     high: float
-    expanded_uncertainty: float | None  # from the uncensored terms, combined in quadrature
+    expanded_uncertainty: float | None  # from the uncensored terms (see `basis`)
     censored: bool
     text: str
+    basis: UncertaintyBasis = UncertaintyBasis.RESULT
+    note: str = ""  # why U is an upper bound, when it is
 
 
 def quantity_value(lot: LotAssay, quantity: Quantity, unit: str) -> QuantityValue | None:
     """The value of `quantity` in `unit`, or None when a term is not reported.
 
-    The U of a sum combines the terms' U in quadrature, which treats them as uncorrelated; results
-    sharing a digest and calibration are positively correlated, so this is a lower bound.
+    The U of a sum of two or more uncensored terms is propagated with their shared inputs correlated
+    (GUM 5.2); when a term's budget does not name its inputs, U is the sum of the terms' U, which
+    no correlation can exceed (an upper bound, never the understated quadrature sum).
     """
     low = high = 0.0
-    u2 = 0.0
     u_known = True
     censored = False
+    measured: list[AnalyteResult] = []
     for term in quantity.terms:
         r = lot.results.get(term)
         if r is None or not r.reported:
@@ -124,13 +133,34 @@ def quantity_value(lot: LotAssay, quantity: Quantity, unit: str) -> QuantityValu
         v = convert(r.value or 0.0, r.unit, unit)
         low += v
         high += v
+        measured.append(r)
         if r.expanded_uncertainty is None:
             u_known = False
-        else:
-            u2 += convert(r.expanded_uncertainty, r.unit, unit) ** 2
-    all_censored = all(lot.results[t].censored == "<" for t in quantity.terms)
-    u = 0.0 if all_censored else (math.sqrt(u2) if u_known else None)
-    return QuantityValue(low, high, u, censored, _text(lot, quantity, unit, low, high, u, censored))
+    if not measured:
+        return QuantityValue(low, high, 0.0, censored, _text(lot, quantity, unit, low, high, 0.0, censored))
+    u, basis, note = _sum_uncertainty(measured, unit) if u_known else (None, UncertaintyBasis.RESULT, "")
+    text = _text(lot, quantity, unit, low, high, u, censored)
+    return QuantityValue(low, high, u, censored, text, basis, note)
+
+
+def _sum_uncertainty(terms: list[AnalyteResult], unit: str) -> tuple[float, UncertaintyBasis, str]:
+    """U of the sum of the measured terms: correlated from their budgets, else the upper bound."""
+    expanded = [convert(r.expanded_uncertainty or 0.0, r.unit, unit) for r in terms]
+    if len(terms) == 1:
+        return expanded[0], UncertaintyBasis.RESULT, ""
+    label = "+".join(r.analyte for r in terms)
+    budgets = [r.uncertainty for r in terms]
+    if any(b is None for b in budgets):
+        reason = "no uncertainty budget"
+    else:
+        try:
+            factors = [convert(1.0, b.digests[0][1].unit, unit) for b in budgets if b is not None]
+            derived = derive([b for b in budgets if b is not None], factors, [1.0] * len(terms))
+            return derived.U, UncertaintyBasis.CORRELATED, ""
+        except NotCorrelatable as exc:
+            reason = str(exc)
+    note = f"U of {label} is the sum of the terms' U, an upper bound ({reason})"
+    return upper_bound_u(expanded), UncertaintyBasis.UPPER_BOUND, note
 
 
 def _text(lot: LotAssay, quantity: Quantity, unit: str, low: float, high: float, u: float | None,

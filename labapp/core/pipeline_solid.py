@@ -244,9 +244,11 @@ def _element_table(
     if method.technique == "xrf":
         if spec.top_down is None:
             return None
-        return xrf_budgets(values, 0.0, spec.top_down, unit, confidence=spec.confidence)
+        return xrf_budgets(values, 0.0, spec.top_down, unit, confidence=spec.confidence,
+                           shared=spec.between_elements)
     if spec.approach == "top_down" and spec.top_down is not None:
-        return top_down_budgets(values, spec.top_down, unit, confidence=spec.confidence)
+        return top_down_budgets(values, spec.top_down, unit, confidence=spec.confidence,
+                                shared=spec.between_elements)
     drift = part["drift_factor"].astype(float).fillna(1.0).to_numpy() if "drift_factor" in part else 1.0
     u_cal = np.nan_to_num(part["solution_u"].astype(float).to_numpy() / drift, nan=0.0)
     blank = part["method_blank"].astype(float).fillna(0.0).to_numpy() if "method_blank" in part else 0.0

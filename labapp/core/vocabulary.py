@@ -374,6 +374,22 @@ class Basis(Vocabulary):
     AS_RECEIVED = "as_received", "as received", "受入れ時ベース"
 
 
+class UncertaintyBasis(Vocabulary):
+    """Where the U of a limited quantity (an analyte or a sum such as Ni+Co) comes from."""
+
+    RESULT = "result", "the result's own U", "結果自体の拡張不確かさ"
+    CORRELATED = (
+        "correlated",
+        "propagated with the shared inputs correlated (GUM 5.2)",
+        "共通の入力量の相関を考慮して伝播（GUM 5.2）",
+    )
+    UPPER_BOUND = (
+        "upper bound",
+        "sum of the terms' U (upper bound: the budgets do not name their inputs)",
+        "各項の拡張不確かさの和（上限：収支に入力量の名前がない）",
+    )
+
+
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Outcome,
     RuleKind,
@@ -388,4 +404,5 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     QcVerdict,
     ResultFlag,
     Basis,
+    UncertaintyBasis,
 )

@@ -16,7 +16,7 @@ from labapp.security.roles import Action
 from labapp.services.grading.criteria_catalog import list_sets
 from labapp.services.grading.grade import StoredGrading, batch_summary, current_grading, grade_lots
 from labapp.services.importing.registration import list_lots
-from labapp.services.vocabulary import Outcome, RuleKind, SetKind
+from labapp.services.vocabulary import Outcome, RuleKind, SetKind, UncertaintyBasis
 from labapp.services.workflow.review import list_runs
 
 CRITERIA_COLUMNS = (
@@ -26,6 +26,7 @@ CRITERIA_COLUMNS = (
     Column("limit", "Limit", number_text),
     Column("unit", "Unit"),
     Column("value_text", "Value \u00b1 U"),
+    Column("uncertainty_basis", "U from"),
     Column("guard_band", "Guard band", number_text),
     Column("outcome", "Outcome"),
     Column("source", "Source"),
@@ -46,6 +47,9 @@ def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
     )
     outcomes = [Outcome(o) for o in frame["outcome"]]
     frame["outcome"] = pd.Series(outcomes, index=frame.index, dtype=object)
+    bases = [UncertaintyBasis(b) if isinstance(b, str) else ""  # gradings stored before issue 17: not said
+             for b in frame["uncertainty_basis"]]
+    frame["uncertainty_basis"] = pd.Series(bases, index=frame.index, dtype=object)
     frame["provisional_text"] = frame["provisional"].map({True: "provisional", False: ""})
     frame["out_of_spec"] = [o is Outcome.FAIL for o in outcomes]
     frame["conditional"] = [o.conditional for o in outcomes]

@@ -195,6 +195,7 @@ class ResultDetailPane(QTabWidget):
                 self.tr("Sensitivity"),
                 self.tr("Share %"),
                 self.tr("dof"),
+                self.tr("Shared with other analytes (r)"),
             ]
         )
         self.history = QTreeWidget()
@@ -226,6 +227,7 @@ class ResultDetailPane(QTabWidget):
                         number_text(c.sensitivity),
                         number_text(c.percent),
                         "\u221e" if c.dof is None else number_text(c.dof),
+                        self.tr("not named") if c.shared is None else number_text(c.shared),
                     ]
                 )
                 for c in detail.components

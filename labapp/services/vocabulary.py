@@ -25,6 +25,7 @@ from labapp.core.vocabulary import (
     ScreenOutcome,
     SetKind,
     SetStatus,
+    UncertaintyBasis,
     Vocabulary,
 )
 from labapp.security.roles import Role
@@ -60,6 +61,7 @@ __all__ = [
     "SetKind",
     "SetStatus",
     "SignatureState",
+    "UncertaintyBasis",
     "Vocabulary",
 ]
 

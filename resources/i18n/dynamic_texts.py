@@ -113,6 +113,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('Columns', 'Type'),
     QT_TRANSLATE_NOOP('Columns', 'U'),
     QT_TRANSLATE_NOOP('Columns', 'U (k=2)'),
+    QT_TRANSLATE_NOOP('Columns', 'U from'),
     QT_TRANSLATE_NOOP('Columns', 'Unit'),
     QT_TRANSLATE_NOOP('Columns', 'User name'),
     QT_TRANSLATE_NOOP('Columns', 'Value'),

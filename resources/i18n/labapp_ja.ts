@@ -758,6 +758,10 @@
         <translation>U (k=2)</translation>
     </message>
     <message>
+        <source>U from</source>
+        <translation>U の根拠</translation>
+    </message>
+    <message>
         <source>Unit</source>
         <translation>単位</translation>
     </message>
@@ -2500,6 +2504,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>自由度</translation>
     </message>
     <message>
+        <source>Shared with other analytes (r)</source>
+        <translation>他の分析対象との共有（r）</translation>
+    </message>
+    <message>
         <source>When (UTC)</source>
         <translation>日時 (UTC)</translation>
     </message>
@@ -2538,6 +2546,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>override</source>
         <translation>上書き</translation>
+    </message>
+    <message>
+        <source>not named</source>
+        <translation>入力量の名前なし</translation>
     </message>
 </context>
 <context>

@@ -131,5 +131,9 @@ def test_statements_exist_in_english_and_japanese(kind: str) -> None:
     assert "ILAC-G8:09/2019" in en and "ILAC-G8:09/2019" in ja
     if kind != "simple":
         assert "w = 2 x U" in en and "w = 2 × U" in ja
+        # w is built from U, so the statement says a sum's U has its shared inputs correlated
+        assert "correlated (JCGM 100:2008, 5.2)" in en and "相関を考慮して伝播" in ja
+    else:
+        assert "correlated" not in en
     if kind == "non-binary":
         assert "Conditional pass" in en and "条件付き合格" in ja and "条件付き不合格" in ja

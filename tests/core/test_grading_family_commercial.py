@@ -64,7 +64,10 @@ def test_content_and_contained_metal_from_wet_mass_and_moisture() -> None:
     fig = commercial_figures(lot(net_wet_mass_kg=25_000.0))
     content = {f.name: f for f in fig.content}
     assert content["Ni+Co"].value == pytest.approx(28.0)
-    assert content["Ni+Co"].expanded_uncertainty == pytest.approx(1.0)  # sqrt(0.6^2 + 0.8^2)
+    # no budgets to correlate: the sum of U (0.6 + 0.8), an upper bound, said in the note (issue 17:
+    # the quadrature sqrt(0.6^2 + 0.8^2) = 1.0 understates U when the terms share inputs)
+    assert content["Ni+Co"].expanded_uncertainty == pytest.approx(1.4)
+    assert "upper bound" in content["Ni+Co"].note
     assert content["Ni+Co+Mn"].value == pytest.approx(34.0)
     assert content["Li2CO3 equivalent"].value == pytest.approx(4.0 * 5.323)
     assert fig.net_dry_mass_t == pytest.approx(24.0)  # 25 t wet at 4 % moisture

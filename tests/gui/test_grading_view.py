@@ -122,3 +122,12 @@ def test_outcomes_and_rules_show_their_japanese_labels(qtbot, qapp, demo_ctx, te
     finally:
         install_translation(qapp, "en")
         qapp.setFont(font)
+
+
+def test_a_sums_u_says_it_was_propagated_with_the_shared_inputs(page):
+    page.choose_lot("BM26-0001")
+    rows = [row for row, _ in _rows(page)]
+    sums = [row for row in rows if row["quantity"] in ("Ni+Co", "Cu+Al")]
+    assert sums and {row["uncertainty_basis"] for row in sums} == {
+        "propagated with the shared inputs correlated (GUM 5.2)"}
+    assert {row["uncertainty_basis"] for row in rows if row["quantity"] == "Li"} == {"the result's own U"}

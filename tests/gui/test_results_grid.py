@@ -85,6 +85,11 @@ def test_detail_pane_budget_combines_to_the_standard_uncertainty(page, module_ct
     assert sorted(page.detail.chart.names) == sorted(BUDGET_TERMS[c.name] for c in detail.components)
     assert "digest volume" in page.detail.chart.names  # a reader's words, not the model's key
     assert page.detail.chart.plotItem.titleLabel.text == "budget of this digest"
+    # each input says how it is shared with the digest's other analytes (GUM 5.2): mass 1, calibration 0
+    shared = {c.name: c.shared for c in detail.components}
+    assert (shared["sample_mass"], shared["calibration"]) == (1.0, 0.0)
+    column = page.detail.components.headerItem().text(6)
+    assert column == "Shared with other analytes (r)"
     assert ("element", "Ni") in detail.inputs and ("unit", stored.unit) in detail.inputs
     assert [e.action for e in detail.history][:1] == ["create"] and detail.history[0].actor == "tech"
     assert page.detail.history.topLevelItemCount() == len(detail.history)

@@ -2,6 +2,7 @@
 
 combine.py       u_c, Welch-Satterthwaite nu_eff, k and U from contributions (vectorised)
 budget.py        Component, Budget (one result, JSON round trip) and BudgetTable (a run)
+correlated.py    several results' budgets combined with their shared named inputs correlated (GUM 5.2)
 distributions.py standard uncertainty from tolerances (rectangular, triangular, normal, arcsine)
 method.py        the method's [uncertainty] section as a validated schema
 models.py        ICP-OES solid bottom-up model, Nordtest top-down and XRF budgets
@@ -11,6 +12,7 @@ reporting.py     U to two significant digits, the value to the same decimal plac
 
 from labapp.core.uncertainty.budget import Budget, BudgetTable, Component
 from labapp.core.uncertainty.combine import Combined, combine, coverage_factor
+from labapp.core.uncertainty.correlated import NotCorrelatable, Term, combine_terms
 from labapp.core.uncertainty.distributions import Tolerance, standard_uncertainty
 from labapp.core.uncertainty.method import (
     MassSpec,
@@ -34,8 +36,9 @@ from labapp.core.uncertainty.reporting import ReportedResult, report, round_resu
 
 __all__ = [
     "Budget", "BudgetTable", "Combined", "Component", "MassSpec", "MethodUncertainty", "MonteCarloCheck",
-    "RecoverySpec", "ReportedResult", "ReproducibilitySpec", "Tolerance", "TopDownSpec", "VolumeSpec",
-    "check_budget", "combine", "compare", "coverage_factor", "icp_solid_budgets", "icp_solid_value",
+    "NotCorrelatable", "RecoverySpec", "ReportedResult", "ReproducibilitySpec", "Term", "Tolerance",
+    "TopDownSpec", "VolumeSpec", "check_budget", "combine", "combine_terms", "compare", "coverage_factor",
+    "icp_solid_budgets", "icp_solid_value",
     "numerical_tolerance", "propagate", "propagate_adaptive", "report", "round_result", "round_uncertainty",
     "shortest_interval", "standard_uncertainty", "top_down_budgets", "xrf_budgets",
 ]

@@ -4,6 +4,13 @@
 computes them in one vectorised pass; ``Budget`` is one result's budget, the form stored with the
 result and shown by the GUI and the certificate. JSON has no infinity, so infinite degrees of
 freedom are written as ``null``.
+
+Each component is a named input quantity. ``shared`` says how it relates to the input of the same
+name in another analyte's budget from the same preparation (GUM 5.2): 1 for the same physical
+quantity (the digest's mass, volume, dilution, moisture), the method's stated r for method terms,
+0 for inputs of this analyte alone. Budgets of schema 1 (stored before inputs were named) read back
+with ``shared = None``: their results cannot be combined with correlation (see
+labapp.core.uncertainty.correlated).
 """
 
 from __future__ import annotations
@@ -20,7 +27,8 @@ from labapp.core.errors import LabappError
 from labapp.core.uncertainty.combine import Combined, combine
 from labapp.core.uncertainty.distributions import DISTRIBUTIONS
 
-SCHEMA = "labapp.uncertainty-budget/1"
+SCHEMA = "labapp.uncertainty-budget/2"
+SCHEMA_V1 = "labapp.uncertainty-budget/1"  # no `shared`: read back, never written
 _CHECK_RTOL = 1e-9
 
 
@@ -40,8 +48,12 @@ class Component:
     unit: str = ""
     distribution: str = "normal"
     description: str = ""
+    shared: float | None = 0.0
 
     def __post_init__(self) -> None:
+        if self.shared is not None and not 0.0 <= self.shared <= 1.0:
+            raise LabappError(f"component {self.name}: shared must be a correlation in [0, 1], "
+                              f"got {self.shared}")
         if self.distribution not in DISTRIBUTIONS:
             raise LabappError(f"component {self.name}: unknown distribution {self.distribution!r}")
         if not self.u >= 0:
@@ -53,6 +65,19 @@ class Component:
     def contribution(self) -> float:
         """c_i * u(x_i), signed, in the unit of the result."""
         return self.sensitivity * self.u
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (infinite dof as null); `shared` only when known (schema 2)."""
+        return {
+            "name": self.name, "value": self.value, "u": self.u, "sensitivity": self.sensitivity,
+            "dof": _dof_out(self.dof), "unit": self.unit, "distribution": self.distribution,
+            "description": self.description, **({} if self.shared is None else {"shared": self.shared}),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Component:
+        """A named component (schema 2: `shared` required), e.g. a lot-level one stored beside the budgets."""
+        return _component_in(data, named=True)
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,11 @@ class Budget:
         return float(self.combined.U)
 
     @property
+    def named(self) -> bool:
+        """Every input says how it is shared with other analytes (schema 2); False for schema 1 budgets."""
+        return all(c.shared is not None for c in self.components)
+
+    @property
     def relative_U(self) -> float:
         """U / |y| (a fraction); NaN for a zero value."""
         return self.U / abs(self.value) if self.value else math.nan
@@ -124,8 +154,8 @@ class Budget:
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready dict; derived figures are included for readers and checked on loading."""
         shares = self.contribution_percent()
-        return {
-            "schema": SCHEMA,
+        return {  # a schema-1 budget is written back as it was read, without `shared`
+            "schema": SCHEMA if self.named else SCHEMA_V1,
             "quantity": self.quantity,
             "value": self.value,
             "unit": self.unit,
@@ -133,18 +163,7 @@ class Budget:
             "confidence": self.confidence,
             "truncate_dof": self.truncate_dof,
             "components": [
-                {
-                    "name": c.name,
-                    "value": c.value,
-                    "u": c.u,
-                    "sensitivity": c.sensitivity,
-                    "dof": _dof_out(c.dof),
-                    "unit": c.unit,
-                    "distribution": c.distribution,
-                    "description": c.description,
-                    "contribution": c.contribution,
-                    "contribution_percent": shares[c.name],
-                }
+                {**c.to_dict(), "contribution": c.contribution, "contribution_percent": shares[c.name]}
                 for c in self.components
             ],
             "correlations": [{"a": a, "b": b, "r": r} for a, b, r in self.correlations],
@@ -157,14 +176,15 @@ class Budget:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Budget:
         """Rebuild a budget; a stored ``combined`` block that disagrees with the components is an error."""
-        if data.get("schema") != SCHEMA:
-            raise LabappError(f"not an uncertainty budget of schema {SCHEMA}: {data.get('schema')!r}")
+        schema = data.get("schema")
+        if schema not in (SCHEMA, SCHEMA_V1):
+            raise LabappError(f"not an uncertainty budget of schema {SCHEMA}: {schema!r}")
         try:
             budget = cls(
                 quantity=str(data["quantity"]),
                 value=float(data["value"]),
                 unit=str(data.get("unit", "")),
-                components=tuple(_component_in(c) for c in data["components"]),
+                components=tuple(_component_in(c, named=schema == SCHEMA) for c in data["components"]),
                 correlations=tuple(
                     (str(c["a"]), str(c["b"]), float(c["r"])) for c in data.get("correlations", ())
                 ),
@@ -205,7 +225,10 @@ def _dof_in(value: Any) -> float:
     return math.inf if value is None else float(value)
 
 
-def _component_in(c: Mapping[str, Any]) -> Component:
+def _component_in(c: Mapping[str, Any], named: bool) -> Component:
+    shared = c.get("shared") if named else None
+    if named and shared is None:
+        raise LabappError(f"component {c.get('name')!r} of a schema-2 budget has no `shared`")
     return Component(
         name=str(c["name"]),
         value=float(c["value"]),
@@ -215,6 +238,7 @@ def _component_in(c: Mapping[str, Any]) -> Component:
         unit=str(c.get("unit", "")),
         distribution=str(c.get("distribution", "normal")),
         description=str(c.get("description", "")),
+        shared=None if shared is None else float(shared),
     )
 
 
@@ -254,6 +278,7 @@ class BudgetTable:
     confidence: float = 0.95
     truncate_dof: bool = False
     model: str = ""
+    shared: tuple[float, ...] = ()  # per component, see Component.shared; default 0 (this analyte's own)
     combined: Combined = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -263,7 +288,8 @@ class BudgetTable:
         for name in ("x", "u", "sensitivity", "dof"):
             arr = np.broadcast_to(np.asarray(getattr(self, name), dtype=float), (n, m))
             object.__setattr__(self, name, arr)
-        for name, default in (("units", ""), ("distributions", "normal"), ("descriptions", "")):
+        defaults = (("units", ""), ("distributions", "normal"), ("descriptions", ""), ("shared", 0.0))
+        for name, default in defaults:
             seq = tuple(getattr(self, name)) or (default,) * m
             if len(seq) != m:
                 raise LabappError(f"budget table {self.quantity}: {name} needs {m} entries, got {len(seq)}")
@@ -304,6 +330,7 @@ class BudgetTable:
                 unit=self.units[j],
                 distribution=self.distributions[j],
                 description=self.descriptions[j],
+                shared=float(self.shared[j]),
             )
             for j in range(len(self.names))
         )

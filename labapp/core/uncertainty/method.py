@@ -20,6 +20,10 @@ from labapp.core.errors import LabappError
 from labapp.core.uncertainty.distributions import DISTRIBUTIONS, Tolerance
 
 APPROACHES = ("bottom_up", "top_down")
+# Method terms whose correlation between the elements of one preparation the method states
+# (``[uncertainty.between_elements]``); the digest's mass, volume, dilution and moisture are the same
+# physical quantity for every element (r = 1 always), calibration, blank and counting are per element (r = 0).
+BETWEEN_ELEMENT_TERMS = ("recovery", "reproducibility", "bias", "reference")
 WATER_EXPANSION_PER_K = 2.1e-4  # QUAM A1.3: volume expansion coefficient of water, 1/degC
 
 
@@ -152,7 +156,12 @@ class MethodUncertainty:
     reproducibility: ReproducibilitySpec | None = None
     top_down: TopDownSpec | None = None
     elements: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    between_elements: Mapping[str, float] = field(default_factory=dict)
     source: str = "uncertainty"
+
+    def shared(self, term: str) -> float:
+        """Correlation r of method term `term` between two elements of one preparation (0 unless stated)."""
+        return float(self.between_elements.get(term, 0.0))
 
     def for_element(self, element: str) -> MethodUncertainty:
         """The parameters for one element: its ``elements.<El>`` table overrides the method-wide ones."""
@@ -189,6 +198,7 @@ class MethodUncertainty:
             reproducibility=_optional(reader, "reproducibility", _reproducibility),
             top_down=_optional(reader, "top_down", _top_down),
             elements=_elements(reader),
+            between_elements=_optional(reader, "between_elements", _between_elements) or {},
             source=source,
         )
         reader.done()
@@ -354,6 +364,21 @@ def _top_down(data: Mapping[str, Any], path: str) -> TopDownSpec:
     if min(spec.u_rw, spec.rms_bias, spec.u_cref) < 0 or spec.dof_rw <= 0:
         raise LabappError(f"{path}: relative uncertainties must be >= 0 and dof_rw > 0")
     return spec
+
+
+def _between_elements(data: Mapping[str, Any], path: str) -> dict[str, float]:
+    """r per method term, 0 <= r <= 1 (a negative correlation between elements is not a method fact)."""
+    r = _Reader(data, path)
+    out = {}
+    for term in BETWEEN_ELEMENT_TERMS:
+        value = r.get(term, None, float)
+        if value is None:
+            continue
+        if not 0.0 <= value <= 1.0:
+            raise r.fail(term, f"expected a correlation between 0 and 1, got {value}")
+        out[term] = value
+    r.done()
+    return out
 
 
 def _numbers(r: _Reader, key: str) -> list[float]:

@@ -114,7 +114,17 @@ def icp_solid_budgets(
         units=("mg/L", "mg/L", "mL", "", "g", "g/g", "", ""),
         distributions=_icp_distributions(spec),
         descriptions=_ICP_DESCRIPTIONS, confidence=spec.confidence, model=f"{ICP_SOLID}:{unit}",
+        shared=_icp_shared(spec),
     )
+
+
+def _icp_shared(spec: MethodUncertainty) -> tuple[float, ...]:
+    """Correlation of each input with the same input of another element of the same digest (GUM 5.2).
+
+    Volume, dilution, mass and moisture are one physical quantity per digest (r = 1); calibration and
+    blank are read per element line (r = 0); recovery and reproducibility as the method states.
+    """
+    return (0.0, 0.0, 1.0, 1.0, 1.0, 1.0, spec.shared("recovery"), spec.shared("reproducibility"))
 
 
 def _icp_sensitivities(x: np.ndarray, values: np.ndarray, unit: str) -> np.ndarray:
@@ -166,22 +176,27 @@ def top_down_value(inputs: Mapping[str, ArrayLike]) -> np.ndarray:
 
 
 def top_down_budgets(values: ArrayLike, spec: TopDownSpec, unit: str, *, confidence: float = 0.95,
-                     quantity: str = "mass fraction") -> BudgetTable:
-    """Nordtest TR 537: u_c = y sqrt(u_Rw^2 + u_bias^2), u_bias = sqrt(RMS_bias^2 + u(C_ref)^2)."""
+                     quantity: str = "mass fraction",
+                     shared: Mapping[str, float] | None = None) -> BudgetTable:
+    """Nordtest TR 537: u_c = y sqrt(u_Rw^2 + u_bias^2), u_bias = sqrt(RMS_bias^2 + u(C_ref)^2).
+
+    ``shared`` is the method's ``between_elements`` (r per term name; absent terms 0).
+    """
     y = np.atleast_1d(np.asarray(values, dtype=float))
-    return _factor_table(y, spec, unit, confidence, quantity, TOP_DOWN, extra=None)
+    return _factor_table(y, spec, unit, confidence, quantity, TOP_DOWN, extra=None, shared=shared or {})
 
 
 def xrf_budgets(values: ArrayLike, u_counting: ArrayLike, spec: TopDownSpec, unit: str, *,
-                confidence: float = 0.95, quantity: str = "mass fraction") -> BudgetTable:
+                confidence: float = 0.95, quantity: str = "mass fraction",
+                shared: Mapping[str, float] | None = None) -> BudgetTable:
     """XRF: the instrument's counting uncertainty (absolute, per result) plus reproducibility and bias."""
     y = np.atleast_1d(np.asarray(values, dtype=float))
     u_count = np.broadcast_to(np.asarray(u_counting, dtype=float), y.shape)
-    return _factor_table(y, spec, unit, confidence, quantity, XRF, extra=u_count)
+    return _factor_table(y, spec, unit, confidence, quantity, XRF, extra=u_count, shared=shared or {})
 
 
 def _factor_table(y: np.ndarray, spec: TopDownSpec, unit: str, confidence: float, quantity: str,
-                  model: str, extra: np.ndarray | None) -> BudgetTable:
+                  model: str, extra: np.ndarray | None, shared: Mapping[str, float]) -> BudgetTable:
     n = y.shape[0]
     u_rel = np.array([spec.u_rw, spec.rms_bias, spec.u_cref])
     names, descriptions = TOP_DOWN_COMPONENTS, _TOP_DOWN_DESCRIPTIONS
@@ -198,8 +213,10 @@ def _factor_table(y: np.ndarray, spec: TopDownSpec, unit: str, confidence: float
         sens = np.column_stack([np.ones(n), sens])
         dof = np.column_stack([np.full(n, math.inf), dof])
         units = (unit, *units)
+    r = tuple(float(shared.get(name, 0.0)) for name in names)  # counting is per line: r = 0
     return BudgetTable(quantity=quantity, unit=unit, names=names, values=y, x=x, u=u, sensitivity=sens,
-                       dof=dof, units=units, descriptions=descriptions, confidence=confidence, model=model)
+                       dof=dof, units=units, descriptions=descriptions, confidence=confidence, model=model,
+                       shared=r)
 
 
 def _icp_from_budget(inputs: Mapping[str, np.ndarray], budget: Budget) -> np.ndarray:

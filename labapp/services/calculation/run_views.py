@@ -284,6 +284,8 @@ class BudgetComponent:
     contribution: float | None
     percent: float | None
     dof: float | None
+    shared: float | None = None  # r with the same input of the digest's other analytes; None: not named
+
 
 
 class BudgetShown(Vocabulary):
@@ -398,6 +400,7 @@ def _budget(
             c.get("contribution"),
             c.get("contribution_percent"),
             c.get("dof"),
+            c.get("shared"),  # absent in budgets stored before inputs were named (schema 1)
         )
         for c in record.get("components", [])
     ]

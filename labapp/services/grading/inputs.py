@@ -3,8 +3,10 @@
 Per the Result rows contract, a lot has one reportable row per analyte (lot_id set, reportable,
 dry basis, value with U, or "<" with its LOQ). Values are handed to the core in the analyte's
 canonical unit (wt % for mass fractions), so mg/kg traces and wt % majors compare on one scale.
-Moisture is the laboratory sample's, as received; its U is the moisture tolerance of the method
-that produced the lot's results (a reportable "moisture" row, when one exists, is used instead).
+Each result brings the budgets of its digests (LotUncertainty), so sums are propagated with the
+inputs they share correlated. Moisture is the laboratory sample's, as received; its U is the
+moisture tolerance of the method that produced the lot's results (a reportable "moisture" row, when
+one exists, is used instead).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session
 from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay
+from labapp.core.lot_uncertainty import LotUncertainty
 from labapp.core.vocabulary import Basis
 from labapp.services.administration.methods import load_methods
 from labapp.store.lots import Lot, Preparation, Sample
@@ -102,9 +105,21 @@ def _analyte(row: Result) -> AnalyteResult:
             censored,
             to(row.loq),
             row.coverage_factor or 2.0,
+            _uncertainty(row),
         )
     except UnitError as exc:
         raise LabappError(f"{row.element}: {exc}") from None
+
+
+def _uncertainty(row: Result) -> LotUncertainty | None:
+    """The digests' named budgets behind a lot result, for sums with shared inputs correlated; None when
+    the row has none (grading then states the sum's U as the upper bound, and says so)."""
+    if not row.budget_json:
+        return None
+    try:
+        return LotUncertainty.from_record(json.loads(row.budget_json))
+    except (LabappError, ValueError):
+        return None
 
 
 def _moisture(lot: Lot, row: Result | None, methods: set[str]) -> AnalyteResult | None:
