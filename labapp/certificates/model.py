@@ -81,6 +81,7 @@ class Laboratory:
     address: str
     location: str | None = None  # where the activities took place, when not the address
     accreditation: str | None = None  # body, number and standard
+    verification: str | None = None  # where a recipient checks this certificate (web page, e-mail)
 
 
 @dataclass

@@ -90,6 +90,7 @@ class Sections:
                     ("address", lab.address),
                     ("location", lab.location),
                     ("accreditation", lab.accreditation),
+                    ("verification", lab.verification),
                 ]
             ),
             self._heading("section_client"),

@@ -39,6 +39,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "address": ("Address", "所在地"),
     "location": ("Location of the activities", "試験実施場所"),
     "accreditation": ("Accreditation", "認定"),
+    "verification": ("Verify this certificate at", "本証明書の確認先"),
     "section_client": ("Client", "依頼者"),
     "client_name": ("Name", "名称"),
     "contact": ("Contact", "連絡先"),

@@ -15,7 +15,9 @@ from labapp.services.administration.laboratory import LaboratoryDetails, get_lab
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("laboratory", help="show or set the laboratory printed on certificates")
+    parser = commands.add_parser(
+        "laboratory", aliases=["lab"], help="show or set the laboratory printed on certificates"
+    )
     sub = parser.add_subparsers(dest="laboratory_command", metavar="ACTION", required=True)
     show = sub.add_parser("show", help="print the laboratory's name, address and accreditation")
     show.set_defaults(handler=_show)
@@ -25,6 +27,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     change.add_argument("--name", help="legal name of the laboratory")
     change.add_argument("--address", help="address as printed on certificates")
     change.add_argument("--accreditation", help="e.g. 'DAkkS D-PL-12345-01-00 (ISO/IEC 17025)'")
+    change.add_argument(
+        "--verification-address", metavar="URL_OR_EMAIL",
+        help="where recipients check a certificate (printed on each), e.g. https://lab.example/verify",
+    )
     change.add_argument("--reason", help="why the details change (required once they are set)")
     add_user_option(change)
     change.set_defaults(handler=_set)
@@ -44,6 +50,7 @@ def _show(args: argparse.Namespace) -> int:
     print(f"name:          {lab.name}")
     print(f"address:       {lab.address or '-'}")
     print(f"accreditation: {lab.accreditation or '-'}")
+    print(f"verification:  {lab.verification_address or '-'}")
     logo = logo_path()
     print(f"logo:          {logo if logo else '-'}")
     return 0
@@ -57,6 +64,7 @@ def _set(args: argparse.Namespace) -> int:
             name=current.name if args.name is None else args.name,
             address=_given(args.address, current.address),
             accreditation=_given(args.accreditation, current.accreditation),
+            verification_address=_given(args.verification_address, current.verification_address),
         )
         set_laboratory(ctx, user, details, args.reason)
     print(f"laboratory set: {details.name}")

@@ -29,6 +29,7 @@ DEMO_LABORATORY = LaboratoryDetails(
     name="labapp Demo Assay Laboratory",
     address="1-2-3 Demo-cho, Kitakyushu, Fukuoka, Japan",
     accreditation="Demonstration only - not accredited",
+    verification_address="https://labapp-demo.example/verify (demonstration; no such page)",
 )
 
 

@@ -29,6 +29,10 @@ class LaboratoryTab(AdminTab):
         self.address_edit.setTabChangesFocus(True)
         self.address_edit.setMaximumHeight(80)
         self.accreditation_edit = QLineEdit()
+        self.verification_edit = QLineEdit()
+        self.verification_edit.setPlaceholderText(
+            self.tr("Where recipients check a certificate, e.g. a web page")
+        )
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("Why the details change (required for a change)"))
         self.save_button = QPushButton(self.tr("Save deta&ils"))
@@ -44,6 +48,7 @@ class LaboratoryTab(AdminTab):
         form = QFormLayout()
         for label, widget in ((self.tr("&Name"), self.name_edit), (self.tr("A&ddress"), self.address_edit),
                               (self.tr("Acc&reditation"), self.accreditation_edit),
+                              (self.tr("&Verification address"), self.verification_edit),
                               (self.tr("Rea&son"), self.reason_edit)):
             form.addRow(label, widget)
         form.addRow("", self.save_button)
@@ -63,6 +68,7 @@ class LaboratoryTab(AdminTab):
         self.name_edit.setText(details.name if details else "")
         self.address_edit.setPlainText((details.address or "") if details else "")
         self.accreditation_edit.setText((details.accreditation or "") if details else "")
+        self.verification_edit.setText((details.verification_address or "") if details else "")
         self.reason_edit.clear()
         self._show_logo()
 
@@ -81,7 +87,8 @@ class LaboratoryTab(AdminTab):
         if ctx is None or by is None:
             return False
         details = LaboratoryDetails(self.name_edit.text(), self.address_edit.toPlainText().strip() or None,
-                                    self.accreditation_edit.text().strip() or None)
+                                    self.accreditation_edit.text().strip() or None,
+                                    self.verification_edit.text().strip() or None)
         reason = self.reason_edit.text().strip() or None
         done = self.attempt(lambda: set_laboratory(ctx, by, details, reason) or True)
         if done:

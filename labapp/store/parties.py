@@ -18,6 +18,8 @@ class Laboratory(Audited, Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     address: Mapped[str | None] = mapped_column(Text)
     accreditation: Mapped[str | None] = mapped_column(String(200))
+    # where a recipient checks a certificate (a web page, an e-mail address): printed on each one
+    verification_address: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

@@ -1452,12 +1452,20 @@ SHA-256: {2}</translation>
         <translation>情報を保存(&amp;I)</translation>
     </message>
     <message>
+        <source>Where recipients check a certificate, e.g. a web page</source>
+        <translation>受領者が証明書を確認する場所（例: ウェブページ）</translation>
+    </message>
+    <message>
         <source>Choose l&amp;ogo...</source>
         <translation>ロゴを選択(&amp;O)...</translation>
     </message>
     <message>
         <source>Acc&amp;reditation</source>
         <translation>認定(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Verification address</source>
+        <translation>証明書の確認先(&amp;V)</translation>
     </message>
     <message>
         <source>Rea&amp;son</source>

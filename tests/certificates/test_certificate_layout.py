@@ -105,6 +105,8 @@ def test_japanese_text_is_extracted(signed_files: dict[str, Path]) -> None:
         "本ロットはグレードNCM/NCAB に適合します。".replace(" ", ""),
         "承認",
         "以上",
+        "本証明書の確認先",  # the laboratory's verification address, labelled in Japanese
+        "https://assay-lab.example/verify",
     ]:
         assert phrase in text, phrase
 

@@ -47,6 +47,14 @@ def test_set_then_change_with_a_reason_keeps_what_is_not_given(db, capsys) -> No
     capsys.readouterr()
     assert _run(db, "show") == 0
     assert "accreditation: JAB RL-0001" in capsys.readouterr().out
+    address = "https://kansai-lab.example/verify"
+    published = ("--verification-address", address, "--reason", "published")
+    assert main(["--db", db, "lab", "set", *published, "--user", "ada"]) == 0  # `lab`: short for laboratory
+    capsys.readouterr()
+    assert _run(db, "show") == 0
+    assert f"verification:  {address}" in capsys.readouterr().out
+    with ServiceContext(db) as ctx:
+        assert get_laboratory(ctx).verification_address == address
 
 
 def test_a_technician_or_a_stranger_changes_nothing(db, capsys) -> None:

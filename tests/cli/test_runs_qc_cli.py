@@ -67,6 +67,6 @@ def test_qc_shows_the_correlation_coefficient_unrounded(demo_db, capsys):
 def test_an_unknown_state_is_a_one_line_error(demo_db, capsys):
     assert main(["--db", demo_db, "runs", "list", "--state", "finished"]) == 2
     assert capsys.readouterr().err == (
-        "labapp: unknown RunState 'finished'; use one of imported, calculated, submitted, reviewed, approved, "
-        "rejected\n"
+        "labapp: unknown RunState 'finished'; use one of imported, calculated, submitted, reviewed, "
+        "approved, rejected\n"
     )

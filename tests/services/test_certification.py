@@ -121,7 +121,8 @@ def test_certificate_states_every_required_item(demo, ctx) -> None:
                                                           Signature.entity_id == rows["Ni"].run_id))
         client = lot.client
         number = session.scalar(select(Certificate.number).where(Certificate.lot_id == lot.id))
-        lab_text = ("labapp Demo Assay Laboratory", "1-2-3 Demo-cho, Kitakyushu", "not accredited")
+        lab_text = ("labapp Demo Assay Laboratory", "1-2-3 Demo-cho, Kitakyushu", "not accredited",
+                    "Verify this certificate at", "https://labapp-demo.example/verify")
         expected_item = (client.name, client.contact, lot.code, lot.shipment_id, lot.container_id,
                          lot.bag_id, *lot.seal_list, "19 14 02*", lot.received_on.isoformat(),
                          sample.sampled_on.isoformat(), sample.sampled_by, sample.moisture_method,

@@ -1,4 +1,4 @@
-"""`labapp db upgrade` and `labapp db info` through the CLI dispatcher."""
+"""`labapp db init`, `db upgrade` and `db info` through the CLI dispatcher."""
 
 from __future__ import annotations
 
@@ -15,8 +15,12 @@ def test_info_before_and_after_upgrade(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["--db", str(db), "db", "info"]) == 0
     assert "does not exist yet" in capsys.readouterr().out
     assert not db.exists()  # info changes nothing
+    assert main(["--db", str(db), "db", "upgrade"]) == 2  # upgrade migrates; it does not create
+    assert not db.exists()
+    assert main(["--db", str(db), "db", "init"]) == 0
+    assert f"created at schema revision {migrate.head_revision()}" in capsys.readouterr().out
     assert main(["--db", str(db), "db", "upgrade"]) == 0
-    assert f"at schema revision {migrate.head_revision()}" in capsys.readouterr().out
+    assert f"at schema revision {migrate.head_revision()} (newest)" in capsys.readouterr().out
     assert main(["--db", str(db), "db", "info"]) == 0
     out = capsys.readouterr().out
     assert f"schema:   {migrate.head_revision()} (up to date)" in out
@@ -27,7 +31,7 @@ def test_environment_variable_selects_the_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setenv("LABAPP_DB", str(tmp_path / "env.sqlite"))
-    assert main(["db", "upgrade"]) == 0
+    assert main(["db", "init"]) == 0
     assert str(tmp_path / "env.sqlite") in capsys.readouterr().out
     assert (tmp_path / "env.sqlite").is_file()
 

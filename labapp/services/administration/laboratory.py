@@ -18,12 +18,15 @@ class LaboratoryDetails:
     name: str
     address: str | None = None
     accreditation: str | None = None
+    verification_address: str | None = None  # where recipients check a certificate; printed on each
 
 
 def get_laboratory(ctx: ServiceContext) -> LaboratoryDetails | None:
     with ctx.read_session() as session:
         lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
-        return None if lab is None else LaboratoryDetails(lab.name, lab.address, lab.accreditation)
+        if lab is None:
+            return None
+        return LaboratoryDetails(lab.name, lab.address, lab.accreditation, lab.verification_address)
 
 
 def set_laboratory(
@@ -32,12 +35,17 @@ def set_laboratory(
     """Create the laboratory record, or change it (a change needs a reason: it alters future reports)."""
     if not details.name.strip():
         raise LabappError("the laboratory needs a name")
+    if details.verification_address and len(details.verification_address) > 300:
+        raise LabappError("the verification address is longer than 300 characters")
     with ctx.unit_of_work(by, Action.MANAGE_LABORATORY, reason) as session:
         lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
         if lab is None:
             session.add(
                 Laboratory(
-                    name=details.name.strip(), address=details.address, accreditation=details.accreditation
+                    name=details.name.strip(),
+                    address=details.address,
+                    accreditation=details.accreditation,
+                    verification_address=details.verification_address,
                 )
             )
             return
@@ -45,3 +53,4 @@ def set_laboratory(
             raise LabappError("changing the laboratory details needs a reason")
         lab.name = details.name.strip()
         lab.address, lab.accreditation = details.address, details.accreditation
+        lab.verification_address = details.verification_address

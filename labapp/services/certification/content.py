@@ -136,7 +136,7 @@ def _laboratory(session: Session) -> cm.Laboratory:
         raise LabappError(f"the laboratory's name and address are not set (ISO/IEC 17025 7.8.2.1 b): {where}")
     if not (lab.address or "").strip():
         raise LabappError(f"the laboratory's address is not set (ISO/IEC 17025 7.8.2.1 b): {where}")
-    return cm.Laboratory(lab.name, lab.address or "", None, lab.accreditation)
+    return cm.Laboratory(lab.name, lab.address or "", None, lab.accreditation, lab.verification_address)
 
 
 def _listed(value: str | None) -> list[str]:
