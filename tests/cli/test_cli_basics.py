@@ -53,3 +53,26 @@ def test_users_cli_first_admin_then_add_and_list(tmp_path):
     env["LABAPP_PASSWORD"] = "wrong"
     refused = run("--db", db, "users", "deactivate", "tom", "--reason", "x", "--user", "root", env=env)
     assert refused.returncode != 0 and refused.stderr.strip() == "labapp: user name or password is wrong"
+
+
+def test_a_new_password_is_asked_twice_and_a_typo_creates_no_one(tmp_path, monkeypatch, capsys):
+    import getpass
+    import io
+
+    from labapp.cli import main
+    from labapp.services.administration.users import list_users
+    from labapp.services.context import ServiceContext
+
+    db = str(tmp_path / "lab.sqlite")
+    assert main(["--db", db, "db", "init"]) == 0
+    terminal = io.StringIO()
+    terminal.isatty = lambda: True
+    monkeypatch.setattr("sys.stdin", terminal)
+    typed = iter(["Admin-Passw0rd!", "Admin-Passw0rd?"])  # the second entry has a typo
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(typed))
+    assert main(["--db", db, "users", "add", "root", "--full-name", "Rita Root"]) == 2
+    assert capsys.readouterr().err == "labapp: the two passwords differ; nothing was changed\n"
+    with ServiceContext(db) as ctx:
+        assert list_users(ctx) == []  # the only administrator was not created with a mistyped password
+    typed = iter(["Admin-Passw0rd!", "Admin-Passw0rd!"])
+    assert main(["--db", db, "users", "add", "root", "--full-name", "Rita Root"]) == 0
