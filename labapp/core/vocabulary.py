@@ -374,6 +374,14 @@ class Basis(Vocabulary):
     AS_RECEIVED = "as_received", "as received", "受入れ時ベース"
 
 
+class IntervalKind(Vocabulary):
+    """Which 95 % interval a Monte Carlo check reports (JCGM 101 5.3.3, 7.7): the probabilistically
+    symmetric one for a symmetric output (stable under resampling), the shortest one otherwise."""
+
+    SYMMETRIC = "symmetric", "probabilistically symmetric", "確率的対称"
+    SHORTEST = "shortest", "shortest", "最短"
+
+
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Outcome,
     RuleKind,
@@ -388,4 +396,5 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     QcVerdict,
     ResultFlag,
     Basis,
+    IntervalKind,
 )
