@@ -1,0 +1,47 @@
+"""The [sampling] option reaches grading: a lot's U gains the sampling component (off by default)."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import pytest
+from test_grading import DEMO, lab, lots_template  # noqa: F401  (fixtures)
+
+from labapp.core.uncertainty.sampling import SamplingSpec
+from labapp.services.administration.methods import load_methods
+from labapp.services.context import ServiceContext
+from labapp.services.grading import sampling as sampling_service
+from labapp.services.grading.inputs import lot_assay
+from labapp.store.lots import Lot
+
+pytestmark = pytest.mark.skipif(not (DEMO / "truth.csv").is_file(), reason="demo data not generated")
+
+
+def _assay(ctx: ServiceContext, code: str):
+    with ctx.read_session() as session:
+        lot = session.query(Lot).filter(Lot.code == code).one()
+        assay, _, problem = lot_assay(session, lot)
+    assert problem is None
+    return assay
+
+
+def test_option_off_leaves_u_and_on_adds_the_sampling_part(lab: ServiceContext,  # noqa: F811
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    off = _assay(lab, "BM26-0002")
+    ni = off.results["Ni"]
+    assert ni.expanded_uncertainty == pytest.approx(0.03 * ni.value)  # the test rows' U = 3 %, k = 2
+    methods = load_methods()
+    icp = methods["icp-oes-black-mass"]
+    spec = SamplingSpec(True, 0.02, 8.0, 1)  # 2 % sampling RSD from an 8-lot duplicate study
+    patched = {**methods, icp.id: dataclasses.replace(icp, sampling=spec)}
+    monkeypatch.setattr(sampling_service, "load_methods", lambda: patched)
+    on = _assay(lab, "BM26-0002").results["Ni"]
+    # u = sqrt(0.015^2 + 0.02^2) y = 0.025 y; nu_eff = 0.025^4 / (0.02^4 / 8) = 19.5; k = t(19.5) = 2.0887
+    u = 0.025 * ni.value
+    nu = 0.025**4 / (0.02**4 / 8)
+    assert nu == pytest.approx(19.53, abs=0.01)
+    assert on.coverage_factor == pytest.approx(2.0887, abs=2e-3)
+    assert on.expanded_uncertainty == pytest.approx(on.coverage_factor * u, rel=1e-9)
+    assert math.isclose(on.value, ni.value)
+    assert _assay(lab, "BM26-0002").results["moisture"] == off.results["moisture"]  # moisture keeps its U
