@@ -8,12 +8,14 @@ import math
 import pytest
 from test_grading import DEMO, lab, lots_template  # noqa: F401  (fixtures)
 
-from labapp.core.uncertainty.sampling import SamplingSpec
+from labapp.core.uncertainty.sampling import SAMPLING, SamplingSpec
 from labapp.services.administration.methods import load_methods
+from labapp.services.calculation.run_views import result_detail
 from labapp.services.context import ServiceContext
 from labapp.services.grading import sampling as sampling_service
 from labapp.services.grading.inputs import lot_assay
 from labapp.store.lots import Lot
+from labapp.store.results import Result
 
 pytestmark = pytest.mark.skipif(not (DEMO / "truth.csv").is_file(), reason="demo data not generated")
 
@@ -45,3 +47,25 @@ def test_option_off_leaves_u_and_on_adds_the_sampling_part(lab: ServiceContext, 
     assert on.expanded_uncertainty == pytest.approx(on.coverage_factor * u, rel=1e-9)
     assert math.isclose(on.value, ni.value)
     assert _assay(lab, "BM26-0002").results["moisture"] == off.results["moisture"]  # moisture keeps its U
+
+
+def test_budget_view_shows_sampling_as_its_own_line(lab: ServiceContext,  # noqa: F811
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    with lab.read_session() as session:
+        lot_id = session.query(Lot.id).filter(Lot.code == "BM26-0002").scalar()
+        row = session.query(Result).filter(Result.lot_id == lot_id, Result.element == "Ni").one()
+        result_id, value = row.id, row.value
+    before = result_detail(lab, result_id)
+    assert all(c.name != SAMPLING for c in before.components)
+    methods = load_methods()
+    icp = methods["icp-oes-black-mass"]
+    patched = {**methods, icp.id: dataclasses.replace(icp, sampling=SamplingSpec(True, 0.02, 8.0, 1))}
+    monkeypatch.setattr(sampling_service, "load_methods", lambda: patched)
+    detail = result_detail(lab, result_id)
+    [line] = [c for c in detail.components if c.name == SAMPLING]
+    assert line.u == pytest.approx(0.02 * value) and line.dof == 8.0
+    # sampling's share of the lot variance: 0.02^2 / (0.015^2 + 0.02^2) = 64 %
+    assert line.percent == pytest.approx(64.0)
+    shown = {k: v for k, v in detail.inputs}
+    assert shown["expanded_uncertainty_with_sampling"] == pytest.approx(
+        shown["coverage_factor_with_sampling"] * 0.025 * value)

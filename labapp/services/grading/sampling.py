@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from labapp.core.analytes import ANALYTES
 from labapp.core.lot_assay import AnalyteResult
-from labapp.core.lot_sampling import LotSampling, with_sampling
+from labapp.core.lot_sampling import LotSampling, lot_sampling, with_sampling
 from labapp.core.methods import Method
 from labapp.core.uncertainty.sampling import SamplingSpec
 from labapp.services.administration.methods import load_methods
@@ -30,3 +31,14 @@ def add_sampling(results: Iterable[AnalyteResult], method_of: Mapping[str, str |
         out.append(changed)
         parts.update(part)
     return out, parts
+
+
+def result_sampling(element: str, value: float | None, expanded_uncertainty: float | None, unit: str,
+                    coverage_factor: float | None, method_id: str | None,
+                    methods: Mapping[str, Method] | None = None) -> LotSampling | None:
+    """The sampling part of one stored lot result (for its budget view and certificate line), or None."""
+    method = (load_methods() if methods is None else methods).get(method_id or "")
+    if method is None or not method.sampling.enabled or element not in ANALYTES or value is None:
+        return None
+    result = AnalyteResult(element, value, expanded_uncertainty, unit, "", None, coverage_factor or 2.0)
+    return lot_sampling(result, method.sampling)
