@@ -61,6 +61,7 @@ def lot_sampling(result: AnalyteResult, spec: SamplingSpec, analytical_dof: floa
     if (not spec.enabled or result.analyte == "moisture" or result.censored == "<" or result.value is None
             or result.expanded_uncertainty is None):
         return None
+    spec = spec.for_element(result.analyte)
     u_anal = result.expanded_uncertainty / result.coverage_factor
     if analytical_dof is None:
         analytical_dof = dof_of_k(result.coverage_factor, confidence)

@@ -128,3 +128,14 @@ def test_lot_result_gets_the_sampling_component_with_welch_satterthwaite() -> No
 def test_dof_of_k_inverts_the_t_quantile() -> None:
     assert dof_of_k(2.0) == math.inf
     assert dof_of_k(2.228) == pytest.approx(10.0, rel=1e-3)  # t_0.975(10) = 2.228
+
+
+def test_per_analyte_overrides() -> None:
+    elements = {"Li": {"rsd_percent": 5.0}, "Ni": {"rsd_percent": 1.0, "dof": 12}}
+    spec = SamplingSpec.from_dict({"enabled": True, "rsd_percent": 3.0, "dof": 7, "elements": elements})
+    assert spec.for_element("Li").rsd == pytest.approx(0.05) and spec.for_element("Li").dof == 7
+    assert spec.for_element("Ni").dof == 12 and spec.for_element("Co").rsd == pytest.approx(0.03)
+    part = lot_sampling(AnalyteResult("Ni", 20.0, 0.40), spec)
+    assert part is not None and part.u_sampling == pytest.approx(0.2)
+    with pytest.raises(LabappError, match="sampling.elements.Li.rsd: unknown key"):
+        SamplingSpec.from_dict({"elements": {"Li": {"rsd": 5.0}}})

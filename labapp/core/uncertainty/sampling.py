@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -121,6 +121,7 @@ class SamplingSpec:
     duplicate study, ``from_anova``), ``dof`` its degrees of freedom, ``primary_samples`` how many
     independent primary samples are combined (averaged or composited at equal mass) into the
     reported lot value: the sampling standard uncertainty of the lot value is rsd |y| / sqrt(that).
+    ``elements`` holds per-analyte (rsd, dof) from the study; other analytes take ``rsd``.
     """
 
     enabled: bool = False
@@ -128,6 +129,7 @@ class SamplingSpec:
     dof: float = math.inf
     primary_samples: int = 1
     source: str = ""
+    elements: tuple[tuple[str, float, float], ...] = ()
 
     @classmethod
     def from_anova(cls, anova: DuplicateAnova, primary_samples: int = 1, source: str = "") -> SamplingSpec:
@@ -136,27 +138,52 @@ class SamplingSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "sampling") -> SamplingSpec:
         """Validate a method's raw ``[sampling]`` table (keys: enabled, rsd_percent, dof,
-        primary_samples, source); unknown keys are errors."""
-        allowed = {"enabled", "rsd_percent", "dof", "primary_samples", "source"}
-        if unknown := sorted(set(data) - allowed):
-            raise LabappError(f"{where}.{unknown[0]}: unknown key (use {', '.join(sorted(allowed))})")
+        primary_samples, source, elements); unknown keys are errors."""
+        _known(data, {"enabled", "rsd_percent", "dof", "primary_samples", "source", "elements"}, where)
         enabled = data.get("enabled", False)
         if not isinstance(enabled, bool):
             raise LabappError(f"{where}.enabled: expected true or false, got {enabled!r}")
-        rsd = _number(data, "rsd_percent", where, 0.0) / 100.0
-        dof = _number(data, "dof", where, math.inf)
+        rsd, dof = _rsd_dof(data, where)
         primary = data.get("primary_samples", 1)
         if isinstance(primary, bool) or not isinstance(primary, int) or primary < 1:
             raise LabappError(f"{where}.primary_samples: expected a whole number >= 1, got {primary!r}")
         if enabled and not rsd > 0:
             raise LabappError(f"{where}.rsd_percent: an enabled sampling component needs rsd_percent > 0")
-        if not dof > 0:
-            raise LabappError(f"{where}.dof: expected a positive number, got {dof}")
-        return cls(enabled, rsd, dof, primary, str(data.get("source", "")))
+        elements = data.get("elements", {})
+        if not isinstance(elements, Mapping):
+            raise LabappError(f"{where}.elements: expected a table of per-analyte tables")
+        overrides = []
+        for name, table in sorted(elements.items()):
+            if not isinstance(table, Mapping):
+                raise LabappError(f"{where}.elements.{name}: expected a table")
+            _known(table, {"rsd_percent", "dof"}, f"{where}.elements.{name}")
+            overrides.append((str(name), *_rsd_dof(table, f"{where}.elements.{name}", rsd, dof)))
+        return cls(enabled, rsd, dof, primary, str(data.get("source", "")), tuple(overrides))
+
+    def for_element(self, analyte: str) -> SamplingSpec:
+        """The spec with the analyte's own rsd and dof, when the study gave them."""
+        for name, rsd, dof in self.elements:
+            if name == analyte:
+                return replace(self, rsd=rsd, dof=dof, elements=())
+        return replace(self, elements=())
 
     def standard_uncertainty(self, value: float) -> float:
         """u_samp of a lot value y: rsd |y| / sqrt(primary_samples); 0 when the option is off."""
         return self.rsd * abs(value) / math.sqrt(self.primary_samples) if self.enabled else 0.0
+
+
+def _known(data: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    if unknown := sorted(set(data) - allowed):
+        raise LabappError(f"{where}.{unknown[0]}: unknown key (use {', '.join(sorted(allowed))})")
+
+
+def _rsd_dof(data: Mapping[str, Any], where: str, rsd: float = 0.0, dof: float = math.inf
+             ) -> tuple[float, float]:
+    rsd = _number(data, "rsd_percent", where, 100.0 * rsd) / 100.0
+    dof = _number(data, "dof", where, dof)
+    if not dof > 0:
+        raise LabappError(f"{where}.dof: expected a positive number, got {dof}")
+    return rsd, dof
 
 
 def _number(data: Mapping[str, Any], key: str, where: str, default: float) -> float:
