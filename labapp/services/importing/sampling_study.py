@@ -1,0 +1,66 @@
+"""Read a duplicate-method sampling study and estimate the sampling uncertainty per analyte.
+
+The study file (CSV) has one row per analysis: ``target`` (the lot or sampling target), ``sample``
+(its primary sample: two per target, taken independently by the protocol), ``analysis`` (two per
+primary sample: separate test portions analysed independently), ``analyte`` and ``value`` (any one
+unit per analyte). The classical nested ANOVA of each analyte (labapp.core.uncertainty.sampling)
+gives s_samp and s_anal; ``sampling_table`` writes the method's ``[sampling]`` option from them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from labapp.core.errors import InputFileError, LabappError
+from labapp.core.uncertainty.sampling import DuplicateAnova, duplicate_anova, duplicate_design
+
+COLUMNS = ("target", "sample", "analysis", "analyte", "value")
+
+
+@dataclass(frozen=True)
+class StudyResult:
+    analyte: str
+    anova: DuplicateAnova
+
+
+def read_sampling_study(path: str | Path) -> list[StudyResult]:
+    """The ANOVA of every analyte in a study file; a bad file raises one error naming file and line."""
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputFileError(path, None, f"cannot read the study file: {exc}") from None
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    if missing := [c for c in COLUMNS if c not in frame.columns]:
+        raise InputFileError(path, 1, f"missing column(s): {', '.join(missing)}")
+    values = pd.to_numeric(frame["value"].str.strip(), errors="coerce")
+    if bad := [i for i, v in enumerate(values) if not math.isfinite(v)]:
+        raise InputFileError(path, bad[0] + 2, f"value {frame['value'].iloc[bad[0]]!r} is not a number")
+    frame = frame.assign(value=values)
+    out = []
+    for analyte, rows in frame.groupby(frame["analyte"].str.strip(), sort=True):
+        try:
+            out.append(StudyResult(str(analyte), duplicate_anova(duplicate_design(rows))))
+        except LabappError as exc:
+            raise InputFileError(path, None, f"{analyte}: {exc}") from None
+    if not out:
+        raise InputFileError(path, None, "the study file has no rows")
+    return out
+
+
+def sampling_table(results: list[StudyResult], primary_samples: int = 1, source: str = "") -> str:
+    """The method's ``[sampling]`` table (TOML): per-analyte rsd and dof, and as the default for
+    analytes the study did not cover, the largest rsd found (the cautious choice)."""
+    worst = max(results, key=lambda r: r.anova.rsd_samp)
+    lines = ["[sampling]", "enabled = true", f"primary_samples = {primary_samples}",
+             f"rsd_percent = {100 * worst.anova.rsd_samp:.4g}", f"dof = {worst.anova.dof_s_samp:.3g}"]
+    if source:
+        lines.append(f'source = "{source}"')
+    for r in results:
+        lines += ["", f"[sampling.elements.{r.analyte}]", f"rsd_percent = {100 * r.anova.rsd_samp:.4g}",
+                  f"dof = {r.anova.dof_s_samp:.3g}"]
+    return "\n".join(lines) + "\n"
