@@ -1,11 +1,16 @@
-"""`labapp sampling-study FILE`: sampling uncertainty by the duplicate method (no database)."""
+"""`labapp sampling-study FILE | --stored`: sampling uncertainty by the duplicate method."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from labapp.services.importing.sampling_study import read_sampling_study, sampling_table
+from labapp.cli._session import context
+from labapp.services.importing.sampling_study import (
+    read_sampling_study,
+    sampling_table,
+    stored_sampling_study,
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -15,7 +20,10 @@ def register(commands: argparse._SubParsersAction) -> None:
         description="Classical ANOVA of a duplicate-method study (columns target, sample, analysis, "
                     "analyte, value; see docs/calculations.md) and the method's [sampling] table.",
     )
-    parser.add_argument("file", help="the study file (CSV)")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("file", nargs="?", help="the study file (CSV)")
+    source.add_argument("--stored", action="store_true",
+                        help="use the stored results of lots whose manifest named a primary_sample")
     parser.add_argument("--primary-samples", type=int, default=1,
                         help="primary samples combined into a routine lot result (default 1)")
     parser.add_argument("--format", choices=("table", "toml"), default="table")
@@ -23,9 +31,13 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    results = read_sampling_study(args.file)
+    if args.stored:
+        with context(args) as ctx:
+            results = stored_sampling_study(ctx)
+    else:
+        results = read_sampling_study(args.file)
     if args.format == "toml":
-        source = f"duplicate study {Path(args.file).name}"
+        source = "duplicate study, " + ("stored results" if args.stored else Path(args.file).name)
         print(sampling_table(results, args.primary_samples, source), end="")
         return 0
     print(f"{'analyte':8} {'targets':>7} {'mean':>10} {'s_between':>10} {'s_samp':>10} {'s_anal':>10} "

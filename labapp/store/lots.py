@@ -93,5 +93,6 @@ class Preparation(Audited, Base):
     digest_volume_ml: Mapped[float | None] = mapped_column(Float)
     dilution_factor: Mapped[float | None] = mapped_column(Float)
     spike_added_mg_per_l: Mapped[float | None] = mapped_column(Float)
+    primary_sample: Mapped[str | None] = mapped_column(String(20))  # duplicate method: S1 / S2
 
     sample: Mapped[Sample] = relationship(back_populates="preparations")
