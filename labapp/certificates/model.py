@@ -24,6 +24,7 @@ from labapp.core.vocabulary import Basis, RuleKind, Vocabulary
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
+OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling")  # written only when set
 
 
 class ResultStatus(Vocabulary):
@@ -146,6 +147,8 @@ class Result:
     status: ResultStatus = ResultStatus.REPORTED
     note: str | None = None  # reason for an exclusion or override
     external_provider: str | None = None
+    u_with_sampling: float | None = None  # the lot's U including sampling ([sampling] option)
+    k_with_sampling: float | None = None
 
 
 @dataclass
@@ -215,7 +218,14 @@ class CertificateData:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """Plain dict; the optional sampling fields of a result are left out while unset, so a twin
+        without the [sampling] option has exactly the bytes it had before they existed."""
+        out = dataclasses.asdict(self)
+        for result in out["results"]:
+            for key in OPTIONAL_RESULT_FIELDS:
+                if result.get(key) is None:
+                    result.pop(key, None)
+        return out
 
     @classmethod
     def from_dict(cls, payload: dict[str, Any]) -> CertificateData:

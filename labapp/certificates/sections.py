@@ -200,6 +200,10 @@ class Sections:
                 " / ".join(text("external_provider", lang) for lang in self.langs)
                 + f": {result.external_provider}"
             )
+        if result.u_with_sampling is not None and result.value is not None:
+            _, lot_u = format_result(result.value, result.u_with_sampling)
+            notes.append(" / ".join(text("with_sampling", lang) for lang in self.langs)
+                         + f": ± {lot_u} (k = {format_plain(result.k_with_sampling)})")
         k = format_plain(result.k) if u else ""
         return [result.analyte, value, u, k, result.unit, loq, result.method, "; ".join(notes)]
 

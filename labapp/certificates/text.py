@@ -87,6 +87,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     **{f"status_{s.value}": (s.label("en"), s.label("ja")) for s in ResultStatus},
     **{f"screen_{s.value}": (s.label("en"), s.label("ja")) for s in ScreenMark},
     "external_provider": ("external provider", "外部提供者"),
+    "with_sampling": ("U of the lot including sampling", "サンプリングを含むロットの U"),
     "legend_loq": (
         "< LOQ: below the limit of quantification given in the LOQ column.",
         "< LOQ：定量下限（LOQ 欄）未満。",

@@ -21,7 +21,8 @@ from labapp.services.administration.authentication import PasswordChangeRequired
 COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     # the day's work, in the order it happens
-    "lots", "parse", "import_run", "runs", "crm", "calculate", "results", "uncertainty", "exclude", "grade",
+    "lots", "parse", "import_run", "runs", "crm", "calculate", "results", "uncertainty", "sampling",
+    "exclude", "grade",
     "workflow", "certify", "verify",
     # reference data and administration
     "laboratory", "criteria", "profiles", "users", "keys", "audit", "db",

@@ -18,6 +18,7 @@ from typing import Any
 from labapp.core.elements import is_element
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.method import MethodUncertainty
+from labapp.core.uncertainty.sampling import SamplingSpec
 
 TECHNIQUES = ("icp-oes", "xrf")
 SOLUTION_UNITS = {"icp-oes": ("mg/L", "ug/L"), "xrf": ("wt%", "mg/kg")}
@@ -143,6 +144,7 @@ class Method:
     reference: str = ""
     uncertainty: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<dict>"
+    sampling: SamplingSpec = SamplingSpec()  # the [sampling] option: off unless enabled
 
     def analyte(self, element: str) -> Analyte:
         for analyte in self.analytes:
@@ -418,6 +420,17 @@ def _uncertainty(top: _Reader) -> dict[str, Any]:
     return dict(data)
 
 
+def _sampling(top: _Reader) -> SamplingSpec:
+    """The [sampling] option (docs/calculations.md, "Uncertainty from sampling"); off when absent."""
+    data = top.raw("sampling", {})
+    if not isinstance(data, Mapping):
+        raise top.fail("sampling", f"expected a table, got {_kind(data)}")
+    try:
+        return SamplingSpec.from_dict(data, "sampling")
+    except LabappError as error:
+        raise MethodError(top.source, "", str(error)) from error
+
+
 def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
     """Validate a parsed method dict and build the Method; raises MethodError naming source and key."""
     top = _Reader(data, "", source)
@@ -441,6 +454,7 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
             raise MethodError(source, f"analytes[{index}].element", f"{analyte.element} is listed twice")
         seen.add(analyte.element)
     uncertainty = _uncertainty(top)
+    sampling = _sampling(top)
     method = Method(
         id=top.text("id"),
         version=_version(top),
@@ -455,6 +469,7 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
         reference=top.text("reference", ""),
         uncertainty=uncertainty,
         source=source,
+        sampling=sampling,
     )
     top.finish()
     return method

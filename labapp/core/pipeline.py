@@ -106,6 +106,8 @@ def inputs_record(
     """JSON-able record of every input besides the readings (which the run stores with a digest)."""
     content = dataclasses.asdict(method)
     content.pop("source", None)
+    if not method.sampling.enabled:  # an option that is off leaves the method's identity as it was
+        content.pop("sampling", None)
     return {
         "method": {"id": method.id, "version": method.version, "sha256": sha256_hex(_finite(content))},
         "preparations": _records(preparations, PREPARATION_FIELDS),

@@ -390,6 +390,14 @@ class UncertaintyBasis(Vocabulary):
     )
 
 
+class IntervalKind(Vocabulary):
+    """Which 95 % interval a Monte Carlo check reports (JCGM 101 5.3.3, 7.7): the probabilistically
+    symmetric one for a symmetric output (stable under resampling), the shortest one otherwise."""
+
+    SYMMETRIC = "symmetric", "probabilistically symmetric", "確率的対称"
+    SHORTEST = "shortest", "shortest", "最短"
+
+
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Outcome,
     RuleKind,
@@ -405,4 +413,5 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     ResultFlag,
     Basis,
     UncertaintyBasis,
+    IntervalKind,
 )

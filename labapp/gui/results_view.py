@@ -60,6 +60,7 @@ BUDGET_TERMS = {
     "bias": "bias",
     "reference": "reference value",
     "counting": "counting statistics",
+    "sampling": "sampling (lot)",
 }
 INPUT_NAMES = {
     "element": "element",
@@ -83,6 +84,8 @@ INPUT_NAMES = {
     "quantity": "quantity",
     "model": "model",
     "confidence": "confidence level",
+    "coverage_factor_with_sampling": "coverage factor k including sampling",
+    "expanded_uncertainty_with_sampling": "expanded uncertainty U including sampling (lot)",
 }
 
 

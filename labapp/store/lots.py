@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 from labapp.store.parties import Client
@@ -93,5 +93,8 @@ class Preparation(Audited, Base):
     digest_volume_ml: Mapped[float | None] = mapped_column(Float)
     dilution_factor: Mapped[float | None] = mapped_column(Float)
     spike_added_mg_per_l: Mapped[float | None] = mapped_column(Float)
+    # duplicate method of sampling uncertainty: S1 / S2 (revision 0010). Deferred: only the sampling
+    # study reads it, so code that loads preparations also runs on a database at revision 0009
+    primary_sample: Mapped[str | None] = deferred(mapped_column(String(20)))
 
     sample: Mapped[Sample] = relationship(back_populates="preparations")

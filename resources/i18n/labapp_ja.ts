@@ -201,6 +201,10 @@
         <source>sample mass</source>
         <translation>試料質量</translation>
     </message>
+    <message>
+        <source>sampling (lot)</source>
+        <translation>サンプリング（ロット）</translation>
+    </message>
 </context>
 <context>
     <name>CalculationInputs</name>
@@ -233,6 +237,10 @@
         <translation>包含係数 k</translation>
     </message>
     <message>
+        <source>coverage factor k including sampling</source>
+        <translation>サンプリングを含む包含係数 k</translation>
+    </message>
+    <message>
         <source>digest</source>
         <translation>分解液</translation>
     </message>
@@ -247,6 +255,10 @@
     <message>
         <source>expanded uncertainty U</source>
         <translation>拡張不確かさ U</translation>
+    </message>
+    <message>
+        <source>expanded uncertainty U including sampling (lot)</source>
+        <translation>サンプリングを含む拡張不確かさ U（ロット）</translation>
     </message>
     <message>
         <source>flags</source>

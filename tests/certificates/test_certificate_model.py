@@ -8,6 +8,7 @@ import json
 import pytest
 
 from labapp.certificates.model import (
+    OPTIONAL_RESULT_FIELDS,
     CertificateData,
     canonical_json,
     load_twin,
@@ -69,7 +70,8 @@ def test_schema_and_model_have_the_same_fields() -> None:
     definitions = SCHEMA["$defs"]
     data = example_data().to_dict()
     assert set(SCHEMA["properties"]) == set(data)
-    assert set(definitions["result"]["properties"]) == set(data["results"][0])
+    # the sampling fields are written only when the [sampling] option set them
+    assert set(definitions["result"]["properties"]) == set(data["results"][0]) | set(OPTIONAL_RESULT_FIELDS)
     assert set(definitions["lot"]["properties"]) == set(data["lot"])
     assert set(definitions["signature"]["properties"]) == set(data["signatures"][0])
     assert set(definitions["masses"]["properties"]) == set(data["masses"])

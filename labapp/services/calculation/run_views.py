@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.runorder import SAMPLE_LIKE, solution_means
+from labapp.core.uncertainty.sampling import SAMPLING
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome, QcCheck, Vocabulary
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.audit_trail import AuditEntry, record_history
@@ -33,6 +34,7 @@ from labapp.services.calculation.results import QcRecord, run_qc, run_results
 from labapp.services.certification.records import awaits_first_certificate
 from labapp.services.context import ServiceContext
 from labapp.services.grading.grade import StoredGrading, current_grading
+from labapp.services.grading.sampling import result_sampling
 from labapp.services.workflow.review import (
     RunSummary,
     find_run,
@@ -353,6 +355,8 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
             f" \u00b1 {row.expanded_uncertainty:.3g}" if row.expanded_uncertainty is not None else ""
         )
     shown, components, extra = _budget(budget)
+    if row.reportable and row.lot_id:
+        components, extra = _with_sampling(row, components, extra)
     inputs: list[tuple[str, object]] = [*snapshot.items(), *extra]
     history = record_history(ctx, f"results:{result_id}")
     digests = [value for name, value in extra if name == "digest"]  # a lot's value: its digests, in order
@@ -370,6 +374,24 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
         history,
         overrides,
     )
+
+
+def _with_sampling(row: Result, components: list[BudgetComponent], extra: list[tuple[str, object]]
+                   ) -> tuple[list[BudgetComponent], list[tuple[str, object]]]:
+    """A lot's row under a method with [sampling] on: the sampling input as its own budget line, and
+    the lot's U that grading uses (docs/calculations.md, "Uncertainty from sampling")."""
+    part = result_sampling(row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor,
+                           row.method)
+    if part is None:
+        return components, extra
+    line = BudgetComponent(SAMPLING, "sampling (duplicate method, Eurachem/CITAC UfS 2019), lot level",
+                           0.0, part.unit, part.u_sampling, 1.0, part.u_sampling,
+                           100.0 * part.sampling_share, part.dof_sampling)
+    analytical = 1.0 - part.sampling_share  # the shown shares become shares of the lot's variance
+    rescaled = [replace(c, percent=None if c.percent is None else c.percent * analytical) for c in components]
+    lot_u = [("coverage_factor_with_sampling", part.k),
+             ("expanded_uncertainty_with_sampling", part.expanded_uncertainty)]
+    return [*rescaled, line], [*extra, *lot_u]
 
 
 def _budget(

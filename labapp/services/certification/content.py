@@ -25,6 +25,7 @@ from labapp.services.administration.methods import load_methods
 from labapp.services.certification import sections as graded
 from labapp.services.grading.grade import StoredGrading
 from labapp.services.grading.inputs import moisture_expanded_uncertainty
+from labapp.services.grading.sampling import result_sampling
 from labapp.services.workflow import signing
 from labapp.services.workflow.review import run_name
 from labapp.store.lots import Lot
@@ -205,6 +206,7 @@ def _result(session: Session, row: Result) -> cm.Result:
         note = "; ".join(x for x in (note, f"readings excluded: {reasons}") if x)
     words = [ResultFlag.words(f) for f in flags if f not in _SILENT_FLAGS]
     note = "; ".join(x for x in (note, *words) if x) or None
+    lot_u, lot_k = _with_sampling(row, value)
     return cm.Result(
         analyte=row.element,
         value=value,
@@ -217,7 +219,21 @@ def _result(session: Session, row: Result) -> cm.Result:
         k=None if u is None or row.coverage_factor is None else round(row.coverage_factor, 2),
         status=status,
         note=note,
+        u_with_sampling=lot_u,
+        k_with_sampling=lot_k,
     )
+
+
+def _with_sampling(row: Result, value: float | None) -> tuple[float | None, float | None]:
+    """The lot's U and k including sampling, when the row is a lot's and its method enables it."""
+    if value is None or not row.reportable or not row.lot_id:
+        return None, None
+    part = result_sampling(row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor,
+                           row.method)
+    if part is None:
+        return None, None
+    _, u_text = format_result(row.value, part.expanded_uncertainty)
+    return (float(u_text) if u_text else None), round(part.k, 2)
 
 
 def _rounded(value: float, u: float | None) -> tuple[float, float | None]:

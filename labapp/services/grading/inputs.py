@@ -22,6 +22,7 @@ from labapp.core.lot_assay import AnalyteResult, LotAssay
 from labapp.core.lot_uncertainty import LotUncertainty
 from labapp.core.vocabulary import Basis
 from labapp.services.administration.methods import load_methods
+from labapp.services.grading.sampling import add_sampling
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.results import Result
 from labapp.store.runs import InstrumentRun
@@ -74,9 +75,11 @@ def lot_assay(session: Session, lot: Lot) -> tuple[LotAssay | None, tuple[int, .
     try:
         results = [_analyte(row) for el, row in latest.items() if el in ANALYTES and el != "moisture"]
         results.append(_moisture(lot, latest.get("moisture"), {r.method for r in rows if r.method}))
+        with_lot_u, _ = add_sampling([r for r in results if r is not None],
+                                     {el: row.method for el, row in latest.items()})
         assay = LotAssay.of(
             lot.code,
-            [r for r in results if r is not None],
+            with_lot_u,
             declared_chemistry=lot.declared_chemistry,
             net_wet_mass_kg=lot.net_wet_mass_kg,
         )

@@ -52,6 +52,7 @@ class PreparationInput:
     digest_volume_ml: float | None = None
     dilution_factor: float | None = None
     spike_added_mg_per_l: float | None = None
+    primary_sample: str | None = None  # duplicate method: which of the lot's two primary samples
 
 
 def first_difference(a: object, b: object) -> str | None:

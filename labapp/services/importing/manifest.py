@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import csv
 import math
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -57,6 +58,7 @@ OPTIONAL_COLUMNS = (
     "sampling_method",
     "moisture_method",
     "spike_added_mg_per_L",
+    "primary_sample",
 )
 _CANONICAL = {name.lower(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
 
@@ -196,6 +198,7 @@ def _parse_row(row: _Row) -> tuple[LotInput, SampleInput, PreparationInput]:
         digest_volume_ml=row.number("digest_volume_mL"),
         dilution_factor=row.number("dilution_factor"),
         spike_added_mg_per_l=row.number("spike_added_mg_per_L"),
+        primary_sample=row.text("primary_sample"),
     )
     if not row.problems:
         row.problems.extend(lot_problems(lot) + sample_problems(sample) + preparation_problems(prep))
@@ -237,6 +240,8 @@ def read_manifest(path: str | Path) -> list[ManifestLot]:
         if not row_problems:
             row_problems.extend(_merge(lots, labels, line, lot, sample, prep))
         problems.extend(InputFileError(path, line, p) for p in row_problems)
+    if not problems:
+        problems.extend(InputFileError(path, line, p) for line, p in duplicate_design_problems(lots.values()))
     if not lots and not problems:
         problems.append(InputFileError(path, first[0], "the manifest has a header but no rows"))
     if problems:
@@ -269,3 +274,18 @@ def _merge(
     labels[key] = line
     known.preparations.append((line, prep))
     return []
+
+
+def duplicate_design_problems(lots: Iterable[ManifestLot]) -> list[tuple[int, str]]:
+    """A lot whose preparations name a primary_sample is a duplicate-method target: per technique,
+    exactly two primary samples with two preparations each (docs/calculations.md, sampling)."""
+    problems = []
+    for item in lots:
+        marked = [(line, p) for line, p in item.preparations if p.primary_sample]
+        for technique in sorted({p.technique for _, p in marked}):
+            counts = Counter(p.primary_sample for _, p in marked if p.technique == technique)
+            if len(counts) != 2 or set(counts.values()) != {2}:
+                found = ", ".join(f"{name} x {n}" for name, n in sorted(counts.items()))
+                problems.append((marked[0][0], f"lot {item.lot.code}: the duplicate method needs two primary "
+                                 f"samples with two {technique} preparations each, got {found}"))
+    return problems

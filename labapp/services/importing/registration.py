@@ -123,6 +123,7 @@ def _preparation_record(prep: PreparationInput) -> Preparation:
         digest_volume_ml=prep.digest_volume_ml,
         dilution_factor=prep.dilution_factor,
         spike_added_mg_per_l=prep.spike_added_mg_per_l,
+        primary_sample=prep.primary_sample,
     )
 
 

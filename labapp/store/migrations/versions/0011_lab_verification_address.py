@@ -1,8 +1,8 @@
 """The laboratory's verification address: where a recipient checks that a certificate is genuine
 and current (printed on every certificate and in its JSON twin).
 
-Revision ID: 0010_lab_verification_address
-Revises: 0009_ids_never_reused
+Revision ID: 0011_lab_verification_address
+Revises: 0010_preparation_primary_sample
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_lab_verification_address"
-down_revision = "0009_ids_never_reused"
+revision = "0011_lab_verification_address"
+down_revision = "0010_preparation_primary_sample"
 branch_labels = None
 depends_on = None
 
