@@ -115,8 +115,11 @@ def _not_gradable_reasons(
     if not lot.has("moisture"):
         reasons.append("moisture not reported: results cannot be stated on a dry basis")
     missing = [a for a in cs.required_analytes if a != "moisture" and not lot.has(a)]
-    if missing:
-        reasons.append(f"required analytes not reported: {', '.join(missing)}")
+    withheld = [a for a in missing if a in lot.results and lot.results[a].withheld is not None]
+    if len(missing) > len(withheld):
+        absent = ", ".join(a for a in missing if a not in withheld)
+        reasons.append(f"required analytes not reported: {absent}")
+    reasons += [f"{a} {lot.results[a].why_not_reported}" for a in withheld]
     if family.family is None:
         reasons.append(family.reason)
     elif not tiers:

@@ -29,7 +29,7 @@ from labapp.core.uncertainty.models import (
     top_down_budgets,
     xrf_budgets,
 )
-from labapp.core.vocabulary import QC_FLAG_PREFIX, ElementStatus
+from labapp.core.vocabulary import QC_FLAG_PREFIX, ElementStatus, ResultFlag
 
 DIGEST_KINDS = ("digest", "duplicate", "pellet")
 PREP_COLUMNS = [
@@ -132,7 +132,7 @@ def _flags(rows: pd.DataFrame, stage: SolutionStage, exclusions: list[Exclusion]
         top = stage.standards.groupby(["element", "line"])["x"].max().rename("_top")
         above = rows.join(top, on=["element", "line"])
         hit = above["conc_drift"].astype(float) > above["_top"] * (1 + 1e-9)
-        parts.append(pd.Series(np.where(hit, "above_calibration_range", ""), index=rows.index))
+        parts.append(pd.Series(np.where(hit, ResultFlag.ABOVE_CALIBRATION_RANGE.value, ""), index=rows.index))
     lines_out = {x.element for x in exclusions if x.scope == Scope.LINE}
     if lines_out:  # the reporting line or its check line is gone (the row may now use the alternate)
         hit = rows["element"].isin(lines_out)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay
-from labapp.core.vocabulary import Basis
+from labapp.core.vocabulary import Basis, ResultFlag
 from labapp.services.administration.methods import load_methods
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.results import Result
@@ -94,14 +94,19 @@ def _analyte(row: Result) -> AnalyteResult:
 
         censored = row.censored or ""
         value = None if censored == "<" else to(row.value)
+        flags = ResultFlag.split(row.flags)
+        above = ResultFlag.ABOVE_CALIBRATION_RANGE in flags and ResultFlag.OVERRIDDEN not in flags
+        if above:  # an extrapolated reading: never graded (a value set by hand after re-measuring is)
+            value, censored = None, ""
         return AnalyteResult(
             row.element,
             value,
-            to(row.expanded_uncertainty),
+            None if above else to(row.expanded_uncertainty),
             unit,
             censored,
             to(row.loq),
             row.coverage_factor or 2.0,
+            ResultFlag.ABOVE_CALIBRATION_RANGE if above else None,
         )
     except UnitError as exc:
         raise LabappError(f"{row.element}: {exc}") from None
