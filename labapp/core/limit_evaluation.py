@@ -39,7 +39,7 @@ class CriterionResult:
         name = quantity_words(self.quantity)
         bound = "maximum" if self.side == "max" else "minimum"
         limit = f"the grade {self.grade} {bound} of {self.limit:g} {self.unit}"
-        w = f"{round_uncertainty(self.guard_band):f} {self.unit}" if self.guard_band else ""  # printed as U is
+        w = f"{round_uncertainty(self.guard_band):f} {self.unit}" if self.guard_band else ""  # as U prints
         if self.outcome is Outcome.NOT_ASSESSED:
             return f"{name} was not reported; {limit} was not assessed"
         if self.outcome is Outcome.NOT_DECIDABLE:

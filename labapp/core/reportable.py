@@ -75,7 +75,8 @@ def result_text(value: float | None, U: float | None, censored: str | None, loq:
 
 def result_texts(table: pd.DataFrame) -> list[str]:
     """`result_text` of every row of a frame with value, U, censored and loq columns."""
-    columns = [_optional(table, c, np.nan if c != "censored" else "") for c in ("value", "U", "censored", "loq")]
+    names = ("value", "U", "censored", "loq")
+    columns = [_optional(table, c, "" if c == "censored" else np.nan) for c in names]
     return [result_text(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 

@@ -5,9 +5,11 @@ certificate and its JSON twin, the grading sentences) prints a value, its U, its
 a censoring bound through `report` (or `report_limit` for a limit alone), so they all show the same
 digits. The rule:
 
-- U to two significant digits, rounded *up* (never understated; GUM 7.2.6 allows rounding an
-  uncertainty up rather than to the nearest digit). Rounding up adds at most one unit in the second
-  digit (below 10 % of U); rounding to nearest could understate U by up to 5 %.
+- U to two significant digits, rounded *up* (GUM 7.2.6: "it may sometimes be appropriate to round
+  uncertainties up rather than to the nearest digit", 10.47 -> 11), with GUM's common-sense
+  exception: when the part dropped is at most 5 % of the last digit kept it is dropped
+  (28.05 -> 28). So U is never understated by more than 0.5 % of itself (rounding to nearest could
+  understate it by up to 5 %), and overstated by less than one unit in its second digit.
 - the value to the decimal place of U's last digit, half away from zero (2.345 -> 2.35);
 - a censoring bound outward, to two significant digits: "<" up (101.06 -> "< 110", 0.0152 ->
   "< 0.016"), ">" down, so the printed bound is never tighter than the computed one;
@@ -28,7 +30,8 @@ from labapp.core.errors import LabappError
 
 ROUNDING = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN, "up": ROUND_CEILING, "down": ROUND_FLOOR}
 U_DIGITS = 2  # significant digits of U and of a censoring bound
-U_ROUNDING = "up"  # the lab's choice (GUM 7.2.6): U is never understated by rounding
+U_ROUNDING = "gum_up"  # the lab's choice (GUM 7.2.6): up, unless the dropped part is <= 5 % of a digit
+_GUM_SLACK = Decimal("0.05")  # the part of the last kept digit that is dropped rather than rounded up
 BARE_DIGITS = 3  # significant digits of a value without U, and of k
 _NOISE_DIGITS = 12  # significant digits kept before a directed rounding (drops binary noise)
 
@@ -94,6 +97,10 @@ def _significant(d: Decimal, digits: int, rounding: str) -> Decimal:
     if d == 0:
         return d
     quantum = Decimal(1).scaleb(d.adjusted() - digits + 1)
+    if rounding == "gum_up":
+        down = d.quantize(quantum, rounding=ROUND_FLOOR)
+        r = down if d - down <= _GUM_SLACK * quantum else down + quantum
+        return _significant(r, digits, "half_up") if r.adjusted() > d.adjusted() else r
     r = d.quantize(quantum, rounding=ROUNDING[rounding])
     if r != 0 and r.adjusted() > d.adjusted():
         r = d.quantize(quantum.scaleb(1), rounding=ROUNDING[rounding])
@@ -104,7 +111,7 @@ def round_uncertainty(U: float, sig_digits: int = U_DIGITS, rounding: str = U_RO
     """U to ``sig_digits`` significant digits; the default rounds up, never understating it (GUM 7.2.6)."""
     if sig_digits < 1:
         raise LabappError("an uncertainty needs at least one significant digit")
-    d = abs(_denoised(U) if rounding == "up" else _decimal(U))
+    d = abs(_denoised(U) if rounding in ("up", "gum_up") else _decimal(U))
     return _significant(d, sig_digits, rounding)
 
 
