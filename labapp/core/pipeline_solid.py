@@ -65,6 +65,8 @@ _BUDGET_INPUTS = (
     "solution_value",
     "solution_u",
     "drift_factor",
+    "drift_u",
+    "drift_dof",
     "method_blank",
     "dilution_factor",
     "digest_volume_ml",
@@ -264,8 +266,17 @@ def _element_table(
         dilution=dilution,
         dilution_steps=(dilution > 1).astype(float),
         moisture=part["moisture_pct"].astype(float).fillna(0.0).to_numpy() / 100.0,
+        u_drift=_column(part, "drift_u", 0.0),
+        dof_drift=_column(part, "drift_dof", math.inf),
         unit=unit,
     )
+
+
+def _column(part: pd.DataFrame, name: str, default: float) -> np.ndarray:
+    """A float column of the rows, `default` where missing (a run without intensities has no drift)."""
+    if name not in part:
+        return np.full(len(part), default)
+    return part[name].astype(float).fillna(default).to_numpy()
 
 
 def _with_calibration_basis(table: BudgetTable, replicates: int) -> BudgetTable:

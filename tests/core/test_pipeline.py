@@ -100,7 +100,10 @@ def test_budget_combines_mass_and_reproducibility_as_the_gum_says():
     rows = _by_label(calculate(_run(), _method(), PREPS))
     value = rows.at["S1", "value"]
     u_mass_rel = math.sqrt(2) * 0.0002 / math.sqrt(3) / 0.2  # two weighings, rectangular +/- 0.2 mg
-    u_rel = math.hypot(u_mass_rel, 0.01)  # the exact fit gives u(calibration) = 0
+    # drift: S1 between the last standard (factor 1) and the CCV (0.98), read once each (no scatter):
+    # the change 0.02 as a rectangular distribution, u = 0.02 / sqrt(12), relative to f = 1 - 0.02/3
+    u_drift_rel = 0.02 / math.sqrt(12) / (1 - 0.02 / 3)
+    u_rel = math.sqrt(u_mass_rel**2 + 0.01**2 + u_drift_rel**2)  # the exact fit gives u(calibration) = 0
     nu = u_rel**4 / (0.01**4 / 14)  # Welch-Satterthwaite: only reproducibility has finite dof
     assert rows.at["S1", "u"] == pytest.approx(u_rel * value, rel=1e-9)
     assert rows.at["S1", "nu_eff"] == pytest.approx(nu, rel=1e-9)
