@@ -197,6 +197,8 @@ def _result(session: Session, row: Result) -> cm.Result:
         (None, None) if censored or row.value is None else _rounded(row.value, row.expanded_uncertainty)
     )
     status, note = cm.ResultStatus.REPORTED, None
+    if value is None and not censored and ResultFlag.ABOVE_CALIBRATION_RANGE in flags:
+        status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why: dilute and re-measure
     if ResultFlag.OVERRIDDEN in flags:
         status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
     if ResultFlag.EXCLUDED in flags:
