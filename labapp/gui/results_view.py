@@ -59,6 +59,7 @@ BUDGET_TERMS = {
     "bias": "bias",
     "reference": "reference value",
     "counting": "counting statistics",
+    "drift": "drift correction",
 }
 INPUT_NAMES = {
     "element": "element",

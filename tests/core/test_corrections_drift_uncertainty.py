@@ -35,7 +35,8 @@ def _run(ccv1: list[float], ccv2: list[float]) -> pd.DataFrame:
 
 
 def _by_label(run: pd.DataFrame) -> pd.DataFrame:
-    return correct_drift(run, "conc", out="corrected").drop_duplicates("sample_label").set_index("sample_label")
+    out = correct_drift(run, "conc", out="corrected")
+    return out.drop_duplicates("sample_label").set_index("sample_label")
 
 
 def test_single_readings_give_the_rectangular_term_of_the_bracketing_difference():
