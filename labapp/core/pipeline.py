@@ -179,6 +179,7 @@ def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[
     table = table[table["method_id"].eq(result.method.id)].reset_index(drop=True)
     merged = merge_digests(usable, result.method.uncertainty_spec.confidence)
     table = table.join(merged, on=["lot", "element"])
+    table.loc[table["value"].isna(), ["k", "nu_eff"]] = np.nan  # no value (above range): no U, k, nu_eff
     table["U"] = table["k"] * table["u"]
     table["text"] = result_texts(table)  # U is now k u: print the value to its decimal place
     groups = usable.groupby(["lot", "element"]).indices
