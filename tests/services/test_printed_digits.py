@@ -102,3 +102,18 @@ def test_twin_pdf_grid_and_cli_print_the_same_digits(demo, capsys) -> None:
             assert (p["result"], p["U"]) == rounded, where
             assert _decimals(p["result"]) == _decimals(p["U"]), where
     assert compared >= 100 and censored >= 5 and withheld == 1
+
+
+def test_the_application_rule_agrees_with_an_independent_implementation() -> None:
+    """`gum_round` (tests/services/_certification_support) is written without the application's code."""
+    import numpy as np
+
+    from labapp.certificates.formatting import format_result
+
+    rng = np.random.default_rng(17)
+    values = rng.uniform(-100, 100, 20_000) * 10.0 ** rng.integers(-4, 5, 20_000)
+    us = rng.uniform(0.01, 99.9, 20_000) * 10.0 ** rng.integers(-5, 4, 20_000)
+    pairs = [(float(v), float(u)) for v, u in zip(values, us, strict=True)]
+    assert [gum_round(v, u) for v, u in pairs] == [format_result(v, u) for v, u in pairs]
+    # the two GUM 7.2.6 cases and a carry into the next decade
+    assert [gum_round(1.0, u)[1] for u in (10.47, 28.05, 0.996)] == ["11", "28", "1.0"]
