@@ -1,7 +1,8 @@
 """How numbers are printed on a certificate (GUM 7.2.6 and ISO 80000-1 style).
 
-The expanded uncertainty is stated to at most two significant digits and the value to the same
-decimal place (JCGM 100:2008, 7.2.6), so the printed value never claims more precision than it has.
+Results follow the one rounding rule of labapp.core.uncertainty.reporting (JCGM 100:2008, 7.2.6):
+the expanded uncertainty to two significant digits, rounded up, the value to the same decimal place,
+a "<" bound rounded up; so the certificate prints the digits every other output prints.
 """
 
 from __future__ import annotations
@@ -9,20 +10,15 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+from labapp.core.uncertainty.reporting import report
+
 
 def format_result(value: float, u_expanded: float | None) -> tuple[str, str]:
-    """(value, U) as printed: U rounded to two significant digits, the value to U's last decimal place.
-
-    Without a usable U the value keeps three significant digits and U is an empty string.
-    """
-    if u_expanded is None or not math.isfinite(u_expanded) or u_expanded <= 0:
-        return format_significant(value, 3), ""
-    exponent = math.floor(math.log10(u_expanded))
-    decimals = 1 - exponent
-    if Decimal(_fixed(u_expanded, decimals)) >= Decimal(1).scaleb(exponent + 1):  # 0.0996 -> 0.10, not 0.100
-        decimals -= 1
-    u_text = _fixed(u_expanded, decimals)
-    return _fixed(value, decimals), u_text
+    """(value, U) as printed, by the one rounding rule (labapp.core.uncertainty.reporting): U to two
+    significant digits rounded up, the value to U's last decimal place. Without a usable U the value
+    keeps three significant digits and U is an empty string."""
+    shown = report(value, u_expanded)
+    return shown.value, shown.U or ""
 
 
 def format_significant(value: float, digits: int = 3) -> str:

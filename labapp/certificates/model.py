@@ -33,6 +33,7 @@ class ResultStatus(Vocabulary):
     REPORTED = "reported", "reported", "報告"
     EXCLUDED = "excluded", "excluded", "除外"
     OVERRIDDEN = "overridden", "overridden", "変更"
+    NOT_REPORTABLE = "not_reportable", "not reportable", "報告不可"  # e.g. read above the calibration range
 
 
 class ConformityOutcome(Vocabulary):
@@ -256,7 +257,7 @@ class CertificateData:
             _check(result.unit in UNITS, f"{where}: unit must be one of {UNITS}")
             if result.censored == "<":
                 _check(result.loq is not None, f"{where}: a value below the LOQ needs the LOQ")
-            elif result.status != ResultStatus.EXCLUDED:
+            elif result.status not in (ResultStatus.EXCLUDED, ResultStatus.NOT_REPORTABLE):
                 _check(result.value is not None and math.isfinite(result.value), f"{where}: value missing")
             _check(
                 result.status == ResultStatus.REPORTED or bool(result.note),

@@ -178,8 +178,8 @@ class Sections:
         ]
 
     def _result_row(self, result: Result) -> list[str]:
-        if result.censored == "<":
-            value, u = "< LOQ", ""
+        if result.censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
+            value, u = f"< {format_plain(result.loq)}" if result.loq is not None else "< LOQ", ""
         elif result.value is None:
             value, u = "—", ""
         else:

@@ -49,23 +49,25 @@ def _g(value: float | None, digits: int = 4) -> str:
 
 
 def _row(record: ResultRecord) -> dict[str, str]:
-    if record.value is None:
-        shown = "no result"
-    elif record.censored == "<":
-        shown = f"< {record.text.lstrip('<') if record.text else _g(record.loq)} (LOQ)"
+    """One table row: value, U, k and LOQ as stored and printed by the one rounding rule
+    (labapp.core.uncertainty.reporting, through the service's texts)."""
+    if record.censored == "<":
+        result = f"{record.text or ''} (LOQ)"
+    elif record.value is None:
+        result = "no result"
     else:
-        shown = record.text or _g(record.value)
+        result = record.text or ""
     return {
         "lot": record.lot or "",
         "preparation": record.preparation or "(reportable)",
         "element": record.element,
-        "result": shown,
+        "result": result,
         "unit": record.unit,
-        "U": _g(record.U, 2),
-        "k": _g(record.k, 3),
+        "U": record.U_text,
+        "k": record.k_text,
         "nu_eff": "inf" if record.nu_eff is None and record.U is not None else _g(record.nu_eff, 3),
         "basis": record.basis,
-        "loq": _g(record.loq, 3),
+        "loq": record.loq_text,
         "flags": record.flags or "",
     }
 

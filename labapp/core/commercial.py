@@ -63,8 +63,10 @@ def _content(lot: LotAssay, label: str) -> Figure:
     quantity = Quantity.parse(label)
     qv = quantity_value(lot, quantity, "wt%")
     if qv is None:
-        missing = ", ".join(t for t in quantity.terms if not lot.has(t))
-        return Figure(label, None, None, "wt%", f"{missing} not reported")
+        missing = [t for t in quantity.terms if not lot.has(t)]
+        why = "; ".join(f"{t} {lot.results[t].why_not_reported if t in lot.results else 'not reported'}"
+                        for t in missing)
+        return Figure(label, None, None, "wt%", why)
     if not qv.censored:
         return Figure(label, qv.high, qv.expanded_uncertainty, "wt%", qv.note)
     below = ", ".join(t for t in quantity.terms if lot.results[t].censored == "<")

@@ -131,40 +131,102 @@ def subtract_method_blank(frame: pd.DataFrame, column: str = "conc", out: str | 
 
 
 def drift_anchors(frame: pd.DataFrame, column: str) -> pd.DataFrame:
-    """Drift factors known along the run: 1 at the last standard, measured/expected at each CCV."""
-    ccv = (
+    """Drift factors known along the run: 1 at the last standard, measured/expected at each CCV.
+
+    Each anchor carries `u` and `dof`, the standard uncertainty of its factor from the scatter of
+    its replicate readings (s / sqrt(n) / expected, n - 1 dof); the calibration anchor is the
+    reference (u = 0), and a CCV read as the instrument's mean row alone has no scatter to use.
+    """
+    ccv_rows = (
         frame[frame["check_kind"].eq(QcCheck.CCV) & frame["expected"].notna()]
         if "expected" in frame
         else frame[:0]
     )
     ccv = (
-        solution_means(ccv, column, carry=("expected",))
-        if len(ccv)
+        solution_means(ccv_rows, column, carry=("expected",))
+        if len(ccv_rows)
         else pd.DataFrame(columns=["solution", *KEYS, column, "expected"])
     )
     ccv = ccv.assign(factor=ccv[column] / ccv["expected"])[["solution", *KEYS, "factor"]]
+    ccv = ccv.join(_replicate_scatter(ccv_rows, column), on=["solution", *KEYS])
     ccv = ccv[np.isfinite(ccv["factor"].astype(float)) & (ccv["factor"] > 0)]
     calib = frame[frame["sample_type"].eq("standard")].groupby(KEYS)["solution"].max().reset_index()
     calib["factor"] = 1.0
-    anchors = pd.concat([calib, ccv], ignore_index=True).astype({"solution": float, "factor": float})
-    return anchors.groupby([*KEYS, "solution"], as_index=False)["factor"].mean()
+    anchors = pd.concat([calib, ccv], ignore_index=True)
+    anchors["u"] = anchors["u"].astype(float).fillna(0.0) if "u" in anchors else 0.0
+    anchors["dof"] = anchors["dof"].astype(float).fillna(np.inf) if "dof" in anchors else np.inf
+    anchors = anchors.astype({"solution": float, "factor": float})
+    # a CCV read twice at one position: the mean factor, u of the mean, dof summed (pooled)
+    grouped = anchors.assign(_u2=anchors["u"] ** 2).groupby([*KEYS, "solution"], as_index=False)
+    out = grouped.agg(
+        factor=("factor", "mean"), _u2=("_u2", "mean"), dof=("dof", "sum"), _n=("factor", "size")
+    )
+    out["u"] = np.sqrt(out["_u2"] / out["_n"])
+    return out.drop(columns=["_u2", "_n"])
+
+
+def _replicate_scatter(rows: pd.DataFrame, column: str) -> pd.DataFrame:
+    """u and dof of each CCV's factor from its replicate readings: s(c_i / expected) / sqrt(n), n - 1."""
+    reps = rows[rows["replicate"].notna()] if "replicate" in rows else rows[:0]
+    if reps.empty:
+        empty = pd.MultiIndex.from_tuples([], names=["solution", *KEYS])
+        return pd.DataFrame(columns=["u", "dof"], index=empty, dtype=float)
+    factor = (reps[column].astype(float) / reps["expected"].astype(float)).rename("_f")
+    grouped = reps.assign(_f=factor).groupby(["solution", *KEYS], dropna=False)["_f"]
+    n = grouped.size()
+    u = (grouped.std(ddof=1) / np.sqrt(n)).where(n > 1)
+    return pd.DataFrame({"u": u, "dof": (n - 1).where(n > 1).astype(float)})
+
+
+def drift_uncertainty(
+    position: np.ndarray, xp: np.ndarray, fp: np.ndarray, up: np.ndarray, dofp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Relative standard uncertainty of the interpolated drift factor f(p), and its dof.
+
+    Between anchors a and b (lambda = (p - p_a) / (p_b - p_a)), f = (1 - lambda) f_a + lambda f_b and
+
+        u^2(f) = (1 - lambda)^2 u_a^2 + lambda^2 u_b^2 + (f_b - f_a)^2 / 12
+
+    the anchors' own scatter propagated through the interpolation (GUM 5.1.2), plus the change
+    between the bracketing CCVs as a rectangular distribution of full width |f_b - f_a| (GUM 4.3.7;
+    EA-4/02 treats the drift of a reference between two calibrations so): where between the two
+    factors the true one lay is not known, as the drift need not be linear. Past the last anchor the
+    factor is held and the last interval's change is used; with one anchor only its own u remains.
+    dof by Welch-Satterthwaite (the rectangular term has infinite dof). Returns (u(f)/f, dof).
+    """
+    if len(xp) < 2:
+        return np.full(len(position), up[0] / fp[0]), np.full(len(position), dofp[0])
+    i = np.clip(np.searchsorted(xp, position, side="right") - 1, 0, len(xp) - 2)
+    lam = np.clip((position - xp[i]) / (xp[i + 1] - xp[i]), 0.0, 1.0)
+    f = (1.0 - lam) * fp[i] + lam * fp[i + 1]
+    part_a, part_b = (1.0 - lam) * up[i], lam * up[i + 1]
+    u2 = part_a**2 + part_b**2 + (fp[i + 1] - fp[i]) ** 2 / 12.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        denominator = part_a**4 / dofp[i] + part_b**4 / dofp[i + 1]
+        dof = np.where(denominator > 0, u2**2 / denominator, np.inf)
+    return np.sqrt(u2) / f, dof
 
 
 def correct_drift(frame: pd.DataFrame, column: str = "conc", out: str | None = None) -> pd.DataFrame:
     """Divide each reading by the drift factor interpolated linearly in run position between the
     bracketing anchors (calibration = 1, each CCV = measured / expected).
 
-    Needs an `expected` column on CCV rows. Adds `drift_factor` and `drift_bracketed` (False for
-    readings after the last CCV, which keep the last factor, and before the first anchor).
+    Needs an `expected` column on CCV rows. Adds `drift_factor`, `drift_bracketed` (False for
+    readings after the last CCV, which keep the last factor, and before the first anchor), and
+    `drift_u` / `drift_dof`: the relative standard uncertainty of the factor and its degrees of
+    freedom (`drift_uncertainty`), which the result's budget carries as its own component.
     """
     out = out or column
     result = with_structure(frame)
     anchors = drift_anchors(result, column)
     factor = np.ones(len(result))
+    u_rel = np.zeros(len(result))
+    dof = np.full(len(result), np.inf)
     bracketed = np.zeros(len(result), dtype=bool)
     solution = result["solution"].to_numpy(float)
     anchor_at = anchors.groupby(KEYS).indices  # positions, not sub-frames: one per line is costly
     anchor_solution, anchor_factor = anchors["solution"].to_numpy(), anchors["factor"].to_numpy()
+    anchor_u, anchor_dof = anchors["u"].to_numpy(float), anchors["dof"].to_numpy(float)
     for key, at in result.groupby(KEYS).indices.items():
         points = anchor_at.get(key)
         if points is None:
@@ -172,9 +234,12 @@ def correct_drift(frame: pd.DataFrame, column: str = "conc", out: str | None = N
         position = solution[at]
         xp, fp = anchor_solution[points], anchor_factor[points]
         factor[at] = np.interp(position, xp, fp)
+        u_rel[at], dof[at] = drift_uncertainty(position, xp, fp, anchor_u[points], anchor_dof[points])
         bracketed[at] = (position >= xp[0]) & (position <= xp[-1]) & (len(xp) > 1)
     result["drift_factor"] = factor
     result["drift_bracketed"] = bracketed
+    result["drift_u"] = u_rel
+    result["drift_dof"] = dof
     result[out] = result[column] / result["drift_factor"]
     return result
 

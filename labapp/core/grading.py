@@ -21,7 +21,7 @@ from labapp.core.criteria import CriteriaSet, Tier
 from labapp.core.criteria_identity import CriteriaSetRef
 from labapp.core.decision_rules import DecisionRule, Outcome
 from labapp.core.errors import LabappError
-from labapp.core.family import FamilyAssignment, assign_family
+from labapp.core.family import FAMILY_ANALYTES, FamilyAssignment, assign_family
 from labapp.core.limit_evaluation import CriterionResult, evaluate_limits, group_outcome
 from labapp.core.lot_assay import LotAssay, family_bounds
 from labapp.core.screening import ScreenResult, screen_lot
@@ -115,13 +115,23 @@ def _not_gradable_reasons(
     if not lot.has("moisture"):
         reasons.append("moisture not reported: results cannot be stated on a dry basis")
     missing = [a for a in cs.required_analytes if a != "moisture" and not lot.has(a)]
-    if missing:
-        reasons.append(f"required analytes not reported: {', '.join(missing)}")
+    withheld = [a for a in missing if a in lot.results and lot.results[a].withheld is not None]
+    if len(missing) > len(withheld):
+        absent = ", ".join(a for a in missing if a not in withheld)
+        reasons.append(f"required analytes not reported: {absent}")
+    reasons += [f"{a} {lot.results[a].why_not_reported}" for a in withheld]
     if family.family is None:
-        reasons.append(family.reason)
+        if not _withheld_explains(lot, family):
+            reasons.append(family.reason)
     elif not tiers:
         reasons.append(f"{cs.name} has no grade tiers for the {family.family} family")
     return tuple(reasons)
+
+
+def _withheld_explains(lot: LotAssay, family: FamilyAssignment) -> bool:
+    """The family is unassigned only because a result is withheld, and that reason is already given."""
+    lacking = [a for a in FAMILY_ANALYTES if not lot.has(a)]
+    return bool(lacking) and all(a in lot.results and lot.results[a].withheld is not None for a in lacking)
 
 
 def _evaluate_tier(lot: LotAssay, tier: Tier, rule: DecisionRule) -> TierResult:

@@ -14,6 +14,7 @@ from labapp.core.analytes import ANALYTES
 from labapp.core.criteria import Limit
 from labapp.core.decision_rules import DecisionRule, Outcome
 from labapp.core.lot_assay import LotAssay, quantity_value
+from labapp.core.uncertainty.reporting import round_uncertainty
 from labapp.core.vocabulary import UncertaintyBasis
 
 
@@ -41,7 +42,7 @@ class CriterionResult:
         name = quantity_words(self.quantity)
         bound = "maximum" if self.side == "max" else "minimum"
         limit = f"the grade {self.grade} {bound} of {self.limit:g} {self.unit}"
-        w = f"{self.guard_band:.2g} {self.unit}" if self.guard_band else ""
+        w = f"{round_uncertainty(self.guard_band):f} {self.unit}" if self.guard_band else ""  # as U prints
         if self.outcome is Outcome.NOT_ASSESSED:
             return f"{name} was not reported; {limit} was not assessed"
         if self.outcome is Outcome.NOT_DECIDABLE:
@@ -80,9 +81,13 @@ def evaluate_limit(lot: LotAssay, lim: Limit, rule: DecisionRule, group: str, gr
                                u, w, outcome, reason, lim.source, lim.provisional, basis, note)
 
     if qv is None:
-        missing = ", ".join(t for t in lim.quantity.terms if not lot.has(t))
+        absent = [t for t in lim.quantity.terms if not lot.has(t)]
+        withheld = [t for t in absent if t in lot.results and lot.results[t].withheld is not None]
+        if withheld:  # measured, but not reportable: never "not assessed", even for an optional limit
+            reason = "; ".join(f"{t} {lot.results[t].why_not_reported}" for t in withheld)
+            return row(Outcome.NOT_DECIDABLE, "not reportable", None, None, None, reason)
         outcome = Outcome.NOT_ASSESSED if lim.optional else Outcome.NOT_DECIDABLE
-        return row(outcome, "not reported", None, None, None, f"{missing} not reported")
+        return row(outcome, "not reported", None, None, None, f"{', '.join(absent)} not reported")
     j = rule.judge_interval(qv.low, qv.high, qv.expanded_uncertainty, lim.value, lim.side,
                             censored=qv.censored)
     value = None if qv.censored else qv.high

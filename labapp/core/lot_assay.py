@@ -17,7 +17,8 @@ from labapp.core.analytes import ANALYTES, Quantity, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_uncertainty import LotUncertainty, derive, upper_bound_u
 from labapp.core.uncertainty.correlated import NotCorrelatable
-from labapp.core.vocabulary import UncertaintyBasis
+from labapp.core.uncertainty.reporting import report, report_limit
+from labapp.core.vocabulary import ResultFlag, UncertaintyBasis
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class AnalyteResult:
     loq: float | None = None
     coverage_factor: float = 2.0
     uncertainty: LotUncertainty | None = field(default=None, compare=False, repr=False)  # named budgets
+    withheld: ResultFlag | None = None  # measured but not reportable (above the calibration range): why
 
     def __post_init__(self) -> None:
         if self.censored is None:  # the store keeps "not censored" as NULL
@@ -50,19 +52,24 @@ class AnalyteResult:
 
     @property
     def reported(self) -> bool:
-        return self.censored == "<" or self.value is not None
+        return self.withheld is None and (self.censored == "<" or self.value is not None)
+
+    @property
+    def why_not_reported(self) -> str:
+        """'not reported', or the reason a measured result may not be reported (the flag's words)."""
+        return "not reported" if self.withheld is None else self.withheld.label()
 
     def text(self, unit: str | None = None) -> str:
         """The result as written on a report: "1.23 ± 0.05 wt%" or "< 0.010 wt%"."""
         unit = unit or self.unit
+        if not self.reported:
+            return self.why_not_reported
         if self.censored == "<":
-            return f"< {convert(self.loq or 0.0, self.unit, unit):.4g} {unit}"
-        if self.value is None:
-            return "not reported"
-        val = convert(self.value, self.unit, unit)
-        if self.expanded_uncertainty is None:
-            return f"{val:.4g} {unit}"
-        return f"{val:.4g} ± {convert(self.expanded_uncertainty, self.unit, unit):.2g} {unit}"
+            return report(None, censored="<", limit=convert(self.loq or 0.0, self.unit, unit), unit=unit).text
+        val = convert(self.value or 0.0, self.unit, unit)
+        u = None if self.expanded_uncertainty is None else convert(self.expanded_uncertainty, self.unit, unit)
+        shown = report(val, u, unit)
+        return f"{shown.value} ± {shown.U} {unit}" if shown.U else shown.text
 
 
 @dataclass(frozen=True)
@@ -168,10 +175,11 @@ def _text(lot: LotAssay, quantity: Quantity, unit: str, low: float, high: float,
     if len(quantity.terms) == 1:
         return lot.results[quantity.terms[0]].text(unit)
     if censored and low == 0.0:
-        return f"< {high:.4g} {unit}"
-    if censored:
-        return f"{low:.4g} to < {high:.4g} {unit}"
-    return f"{high:.4g} ± {u:.2g} {unit}" if u is not None else f"{high:.4g} {unit}"
+        return f"< {report_limit(high)} {unit}"
+    if censored:  # both ends rounded outward (core.uncertainty.reporting)
+        return f"{report_limit(low, '>')} to < {report_limit(high)} {unit}"
+    shown = report(high, u, unit)
+    return f"{shown.value} ± {shown.U} {unit}" if shown.U else shown.text
 
 
 def family_bounds(lot: LotAssay) -> dict[str, tuple[float, float]]:

@@ -27,7 +27,7 @@ from labapp.core.methods import Method
 from labapp.core.pipeline_solid import merge_digests, preparation_results
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.qc import QcReport
-from labapp.core.reportable import REPORT_COLUMNS, reportable_results
+from labapp.core.reportable import REPORT_COLUMNS, reportable_results, result_texts
 from labapp.core.uncertainty.budget import BudgetTable
 
 PREPARATION_FIELDS = (
@@ -181,7 +181,9 @@ def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[
     table = table[table["method_id"].eq(result.method.id)].reset_index(drop=True)
     merged = merge_digests(usable, result.method.uncertainty_spec.confidence)
     table = table.join(merged, on=["lot", "element"])
+    table.loc[table["value"].isna(), ["k", "nu_eff"]] = np.nan  # no value (above range): no U, k, nu_eff
     table["U"] = table["k"] * table["u"]
+    table["text"] = result_texts(table)  # U is now k u: print the value to its decimal place
     groups = usable.groupby(["lot", "element"]).indices
     labels = usable.index.to_numpy()
     rows = pd.Series([labels[at].tolist() for at in groups.values()], dtype=object, name="budget_rows")

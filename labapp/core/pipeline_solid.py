@@ -29,7 +29,7 @@ from labapp.core.uncertainty.models import (
     top_down_budgets,
     xrf_budgets,
 )
-from labapp.core.vocabulary import QC_FLAG_PREFIX, ElementStatus
+from labapp.core.vocabulary import QC_FLAG_PREFIX, ElementStatus, ResultFlag
 
 DIGEST_KINDS = ("digest", "duplicate", "pellet")
 PREP_COLUMNS = [
@@ -65,6 +65,8 @@ _BUDGET_INPUTS = (
     "solution_value",
     "solution_u",
     "drift_factor",
+    "drift_u",
+    "drift_dof",
     "method_blank",
     "dilution_factor",
     "digest_volume_ml",
@@ -132,7 +134,7 @@ def _flags(rows: pd.DataFrame, stage: SolutionStage, exclusions: list[Exclusion]
         top = stage.standards.groupby(["element", "line"])["x"].max().rename("_top")
         above = rows.join(top, on=["element", "line"])
         hit = above["conc_drift"].astype(float) > above["_top"] * (1 + 1e-9)
-        parts.append(pd.Series(np.where(hit, "above_calibration_range", ""), index=rows.index))
+        parts.append(pd.Series(np.where(hit, ResultFlag.ABOVE_CALIBRATION_RANGE.value, ""), index=rows.index))
     lines_out = {x.element for x in exclusions if x.scope == Scope.LINE}
     if lines_out:  # the reporting line or its check line is gone (the row may now use the alternate)
         hit = rows["element"].isin(lines_out)
@@ -266,8 +268,17 @@ def _element_table(
         dilution=dilution,
         dilution_steps=(dilution > 1).astype(float),
         moisture=part["moisture_pct"].astype(float).fillna(0.0).to_numpy() / 100.0,
+        u_drift=_column(part, "drift_u", 0.0),
+        dof_drift=_column(part, "drift_dof", math.inf),
         unit=unit,
     )
+
+
+def _column(part: pd.DataFrame, name: str, default: float) -> np.ndarray:
+    """A float column of the rows, `default` where missing (a run without intensities has no drift)."""
+    if name not in part:
+        return np.full(len(part), default)
+    return part[name].astype(float).fillna(default).to_numpy()
 
 
 def _with_calibration_basis(table: BudgetTable, replicates: int) -> BudgetTable:

@@ -3,20 +3,22 @@
 The methods decide which technique reports which analyte (an analyte with ``reports = true``
 in exactly one method; Li can only come from ICP-OES, the XRF schema refuses it). Replicate
 digests of a lot are averaged and their agreement checked: RPD for two digests, the relative
-range (max - min) / mean for more. The method's LOQ policy and reporting digits then give the
-printed value.
+range (max - min) / mean for more. The method's LOQ policy gives the reported value or bound, and
+`result_texts` prints it by the one rounding rule (labapp.core.uncertainty.reporting). A lot whose
+digest was read above the top calibration standard has no reportable value for that analyte: the
+reading is an extrapolation, so the digest must be diluted and measured again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
 
 from labapp.core.errors import LabappError
 from labapp.core.methods import Method
+from labapp.core.uncertainty.reporting import report
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, ResultFlag
 
 REPORT_COLUMNS = [
@@ -57,12 +59,25 @@ def reporting_plan(methods: Sequence[Method]) -> dict[str, Method]:
     return plan
 
 
-def round_half_up(value: float, digits: int) -> str:
-    """Text of value rounded half away from zero at `digits` decimals (2.345 -> '2.35')."""
-    if not np.isfinite(value):
+def result_text(value: float | None, U: float | None, censored: str | None, loq: float | None) -> str:  # noqa: N803
+    """The stored and shown text of a result ('18.78', '< 0.016', '' without a value), by the one
+    rounding rule: the value to the decimal place of U at two significant digits, a bound rounded up."""
+    censored = censored if censored in ("<", ">") else ""
+    number = None if value is None or not np.isfinite(value) else float(value)
+    bound = None if loq is None or not np.isfinite(loq) else float(loq)
+    if censored and bound is None:
+        bound = number
+    if number is None and not (censored and bound is not None):
         return ""
-    quantum = Decimal(1).scaleb(-digits)
-    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    u = None if U is None or not np.isfinite(U) else float(U)
+    return report(number, u, censored=censored, limit=bound if censored else None).shown
+
+
+def result_texts(table: pd.DataFrame) -> list[str]:
+    """`result_text` of every row of a frame with value, U, censored and loq columns."""
+    names = ("value", "U", "censored", "loq")
+    columns = [_optional(table, c, "" if c == "censored" else np.nan) for c in names]
+    return [result_text(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
 
 
 def _optional(frame: pd.DataFrame, column: str, default: object) -> pd.Series:
@@ -155,9 +170,6 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     less_than = below & policy.eq("less_than")
     table["censored"] = np.where(less_than, "<", "")
     table.loc[less_than, "value"] = table.loc[less_than, "loq"]
-    digits = table["element"].map({e: a.digits for e, a in analyte.items()})
-    numbers = [round_half_up(v, d) for v, d in zip(table["value"], digits, strict=True)]
-    table["text"] = [c + t for c, t in zip(table["censored"].tolist(), numbers, strict=True)]
     added = pd.Series("", index=table.index)
     for name, hit in (
         (ResultFlag.DIGEST_RPD, table["rpd_outcome"].eq(CheckOutcome.FAIL)),
@@ -167,7 +179,22 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
         added += np.where(hit, ";" + name, "")
     table["flags"] = (table["flags"].fillna("") + added).str.strip(";")
     table["note"] = ""
+    _withhold_above_range(table)
+    table["text"] = result_texts(table)
     return table
+
+
+def _withhold_above_range(table: pd.DataFrame) -> None:
+    """A lot with a digest read above the top calibration standard reports no value for that analyte
+    (an extrapolated reading is not a measurement result): no value, no U, and the note says to
+    dilute and measure again. The digests' values stay on their own rows."""
+    flag = ResultFlag.ABOVE_CALIBRATION_RANGE
+    hit = table["flags"].fillna("").str.split(";").map(lambda flags: flag.value in flags).astype(bool)
+    if not hit.any():
+        return
+    table.loc[hit, ["value", "u", "U"]] = np.nan
+    table.loc[hit, "censored"] = ""
+    table.loc[hit, "note"] = flag.label()
 
 
 def _missing(

@@ -334,10 +334,10 @@ class ResultFlag(Vocabulary):
     DIGEST_RPD = "digest_rpd", "digest rpd", "分解液間の相対差が限度超過"
     BELOW_LOQ = "below_loq", "below loq", "定量下限未満"
     NO_RESULT = "no_result", "no result", "結果なし"
-    ABOVE_CALIBRATION_RANGE = (
+    ABOVE_CALIBRATION_RANGE = (  # read above the top standard: not reportable, blocks grading
         "above_calibration_range",
-        "reading above the calibration range (diluted digest)",
-        "検量線範囲超過（分解液を希釈）",
+        "above calibration range, dilute and re-measure",
+        "検量線範囲超過、希釈して再測定",
     )
     ALTERNATE_LINE = "alternate_line", "reported from an alternate emission line", "代替波長による報告値"
     INSTRUMENT_CONCENTRATION = (

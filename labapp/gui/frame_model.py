@@ -57,6 +57,7 @@ class Column:
     key: str
     title: str
     fmt: Formatter | None = None
+    sort_by: str | None = None  # a numeric column to sort by (a printed text sorts by its number)
 
 
 def number_text(value: Any) -> str:
@@ -134,7 +135,9 @@ class FrameTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._columns = chosen
         self._values = [self._array(frame[c.key]) for c in chosen]
-        self._keys = {}
+        self._keys = {
+            i: self._array(frame[c.sort_by]) for i, c in enumerate(chosen) if c.sort_by and c.sort_by in frame
+        }
         self._states = row_states(frame)
         self._text_mask = np.ones(len(frame), dtype=bool)
         self._state_mask = np.ones(len(frame), dtype=bool)

@@ -33,13 +33,12 @@ RESULTS_COLUMNS = (
     Column("sample_label", "Sample"),
     Column("element", "Element"),
     Column("line", "Line"),
-    Column("censored", ""),
-    Column("value", "Value", number_text),
-    Column("expanded_uncertainty", "U", number_text),
-    Column("k", "k", number_text),
+    Column("text", "Value", sort_by="value"),  # value, U, k and LOQ as printed everywhere (service texts)
+    Column("U_text", "U", sort_by="expanded_uncertainty"),
+    Column("k_text", "k", sort_by="k"),
     Column("unit", "Unit"),
     Column("basis", "Basis"),
-    Column("loq", "LOQ", number_text),
+    Column("loq_text", "LOQ", sort_by="loq"),
     Column("flags", "Flags"),
     Column("qc_state", "QC"),
     Column("technique", "Technique"),
@@ -61,6 +60,7 @@ BUDGET_TERMS = {
     "reference": "reference value",
     "counting": "counting statistics",
     "sampling": "sampling (lot)",
+    "drift": "drift correction",
 }
 INPUT_NAMES = {
     "element": "element",

@@ -9,6 +9,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('BudgetTerms', 'counting statistics'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'digest volume'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'dilution'),
+    QT_TRANSLATE_NOOP('BudgetTerms', 'drift correction'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'moisture'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'recovery'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'reference value'),

@@ -182,6 +182,10 @@
         <translation>希釈</translation>
     </message>
     <message>
+        <source>drift correction</source>
+        <translation>ドリフト補正</translation>
+    </message>
+    <message>
         <source>moisture</source>
         <translation>水分</translation>
     </message>

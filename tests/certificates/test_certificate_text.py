@@ -15,17 +15,19 @@ from labapp.core.errors import LabappError
 
 def test_gum_7_2_4_example_value_and_uncertainty() -> None:
     # JCGM 100:2008 7.2.4: m_S = (100.021 47 +/- 0.000 79) g with U = 0.79 mg (k = 2.26)
-    assert format_result(100.021466, 0.000794) == ("100.02147", "0.00079")
+    assert format_result(100.021466, 0.00079) == ("100.02147", "0.00079")
+    # an unrounded 0.794 mg is rounded up (GUM 7.2.6, labapp.core.uncertainty.reporting)
+    assert format_result(100.021466, 0.000794) == ("100.02147", "0.00080")
 
 
 @pytest.mark.parametrize(
     ("value", "u", "expected"),
     [
-        (21.4321, 0.6249, ("21.43", "0.62")),  # two significant digits in U, value to the same place
+        (21.4321, 0.6249, ("21.43", "0.63")),  # two significant digits in U (rounded up), value to its place
         (3.62149, 0.1183, ("3.62", "0.12")),
         (23.456, 0.0996, ("23.46", "0.10")),  # U rounds up a decade: 0.10, not 0.100
-        (1234.5, 123.0, ("1230", "120")),  # tens place: mg/kg results with U in the hundreds
-        (0.41235, 0.02505, ("0.412", "0.025")),  # two significant digits: 0.02505 -> 0.025
+        (1234.5, 123.0, ("1230", "130")),  # tens place: mg/kg results with U in the hundreds
+        (0.41235, 0.02505, ("0.412", "0.025")),  # 0.02505 -> 0.025: 5 % of a digit is dropped (GUM 7.2.6)
         (2.345, 0.15, ("2.35", "0.15")),  # decimal half-up, not binary 2.3449999...
         (15.2, None, ("15.2", "")),
     ],

@@ -74,10 +74,11 @@ def test_jpeu_conditional_grade_names_its_limiting_parameters() -> None:
     g = grade_lot(JPEU, lot, on_date=TODAY)
     assert (g.status, g.grade) == (GradingStatus.CONDITIONAL, "B")
     text = "\n".join(g.limiting)
-    # no budgets: U(Ni+Co) is the upper bound 0.6 + 0.3 (issue 17; the quadrature 0.67 understated it)
-    assert "nickel + cobalt (Ni+Co) 29 ± 0.9 wt% is below the grade A minimum of 35 wt% (fail)" in text
+    # no budgets: U(Ni+Co) is the upper bound 0.6 + 0.3 (issue 17; the quadrature 0.67 understated it),
+    # printed by the one rounding rule: U to two significant digits, rounded up, the value to its place
+    assert "nickel + cobalt (Ni+Co) 29.00 ± 0.90 wt% is below the grade A minimum of 35 wt% (fail)" in text
     assert "copper + aluminium (Cu+Al) 3.15 ± 0.14 wt% is above the grade A maximum of 2 wt% (fail)" in text
-    assert ("copper (Cu) 1.95 ± 0.08 wt% is within the grade B maximum of 2 wt% by less than the guard band"
+    assert ("copper (Cu) 1.950 ± 0.080 wt% is within the grade B maximum of 2 wt% by less than the guard band"
             in text)
     rows = {r.quantity: r for r in g.tiers[1].criteria}
     assert rows["Cu"].outcome == "conditional pass" and rows["Cu"].guard_band == pytest.approx(0.08)
@@ -146,7 +147,7 @@ def test_jpeu_analytes_outside_the_required_list_are_assessed_when_reported() ->
 def test_jpeu_censored_lead_above_every_limit_is_not_decidable() -> None:
     g = grade_lot(JPEU, assay(**{**NCM_A, "Pb": "<0.03"}), on_date=TODAY)  # LOQ 0.03 > 0.02 (B, C)
     assert g.status == GradingStatus.NOT_DECIDABLE and g.grade is None
-    assert any("lead (Pb) < 0.03 wt% cannot be judged" in r for r in g.reasons)
+    assert any("lead (Pb) < 0.030 wt% cannot be judged" in r for r in g.reasons)
 
 
 def test_jpeu_higher_tier_undecided_gives_the_lower_grade_with_a_note() -> None:

@@ -68,7 +68,8 @@ def test_sum_with_a_censored_term(cu: float, al_loq: float, expected: Outcome) -
     row = evaluate_limit(copper_aluminium, CUAL, SET.decision_rule, "A", "A")
     assert row.outcome is expected
     assert row.value is None  # a censored sum has no single value
-    assert row.value_text == f"{cu:.4g} to < {cu + al_loq:.4g} wt%"
+    # both ends rounded outward to two significant digits (labapp.core.uncertainty.reporting)
+    assert row.value_text == {1.0: "1.0 to < 1.5 wt%", 1.6: "1.6 to < 2.1 wt%", 2.1: "2.1 to < 2.6 wt%"}[cu]
 
 
 @pytest.mark.parametrize(("loq_wt", "expected"), [

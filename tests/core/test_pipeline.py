@@ -9,6 +9,7 @@ interpolation 1 - 0.02/3 and 1 - 0.04/3. Digests 0.2 g in 100 mL, diluted 10-fol
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -100,7 +101,10 @@ def test_budget_combines_mass_and_reproducibility_as_the_gum_says():
     rows = _by_label(calculate(_run(), _method(), PREPS))
     value = rows.at["S1", "value"]
     u_mass_rel = math.sqrt(2) * 0.0002 / math.sqrt(3) / 0.2  # two weighings, rectangular +/- 0.2 mg
-    u_rel = math.hypot(u_mass_rel, 0.01)  # the exact fit gives u(calibration) = 0
+    # drift: S1 between the last standard (factor 1) and the CCV (0.98), read once each (no scatter):
+    # the change 0.02 as a rectangular distribution, u = 0.02 / sqrt(12), relative to f = 1 - 0.02/3
+    u_drift_rel = 0.02 / math.sqrt(12) / (1 - 0.02 / 3)
+    u_rel = math.sqrt(u_mass_rel**2 + 0.01**2 + u_drift_rel**2)  # the exact fit gives u(calibration) = 0
     nu = u_rel**4 / (0.01**4 / 14)  # Welch-Satterthwaite: only reproducibility has finite dof
     assert rows.at["S1", "u"] == pytest.approx(u_rel * value, rel=1e-9)
     assert rows.at["S1", "nu_eff"] == pytest.approx(nu, rel=1e-9)
@@ -170,3 +174,15 @@ def test_a_digest_without_a_usable_reading_gets_no_value_and_no_budget():
     assert result.budget_json(int(np.flatnonzero(result.preparations["label"] == "S1 DUP")[0])) is None
     report = result.reportable.iloc[0]
     assert report["n_digests"] == 1 and report["value"] == pytest.approx(rows.at["S1", "value"])
+
+
+def test_the_drift_correction_is_a_named_independent_component_of_the_budget():
+    result = calculate(_run(), _method(), PREPS)
+    at = list(_by_label(result).index).index("S1")
+    budget = json.loads(result.budget_json(at))
+    drift = next(c for c in budget["components"] if c["name"] == "drift")
+    u_drift_rel = 0.02 / math.sqrt(12) / (1 - 0.02 / 3)  # rectangular over the bracketing change 1 -> 0.98
+    assert (drift["value"], drift["dof"]) == (1.0, None)  # a factor 1, Type B (infinite dof)
+    assert drift["u"] == pytest.approx(u_drift_rel, rel=1e-12)
+    assert drift["contribution"] == pytest.approx(u_drift_rel * budget["value"], rel=1e-12)
+    assert not any("drift" in pair[:2] for pair in budget["correlations"])  # independent of the rest

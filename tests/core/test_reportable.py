@@ -10,7 +10,7 @@ import pytest
 
 from labapp.core.errors import LabappError
 from labapp.core.methods import MethodError, method_from_dict
-from labapp.core.reportable import reportable_results, reporting_plan, round_half_up
+from labapp.core.reportable import reportable_results, reporting_plan, result_text
 
 
 def _icp(**analyte_overrides):
@@ -63,7 +63,8 @@ def test_duplicate_digests_are_averaged_with_their_rpd():
     assert out.loc["Ni", "rpd_pct"] == pytest.approx(9.5238, abs=1e-4)
     assert out.loc["Ni", "rpd_outcome"] == "pass" and out.loc["Ni", "n_digests"] == 2
     assert out.loc["Ni", "u"] == pytest.approx(0.3)
-    assert out.loc["Ni", "text"] == "21.00" and out.loc["Ni", "technique"] == "icp-oes"
+    # no U given: three significant digits (labapp.core.uncertainty.reporting)
+    assert out.loc["Ni", "text"] == "21.0" and out.loc["Ni", "technique"] == "icp-oes"
 
 
 @pytest.mark.parametrize(("second", "outcome"), [(1.1, "pass"), (1.1022, "fail")])
@@ -94,7 +95,7 @@ def test_the_reporting_method_decides_the_technique():
         "element"
     )
     assert by_xrf.loc["Ni", "value"] == 25.0 and by_xrf.loc["Ni", "technique"] == "xrf"
-    assert by_xrf.loc["Li", "technique"] == "icp-oes" and by_xrf.loc["Li", "text"] == "3.457"
+    assert by_xrf.loc["Li", "technique"] == "icp-oes" and by_xrf.loc["Li", "text"] == "3.46"
 
 
 def test_two_methods_reporting_one_analyte_is_an_error():
@@ -120,11 +121,11 @@ def test_li_cannot_be_assigned_to_xrf():
 def test_loq_policy_and_missing_results():
     rows = [("L1", "D1", "icp", "Zn", 40.0, 50.0, np.nan), ("L1", "D2", "icp", "Zn", 44.0, 50.0, np.nan)]
     out = reportable_results(_results(rows), [_icp()]).set_index("element")
-    # mean 42 mg/kg < LOQ 50: reported as "<50" (0 digits); Ni and Li have no result for L1
-    assert out.loc["Zn", "text"] == "<50" and out.loc["Zn", "censored"] == "<"
+    # mean 42 mg/kg < LOQ 50: reported as "< 50"; Ni and Li have no result for L1
+    assert out.loc["Zn", "text"] == "< 50" and out.loc["Zn", "censored"] == "<"
     assert out.loc["Ni", "note"] == "no result from icp-oes" and out.loc["Ni", "flags"] == "no_result"
     flagged = reportable_results(_results(rows), [_icp_with_policy("value_flagged")]).set_index("element")
-    assert flagged.loc["Zn", "text"] == "42" and "below_loq" in flagged.loc["Zn", "flags"]
+    assert flagged.loc["Zn", "text"] == "42.0" and "below_loq" in flagged.loc["Zn", "flags"]
 
 
 def _icp_with_policy(policy: str):
@@ -145,9 +146,29 @@ def test_a_blocked_element_gives_no_reportable_result():
 
 
 @pytest.mark.parametrize(
-    ("value", "digits", "text"),
-    [(2.345, 2, "2.35"), (2.335, 2, "2.34"), (0.0449, 2, "0.04"), (-1.005, 2, "-1.01"), (1234.5, 0, "1235")],
+    ("value", "U", "text"),
+    [(2.345, 0.11, "2.35"), (2.335, 0.11, "2.34"), (0.0449, 0.011, "0.045"), (-1.005, 0.1, "-1.01"),
+     (1234.5, 12.0, "1235"), (18.778, 0.774, "18.78")],
 )
-def test_rounding_is_half_up_on_the_decimal_value(value, digits, text):
-    # binary 2.345 is 2.34499999...; the decimal value as written rounds half up to 2.35
-    assert round_half_up(value, digits) == text
+def test_the_value_is_rounded_half_up_to_the_decimal_place_of_u(value, U, text):  # noqa: N803
+    # binary 2.345 is 2.34499999...; the decimal value as written rounds half up to 2.35 (U 0.11: 2 decimals)
+    assert result_text(value, U, "", None) == text
+
+
+@pytest.mark.parametrize(("loq", "text"), [(101.06, "< 110"), (0.0152, "< 0.016"), (0.0150, "< 0.015"),
+                                           (0.030000000000000002, "< 0.030"), (99.1, "< 100")])
+def test_a_censoring_bound_is_rounded_up(loq, text):
+    # 101.06 printed "< 100" and 0.0152 "< 0.015" before: a bound never tighter than the computed one
+    assert result_text(loq, None, "<", loq) == text
+
+
+def test_a_digest_above_the_top_standard_leaves_the_lot_without_a_value():
+    rows = [("L1", "D1", "icp", "Ni", 28.4, 0.01, 0.6), ("L1", "D2", "icp", "Ni", 28.0, 0.01, 0.6),
+            ("L1", "D1", "icp", "Li", 3.0, 0.01, 0.1)]
+    data = _results(rows)
+    data["flags"] = ["above_calibration_range", "", ""]
+    out = reportable_results(data, [_icp()]).set_index("element")
+    assert np.isnan(out.loc["Ni", "value"]) and np.isnan(out.loc["Ni", "U"]) and out.loc["Ni", "text"] == ""
+    assert out.loc["Ni", "note"] == "above calibration range, dilute and re-measure"
+    assert "above_calibration_range" in out.loc["Ni", "flags"]
+    assert out.loc["Li", "value"] == 3.0  # the other analytes of the lot are unaffected

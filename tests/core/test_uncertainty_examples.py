@@ -16,7 +16,9 @@ from labapp.core.uncertainty.method import VolumeSpec
 
 
 def _digits(x: float, sig: int) -> str:
-    return format(round_uncertainty(x, sig), "f")
+    """Rounded to nearest, as the publications print their figures (what a report prints rounds U up:
+    labapp.core.uncertainty.reporting; here the computed figure is compared with the published one)."""
+    return format(round_uncertainty(x, sig, "half_up"), "f")
 
 
 class TestGumH1EndGauge:

@@ -56,12 +56,15 @@ def test_grid_holds_every_result_row_with_its_colour(page, module_ctx):
     assert red == {"Al", "Cu"}
 
 
-def test_sort_and_filter(page):
+def test_sort_and_filter(page, module_ctx):
     page.grid.filter_edit.setText("(lot result)")
     count = page.grid.model.rowCount()
     assert count == 14 * (9 + 1)  # 14 lots x (Ni Co Mn Li Cu Al Fe P Zn by ICP-OES + moisture)
-    page.grid.table.sortByColumn(page.grid.model.column_keys().index("value"), Qt.SortOrder.DescendingOrder)
-    values = [v for v in _column(page, "value") if not math.isnan(v)]
+    # the Value column shows the printed text (the one rounding rule) and sorts by the number
+    page.grid.table.sortByColumn(page.grid.model.column_keys().index("text"), Qt.SortOrder.DescendingOrder)
+    stored = {r.result_id: r.value for r in run_results(module_ctx, 1, reportable_only=False)}
+    values = [stored[int(i)] for i in _column(page, "result_id")]
+    values = [v for v in values if v is not None]
     assert values == sorted(values, reverse=True)
 
 
@@ -105,12 +108,14 @@ def test_hundred_thousand_rows_sort_and_filter_in_the_grid(page):
             "sample_label": "(lot result)",
             "element": np.array(["Ni", "Co", "Li", "Mn"])[np.arange(n) % 4],
             "value": rng.uniform(0, 50, n),
+            "text": "",  # filled below: the printed value the grid shows
             "unit": "wt%",
             "qc_state": "ok",
             "flags": "",
             "out_of_spec": np.arange(n) % 1000 == 0,
         }
     )
+    frame["text"] = [f"{v:.2f}" for v in frame["value"]]
     page.set_frame(frame)
     assert page.grid.model.rowCount() == n
     page.grid.state_combo.setCurrentIndex(page.grid.state_combo.findData(int(RowState.OUT_OF_SPEC)))
@@ -118,8 +123,8 @@ def test_hundred_thousand_rows_sort_and_filter_in_the_grid(page):
     page.grid.state_combo.setCurrentIndex(0)
     page.grid.filter_edit.setText("BM-0007")
     assert page.grid.model.rowCount() == n // 500
-    page.grid.table.sortByColumn(page.grid.model.column_keys().index("value"), Qt.SortOrder.AscendingOrder)
-    values = _column(page, "value")
+    page.grid.table.sortByColumn(page.grid.model.column_keys().index("text"), Qt.SortOrder.AscendingOrder)
+    values = frame["value"].to_numpy()[np.asarray(_column(page, "result_id"), dtype=int)].tolist()
     assert values == sorted(values)
 
 
@@ -159,12 +164,12 @@ def test_a_japanese_reader_sees_every_word_of_the_grid_and_detail_in_japanese(qt
         assert len(shown) == 14 * 10
         assert ("moisture", "受入れ時ベース", "受入記録（マニフェスト）の値") in rows
         assert ("Ni", "乾燥ベース", "") in rows and ("Al", "乾燥ベース", "測定波長間の不一致") in rows
-        page.grid.filter_edit.setText("BM26-0001")
+        page.grid.filter_edit.setText("BM26-0002")  # BM26-0001 Ni is above the calibration range: no value
         lot_rows = [i for i, r in enumerate(_shown(page)) if r["sample_label"] == "（ロット結果）"]
         ni = next(i for i in lot_rows if _shown(page)[i]["element"] == "Ni")
         page.show_row(ni)
-        assert page.detail.title_label.text().startswith("BM26-0001 Ni （ロット結果）: ")
-        assert page.detail.chart.plotItem.titleLabel.text.startswith("最初の分解液の収支: BM26-0001")
+        assert page.detail.title_label.text().startswith("BM26-0002 Ni （ロット結果）: ")
+        assert page.detail.chart.plotItem.titleLabel.text.startswith("最初の分解液の収支: BM26-0002")
         assert "分解液の容量" in page.detail.chart.names and "digest volume" not in page.detail.chart.names
         inputs = dict(
             (page.detail.inputs.topLevelItem(i).text(0), page.detail.inputs.topLevelItem(i).text(1))

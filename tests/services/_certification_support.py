@@ -39,14 +39,18 @@ def demo_until_approval(out: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def gum_round(value: float, u: float) -> tuple[str, str]:
-    """JCGM 100:2008 7.2.6, done independently of the application: U to two significant digits
-    (half up, in decimal), the value to the same decimal place."""
-    u_dec = Decimal(repr(u))
+    """JCGM 100:2008 7.2.6 as the laboratory applies it, done independently of the application: U to
+    two significant digits rounded up (unless the part dropped is at most 5 % of the last digit kept,
+    GUM's 28.05 -> 28), the value to the same decimal place, half up in decimal."""
+    u_dec = Decimal(repr(u)).quantize(Decimal(1).scaleb(Decimal(repr(u)).adjusted() - 11))  # 12 digits
     exponent = u_dec.adjusted()  # position of the first significant digit
-    quantum = Decimal(1).scaleb(exponent - 1)
-    u_text = u_dec.quantize(quantum, rounding=ROUND_HALF_UP)
-    if u_text.adjusted() > exponent:  # 0.0996 -> 0.10: one significant digit fewer
-        quantum = Decimal(1).scaleb(exponent)
-        u_text = u_dec.quantize(quantum, rounding=ROUND_HALF_UP)
-    value_text = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{value_text:f}", f"{u_text:f}"
+    step = Decimal(1).scaleb(exponent - 1)  # one unit in the second significant digit
+    units, dropped = divmod(u_dec, step)
+    if dropped > step / 20:
+        units += 1
+    if units >= 100:  # 0.996 -> 1.0: two significant digits again
+        step = step.scaleb(1)
+        units = (units + 9) // 10
+    u_text = units * step
+    value_text = Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP)
+    return f"{value_text:f}", f"{u_text.quantize(step):f}"

@@ -98,7 +98,11 @@ def test_reportable_results_cover_the_truth_within_their_expanded_uncertainty(ca
     table = _reportable(calculated, ICP).merge(truth, on=["lot", "element"])
     assert len(table) == 14 * 9  # every lot and ICP-OES analyte (moisture is not in truth's wt% table)
     table["true"] = table["true_wt_pct"] * table["unit"].map({"wt%": 1.0, "mg/kg": 1e4})
-    quantified = table[table["true"] > 5 * table["loq"]]
+    # a digest read above the top standard gives no reportable value (issue 17: dilute and re-measure)
+    withheld = table[table["value"].isna()]
+    assert set(zip(withheld["lot"], withheld["element"], strict=True)) == {("BM26-0001", "Ni")}
+    assert withheld["flags"].str.contains("above_calibration_range").all() and withheld["U"].isna().all()
+    quantified = table[(table["true"] > 5 * table["loq"]) & table["value"].notna()]
     assert len(quantified) >= 90
     assert (quantified["censored"] != "<").all()
     error = (quantified["value"] - quantified["true"]).abs()

@@ -51,8 +51,10 @@ def test_crm_calculate_and_results_from_the_command_line(db, monkeypatch, capsys
 
     assert main(["--db", db, "results", "--run", "ICP", "--lot", "BM26-0001"]) == 0
     table = capsys.readouterr().out
-    assert "< 101 (LOQ)" in table  # Zn below the LOQ is reported as "< LOQ"
-    assert "above_calibration_range" in table
+    # Zn below its LOQ of 101.06 mg/kg is reported as "< LOQ", the bound rounded up (it printed "< 101")
+    assert "< 110 (LOQ)" in table
+    ni = next(line for line in table.splitlines() if "  Ni  " in line)
+    assert "no result" in ni and "above_calibration_range" in ni  # read above the top standard
 
     assert main(["--db", db, "results", "--run", "ICP", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

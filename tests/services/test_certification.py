@@ -133,25 +133,31 @@ def test_certificate_states_every_required_item(demo, ctx) -> None:
     for item in (*lab_text, *expected_item, number):
         assert item in flat, item
     # results on a dry basis, rounded by GUM 7.2.6, with U and k, in the row of their analyte
-    for element in ("Ni", "Co", "Li", "Cu"):
+    for element in ("Co", "Li", "Cu"):
         row = rows[element]
         value, u = gum_round(row.value, row.expanded_uncertainty)
         assert re.search(rf"\n {element} +{re.escape(value)} +{re.escape(u)} +{row.coverage_factor:.2f} wt%",
                          text), element
-    assert re.search(r"\n Zn +< LOQ +mg/kg +101 ", text)  # censored: "< LOQ", the LOQ in its column
+    # Ni read above the top standard (issue 17): no value, the status and the reason in its row
+    assert re.search(r"\n Ni +— +wt% +0\.031 ", text)
+    assert "not reportable / 報告不可:" in flat  # the note wraps in its cell (beside the method's "v1.0")
+    assert re.search(r"above calibration range, dilute\s+(?:v1\.0\s+)?and re-measure", text)
+    # censored: the LOQ 101.06 mg/kg rounded up, as the bound and in its column (it printed 101)
+    assert re.search(r"\n Zn +< 110 +mg/kg +110 ", text)
     assert "Results on a dry basis" in flat
     # contained metal = net dry mass x dry-basis result (kg), rounded to its U
-    ni = rows["Ni"]
-    kg, _ = gum_round(dry_kg * ni.value / 100, dry_kg * ni.expanded_uncertainty / 100)
-    assert re.search(rf"\n Ni +{kg} kg Ni", text)
+    co = rows["Co"]
+    kg, _ = gum_round(dry_kg * co.value / 100, dry_kg * co.expanded_uncertainty / 100)
+    assert re.search(rf"\n Co +{kg} kg Co", text)
     # statement of conformity: the set's identity, the rule in words, grade, limiting parameters
     assert f"{criteria.title} ({criteria.set_id})" in flat
     # the 64 hex digits wrap in their cell; the label's own wrapped word ("set") may sit between them
     assert re.search(r"(?:\s|set)*".join(criteria.sha256), text)
     assert f"Version 版 {criteria.set_version}" in flat
     assert "Non-binary statement (ILAC-G8:09/2019) with guard band w = U" in flat
-    assert "Grade グレード NCM/NCA A" in flat and "The lot conforms to grade NCM/NCA A." in flat
-    assert "Limiting parameters 制限項目 none" in flat
+    # BM26-0001 cannot be graded while its Ni is not reportable (it was NCM/NCA A with the extrapolated Ni)
+    assert "No statement of conformity: Ni above calibration range, dilute and re-measure" in flat
+    assert "Grade グレード" not in flat and "family cannot be assigned" not in flat
     assert "EU List of Waste classification" in flat and "China import criteria" in flat
     assert "The results relate only to the items tested." in flat
     assert "shall not be reproduced except in full" in flat

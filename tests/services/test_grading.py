@@ -190,7 +190,8 @@ def test_moisture_and_traces_reach_the_core_in_wt_percent(lab: ServiceContext) -
     criteria = [c for t in g.result["tiers"] for c in t["criteria"]]
     # moisture 3.8 % from the sample, U = 0.1 percentage points (icp-oes-black-mass [uncertainty.moisture])
     moisture = [c for c in criteria if c["quantity"] == "moisture"]
-    assert moisture and all(c["value_text"] == "3.8 ± 0.1 wt%" for c in moisture)
+    # printed by the one rounding rule: U = 0.10 (two significant digits), the value to its place
+    assert moisture and all(c["value_text"] == "3.80 ± 0.10 wt%" for c in moisture)
     # commercial figures: Ni+Co = 19.4 + 7.0 wt %; contained metal from 825.0 kg wet x (1 - 0.038)
     content = {f["name"]: f for f in g.commercial["content"]}
     assert content["Ni+Co"]["value"] == pytest.approx(26.4)

@@ -32,13 +32,22 @@ from labapp.core.uncertainty.montecarlo import (
     propagate_adaptive,
     shortest_interval,
 )
-from labapp.core.uncertainty.reporting import ReportedResult, report, round_result, round_uncertainty
+from labapp.core.uncertainty.reporting import (
+    ReportedResult,
+    report,
+    report_k,
+    report_limit,
+    report_number,
+    round_limit,
+    round_result,
+    round_uncertainty,
+)
 
 __all__ = [
     "Budget", "BudgetTable", "Combined", "Component", "MassSpec", "MethodUncertainty", "MonteCarloCheck",
     "NotCorrelatable", "RecoverySpec", "ReportedResult", "ReproducibilitySpec", "Term", "Tolerance",
     "TopDownSpec", "VolumeSpec", "check_budget", "combine", "combine_terms", "compare", "coverage_factor",
-    "icp_solid_budgets", "icp_solid_value",
-    "numerical_tolerance", "propagate", "propagate_adaptive", "report", "round_result", "round_uncertainty",
+    "icp_solid_budgets", "icp_solid_value", "numerical_tolerance", "propagate", "propagate_adaptive",
+    "report", "report_k", "report_limit", "report_number", "round_limit", "round_result", "round_uncertainty",
     "shortest_interval", "standard_uncertainty", "top_down_budgets", "xrf_budgets",
 ]

@@ -2,11 +2,12 @@
 
 Bottom-up (GUM, QUAM) for ICP-OES results on the solid, dry basis:
 
-    w = (c - c_blank) * V * DF / (m * (1 - moisture) * R) * F_rep * scale
+    w = (c - c_blank) * V * DF / (m * (1 - moisture) * R) * F_rep * F_drift * scale
 
 c and c_blank in mg/L, V in mL, m in g, moisture a mass fraction (as in labapp.core.conversion),
 so (mg/L)(mL)/g = mg/kg; ``scale`` converts to the
-reporting unit. F_rep = 1 carries the method's between-digestion reproducibility (relative).
+reporting unit. F_rep = 1 carries the method's between-digestion reproducibility (relative), F_drift = 1
+the uncertainty of the drift correction already applied to c (relative; labapp.core.corrections).
 Top-down (Nordtest TR 537) for methods validated that way, and XRF results as the instrument's
 counting uncertainty plus the method's reproducibility and bias. Each model also exists as a
 plain function of its inputs (``MODEL_FUNCTIONS``) for the Monte Carlo check.
@@ -30,7 +31,7 @@ TOP_DOWN = "nordtest_top_down"
 XRF = "xrf_counting_top_down"
 
 ICP_COMPONENTS = ("calibration", "blank", "digest_volume", "dilution", "sample_mass", "moisture",
-                  "recovery", "reproducibility")
+                  "recovery", "reproducibility", "drift")
 _ICP_DESCRIPTIONS = (
     "solution concentration from the calibration (inverse prediction, incl. the sample's replicate readings)",
     "blank concentration subtracted",
@@ -40,6 +41,7 @@ _ICP_DESCRIPTIONS = (
     "moisture for the dry basis",
     "method recovery from the CRM",
     "between-digestion reproducibility incl. heterogeneity (validation)",
+    "drift correction: replicate scatter of the bracketing CCVs and their difference (rectangular)",
 )
 TOP_DOWN_COMPONENTS = ("reproducibility", "bias", "reference")
 _TOP_DOWN_DESCRIPTIONS = (
@@ -57,11 +59,14 @@ def _scale(unit: str) -> float:
 
 
 def icp_solid_value(inputs: Mapping[str, ArrayLike], unit: str = "mg/kg") -> np.ndarray:
-    """The bottom-up model itself; ``inputs`` keyed by ``ICP_COMPONENTS`` (arrays broadcast)."""
-    x = {k: np.asarray(inputs[k], dtype=float) for k in ICP_COMPONENTS}
+    """The bottom-up model itself; ``inputs`` keyed by ``ICP_COMPONENTS`` (arrays broadcast; a budget
+    stored before the drift component existed has none: factor 1)."""
+    given = {"drift": 1.0, **inputs}
+    x = {k: np.asarray(given[k], dtype=float) for k in ICP_COMPONENTS}
     net = x["calibration"] - x["blank"]
     divisor = x["sample_mass"] * (1.0 - x["moisture"]) * x["recovery"]
-    return net * x["digest_volume"] * x["dilution"] / divisor * x["reproducibility"] * _scale(unit)
+    factors = x["reproducibility"] * x["drift"]
+    return net * x["digest_volume"] * x["dilution"] / divisor * factors * _scale(unit)
 
 
 def icp_solid_budgets(
@@ -79,6 +84,8 @@ def icp_solid_budgets(
     dilution_steps: ArrayLike = 0,
     moisture: ArrayLike = 0.0,
     u_moisture: ArrayLike | None = None,
+    u_drift: ArrayLike = 0.0,
+    dof_drift: ArrayLike = math.inf,
     unit: str = "mg/kg",
     quantity: str = "mass fraction, dry basis",
 ) -> BudgetTable:
@@ -88,7 +95,8 @@ def icp_solid_budgets(
     ``inverse(y_mean, replicates)`` (so the sample's reading repeatability is in there and nowhere
     else); ``blank``/``u_blank`` are the mean blank and its standard uncertainty; ``moisture`` is a
     mass fraction and ``u_moisture`` (also a mass fraction) overrides the method's moisture tolerance
-    when the lab evaluated it per sample.
+    when the lab evaluated it per sample. ``u_drift`` is the relative standard uncertainty of the
+    drift factor the concentration was divided by (`corrections.correct_drift`), with ``dof_drift``.
     No component is counted twice: volume, dilution and mass carry only their calibration/tolerance
     parts; their random parts, digestion and heterogeneity are in the reproducibility term.
     """
@@ -98,20 +106,22 @@ def icp_solid_budgets(
         return np.broadcast_to(np.asarray(values, dtype=float), (n,))
 
     x = np.column_stack([col(concentration), col(blank), col(volume_ml), col(dilution), col(mass_g),
-                         col(moisture), np.full(n, spec.recovery.applied), np.ones(n)])
+                         col(moisture), np.full(n, spec.recovery.applied), np.ones(n), np.ones(n)])
     volume, df, mass, moist = x[:, 2], x[:, 3], x[:, 4], x[:, 5]
     if np.any(volume <= 0) or np.any(mass <= 0) or np.any(df < 1) or np.any((moist < 0) | (moist >= 1)):
         raise LabappError("volume and mass must be positive, dilution >= 1 and moisture a fraction in [0, 1)")
     values = icp_solid_value(dict(zip(ICP_COMPONENTS, x.T, strict=True)), unit)
     u_moist = None if u_moisture is None else col(u_moisture)
     u = _icp_uncertainties(spec, x, col(u_calibration), col(u_blank), col(dilution_steps), u_moist)
+    u = np.column_stack([u, col(u_drift)])
     rep = spec.reproducibility
     dof = np.column_stack([col(dof_calibration), col(dof_blank), np.full((n, 4), math.inf),
-                           np.full(n, spec.recovery.dof), np.full(n, rep.dof if rep else math.inf)])
+                           np.full(n, spec.recovery.dof), np.full(n, rep.dof if rep else math.inf),
+                           col(dof_drift)])
     return BudgetTable(
         quantity=quantity, unit=unit, names=ICP_COMPONENTS, values=values, x=x, u=u,
         sensitivity=_icp_sensitivities(x, values, unit), dof=dof,
-        units=("mg/L", "mg/L", "mL", "", "g", "g/g", "", ""),
+        units=("mg/L", "mg/L", "mL", "", "g", "g/g", "", "", ""),
         distributions=_icp_distributions(spec),
         descriptions=_ICP_DESCRIPTIONS, confidence=spec.confidence, model=f"{ICP_SOLID}:{unit}",
         shared=_icp_shared(spec),
@@ -121,18 +131,20 @@ def icp_solid_budgets(
 def _icp_shared(spec: MethodUncertainty) -> tuple[float, ...]:
     """Correlation of each input with the same input of another element of the same digest (GUM 5.2).
 
-    Volume, dilution, mass and moisture are one physical quantity per digest (r = 1); calibration and
-    blank are read per element line (r = 0); recovery and reproducibility as the method states.
+    Volume, dilution, mass and moisture are one physical quantity per digest (r = 1); calibration,
+    blank and the drift correction are estimated per element line (r = 0: each line's own CCV
+    recoveries); recovery and reproducibility as the method states.
     """
-    return (0.0, 0.0, 1.0, 1.0, 1.0, 1.0, spec.shared("recovery"), spec.shared("reproducibility"))
+    shared = (spec.shared("recovery"), spec.shared("reproducibility"))
+    return (0.0, 0.0, 1.0, 1.0, 1.0, 1.0, *shared, 0.0)
 
 
 def _icp_sensitivities(x: np.ndarray, values: np.ndarray, unit: str) -> np.ndarray:
     """Partial derivatives of the model at the input estimates, one column per component."""
-    _, _, volume, df, mass, moist, recovery, _ = x.T
+    _, _, volume, df, mass, moist, recovery, _, drift = x.T
     gain = volume * df / (mass * (1.0 - moist) * recovery) * _scale(unit)  # dw/dc, finite at c = c_blank
     return np.column_stack([gain, -gain, values / volume, values / df, -values / mass,
-                            values / (1.0 - moist), -values / recovery, values])
+                            values / (1.0 - moist), -values / recovery, values, values / drift])
 
 
 def _icp_uncertainties(spec: MethodUncertainty, x: np.ndarray, u_calibration: np.ndarray,
@@ -140,7 +152,7 @@ def _icp_uncertainties(spec: MethodUncertainty, x: np.ndarray, u_calibration: np
                        u_moisture: np.ndarray | None) -> np.ndarray:
     """Standard uncertainties per result and component from the method's tolerances."""
     n = x.shape[0]
-    _, _, volume, df, mass, _, _, _ = x.T
+    _, _, volume, df, mass, _, _, _, _ = x.T
     zeros = np.zeros(n)
     if u_moisture is None:
         u_moisture = np.full(n, spec.moisture.u()) if spec.moisture is not None else zeros
@@ -166,7 +178,7 @@ def _icp_distributions(spec: MethodUncertainty) -> tuple[str, ...]:
     mass = spec.sample_mass.tolerance.distribution if spec.sample_mass and spec.sample_mass.weighings == 1 \
         else "normal"
     moisture = spec.moisture.distribution if spec.moisture is not None else "normal"
-    return ("normal", "normal", volume, dil, mass, moisture, "normal", "normal")
+    return ("normal", "normal", volume, dil, mass, moisture, "normal", "normal", "normal")
 
 
 def top_down_value(inputs: Mapping[str, ArrayLike]) -> np.ndarray:

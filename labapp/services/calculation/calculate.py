@@ -23,7 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.core.methods import Method
 from labapp.core.pipeline import STAGES, RunCalculation, calculate
 from labapp.core.progress import NO_PROGRESS, Progress
-from labapp.core.reportable import round_half_up
+from labapp.core.reportable import result_text
 from labapp.core.vocabulary import Basis, CheckOutcome, ElementStatus, QcCheck, QcVerdict, ResultFlag
 from labapp.security.roles import Action
 from labapp.services.administration.methods import load_methods
@@ -180,20 +180,11 @@ def _text(value: object) -> str | None:
 
 def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> list[Result]:
     prep = result.preparations
-    digits = {a.element: a.digits for a in result.method.analytes}
     rows = []
     for i, row in enumerate(prep.itertuples(index=False)):
         value = _number(row.value)
         censored = "<" if row.censored == "<" else None
-        shown = (
-            (
-                round_half_up(row.loq, digits[row.element])
-                if censored
-                else round_half_up(row.value, digits[row.element])
-            )
-            if value is not None
-            else ""
-        )
+        shown = result_text(value, _number(row.U), censored, _number(row.loq)) if value is not None else ""
         rows.append(
             Result(
                 run_id=inputs.run_id,
@@ -218,7 +209,7 @@ def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> 
                 technique=row.technique,
                 flags=_text(row.flags),
                 qc_state=None if _text(row.status) is None else ElementStatus(row.status),
-                text=(("<" if censored else "") + shown) or None,
+                text=shown or None,
             )
         )
     return rows
@@ -288,7 +279,7 @@ def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: 
             technique=None,
             flags=ResultFlag.FROM_MANIFEST.value,
             qc_state=ElementStatus.OK,
-            text=f"{float(pct):.1f}",
+            text=result_text(float(pct), None if u is None else 2.0 * u, None, None),
         )
         for lot, pct in zip(moisture["lot"], moisture["moisture_pct"], strict=True)
         if lot in lots

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
 from labapp.core.exclusions import Exclusion, Scope
-from labapp.core.reportable import round_half_up
+from labapp.core.reportable import result_text
 from labapp.core.vocabulary import ResultFlag
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
@@ -285,16 +285,8 @@ def override(ctx: ServiceContext, by: AuthenticatedUser, result_id: int, value: 
 def _apply(result: Result, value: float) -> None:
     result.value = value
     result.censored = None  # a value set by hand is a number, not "<LOQ"
-    result.text = _shown(result.text, value)
+    result.text = result_text(value, result.expanded_uncertainty, None, None)
     result.flags = add_flag(result.flags, OVERRIDDEN)
-
-
-def _shown(previous: str | None, value: float) -> str:
-    """The reported text of an overridden value, with as many decimals as the calculated text had."""
-    number = (previous or "").lstrip("<>").strip()
-    decimals = len(number.split(".")[1]) if "." in number else (0 if number else 6)
-    text = round_half_up(value, decimals)
-    return text.rstrip("0").rstrip(".") if not number else text
 
 
 def apply_overrides(session: Session, run_id: int) -> int:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
+from labapp.core.uncertainty.reporting import report, report_limit
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import find_run
@@ -33,6 +34,9 @@ COLUMNS = (
     "flags",
     "qc_state",
     "result_id",
+    "U_text",
+    "k_text",
+    "loq_text",
 )
 
 
@@ -57,6 +61,9 @@ class ResultRecord:
     flags: str | None
     qc_state: ElementStatus | None
     result_id: int
+    U_text: str = ""  # noqa: N815 - U, k and LOQ as printed (core.uncertainty.reporting), like `text`
+    k_text: str = ""
+    loq_text: str = ""
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -119,9 +126,18 @@ def run_results(
                 r.flags,
                 r.qc_state,
                 r.id,
+                *_printed(r),
             )
             for r, code, label in rows
         ]
+
+
+def _printed(row: Result) -> tuple[str, str, str]:
+    """U, k and LOQ of a stored result as every output prints them (the value's text is stored)."""
+    if row.censored or row.value is None:
+        return "", "", report_limit(row.loq)
+    shown = report(row.value, row.expanded_uncertainty, k=row.coverage_factor)
+    return shown.U or "", shown.k or "", report_limit(row.loq)
 
 
 def run_qc(ctx: ServiceContext, run: int | str) -> list[QcRecord]:

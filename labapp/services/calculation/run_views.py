@@ -23,6 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.runorder import SAMPLE_LIKE, solution_means
+from labapp.core.uncertainty.reporting import report
 from labapp.core.uncertainty.sampling import SAMPLING
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, GradingStatus, Outcome, QcCheck, Vocabulary
 from labapp.security.roles import Action, allowed
@@ -219,6 +220,17 @@ def recovery_sequence(ctx: ServiceContext, run: int | str) -> pd.DataFrame:
 # --- results grid and detail ----------------------------------------------------------------------
 
 
+def _printed_result(row: Result) -> str:
+    """'18.78 ± 0.78 wt% (k = 2.07)', '< 0.016 wt%', by the one rounding rule (core.uncertainty.reporting)."""
+    censored = "<" if row.censored == "<" else ""
+    if row.value is None and not censored:
+        return f"{row.text or ''} {row.unit}".strip()
+    return report(
+        row.value, row.expanded_uncertainty, row.unit, k=row.coverage_factor, censored=censored,
+        limit=row.loq if censored else None,
+    ).text
+
+
 def results_frame(ctx: ServiceContext, run: int | str) -> pd.DataFrame:
     """Every result row of a run (preparations and reportable lot rows) as one frame for the grid.
 
@@ -351,9 +363,7 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
             )
         }
         title = f"{lot.code if lot else ''} {row.element}"
-        text = f"{row.text or row.value} {row.unit}" + (
-            f" \u00b1 {row.expanded_uncertainty:.3g}" if row.expanded_uncertainty is not None else ""
-        )
+        text = _printed_result(row)
     shown, components, extra = _budget(budget)
     if row.reportable and row.lot_id:
         components, extra = _with_sampling(row, components, extra)

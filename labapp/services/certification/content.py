@@ -16,9 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labapp.certificates import model as cm
-from labapp.certificates.formatting import format_result, format_significant
+from labapp.certificates.formatting import format_result
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
+from labapp.core.uncertainty.reporting import report_k, report_limit
 from labapp.core.vocabulary import ResultFlag
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
@@ -172,6 +173,8 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
     u, k = (moisture.expanded_uncertainty, moisture.coverage_factor) if moisture else (None, None)
     if moisture is None and pct is not None:
         u, k = moisture_expanded_uncertainty({r.method for r in rows if r.method}), 2.0
+    if pct is not None:  # rounded as printed, so the JSON twin says what the PDF says
+        pct, u = _rounded(pct, u)
     dry = lot.net_dry_mass_kg
     return cm.Masses(
         lot.gross_mass_kg,
@@ -198,6 +201,8 @@ def _result(session: Session, row: Result) -> cm.Result:
         (None, None) if censored or row.value is None else _rounded(row.value, row.expanded_uncertainty)
     )
     status, note = cm.ResultStatus.REPORTED, None
+    if value is None and not censored and ResultFlag.ABOVE_CALIBRATION_RANGE in flags:
+        status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why: dilute and re-measure
     if ResultFlag.OVERRIDDEN in flags:
         status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
     if ResultFlag.EXCLUDED in flags:
@@ -214,9 +219,9 @@ def _result(session: Session, row: Result) -> cm.Result:
         method=_method(row.method, row.technique),
         basis=row.basis or "dry",
         censored=censored,
-        loq=None if row.loq is None else float(format_significant(row.loq, 3)),
+        loq=None if row.loq is None else float(report_limit(row.loq)),
         u_expanded=u,
-        k=None if u is None or row.coverage_factor is None else round(row.coverage_factor, 2),
+        k=None if u is None or row.coverage_factor is None else float(report_k(row.coverage_factor)),
         status=status,
         note=note,
         u_with_sampling=lot_u,

@@ -20,7 +20,7 @@ from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay
 from labapp.core.lot_uncertainty import LotUncertainty
-from labapp.core.vocabulary import Basis
+from labapp.core.vocabulary import Basis, ResultFlag
 from labapp.services.administration.methods import load_methods
 from labapp.services.grading.sampling import add_sampling
 from labapp.store.lots import Lot, Preparation, Sample
@@ -100,15 +100,20 @@ def _analyte(row: Result) -> AnalyteResult:
 
         censored = row.censored or ""
         value = None if censored == "<" else to(row.value)
+        flags = ResultFlag.split(row.flags)
+        above = ResultFlag.ABOVE_CALIBRATION_RANGE in flags and ResultFlag.OVERRIDDEN not in flags
+        if above:  # an extrapolated reading: never graded (a value set by hand after re-measuring is)
+            value, censored = None, ""
         return AnalyteResult(
             row.element,
             value,
-            to(row.expanded_uncertainty),
+            None if above else to(row.expanded_uncertainty),
             unit,
             censored,
             to(row.loq),
             row.coverage_factor or 2.0,
-            _uncertainty(row),
+            uncertainty=None if above else _uncertainty(row),
+            withheld=ResultFlag.ABOVE_CALIBRATION_RANGE if above else None,
         )
     except UnitError as exc:
         raise LabappError(f"{row.element}: {exc}") from None
