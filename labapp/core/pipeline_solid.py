@@ -270,11 +270,14 @@ def _element_table(
 
 def _with_calibration_basis(table: BudgetTable, replicates: int) -> BudgetTable:
     """Say in the calibration component what its inverse prediction was of (quantitation.solution_signal:
-    p replicate readings, or -1 for the instrument's mean row taken as one reading)."""
+    p replicate readings, or -1 for the instrument's mean row taken as a mean like the standards')."""
     if replicates >= 1:
         basis = f"mean of the sample's replicate readings, p = {replicates}"
     elif replicates == -1:
-        basis = "instrument's mean row taken as one reading, p = 1: the file has no replicate readings"
+        basis = (
+            "instrument's mean row, taken to average as many readings as each standard's mean:"
+            " the file has no replicate readings"
+        )
     else:
         return table  # no calibration (u = 0 for this component)
     text = f"solution concentration from the calibration (inverse prediction of the {basis})"

@@ -30,9 +30,12 @@ SUMMARY_COLUMNS = [
 
 
 def _standards(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Per standard solution and line: mean signal, nominal `x` and `readings` (m, the number of
+    replicate readings behind the mean; 1 for the instrument's mean row alone)."""
     rows = frame[frame["sample_type"].eq("standard")]
     nominal = "expected" if "expected" in rows and rows["expected"].notna().any() else "value"
-    means = solution_means(rows, [column, nominal], carry=())
+    rows = rows.assign(readings=np.abs(solution_signal(rows, column)[1]))
+    means = solution_means(rows, [column, nominal], carry=("readings",))
     means["x"] = means[nominal].to_numpy(float)
     return means[np.isfinite(means["x"]) & np.isfinite(means[column].astype(float))]
 
@@ -41,8 +44,8 @@ def solution_signal(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.nd
     """Per reading: the mean signal of its solution and line and the number p of readings behind it.
 
     With replicate rows (replicate = 1..p) it is the mean of the p usable replicates; without them
-    the instrument's mean row counts as one reading, which overstates the calibration uncertainty of
-    a mean of several readings (QUAM E.4: the 1/p term); p is then given as -1 (used as 1).
+    p is given as -1: the instrument's mean row, taken to average as many readings as a standard's
+    mean does (the same instrument method read both; see `calibrate`).
     """
     keys = ["solution", *KEYS]
     signal = frame[column].astype(float)
@@ -66,8 +69,11 @@ def calibrate(
     """Return (frame with `conc`, `conc_u`, `solution_u`, `replicates`; calibration summary).
 
     `conc`/`conc_u` read each row back as one reading; `solution_u` is the calibration uncertainty
-    of the solution's mean of `replicates` readings (solution_signal: -1 = the instrument's mean
-    row taken as one reading), the one its result carries.
+    of the solution's mean of `replicates` readings, the one its result carries. The line is fitted
+    to the standards' mean signals weighted by their reading counts m, so s_y is that of one reading
+    and a sample mean of p readings carries s_y^2 / p (= s_mean^2 m / p). `replicates` = -1: the
+    file has only the instrument's mean row, taken as a mean of as many readings as the standards'
+    (p = m, the median over the line's standards; p = m = 1 when they too have mean rows only).
     Standards' nominal concentrations come from `expected`, or else from `value` (exports list
     a standard's nominal concentration there). Lines with too few standards get NaN `conc` and
     a summary row with n and NaN statistics.
@@ -125,14 +131,17 @@ def _fit_line(
     """Fit one line, write `conc`, `conc_u` and `solution_u` of rows `at` and r and the residual SD
     into its summary `row`; None when the line cannot be fitted."""
     try:
-        result = fit(group["x"], group[column], spec.model, spec.weighting, spec.through_origin)
+        result = fit(
+            group["x"], group[column], spec.model, spec.weighting, spec.through_origin, group["readings"]
+        )
     except LabappError:
         return None
     if len(at):
         prediction = result.inverse(y[at])
         columns["conc"][at] = prediction.value
         columns["conc_u"][at] = prediction.u
-        replicates = np.abs(solution[1][at])
+        p = solution[1][at]
+        replicates = np.where(p < 0, float(np.median(group["readings"])), p)
         columns["solution_u"][at] = result.inverse(solution[0][at], replicates=replicates).u
     row.update(r=result.r, residual_sd=result.residual_sd)
     return result
