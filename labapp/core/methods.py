@@ -143,6 +143,7 @@ class Method:
     reference: str = ""
     uncertainty: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<dict>"
+    loq_target_rel_u_pct: float = 30.0  # a result is quantified only where U/x is at most this
 
     def analyte(self, element: str) -> Analyte:
         for analyte in self.analytes:
@@ -399,6 +400,14 @@ def _analyte(reader: _Reader, shared: dict[str, Any]) -> Analyte:
     return analyte
 
 
+def _target_rel_u(top: _Reader) -> float:
+    """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set (0-100]."""
+    value = top.number("loq_target_rel_u_pct", 30.0, positive=True)
+    if value > 100:
+        raise top.fail("loq_target_rel_u_pct", f"must be at most 100 (a U above the value quantifies nothing), got {value}")
+    return float(value)
+
+
 def _version(top: _Reader) -> str:
     value = top.raw("version")
     if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value).strip():
@@ -455,6 +464,7 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
         reference=top.text("reference", ""),
         uncertainty=uncertainty,
         source=source,
+        loq_target_rel_u_pct=_target_rel_u(top),
     )
     top.finish()
     return method

@@ -14,6 +14,7 @@ import pandas as pd
 from labapp.core.calibration import CalibrationFit, fit, mandel_p_values, mandel_tests
 from labapp.core.errors import LabappError
 from labapp.core.methods import CalibrationSpec, Method
+from labapp.core.quantification import effective_replicates
 from labapp.core.runorder import KEYS, solution_means, with_structure
 
 SUMMARY_COLUMNS = [
@@ -64,7 +65,10 @@ def solution_signal(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.nd
 
 
 def calibrate(
-    frame: pd.DataFrame, method: Method, column: str = "net_signal"
+    frame: pd.DataFrame,
+    method: Method,
+    column: str = "net_signal",
+    fits: dict[tuple[str, str, str], CalibrationFit] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return (frame with `conc`, `conc_u`, `solution_u`, `replicates`; calibration summary).
 
@@ -76,7 +80,8 @@ def calibrate(
     (p = m, the median over the line's standards; p = m = 1 when they too have mean rows only).
     Standards' nominal concentrations come from `expected`, or else from `value` (exports list
     a standard's nominal concentration there). Lines with too few standards get NaN `conc` and
-    a summary row with n and NaN statistics.
+    a summary row with n and NaN statistics. `fits`, when given, receives each line's fit by
+    (element, line, view) (the uncertainty LOQ evaluates the calibration term at other levels).
     """
     out = with_structure(frame)
     standards = _standards(out, column)
@@ -103,6 +108,8 @@ def calibrate(
                     "n": len(group),
                 }
                 result = _fit_line(columns, at, y, (y_mean, p), group, column, spec, row)
+                if result is not None and fits is not None:
+                    fits[key] = result
                 if result is not None and spec.model == "linear" and len(group) >= 4:
                     linear.append((row, result, analyte.qc.mandel_alpha))
                 summary.append(row)
@@ -140,8 +147,7 @@ def _fit_line(
         prediction = result.inverse(y[at])
         columns["conc"][at] = prediction.value
         columns["conc_u"][at] = prediction.u
-        p = solution[1][at]
-        replicates = np.where(p < 0, float(np.median(group["readings"])), p)
+        replicates = effective_replicates(result, solution[1][at])
         columns["solution_u"][at] = result.inverse(solution[0][at], replicates=replicates).u
     row.update(r=result.r, residual_sd=result.residual_sd)
     return result
