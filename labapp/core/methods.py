@@ -86,10 +86,13 @@ class LineSpec:
     loq: float | None = None
 
 
+AUTO = "auto"  # weighting chosen per line from the standards' replicate SDs (core.variance_function)
+
+
 @dataclass(frozen=True)
 class CalibrationSpec:
     model: str = "linear"
-    weighting: str | None = None
+    weighting: str | None = None  # None, "1/x", "1/x2" or AUTO
     through_origin: bool = False
 
 
@@ -309,8 +312,8 @@ def _calibration(reader: _Reader | None, base: CalibrationSpec) -> CalibrationSp
     if reader is None:
         return base
     weighting = reader.raw("weighting", base.weighting or "none")
-    if weighting not in ("none", "1/x", "1/x2"):
-        raise reader.fail("weighting", f"{weighting!r} is not one of 'none', '1/x', '1/x2'")
+    if weighting not in ("none", "1/x", "1/x2", AUTO):
+        raise reader.fail("weighting", f"{weighting!r} is not one of 'none', '1/x', '1/x2', 'auto'")
     spec = CalibrationSpec(
         model=reader.text("model", base.model, choices=MODELS),
         weighting=None if weighting == "none" else weighting,

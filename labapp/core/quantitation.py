@@ -13,8 +13,9 @@ import pandas as pd
 
 from labapp.core.calibration import CalibrationFit, fit, mandel_p_values, mandel_tests
 from labapp.core.errors import LabappError
-from labapp.core.methods import CalibrationSpec, Method
+from labapp.core.methods import AUTO, CalibrationSpec, Method
 from labapp.core.quantification import effective_replicates
+from labapp.core.variance_function import variance_function
 from labapp.core.runorder import KEYS, solution_means, with_structure
 
 SUMMARY_COLUMNS = [
@@ -27,16 +28,22 @@ SUMMARY_COLUMNS = [
     "mandel_pg",
     "mandel_f_crit",
     "mandel_p",
+    "weighting_supported",
+    "variance_exponent",
+    "weighting_p",
 ]
 
 
 def _standards(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     """Per standard solution and line: mean signal, nominal `x` and `readings` (m, the number of
-    replicate readings behind the mean; 1 for the instrument's mean row alone)."""
+    replicate readings behind the mean; 1 for the instrument's mean row alone) and `reading_sd`
+    (their SD, for the variance function)."""
     rows = frame[frame["sample_type"].eq("standard")]
     nominal = "expected" if "expected" in rows and rows["expected"].notna().any() else "value"
-    rows = rows.assign(readings=np.abs(solution_signal(rows, column)[1]))
-    means = solution_means(rows, [column, nominal], carry=("readings",))
+    replicate = rows[rows["replicate"].notna()]
+    spread = replicate.groupby(["solution", *KEYS], dropna=False)[column].transform("std")
+    rows = rows.assign(readings=np.abs(solution_signal(rows, column)[1]), reading_sd=spread)
+    means = solution_means(rows, [column, nominal], carry=("readings", "reading_sd"))
     means["x"] = means[nominal].to_numpy(float)
     return means[np.isfinite(means["x"]) & np.isfinite(means[column].astype(float))]
 
@@ -104,9 +111,9 @@ def calibrate(
                     "line": key[1],
                     "view": key[2],
                     "model": spec.model,
-                    "weighting": spec.weighting,
                     "n": len(group),
                 }
+                _weighting(row, group, spec)
                 result = _fit_line(columns, at, y, (y_mean, p), group, column, spec, row)
                 if result is not None and fits is not None:
                     fits[key] = result
@@ -139,7 +146,7 @@ def _fit_line(
     into its summary `row`; None when the line cannot be fitted."""
     try:
         result = fit(
-            group["x"], group[column], spec.model, spec.weighting, spec.through_origin, group["readings"]
+            group["x"], group[column], spec.model, row["weighting"], spec.through_origin, group["readings"]
         )
     except LabappError:
         return None
@@ -151,6 +158,23 @@ def _fit_line(
         columns["solution_u"][at] = result.inverse(solution[0][at], replicates=replicates).u
     row.update(r=result.r, residual_sd=result.residual_sd)
     return result
+
+
+def _weighting(row: dict, group: pd.DataFrame, spec: CalibrationSpec) -> None:
+    """Test the weightings on the standards' replicate SDs (labapp.core.variance_function) and put the
+    weighting used into `row`: the method's, or with weighting = "auto" the supported one (none when
+    the standards have no replicate readings to judge by). `weighting_p` is Bartlett's p-value of the
+    weighting used (small: the standards' scatter does not follow it)."""
+    found = variance_function(group["x"], group["reading_sd"], group["readings"])
+    used = spec.weighting
+    if used == AUTO:
+        used = found.weighting if found is not None else None
+    row["weighting"] = used
+    row["weighting_supported"] = "none" if found is not None and found.weighting is None else (
+        found.weighting if found is not None else np.nan
+    )
+    row["variance_exponent"] = found.exponent if found is not None else np.nan
+    row["weighting_p"] = found.p_of(used) if found is not None else np.nan
 
 
 def _mandel(linear: list[tuple[dict, CalibrationFit, float]]) -> None:
