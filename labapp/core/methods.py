@@ -407,7 +407,7 @@ def _target_rel_u(top: _Reader) -> float:
     """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set (0-100]."""
     value = top.number("loq_target_rel_u_pct", 30.0, positive=True)
     if value > 100:
-        raise top.fail("loq_target_rel_u_pct", f"must be at most 100 (a U above the value quantifies nothing), got {value}")
+        raise top.fail("loq_target_rel_u_pct", f"must be at most 100, got {value}")
     return float(value)
 
 

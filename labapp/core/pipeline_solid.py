@@ -19,6 +19,7 @@ from labapp.core.conversion import limit_to_solid
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.core.methods import Method
 from labapp.core.pipeline_solution import SolutionStage
+from labapp.core.quantification import GRID, LOD_FRACTION, calibration_u, lowest_quantifiable
 from labapp.core.runorder import KEYS, solution_means
 from labapp.core.uncertainty.budget import BudgetTable
 from labapp.core.uncertainty.combine import coverage_factor
@@ -29,7 +30,6 @@ from labapp.core.uncertainty.models import (
     top_down_budgets,
     xrf_budgets,
 )
-from labapp.core.quantification import GRID, LOD_FRACTION, calibration_u, lowest_quantifiable
 from labapp.core.vocabulary import QC_FLAG_PREFIX, ElementStatus, ResultFlag
 
 DIGEST_KINDS = ("digest", "duplicate", "pellet")
@@ -150,13 +150,14 @@ def _uncertainty_loq(
         if table is None:
             continue
         rel = (table.combined.U / np.abs(part["value"].to_numpy(float))).reshape(len(keep), GRID.size)
-        grids = np.vstack(levels)
-        out[keep] = [lowest_quantifiable(g, r[None, :], target)[0] for g, r in zip(grids, rel, strict=True)]
+        out[keep] = lowest_quantifiable(np.vstack(levels), rel, target)
     return out
 
 
 def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:
-    return rows[name].astype(float).fillna(default).to_numpy() if name in rows else np.full(len(rows), default)
+    if name not in rows:
+        return np.full(len(rows), default)
+    return rows[name].astype(float).fillna(default).to_numpy()
 
 
 def _with_detected(rows: pd.DataFrame, lod: np.ndarray) -> pd.Series:

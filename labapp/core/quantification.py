@@ -42,7 +42,8 @@ def calibration_u(fit: CalibrationFit, concentrations: np.ndarray, replicates: f
 
 
 def lowest_quantifiable(grid: np.ndarray, relative_u: np.ndarray, target: float) -> np.ndarray:
-    """Per row of `relative_u` (rows x grid): the lowest concentration from which U/x stays <= target.
+    """Per row of `relative_u` (rows x grid; `grid` one row for all or one per row): the lowest
+    concentration from which U/x stays <= target.
 
     Log-log interpolation between the last grid point above the target and the first at or below
     it; the first grid point when all are at or below it; +inf when the last one is above it.

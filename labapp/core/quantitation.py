@@ -15,8 +15,8 @@ from labapp.core.calibration import CalibrationFit, fit, mandel_p_values, mandel
 from labapp.core.errors import LabappError
 from labapp.core.methods import AUTO, CalibrationSpec, Method
 from labapp.core.quantification import effective_replicates
-from labapp.core.variance_function import variance_function
 from labapp.core.runorder import KEYS, solution_means, with_structure
+from labapp.core.variance_function import variance_function
 
 SUMMARY_COLUMNS = [
     *KEYS,
