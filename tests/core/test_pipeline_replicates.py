@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -124,3 +125,22 @@ def test_a_mean_row_alone_is_a_mean_like_the_standards_and_says_so():
     _, expected = _quam_e4(1)
     assert component["u"] == pytest.approx(expected, rel=1e-9)
     assert "mean row" in component["description"] and "as many readings" in component["description"]
+
+
+def test_the_summary_reports_the_weighting_the_replicate_scatter_supports():
+    """A5's replicate SDs (0.0006 ... 0.0084) grow with x: Bartlett's test (scipy, on the raw readings)
+    rejects equal variances; variances scaled by 1/x^2 are the most homogeneous of the three, and
+    the method's weighting = "auto" uses that weighting in the fit."""
+    from scipy import stats
+
+    result = calculate(_run(replicates=True, mean_row=False), _method(), PREPS)
+    cal = result.calibrations.iloc[0]
+    assert (cal["weighting"], cal["weighting_supported"]) == (None, "1/x2")
+    assert cal["weighting_p"] == pytest.approx(stats.bartlett(*A5_Y).pvalue, rel=1e-9)
+    scaled = [np.array(y) / x for x, y in zip(A5_X, A5_Y, strict=True)]
+    assert stats.bartlett(*scaled).pvalue > stats.bartlett(*A5_Y).pvalue
+    auto = _method()
+    spec = auto.analytes[0].calibration
+    auto = replace(auto, analytes=(replace(auto.analytes[0], calibration=replace(spec, weighting="auto")),))
+    cal = calculate(_run(replicates=True, mean_row=False), auto, PREPS).calibrations.iloc[0]
+    assert cal["weighting"] == "1/x2"
