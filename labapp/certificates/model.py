@@ -32,6 +32,7 @@ class ResultStatus(Vocabulary):
     REPORTED = "reported", "reported", "報告"
     EXCLUDED = "excluded", "excluded", "除外"
     OVERRIDDEN = "overridden", "overridden", "変更"
+    DETECTED_NOT_QUANTIFIED = "detected_not_quantified", "detected, not quantified", "検出、定量不可"
 
 
 class ConformityOutcome(Vocabulary):

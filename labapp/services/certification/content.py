@@ -47,6 +47,7 @@ _SILENT_FLAGS = {
     ResultFlag.OVERRIDDEN,
     ResultFlag.FROM_MANIFEST,
     ResultFlag.CENSORED_DIGEST,
+    ResultFlag.DETECTED_NOT_QUANTIFIED,
 }
 
 
@@ -194,6 +195,8 @@ def _result(session: Session, row: Result) -> cm.Result:
         (None, None) if censored or row.value is None else _rounded(row.value, row.expanded_uncertainty)
     )
     status, note = cm.ResultStatus.REPORTED, None
+    if censored and ResultFlag.DETECTED_NOT_QUANTIFIED in flags:  # above the LOD, U/x above the target
+        status = cm.ResultStatus.DETECTED_NOT_QUANTIFIED
     if ResultFlag.OVERRIDDEN in flags:
         status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
     if ResultFlag.EXCLUDED in flags:
