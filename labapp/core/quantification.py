@@ -14,7 +14,7 @@ The search is numeric and exact for the model: each result's whole budget is eva
 concentrations (GRID, fractions of the top standard, 4 decades, 12 % steps), with the calibration
 term re-evaluated at each concentration by the result's own fit and number of readings, and the
 limit is the lowest concentration from which U/x stays at or below the target, interpolated
-log-log between grid points.
+between grid points (see `lowest_quantifiable`).
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ def lowest_quantifiable(grid: np.ndarray, relative_u: np.ndarray, target: float)
     """Per row of `relative_u` (rows x grid; `grid` one row for all or one per row): the lowest
     concentration from which U/x stays <= target.
 
-    Log-log interpolation between the last grid point above the target and the first at or below
-    it; the first grid point when all are at or below it; +inf when the last one is above it.
+    Between the last grid point above the target and the first at or below it, (U/x)^2 is
+    interpolated linearly in 1/x^2: exact when U^2 = a^2 + r^2 x^2 (an absolute and relative
+    terms), the form of a budget near its LOQ. The first grid point when all are at or below the
+    target; +inf when the last one is above it.
     """
     rel = np.atleast_2d(np.asarray(relative_u, dtype=float))
     ok = np.isfinite(rel) & (rel <= target)
@@ -61,9 +63,9 @@ def lowest_quantifiable(grid: np.ndarray, relative_u: np.ndarray, target: float)
     if mid.any():
         j = first[mid]
         r = rows[mid]
-        lo_x, hi_x = np.log(g[r, j - 1]), np.log(g[r, j])
-        lo_r, hi_r = np.log(np.maximum(rel[r, j - 1], 1e-300)), np.log(rel[r, j])
+        lo_z, hi_z = g[r, j - 1] ** -2.0, g[r, j] ** -2.0
+        lo_r, hi_r = rel[r, j - 1] ** 2, rel[r, j] ** 2
         with np.errstate(invalid="ignore", divide="ignore"):
-            frac = np.where(np.isfinite(lo_r) & (lo_r != hi_r), (lo_r - np.log(target)) / (lo_r - hi_r), 1.0)
-        out[mid] = np.exp(lo_x + np.clip(frac, 0.0, 1.0) * (hi_x - lo_x))
+            frac = np.where(np.isfinite(lo_r) & (lo_r != hi_r), (lo_r - target**2) / (lo_r - hi_r), 1.0)
+        out[mid] = (lo_z + np.clip(frac, 0.0, 1.0) * (hi_z - lo_z)) ** -0.5
     return out

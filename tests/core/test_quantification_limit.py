@@ -20,8 +20,7 @@ def test_the_limit_is_where_relative_u_reaches_the_target(a, r):
     rel = k * np.sqrt(a**2 / grid**2 + r**2)
     exact = a / np.sqrt((target / k) ** 2 - r**2)
     got = lowest_quantifiable(grid, rel[None, :], target)[0]
-    assert got == pytest.approx(exact, rel=2e-3)  # log-log interpolation of a smooth curve, 12 % steps
-    assert k * np.sqrt(a**2 / got**2 + r**2) <= target * 1.003
+    assert got == pytest.approx(exact, rel=1e-12)  # the interpolation is exact for this form
 
 
 def test_always_or_never_quantifiable():
