@@ -150,7 +150,10 @@ def _uncertainty_loq(
         if table is None:
             continue
         rel = (table.combined.U / np.abs(part["value"].to_numpy(float))).reshape(len(keep), GRID.size)
-        out[keep] = lowest_quantifiable(np.vstack(levels), rel, target)
+        grids = np.vstack(levels)
+        limit = lowest_quantifiable(grids, rel, target)
+        # never reached up to the top standard: the top standard bounds what can be quantified
+        out[keep] = np.where(np.isfinite(limit), limit, grids[:, -1])
     return out
 
 
