@@ -34,6 +34,11 @@ class ResultStatus(Vocabulary):
     EXCLUDED = "excluded", "excluded", "除外"
     OVERRIDDEN = "overridden", "overridden", "変更"
     NOT_REPORTABLE = "not_reportable", "not reportable", "報告不可"  # e.g. read above the calibration range
+    DETECTED_NOT_QUANTIFIED = "detected_not_quantified", "detected, not quantified", "検出、定量不可"
+
+
+# statuses that need no written reason: the status itself says what the reader needs to know
+_SELF_EXPLAINED = (ResultStatus.REPORTED, ResultStatus.DETECTED_NOT_QUANTIFIED)
 
 
 class ConformityOutcome(Vocabulary):
@@ -260,8 +265,12 @@ class CertificateData:
             elif result.status not in (ResultStatus.EXCLUDED, ResultStatus.NOT_REPORTABLE):
                 _check(result.value is not None and math.isfinite(result.value), f"{where}: value missing")
             _check(
-                result.status == ResultStatus.REPORTED or bool(result.note),
+                result.status in _SELF_EXPLAINED or bool(result.note),
                 f"{where}: {result.status} needs a reason",
+            )
+            _check(
+                result.status != ResultStatus.DETECTED_NOT_QUANTIFIED or result.censored == "<",
+                f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
         if self.decision_rule is not None:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")

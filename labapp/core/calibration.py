@@ -67,6 +67,7 @@ class CalibrationFit:
     x: FloatArray
     y: FloatArray
     poly: PolyFit
+    readings: FloatArray | None = None
 
     @property
     def coefficients(self) -> FloatArray:
@@ -86,7 +87,11 @@ class CalibrationFit:
 
     @property
     def residual_sd(self) -> float:
-        """s_y: residual standard deviation (of a unit-weight observation when weighted)."""
+        """s_y: residual standard deviation of ONE reading (of unit weight when weighted).
+
+        When each y is the mean of m_i readings (``fit(..., readings=m)``) the fit weights carry
+        m_i, so s_y is still the scatter of a single reading, not of a mean.
+        """
         return self.poly.residual_sd
 
     @property
@@ -156,10 +161,12 @@ class CalibrationFit:
         return np.maximum(xa, np.min(self.x)) ** (-float(power))
 
     def inverse(self, y_mean: ArrayLike, replicates: ArrayLike = 1) -> InversePrediction:
-        """Concentration for a mean of ``replicates`` readings and its standard uncertainty.
+        """Concentration for a mean of ``replicates`` (p) readings and its standard uncertainty.
 
         u^2(x0) = [s_y^2 / (p w(x0)) + v^T C v] / f'(x0)^2 with v = (1, x0, x0^2...) and C the
-        coefficient covariance. For the unweighted straight line this is exactly QUAM E.4:
+        coefficient covariance; s_y is the SD of one reading (see ``residual_sd``), so p counts
+        the sample's readings whatever the standards' means were made of. For the unweighted
+        straight line fitted to all readings this is exactly QUAM E.4:
         u(x0) = (S / b1) sqrt(1/p + 1/n + (x0 - x_mean)^2 / S_xx). Arrays are vectorized;
         a signal beyond the extremum of a quadratic gives NaN.
         """
@@ -194,7 +201,8 @@ class CalibrationFit:
         return float(ds2), float(pg), quadratic.dof
 
     def _weights_or_none(self) -> FloatArray | None:
-        return None if self.weighting is None else self.poly.weights
+        uniform = self.weighting is None and np.ptp(self.poly.weights) == 0
+        return None if uniform else self.poly.weights
 
     def _derivative(self, x: ArrayLike) -> FloatArray:
         b = self.coefficients
@@ -229,26 +237,34 @@ def fit(
     model: str = "linear",
     weighting: str | None = None,
     through_origin: bool = False,
+    readings: ArrayLike = 1,
 ) -> CalibrationFit:
     """Fit a calibration function to standards (x = concentration, y = signal).
 
     ``weighting`` "1/x" or "1/x2" gives weights proportional to 1/x or 1/x^2 (signal variance
     proportional to x or x^2); every standard must then be above zero concentration.
+    ``readings`` (m, one number or one per standard) is how many readings each y averages: the
+    weights are multiplied by m, so the residual SD stays that of one reading and
+    ``inverse(y0, replicates=p)`` carries s_y^2 / p, i.e. s_mean^2 m / p (docs/calculations.md,
+    "Replicate model"). Fitting every reading (m = 1) gives the same line as fitting the means.
     """
     if model not in MODELS:
         raise LabappError(f"unknown calibration model {model!r}; use 'linear' or 'quadratic'")
     if weighting not in WEIGHTINGS:
         raise LabappError(f"unknown weighting {weighting!r}; use None, '1/x' or '1/x2'")
     xa, ya = as_float_array(x, "concentrations"), as_float_array(y, "signals")
-    weights = None
+    m = np.broadcast_to(np.asarray(readings, dtype=float), xa.shape).copy()
+    if not np.all(np.isfinite(m) & (m >= 1)):
+        raise LabappError("the number of readings behind each standard's signal must be at least 1")
+    weights = None if np.all(m == 1) else m
     if weighting is not None:
         if np.any(xa <= 0):
             raise LabappError(f"{weighting} weighting needs every standard above zero concentration")
-        weights = xa ** (-float(WEIGHTINGS[weighting]))
+        weights = m * xa ** (-float(WEIGHTINGS[weighting]))
     poly = polyfit(xa, ya, MODELS[model], weights, through_origin)
     if poly.dof < 1:
         raise LabappError(f"a {model} calibration needs at least {len(poly.powers) + 1} standards")
-    return CalibrationFit(model, weighting, through_origin, xa, ya, poly)
+    return CalibrationFit(model, weighting, through_origin, xa, ya, poly, m)
 
 
 def mandel_tests(fits: Sequence[CalibrationFit], alpha: ArrayLike = 0.01) -> list[MandelTest]:

@@ -87,10 +87,13 @@ class LineSpec:
     loq: float | None = None
 
 
+AUTO = "auto"  # weighting chosen per line from the standards' replicate SDs (core.variance_function)
+
+
 @dataclass(frozen=True)
 class CalibrationSpec:
     model: str = "linear"
-    weighting: str | None = None
+    weighting: str | None = None  # None, "1/x", "1/x2" or AUTO
     through_origin: bool = False
 
 
@@ -145,6 +148,7 @@ class Method:
     uncertainty: Mapping[str, Any] = field(default_factory=dict)
     source: str = "<dict>"
     sampling: SamplingSpec = SamplingSpec()  # the [sampling] option: off unless enabled
+    loq_target_rel_u_pct: float = 30.0  # a result is quantified only where U/x is at most this
 
     def analyte(self, element: str) -> Analyte:
         for analyte in self.analytes:
@@ -310,8 +314,8 @@ def _calibration(reader: _Reader | None, base: CalibrationSpec) -> CalibrationSp
     if reader is None:
         return base
     weighting = reader.raw("weighting", base.weighting or "none")
-    if weighting not in ("none", "1/x", "1/x2"):
-        raise reader.fail("weighting", f"{weighting!r} is not one of 'none', '1/x', '1/x2'")
+    if weighting not in ("none", "1/x", "1/x2", AUTO):
+        raise reader.fail("weighting", f"{weighting!r} is not one of 'none', '1/x', '1/x2', 'auto'")
     spec = CalibrationSpec(
         model=reader.text("model", base.model, choices=MODELS),
         weighting=None if weighting == "none" else weighting,
@@ -401,6 +405,14 @@ def _analyte(reader: _Reader, shared: dict[str, Any]) -> Analyte:
     return analyte
 
 
+def _target_rel_u(top: _Reader) -> float:
+    """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set (0-100]."""
+    value = top.number("loq_target_rel_u_pct", 30.0, positive=True)
+    if value > 100:
+        raise top.fail("loq_target_rel_u_pct", f"must be at most 100, got {value}")
+    return float(value)
+
+
 def _version(top: _Reader) -> str:
     value = top.raw("version")
     if isinstance(value, bool) or not isinstance(value, str | int | float) or not str(value).strip():
@@ -470,6 +482,7 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
         uncertainty=uncertainty,
         source=source,
         sampling=sampling,
+        loq_target_rel_u_pct=_target_rel_u(top),
     )
     top.finish()
     return method

@@ -19,6 +19,7 @@ from labapp.core.conversion import limit_to_solid
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.core.methods import Method
 from labapp.core.pipeline_solution import SolutionStage
+from labapp.core.quantification import GRID, LOD_FRACTION, calibration_u, lowest_quantifiable
 from labapp.core.runorder import KEYS, solution_means
 from labapp.core.uncertainty.budget import BudgetTable
 from labapp.core.uncertainty.combine import coverage_factor
@@ -92,13 +93,85 @@ def preparation_results(
     rows["solution_value"] = rows["result"].astype(float)
     factor = _solid_factor(rows, method)
     rows["value"] = rows["solution_value"] * factor
-    rows["loq"] = rows["loq"].astype(float) * factor
-    rows["censored"] = np.where(rows["value"] < rows["loq"], "<", "")
+    fixed_loq = rows["loq"].astype(float).to_numpy()
     rows["basis"] = "dry"
     rows["flags"] = _flags(rows, stage, exclusions)
     rows["status"] = rows["element"].map(stage.qc.verdict.elements).fillna(ElementStatus.OK)
     tables = _budgets(rows, stage, method)
+    limit = np.fmax(fixed_loq, _uncertainty_loq(rows, stage, method, np.asarray(factor, dtype=float)))
+    rows["loq"] = limit * factor
+    rows["censored"] = np.where(rows["value"] < rows["loq"], "<", "")
+    rows["flags"] = _with_detected(rows, fixed_loq * LOD_FRACTION * factor)
     return rows.reindex(columns=PREP_COLUMNS), tables
+
+
+def _uncertainty_loq(
+    rows: pd.DataFrame, stage: SolutionStage, method: Method, factor: np.ndarray
+) -> np.ndarray:
+    """Per row, the net solution concentration from which its relative expanded U stays at or below
+    the method's target (labapp.core.quantification); NaN where the calibration term does not
+    change with the level (XRF, top-down budgets: U/x is then the same at every level) or no fit."""
+    out = np.full(len(rows), np.nan)
+    if method.technique == "xrf" or not stage.fits or rows.empty:
+        return out
+    target = method.loq_target_rel_u_pct / 100.0
+    dof_cal = _calibration_dof(rows, stage)
+    u_blank, dof_blank = _blank_uncertainty(rows, stage)
+    narrow = rows[[c for c in _BUDGET_INPUTS if c in rows]]
+    drift = _column(rows, "drift_factor", 1.0)
+    blank = _column(rows, "method_blank", 0.0)
+    replicates = _column(rows, "replicates", 1.0)
+    spec_all = method.uncertainty_spec
+    for element, at in rows.groupby("element").indices.items():
+        spec = spec_all.for_element(str(element))
+        if spec.approach == "top_down":
+            continue
+        levels, u_cal, keep = [], [], []
+        for i in at:
+            cal = stage.fits.get((element, rows["line"].iat[i], rows["view"].iat[i]))
+            if cal is None:
+                continue
+            grid = GRID * float(np.max(cal.x)) / drift[i] - blank[i]  # net solution levels
+            grid = grid[grid > 0]
+            if grid.size < GRID.size // 2:
+                continue
+            grid = np.geomspace(grid[0], grid[-1], GRID.size)
+            levels.append(grid)
+            u_cal.append(calibration_u(cal, (grid + blank[i]) * drift[i], replicates[i]))
+            keep.append(i)
+        if not keep:
+            continue
+        idx = np.repeat(np.asarray(keep), GRID.size)
+        part = narrow.iloc[idx].copy()
+        x = np.concatenate(levels)
+        part["solution_value"] = x
+        part["value"] = x * factor[idx]
+        part["solution_u"] = np.concatenate(u_cal)
+        unit = str(part["unit"].iloc[0])
+        table = _element_table(part, spec, unit, method, dof_cal[idx], u_blank[idx], dof_blank[idx])
+        if table is None:
+            continue
+        rel = (table.combined.U / np.abs(part["value"].to_numpy(float))).reshape(len(keep), GRID.size)
+        grids = np.vstack(levels)
+        limit = lowest_quantifiable(grids, rel, target)
+        # never reached up to the top standard: the top standard bounds what can be quantified
+        out[keep] = np.where(np.isfinite(limit), limit, grids[:, -1])
+    return out
+
+
+def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:
+    if name not in rows:
+        return np.full(len(rows), default)
+    return rows[name].astype(float).fillna(default).to_numpy()
+
+
+def _with_detected(rows: pd.DataFrame, lod: np.ndarray) -> pd.Series:
+    """Flags plus `detected_not_quantified` where the value is at or above the detection limit
+    (0.3 x the method's blank-based LOQ) but below the reported LOQ."""
+    value = rows["value"].to_numpy(float)
+    hit = (value >= lod) & (value < rows["loq"].to_numpy(float))
+    extra = np.where(hit, ResultFlag.DETECTED_NOT_QUANTIFIED.value, "")
+    return (rows["flags"].fillna("").astype(str) + ";" + extra).str.strip(";")
 
 
 def _solid_factor(rows: pd.DataFrame, method: Method) -> np.ndarray:
@@ -283,11 +356,14 @@ def _column(part: pd.DataFrame, name: str, default: float) -> np.ndarray:
 
 def _with_calibration_basis(table: BudgetTable, replicates: int) -> BudgetTable:
     """Say in the calibration component what its inverse prediction was of (quantitation.solution_signal:
-    p replicate readings, or -1 for the instrument's mean row taken as one reading)."""
+    p replicate readings, or -1 for the instrument's mean row taken as a mean like the standards')."""
     if replicates >= 1:
         basis = f"mean of the sample's replicate readings, p = {replicates}"
     elif replicates == -1:
-        basis = "instrument's mean row taken as one reading, p = 1: the file has no replicate readings"
+        basis = (
+            "instrument's mean row, taken to average as many readings as each standard's mean:"
+            " the file has no replicate readings"
+        )
     else:
         return table  # no calibration (u = 0 for this component)
     text = f"solution concentration from the calibration (inverse prediction of the {basis})"

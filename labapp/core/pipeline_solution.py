@@ -9,11 +9,12 @@ concentrations, those (flag ``instrument_concentration``). QC and line selection
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from labapp.core.calibration import CalibrationFit
 from labapp.core.corrections import correct_concentrations, correct_intensities, has_intensities
 from labapp.core.exclusions import Exclusion, excluded_readings
 from labapp.core.lines import select_lines
@@ -37,6 +38,7 @@ class SolutionStage:
     standards: pd.DataFrame
     recalculated: bool
     notes: list[str]
+    fits: dict[tuple[str, str, str], CalibrationFit] = field(default_factory=dict)
 
 
 def annotate(
@@ -97,8 +99,9 @@ def solution_stage(
     data = data[~removed] if removed.any() else data
     notes = [f"{int(removed.sum())} reading(s) excluded"] if removed.any() else []
     recalculated = has_intensities(data)
+    fits: dict[tuple[str, str, str], CalibrationFit] = {}
     if recalculated:
-        calibrated, summary = calibrate(correct_intensities(data, method), method)
+        calibrated, summary = calibrate(correct_intensities(data, method), method, fits=fits)
         corrected = correct_concentrations(calibrated, method, column="conc")
         measured = "conc"
         standards = _standards(corrected.frame)
@@ -113,7 +116,7 @@ def solution_stage(
     selected = select_lines(corrected.frame, method, column="result")
     calibrations = summary if summary is not None else pd.DataFrame()
     return SolutionStage(
-        corrected.frame, selected, qc, calibrations, standards, recalculated, notes + corrected.notes
+        corrected.frame, selected, qc, calibrations, standards, recalculated, notes + corrected.notes, fits
     )
 
 

@@ -333,6 +333,12 @@ class ResultFlag(Vocabulary):
     CENSORED_DIGEST = "censored_digest", "censored digest", "定量下限未満の分解液を含む"
     DIGEST_RPD = "digest_rpd", "digest rpd", "分解液間の相対差が限度超過"
     BELOW_LOQ = "below_loq", "below loq", "定量下限未満"
+    DETECTED_NOT_QUANTIFIED = (
+        "detected_not_quantified",
+        "detected, not quantified: above the detection limit, but its relative uncertainty exceeds"
+        " the method's target at this level",
+        "検出、定量不可：検出下限以上だが、この濃度では相対不確かさが方法の目標を超える",
+    )
     NO_RESULT = "no_result", "no result", "結果なし"
     ABOVE_CALIBRATION_RANGE = (  # read above the top standard: not reportable, blocks grading
         "above_calibration_range",

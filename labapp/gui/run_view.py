@@ -291,7 +291,16 @@ class RunViewPage(ViewPage):
                 line.mandel_verdict,
                 "" if line.mandel_p != line.mandel_p else f" (p = {line.mandel_p:.3f})",
             )
+            + self._weighting_evidence(line)
         )
+
+    def _weighting_evidence(self, line) -> str:
+        """What the standards' replicate scatter says about the weighting (core.variance_function)."""
+        if line.weighting_supported == "":
+            return self.tr("; weighting not testable (too few replicated standards)")
+        text = self.tr("; replicate SDs support weighting {0} (variance ~ x^{1:.2f}; p of the used: {2:.3f})")
+        supported = line.weighting_supported or self.tr("none")
+        return text.format(supported, line.variance_exponent, line.weighting_p)
 
     def _show_recovery(self) -> None:
         if len(self.recoveries):

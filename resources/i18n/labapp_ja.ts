@@ -2805,6 +2805,14 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>なし</translation>
     </message>
     <message>
+        <source>; weighting not testable (too few replicated standards)</source>
+        <translation>；重み付けは検定不可（繰返し測定のある標準液が不足）</translation>
+    </message>
+    <message>
+        <source>; replicate SDs support weighting {0} (variance ~ x^{1:.2f}; p of the used: {2:.3f})</source>
+        <translation>；繰返し標準偏差が支持する重み付け {0}（分散 ∝ x^{1:.2f}；使用した重み付けの p = {2:.3f}）</translation>
+    </message>
+    <message>
         <source>Choose a run first (or import one: File &gt; Import instrument export).</source>
         <translation>先にランを選択してください（または取り込んでください: ファイル &gt; 装置エクスポートを取込み）。</translation>
     </message>

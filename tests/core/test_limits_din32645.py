@@ -120,3 +120,18 @@ def test_limits_refuse_unsuitable_input(din_fit) -> None:
         blank_limits()
     with pytest.raises(LabappError, match="too imprecise"):
         din32645_calibration(fit([1, 2, 3, 4], [1, 9, 2, 8]))
+
+
+def test_the_uncertainty_loq_with_dins_coverage_and_target_is_dins_x_bg(din_fit) -> None:
+    """Issue 17: the LOQ is the level where the relative expanded uncertainty reaches a target.
+    DIN 32645's x_BG is that level for the calibration term alone, U = t(f, 1 - alpha/2) u(x) and
+    target 1/k = 1/3: the grid search of labapp.core.quantification gives Procontrol's 0.2121."""
+    from labapp.core.quantification import GRID, calibration_u, lowest_quantifiable
+
+    exact = din32645_calibration(din_fit).quantification
+    t = stats.t.ppf(0.995, din_fit.dof)
+    for grid, tolerance in ((GRID * 0.5, 1e-3), (np.geomspace(0.05, 0.5, 4001), 1e-7)):
+        rel = t * calibration_u(din_fit, grid, 1) / grid
+        limit = lowest_quantifiable(grid, rel[None, :], 1 / 3)[0]
+        assert limit == pytest.approx(exact, rel=tolerance)  # the pipeline's grid: within 0.1 %
+        assert round(limit, 3) == 0.212  # Procontrol 0.2121, chemCal/envalysis 0.212

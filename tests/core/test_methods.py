@@ -58,6 +58,15 @@ def test_preferred_line_comes_first_and_overrides_cascade():
     assert method.loq_policy == "less_than" and method.uncertainty_spec.approach == "bottom_up"
 
 
+def test_loq_target_and_auto_weighting():
+    assert method_from_dict(GOOD).loq_target_rel_u_pct == 30.0  # issue 17: the default target
+    data = copy.deepcopy(GOOD)
+    data.update(loq_target_rel_u_pct=20, calibration={"weighting": "auto"})
+    method = method_from_dict(data)
+    assert method.loq_target_rel_u_pct == 20.0
+    assert {a.calibration.weighting for a in method.analytes} == {"auto"}
+
+
 def _broken(change) -> str:
     data = copy.deepcopy(GOOD)
     change(data)
@@ -137,6 +146,14 @@ def _broken(change) -> str:
             "lab/ni.toml: uncertainty.approach: expected one of bottom_up, top_down, got 'guess'",
         ),
         (lambda d: d.update(analytes="Ni"), "lab/ni.toml: analytes: expected a non-empty list"),
+        (
+            lambda d: d.update(loq_target_rel_u_pct=150),
+            "lab/ni.toml: loq_target_rel_u_pct: must be at most 100, got 150",
+        ),
+        (
+            lambda d: d.update(loq_target_rel_u_pct=0),
+            "lab/ni.toml: loq_target_rel_u_pct: must be greater than 0",
+        ),
         (
             lambda d: d.update(version=""),
             "lab/ni.toml: version: expected a version text or number, got text ''",

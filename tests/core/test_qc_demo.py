@@ -73,4 +73,6 @@ def test_demo_results_recover_the_true_concentrations(chain):
     # Mn in BM26-0014 was read at 86 % sensitivity; drift correction brings it back within 3 %
     mn = above[(above["sample_label"] == "BM26-0014") & (above["element"] == "Mn")].iloc[0]
     assert mn["result"] / mn["true"] == pytest.approx(1.0, abs=0.03)
-    assert mn["conc"] / mn["true"] < 0.9  # ... where the uncorrected value was more than 10 % low
+    # ... where the uncorrected value was about 10 % low (0.901 with the 1/x^2 weighting the standards'
+    # replicate SDs support, issue 17; 0.89 with the formerly fixed 1/x)
+    assert mn["conc"] / mn["true"] < 0.92

@@ -129,8 +129,10 @@ def test_hundred_thousand_rows_sort_and_filter_in_the_grid(page):
 
 
 def test_conditional_results_are_highlighted(page):
-    """Issue 16: the lot's grading decides the colour; a conditional pass (Fe of BM26-0006 against A,
-    Ni+Co of BM26-0005 against B, a sum colouring both terms) is shown as conditional."""
+    """Issue 16: the lot's grading decides the colour; a conditional pass (Ni+Co of BM26-0005 against
+    B, a sum colouring both terms) is shown as conditional. Issue 17: Fe of BM26-0006 (0.18 +/- 0.41
+    wt%, a conditional pass against A before) is now "detected, not quantified", a flagged "< LOQ"
+    that makes the lot a clear A."""
     keys = page.grid.model.column_keys()
 
     def states(lot):
@@ -142,7 +144,7 @@ def test_conditional_results_are_highlighted(page):
             if model.index(r, keys.index("sample_label")).data() == "(lot result)"
         }
 
-    assert states("BM26-0006")["Fe"] == RowState.CONDITIONAL
+    assert states("BM26-0006")["Fe"] == RowState.FLAGGED
     bm5 = states("BM26-0005")
     assert bm5["Ni"] == bm5["Co"] == RowState.CONDITIONAL
     assert bm5["Mn"] != RowState.CONDITIONAL

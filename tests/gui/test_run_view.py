@@ -32,8 +32,10 @@ def test_calibration_line_shows_standards_fit_residuals_and_samples(page):
     assert page.select_line("Ni 231.604")
     line = page.calibration.lines[page.line_list.currentRow()]
     x, y = line.standards["x"].to_numpy(), line.standards["y"].to_numpy()
-    # an independent weighted least-squares fit (weights 1/x on the squared residuals, ISO 8466 style)
-    expected = np.polynomial.polynomial.polyfit(x, y, 1, w=np.sqrt(1.0 / x))
+    # the method's weighting "auto" takes the one the standards' replicate SDs support, 1/x^2 on this
+    # line (issue 17); an independent weighted least-squares fit (weights 1/x^2 on the squared residuals)
+    assert (line.weighting, line.weighting_supported) == ("1/x2", "1/x2")
+    expected = np.polynomial.polynomial.polyfit(x, y, 1, w=1.0 / x)
     assert np.allclose(line.coefficients, expected, rtol=1e-9)
     assert np.allclose(
         line.standards["residual"], y - np.polynomial.polynomial.polyval(x, expected), atol=1e-6
@@ -46,6 +48,7 @@ def test_calibration_line_shows_standards_fit_residuals_and_samples(page):
     assert len(samples) >= 14
     assert np.allclose(np.polynomial.polynomial.polyval(samples["x"], expected), samples["y"], rtol=1e-6)
     assert "Mandel: linear adequate" in page.verdict_label.text()
+    assert "replicate SDs support weighting 1/x2" in page.verdict_label.text()
     assert len(page.plot.curve_plot.listDataItems()) == 3  # fit, standards, samples
 
 

@@ -125,6 +125,26 @@ def test_results_truly_below_the_loq_are_censored(calculated, truth):
     assert (below["value"] == below["loq"]).all()  # less_than policy: "< LOQ" is reported
 
 
+def test_no_quantified_result_has_a_relative_u_above_the_methods_target(calculated, truth):
+    """Issue 17 item 3: the LOQ is at least the level where U/x reaches the method's target (30 %), so
+    no quantified result has U near, let alone above, its value; the issue's examples (Fe 0.18 +/- 0.41,
+    Mn 0.25 +/- 0.25 in BM26-0006, Co 0.022 +/- 0.048 in BM26-0008) are "detected, not quantified"
+    and reported as "< LOQ", a bound above their true value."""
+    table = pd.concat([_reportable(calculated, ICP), _reportable(calculated, XRF)], ignore_index=True)
+    table = table[table["element"] != "moisture"]
+    quantified = table[(table["censored"] != "<") & table["value"].notna()]
+    assert len(quantified) >= 100
+    assert (quantified["U"] < quantified["value"]).all()
+    assert (quantified["U"] <= 0.30 * quantified["value"] * (1 + 1e-6)).all(), quantified.nlargest(
+        3, "U")[["lot", "element", "value", "U"]]
+    icp = _reportable(calculated, ICP).merge(truth, on=["lot", "element"])
+    icp["true"] = icp["true_wt_pct"] * icp["unit"].map({"wt%": 1.0, "mg/kg": 1e4})
+    dnq = icp[icp["flags"].fillna("").str.contains("detected_not_quantified")]
+    assert {("BM26-0006", "Fe"), ("BM26-0006", "Mn"), ("BM26-0008", "Co")} <= set(
+        zip(dnq["lot"], dnq["element"], strict=True))
+    assert (dnq["censored"] == "<").all() and (dnq["true"] <= dnq["value"]).all()
+
+
 def test_designed_qc_findings_are_stored(calculated):
     with ServiceContext(str(calculated)) as ctx:
         qc = run_qc(ctx, ICP)

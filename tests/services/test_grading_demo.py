@@ -60,9 +60,12 @@ def _near_a_deciding_limit(result: dict) -> bool:
 
 # Demo lots whose measured value lies within U of a limit that decides their grade (fixed seed), with
 # the outcome the non-binary rule (w = U) gives: inside by less than U is a conditional pass.
+# (Issue 17: with the weighting the standards' replicate SDs support, the low Fe results of BM26-0006,
+# -0009 and -0013 carry U of about 0.1 wt% instead of 0.41: BM26-0006 is a clear A, BM26-0009 is
+# no longer near a limit, BM26-0013's Fe 0.60 +/- 0.10 passes the B maximum of 1.0 clearly.)
 NEAR_LIMIT = {
-    "BM26-0005": ("conditional", "B"), "BM26-0006": ("conditional", "A"), "BM26-0009": ("graded", "C"),
-    "BM26-0011": ("graded", "B"), "BM26-0013": ("conditional", "B"), "BM26-0014": ("graded", "C"),
+    "BM26-0005": ("conditional", "B"), "BM26-0011": ("graded", "B"), "BM26-0013": ("graded", "B"),
+    "BM26-0014": ("graded", "C"),
 }
 
 

@@ -74,6 +74,11 @@ class CalibrationLine:
     standards: pd.DataFrame  # sample_label, x (nominal), y (mean net signal), residual
     samples: pd.DataFrame  # sample_label, sample_type, x (read-back concentration), y (mean net signal)
     unit: str
+    # the weighting the standards' replicate SDs support (None: no weighting; "" when not testable),
+    # the ML exponent g of var ~ x^g and Bartlett's p-value of the weighting used (core.variance_function)
+    weighting_supported: str | None = ""
+    variance_exponent: float = math.nan
+    weighting_p: float = math.nan
 
     @property
     def title(self) -> str:
@@ -175,6 +180,18 @@ def _line(frame: pd.DataFrame, standards: pd.DataFrame, row: Any, alpha: float, 
         points,
         samples,
         unit,
+        *_weighting_evidence(row),
+    )
+
+
+def _weighting_evidence(row: Any) -> tuple[str | None, float, float]:
+    supported = getattr(row, "weighting_supported", None)
+    if not isinstance(supported, str):  # NaN: too few replicated standards to judge
+        return "", math.nan, math.nan
+    return (
+        None if supported == "none" else supported,
+        float(getattr(row, "variance_exponent", math.nan)),
+        float(getattr(row, "weighting_p", math.nan)),
     )
 
 

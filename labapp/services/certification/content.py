@@ -49,6 +49,7 @@ _SILENT_FLAGS = {
     ResultFlag.OVERRIDDEN,
     ResultFlag.FROM_MANIFEST,
     ResultFlag.CENSORED_DIGEST,
+    ResultFlag.DETECTED_NOT_QUANTIFIED,
 }
 
 
@@ -203,6 +204,8 @@ def _result(session: Session, row: Result) -> cm.Result:
     status, note = cm.ResultStatus.REPORTED, None
     if value is None and not censored and ResultFlag.ABOVE_CALIBRATION_RANGE in flags:
         status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why: dilute and re-measure
+    if censored and ResultFlag.DETECTED_NOT_QUANTIFIED in flags:  # above the LOD, U/x above the target
+        status = cm.ResultStatus.DETECTED_NOT_QUANTIFIED
     if ResultFlag.OVERRIDDEN in flags:
         status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
     if ResultFlag.EXCLUDED in flags:
