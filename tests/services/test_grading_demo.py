@@ -56,7 +56,7 @@ def _near_a_deciding_limit(result: dict) -> bool:
 # the outcome the non-binary rule (w = U) gives: inside by less than U is a conditional pass.
 NEAR_LIMIT = {
     "BM26-0005": ("conditional", "B"), "BM26-0006": ("conditional", "A"), "BM26-0009": ("graded", "C"),
-    "BM26-0011": ("graded", "B"), "BM26-0013": ("conditional", "B"), "BM26-0014": ("graded", "C"),
+    "BM26-0011": ("graded", "B"), "BM26-0013": ("conditional", "B"),
 }
 
 
