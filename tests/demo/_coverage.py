@@ -36,7 +36,8 @@ def _rows(data: bytes) -> list[dict[str, str]]:
 
 def _preparations(manifest: bytes) -> pd.DataFrame:
     return pd.DataFrame([
-        {"label": r["sample_label"], "lot": r["lot_code"], "kind": r["preparation"], "technique": r["technique"],
+        {"label": r["sample_label"], "lot": r["lot_code"], "kind": r["preparation"],
+         "technique": r["technique"],
          "sample_mass_g": float(r["sample_mass_g"]), "digest_volume_ml": float(r["digest_volume_mL"]),
          "dilution_factor": float(r["dilution_factor"]), "moisture_pct": float(r["moisture_pct"]),
          "spike_added": float(r["spike_added_mg_per_L"] or "nan")}
@@ -46,8 +47,10 @@ def _preparations(manifest: bytes) -> pd.DataFrame:
 def _references(crm: bytes) -> pd.DataFrame:
     return pd.DataFrame([
         {"name": r["crm_name"], "label": r["sample_label"], "element": r["element"],
-         "certified": float(r["certified_wt_pct"]), "expanded_uncertainty": float(r["expanded_uncertainty_wt_pct"]),
-         "coverage_factor": float(r["coverage_factor"]), "unit": "wt%", "sample_mass_g": float(r["sample_mass_g"]),
+         "certified": float(r["certified_wt_pct"]),
+         "expanded_uncertainty": float(r["expanded_uncertainty_wt_pct"]),
+         "coverage_factor": float(r["coverage_factor"]), "unit": "wt%",
+         "sample_mass_g": float(r["sample_mass_g"]),
          "digest_volume_ml": float(r["digest_volume_mL"]), "dilution_factor": float(r["dilution_factor"])}
         for r in _rows(crm)])
 
@@ -70,7 +73,8 @@ def compared(files: dict[str, bytes], method=None) -> pd.DataFrame:
     scale = rep["unit"].map(TO_WT_PCT).astype(float).to_numpy()
     out = pd.DataFrame({
         "lot": rep["lot"].to_numpy(), "element": rep["element"].to_numpy(),
-        "value": rep["value"].astype(float).to_numpy() * scale, "u": rep["u"].astype(float).to_numpy() * scale,
+        "value": rep["value"].astype(float).to_numpy() * scale,
+        "u": rep["u"].astype(float).to_numpy() * scale,
         "U": rep["U"].astype(float).to_numpy() * scale, "flags": rep["flags"].fillna("").to_numpy()})
     out["true"] = [truth[(lot, el)] for lot, el in zip(out["lot"], out["element"], strict=True)]
     out["z"] = (out["value"] - out["true"]) / out["u"]

@@ -55,7 +55,8 @@ def budget_model(path: Path = METHOD) -> BudgetModel:
         raise ValueError("demo generator: digest_volume must be triangular and moisture normal")
     if mass.get("distribution", "rectangular") != "rectangular":
         raise ValueError("demo generator: sample_mass must be rectangular")
-    rsd = {el: u.get("elements", {}).get(el, {}).get("reproducibility", u["reproducibility"])["rsd_percent"] / 100
+    per_element = u.get("elements", {})
+    rsd = {el: per_element.get(el, {}).get("reproducibility", u["reproducibility"])["rsd_percent"] / 100
            for el in ELEMENTS}
     return BudgetModel(
         mass_tolerance_g=mass["tolerance"], weighings=mass.get("weighings", 2),
@@ -82,7 +83,8 @@ class Digest:
         """mg/L in the measured solution for a dry content (wt %)."""
         dry_mg = self.mass_g * (1.0 - self.moisture_pct / 100.0) * 1000.0
         per_litre = dry_mg / (self.volume_ml / 1000.0) / self.dilution
-        return {el: w / 100.0 * per_litre * self.recovery * self.reproducibility[el] for el, w in wt_pct.items()}
+        factor = per_litre * self.recovery / 100.0
+        return {el: w * factor * self.reproducibility[el] for el, w in wt_pct.items()}
 
 
 def draw_moisture(stated_pct: float, model: BudgetModel, rng: np.random.Generator) -> float:
@@ -100,7 +102,8 @@ def draw_digest(mass_g: float, volume_ml: float, dilution: float, moisture_pct: 
     dt = model.temperature_range
     volume += volume_ml * WATER_EXPANSION * float(rng.uniform(-dt, dt)) if dt > 0 else 0.0
     steps = 1 if dilution > 1 else 0
-    true_df = dilution * (1.0 + model.dilution_tolerance * float(rng.uniform(-1.0, 1.0))) if steps else dilution
+    step_error = model.dilution_tolerance * float(rng.uniform(-1.0, 1.0))
+    true_df = dilution * (1.0 + step_error) if steps else dilution
     recovery = model.recovery + model.u_recovery * float(rng.standard_normal())
     reproducibility = {el: 1.0 + model.rsd[el] * float(rng.standard_normal()) for el in ELEMENTS}
     return Digest(mass, volume, true_df, moisture_pct, recovery, reproducibility)

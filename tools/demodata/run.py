@@ -52,7 +52,8 @@ def lot_solutions(lot: Lot, design: Design, digests: dict[str, Digest]) -> list[
 
 def crm_solution(label: str, design: Design, digest: Digest) -> Solution:
     true = digest.conc({el: value for el, (value, _) in design.crm_certified.items()})
-    return Solution(label, "Samp", "crm", {el: c + design.method_blank.get(el, 0.0) for el, c in true.items()})
+    blank = design.method_blank
+    return Solution(label, "Samp", "crm", {el: c + blank.get(el, 0.0) for el, c in true.items()})
 
 
 def crm_digest(drawn: Digest) -> Digest:
@@ -73,7 +74,8 @@ def draw_digests(design: Design, model: BudgetModel, rng: np.random.Generator) -
         for label, mass in masses.items():
             out[label] = draw_digest(mass, design.digest_volume_ml, lot.dilution, moisture, model, rng)
     for label, mass in design.crm_digests:  # dried before weighing: moisture 0; see crm_digest
-        out[label] = crm_digest(draw_digest(mass, design.digest_volume_ml, design.crm_dilution, 0.0, model, rng))
+        drawn = draw_digest(mass, design.digest_volume_ml, design.crm_dilution, 0.0, model, rng)
+        out[label] = crm_digest(drawn)
     return out
 
 
