@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 from demodata.design import Design, lot
+from demodata.digest import budget_model
 from demodata.icp_export import icp_text
-from demodata.run import run_sequence
+from demodata.run import draw_digests, run_sequence
 from demodata.signal import check_findings, instrument_calibration, simulate
 from demodata.tables import (
     CRM_COLUMNS,
@@ -44,9 +45,9 @@ DEFAULT_OUT = Path(__file__).resolve().parents[1] / "resources" / "demo"
 # as received) weighed into 100 mL; the further dilution; the family and grade the lot should get.
 LOTS = (
     #   code        client decl.   origin              moist  mass_g  DF
-    lot("BM26-0001", "HKR", "NCM", "production_scrap", 1.20, 0.2003, 10,
+    lot("BM26-0001", "HKR", "NCM", "production_scrap", 1.20, 0.1702, 10,
         (5.60, 28.50, 9.50, 8.90, 0.35, 0.62, 0.12, 0.25, 0.004), "NCM", "A",
-        "NCM622 scrap; Zn below LOQ; diluted only 10x so Ni 221.648 is over range (x)"),
+        "NCM622 scrap; Zn below LOQ; 0.17 g keeps Ni (about 48 mg/L) inside the calibrated range"),
     lot("BM26-0002", "HKR", "NCM", "end_of_life", 3.80, 0.1987, 10,
         (3.90, 18.80, 7.60, 10.60, 1.40, 1.60, 0.45, 0.55, 0.030), "NCM", "B", "typical EOL NCM523"),
     lot("BM26-0003", "RRB", "NCM", "end_of_life", 6.50, 0.2011, 10,
@@ -103,19 +104,23 @@ DESIGN = Design(
 )
 
 
-def build(design: Design = DESIGN, seed: int = SEED) -> dict[str, bytes]:
-    """Every demo file's bytes, keyed by file name. Independent RNG streams for timing, ICP and XRF."""
-    time_rng, icp_rng, xrf_rng = (np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(3))
-    readings = simulate(run_sequence(design, time_rng), icp_rng)
+def build(design: Design = DESIGN, seed: int = SEED, check: bool = True) -> dict[str, bytes]:
+    """Every demo file's bytes, keyed by file name. Independent RNG streams for timing, ICP noise, XRF and
+    the digests' true preparation (`check=False` skips the designed-findings check, for simulated runs)."""
+    streams = np.random.SeedSequence(seed).spawn(4)
+    time_rng, icp_rng, xrf_rng, digest_rng = (np.random.default_rng(s) for s in streams)
+    digests = draw_digests(design, budget_model(), digest_rng)
+    readings = simulate(run_sequence(design, time_rng, digests), icp_rng)
     curves = instrument_calibration(readings)
-    check_findings(readings, curves)
+    if check:
+        check_findings(readings, curves)
     pellets = measure(design.lots, xrf_rng)
     return {
         "icp_oes_run.csv": icp_text(readings, curves).encode("ascii"),
         "xrf_pellets.csv": xrf_text(pellets).encode("ascii"),
         "manifest.csv": csv_text(MANIFEST_COLUMNS, manifest_rows(design)).encode("utf-8"),
         "crm.csv": csv_text(CRM_COLUMNS, crm_rows(design)).encode("utf-8"),
-        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets)).encode("utf-8"),
+        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets, digests)).encode("utf-8"),
         "expected.csv": csv_text(EXPECTED_COLUMNS, expected_rows(design)).encode("utf-8"),
     }
 

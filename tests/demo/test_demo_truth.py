@@ -18,10 +18,34 @@ def _solution_truth() -> tuple[dict, dict, dict]:
              if row["kind"] == "calibration" and row["quantity"] == "blank_sd"})
 
 
-def test_true_solution_concentrations_follow_from_the_manifest() -> None:
-    """c = w/100 * m (1 - moisture/100) / V / DF: the dry-basis chain later code must invert."""
+def _digests() -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+    """truth.csv: per digest label its true mass, volume, dilution, moisture, recovery and, per element,
+    reproducibility factor; and the reagent contamination (mg/L) every digest and blank carries."""
+    digests: dict[str, dict[str, float]] = {}
+    blank = {}
+    for row in read_csv("truth.csv"):
+        if row["kind"] == "digest":
+            key = f"{row['quantity']}:{row['element']}" if row["element"] else row["quantity"]
+            digests.setdefault(row["label"], {})[key] = float(row["value"])
+        elif row["kind"] == "blank":
+            blank[row["element"]] = float(row["value"])
+    return digests, blank
+
+
+def _true_conc(w: float, d: dict[str, float], element: str) -> float:
+    """c = w/100 * m (1 - moisture) / V / DF * R * F: the chain the calculation inverts, with the true
+    (not the stated) quantities of the digest."""
+    dry_mg = d["true_mass_g"] * (1 - d["true_moisture_pct"] / 100) * 1000
+    per_litre = dry_mg / (d["true_volume_ml"] / 1000) / d["true_dilution"]
+    return w / 100 * per_litre * d["recovery"] * d[f"reproducibility_factor:{element}"]
+
+
+def test_true_solution_concentrations_follow_from_the_true_digests() -> None:
+    """Every digest's solution is its lot's content through the digest's true preparation, plus the
+    reagent blank; the stated preparation differs from the true one by the budget's tolerances."""
     conc, _, _ = _solution_truth()
     lots = lot_truth()
+    digests, blank = _digests()
     spikes = {r["sample_label"]: float(r["spike_added_mg_per_L"]) for r in read_csv("manifest.csv")
               if r["preparation"] == "spike"}
     checked = 0
@@ -29,11 +53,14 @@ def test_true_solution_concentrations_follow_from_the_manifest() -> None:
         if row["technique"] != "ICP-OES":
             continue
         lot = lots[row["lot_code"]]
-        dry_mg = float(row["sample_mass_g"]) * (1 - float(row["moisture_pct"]) / 100) * 1000
-        per_litre = dry_mg / (float(row["digest_volume_mL"]) / 1000) / float(row["dilution_factor"])
+        d = digests[row["lot_code"] if row["preparation"] == "spike" else row["sample_label"]]
+        assert abs(d["true_mass_g"] - float(row["sample_mass_g"])) <= 2 * 0.0002  # two weighings
+        assert abs(d["true_volume_ml"] - float(row["digest_volume_mL"])) <= 0.10 + 100 * 2.1e-4 * 4
+        assert abs(d["true_dilution"] / float(row["dilution_factor"]) - 1) <= 0.008
+        assert abs(d["true_moisture_pct"] - float(row["moisture_pct"])) < 0.25  # 5 u of 0.05 points
         for (label, _, element, _), value in conc.items():
             if label == row["sample_label"]:
-                expected = lot[element] / 100 * per_litre + spikes.get(label, 0.0)
+                expected = _true_conc(lot[element], d, element) + blank[element] + spikes.get(label, 0.0)
                 assert value == pytest.approx(expected, rel=1e-12)
                 checked += 1
     assert checked == 18 * sum(1 for r in read_csv("manifest.csv") if r["technique"] == "ICP-OES")
@@ -41,15 +68,17 @@ def test_true_solution_concentrations_follow_from_the_manifest() -> None:
 
 def test_crm_digests_carry_the_certified_values() -> None:
     conc, _, _ = _solution_truth()
+    digests, blank = _digests()
     certified = {r["element"]: float(r["value"]) for r in read_csv("truth.csv")
                  if r["kind"] == "crm" and r["quantity"] == "certified_wt_pct_dry"}
     for row in read_csv("crm.csv"):
         assert float(row["certified_wt_pct"]) == certified[row["element"]]
-        volume_l = float(row["digest_volume_mL"]) / 1000
-        per_litre = float(row["sample_mass_g"]) * 1000 / volume_l / float(row["dilution_factor"])
+        d = digests[row["sample_label"]]
+        assert d["true_moisture_pct"] == 0.0  # dried before weighing
+        expected = _true_conc(certified[row["element"]], d, row["element"]) + blank[row["element"]]
         values = [v for (label, _, el, _), v in conc.items()
                   if label == row["sample_label"] and el == row["element"]]
-        assert values and all(v == pytest.approx(certified[row["element"]] / 100 * per_litre) for v in values)
+        assert values and all(v == pytest.approx(expected, rel=1e-12) for v in values)
 
 
 def test_reported_sample_concentrations_agree_with_truth() -> None:

@@ -64,8 +64,8 @@ def _near_a_deciding_limit(result: dict) -> bool:
 # -0009 and -0013 carry U of about 0.1 wt% instead of 0.41: BM26-0006 is a clear A, BM26-0009 is
 # no longer near a limit, BM26-0013's Fe 0.60 +/- 0.10 passes the B maximum of 1.0 clearly.)
 NEAR_LIMIT = {
-    "BM26-0005": ("conditional", "B"), "BM26-0011": ("graded", "B"), "BM26-0013": ("graded", "B"),
-    "BM26-0014": ("graded", "C"),
+    "BM26-0005": ("conditional", "B"), "BM26-0006": ("conditional", "A"), "BM26-0009": ("graded", "C"),
+    "BM26-0011": ("graded", "B"), "BM26-0013": ("conditional", "B"),
 }
 
 

@@ -43,13 +43,6 @@ class Design:
     pellet_mass_g: float = 4.0  # dried sample pressed into each XRF pellet
 
 
-def solution_conc(wt_pct: float, mass_g: float, moisture_pct: float, volume_ml: float,
-                  dilution: float) -> float:
-    """mg/L in the measured solution from the dry content, the as-received mass and the dilution."""
-    dry_mg = mass_g * (1.0 - moisture_pct / 100.0) * 1000.0
-    return wt_pct / 100.0 * dry_mg / (volume_ml / 1000.0) / dilution
-
-
 def duplicate_mass(lot: Lot) -> float:
     """A second weighing close to the first (fixed offsets keep the table free of extra columns)."""
     return round(lot.mass_g + (0.0021 if int(lot.code[-1]) % 2 else -0.0017), 4)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 import numpy as np
 
-from .design import ELEMENTS, Design, Lot, duplicate_mass, solution_conc
+from .design import ELEMENTS, Design, Lot, duplicate_mass
+from .digest import BudgetModel, Digest, draw_digest, draw_moisture
 
 STANDARDS = {  # mg/L in Standard 1..5 (multi-element mixes)
     "Ni": (1, 5, 10, 25, 50), "Co": (1, 5, 10, 25, 50), "Mn": (1, 5, 10, 25, 50), "Fe": (1, 5, 10, 25, 50),
@@ -35,24 +36,47 @@ def zero_conc() -> dict[str, float]:
     return dict.fromkeys(ELEMENTS, 0.0)
 
 
-def lot_solutions(lot: Lot, design: Design) -> list[Solution]:
-    def conc(mass: float) -> dict[str, float]:
-        return {el: solution_conc(w, mass, lot.moisture_pct, design.digest_volume_ml, lot.dilution)
-                for el, w in lot.wt_pct.items()}
+def lot_solutions(lot: Lot, design: Design, digests: dict[str, Digest]) -> list[Solution]:
+    """Primary digest, duplicate and spike; each reads its true digest plus the reagent contamination."""
+    def conc(label: str, spike: float = 0.0) -> dict[str, float]:
+        true = digests[label].conc(lot.wt_pct)
+        return {el: c + design.method_blank.get(el, 0.0) + spike for el, c in true.items()}
 
-    out = [Solution(lot.code, "Samp", "sample", conc(lot.mass_g))]
+    out = [Solution(lot.code, "Samp", "sample", conc(lot.code))]
     if lot.code in design.duplicates:
-        out.append(Solution(f"{lot.code} DUP", "Samp", "duplicate", conc(duplicate_mass(lot))))
-    if lot.code in design.spikes:
-        spiked = {el: c + design.spikes[lot.code] for el, c in conc(lot.mass_g).items()}
-        out.append(Solution(f"{lot.code} SPK", "Samp", "spike", spiked))
+        out.append(Solution(f"{lot.code} DUP", "Samp", "duplicate", conc(f"{lot.code} DUP")))
+    if lot.code in design.spikes:  # an aliquot of the primary digest: same digest, spike added
+        out.append(Solution(f"{lot.code} SPK", "Samp", "spike", conc(lot.code, design.spikes[lot.code])))
     return out
 
 
-def crm_solution(label: str, mass_g: float, design: Design) -> Solution:
-    conc = {el: solution_conc(value, mass_g, 0.0, design.digest_volume_ml, design.crm_dilution)
-            for el, (value, _) in design.crm_certified.items()}
-    return Solution(label, "Samp", "crm", conc)
+def crm_solution(label: str, design: Design, digest: Digest) -> Solution:
+    true = digest.conc({el: value for el, (value, _) in design.crm_certified.items()})
+    blank = design.method_blank
+    return Solution(label, "Samp", "crm", {el: c + blank.get(el, 0.0) for el, c in true.items()})
+
+
+def crm_digest(drawn: Digest) -> Digest:
+    """A CRM digest keeps its weighing, volume and dilution errors but recovers exactly (R = F = 1): the
+    CRM check compares it with the certificate's U alone, which the method's own recovery and
+    reproducibility (about 2 %) would exceed in most runs; the demo keeps that check's designed outcome."""
+    return replace(drawn, recovery=1.0, reproducibility=dict.fromkeys(drawn.reproducibility, 1.0))
+
+
+def draw_digests(design: Design, model: BudgetModel, rng: np.random.Generator) -> dict[str, Digest]:
+    """The true preparation of every digest (lots in table order, then the CRM digests)."""
+    out = {}
+    for lot in design.lots:
+        moisture = draw_moisture(lot.moisture_pct, model, rng)  # the lot's true moisture, stated rounded
+        masses = {lot.code: lot.mass_g}
+        if lot.code in design.duplicates:
+            masses[f"{lot.code} DUP"] = duplicate_mass(lot)
+        for label, mass in masses.items():
+            out[label] = draw_digest(mass, design.digest_volume_ml, lot.dilution, moisture, model, rng)
+    for label, mass in design.crm_digests:  # dried before weighing: moisture 0; see crm_digest
+        drawn = draw_digest(mass, design.digest_volume_ml, design.crm_dilution, 0.0, model, rng)
+        out[label] = crm_digest(drawn)
+    return out
 
 
 def calibration_solutions() -> list[Solution]:
@@ -70,21 +94,22 @@ def check(label: str, kind: str) -> Solution:
     return Solution(label, "Samp", kind, zero_conc())
 
 
-def analytical_samples(design: Design) -> list[Solution]:
+def analytical_samples(design: Design, digests: dict[str, Digest]) -> list[Solution]:
     """Method blank and CRM first and last, the lots with their duplicates and spikes in between."""
     def method_blank(n: int) -> Solution:
         return Solution(f"Method Blank {n}", "Samp", "method_blank", {**zero_conc(), **design.method_blank})
 
-    samples = [method_blank(1), crm_solution(*design.crm_digests[0], design)]
+    (first, _), (last, _) = design.crm_digests
+    samples = [method_blank(1), crm_solution(first, design, digests[first])]
     for lot in design.lots:
-        samples += lot_solutions(lot, design)
-    return [*samples, crm_solution(*design.crm_digests[1], design), method_blank(2)]
+        samples += lot_solutions(lot, design, digests)
+    return [*samples, crm_solution(last, design, digests[last]), method_blank(2)]
 
 
-def run_sequence(design: Design, rng: np.random.Generator) -> list[Solution]:
+def run_sequence(design: Design, rng: np.random.Generator, digests: dict[str, Digest]) -> list[Solution]:
     """Calibration, ICV/ICB, then samples with CCV/CCB after every 10 samples and after the last one."""
     seq = [*calibration_solutions(), check("ICV", "icv"), check("ICB", "icb")]
-    samples = analytical_samples(design)
+    samples = analytical_samples(design, digests)
     for i, sample in enumerate(samples, start=1):
         seq.append(sample)
         if i % CCV_EVERY == 0 or i == len(samples):

@@ -154,7 +154,7 @@ def instrument_calibration(readings: list[Reading]) -> dict[str, InstrumentCurve
 def check_findings(readings: list[Reading], curves: dict[str, InstrumentCurve]) -> None:
     """The run really contains the findings the README promises (stops the generator otherwise)."""
     saturated = {(r.solution.label, r.line.label) for r in readings if r.saturated}
-    if saturated != {("BM26-0001", "Ni 221.648")}:
+    if saturated:  # no reading above the detector limit: every graded reading is inside the calibration
         raise AssertionError(f"over-range readings changed: {saturated}")
     failing = set()
     for r in readings:

@@ -8,6 +8,7 @@ import math
 from datetime import datetime, timedelta
 
 from .design import ELEMENTS, Design, Lot, duplicate_mass, family_mismatch
+from .digest import Digest
 from .signal import LINES, REPLICATE_RSD, Reading
 from .xrf import OXIDES, Pellet
 
@@ -119,9 +120,24 @@ def _calibration_truth(t: _Truth) -> None:
             add("saturation", line.saturation, "cps")
 
 
-def truth_rows(design: Design, readings: list[Reading], pellets: list[Pellet]) -> list[dict[str, str]]:
+def _digest_truth(t: _Truth, design: Design, digests: dict[str, Digest]) -> None:
+    for label, d in digests.items():
+        t.add("digest", label, "", "true_mass_g", d.mass_g, "g")
+        t.add("digest", label, "", "true_volume_ml", d.volume_ml, "mL")
+        t.add("digest", label, "", "true_dilution", d.dilution, "1")
+        t.add("digest", label, "", "true_moisture_pct", d.moisture_pct, "%")
+        t.add("digest", label, "", "recovery", d.recovery, "1")
+        for el in ELEMENTS:
+            t.add("digest", label, el, "reproducibility_factor", d.reproducibility[el], "1")
+    for el in ELEMENTS:
+        t.add("blank", "reagents", el, "contamination", design.method_blank.get(el, 0.0), "mg/L")
+
+
+def truth_rows(design: Design, readings: list[Reading], pellets: list[Pellet],
+               digests: dict[str, Digest]) -> list[dict[str, str]]:
     t = _Truth()
     _design_truth(t, design)
+    _digest_truth(t, design, digests)
     _calibration_truth(t)
     for r in readings:
         sol, line, at = r.solution, r.line, r.solution.when.isoformat()
