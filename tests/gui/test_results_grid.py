@@ -170,8 +170,8 @@ def test_a_japanese_reader_sees_every_word_of_the_grid_and_detail_in_japanese(qt
         lot_rows = [i for i, r in enumerate(_shown(page)) if r["sample_label"] == "（ロット結果）"]
         ni = next(i for i in lot_rows if _shown(page)[i]["element"] == "Ni")
         page.show_row(ni)
-        assert page.detail.title_label.text().startswith("BM26-0002 Ni （ロット結果）: ")
-        assert page.detail.chart.plotItem.titleLabel.text.startswith("最初の分解液の収支: BM26-0002")
+        assert page.detail.title_label.text().startswith("BM26-0001 Ni （ロット結果）: ")
+        assert page.detail.chart.plotItem.titleLabel.text.startswith("最初の分解液の収支: BM26-0001")
         assert "分解液の容量" in page.detail.chart.names and "digest volume" not in page.detail.chart.names
         inputs = dict(
             (page.detail.inputs.topLevelItem(i).text(0), page.detail.inputs.topLevelItem(i).text(1))

@@ -60,19 +60,18 @@ def _near_a_deciding_limit(result: dict) -> bool:
 
 # Demo lots whose measured value lies within U of a limit that decides their grade (fixed seed), with
 # the outcome the non-binary rule (w = U) gives: inside by less than U is a conditional pass.
-# (Issue 17: with the weighting the standards' replicate SDs support, the low Fe results of BM26-0006,
-# -0009 and -0013 carry U of about 0.1 wt% instead of 0.41: BM26-0006 is a clear A, BM26-0009 is
-# no longer near a limit, BM26-0013's Fe 0.60 +/- 0.10 passes the B maximum of 1.0 clearly.)
+# (Issue 17: the demo now draws recovery, reproducibility and preparation errors per digest, and U
+# carries the corrected replicate model, the drift term and the auto weighting.)
 NEAR_LIMIT = {
-    "BM26-0005": ("conditional", "B"), "BM26-0006": ("conditional", "A"), "BM26-0009": ("graded", "C"),
-    "BM26-0011": ("graded", "B"), "BM26-0013": ("conditional", "B"),
+    "BM26-0002": ("conditional", "B"), "BM26-0005": ("conditional", "B"), "BM26-0006": ("conditional", "A"),
+    "BM26-0009": ("graded", "C"), "BM26-0011": ("graded", "B"),
 }
 
 
 # Demo lots with a digest read above the top calibration standard: that analyte is not reportable
 # (dilute and re-measure), so the lot cannot be graded until it is measured again (issue 17, item 5).
-# BM26-0001 was designed as NCM A; its Ni digest reads 56.1 mg/L against a top standard of 50 mg/L.
-ABOVE_RANGE = {"BM26-0001": "Ni above calibration range, dilute and re-measure"}
+# The regenerated demo weighs BM26-0001 so that every reading lies inside the calibration: none.
+ABOVE_RANGE: dict[str, str] = {}
 
 
 def test_demo_grades_every_lot_as_designed(demo: Path) -> None:
@@ -130,7 +129,7 @@ def test_tcpcif_cannot_grade_demo_lots_without_fluorine_and_heavy_metals(demo: P
 
 def _gtc_lot_result(record: dict, shared: dict[str, object]) -> object:
     """A lot result rebuilt in GTC from the inputs its stored budget names: one digest, the ICP-OES
-    model w = (c - c_blank) V DF / (m (1 - f) R) F_rep x 1e-4; inputs named in `shared` are the one
+    model w = (c - c_blank) V DF / (m (1 - f) R) F_rep F_drift x 1e-4; inputs named in `shared` are the one
     ureal the analytes of that digest share (made here on first use)."""
     [digest] = record["digests"]
     inputs = {}
@@ -143,8 +142,9 @@ def _gtc_lot_result(record: dict, shared: dict[str, object]) -> object:
         else:
             inputs[c["name"]] = GTC.ureal(c["value"], c["u"], dof)
     x = inputs
+    factors = x["reproducibility"] * x["drift"] * 1e-4
     return ((x["calibration"] - x["blank"]) * x["digest_volume"] * x["dilution"]
-            / (x["sample_mass"] * (1 - x["moisture"]) * x["recovery"]) * x["reproducibility"] * 1e-4)
+            / (x["sample_mass"] * (1 - x["moisture"]) * x["recovery"]) * factors)
 
 
 def test_bm26_0001_nickel_plus_cobalt_u_is_the_gtc_value_with_shared_inputs(demo: Path) -> None:
