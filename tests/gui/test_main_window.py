@@ -37,6 +37,18 @@ def test_a_database_that_cannot_be_opened_is_reported_not_raised(qtbot, tmp_path
     assert len(messages) == 1 and str(blocker) in messages[0]
 
 
+def test_a_mistyped_database_is_refused_not_created(qtbot, tmp_path, monkeypatch):
+    messages = []
+    monkeypatch.setattr(MainWindow, "_show_error", lambda self, text: messages.append(text))
+    typo = tmp_path / "labap.sqlite"
+    window = MainWindow(db=str(typo))
+    qtbot.addWidget(window)
+    assert window.ctx is None and not typo.exists()
+    assert messages == [
+        f"database {typo} does not exist: check the path, or create it with `labapp --db {typo} db init`"
+    ]
+
+
 def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path):
     from labapp.demo.build import run_demo
 

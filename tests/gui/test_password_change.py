@@ -20,6 +20,7 @@ from labapp.services.administration.users import (
     list_users,
     reset_password,
 )
+from labapp.services.context import ServiceContext
 
 ADMIN = next(u for u in DEMO_USERS if u.username == "admin")
 TECH = next(u for u in DEMO_USERS if u.username == "tech")
@@ -144,5 +145,6 @@ def test_a_deactivation_counts_at_the_next_action(qtbot, demo_ctx, technician, m
 def test_another_database_signs_the_user_out(qtbot, demo_ctx, technician, tmp_path):
     window = MainWindow(ctx=demo_ctx, user=technician)
     qtbot.addWidget(window)
+    ServiceContext(str(tmp_path / "other.sqlite")).close()  # the desktop opens only existing databases
     assert window.open_database(str(tmp_path / "other.sqlite"))
     assert window.user is None and window.user_status.text() == "Not signed in (read only)"

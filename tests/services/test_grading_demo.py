@@ -167,6 +167,6 @@ def test_bm26_0001_nickel_plus_cobalt_u_is_the_gtc_value_with_shared_inputs(demo
         assert c["expanded_uncertainty"] == pytest.approx(expected, rel=1e-9)
         assert c["uncertainty_basis"] == "correlated"
     # between the old root sum of squares and the full sum (the calibrations are independent);
-    # 1.56 against 1.23 and 1.57 when the demo was made
+    # 1.55 against 1.24 and 1.57 on the current demo
     quadrature = math.hypot(rows["Ni"].expanded_uncertainty, rows["Co"].expanded_uncertainty)
     assert quadrature < expected < rows["Ni"].expanded_uncertainty + rows["Co"].expanded_uncertainty
