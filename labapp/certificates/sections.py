@@ -17,6 +17,7 @@ from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
 from labapp.certificates.model import CertificateData, Result, ResultStatus
 from labapp.certificates.text import Lang, text
+from labapp.core.uncertainty.reporting import report_limit
 from labapp.core.vocabulary import Basis
 
 Value = str | list[str] | None  # one text for all languages, or one per language
@@ -179,12 +180,12 @@ class Sections:
 
     def _result_row(self, result: Result) -> list[str]:
         if result.censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
-            value, u = f"< {format_plain(result.loq)}" if result.loq is not None else "< LOQ", ""
+            value, u = f"< {_limit(result.loq)}" if result.loq is not None else "< LOQ", ""
         elif result.value is None:
             value, u = "—", ""
         else:
             value, u = format_result(result.value, result.u_expanded)
-        loq = format_plain(result.loq)
+        loq = _limit(result.loq)
         notes = []
         if result.status != ResultStatus.REPORTED:
             notes.append(
@@ -432,3 +433,8 @@ def _table_style(commands: list[tuple]) -> TableStyle:
     """Table style with the embedded font set: reportlab selects a table font (Helvetica by default,
     never embedded) even when every cell is a Paragraph."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])
+
+
+def _limit(loq: float | None) -> str:
+    """The LOQ as every output prints it (two significant digits kept, "0.030" not "0.03")."""
+    return "" if loq is None else report_limit(loq)

@@ -39,7 +39,7 @@ class LaboratoryTab(AdminTab):
         self.save_button.clicked.connect(self.save)
         self.logo_label = QLabel()
         self.logo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.logo_label.setMinimumSize(220, 110)
+        self.logo_label.setMinimumSize(200, 80)
         self.logo_label.setFrameShape(QLabel.Shape.StyledPanel)
         self.logo_button = QPushButton(self.tr("Choose l&ogo..."))
         self.remove_logo_button = QPushButton(self.tr("Re&move logo"))
@@ -48,7 +48,7 @@ class LaboratoryTab(AdminTab):
         form = QFormLayout()
         for label, widget in ((self.tr("&Name"), self.name_edit), (self.tr("A&ddress"), self.address_edit),
                               (self.tr("Acc&reditation"), self.accreditation_edit),
-                              (self.tr("&Verification address"), self.verification_edit),
+                              (self.tr("Verification &address"), self.verification_edit),
                               (self.tr("Rea&son"), self.reason_edit)):
             form.addRow(label, widget)
         form.addRow("", self.save_button)

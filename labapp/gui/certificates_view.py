@@ -96,7 +96,7 @@ class CertificatesPage(ViewPage):
         ):
             self.language_combo.addItem(title, code)
         self.out_edit = QLineEdit(str(Path.home() / "labapp-certificates"))
-        self.keys_edit = QLineEdit(str(keys_dir()))
+        self.keys_edit = QLineEdit()  # filled with the database's keys folder on the first reload
         self.issue_button = QPushButton(self.tr("&Issue certificates..."))
         self.issue_button.clicked.connect(self.issue)
         issue_form = QFormLayout()
@@ -150,7 +150,8 @@ class CertificatesPage(ViewPage):
         ctx = self.context()
         if ctx is None:
             return
-        self.keys_edit.setText(str(self.attempt(lambda: keys_dir(None, ctx)) or self.keys_edit.text()))
+        if not self.keys_edit.text().strip():  # what the user typed stays
+            self.keys_edit.setText(str(self.attempt(lambda: keys_dir(None, ctx)) or ""))
         self.lots.clear()
         self.lots.addItems(self.attempt(lambda: lots_awaiting_certificate(ctx)) or [])
         self.table.set_records(self.attempt(lambda: list_certificates(ctx)) or [])

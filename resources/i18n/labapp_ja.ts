@@ -1460,6 +1460,10 @@ SHA-256: {2}</translation>
         <translation>所在地(&amp;D)</translation>
     </message>
     <message>
+        <source>Verification &amp;address</source>
+        <translation>証明書の確認先(&amp;A)</translation>
+    </message>
+    <message>
         <source>Lo&amp;go</source>
         <translation>ロゴ(&amp;G)</translation>
     </message>
@@ -1478,10 +1482,6 @@ SHA-256: {2}</translation>
     <message>
         <source>Acc&amp;reditation</source>
         <translation>認定(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Verification address</source>
-        <translation>証明書の確認先(&amp;V)</translation>
     </message>
     <message>
         <source>Rea&amp;son</source>

@@ -80,17 +80,15 @@ def test_grading_refused_without_permission_changes_nothing(qtbot, demo_ctx):
 
 def test_conditional_outcomes_are_shown_as_such(page):
     """Issue 16: a conditional pass and a conditional fail are orange, a fail red, a pass plain."""
-    # BM26-0013: Fe 0.60 +/- 0.10 wt% conditionally fails the A maximum 0.5 and clearly passes the
-    # B maximum 1.0 (issue 17: U was 0.42 with the formerly fixed weighting), so grade B, not conditional
-    page.choose_lot("BM26-0013")
+    # BM26-0011 (LFP): Li 2.90 +/- 0.15 wt% conditionally fails the A minimum and passes B, so grade B,
+    # not conditional (the regenerated demo of issue 17)
+    page.choose_lot("BM26-0011")
     assert page.grading.status == "graded"
     rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
-    assert rows[("A", "Fe")] == ("conditional fail", RowState.CONDITIONAL)
-    assert rows[("B", "Fe")] == ("pass", RowState.NORMAL)
-    assert rows[("A", "Co")] == ("fail", RowState.OUT_OF_SPEC)
-    assert rows[("B", "Co")] == ("pass", RowState.NORMAL)
+    assert rows[("A", "Li")] == ("conditional fail", RowState.CONDITIONAL)
+    assert rows[("B", "Li")] == ("pass", RowState.NORMAL)
     assert "(conditional)" not in page.summary_label.text()
-    page.choose_lot("BM26-0005")  # grade B conditional: Ni+Co 25.06 +/- 0.78 against the B minimum 25
+    page.choose_lot("BM26-0005")  # grade B conditional: Ni+Co 25.69 +/- 1.07 against the B minimum 25
     assert page.grading.status == "conditional"
     rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
     assert rows[("B", "Ni+Co")] == ("conditional pass", RowState.CONDITIONAL)
@@ -112,10 +110,10 @@ def test_outcomes_and_rules_show_their_japanese_labels(qtbot, qapp, demo_ctx, te
         page = GradingPage(lambda: demo_ctx, lambda action: technician)
         qtbot.addWidget(page)
         page.reload()
-        page.choose_lot("BM26-0013")
+        page.choose_lot("BM26-0011")
         rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
-        assert rows[("A", "Fe")] == ("条件付き不合格", RowState.CONDITIONAL)
-        assert rows[("A", "Co")] == ("不合格", RowState.OUT_OF_SPEC)
+        assert rows[("A", "Li")] == ("条件付き不合格", RowState.CONDITIONAL)
+        assert rows[("B", "Li")] == ("合格", RowState.NORMAL)
         page.choose_lot("BM26-0005")
         rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
         assert rows[("B", "Ni+Co")] == ("条件付き合格", RowState.CONDITIONAL)

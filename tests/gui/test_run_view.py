@@ -61,7 +61,8 @@ def test_qc_table_marks_failed_checks_and_ccv_plot_follows_the_sequence(page):
         for r in failed
     ]
     ccv = "continuing calibration verification (CCV)"
-    assert rows == [(ccv, "Mn"), (ccv, "Mn")]
+    crm = "certified reference material (CRM) recovery"  # CRM #1 Zn 206.200 (the regenerated demo)
+    assert rows == [(crm, "Zn"), (ccv, "Mn"), (ccv, "Mn")]
     assert model.rowCount() == 360
     mn = page.recoveries[page.recoveries["element"] == "Mn"]
     assert list(mn["position"]) == sorted(mn["position"])
