@@ -54,3 +54,11 @@ def gum_round(value: float, u: float) -> tuple[str, str]:
     u_text = units * step
     value_text = Decimal(repr(value)).quantize(step, rounding=ROUND_HALF_UP)
     return f"{value_text:f}", f"{u_text.quantize(step):f}"
+
+
+def approved_demo_folder(factory: pytest.TempPathFactory, name: str) -> Path:
+    """A fresh demo folder up to approval, for a module-scoped fixture (its own monkeypatch)."""
+    out = factory.mktemp(name) / "demo"
+    with pytest.MonkeyPatch.context() as patch:
+        demo_until_approval(out, patch)
+    return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from _certification_support import QA_PASSWORD, demo_until_approval, pdf_text
+from _certification_support import QA_PASSWORD, approved_demo_folder, pdf_text
 from sqlalchemy import func, select
 
 from labapp.certificates.model import CertificateInfo
@@ -41,10 +41,7 @@ from labapp.store.workflow import ResultOverride, RunExclusion
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("lifecycle") / "demo"
-    with pytest.MonkeyPatch.context() as patch:
-        demo_until_approval(out, patch)
-    return out
+    return approved_demo_folder(tmp_path_factory, "lifecycle")
 
 
 @pytest.fixture(scope="module")

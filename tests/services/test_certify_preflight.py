@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from _certification_support import QA_PASSWORD, demo_until_approval
+from _certification_support import QA_PASSWORD, approved_demo_folder
 from sqlalchemy import func, select
 
 from labapp.demo import certification_stage as certification_demo
@@ -22,10 +22,7 @@ from labapp.store.certificate_numbers import CertificateNumber
 
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("preflight") / "demo"
-    with pytest.MonkeyPatch.context() as patch:
-        demo_until_approval(out, patch)
-    return out
+    return approved_demo_folder(tmp_path_factory, "preflight")
 
 
 def _issue(folder: Path, code: str):
