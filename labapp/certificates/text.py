@@ -175,6 +175,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "方法からの追加・逸脱・除外",
     ),
     "section_remarks": ("Remarks", "注記"),
+    # a stored text with no Japanese, printed in a Japanese column (docs/certificates.md)
+    "english_original": ("(English original) ", "（英語原文）"),
     # Statements
     "section_statements": ("Statements", "記述事項"),
     "stmt_items": (
