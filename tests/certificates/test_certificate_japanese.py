@@ -18,7 +18,7 @@ from .japanese_text import allowed_words, english_runs, english_words, offending
 
 # the page body without header and footer (A4 points): those repeat per page, and the bilingual
 # certificate has more pages than the English one
-BODY = ("-x", "0", "-y", "92", "-W", "595", "-H", "662")
+BODY = ("-x", "0", "-y", "90", "-W", "595", "-H", "672")
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +47,9 @@ def test_the_checker_finds_an_english_sentence_and_lets_names_and_codes_pass() -
     assert english_runs("判定基準 T/CPCIF 0169-2021、ILAC-G8:09/2019", allowed) == []
 
 
-def test_no_demo_certificate_prints_english_in_japanese(demo_twins: list[CertificateData], tmp_path: Path) -> None:
+def test_no_demo_certificate_prints_english_in_japanese(
+    demo_twins: list[CertificateData], tmp_path: Path
+) -> None:
     problems = []
     for data in demo_twins:
         found = offending_lines(_pdf_text(data, "ja", tmp_path), allowed_words(data))
