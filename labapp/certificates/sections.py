@@ -6,7 +6,6 @@ client name or remark renders with the embedded Japanese font.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
@@ -17,12 +16,12 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
 from labapp.certificates.model import CertificateData, Result, ResultStatus
-from labapp.certificates.text import Lang, text
+from labapp.certificates.text import Lang, needs_japanese, text
+from labapp.core.analytes import quantity_label
 from labapp.core.uncertainty.reporting import report_limit
 from labapp.core.vocabulary import Basis
 
 Value = str | list[str] | None  # one text for all languages, or one per language
-_PROSE = re.compile(r"\b[A-Za-z]*[a-z][A-Za-z]*[a-z][A-Za-z]*\b")  # a word, not a code (ISO, Ni, 105 C)
 HEAD_FILL = colors.HexColor("#e8edf3")
 LINE = colors.HexColor("#c5ccd4")
 MUTED = colors.HexColor("#6b7280")
@@ -275,7 +274,16 @@ class Sections:
                     ],
                 ),
                 ("limiting", _distinct(limiting_text) if limiting else none),
-                ("covered", ", ".join(conformity.covered) or None),
+                (
+                    "covered",
+                    _distinct(
+                        [
+                            ", ".join(quantity_label(q, lang) for q in conformity.covered)
+                            for lang in self.langs
+                        ]
+                    )
+                    or None,
+                ),
             ]
         return [KeepTogether([self._heading("section_conformity"), self._kv(rows)])]
 
@@ -348,7 +356,7 @@ class Sections:
         japanese = self.data.japanese(pointer)
         if japanese:
             return japanese
-        if not prose or has_japanese(value) or not _PROSE.search(value):
+        if not prose or not needs_japanese(value):
             return value  # a name, a code, a standard's number, or already Japanese
         return text("english_original", "ja") + value
 

@@ -63,6 +63,16 @@ ANALYTE_NAMES_JA: dict[str, str] = {
     "particle_size": "最大粒径",
 }
 
+# quantities named by a word, not a symbol: a Japanese text prints their Japanese name instead
+WORD_NAMED = frozenset({"moisture", "particle_size"})
+
+
+def quantity_label(label: str, lang: str = "en") -> str:
+    """A quantity as a short label: symbols and sums as written (Ni+Co, F_ws); in Japanese a quantity
+    named by a word (moisture, particle_size) by its Japanese name."""
+    return ANALYTE_NAMES_JA[label] if lang == "ja" and label in WORD_NAMED else label
+
+
 # unit -> (dimension, factor to the dimension's canonical unit)
 UNITS: dict[str, tuple[str, float]] = {
     "wt%": ("mass fraction", 1.0),

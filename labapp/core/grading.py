@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
+from labapp.core.analytes import quantity_label
 from labapp.core.commercial import CommercialFigures, commercial_figures
 from labapp.core.criteria import CriteriaSet, Tier
 from labapp.core.criteria_identity import CriteriaSetRef
@@ -213,9 +214,9 @@ def _notes(
     skipped = list(dict.fromkeys(
         r.quantity for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_ASSESSED))
     if skipped:
-        listed = ", ".join(skipped)
-        notes.append((f"not assessed (not reported; not required by the set): {listed}",
-                      f"未評価（報告なし、判定基準で必須でない）：{listed}"))
+        listed_ja = "、".join(quantity_label(q, "ja") for q in skipped)
+        notes.append((f"not assessed (not reported; not required by the set): {', '.join(skipped)}",
+                      f"未評価（報告なし、判定基準で必須でない）：{listed_ja}"))
     bounded = {r.uncertainty_note: r.quantity for t in tiers for r in t.criteria if r.uncertainty_note}
     for note, quantity in bounded.items():  # the sum's U is an upper bound (lot_assay._sum_uncertainty)
         notes.append((note, f"{quantity} の U は各項の U の和であり、上限値である"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from labapp.core.analytes import ANALYTE_NAMES_JA, ANALYTES
+from labapp.core.analytes import ANALYTE_NAMES_JA, ANALYTES, WORD_NAMED
 from labapp.core.criteria import Limit
 from labapp.core.decision_rules import DecisionRule, Outcome
 from labapp.core.lot_assay import LotAssay, quantity_value
@@ -116,7 +116,8 @@ def quantity_words(label: str, lang: str = "en") -> str:
     """"Ni+Co" -> "nickel + cobalt (Ni+Co)"; in Japanese "ニッケル + コバルト（Ni+Co）"."""
     terms = label.split("+")
     if lang == "ja":
-        return " + ".join(ANALYTE_NAMES_JA.get(t, t) for t in terms) + f"（{label}）"
+        named = " + ".join(ANALYTE_NAMES_JA.get(t, t) for t in terms)
+        return named if label in WORD_NAMED else f"{named}（{label}）"
     return " + ".join(ANALYTES[t][1] for t in terms) + f" ({label})"
 
 

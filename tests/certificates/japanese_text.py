@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from labapp.certificates.model import CertificateData
-from labapp.core.analytes import ANALYTES
+from labapp.core.analytes import ANALYTES, WORD_NAMED
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’]*(?:[-.][A-Za-z0-9]+)*")
 _SEPARATOR_IN_RUN = re.compile(r"^[\s,;:()/&\-]*$")  # what may stand between two words of one sentence
@@ -88,7 +88,7 @@ def names_and_codes(data: CertificateData) -> set[str]:
         data.certificate.number,
         *(s.name for s in data.signatures),
         *(r.method for r in data.results),
-        *ANALYTES,
+        *(a for a in ANALYTES if a not in WORD_NAMED),
     ]
     return {word for text in texts if text for word in _WORD.findall(text)}
 

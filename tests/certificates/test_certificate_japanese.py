@@ -50,11 +50,15 @@ def test_the_checker_finds_an_english_sentence_and_lets_names_and_codes_pass() -
 def test_no_demo_certificate_prints_english_in_japanese(
     demo_twins: list[CertificateData], tmp_path: Path
 ) -> None:
-    problems = []
+    problems, words = [], []
     for data in demo_twins:
-        found = offending_lines(_pdf_text(data, "ja", tmp_path), allowed_words(data))
+        text = _pdf_text(data, "ja", tmp_path)
+        found = offending_lines(text, allowed_words(data))
         problems += [f"{data.certificate.number} (ja): {line}" for line in found]
+        # stricter than sentences: not a single English word that is not a name, code or unit
+        words += [f"{data.certificate.number}: {w}" for w in english_words(text, allowed_words(data))]
     assert not problems, "English sentences in Japanese certificates:\n" + "\n".join(problems)
+    assert not words, "English words in Japanese certificates:\n" + "\n".join(words)
 
 
 def test_no_demo_certificate_leaves_english_in_the_japanese_half_of_a_bilingual_one(

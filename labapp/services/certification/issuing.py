@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from labapp.certificates import model as cm
 from labapp.certificates.issue import IssuedCertificate, issue_certificate, write_certificate
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
+from labapp.certificates.text import english_originals
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.vocabulary import Vocabulary
@@ -92,6 +93,8 @@ class IssuedSummary:
     pdf_path: Path | None = None
     twin_path: Path | None = None
     twin_sha256: str | None = None
+    # texts a Japanese or bilingual certificate printed as the English original (JSON Pointers)
+    english_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,15 +243,18 @@ def _store(
         for path in written or ():
             path.unlink(missing_ok=True)
         raise
+    english = () if job.setup.language == "en" else tuple(english_originals(cm.load_twin(issued.twin)))
+    flagged = f"; printed as English original, no Japanese: {', '.join(english)}" if english else ""
     return IssuedSummary(
         code,
         IssueStatus.ISSUED,
-        f"{number} rev {revision}",
+        f"{number} rev {revision}{flagged}",
         number,
         revision,
         written[0],
         written[1],
         issued.twin_sha256,
+        english,
     )
 
 
