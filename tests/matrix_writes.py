@@ -632,7 +632,7 @@ WRITES: tuple[Write, ...] = (
         "administration.phrases.set_phrase",
         Action.MANAGE_LABORATORY,
         "workflow",
-        lambda lab, u: phrases.set_phrase(lab.ctx, u, "matrix-remark", "Matrix remark.", "マトリクスの注記。"),
+        lambda lab, u: phrases.set_phrase(lab.ctx, u, "matrix-remark", "Matrix remark.", "注記。"),
     ),
     Write(
         "administration.phrases.retire_phrase",

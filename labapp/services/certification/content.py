@@ -114,6 +114,11 @@ def certificate_data(
     ja = {
         "/lot/origin": origin.label("ja"),
         **{f"/results/{i}/note": note for i, (_, note) in enumerate(results) if note},
+        **{
+            f"/results/{i}/method": jp.NOT_STATED[1]
+            for i, (r, _) in enumerate(results)
+            if r.method == jp.NOT_STATED[0]
+        },
         **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
         **graded.japanese(grading, data.conformity),
@@ -210,7 +215,7 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
 def _method(method_id: str | None, technique: str | None) -> str:
     method = load_methods().get(method_id or "")
     if method is None:
-        return ", ".join(x for x in (technique, method_id) if x) or "not stated"
+        return ", ".join(x for x in (technique, method_id) if x) or jp.NOT_STATED[0]
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
 
 
@@ -233,8 +238,10 @@ def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result,
     if ResultFlag.EXCLUDED in flags:
         reasons = [(en, ja or jp.free_text(book, en)) for en, ja in _exclusion_reasons(session, row)]
         status = cm.ResultStatus.EXCLUDED if value is None and not censored else status
-        excluded = [t.format(reasons=sep.join(r[n] for r in reasons)) for n, (t, sep) in
-                    enumerate(zip(jp.EXCLUDED_READINGS, ("; ", "；"), strict=True))]
+        excluded = [
+            t.format(reasons=sep.join(r[n] for r in reasons))
+            for n, (t, sep) in enumerate(zip(jp.EXCLUDED_READINGS, ("; ", "；"), strict=True))
+        ]
         note = "; ".join(x for x in (note, excluded[0]) if x)
         note_ja = "；".join(x for x in (note_ja, excluded[1]) if x)
     shown = [f for f in flags if f not in _SILENT_FLAGS]
@@ -263,8 +270,9 @@ def _with_sampling(row: Result, value: float | None) -> tuple[float | None, floa
     """The lot's U and k including sampling, when the row is a lot's and its method enables it."""
     if value is None or not row.reportable or not row.lot_id:
         return None, None
-    part = result_sampling(row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor,
-                           row.method)
+    part = result_sampling(
+        row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor, row.method
+    )
     if part is None:
         return None, None
     _, u_text = format_result(row.value, part.expanded_uncertainty)

@@ -42,6 +42,7 @@ CONTAINED_NOTE: Bilingual = (
 NO_STATEMENT: Bilingual = ("No statement of conformity: {reason}", "適合性の表明なし：{reason}")
 EXCLUDED_READINGS: Bilingual = ("readings excluded: {reasons}", "測定値を除外：{reasons}")
 VALUE_BY_HAND: Bilingual = ("value set by hand", "手入力による値")
+NOT_STATED: Bilingual = ("not stated", "記載なし")
 SEE_RUN_RECORD: Bilingual = ("see the run record", "測定ランの記録を参照")
 AMENDMENT: Bilingual = (
     "Revision {revision} supersedes {supersedes}. Reason: {reason}",
