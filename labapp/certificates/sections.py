@@ -109,7 +109,7 @@ class Sections:
             ("container_ids", ", ".join(lot.container_ids)),
             ("bag_ids", ", ".join(lot.bag_ids)),
             ("seal_ids", ", ".join(lot.seal_ids)),
-            ("declared_chemistry", lot.declared_chemistry),
+            ("declared_chemistry", self._local("/lot/declared_chemistry", lot.declared_chemistry)),
             ("origin", self._local("/lot/origin", lot.origin)),
             ("waste_code", lot.waste_code),
             ("customs_code", lot.customs_code),

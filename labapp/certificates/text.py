@@ -234,6 +234,7 @@ def languages(choice: str) -> tuple[Lang, ...]:
 # Pointer; "*" stands for every index of a list. Names, codes and numbers are not listed.
 PROSE_POINTERS: tuple[str, ...] = (
     "/laboratory/accreditation",
+    "/lot/declared_chemistry",
     "/lot/origin",
     "/lot/description",
     "/sampling/standard",

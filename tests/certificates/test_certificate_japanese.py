@@ -11,6 +11,8 @@ import pytest
 
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.model import CertificateData, canonical_json, load_twin, twin_sha256
+from labapp.certificates.text import english_originals
+from labapp.core.errors import LabappError
 from labapp.demo.build import run_demo
 
 from .helpers import example_data, run_tool
@@ -98,3 +100,32 @@ def test_japanese_pages_embed_the_japanese_font(demo_twins: list[CertificateData
     japanese = [row for row in fonts if "IPAex" in row]
     assert japanese, fonts
     assert all(row.split()[-5] == "yes" for row in fonts), fonts  # emb column: every font embedded
+
+
+def test_the_twin_carries_japanese_by_pointer_and_refuses_a_pointer_to_nothing() -> None:
+    data = example_data("ja")
+    assert "ja" not in data.to_dict()  # no Japanese texts: the twin keeps the bytes it had before
+    data.remarks = ["Sample received in a torn bag."]
+    data.ja = {"/remarks/0": "破れた袋で受領した試料。"}
+    again = load_twin(canonical_json(data))
+    assert (
+        again.japanese("/remarks/0") == "破れた袋で受領した試料。" and again.japanese("/lot/origin") is None
+    )
+    data.ja = {"/remarks/3": "存在しない注記"}
+    with pytest.raises(LabappError, match="ja: /remarks/3 is not a text of the certificate"):
+        data.validate()
+    data.ja = {"/remarks/0": "  "}
+    with pytest.raises(LabappError, match="ja: /remarks/0 is empty"):
+        data.validate()
+
+
+def test_english_originals_lists_prose_without_japanese_and_not_codes() -> None:
+    data = example_data("ja")
+    data.remarks = ["Sample received in a torn bag.", "ISO 10251, 105 C"]
+    data.ja = {}
+    found = english_originals(data)
+    assert "/remarks/0" in found and "/remarks/1" not in found  # a standard and a temperature are codes
+    data.ja = {"/remarks/0": "破れた袋で受領した試料。"}
+    assert "/remarks/0" not in english_originals(data)
+    data.ja = {"/remarks/0": "理由：（英語原文）torn bag"}  # Japanese that carries an English original
+    assert "/remarks/0" in english_originals(data)

@@ -113,6 +113,7 @@ def certificate_data(
     )
     ja = {
         "/lot/origin": origin.label("ja"),
+        "/lot/declared_chemistry": jp.chemistry(lot.declared_chemistry),
         **{f"/results/{i}/note": note for i, (_, note) in enumerate(results) if note},
         **{
             f"/results/{i}/method": jp.NOT_STATED[1]

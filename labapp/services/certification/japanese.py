@@ -34,6 +34,13 @@ FAMILY_NAMES: dict[str, Bilingual] = {
     "LMO": ("LMO", "LMO"),
     "Mixed": ("Mixed", "混合"),
 }
+def chemistry(code: str | None) -> str | None:
+    """A declared chemistry or family code in Japanese: "Mixed" is a word (混合), the others are codes."""
+    if code is None:
+        return None
+    return FAMILY_NAMES["Mixed"][1] if code == "Mixed" else code
+
+
 LCE_WORDS: Bilingual = ("Li2CO3 equivalent (Li x 5.323)", "Li2CO3 換算（Li × 5.323）")
 CONTAINED_NOTE: Bilingual = (
     "uncertainty of contained metal excludes the uncertainty of the lot mass",
