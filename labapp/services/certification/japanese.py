@@ -34,6 +34,8 @@ FAMILY_NAMES: dict[str, Bilingual] = {
     "LMO": ("LMO", "LMO"),
     "Mixed": ("Mixed", "混合"),
 }
+
+
 def chemistry(code: str | None) -> str | None:
     """A declared chemistry or family code in Japanese: "Mixed" is a word (混合), the others are codes."""
     if code is None:
