@@ -29,7 +29,7 @@ from labapp.core.exclusions import Exclusion, Scope
 from labapp.demo import certification_stage as certification_demo
 from labapp.demo.build import DEMO_USERS, run_demo
 from labapp.security.roles import Action
-from labapp.services.administration import instrument_profiles, keys, lab_logo, laboratory, users
+from labapp.services.administration import instrument_profiles, keys, lab_logo, laboratory, phrases, users
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.calculation import calculate, exclusions, reference_materials
 from labapp.services.certification import issuing, numbers
@@ -627,5 +627,17 @@ WRITES: tuple[Write, ...] = (
         "workflow",
         lambda lab, u: lab_logo.remove_logo(lab.ctx, u),
         prepare=lambda lab, u: lab_logo.set_logo(lab.ctx, lab.admin(), _logo_file(lab)),
+    ),
+    Write(
+        "administration.phrases.set_phrase",
+        Action.MANAGE_LABORATORY,
+        "workflow",
+        lambda lab, u: phrases.set_phrase(lab.ctx, u, "matrix-remark", "Matrix remark.", "注記。"),
+    ),
+    Write(
+        "administration.phrases.retire_phrase",
+        Action.MANAGE_LABORATORY,
+        "workflow",
+        lambda lab, u: phrases.retire_phrase(lab.ctx, u, "retained-sample", "matrix"),
     ),
 )

@@ -222,11 +222,21 @@ class CertificateData:
     remarks: list[str] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+    # The Japanese of the texts above, keyed by the JSON Pointer (RFC 6901) of the English text, e.g.
+    # {"/lot/origin": "使用済み電池", "/remarks/0": "..."}. A text with no entry has no Japanese: a
+    # Japanese certificate prints it marked as the English original (docs/certificates.md).
+    ja: dict[str, str] = field(default_factory=dict)
+
+    def japanese(self, pointer: str) -> str | None:
+        """The Japanese of the text at `pointer`, or None when it has none."""
+        return self.ja.get(pointer)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict; the optional sampling fields of a result are left out while unset, so a twin
         without the [sampling] option has exactly the bytes it had before they existed."""
         out = dataclasses.asdict(self)
+        if not out["ja"]:  # a twin with no Japanese texts keeps the bytes it had before they existed
+            del out["ja"]
         for result in out["results"]:
             for key in OPTIONAL_RESULT_FIELDS:
                 if result.get(key) is None:
@@ -283,6 +293,31 @@ class CertificateData:
         for signature in self.signatures:
             _check(signature.meaning in MEANINGS, f"signature {signature.name}: meaning not in {MEANINGS}")
             _check_iso(signature.signed_at, f"signature {signature.name}: signed_at")
+        if self.ja:
+            plain = self.to_dict()
+            for pointer, japanese in self.ja.items():
+                target = resolve_pointer(plain, pointer)
+                _check(
+                    isinstance(target, str) and bool(target),
+                    f"ja: {pointer} is not a text of the certificate",
+                )
+                _check(bool(japanese.strip()), f"ja: {pointer} is empty")
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value at a JSON Pointer (RFC 6901) in plain JSON-like data; None when there is none."""
+    if not pointer.startswith("/"):
+        return None
+    value = document
+    for token in pointer[1:].split("/"):
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(value, dict) and token in value:
+            value = value[token]
+        elif isinstance(value, list) and token.isdigit() and int(token) < len(value):
+            value = value[int(token)]
+        else:
+            return None
+    return value
 
 
 def canonical_json(data: CertificateData) -> bytes:
@@ -342,6 +377,12 @@ def _build(kind: Any, payload: Any, where: str) -> Any:
     if origin in (typing.Union, types.UnionType):
         options = [arg for arg in typing.get_args(kind) if arg is not type(None)]
         return None if payload is None else _build(options[0], payload, where)
+    if origin is dict:  # the Japanese texts: pointer -> text
+        _check(
+            isinstance(payload, dict) and all(isinstance(v, str) for v in payload.values()),
+            f"{where} must be an object of texts",
+        )
+        return dict(payload)
     if origin is list:
         _check(isinstance(payload, list), f"{where} must be a list")
         (item,) = typing.get_args(kind)

@@ -16,7 +16,8 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
 from labapp.certificates.model import CertificateData, Result, ResultStatus
-from labapp.certificates.text import Lang, text
+from labapp.certificates.text import Lang, needs_japanese, text
+from labapp.core.analytes import quantity_label
 from labapp.core.uncertainty.reporting import report_limit
 from labapp.core.vocabulary import Basis
 
@@ -45,8 +46,8 @@ class Sections:
             *self._contained(),
             *self._conformity(),
             *self._screens(),
-            *self._free_text("section_deviations", self.data.deviations),
-            *self._free_text("section_remarks", self.data.remarks),
+            *self._free_text("section_deviations", "deviations", self.data.deviations),
+            *self._free_text("section_remarks", "remarks", self.data.remarks),
             *self._statements(),
             *self._signatures(signature),
         ]
@@ -90,7 +91,7 @@ class Sections:
                     ("lab_name", lab.name),
                     ("address", lab.address),
                     ("location", lab.location),
-                    ("accreditation", lab.accreditation),
+                    ("accreditation", self._local("/laboratory/accreditation", lab.accreditation)),
                     ("verification", lab.verification),
                 ]
             ),
@@ -108,11 +109,11 @@ class Sections:
             ("container_ids", ", ".join(lot.container_ids)),
             ("bag_ids", ", ".join(lot.bag_ids)),
             ("seal_ids", ", ".join(lot.seal_ids)),
-            ("declared_chemistry", lot.declared_chemistry),
-            ("origin", lot.origin),
+            ("declared_chemistry", self._local("/lot/declared_chemistry", lot.declared_chemistry)),
+            ("origin", self._local("/lot/origin", lot.origin)),
             ("waste_code", lot.waste_code),
             ("customs_code", lot.customs_code),
-            ("description", lot.description),
+            ("description", self._local("/lot/description", lot.description)),
         ]
         return [self._heading("section_item"), self._kv(rows)]
 
@@ -124,8 +125,8 @@ class Sections:
             else f"{dates.analysis_start} – {dates.analysis_end}"
         )
         rows = [
-            ("sampling_standard", sampling.standard),
-            ("sampling_plan", sampling.plan),
+            ("sampling_standard", self._local("/sampling/standard", sampling.standard)),
+            ("sampling_plan", self._local("/sampling/plan", sampling.plan)),
             ("sampled_by", sampling.sampled_by),
             ("sampled_on", sampling.sampled_on),
             ("received_on", dates.received_on),
@@ -144,7 +145,7 @@ class Sections:
             ("net_wet_mass", format_plain(masses.net_wet_kg, "kg")),
             ("net_dry_mass", format_plain(masses.net_dry_kg, "kg")),
             ("moisture", moisture),
-            ("moisture_method", masses.moisture_method),
+            ("moisture_method", self._local("/masses/moisture_method", masses.moisture_method)),
         ]
         return [self._heading("section_masses"), self._kv(rows)]
 
@@ -162,7 +163,7 @@ class Sections:
             "col_note",
         ]
         widths = [0.15, 0.09, 0.08, 0.05, 0.07, 0.08, 0.23, 0.25]
-        rows = [self._result_row(result) for result in self.data.results]
+        rows = [self._result_row(i, result) for i, result in enumerate(self.data.results)]
         muted = [i for i, result in enumerate(self.data.results) if result.status == ResultStatus.EXCLUDED]
         legend = ["legend_loq", "legend_u", "legend_status"]
         if any(result.external_provider for result in self.data.results):
@@ -178,7 +179,7 @@ class Sections:
             *notes,
         ]
 
-    def _result_row(self, result: Result) -> list[str]:
+    def _result_row(self, index: int, result: Result) -> list[Value]:
         if result.censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
             value, u = f"< {_limit(result.loq)}" if result.loq is not None else "< LOQ", ""
         elif result.value is None:
@@ -186,34 +187,40 @@ class Sections:
         else:
             value, u = format_result(result.value, result.u_expanded)
         loq = _limit(result.loq)
+        note = self._lines(f"/results/{index}/note", result.note)
+        notes = [self._result_notes(result, lang, line) for lang, line in zip(self.langs, note, strict=True)]
+        k = format_plain(result.k) if u else ""
+        method = self._local(f"/results/{index}/method", result.method, prose=False)
+        return [result.analyte, value, u, k, result.unit, loq, method, _distinct(notes)]
+
+    def _result_notes(self, result: Result, lang: Lang, note: str | None) -> str:
+        """The Note cell in one language: status, reason, basis, external provider, U with sampling."""
         notes = []
         if result.status != ResultStatus.REPORTED:
-            notes.append(
-                " / ".join(text(f"status_{result.status}", lang) for lang in self.langs)
-                + (f": {result.note}" if result.note else "")
-            )
-        elif result.note:
-            notes.append(result.note)
+            notes.append(text(f"status_{result.status}", lang) + (f": {note}" if note else ""))
+        elif note:
+            notes.append(note)
         if result.basis != Basis.DRY:
-            notes.append(" / ".join(text("basis_as_received", lang) for lang in self.langs))
+            notes.append(text("basis_as_received", lang))
         if result.external_provider:
-            notes.append(
-                " / ".join(text("external_provider", lang) for lang in self.langs)
-                + f": {result.external_provider}"
-            )
+            notes.append(text("external_provider", lang) + f": {result.external_provider}")
         if result.u_with_sampling is not None and result.value is not None:
             _, lot_u = format_result(result.value, result.u_with_sampling)
-            notes.append(" / ".join(text("with_sampling", lang) for lang in self.langs)
-                         + f": ± {lot_u} (k = {format_plain(result.k_with_sampling)})")
-        k = format_plain(result.k) if u else ""
-        return [result.analyte, value, u, k, result.unit, loq, result.method, "; ".join(notes)]
+            notes.append(
+                text("with_sampling", lang) + f": ± {lot_u} (k = {format_plain(result.k_with_sampling)})"
+            )
+        return ("；" if lang == "ja" else "; ").join(notes)
 
     def _contained(self) -> list[Flowable]:
         if not self.data.contained_metal:
             return []
         rows = [
-            [item.analyte, format_plain(item.mass_kg, "kg"), item.expressed_as]
-            for item in self.data.contained_metal
+            [
+                item.analyte,
+                format_plain(item.mass_kg, "kg"),
+                self._local(f"/contained_metal/{i}/expressed_as", item.expressed_as),
+            ]
+            for i, item in enumerate(self.data.contained_metal)
         ]
         return [
             self._heading("section_contained"),
@@ -228,32 +235,55 @@ class Sections:
             return []
         rows: list[tuple[str, Value]] = []
         if criteria is not None:
+            name = self._lines("/criteria/name", criteria.name)
             rows += [
-                ("criteria_set", f"{criteria.name} ({criteria.id})"),
+                ("criteria_set", _distinct([f"{line} ({criteria.id})" for line in name])),
                 ("criteria_version", criteria.version),
                 ("criteria_hash", criteria.sha256),
             ]
         if rule is not None:
+            w = self._lines("/decision_rule/guard_band", rule.guard_band or "U")
             rows.append(
                 (
                     "decision_rule",
-                    [text(f"rule_{rule.rule}", lang, w=rule.guard_band or "U") for lang in self.langs],
+                    [
+                        text(f"rule_{rule.rule}", lang, w=band)
+                        for lang, band in zip(self.langs, w, strict=True)
+                    ],
                 )
             )
         if conformity is not None:
             none = [text("none", lang) for lang in self.langs]
+            grade = self._lines("/conformity/grade", conformity.grade)
+            limiting = [
+                self._lines(f"/conformity/limiting_parameters/{i}", words)
+                for i, words in enumerate(conformity.limiting_parameters)
+            ]
+            limiting_text = [
+                ("、" if lang == "ja" else ", ").join(item[n] or "" for item in limiting)
+                for n, lang in enumerate(self.langs)
+            ]
             rows += [
-                ("family", conformity.family),
-                ("grade", conformity.grade),
+                ("family", self._local("/conformity/family", conformity.family)),
+                ("grade", self._local("/conformity/grade", conformity.grade)),
                 (
                     "outcome",
                     [
-                        text(f"outcome_{conformity.outcome}", lang, grade=conformity.grade or "—")
-                        for lang in self.langs
+                        text(f"outcome_{conformity.outcome}", lang, grade=line or "—")
+                        for lang, line in zip(self.langs, grade, strict=True)
                     ],
                 ),
-                ("limiting", ", ".join(conformity.limiting_parameters) or none),
-                ("covered", ", ".join(conformity.covered) or None),
+                ("limiting", _distinct(limiting_text) if limiting else none),
+                (
+                    "covered",
+                    _distinct(
+                        [
+                            ", ".join(quantity_label(q, lang) for q in conformity.covered)
+                            for lang in self.langs
+                        ]
+                    )
+                    or None,
+                ),
             ]
         return [KeepTogether([self._heading("section_conformity"), self._kv(rows)])]
 
@@ -262,21 +292,25 @@ class Sections:
             return []
         rows = [
             [
-                screen.name,
+                self._local(f"/regulatory_screens/{i}/name", screen.name),
                 " / ".join(text(f"screen_{screen.outcome}", lang) for lang in self.langs),
-                screen.detail or "",
+                self._local(f"/regulatory_screens/{i}/detail", screen.detail) or "",
             ]
-            for screen in self.data.regulatory_screens
+            for i, screen in enumerate(self.data.regulatory_screens)
         ]
         return [
             self._heading("section_screens"),
             self._grid(["col_screen", "col_screen_outcome", "col_detail"], rows, [0.42, 0.14, 0.44]),
         ]
 
-    def _free_text(self, key: str, items: Sequence[str]) -> list[Flowable]:
+    def _free_text(self, key: str, field: str, items: Sequence[str]) -> list[Flowable]:
         if not items:
             return []
-        return [self._heading(key), *(para(f"• {item}", self.styles["body"]) for item in items)]
+        bullets = [
+            [f"• {line}" for line in self._lines(f"/{field}/{i}", item, distinct=True)]
+            for i, item in enumerate(items)
+        ]
+        return [self._heading(key), *(para(lines, self.styles["body"]) for lines in bullets)]
 
     def _statements(self) -> list[Flowable]:
         keys = ["stmt_items", "stmt_reproduce", "stmt_basis"]
@@ -288,11 +322,11 @@ class Sections:
         rows = [
             [
                 s.name,
-                s.role,
+                self._local(f"/signatures/{i}/role", s.role),
                 " / ".join(text(f"meaning_{s.meaning}", lang) for lang in self.langs),
                 _date_time(s.signed_at),
             ]
-            for s in self.data.signatures
+            for i, s in enumerate(self.data.signatures)
         ]
         grid = self._grid(
             ["col_signer", "col_role", "col_meaning", "col_signed_at"], rows, [0.3, 0.25, 0.2, 0.25]
@@ -302,6 +336,29 @@ class Sections:
         )
         # the clear end of the report (7.8.2.1 d) always sits right under the signature block
         return [KeepTogether([self._heading("section_signatures"), grid, Spacer(1, 6), signature, end])]
+
+    # --- texts in the certificate's languages ---------------------------------------------------
+
+    def _lines(self, pointer: str, value: str | None, prose: bool = True, distinct: bool = False) -> list:
+        """The text at `pointer` once per printed language: English as stored, Japanese from the twin's
+        `ja` texts; a prose text with no Japanese is printed as the English original, marked so.
+        With `distinct`, a text the same in every language is given once."""
+        if value in (None, ""):
+            return [value] * len(self.langs)
+        lines = [value if lang == "en" else self._japanese(pointer, value, prose) for lang in self.langs]
+        return lines[:1] if distinct and len(set(lines)) == 1 else lines
+
+    def _local(self, pointer: str, value: str | None, prose: bool = True) -> Value:
+        """A cell: one text when every language reads the same (a code, a name), else one per language."""
+        return _distinct(self._lines(pointer, value, prose))
+
+    def _japanese(self, pointer: str, value: str, prose: bool) -> str:
+        japanese = self.data.japanese(pointer)
+        if japanese:
+            return japanese
+        if not prose or not needs_japanese(value):
+            return value  # a name, a code, a standard's number, or already Japanese
+        return text("english_original", "ja") + value
 
     # --- building blocks ------------------------------------------------------------------------
 
@@ -396,6 +453,13 @@ class Sections:
         ]
         table.setStyle(_table_style(style))
         return table
+
+
+def _distinct(lines: Sequence[str | None]) -> Value:
+    """One text when every language's line is the same, else the lines."""
+    if len(set(lines)) == 1:
+        return lines[0]
+    return [line or "" for line in lines]
 
 
 def para(value: str | Sequence[str], style: ParagraphStyle, width: float | None = None) -> Paragraph:

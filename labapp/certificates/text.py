@@ -6,9 +6,10 @@ lets tests assert that every key has both texts.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from labapp.certificates.model import ResultStatus, ScreenMark
+from labapp.certificates.model import CertificateData, ResultStatus, ScreenMark, resolve_pointer
 from labapp.core.decision_rules import SUM_U_STATEMENT
 from labapp.core.errors import LabappError
 
@@ -175,6 +176,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "方法からの追加・逸脱・除外",
     ),
     "section_remarks": ("Remarks", "注記"),
+    # a stored text with no Japanese, printed in a Japanese column (docs/certificates.md)
+    "english_original": ("(English original) ", "（英語原文）"),
     # Statements
     "section_statements": ("Statements", "記述事項"),
     "stmt_items": (
@@ -225,3 +228,58 @@ def languages(choice: str) -> tuple[Lang, ...]:
     if choice not in LANGUAGES:
         raise LabappError(f"certificate language must be one of {', '.join(LANGUAGES)}, not {choice!r}")
     return ("en", "ja") if choice == "en+ja" else (choice,)  # type: ignore[return-value]
+
+
+# The texts of a certificate that are prose (they need Japanese on a Japanese certificate), by JSON
+# Pointer; "*" stands for every index of a list. Names, codes and numbers are not listed.
+PROSE_POINTERS: tuple[str, ...] = (
+    "/laboratory/accreditation",
+    "/lot/declared_chemistry",
+    "/lot/origin",
+    "/lot/description",
+    "/sampling/standard",
+    "/sampling/plan",
+    "/masses/moisture_method",
+    "/results/*/note",
+    "/contained_metal/*/expressed_as",
+    "/criteria/name",
+    "/decision_rule/guard_band",
+    "/conformity/family",
+    "/conformity/grade",
+    "/conformity/limiting_parameters/*",
+    "/regulatory_screens/*/name",
+    "/regulatory_screens/*/detail",
+    "/deviations/*",
+    "/remarks/*",
+    "/signatures/*/role",
+)
+_PROSE = re.compile(r"\b[A-Za-z]*[a-z][A-Za-z]*[a-z][A-Za-z]*\b")  # a word, not a code (ISO, Ni, 105 C)
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+
+
+def needs_japanese(value: str) -> bool:
+    """A text with English words in it (not only codes, symbols, numbers or Japanese)."""
+    return _JAPANESE.search(value) is None and _PROSE.search(value) is not None
+
+
+def english_originals(data: CertificateData) -> list[str]:
+    """Pointers of the prose texts a Japanese certificate prints as the English original (marked):
+    no Japanese for the text, or its Japanese carries an English original inside (a free-text reason)."""
+    marker = text("english_original", "ja")
+    plain = data.to_dict()
+    found = []
+    for pattern in PROSE_POINTERS:
+        for pointer in _expand(plain, pattern):
+            value = resolve_pointer(plain, pointer)
+            japanese = data.japanese(pointer)
+            if isinstance(value, str) and needs_japanese(value) and (japanese is None or marker in japanese):
+                found.append(pointer)
+    return found
+
+
+def _expand(plain: dict, pattern: str) -> list[str]:
+    head, star, tail = pattern.partition("/*")
+    if not star:
+        return [pattern]
+    items = resolve_pointer(plain, head)
+    return [f"{head}/{i}{tail}" for i in range(len(items))] if isinstance(items, list) else []

@@ -2,6 +2,7 @@
 
     labapp certify --lot BM26-0001 BM26-0002 --user qa [--language en+ja] [--out DIR] [--keys-dir DIR]
     labapp certify --run "ICP-OES 2026-03-17" --user qa          # every approved lot of the run
+    labapp certify --lot BM26-0001 --user qa --language ja --remark retained-sample   # a lab phrase
     labapp certify amend LA-2026-000001 --reason "client name corrected" --user qa
     labapp certify retract LA-2026-000001 --reason "sample mix-up" --user qa
     labapp certificates [--lot BM26-0001]
@@ -59,6 +60,9 @@ def _signing_options(parser: argparse.ArgumentParser, default: object) -> None:
     opt("--out", type=Path, help="folder for the PDF and JSON files (default ./certificates)")
     opt("--keys-dir", metavar="DIR", help="keys folder (default as for 'keys')")
     opt("--tsa-url", metavar="URL", help="RFC 3161 timestamp server (default: none, sign offline)")
+    opt("--remark", action="append", metavar="CODE",
+        help="a remark from the laboratory's phrase list (printed in English and Japanese); repeatable."
+             " See `labapp lab phrases list`")
 
 
 def _signer(ctx: ServiceContext, args: argparse.Namespace, what: str) -> tuple[AuthenticatedUser, str]:
@@ -74,7 +78,7 @@ def _setup(args: argparse.Namespace, user: str) -> cert.SigningSetup:
     return cert.SigningSetup(
         out_dir=getattr(args, "out", None) or Path("certificates"), key_passphrase=passphrase,
         language=getattr(args, "language", None) or "en", keys_folder=getattr(args, "keys_dir", None),
-        tsa_url=getattr(args, "tsa_url", None),
+        tsa_url=getattr(args, "tsa_url", None), remarks=tuple(getattr(args, "remark", None) or ()),
     )
 
 

@@ -1,4 +1,4 @@
-"""`labapp laboratory show|set|logo`: the laboratory's identity printed on every certificate.
+"""`labapp laboratory show|set|logo|phrases`: the laboratory's identity printed on every certificate.
 
 The desktop edits it under Administration > Laboratory; a headless installation (a server that
 only issues certificates) needs the same, with the same rule: a change needs a reason.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from labapp.cli import lab_phrases
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
 from labapp.services.administration.lab_logo import logo_path, remove_logo, set_logo
@@ -39,6 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     logo.add_argument("--remove", action="store_true", help="print certificates without a logo")
     add_user_option(logo)
     logo.set_defaults(handler=_logo)
+    lab_phrases.register(sub)
 
 
 def _show(args: argparse.Namespace) -> int:

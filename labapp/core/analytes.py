@@ -36,6 +36,43 @@ ANALYTES: dict[str, tuple[str, str]] = {
     "particle_size": ("mm", "largest particle size"),
 }
 
+# analyte -> its words in Japanese, for Japanese certificates and messages (same keys as ANALYTES)
+ANALYTE_NAMES_JA: dict[str, str] = {
+    "Ni": "ニッケル",
+    "Co": "コバルト",
+    "Mn": "マンガン",
+    "Li": "リチウム",
+    "Cu": "銅",
+    "Al": "アルミニウム",
+    "Fe": "鉄",
+    "P": "リン",
+    "F": "全フッ素",
+    "F_ws": "水溶性フッ化物",
+    "C": "炭素",
+    "Zn": "亜鉛",
+    "Pb": "鉛",
+    "Cd": "カドミウム",
+    "Cr": "クロム",
+    "Na": "ナトリウム",
+    "Ca": "カルシウム",
+    "Si": "ケイ素",
+    "Mg": "マグネシウム",
+    "Ti": "チタン",
+    "S": "硫黄",
+    "moisture": "水分（受領時）",
+    "particle_size": "最大粒径",
+}
+
+# quantities named by a word, not a symbol: a Japanese text prints their Japanese name instead
+WORD_NAMED = frozenset({"moisture", "particle_size"})
+
+
+def quantity_label(label: str, lang: str = "en") -> str:
+    """A quantity as a short label: symbols and sums as written (Ni+Co, F_ws); in Japanese a quantity
+    named by a word (moisture, particle_size) by its Japanese name."""
+    return ANALYTE_NAMES_JA[label] if lang == "ja" and label in WORD_NAMED else label
+
+
 # unit -> (dimension, factor to the dimension's canonical unit)
 UNITS: dict[str, tuple[str, float]] = {
     "wt%": ("mass fraction", 1.0),

@@ -58,10 +58,11 @@ class CriteriaSetRef:
     sha256: str
     title: str = ""
     status: str = ""
+    title_ja: str = ""  # the set's Japanese title, for Japanese certificates
 
     @classmethod
     def of(cls, cs: CriteriaSet) -> CriteriaSetRef:
-        return cls(cs.id, cs.version, content_hash(cs), cs.title, cs.status)
+        return cls(cs.id, cs.version, content_hash(cs), cs.title, cs.status, cs.title_ja)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any
 
+from labapp.core.analytes import quantity_label
 from labapp.core.commercial import CommercialFigures, commercial_figures
 from labapp.core.criteria import CriteriaSet, Tier
 from labapp.core.criteria_identity import CriteriaSetRef
@@ -55,6 +56,11 @@ class GradingResult:
     provisional: bool  # the set, or a limit of the awarded tier, is provisional
     screens: tuple[ScreenResult, ...]
     commercial: CommercialFigures
+    # the limiting parameters as criterion rows (same order as `limiting`): a certificate words them
+    # in its own language with CriterionResult.words(lang)
+    limiting_criteria: tuple[CriterionResult, ...] = ()
+    reasons_ja: tuple[str, ...] = ()  # `reasons` in Japanese, same order
+    notes_ja: tuple[str, ...] = ()  # `notes` in Japanese, same order
 
     @property
     def conditional(self) -> bool:
@@ -91,41 +97,58 @@ def grade_lot(
     on_date = on_date or dt.date.today()
     family = assign_family(family_bounds(lot), lot.declared_chemistry)
     tiers = criteria.tiers_for(family.family) if family.family else ()
-    reasons = _not_gradable_reasons(criteria, lot, family, tiers)
+    reasons, reasons_ja = _unzip(_not_gradable_reasons(criteria, lot, family, tiers))
     tier_results = () if reasons else tuple(_evaluate_tier(lot, t, rule) for t in tiers)
     status, awarded = _decide(tier_results, reasons)
-    limiting, undecided = _limiting(tier_results, awarded, status)
+    limiting_rows, undecided = _limiting(tier_results, awarded, status)
     if status is GradingStatus.NOT_DECIDABLE:
-        reasons = undecided
-    notes = _notes(criteria, family, tier_results, awarded, on_date)
+        reasons, reasons_ja = tuple(r.words() for r in undecided), tuple(r.words("ja") for r in undecided)
+    notes, notes_ja = _unzip(_notes(criteria, family, tier_results, awarded, on_date))
     return GradingResult(
         lot_id=lot.lot_id, criteria_set=CriteriaSetRef.of(criteria), decision_rule=rule, graded_on=on_date,
         status=status, grade=awarded.grade if awarded else None, tier=awarded.tier if awarded else None,
-        family=family, tiers=tier_results, limiting=tuple(limiting), reasons=tuple(reasons), notes=notes,
+        family=family, tiers=tier_results, limiting=tuple(r.words() for r in limiting_rows),
+        limiting_criteria=tuple(limiting_rows), reasons=reasons, notes=notes,
+        reasons_ja=reasons_ja, notes_ja=notes_ja,
         provisional=_provisional(criteria, awarded),
         screens=tuple(screen_lot(s, lot, family.family, on_date) for s in screens),
         commercial=commercial_figures(lot),
     )
 
 
+Bilingual = tuple[str, str]  # (English, Japanese)
+
+
+def _unzip(pairs: Sequence[Bilingual]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return tuple(en for en, _ in pairs), tuple(ja for _, ja in pairs)
+
+
 def _not_gradable_reasons(
     cs: CriteriaSet, lot: LotAssay, family: FamilyAssignment, tiers: tuple[Tier, ...]
-) -> tuple[str, ...]:
-    reasons: list[str] = []
+) -> list[Bilingual]:
+    reasons: list[Bilingual] = []
     if not lot.has("moisture"):
-        reasons.append("moisture not reported: results cannot be stated on a dry basis")
+        reasons.append(("moisture not reported: results cannot be stated on a dry basis",
+                        "水分が報告されていない：結果を乾燥ベースで表せない"))
     missing = [a for a in cs.required_analytes if a != "moisture" and not lot.has(a)]
     withheld = [a for a in missing if a in lot.results and lot.results[a].withheld is not None]
     if len(missing) > len(withheld):
         absent = ", ".join(a for a in missing if a not in withheld)
-        reasons.append(f"required analytes not reported: {absent}")
-    reasons += [f"{a} {lot.results[a].why_not_reported}" for a in withheld]
+        reasons.append((f"required analytes not reported: {absent}",
+                        f"必須の分析項目が報告されていない：{absent}"))
+    reasons += [(f"{a} {lot.results[a].why_not_reported}", f"{a}：{_withheld_ja(lot, a)}") for a in withheld]
     if family.family is None:
         if not _withheld_explains(lot, family):
-            reasons.append(family.reason)
+            reasons.append((family.reason, f"化学系を判定できない（{family.reason}）"))
     elif not tiers:
-        reasons.append(f"{cs.name} has no grade tiers for the {family.family} family")
-    return tuple(reasons)
+        reasons.append((f"{cs.name} has no grade tiers for the {family.family} family",
+                        f"{cs.title_ja or cs.name} には {family.family} 系のグレードがない"))
+    return reasons
+
+
+def _withheld_ja(lot: LotAssay, analyte: str) -> str:
+    withheld = lot.results[analyte].withheld
+    return withheld.label("ja") if withheld is not None else "報告なし"
 
 
 def _withheld_explains(lot: LotAssay, family: FamilyAssignment) -> bool:
@@ -152,49 +175,61 @@ def _decide(
     return GradingStatus.OFF_SPEC, None
 
 
-def _not_passing(t: TierResult) -> list[str]:
-    return [r.words() for r in t.criteria if not r.outcome.passes and r.outcome is not Outcome.NOT_ASSESSED]
+def _not_passing(t: TierResult) -> list[CriterionResult]:
+    return [r for r in t.criteria if not r.outcome.passes and r.outcome is not Outcome.NOT_ASSESSED]
 
 
 def _limiting(
     tiers: tuple[TierResult, ...], awarded: TierResult | None, status: GradingStatus
-) -> tuple[list[str], tuple[str, ...]]:
+) -> tuple[list[CriterionResult], tuple[CriterionResult, ...]]:
     """The limiting parameters: why not the next better tier, and why conditional."""
     if status is GradingStatus.NOT_GRADABLE or not tiers:
         return [], ()
     if awarded is None:
-        undecided = tuple(r.words() for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE)
+        undecided = tuple(r for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE)
         return _not_passing(tiers[-1]), undecided
     index = tiers.index(awarded)
     limiting = _not_passing(tiers[index - 1]) if index > 0 else []
-    limiting += [r.words() for r in awarded.criteria if r.outcome is Outcome.CONDITIONAL_PASS]
+    limiting += [r for r in awarded.criteria if r.outcome is Outcome.CONDITIONAL_PASS]
     return limiting, ()
 
 
 def _notes(
     cs: CriteriaSet, family: FamilyAssignment, tiers: tuple[TierResult, ...], awarded: TierResult | None,
     on_date: dt.date,
-) -> tuple[str, ...]:
-    notes: list[str] = []
+) -> list[Bilingual]:
+    notes: list[Bilingual] = []
+    title_ja = cs.title_ja or cs.title
     if family.mismatch:
-        notes.append(f"chemistry mismatch: {family.mismatch_text}")
+        declared = family.declared_family and family.declared
+        ja = (f"申告された化学系 {family.declared} は分析結果の {family.family} と一致しない" if declared
+              else f"申告された化学系 {family.declared!r} はどの化学系にも該当しない")
+        notes.append((f"chemistry mismatch: {family.mismatch_text}", f"化学系の不一致：{ja}"))
     if cs.status is SetStatus.PROVISIONAL:
-        notes.append(f"{cs.title} is provisional: limits marked provisional are the laboratory's judgement")
+        notes.append((f"{cs.title} is provisional: limits marked provisional are the laboratory's judgement",
+                      f"{title_ja}は暫定であり、暫定とされた限度値は試験所の判断による"))
     if on_date < cs.effective:
-        notes.append(f"{cs.name} is effective from {cs.effective.isoformat()}")
+        notes.append((f"{cs.name} is effective from {cs.effective.isoformat()}",
+                      f"{title_ja}は {cs.effective.isoformat()} から適用"))
     skipped = list(dict.fromkeys(
         r.quantity for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_ASSESSED))
     if skipped:
-        notes.append(f"not assessed (not reported; not required by the set): {', '.join(skipped)}")
-    notes.extend(dict.fromkeys(r.uncertainty_note for t in tiers for r in t.criteria if r.uncertainty_note))
+        listed_ja = "、".join(quantity_label(q, "ja") for q in skipped)
+        notes.append((f"not assessed (not reported; not required by the set): {', '.join(skipped)}",
+                      f"未評価（報告なし、判定基準で必須でない）：{listed_ja}"))
+    bounded = {r.uncertainty_note: r.quantity for t in tiers for r in t.criteria if r.uncertainty_note}
+    for note, quantity in bounded.items():  # the sum's U is an upper bound (lot_assay._sum_uncertainty)
+        notes.append((note, f"{quantity} の U は各項の U の和であり、上限値である"))
     if awarded is not None:
         above = tiers[: tiers.index(awarded)]
         for t in above:
             if t.outcome is Outcome.NOT_DECIDABLE:
-                notes.append(f"grade {t.grade} could not be decided: " + "; ".join(
-                    r.words() for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE))
-
-    return tuple(notes)
+                rows = [r for r in t.criteria if r.outcome is Outcome.NOT_DECIDABLE]
+                notes.append((
+                    f"grade {t.grade} could not be decided: " + "; ".join(r.words() for r in rows),
+                    f"グレード {t.grade} は判定できなかった：" + "；".join(r.words("ja") for r in rows),
+                ))
+    return notes
 
 
 def _provisional(cs: CriteriaSet, awarded: TierResult | None) -> bool:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from labapp.core.analytes import ANALYTES
+from labapp.core.analytes import ANALYTE_NAMES_JA, ANALYTES, WORD_NAMED
 from labapp.core.criteria import Limit
 from labapp.core.decision_rules import DecisionRule, Outcome
 from labapp.core.lot_assay import LotAssay, quantity_value
 from labapp.core.uncertainty.reporting import round_uncertainty
-from labapp.core.vocabulary import UncertaintyBasis
+from labapp.core.vocabulary import ResultFlag, UncertaintyBasis
+
+_FLAG_BY_LABEL = {flag.label("en"): flag.value for flag in ResultFlag}
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,15 @@ class CriterionResult:
     uncertainty_basis: UncertaintyBasis = UncertaintyBasis.RESULT  # how U (and so w) was obtained
     uncertainty_note: str = ""  # why U is an upper bound, when it is
 
-    def words(self) -> str:
-        """The criterion as a sentence: what was measured, against which limit, with what outcome."""
+    def words(self, lang: str = "en") -> str:
+        """The criterion as a sentence in `lang` ("en" or "ja"): what was measured, against which
+        limit, with what outcome. Built from the row's fields, so both languages say the same."""
+        if lang == "ja":
+            return self._words_ja()
         name = quantity_words(self.quantity)
         bound = "maximum" if self.side == "max" else "minimum"
         limit = f"the grade {self.grade} {bound} of {self.limit:g} {self.unit}"
-        w = f"{round_uncertainty(self.guard_band):f} {self.unit}" if self.guard_band else ""  # as U prints
+        w = self._w()
         if self.outcome is Outcome.NOT_ASSESSED:
             return f"{name} was not reported; {limit} was not assessed"
         if self.outcome is Outcome.NOT_DECIDABLE:
@@ -57,10 +62,62 @@ class CriterionResult:
                     "(conditional pass)")
         return f"{name} {self.value_text} meets {limit} (pass)"
 
+    def _w(self) -> str:
+        return f"{round_uncertainty(self.guard_band):f} {self.unit}" if self.guard_band else ""  # as U prints
 
-def quantity_words(label: str) -> str:
-    """"Ni+Co" -> "nickel + cobalt (Ni+Co)"."""
+    def _words_ja(self) -> str:
+        name = quantity_words(self.quantity, "ja")
+        bound = "上限" if self.side == "max" else "下限"
+        limit = f"グレード {self.grade} の{bound} {self.limit:g} {self.unit}"
+        value = VALUE_TEXT_JA.get(self.value_text, self.value_text)
+        outcome = self.outcome.label("ja")
+        if self.outcome is Outcome.NOT_ASSESSED:
+            return f"{name}は報告されていないため、{limit}は評価していません"
+        if self.outcome is Outcome.NOT_DECIDABLE:
+            return f"{name} {value} は{limit}に対して判定できません：{reason_ja(self.reason)}（{outcome}）"
+        if self.outcome.fails:
+            where = "超えています" if self.side == "max" else "下回っています"
+            conditional = self.outcome is Outcome.CONDITIONAL_FAIL
+            by = f"（超過はガードバンド w = {self._w()} 以内）" if conditional else ""
+            return f"{name} {value} は{limit}を{where}{by}（{outcome}）"
+        if self.outcome is Outcome.CONDITIONAL_PASS:
+            w = self._w()
+            return f"{name} {value} は{limit}を満たしますが、余裕がガードバンド w = {w} 未満です（{outcome}）"
+        return f"{name} {value} は{limit}を満たします（{outcome}）"
+
+
+# value_text and reason of a row that has no value, in Japanese (the English is the row's own text)
+VALUE_TEXT_JA = {"not reported": "報告なし", "not reportable": "報告不可"}
+_REASONS_JA = {
+    "no expanded uncertainty reported; the rule needs U":
+        "拡張不確かさが報告されていない（この判定ルールには U が必要）",
+    "the result is below its LOQ and the LOQ is not low enough to decide against this limit":
+        "結果が定量下限未満であり、その定量下限ではこの限度に対して判定できない",
+}
+
+
+def reason_ja(reason: str) -> str:
+    """A row's reason in Japanese: a decision rule's reason, or "<analyte> <why not reported>" parts."""
+    if reason in _REASONS_JA:
+        return _REASONS_JA[reason]
+    parts = []
+    for part in reason.split("; "):
+        analyte, _, why = part.partition(" ")
+        if part.endswith(" not reported"):
+            parts.append(f"{part.removesuffix(' not reported')} は報告なし")
+        elif why in _FLAG_BY_LABEL:
+            parts.append(f"{analyte}：{ResultFlag(_FLAG_BY_LABEL[why]).label('ja')}")
+        else:
+            parts.append(part)  # a reason this table does not know: kept as written
+    return "；".join(parts)
+
+
+def quantity_words(label: str, lang: str = "en") -> str:
+    """"Ni+Co" -> "nickel + cobalt (Ni+Co)"; in Japanese "ニッケル + コバルト（Ni+Co）"."""
     terms = label.split("+")
+    if lang == "ja":
+        named = " + ".join(ANALYTE_NAMES_JA.get(t, t) for t in terms)
+        return named if label in WORD_NAMED else f"{named}（{label}）"
     return " + ".join(ANALYTES[t][1] for t in terms) + f" ({label})"
 
 

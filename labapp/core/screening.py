@@ -9,6 +9,7 @@ whatever the composition.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from labapp.core.criteria import CriteriaSet
@@ -65,7 +66,8 @@ def screen_lot(screen: CriteriaSet, lot: LotAssay, family: str | None, on_date: 
         title_ja = screen.title_ja or screen.title
         return ScreenResult(ref, ScreenOutcome.NOT_APPLICABLE, {
             "en": f"{screen.title} covers {covered} black mass; the lot is {family or 'of unknown family'}.",
-            "ja": f"{title_ja} の対象は {covered} であり、本ロット（{family or '不明'}）は対象外。",
+            "ja": f"{title_ja} の対象は {_families_ja(screen.families)} であり、"
+                  f"本ロット（{_families_ja([family]) if family else '不明'}）は対象外。",
         })
     section = sections[0]
     rows = evaluate_limits(lot, section.limits, screen.decision_rule, section.id, section.title)
@@ -82,3 +84,8 @@ def _statement(meets: dict[str, str], fails: dict[str, str], outcome: ScreenOutc
     base = meets if outcome in (ScreenOutcome.MEETS, ScreenOutcome.CONDITIONALLY_MEETS) else fails
     conditional = outcome.conditional
     return {lang: text + (_CONDITIONAL.get(lang, "") if conditional else "") for lang, text in base.items()}
+
+
+def _families_ja(families: Sequence[str]) -> str:
+    """Family codes for a Japanese statement: "Mixed" is a word, written 混合; the others are codes."""
+    return "、".join("混合" if f == "Mixed" else f for f in families)

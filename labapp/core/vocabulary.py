@@ -380,6 +380,13 @@ class Basis(Vocabulary):
     AS_RECEIVED = "as_received", "as received", "受入れ時ベース"
 
 
+class LotOrigin(Vocabulary):
+    """Where a lot's black mass comes from (`lots.origin`, the manifest's origin column)."""
+
+    END_OF_LIFE = "end_of_life", "end-of-life batteries", "使用済み電池"
+    PRODUCTION_SCRAP = "production_scrap", "production scrap", "製造工程スクラップ"
+
+
 class UncertaintyBasis(Vocabulary):
     """Where the U of a limited quantity (an analyte or a sum such as Ni+Co) comes from."""
 
@@ -418,6 +425,7 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     QcVerdict,
     ResultFlag,
     Basis,
+    LotOrigin,
     UncertaintyBasis,
     IntervalKind,
 )

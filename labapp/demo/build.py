@@ -19,6 +19,7 @@ from labapp.resources import resource_path
 from labapp.services.administration import users
 from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.administration.laboratory import LaboratoryDetails, set_laboratory
+from labapp.services.administration.phrases import set_phrase
 from labapp.services.context import ServiceContext
 from labapp.services.grading import grade as grading
 from labapp.services.importing.registration import import_manifest, list_lots
@@ -29,7 +30,13 @@ DEMO_LABORATORY = LaboratoryDetails(
     name="labapp Demo Assay Laboratory",
     address="1-2-3 Demo-cho, Kitakyushu, Fukuoka, Japan",
     accreditation="Demonstration only - not accredited",
-    verification_address="https://labapp-demo.example/verify (demonstration; no such page)",
+    verification_address="https://labapp-demo.example/verify",  # .example: a demonstration, no such page
+)
+# The demo laboratory's own phrases (code, English, Japanese): its accreditation line and the sampling
+# text of its manifest, so its Japanese certificates print them in Japanese (docs/certificates.md).
+DEMO_PHRASES = (
+    ("demo-accreditation", "Demonstration only - not accredited", "デモ専用（認定なし）"),
+    ("demo-sampling", "ISO 12743 practice, 20 increments", "ISO 12743 に準拠、インクリメント 20 個"),
 )
 
 
@@ -111,6 +118,8 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
                 temporary_password=False,
             )  # demo passwords are published
         set_laboratory(ctx, by, DEMO_LABORATORY)
+        for code, en, ja in DEMO_PHRASES:
+            set_phrase(ctx, by, code, en, ja)
         return f"{len(DEMO_USERS)} users, laboratory '{DEMO_LABORATORY.name}'"
 
     def manifest_stage() -> str:

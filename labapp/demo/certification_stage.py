@@ -64,7 +64,9 @@ def certify_stage(ctx: ServiceContext, out_dir: Path, signer: DemoSigner) -> str
     lots = sorted(lot.code for lot in list_lots(ctx) if lot.state is LotState.APPROVED)
     if not lots:
         return "no approved lot: nothing certified (skipped)"
-    setup = SigningSetup(out_dir / "certificates", SIGNER_PASSPHRASE, "en+ja", out_dir / "keys")
+    setup = SigningSetup(
+        out_dir / "certificates", SIGNER_PASSPHRASE, "en+ja", out_dir / "keys", remarks=("retained-sample",)
+    )
     done = issue_certificates(ctx, by, lots, password=signer.password, setup=setup)
     failed = [f"{s.lot_code}: {s.message}" for s in done if s.status is not IssueStatus.ISSUED]
     if failed:

@@ -12,12 +12,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
+from labapp.core.vocabulary import LotOrigin
 from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 from labapp.store.parties import Client
 from labapp.store.states import LotState
 
 DECLARED_CHEMISTRIES = ("NCM", "NCA", "LCO", "LFP", "LMO", "Mixed")
-ORIGINS = ("end_of_life", "production_scrap")
+ORIGINS = LotOrigin.values()
 PREPARATION_KINDS = ("digest", "duplicate", "spike", "pellet")
 TECHNIQUES = ("ICP-OES", "XRF")
 # Lot workflow: registered until its results are approved, then certified; a certified lot can be

@@ -10,6 +10,7 @@ from labapp.store.certificate_numbers import CertificateNumber
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.parties import Client, Laboratory, User
+from labapp.store.phrases import LabPhrase
 from labapp.store.records import Certificate, Signature
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun, Measurement
@@ -24,6 +25,7 @@ __all__ = [
     "Client",
     "CriteriaSetRecord",
     "InstrumentRun",
+    "LabPhrase",
     "Laboratory",
     "Lot",
     "LotGrading",

@@ -198,4 +198,6 @@ def test_no_certificate_shows_a_quantified_result_with_u_at_or_above_its_value(d
     assert fe["loq"] is not None and fe["loq"] > 0.2  # the bound is above the true 0.20 wt%
     text = pdf_text(_pdf(demo, record.number))
     # the bound printed is the LOQ, rounded up by the one rounding rule (issue 17 item 4)
-    assert re.search(r"\n Fe +< ([0-9.]+) +wt% +\1 +ICP-OES.*detected, not quantified / 検出、", text)
+    # the Note cell: the status in English, then on its own line in Japanese
+    note = r"detected, not quantified\n.*検出、定量不可"
+    assert re.search(r"\n Fe +< ([0-9.]+) +wt% +\1 +ICP-OES.*" + note, text)

@@ -3,6 +3,7 @@ check, on one demo database taken up to approval (keys made, no certificate yet)
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.demo import certification_stage as certification_demo
 from labapp.services.administration import users
+from labapp.services.administration.phrases import phrase_book
 from labapp.services.certification import issuing as certification
 from labapp.services.certification.content import Issuer, _result, certificate_data
 from labapp.services.certification.issuing import (
@@ -143,8 +145,11 @@ def _issued(ctx: ServiceContext, code: str):
 def test_an_amendment_supersedes_the_old_revision_with_the_reason_printed(folder, ctx, qa) -> None:
     old = _issued(ctx, "BM26-0003")
     reason = "client contact corrected at the client's request"
-    new = amend_certificate(ctx, qa, old.number, reason, password=QA_PASSWORD, setup=_setup(folder, "ja"))
+    setup = dataclasses.replace(_setup(folder, "ja"), remarks=("retained-sample",))  # a lab phrase
+    new = amend_certificate(ctx, qa, old.number, reason, password=QA_PASSWORD, setup=setup)
     assert (new.number, new.revision) == (old.number, 1)
+    # the phrase prints in Japanese; the typed reason has none: flagged at issue and marked on the page
+    assert new.english_only == ("/remarks/1",) and "printed as English original" in new.message
     old_pdf = folder / "out" / f"{old.number}_rev0.pdf"
     stale = _verify(folder, ctx, old_pdf)
     assert stale.verdict is Verdict.NOT_CURRENT and stale.verdict.exit_code == 7
@@ -154,6 +159,7 @@ def test_an_amendment_supersedes_the_old_revision_with_the_reason_printed(folder
     assert _lot_state(ctx, "BM26-0003") == "amended"
     text = " ".join(pdf_text(new.pdf_path).split())
     assert f"{old.number} rev 0" in text and reason in text and "改訂番号 1" in text
+    assert "試料の保管分は発行日から 3 か月間保管します。" in text and f"理由：（英語原文）{reason}" in text
     states = {r.revision: r.state for r in list_certificates(ctx, "BM26-0003")}
     assert states == {0: "superseded", 1: "issued"}
 
@@ -234,9 +240,13 @@ def test_overrides_and_exclusions_are_marked_and_a_run_changed_after_approval_is
         session.add(RunExclusion(run_id=cu.run_id, scope="line", element="Cu", line="324.754",
                                  reason="spectral interference", created_by="tech", active=True))
         session.flush()
-        marked_al, marked_cu = _result(session, al), _result(session, cu)
+        book = phrase_book(session)
+        (marked_al, al_ja), (marked_cu, cu_ja) = _result(session, al, book), _result(session, cu, book)
         assert (marked_al.status, marked_al.note) == ("overridden", "re-measured at 1:500")
         assert (marked_cu.status, marked_cu.note) == ("reported", "readings excluded: spectral interference")
+        # free-text reasons have no Japanese: marked as the English original on a Japanese certificate
+        assert al_ja == "（英語原文）re-measured at 1:500"
+        assert cu_ja == "測定値を除外：（英語原文）spectral interference"
         with pytest.raises(LabappError, match="no valid approval signature"):
             certificate_data(session, lot, grading, info, Issuer("qa", "Hana Sato"))  # flags are signed
         raise _Rollback

@@ -20,9 +20,11 @@ from labapp.certificates.formatting import format_result
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_k, report_limit
-from labapp.core.vocabulary import ResultFlag
+from labapp.core.vocabulary import LotOrigin, ResultFlag
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
+from labapp.services.administration.phrases import PhraseBook, phrase_book
+from labapp.services.certification import japanese as jp
 from labapp.services.certification import sections as graded
 from labapp.services.grading.grade import StoredGrading
 from labapp.services.grading.inputs import moisture_expanded_uncertainty
@@ -36,13 +38,8 @@ from labapp.store.runs import InstrumentRun
 from labapp.store.states import RunState
 from labapp.store.workflow import ResultOverride, RunExclusion
 
-ORIGINS = {"end_of_life": "end-of-life batteries", "production_scrap": "production scrap"}
 MEANINGS = {Meaning.AUTHORED: "authorship", Meaning.REVIEWED: "review", Meaning.APPROVED: "approval"}
-ROLES = {
-    Meaning.AUTHORED: "Analyst (submitted run {run})",
-    Meaning.REVIEWED: "Reviewer (run {run})",
-    Meaning.APPROVED: "QA manager (approved run {run})",
-}
+Remark = tuple[str, str | None]  # (English, Japanese or None when it has none)
 # Flags a certificate note leaves out: the status and its reason say it, or it is no news to the reader.
 _SILENT_FLAGS = {
     ResultFlag.EXCLUDED,
@@ -59,7 +56,7 @@ class Issuer:
 
     username: str
     full_name: str
-    role: str = "QA manager (issued this certificate)"
+    role: jp.Bilingual = jp.ISSUER_ROLE
 
 
 def certificate_data(
@@ -68,12 +65,20 @@ def certificate_data(
     grading: StoredGrading,
     info: cm.CertificateInfo,
     issuer: Issuer,
-    remarks: list[str] | None = None,
+    remarks: list[Remark] | None = None,
 ) -> cm.CertificateData:
-    """The certificate of `lot` from its current grading; LabappError names anything missing."""
+    """The certificate of `lot` from its current grading; LabappError names anything missing.
+
+    `remarks` (English, Japanese) come first, then the grading's; `CertificateData.ja` gets the
+    Japanese of every stored text that has one (labapp.services.certification.japanese)."""
     rows = _graded_rows(session, lot, grading)
     runs = _runs(session, rows)
     sample = lot.samples[0] if lot.samples else None
+    book = phrase_book(session)
+    results = [_result(session, row, book) for row in rows if row.element != "moisture"]
+    signatures = [*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)]
+    all_remarks = [*(remarks or []), *graded.bilingual_remarks(grading)]
+    origin = LotOrigin.parse(lot.origin)
     data = cm.CertificateData(
         certificate=info,
         laboratory=_laboratory(session),
@@ -85,7 +90,7 @@ def certificate_data(
             _listed(lot.bag_id),
             lot.seal_list,
             lot.declared_chemistry,
-            ORIGINS.get(lot.origin, lot.origin),
+            origin.label("en"),
             lot.waste_code,
             lot.customs_code,
         ),
@@ -97,15 +102,35 @@ def certificate_data(
         ),
         dates=_dates(lot, runs),
         masses=_masses(lot, rows),
-        results=[_result(session, row) for row in rows if row.element != "moisture"],
+        results=[result for result, _ in results],
         contained_metal=graded.contained_metal(grading),
         criteria=graded.criteria(grading),
         decision_rule=graded.decision_rule(grading),
         conformity=graded.conformity(grading),
         regulatory_screens=graded.screens(grading),
-        remarks=[*(remarks or []), *graded.remarks(grading)],
-        signatures=[*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)],
+        remarks=[en for en, _ in all_remarks],
+        signatures=[signature for signature, _ in signatures],
     )
+    ja = {
+        "/lot/origin": origin.label("ja"),
+        "/lot/declared_chemistry": jp.chemistry(lot.declared_chemistry),
+        **{f"/results/{i}/note": note for i, (_, note) in enumerate(results) if note},
+        **{
+            f"/results/{i}/method": jp.NOT_STATED[1]
+            for i, (r, _) in enumerate(results)
+            if r.method == jp.NOT_STATED[0]
+        },
+        **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
+        **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
+        **graded.japanese(grading, data.conformity),
+    }
+    stored = {
+        "/laboratory/accreditation": data.laboratory.accreditation,
+        "/sampling/standard": data.sampling.standard,
+        "/masses/moisture_method": data.masses.moisture_method,
+    }
+    ja.update({pointer: book.japanese(value) for pointer, value in stored.items() if book.japanese(value)})
+    data.ja = {pointer: japanese for pointer, japanese in ja.items() if japanese}
     data.validate()
     return data
 
@@ -191,31 +216,40 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
 def _method(method_id: str | None, technique: str | None) -> str:
     method = load_methods().get(method_id or "")
     if method is None:
-        return ", ".join(x for x in (technique, method_id) if x) or "not stated"
+        return ", ".join(x for x in (technique, method_id) if x) or jp.NOT_STATED[0]
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
 
 
-def _result(session: Session, row: Result) -> cm.Result:
+def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result, str | None]:
+    """The certificate's result and the Japanese of its note."""
     flags = ResultFlag.split(row.flags)
     censored = "<" if row.censored == "<" else ""
     value, u = (
         (None, None) if censored or row.value is None else _rounded(row.value, row.expanded_uncertainty)
     )
-    status, note = cm.ResultStatus.REPORTED, None
+    status, note, note_ja = cm.ResultStatus.REPORTED, None, None
     if value is None and not censored and ResultFlag.ABOVE_CALIBRATION_RANGE in flags:
         status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why: dilute and re-measure
     if censored and ResultFlag.DETECTED_NOT_QUANTIFIED in flags:  # above the LOD, U/x above the target
         status = cm.ResultStatus.DETECTED_NOT_QUANTIFIED
     if ResultFlag.OVERRIDDEN in flags:
-        status, note = cm.ResultStatus.OVERRIDDEN, _override_reason(session, row)
+        reason, reason_ja = _override_reason(session, row)
+        status, note = cm.ResultStatus.OVERRIDDEN, reason
+        note_ja = reason_ja or jp.free_text(book, reason)
     if ResultFlag.EXCLUDED in flags:
-        reasons = _exclusion_reasons(session, row)
+        reasons = [(en, ja or jp.free_text(book, en)) for en, ja in _exclusion_reasons(session, row)]
         status = cm.ResultStatus.EXCLUDED if value is None and not censored else status
-        note = "; ".join(x for x in (note, f"readings excluded: {reasons}") if x)
-    words = [ResultFlag.words(f) for f in flags if f not in _SILENT_FLAGS]
-    note = "; ".join(x for x in (note, *words) if x) or None
+        excluded = [
+            t.format(reasons=sep.join(r[n] for r in reasons))
+            for n, (t, sep) in enumerate(zip(jp.EXCLUDED_READINGS, ("; ", "；"), strict=True))
+        ]
+        note = "; ".join(x for x in (note, excluded[0]) if x)
+        note_ja = "；".join(x for x in (note_ja, excluded[1]) if x)
+    shown = [f for f in flags if f not in _SILENT_FLAGS]
+    note = "; ".join(x for x in (note, *(ResultFlag.words(f) for f in shown)) if x) or None
+    note_ja = "；".join(x for x in (note_ja, *(ResultFlag.words(f, "ja") for f in shown)) if x) or None
     lot_u, lot_k = _with_sampling(row, value)
-    return cm.Result(
+    result = cm.Result(
         analyte=row.element,
         value=value,
         unit=row.unit,
@@ -230,14 +264,16 @@ def _result(session: Session, row: Result) -> cm.Result:
         u_with_sampling=lot_u,
         k_with_sampling=lot_k,
     )
+    return result, note_ja
 
 
 def _with_sampling(row: Result, value: float | None) -> tuple[float | None, float | None]:
     """The lot's U and k including sampling, when the row is a lot's and its method enables it."""
     if value is None or not row.reportable or not row.lot_id:
         return None, None
-    part = result_sampling(row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor,
-                           row.method)
+    part = result_sampling(
+        row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor, row.method
+    )
     if part is None:
         return None, None
     _, u_text = format_result(row.value, part.expanded_uncertainty)
@@ -249,24 +285,27 @@ def _rounded(value: float, u: float | None) -> tuple[float, float | None]:
     return float(value_text), float(u_text) if u_text else None
 
 
-def _override_reason(session: Session, row: Result) -> str:
+def _override_reason(session: Session, row: Result) -> tuple[str, str | None]:
+    """The active override's reason (English as typed, Japanese left to the phrase list)."""
     query = select(ResultOverride.reason).where(
         ResultOverride.run_id == row.run_id,
         ResultOverride.lot_id == row.lot_id,
         ResultOverride.element == row.element,
         ResultOverride.active.is_(True),
     )
-    return session.scalars(query.order_by(ResultOverride.id.desc())).first() or "value set by hand"
+    reason = session.scalars(query.order_by(ResultOverride.id.desc())).first()
+    return (reason, None) if reason else jp.VALUE_BY_HAND
 
 
-def _exclusion_reasons(session: Session, row: Result) -> str:
+def _exclusion_reasons(session: Session, row: Result) -> list[tuple[str, str | None]]:
     query = select(RunExclusion.reason).where(
         RunExclusion.run_id == row.run_id, RunExclusion.element == row.element, RunExclusion.active.is_(True)
     )
-    return "; ".join(dict.fromkeys(session.scalars(query.order_by(RunExclusion.id)))) or "see the run record"
+    reasons = [(reason, None) for reason in dict.fromkeys(session.scalars(query.order_by(RunExclusion.id)))]
+    return reasons or [jp.SEE_RUN_RECORD]
 
 
-def _run_signatures(session: Session, runs: list[InstrumentRun]) -> list[cm.Signature]:
+def _run_signatures(session: Session, runs: list[InstrumentRun]) -> list[tuple[cm.Signature, str]]:
     """Valid authorship, review and approval signatures of the runs; each run needs a valid approval."""
     out = []
     for run in runs:
@@ -279,17 +318,14 @@ def _run_signatures(session: Session, runs: list[InstrumentRun]) -> list[cm.Sign
         for s in valid:
             m = s.manifest
             if m.meaning in MEANINGS:
-                out.append(
-                    cm.Signature(
-                        m.printed_name,
-                        ROLES[m.meaning].format(run=run_name(run)),
-                        MEANINGS[m.meaning],
-                        f"{m.signed_at_utc}+00:00",
-                        m.user_id,
-                    )
+                en, ja = (words.format(run=run_name(run)) for words in jp.ROLES[m.meaning])
+                signature = cm.Signature(
+                    m.printed_name, en, MEANINGS[m.meaning], f"{m.signed_at_utc}+00:00", m.user_id
                 )
+                out.append((signature, ja))
     return out
 
 
-def _own_signature(issuer: Issuer, issued_at: str) -> cm.Signature:
-    return cm.Signature(issuer.full_name, issuer.role, "approval", issued_at, issuer.username)
+def _own_signature(issuer: Issuer, issued_at: str) -> tuple[cm.Signature, str]:
+    en, ja = issuer.role
+    return cm.Signature(issuer.full_name, en, "approval", issued_at, issuer.username), ja

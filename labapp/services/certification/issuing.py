@@ -24,13 +24,16 @@ from sqlalchemy.orm import Session, selectinload
 from labapp.certificates import model as cm
 from labapp.certificates.issue import IssuedCertificate, issue_certificate, write_certificate
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
+from labapp.certificates.text import english_originals
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.vocabulary import Vocabulary
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest
 from labapp.services.administration.keys import keystore
+from labapp.services.administration.phrases import phrase_book
 from labapp.services.administration.users import AuthenticatedUser, authenticate
+from labapp.services.certification import japanese as jp
 from labapp.services.certification import numbers
 from labapp.services.certification.content import Issuer, certificate_data
 from labapp.services.certification.records import (
@@ -90,6 +93,8 @@ class IssuedSummary:
     pdf_path: Path | None = None
     twin_path: Path | None = None
     twin_sha256: str | None = None
+    # texts a Japanese or bilingual certificate printed as the English original (JSON Pointers)
+    english_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,6 +106,7 @@ class SigningSetup:
     language: str = "en"
     keys_folder: str | Path | None = None
     tsa_url: str | None = None
+    remarks: tuple[str, ...] = ()  # codes of the laboratory's phrases printed as remarks (both languages)
 
 
 @dataclass(frozen=True)
@@ -200,7 +206,7 @@ def _preflight(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading
         info = cm.CertificateInfo(PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(),
                                   job.setup.language, None)
         issuer = Issuer(job.actor.username, job.actor.full_name)
-        certificate_data(session, lot, grading, info, issuer, []).validate()
+        certificate_data(session, lot, grading, info, issuer, _remarks(session, job, None)).validate()
 
 
 def _store(
@@ -237,16 +243,36 @@ def _store(
         for path in written or ():
             path.unlink(missing_ok=True)
         raise
+    english = () if job.setup.language == "en" else tuple(english_originals(cm.load_twin(issued.twin)))
+    flagged = f"; printed as English original, no Japanese: {', '.join(english)}" if english else ""
     return IssuedSummary(
         code,
         IssueStatus.ISSUED,
-        f"{number} rev {revision}",
+        f"{number} rev {revision}{flagged}",
         number,
         revision,
         written[0],
         written[1],
         issued.twin_sha256,
+        english,
     )
+
+
+def _remarks(
+    session: Session, job: _Job, amendment: tuple[int, str, str] | None
+) -> list[tuple[str, str | None]]:
+    """The chosen phrases (LabappError for an unknown code), then an amendment's note, in both
+    languages; the amendment's reason takes its phrase's Japanese or is marked as the English original."""
+    book = phrase_book(session)
+    out: list[tuple[str, str | None]] = [(p.en, p.ja) for p in map(book.get, job.setup.remarks)]
+    if amendment is not None:
+        revision, supersedes, reason = amendment
+        en, ja = (
+            words.format(revision=revision, supersedes=supersedes, reason=why)
+            for words, why in zip(jp.AMENDMENT, (reason, jp.free_text(book, reason)), strict=True)
+        )
+        out.append((en, ja))
+    return out
 
 
 def _lot(session: Session, code: str) -> Lot:
@@ -270,7 +296,7 @@ def _render(
     now = utcnow().replace(microsecond=0)
     supersedes = None if previous is None else f"{previous.number} rev {previous.revision}"
     info = cm.CertificateInfo(number, revision, now.isoformat(), job.setup.language, supersedes)
-    remarks = [f"Revision {revision} supersedes {supersedes}. Reason: {reason}"] if supersedes else []
+    remarks = _remarks(session, job, None if supersedes is None else (revision, supersedes, reason or ""))
     data = certificate_data(
         session, lot, grading, info, Issuer(job.actor.username, job.actor.full_name), remarks
     )

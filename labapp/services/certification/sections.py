@@ -24,10 +24,11 @@ from labapp.certificates.model import (
 )
 from labapp.core.decision_rules import DecisionRule as CoreDecisionRule
 from labapp.core.vocabulary import GradingStatus, Outcome, RuleKind, ScreenOutcome
+from labapp.services.certification import japanese as jp
 from labapp.services.grading.grade import StoredGrading
 
 LCE = "Li2CO3 equivalent"
-FAMILY_NAMES = {"NCM": "NCM/NCA", "LCO": "LCO", "LFP": "LFP", "LMO": "LMO", "Mixed": "Mixed"}
+FAMILY_NAMES = {code: en for code, (en, _) in jp.FAMILY_NAMES.items()}
 # A grading's status as the twin's conformity outcome; a status not listed gives no statement.
 CONFORMITY = {
     GradingStatus.GRADED: ConformityOutcome.PASS,
@@ -47,8 +48,7 @@ def guard_band_words(rule: CoreDecisionRule) -> str | None:
     """ "U (95 % coverage)", "2 U (95 % coverage)", or None for simple acceptance."""
     if rule.kind is RuleKind.SIMPLE or rule.guard_factor == 0:
         return None
-    factor = "" if rule.guard_factor == 1 else f"{rule.guard_factor:g} "
-    return f"{factor}U (95 % coverage)"
+    return jp.guard_band_words(rule.guard_factor)[0]
 
 
 def criteria(g: StoredGrading) -> Criteria:
@@ -102,7 +102,7 @@ def contained_metal(g: StoredGrading) -> list[ContainedMetal]:
             ContainedMetal(
                 "Li" if lce else figure["name"],
                 _kg(figure),
-                "Li2CO3 equivalent (Li x 5.323)" if lce else figure["name"],
+                jp.LCE_WORDS[0] if lce else figure["name"],
             )
         )
     return out
@@ -116,7 +116,60 @@ def _kg(figure: dict[str, Any]) -> float:
 
 def remarks(g: StoredGrading) -> list[str]:
     """Why there is no statement of conformity, and the grading's informational notes."""
-    lines = [f"No statement of conformity: {reason}" for reason in g.result.get("reasons", [])]
-    lines += list(g.result.get("notes", []))
-    lines += [n for n in g.commercial.get("notes", []) if "contained" in n]
+    return [en for en, _ in bilingual_remarks(g)]
+
+
+def bilingual_remarks(g: StoredGrading) -> list[tuple[str, str | None]]:
+    """`remarks` with their Japanese (None for a grading stored before graded texts had Japanese)."""
+    reasons = g.result.get("reasons", [])
+    reasons_ja = _same_length(g.result.get("reasons_ja"), reasons)
+    template = jp.NO_STATEMENT
+    lines = [
+        (template[0].format(reason=en), None if ja is None else template[1].format(reason=ja))
+        for en, ja in zip(reasons, reasons_ja, strict=True)
+    ]
+    notes = g.result.get("notes", [])
+    lines += zip(notes, _same_length(g.result.get("notes_ja"), notes), strict=True)
+    lines += [
+        (n, jp.CONTAINED_NOTE[1] if n == jp.CONTAINED_NOTE[0] else None)
+        for n in g.commercial.get("notes", [])
+        if "contained" in n
+    ]
     return lines
+
+
+def japanese(g: StoredGrading, data_conformity: Conformity | None) -> dict[str, str]:
+    """The Japanese of the graded texts, by their JSON Pointer in the certificate (CertificateData.ja)."""
+    ja: dict[str, str] = {}
+    if g.criteria.title_ja:
+        ja["/criteria/name"] = g.criteria.title_ja
+    if guard_band_words(g.rule) is not None:
+        ja["/decision_rule/guard_band"] = jp.guard_band_words(g.rule.guard_factor)[1]
+    if data_conformity is not None:
+        family = jp.FAMILY_NAMES.get(g.family or "", (g.family, g.family))[1]
+        if data_conformity.family:
+            ja["/conformity/family"] = family or data_conformity.family
+        if data_conformity.grade:
+            grade = data_conformity.grade.removeprefix(f"{data_conformity.family} ")
+            ja["/conformity/grade"] = f"{family} {grade}"
+        rows = g.result.get("limiting_criteria", [])
+        if len(rows) == len(data_conformity.limiting_parameters):
+            for i, row in enumerate(rows):
+                ja[f"/conformity/limiting_parameters/{i}"] = jp.criterion(row).words("ja")
+    for i, s in enumerate(g.screens):
+        title_ja = s["screen"].get("title_ja")
+        if title_ja:
+            code = f" {s['code']}" if s.get("code") else ""
+            ja[f"/regulatory_screens/{i}/name"] = f"{title_ja}{code}"
+        statement = s.get("statement", {}).get("ja")
+        if statement:
+            ja[f"/regulatory_screens/{i}/detail"] = f"{ScreenOutcome(s['outcome']).label('ja')}：{statement}"
+    contained = [f for f in g.commercial.get("contained", []) if f.get("value") is not None]
+    for i, figure in enumerate(contained):
+        if figure["name"].startswith(LCE):
+            ja[f"/contained_metal/{i}/expressed_as"] = jp.LCE_WORDS[1]
+    return ja
+
+
+def _same_length(japanese: list[str] | None, english: list[str]) -> list[str | None]:
+    return list(japanese) if japanese and len(japanese) == len(english) else [None] * len(english)

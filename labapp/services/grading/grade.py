@@ -355,7 +355,9 @@ def _stored(g: LotGrading, code: str) -> StoredGrading:
     return StoredGrading(
         id=g.id,
         lot_code=code,
-        criteria=CriteriaSetRef(cs.set_id, cs.set_version, cs.sha256, cs.title, cs.status),
+        criteria=CriteriaSetRef(
+            cs.set_id, cs.set_version, cs.sha256, cs.title, cs.status, _title_ja(cs.content_json)
+        ),
         rule=DecisionRule(g.rule_kind, g.guard_factor),
         status=g.status,
         grade=g.grade,
@@ -373,6 +375,11 @@ def _stored(g: LotGrading, code: str) -> StoredGrading:
         current=g.current,
         frozen_set=cs.frozen,
     )
+
+
+def _title_ja(content_json: str) -> str:
+    """The set's Japanese title from its stored content (sets without one give "")."""
+    return str(json.loads(content_json).get("title_ja") or "")
 
 
 def read_result_json(text: str) -> dict[str, Any]:
