@@ -10,13 +10,17 @@ so the JSON twin and the PDF say the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labapp.certificates import model as cm
 from labapp.certificates.formatting import format_result
+from labapp.certificates.identifiers import identifiers
+from labapp.certificates.units import ucum
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_k, report_limit
@@ -29,6 +33,7 @@ from labapp.services.grading.inputs import moisture_expanded_uncertainty
 from labapp.services.grading.sampling import result_sampling
 from labapp.services.workflow import signing
 from labapp.services.workflow.review import run_name
+from labapp.store.gradings import CriteriaSetRecord
 from labapp.store.lots import Lot
 from labapp.store.parties import Laboratory
 from labapp.store.results import Result
@@ -74,9 +79,11 @@ def certificate_data(
     rows = _graded_rows(session, lot, grading)
     runs = _runs(session, rows)
     sample = lot.samples[0] if lot.samples else None
+    laboratory = _laboratory(session)
+    results = [_result(session, row) for row in rows if row.element != "moisture"]
     data = cm.CertificateData(
         certificate=info,
-        laboratory=_laboratory(session),
+        laboratory=laboratory,
         client=cm.Client(lot.client.name, None, lot.client.contact),
         lot=cm.Lot(
             lot.code,
@@ -97,17 +104,29 @@ def certificate_data(
         ),
         dates=_dates(lot, runs),
         masses=_masses(lot, rows),
-        results=[_result(session, row) for row in rows if row.element != "moisture"],
-        contained_metal=graded.contained_metal(grading),
-        criteria=graded.criteria(grading),
+        results=results,
+        contained_metal=graded.contained_metal(grading, results),
+        criteria=graded.criteria(grading, _criteria_content(session, grading)),
         decision_rule=graded.decision_rule(grading),
         conformity=graded.conformity(grading),
         regulatory_screens=graded.screens(grading),
         remarks=[*(remarks or []), *graded.remarks(grading)],
         signatures=[*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)],
+        sums=graded.sums(grading, results),
+        identifiers=identifiers(laboratory.name, lot.code, info.number, info.revision),
     )
     data.validate()
     return data
+
+
+def _criteria_content(session: Session, grading: StoredGrading) -> dict[str, Any] | None:
+    """The graded set's canonical content as frozen at its first use (its limits go into the twin)."""
+    query = select(CriteriaSetRecord.content_json).where(
+        CriteriaSetRecord.set_id == grading.criteria.id,
+        CriteriaSetRecord.set_version == grading.criteria.version,
+    )
+    text = session.scalar(query)
+    return json.loads(text) if text else None
 
 
 def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Result]:
@@ -229,6 +248,7 @@ def _result(session: Session, row: Result) -> cm.Result:
         note=note,
         u_with_sampling=lot_u,
         k_with_sampling=lot_k,
+        ucum=ucum(row.unit),
     )
 
 
@@ -236,8 +256,9 @@ def _with_sampling(row: Result, value: float | None) -> tuple[float | None, floa
     """The lot's U and k including sampling, when the row is a lot's and its method enables it."""
     if value is None or not row.reportable or not row.lot_id:
         return None, None
-    part = result_sampling(row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor,
-                           row.method)
+    part = result_sampling(
+        row.element, row.value, row.expanded_uncertainty, row.unit, row.coverage_factor, row.method
+    )
     if part is None:
         return None, None
     _, u_text = format_result(row.value, part.expanded_uncertainty)
