@@ -236,6 +236,7 @@ class Conformity:
     family: str | None = None
     limiting_parameters: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
+    tier: str | None = None  # the criteria set's tier the statement is about (criteria.limits[].tier)
 
 
 @dataclass
@@ -286,6 +287,8 @@ class CertificateData:
             _drop_unset(item, ("u_kg", "censored"))
         if out["criteria"] is not None:
             _drop_unset(out["criteria"], ("limits",))
+        if out["conformity"] is not None:
+            _drop_unset(out["conformity"], ("tier",))
         _drop_unset(out, ("sums", "identifiers"))
         return out
 

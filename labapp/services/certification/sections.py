@@ -170,7 +170,12 @@ def conformity(g: StoredGrading) -> Conformity | None:
     criteria = tested["criteria"] if tested else []
     covered = sorted({c["quantity"] for c in criteria if Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED})
     return Conformity(
-        CONFORMITY[g.status], f"{family} {grade}" if grade else None, family, list(g.limiting), covered
+        CONFORMITY[g.status],
+        f"{family} {grade}" if grade else None,
+        family,
+        list(g.limiting),
+        covered,
+        tested["tier"] if tested else None,
     )
 
 
