@@ -126,10 +126,12 @@ def test_identifiers_are_urns_scoped_by_the_laboratory() -> None:
     assert ids.laboratory == "urn:labapp:lab:tohoku-assay-lab-gmbh-co-kg"
     assert ids.lot == "urn:labapp:lab:tohoku-assay-lab-gmbh-co-kg:lot:LOT%207%2FA"
     assert ids.certificate == "urn:labapp:lab:tohoku-assay-lab-gmbh-co-kg:certificate:LA-2026%2F000001:rev:2"
+    patterns = SCHEMA["$defs"]["identifiers"]["properties"]
     for name, value in (("laboratory", ids.laboratory), ("lot", ids.lot), ("certificate", ids.certificate)):
-        assert jsonschema.Draft202012Validator(SCHEMA["$defs"]["identifiers"]["properties"][name]).is_valid(value)
+        assert jsonschema.Draft202012Validator(patterns[name]).is_valid(value)
     japanese = laboratory_key("東北分析センター")
-    assert japanese.startswith("h-") and len(japanese) == 18 and japanese == laboratory_key("東北分析センター ")
+    assert japanese.startswith("h-") and len(japanese) == 18
+    assert japanese == laboratory_key("東北分析センター ")
     assert laboratory_key("東北分析センター") != laboratory_key("関西分析センター")
 
 
