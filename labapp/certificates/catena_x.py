@@ -37,6 +37,7 @@ from labapp.certificates.units import samm_unit, ucum
 from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_limit
+from labapp.core.vocabulary import Basis
 
 ASPECT_URN = "urn:samm:io.catenax.certificate_of_analysis:2.0.0#CertificateOfAnalysis"
 EXTENSION_KEY = "labapp:extension"
@@ -249,7 +250,7 @@ def _uncertainty(name: str, unit: str, basis: str, u: str, k: float | None, cens
 
 
 def _basis_words(basis: str) -> str:
-    return "as received" if basis == "as_received" else f"{basis} basis"
+    return Basis.parse(basis).label()  # "dry basis", "as received"
 
 
 def _extension(data: CertificateData, pdf: bytes, properties: list[dict[str, Any]]) -> dict[str, Any]:

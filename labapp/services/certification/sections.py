@@ -30,7 +30,7 @@ from labapp.certificates.units import ucum
 from labapp.core.analytes import UNITS, convert
 from labapp.core.decision_rules import DecisionRule as CoreDecisionRule
 from labapp.core.uncertainty.reporting import round_limit
-from labapp.core.vocabulary import Basis, GradingStatus, Outcome, RuleKind, ScreenOutcome
+from labapp.core.vocabulary import Basis, GradingStatus, Outcome, RuleKind, ScreenOutcome, UncertaintyBasis
 from labapp.services.grading.grade import StoredGrading
 
 LCE = "Li2CO3 equivalent"
@@ -132,9 +132,9 @@ def _sum_row(row: Mapping[str, Any]) -> SumResult:
 
 def _sum_figure(figure: Mapping[str, Any]) -> SumResult:
     value, u = _as_printed(figure["value"], figure.get("expanded_uncertainty"))
-    text = f"{format_result(figure['value'], figure.get('expanded_uncertainty'))[0]}"
-    u_text = format_result(figure["value"], figure.get("expanded_uncertainty"))[1]
-    basis = "upper_bound" if "upper bound" in figure.get("note", "") else "correlated"
+    text, u_text = format_result(figure["value"], figure.get("expanded_uncertainty"))
+    # a content figure's note is set only when its U is the terms' U added (no budgets to correlate)
+    basis = UncertaintyBasis.UPPER_BOUND if figure.get("note") else UncertaintyBasis.CORRELATED
     return SumResult(
         figure["name"],
         figure["name"].split("+"),
@@ -143,7 +143,7 @@ def _sum_figure(figure: Mapping[str, Any]) -> SumResult:
         ucum(figure["unit"]),
         f"{text} ± {u_text} {figure['unit']}" if u_text else f"{text} {figure['unit']}",
         u_expanded=u,
-        uncertainty_basis=basis,
+        uncertainty_basis=basis.value,
     )
 
 

@@ -33,13 +33,16 @@ def read_twin(path: Path, data: bytes) -> dict[str, Any]:
     """The twin's number and revision; LabappError "not a PDF" for a file that is neither."""
     try:
         payload = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise LabappError(f"{path}: not a PDF file (no %PDF- header): nothing to verify") from None
+    try:
         info = payload["certificate"]
         str(info["number"]), int(info["revision"])
         if "schema_version" not in payload:
             raise KeyError("schema_version")
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         raise LabappError(
-            f"{path}: not a PDF (no %PDF- header) nor a certificate JSON twin: nothing to verify"
+            f"{path}: not a PDF file (no %PDF- header) nor a certificate JSON twin: nothing to verify"
         ) from None
     return payload
 
