@@ -12,14 +12,18 @@ from pathlib import Path
 import jsonschema
 import pytest
 from sqlalchemy import select
+from test_certification_grading import JPEU, NCM_A, TODAY, assay, stored
 
+from labapp.certificates import model as cm
 from labapp.certificates.formatting import format_result
 from labapp.certificates.units import ucum
 from labapp.cli import main
 from labapp.core.analytes import convert
+from labapp.core.grading import grade_lot
 from labapp.core.uncertainty.reporting import round_limit
 from labapp.demo.build import run_demo
 from labapp.services.administration.authentication import authenticate
+from labapp.services.certification import sections as graded
 from labapp.services.certification.issuing import list_certificates, retract_certificate
 from labapp.services.context import ServiceContext
 from labapp.services.grading.grade import current_grading
@@ -29,6 +33,31 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO_ROOT / "docs" / "certificate-schema.json").read_text(encoding="utf-8"))
 SUPPLIER, CUSTOMER = "BPNL000000000001", "BPNL00000000000C"
 QA_PASSWORD = "Hinshitsu-Demo-2026"  # the demo's QA manager
+
+
+def test_a_censored_contained_metal_is_a_bound_and_without_results_left_out() -> None:
+    """The grading counts Mn < 0.05 wt% as 0 in its contained figure; the certificate never prints that 0."""
+    g = stored(grade_lot(JPEU, assay(**{**NCM_A, "Mn": "<0.05"}), on_date=TODAY))
+    mn_figure = next(f for f in g.commercial["contained"] if f["name"] == "Mn")
+    assert mn_figure["value"] == 0.0  # what the grading stored
+    assert "Mn" not in [m.analyte for m in graded.contained_metal(g)]
+    mn = cm.Result("Mn", None, "wt%", "ICP-OES", censored="<", loq=0.05)
+    bound = next(m for m in graded.contained_metal(g, [mn]) if m.analyte == "Mn")
+    assert (bound.mass_kg, bound.censored, bound.u_kg) == (10.0, "<", None)  # 0.05 % of 20 t dry
+    ni = next(m for m in graded.contained_metal(g, [mn]) if m.analyte == "Ni")
+    assert ni.mass_kg == pytest.approx(20_000 * 0.28, rel=0.01) and ni.u_kg > 0
+
+
+def test_sums_are_the_graded_rows_rounded_as_printed() -> None:
+    g = stored(grade_lot(JPEU, assay(**NCM_A), on_date=TODAY))
+    sums = {s.quantity: s for s in graded.sums(g, [cm.Result("Mn", 5.0, "wt%", "ICP-OES")])}
+    row = next(c for t in g.result["tiers"] for c in t["criteria"] if c["quantity"] == "Ni+Co")
+    value, u = format_result(row["value"], row["expanded_uncertainty"])
+    assert (sums["Ni+Co"].value, sums["Ni+Co"].u_expanded) == (float(value), float(u))
+    assert sums["Ni+Co"].text == row["value_text"] and sums["Ni+Co"].terms == ["Ni", "Co"]
+    assert sums["Ni+Co+Mn"].value == pytest.approx(42.0, abs=0.5)  # the commercial figure
+    censored_mn = [cm.Result("Mn", None, "wt%", "ICP-OES", censored="<", loq=0.05)]
+    assert "Ni+Co+Mn" not in {s.quantity for s in graded.sums(g, censored_mn)}
 
 
 @pytest.fixture(scope="module")
