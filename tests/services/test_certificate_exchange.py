@@ -244,3 +244,7 @@ def test_a_retracted_certificate_is_not_exported(demo: Path, ctx: ServiceContext
     assert f"certificate {number} rev 0 is retracted: only a current certificate is exported" in (
         capsys.readouterr().err
     )
+    twin = demo / "certificates" / f"{number}_rev0.json"  # still the signed bytes, of a retracted certificate
+    assert main(["--db", str(demo / "labapp.sqlite"), "verify", str(twin)]) == 7
+    out = capsys.readouterr().out
+    assert "byte-identical" in out and "but the certificate is retracted: wrong sample analysed" in out
