@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -48,3 +49,13 @@ def real_files_dir(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def reference_dir(shared_dir: Path) -> Path:
     return shared_dir / "fixtures" / "reference"
+
+
+@pytest.fixture(scope="session")
+def catenax_schema(shared_dir: Path) -> dict:
+    """The published Catena-X CertificateOfAnalysis 2.0.0 JSON schema (CC-BY-4.0, Eclipse Tractus-X
+    sldt-semantic-models), read from ../shared where its SOURCES.md asks it to stay; skips visibly."""
+    path = shared_dir / "fixtures" / "standards" / "catenax" / "CertificateOfAnalysis-2.0.0-schema.json"
+    if not path.is_file():
+        pytest.skip(f"{path} not present: Catena-X export schema tests skipped")
+    return json.loads(path.read_text(encoding="utf-8"))

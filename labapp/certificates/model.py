@@ -18,13 +18,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from labapp.certificates.units import ucum
 from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
 from labapp.core.vocabulary import Basis, RuleKind, Vocabulary
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+# 1.1 only added fields (identifiers, sums, criteria limits, UCUM codes, contained metal U): a 1.0 twin
+# still reads, and keeps its exact bytes, because every field added since is written only when set.
+READABLE_SCHEMA_VERSIONS = ("1.0", "1.1")
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
-OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling")  # written only when set
+OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "ucum")  # written only when set
 
 
 class ResultStatus(Vocabulary):
@@ -64,6 +68,7 @@ RESULT_STATUSES = ResultStatus.values()
 CENSORING = ("", "<")
 BASES = Basis.values()
 UNITS = ("wt%", "mg/kg", "g/kg", "%")
+COMPARISONS = ("<=", ">=")  # a criterion's limit is inclusive: at most, at least
 RULES = tuple(kind.code for kind in RuleKind)  # the twin spells decision rules by their code
 OUTCOMES = ConformityOutcome.values()
 SCREEN_OUTCOMES = ScreenMark.values()
@@ -155,13 +160,33 @@ class Result:
     external_provider: str | None = None
     u_with_sampling: float | None = None  # the lot's U including sampling ([sampling] option)
     k_with_sampling: float | None = None
+    ucum: str | None = None  # UCUM code of `unit` ("%" for wt%), for machines; basis says dry or as received
 
 
 @dataclass
 class ContainedMetal:
     analyte: str
-    mass_kg: float
+    mass_kg: float  # with censored "<": the upper bound (LOQ x net dry mass), never a 0 for "not found"
     expressed_as: str
+    u_kg: float | None = None  # expanded U (about 95 % coverage), lot mass taken as exact
+    censored: str = ""  # "<" when the result is below its LOQ
+
+
+@dataclass
+class CriterionLimit:
+    """One limit of the criteria set, as the set states it (the twin's criteria.limits[])."""
+
+    tier: str
+    grade: str
+    analyte: str  # an analyte or a sum, e.g. "Ni+Co"
+    comparison: str  # "<=" (maximum) or ">=" (minimum): limits are inclusive
+    limit: float
+    unit: str
+    ucum: str
+    basis: str | None  # dry or as_received; None for a quantity without one (particle size)
+    families: list[str] = field(default_factory=list)
+    provisional: bool = False
+    source: str | None = None
 
 
 @dataclass
@@ -170,6 +195,32 @@ class Criteria:
     name: str
     version: str
     sha256: str
+    limits: list[CriterionLimit] = field(default_factory=list)
+
+
+@dataclass
+class SumResult:
+    """A sum (Ni+Co, Cu+Al) exactly as the grading computed it: U propagated with shared inputs correlated."""
+
+    quantity: str
+    terms: list[str]
+    value: float | None  # None when a term is below its LOQ: then `text` gives the interval
+    unit: str
+    ucum: str
+    text: str  # as graded, e.g. "28.6 ± 1.1 wt%" or "0.52 to < 0.54 wt%"
+    basis: str = "dry"
+    u_expanded: float | None = None  # about 95 % coverage
+    uncertainty_basis: str = "result"  # correlated, or upper_bound (the terms' U added)
+    censored: str = ""
+
+
+@dataclass
+class Identifiers:
+    """Stable names a recipient's system can key on (docs/certificates.md, "Stable identifiers")."""
+
+    laboratory: str
+    lot: str
+    certificate: str  # this revision
 
 
 @dataclass
@@ -185,6 +236,7 @@ class Conformity:
     family: str | None = None
     limiting_parameters: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
+    tier: str | None = None  # the criteria set's tier the statement is about (criteria.limits[].tier)
 
 
 @dataclass
@@ -226,21 +278,28 @@ class CertificateData:
     # {"/lot/origin": "使用済み電池", "/remarks/0": "..."}. A text with no entry has no Japanese: a
     # Japanese certificate prints it marked as the English original (docs/certificates.md).
     ja: dict[str, str] = field(default_factory=dict)
+    sums: list[SumResult] = field(default_factory=list)
+    identifiers: Identifiers | None = None
 
     def japanese(self, pointer: str) -> str | None:
         """The Japanese of the text at `pointer`, or None when it has none."""
         return self.ja.get(pointer)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict; the optional sampling fields of a result are left out while unset, so a twin
-        without the [sampling] option has exactly the bytes it had before they existed."""
+        """Plain dict; fields added after schema 1.0 are left out while unset, so a twin without them
+        (the [sampling] option off, a 1.0 twin read back) has exactly the bytes it had before."""
         out = dataclasses.asdict(self)
         if not out["ja"]:  # a twin with no Japanese texts keeps the bytes it had before they existed
             del out["ja"]
         for result in out["results"]:
-            for key in OPTIONAL_RESULT_FIELDS:
-                if result.get(key) is None:
-                    result.pop(key, None)
+            _drop_unset(result, OPTIONAL_RESULT_FIELDS)
+        for item in out["contained_metal"]:
+            _drop_unset(item, ("u_kg", "censored"))
+        if out["criteria"] is not None:
+            _drop_unset(out["criteria"], ("limits",))
+        if out["conformity"] is not None:
+            _drop_unset(out["conformity"], ("tier",))
+        _drop_unset(out, ("sums", "identifiers"))
         return out
 
     @classmethod
@@ -253,8 +312,8 @@ class CertificateData:
     def validate(self) -> None:
         """Reject data a certificate must not be issued from; the message names the field."""
         _check(
-            self.schema_version == SCHEMA_VERSION,
-            f"schema_version {self.schema_version!r} is not {SCHEMA_VERSION}",
+            self.schema_version in READABLE_SCHEMA_VERSIONS,
+            f"schema_version {self.schema_version!r} is not one of {READABLE_SCHEMA_VERSIONS}",
         )
         _check(self.certificate.revision >= 0, "certificate.revision must be 0 or more")
         _check(
@@ -282,6 +341,7 @@ class CertificateData:
                 result.status != ResultStatus.DETECTED_NOT_QUANTIFIED or result.censored == "<",
                 f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
+        self._validate_exchange()
         if self.decision_rule is not None:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")
         if self.conformity is not None:
@@ -302,6 +362,30 @@ class CertificateData:
                     f"ja: {pointer} is not a text of the certificate",
                 )
                 _check(bool(japanese.strip()), f"ja: {pointer} is empty")
+
+    def _validate_exchange(self) -> None:
+        """The machine-readable additions: UCUM codes agree with the printed unit, bounds are bounds."""
+        for result in self.results:
+            if result.ucum is not None:
+                _check(
+                    result.ucum == ucum(result.unit),
+                    f"results ({result.analyte}): ucum is not {ucum(result.unit)}",
+                )
+        for item in self.contained_metal:
+            _check(
+                item.censored in CENSORING, f"contained_metal ({item.analyte}): censored must be '' or '<'"
+            )
+            _check(  # a result below its LOQ is "< bound", never 0 kg
+                item.mass_kg > 0, f"contained_metal ({item.analyte}): mass_kg must be > 0 (or a '<' bound)"
+            )
+        for limit in self.criteria.limits if self.criteria else []:
+            where = f"criteria.limits ({limit.tier} {limit.analyte})"
+            _check(limit.comparison in COMPARISONS, f"{where}: comparison must be one of {COMPARISONS}")
+            _check(limit.ucum == ucum(limit.unit), f"{where}: ucum is not {ucum(limit.unit)}")
+            _check(limit.basis is None or limit.basis in BASES, f"{where}: basis must be one of {BASES}")
+        for total in self.sums:
+            _check(total.ucum == ucum(total.unit), f"sums ({total.quantity}): ucum is not {ucum(total.unit)}")
+            _check(total.censored in CENSORING, f"sums ({total.quantity}): censored must be '' or '<'")
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:
@@ -357,6 +441,12 @@ def load_twin(twin: bytes) -> CertificateData:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise LabappError(f"certificate JSON twin is not valid JSON: {exc}") from exc
     return CertificateData.from_dict(payload)
+
+
+def _drop_unset(record: dict[str, Any], keys: tuple[str, ...]) -> None:
+    for key in keys:
+        if record.get(key) in (None, "", []):
+            record.pop(key, None)
 
 
 def _check(condition: bool, message: str) -> None:

@@ -15,7 +15,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
-from labapp.certificates.model import CertificateData, Result, ResultStatus
+from labapp.certificates.model import CertificateData, ContainedMetal, Result, ResultStatus
 from labapp.certificates.text import Lang, needs_japanese, text
 from labapp.core.analytes import quantity_label
 from labapp.core.uncertainty.reporting import report_limit
@@ -217,16 +217,23 @@ class Sections:
         rows = [
             [
                 item.analyte,
-                format_plain(item.mass_kg, "kg"),
+                *_contained_cells(item),
                 self._local(f"/contained_metal/{i}/expressed_as", item.expressed_as),
             ]
             for i, item in enumerate(self.data.contained_metal)
         ]
+        legend = []
+        if any(item.censored for item in self.data.contained_metal):
+            legend = [para([text("contained_below_loq", lang) for lang in self.langs], self.styles["small"])]
         return [
             self._heading("section_contained"),
             self._grid(
-                ["col_analyte", "col_contained", "col_equivalent"], rows, [0.2, 0.3, 0.5], numeric=(1,)
+                ["col_analyte", "col_contained", "col_u", "col_equivalent"],
+                rows,
+                [0.16, 0.22, 0.17, 0.45],
+                numeric=(1, 2),
             ),
+            *legend,
         ]
 
     def _conformity(self) -> list[Flowable]:
@@ -491,6 +498,16 @@ def _date_time(value: str) -> str:
         if clock.endswith(suffix):
             return f"{day} {clock[:5]} UTC"
     return f"{day} {clock[:5]} {clock[-6:]}" if clock[-6] in "+-" else f"{day} {clock[:5]}"
+
+
+def _contained_cells(item: ContainedMetal) -> list[str]:
+    """(contained, U) as printed: "< 12 kg" below the LOQ, never "0 kg"; the value to U's digits."""
+    if item.censored:
+        return [f"< {format_plain(item.mass_kg, 'kg')}", ""]
+    if item.u_kg is None:
+        return [format_plain(item.mass_kg, "kg"), ""]
+    value, u = format_result(item.mass_kg, item.u_kg)
+    return [f"{value} kg", f"± {u} kg"]
 
 
 def _table_style(commands: list[tuple]) -> TableStyle:

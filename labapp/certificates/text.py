@@ -116,6 +116,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "含有金属量（正味乾燥質量 × 乾燥ベース結果）",
     ),
     "col_contained": ("Contained", "含有量"),
+    "contained_below_loq": (
+        "< : the result is below its LOQ; the contained metal is less than LOQ × net dry mass.",
+        "< ：結果が定量下限未満のため、含有量は定量下限 × 正味乾燥質量 未満です。",
+    ),
     "col_equivalent": ("Expressed as", "表示形態"),
     # Conformity
     "section_conformity": ("Statement of conformity", "適合性の表明"),

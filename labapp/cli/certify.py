@@ -6,6 +6,7 @@
     labapp certify amend LA-2026-000001 --reason "client name corrected" --user qa
     labapp certify retract LA-2026-000001 --reason "sample mix-up" --user qa
     labapp certificates [--lot BM26-0001]
+    labapp certificates export --format catena-x LA-2026-000001 --supplier-bpnl ... --customer-bpnl ...
 
 Issuing, amending and retracting are electronic signatures: the password is asked again (without a
 terminal: LABAPP_PASSWORD), and the signing key's passphrase too (LABAPP_KEY_PASSWORD).
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from labapp.cli import certificates_export
 from labapp.cli._session import context, read_secret
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
@@ -48,6 +50,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = commands.add_parser("certificates", help="list issued certificates and their state")
     listing.add_argument("--lot", metavar="CODE", help="only this lot's certificates")
     listing.set_defaults(handler=_list)
+    certificates_export.register(listing)
 
 
 def _signing_options(parser: argparse.ArgumentParser, default: object) -> None:

@@ -1,4 +1,6 @@
 """`labapp verify FILE.pdf`: is this certificate genuine, complete, from our laboratory, and current?
+`labapp verify FILE.json [--pdf FILE.pdf]`: is this JSON twin byte for byte the one signed inside its
+certificate (the PDF given, else the certificate stored in the database under the twin's number)?
 
 Exit codes (also in docs/certificates.md):
   0 valid            signature intact, covers the whole file, chains to the root (and current, if checked)
@@ -11,7 +13,8 @@ Exit codes (also in docs/certificates.md):
   8 record mismatch  unknown to the database, or different from the stored record
 
 The database (--db, else LABAPP_DB, else the default) is asked whether the certificate is current;
-when it cannot be opened the report says "currency: not checked".
+when it cannot be opened the report says "currency: not checked". A file that is neither a PDF nor a
+certificate JSON twin is refused ("not a PDF", exit 2).
 """
 
 from __future__ import annotations
@@ -20,8 +23,11 @@ import argparse
 import dataclasses
 import json
 import logging
+from pathlib import Path
 
+from labapp.core.errors import LabappError
 from labapp.services.certification.verify import verify_file, verify_with_database
+from labapp.services.certification.verify_twin import is_pdf, verify_twin
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -31,7 +37,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", metavar="FILE.pdf")
+    parser.add_argument("file", metavar="FILE", help="a certificate PDF, or its JSON twin")
+    parser.add_argument(
+        "--pdf", metavar="FILE.pdf", help="for a JSON twin: its certificate (default: the database's)"
+    )
     parser.add_argument(
         "--root", metavar="PEM", help="trusted root certificate(s); default: the local lab root"
     )
@@ -48,7 +57,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _verify(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its path-building tracebacks are not for users
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-    if args.no_db:
+    path = Path(args.file)
+    if not path.is_file():
+        raise LabappError(f"{path}: no such file")
+    if not is_pdf(path.read_bytes()[:1024]):
+        report = verify_twin(path, args.pdf, args.db, args.root, args.keys_dir, use_db=not args.no_db)
+    elif args.pdf:
+        raise LabappError(f"{path} is a PDF: --pdf goes with a JSON twin (verify FILE.json --pdf FILE.pdf)")
+    elif args.no_db:
         report = verify_file(args.file, args.root, args.keys_dir)
     else:
         report = verify_with_database(args.file, args.db, args.root, args.keys_dir)

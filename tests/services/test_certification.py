@@ -144,7 +144,7 @@ def test_certificate_states_every_required_item(demo, ctx) -> None:
     # contained metal = net dry mass x dry-basis result (kg), rounded to its U
     co = rows["Co"]
     kg, _ = gum_round(dry_kg * co.value / 100, dry_kg * co.expanded_uncertainty / 100)
-    assert re.search(rf"\n Co +{kg} kg Co", text)
+    assert re.search(rf"\n Co +{kg} kg +± [0-9.]+ kg +Co", text)  # with its U (issue 19)
     # statement of conformity: the set's identity, the rule in words, grade, limiting parameters
     assert f"{criteria.title} ({criteria.set_id})" in flat
     # the 64 hex digits wrap in their cell; the label's own wrapped word ("set") may sit between them

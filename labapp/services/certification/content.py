@@ -10,13 +10,17 @@ so the JSON twin and the PDF say the same numbers.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labapp.certificates import model as cm
 from labapp.certificates.formatting import format_result
+from labapp.certificates.identifiers import identifiers
+from labapp.certificates.units import ucum
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_k, report_limit
@@ -31,6 +35,7 @@ from labapp.services.grading.inputs import moisture_expanded_uncertainty
 from labapp.services.grading.sampling import result_sampling
 from labapp.services.workflow import signing
 from labapp.services.workflow.review import run_name
+from labapp.store.gradings import CriteriaSetRecord
 from labapp.store.lots import Lot
 from labapp.store.parties import Laboratory
 from labapp.store.results import Result
@@ -74,14 +79,16 @@ def certificate_data(
     rows = _graded_rows(session, lot, grading)
     runs = _runs(session, rows)
     sample = lot.samples[0] if lot.samples else None
+    laboratory = _laboratory(session)
     book = phrase_book(session)
     results = [_result(session, row, book) for row in rows if row.element != "moisture"]
+    plain_results = [result for result, _ in results]
     signatures = [*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)]
     all_remarks = [*(remarks or []), *graded.bilingual_remarks(grading)]
     origin = LotOrigin.parse(lot.origin)
     data = cm.CertificateData(
         certificate=info,
-        laboratory=_laboratory(session),
+        laboratory=laboratory,
         client=cm.Client(lot.client.name, None, lot.client.contact),
         lot=cm.Lot(
             lot.code,
@@ -102,14 +109,16 @@ def certificate_data(
         ),
         dates=_dates(lot, runs),
         masses=_masses(lot, rows),
-        results=[result for result, _ in results],
-        contained_metal=graded.contained_metal(grading),
-        criteria=graded.criteria(grading),
+        results=plain_results,
+        contained_metal=graded.contained_metal(grading, plain_results),
+        criteria=graded.criteria(grading, _criteria_content(session, grading)),
         decision_rule=graded.decision_rule(grading),
         conformity=graded.conformity(grading),
         regulatory_screens=graded.screens(grading),
         remarks=[en for en, _ in all_remarks],
         signatures=[signature for signature, _ in signatures],
+        sums=graded.sums(grading, plain_results),
+        identifiers=identifiers(laboratory.name, lot.code, info.number, info.revision),
     )
     ja = {
         "/lot/origin": origin.label("ja"),
@@ -123,6 +132,7 @@ def certificate_data(
         **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
         **graded.japanese(grading, data.conformity),
+        **graded.contained_japanese(data.contained_metal),
     }
     stored = {
         "/laboratory/accreditation": data.laboratory.accreditation,
@@ -133,6 +143,16 @@ def certificate_data(
     data.ja = {pointer: japanese for pointer, japanese in ja.items() if japanese}
     data.validate()
     return data
+
+
+def _criteria_content(session: Session, grading: StoredGrading) -> dict[str, Any] | None:
+    """The graded set's canonical content as frozen at its first use (its limits go into the twin)."""
+    query = select(CriteriaSetRecord.content_json).where(
+        CriteriaSetRecord.set_id == grading.criteria.id,
+        CriteriaSetRecord.set_version == grading.criteria.version,
+    )
+    text = session.scalar(query)
+    return json.loads(text) if text else None
 
 
 def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Result]:
@@ -263,6 +283,7 @@ def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result,
         note=note,
         u_with_sampling=lot_u,
         k_with_sampling=lot_k,
+        ucum=ucum(row.unit),
     )
     return result, note_ja
 

@@ -10,6 +10,7 @@ go in the remarks. Contained metal is rounded to its expanded uncertainty (GUM 7
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from labapp.certificates.formatting import format_result
@@ -18,12 +19,18 @@ from labapp.certificates.model import (
     ConformityOutcome,
     ContainedMetal,
     Criteria,
+    CriterionLimit,
     DecisionRule,
+    Result,
     Screen,
     ScreenMark,
+    SumResult,
 )
+from labapp.certificates.units import ucum
+from labapp.core.analytes import UNITS, convert
 from labapp.core.decision_rules import DecisionRule as CoreDecisionRule
-from labapp.core.vocabulary import GradingStatus, Outcome, RuleKind, ScreenOutcome
+from labapp.core.uncertainty.reporting import round_limit
+from labapp.core.vocabulary import Basis, GradingStatus, Outcome, RuleKind, ScreenOutcome, UncertaintyBasis
 from labapp.services.certification import japanese as jp
 from labapp.services.grading.grade import StoredGrading
 
@@ -51,8 +58,100 @@ def guard_band_words(rule: CoreDecisionRule) -> str | None:
     return jp.guard_band_words(rule.guard_factor)[0]
 
 
-def criteria(g: StoredGrading) -> Criteria:
-    return Criteria(g.criteria.id, g.criteria.title, g.criteria.version, g.criteria.sha256)
+def criteria(g: StoredGrading, content: Mapping[str, Any] | None = None) -> Criteria:
+    """The set's identity; with its stored canonical content (`criteria_sets.content_json`), every limit."""
+    limits = criteria_limits(content) if content is not None else []
+    return Criteria(g.criteria.id, g.criteria.title, g.criteria.version, g.criteria.sha256, limits)
+
+
+def criteria_limits(content: Mapping[str, Any]) -> list[CriterionLimit]:
+    """Every tier limit of a set's canonical content (labapp.core.criteria_identity.canonical_content)."""
+    sources = content.get("sources", {})
+    out = []
+    for tier in content.get("tiers", []):
+        for lim in tier["limits"]:
+            source = sources.get(lim["source"], {}).get("text") or lim["source"] or None
+            out.append(
+                CriterionLimit(
+                    tier["id"],
+                    tier["grade"],
+                    lim["quantity"],
+                    "<=" if lim["side"] == "max" else ">=",
+                    float(lim["value"]),
+                    lim["unit"],
+                    ucum(lim["unit"]),
+                    _limit_basis(lim["quantity"], lim["unit"], content.get("basis", "dry")),
+                    list(tier.get("families", [])),
+                    bool(lim.get("provisional")),
+                    source,
+                )
+            )
+    return out
+
+
+def _limit_basis(quantity: str, unit: str, set_basis: str) -> str | None:
+    """Moisture is as received; a mass fraction is on the set's basis; a length has none."""
+    if UNITS.get(unit, ("",))[0] != "mass fraction":
+        return None
+    return Basis.AS_RECEIVED.value if quantity == "moisture" else set_basis
+
+
+def sums(g: StoredGrading, results: Sequence[Result] = ()) -> list[SumResult]:
+    """Sums of analytes as the grading computed them (labapp.core.lot_assay.quantity_value, U with the
+    shared inputs correlated): the ones the tiers judged, then the commercial figures (Ni+Co+Mn) whose
+    terms are all quantified; rounded as printed. Nothing is recomputed here."""
+    out: dict[str, SumResult] = {}
+    for tier in g.result.get("tiers", []):
+        for row in tier["criteria"]:
+            if "+" in row["quantity"] and row["quantity"] not in out and row["value_text"] != "not reported":
+                out[row["quantity"]] = _sum_row(row)
+    censored = {r.analyte for r in results if r.censored}
+    for figure in g.commercial.get("content", []):
+        terms = figure["name"].split("+")
+        quantified = bool(results) and not censored.intersection(terms)
+        if len(terms) > 1 and figure["name"] not in out and figure.get("value") is not None and quantified:
+            out[figure["name"]] = _sum_figure(figure)
+    return list(out.values())
+
+
+def _sum_row(row: Mapping[str, Any]) -> SumResult:
+    value, u = _as_printed(row.get("value"), row.get("expanded_uncertainty"))
+    censored = "<" if row.get("value") is None else ""
+    return SumResult(
+        row["quantity"],
+        row["quantity"].split("+"),
+        value,
+        row["unit"],
+        ucum(row["unit"]),
+        row["value_text"],
+        u_expanded=None if censored else u,
+        uncertainty_basis=str(row.get("uncertainty_basis", "result")),
+        censored=censored,
+    )
+
+
+def _sum_figure(figure: Mapping[str, Any]) -> SumResult:
+    value, u = _as_printed(figure["value"], figure.get("expanded_uncertainty"))
+    text, u_text = format_result(figure["value"], figure.get("expanded_uncertainty"))
+    # a content figure's note is set only when its U is the terms' U added (no budgets to correlate)
+    basis = UncertaintyBasis.UPPER_BOUND if figure.get("note") else UncertaintyBasis.CORRELATED
+    return SumResult(
+        figure["name"],
+        figure["name"].split("+"),
+        value,
+        figure["unit"],
+        ucum(figure["unit"]),
+        f"{text} ± {u_text} {figure['unit']}" if u_text else f"{text} {figure['unit']}",
+        u_expanded=u,
+        uncertainty_basis=basis.value,
+    )
+
+
+def _as_printed(value: float | None, u: float | None) -> tuple[float | None, float | None]:
+    if value is None:
+        return None, None
+    value_text, u_text = format_result(value, u)
+    return float(value_text), (float(u_text) if u_text else None)
 
 
 def decision_rule(g: StoredGrading) -> DecisionRule:
@@ -71,7 +170,12 @@ def conformity(g: StoredGrading) -> Conformity | None:
     criteria = tested["criteria"] if tested else []
     covered = sorted({c["quantity"] for c in criteria if Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED})
     return Conformity(
-        CONFORMITY[g.status], f"{family} {grade}" if grade else None, family, list(g.limiting), covered
+        CONFORMITY[g.status],
+        f"{family} {grade}" if grade else None,
+        family,
+        list(g.limiting),
+        covered,
+        tested["tier"] if tested else None,
     )
 
 
@@ -91,27 +195,40 @@ def screens(g: StoredGrading) -> list[Screen]:
     return out
 
 
-def contained_metal(g: StoredGrading) -> list[ContainedMetal]:
-    """Contained metal in the lot's net dry mass, kg (the grading stores tonnes)."""
+def contained_metal(g: StoredGrading, results: Sequence[Result] | None = None) -> list[ContainedMetal]:
+    """Contained metal in the lot's net dry mass, kg (the grading stores tonnes), with its U.
+
+    The grading counts a result below its LOQ as 0 in a sum; contained metal must not print that 0
+    as a finding. With the certificate's `results`, such an analyte is "< LOQ x net dry mass" (and
+    Li2CO3 "< 5.323 x that"); without them, a zero figure is left out rather than printed.
+    """
+    by_analyte = {r.analyte: r for r in results or ()}
+    dry_t = g.commercial.get("net_dry_mass_t")
     out = []
     for figure in g.commercial.get("contained", []):
-        if figure.get("value") is None:
-            continue
         lce = figure["name"].startswith(LCE)
-        out.append(
-            ContainedMetal(
-                "Li" if lce else figure["name"],
-                _kg(figure),
-                jp.LCE_WORDS[0] if lce else figure["name"],
-            )
-        )
+        analyte = "Li" if lce else figure["name"]
+        expressed = jp.LCE_WORDS[0] if lce else figure["name"]
+        result = by_analyte.get(analyte)
+        if result is not None and result.censored == "<" and result.loq is not None and dry_t:
+            bound = _bound_kg(result, dry_t, 5.323 if lce else 1.0)
+            out.append(ContainedMetal(analyte, bound, expressed, None, "<"))
+        elif figure.get("value"):  # None (not computed) and 0 (a censored term) are never printed
+            mass, u = _kg(figure)
+            out.append(ContainedMetal(analyte, mass, expressed, u))
     return out
 
 
-def _kg(figure: dict[str, Any]) -> float:
+def _bound_kg(result: Result, dry_t: float, factor: float) -> float:
+    """LOQ x net dry mass (x factor), in kg, rounded up as every printed bound is."""
+    fraction = convert(result.loq or 0.0, result.unit, "wt%") / 100.0
+    return float(round_limit(fraction * dry_t * 1000.0 * factor))
+
+
+def _kg(figure: dict[str, Any]) -> tuple[float, float | None]:
     u = figure.get("expanded_uncertainty")
-    value, _ = format_result(figure["value"] * 1000.0, None if u is None else u * 1000.0)
-    return float(value)
+    value, u_text = format_result(figure["value"] * 1000.0, None if u is None else u * 1000.0)
+    return float(value), (float(u_text) if u_text else None)
 
 
 def remarks(g: StoredGrading) -> list[str]:
@@ -164,11 +281,16 @@ def japanese(g: StoredGrading, data_conformity: Conformity | None) -> dict[str, 
         statement = s.get("statement", {}).get("ja")
         if statement:
             ja[f"/regulatory_screens/{i}/detail"] = f"{ScreenOutcome(s['outcome']).label('ja')}：{statement}"
-    contained = [f for f in g.commercial.get("contained", []) if f.get("value") is not None]
-    for i, figure in enumerate(contained):
-        if figure["name"].startswith(LCE):
-            ja[f"/contained_metal/{i}/expressed_as"] = jp.LCE_WORDS[1]
     return ja
+
+
+def contained_japanese(items: Sequence[ContainedMetal]) -> dict[str, str]:
+    """The Japanese of the printed contained-metal rows (by position in the certificate's list)."""
+    return {
+        f"/contained_metal/{i}/expressed_as": jp.LCE_WORDS[1]
+        for i, item in enumerate(items)
+        if item.expressed_as == jp.LCE_WORDS[0]
+    }
 
 
 def _same_length(japanese: list[str] | None, english: list[str]) -> list[str | None]:
