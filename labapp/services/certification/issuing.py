@@ -5,8 +5,10 @@ ISSUE_CERTIFICATE, and signs the PDF (PAdES) with their own key from the laborat
 
 One unit of work per lot (docs/certificates.md, "Issuing from the application"): the Certificate row
 (PDF bytes, SHA-256, JSON twin), the issuer's Signature row, the number marked used and the lot moved
-to "certified" commit together, and the PDF and twin are written (temporary name, then rename) inside
-that unit of work and removed again when it does not commit. A lot that fails is reported and left
+to "certified" commit together. The PDF and twin are written under temporary names inside that unit
+of work and renamed to their final names only after the commit (placement.py), so a signed file is
+never visible without its record; a journal row committed first lets the next start finish or void
+an interrupted issue (recovery.py). A lot that fails is reported and left
 approved; the others are issued. Cancelling stops between lots. Numbers: see certification_numbers.
 """
 
@@ -22,7 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from labapp.certificates import model as cm
-from labapp.certificates.issue import IssuedCertificate, issue_certificate, write_certificate
+from labapp.certificates.issue import IssuedCertificate, certificate_files, issue_certificate
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
@@ -33,6 +35,13 @@ from labapp.services.administration.keys import keystore
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.certification import numbers
 from labapp.services.certification.content import Issuer, certificate_data
+from labapp.services.certification.placement import (
+    close_journal,
+    discard,
+    new_journal,
+    place,
+    write_partials,
+)
 from labapp.services.certification.records import (
     CertificateRecord,
     awaits_first_certificate,
@@ -45,6 +54,7 @@ from labapp.services.context import ServiceContext
 from labapp.services.grading.grade import StoredGrading, current_grading
 from labapp.services.workflow.review import find_run, lots_of_run, set_lot_state
 from labapp.store.base import utcnow
+from labapp.store.certificate_files import FileTarget, PendingFile, PendingState
 from labapp.store.gradings import LotGrading
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
@@ -160,9 +170,16 @@ def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
         _preflight(ctx, job, code, grading)
     except LabappError as exc:
         return IssuedSummary(code, IssueStatus.FAILED, f"{exc} (not issued; no certificate number used)")
-    number = numbers.reserve(ctx, lot_id, job.actor)
+    journal: list[PendingFile] = []
+
+    def open_journal(session: Session, number: str) -> None:
+        row = new_journal(FileTarget.CERTIFICATE, number, 0, job.setup.out_dir, job.actor.username)
+        session.add(row)
+        journal.append(row)
+
+    number = numbers.reserve(ctx, lot_id, job.actor, open_journal)
     try:
-        return _store(ctx, job, code, grading, number, None)
+        return _store(ctx, job, code, grading, number, None, journal=journal[0])
     except (LabappError, OSError, SQLAlchemyError) as exc:  # e.g. another workstation certified it meanwhile
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         numbers.void(ctx, number, job.actor, f"issue failed: {why}")
@@ -211,9 +228,16 @@ def _store(
     number: str,
     previous_id: int | None,
     reason: str | None = None,
+    *,
+    journal: PendingFile,
 ) -> IssuedSummary:
-    """Render, sign, store and write one revision in one unit of work (files removed if it fails)."""
-    written: tuple[Path, Path] | None = None
+    """Render, sign and store one revision in one unit of work; its files appear only after the commit.
+
+    The files are written under temporary names inside the unit of work (a full disk fails the issue
+    before anything is stored), renamed once the record committed, and the journal row then marked
+    placed (placement.py); a failure before the commit removes them and voids the journal row."""
+    files: list[tuple[Path, bytes]] = []
+    committed = False
     try:
         action = "issue_certificate" if previous_id is None else "amend_certificate"
         with ctx.unit_of_work(job.actor, Action.ISSUE_CERTIFICATE, reason, event=action) as session:
@@ -221,6 +245,8 @@ def _store(
             if previous is not None and previous.state not in LIVE_CERTIFICATE_STATES:
                 raise LabappError(f"{number} rev {previous.revision} is {previous.state} meanwhile")
             revision = 0 if previous is None else previous.revision + 1
+            if revision != journal.revision:
+                raise LabappError(f"{number} was amended meanwhile: amend again")
             lot = _lot(session, code)
             if not session.get(LotGrading, grading.id).current:
                 raise LabappError(f"lot {code} was graded again meanwhile: issue again")
@@ -232,10 +258,15 @@ def _store(
                 previous.state, previous.reason = CertificateState.SUPERSEDED, reason
                 set_lot_state(session, lot.id, LotState.AMENDED, reason)
             session.flush()
-            written = write_certificate(issued, job.setup.out_dir)
-    except BaseException:
-        for path in written or ():
-            path.unlink(missing_ok=True)
+            files = certificate_files(issued, job.setup.out_dir)
+            write_partials(files, journal.token)
+        committed = True
+        place(files, journal.token)
+        _close_journal(ctx, job.actor, journal.id, PendingState.PLACED, "placed after the commit")
+    except BaseException as exc:
+        if not committed:
+            discard(Path(journal.folder), journal.token)
+            _close_journal(ctx, job.actor, journal.id, PendingState.VOID, f"issue failed: {exc!r}")
         raise
     return IssuedSummary(
         code,
@@ -243,10 +274,31 @@ def _store(
         f"{number} rev {revision}",
         number,
         revision,
-        written[0],
-        written[1],
+        files[0][0],
+        files[1][0],
         issued.twin_sha256,
     )
+
+
+def _open_journal(
+    ctx: ServiceContext, by: AuthenticatedUser, target: FileTarget, number: str, revision: int, folder: Path
+) -> PendingFile:
+    """The journal row of a write that reserves no number (an amendment, a notice), committed first."""
+    with ctx.unit_of_work(by, Action.ISSUE_CERTIFICATE, event="begin_certificate_files") as session:
+        row = new_journal(target, number, revision, folder, by.username)
+        session.add(row)
+    return row
+
+
+def _close_journal(
+    ctx: ServiceContext, by: AuthenticatedUser, journal_id: int, state: PendingState, note: str
+) -> None:
+    """Mark the journal row placed or void; when the database is gone too, the next start does it."""
+    try:
+        with ctx.unit_of_work(by, Action.ISSUE_CERTIFICATE, note[:500], event="close_certificate_files") as s:
+            close_journal(s, journal_id, state, note)
+    except (LabappError, SQLAlchemyError):
+        pass
 
 
 def _lot(session: Session, code: str) -> Lot:
@@ -358,7 +410,10 @@ def amend_certificate(
     grading = current_grading(ctx, code)
     if grading is None:
         raise LabappError(f"lot {code} has no current grading: grade it before amending")
-    return _store(ctx, job, code, grading, number, current.id, note)
+    journal = _open_journal(
+        ctx, job.actor, FileTarget.CERTIFICATE, number, current.revision + 1, Path(setup.out_dir)
+    )
+    return _store(ctx, job, code, grading, number, current.id, note, journal=journal)
 
 
 def retract_certificate(
