@@ -9,6 +9,7 @@ stays free of any database.
 from __future__ import annotations
 
 import enum
+import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -54,6 +55,7 @@ class TwinIdentity:
     number: str
     revision: int
     twin_sha256: str
+    pdf_sha256: str | None = None  # of the whole file verified: compared with the stored record
 
 
 class CurrencyStatus(Vocabulary):
@@ -130,7 +132,7 @@ def verify_pdf(
         if report.verdict is not Verdict.VALID:
             return report
     assert report is not None
-    return _check_record(reader, report, currency_check)
+    return _check_record(reader, report, currency_check, hashlib.sha256(pdf).hexdigest())
 
 
 def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
@@ -162,7 +164,10 @@ def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
 
 
 def _check_record(
-    reader: PdfFileReader, report: VerificationReport, currency_check: CurrencyCheck | None
+    reader: PdfFileReader,
+    report: VerificationReport,
+    currency_check: CurrencyCheck | None,
+    pdf_sha256: str | None = None,
 ) -> VerificationReport:
     twin = embedded_twin(reader)
     if twin is None:
@@ -171,7 +176,9 @@ def _check_record(
     try:
         payload = json.loads(twin.decode("utf-8"))
         info = payload["certificate"]
-        report.identity = TwinIdentity(str(info["number"]), int(info["revision"]), twin_sha256(twin))
+        report.identity = TwinIdentity(
+            str(info["number"]), int(info["revision"]), twin_sha256(twin), pdf_sha256
+        )
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):
         report.details.append("the attached JSON twin cannot be read")
         return report
