@@ -27,6 +27,7 @@ from labapp.certificates.documents import SignedDocument, read_document, require
 from labapp.certificates.signing import SigningRequest
 from labapp.certificates.text import Lang
 from labapp.certificates.verification import (
+    STATUS_LIST,
     Currency,
     CurrencyStatus,
     TwinIdentity,
@@ -36,7 +37,7 @@ from labapp.certificates.verification import (
 )
 from labapp.core.errors import LabappError
 
-KIND = "labapp-status-list/1"
+KIND = STATUS_LIST
 ATTACHMENT = "status-list.json"
 LANGS: tuple[Lang, ...] = ("en", "ja")  # recipients anywhere: the list is always bilingual
 

@@ -3,8 +3,12 @@
     labapp certify --lot BM26-0001 BM26-0002 --user qa [--language en+ja] [--out DIR] [--keys-dir DIR]
     labapp certify --run "ICP-OES 2026-03-17" --user qa          # every approved lot of the run
     labapp certify amend LA-2026-000001 --reason "client name corrected" --user qa
-    labapp certify retract LA-2026-000001 --reason "sample mix-up" --user qa
+    labapp certify retract LA-2026-000001 --reason "sample mix-up" --user qa [--out DIR]
     labapp certificates [--lot BM26-0001]
+    labapp certificates status-list --out status.pdf --user qa
+
+Retracting also writes a signed retraction notice (<number>_rev<n>_retraction.pdf, in the certificate's
+language) into --out, to send to the customer.
 
 Issuing, amending and retracting are electronic signatures: the password is asked again (without a
 terminal: LABAPP_PASSWORD), and the signing key's passphrase too (LABAPP_KEY_PASSWORD).
@@ -16,6 +20,7 @@ import argparse
 from pathlib import Path
 
 from labapp.cli._session import context, read_secret
+from labapp.cli.status_list import LIST_HELP, register_status_list
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.services.administration.users import AuthenticatedUser, authenticate
@@ -43,10 +48,18 @@ def register(commands: argparse._SubParsersAction) -> None:
     retract.add_argument("number", metavar="NUMBER")
     retract.add_argument("--reason", required=True, help="why (stored and reported by labapp verify)")
     retract.add_argument("--user", default=argparse.SUPPRESS, help="your user name")
+    retract.add_argument("--out", type=Path, default=argparse.SUPPRESS,
+                         help="folder for the signed retraction notice PDF (default ./certificates)")
+    retract.add_argument("--keys-dir", metavar="DIR", default=argparse.SUPPRESS,
+                         help="keys folder (default as for 'keys')")
     retract.set_defaults(handler=_retract)
-    listing = commands.add_parser("certificates", help="list issued certificates and their state")
+    listing = commands.add_parser(
+        "certificates", help="list issued certificates and their state; publish the signed status list",
+        description=LIST_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     listing.add_argument("--lot", metavar="CODE", help="only this lot's certificates")
     listing.set_defaults(handler=_list)
+    register_status_list(listing.add_subparsers(dest="certificates_action", metavar="ACTION"))
 
 
 def _signing_options(parser: argparse.ArgumentParser, default: object) -> None:
@@ -116,8 +129,10 @@ def _amend(args: argparse.Namespace) -> int:
 def _retract(args: argparse.Namespace) -> int:
     with context(args) as ctx:
         by, password = _signer(ctx, args, "retract certificate")
-        record = cert.retract_certificate(ctx, by, args.number, args.reason, password=password)
+        record = cert.retract_certificate(ctx, by, args.number, args.reason, password=password,
+                                          setup=_setup(args, by.username))
     print(f"{record.number} rev {record.revision} ({record.lot_code}) is retracted: {record.reason}")
+    print(f"signed retraction notice for the customer -> {record.notice_path}")
     return 0
 
 

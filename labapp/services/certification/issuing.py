@@ -15,8 +15,9 @@ approved; the others are issued. Cancelling stops between lots. Numbers: see cer
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from labapp.certificates import model as cm
 from labapp.certificates.issue import IssuedCertificate, certificate_files, issue_certificate
+from labapp.certificates.retraction import RetractionNotice, sign_retraction_notice
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
@@ -54,7 +56,13 @@ from labapp.services.context import ServiceContext
 from labapp.services.grading.grade import StoredGrading, current_grading
 from labapp.services.workflow.review import find_run, lots_of_run, set_lot_state
 from labapp.store.base import utcnow
-from labapp.store.certificate_files import FileTarget, PendingFile, PendingState
+from labapp.store.certificate_files import (
+    CertificateDocument,
+    DocumentKind,
+    FileTarget,
+    PendingFile,
+    PendingState,
+)
 from labapp.store.gradings import LotGrading
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
@@ -214,8 +222,9 @@ def _preflight(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading
     stand-in number, so a refusal costs no number. The signer's key was unlocked before this."""
     with ctx.read_session() as session:
         lot = _lot(session, code)
-        info = cm.CertificateInfo(PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(),
-                                  job.setup.language, None)
+        info = cm.CertificateInfo(
+            PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(), job.setup.language, None
+        )
         issuer = Issuer(job.actor.username, job.actor.full_name)
         certificate_data(session, lot, grading, info, issuer, []).validate()
 
@@ -281,21 +290,32 @@ def _store(
 
 
 def _open_journal(
-    ctx: ServiceContext, by: AuthenticatedUser, target: FileTarget, number: str, revision: int, folder: Path
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    target: FileTarget,
+    number: str,
+    revision: int,
+    folder: Path,
+    action: Action = Action.ISSUE_CERTIFICATE,
 ) -> PendingFile:
     """The journal row of a write that reserves no number (an amendment, a notice), committed first."""
-    with ctx.unit_of_work(by, Action.ISSUE_CERTIFICATE, event="begin_certificate_files") as session:
+    with ctx.unit_of_work(by, action, event="begin_certificate_files") as session:
         row = new_journal(target, number, revision, folder, by.username)
         session.add(row)
     return row
 
 
 def _close_journal(
-    ctx: ServiceContext, by: AuthenticatedUser, journal_id: int, state: PendingState, note: str
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    journal_id: int,
+    state: PendingState,
+    note: str,
+    action: Action = Action.ISSUE_CERTIFICATE,
 ) -> None:
     """Mark the journal row placed or void; when the database is gone too, the next start does it."""
     try:
-        with ctx.unit_of_work(by, Action.ISSUE_CERTIFICATE, note[:500], event="close_certificate_files") as s:
+        with ctx.unit_of_work(by, action, note[:500], event="close_certificate_files") as s:
             close_journal(s, journal_id, state, note)
     except (LabappError, SQLAlchemyError):
         pass
@@ -417,31 +437,127 @@ def amend_certificate(
 
 
 def retract_certificate(
-    ctx: ServiceContext, by: AuthenticatedUser, number: str, reason: str, *, password: str
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    number: str,
+    reason: str,
+    *,
+    password: str,
+    setup: SigningSetup | None = None,
 ) -> CertificateRecord:
-    """Withdraw the current revision (state "retracted", lot "retracted"), signed with the password."""
+    """Withdraw the current revision (state "retracted", lot "retracted"), signed with the password.
+
+    With `setup` (the retractor's key, the output folder) a signed retraction notice for the customer is
+    issued in the certificate's language in the same unit of work, archived, and placed in the folder
+    like a certificate (crash-safe); the record's `notice_path` names it."""
     note = _reason(reason, "a retraction")
-    user = authenticate(ctx, by.username, password, purpose="signature")
-    user.require(Action.RETRACT_CERTIFICATE)
-    with ctx.unit_of_work(user, Action.RETRACT_CERTIFICATE, note, event="retract_certificate") as session:
-        row = session.get(Certificate, _current_revision(session, number).id)
-        row.state, row.reason = CertificateState.RETRACTED, note
-        _sign_record(
-            session,
+    if setup is None:
+        user = authenticate(ctx, by.username, password, purpose="signature")
+        user.require(Action.RETRACT_CERTIFICATE)
+        job = None
+    else:
+        job = _signing_job(ctx, by, password, setup, Action.RETRACT_CERTIFICATE)
+        user = job.actor
+    journal = None
+    if job is not None:
+        with ctx.read_session() as session:
+            revision = _current_revision(session, number).revision
+        journal = _open_journal(
+            ctx,
             user,
-            row,
-            Meaning.RETRACTED,
-            "retract",
-            {
-                "number": row.number,
-                "revision": row.revision,
-                "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8")),
-            },
-            note,
+            FileTarget.RETRACTION_NOTICE,
+            number,
+            revision,
+            Path(job.setup.out_dir),
+            Action.RETRACT_CERTIFICATE,
         )
-        set_lot_state(session, row.lot_id, LotState.RETRACTED, note)
-        session.flush()
-        return record_of(row, session.get(Lot, row.lot_id).code)
+    files: list[tuple[Path, bytes]] = []
+    committed = False
+    try:
+        with ctx.unit_of_work(user, Action.RETRACT_CERTIFICATE, note, event="retract_certificate") as session:
+            row = session.get(Certificate, _current_revision(session, number).id)
+            if journal is not None and row.revision != journal.revision:
+                raise LabappError(f"{number} was amended meanwhile: retract again")
+            row.state, row.reason = CertificateState.RETRACTED, note
+            _sign_record(
+                session,
+                user,
+                row,
+                Meaning.RETRACTED,
+                "retract",
+                {
+                    "number": row.number,
+                    "revision": row.revision,
+                    "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8")),
+                },
+                note,
+            )
+            set_lot_state(session, row.lot_id, LotState.RETRACTED, note)
+            session.flush()
+            record = record_of(row, session.get(Lot, row.lot_id).code)
+            if job is not None and journal is not None:
+                files = [_retraction_notice(session, job, row, record, note)]
+                write_partials(files, journal.token)
+        committed = True
+        if journal is not None:
+            place(files, journal.token)
+            _close_journal(
+                ctx,
+                user,
+                journal.id,
+                PendingState.PLACED,
+                "placed after the commit",
+                Action.RETRACT_CERTIFICATE,
+            )
+    except BaseException as exc:
+        if journal is not None and not committed:
+            discard(Path(journal.folder), journal.token)
+            _close_journal(
+                ctx,
+                user,
+                journal.id,
+                PendingState.VOID,
+                f"retraction failed: {exc!r}",
+                Action.RETRACT_CERTIFICATE,
+            )
+        raise
+    return replace(record, notice_path=str(files[0][0])) if files else record
+
+
+def _retraction_notice(
+    session: Session, job: _Job, row: Certificate, record: CertificateRecord, reason: str
+) -> tuple[Path, bytes]:
+    """Sign the customer's retraction notice from the certificate as issued, and archive it."""
+    twin = json.loads(row.json_twin or "{}")
+    notice = RetractionNotice(
+        number=row.number,
+        revision=row.revision,
+        lot=record.lot_code,
+        client=(twin.get("client") or {}).get("name"),
+        twin_sha256=record.twin_sha256 or "",
+        pdf_sha256=row.pdf_sha256,
+        laboratory=(twin.get("laboratory") or {}).get("name", ""),
+        verification=(twin.get("laboratory") or {}).get("verification"),
+        retracted_at=utcnow().replace(microsecond=0).isoformat(),
+        retracted_by=job.actor.full_name,
+        reason=reason,
+        language=row.language if row.language in LANGUAGES else "en",
+    )
+    pdf = sign_retraction_notice(notice, job.signer, SigningRequest("retraction", job.actor.full_name))
+    session.add(
+        CertificateDocument(
+            kind=DocumentKind.RETRACTION_NOTICE,
+            certificate_id=row.id,
+            issued_by=job.actor.username,
+            language=notice.language,
+            file_name=notice.file_name,
+            pdf_bytes=pdf,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            json_text=json.dumps(notice.payload(), ensure_ascii=False, sort_keys=True),
+            reason=reason,
+        )
+    )
+    return Path(job.setup.out_dir) / notice.file_name, pdf
 
 
 def _reason(reason: str | None, what: str) -> str:

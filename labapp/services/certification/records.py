@@ -35,6 +35,7 @@ class CertificateRecord:
     reason: str | None
     pdf_sha256: str | None
     twin_sha256: str | None
+    notice_path: str | None = None  # the retraction notice written by this retraction, if any
 
 
 def record_of(row: Certificate, lot_code: str) -> CertificateRecord:
