@@ -7,6 +7,7 @@ from pathlib import Path
 
 from labapp.cli._session import context, read_secret
 from labapp.core.errors import LabappError
+from labapp.security.roles import Action
 from labapp.services.administration.users import authenticate
 from labapp.services.certification.status import publish_status_list
 
@@ -47,6 +48,7 @@ def _publish(args: argparse.Namespace) -> int:
             f"Password for {args.user} (signature: publish status list): ", "LABAPP_PASSWORD"
         )
         by = authenticate(ctx, args.user, password, purpose="signature")
+        by.require(Action.ISSUE_CERTIFICATE)  # before the key's passphrase is asked
         passphrase = read_secret(f"Passphrase of {args.user}'s signing key: ", "LABAPP_KEY_PASSWORD")
         published = publish_status_list(
             ctx, by, args.out, password=password, key_passphrase=passphrase, keys_folder=args.keys_dir
