@@ -4,12 +4,13 @@
 besides the certificates themselves: a retraction notice (to the customer) and a published status list
 (to every recipient), with the PDF bytes and their SHA-256, like a certificate row.
 
-`PendingFile` is a write-ahead journal for the files an issue writes into an output folder. The row is
-committed before any file is written; the files are written under temporary names, the record
-(certificate or notice) commits, and only then are they renamed to their final names and the row marked
-placed. A process killed anywhere in between leaves a pending row naming the folder, its temporary-name
-token and the process, so the next start can either finish the job from the committed record or remove
-the temporary files and void the reserved number (labapp.services.certification.recovery).
+`PendingFile` (not audited: scaffolding) is a write-ahead journal for the files an issue writes
+into an output folder. The row is committed before any file is written; the files are written under
+temporary names, the record (certificate or notice) commits, and only then are they renamed to their
+final names and the row marked placed. A process killed anywhere in between leaves a pending row
+naming the folder, its temporary-name token and the process, so the next start can either finish the
+job from the committed record or remove the temporary files and void the reserved number
+(labapp.services.certification.recovery).
 """
 
 from __future__ import annotations
@@ -61,9 +62,14 @@ class CertificateDocument(Audited, Base):
     reason: Mapped[str | None] = mapped_column(Text)
 
 
-class PendingFile(Audited, Base):
+class PendingFile(Base):
+    """Not an audited record: write-ahead scaffolding of the issue it belongs to (whose certificate,
+    number and signature are audited). What the start-up check does with a row is an audit event of
+    its own (labapp.services.certification.recovery)."""
+
     __tablename__ = "pending_certificate_files"
 
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     target: Mapped[FileTarget] = mapped_column(VocabularyText(FileTarget, 30))
     number: Mapped[str] = mapped_column(String(40), index=True)
     revision: Mapped[int] = mapped_column(Integer)

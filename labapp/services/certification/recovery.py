@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.services.certification.placement import close_journal, discard, place
 from labapp.services.context import ServiceContext
+from labapp.store.audit import record_event
 from labapp.store.base import utcnow
 from labapp.store.certificate_files import (
     CertificateDocument,
@@ -122,6 +123,7 @@ def _settle(ctx: ServiceContext, row: PendingFile) -> Settled:
             place(files, row.token)
             note = f"interrupted after its record was committed: files placed at the next start ({folder})"
             close_journal(session, row.id, PendingState.PLACED, note)
+            _record(session, event, row, note, [str(path) for path, _ in files])
             return Settled(row.number, row.revision, True, f"{row.target} {what}: {note}")
         removed = discard(folder, row.token)
         note = (
@@ -131,7 +133,23 @@ def _settle(ctx: ServiceContext, row: PendingFile) -> Settled:
         close_journal(session, row.id, PendingState.VOID, note)
         if _void_number(session, row.number, f"issue interrupted: {note}"):
             note += f"; number {row.number} is void, never reused"
+        _record(session, event, row, note, [str(path) for path in removed])
         return Settled(row.number, row.revision, False, f"{row.target} {what}: {note}")
+
+
+def _record(session: Session, event: str, row: PendingFile, note: str, paths: list[str]) -> None:
+    """The audit event of one settlement (the journal row itself is not an audited record)."""
+    detail = {
+        "target": str(row.target),
+        "number": row.number,
+        "revision": row.revision,
+        "note": note,
+        "started_by": row.started_by,
+        "host": row.host,
+        "pid": row.pid,
+        "files": paths,
+    }
+    record_event(session, event, PendingFile.__tablename__, row.id, detail)
 
 
 def _committed_files(session: Session, row: PendingFile, folder: Path) -> list[tuple[Path, bytes]] | None:

@@ -56,7 +56,6 @@ def upgrade() -> None:
         sa.Column("started_by", sa.String(length=80), nullable=False),
         sa.Column("started_at", sa.DateTime(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("version", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_pending_certificate_files")),
     )
     with op.batch_alter_table("pending_certificate_files") as batch:
