@@ -81,11 +81,11 @@ def test_retract_needs_a_reason_and_the_pdf_then_verifies_as_not_current(
     dialog = page.retract()
     dialog.password_edit.setText(QA.password)
     dialog.sign()
-    assert dialog.error_label.text() == "A reason is required for this signature."
-    dialog.reason_edit.setPlainText("client reported a sample mix-up")
-    dialog.sign()
     assert dialog.error_label.text() == "Enter the passphrase of your signing key."
     dialog.key_edit.setText(SIGNER_PASSPHRASE)
+    dialog.sign()
+    assert dialog.error_label.text() == "A reason is required for this signature."
+    dialog.reason_edit.setPlainText("client reported a sample mix-up")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
     assert [c.state for c in list_certificates(demo_ctx, "BM26-0003")] == ["retracted"]
