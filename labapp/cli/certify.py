@@ -132,7 +132,10 @@ def _retract(args: argparse.Namespace) -> int:
         record = cert.retract_certificate(ctx, by, args.number, args.reason, password=password,
                                           setup=_setup(args, by.username))
     print(f"{record.number} rev {record.revision} ({record.lot_code}) is retracted: {record.reason}")
-    print(f"signed retraction notice for the customer -> {record.notice_path}")
+    if record.notice_path:
+        print(f"signed retraction notice for the customer -> {record.notice_path}")
+    else:
+        print("the signed retraction notice is stored; the next start writes it into the folder")
     return 0
 
 

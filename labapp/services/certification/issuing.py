@@ -270,8 +270,7 @@ def _store(
             files = certificate_files(issued, job.setup.out_dir)
             write_partials(files, journal.token)
         committed = True
-        place(files, journal.token)
-        _close_journal(ctx, job.actor, journal.id, PendingState.PLACED, "placed after the commit")
+        placed = _place_after_commit(ctx, job.actor, journal, files, Action.ISSUE_CERTIFICATE)
     except BaseException as exc:
         if not committed:
             discard(Path(journal.folder), journal.token)
@@ -280,13 +279,31 @@ def _store(
     return IssuedSummary(
         code,
         IssueStatus.ISSUED,
-        f"{number} rev {revision}",
+        f"{number} rev {revision}" + ("" if placed is None else f" ({placed})"),
         number,
         revision,
         files[0][0],
         files[1][0],
         issued.twin_sha256,
     )
+
+
+def _place_after_commit(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    journal: PendingFile,
+    files: list[tuple[Path, bytes]],
+    action: Action,
+) -> str | None:
+    """Rename the committed record's files into place; None when done, else why not (a full disk, a
+    folder gone offline): the record stands, the journal row stays pending and a later start places
+    the files from the stored bytes."""
+    try:
+        place(files, journal.token)
+    except OSError as exc:
+        return f"stored, but its files are not in {journal.folder} yet ({exc}): the next start writes them"
+    _close_journal(ctx, by, journal.id, PendingState.PLACED, "placed after the commit", action)
+    return None
 
 
 def _open_journal(
@@ -499,16 +516,8 @@ def retract_certificate(
                 files = [_retraction_notice(session, job, row, record, note)]
                 write_partials(files, journal.token)
         committed = True
-        if journal is not None:
-            place(files, journal.token)
-            _close_journal(
-                ctx,
-                user,
-                journal.id,
-                PendingState.PLACED,
-                "placed after the commit",
-                Action.RETRACT_CERTIFICATE,
-            )
+        if journal is not None and _place_after_commit(ctx, user, journal, files, Action.RETRACT_CERTIFICATE):
+            files = []  # stored, not yet in the folder: the next start writes it
     except BaseException as exc:
         if journal is not None and not committed:
             discard(Path(journal.folder), journal.token)
