@@ -285,3 +285,42 @@ def test_an_interrupted_amendment_leaves_the_revision_current_and_is_settled_whe
         ),
         [],
     )
+
+
+def test_files_that_cannot_be_placed_after_the_commit_leave_the_certificate_issued(
+    folder, monkeypatch
+) -> None:
+    ctx = ServiceContext(_db(folder))
+    qa = users.authenticate(ctx, "qa", QA_PASSWORD)
+    out = folder / "out-full-disk"
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(issuing, "place", full_disk)
+    (summary,) = issue_certificates(
+        ctx,
+        qa,
+        ["BM26-0010"],
+        password=QA_PASSWORD,
+        setup=SigningSetup(out, PASSPHRASE, "en", folder / "keys"),
+    )
+    monkeypatch.undo()
+    assert summary.status is issuing.IssueStatus.ISSUED
+    assert "its files are not in" in summary.message and "No space left on device" in summary.message
+    state = _state(folder, "BM26-0010")
+    assert (state["number_state"], state["journal"], state["lot"]) == (
+        NumberState.USED,
+        PendingState.PENDING,
+        LotState.CERTIFIED,
+    )
+    assert _files(out)[0] == [] and len(_files(out)[1]) == 2
+    with ctx.account_unit_of_work("test", "age the journal row as if this session had ended") as session:
+        session.execute(
+            update(PendingFile)
+            .where(PendingFile.number == summary.number)
+            .values(started_at=utcnow() - timedelta(hours=2))
+        )
+    ctx.close()
+    assert any(summary.number in n and "files placed" in n for n in _next_start(folder))
+    assert (out / f"{summary.number}_rev0.pdf").read_bytes() == _state(folder, "BM26-0010")["pdf_bytes"]
