@@ -44,7 +44,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     amend.add_argument("--reason", required=True, help="why (printed on the new revision)")
     _signing_options(amend, argparse.SUPPRESS)
     amend.set_defaults(handler=_amend)
-    retract = actions.add_parser("retract", help="retract a certificate, with a reason")
+    retract = actions.add_parser(
+        "retract", help="retract a certificate, with a reason; writes the signed retraction notice"
+    )
     retract.add_argument("number", metavar="NUMBER")
     retract.add_argument("--reason", required=True, help="why (stored and reported by labapp verify)")
     retract.add_argument("--user", default=argparse.SUPPRESS, help="your user name")
