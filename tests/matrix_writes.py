@@ -32,7 +32,7 @@ from labapp.security.roles import Action
 from labapp.services.administration import instrument_profiles, keys, lab_logo, laboratory, phrases, users
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.calculation import calculate, exclusions, reference_materials
-from labapp.services.certification import issuing, numbers
+from labapp.services.certification import issuing, numbers, status
 from labapp.services.context import ServiceContext
 from labapp.services.grading import criteria_files, grade
 from labapp.services.grading.criteria_catalog import list_sets
@@ -69,6 +69,7 @@ SERVICE_FUNCTION_DOORS = {
     "administration.authentication.authenticate": "log-in: the password is the proof",
     "administration.authentication.change_password": "own password: the current password is the proof",
     "administration.users.create_first_administrator": "first start: there is no user yet",
+    "certification.recovery.recover_interrupted_issues": "start-up check: no person acts (its own actor)",
 }
 
 
@@ -524,6 +525,20 @@ WRITES: tuple[Write, ...] = (
             lab.ctx, u, _certificate_number(lab), "issued in error", password=PASSWORD
         ),
         several_events=ALL_RECORDS,
+    ),
+    Write(
+        "certification.status.publish_status_list",
+        Action.ISSUE_CERTIFICATE,
+        "certified",
+        lambda lab, u: status.publish_status_list(
+            lab.ctx,
+            u,
+            lab.folder / "out" / "status-list.pdf",
+            password=PASSWORD,
+            key_passphrase=SIGNER_PASSPHRASE,
+            keys_folder=lab.keys,
+        ),
+        prepare=_signing_key,
     ),
     Write(
         "certification.numbers.reserve",

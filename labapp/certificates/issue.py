@@ -53,6 +53,12 @@ def issue_certificate(
     return IssuedCertificate(pdf, twin, digest, rendered.pages, twin_name)
 
 
+def certificate_files(issued: IssuedCertificate, folder: Path | str) -> list[tuple[Path, bytes]]:
+    """The (path, bytes) of the PDF and its twin in `folder`: what an issue places there."""
+    folder = Path(folder)
+    return [(folder / f"{issued.stem}.pdf", issued.pdf), (folder / issued.twin_name, issued.twin)]
+
+
 def write_certificate(issued: IssuedCertificate, folder: Path | str) -> tuple[Path, Path]:
     """Write <stem>.pdf and <stem>.json into `folder`, each to a temporary name first, then renamed."""
     folder = Path(folder)

@@ -57,8 +57,9 @@ def render_certificate(data: CertificateData, twin_sha256: str) -> RenderedCerti
     langs = languages(data.certificate.language)
     styles = _styles()
     recorder: dict[str, Any] = {}
-    payload = qr_payload(data.certificate.number, data.certificate.revision, twin_sha256)
-    story = Sections(data, langs, styles, CONTENT_WIDTH).story(
+    cert = data.certificate
+    payload = qr_payload(cert.number, cert.revision, twin_sha256, data.laboratory.verification)
+    story = Sections(data, langs, styles, CONTENT_WIDTH, twin_sha256=twin_sha256).story(
         qr=QrCode(payload, 26 * mm),
         signature=_SignatureBlock(data, langs, styles, recorder),
     )

@@ -17,6 +17,7 @@ import typing
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote, unquote
 
 from labapp.certificates.units import ucum
 from labapp.core.canonical import canonical_json as core_canonical_json
@@ -76,6 +77,7 @@ MEANINGS = ("approval", "review", "authorship")
 QR_PREFIX = "LABAPP-COA/1"
 _NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_QR_SAFE = ":/@.-_~!$&'()*+,"  # kept as is in the QR's address; ";", "=", "%", spaces are escaped
 
 
 @dataclass
@@ -413,25 +415,48 @@ def twin_sha256(twin: bytes) -> str:
     return hashlib.sha256(twin).hexdigest()
 
 
-def qr_payload(number: str, revision: int, sha256: str) -> str:
-    """The text in the certificate's QR code: number, revision and the twin's SHA-256, nothing else."""
-    return f"{QR_PREFIX};no={number};rev={revision};sha256={sha256}"
+def qr_payload(number: str, revision: int, sha256: str, verification: str | None = None) -> str:
+    """The text in the certificate's QR code: number, revision, the twin's SHA-256 and, when the
+    laboratory has one, its verification address (`at=`, percent-encoded so `;` and `=` stay
+    separators). Without an address the payload is exactly the old three-field form."""
+    payload = f"{QR_PREFIX};no={number};rev={revision};sha256={sha256}"
+    if verification and verification.strip():
+        payload += f";at={quote(verification.strip(), safe=_QR_SAFE)}"
+    return payload
 
 
-def parse_qr_payload(payload: str) -> tuple[str, int, str]:
-    """(number, revision, sha256) from a scanned QR text; LabappError when it is not a labapp payload."""
+@dataclass(frozen=True)
+class QrContent:
+    """What a scanned certificate QR code says."""
+
+    number: str
+    revision: int
+    sha256: str
+    verification: str | None = None
+
+
+def parse_qr(payload: str) -> QrContent:
+    """Read a scanned QR text (old three-field or new form); LabappError when it is not a labapp payload."""
     prefix, *pairs = payload.strip().split(";")
     fields = dict(pair.split("=", 1) for pair in pairs if "=" in pair)
     ok = (
         prefix == QR_PREFIX
-        and set(fields) == {"no", "rev", "sha256"}
+        and {"no", "rev", "sha256"} <= set(fields) <= {"no", "rev", "sha256", "at"}
+        and len(fields) == len(pairs)
         and fields["rev"].isdigit()
         and _NUMBER.fullmatch(fields["no"]) is not None
         and _SHA256.fullmatch(fields["sha256"]) is not None
     )
     if not ok:
         raise LabappError(f"not a labapp certificate QR payload: {payload[:80]!r}")
-    return fields["no"], int(fields["rev"]), fields["sha256"]
+    at = unquote(fields["at"]) if fields.get("at") else None
+    return QrContent(fields["no"], int(fields["rev"]), fields["sha256"], at)
+
+
+def parse_qr_payload(payload: str) -> tuple[str, int, str]:
+    """(number, revision, sha256) from a scanned QR text, old or new form (parse_qr has the address)."""
+    content = parse_qr(payload)
+    return content.number, content.revision, content.sha256
 
 
 def load_twin(twin: bytes) -> CertificateData:

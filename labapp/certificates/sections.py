@@ -31,9 +31,15 @@ class Sections:
     """Builds the story for one certificate in one language choice."""
 
     def __init__(
-        self, data: CertificateData, langs: tuple[Lang, ...], styles: dict[str, ParagraphStyle], width: float
+        self,
+        data: CertificateData,
+        langs: tuple[Lang, ...],
+        styles: dict[str, ParagraphStyle],
+        width: float,
+        twin_sha256: str | None = None,
     ) -> None:
         self.data, self.langs, self.styles, self.width = data, langs, styles, width
+        self.twin_sha256 = twin_sha256  # printed in the title block, as in the QR code
 
     def story(self, qr: Flowable, signature: Flowable) -> list[Flowable]:
         return [
@@ -66,6 +72,7 @@ class Sections:
             ("revision", str(cert.revision)),
             ("supersedes", cert.supersedes),
             ("date_of_issue", _date_time(cert.issued_at)),
+            ("twin_sha256", self.twin_sha256),
         ]
         caption = para([text("qr_caption", lang) for lang in self.langs], self.styles["small"])
         qr_width = qr.width + 6

@@ -31,9 +31,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "page_of": ("Page {page} of {pages}", "{page} / {pages} ページ"),
     "end_of_certificate": ("End of certificate", "以上"),
     "qr_caption": (
-        "QR: certificate number and SHA-256 of the JSON twin",
-        "QR：証明書番号と JSON データの SHA-256",
+        "QR: certificate number, revision, SHA-256 of the JSON twin and where to verify",
+        "QR：証明書番号、改訂番号、JSON データの SHA-256 および確認先",
     ),
+    "twin_sha256": ("SHA-256 of the JSON twin", "JSON データの SHA-256"),
     # Laboratory and client
     "section_laboratory": ("Laboratory", "試験所"),
     "lab_name": ("Name", "名称"),

@@ -9,6 +9,7 @@ stays free of any database.
 from __future__ import annotations
 
 import enum
+import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -54,6 +55,7 @@ class TwinIdentity:
     number: str
     revision: int
     twin_sha256: str
+    pdf_sha256: str | None = None  # of the whole file verified: compared with the stored record
 
 
 class CurrencyStatus(Vocabulary):
@@ -99,6 +101,7 @@ class VerificationReport:
     reason: str | None = None
     currency: str = "not checked (no database)"
     details: list[str] = field(default_factory=list)
+    document: str | None = None  # a labapp document other than a certificate (its JSON "document")
 
 
 def verify_pdf(
@@ -130,7 +133,7 @@ def verify_pdf(
         if report.verdict is not Verdict.VALID:
             return report
     assert report is not None
-    return _check_record(reader, report, currency_check)
+    return _check_record(reader, report, currency_check, hashlib.sha256(pdf).hexdigest())
 
 
 def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
@@ -162,7 +165,10 @@ def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
 
 
 def _check_record(
-    reader: PdfFileReader, report: VerificationReport, currency_check: CurrencyCheck | None
+    reader: PdfFileReader,
+    report: VerificationReport,
+    currency_check: CurrencyCheck | None,
+    pdf_sha256: str | None = None,
 ) -> VerificationReport:
     twin = embedded_twin(reader)
     if twin is None:
@@ -170,8 +176,12 @@ def _check_record(
         return report
     try:
         payload = json.loads(twin.decode("utf-8"))
+        if isinstance(payload, dict) and isinstance(payload.get("document"), str):
+            return _document_report(report, payload)
         info = payload["certificate"]
-        report.identity = TwinIdentity(str(info["number"]), int(info["revision"]), twin_sha256(twin))
+        report.identity = TwinIdentity(
+            str(info["number"]), int(info["revision"]), twin_sha256(twin), pdf_sha256
+        )
     except (UnicodeDecodeError, ValueError, KeyError, TypeError):
         report.details.append("the attached JSON twin cannot be read")
         return report
@@ -195,6 +205,37 @@ def _check_record(
         report.message = (
             f"certificate {report.identity.number} rev {report.identity.revision}: {report.currency}"
         )
+    return report
+
+
+RETRACTION_NOTICE = "labapp-retraction-notice/1"
+STATUS_LIST = "labapp-status-list/1"
+
+
+def _document_report(report: VerificationReport, payload: dict[str, object]) -> VerificationReport:
+    """A signed notice or status list of the laboratory: say what it is, not a certificate's currency."""
+    kind = str(payload["document"])
+    report.document = kind
+    report.currency = "not applicable (not a certificate)"
+    try:
+        if kind == RETRACTION_NOTICE:
+            cert = payload["certificate"]
+            assert isinstance(cert, dict)
+            report.message += (
+                f"; this is a retraction notice for certificate {cert['number']} rev {cert['revision']} "
+                f"(retracted {payload['retracted_at']} by {payload['retracted_by']}: {payload['reason']})"
+            )
+        elif kind == STATUS_LIST:
+            entries = payload["entries"]
+            assert isinstance(entries, list)
+            report.message += (
+                f"; this is the status list of {payload['laboratory']} issued {payload['issued_at']} "
+                f"({len(entries)} certificate revisions): use it with labapp verify CERT.pdf --status FILE"
+            )
+        else:
+            report.message += f"; this is a labapp document of kind {kind}, not a certificate"
+    except (KeyError, AssertionError):
+        report.message += f"; this is a labapp document of kind {kind} whose content cannot be read"
     return report
 
 

@@ -14,8 +14,12 @@ from labapp.services.context import ServiceContext
 
 
 def context(args: argparse.Namespace) -> ServiceContext:
-    """The database --db (or LABAPP_DB) names, which must exist; else the default one."""
-    return ServiceContext(args.db, existing=True)
+    """The database --db (or LABAPP_DB) names, which must exist; else the default one. Interrupted
+    certificate issues the start-up check settled are reported on stderr, one line each."""
+    ctx = ServiceContext(args.db, existing=True)
+    for note in ctx.startup_notes:
+        print(f"labapp: interrupted issue found: {note}", file=sys.stderr)
+    return ctx
 
 
 def read_secret(prompt: str, env_name: str) -> str:

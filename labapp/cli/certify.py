@@ -4,9 +4,13 @@
     labapp certify --run "ICP-OES 2026-03-17" --user qa          # every approved lot of the run
     labapp certify --lot BM26-0001 --user qa --language ja --remark retained-sample   # a lab phrase
     labapp certify amend LA-2026-000001 --reason "client name corrected" --user qa
-    labapp certify retract LA-2026-000001 --reason "sample mix-up" --user qa
+    labapp certify retract LA-2026-000001 --reason "sample mix-up" --user qa [--out DIR]
     labapp certificates [--lot BM26-0001]
     labapp certificates export --format catena-x LA-2026-000001 --supplier-bpnl ... --customer-bpnl ...
+    labapp certificates status-list --out status.pdf --user qa
+
+Retracting also writes a signed retraction notice (<number>_rev<n>_retraction.pdf, in the certificate's
+language) into --out, to send to the customer.
 
 Issuing, amending and retracting are electronic signatures: the password is asked again (without a
 terminal: LABAPP_PASSWORD), and the signing key's passphrase too (LABAPP_KEY_PASSWORD).
@@ -19,6 +23,7 @@ from pathlib import Path
 
 from labapp.cli import certificates_export
 from labapp.cli._session import context, read_secret
+from labapp.cli.status_list import LIST_HELP, register_status_list
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.services.administration.users import AuthenticatedUser, authenticate
@@ -42,14 +47,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     amend.add_argument("--reason", required=True, help="why (printed on the new revision)")
     _signing_options(amend, argparse.SUPPRESS)
     amend.set_defaults(handler=_amend)
-    retract = actions.add_parser("retract", help="retract a certificate, with a reason")
+    retract = actions.add_parser(
+        "retract", help="retract a certificate, with a reason; writes the signed retraction notice"
+    )
     retract.add_argument("number", metavar="NUMBER")
     retract.add_argument("--reason", required=True, help="why (stored and reported by labapp verify)")
     retract.add_argument("--user", default=argparse.SUPPRESS, help="your user name")
+    retract.add_argument("--out", type=Path, default=argparse.SUPPRESS,
+                         help="folder for the signed retraction notice PDF (default ./certificates)")
+    retract.add_argument("--keys-dir", metavar="DIR", default=argparse.SUPPRESS,
+                         help="keys folder (default as for 'keys')")
     retract.set_defaults(handler=_retract)
-    listing = commands.add_parser("certificates", help="list issued certificates and their state")
+    listing = commands.add_parser(
+        "certificates", help="list issued certificates and their state; publish the signed status list",
+        description=LIST_HELP, formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     listing.add_argument("--lot", metavar="CODE", help="only this lot's certificates")
     listing.set_defaults(handler=_list)
+    register_status_list(listing.add_subparsers(dest="certificates_action", metavar="ACTION"))
     certificates_export.register(listing)
 
 
@@ -123,8 +138,13 @@ def _amend(args: argparse.Namespace) -> int:
 def _retract(args: argparse.Namespace) -> int:
     with context(args) as ctx:
         by, password = _signer(ctx, args, "retract certificate")
-        record = cert.retract_certificate(ctx, by, args.number, args.reason, password=password)
+        record = cert.retract_certificate(ctx, by, args.number, args.reason, password=password,
+                                          setup=_setup(args, by.username))
     print(f"{record.number} rev {record.revision} ({record.lot_code}) is retracted: {record.reason}")
+    if record.notice_path:
+        print(f"signed retraction notice for the customer -> {record.notice_path}")
+    else:
+        print("the signed retraction notice is stored; the next start writes it into the folder")
     return 0
 
 

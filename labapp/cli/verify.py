@@ -9,12 +9,21 @@ Exit codes (also in docs/certificates.md):
   4 not whole file   content was appended after signing
   5 untrusted        intact, but the signer does not chain to the given root
   6 no signature     the PDF is not signed
-  7 not current      superseded or retracted (database check)
-  8 record mismatch  unknown to the database, or different from the stored record
+  7 not current      superseded, retracted or amendment needed (database or status list)
+  8 record mismatch  unknown to the database (or missing from the status list), or different from
+                     the stored record: another JSON twin, or another file (whole-file SHA-256)
 
 The database (--db, else LABAPP_DB, else the default) is asked whether the certificate is current;
-when it cannot be opened the report says "currency: not checked". A file that is neither a PDF nor a
-certificate JSON twin is refused ("not a PDF", exit 2).
+when it cannot be opened the report says "currency: not checked".
+
+A recipient without the database passes the laboratory's signed status list instead:
+  labapp verify CERT.pdf --status status-list.pdf [--root lab-root.pem]
+The list must verify against the same root and be signed under the same CA as the certificate, else
+it is refused (exit 2, one line). A certificate missing from the list exits 8: the list cannot vouch
+for it (it may be older than the certificate: get the laboratory's current list).
+A retraction notice or a status list given as FILE.pdf is verified like a certificate and reported as
+what it is.
+A file that is neither a PDF nor a certificate JSON twin is refused ("not a PDF", exit 2).
 """
 
 from __future__ import annotations
@@ -26,7 +35,11 @@ import logging
 from pathlib import Path
 
 from labapp.core.errors import LabappError
-from labapp.services.certification.verify import verify_file, verify_with_database
+from labapp.services.certification.verify import (
+    verify_file,
+    verify_with_database,
+    verify_with_status_list,
+)
 from labapp.services.certification.verify_twin import is_pdf, verify_twin
 
 
@@ -51,6 +64,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-db", action="store_true", help="do not ask the database whether the certificate is current"
     )
+    parser.add_argument(
+        "--status",
+        metavar="LIST.pdf",
+        help="the laboratory's signed status list: currency from it, no database (implies --no-db)",
+    )
     parser.set_defaults(handler=_verify)
 
 
@@ -64,6 +82,8 @@ def _verify(args: argparse.Namespace) -> int:
         report = verify_twin(path, args.pdf, args.db, args.root, args.keys_dir, use_db=not args.no_db)
     elif args.pdf:
         raise LabappError(f"{path} is a PDF: --pdf goes with a JSON twin (verify FILE.json --pdf FILE.pdf)")
+    elif args.status:
+        report = verify_with_status_list(args.file, args.status, args.root, args.keys_dir)
     elif args.no_db:
         report = verify_file(args.file, args.root, args.keys_dir)
     else:
@@ -78,6 +98,8 @@ def _verify(args: argparse.Namespace) -> int:
     if report.identity is not None:
         print(f"  certificate {report.identity.number} revision {report.identity.revision}")
         print(f"  JSON twin SHA-256 {report.identity.twin_sha256}")
+        if report.identity.pdf_sha256:
+            print(f"  file SHA-256 {report.identity.pdf_sha256}")
     if report.signer:
         meaning = f" (meaning: {report.reason})" if report.reason else ""
         print(f"  signed by {report.signer} at {report.signed_at}{meaning}")

@@ -259,6 +259,8 @@ class CertificatesPage(ViewPage):
         return dialog
 
     def retract(self) -> SignatureDialog | None:
+        """Retract with a reason; signed with the person's key, it also writes the customer's signed
+        retraction notice into the output folder (docs/certificates.md, "Retraction notice")."""
         record, ctx = self.selected(), self.context()
         if record is None:
             self.show_error(self.tr("Select the certificate to retract."))
@@ -266,13 +268,15 @@ class CertificatesPage(ViewPage):
         user = self.acting_user(Action.RETRACT_CERTIFICATE)
         if user is None or ctx is None:
             return None
-        dialog = SignatureDialog(
+        dialog = KeyedSignatureDialog(
             f"{user.full_name} ({user.username})",
             "retract",
             f"{record.number} rev {record.revision}",
-            lambda password, reason: retract_certificate(ctx, user, record.number, reason, password=password),
             reason_required=True,
             parent=self,
+        )
+        dialog._sign = lambda password, reason: retract_certificate(  # noqa: SLF001 - the dialog's own hook
+            ctx, user, record.number, reason, password=password, setup=self._setup(dialog.key_edit.text())
         )
         dialog.accepted.connect(lambda: self._changed(dialog))
         self.dialog = dialog
@@ -284,11 +288,13 @@ class CertificatesPage(ViewPage):
         self.reload()
         number = getattr(outcome, "number", None)
         revision = getattr(outcome, "revision", None)
-        self.show_message(
-            self.tr("{0} rev {1}: {2}").format(
-                number, revision, word(getattr(outcome, "state", None) or getattr(outcome, "status", ""))
-            )
+        message = self.tr("{0} rev {1}: {2}").format(
+            number, revision, word(getattr(outcome, "state", None) or getattr(outcome, "status", ""))
         )
+        notice = getattr(outcome, "notice_path", None)
+        if notice:
+            message += "; " + self.tr("signed retraction notice for the customer: {0}").format(notice)
+        self.show_message(message)
         if number is not None and revision is not None:
             self.select(number, revision)
 

@@ -99,6 +99,15 @@ class ServiceContext:
         )
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
         self._prepare_schema(migrate_policy)
+        self.startup_notes: list[str] = []
+        if migrate_policy in ("auto", "upgrade"):  # a context that may write: settle interrupted issues
+            self.startup_notes = self._settle_interrupted_issues()
+
+    def _settle_interrupted_issues(self) -> list[str]:
+        """The start-up check of labapp.services.certification.recovery: one line per settled issue."""
+        from labapp.services.certification.recovery import recover_interrupted_issues
+
+        return [item.message for item in recover_interrupted_issues(self)]
 
     @property
     def display_url(self) -> str:

@@ -6,6 +6,7 @@ from labapp.store import audit as _audit  # noqa: F401 - installs the flush list
 from labapp.store.audit_event import AuditEvent
 from labapp.store.base import Base, is_audited
 from labapp.store.calculations import Calculation, ReferenceDigest, ReferenceValue
+from labapp.store.certificate_files import CertificateDocument, PendingFile
 from labapp.store.certificate_numbers import CertificateNumber
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot, Preparation, Sample
@@ -21,6 +22,7 @@ __all__ = [
     "Base",
     "Calculation",
     "Certificate",
+    "CertificateDocument",
     "CertificateNumber",
     "Client",
     "CriteriaSetRecord",
@@ -30,6 +32,7 @@ __all__ = [
     "Lot",
     "LotGrading",
     "Measurement",
+    "PendingFile",
     "Preparation",
     "QcOutcome",
     "ReferenceDigest",

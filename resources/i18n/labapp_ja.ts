@@ -419,6 +419,10 @@
         <translation>{0} 改訂 {1}: {2}</translation>
     </message>
     <message>
+        <source>signed retraction notice for the customer: {0}</source>
+        <translation>依頼者宛ての署名付き取消通知：{0}</translation>
+    </message>
+    <message>
         <source>Select the certificate to print.</source>
         <translation>印刷する成績書を選択してください。</translation>
     </message>

@@ -54,7 +54,8 @@ def test_pyhanko_says_intact_whole_file_and_trusted(
     report = verify_pdf(issued[lang].pdf, [keystore.root_certificate()])
     assert report.verdict is Verdict.VALID, report.message
     assert report.signer == "Kenji Watanabe" and report.reason == "approval"
-    assert report.identity == TwinIdentity("BM-2026-00042", 1, issued[lang].twin_sha256)
+    whole_file = twin_sha256(issued[lang].pdf)  # the SHA-256 of the bytes verified, for the record check
+    assert report.identity == TwinIdentity("BM-2026-00042", 1, issued[lang].twin_sha256, whole_file)
 
 
 def test_pdfsig_says_valid_and_total_document_signed(signed_files: dict[str, Path]) -> None:
@@ -158,7 +159,7 @@ def test_currency_callback_decides_current_superseded_and_unknown(
     assert verify_pdf(pdf, roots, database(Currency("retracted"))).verdict is Verdict.NOT_CURRENT
     assert verify_pdf(pdf, roots, database(Currency("unknown"))).verdict is Verdict.RECORD_MISMATCH
     assert verify_pdf(pdf, roots, database(Currency("mismatch"))).verdict.exit_code == 8
-    assert asked[0] == TwinIdentity("BM-2026-00042", 1, issued["en"].twin_sha256)
+    assert asked[0] == TwinIdentity("BM-2026-00042", 1, issued["en"].twin_sha256, twin_sha256(pdf))
 
 
 def test_rfc3161_timestamp_is_embedded_and_validated(

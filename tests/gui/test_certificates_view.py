@@ -76,16 +76,21 @@ def test_print_builds_a_printer_from_the_system_dialog(page, tmp_path):
 
 
 def test_retract_needs_a_reason_and_the_pdf_then_verifies_as_not_current(
-    qtbot, page, demo_ctx, demo_template
+    qtbot, page, demo_ctx, demo_template, tmp_path
 ):
     dialog = page.retract()
     dialog.password_edit.setText(QA.password)
+    dialog.sign()
+    assert dialog.error_label.text() == "Enter the passphrase of your signing key."
+    dialog.key_edit.setText(SIGNER_PASSPHRASE)
     dialog.sign()
     assert dialog.error_label.text() == "A reason is required for this signature."
     dialog.reason_edit.setPlainText("client reported a sample mix-up")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
     assert [c.state for c in list_certificates(demo_ctx, "BM26-0003")] == ["retracted"]
+    notice = tmp_path / "out" / f"{NUMBER}_rev0_retraction.pdf"
+    assert notice.is_file() and str(notice) in page.message_label.text()
     window = VerifyWindow(lambda: demo_ctx)
     qtbot.addWidget(window)
     window.keys_edit.setText(str(demo_template.parent / "keys"))

@@ -214,6 +214,7 @@ def test_command_line_certify_list_retract_and_verify(folder, ctx, monkeypatch, 
     pdf = str(Path(out) / f"{number}_rev0.pdf")
     assert main([*db, "verify", pdf, "--keys-dir", keys]) == 0
     retract = ["certify", "retract", number, "--reason", "withdrawn by the client", "--user", "qa"]
+    retract += ["--out", out]  # the signed retraction notice goes beside the certificates
     assert main([*db, *retract]) == 0
     assert main([*db, "verify", pdf, "--keys-dir", keys]) == 7
     assert "retracted: withdrawn by the client" in capsys.readouterr().out

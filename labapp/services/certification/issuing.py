@@ -5,16 +5,19 @@ ISSUE_CERTIFICATE, and signs the PDF (PAdES) with their own key from the laborat
 
 One unit of work per lot (docs/certificates.md, "Issuing from the application"): the Certificate row
 (PDF bytes, SHA-256, JSON twin), the issuer's Signature row, the number marked used and the lot moved
-to "certified" commit together, and the PDF and twin are written (temporary name, then rename) inside
-that unit of work and removed again when it does not commit. A lot that fails is reported and left
+to "certified" commit together. The PDF and twin are written under temporary names inside that unit
+of work and renamed to their final names only after the commit (placement.py), so a signed file is
+never visible without its record; a journal row committed first lets the next start finish or void
+an interrupted issue (recovery.py). A lot that fails is reported and left
 approved; the others are issued. Cancelling stops between lots. Numbers: see certification_numbers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -22,7 +25,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, selectinload
 
 from labapp.certificates import model as cm
-from labapp.certificates.issue import IssuedCertificate, issue_certificate, write_certificate
+from labapp.certificates.issue import IssuedCertificate, certificate_files, issue_certificate
+from labapp.certificates.retraction import RetractionNotice, sign_retraction_notice
 from labapp.certificates.signing import SigningRequest, pyhanko_signer
 from labapp.certificates.text import english_originals
 from labapp.core.errors import LabappError
@@ -36,6 +40,13 @@ from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import numbers
 from labapp.services.certification.content import Issuer, certificate_data
+from labapp.services.certification.placement import (
+    close_journal,
+    discard,
+    new_journal,
+    place,
+    write_partials,
+)
 from labapp.services.certification.records import (
     CertificateRecord,
     awaits_first_certificate,
@@ -48,6 +59,13 @@ from labapp.services.context import ServiceContext
 from labapp.services.grading.grade import StoredGrading, current_grading
 from labapp.services.workflow.review import find_run, lots_of_run, set_lot_state
 from labapp.store.base import utcnow
+from labapp.store.certificate_files import (
+    CertificateDocument,
+    DocumentKind,
+    FileTarget,
+    PendingFile,
+    PendingState,
+)
 from labapp.store.gradings import LotGrading
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate, Signature
@@ -166,9 +184,16 @@ def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
         _preflight(ctx, job, code, grading)
     except LabappError as exc:
         return IssuedSummary(code, IssueStatus.FAILED, f"{exc} (not issued; no certificate number used)")
-    number = numbers.reserve(ctx, lot_id, job.actor)
+    journal: list[PendingFile] = []
+
+    def open_journal(session: Session, number: str) -> None:
+        row = new_journal(FileTarget.CERTIFICATE, number, 0, job.setup.out_dir, job.actor.username)
+        session.add(row)
+        journal.append(row)
+
+    number = numbers.reserve(ctx, lot_id, job.actor, open_journal)
     try:
-        return _store(ctx, job, code, grading, number, None)
+        return _store(ctx, job, code, grading, number, None, journal=journal[0])
     except (LabappError, OSError, SQLAlchemyError) as exc:  # e.g. another workstation certified it meanwhile
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         numbers.void(ctx, number, job.actor, f"issue failed: {why}")
@@ -203,8 +228,9 @@ def _preflight(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading
     stand-in number, so a refusal costs no number. The signer's key was unlocked before this."""
     with ctx.read_session() as session:
         lot = _lot(session, code)
-        info = cm.CertificateInfo(PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(),
-                                  job.setup.language, None)
+        info = cm.CertificateInfo(
+            PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(), job.setup.language, None
+        )
         issuer = Issuer(job.actor.username, job.actor.full_name)
         certificate_data(session, lot, grading, info, issuer, _remarks(session, job, None)).validate()
 
@@ -217,9 +243,16 @@ def _store(
     number: str,
     previous_id: int | None,
     reason: str | None = None,
+    *,
+    journal: PendingFile,
 ) -> IssuedSummary:
-    """Render, sign, store and write one revision in one unit of work (files removed if it fails)."""
-    written: tuple[Path, Path] | None = None
+    """Render, sign and store one revision in one unit of work; its files appear only after the commit.
+
+    The files are written under temporary names inside the unit of work (a full disk fails the issue
+    before anything is stored), renamed once the record committed, and the journal row then marked
+    placed (placement.py); a failure before the commit removes them and voids the journal row."""
+    files: list[tuple[Path, bytes]] = []
+    committed = False
     try:
         action = "issue_certificate" if previous_id is None else "amend_certificate"
         with ctx.unit_of_work(job.actor, Action.ISSUE_CERTIFICATE, reason, event=action) as session:
@@ -227,6 +260,8 @@ def _store(
             if previous is not None and previous.state not in LIVE_CERTIFICATE_STATES:
                 raise LabappError(f"{number} rev {previous.revision} is {previous.state} meanwhile")
             revision = 0 if previous is None else previous.revision + 1
+            if revision != journal.revision:
+                raise LabappError(f"{number} was amended meanwhile: amend again")
             lot = _lot(session, code)
             if not session.get(LotGrading, grading.id).current:
                 raise LabappError(f"lot {code} was graded again meanwhile: issue again")
@@ -238,21 +273,25 @@ def _store(
                 previous.state, previous.reason = CertificateState.SUPERSEDED, reason
                 set_lot_state(session, lot.id, LotState.AMENDED, reason)
             session.flush()
-            written = write_certificate(issued, job.setup.out_dir)
-    except BaseException:
-        for path in written or ():
-            path.unlink(missing_ok=True)
+            files = certificate_files(issued, job.setup.out_dir)
+            write_partials(files, journal.token)
+        committed = True
+        placed = _place_after_commit(ctx, job.actor, journal, files, Action.ISSUE_CERTIFICATE)
+    except BaseException as exc:
+        if not committed:
+            discard(Path(journal.folder), journal.token)
+            _close_journal(ctx, job.actor, journal.id, PendingState.VOID, f"issue failed: {exc!r}")
         raise
     english = () if job.setup.language == "en" else tuple(english_originals(cm.load_twin(issued.twin)))
     flagged = f"; printed as English original, no Japanese: {', '.join(english)}" if english else ""
     return IssuedSummary(
         code,
         IssueStatus.ISSUED,
-        f"{number} rev {revision}{flagged}",
+        f"{number} rev {revision}{flagged}" + ("" if placed is None else f" ({placed})"),
         number,
         revision,
-        written[0],
-        written[1],
+        files[0][0],
+        files[1][0],
         issued.twin_sha256,
         english,
     )
@@ -273,6 +312,56 @@ def _remarks(
         )
         out.append((en, ja))
     return out
+
+
+def _place_after_commit(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    journal: PendingFile,
+    files: list[tuple[Path, bytes]],
+    action: Action,
+) -> str | None:
+    """Rename the committed record's files into place; None when done, else why not (a full disk, a
+    folder gone offline): the record stands, the journal row stays pending and a later start places
+    the files from the stored bytes."""
+    try:
+        place(files, journal.token)
+    except OSError as exc:
+        return f"stored, but its files are not in {journal.folder} yet ({exc}): the next start writes them"
+    _close_journal(ctx, by, journal.id, PendingState.PLACED, "placed after the commit", action)
+    return None
+
+
+def _open_journal(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    target: FileTarget,
+    number: str,
+    revision: int,
+    folder: Path,
+    action: Action = Action.ISSUE_CERTIFICATE,
+) -> PendingFile:
+    """The journal row of a write that reserves no number (an amendment, a notice), committed first."""
+    with ctx.unit_of_work(by, action, event="begin_certificate_files") as session:
+        row = new_journal(target, number, revision, folder, by.username)
+        session.add(row)
+    return row
+
+
+def _close_journal(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    journal_id: int,
+    state: PendingState,
+    note: str,
+    action: Action = Action.ISSUE_CERTIFICATE,
+) -> None:
+    """Mark the journal row placed or void; when the database is gone too, the next start does it."""
+    try:
+        with ctx.unit_of_work(by, action, note[:500], event="close_certificate_files") as s:
+            close_journal(s, journal_id, state, note)
+    except (LabappError, SQLAlchemyError):
+        pass
 
 
 def _lot(session: Session, code: str) -> Lot:
@@ -384,35 +473,126 @@ def amend_certificate(
     grading = current_grading(ctx, code)
     if grading is None:
         raise LabappError(f"lot {code} has no current grading: grade it before amending")
-    return _store(ctx, job, code, grading, number, current.id, note)
+    journal = _open_journal(
+        ctx, job.actor, FileTarget.CERTIFICATE, number, current.revision + 1, Path(setup.out_dir)
+    )
+    return _store(ctx, job, code, grading, number, current.id, note, journal=journal)
 
 
 def retract_certificate(
-    ctx: ServiceContext, by: AuthenticatedUser, number: str, reason: str, *, password: str
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    number: str,
+    reason: str,
+    *,
+    password: str,
+    setup: SigningSetup | None = None,
 ) -> CertificateRecord:
-    """Withdraw the current revision (state "retracted", lot "retracted"), signed with the password."""
+    """Withdraw the current revision (state "retracted", lot "retracted"), signed with the password.
+
+    With `setup` (the retractor's key, the output folder) a signed retraction notice for the customer is
+    issued in the certificate's language in the same unit of work, archived, and placed in the folder
+    like a certificate (crash-safe); the record's `notice_path` names it."""
     note = _reason(reason, "a retraction")
-    user = authenticate(ctx, by.username, password, purpose="signature")
-    user.require(Action.RETRACT_CERTIFICATE)
-    with ctx.unit_of_work(user, Action.RETRACT_CERTIFICATE, note, event="retract_certificate") as session:
-        row = session.get(Certificate, _current_revision(session, number).id)
-        row.state, row.reason = CertificateState.RETRACTED, note
-        _sign_record(
-            session,
+    if setup is None:
+        user = authenticate(ctx, by.username, password, purpose="signature")
+        user.require(Action.RETRACT_CERTIFICATE)
+        job = None
+    else:
+        job = _signing_job(ctx, by, password, setup, Action.RETRACT_CERTIFICATE)
+        user = job.actor
+    journal = None
+    if job is not None:
+        with ctx.read_session() as session:
+            revision = _current_revision(session, number).revision
+        journal = _open_journal(
+            ctx,
             user,
-            row,
-            Meaning.RETRACTED,
-            "retract",
-            {
-                "number": row.number,
-                "revision": row.revision,
-                "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8")),
-            },
-            note,
+            FileTarget.RETRACTION_NOTICE,
+            number,
+            revision,
+            Path(job.setup.out_dir),
+            Action.RETRACT_CERTIFICATE,
         )
-        set_lot_state(session, row.lot_id, LotState.RETRACTED, note)
-        session.flush()
-        return record_of(row, session.get(Lot, row.lot_id).code)
+    files: list[tuple[Path, bytes]] = []
+    committed = False
+    try:
+        with ctx.unit_of_work(user, Action.RETRACT_CERTIFICATE, note, event="retract_certificate") as session:
+            row = session.get(Certificate, _current_revision(session, number).id)
+            if journal is not None and row.revision != journal.revision:
+                raise LabappError(f"{number} was amended meanwhile: retract again")
+            row.state, row.reason = CertificateState.RETRACTED, note
+            _sign_record(
+                session,
+                user,
+                row,
+                Meaning.RETRACTED,
+                "retract",
+                {
+                    "number": row.number,
+                    "revision": row.revision,
+                    "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8")),
+                },
+                note,
+            )
+            set_lot_state(session, row.lot_id, LotState.RETRACTED, note)
+            session.flush()
+            record = record_of(row, session.get(Lot, row.lot_id).code)
+            if job is not None and journal is not None:
+                files = [_retraction_notice(session, job, row, record, note)]
+                write_partials(files, journal.token)
+        committed = True
+        if journal is not None and _place_after_commit(ctx, user, journal, files, Action.RETRACT_CERTIFICATE):
+            files = []  # stored, not yet in the folder: the next start writes it
+    except BaseException as exc:
+        if journal is not None and not committed:
+            discard(Path(journal.folder), journal.token)
+            _close_journal(
+                ctx,
+                user,
+                journal.id,
+                PendingState.VOID,
+                f"retraction failed: {exc!r}",
+                Action.RETRACT_CERTIFICATE,
+            )
+        raise
+    return replace(record, notice_path=str(files[0][0])) if files else record
+
+
+def _retraction_notice(
+    session: Session, job: _Job, row: Certificate, record: CertificateRecord, reason: str
+) -> tuple[Path, bytes]:
+    """Sign the customer's retraction notice from the certificate as issued, and archive it."""
+    twin = json.loads(row.json_twin or "{}")
+    notice = RetractionNotice(
+        number=row.number,
+        revision=row.revision,
+        lot=record.lot_code,
+        client=(twin.get("client") or {}).get("name"),
+        twin_sha256=record.twin_sha256 or "",
+        pdf_sha256=row.pdf_sha256,
+        laboratory=(twin.get("laboratory") or {}).get("name", ""),
+        verification=(twin.get("laboratory") or {}).get("verification"),
+        retracted_at=utcnow().replace(microsecond=0).isoformat(),
+        retracted_by=job.actor.full_name,
+        reason=reason,
+        language=row.language if row.language in LANGUAGES else "en",
+    )
+    pdf = sign_retraction_notice(notice, job.signer, SigningRequest("retraction", job.actor.full_name))
+    session.add(
+        CertificateDocument(
+            kind=DocumentKind.RETRACTION_NOTICE,
+            certificate_id=row.id,
+            issued_by=job.actor.username,
+            language=notice.language,
+            file_name=notice.file_name,
+            pdf_bytes=pdf,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+            json_text=json.dumps(notice.payload(), ensure_ascii=False, sort_keys=True),
+            reason=reason,
+        )
+    )
+    return Path(job.setup.out_dir) / notice.file_name, pdf
 
 
 def _reason(reason: str | None, what: str) -> str:

@@ -10,6 +10,8 @@ reason. Serials grow per year from the highest ever reserved (rows are never del
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -30,8 +32,16 @@ def format_number(year: int, serial: int) -> str:
     return f"{PREFIX}-{year:04d}-{serial:06d}"
 
 
-def reserve(ctx: ServiceContext, lot_id: int, by: AuthenticatedUser) -> str:
-    """Take the next number of the current year for `lot_id` and commit the reservation."""
+def reserve(
+    ctx: ServiceContext,
+    lot_id: int,
+    by: AuthenticatedUser,
+    journal: Callable[[Session, str], None] | None = None,
+) -> str:
+    """Take the next number of the current year for `lot_id` and commit the reservation.
+
+    `journal(session, number)` adds the crash-safety journal row of the issue in the same commit, so
+    a reserved number always has a row saying which process was issuing it (placement.py)."""
     year = utcnow().year
     for _ in range(_ATTEMPTS):
         try:
@@ -55,6 +65,8 @@ def reserve(ctx: ServiceContext, lot_id: int, by: AuthenticatedUser) -> str:
                         reserved_by=by.username,
                     )
                 )
+                if journal is not None:
+                    journal(session, number)
             return number
         except IntegrityError:
             continue  # another workstation took that serial: take the next one

@@ -3,7 +3,8 @@
 A certificate revision is current while its row is "issued"; an amendment makes it "superseded" (the
 newer row points to it), a retraction "retracted", a signed change of its lot's records "amendment
 needed" (labapp.services.workflow.released_changes). The check also compares the JSON twin's SHA-256
-with the stored twin, so a PDF rendered from other data than the stored record is a mismatch.
+with the stored twin, and the whole file's SHA-256 with the stored PDF's: a file signed around the
+genuine twin but printing other values is a mismatch, however valid its signature.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class CertificateRecord:
     reason: str | None
     pdf_sha256: str | None
     twin_sha256: str | None
+    notice_path: str | None = None  # the retraction notice written by this retraction, if any
 
 
 def record_of(row: Certificate, lot_code: str) -> CertificateRecord:
@@ -104,6 +106,12 @@ def _currency(session: Session, identity: TwinIdentity) -> Currency:
         return Currency(CurrencyStatus.UNKNOWN, f"no certificate {where} in this database")
     if cm.twin_sha256((row.json_twin or "").encode("utf-8")) != identity.twin_sha256:
         return Currency(CurrencyStatus.MISMATCH, f"the stored record of {where} has a different JSON twin")
+    if identity.pdf_sha256 is not None and row.pdf_sha256 and row.pdf_sha256 != identity.pdf_sha256:
+        return Currency(
+            CurrencyStatus.MISMATCH,
+            f"this file is not the PDF issued as {where} (file SHA-256 {identity.pdf_sha256[:16]}..., "
+            f"issued {row.pdf_sha256[:16]}...): its printed content may differ from the record",
+        )
     if row.state is CertificateState.RETRACTED:
         return Currency(CurrencyStatus.RETRACTED, row.reason or "no reason recorded")
     if row.state is CertificateState.AMENDMENT_NEEDED:

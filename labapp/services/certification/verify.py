@@ -11,6 +11,7 @@ from pathlib import Path
 from cryptography import x509
 from sqlalchemy.exc import SQLAlchemyError
 
+from labapp.certificates.status_list import read_status_list, signer_issuer
 from labapp.certificates.verification import CurrencyCheck, VerificationReport, verify_pdf
 from labapp.core.errors import LabappError
 from labapp.services.administration.keys import keys_dir, keystore
@@ -81,6 +82,43 @@ def verify_with_database(
         )
     finally:
         ctx.close()
+
+
+def verify_with_status_list(
+    pdf_path: str | Path,
+    list_path: str | Path,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+) -> VerificationReport:
+    """verify_file with the currency taken from the laboratory's signed status list: no database.
+
+    The list must itself verify VALID against the same trusted roots, and be signed under the same CA
+    as the certificate; otherwise it is refused (LabappError, one line) and nothing is reported.
+    """
+    source = Path(list_path)
+    if not source.is_file():
+        raise LabappError(f"{source}: no such status list file")
+    data = source.read_bytes()
+    if b"%PDF-" not in data[:1024]:
+        raise LabappError(f"{source}: not a PDF file: a labapp status list is a signed PDF")
+    trusted = read_status_list(data, load_roots(root_pem, keys_folder), str(source))
+    report = verify_file(pdf_path, root_pem, keys_folder, trusted.status.check)
+    certificate_ca = signer_issuer(Path(pdf_path).read_bytes())
+    if certificate_ca is not None and trusted.issuer != certificate_ca:
+        raise LabappError(
+            f"{source}: status list refused: it is signed under another CA "
+            f"({_name(trusted.issuer)}) than the certificate ({_name(certificate_ca)})"
+        )
+    if report.identity is not None:
+        report.details.append(
+            f"status list {source.name}: {trusted.status.laboratory}, issued {trusted.status.issued_at} "
+            f"by {trusted.status.issued_by}, signed by {trusted.report.signer}"
+        )
+    return report
+
+
+def _name(name: x509.Name | None) -> str:
+    return "unknown" if name is None else name.rfc4514_string()
 
 
 def _unchecked(report: VerificationReport, why: str) -> VerificationReport:

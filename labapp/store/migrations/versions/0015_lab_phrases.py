@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_lab_phrases"
-down_revision = "0011_lab_verification_address"
+down_revision = "0012_status_and_crash_safe_files"
 branch_labels = None
 depends_on = None
 
