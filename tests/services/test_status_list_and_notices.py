@@ -273,7 +273,7 @@ def test_the_certificate_prints_its_twin_hash_and_the_qr_names_the_verification_
     scanned = run_tool("zbarimg", "--quiet", "--raw", str(next(rev1.pdf_path.parent.glob("qr*.png")))).stdout
     content = parse_qr(scanned.strip())
     assert (content.number, content.revision, content.sha256) == (rev1.number, 1, rev1.twin_sha256)
-    assert content.verification == "https://labapp-demo.example/verify (demonstration; no such page)"
+    assert content.verification == "https://labapp-demo.example/verify"
 
 
 def test_a_pdf_signed_around_the_genuine_twin_but_printing_other_values_is_a_record_mismatch(
