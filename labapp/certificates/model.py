@@ -20,11 +20,12 @@ from typing import Any
 
 from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
-from labapp.core.vocabulary import Basis, RuleKind, Vocabulary
+from labapp.core.vocabulary import Basis, Outcome, RuleKind, Vocabulary
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
-OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling")  # written only when set
+# written only when set: a twin without them has exactly the bytes it had before they existed
+OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "terms", "u_basis")
 
 
 class ResultStatus(Vocabulary):
@@ -155,6 +156,8 @@ class Result:
     external_provider: str | None = None
     u_with_sampling: float | None = None  # the lot's U including sampling ([sampling] option)
     k_with_sampling: float | None = None
+    terms: list[str] | None = None  # a sum graded by the criteria set (Ni+Co): its analytes
+    u_basis: str | None = None  # how a sum's U was obtained (UncertaintyBasis value: correlated, ...)
 
 
 @dataclass
@@ -165,11 +168,42 @@ class ContainedMetal:
 
 
 @dataclass
+class CriteriaLimit:
+    """One limit of a grade as the criteria set states it (printed in the annex)."""
+
+    quantity: str
+    side: str  # "min" or "max"
+    value: float
+    unit: str
+    basis: str = "dry"
+    provisional: bool = False
+    source: str | None = None
+
+
+@dataclass
+class CriteriaTier:
+    """One grade of the criteria set: the families it grades and its limits."""
+
+    id: str
+    grade: str
+    families: list[str] = field(default_factory=list)
+    limits: list[CriteriaLimit] = field(default_factory=list)
+
+
+@dataclass
+class CriteriaSource:
+    key: str
+    text: str
+
+
+@dataclass
 class Criteria:
     id: str
     name: str
     version: str
     sha256: str
+    tiers: list[CriteriaTier] = field(default_factory=list)  # every grade's limits (the annex)
+    sources: list[CriteriaSource] = field(default_factory=list)
 
 
 @dataclass
@@ -179,12 +213,35 @@ class DecisionRule:
 
 
 @dataclass
+class ConformityRow:
+    """One criterion of the statement of conformity: the limit, the result as the results table prints
+    it (value and U in the result's unit, already rounded by the one rounding rule), the decision."""
+
+    quantity: str  # an analyte or a sum ("Ni+Co"), as in the results table
+    grade: str  # the grade whose limit this is ("B")
+    side: str  # "min" or "max"
+    limit: float
+    unit: str  # of the limit
+    basis: str  # of the limit: dry, or as_received (moisture)
+    outcome: Outcome
+    value: float | None = None  # the results table's value (None when censored or not reported)
+    u_expanded: float | None = None
+    result_unit: str | None = None
+    censored: str = ""
+    loq: float | None = None  # the bound of a censored result
+    guard_band: float | None = None  # w applied, in the limit's unit, rounded as U is
+    provisional: bool = False
+
+
+@dataclass
 class Conformity:
     outcome: ConformityOutcome
-    grade: str | None = None
+    grade: str | None = None  # the grade met; None when off-spec
     family: str | None = None
     limiting_parameters: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
+    criteria: list[ConformityRow] = field(default_factory=list)  # the stated grade's, then the next better's
+    tested_grade: str | None = None  # the grade the statement is about (the lowest one when off-spec)
 
 
 @dataclass
@@ -276,6 +333,11 @@ class CertificateData:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")
         if self.conformity is not None:
             _check(self.conformity.outcome in OUTCOMES, f"conformity.outcome must be one of {OUTCOMES}")
+            _check(
+                self.conformity.outcome != ConformityOutcome.OFF_SPEC or self.conformity.grade is None,
+                "conformity.grade must be empty for an off-spec lot (no grade is met)",
+            )
+            self._check_rows_match_results()
         for screen in self.regulatory_screens:
             _check(
                 screen.outcome in SCREEN_OUTCOMES, f"screen {screen.name}: outcome not in {SCREEN_OUTCOMES}"
@@ -283,6 +345,26 @@ class CertificateData:
         for signature in self.signatures:
             _check(signature.meaning in MEANINGS, f"signature {signature.name}: meaning not in {MEANINGS}")
             _check_iso(signature.signed_at, f"signature {signature.name}: signed_at")
+
+
+    def _check_rows_match_results(self) -> None:
+        """Each conformity row prints the numbers of the results table's row for its quantity (the
+        masses section's moisture for moisture), so the two can never show different digits."""
+        by_analyte = {r.analyte: (r.value, r.u_expanded, r.unit, r.censored, r.loq) for r in self.results}
+        m = self.masses
+        by_analyte.setdefault("moisture", (m.moisture_pct, m.moisture_u, "%", "", None))
+        for row in self.conformity.criteria if self.conformity else []:
+            where = f"conformity row {row.quantity} (grade {row.grade})"
+            _check(row.side in ("min", "max"), f"{where}: side must be min or max")
+            _check(row.outcome in Outcome.values(), f"{where}: outcome must be one of {Outcome.values()}")
+            if row.value is None and not row.censored:
+                continue
+            shown = by_analyte.get(row.quantity)
+            _check(shown is not None, f"{where}: no result row for it")
+            mine = (row.value, row.u_expanded, row.result_unit, row.censored, row.loq)
+            if not row.censored and shown is not None:
+                shown = (*shown[:4], None)
+            _check(mine == shown, f"{where}: its numbers differ from the results table")
 
 
 def canonical_json(data: CertificateData) -> bytes:

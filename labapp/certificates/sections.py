@@ -15,10 +15,17 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
-from labapp.certificates.model import CertificateData, Result, ResultStatus
+from labapp.certificates.model import (
+    CertificateData,
+    ConformityOutcome,
+    ConformityRow,
+    CriteriaLimit,
+    Result,
+    ResultStatus,
+)
 from labapp.certificates.text import Lang, text
-from labapp.core.uncertainty.reporting import report_limit
-from labapp.core.vocabulary import Basis
+from labapp.core.uncertainty.reporting import report_limit, round_uncertainty
+from labapp.core.vocabulary import Basis, Outcome, RuleKind
 
 Value = str | list[str] | None  # one text for all languages, or one per language
 HEAD_FILL = colors.HexColor("#e8edf3")
@@ -48,6 +55,7 @@ class Sections:
             *self._free_text("section_deviations", self.data.deviations),
             *self._free_text("section_remarks", self.data.remarks),
             *self._statements(),
+            *self._annex(),
             *self._signatures(signature),
         ]
 
@@ -179,14 +187,12 @@ class Sections:
         ]
 
     def _result_row(self, result: Result) -> list[str]:
-        if result.censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
-            value, u = f"< {_limit(result.loq)}" if result.loq is not None else "< LOQ", ""
-        elif result.value is None:
-            value, u = "—", ""
-        else:
-            value, u = format_result(result.value, result.u_expanded)
+        value, u = shown(result.value, result.u_expanded, result.censored, result.loq)
         loq = _limit(result.loq)
         notes = []
+        if result.terms:
+            key = "sum_upper_bound" if result.u_basis == "upper_bound" else "sum_correlated"
+            notes.append(" / ".join(text(key, lang) for lang in self.langs))
         if result.status != ResultStatus.REPORTED:
             notes.append(
                 " / ".join(text(f"status_{result.status}", lang) for lang in self.langs)
@@ -240,22 +246,98 @@ class Sections:
                     [text(f"rule_{rule.rule}", lang, w=rule.guard_band or "U") for lang in self.langs],
                 )
             )
+        table: list[Flowable] = []
         if conformity is not None:
-            none = [text("none", lang) for lang in self.langs]
+            grade: Value = conformity.grade
+            if conformity.grade and conformity.outcome == ConformityOutcome.CONDITIONAL_PASS:
+                grade = [text("grade_conditional", lang, grade=conformity.grade) for lang in self.langs]
             rows += [
                 ("family", conformity.family),
-                ("grade", conformity.grade),
-                (
-                    "outcome",
-                    [
-                        text(f"outcome_{conformity.outcome}", lang, grade=conformity.grade or "—")
-                        for lang in self.langs
-                    ],
-                ),
-                ("limiting", ", ".join(conformity.limiting_parameters) or none),
+                ("grade", grade),
+                ("outcome", [self._statement(lang) for lang in self.langs]),
                 ("covered", ", ".join(conformity.covered) or None),
             ]
-        return [KeepTogether([self._heading("section_conformity"), self._kv(rows)])]
+            if conformity.criteria:
+                table = self._criteria_table(conformity.criteria)
+        head = KeepTogether([self._heading("section_conformity"), self._kv(rows)])
+        return [head, *table]
+
+    def _statement(self, lang: Lang) -> str:
+        """The statement of conformity in one language: ILAC-G8 wording for conditional outcomes."""
+        conformity = self.data.conformity
+        assert conformity is not None
+        stated = [r for r in conformity.criteria if _grade_of(conformity) == r.grade] or conformity.criteria
+        named = conformity.grade or conformity.tested_grade or "—"
+
+        def items(*outcomes: Outcome) -> str:
+            return ", ".join(dict.fromkeys(r.quantity for r in stated if r.outcome in outcomes))
+
+        outcome = conformity.outcome
+        if outcome == ConformityOutcome.PASS:
+            return text("outcome_pass", lang, grade=named)
+        if outcome == ConformityOutcome.CONDITIONAL_PASS:
+            return text("outcome_conditional_pass", lang, grade=named, items=items(Outcome.CONDITIONAL_PASS))
+        if outcome == ConformityOutcome.CONDITIONAL_FAIL:
+            return text("outcome_conditional_fail", lang, grade=named, items=items(Outcome.CONDITIONAL_FAIL))
+        failing = items(Outcome.FAIL, Outcome.CONDITIONAL_FAIL) or text("none", lang)
+        sentence = text(f"outcome_{outcome}", lang, grade=named, items=failing)
+        if items(Outcome.CONDITIONAL_FAIL):
+            sentence += " " + text("outcome_outside", lang, items=items(Outcome.CONDITIONAL_FAIL))
+        return sentence
+
+    def _criteria_table(self, criteria: Sequence[ConformityRow]) -> list[Flowable]:
+        keys = ["col_grade", "col_criterion", "col_limit", "col_result_u", "col_rule", "col_decision"]
+        rows = [self._criterion_row(row) for row in criteria]
+        legend = [para(text("legend_conformity", lang), self.styles["small"]) for lang in self.langs]
+        grid = self._grid(keys, rows, [0.07, 0.09, 0.24, 0.18, 0.22, 0.2], numeric=(3,))
+        return [Spacer(1, 3), grid, Spacer(1, 2), *legend]
+
+    def _criterion_row(self, row: ConformityRow) -> list[str]:
+        if row.value is None and not row.censored:
+            result = " / ".join(text("not_reported", lang) for lang in self.langs)
+        else:
+            value, u = shown(row.value, row.u_expanded, row.censored, row.loq)
+            result = f"{value} ± {u} {row.result_unit}" if u else f"{value} {row.result_unit}"
+        rule = self.data.decision_rule
+        w = f"{round_uncertainty(row.guard_band):f} {row.unit}" if row.guard_band else "U"  # as U prints
+        kind = RuleKind.parse(rule.rule).code if rule is not None else RuleKind.SIMPLE.code
+        rule_text = " / ".join(text(f"rule_short_{kind}", lang) for lang in self.langs)
+        rule_text += f", w = {w}" if kind != RuleKind.SIMPLE.code else ""
+        decision = " / ".join(row.outcome.label(lang) for lang in self.langs)
+        return [row.grade, row.quantity, self._limit_text(row), result, rule_text, decision]
+
+    def _limit_text(self, limit: ConformityRow | CriteriaLimit) -> str:
+        """"Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""
+        value = limit.limit if isinstance(limit, ConformityRow) else limit.value
+        basis = "/".join(text(f"basis_limit_{limit.basis}", lang) for lang in self.langs)
+        star = " *" if limit.provisional else ""
+        sign = "≥" if limit.side == "min" else "≤"
+        return f"{limit.quantity} {sign} {_plain_number(value)} {limit.unit} ({basis}){star}"
+
+    def _annex(self) -> list[Flowable]:
+        """Every grade's limits of the criteria set, as applied (frozen under its id and version)."""
+        criteria = self.data.criteria
+        if criteria is None or not criteria.tiers:
+            return []
+        heading = "  /  ".join(
+            text("section_annex", lang, name=criteria.name, version=criteria.version) for lang in self.langs
+        )
+        rows = []
+        for tier in criteria.tiers:
+            limits = "; ".join(self._annex_limit(limit) for limit in tier.limits)
+            rows.append([f"{tier.grade} ({tier.id})", ", ".join(tier.families), limits])
+        grid = self._grid(["col_tier", "col_families", "col_limits"], rows, [0.14, 0.12, 0.74])
+        sources = "; ".join(f"{s.key}: {s.text}" for s in criteria.sources)
+        legend = [para(text("legend_annex", lang), self.styles["small"]) for lang in self.langs]
+        cited = [para(sources, self.styles["small"])] if sources else []  # citations: printed once
+        return [CondPageBreak(120), para(heading, self.styles["section"]), grid, Spacer(1, 2), *legend, *cited]
+
+    def _annex_limit(self, limit: CriteriaLimit) -> str:
+        sign = "≥" if limit.side == "min" else "≤"
+        basis = "" if limit.basis == Basis.DRY else " (" + "/".join(
+            text(f"basis_limit_{limit.basis}", lang) for lang in self.langs) + ")"
+        star = "*" if limit.provisional else ""
+        return f"{limit.quantity} {sign} {_plain_number(limit.value)} {limit.unit}{basis}{star}"
 
     def _screens(self) -> list[Flowable]:
         if not self.data.regulatory_screens:
@@ -433,6 +515,27 @@ def _table_style(commands: list[tuple]) -> TableStyle:
     """Table style with the embedded font set: reportlab selects a table font (Helvetica by default,
     never embedded) even when every cell is a Paragraph."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])
+
+
+def shown(value: float | None, u_expanded: float | None, censored: str, loq: float | None) -> tuple[str, str]:
+    """(value, U) as the results table prints them, by the one rounding rule; every table that prints
+    a result (results, conformity) goes through here, so they cannot disagree."""
+    if censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
+        return (f"< {_limit(loq)}" if loq is not None else "< LOQ"), ""
+    if value is None:
+        return "—", ""
+    return format_result(value, u_expanded)
+
+
+def _grade_of(conformity: object) -> str | None:
+    """The bare grade letter the statement is about ("B" of "NCM/NCA B")."""
+    named = getattr(conformity, "grade", None) or getattr(conformity, "tested_grade", None)
+    return named.rsplit(" ", 1)[-1] if named else None
+
+
+def _plain_number(value: float | None) -> str:
+    """A limit or guard band as written: shortest form (35, 0.005, 1.1)."""
+    return "" if value is None else f"{value:g}"
 
 
 def _limit(loq: float | None) -> str:

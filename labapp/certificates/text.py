@@ -147,21 +147,74 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "不合格（限度外で超過が w 超）。" + _SUM_U_JA,
     ),
     "outcome_pass": ("The lot conforms to grade {grade}.", "本ロットはグレード {grade} に適合します。"),
+    # conditional outcomes in the words of ILAC-G8:09/2019 4.2.2: no "conforms" without 95 % confidence
     "outcome_conditional_pass": (
-        "The lot conforms to grade {grade} (conditional pass: within the guard band).",
-        "本ロットはグレード {grade} に適合します（条件付き合格：ガードバンド内）。",
+        "Grade {grade}: conformity cannot be stated at the 95 % level; the measured value is inside the"
+        " limit ({items}). Conditional pass under the decision rule.",
+        "グレード {grade}：95 % の信頼水準では適合を表明できません。測定値は限度の内側にあります"
+        "（{items}）。判定ルールによる条件付き合格です。",
     ),
     "outcome_conditional_fail": (
-        "The lot does not conform to grade {grade} (conditional fail: within the guard band).",
-        "本ロットはグレード {grade} に適合しません（条件付き不合格：ガードバンド内）。",
+        "Grade {grade}: conformity cannot be stated at the 95 % level; the measured value is outside the"
+        " limit ({items}). Conditional fail under the decision rule.",
+        "グレード {grade}：95 % の信頼水準では適合を表明できません。測定値は限度の外側にあります"
+        "（{items}）。判定ルールによる条件付き不合格です。",
     ),
     "outcome_fail": (
-        "The lot does not conform to grade {grade}.",
-        "本ロットはグレード {grade} に適合しません。",
+        "The lot does not conform to grade {grade}; it fails: {items}.",
+        "本ロットはグレード {grade} に適合しません。不適合の項目：{items}。",
     ),
     "outcome_off_spec": (
-        "The lot does not meet the lowest grade of the criteria set (off-spec).",
-        "本ロットは判定基準の最低グレードを満たしません（規格外）。",
+        "Off-spec: the lot does not meet the lowest grade of the criteria set ({grade}) and is given no"
+        " grade. It fails: {items}.",
+        "規格外：本ロットは判定基準の最低グレード（{grade}）を満たさず、グレードは付与されません。"
+        "不適合の項目：{items}。",
+    ),
+    "outcome_outside": (
+        "Conformity cannot be stated at the 95 % level; the measured value is outside the limit ({items}).",
+        "95 % の信頼水準では適合を表明できません。測定値は限度の外側にあります（{items}）。",
+    ),
+    "grade_conditional": ("{grade} (conditional pass)", "{grade}（条件付き合格）"),
+    "col_grade": ("Grade", "グレード"),
+    "col_criterion": ("Criterion", "判定項目"),
+    "col_limit": ("Limit", "限度"),
+    "col_result_u": ("Result ± U", "結果 ± U"),
+    "col_rule": ("Rule", "判定ルール"),
+    "col_decision": ("Decision", "判定"),
+    "basis_limit_dry": ("dry", "乾燥"),
+    "basis_limit_as_received": ("as received", "受入れ時"),
+    "rule_short_simple": ("simple acceptance", "単純受入れ"),
+    "rule_short_guarded_binary": ("guarded binary", "ガードバンド付き二値判定"),
+    "rule_short_non_binary": ("non-binary", "非二値判定"),
+    "legend_conformity": (
+        "Rows: the limits of the grade stated, then the limits of the next better grade that were not"
+        " met. Result ± U as in the results table (moisture: Masses and moisture). * provisional limit"
+        " (the laboratory's judgement). w: guard band.",
+        "各行：表明したグレードの限度、次に上位グレードで満たさなかった限度。結果 ± U は分析結果表と同じ"
+        "（水分は「質量および水分」欄）。* 暫定限度（試験所の判断）。w：ガードバンド。",
+    ),
+    "not_reported": ("not reported", "報告なし"),
+    # Sums in the results table
+    "sum_correlated": (
+        "sum; U propagated with the shared inputs correlated (JCGM 100:2008, 5.2)",
+        "和。U は共有する入力量の相関を考慮して伝播（JCGM 100:2008, 5.2）",
+    ),
+    "sum_upper_bound": (
+        "sum; U is the sum of the terms' U, an upper bound",
+        "和。U は各項の U の和（上限値）",
+    ),
+    # Annex: the criteria set's limits
+    "section_annex": (
+        "Annex: limits of the criteria set {name}, version {version}",
+        "付属書：判定基準 {name}（版 {version}）の限度",
+    ),
+    "col_tier": ("Grade (tier)", "グレード（区分）"),
+    "col_families": ("Families", "化学系"),
+    "col_limits": ("Limits", "限度"),
+    "legend_annex": (
+        "Limits are inclusive, on the dry basis; moisture on the lot as received. * provisional"
+        " (the laboratory's judgement). The sources cited by the set follow.",
+        "限度は境界値を含み、乾燥ベース（水分は受領時のロット）。* 暫定（試験所の判断）。以下は判定基準が引用する出典。",
     ),
     "none": ("none", "なし"),
     # Regulatory screens

@@ -29,6 +29,7 @@ from labapp.services.grading.inputs import moisture_expanded_uncertainty
 from labapp.services.grading.sampling import result_sampling
 from labapp.services.workflow import signing
 from labapp.services.workflow.review import run_name
+from labapp.store.gradings import CriteriaSetRecord
 from labapp.store.lots import Lot
 from labapp.store.parties import Laboratory
 from labapp.store.results import Result
@@ -74,6 +75,9 @@ def certificate_data(
     rows = _graded_rows(session, lot, grading)
     runs = _runs(session, rows)
     sample = lot.samples[0] if lot.samples else None
+    masses = _masses(lot, rows)
+    results = [_result(session, row) for row in rows if row.element != "moisture"]
+    results += graded.sum_results(grading, _sum_method(rows))
     data = cm.CertificateData(
         certificate=info,
         laboratory=_laboratory(session),
@@ -96,18 +100,32 @@ def certificate_data(
             _iso(sample.sampled_on) if sample else None,
         ),
         dates=_dates(lot, runs),
-        masses=_masses(lot, rows),
-        results=[_result(session, row) for row in rows if row.element != "moisture"],
+        masses=masses,
+        results=results,
         contained_metal=graded.contained_metal(grading),
-        criteria=graded.criteria(grading),
+        criteria=graded.criteria(grading, _criteria_content(session, grading)),
         decision_rule=graded.decision_rule(grading),
-        conformity=graded.conformity(grading),
+        conformity=graded.conformity(grading, results, masses),
         regulatory_screens=graded.screens(grading),
         remarks=[*(remarks or []), *graded.remarks(grading)],
         signatures=[*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)],
     )
     data.validate()
     return data
+
+
+def _criteria_content(session: Session, grading: StoredGrading) -> str | None:
+    """The criteria set's canonical content as stored when it first graded (frozen since)."""
+    query = select(CriteriaSetRecord.content_json).where(
+        CriteriaSetRecord.set_id == grading.criteria.id, CriteriaSetRecord.set_version == grading.criteria.version
+    )
+    return session.scalars(query).first()
+
+
+def _sum_method(rows: list[Result]) -> str:
+    """The method of a sum's terms: the one method of the lot's results, else the methods joined."""
+    methods = dict.fromkeys(_method(r.method, r.technique) for r in rows if r.element != "moisture")
+    return "; ".join(methods) or "not stated"
 
 
 def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Result]:
