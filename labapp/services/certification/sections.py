@@ -114,7 +114,9 @@ def decision_rule(g: StoredGrading) -> DecisionRule:
     return DecisionRule(g.rule.kind.code, guard_band_words(g.rule))
 
 
-def conformity(g: StoredGrading, results: list[Result], masses: Masses) -> Conformity | None:
+def conformity(
+    g: StoredGrading, results: list[Result] | None = None, masses: Masses | None = None
+) -> Conformity | None:
     """The statement of conformity; None when the lot was not decidable (the reasons go to remarks).
 
     Its rows are the criteria of the grade stated (the grade met, or the lowest grade when off-spec),
@@ -135,7 +137,8 @@ def conformity(g: StoredGrading, results: list[Result], masses: Masses) -> Confo
         better = tiers[tiers.index(awarded) - 1]["criteria"]
         rows += [c for c in better if not Outcome(c["outcome"]).passes
                  and Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED]
-    by_quantity = {r.analyte: r for r in results}
+    by_quantity = {r.analyte: r for r in results or []}
+    masses = masses or Masses()
     met = g.grade if g.status is not GradingStatus.OFF_SPEC else None
     return Conformity(
         CONFORMITY[g.status],
