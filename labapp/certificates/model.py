@@ -261,6 +261,23 @@ class Signature:
 
 
 @dataclass
+class Change:
+    """One field an amendment changed (ISO/IEC 17025 7.8.8.2), as printed: its path and both values."""
+
+    field: str  # e.g. "lot.customs_code", "results[Ni].value"
+    old: str
+    new: str
+
+
+@dataclass
+class Amendment:
+    """Why this revision replaces the previous one, and every field it changed."""
+
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
 class CertificateData:
     certificate: CertificateInfo
     laboratory: Laboratory
@@ -278,6 +295,7 @@ class CertificateData:
     deviations: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
+    amendment: Amendment | None = None  # set on revision 1 and later
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

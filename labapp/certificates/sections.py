@@ -44,6 +44,7 @@ class Sections:
     def story(self, qr: Flowable, signature: Flowable) -> list[Flowable]:
         return [
             *self._title(qr),
+            *self._amendment(),
             *self._parties(),
             *self._item(),
             *self._sampling(),
@@ -88,6 +89,16 @@ class Sections:
             )
         )
         return [table]
+
+    def _amendment(self) -> list[Flowable]:
+        """What this revision changed (7.8.8.2): the reason, then each field with its old and new value."""
+        amendment = self.data.amendment
+        if amendment is None:
+            return []
+        reason = self._kv([("amendment_reason", amendment.reason)])
+        rows = [[c.field, c.old, c.new] for c in amendment.changes]
+        grid = self._grid(["col_field", "col_old", "col_new"], rows, [0.3, 0.35, 0.35])
+        return [self._heading("section_amendment"), reason, Spacer(1, 2), grid]
 
     def _parties(self) -> list[Flowable]:
         lab, client = self.data.laboratory, self.data.client

@@ -33,6 +33,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "QR: certificate number and SHA-256 of the JSON twin",
         "QR：証明書番号と JSON データの SHA-256",
     ),
+    # Amendment (ISO/IEC 17025 7.8.8.2)
+    "section_amendment": ("Amendment: what this revision changes", "改訂：本改訂版の変更内容"),
+    "amendment_reason": ("Reason for the amendment", "改訂の理由"),
+    "col_field": ("Field", "項目"),
+    "col_old": ("Previous revision", "旧版の値"),
+    "col_new": ("This revision", "本改訂版の値"),
     # Laboratory and client
     "section_laboratory": ("Laboratory", "試験所"),
     "lab_name": ("Name", "名称"),

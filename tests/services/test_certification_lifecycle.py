@@ -3,6 +3,7 @@ check, on one demo database taken up to approval (keys made, no certificate yet)
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -273,5 +274,34 @@ def test_the_moisture_of_a_certified_lot_changes_only_by_signature_and_the_pdf_i
     assert (_verify(folder, ctx, new.pdf_path).verdict, _lot_state(ctx, "BM26-0011")) == (
         Verdict.VALID, LotState.AMENDED)
     assert '"customs_code":"3825.90"' in new.twin_path.read_text(encoding="utf-8")
+    # 7.8.8.2: the new revision and its records name each changed field, old -> new
+    twin = json.loads(new.twin_path.read_text(encoding="utf-8"))
+    changes = {c["field"]: (c["old"], c["new"]) for c in twin["amendment"]["changes"]}
+    assert changes["lot.customs_code"] == ("8549.19", "3825.90")
+    assert changes["masses.net_dry_kg"][1] != changes["masses.net_dry_kg"][0], changes
+    assert twin["amendment"]["reason"] == "moisture corrected"
+    assert not any(f.startswith("certificate.") or f.startswith("signatures") for f in changes)
+    text = " ".join(pdf_text(new.pdf_path).split())
+    assert "Amendment: what this revision changes" in text and "lot.customs_code 8549.19 3825.90" in text
+    with ctx.read_session() as session:
+        row = session.scalar(select(Certificate).where(Certificate.number == record.number,
+                                                       Certificate.revision == 1))
+        signed = session.scalar(select(Signature.reason).where(Signature.entity_type == "certificate",
+                                                               Signature.entity_id == row.id))
+    assert "lot.customs_code: 8549.19 -> 3825.90" in row.reason
+    assert signed == row.reason and signed.startswith("moisture corrected (changed: ")
     states = {r.revision: r.state for r in list_certificates(ctx, "BM26-0011")}
     assert states == {0: CertificateState.SUPERSEDED, 1: CertificateState.ISSUED}
+
+
+def test_an_amendment_in_which_nothing_changed_is_refused(folder, ctx, qa) -> None:
+    """7.8.8.2: an amendment identifies the change; one that changes nothing is refused in one line and
+    stores nothing (the current revision stays current)."""
+    record = issue_certificates(ctx, qa, ["BM26-0013"], password=QA_PASSWORD, setup=_setup(folder))[0]
+    before = _count(ctx, Certificate), _count(ctx, Signature)
+    with pytest.raises(LabappError, match=r"rev 0: nothing would change; an amendment must correct") as caught:
+        amend_certificate(ctx, qa, record.number, "re-issue", password=QA_PASSWORD, setup=_setup(folder))
+    assert "\n" not in str(caught.value)
+    assert (_count(ctx, Certificate), _count(ctx, Signature)) == before
+    assert {r.revision: r.state for r in list_certificates(ctx, "BM26-0013")} == {0: "issued"}
+    assert _lot_state(ctx, "BM26-0013") == "certified"
