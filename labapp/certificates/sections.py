@@ -25,7 +25,7 @@ from labapp.certificates.model import (
 )
 from labapp.certificates.text import Lang, text
 from labapp.core.uncertainty.reporting import report_limit, round_uncertainty
-from labapp.core.vocabulary import Basis, Outcome, RuleKind
+from labapp.core.vocabulary import Basis, Outcome, RuleKind, UncertaintyBasis
 
 Value = str | list[str] | None  # one text for all languages, or one per language
 HEAD_FILL = colors.HexColor("#e8edf3")
@@ -202,7 +202,7 @@ class Sections:
         loq = _limit(result.loq)
         notes = []
         if result.terms:
-            key = "sum_upper_bound" if result.u_basis == "upper_bound" else "sum_correlated"
+            key = "sum_upper_bound" if result.u_basis == UncertaintyBasis.UPPER_BOUND else "sum_correlated"
             notes.append(" / ".join(text(key, lang) for lang in self.langs))
         if result.status != ResultStatus.REPORTED:
             notes.append(

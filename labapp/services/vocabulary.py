@@ -25,6 +25,7 @@ from labapp.core.vocabulary import (
     ScreenOutcome,
     SetKind,
     SetStatus,
+    SuppliedItem,
     UncertaintyBasis,
     Vocabulary,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "SetKind",
     "SetStatus",
     "SignatureState",
+    "SuppliedItem",
     "UncertaintyBasis",
     "Vocabulary",
 ]

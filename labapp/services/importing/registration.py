@@ -27,6 +27,7 @@ from labapp.services.importing.lot_inputs import (
     sample_problems,
 )
 from labapp.services.importing.manifest import ManifestError, ManifestLot, read_manifest
+from labapp.store.base import utcnow
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.parties import Client
 from labapp.store.states import LotState
@@ -69,6 +70,7 @@ class LotSummary:
     net_dry_mass_kg: float | None
     preparations: int
     registered_at: datetime
+    lab_sample_id: str | None = None
 
 
 def _check(problems: list[str]) -> None:
@@ -100,8 +102,22 @@ def _lot_record(lot: LotInput, client: Client, by: AuthenticatedUser) -> Lot:
         gross_mass_kg=lot.gross_mass_kg,
         net_wet_mass_kg=lot.net_wet_mass_kg,
         received_on=lot.received_on,
+        condition_on_receipt=lot.condition_on_receipt,
+        customer_supplied=";".join(lot.customer_supplied) or None,
+        sampling_plan=lot.sampling_plan,
+        sampling_location=lot.sampling_location,
+        method_deviations="\n".join(lot.method_deviations) or None,
         registered_by=by.username,
     )
+
+
+def _assign_sample_ids(lots: Sequence[Lot]) -> None:
+    """The laboratory sample id of each new (flushed) lot: LS-<year>-<record id>, unique because the
+    record id is, and never reused (ids are not, migration 0009); the customer's lot code stays apart."""
+    year = utcnow().year
+    for lot in lots:
+        if lot.lab_sample_id is None:
+            lot.lab_sample_id = f"LS-{year}-{lot.id:06d}"
 
 
 def _sample_record(sample: SampleInput) -> Sample:
@@ -172,6 +188,8 @@ def register_lot(
                 record.samples[0].preparations.append(_preparation_record(prep))
         session.add(record)
         session.flush()
+        _assign_sample_ids([record])
+        session.flush()
         return record.id
 
 
@@ -235,6 +253,7 @@ def import_manifest(
         if problems:
             raise ManifestError(problems)
         new_clients: list[str] = []
+        added: list[Lot] = []
         for item in lots:
             client, created = _client(session, item.lot.client_name, item.lot.client_contact)
             if created:
@@ -245,6 +264,9 @@ def import_manifest(
             sample.preparations = [_preparation_record(prep) for _, prep in item.preparations]
             lot.samples.append(sample)
             session.add(lot)
+            added.append(lot)
+        session.flush()
+        _assign_sample_ids(added)
         session.flush()
     return ManifestImport(
         file=str(path),
@@ -313,4 +335,5 @@ def _summary(lot: Lot) -> LotSummary:
         net_dry_mass_kg=lot.net_dry_mass_kg,
         preparations=len(sample.preparations) if sample else 0,
         registered_at=lot.registered_at,
+        lab_sample_id=lot.lab_sample_id,
     )
