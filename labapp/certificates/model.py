@@ -20,7 +20,7 @@ from typing import Any
 
 from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
-from labapp.core.vocabulary import Basis, Outcome, RuleKind, Vocabulary
+from labapp.core.vocabulary import Basis, Outcome, RuleKind, SuppliedItem, Vocabulary
 
 SCHEMA_VERSION = "1.0"
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
@@ -111,6 +111,9 @@ class Lot:
     waste_code: str | None = None
     customs_code: str | None = None
     description: str | None = None  # description and condition on receipt
+    lab_sample_id: str | None = None  # the laboratory's own id, distinct from the customer's lot code
+    condition: str | None = None  # condition of the item on receipt (7.8.2.1 g)
+    customer_supplied: list[str] = field(default_factory=list)  # SuppliedItem values (7.8.2.2)
 
 
 @dataclass
@@ -120,6 +123,7 @@ class Sampling:
     sampled_by: str | None = None
     sampled_on: str | None = None
     by_laboratory: bool = True
+    location: str | None = None  # where the lot was sampled (7.8.2.1 k)
 
 
 @dataclass
@@ -158,6 +162,19 @@ class Result:
     k_with_sampling: float | None = None
     terms: list[str] | None = None  # a sum graded by the criteria set (Ni+Co): its analytes
     u_basis: str | None = None  # how a sum's U was obtained (UncertaintyBasis value: correlated, ...)
+
+
+@dataclass
+class MethodInfo:
+    """A method the results come from, by title and preparation, not only its id (7.8.2.1 f)."""
+
+    id: str
+    version: str
+    technique: str
+    title: str
+    preparation: str | None = None  # digestion, fusion, pellet pressing
+    title_ja: str | None = None
+    preparation_ja: str | None = None
 
 
 @dataclass
@@ -287,6 +304,7 @@ class CertificateData:
     sampling: Sampling = field(default_factory=Sampling)
     masses: Masses = field(default_factory=Masses)
     results: list[Result] = field(default_factory=list)
+    methods: list[MethodInfo] = field(default_factory=list)
     contained_metal: list[ContainedMetal] = field(default_factory=list)
     criteria: Criteria | None = None
     decision_rule: DecisionRule | None = None
@@ -347,6 +365,8 @@ class CertificateData:
                 result.status != ResultStatus.DETECTED_NOT_QUANTIFIED or result.censored == "<",
                 f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
+        for item in self.lot.customer_supplied:
+            _check(item in SuppliedItem.values(), f"lot.customer_supplied: {item!r} not in {SuppliedItem.values()}")
         if self.decision_rule is not None:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")
         if self.conformity is not None:

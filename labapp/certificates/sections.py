@@ -25,12 +25,19 @@ from labapp.certificates.model import (
 )
 from labapp.certificates.text import Lang, text
 from labapp.core.uncertainty.reporting import report_limit, round_uncertainty
-from labapp.core.vocabulary import Basis, Outcome, RuleKind, UncertaintyBasis
+from labapp.core.vocabulary import Basis, Outcome, RuleKind, SuppliedItem, UncertaintyBasis
 
 Value = str | list[str] | None  # one text for all languages, or one per language
 HEAD_FILL = colors.HexColor("#e8edf3")
 LINE = colors.HexColor("#c5ccd4")
 MUTED = colors.HexColor("#6b7280")
+# which customer-supplied item (SuppliedItem value) a printed row belongs to
+SUPPLIED_BY_KEY = {
+    "gross_mass": "masses", "net_wet_mass": "masses", "origin": "origin", "declared_chemistry": "declared_chemistry",
+    "shipment_id": "identification", "container_ids": "identification", "bag_ids": "identification",
+    "seal_ids": "identification", "waste_code": "codes", "customs_code": "codes", "sampling_standard": "sampling",
+    "sampling_plan": "sampling", "sampling_location": "sampling", "sampled_by": "sampling", "sampled_on": "sampling",
+}
 
 
 class Sections:
@@ -50,6 +57,7 @@ class Sections:
             *self._sampling(),
             *self._masses(),
             *self._results(),
+            *self._methods(),
             *self._contained(),
             *self._conformity(),
             *self._screens(),
@@ -121,8 +129,10 @@ class Sections:
 
     def _item(self) -> list[Flowable]:
         lot = self.data.lot
+        supplied = [SuppliedItem(v) for v in lot.customer_supplied]
         rows = [
             ("lot_id", lot.lot_id),
+            ("lab_sample_id", lot.lab_sample_id),
             ("shipment_id", lot.shipment_id),
             ("container_ids", ", ".join(lot.container_ids)),
             ("bag_ids", ", ".join(lot.bag_ids)),
@@ -132,8 +142,25 @@ class Sections:
             ("waste_code", lot.waste_code),
             ("customs_code", lot.customs_code),
             ("description", lot.description),
+            ("condition", lot.condition),
+            (
+                "customer_supplied",
+                [("、" if lang == "ja" else "; ").join(item.label(lang) for item in supplied) for lang in self.langs]
+                if supplied
+                else None,
+            ),
         ]
-        return [self._heading("section_item"), self._kv(rows)]
+        return [self._heading("section_item"), self._kv(self._marked(rows))]
+
+    def _marked(self, rows: list[tuple[str, Value]]) -> list[tuple[str, Value]]:
+        """A value the customer supplied carries † (7.8.2.2); the Statements section says what † means."""
+        supplied = set(self.data.lot.customer_supplied)
+        if not self.data.sampling.by_laboratory:
+            supplied.add(SuppliedItem.SAMPLING.value)
+        return [
+            (key, f"{value} †" if isinstance(value, str) and value and SUPPLIED_BY_KEY.get(key) in supplied else value)
+            for key, value in rows
+        ]
 
     def _sampling(self) -> list[Flowable]:
         sampling, dates = self.data.sampling, self.data.dates
@@ -145,12 +172,13 @@ class Sections:
         rows = [
             ("sampling_standard", sampling.standard),
             ("sampling_plan", sampling.plan),
+            ("sampling_location", sampling.location),
             ("sampled_by", sampling.sampled_by),
             ("sampled_on", sampling.sampled_on),
             ("received_on", dates.received_on),
             ("analysed", analysed),
         ]
-        return [self._heading("section_sampling"), self._kv(rows)]
+        return [self._heading("section_sampling"), self._kv(self._marked(rows))]
 
     def _masses(self) -> list[Flowable]:
         masses = self.data.masses
@@ -165,7 +193,7 @@ class Sections:
             ("moisture", moisture),
             ("moisture_method", masses.moisture_method),
         ]
-        return [self._heading("section_masses"), self._kv(rows)]
+        return [self._heading("section_masses"), self._kv(self._marked(rows))]
 
     def _results(self) -> list[Flowable]:
         if not self.data.results:
@@ -224,6 +252,21 @@ class Sections:
                          + f": ± {lot_u} (k = {format_plain(result.k_with_sampling)})")
         k = format_plain(result.k) if u else ""
         return [result.analyte, value, u, k, result.unit, loq, result.method, "; ".join(notes)]
+
+    def _methods(self) -> list[Flowable]:
+        """Each method by title and preparation (7.8.2.1 f), not only the id the results table names."""
+        if not self.data.methods:
+            return []
+        rows = []
+        for m in self.data.methods:
+            titles = [m.title_ja or m.title if lang == "ja" else m.title for lang in self.langs]
+            preparations = [(m.preparation_ja or m.preparation) if lang == "ja" else m.preparation
+                            for lang in self.langs]
+            rows.append([f"{m.id} v{m.version}", m.technique, list(dict.fromkeys(titles)),
+                         list(dict.fromkeys(p for p in preparations if p)) or ""])
+        grid = self._grid(["col_method_id", "col_technique", "col_method_title", "col_preparation"], rows,
+                          [0.18, 0.1, 0.34, 0.38])
+        return [self._heading("section_methods"), grid]
 
     def _contained(self) -> list[Flowable]:
         if not self.data.contained_metal:
@@ -299,7 +342,8 @@ class Sections:
     def _criteria_table(self, criteria: Sequence[ConformityRow]) -> list[Flowable]:
         keys = ["col_grade", "col_criterion", "col_limit", "col_result_u", "col_rule", "col_decision"]
         rows = [self._criterion_row(row) for row in criteria]
-        legend = [para(text("legend_conformity", lang), self.styles["small"]) for lang in self.langs]
+        legend = [para(f"{text('legend_conformity', lang)} {text('opinion_grade', lang)}", self.styles["small"])
+                  for lang in self.langs]
         grid = self._grid(keys, rows, [0.07, 0.09, 0.24, 0.18, 0.22, 0.2], numeric=(3,))
         return [Spacer(1, 3), grid, Spacer(1, 2), *legend]
 
@@ -361,9 +405,12 @@ class Sections:
             ]
             for screen in self.data.regulatory_screens
         ]
+        opinion = [para(text("opinion_screens", lang), self.styles["small"]) for lang in self.langs]
         return [
             self._heading("section_screens"),
             self._grid(["col_screen", "col_screen_outcome", "col_detail"], rows, [0.42, 0.14, 0.44]),
+            Spacer(1, 2),
+            *opinion,
         ]
 
     def _free_text(self, key: str, items: Sequence[str]) -> list[Flowable]:
@@ -375,6 +422,8 @@ class Sections:
         keys = ["stmt_items", "stmt_reproduce", "stmt_basis"]
         if not self.data.sampling.by_laboratory:
             keys.append("stmt_sampling_by_client")
+        if self.data.lot.customer_supplied or not self.data.sampling.by_laboratory:
+            keys.append("stmt_customer_supplied")
         return [self._heading("section_statements"), *(self._side_by_side(key) for key in keys)]
 
     def _signatures(self, signature: Flowable) -> list[Flowable]:
@@ -446,7 +495,7 @@ class Sections:
     def _grid(
         self,
         keys: Sequence[str],
-        rows: Sequence[Sequence[str]],
+        rows: Sequence[Sequence[str | list[str]]],
         fractions: Sequence[float],
         numeric: Sequence[int] = (),
         muted_rows: Sequence[int] = (),

@@ -61,10 +61,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "waste_code": ("Waste code (EU List of Waste)", "廃棄物コード（EU 廃棄物リスト）"),
     "customs_code": ("Customs code", "関税番号"),
     "description": ("Description and condition", "品目の説明と状態"),
+    "lab_sample_id": ("Laboratory sample id", "試験所試料番号"),
+    "condition": ("Condition on receipt", "受領時の状態"),
+    "customer_supplied": ("Supplied by the customer", "依頼者から提供された情報"),
     # Sampling and dates
     "section_sampling": ("Sampling and dates", "サンプリングおよび日付"),
     "sampling_standard": ("Sampling standard", "サンプリング規格"),
     "sampling_plan": ("Sampling plan", "サンプリング計画"),
+    "sampling_location": ("Sampling location", "サンプリング場所"),
     "sampled_by": ("Sampled by", "採取者"),
     "sampled_on": ("Date of sampling", "採取日"),
     "received_on": ("Date of receipt", "受領日"),
@@ -115,6 +119,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Results from an external provider are marked with the provider's name.",
         "外部提供者による結果には、その提供者名を記載しています。",
     ),
+    # Methods (7.8.2.1 f)
+    "section_methods": ("Methods", "試験方法"),
+    "col_method_id": ("Method", "方法"),
+    "col_technique": ("Technique", "測定法"),
+    "col_method_title": ("Title", "名称"),
+    "col_preparation": ("Preparation (digestion, pellet, drying)", "前処理（分解・ペレット・乾燥）"),
     # Contained metal
     "section_contained": (
         "Contained metal (net dry mass × dry-basis result)",
@@ -228,6 +238,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_screen": ("Screen", "項目"),
     "col_screen_outcome": ("Outcome", "結果"),
     "col_detail": ("Detail", "詳細"),
+    # Opinions and interpretations (7.8.7)
+    "opinion_screens": (
+        "Opinions and interpretations (ISO/IEC 17025 7.8.7): the regulatory screens are the laboratory's"
+        " reading of the results against the texts cited; they are not legal determinations.",
+        "意見および解釈（ISO/IEC 17025 7.8.7）：規制スクリーニングは、引用した規定に照らした試験所による"
+        "結果の解釈であり、法的な判断ではありません。",
+    ),
+    "opinion_grade": (
+        "The chemistry family and the grade are opinions and interpretations of the results against the"
+        " criteria set (ISO/IEC 17025 7.8.7).",
+        "化学系およびグレードは、判定基準に照らした結果の意見および解釈です（ISO/IEC 17025 7.8.7）。",
+    ),
     # Deviations and remarks
     "section_deviations": (
         "Additions, deviations and exclusions from the method",
@@ -252,6 +274,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stmt_sampling_by_client": (
         "The laboratory did not sample the lot; results apply to the sample as received.",
         "本試験所はロットのサンプリングを行っていません。結果は受領した試料に適用されます。",
+    ),
+    "stmt_customer_supplied": (
+        "† Information supplied by the customer (ISO/IEC 17025 7.8.2.2). The laboratory is not"
+        " responsible for it; results calculated from it (net dry mass, contained metal) can be affected"
+        " by it.",
+        "† 依頼者から提供された情報（ISO/IEC 17025 7.8.2.2）。本試験所はこの情報に責任を負いません。"
+        "この情報から算出した結果（正味乾燥質量、含有金属量）はその影響を受けることがあります。",
     ),
     # Signatures
     "section_signatures": ("Authorisation", "承認"),

@@ -20,7 +20,7 @@ from labapp.certificates.formatting import format_result
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_k, report_limit
-from labapp.core.vocabulary import ResultFlag
+from labapp.core.vocabulary import ResultFlag, SuppliedItem
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
 from labapp.services.certification import sections as graded
@@ -92,21 +92,28 @@ def certificate_data(
             ORIGINS.get(lot.origin, lot.origin),
             lot.waste_code,
             lot.customs_code,
+            lab_sample_id=lot.lab_sample_id,
+            condition=lot.condition_on_receipt,
+            customer_supplied=[item.value for item in lot.supplied_items],
         ),
         sampling=cm.Sampling(
             sample.sampling_method if sample else None,
-            None,
+            lot.sampling_plan,
             sample.sampled_by if sample else None,
             _iso(sample.sampled_on) if sample else None,
+            by_laboratory=SuppliedItem.SAMPLING not in lot.supplied_items,
+            location=lot.sampling_location,
         ),
         dates=_dates(lot, runs),
         masses=masses,
         results=results,
+        methods=_methods(rows),
         contained_metal=graded.contained_metal(grading),
         criteria=graded.criteria(grading, _criteria_content(session, grading)),
         decision_rule=graded.decision_rule(grading),
         conformity=graded.conformity(grading, results, masses),
         regulatory_screens=graded.screens(grading),
+        deviations=lot.deviation_list,
         remarks=[*(remarks or []), *graded.remarks(grading)],
         signatures=[*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)],
     )
@@ -211,6 +218,19 @@ def _method(method_id: str | None, technique: str | None) -> str:
     if method is None:
         return ", ".join(x for x in (technique, method_id) if x) or "not stated"
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
+
+
+def _methods(rows: list[Result]) -> list[cm.MethodInfo]:
+    """Each method the results come from, with its title and preparation from the method file."""
+    out = []
+    for method_id in dict.fromkeys(r.method for r in rows if r.method):
+        method = load_methods().get(method_id)
+        if method is not None:
+            out.append(cm.MethodInfo(
+                method.id, method.version, method.technique.upper(), method.name, method.preparation or None,
+                method.name_ja or None, method.preparation_ja or None,
+            ))
+    return out
 
 
 def _result(session: Session, row: Result) -> cm.Result:
