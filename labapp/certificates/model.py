@@ -317,9 +317,11 @@ class CertificateData:
     schema_version: str = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain dict; the optional sampling fields of a result are left out while unset, so a twin
-        without the [sampling] option has exactly the bytes it had before they existed."""
+        """Plain dict; the optional fields of a result (sampling, sums) and the amendment are left out
+        while unset, so a twin without them has exactly the bytes it had before they existed."""
         out = dataclasses.asdict(self)
+        if out["amendment"] is None:  # revision 0 has none: its twin has no such key
+            del out["amendment"]
         for result in out["results"]:
             for key in OPTIONAL_RESULT_FIELDS:
                 if result.get(key) is None:

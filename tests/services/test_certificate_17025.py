@@ -13,6 +13,7 @@ from _certification_support import pdf_text, run_tool
 
 from labapp.demo.build import run_demo
 from labapp.services.administration.methods import load_methods
+from tests.certificates.schema_check import errors
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,11 @@ def test_screens_and_grades_are_marked_as_opinions_and_interpretations(demo) -> 
     assert "意見および解釈（ISO/IEC170257.8.7）：規制スクリーニングは" in dense
     assert "Thechemistryfamilyandthegradeareopinionsandinterpretations" in dense
     assert "化学系およびグレードは、判定基準に照らした結果の意見および解釈です" in dense
+
+
+def test_every_demo_twin_follows_the_published_schema(demo) -> None:
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "certificate-schema.json").read_text("utf-8"))
+    twins = sorted((demo / "certificates").glob("*_rev0.json"))
+    assert len(twins) == 14
+    for path in twins:
+        assert errors(json.loads(path.read_text("utf-8")), schema) == [], path.name

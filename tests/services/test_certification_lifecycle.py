@@ -38,6 +38,7 @@ from labapp.store.records import Certificate, Signature
 from labapp.store.results import Result
 from labapp.store.states import CertificateState, LotState
 from labapp.store.workflow import ResultOverride, RunExclusion
+from tests.certificates.schema_check import errors
 
 
 @pytest.fixture(scope="module")
@@ -280,6 +281,8 @@ def test_the_moisture_of_a_certified_lot_changes_only_by_signature_and_the_pdf_i
     assert changes["lot.customs_code"] == ("8549.19", "3825.90")
     assert changes["masses.net_dry_kg"][1] != changes["masses.net_dry_kg"][0], changes
     assert twin["amendment"]["reason"] == "moisture corrected"
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "certificate-schema.json").read_text("utf-8"))
+    assert errors(twin, schema) == []
     assert not any(f.startswith("certificate.") or f.startswith("signatures") for f in changes)
     text = " ".join(pdf_text(new.pdf_path).split())
     assert "Amendment: what this revision changes" in text and "lot.customs_code 8549.19 3825.90" in text
