@@ -368,7 +368,10 @@ class CertificateData:
                 f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
         for item in self.lot.customer_supplied:
-            _check(item in SuppliedItem.values(), f"lot.customer_supplied: {item!r} not in {SuppliedItem.values()}")
+            _check(
+                item in SuppliedItem.values(),
+                f"lot.customer_supplied: {item!r} not in {SuppliedItem.values()}",
+            )
         if self.decision_rule is not None:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")
         if self.conformity is not None:
@@ -385,7 +388,6 @@ class CertificateData:
         for signature in self.signatures:
             _check(signature.meaning in MEANINGS, f"signature {signature.name}: meaning not in {MEANINGS}")
             _check_iso(signature.signed_at, f"signature {signature.name}: signed_at")
-
 
     def _check_rows_match_results(self) -> None:
         """Each conformity row prints the numbers of the results table's row for its quantity (the

@@ -33,10 +33,17 @@ LINE = colors.HexColor("#c5ccd4")
 MUTED = colors.HexColor("#6b7280")
 # which customer-supplied item (SuppliedItem value) a printed row belongs to
 SUPPLIED_BY_KEY = {
-    "gross_mass": "masses", "net_wet_mass": "masses", "origin": "origin", "declared_chemistry": "declared_chemistry",
-    "shipment_id": "identification", "container_ids": "identification", "bag_ids": "identification",
-    "seal_ids": "identification", "waste_code": "codes", "customs_code": "codes", "sampling_standard": "sampling",
-    "sampling_plan": "sampling", "sampling_location": "sampling", "sampled_by": "sampling", "sampled_on": "sampling",
+    **dict.fromkeys(("gross_mass", "net_wet_mass"), SuppliedItem.MASSES.value),
+    "origin": SuppliedItem.ORIGIN.value,
+    "declared_chemistry": SuppliedItem.CHEMISTRY.value,
+    **dict.fromkeys(
+        ("shipment_id", "container_ids", "bag_ids", "seal_ids"), SuppliedItem.IDENTIFICATION.value
+    ),
+    **dict.fromkeys(("waste_code", "customs_code"), SuppliedItem.CODES.value),
+    **dict.fromkeys(
+        ("sampling_standard", "sampling_plan", "sampling_location", "sampled_by", "sampled_on"),
+        SuppliedItem.SAMPLING.value,
+    ),
 }
 
 
@@ -145,7 +152,7 @@ class Sections:
             ("condition", lot.condition),
             (
                 "customer_supplied",
-                [("、" if lang == "ja" else "; ").join(item.label(lang) for item in supplied) for lang in self.langs]
+                [_joined([item.label(lang) for item in supplied], lang) for lang in self.langs]
                 if supplied
                 else None,
             ),
@@ -158,7 +165,7 @@ class Sections:
         if not self.data.sampling.by_laboratory:
             supplied.add(SuppliedItem.SAMPLING.value)
         return [
-            (key, f"{value} †" if isinstance(value, str) and value and SUPPLIED_BY_KEY.get(key) in supplied else value)
+            (key, f"{value} †" if _is_text(value) and SUPPLIED_BY_KEY.get(key) in supplied else value)
             for key, value in rows
         ]
 
@@ -342,8 +349,10 @@ class Sections:
     def _criteria_table(self, criteria: Sequence[ConformityRow]) -> list[Flowable]:
         keys = ["col_grade", "col_criterion", "col_limit", "col_result_u", "col_rule", "col_decision"]
         rows = [self._criterion_row(row) for row in criteria]
-        legend = [para(f"{text('legend_conformity', lang)} {text('opinion_grade', lang)}", self.styles["small"])
-                  for lang in self.langs]
+        legend = [
+            para(f"{text('legend_conformity', lang)} {text('opinion_grade', lang)}", self.styles["small"])
+            for lang in self.langs
+        ]
         grid = self._grid(keys, rows, [0.07, 0.09, 0.24, 0.18, 0.22, 0.2], numeric=(3,))
         return [Spacer(1, 3), grid, Spacer(1, 2), *legend]
 
@@ -385,7 +394,8 @@ class Sections:
         sources = "; ".join(f"{s.key}: {s.text}" for s in criteria.sources)
         legend = [para(text("legend_annex", lang), self.styles["small"]) for lang in self.langs]
         cited = [para(sources, self.styles["small"])] if sources else []  # citations: printed once
-        return [CondPageBreak(120), para(heading, self.styles["section"]), grid, Spacer(1, 2), *legend, *cited]
+        heading_para = para(heading, self.styles["section"])
+        return [CondPageBreak(120), heading_para, grid, Spacer(1, 2), *legend, *cited]
 
     def _annex_limit(self, limit: CriteriaLimit) -> str:
         sign = "≥" if limit.side == "min" else "≤"
@@ -585,6 +595,15 @@ def shown(value: float | None, u_expanded: float | None, censored: str, loq: flo
     if value is None:
         return "—", ""
     return format_result(value, u_expanded)
+
+
+def _is_text(value: Value) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _joined(items: list[str], lang: Lang) -> str:
+    """A list in running text: "a; b" in English, "a、b" in Japanese."""
+    return ("、" if lang == "ja" else "; ").join(items)
 
 
 def _grade_of(conformity: object) -> str | None:

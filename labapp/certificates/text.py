@@ -230,7 +230,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "legend_annex": (
         "Limits are inclusive, on the dry basis; moisture on the lot as received. * provisional"
         " (the laboratory's judgement). The sources cited by the set follow.",
-        "限度は境界値を含み、乾燥ベース（水分は受領時のロット）。* 暫定（試験所の判断）。以下は判定基準が引用する出典。",
+        "限度は境界値を含み、乾燥ベース（水分は受領時のロット）。* 暫定（試験所の判断）。"
+        "以下は判定基準が引用する出典。",
     ),
     "none": ("none", "なし"),
     # Regulatory screens

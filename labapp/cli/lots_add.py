@@ -9,6 +9,7 @@ from datetime import date
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
+from labapp.services.importing.lot_edit import lot_details
 from labapp.services.importing.lot_inputs import (
     DECLARED_CHEMISTRIES,
     ORIGINS,
@@ -17,7 +18,6 @@ from labapp.services.importing.lot_inputs import (
     PreparationInput,
     SampleInput,
 )
-from labapp.services.importing.lot_edit import lot_details
 from labapp.services.importing.registration import register_lot
 from labapp.services.vocabulary import SuppliedItem
 

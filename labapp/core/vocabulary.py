@@ -393,7 +393,11 @@ class SuppliedItem(Vocabulary):
         "出荷・コンテナ・バッグ・シール番号",
     )
     CODES = "codes", "waste and customs codes", "廃棄物コード・関税番号"
-    SAMPLING = "sampling", "sampling (plan, location, sampler, date)", "サンプリング（計画・場所・採取者・日付）"
+    SAMPLING = (
+        "sampling",
+        "sampling (plan, location, sampler, date)",
+        "サンプリング（計画・場所・採取者・日付）",
+    )
 
 
 class UncertaintyBasis(Vocabulary):

@@ -51,7 +51,8 @@ SAMPLE_FIELDS = ("moisture_pct", "sampled_on", *dict(SAMPLE_TEXT_FIELDS))
 # ISO/IEC 17025 items of the lot (7.8.2.1 g, k, n); deviations are ";"-separated like seals
 ISO_TEXT_FIELDS = (
     ("condition_on_receipt", "Condition on receipt"), ("sampling_plan", "Sampling plan"),
-    ("sampling_location", "Sampling location"), ("method_deviations", "Deviations from the method (; separated)"),
+    ("sampling_location", "Sampling location"),
+    ("method_deviations", "Deviations from the method (; separated)"),
 )
 LIST_FIELDS = ("seal_ids", "method_deviations")
 

@@ -28,15 +28,33 @@ from tests.certificates.helpers import example_data, run_tool
 
 def _row(quantity: str, grade: str, side: str, limit: float, outcome: Outcome, data) -> ConformityRow:
     result = next(r for r in data.results if r.analyte == quantity)
-    return ConformityRow(quantity, grade, side, limit, "wt%", "dry", outcome, result.value, result.u_expanded,
-                         result.unit, guard_band=result.u_expanded)
+    return ConformityRow(
+        quantity,
+        grade,
+        side,
+        limit,
+        "wt%",
+        "dry",
+        outcome,
+        result.value,
+        result.u_expanded,
+        result.unit,
+        guard_band=result.u_expanded,
+    )
 
 
 def _data(language: str, outcome: ConformityOutcome, grade: str | None, rows: list[tuple]) -> object:
     data = example_data(language)
     data.decision_rule = DecisionRule("non_binary", "U (95 % coverage)")
-    data.conformity = Conformity(outcome, grade, "NCM/NCA", [], ["Ni", "Li", "Fe"],
-                                 [_row(*spec, data=data) for spec in rows], "NCM/NCA C")
+    data.conformity = Conformity(
+        outcome,
+        grade,
+        "NCM/NCA",
+        [],
+        ["Ni", "Li", "Fe"],
+        [_row(*spec, data=data) for spec in rows],
+        "NCM/NCA C",
+    )
     data.criteria.tiers = [CriteriaTier("NCM-C", "C", ["NCM"], [CriteriaLimit("Li", "min", 2.0, "wt%")])]
     data.validate()
     return data
@@ -50,8 +68,11 @@ def _text(data, tmp_path: Path) -> str:
     return re.sub(r"\s+", " ", out)
 
 
-OFF_SPEC = [("Li", "C", "min", 3.7, Outcome.CONDITIONAL_FAIL), ("Fe", "C", "max", 0.3, Outcome.FAIL),
-            ("Ni", "C", "min", 16.0, Outcome.PASS)]
+OFF_SPEC = [
+    ("Li", "C", "min", 3.7, Outcome.CONDITIONAL_FAIL),
+    ("Fe", "C", "max", 0.3, Outcome.FAIL),
+    ("Ni", "C", "min", 16.0, Outcome.PASS),
+]
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "en+ja"])
@@ -61,7 +82,10 @@ def test_an_off_spec_lot_lists_its_failures_and_the_outside_wording(language: st
     if "en" in language:
         assert "Off-spec: the lot does not meet the lowest grade of the criteria set (NCM/NCA C)" in text
         assert "It fails: Li, Fe." in text
-        assert "Conformity cannot be stated at the 95 % level; the measured value is outside the limit (Li)" in text
+        assert (
+            "Conformity cannot be stated at the 95 % level; the measured value is outside the limit (Li)"
+            in text
+        )
         assert "Grade NCM/NCA" not in text
     if "ja" in language:
         assert "規格外：本ロットは判定基準の最低グレード（NCM/NCAC）を満たさず" in dense
@@ -82,8 +106,10 @@ def test_a_conditional_pass_never_reads_conforms(language: str, tmp_path: Path) 
     text = _text(_data(language, ConformityOutcome.CONDITIONAL_PASS, "NCM/NCA B", rows), tmp_path)
     dense = text.replace(" ", "")
     if language == "en":
-        assert ("Grade NCM/NCA B: conformity cannot be stated at the 95 % level; the measured value is inside"
-                " the limit (Li). Conditional pass under the decision rule.") in text
+        assert (
+            "Grade NCM/NCA B: conformity cannot be stated at the 95 % level; the measured value is inside"
+            " the limit (Li). Conditional pass under the decision rule."
+        ) in text
         assert "conforms to grade" not in text
         assert "NCM/NCA B (conditional pass)" in text
     else:
@@ -93,8 +119,9 @@ def test_a_conditional_pass_never_reads_conforms(language: str, tmp_path: Path) 
 
 
 def test_a_pass_still_states_conformity(tmp_path: Path) -> None:
-    text = _text(_data("en", ConformityOutcome.PASS, "NCM/NCA C", [("Ni", "C", "min", 16.0, Outcome.PASS)]),
-                 tmp_path)
+    text = _text(
+        _data("en", ConformityOutcome.PASS, "NCM/NCA C", [("Ni", "C", "min", 16.0, Outcome.PASS)]), tmp_path
+    )
     assert "The lot conforms to grade NCM/NCA C." in text
 
 

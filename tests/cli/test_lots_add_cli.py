@@ -80,7 +80,8 @@ def test_the_17025_items_of_a_lot_and_its_own_laboratory_sample_id(db, capsys):
         first = lots["BM26-0100"]
         assert first.condition_on_receipt == "dry powder, seals intact"
         assert [i.value for i in first.supplied_items] == ["masses", "sampling"]
-        assert (first.sampling_plan, first.sampling_location) == ("ISO 12743, 20 increments", "client yard, Kobe")
+        plan_and_location = (first.sampling_plan, first.sampling_location)
+        assert plan_and_location == ("ISO 12743, 20 increments", "client yard, Kobe")
         assert first.deviation_list == ["digested 0.15 g instead of 0.10 g (limited sample)"]
         ids = [lots[c].lab_sample_id for c in ("BM26-0100", "BM26-0101")]
     assert all(i and i.startswith("LS-") for i in ids) and ids[0] != ids[1]

@@ -61,7 +61,9 @@ def test_customer_supplied_information_is_marked_with_the_7822_disclaimer(demo) 
     assert "†依頼者から提供された情報（ISO/IEC170257.8.2.2）。本試験所はこの情報に責任を負いません。" in dense
     assert "Thelaboratorydidnotsamplethelot" in dense
     _, dense_lab, twin_lab = _certificate(demo, "BM26-0001")  # sampled by the laboratory
-    assert twin_lab["sampling"]["by_laboratory"] is True and "Thelaboratorydidnotsamplethelot" not in dense_lab
+    assert (
+        twin_lab["sampling"]["by_laboratory"] is True and "Thelaboratorydidnotsamplethelot" not in dense_lab
+    )
     assert "laboratoryreceivingbay,Kitakyushu" in dense_lab
 
 
@@ -71,7 +73,8 @@ def test_condition_on_receipt_and_deviations_from_the_method(demo) -> None:
     assert re.search(r"Condition on receipt\s+受領時の状態\s+dry powder; outer bag torn", text)
     _, dense, twin = _certificate(demo, "BM26-0012")
     assert twin["deviations"] == [
-        "ICP-OES digest diluted 1+19 instead of 1+9 (Fe above the calibration range at 1+9)"]
+        "ICP-OES digest diluted 1+19 instead of 1+9 (Fe above the calibration range at 1+9)"
+    ]
     assert "Additions,deviationsandexclusionsfromthemethod/方法からの追加・逸脱・除外" in dense
     assert "•ICP-OESdigestdiluted1+19insteadof1+9" in dense
     _, dense_none, twin_none = _certificate(demo, "BM26-0001")

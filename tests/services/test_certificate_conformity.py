@@ -44,7 +44,9 @@ def _results_table(text: str) -> dict[str, tuple[str, str, str]]:
     """Analyte -> (value, U, unit) as the results table prints them (pdftotext -layout)."""
     rows = {}
     for line in _section(text, "Results on a dry basis", "< LOQ: below").splitlines():
-        found = re.match(rf"^\s*(\S+)\s+{_NUMBER}\s+(?:(\d+(?:\.\d+)?)\s+(?:\d+(?:\.\d+)?\s+)?)?(wt%|mg/kg)\s", line)
+        found = re.match(
+            rf"^\s*(\S+)\s+{_NUMBER}\s+(?:(\d+(?:\.\d+)?)\s+(?:\d+(?:\.\d+)?\s+)?)?(wt%|mg/kg)\s", line
+        )
         if found:
             analyte, lt, value, u, unit = found.groups()
             rows[analyte] = ((lt or "") + value, u or "", unit)
@@ -59,7 +61,8 @@ def _conformity_rows(text: str) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for line in _section(text, "Statement of conformity", "Rows: the limits").splitlines():
         found = re.match(
-            rf"^\s*([A-C])\s+(\S+)\s+\S+ [≥≤] [\d.]+ \S+ \(.*?\s{_NUMBER}(?: ± (\d+(?:\.\d+)?))? (wt%|mg/kg|%)\s",
+            rf"^\s*([A-C])\s+(\S+)\s+\S+ [≥≤] [\d.]+ \S+ \(.*?\s{_NUMBER}"
+            r"(?: ± (\d+(?:\.\d+)?))? (wt%|mg/kg|%)\s",
             line,
         )
         if found:
@@ -76,7 +79,7 @@ def test_every_number_of_every_conformity_table_is_the_results_tables(demo) -> N
         rows = _conformity_rows(text)
         stated = [r for r in twin["conformity"]["criteria"] if r["value"] is not None or r["censored"]]
         assert len(rows) == len(stated), pdf.name  # every row with a result was read from the PDF
-        for grade, criterion, value, u, unit in rows:
+        for _grade, criterion, value, u, unit in rows:
             assert results[criterion] == (value, u, unit), (pdf.name, criterion)
             compared += 1
         # and in the twin: the same numbers, row by row (moisture from the masses)
@@ -97,7 +100,9 @@ def test_sums_are_result_rows_with_the_correlated_u_the_grading_used(demo) -> No
             gradings = {
                 lot.code: json.loads(g.result_json)
                 for lot, g in session.execute(
-                    select(Lot, LotGrading).join(LotGrading, LotGrading.lot_id == Lot.id).where(LotGrading.current)
+                    select(Lot, LotGrading)
+                    .join(LotGrading, LotGrading.lot_id == Lot.id)
+                    .where(LotGrading.current)
                 )
             }
     finally:
@@ -123,7 +128,9 @@ def test_sums_are_result_rows_with_the_correlated_u_the_grading_used(demo) -> No
 
 
 def test_an_off_spec_lot_names_the_criteria_it_fails_and_shows_no_grade(demo) -> None:
-    off_spec = [(pdf, twin) for pdf, twin in _certificates(demo) if twin["conformity"]["outcome"] == "off_spec"]
+    off_spec = [
+        (pdf, twin) for pdf, twin in _certificates(demo) if twin["conformity"]["outcome"] == "off_spec"
+    ]
     assert len(off_spec) == 2
     for pdf, twin in off_spec:
         conformity = twin["conformity"]
@@ -132,17 +139,25 @@ def test_an_off_spec_lot_names_the_criteria_it_fails_and_shows_no_grade(demo) ->
         section = re.sub(r"\s+", " ", _section(text, "Statement of conformity", "Rows: the limits"))
         assert not re.search(r"^Grade\s+グレード", _section(text, "Statement of conformity", "Rows:"), re.M)
         lowest = conformity["tested_grade"].rsplit(" ", 1)[-1]
-        failing = [r["quantity"] for r in conformity["criteria"]
-                   if r["grade"] == lowest and r["outcome"] in ("fail", "conditional fail")]
+        failing = [
+            r["quantity"]
+            for r in conformity["criteria"]
+            if r["grade"] == lowest and r["outcome"] in ("fail", "conditional fail")
+        ]
         assert failing
         assert f"It fails: {', '.join(failing)}." in section
-        assert f"不適合の項目：{'、'.join(failing)}" in section or f"不適合の項目：{', '.join(failing)}" in section
+        assert (
+            f"不適合の項目：{'、'.join(failing)}" in section
+            or f"不適合の項目：{', '.join(failing)}" in section
+        )
         assert "The lot conforms" not in section and "Mixed C." not in section
 
 
 def test_a_conditional_pass_uses_the_ilac_g8_wording_not_conforms(demo) -> None:
     conditional = [
-        (pdf, twin) for pdf, twin in _certificates(demo) if twin["conformity"]["outcome"] == "conditional_pass"
+        (pdf, twin)
+        for pdf, twin in _certificates(demo)
+        if twin["conformity"]["outcome"] == "conditional_pass"
     ]
     assert len(conditional) == 3
     for pdf, twin in conditional:

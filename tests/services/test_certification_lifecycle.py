@@ -302,7 +302,8 @@ def test_an_amendment_in_which_nothing_changed_is_refused(folder, ctx, qa) -> No
     stores nothing (the current revision stays current)."""
     record = issue_certificates(ctx, qa, ["BM26-0013"], password=QA_PASSWORD, setup=_setup(folder))[0]
     before = _count(ctx, Certificate), _count(ctx, Signature)
-    with pytest.raises(LabappError, match=r"rev 0: nothing would change; an amendment must correct") as caught:
+    refused = r"rev 0: nothing would change; an amendment must correct"
+    with pytest.raises(LabappError, match=refused) as caught:
         amend_certificate(ctx, qa, record.number, "re-issue", password=QA_PASSWORD, setup=_setup(folder))
     assert "\n" not in str(caught.value)
     assert (_count(ctx, Certificate), _count(ctx, Signature)) == before

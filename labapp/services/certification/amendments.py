@@ -18,7 +18,9 @@ _LIST_KEYS = ("analyte", "quantity", "id", "key", "name")  # what names an item 
 _NONE = "—"
 
 
-def amendment_changes(previous: dict[str, Any], current: cm.CertificateData, issuer_role: str) -> list[cm.Change]:
+def amendment_changes(
+    previous: dict[str, Any], current: cm.CertificateData, issuer_role: str
+) -> list[cm.Change]:
     """Every field whose value differs between the previous twin and the new content, in path order."""
     before = _flatten(_comparable(previous, issuer_role))
     after = _flatten(_comparable(current.to_dict(), issuer_role))
@@ -40,7 +42,9 @@ def require_changes(number: str, revision: int, changes: list[cm.Change]) -> Non
 
 def _comparable(twin: dict[str, Any], issuer_role: str) -> dict[str, Any]:
     out = {k: v for k, v in twin.items() if k not in ("amendment", "schema_version")}
-    out["certificate"] = {k: v for k, v in twin.get("certificate", {}).items() if k not in _SAME_ON_EVERY_REVISION}
+    out["certificate"] = {
+        k: v for k, v in twin.get("certificate", {}).items() if k not in _SAME_ON_EVERY_REVISION
+    }
     out["signatures"] = [s for s in twin.get("signatures", []) if s.get("role") != issuer_role]
     out["remarks"] = [r for r in twin.get("remarks", []) if not _amendment_remark(r)]
     return out

@@ -123,8 +123,9 @@ def certificate_data(
 
 def _criteria_content(session: Session, grading: StoredGrading) -> str | None:
     """The criteria set's canonical content as stored when it first graded (frozen since)."""
-    query = select(CriteriaSetRecord.content_json).where(
-        CriteriaSetRecord.set_id == grading.criteria.id, CriteriaSetRecord.set_version == grading.criteria.version
+    record = CriteriaSetRecord
+    query = select(record.content_json).where(
+        record.set_id == grading.criteria.id, record.set_version == grading.criteria.version
     )
     return session.scalars(query).first()
 

@@ -74,8 +74,13 @@ def criteria(g: StoredGrading, content_json: str | None = None) -> Criteria:
 def _tier(tier: dict[str, Any]) -> CriteriaTier:
     limits = [
         CriteriaLimit(
-            lim["quantity"], lim["side"], float(lim["value"]), lim["unit"], _basis(lim["quantity"]),
-            bool(lim.get("provisional")), lim.get("source") or None,
+            lim["quantity"],
+            lim["side"],
+            float(lim["value"]),
+            lim["unit"],
+            _basis(lim["quantity"]),
+            bool(lim.get("provisional")),
+            lim.get("source") or None,
         )
         for lim in tier["limits"]
     ]
@@ -104,7 +109,12 @@ def sum_results(g: StoredGrading, method: str) -> list[Result]:
                 continue
             value, u = _rounded(c["value"], c.get("expanded_uncertainty"))
             seen[c["quantity"]] = Result(
-                c["quantity"], value, c["unit"], method, u_expanded=u, terms=list(terms),
+                c["quantity"],
+                value,
+                c["unit"],
+                method,
+                u_expanded=u,
+                terms=list(terms),
                 u_basis=c.get("uncertainty_basis") or None,
             )
     return list(seen.values())
@@ -135,8 +145,11 @@ def conformity(
     rows = [c for c in criteria if Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED]
     if awarded is not None and tiers.index(awarded) > 0:
         better = tiers[tiers.index(awarded) - 1]["criteria"]
-        rows += [c for c in better if not Outcome(c["outcome"]).passes
-                 and Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED]
+        rows += [
+            c
+            for c in better
+            if not Outcome(c["outcome"]).passes and Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED
+        ]
     by_quantity = {r.analyte: r for r in results or []}
     masses = masses or Masses()
     met = g.grade if g.status is not GradingStatus.OFF_SPEC else None
@@ -154,8 +167,14 @@ def conformity(
 def _row(c: dict[str, Any], result: Result | None, masses: Masses) -> ConformityRow:
     w = c.get("guard_band")
     row = ConformityRow(
-        c["quantity"], c["grade"], c["side"], float(c["limit"]), c["unit"], _basis(c["quantity"]),
-        Outcome(c["outcome"]), guard_band=float(round_uncertainty(w)) if w else None,
+        c["quantity"],
+        c["grade"],
+        c["side"],
+        float(c["limit"]),
+        c["unit"],
+        _basis(c["quantity"]),
+        Outcome(c["outcome"]),
+        guard_band=float(round_uncertainty(w)) if w else None,
         provisional=bool(c.get("provisional")),
     )
     if c["quantity"] == "moisture" and masses.moisture_pct is not None:

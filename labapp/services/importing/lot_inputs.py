@@ -92,9 +92,7 @@ def lot_problems(lot: LotInput) -> list[str]:
             problems.append(f"{name} must be a positive number, got {getattr(lot, name)}")
     unknown = [v for v in lot.customer_supplied if v not in SuppliedItem.values()]
     if unknown:
-        problems.append(
-            f"customer_supplied {unknown[0]!r} is not one of {', '.join(SuppliedItem.values())}"
-        )
+        problems.append(f"customer_supplied {unknown[0]!r} is not one of {', '.join(SuppliedItem.values())}")
     gross, net = lot.gross_mass_kg, lot.net_wet_mass_kg
     if gross is not None and net is not None and net > gross:
         problems.append(f"net_wet_mass_kg {net} exceeds gross_mass_kg {gross}")

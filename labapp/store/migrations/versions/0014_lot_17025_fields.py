@@ -33,8 +33,12 @@ def upgrade() -> None:
     with op.batch_alter_table("lots") as batch:
         for name, kind in COLUMNS:
             batch.add_column(sa.Column(name, kind, nullable=True))
-    lots = sa.table("lots", sa.column("id", sa.Integer), sa.column("registered_at", sa.DateTime),
-                    sa.column("lab_sample_id", sa.String))
+    lots = sa.table(
+        "lots",
+        sa.column("id", sa.Integer),
+        sa.column("registered_at", sa.DateTime),
+        sa.column("lab_sample_id", sa.String),
+    )
     bind = op.get_bind()
     for lot_id, registered_at in bind.execute(sa.select(lots.c.id, lots.c.registered_at)).all():
         year = str(registered_at)[:4]
