@@ -331,7 +331,8 @@ class Sections:
         named = conformity.grade or conformity.tested_grade or "—"
 
         def items(*outcomes: Outcome) -> str:
-            return ", ".join(dict.fromkeys(r.quantity for r in stated if r.outcome in outcomes))
+            named = dict.fromkeys(r.quantity for r in stated if r.outcome in outcomes)
+            return _joined(list(named), lang, ", ")
 
         outcome = conformity.outcome
         if outcome == ConformityOutcome.PASS:
@@ -353,7 +354,7 @@ class Sections:
             para(f"{text('legend_conformity', lang)} {text('opinion_grade', lang)}", self.styles["small"])
             for lang in self.langs
         ]
-        grid = self._grid(keys, rows, [0.07, 0.09, 0.24, 0.18, 0.22, 0.2], numeric=(3,))
+        grid = self._grid(keys, rows, [0.09, 0.09, 0.23, 0.18, 0.22, 0.19], numeric=(3,))
         return [Spacer(1, 3), grid, Spacer(1, 2), *legend]
 
     def _criterion_row(self, row: ConformityRow) -> list[str]:
@@ -601,9 +602,9 @@ def _is_text(value: Value) -> bool:
     return isinstance(value, str) and bool(value)
 
 
-def _joined(items: list[str], lang: Lang) -> str:
-    """A list in running text: "a; b" in English, "a、b" in Japanese."""
-    return ("、" if lang == "ja" else "; ").join(items)
+def _joined(items: list[str], lang: Lang, separator: str = "; ") -> str:
+    """A list in running text: "a; b" (or `separator`) in English, "a、b" in Japanese."""
+    return ("、" if lang == "ja" else separator).join(items)
 
 
 def _grade_of(conformity: object) -> str | None:

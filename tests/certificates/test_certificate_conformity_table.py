@@ -89,7 +89,7 @@ def test_an_off_spec_lot_lists_its_failures_and_the_outside_wording(language: st
         assert "Grade NCM/NCA" not in text
     if "ja" in language:
         assert "規格外：本ロットは判定基準の最低グレード（NCM/NCAC）を満たさず" in dense
-        assert "不適合の項目：Li,Fe。" in dense
+        assert "不適合の項目：Li、Fe。" in dense
         assert "95%の信頼水準では適合を表明できません。測定値は限度の外側にあります（Li）" in dense
     if language == "ja":
         assert "It fails" not in text and "Conformity cannot" not in text
