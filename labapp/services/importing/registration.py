@@ -6,7 +6,7 @@ together, or nothing is (a manifest with one bad line stores no lot at all).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -111,13 +111,16 @@ def _lot_record(lot: LotInput, client: Client, by: AuthenticatedUser) -> Lot:
     )
 
 
-def _assign_sample_ids(lots: Sequence[Lot]) -> None:
-    """The laboratory sample id of each new (flushed) lot: LS-<year>-<record id>, unique because the
-    record id is, and never reused (ids are not, migration 0009); the customer's lot code stays apart."""
-    year = utcnow().year
-    for lot in lots:
-        if lot.lab_sample_id is None:
-            lot.lab_sample_id = f"LS-{year}-{lot.id:06d}"
+def _sample_ids(session: Session) -> Iterator[str]:
+    """Laboratory sample ids for new lots, read before any of them is stored (so a lot's creation is
+    one audit event): LS-<year>-<serial>, the serial one more than the highest of the year. The column
+    is unique, so two workstations registering at once cannot share one (the later commit fails)."""
+    prefix = f"LS-{utcnow().year}-"
+    taken = session.scalars(select(Lot.lab_sample_id).where(Lot.lab_sample_id.like(f"{prefix}%")))
+    serial = max((int(t.removeprefix(prefix)) for t in taken if t.removeprefix(prefix).isdigit()), default=0)
+    while True:
+        serial += 1
+        yield f"{prefix}{serial:06d}"
 
 
 def _sample_record(sample: SampleInput) -> Sample:
@@ -186,9 +189,8 @@ def register_lot(
             for prep in preparations:
                 _require_new_label(session, prep)
                 record.samples[0].preparations.append(_preparation_record(prep))
+        record.lab_sample_id = next(_sample_ids(session))
         session.add(record)
-        session.flush()
-        _assign_sample_ids([record])
         session.flush()
         return record.id
 
@@ -253,20 +255,18 @@ def import_manifest(
         if problems:
             raise ManifestError(problems)
         new_clients: list[str] = []
-        added: list[Lot] = []
+        sample_ids = _sample_ids(session)
         for item in lots:
             client, created = _client(session, item.lot.client_name, item.lot.client_contact)
             if created:
                 new_clients.append(client.name)
                 session.flush()
             lot = _lot_record(item.lot, client, by)
+            lot.lab_sample_id = next(sample_ids)
             sample = _sample_record(item.sample)
             sample.preparations = [_preparation_record(prep) for _, prep in item.preparations]
             lot.samples.append(sample)
             session.add(lot)
-            added.append(lot)
-        session.flush()
-        _assign_sample_ids(added)
         session.flush()
     return ManifestImport(
         file=str(path),
