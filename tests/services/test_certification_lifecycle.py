@@ -291,13 +291,14 @@ def test_the_moisture_of_a_certified_lot_changes_only_by_signature_and_the_pdf_i
                                                        Certificate.revision == 1))
         signed = session.scalar(select(Signature.reason).where(Signature.entity_type == "certificate",
                                                                Signature.entity_id == row.id))
+    assert ("lot.customs_code", "8549.19", "3825.90") in {(c.field, c.old, c.new) for c in new.changes}
     assert "lot.customs_code: 8549.19 -> 3825.90" in row.reason
     assert signed == row.reason and signed.startswith("moisture corrected (changed: ")
     states = {r.revision: r.state for r in list_certificates(ctx, "BM26-0011")}
     assert states == {0: CertificateState.SUPERSEDED, 1: CertificateState.ISSUED}
 
 
-def test_an_amendment_in_which_nothing_changed_is_refused(folder, ctx, qa) -> None:
+def test_an_amendment_in_which_nothing_changed_is_refused(folder, ctx, qa, monkeypatch, capsys) -> None:
     """7.8.8.2: an amendment identifies the change; one that changes nothing is refused in one line and
     stores nothing (the current revision stays current)."""
     record = issue_certificates(ctx, qa, ["BM26-0013"], password=QA_PASSWORD, setup=_setup(folder))[0]
@@ -309,3 +310,13 @@ def test_an_amendment_in_which_nothing_changed_is_refused(folder, ctx, qa) -> No
     assert (_count(ctx, Certificate), _count(ctx, Signature)) == before
     assert {r.revision: r.state for r in list_certificates(ctx, "BM26-0013")} == {0: "issued"}
     assert _lot_state(ctx, "BM26-0013") == "certified"
+    # the command line says so in one line, exit 2 (a refused request), and prints nothing else
+    monkeypatch.setenv("LABAPP_PASSWORD", QA_PASSWORD)
+    monkeypatch.setenv("LABAPP_KEY_PASSWORD", certification_demo.SIGNER_PASSPHRASE)
+    monkeypatch.setattr("sys.stdin", None)
+    amend = ["certify", "amend", record.number, "--reason", "re-issue", "--user", "qa",
+             "--out", str(folder / "cli"), "--keys-dir", str(folder / "keys")]
+    code = main(["--db", str(folder / "labapp.sqlite"), *amend])
+    said = capsys.readouterr()
+    assert code != 0 and said.out == ""
+    assert said.err.count("\n") == 1 and "nothing would change" in said.err

@@ -92,6 +92,7 @@ class IssuedSummary:
     pdf_path: Path | None = None
     twin_path: Path | None = None
     twin_sha256: str | None = None
+    changes: tuple[cm.Change, ...] = ()  # what an amendment changed (7.8.8.2)
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ def _store(
         written[0],
         written[1],
         issued.twin_sha256,
+        tuple(cm.load_twin(issued.twin).amendment.changes) if previous_id is not None else (),
     )
 
 
