@@ -22,14 +22,15 @@ from urllib.parse import quote, unquote
 from labapp.certificates.units import ucum
 from labapp.core.canonical import canonical_json as core_canonical_json
 from labapp.core.errors import LabappError
-from labapp.core.vocabulary import Basis, RuleKind, Vocabulary
+from labapp.core.vocabulary import Basis, Outcome, RuleKind, SuppliedItem, Vocabulary
 
 SCHEMA_VERSION = "1.1"
 # 1.1 only added fields (identifiers, sums, criteria limits, UCUM codes, contained metal U): a 1.0 twin
 # still reads, and keeps its exact bytes, because every field added since is written only when set.
 READABLE_SCHEMA_VERSIONS = ("1.0", "1.1")
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
-OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "ucum")  # written only when set
+# written only when set: a twin without them has exactly the bytes it had before they existed
+OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "ucum", "terms", "u_basis")
 
 
 class ResultStatus(Vocabulary):
@@ -117,6 +118,9 @@ class Lot:
     waste_code: str | None = None
     customs_code: str | None = None
     description: str | None = None  # description and condition on receipt
+    lab_sample_id: str | None = None  # the laboratory's own id, distinct from the customer's lot code
+    condition: str | None = None  # condition of the item on receipt (7.8.2.1 g)
+    customer_supplied: list[str] = field(default_factory=list)  # SuppliedItem values (7.8.2.2)
 
 
 @dataclass
@@ -126,6 +130,7 @@ class Sampling:
     sampled_by: str | None = None
     sampled_on: str | None = None
     by_laboratory: bool = True
+    location: str | None = None  # where the lot was sampled (7.8.2.1 k)
 
 
 @dataclass
@@ -163,6 +168,21 @@ class Result:
     u_with_sampling: float | None = None  # the lot's U including sampling ([sampling] option)
     k_with_sampling: float | None = None
     ucum: str | None = None  # UCUM code of `unit` ("%" for wt%), for machines; basis says dry or as received
+    terms: list[str] | None = None  # a sum graded by the criteria set (Ni+Co): its analytes
+    u_basis: str | None = None  # how a sum's U was obtained (UncertaintyBasis value: correlated, ...)
+
+
+@dataclass
+class MethodInfo:
+    """A method the results come from, by title and preparation, not only its id (7.8.2.1 f)."""
+
+    id: str
+    version: str
+    technique: str
+    title: str
+    preparation: str | None = None  # digestion, fusion, pellet pressing
+    title_ja: str | None = None
+    preparation_ja: str | None = None
 
 
 @dataclass
@@ -192,12 +212,43 @@ class CriterionLimit:
 
 
 @dataclass
+class CriteriaLimit:
+    """One limit of a grade as the criteria set states it (printed in the annex)."""
+
+    quantity: str
+    side: str  # "min" or "max"
+    value: float
+    unit: str
+    basis: str = "dry"
+    provisional: bool = False
+    source: str | None = None
+
+
+@dataclass
+class CriteriaTier:
+    """One grade of the criteria set: the families it grades and its limits."""
+
+    id: str
+    grade: str
+    families: list[str] = field(default_factory=list)
+    limits: list[CriteriaLimit] = field(default_factory=list)
+
+
+@dataclass
+class CriteriaSource:
+    key: str
+    text: str
+
+
+@dataclass
 class Criteria:
     id: str
     name: str
     version: str
     sha256: str
     limits: list[CriterionLimit] = field(default_factory=list)
+    tiers: list[CriteriaTier] = field(default_factory=list)  # every grade's limits (the annex)
+    sources: list[CriteriaSource] = field(default_factory=list)
 
 
 @dataclass
@@ -232,13 +283,36 @@ class DecisionRule:
 
 
 @dataclass
+class ConformityRow:
+    """One criterion of the statement of conformity: the limit, the result as the results table prints
+    it (value and U in the result's unit, already rounded by the one rounding rule), the decision."""
+
+    quantity: str  # an analyte or a sum ("Ni+Co"), as in the results table
+    grade: str  # the grade whose limit this is ("B")
+    side: str  # "min" or "max"
+    limit: float
+    unit: str  # of the limit
+    basis: str  # of the limit: dry, or as_received (moisture)
+    outcome: Outcome
+    value: float | None = None  # the results table's value (None when censored or not reported)
+    u_expanded: float | None = None
+    result_unit: str | None = None
+    censored: str = ""
+    loq: float | None = None  # the bound of a censored result
+    guard_band: float | None = None  # w applied, in the limit's unit, rounded as U is
+    provisional: bool = False
+
+
+@dataclass
 class Conformity:
     outcome: ConformityOutcome
-    grade: str | None = None
+    grade: str | None = None  # the grade met; None when off-spec
     family: str | None = None
     limiting_parameters: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
     tier: str | None = None  # the criteria set's tier the statement is about (criteria.limits[].tier)
+    criteria: list[ConformityRow] = field(default_factory=list)  # the stated grade's, then the next better's
+    tested_grade: str | None = None  # the grade the statement is about (the lowest one when off-spec)
 
 
 @dataclass
@@ -258,6 +332,23 @@ class Signature:
 
 
 @dataclass
+class Change:
+    """One field an amendment changed (ISO/IEC 17025 7.8.8.2), as printed: its path and both values."""
+
+    field: str  # e.g. "lot.customs_code", "results[Ni].value"
+    old: str
+    new: str
+
+
+@dataclass
+class Amendment:
+    """Why this revision replaces the previous one, and every field it changed."""
+
+    reason: str
+    changes: list[Change] = field(default_factory=list)
+
+
+@dataclass
 class CertificateData:
     certificate: CertificateInfo
     laboratory: Laboratory
@@ -267,6 +358,7 @@ class CertificateData:
     sampling: Sampling = field(default_factory=Sampling)
     masses: Masses = field(default_factory=Masses)
     results: list[Result] = field(default_factory=list)
+    methods: list[MethodInfo] = field(default_factory=list)
     contained_metal: list[ContainedMetal] = field(default_factory=list)
     criteria: Criteria | None = None
     decision_rule: DecisionRule | None = None
@@ -275,6 +367,7 @@ class CertificateData:
     deviations: list[str] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
+    amendment: Amendment | None = None  # set on revision 1 and later
     schema_version: str = SCHEMA_VERSION
     # The Japanese of the texts above, keyed by the JSON Pointer (RFC 6901) of the English text, e.g.
     # {"/lot/origin": "使用済み電池", "/remarks/0": "..."}. A text with no entry has no Japanese: a
@@ -293,15 +386,19 @@ class CertificateData:
         out = dataclasses.asdict(self)
         if not out["ja"]:  # a twin with no Japanese texts keeps the bytes it had before they existed
             del out["ja"]
+        if out["amendment"] is None:  # revision 0 has none: its twin has no such key
+            del out["amendment"]
         for result in out["results"]:
             _drop_unset(result, OPTIONAL_RESULT_FIELDS)
         for item in out["contained_metal"]:
             _drop_unset(item, ("u_kg", "censored"))
+        _drop_unset(out["lot"], ("lab_sample_id", "condition", "customer_supplied"))
+        _drop_unset(out["sampling"], ("location",))
         if out["criteria"] is not None:
-            _drop_unset(out["criteria"], ("limits",))
+            _drop_unset(out["criteria"], ("limits", "tiers", "sources"))
         if out["conformity"] is not None:
-            _drop_unset(out["conformity"], ("tier",))
-        _drop_unset(out, ("sums", "identifiers"))
+            _drop_unset(out["conformity"], ("tier", "criteria", "tested_grade"))
+        _drop_unset(out, ("sums", "identifiers", "methods"))
         return out
 
     @classmethod
@@ -344,10 +441,20 @@ class CertificateData:
                 f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
         self._validate_exchange()
+        for item in self.lot.customer_supplied:
+            _check(
+                item in SuppliedItem.values(),
+                f"lot.customer_supplied: {item!r} not in {SuppliedItem.values()}",
+            )
         if self.decision_rule is not None:
             _check(self.decision_rule.rule in RULES, f"decision_rule.rule must be one of {RULES}")
         if self.conformity is not None:
             _check(self.conformity.outcome in OUTCOMES, f"conformity.outcome must be one of {OUTCOMES}")
+            _check(
+                self.conformity.outcome != ConformityOutcome.OFF_SPEC or self.conformity.grade is None,
+                "conformity.grade must be empty for an off-spec lot (no grade is met)",
+            )
+            self._check_rows_match_results()
         for screen in self.regulatory_screens:
             _check(
                 screen.outcome in SCREEN_OUTCOMES, f"screen {screen.name}: outcome not in {SCREEN_OUTCOMES}"
@@ -388,6 +495,25 @@ class CertificateData:
         for total in self.sums:
             _check(total.ucum == ucum(total.unit), f"sums ({total.quantity}): ucum is not {ucum(total.unit)}")
             _check(total.censored in CENSORING, f"sums ({total.quantity}): censored must be '' or '<'")
+
+    def _check_rows_match_results(self) -> None:
+        """Each conformity row prints the numbers of the results table's row for its quantity (the
+        masses section's moisture for moisture), so the two can never show different digits."""
+        by_analyte = {r.analyte: (r.value, r.u_expanded, r.unit, r.censored, r.loq) for r in self.results}
+        m = self.masses
+        by_analyte.setdefault("moisture", (m.moisture_pct, m.moisture_u, "%", "", None))
+        for row in self.conformity.criteria if self.conformity else []:
+            where = f"conformity row {row.quantity} (grade {row.grade})"
+            _check(row.side in ("min", "max"), f"{where}: side must be min or max")
+            _check(row.outcome in Outcome.values(), f"{where}: outcome must be one of {Outcome.values()}")
+            if row.value is None and not row.censored:
+                continue
+            shown = by_analyte.get(row.quantity)
+            _check(shown is not None, f"{where}: no result row for it")
+            mine = (row.value, row.u_expanded, row.result_unit, row.censored, row.loq)
+            if not row.censored and shown is not None:
+                shown = (*shown[:4], None)
+            _check(mine == shown, f"{where}: its numbers differ from the results table")
 
 
 def resolve_pointer(document: Any, pointer: str) -> Any:

@@ -15,16 +15,38 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph,
 
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
-from labapp.certificates.model import CertificateData, ContainedMetal, Result, ResultStatus
+from labapp.certificates.model import (
+    CertificateData,
+    ConformityOutcome,
+    ConformityRow,
+    ContainedMetal,
+    CriteriaLimit,
+    Result,
+    ResultStatus,
+)
 from labapp.certificates.text import Lang, needs_japanese, text
 from labapp.core.analytes import quantity_label
-from labapp.core.uncertainty.reporting import report_limit
-from labapp.core.vocabulary import Basis
+from labapp.core.uncertainty.reporting import report_limit, round_uncertainty
+from labapp.core.vocabulary import Basis, Outcome, RuleKind, SuppliedItem, UncertaintyBasis
 
 Value = str | list[str] | None  # one text for all languages, or one per language
 HEAD_FILL = colors.HexColor("#e8edf3")
 LINE = colors.HexColor("#c5ccd4")
 MUTED = colors.HexColor("#6b7280")
+# which customer-supplied item (SuppliedItem value) a printed row belongs to
+SUPPLIED_BY_KEY = {
+    **dict.fromkeys(("gross_mass", "net_wet_mass"), SuppliedItem.MASSES.value),
+    "origin": SuppliedItem.ORIGIN.value,
+    "declared_chemistry": SuppliedItem.CHEMISTRY.value,
+    **dict.fromkeys(
+        ("shipment_id", "container_ids", "bag_ids", "seal_ids"), SuppliedItem.IDENTIFICATION.value
+    ),
+    **dict.fromkeys(("waste_code", "customs_code"), SuppliedItem.CODES.value),
+    **dict.fromkeys(
+        ("sampling_standard", "sampling_plan", "sampling_location", "sampled_by", "sampled_on"),
+        SuppliedItem.SAMPLING.value,
+    ),
+}
 
 
 class Sections:
@@ -44,17 +66,20 @@ class Sections:
     def story(self, qr: Flowable, signature: Flowable) -> list[Flowable]:
         return [
             *self._title(qr),
+            *self._amendment(),
             *self._parties(),
             *self._item(),
             *self._sampling(),
             *self._masses(),
             *self._results(),
+            *self._methods(),
             *self._contained(),
             *self._conformity(),
             *self._screens(),
             *self._free_text("section_deviations", "deviations", self.data.deviations),
             *self._free_text("section_remarks", "remarks", self.data.remarks),
             *self._statements(),
+            *self._annex(),
             *self._signatures(signature),
         ]
 
@@ -89,6 +114,16 @@ class Sections:
         )
         return [table]
 
+    def _amendment(self) -> list[Flowable]:
+        """What this revision changed (7.8.8.2): the reason, then each field with its old and new value."""
+        amendment = self.data.amendment
+        if amendment is None:
+            return []
+        reason = self._kv([("amendment_reason", amendment.reason)])
+        rows = [[c.field, c.old, c.new] for c in amendment.changes]
+        grid = self._grid(["col_field", "col_old", "col_new"], rows, [0.3, 0.35, 0.35])
+        return [self._heading("section_amendment"), reason, Spacer(1, 2), grid]
+
     def _parties(self) -> list[Flowable]:
         lab, client = self.data.laboratory, self.data.client
         return [
@@ -110,8 +145,10 @@ class Sections:
 
     def _item(self) -> list[Flowable]:
         lot = self.data.lot
+        supplied = [SuppliedItem(v) for v in lot.customer_supplied]
         rows = [
             ("lot_id", lot.lot_id),
+            ("lab_sample_id", lot.lab_sample_id),
             ("shipment_id", lot.shipment_id),
             ("container_ids", ", ".join(lot.container_ids)),
             ("bag_ids", ", ".join(lot.bag_ids)),
@@ -121,8 +158,24 @@ class Sections:
             ("waste_code", lot.waste_code),
             ("customs_code", lot.customs_code),
             ("description", self._local("/lot/description", lot.description)),
+            ("condition", self._local("/lot/condition", lot.condition)),
+            (
+                "customer_supplied",
+                [_joined([item.label(lang) for item in supplied], lang) for lang in self.langs]
+                if supplied
+                else None,
+            ),
         ]
-        return [self._heading("section_item"), self._kv(rows)]
+        return [self._heading("section_item"), self._kv(self._marked(rows))]
+
+    def _marked(self, rows: list[tuple[str, Value]]) -> list[tuple[str, Value]]:
+        """A value the customer supplied carries † (7.8.2.2); the Statements section says what † means."""
+        supplied = set(self.data.lot.customer_supplied)
+        if not self.data.sampling.by_laboratory:
+            supplied.add(SuppliedItem.SAMPLING.value)
+        return [
+            (key, _dagger(value) if SUPPLIED_BY_KEY.get(key) in supplied else value) for key, value in rows
+        ]
 
     def _sampling(self) -> list[Flowable]:
         sampling, dates = self.data.sampling, self.data.dates
@@ -134,12 +187,13 @@ class Sections:
         rows = [
             ("sampling_standard", self._local("/sampling/standard", sampling.standard)),
             ("sampling_plan", self._local("/sampling/plan", sampling.plan)),
+            ("sampling_location", self._local("/sampling/location", sampling.location)),
             ("sampled_by", sampling.sampled_by),
             ("sampled_on", sampling.sampled_on),
             ("received_on", dates.received_on),
             ("analysed", analysed),
         ]
-        return [self._heading("section_sampling"), self._kv(rows)]
+        return [self._heading("section_sampling"), self._kv(self._marked(rows))]
 
     def _masses(self) -> list[Flowable]:
         masses = self.data.masses
@@ -154,7 +208,7 @@ class Sections:
             ("moisture", moisture),
             ("moisture_method", self._local("/masses/moisture_method", masses.moisture_method)),
         ]
-        return [self._heading("section_masses"), self._kv(rows)]
+        return [self._heading("section_masses"), self._kv(self._marked(rows))]
 
     def _results(self) -> list[Flowable]:
         if not self.data.results:
@@ -187,12 +241,7 @@ class Sections:
         ]
 
     def _result_row(self, index: int, result: Result) -> list[Value]:
-        if result.censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
-            value, u = f"< {_limit(result.loq)}" if result.loq is not None else "< LOQ", ""
-        elif result.value is None:
-            value, u = "—", ""
-        else:
-            value, u = format_result(result.value, result.u_expanded)
+        value, u = shown(result.value, result.u_expanded, result.censored, result.loq)
         loq = _limit(result.loq)
         note = self._lines(f"/results/{index}/note", result.note)
         notes = [self._result_notes(result, lang, line) for lang, line in zip(self.langs, note, strict=True)]
@@ -203,6 +252,9 @@ class Sections:
     def _result_notes(self, result: Result, lang: Lang, note: str | None) -> str:
         """The Note cell in one language: status, reason, basis, external provider, U with sampling."""
         notes = []
+        if result.terms:
+            key = "sum_upper_bound" if result.u_basis == UncertaintyBasis.UPPER_BOUND else "sum_correlated"
+            notes.append(text(key, lang))
         if result.status != ResultStatus.REPORTED:
             notes.append(text(f"status_{result.status}", lang) + (f": {note}" if note else ""))
         elif note:
@@ -217,6 +269,21 @@ class Sections:
                 text("with_sampling", lang) + f": ± {lot_u} (k = {format_plain(result.k_with_sampling)})"
             )
         return ("；" if lang == "ja" else "; ").join(notes)
+
+    def _methods(self) -> list[Flowable]:
+        """Each method by title and preparation (7.8.2.1 f), not only the id the results table names."""
+        if not self.data.methods:
+            return []
+        rows = []
+        for m in self.data.methods:
+            titles = [m.title_ja or m.title if lang == "ja" else m.title for lang in self.langs]
+            preparations = [(m.preparation_ja or m.preparation) if lang == "ja" else m.preparation
+                            for lang in self.langs]
+            rows.append([f"{m.id} v{m.version}", m.technique, list(dict.fromkeys(titles)),
+                         list(dict.fromkeys(p for p in preparations if p)) or ""])
+        grid = self._grid(["col_method_id", "col_technique", "col_method_title", "col_preparation"], rows,
+                          [0.18, 0.1, 0.34, 0.38])
+        return [self._heading("section_methods"), grid]
 
     def _contained(self) -> list[Flowable]:
         if not self.data.contained_metal:
@@ -266,28 +333,30 @@ class Sections:
                     ],
                 )
             )
+        table: list[Flowable] = []
         if conformity is not None:
-            none = [text("none", lang) for lang in self.langs]
-            grade = self._lines("/conformity/grade", conformity.grade)
-            limiting = [
-                self._lines(f"/conformity/limiting_parameters/{i}", words)
-                for i, words in enumerate(conformity.limiting_parameters)
-            ]
-            limiting_text = [
-                ("、" if lang == "ja" else ", ").join(item[n] or "" for item in limiting)
-                for n, lang in enumerate(self.langs)
-            ]
+            grade_lines = self._lines("/conformity/grade", conformity.grade)
+            grade: Value = _distinct(grade_lines) if conformity.grade else None
+            if conformity.grade and conformity.outcome == ConformityOutcome.CONDITIONAL_PASS:
+                grade = [
+                    text("grade_conditional", lang, grade=line)
+                    for lang, line in zip(self.langs, grade_lines, strict=True)
+                ]
             rows += [
                 ("family", self._local("/conformity/family", conformity.family)),
-                ("grade", self._local("/conformity/grade", conformity.grade)),
+                ("grade", grade),
                 (
                     "outcome",
                     [
-                        text(f"outcome_{conformity.outcome}", lang, grade=line or "—")
-                        for lang, line in zip(self.langs, grade, strict=True)
+                        self._statement(lang, line or tested)
+                        for lang, line, tested in zip(
+                            self.langs,
+                            grade_lines,
+                            self._lines("/conformity/tested_grade", conformity.tested_grade),
+                            strict=True,
+                        )
                     ],
                 ),
-                ("limiting", _distinct(limiting_text) if limiting else none),
                 (
                     "covered",
                     _distinct(
@@ -299,7 +368,93 @@ class Sections:
                     or None,
                 ),
             ]
-        return [KeepTogether([self._heading("section_conformity"), self._kv(rows)])]
+            if conformity.criteria:
+                table = self._criteria_table(conformity.criteria)
+        head = KeepTogether([self._heading("section_conformity"), self._kv(rows)])
+        return [head, *table]
+
+    def _statement(self, lang: Lang, grade: str | None) -> str:
+        """The statement of conformity in one language (`grade` in that language): ILAC-G8 wording for
+        conditional outcomes."""
+        conformity = self.data.conformity
+        assert conformity is not None
+        stated = [r for r in conformity.criteria if _grade_of(conformity) == r.grade] or conformity.criteria
+        named = grade or conformity.tested_grade or "—"
+
+        def items(*outcomes: Outcome) -> str:
+            named = dict.fromkeys(r.quantity for r in stated if r.outcome in outcomes)
+            return _joined(list(named), lang, ", ")
+
+        outcome = conformity.outcome
+        if outcome == ConformityOutcome.PASS:
+            return text("outcome_pass", lang, grade=named)
+        if outcome == ConformityOutcome.CONDITIONAL_PASS:
+            return text("outcome_conditional_pass", lang, grade=named, items=items(Outcome.CONDITIONAL_PASS))
+        if outcome == ConformityOutcome.CONDITIONAL_FAIL:
+            return text("outcome_conditional_fail", lang, grade=named, items=items(Outcome.CONDITIONAL_FAIL))
+        failing = items(Outcome.FAIL, Outcome.CONDITIONAL_FAIL) or text("none", lang)
+        sentence = text(f"outcome_{outcome}", lang, grade=named, items=failing)
+        if items(Outcome.CONDITIONAL_FAIL):
+            sentence += " " + text("outcome_outside", lang, items=items(Outcome.CONDITIONAL_FAIL))
+        return sentence
+
+    def _criteria_table(self, criteria: Sequence[ConformityRow]) -> list[Flowable]:
+        keys = ["col_grade", "col_criterion", "col_limit", "col_result_u", "col_rule", "col_decision"]
+        rows = [self._criterion_row(row) for row in criteria]
+        legend = [
+            para(f"{text('legend_conformity', lang)} {text('opinion_grade', lang)}", self.styles["small"])
+            for lang in self.langs
+        ]
+        grid = self._grid(keys, rows, [0.09, 0.09, 0.23, 0.18, 0.22, 0.19], numeric=(3,))
+        return [Spacer(1, 3), grid, Spacer(1, 2), *legend]
+
+    def _criterion_row(self, row: ConformityRow) -> list[str]:
+        if row.value is None and not row.censored:
+            result = " / ".join(text("not_reported", lang) for lang in self.langs)
+        else:
+            value, u = shown(row.value, row.u_expanded, row.censored, row.loq)
+            result = f"{value} ± {u} {row.result_unit}" if u else f"{value} {row.result_unit}"
+        rule = self.data.decision_rule
+        w = f"{round_uncertainty(row.guard_band):f} {row.unit}" if row.guard_band else "U"  # as U prints
+        kind = RuleKind.parse(rule.rule).code if rule is not None else RuleKind.SIMPLE.code
+        rule_text = " / ".join(text(f"rule_short_{kind}", lang) for lang in self.langs)
+        rule_text += f", w = {w}" if kind != RuleKind.SIMPLE.code else ""
+        decision = " / ".join(row.outcome.label(lang) for lang in self.langs)
+        return [row.grade, row.quantity, self._limit_text(row), result, rule_text, decision]
+
+    def _limit_text(self, limit: ConformityRow | CriteriaLimit) -> str:
+        """"Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""
+        value = limit.limit if isinstance(limit, ConformityRow) else limit.value
+        basis = "/".join(text(f"basis_limit_{limit.basis}", lang) for lang in self.langs)
+        star = " *" if limit.provisional else ""
+        sign = "≥" if limit.side == "min" else "≤"
+        return f"{limit.quantity} {sign} {_plain_number(value)} {limit.unit} ({basis}){star}"
+
+    def _annex(self) -> list[Flowable]:
+        """Every grade's limits of the criteria set, as applied (frozen under its id and version)."""
+        criteria = self.data.criteria
+        if criteria is None or not criteria.tiers:
+            return []
+        heading = "  /  ".join(
+            text("section_annex", lang, name=criteria.name, version=criteria.version) for lang in self.langs
+        )
+        rows = []
+        for tier in criteria.tiers:
+            limits = "; ".join(self._annex_limit(limit) for limit in tier.limits)
+            rows.append([f"{tier.grade} ({tier.id})", ", ".join(tier.families), limits])
+        grid = self._grid(["col_tier", "col_families", "col_limits"], rows, [0.14, 0.12, 0.74])
+        sources = "; ".join(f"{s.key}: {s.text}" for s in criteria.sources)
+        legend = [para(text("legend_annex", lang), self.styles["small"]) for lang in self.langs]
+        cited = [para(sources, self.styles["small"])] if sources else []  # citations: printed once
+        heading_para = para(heading, self.styles["section"])
+        return [CondPageBreak(120), heading_para, grid, Spacer(1, 2), *legend, *cited]
+
+    def _annex_limit(self, limit: CriteriaLimit) -> str:
+        sign = "≥" if limit.side == "min" else "≤"
+        basis = "" if limit.basis == Basis.DRY else " (" + "/".join(
+            text(f"basis_limit_{limit.basis}", lang) for lang in self.langs) + ")"
+        star = "*" if limit.provisional else ""
+        return f"{limit.quantity} {sign} {_plain_number(limit.value)} {limit.unit}{basis}{star}"
 
     def _screens(self) -> list[Flowable]:
         if not self.data.regulatory_screens:
@@ -312,9 +467,12 @@ class Sections:
             ]
             for i, screen in enumerate(self.data.regulatory_screens)
         ]
+        opinion = [para(text("opinion_screens", lang), self.styles["small"]) for lang in self.langs]
         return [
             self._heading("section_screens"),
             self._grid(["col_screen", "col_screen_outcome", "col_detail"], rows, [0.42, 0.14, 0.44]),
+            Spacer(1, 2),
+            *opinion,
         ]
 
     def _free_text(self, key: str, field: str, items: Sequence[str]) -> list[Flowable]:
@@ -330,6 +488,8 @@ class Sections:
         keys = ["stmt_items", "stmt_reproduce", "stmt_basis"]
         if not self.data.sampling.by_laboratory:
             keys.append("stmt_sampling_by_client")
+        if self.data.lot.customer_supplied or not self.data.sampling.by_laboratory:
+            keys.append("stmt_customer_supplied")
         return [self._heading("section_statements"), *(self._side_by_side(key) for key in keys)]
 
     def _signatures(self, signature: Flowable) -> list[Flowable]:
@@ -424,7 +584,7 @@ class Sections:
     def _grid(
         self,
         keys: Sequence[str],
-        rows: Sequence[Sequence[str]],
+        rows: Sequence[Sequence[str | list[str]]],
         fractions: Sequence[float],
         numeric: Sequence[int] = (),
         muted_rows: Sequence[int] = (),
@@ -521,6 +681,43 @@ def _table_style(commands: list[tuple]) -> TableStyle:
     """Table style with the embedded font set: reportlab selects a table font (Helvetica by default,
     never embedded) even when every cell is a Paragraph."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])
+
+
+def _dagger(value: Value) -> Value:
+    """A customer-supplied value marked † in every language it is printed in."""
+    if isinstance(value, list):
+        return [f"{line} †" if _is_text(line) else line for line in value]
+    return f"{value} †" if _is_text(value) else value
+
+
+def shown(value: float | None, u_expanded: float | None, censored: str, loq: float | None) -> tuple[str, str]:
+    """(value, U) as the results table prints them, by the one rounding rule; every table that prints
+    a result (results, conformity) goes through here, so they cannot disagree."""
+    if censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
+        return (f"< {_limit(loq)}" if loq is not None else "< LOQ"), ""
+    if value is None:
+        return "—", ""
+    return format_result(value, u_expanded)
+
+
+def _is_text(value: Value) -> bool:
+    return isinstance(value, str) and bool(value)
+
+
+def _joined(items: list[str], lang: Lang, separator: str = "; ") -> str:
+    """A list in running text: "a; b" (or `separator`) in English, "a、b" in Japanese."""
+    return ("、" if lang == "ja" else separator).join(items)
+
+
+def _grade_of(conformity: object) -> str | None:
+    """The bare grade letter the statement is about ("B" of "NCM/NCA B")."""
+    named = getattr(conformity, "grade", None) or getattr(conformity, "tested_grade", None)
+    return named.rsplit(" ", 1)[-1] if named else None
+
+
+def _plain_number(value: float | None) -> str:
+    """A limit or guard band as written: shortest form (35, 0.005, 1.1)."""
+    return "" if value is None else f"{value:g}"
 
 
 def _limit(loq: float | None) -> str:

@@ -35,6 +35,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "QR：証明書番号、改訂番号、JSON データの SHA-256 および確認先",
     ),
     "twin_sha256": ("SHA-256 of the JSON twin", "JSON データの SHA-256"),
+    # Amendment (ISO/IEC 17025 7.8.8.2)
+    "section_amendment": ("Amendment: what this revision changes", "改訂：本改訂版の変更内容"),
+    "amendment_reason": ("Reason for the amendment", "改訂の理由"),
+    "col_field": ("Field", "項目"),
+    "col_old": ("Previous revision", "旧版の値"),
+    "col_new": ("This revision", "本改訂版の値"),
     # Laboratory and client
     "section_laboratory": ("Laboratory", "試験所"),
     "lab_name": ("Name", "名称"),
@@ -57,10 +63,14 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "waste_code": ("Waste code (EU List of Waste)", "廃棄物コード（EU 廃棄物リスト）"),
     "customs_code": ("Customs code", "関税番号"),
     "description": ("Description and condition", "品目の説明と状態"),
+    "lab_sample_id": ("Laboratory sample id", "試験所試料番号"),
+    "condition": ("Condition on receipt", "受領時の状態"),
+    "customer_supplied": ("Supplied by the customer", "依頼者から提供された情報"),
     # Sampling and dates
     "section_sampling": ("Sampling and dates", "サンプリングおよび日付"),
     "sampling_standard": ("Sampling standard", "サンプリング規格"),
     "sampling_plan": ("Sampling plan", "サンプリング計画"),
+    "sampling_location": ("Sampling location", "サンプリング場所"),
     "sampled_by": ("Sampled by", "採取者"),
     "sampled_on": ("Date of sampling", "採取日"),
     "received_on": ("Date of receipt", "受領日"),
@@ -111,6 +121,12 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "Results from an external provider are marked with the provider's name.",
         "外部提供者による結果には、その提供者名を記載しています。",
     ),
+    # Methods (7.8.2.1 f)
+    "section_methods": ("Methods", "試験方法"),
+    "col_method_id": ("Method", "方法"),
+    "col_technique": ("Technique", "測定法"),
+    "col_method_title": ("Title", "名称"),
+    "col_preparation": ("Preparation (digestion, pellet, drying)", "前処理（分解・ペレット・乾燥）"),
     # Contained metal
     "section_contained": (
         "Contained metal (net dry mass × dry-basis result)",
@@ -153,21 +169,75 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "不合格（限度外で超過が w 超）。" + _SUM_U_JA,
     ),
     "outcome_pass": ("The lot conforms to grade {grade}.", "本ロットはグレード {grade} に適合します。"),
+    # conditional outcomes in the words of ILAC-G8:09/2019 4.2.2: no "conforms" without 95 % confidence
     "outcome_conditional_pass": (
-        "The lot conforms to grade {grade} (conditional pass: within the guard band).",
-        "本ロットはグレード {grade} に適合します（条件付き合格：ガードバンド内）。",
+        "Grade {grade}: conformity cannot be stated at the 95 % level; the measured value is inside the"
+        " limit ({items}). Conditional pass under the decision rule.",
+        "グレード {grade}：95 % の信頼水準では適合を表明できません。測定値は限度の内側にあります"
+        "（{items}）。判定ルールによる条件付き合格です。",
     ),
     "outcome_conditional_fail": (
-        "The lot does not conform to grade {grade} (conditional fail: within the guard band).",
-        "本ロットはグレード {grade} に適合しません（条件付き不合格：ガードバンド内）。",
+        "Grade {grade}: conformity cannot be stated at the 95 % level; the measured value is outside the"
+        " limit ({items}). Conditional fail under the decision rule.",
+        "グレード {grade}：95 % の信頼水準では適合を表明できません。測定値は限度の外側にあります"
+        "（{items}）。判定ルールによる条件付き不合格です。",
     ),
     "outcome_fail": (
-        "The lot does not conform to grade {grade}.",
-        "本ロットはグレード {grade} に適合しません。",
+        "The lot does not conform to grade {grade}; it fails: {items}.",
+        "本ロットはグレード {grade} に適合しません。不適合の項目：{items}。",
     ),
     "outcome_off_spec": (
-        "The lot does not meet the lowest grade of the criteria set (off-spec).",
-        "本ロットは判定基準の最低グレードを満たしません（規格外）。",
+        "Off-spec: the lot does not meet the lowest grade of the criteria set ({grade}) and is given no"
+        " grade. It fails: {items}.",
+        "規格外：本ロットは判定基準の最低グレード（{grade}）を満たさず、グレードは付与されません。"
+        "不適合の項目：{items}。",
+    ),
+    "outcome_outside": (
+        "Conformity cannot be stated at the 95 % level; the measured value is outside the limit ({items}).",
+        "95 % の信頼水準では適合を表明できません。測定値は限度の外側にあります（{items}）。",
+    ),
+    "grade_conditional": ("{grade} (conditional pass)", "{grade}（条件付き合格）"),
+    "col_grade": ("Grade", "グレード"),
+    "col_criterion": ("Criterion", "判定項目"),
+    "col_limit": ("Limit", "限度"),
+    "col_result_u": ("Result ± U", "結果 ± U"),
+    "col_rule": ("Rule", "判定ルール"),
+    "col_decision": ("Decision", "判定"),
+    "basis_limit_dry": ("dry", "乾燥"),
+    "basis_limit_as_received": ("as received", "受入れ時"),
+    "rule_short_simple": ("simple acceptance", "単純受入れ"),
+    "rule_short_guarded_binary": ("guarded binary", "ガードバンド付き二値判定"),
+    "rule_short_non_binary": ("non-binary", "非二値判定"),
+    "legend_conformity": (
+        "Rows: the limits of the grade stated, then the limits of the next better grade that were not"
+        " met. Result ± U as in the results table (moisture: Masses and moisture). * provisional limit"
+        " (the laboratory's judgement). w: guard band.",
+        "各行：表明したグレードの限度、次に上位グレードで満たさなかった限度。結果 ± U は分析結果表と同じ"
+        "（水分は「質量および水分」欄）。* 暫定限度（試験所の判断）。w：ガードバンド。",
+    ),
+    "not_reported": ("not reported", "報告なし"),
+    # Sums in the results table
+    "sum_correlated": (
+        "sum; U propagated with the shared inputs correlated (JCGM 100:2008, 5.2)",
+        "和。U は共有する入力量の相関を考慮して伝播（JCGM 100:2008, 5.2）",
+    ),
+    "sum_upper_bound": (
+        "sum; U is the sum of the terms' U, an upper bound",
+        "和。U は各項の U の和（上限値）",
+    ),
+    # Annex: the criteria set's limits
+    "section_annex": (
+        "Annex: limits of the criteria set {name}, version {version}",
+        "付属書：判定基準 {name}（版 {version}）の限度",
+    ),
+    "col_tier": ("Grade (tier)", "グレード（区分）"),
+    "col_families": ("Families", "化学系"),
+    "col_limits": ("Limits", "限度"),
+    "legend_annex": (
+        "Limits are inclusive, on the dry basis; moisture on the lot as received. * provisional"
+        " (the laboratory's judgement). The sources cited by the set follow.",
+        "限度は境界値を含み、乾燥ベース（水分は受領時のロット）。* 暫定（試験所の判断）。"
+        "以下は判定基準が引用する出典。",
     ),
     "none": ("none", "なし"),
     # Regulatory screens
@@ -175,6 +245,18 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "col_screen": ("Screen", "項目"),
     "col_screen_outcome": ("Outcome", "結果"),
     "col_detail": ("Detail", "詳細"),
+    # Opinions and interpretations (7.8.7)
+    "opinion_screens": (
+        "Opinions and interpretations (ISO/IEC 17025 7.8.7): the regulatory screens are the laboratory's"
+        " reading of the results against the texts cited; they are not legal determinations.",
+        "意見および解釈（ISO/IEC 17025 7.8.7）：規制スクリーニングは、引用した規定に照らした試験所による"
+        "結果の解釈であり、法的な判断ではありません。",
+    ),
+    "opinion_grade": (
+        "The chemistry family and the grade are opinions and interpretations of the results against the"
+        " criteria set (ISO/IEC 17025 7.8.7).",
+        "化学系およびグレードは、判定基準に照らした結果の意見および解釈です（ISO/IEC 17025 7.8.7）。",
+    ),
     # Deviations and remarks
     "section_deviations": (
         "Additions, deviations and exclusions from the method",
@@ -201,6 +283,13 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "stmt_sampling_by_client": (
         "The laboratory did not sample the lot; results apply to the sample as received.",
         "本試験所はロットのサンプリングを行っていません。結果は受領した試料に適用されます。",
+    ),
+    "stmt_customer_supplied": (
+        "† Information supplied by the customer (ISO/IEC 17025 7.8.2.2). The laboratory is not"
+        " responsible for it; results calculated from it (net dry mass, contained metal) can be affected"
+        " by it.",
+        "† 依頼者から提供された情報（ISO/IEC 17025 7.8.2.2）。本試験所はこの情報に責任を負いません。"
+        "この情報から算出した結果（正味乾燥質量、含有金属量）はその影響を受けることがあります。",
     ),
     # Signatures
     "section_signatures": ("Authorisation", "承認"),

@@ -132,6 +132,8 @@ def _amend(args: argparse.Namespace) -> int:
         s = cert.amend_certificate(ctx, by, args.number, args.reason, password=password,
                                    setup=_setup(args, by.username))
     print(f"{s.lot_code}: issued {s.message} -> {s.pdf_path}")
+    for change in s.changes:  # ISO/IEC 17025 7.8.8.2: what the new revision changed
+        print(f"  changed {change.field}: {change.old} -> {change.new}")
     return 0
 
 

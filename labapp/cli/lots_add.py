@@ -9,6 +9,7 @@ from datetime import date
 
 from labapp.cli._session import add_user_option, context, login
 from labapp.core.errors import LabappError
+from labapp.services.importing.lot_edit import lot_details
 from labapp.services.importing.lot_inputs import (
     DECLARED_CHEMISTRIES,
     ORIGINS,
@@ -18,6 +19,7 @@ from labapp.services.importing.lot_inputs import (
     SampleInput,
 )
 from labapp.services.importing.registration import register_lot
+from labapp.services.vocabulary import SuppliedItem
 
 MEASURED = ("MASS_G", "VOLUME_ML", "DILUTION")
 DIGESTS = ("digest", "duplicate")  # spikes (with their added concentration) come with a manifest
@@ -49,6 +51,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         )
     add.add_argument("--pellet", action="append", default=[], metavar="LABEL",
                      help="a pressed pellet measured by XRF: its sample label (repeatable)")
+    add.add_argument("--condition", help="condition of the lot on receipt, e.g. 'dry powder, seals intact'")
+    add.add_argument(
+        "--customer-supplied", action="append", default=[], choices=SuppliedItem.values(), metavar="ITEM",
+        help="information the customer supplied, marked so on the certificate (ISO/IEC 17025 7.8.2.2); "
+        f"repeatable: {', '.join(SuppliedItem.values())}",
+    )
+    add.add_argument("--sampling-plan", help="sampling plan, e.g. 'ISO 12743, 20 increments of 2 kg'")
+    add.add_argument("--sampling-location", help="where the lot was sampled")
+    add.add_argument("--deviation", action="append", default=[], metavar="TEXT",
+                     help="a deviation from the method, printed on the certificate (repeatable)")
     add.add_argument("--reason", help="reason recorded in the audit trail")
     add_user_option(add)
     add.set_defaults(handler=_add)
@@ -63,14 +75,20 @@ def _add(args: argparse.Namespace) -> int:
         origin=args.origin,
         received_on=_date(args.received),
         net_wet_mass_kg=args.net_wet_kg,
+        condition_on_receipt=args.condition,
+        customer_supplied=tuple(dict.fromkeys(args.customer_supplied)),
+        sampling_plan=args.sampling_plan,
+        sampling_location=args.sampling_location,
+        method_deviations=tuple(d.strip() for d in args.deviation if d.strip()),
     )
     sample = SampleInput(moisture_pct=args.moisture, moisture_method=args.moisture_method)
     preparations = [_digest(kind, values) for kind in DIGESTS for values in getattr(args, kind)]
     preparations += [PreparationInput(label, "pellet", TECHNIQUE_OF_KIND["pellet"]) for label in args.pellet]
     with context(args) as ctx:
         register_lot(ctx, login(ctx, args), lot, args.reason, sample, preparations)
+        sample_id = lot_details(ctx, lot.code).lab_sample_id
     labels = ", ".join(f"{p.label} ({p.kind})" for p in preparations) or "no preparations yet"
-    print(f"lot {lot.code} registered with its sample: {labels}")
+    print(f"lot {lot.code} registered as laboratory sample {sample_id} with its sample: {labels}")
     return 0
 
 

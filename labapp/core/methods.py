@@ -149,6 +149,8 @@ class Method:
     source: str = "<dict>"
     sampling: SamplingSpec = SamplingSpec()  # the [sampling] option: off unless enabled
     loq_target_rel_u_pct: float = 30.0  # a result is quantified only where U/x is at most this
+    name_ja: str = ""  # the title and the preparation in Japanese, for Japanese certificates
+    preparation_ja: str = ""
 
     def analyte(self, element: str) -> Analyte:
         for analyte in self.analytes:
@@ -483,6 +485,8 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
         source=source,
         sampling=sampling,
         loq_target_rel_u_pct=_target_rel_u(top),
+        name_ja=top.text("name_ja", ""),
+        preparation_ja=top.text("preparation_ja", ""),
     )
     top.finish()
     return method

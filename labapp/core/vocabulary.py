@@ -387,6 +387,26 @@ class LotOrigin(Vocabulary):
     PRODUCTION_SCRAP = "production_scrap", "production scrap", "製造工程スクラップ"
 
 
+class SuppliedItem(Vocabulary):
+    """Information about a lot that the customer supplied, not the laboratory (ISO/IEC 17025:2017
+    7.8.2.2): marked as such on the certificate, with a disclaimer for results that depend on it."""
+
+    MASSES = "masses", "lot masses (gross, net wet)", "ロット質量（総質量・正味湿潤質量）"
+    ORIGIN = "origin", "origin of the material", "材料の由来"
+    CHEMISTRY = "declared_chemistry", "declared chemistry", "申告された化学系"
+    IDENTIFICATION = (
+        "identification",
+        "shipment, container, bag and seal ids",
+        "出荷・コンテナ・バッグ・シール番号",
+    )
+    CODES = "codes", "waste and customs codes", "廃棄物コード・関税番号"
+    SAMPLING = (
+        "sampling",
+        "sampling (plan, location, sampler, date)",
+        "サンプリング（計画・場所・採取者・日付）",
+    )
+
+
 class UncertaintyBasis(Vocabulary):
     """Where the U of a limited quantity (an analyte or a sum such as Ni+Co) comes from."""
 
@@ -426,6 +446,7 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     ResultFlag,
     Basis,
     LotOrigin,
+    SuppliedItem,
     UncertaintyBasis,
     IntervalKind,
 )

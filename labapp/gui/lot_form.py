@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,6 +37,7 @@ from labapp.services.importing.lot_edit import (
     update_lot,
 )
 from labapp.services.importing.registration import LotInput, SampleInput, register_lot
+from labapp.services.vocabulary import SuppliedItem
 
 LOT_TEXT_FIELDS = (
     ("shipment_id", "Shipment"), ("container_id", "Container"), ("bag_id", "Bag"),
@@ -46,6 +48,13 @@ DATE_FIELDS = ("received_on", "sampled_on")
 SAMPLE_TEXT_FIELDS = (("moisture_method", "Moisture method"), ("sampled_by", "Sampled by"),
                       ("sampling_method", "Sampling method"))
 SAMPLE_FIELDS = ("moisture_pct", "sampled_on", *dict(SAMPLE_TEXT_FIELDS))
+# ISO/IEC 17025 items of the lot (7.8.2.1 g, k, n); deviations are ";"-separated like seals
+ISO_TEXT_FIELDS = (
+    ("condition_on_receipt", "Condition on receipt"), ("sampling_plan", "Sampling plan"),
+    ("sampling_location", "Sampling location"),
+    ("method_deviations", "Deviations from the method (; separated)"),
+)
+LIST_FIELDS = ("seal_ids", "method_deviations")
 
 
 class FormError(LabappError):
@@ -62,6 +71,10 @@ def _text(value: object) -> str:
     return str(value)
 
 
+def _listed(text: str | None) -> tuple[str, ...]:
+    return tuple(s.strip() for s in (text or "").split(";") if s.strip())
+
+
 class LotFormDialog(QDialog):
     """`details` None: register a new lot; else edit that lot (code and client fixed)."""
 
@@ -71,6 +84,7 @@ class LotFormDialog(QDialog):
         self.ctx, self.by, self.details = ctx, by, details
         self.saved_code: str | None = None
         self.edits: dict[str, QLineEdit] = {}
+        self.supplied: dict[str, QCheckBox] = {}
         self.setWindowTitle(self.tr("Register a lot") if details is None else
                             self.tr("Edit lot {0}").format(details.code))
         self.chemistry_combo = QComboBox()
@@ -88,6 +102,7 @@ class LotFormDialog(QDialog):
         columns = QHBoxLayout()
         columns.addWidget(self._lot_box())
         columns.addWidget(self._sample_box())
+        columns.addWidget(self._iso_box())
         layout = QVBoxLayout(self)
         layout.addLayout(columns)
         reason_form = QFormLayout()
@@ -130,6 +145,27 @@ class LotFormDialog(QDialog):
             form.addRow(self.tr(title), self._edit(name))
         return box
 
+    def _iso_box(self) -> QGroupBox:
+        """Condition on receipt, sampling plan and location, deviations, and what the customer supplied
+        (marked † on the certificate, ISO/IEC 17025 7.8.2.2); the laboratory sample id is assigned."""
+        box = QGroupBox(self.tr("ISO/IEC 17025"))
+        form = QFormLayout(box)
+        sample_id = self.details.lab_sample_id if self.details is not None else None
+        self.sample_id_label = QLabel(sample_id or self.tr("assigned when the lot is registered"))
+        form.addRow(self.tr("Laboratory sample id"), self.sample_id_label)
+        for name, title in ISO_TEXT_FIELDS:
+            form.addRow(self.tr(title), self._edit(name))
+        form.addRow(QLabel(self.tr("Supplied by the customer:")))
+        for item in SuppliedItem:
+            check = QCheckBox(word(item))
+            check.setObjectName(f"supplied_{item.value}")
+            self.supplied[item.value] = check
+            form.addRow(check)
+        return box
+
+    def _supplied(self) -> tuple[str, ...]:
+        return tuple(value for value, check in self.supplied.items() if check.isChecked())
+
     def _reason_label(self) -> str:
         if self.details is not None and self.details.signature_required:
             return self.tr("&Reason (required: released data, signed with your password)")
@@ -144,6 +180,8 @@ class LotFormDialog(QDialog):
         for name in ("code", "client_name", "client_contact"):
             self.edits[name].setReadOnly(True)
             self.edits[name].setEnabled(False)
+        for value in details.lot.customer_supplied:
+            self.supplied[value].setChecked(True)
         self.chemistry_combo.setCurrentText(details.lot.declared_chemistry)
         self.origin_combo.setCurrentText(details.lot.origin)
 
@@ -177,14 +215,16 @@ class LotFormDialog(QDialog):
 
     def _register(self) -> None:
         v = self.value
-        seals = tuple(s.strip() for s in (v("seal_ids") or "").split(";") if s.strip())
+        seals, deviations = (_listed(v(name)) for name in LIST_FIELDS)
         lot = LotInput(
             code=v("code") or "", client_name=v("client_name") or "",
             declared_chemistry=self.chemistry_combo.currentText(), origin=self.origin_combo.currentText(),
             client_contact=v("client_contact"), shipment_id=v("shipment_id"), container_id=v("container_id"),
             bag_id=v("bag_id"), seal_ids=seals, waste_code=v("waste_code"), customs_code=v("customs_code"),
             gross_mass_kg=v("gross_mass_kg"), net_wet_mass_kg=v("net_wet_mass_kg"),
-            received_on=v("received_on"),
+            received_on=v("received_on"), condition_on_receipt=v("condition_on_receipt"),
+            customer_supplied=self._supplied(), sampling_plan=v("sampling_plan"),
+            sampling_location=v("sampling_location"), method_deviations=deviations,
         )
         sample = SampleInput(moisture_pct=v("moisture_pct"), moisture_method=v("moisture_method"),
                              sampled_on=v("sampled_on"), sampled_by=v("sampled_by"),
@@ -199,7 +239,9 @@ class LotFormDialog(QDialog):
         for name in self.edits:
             if name not in ("code", "client_name", "client_contact"):
                 current[name] = self.value(name)
-        current["seal_ids"] = tuple(s.strip() for s in (current["seal_ids"] or "").split(";") if s.strip())
+        for name in LIST_FIELDS:
+            current[name] = _listed(current[name])
+        current["customer_supplied"] = self._supplied()
         sample = details.sample or SampleInput()
         before = {k: getattr(sample, k) if hasattr(sample, k) else getattr(details.lot, k) for k in current}
         changes = {k: v for k, v in current.items() if before.get(k) != v}

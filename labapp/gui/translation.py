@@ -121,7 +121,7 @@ def dynamic_texts() -> list[tuple[str, str]]:
     texts += [("FrameTableModel", text) for text in frame_model.STATE_LABELS.values()]
     texts += [("MainWindow", main_window.MANIFEST_FILTER)]
     texts += [("MatchingPage", title) for title in import_pages.MatchingPage.COLUMNS]
-    fields = (*lot_form.LOT_TEXT_FIELDS, *lot_form.SAMPLE_TEXT_FIELDS)
+    fields = (*lot_form.LOT_TEXT_FIELDS, *lot_form.SAMPLE_TEXT_FIELDS, *lot_form.ISO_TEXT_FIELDS)
     texts += [("LotFormDialog", title) for _, title in fields]
     texts += [("OverviewPage", title) for _, title in overview_page._FIELDS]
     texts += [("ProfilesTab", origin.label) for origin in ProfileOrigin]

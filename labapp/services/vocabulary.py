@@ -26,6 +26,7 @@ from labapp.core.vocabulary import (
     ScreenOutcome,
     SetKind,
     SetStatus,
+    SuppliedItem,
     UncertaintyBasis,
     Vocabulary,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "SetKind",
     "SetStatus",
     "SignatureState",
+    "SuppliedItem",
     "UncertaintyBasis",
     "Vocabulary",
 ]

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from labapp.core.vocabulary import LotOrigin
+from labapp.core.vocabulary import LotOrigin, SuppliedItem
 from labapp.store.base import Audited, Base, UTCDateTime, VocabularyText, utcnow
 from labapp.store.parties import Client
 from labapp.store.states import LotState
@@ -43,6 +43,15 @@ class Lot(Audited, Base):
     gross_mass_kg: Mapped[float | None] = mapped_column(Float)
     net_wet_mass_kg: Mapped[float | None] = mapped_column(Float)
     received_on: Mapped[date | None] = mapped_column(Date)
+    # ISO/IEC 17025 items (revision 0014): the laboratory's own sample id (7.8.2.1 g, distinct from the
+    # customer's lot code), condition on receipt, what the customer supplied (7.8.2.2, ";"-separated
+    # SuppliedItem values), sampling plan and location (7.8.2.1 k), deviations from the method (one per line)
+    lab_sample_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    condition_on_receipt: Mapped[str | None] = mapped_column(Text)
+    customer_supplied: Mapped[str | None] = mapped_column(Text)
+    sampling_plan: Mapped[str | None] = mapped_column(String(300))
+    sampling_location: Mapped[str | None] = mapped_column(String(300))
+    method_deviations: Mapped[str | None] = mapped_column(Text)
     registered_by: Mapped[str] = mapped_column(String(80))
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -52,6 +61,14 @@ class Lot(Audited, Base):
     @property
     def seal_list(self) -> list[str]:
         return [s.strip() for s in (self.seal_ids or "").split(";") if s.strip()]
+
+    @property
+    def supplied_items(self) -> tuple[SuppliedItem, ...]:
+        return tuple(SuppliedItem(v) for v in (self.customer_supplied or "").split(";") if v.strip())
+
+    @property
+    def deviation_list(self) -> list[str]:
+        return [line.strip() for line in (self.method_deviations or "").splitlines() if line.strip()]
 
     @property
     def net_dry_mass_kg(self) -> float | None:

@@ -1594,6 +1594,22 @@ SHA-256: {2}</translation>
         <translation>採取日</translation>
     </message>
     <message>
+        <source>ISO/IEC 17025</source>
+        <translation>ISO/IEC 17025</translation>
+    </message>
+    <message>
+        <source>assigned when the lot is registered</source>
+        <translation>ロット登録時に付与</translation>
+    </message>
+    <message>
+        <source>Laboratory sample id</source>
+        <translation>試験所試料番号</translation>
+    </message>
+    <message>
+        <source>Supplied by the customer:</source>
+        <translation>依頼者から提供された情報：</translation>
+    </message>
+    <message>
         <source>&amp;Reason (required: released data, signed with your password)</source>
         <translation>理由(&amp;R)(必須: リリース済みデータのため、パスワードで署名します)</translation>
     </message>
@@ -1630,12 +1646,20 @@ SHA-256: {2}</translation>
         <translation>袋</translation>
     </message>
     <message>
+        <source>Condition on receipt</source>
+        <translation>受領時の状態</translation>
+    </message>
+    <message>
         <source>Container</source>
         <translation>コンテナ</translation>
     </message>
     <message>
         <source>Customs code</source>
         <translation>税関コード</translation>
+    </message>
+    <message>
+        <source>Deviations from the method (; separated)</source>
+        <translation>方法からの逸脱（; 区切り）</translation>
     </message>
     <message>
         <source>Moisture method</source>
@@ -1646,8 +1670,16 @@ SHA-256: {2}</translation>
         <translation>採取者</translation>
     </message>
     <message>
+        <source>Sampling location</source>
+        <translation>サンプリング場所</translation>
+    </message>
+    <message>
         <source>Sampling method</source>
         <translation>サンプリング方法</translation>
+    </message>
+    <message>
+        <source>Sampling plan</source>
+        <translation>サンプリング計画</translation>
     </message>
     <message>
         <source>Seals (; separated)</source>

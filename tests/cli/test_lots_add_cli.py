@@ -40,7 +40,8 @@ def test_a_lot_with_its_sample_digests_and_pellet(db, capsys):
                 "--duplicate", "BM26-0100-D2", "0.2497", "50", "10", "--pellet", "BM26-0100-P")
     assert code == 0, capsys.readouterr().err
     said = capsys.readouterr().out
-    assert said.startswith("lot BM26-0100 registered with its sample: BM26-0100-D1 (digest)")
+    assert said.startswith("lot BM26-0100 registered as laboratory sample LS-")
+    assert "with its sample: BM26-0100-D1 (digest)" in said
     assert _preparations(db) == {
         "BM26-0100-D1": ("digest", "ICP-OES", 0.2503, 50.0, 10.0),
         "BM26-0100-D2": ("duplicate", "ICP-OES", 0.2497, 50.0, 10.0),
@@ -63,3 +64,29 @@ def test_a_wrong_value_registers_nothing(db, capsys):
     assert capsys.readouterr().err == expected
     with ServiceContext(db) as ctx, ctx.read_session() as session:
         assert session.scalars(select(Lot.code)).all() == ["BM26-0100"]
+
+
+def test_the_17025_items_of_a_lot_and_its_own_laboratory_sample_id(db, capsys):
+    """Issue 19 item 6: condition on receipt, customer-supplied items, sampling plan and location and
+    deviations are stored; each lot gets a laboratory sample id of its own, unique, not the lot code."""
+    code = _add(db, "BM26-0100", "--condition", "dry powder, seals intact",
+                "--customer-supplied", "masses", "--customer-supplied", "sampling",
+                "--sampling-plan", "ISO 12743, 20 increments", "--sampling-location", "client yard, Kobe",
+                "--deviation", "digested 0.15 g instead of 0.10 g (limited sample)")
+    assert code == 0, capsys.readouterr().err
+    assert _add(db, "BM26-0101") == 0
+    with ServiceContext(db) as ctx, ctx.read_session() as session:
+        lots = {lot.code: lot for lot in session.scalars(select(Lot))}
+        first = lots["BM26-0100"]
+        assert first.condition_on_receipt == "dry powder, seals intact"
+        assert [i.value for i in first.supplied_items] == ["masses", "sampling"]
+        plan_and_location = (first.sampling_plan, first.sampling_location)
+        assert plan_and_location == ("ISO 12743, 20 increments", "client yard, Kobe")
+        assert first.deviation_list == ["digested 0.15 g instead of 0.10 g (limited sample)"]
+        ids = [lots[c].lab_sample_id for c in ("BM26-0100", "BM26-0101")]
+    assert all(i and i.startswith("LS-") for i in ids) and ids[0] != ids[1]
+    assert ids[0] in capsys.readouterr().out
+    with pytest.raises(SystemExit) as refused:
+        _add(db, "BM26-0102", "--customer-supplied", "price")
+    assert refused.value.code == 2
+    assert "invalid choice: 'price'" in capsys.readouterr().err

@@ -20,7 +20,8 @@ MANIFEST_COLUMNS = [
     "declared_chemistry", "origin", "waste_code", "customs_code", "gross_mass_kg", "net_wet_mass_kg",
     "received_on", "sampled_on", "sampled_by", "sampling_method", "moisture_pct", "moisture_method",
     "sample_label", "preparation", "technique", "sample_mass_g", "digest_volume_mL", "dilution_factor",
-    "spike_added_mg_per_L",
+    "spike_added_mg_per_L", "condition_on_receipt", "customer_supplied", "sampling_plan", "sampling_location",
+    "method_deviations",
 ]
 QC_LABELS = {"ICV", "ICB", "CCV", "CCB"}
 
@@ -168,7 +169,7 @@ def test_manifest_values_are_well_formed() -> None:
 def test_manifest_lot_fields_repeat_identically_within_a_lot() -> None:
     per_lot = defaultdict(set)
     for row in read_csv("manifest.csv"):
-        per_lot[row["lot_code"]].add(tuple(row[c] for c in MANIFEST_COLUMNS[:19]))
+        per_lot[row["lot_code"]].add(tuple(row[c] for c in MANIFEST_COLUMNS[:19] + MANIFEST_COLUMNS[-5:]))
     assert all(len(v) == 1 for v in per_lot.values())
 
 

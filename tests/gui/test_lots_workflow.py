@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit
 from sqlalchemy import select
 
 from labapp.certificates.verification import CurrencyStatus, TwinIdentity
@@ -216,3 +216,34 @@ def test_an_xlsx_manifest_registers_its_lots(qtbot, demo_ctx, technician, tmp_pa
     window.lots_page.filter_edit.setText("BM26-0701")
     assert window.lots_page.proxy.rowCount() == 1
     assert lot_details(demo_ctx, "BM26-0701").sample.moisture_pct == float(rows[1][17])
+
+
+def test_the_17025_items_by_form_and_the_assigned_laboratory_sample_id(qtbot, demo_ctx, technician):
+    """Issue 19 item 6: condition, sampling plan and location, deviations and the customer-supplied items
+    are entered in the form; the laboratory sample id is assigned at registration and shown on edit."""
+    dialog = LotFormDialog(demo_ctx, technician)
+    qtbot.addWidget(dialog)
+    _set(dialog, code="BM26-0170", client_name="Kyushu Cell Recycling", gross_mass_kg="800",
+         net_wet_mass_kg="780", condition_on_receipt="damp powder, seals intact",
+         sampling_plan="ISO 12743, 20 increments", sampling_location="client yard",
+         method_deviations="dried at 110 C; digest diluted 1+19")
+    dialog.findChild(QCheckBox, "supplied_masses").setChecked(True)
+    dialog.findChild(QCheckBox, "supplied_sampling").setChecked(True)
+    dialog.save()
+    assert dialog.result() == LotFormDialog.DialogCode.Accepted, dialog.error_label.text()
+    details = lot_details(demo_ctx, "BM26-0170")
+    assert details.lot.condition_on_receipt == "damp powder, seals intact"
+    assert details.lot.customer_supplied == ("masses", "sampling")
+    assert details.lot.method_deviations == ("dried at 110 C", "digest diluted 1+19")
+    assert details.lab_sample_id and details.lab_sample_id.startswith("LS-")
+    edit = LotFormDialog(demo_ctx, technician, details)
+    qtbot.addWidget(edit)
+    assert edit.sample_id_label.text() == details.lab_sample_id
+    assert edit.findChild(QCheckBox, "supplied_sampling").isChecked()
+    edit.findChild(QCheckBox, "supplied_sampling").setChecked(False)
+    _set(edit, sampling_location="laboratory bay")
+    edit.save()
+    assert edit.result() == LotFormDialog.DialogCode.Accepted, edit.error_label.text()
+    after = lot_details(demo_ctx, "BM26-0170").lot
+    assert (after.customer_supplied, after.sampling_location) == (("masses",), "laboratory bay")
+    assert after.method_deviations == ("dried at 110 C", "digest diluted 1+19")  # unchanged

@@ -4,6 +4,7 @@ check, on one demo database taken up to approval (keys made, no certificate yet)
 from __future__ import annotations
 
 import dataclasses
+import json
 from pathlib import Path
 
 import pytest
@@ -39,6 +40,7 @@ from labapp.store.records import Certificate, Signature
 from labapp.store.results import Result
 from labapp.store.states import CertificateState, LotState
 from labapp.store.workflow import ResultOverride, RunExclusion
+from tests.certificates.schema_check import errors
 
 
 @pytest.fixture(scope="module")
@@ -284,5 +286,48 @@ def test_the_moisture_of_a_certified_lot_changes_only_by_signature_and_the_pdf_i
     assert (_verify(folder, ctx, new.pdf_path).verdict, _lot_state(ctx, "BM26-0011")) == (
         Verdict.VALID, LotState.AMENDED)
     assert '"customs_code":"3825.90"' in new.twin_path.read_text(encoding="utf-8")
+    # 7.8.8.2: the new revision and its records name each changed field, old -> new
+    twin = json.loads(new.twin_path.read_text(encoding="utf-8"))
+    changes = {c["field"]: (c["old"], c["new"]) for c in twin["amendment"]["changes"]}
+    assert changes["lot.customs_code"] == ("8549.19", "3825.90")
+    assert changes["masses.net_dry_kg"][1] != changes["masses.net_dry_kg"][0], changes
+    assert twin["amendment"]["reason"] == "moisture corrected"
+    schema = json.loads((Path(__file__).parents[2] / "docs" / "certificate-schema.json").read_text("utf-8"))
+    assert errors(twin, schema) == []
+    assert not any(f.startswith("certificate.") or f.startswith("signatures") for f in changes)
+    text = " ".join(pdf_text(new.pdf_path).split())
+    assert "Amendment: what this revision changes" in text and "lot.customs_code 8549.19 3825.90" in text
+    with ctx.read_session() as session:
+        row = session.scalar(select(Certificate).where(Certificate.number == record.number,
+                                                       Certificate.revision == 1))
+        signed = session.scalar(select(Signature.reason).where(Signature.entity_type == "certificate",
+                                                               Signature.entity_id == row.id))
+    assert ("lot.customs_code", "8549.19", "3825.90") in {(c.field, c.old, c.new) for c in new.changes}
+    assert "lot.customs_code: 8549.19 -> 3825.90" in row.reason
+    assert signed == row.reason and signed.startswith("moisture corrected (changed: ")
     states = {r.revision: r.state for r in list_certificates(ctx, "BM26-0011")}
     assert states == {0: CertificateState.SUPERSEDED, 1: CertificateState.ISSUED}
+
+
+def test_an_amendment_in_which_nothing_changed_is_refused(folder, ctx, qa, monkeypatch, capsys) -> None:
+    """7.8.8.2: an amendment identifies the change; one that changes nothing is refused in one line and
+    stores nothing (the current revision stays current)."""
+    record = issue_certificates(ctx, qa, ["BM26-0013"], password=QA_PASSWORD, setup=_setup(folder))[0]
+    before = _count(ctx, Certificate), _count(ctx, Signature)
+    refused = r"rev 0: nothing would change; an amendment must correct"
+    with pytest.raises(LabappError, match=refused) as caught:
+        amend_certificate(ctx, qa, record.number, "re-issue", password=QA_PASSWORD, setup=_setup(folder))
+    assert "\n" not in str(caught.value)
+    assert (_count(ctx, Certificate), _count(ctx, Signature)) == before
+    assert {r.revision: r.state for r in list_certificates(ctx, "BM26-0013")} == {0: "issued"}
+    assert _lot_state(ctx, "BM26-0013") == "certified"
+    # the command line says so in one line, exit 2 (a refused request), and prints nothing else
+    monkeypatch.setenv("LABAPP_PASSWORD", QA_PASSWORD)
+    monkeypatch.setenv("LABAPP_KEY_PASSWORD", certification_demo.SIGNER_PASSPHRASE)
+    monkeypatch.setattr("sys.stdin", None)
+    amend = ["certify", "amend", record.number, "--reason", "re-issue", "--user", "qa",
+             "--out", str(folder / "cli"), "--keys-dir", str(folder / "keys")]
+    code = main(["--db", str(folder / "labapp.sqlite"), *amend])
+    said = capsys.readouterr()
+    assert code != 0 and said.out == ""
+    assert said.err.count("\n") == 1 and "nothing would change" in said.err

@@ -74,6 +74,8 @@ def test_twin_pdf_grid_and_cli_print_the_same_digits(demo, capsys) -> None:
         pdf = _pdf_rows(twin_path.with_suffix(".pdf"))
         cli = _cli_rows(db, lot, capsys)
         for result in twin["results"]:
+            if result.get("terms"):  # a sum the criteria limit (Ni+Co): no stored result row of its own;
+                continue  # tests/services/test_certificate_conformity.py checks its digits
             analyte = result["analyte"]
             p, c, g = pdf[analyte], cli[analyte], grid.loc[(lot, analyte)]
             where = f"{lot} {analyte}"

@@ -17,7 +17,8 @@ MANIFEST_COLUMNS = (
     "declared_chemistry", "origin", "waste_code", "customs_code", "gross_mass_kg", "net_wet_mass_kg",
     "received_on", "sampled_on", "sampled_by", "sampling_method", "moisture_pct", "moisture_method",
     "sample_label", "preparation", "technique", "sample_mass_g", "digest_volume_mL", "dilution_factor",
-    "spike_added_mg_per_L",
+    "spike_added_mg_per_L", "condition_on_receipt", "customer_supplied", "sampling_plan", "sampling_location",
+    "method_deviations",
 )
 CRM_COLUMNS = ("crm_name", "sample_label", "element", "certified_wt_pct", "expanded_uncertainty_wt_pct",
                "coverage_factor", "basis", "sample_mass_g", "digest_volume_mL", "dilution_factor")
@@ -50,6 +51,33 @@ def lot_fields(index: int, lot: Lot, design: Design) -> dict[str, str]:
         "sampled_on": (received + timedelta(days=1)).date().isoformat(),
         "sampled_by": ("A. Sato", "M. Weber")[n % 2], "sampling_method": "ISO 12743 practice, 20 increments",
         "moisture_pct": f"{lot.moisture_pct:.2f}", "moisture_method": "ISO 10251, 105 C",
+        **iso_17025_fields(n),
+    }
+
+
+CONDITIONS = {3: "damp, lumpy powder; big bag intact, seals intact",
+              8: "dry powder; outer bag torn at one corner (inner liner intact), seals intact"}
+DEVIATIONS = {
+    4: "moisture determined at 110 C instead of 105 C (oven set point); result not affected beyond its U",
+    12: "ICP-OES digest diluted 1+19 instead of 1+9 (Fe above the calibration range at 1+9)",
+}
+CLIENT_SAMPLED = (5, 11)  # the client sampled these lots, by its own plan (ISO/IEC 17025 7.8.2.2)
+
+
+def iso_17025_fields(n: int) -> dict[str, str]:
+    """Condition on receipt, customer-supplied items, sampling plan and location and deviations of
+    lot n, so the demo certificates show every ISO/IEC 17025 item (docs/certificates.md)."""
+    supplied = "masses;origin;identification;codes"
+    plan = "SP-BM-01: ISO 12743 practice, 20 increments from the falling stream, one gross sample"
+    location = "laboratory receiving bay, Kitakyushu"
+    if n in CLIENT_SAMPLED:
+        supplied += ";sampling"
+        plan = "client's plan CP-7: 10 increments per big bag by spear"
+        location = "client's warehouse, Toyama"
+    return {
+        "condition_on_receipt": CONDITIONS.get(n, "dry free-flowing black powder; big bag and seals intact"),
+        "customer_supplied": supplied, "sampling_plan": plan, "sampling_location": location,
+        "method_deviations": DEVIATIONS.get(n, ""),
     }
 
 

@@ -24,7 +24,7 @@ from labapp.certificates.units import ucum
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_k, report_limit
-from labapp.core.vocabulary import LotOrigin, ResultFlag
+from labapp.core.vocabulary import LotOrigin, ResultFlag, SuppliedItem
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
 from labapp.services.administration.phrases import PhraseBook, phrase_book
@@ -81,8 +81,10 @@ def certificate_data(
     sample = lot.samples[0] if lot.samples else None
     laboratory = _laboratory(session)
     book = phrase_book(session)
+    masses = _masses(lot, rows)
     results = [_result(session, row, book) for row in rows if row.element != "moisture"]
     plain_results = [result for result, _ in results]
+    plain_results += graded.sum_results(grading, _sum_method(rows))
     signatures = [*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)]
     all_remarks = [*(remarks or []), *graded.bilingual_remarks(grading)]
     origin = LotOrigin.parse(lot.origin)
@@ -100,21 +102,28 @@ def certificate_data(
             origin.label("en"),
             lot.waste_code,
             lot.customs_code,
+            lab_sample_id=lot.lab_sample_id,
+            condition=lot.condition_on_receipt,
+            customer_supplied=[item.value for item in lot.supplied_items],
         ),
         sampling=cm.Sampling(
             sample.sampling_method if sample else None,
-            None,
+            lot.sampling_plan,
             sample.sampled_by if sample else None,
             _iso(sample.sampled_on) if sample else None,
+            by_laboratory=SuppliedItem.SAMPLING not in lot.supplied_items,
+            location=lot.sampling_location,
         ),
         dates=_dates(lot, runs),
-        masses=_masses(lot, rows),
+        masses=masses,
         results=plain_results,
+        methods=_methods(rows),
         contained_metal=graded.contained_metal(grading, plain_results),
         criteria=graded.criteria(grading, _criteria_content(session, grading)),
         decision_rule=graded.decision_rule(grading),
-        conformity=graded.conformity(grading),
+        conformity=graded.conformity(grading, plain_results, masses),
         regulatory_screens=graded.screens(grading),
+        deviations=lot.deviation_list,
         remarks=[en for en, _ in all_remarks],
         signatures=[signature for signature, _ in signatures],
         sums=graded.sums(grading, plain_results),
@@ -126,7 +135,7 @@ def certificate_data(
         **{f"/results/{i}/note": note for i, (_, note) in enumerate(results) if note},
         **{
             f"/results/{i}/method": jp.NOT_STATED[1]
-            for i, (r, _) in enumerate(results)
+            for i, r in enumerate(plain_results)
             if r.method == jp.NOT_STATED[0]
         },
         **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
@@ -153,6 +162,12 @@ def _criteria_content(session: Session, grading: StoredGrading) -> dict[str, Any
     )
     text = session.scalar(query)
     return json.loads(text) if text else None
+
+
+def _sum_method(rows: list[Result]) -> str:
+    """The method of a sum's terms: the one method of the lot's results, else the methods joined."""
+    methods = dict.fromkeys(_method(r.method, r.technique) for r in rows if r.element != "moisture")
+    return "; ".join(methods) or "not stated"
 
 
 def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Result]:
@@ -238,6 +253,19 @@ def _method(method_id: str | None, technique: str | None) -> str:
     if method is None:
         return ", ".join(x for x in (technique, method_id) if x) or jp.NOT_STATED[0]
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
+
+
+def _methods(rows: list[Result]) -> list[cm.MethodInfo]:
+    """Each method the results come from, with its title and preparation from the method file."""
+    out = []
+    for method_id in dict.fromkeys(r.method for r in rows if r.method):
+        method = load_methods().get(method_id)
+        if method is not None:
+            out.append(cm.MethodInfo(
+                method.id, method.version, method.technique.upper(), method.name, method.preparation or None,
+                method.name_ja or None, method.preparation_ja or None,
+            ))
+    return out
 
 
 def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result, str | None]:

@@ -39,6 +39,7 @@ from labapp.services.administration.phrases import phrase_book
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import numbers
+from labapp.services.certification.amendments import amendment_changes, require_changes
 from labapp.services.certification.content import Issuer, certificate_data
 from labapp.services.certification.placement import (
     close_journal,
@@ -113,6 +114,7 @@ class IssuedSummary:
     twin_sha256: str | None = None
     # texts a Japanese or bilingual certificate printed as the English original (JSON Pointers)
     english_only: tuple[str, ...] = ()
+    changes: tuple[cm.Change, ...] = ()  # what an amendment changed (7.8.8.2)
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ def _store(
         files[1][0],
         issued.twin_sha256,
         english,
+        tuple(cm.load_twin(issued.twin).amendment.changes) if previous_id is not None else (),
     )
 
 
@@ -386,9 +389,14 @@ def _render(
     supersedes = None if previous is None else f"{previous.number} rev {previous.revision}"
     info = cm.CertificateInfo(number, revision, now.isoformat(), job.setup.language, supersedes)
     remarks = _remarks(session, job, None if supersedes is None else (revision, supersedes, reason or ""))
-    data = certificate_data(
-        session, lot, grading, info, Issuer(job.actor.username, job.actor.full_name), remarks
-    )
+    issuer = Issuer(job.actor.username, job.actor.full_name)
+    data = certificate_data(session, lot, grading, info, issuer, remarks)
+    changes: list[cm.Change] = []
+    if previous is not None:  # 7.8.8.2: the new revision says what changed, and something must have
+        changes = amendment_changes(json.loads(previous.json_twin or "{}"), data, issuer.role[0])
+        require_changes(previous.number, previous.revision, changes)
+        data.amendment = cm.Amendment(reason or "", changes)
+        data.validate()
     issued = issue_certificate(data, job.signer, job.request())
     row = Certificate(
         number=number,
@@ -401,7 +409,7 @@ def _render(
         pdf_bytes=issued.pdf,
         pdf_sha256=hashlib.sha256(issued.pdf).hexdigest(),
         json_twin=issued.twin.decode("utf-8"),
-        reason=reason,
+        reason=_with_changes(reason, changes),
         supersedes_id=None if previous is None else previous.id,  # at creation: one audit event
     )
     session.add(row)
@@ -412,10 +420,19 @@ def _render(
         row,
         Meaning.APPROVED,
         "issue" if previous is None else "amend",
-        {"number": number, "revision": revision, "json_twin_sha256": issued.twin_sha256},
-        reason,
+        {"number": number, "revision": revision, "json_twin_sha256": issued.twin_sha256,
+         **({"changes": [[c.field, c.old, c.new] for c in changes]} if changes else {})},
+        _with_changes(reason, changes),
     )
     return issued, row
+
+
+def _with_changes(reason: str | None, changes: list[cm.Change]) -> str | None:
+    """The signature record's reason, naming each changed field (old -> new) of an amendment."""
+    if not changes:
+        return reason
+    listed = "; ".join(f"{c.field}: {c.old} -> {c.new}" for c in changes)
+    return f"{reason} (changed: {listed})"
 
 
 def _sign_record(

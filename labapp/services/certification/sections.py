@@ -17,19 +17,24 @@ from labapp.certificates.formatting import format_result
 from labapp.certificates.model import (
     Conformity,
     ConformityOutcome,
+    ConformityRow,
     ContainedMetal,
     Criteria,
+    CriteriaLimit,
+    CriteriaSource,
+    CriteriaTier,
     CriterionLimit,
     DecisionRule,
+    Masses,
     Result,
     Screen,
     ScreenMark,
     SumResult,
 )
 from labapp.certificates.units import ucum
-from labapp.core.analytes import UNITS, convert
+from labapp.core.analytes import UNITS, Quantity, convert
 from labapp.core.decision_rules import DecisionRule as CoreDecisionRule
-from labapp.core.uncertainty.reporting import round_limit
+from labapp.core.uncertainty.reporting import round_limit, round_uncertainty
 from labapp.core.vocabulary import Basis, GradingStatus, Outcome, RuleKind, ScreenOutcome, UncertaintyBasis
 from labapp.services.certification import japanese as jp
 from labapp.services.grading.grade import StoredGrading
@@ -59,9 +64,15 @@ def guard_band_words(rule: CoreDecisionRule) -> str | None:
 
 
 def criteria(g: StoredGrading, content: Mapping[str, Any] | None = None) -> Criteria:
-    """The set's identity; with its stored canonical content (`criteria_sets.content_json`), every limit."""
-    limits = criteria_limits(content) if content is not None else []
-    return Criteria(g.criteria.id, g.criteria.title, g.criteria.version, g.criteria.sha256, limits)
+    """The set's identity and, from its stored canonical content (`criteria_sets.content_json`, the set
+    exactly as it graded), every limit: flat for machines (the twin's `limits`, with UCUM codes) and by
+    grade with the sources they cite (the certificate's criteria annex)."""
+    out = Criteria(g.criteria.id, g.criteria.title, g.criteria.version, g.criteria.sha256)
+    if content is not None:
+        out.limits = criteria_limits(content)
+        out.tiers = [_tier(t) for t in content.get("tiers", [])]
+        out.sources = [CriteriaSource(k, v["text"]) for k, v in content.get("sources", {}).items()]
+    return out
 
 
 def criteria_limits(content: Mapping[str, Any]) -> list[CriterionLimit]:
@@ -154,29 +165,119 @@ def _as_printed(value: float | None, u: float | None) -> tuple[float | None, flo
     return float(value_text), (float(u_text) if u_text else None)
 
 
+def _tier(tier: dict[str, Any]) -> CriteriaTier:
+    limits = [
+        CriteriaLimit(
+            lim["quantity"],
+            lim["side"],
+            float(lim["value"]),
+            lim["unit"],
+            _basis(lim["quantity"]),
+            bool(lim.get("provisional")),
+            lim.get("source") or None,
+        )
+        for lim in tier["limits"]
+    ]
+    return CriteriaTier(tier["id"], tier["grade"], list(tier.get("families", [])), limits)
+
+
+def _basis(quantity: str) -> str:
+    """Limits are on the dry basis, moisture on the lot as received (criteria_model.BASES)."""
+    return Basis.AS_RECEIVED.value if quantity == "moisture" else Basis.DRY.value
+
+
+def _rounded(value: float, u: float | None) -> tuple[float, float | None]:
+    """value and U as the results table prints them (the one rounding rule), as numbers."""
+    value_text, u_text = format_result(value, u)
+    return float(value_text), float(u_text) if u_text else None
+
+
+def sum_results(g: StoredGrading, method: str) -> list[Result]:
+    """The sums the criteria set limits (Ni+Co, Cu+Al), as result rows with the U the grading used:
+    propagated with the shared inputs correlated (labapp.core.lot_assay), never recomputed here."""
+    seen: dict[str, Result] = {}
+    for tier in g.result.get("tiers", []):
+        for c in tier["criteria"]:
+            terms = Quantity.parse(c["quantity"]).terms
+            if len(terms) < 2 or c["quantity"] in seen or c.get("value") is None:
+                continue
+            value, u = _rounded(c["value"], c.get("expanded_uncertainty"))
+            seen[c["quantity"]] = Result(
+                c["quantity"],
+                value,
+                c["unit"],
+                method,
+                u_expanded=u,
+                terms=list(terms),
+                u_basis=c.get("uncertainty_basis") or None,
+            )
+    return list(seen.values())
+
+
 def decision_rule(g: StoredGrading) -> DecisionRule:
     return DecisionRule(g.rule.kind.code, guard_band_words(g.rule))
 
 
-def conformity(g: StoredGrading) -> Conformity | None:
-    """The statement of conformity; None when the lot was not decidable (the reasons go to remarks)."""
+def conformity(
+    g: StoredGrading, results: list[Result] | None = None, masses: Masses | None = None
+) -> Conformity | None:
+    """The statement of conformity; None when the lot was not decidable (the reasons go to remarks).
+
+    Its rows are the criteria of the grade stated (the grade met, or the lowest grade when off-spec),
+    then those of the next better grade that were not met (why not that grade); each row carries the
+    numbers of the results table's row for its quantity (`results`, sums included; moisture from
+    `masses`), so the two tables cannot print different digits. An off-spec lot meets no grade.
+    """
     if g.status not in CONFORMITY:
         return None
     tiers = g.result.get("tiers", [])
     awarded = next((t for t in tiers if t["tier"] == g.tier), None)
     tested = awarded or (tiers[-1] if tiers else None)
-    grade = g.grade or (tested["grade"] if tested else None)
     family = FAMILY_NAMES.get(g.family or "", g.family)
     criteria = tested["criteria"] if tested else []
     covered = sorted({c["quantity"] for c in criteria if Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED})
+    rows = [c for c in criteria if Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED]
+    if awarded is not None and tiers.index(awarded) > 0:
+        better = tiers[tiers.index(awarded) - 1]["criteria"]
+        rows += [
+            c
+            for c in better
+            if not Outcome(c["outcome"]).passes and Outcome(c["outcome"]) is not Outcome.NOT_ASSESSED
+        ]
+    by_quantity = {r.analyte: r for r in results or []}
+    masses = masses or Masses()
+    met = g.grade if g.status is not GradingStatus.OFF_SPEC else None
     return Conformity(
         CONFORMITY[g.status],
-        f"{family} {grade}" if grade else None,
+        f"{family} {met}" if met else None,
         family,
         list(g.limiting),
         covered,
-        tested["tier"] if tested else None,
+        tier=tested["tier"] if tested else None,
+        criteria=[_row(c, by_quantity.get(c["quantity"]), masses) for c in rows],
+        tested_grade=f"{family} {tested['grade']}" if tested else None,
     )
+
+
+def _row(c: dict[str, Any], result: Result | None, masses: Masses) -> ConformityRow:
+    w = c.get("guard_band")
+    row = ConformityRow(
+        c["quantity"],
+        c["grade"],
+        c["side"],
+        float(c["limit"]),
+        c["unit"],
+        _basis(c["quantity"]),
+        Outcome(c["outcome"]),
+        guard_band=float(round_uncertainty(w)) if w else None,
+        provisional=bool(c.get("provisional")),
+    )
+    if c["quantity"] == "moisture" and masses.moisture_pct is not None:
+        row.value, row.u_expanded, row.result_unit = masses.moisture_pct, masses.moisture_u, "%"
+    elif result is not None and c.get("value_text") not in ("not reported", "not reportable"):
+        row.value, row.u_expanded, row.result_unit = result.value, result.u_expanded, result.unit
+        row.censored, row.loq = result.censored, result.loq if result.censored else None
+    return row
 
 
 def screens(g: StoredGrading) -> list[Screen]:
@@ -266,9 +367,11 @@ def japanese(g: StoredGrading, data_conformity: Conformity | None) -> dict[str, 
         family = jp.FAMILY_NAMES.get(g.family or "", (g.family, g.family))[1]
         if data_conformity.family:
             ja["/conformity/family"] = family or data_conformity.family
-        if data_conformity.grade:
-            grade = data_conformity.grade.removeprefix(f"{data_conformity.family} ")
-            ja["/conformity/grade"] = f"{family} {grade}"
+        for key in ("grade", "tested_grade"):
+            english = getattr(data_conformity, key)
+            if english:
+                grade = english.removeprefix(f"{data_conformity.family} ")
+                ja[f"/conformity/{key}"] = f"{family} {grade}"
         rows = g.result.get("limiting_criteria", [])
         if len(rows) == len(data_conformity.limiting_parameters):
             for i, row in enumerate(rows):

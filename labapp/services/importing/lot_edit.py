@@ -61,7 +61,13 @@ LOT_FIELDS = (
     "gross_mass_kg",
     "net_wet_mass_kg",
     "received_on",
+    "condition_on_receipt",
+    "customer_supplied",
+    "sampling_plan",
+    "sampling_location",
+    "method_deviations",
 )
+LIST_FIELDS = {"seal_ids": ";", "customer_supplied": ";", "method_deviations": "\n"}  # stored joined
 SAMPLE_FIELDS = ("moisture_pct", "moisture_method", "sampled_on", "sampled_by", "sampling_method")
 EDITABLE_FIELDS = LOT_FIELDS + SAMPLE_FIELDS
 
@@ -73,6 +79,7 @@ class LotDetails:
     lot: LotInput
     sample: SampleInput | None
     reason_required: bool
+    lab_sample_id: str | None = None  # assigned at registration, not editable
 
     @property
     def signature_required(self) -> bool:
@@ -131,6 +138,11 @@ def _lot_input(lot: Lot) -> LotInput:
         gross_mass_kg=lot.gross_mass_kg,
         net_wet_mass_kg=lot.net_wet_mass_kg,
         received_on=lot.received_on,
+        condition_on_receipt=lot.condition_on_receipt,
+        customer_supplied=tuple(item.value for item in lot.supplied_items),
+        sampling_plan=lot.sampling_plan,
+        sampling_location=lot.sampling_location,
+        method_deviations=tuple(lot.deviation_list),
     )
 
 
@@ -149,17 +161,19 @@ def lot_details(ctx: ServiceContext, code: str) -> LotDetails:
     with ctx.read_session() as session:
         lot = _lot(session, code)
         sample = _sample_input(lot.samples[0]) if lot.samples else None
-        return LotDetails(lot.code, lot.state, _lot_input(lot), sample, _reason_required(session, lot))
+        return LotDetails(
+            lot.code, lot.state, _lot_input(lot), sample, _reason_required(session, lot), lot.lab_sample_id
+        )
 
 
 def _normalised(name: str, value: object) -> object:
     if isinstance(value, str):
         value = value.strip() or None
-    if name == "seal_ids":
+    if name in LIST_FIELDS:  # text: ";"-separated (deviations: also one per line); or a sequence
         if value is None:
             return ()
-        items = value.split(";") if isinstance(value, str) else value
-        return tuple(s.strip() for s in items if s and s.strip())  # type: ignore[union-attr]
+        items = value.replace("\n", ";").split(";") if isinstance(value, str) else value
+        return tuple(str(s).strip() for s in items if s and str(s).strip())  # type: ignore[union-attr]
     if name in ("received_on", "sampled_on") and value is not None and not isinstance(value, date):
         raise LabappError(f"{name} must be a date, got {value!r}")
     if name in ("gross_mass_kg", "net_wet_mass_kg", "moisture_pct") and value is not None:
@@ -238,8 +252,8 @@ def _changed(
 
 def _apply(lot: Lot, diff: dict[str, tuple[object, object]]) -> None:
     for name, (_, new) in diff.items():
-        if name == "seal_ids":
-            lot.seal_ids = ";".join(new) or None  # type: ignore[arg-type]
+        if name in LIST_FIELDS:
+            setattr(lot, name, LIST_FIELDS[name].join(new) or None)  # type: ignore[arg-type]
         elif name in LOT_FIELDS:
             setattr(lot, name, new)
     if any(name in SAMPLE_FIELDS for name in diff) and not lot.samples:

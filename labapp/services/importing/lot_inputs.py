@@ -10,6 +10,7 @@ import math
 from dataclasses import dataclass, fields
 from datetime import date
 
+from labapp.core.vocabulary import SuppliedItem
 from labapp.store.lots import DECLARED_CHEMISTRIES, ORIGINS, PREPARATION_KINDS, TECHNIQUES
 
 # Which technique each preparation is measured with (manifest contract).
@@ -32,6 +33,13 @@ class LotInput:
     gross_mass_kg: float | None = None
     net_wet_mass_kg: float | None = None
     received_on: date | None = None
+    # ISO/IEC 17025 items: condition on receipt, what the customer supplied (SuppliedItem values,
+    # 7.8.2.2), sampling plan and location (7.8.2.1 k), deviations from the method (7.8.2.1 n)
+    condition_on_receipt: str | None = None
+    customer_supplied: tuple[str, ...] = ()
+    sampling_plan: str | None = None
+    sampling_location: str | None = None
+    method_deviations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,9 @@ def lot_problems(lot: LotInput) -> list[str]:
     for name in ("gross_mass_kg", "net_wet_mass_kg"):
         if not _positive(getattr(lot, name)):
             problems.append(f"{name} must be a positive number, got {getattr(lot, name)}")
+    unknown = [v for v in lot.customer_supplied if v not in SuppliedItem.values()]
+    if unknown:
+        problems.append(f"customer_supplied {unknown[0]!r} is not one of {', '.join(SuppliedItem.values())}")
     gross, net = lot.gross_mass_kg, lot.net_wet_mass_kg
     if gross is not None and net is not None and net > gross:
         problems.append(f"net_wet_mass_kg {net} exceeds gross_mass_kg {gross}")

@@ -59,6 +59,11 @@ OPTIONAL_COLUMNS = (
     "moisture_method",
     "spike_added_mg_per_L",
     "primary_sample",
+    "condition_on_receipt",
+    "customer_supplied",
+    "sampling_plan",
+    "sampling_location",
+    "method_deviations",
 )
 _CANONICAL = {name.lower(): name for name in REQUIRED_COLUMNS + OPTIONAL_COLUMNS}
 
@@ -166,6 +171,11 @@ def _chemistry(raw: str) -> str:
     return matches[0] if matches else raw
 
 
+def _listed(text: str | None) -> tuple[str, ...]:
+    """A ";"-separated cell as its items (customer_supplied, method_deviations)."""
+    return tuple(s.strip() for s in (text or "").split(";") if s.strip())
+
+
 def _parse_row(row: _Row) -> tuple[LotInput, SampleInput, PreparationInput]:
     lot = LotInput(
         code=row.required("lot_code"),
@@ -182,6 +192,11 @@ def _parse_row(row: _Row) -> tuple[LotInput, SampleInput, PreparationInput]:
         gross_mass_kg=row.number("gross_mass_kg", required=True),
         net_wet_mass_kg=row.number("net_wet_mass_kg", required=True),
         received_on=row.day("received_on"),
+        condition_on_receipt=row.text("condition_on_receipt"),
+        customer_supplied=_listed(row.text("customer_supplied")),
+        sampling_plan=row.text("sampling_plan"),
+        sampling_location=row.text("sampling_location"),
+        method_deviations=_listed(row.text("method_deviations")),
     )
     sample = SampleInput(
         moisture_pct=row.number("moisture_pct", required=True),

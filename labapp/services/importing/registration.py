@@ -6,7 +6,7 @@ together, or nothing is (a manifest with one bad line stores no lot at all).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from labapp.services.importing.lot_inputs import (
     sample_problems,
 )
 from labapp.services.importing.manifest import ManifestError, ManifestLot, read_manifest
+from labapp.store.base import utcnow
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.parties import Client
 from labapp.store.states import LotState
@@ -69,6 +70,7 @@ class LotSummary:
     net_dry_mass_kg: float | None
     preparations: int
     registered_at: datetime
+    lab_sample_id: str | None = None
 
 
 def _check(problems: list[str]) -> None:
@@ -100,8 +102,25 @@ def _lot_record(lot: LotInput, client: Client, by: AuthenticatedUser) -> Lot:
         gross_mass_kg=lot.gross_mass_kg,
         net_wet_mass_kg=lot.net_wet_mass_kg,
         received_on=lot.received_on,
+        condition_on_receipt=lot.condition_on_receipt,
+        customer_supplied=";".join(lot.customer_supplied) or None,
+        sampling_plan=lot.sampling_plan,
+        sampling_location=lot.sampling_location,
+        method_deviations="\n".join(lot.method_deviations) or None,
         registered_by=by.username,
     )
+
+
+def _sample_ids(session: Session) -> Iterator[str]:
+    """Laboratory sample ids for new lots, read before any of them is stored (so a lot's creation is
+    one audit event): LS-<year>-<serial>, the serial one more than the highest of the year. The column
+    is unique, so two workstations registering at once cannot share one (the later commit fails)."""
+    prefix = f"LS-{utcnow().year}-"
+    taken = session.scalars(select(Lot.lab_sample_id).where(Lot.lab_sample_id.like(f"{prefix}%")))
+    serial = max((int(t.removeprefix(prefix)) for t in taken if t.removeprefix(prefix).isdigit()), default=0)
+    while True:
+        serial += 1
+        yield f"{prefix}{serial:06d}"
 
 
 def _sample_record(sample: SampleInput) -> Sample:
@@ -170,6 +189,7 @@ def register_lot(
             for prep in preparations:
                 _require_new_label(session, prep)
                 record.samples[0].preparations.append(_preparation_record(prep))
+        record.lab_sample_id = next(_sample_ids(session))
         session.add(record)
         session.flush()
         return record.id
@@ -235,12 +255,14 @@ def import_manifest(
         if problems:
             raise ManifestError(problems)
         new_clients: list[str] = []
+        sample_ids = _sample_ids(session)
         for item in lots:
             client, created = _client(session, item.lot.client_name, item.lot.client_contact)
             if created:
                 new_clients.append(client.name)
                 session.flush()
             lot = _lot_record(item.lot, client, by)
+            lot.lab_sample_id = next(sample_ids)
             sample = _sample_record(item.sample)
             sample.preparations = [_preparation_record(prep) for _, prep in item.preparations]
             lot.samples.append(sample)
@@ -313,4 +335,5 @@ def _summary(lot: Lot) -> LotSummary:
         net_dry_mass_kg=lot.net_dry_mass_kg,
         preparations=len(sample.preparations) if sample else 0,
         registered_at=lot.registered_at,
+        lab_sample_id=lot.lab_sample_id,
     )
