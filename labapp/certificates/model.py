@@ -310,9 +310,9 @@ class Conformity:
     family: str | None = None
     limiting_parameters: list[str] = field(default_factory=list)
     covered: list[str] = field(default_factory=list)
-    tier: str | None = None  # the criteria set's tier the statement is about (criteria.limits[].tier)
     criteria: list[ConformityRow] = field(default_factory=list)  # the stated grade's, then the next better's
     tested_grade: str | None = None  # the grade the statement is about (the lowest one when off-spec)
+    tier: str | None = None  # the criteria set's tier the statement is about (criteria.limits[].tier)
 
 
 @dataclass

@@ -69,8 +69,8 @@ def test_schema_checker_rejects_what_the_schema_forbids() -> None:
 def test_schema_and_model_have_the_same_fields() -> None:
     definitions = SCHEMA["$defs"]
     data = example_data().to_dict()
-    # the Japanese texts ("ja") are written only when there are some; "amendment" on revision 1 and later
-    assert set(SCHEMA["properties"]) == set(data) | {"ja", "amendment"}
+    # written only when set: "ja" (Japanese texts), "amendment" (revision 1 on), "methods" (method titles)
+    assert set(SCHEMA["properties"]) == set(data) | {"ja", "amendment", "methods"}
     # the sampling fields are written only when the [sampling] option set them
     assert set(definitions["result"]["properties"]) == set(data["results"][0]) | set(OPTIONAL_RESULT_FIELDS)
     assert set(definitions["lot"]["properties"]) == set(data["lot"])

@@ -260,7 +260,10 @@ def test_an_interrupted_amendment_leaves_the_revision_current_and_is_settled_whe
     (first,) = issue_certificates(ctx, qa, ["BM26-0009"], password=QA_PASSWORD, setup=setup)
     monkeypatch.setattr(issuing, "place", lambda *a: (_ for _ in ()).throw(SystemExit()))
     with pytest.raises(SystemExit):  # after the commit: this process leaves it for the next start
-        amend_certificate(ctx, qa, first.number, "contact corrected", password=QA_PASSWORD, setup=setup)
+        amend_certificate(  # in both languages: an amendment must change something
+            ctx, qa, first.number, "both languages", password=QA_PASSWORD,
+            setup=SigningSetup(out, PASSPHRASE, "en+ja", folder / "keys"),
+        )
     monkeypatch.undo()
     assert _files(out)[0] == [f"{first.number}_rev0.json", f"{first.number}_rev0.pdf"]
     assert len(_files(out)[1]) == 2

@@ -73,17 +73,19 @@ def test_budget_view_shows_sampling_as_its_own_line(lab: ServiceContext,  # noqa
 
 def test_certificate_result_carries_the_lot_u_with_sampling(lab: ServiceContext,  # noqa: F811
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from labapp.services.administration.phrases import phrase_book
     from labapp.services.certification import content
 
     with lab.read_session() as session:
         lot_id = session.query(Lot.id).filter(Lot.code == "BM26-0002").scalar()
         row = session.query(Result).filter(Result.lot_id == lot_id, Result.element == "Ni").one()
-        assert content._result(session, row).u_with_sampling is None  # option off: no line
+        book = phrase_book(session)
+        assert content._result(session, row, book)[0].u_with_sampling is None  # option off: no line
         methods = load_methods()
         icp = methods["icp-oes-black-mass"]
         patched = {**methods, icp.id: dataclasses.replace(icp, sampling=SamplingSpec(True, 0.02, 8.0, 1))}
         monkeypatch.setattr(sampling_service, "load_methods", lambda: patched)
-        shown = content._result(session, row)
+        shown, _ = content._result(session, row, book)
     # U_lot = t(19.5) x 0.025 y, to two significant digits rounded up like every U on the certificate
     expected = 2.0887 * 0.025 * row.value
     assert shown.k_with_sampling == pytest.approx(2.09)

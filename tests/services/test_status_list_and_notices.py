@@ -71,9 +71,9 @@ def issued(folder: Path, ctx: ServiceContext) -> dict[str, object]:
         ctx,
         qa,
         first[0].number,
-        "client contact corrected",
+        "issued in both languages at the client's request",  # an amendment must change something
         password=QA_PASSWORD,
-        setup=SigningSetup(out, PASSPHRASE, "en", folder / "keys"),
+        setup=SigningSetup(out, PASSPHRASE, "en+ja", folder / "keys"),
     )
     return {"rev0": first[0], "rev1": amended, "other": first[1], "ja": second[0]}
 
@@ -152,7 +152,7 @@ def test_the_status_list_tells_a_recipient_superseded_retracted_and_current(
     rev0, rev1, other, ja = (issued[k] for k in ("rev0", "rev1", "other", "ja"))
     code, out = _verify_with_list(folder, monkeypatch, capsys, rev0.pdf_path, status_list)
     assert code == 7 and out.startswith("NOT CURRENT:")
-    assert f"currency: superseded: by {rev1.number} rev 1; client contact corrected" in out
+    assert f"currency: superseded: by {rev1.number} rev 1; issued in both languages at the client's request" in out
     code, out = _verify_with_list(folder, monkeypatch, capsys, ja.pdf_path, status_list)
     assert code == 7 and "currency: retracted: 20" in out and "wrong sample analysed" in out
     code, out = _verify_with_list(folder, monkeypatch, capsys, rev1.pdf_path, status_list)
