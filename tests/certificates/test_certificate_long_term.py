@@ -1,0 +1,190 @@
+"""Key lifecycle and long-term validation (issue 19, item 2): CRLs, PAdES B-LT/B-LTA, a local TSA.
+
+The decisive checks are pyHanko's: its AdES long-term validation (ETSI EN 319 102-1) as of a date
+after the signer certificate expired, using only what the PDF carries plus the TSA's CRL of that day.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from cryptography import x509
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+
+from labapp.certificates.issue import IssuedCertificate, issue_certificate
+from labapp.certificates.layout import render_certificate
+from labapp.certificates.long_term import embedded_validation_context, validate_long_term
+from labapp.certificates.model import canonical_json, twin_sha256
+from labapp.certificates.pki import KeyMaterial, Keystore
+from labapp.certificates.revocation import RevocationReason
+from labapp.certificates.signing import SigningRequest, ValidationMaterial, pyhanko_signer, sign_pdf
+from labapp.core.errors import LabappError
+
+from .helpers import CA_PASS, SIGNER_PASS, example_data, run_tool
+from .tsa import LocalTsa, make_tsa
+
+REQUEST = SigningRequest(meaning="approval", signer_name="Kenji Watanabe")
+
+
+@pytest.fixture(scope="module")
+def tsa() -> LocalTsa:
+    return make_tsa()
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Keystore:
+    store = Keystore(tmp_path_factory.mktemp("lt-keys"))
+    store.init_ca("Example Lab Root CA", "Example Lab", CA_PASS, "DE")
+    store.issue("kwatanabe", "Kenji Watanabe", CA_PASS, SIGNER_PASS, crl_url="https://lab.example/root.crl")
+    return store
+
+
+@pytest.fixture(scope="module")
+def material(lab: Keystore, tsa: LocalTsa) -> KeyMaterial:
+    """The signer's key as the keystore gives it, plus what the lab stored about its TSA."""
+    loaded = lab.load_signer("kwatanabe", SIGNER_PASS)
+    now = dt.datetime.now(dt.UTC)
+    return dataclasses.replace(loaded, crls=loaded.crls + (tsa.crl(now),), extra_roots=(tsa.root,))
+
+
+@pytest.fixture(scope="module")
+def b_lta(material: KeyMaterial, tsa: LocalTsa) -> IssuedCertificate:
+    return issue_certificate(example_data(), pyhanko_signer(material), REQUEST, timestamper=tsa.stamper())
+
+
+@pytest.fixture(scope="module")
+def b_lt(material: KeyMaterial) -> IssuedCertificate:
+    return issue_certificate(example_data(), pyhanko_signer(material), REQUEST)
+
+
+def _after_expiry(material: KeyMaterial) -> dt.datetime:
+    return material.certificate.not_valid_after_utc + dt.timedelta(days=400)
+
+
+def _dss(pdf: bytes) -> dict[str, int]:
+    dss = PdfFileReader(io.BytesIO(pdf)).root["/DSS"]
+    return {key: len(dss[key]) for key in ("/Certs", "/CRLs") if key in dss}
+
+
+def _plain_validation(pdf: bytes, roots: list[x509.Certificate], at: dt.datetime, crls=()) -> bool:
+    """pyHanko's ordinary validation at `at` (the check the issue found failing in 2030)."""
+    reader = PdfFileReader(io.BytesIO(pdf))
+    embedded = reader.embedded_regular_signatures[0]
+    context = embedded_validation_context(reader, roots, list(crls), moment=at)
+    status = validate_pdf_signature(embedded, signer_validation_context=context)
+    return bool(status.intact and status.valid and status.trusted)
+
+
+def test_signer_certificate_names_the_crl_url_and_the_crl_is_signed_by_the_root(lab: Keystore) -> None:
+    signer = x509.load_pem_x509_certificate(lab.signer_pem("kwatanabe").read_bytes())
+    points = signer.extensions.get_extension_for_class(x509.CRLDistributionPoints).value
+    assert points[0].full_name[0].value == "https://lab.example/root.crl"
+    crl = lab.current_crl()
+    assert crl is not None and crl.is_signature_valid(lab.root_certificate().public_key())
+    assert crl.issuer == lab.root_certificate().subject and len(crl) == 0
+
+
+def test_b_lt_embeds_chain_and_crl_and_still_covers_the_whole_file(b_lt: IssuedCertificate) -> None:
+    dss = _dss(b_lt.pdf)
+    assert dss["/CRLs"] == 2 and dss["/Certs"] >= 2  # lab CRL + TSA CRL; signer and root
+    embedded = PdfFileReader(io.BytesIO(b_lt.pdf)).embedded_signatures
+    assert len(embedded) == 1  # one revision: signature and DSS together
+
+
+def test_b_lta_validates_long_term_after_the_signer_certificate_expired(
+    b_lta: IssuedCertificate, material: KeyMaterial, lab: Keystore, tsa: LocalTsa
+) -> None:
+    roots = [lab.root_certificate(), tsa.root]
+    later = _after_expiry(material)
+    result = validate_long_term(b_lta.pdf, roots, [tsa.crl(later)], at=later)
+    assert result.passed, result
+    assert result.best_signature_time is not None
+    assert result.best_signature_time < material.certificate.not_valid_after_utc
+    # the plain validation as of that date fails: the signer certificate has expired by then
+    assert _plain_validation(b_lta.pdf, roots, dt.datetime.now(dt.UTC))
+    assert not _plain_validation(b_lta.pdf, roots, later)
+
+
+def test_without_a_timestamp_the_signature_does_not_survive_the_signer_expiry(
+    b_lt: IssuedCertificate, material: KeyMaterial, lab: Keystore, tsa: LocalTsa
+) -> None:
+    roots = [lab.root_certificate(), tsa.root]
+    later = _after_expiry(material)
+    assert _plain_validation(b_lt.pdf, roots, dt.datetime.now(dt.UTC))
+    assert not _plain_validation(b_lt.pdf, roots, later)
+    result = validate_long_term(b_lt.pdf, roots, [tsa.crl(later)], at=later)
+    assert not result.passed and result.indication == "SIG_CONSTRAINTS_FAILURE"
+
+
+def test_b_lta_is_not_trusted_without_the_genuine_lab_root(
+    b_lta: IssuedCertificate, material: KeyMaterial, tsa: LocalTsa, tmp_path: Path
+) -> None:
+    fake = Keystore(tmp_path / "fake")
+    fake.init_ca("Example Lab Root CA", "Example Lab", CA_PASS, "DE")
+    later = _after_expiry(material)
+    result = validate_long_term(b_lta.pdf, [fake.root_certificate(), tsa.root], [tsa.crl(later)], at=later)
+    assert not result.passed
+
+
+def test_pdfsig_reads_b_lt_and_b_lta_as_valid_and_wholly_covered(
+    b_lt: IssuedCertificate, b_lta: IssuedCertificate, tmp_path: Path
+) -> None:
+    (tmp_path / "lt.pdf").write_bytes(b_lt.pdf)
+    (tmp_path / "lta.pdf").write_bytes(b_lta.pdf)
+    lt = run_tool("pdfsig", str(tmp_path / "lt.pdf")).stdout
+    assert "Signature is Valid" in lt and "  - Total document signed" in lt
+    lta = run_tool("pdfsig", str(tmp_path / "lta.pdf")).stdout
+    signature, timestamp = lta.split("Signature #2:")
+    assert "Signature is Valid" in signature
+    # the document timestamp is the last revision and covers the whole file (docs/certificates.md)
+    assert "DocumentTimestamp" in timestamp and "  - Total document signed" in timestamp
+
+
+def test_revoked_signer_cannot_sign_and_its_signature_does_not_validate(
+    tmp_path: Path, tsa: LocalTsa
+) -> None:
+    store = Keystore(tmp_path / "keys")
+    store.init_ca("Example Lab Root CA", "Example Lab", CA_PASS, "DE")
+    store.issue("hsato", "Hana Sato", CA_PASS, SIGNER_PASS)
+    before = store.load_signer("hsato", SIGNER_PASS)  # unlocked before the revocation
+    entry, crl = store.revoke("hsato", RevocationReason.KEY_COMPROMISE, CA_PASS)
+    assert entry.serial == f"{before.certificate.serial_number:x}"
+    revoked = crl.get_revoked_certificate_by_serial_number(before.certificate.serial_number)
+    assert revoked is not None
+    assert revoked.extensions.get_extension_for_class(x509.CRLReason).value.reason.name == "key_compromise"
+    with pytest.raises(LabappError, match="revoked on .*key compromise.*can no longer sign"):
+        store.load_signer("hsato", SIGNER_PASS)
+    # with the new CRL, pyHanko refuses to sign with the key it still holds in memory
+    data = example_data()
+    twin = canonical_json(data)
+    rendered = render_certificate(data, twin_sha256(twin))
+    current = ValidationMaterial((store.root_certificate(),), (crl,))
+    with pytest.raises(LabappError, match="signing refused|signing failed"):
+        sign_pdf(
+            rendered.pdf,
+            twin,
+            "t.json",
+            rendered.signature_box,
+            pyhanko_signer(before),
+            REQUEST,
+            validation=current,
+        )
+    # a PDF signed with the revoked key anyway (no validation at signing) does not validate
+    rogue = sign_pdf(
+        rendered.pdf,
+        twin,
+        "t.json",
+        rendered.signature_box,
+        pyhanko_signer(before),
+        REQUEST,
+        validation=ValidationMaterial((store.root_certificate(),)),
+    )
+    now = dt.datetime.now(dt.UTC)
+    assert not _plain_validation(rogue, [store.root_certificate()], now, crls=[crl])
+    result = validate_long_term(rogue, [store.root_certificate()], [crl], at=now)
+    assert not result.passed
