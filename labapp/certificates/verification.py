@@ -9,20 +9,22 @@ stays free of any database.
 from __future__ import annotations
 
 import enum
+import hashlib
 import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography import x509
-from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign.validation import validate_pdf_signature
-from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
-from pyhanko_certvalidator import ValidationContext
 
+from labapp.certificates.long_term import embedded_validation_context, validate_long_term
 from labapp.certificates.model import twin_sha256
 from labapp.core.vocabulary import Vocabulary
 
@@ -37,6 +39,7 @@ class Verdict(enum.Enum):
     NO_SIGNATURE = (6, "no signature")
     NOT_CURRENT = (7, "not current")
     RECORD_MISMATCH = (8, "does not match the stored record")
+    REVOKED = (9, "signer certificate revoked")
 
     @property
     def exit_code(self) -> int:
@@ -99,41 +102,149 @@ class VerificationReport:
     reason: str | None = None
     currency: str = "not checked (no database)"
     details: list[str] = field(default_factory=list)
+    signer_sha256: str | None = None  # colon-separated hex, as openssl and pdfsig print it
+    signer_sha256_short: str | None = None
+    root_sha256: str | None = None  # the root the signer's chain ends in (trusted or not)
+    root_sha256_short: str | None = None
+    long_term: str | None = None  # the PAdES long-term (B-LTA) result, when the file has a timestamp
 
 
 def verify_pdf(
-    pdf: bytes, roots: list[x509.Certificate], currency_check: CurrencyCheck | None = None
+    pdf: bytes,
+    roots: list[x509.Certificate],
+    currency_check: CurrencyCheck | None = None,
+    crls: list[x509.CertificateRevocationList] | None = None,
 ) -> VerificationReport:
-    """Check every signature of `pdf` against `roots`, then (optionally) the certificate's currency."""
+    """Check every signature of `pdf` against `roots`, then (optionally) the certificate's currency.
+
+    Revocation data comes from the PDF's DSS and from `crls` (the lab's current CRL); when any is
+    at hand the signer's status must be known. Document timestamps after the signature (PAdES B-LTA)
+    are accepted as the only later changes, and an expired signer certificate is judged by the
+    long-term validation (labapp.certificates.long_term)."""
     try:
         reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        signatures = reader.embedded_signatures
+        signatures = reader.embedded_regular_signatures
+        stamps = reader.embedded_timestamp_signatures
     except (PdfError, ValueError, KeyError, TypeError) as exc:
         return VerificationReport(Verdict.TAMPERED, f"the PDF structure is damaged: {exc}")
     if not signatures:
         return VerificationReport(Verdict.NO_SIGNATURE, "the PDF carries no digital signature")
-    context = ValidationContext(
-        trust_roots=[translate_pyca_cryptography_cert_to_asn1(r) for r in roots],
-        allow_fetching=False,
-        revocation_mode="soft-fail",
-    )
+    require = bool(crls) or _dss_has_crls(reader)
     report: VerificationReport | None = None
     for embedded in signatures:
+        context = embedded_validation_context(reader, roots, crls, require_revocation=require)
         try:
             status = validate_pdf_signature(embedded, signer_validation_context=context)
         except (SignatureValidationError, PdfError, ValueError) as exc:
             return VerificationReport(
                 Verdict.TAMPERED, f"signature {embedded.field_name} cannot be checked: {exc}"
             )
-        report = _judge(embedded.field_name, status)
+        report = _judge(embedded.field_name, status, stamps_only_after=bool(stamps))
         report.reason = str(embedded.sig_object.get("/Reason", "")) or None
+        _fingerprints(report, embedded, status)
+        if report.verdict is Verdict.UNTRUSTED and stamps and not status.revoked:
+            _long_term(report, pdf, roots, crls)
         if report.verdict is not Verdict.VALID:
             return report
     assert report is not None
+    if stamps:
+        stamp_report = _check_stamps(reader, stamps, roots, crls, require)
+        if stamp_report is not None:
+            return stamp_report
+        report.details.append(f"document timestamp(s): {len(stamps)}, the last covers the whole file")
     return _check_record(reader, report, currency_check)
 
 
-def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
+def _dss_has_crls(reader: PdfFileReader) -> bool:
+    try:
+        return len(reader.root["/DSS"]["/CRLs"]) > 0
+    except (KeyError, TypeError):
+        return False
+
+
+def _fingerprints(report: VerificationReport, embedded: object, status: PdfSignatureStatus) -> None:
+    """The signer's and the root's SHA-256 fingerprints: what a recipient compares with the lab's
+    published root fingerprint. The root is the trust anchor when trusted, else the self-signed
+    certificate the PDF itself carries for the signer's issuer (a fake root shows its own)."""
+    signer = status.signing_cert
+    report.signer_sha256, report.signer_sha256_short = _hex(signer.dump())
+    root = None
+    if status.validation_path is not None:
+        root = status.validation_path[0]
+        root = getattr(root, "certificate", root)
+    else:
+        for cert in _carried_certs(embedded):
+            if cert.subject == signer.issuer and cert.self_signed != "no":
+                root = cert
+                break
+    if root is not None and hasattr(root, "dump"):
+        report.root_sha256, report.root_sha256_short = _hex(root.dump())
+
+
+def _carried_certs(embedded: object) -> list:
+    certs = list(getattr(embedded, "other_embedded_certs", []) or [])
+    try:
+        dss = DocumentSecurityStore.read_dss(embedded.reader)  # type: ignore[attr-defined]
+        certs += list(dss.load_certs())
+    except NoDSSFoundError:
+        pass
+    return certs
+
+
+def _hex(der: bytes) -> tuple[str, str]:
+    digest = hashlib.sha256(der).hexdigest().upper()
+    full = ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+    short = " ".join(digest[i : i + 4] for i in range(0, 16, 4))
+    return full, short
+
+
+def _long_term(
+    report: VerificationReport,
+    pdf: bytes,
+    roots: list[x509.Certificate],
+    crls: list[x509.CertificateRevocationList] | None,
+) -> None:
+    """An expired signer certificate is no reason to reject a B-LTA signature made while it was
+    valid: ask the long-term validation, and accept only when it passes against the same roots."""
+    result = validate_long_term(pdf, roots, crls)
+    report.long_term = f"{result.status.lower()} ({result.indication})"
+    if result.passed:
+        when = result.best_signature_time.isoformat() if result.best_signature_time else "?"
+        report.verdict = Verdict.VALID
+        report.message = (
+            f"{report.message.split(' is intact')[0]} is intact and valid long-term (PAdES B-LTA): "
+            f"the signature existed at {when}, while the signer certificate was valid"
+        )
+
+
+def _check_stamps(
+    reader: PdfFileReader,
+    stamps: list,
+    roots: list[x509.Certificate],
+    crls: list[x509.CertificateRevocationList] | None,
+    require: bool,
+) -> VerificationReport | None:
+    """Every document timestamp must be intact; the last must cover the whole file."""
+    context = embedded_validation_context(reader, roots, crls, require_revocation=require)
+    for index, stamp in enumerate(stamps):
+        try:
+            status = validate_pdf_timestamp(stamp, validation_context=context)
+        except (SignatureValidationError, PdfError, ValueError) as exc:
+            return VerificationReport(Verdict.TAMPERED, f"document timestamp cannot be checked: {exc}")
+        if not (status.intact and status.valid):
+            return VerificationReport(Verdict.TAMPERED, f"document timestamp {stamp.field_name} is broken")
+        last = index == len(stamps) - 1
+        if last and status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
+            return VerificationReport(
+                Verdict.NOT_WHOLE_FILE,
+                f"content was added after the document timestamp {stamp.field_name}",
+            )
+    return None
+
+
+def _judge(
+    field_name: str, status: PdfSignatureStatus, stamps_only_after: bool = False
+) -> VerificationReport:
     subject = status.signing_cert.subject.native
     signer = subject.get("common_name") or status.signing_cert.subject.human_friendly
     signed_at = status.signer_reported_dt.isoformat() if status.signer_reported_dt else None
@@ -147,11 +258,19 @@ def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
     if not (status.intact and status.valid):
         report.verdict = Verdict.TAMPERED
         report.message = f"signature {field_name} is broken: the signed bytes were changed after signing"
-    elif status.coverage is not SignatureCoverageLevel.ENTIRE_FILE:
+    elif status.coverage is not SignatureCoverageLevel.ENTIRE_FILE and not (
+        stamps_only_after and _only_timestamps_after(status)
+    ):
         report.verdict = Verdict.NOT_WHOLE_FILE
         report.message = (
             f"signature {field_name} covers only part of the file: content was added after signing "
             f"(modification level {getattr(status.modification_level, 'name', 'unknown')})"
+        )
+    elif status.revoked:
+        report.verdict = Verdict.REVOKED
+        report.message = (
+            f"signature {field_name} by {signer} is intact, but the signer's certificate is revoked "
+            "(the lab's CRL lists it)"
         )
     elif not status.trusted:
         report.verdict = Verdict.UNTRUSTED
@@ -159,6 +278,15 @@ def _judge(field_name: str, status: PdfSignatureStatus) -> VerificationReport:
     else:
         report.message = f"signature {field_name} by {signer} is intact, covers the whole file and is trusted"
     return report
+
+
+def _only_timestamps_after(status: PdfSignatureStatus) -> bool:
+    """The signed revision is whole and what follows is validation data and document timestamps."""
+    return (
+        status.coverage is SignatureCoverageLevel.ENTIRE_REVISION
+        and status.modification_level is not None
+        and status.modification_level <= ModificationLevel.LTA_UPDATES
+    )
 
 
 def _check_record(
