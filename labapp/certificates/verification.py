@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
@@ -165,20 +166,30 @@ def _dss_has_crls(reader: PdfFileReader) -> bool:
 def _fingerprints(report: VerificationReport, embedded: object, status: PdfSignatureStatus) -> None:
     """The signer's and the root's SHA-256 fingerprints: what a recipient compares with the lab's
     published root fingerprint. The root is the trust anchor when trusted, else the self-signed
-    certificate the PDF itself carries for the signer's issuer (a fake root shows its own)."""
+    certificate the PDF carries that really signed the signer's certificate (a fake root shows its
+    own fingerprint, even when the genuine root is carried alongside as a decoy)."""
     signer = status.signing_cert
     report.signer_sha256, report.signer_sha256_short = _hex(signer.dump())
     root = None
-    if status.validation_path is not None:
-        root = status.validation_path[0]
-        root = getattr(root, "certificate", root)
+    if status.trusted and status.validation_path is not None:
+        anchor = status.validation_path[0]
+        root = getattr(anchor, "certificate", anchor)
     else:
+        issued = x509.load_der_x509_certificate(signer.dump())
         for cert in _carried_certs(embedded):
-            if cert.subject == signer.issuer and cert.self_signed != "no":
+            if cert.subject == signer.issuer and cert.self_signed != "no" and _signed(issued, cert):
                 root = cert
                 break
     if root is not None and hasattr(root, "dump"):
         report.root_sha256, report.root_sha256_short = _hex(root.dump())
+
+
+def _signed(certificate: x509.Certificate, issuer: object) -> bool:
+    try:
+        certificate.verify_directly_issued_by(x509.load_der_x509_certificate(issuer.dump()))  # type: ignore[attr-defined]
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _carried_certs(embedded: object) -> list:
