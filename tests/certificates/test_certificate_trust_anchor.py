@@ -56,9 +56,9 @@ def _verify_json(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, d
 
 def test_a_look_alike_root_and_signer_show_other_fingerprints_and_are_untrusted(
     genuine: Keystore,
-    db: str,
+    db: str,  # noqa: F811 - the fixture imported above
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     fake = Keystore(tmp_path / "fake")
     fake.init_ca("CLI Lab Root", "CLI Lab", CA.encode(), "JP")  # what `keys init-ca` makes, same names
@@ -102,9 +102,9 @@ def test_a_look_alike_root_and_signer_show_other_fingerprints_and_are_untrusted(
 
 def test_revoke_issues_a_crl_audits_and_makes_the_signature_read_revoked(
     genuine: Keystore,
-    db: str,
+    db: str,  # noqa: F811 - the fixture imported above
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     signed = _sign(genuine, "asato", tmp_path / "signed.pdf")
     keys = ["--keys-dir", str(genuine.folder)]
@@ -150,9 +150,9 @@ def test_revoke_issues_a_crl_audits_and_makes_the_signature_read_revoked(
 
 def test_crl_and_signature_services_from_the_command_line(
     genuine: Keystore,
-    db: str,
+    db: str,  # noqa: F811 - the fixture imported above
     tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],  # noqa: F811
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     keys = ["--keys-dir", str(genuine.folder)]
     before = read_crl(genuine.crl_path)
