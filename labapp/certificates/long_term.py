@@ -96,15 +96,13 @@ class LongTermResult:
 def validation_spec(
     roots: list[x509.Certificate],
     crls: list[x509.CertificateRevocationList] = (),  # type: ignore[assignment]
+    tsa_roots: list[x509.Certificate] = (),  # type: ignore[assignment]
 ) -> PdfSignatureValidationSpec:
-    """Trust exactly `roots`; revocation must be checked (CRL) wherever a certificate names a CRL
-    distribution point and is known to be checkable; use only local material (PDF + `crls`)."""
-    policy = CertValidationPolicySpec(
-        trust_manager=SimpleTrustManager.build(
-            trust_roots=[translate_pyca_cryptography_cert_to_asn1(r) for r in roots]
-        ),
-        revinfo_policy=REQUIRE_CRL,
-    )
+    """Trust exactly `roots` for the signer and `roots` + `tsa_roots` for timestamps (a public TSA's
+    root must not vouch for a look-alike signer); the signer's and the TSA's revocation status must
+    be known; use only local material (the PDF and `crls`)."""
+    policy = _policy(list(roots))
+    ts_policy = _policy(list(roots) + list(tsa_roots)) if tsa_roots else None
     knowledge = LocalKnowledge(
         known_crls=[
             CRLContainer(asn1_crl.CertificateList.load(c.public_bytes(serialization.Encoding.DER)))
@@ -118,7 +116,17 @@ def validation_spec(
                 online_fetching_rule=RevinfoOnlineFetchingRule.LOCAL_ONLY
             ),
             local_knowledge=knowledge,
+            ts_cert_validation_policy=ts_policy,
         )
+    )
+
+
+def _policy(roots: list[x509.Certificate]) -> CertValidationPolicySpec:
+    return CertValidationPolicySpec(
+        trust_manager=SimpleTrustManager.build(
+            trust_roots=[translate_pyca_cryptography_cert_to_asn1(r) for r in roots]
+        ),
+        revinfo_policy=REQUIRE_CRL,
     )
 
 
@@ -127,6 +135,7 @@ def validate_long_term(
     roots: list[x509.Certificate],
     crls: list[x509.CertificateRevocationList] | None = None,
     at: dt.datetime | None = None,
+    tsa_roots: list[x509.Certificate] | None = None,
 ) -> LongTermResult:
     """Run the PAdES long-term validation of the PDF's first signature as of `at` (default now)."""
     moment = at or dt.datetime.now(dt.UTC)
@@ -138,7 +147,9 @@ def validate_long_term(
         validation_time=moment, best_signature_time=moment, point_in_time_validation=True
     )
     result = asyncio.run(
-        ades_lta_validation(signatures[0], validation_spec(roots, list(crls or ())), timing_info=timing)
+        ades_lta_validation(
+            signatures[0], validation_spec(roots, list(crls or ()), list(tsa_roots or ())), timing_info=timing
+        )
     )
     indication = result.ades_subindic
     return LongTermResult(

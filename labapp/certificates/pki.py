@@ -306,6 +306,7 @@ class Keystore:
         crls: tuple[x509.CertificateRevocationList, ...] = ()
         if crl is not None and material.chain and crl.issuer == material.certificate.issuer:
             rv.check_fresh(crl, _now(), self.crl_path)
+            rv.check_outlives(crl, material.certificate, user)
             crls = (crl,)
         return KeyMaterial(material.key, material.certificate, material.chain, crls, self.tsa_roots())
 

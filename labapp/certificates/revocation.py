@@ -16,7 +16,6 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.x509.oid import NameOID
 
 from labapp.core.errors import LabappError
 from labapp.core.vocabulary import Vocabulary
@@ -182,6 +181,15 @@ def check_fresh(crl: x509.CertificateRevocationList, now: dt.datetime, where: Pa
         )
 
 
-def crl_issuer_name(crl: x509.CertificateRevocationList) -> str:
-    names = crl.issuer.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return str(names[0].value) if names else crl.issuer.rfc4514_string()
+def check_outlives(crl: x509.CertificateRevocationList, certificate: x509.Certificate, user: str) -> None:
+    """Refuse a signer certificate that expires before the CRL embedded with its signature stops being
+    fresh: a long-term validator (ETSI EN 319 102-1 past validation) then finds no time at which the
+    certificate was both valid and known not revoked, and the signature fails after expiry."""
+    next_update = crl.next_update_utc
+    expires = certificate.not_valid_after_utc
+    if next_update is not None and next_update >= expires:
+        raise LabappError(
+            f"the signing certificate of {user} expires on {expires.date().isoformat()}, before the lab "
+            f"CRL's next update ({next_update.date().isoformat()}): its signatures could not be validated "
+            f"after that date; an administrator issues a new key ('labapp keys issue {user} --force')"
+        )

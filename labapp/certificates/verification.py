@@ -115,8 +115,10 @@ def verify_pdf(
     roots: list[x509.Certificate],
     currency_check: CurrencyCheck | None = None,
     crls: list[x509.CertificateRevocationList] | None = None,
+    tsa_roots: list[x509.Certificate] | None = None,
 ) -> VerificationReport:
     """Check every signature of `pdf` against `roots`, then (optionally) the certificate's currency.
+    Timestamps are checked against `roots` + `tsa_roots` (the signer only against `roots`).
 
     Revocation data comes from the PDF's DSS and from `crls` (the lab's current CRL); when any is
     at hand the signer's status must be known. Document timestamps after the signature (PAdES B-LTA)
@@ -132,10 +134,14 @@ def verify_pdf(
         return VerificationReport(Verdict.NO_SIGNATURE, "the PDF carries no digital signature")
     require = bool(crls) or _dss_has_crls(reader)
     report: VerificationReport | None = None
+    stamp_roots = list(roots) + list(tsa_roots or ())
     for embedded in signatures:
         context = embedded_validation_context(reader, roots, crls, require_revocation=require)
+        ts_context = embedded_validation_context(reader, stamp_roots, crls, require_revocation=require)
         try:
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            status = validate_pdf_signature(
+                embedded, signer_validation_context=context, ts_validation_context=ts_context
+            )
         except (SignatureValidationError, PdfError, ValueError) as exc:
             return VerificationReport(
                 Verdict.TAMPERED, f"signature {embedded.field_name} cannot be checked: {exc}"
@@ -144,12 +150,12 @@ def verify_pdf(
         report.reason = str(embedded.sig_object.get("/Reason", "")) or None
         _fingerprints(report, embedded, status)
         if report.verdict is Verdict.UNTRUSTED and stamps and not status.revoked:
-            _long_term(report, pdf, roots, crls)
+            _long_term(report, pdf, roots, crls, tsa_roots)
         if report.verdict is not Verdict.VALID:
             return report
     assert report is not None
     if stamps:
-        stamp_report = _check_stamps(reader, stamps, roots, crls, require)
+        stamp_report = _check_stamps(reader, stamps, stamp_roots, crls, require)
         if stamp_report is not None:
             return stamp_report
         report.details.append(f"document timestamp(s): {len(stamps)}, the last covers the whole file")
@@ -214,10 +220,11 @@ def _long_term(
     pdf: bytes,
     roots: list[x509.Certificate],
     crls: list[x509.CertificateRevocationList] | None,
+    tsa_roots: list[x509.Certificate] | None,
 ) -> None:
     """An expired signer certificate is no reason to reject a B-LTA signature made while it was
     valid: ask the long-term validation, and accept only when it passes against the same roots."""
-    result = validate_long_term(pdf, roots, crls)
+    result = validate_long_term(pdf, roots, crls, tsa_roots=tsa_roots)
     report.long_term = f"{result.status.lower()} ({result.indication})"
     if result.passed:
         when = result.best_signature_time.isoformat() if result.best_signature_time else "?"

@@ -49,6 +49,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="append",
         help="a CRL of the lab's root (DER or PEM) fetched from its published address; repeatable",
     )
+    parser.add_argument(
+        "--tsa-root",
+        metavar="PEM",
+        help="root certificate(s) of the lab's timestamp authority (B-LTA); default: the local keystore's",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--no-db", action="store_true", help="do not ask the database whether the certificate is current"
@@ -60,9 +65,11 @@ def _verify(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)  # its path-building tracebacks are not for users
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     if args.no_db:
-        report = verify_file(args.file, args.root, args.keys_dir, crl_files=args.crl)
+        report = verify_file(
+            args.file, args.root, args.keys_dir, crl_files=args.crl, tsa_root_pem=args.tsa_root
+        )
     else:
-        report = verify_with_database(args.file, args.db, args.root, args.keys_dir, args.crl)
+        report = verify_with_database(args.file, args.db, args.root, args.keys_dir, args.crl, args.tsa_root)
     if args.json:
         payload = dataclasses.asdict(report)
         payload["verdict"] = report.verdict.label

@@ -9,10 +9,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
+import time
 from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+from pyhanko.pdf_utils.generic import pdf_string
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 
@@ -20,9 +26,10 @@ from labapp.certificates.issue import IssuedCertificate, issue_certificate
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.long_term import embedded_validation_context, validate_long_term
 from labapp.certificates.model import canonical_json, twin_sha256
-from labapp.certificates.pki import KeyMaterial, Keystore
-from labapp.certificates.revocation import RevocationReason
+from labapp.certificates.pki import KeyMaterial, Keystore, load_p12
+from labapp.certificates.revocation import RevocationReason, check_fresh
 from labapp.certificates.signing import SigningRequest, ValidationMaterial, pyhanko_signer, sign_pdf
+from labapp.certificates.verification import Verdict, verify_pdf
 from labapp.core.errors import LabappError
 
 from .helpers import CA_PASS, SIGNER_PASS, example_data, run_tool
@@ -99,6 +106,8 @@ def test_b_lt_embeds_chain_and_crl_and_still_covers_the_whole_file(b_lt: IssuedC
 def test_b_lta_validates_long_term_after_the_signer_certificate_expired(
     b_lta: IssuedCertificate, material: KeyMaterial, lab: Keystore, tsa: LocalTsa
 ) -> None:
+    """pyHanko's AdES validation with the validation time 400 days past expiry. (Its past-validation
+    step reads the machine clock, so the test below also lets a signer certificate really expire.)"""
     roots = [lab.root_certificate(), tsa.root]
     later = _after_expiry(material)
     result = validate_long_term(b_lta.pdf, roots, [tsa.crl(later)], at=later)
@@ -188,3 +197,82 @@ def test_revoked_signer_cannot_sign_and_its_signature_does_not_validate(
     assert not _plain_validation(rogue, [store.root_certificate()], now, crls=[crl])
     result = validate_long_term(rogue, [store.root_certificate()], [crl], at=now)
     assert not result.passed
+
+
+def _short_lived_signer(lab: Keystore, tsa: LocalTsa, seconds: int) -> KeyMaterial:
+    """A signer certificate from the lab root that expires within seconds (a 3-year one, fast-forwarded)."""
+    root = load_p12(lab.root_p12.read_bytes(), CA_PASS)
+    key = ec.generate_private_key(ec.SECP256R1())
+    now = dt.datetime.now(dt.UTC)
+    usage = x509.KeyUsage(True, True, False, False, False, False, False, False, False)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Kenji Watanabe")]))
+        .issuer_name(root.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=10))
+        .not_valid_after(now + dt.timedelta(seconds=seconds))
+        .add_extension(usage, critical=True)
+        .sign(root.key, hashes.SHA256())
+    )
+    # the lab CRL's freshness ends before the certificate does, as a 90-day CRL ends before a 3-year
+    # certificate (load_signer refuses a key whose certificate expires first)
+    crl = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root.certificate.subject)
+        .last_update(now - dt.timedelta(seconds=1))
+        .next_update(now + dt.timedelta(seconds=seconds // 2))
+        .add_extension(x509.CRLNumber(99), critical=False)
+        .sign(root.key, hashes.SHA256())
+    )
+    return KeyMaterial(key, certificate, (root.certificate,), (crl, tsa.crl(now)), (tsa.root,))
+
+
+def test_labapp_verify_reads_b_lta_valid_after_the_signer_expired_and_b_lt_not(
+    lab: Keystore, tsa: LocalTsa
+) -> None:
+    material = _short_lived_signer(lab, tsa, seconds=8)
+    signer = pyhanko_signer(material)
+    lta = issue_certificate(example_data(), signer, REQUEST, timestamper=tsa.stamper()).pdf
+    lt = issue_certificate(example_data(), signer, REQUEST).pdf
+    roots = [lab.root_certificate()]
+    fresh = verify_pdf(lta, roots, tsa_roots=[tsa.root])
+    assert fresh.verdict is Verdict.VALID and fresh.long_term is None
+    assert "document timestamp(s): 1, the last covers the whole file" in fresh.details
+    wait = (material.certificate.not_valid_after_utc - dt.datetime.now(dt.UTC)).total_seconds() + 1.5
+    time.sleep(max(wait, 0))
+    crls = [tsa.crl(dt.datetime.now(dt.UTC))]
+    report = verify_pdf(lta, roots, crls=crls, tsa_roots=[tsa.root])
+    assert report.verdict is Verdict.VALID, report
+    assert report.long_term == "passed (OK)" and "valid long-term (PAdES B-LTA)" in report.message
+    assert verify_pdf(lt, roots, crls=crls, tsa_roots=[tsa.root]).verdict is Verdict.UNTRUSTED
+    # the TSA's root vouches for timestamps only: without it the expired signature is not rescued
+    assert verify_pdf(lta, roots, crls=crls).verdict is Verdict.UNTRUSTED
+
+
+def test_content_added_after_the_document_timestamp_is_not_whole_file(
+    b_lta: IssuedCertificate, lab: Keystore, tsa: LocalTsa
+) -> None:
+    writer = IncrementalPdfFileWriter(io.BytesIO(b_lta.pdf))
+    writer.root["/Lang"] = pdf_string("de")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    report = verify_pdf(out.getvalue(), [lab.root_certificate()], tsa_roots=[tsa.root])
+    assert report.verdict is Verdict.NOT_WHOLE_FILE
+
+
+def test_stale_crl_and_a_certificate_expiring_before_the_crl_are_refused(tmp_path: Path) -> None:
+    store = Keystore(tmp_path / "keys")
+    store.init_ca("Example Lab Root CA", "Example Lab", CA_PASS, "DE")
+    store.issue("hsato", "Hana Sato", CA_PASS, SIGNER_PASS)
+    assert len(store.load_signer("hsato", SIGNER_PASS).crls) == 1  # the 90-day CRL, fresh
+    store.issue_crl(CA_PASS, days=4000)  # fresh until after the 3-year signer certificate expires
+    with pytest.raises(LabappError, match="expires on .* before the lab CRL's next update"):
+        store.load_signer("hsato", SIGNER_PASS)
+    store.issue_crl(CA_PASS, days=30)
+    stale = store.current_crl()
+    assert stale is not None
+    with pytest.raises(LabappError, match="CRL expired on .*labapp keys crl"):
+        check_fresh(stale, stale.next_update_utc + dt.timedelta(seconds=1), store.crl_path)

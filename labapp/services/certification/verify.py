@@ -51,12 +51,24 @@ def load_crls(
     return crls
 
 
+def load_tsa_roots(
+    tsa_root_pem: str | Path | None = None,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+) -> list[x509.Certificate]:
+    """The timestamp authority's roots: --tsa-root, else the local keystore's (with its lab root)."""
+    if tsa_root_pem:
+        return load_roots(tsa_root_pem)
+    return list(keystore(keys_folder).tsa_roots()) if root_pem is None else []
+
+
 def verify_file(
     pdf_path: str | Path,
     root_pem: str | Path | None = None,
     keys_folder: str | Path | None = None,
     currency_check: CurrencyCheck | None = None,
     crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> VerificationReport:
     path = Path(pdf_path)
     if not path.is_file():
@@ -65,7 +77,9 @@ def verify_file(
     if b"%PDF-" not in data[:1024]:  # where ISO 32000 puts the header: anything else is not a PDF at all
         raise LabappError(f"{path}: not a PDF file (no %PDF- header): nothing to verify")
     roots = load_roots(root_pem, keys_folder)
-    return verify_pdf(data, roots, currency_check, load_crls(crl_files, root_pem, keys_folder))
+    crls = load_crls(crl_files, root_pem, keys_folder)
+    tsa_roots = load_tsa_roots(tsa_root_pem, root_pem, keys_folder)
+    return verify_pdf(data, roots, currency_check, crls, tsa_roots)
 
 
 def verify_with_database(
@@ -74,6 +88,7 @@ def verify_with_database(
     root_pem: str | Path | None = None,
     keys_folder: str | Path | None = None,
     crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> VerificationReport:
     """verify_file with the database's currency check when the database can be opened, else "not checked".
 
@@ -88,21 +103,22 @@ def verify_with_database(
     file = sqlite_path(url)
     if file is not None and not file.is_file():
         return _unchecked(
-            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files), f"no database at {file}"
+            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem),
+            f"no database at {file}",
         )
     try:
         ctx = ServiceContext(db, migrate_policy="check")
     except (LabappError, SQLAlchemyError) as exc:
         return _unchecked(
-            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files),
+            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem),
             f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
         )
     try:
         folder = keys_dir(keys_folder, ctx)  # the database knows where its keys are
-        return verify_file(pdf_path, root_pem, folder, currency_check(ctx), crl_files)
+        return verify_file(pdf_path, root_pem, folder, currency_check(ctx), crl_files, tsa_root_pem)
     except SQLAlchemyError as exc:
         return _unchecked(
-            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files),
+            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem),
             f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
         )
     finally:
