@@ -1,4 +1,10 @@
-"""`labapp keys`: the laboratory root CA and the approvers' signing keys.
+"""`labapp keys`: the laboratory root CA and the approvers' signing keys, their revocation (CRL), the
+root's fingerprint for recipients, and the signature services (timestamp server, CRL address).
+
+    labapp keys fingerprint                                    # publish this in contracts and on the web
+    labapp keys revoke USER --reason keyCompromise --note "..." --user ADMIN [--out lab-root.crl]
+    labapp keys crl --out lab-root.crl --user ADMIN            # a fresh CRL before the current one expires
+    labapp keys services --tsa-url URL --tsa-root tsa.pem --crl-url URL --user ADMIN
 
 Creating or importing a key is an administrator's act: `--user` names the administrator, whose
 password is asked first (LABAPP_PASSWORD without a terminal), and the database (--db) records the
