@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
@@ -202,22 +203,22 @@ class Keystore:
         user: str,
         reason: rv.RevocationReason,
         ca_passphrase: bytes,
-        when: dt.datetime | None = None,
+        serial: str | None = None,
     ) -> tuple[rv.Revocation, x509.CertificateRevocationList]:
-        """Revoke `user`'s current signer certificate and issue the CRL that lists it.
+        """Revoke `user`'s current signer certificate (or the earlier one with `serial`, from issued/)
+        and issue the CRL that lists it.
 
         Only a certificate this root issued can be revoked here (an imported key is revoked by its own
         CA). From then on the key cannot sign (load_signer refuses it)."""
-        pem = self.signer_pem(user)
-        if not pem.is_file():
-            raise LabappError(f"user {user} has no signer certificate in {self.folder}: nothing to revoke")
-        certificate = x509.load_pem_x509_certificate(pem.read_bytes())
+        certificate = self._certificate_to_revoke(user, serial)
         root = load_p12(self.root_p12.read_bytes(), ca_passphrase, what="root CA key")
-        if certificate.issuer != root.certificate.subject:
+        try:
+            certificate.verify_directly_issued_by(root.certificate)
+        except (ValueError, TypeError, InvalidSignature):
             raise LabappError(
                 f"the certificate of {user} was issued by {certificate.issuer.rfc4514_string()}, not by "
                 "this lab's root: revoke it with the CA that issued it"
-            )
+            ) from None
         entries = rv.read_register(self.folder)
         already = rv.find_revocation(entries, certificate)
         if already is not None:
@@ -225,11 +226,28 @@ class Keystore:
                 f"the certificate of {user} (serial {already.serial}) was already revoked on "
                 f"{already.revoked_at} ({already.reason.label()})"
             )
-        entry = rv.revocation_of(certificate, user, reason, when or _now())
+        entry = rv.revocation_of(certificate, user, reason, _now())
         entries.append(entry)
         crl = self._write_crl(root, entries, rv.crl_number(self.current_crl()) + 1)
         _write_atomic(self.folder / rv.REGISTER_NAME, rv.register_bytes(entries), private=False)
         return entry, crl
+
+    def _certificate_to_revoke(self, user: str, serial: str | None) -> x509.Certificate:
+        if serial is None:
+            pem = self.signer_pem(user)
+            if not pem.is_file():
+                raise LabappError(
+                    f"user {user} has no signer certificate in {self.folder}: nothing to revoke"
+                )
+            return x509.load_pem_x509_certificate(pem.read_bytes())
+        wanted = serial.replace(":", "").lower().lstrip("0") or "0"
+        pem = self.folder / "issued" / f"{wanted}.pem"
+        if not re.fullmatch(r"[0-9a-f]{1,40}", wanted) or not pem.is_file():
+            raise LabappError(f"no signer certificate with serial {serial} in {self.folder / 'issued'}")
+        certificate = x509.load_pem_x509_certificate(pem.read_bytes())
+        if _attribute(certificate.subject, NameOID.USER_ID) != user:
+            raise LabappError(f"the certificate with serial {serial} is not {user}'s")
+        return certificate
 
     def issue_crl(self, ca_passphrase: bytes, days: int = rv.CRL_DAYS) -> x509.CertificateRevocationList:
         """Sign a fresh CRL from the register (before the current one's nextUpdate passes)."""

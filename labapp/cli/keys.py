@@ -97,6 +97,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--reason", required=True, metavar="REASON", help=f"RFC 5280 CRLReason: {', '.join(reasons)}"
     )
     revoke.add_argument("--note", help="why, in words (recorded in the audit trail)")
+    revoke.add_argument(
+        "--serial",
+        metavar="HEX",
+        help="an earlier certificate of the person (keys folder issued/<serial>.pem)",
+    )
     revoke.add_argument("--out", metavar="FILE", help="also write the new CRL there (e.g. to publish it)")
     add_user_option(revoke)
     revoke.set_defaults(handler=_revoke)
@@ -207,7 +212,9 @@ def _revoke(args: argparse.Namespace) -> int:
     with context(args) as ctx:
         by = login(ctx, args)
         ca = _passphrase("Root CA passphrase", CA_ENV)
-        summary = key_service.revoke_signer(ctx, by, args.signer, reason, ca, args.keys_dir, args.note)
+        summary = key_service.revoke_signer(
+            ctx, by, args.signer, reason, ca, args.keys_dir, args.note, args.serial
+        )
         crl_path = summary.crl_path
     print(
         f"signing certificate of {summary.user} revoked (serial {summary.serial}, {summary.reason.label()}, "

@@ -276,3 +276,20 @@ def test_stale_crl_and_a_certificate_expiring_before_the_crl_are_refused(tmp_pat
     assert stale is not None
     with pytest.raises(LabappError, match="CRL expired on .*labapp keys crl"):
         check_fresh(stale, stale.next_update_utc + dt.timedelta(seconds=1), store.crl_path)
+
+
+def test_an_earlier_key_is_revoked_by_serial_and_the_current_one_still_signs(tmp_path: Path) -> None:
+    store = Keystore(tmp_path / "keys")
+    store.init_ca("Example Lab Root CA", "Example Lab", CA_PASS, "DE")
+    old = store.issue("hsato", "Hana Sato", CA_PASS, SIGNER_PASS)
+    new = store.issue("hsato", "Hana Sato", CA_PASS, SIGNER_PASS, force=True)  # renewed key
+    assert (store.folder / "issued" / f"{old.serial_number:x}.pem").is_file()
+    with pytest.raises(LabappError, match="is not tsato's"):
+        store.revoke("tsato", RevocationReason.SUPERSEDED, CA_PASS, serial=f"{old.serial_number:x}")
+    entry, crl = store.revoke("hsato", RevocationReason.SUPERSEDED, CA_PASS, serial=f"{old.serial_number:X}")
+    assert entry.reason is RevocationReason.SUPERSEDED and [r.serial_number for r in crl] == [
+        old.serial_number
+    ]
+    assert store.load_signer("hsato", SIGNER_PASS).certificate == new
+    with pytest.raises(LabappError, match="no signer certificate with serial 1234"):
+        store.revoke("hsato", RevocationReason.SUPERSEDED, CA_PASS, serial="1234")

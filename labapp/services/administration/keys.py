@@ -276,6 +276,7 @@ def revoke_signer(
     ca_passphrase: bytes,
     folder: str | Path | None = None,
     note: str | None = None,
+    serial: str | None = None,
 ) -> RevocationSummary:
     """Revoke a person's signing certificate (RFC 5280 reason) and issue the CRL listing it; the key can
     no longer sign. An administrator's act, audited with the serial, fingerprint and reason."""
@@ -284,7 +285,7 @@ def revoke_signer(
     with ctx.unit_of_work(by, Action.MANAGE_KEYS, note, event="revoke_signing_key") as session:
         person = session.scalar(select(User).where(User.username == signer))
         store = keystore(folder, ctx)
-        entry, crl = store.revoke(signer, why, ca_passphrase)
+        entry, crl = store.revoke(signer, why, ca_passphrase, serial)
         detail = {
             "serial": entry.serial,
             "subject": entry.subject,
