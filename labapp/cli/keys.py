@@ -193,8 +193,11 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _fingerprint(args: argparse.Namespace) -> int:
-    with context(args) as ctx:
-        root = key_service.root_fingerprint(args.keys_dir, ctx)
+    if args.keys_dir:  # a keys folder alone is enough (e.g. on the web server's side)
+        root = key_service.root_fingerprint(args.keys_dir)
+    else:
+        with context(args) as ctx:
+            root = key_service.root_fingerprint(None, ctx)
     print(
         f"root CA {root.subject} (valid until {root.not_after})\n  SHA-256 {root.sha256}\n"
         f"  short   {root.short} (printed in every certificate's footer)"
