@@ -206,15 +206,13 @@ def _draw_furniture(
 
 
 def _draw_root_fingerprint(canvas: Canvas, langs: tuple[Lang, ...], short: str | None) -> None:
-    """The trust anchor's short fingerprint, centred on the footer's last line."""
+    """The trust anchor's short fingerprint on its own footer line, under the statements."""
     if not short:
         return
     latin, _, _ = fonts.register_fonts()
     label = " / ".join(text("root_fingerprint", lang) for lang in langs)
-    value = f"{label}: {short}"
     canvas.saveState()
-    width = sum(canvas.stringWidth(run, font, 6.5) for run, font in fonts.font_runs(value, latin))
-    _string(canvas, (PAGE_WIDTH - width) / 2, MARGIN + 1, value, latin, 6.5, color=GREY)
+    _string(canvas, MARGIN, MARGIN + 10, f"{label}: {short}", latin, 6.5, color=GREY)
     canvas.restoreState()
 
 
