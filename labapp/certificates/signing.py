@@ -95,9 +95,9 @@ def pyhanko_signer(material: KeyMaterial) -> LabSigner:
         signing_key=translate_pyca_cryptography_key_to_asn1(material.key),
         cert_registry=SimpleCertificateStore.from_certs(chain),
     )
-    roots = tuple(c for c in material.chain if c.issuer == c.subject) + material.extra_roots
-    if roots:
-        signer.validation = ValidationMaterial(roots, material.crls)
+    roots = tuple(c for c in material.chain if c.issuer == c.subject)
+    if roots:  # a chain without its root (some imported PKCS#12 files) is signed B-B, as before
+        signer.validation = ValidationMaterial(roots + material.extra_roots, material.crls)
     return signer
 
 
