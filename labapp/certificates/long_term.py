@@ -14,6 +14,7 @@ import asyncio
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Literal
 
 from asn1crypto import crl as asn1_crl
 from cryptography import x509
@@ -42,25 +43,30 @@ from pyhanko_certvalidator.policy_decl import (
 from pyhanko_certvalidator.registry import SimpleTrustManager
 from pyhanko_certvalidator.revinfo.archival import CRLContainer
 
+RevocationMode = Literal["require", "soft", "ignore"]
+
 
 def embedded_validation_context(
     reader: PdfFileReader,
     roots: list[x509.Certificate],
     crls: list[x509.CertificateRevocationList] | None = None,
     moment: dt.datetime | None = None,
-    require_revocation: bool = True,
+    revocation: RevocationMode = "require",
 ) -> ValidationContext:
     """A validation context for an ordinary (point-in-time) check: the given roots, the chain and
-    CRLs the PDF's DSS carries, plus `crls` (e.g. the lab's current CRL); nothing fetched. With
-    `require_revocation` the signer's status must be known from a CRL (else soft-fail)."""
+    CRLs the PDF's DSS carries, plus `crls` (e.g. the lab's current CRL); nothing fetched.
+    `revocation`: "require" (the signer's status must be known from a fresh CRL), "soft" (checked
+    where a certificate names a CRL), "ignore" (not checked: the caller reports why)."""
     kwargs: dict[str, object] = {
         "trust_roots": [translate_pyca_cryptography_cert_to_asn1(r) for r in roots],
         "crls": [c.public_bytes(serialization.Encoding.DER) for c in crls or ()],
         "allow_fetching": False,
         "moment": moment,
     }
-    if require_revocation:
+    if revocation == "require":
         kwargs["revinfo_policy"] = REQUIRE_CRL
+    elif revocation == "ignore":
+        kwargs["revinfo_policy"] = IGNORE_REVOCATION
     else:
         kwargs["revocation_mode"] = "soft-fail"
     try:
@@ -77,6 +83,12 @@ REQUIRE_CRL = CertRevTrustPolicy(
 )
 """End-entity certificates (signer, TSA) need revocation data even when they name no distribution
 point: the lab CRL covers every signer its root issued."""
+IGNORE_REVOCATION = CertRevTrustPolicy(
+    RevocationCheckingPolicy(
+        ee_certificate_rule=RevocationCheckingRule.NO_CHECK,
+        intermediate_ca_cert_rule=RevocationCheckingRule.NO_CHECK,
+    )
+)
 
 
 @dataclass(frozen=True)

@@ -19,13 +19,18 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
-from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature, validate_pdf_timestamp
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 
-from labapp.certificates.long_term import embedded_validation_context, validate_long_term
+from labapp.certificates.long_term import (
+    RevocationMode,
+    embedded_validation_context,
+    validate_long_term,
+)
 from labapp.certificates.model import twin_sha256
 from labapp.core.vocabulary import Vocabulary
 
@@ -132,21 +137,25 @@ def verify_pdf(
         return VerificationReport(Verdict.TAMPERED, f"the PDF structure is damaged: {exc}")
     if not signatures:
         return VerificationReport(Verdict.NO_SIGNATURE, "the PDF carries no digital signature")
-    require = bool(crls) or _dss_has_crls(reader)
+    mode: RevocationMode = "require" if crls or _dss_has_crls(reader) else "soft"
     report: VerificationReport | None = None
     stamp_roots = list(roots) + list(tsa_roots or ())
     for embedded in signatures:
-        context = embedded_validation_context(reader, roots, crls, require_revocation=require)
-        ts_context = embedded_validation_context(reader, stamp_roots, crls, require_revocation=require)
         try:
-            status = validate_pdf_signature(
-                embedded, signer_validation_context=context, ts_validation_context=ts_context
-            )
+            status = _validate(reader, embedded, roots, stamp_roots, crls, mode)
+            stale = mode == "require" and _stale_only(status)
+            if stale:  # the CRLs at hand are past their next update: say so, judge without them
+                status = _validate(reader, embedded, roots, stamp_roots, crls, "ignore")
         except (SignatureValidationError, PdfError, ValueError) as exc:
             return VerificationReport(
                 Verdict.TAMPERED, f"signature {embedded.field_name} cannot be checked: {exc}"
             )
         report = _judge(embedded.field_name, status, stamps_only_after=bool(stamps))
+        if stale:
+            report.details.append(
+                "revocation: the newest CRL at hand is past its next update, so the signer's current "
+                "status is not known (none of the CRLs lists it); pass the lab's current CRL with --crl"
+            )
         report.reason = str(embedded.sig_object.get("/Reason", "")) or None
         _fingerprints(report, embedded, status)
         if report.verdict is Verdict.UNTRUSTED and stamps and not status.revoked:
@@ -155,11 +164,35 @@ def verify_pdf(
             return report
     assert report is not None
     if stamps:
-        stamp_report = _check_stamps(reader, stamps, stamp_roots, crls, require)
+        stamp_report = _check_stamps(reader, stamps, stamp_roots, crls)
         if stamp_report is not None:
             return stamp_report
         report.details.append(f"document timestamp(s): {len(stamps)}, the last covers the whole file")
     return _check_record(reader, report, currency_check)
+
+
+def _validate(
+    reader: PdfFileReader,
+    embedded: EmbeddedPdfSignature,
+    roots: list[x509.Certificate],
+    stamp_roots: list[x509.Certificate],
+    crls: list[x509.CertificateRevocationList] | None,
+    mode: RevocationMode,
+) -> PdfSignatureStatus:
+    context = embedded_validation_context(reader, roots, crls, revocation=mode)
+    ts_context = embedded_validation_context(reader, stamp_roots, crls, revocation=mode)
+    return validate_pdf_signature(
+        embedded, signer_validation_context=context, ts_validation_context=ts_context
+    )
+
+
+def _stale_only(status: PdfSignatureStatus) -> bool:
+    """Untrusted only because the revocation data is no longer fresh (AdES TRY_LATER), not revoked."""
+    return (
+        not status.trusted
+        and not status.revoked
+        and status.trust_problem_indic is AdESIndeterminate.TRY_LATER
+    )
 
 
 def _dss_has_crls(reader: PdfFileReader) -> bool:
@@ -240,10 +273,10 @@ def _check_stamps(
     stamps: list,
     roots: list[x509.Certificate],
     crls: list[x509.CertificateRevocationList] | None,
-    require: bool,
 ) -> VerificationReport | None:
-    """Every document timestamp must be intact; the last must cover the whole file."""
-    context = embedded_validation_context(reader, roots, crls, require_revocation=require)
+    """Every document timestamp must be intact; the last must cover the whole file (their trust is
+    reported with the signature's timestamp and judged by the long-term validation)."""
+    context = embedded_validation_context(reader, roots, crls, revocation="soft")
     for index, stamp in enumerate(stamps):
         try:
             status = validate_pdf_timestamp(stamp, validation_context=context)

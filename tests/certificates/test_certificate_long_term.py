@@ -82,7 +82,7 @@ def _plain_validation(pdf: bytes, roots: list[x509.Certificate], at: dt.datetime
     """pyHanko's ordinary validation at `at` (the check the issue found failing in 2030)."""
     reader = PdfFileReader(io.BytesIO(pdf))
     embedded = reader.embedded_regular_signatures[0]
-    context = embedded_validation_context(reader, roots, list(crls), moment=at)
+    context = embedded_validation_context(reader, roots, list(crls), moment=at)  # revocation required
     status = validate_pdf_signature(embedded, signer_validation_context=context)
     return bool(status.intact and status.valid and status.trusted)
 
@@ -293,3 +293,39 @@ def test_an_earlier_key_is_revoked_by_serial_and_the_current_one_still_signs(tmp
     assert store.load_signer("hsato", SIGNER_PASS).certificate == new
     with pytest.raises(LabappError, match="no signer certificate with serial 1234"):
         store.revoke("hsato", RevocationReason.SUPERSEDED, CA_PASS, serial="1234")
+
+
+def test_a_stale_crl_is_reported_not_fatal_and_a_fresh_one_listing_the_signer_is(
+    lab: Keystore, material: KeyMaterial
+) -> None:
+    root = load_p12(lab.root_p12.read_bytes(), CA_PASS)
+    now = dt.datetime.now(dt.UTC)
+    short = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root.certificate.subject)
+        .last_update(now - dt.timedelta(seconds=1))
+        .next_update(now + dt.timedelta(seconds=8))
+        .sign(root.key, hashes.SHA256())
+    )
+    pdf = issue_certificate(
+        example_data(), pyhanko_signer(dataclasses.replace(material, crls=(short,))), REQUEST
+    ).pdf
+    assert verify_pdf(pdf, [lab.root_certificate()]).verdict is Verdict.VALID
+    time.sleep(max(0.0, (short.next_update_utc - dt.datetime.now(dt.UTC)).total_seconds()) + 1.5)
+    report = verify_pdf(pdf, [lab.root_certificate()])
+    assert report.verdict is Verdict.VALID
+    assert any("past its next update" in line for line in report.details)
+    listed = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(root.certificate.subject)
+        .last_update(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+        .next_update(dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+        .add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(material.certificate.serial_number)
+            .revocation_date(dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+            .build()
+        )
+        .sign(root.key, hashes.SHA256())
+    )
+    assert verify_pdf(pdf, [lab.root_certificate()], crls=[listed]).verdict is Verdict.REVOKED
