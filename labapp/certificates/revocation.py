@@ -27,7 +27,9 @@ REGISTER_NAME, CRL_NAME, CRL_PEM_NAME = "revoked.json", "root-ca.crl", "root-ca-
 
 
 class RevocationReason(Vocabulary):
-    """RFC 5280 CRLReason values a laboratory uses (value = the RFC's name)."""
+    """RFC 5280 CRLReason values a laboratory uses (value = the RFC's name). certificateHold is left
+    out: a revocation here is final (there is no release), and the CA reasons do not apply to a
+    signer certificate."""
 
     UNSPECIFIED = "unspecified", "unspecified", "理由未指定"
     KEY_COMPROMISE = "keyCompromise", "key compromise", "鍵の危殆化", "key-compromise"
@@ -39,7 +41,6 @@ class RevocationReason(Vocabulary):
         "業務の終了",
         "cessation-of-operation",
     )
-    CERTIFICATE_HOLD = "certificateHold", "certificate hold", "一時停止", "certificate-hold"
     PRIVILEGE_WITHDRAWN = ("privilegeWithdrawn", "privilege withdrawn", "権限の取消", "privilege-withdrawn")
 
     @property
@@ -51,7 +52,6 @@ class RevocationReason(Vocabulary):
             "affiliationChanged": x509.ReasonFlags.affiliation_changed,
             "superseded": x509.ReasonFlags.superseded,
             "cessationOfOperation": x509.ReasonFlags.cessation_of_operation,
-            "certificateHold": x509.ReasonFlags.certificate_hold,
             "privilegeWithdrawn": x509.ReasonFlags.privilege_withdrawn,
         }[self.value]
 
