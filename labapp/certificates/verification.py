@@ -158,7 +158,7 @@ def verify_pdf(
             )
         report.reason = str(embedded.sig_object.get("/Reason", "")) or None
         _fingerprints(report, embedded, status)
-        if report.verdict is Verdict.UNTRUSTED and stamps and not status.revoked:
+        if report.verdict in (Verdict.UNTRUSTED, Verdict.REVOKED) and stamps:
             _long_term(report, pdf, roots, crls, tsa_roots)
         if report.verdict is not Verdict.VALID:
             return report
@@ -255,16 +255,19 @@ def _long_term(
     crls: list[x509.CertificateRevocationList] | None,
     tsa_roots: list[x509.Certificate] | None,
 ) -> None:
-    """An expired signer certificate is no reason to reject a B-LTA signature made while it was
-    valid: ask the long-term validation, and accept only when it passes against the same roots."""
+    """An expired or later revoked signer certificate is no reason to reject a B-LTA signature made
+    while it was valid and not yet revoked (the signature timestamp proves when): ask the long-term
+    validation, and accept only when it passes against the same roots and CRLs."""
     result = validate_long_term(pdf, roots, crls, tsa_roots=tsa_roots)
     report.long_term = f"{result.status.lower()} ({result.indication})"
     if result.passed:
         when = result.best_signature_time.isoformat() if result.best_signature_time else "?"
+        revoked = report.verdict is Verdict.REVOKED
         report.verdict = Verdict.VALID
         report.message = (
             f"{report.message.split(' is intact')[0]} is intact and valid long-term (PAdES B-LTA): "
             f"the signature existed at {when}, while the signer certificate was valid"
+            + (" and before it was revoked" if revoked else "")
         )
 
 

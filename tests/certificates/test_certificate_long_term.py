@@ -329,3 +329,26 @@ def test_a_stale_crl_is_reported_not_fatal_and_a_fresh_one_listing_the_signer_is
         .sign(root.key, hashes.SHA256())
     )
     assert verify_pdf(pdf, [lab.root_certificate()], crls=[listed]).verdict is Verdict.REVOKED
+
+
+def test_a_b_lta_signature_made_before_the_revocation_stays_valid_and_a_b_lt_one_does_not(
+    tmp_path: Path, tsa: LocalTsa
+) -> None:
+    store = Keystore(tmp_path / "keys")
+    store.init_ca("Example Lab Root CA", "Example Lab", CA_PASS, "DE")
+    store.issue("hsato", "Hana Sato", CA_PASS, SIGNER_PASS)
+    now = dt.datetime.now(dt.UTC)
+    loaded = store.load_signer("hsato", SIGNER_PASS)
+    signer = pyhanko_signer(
+        dataclasses.replace(loaded, crls=loaded.crls + (tsa.crl(now),), extra_roots=(tsa.root,))
+    )
+    lta = issue_certificate(example_data(), signer, REQUEST, timestamper=tsa.stamper()).pdf
+    lt = issue_certificate(example_data(), signer, REQUEST).pdf
+    time.sleep(1.1)  # the revocation date (whole seconds) falls after both signatures
+    _, crl = store.revoke("hsato", RevocationReason.KEY_COMPROMISE, CA_PASS)
+    roots = [store.root_certificate()]
+    before = verify_pdf(lta, roots, crls=[crl, tsa.crl(dt.datetime.now(dt.UTC))], tsa_roots=[tsa.root])
+    assert before.verdict is Verdict.VALID, before
+    assert "before it was revoked" in before.message and before.long_term == "passed (OK)"
+    after = verify_pdf(lt, roots, crls=[crl], tsa_roots=[tsa.root])
+    assert after.verdict is Verdict.REVOKED
