@@ -82,7 +82,7 @@ def revocation_of(
         serial=f"{certificate.serial_number:x}",
         user=user,
         subject=certificate.subject.rfc4514_string(),
-        sha256=certificate.fingerprint(hashes.SHA256()).hex(":"),
+        sha256=certificate.fingerprint(hashes.SHA256()).hex(":").upper(),
         reason=reason,
         revoked_at=when.astimezone(dt.UTC).replace(microsecond=0).isoformat(),
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from labapp.certificates.issue import issue_certificate
 from labapp.certificates.pki import Keystore, fingerprint, short_fingerprint
@@ -24,6 +25,7 @@ from labapp.services.context import ServiceContext
 
 from .helpers import example_data, run_tool
 from .test_certificate_cli import ADMIN_PASSWORD, _keys, db, no_terminal  # noqa: F401 - fixtures
+from .tsa import make_tsa
 
 CA, SIGNER = "ca-passphrase-cli", "signer-passphrase-cli"
 NAMES = ["--name", "CLI Lab Root", "--organisation", "CLI Lab", "--country", "JP"]
@@ -180,3 +182,9 @@ def test_crl_and_signature_services_from_the_command_line(
     assert points[0].full_name[0].value == url
     assert _keys(db, *keys, "services", "--tsa-url", "", "--user", "admin") == 0
     assert "timestamp server: - " in capsys.readouterr().out
+    tsa_root = make_tsa().root
+    (tmp_path / "tsa.pem").write_bytes(tsa_root.public_bytes(serialization.Encoding.PEM))
+    assert _keys(db, *keys, "services", "--tsa-root", str(tmp_path / "tsa.pem"), "--user", "admin") == 0
+    assert "timestamp roots:  CN=Test Timestamping Root" in capsys.readouterr().out
+    assert genuine.tsa_roots() == (tsa_root,)
+    assert genuine.load_signer("asato", SIGNER.encode()).extra_roots == (tsa_root,)

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import platformdirs
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -51,7 +50,7 @@ class CertificateSummary:
             certificate.subject.rfc4514_string(),
             certificate.issuer.rfc4514_string(),
             certificate.not_valid_after_utc.isoformat(),
-            certificate.fingerprint(hashes.SHA256()).hex(":"),
+            fingerprint(certificate),  # upper-case, as openssl, pdfsig and `labapp verify` print it
         )
 
 
