@@ -33,7 +33,7 @@ from labapp.certificates.verification import Verdict, verify_pdf
 from labapp.core.errors import LabappError
 
 from .helpers import CA_PASS, SIGNER_PASS, example_data, run_tool
-from .tsa import LocalTsa, make_tsa
+from .tsa import LocalTsa, http_tsa, make_tsa
 
 REQUEST = SigningRequest(meaning="approval", signer_name="Kenji Watanabe")
 
@@ -352,3 +352,21 @@ def test_a_b_lta_signature_made_before_the_revocation_stays_valid_and_a_b_lt_one
     assert "before it was revoked" in before.message and before.long_term == "passed (OK)"
     after = verify_pdf(lt, roots, crls=[crl], tsa_roots=[tsa.root])
     assert after.verdict is Verdict.REVOKED
+
+
+def test_signing_through_an_http_timestamp_server_makes_b_lta(lab: Keystore) -> None:
+    """The way a lab signs: the timestamp server's URL (a setting) and its root in the keys folder;
+    the TSA's CRL is fetched from the address its certificate names, here on the same local server."""
+    with http_tsa() as (url, tsa):
+        loaded = lab.load_signer("kwatanabe", SIGNER_PASS)
+        material = dataclasses.replace(loaded, extra_roots=(tsa.root,))
+        request = SigningRequest("approval", "Kenji Watanabe", tsa_url=url)
+        pdf = issue_certificate(example_data(), pyhanko_signer(material), request).pdf
+    reader = PdfFileReader(io.BytesIO(pdf))
+    assert [s.field_name for s in reader.embedded_timestamp_signatures] == ["DocumentTimestamp"]
+    assert _dss(pdf)["/CRLs"] == 2  # the lab's CRL and the one fetched from the TSA
+    report = verify_pdf(pdf, [lab.root_certificate()], tsa_roots=[tsa.root])
+    assert report.verdict is Verdict.VALID
+    assert any(
+        line.startswith("RFC 3161 timestamp") and line.endswith(": trusted") for line in report.details
+    )
