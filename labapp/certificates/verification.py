@@ -9,23 +9,21 @@ stays free of any database.
 from __future__ import annotations
 
 import enum
-import hashlib
 import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
 from pyhanko.pdf_utils.misc import PdfError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import EmbeddedPdfSignature, validate_pdf_signature, validate_pdf_timestamp
-from pyhanko.sign.validation.dss import DocumentSecurityStore
-from pyhanko.sign.validation.errors import NoDSSFoundError, SignatureValidationError
+from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 
+from labapp.certificates.fingerprints import chain_fingerprints
 from labapp.certificates.long_term import (
     RevocationMode,
     embedded_validation_context,
@@ -157,7 +155,9 @@ def verify_pdf(
                 "status is not known (none of the CRLs lists it); pass the lab's current CRL with --crl"
             )
         report.reason = str(embedded.sig_object.get("/Reason", "")) or None
-        _fingerprints(report, embedded, status)
+        fingerprints = chain_fingerprints(embedded, status)
+        report.signer_sha256, report.signer_sha256_short = fingerprints.signer
+        report.root_sha256, report.root_sha256_short = fingerprints.root
         if report.verdict in (Verdict.UNTRUSTED, Verdict.REVOKED) and stamps:
             _long_term(report, pdf, roots, crls, tsa_roots)
         if report.verdict is not Verdict.VALID:
@@ -200,52 +200,6 @@ def _dss_has_crls(reader: PdfFileReader) -> bool:
         return len(reader.root["/DSS"]["/CRLs"]) > 0
     except (KeyError, TypeError):
         return False
-
-
-def _fingerprints(report: VerificationReport, embedded: object, status: PdfSignatureStatus) -> None:
-    """The signer's and the root's SHA-256 fingerprints: what a recipient compares with the lab's
-    published root fingerprint. The root is the trust anchor when trusted, else the self-signed
-    certificate the PDF carries that really signed the signer's certificate (a fake root shows its
-    own fingerprint, even when the genuine root is carried alongside as a decoy)."""
-    signer = status.signing_cert
-    report.signer_sha256, report.signer_sha256_short = _hex(signer.dump())
-    root = None
-    if status.trusted and status.validation_path is not None:
-        anchor = status.validation_path[0]
-        root = getattr(anchor, "certificate", anchor)
-    else:
-        issued = x509.load_der_x509_certificate(signer.dump())
-        for cert in _carried_certs(embedded):
-            if cert.subject == signer.issuer and cert.self_signed != "no" and _signed(issued, cert):
-                root = cert
-                break
-    if root is not None and hasattr(root, "dump"):
-        report.root_sha256, report.root_sha256_short = _hex(root.dump())
-
-
-def _signed(certificate: x509.Certificate, issuer: object) -> bool:
-    try:
-        certificate.verify_directly_issued_by(x509.load_der_x509_certificate(issuer.dump()))  # type: ignore[attr-defined]
-    except (ValueError, TypeError, InvalidSignature):
-        return False
-    return True
-
-
-def _carried_certs(embedded: object) -> list:
-    certs = list(getattr(embedded, "other_embedded_certs", []) or [])
-    try:
-        dss = DocumentSecurityStore.read_dss(embedded.reader)  # type: ignore[attr-defined]
-        certs += list(dss.load_certs())
-    except NoDSSFoundError:
-        pass
-    return certs
-
-
-def _hex(der: bytes) -> tuple[str, str]:
-    digest = hashlib.sha256(der).hexdigest().upper()
-    full = ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
-    short = " ".join(digest[i : i + 4] for i in range(0, 16, 4))
-    return full, short
 
 
 def _long_term(
