@@ -611,6 +611,28 @@ WRITES: tuple[Write, ...] = (
         ),
     ),
     Write(
+        "administration.keys.revoke_signer",
+        Action.MANAGE_KEYS,
+        "demo",
+        lambda lab, u: keys.revoke_signer(
+            lab.ctx, u, "qa", "superseded", CA_PASSPHRASE, folder=lab.keys, note="key renewed"
+        ),
+    ),
+    Write(
+        "administration.keys.issue_crl",
+        Action.MANAGE_KEYS,
+        "demo",
+        lambda lab, u: keys.issue_crl(lab.ctx, u, CA_PASSPHRASE, 30, folder=lab.keys),
+    ),
+    Write(
+        "administration.keys.set_signature_services",
+        Action.MANAGE_KEYS,
+        "demo",
+        lambda lab, u: keys.set_signature_services(
+            lab.ctx, u, tsa_url="https://tsa.example/tsr", folder=lab.keys, reason="timestamps"
+        ),
+    ),
+    Write(
         "administration.keys.set_keys_folder",
         Action.MANAGE_KEYS,
         "demo",

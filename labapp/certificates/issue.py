@@ -11,10 +11,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pyhanko.keys.internal import translate_pyca_cryptography_cert_to_asn1
 from pyhanko.sign import signers, timestamps
 
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.model import CertificateData, canonical_json, twin_sha256
+from labapp.certificates.pki import short_fingerprint
 from labapp.certificates.signing import SigningRequest, sign_pdf
 
 
@@ -47,7 +49,7 @@ def issue_certificate(
     data.validate()
     twin = canonical_json(data)
     digest = twin_sha256(twin)
-    rendered = render_certificate(data, digest)
+    rendered = render_certificate(data, digest, _root_short_fingerprint(signer))
     twin_name = f"{file_stem(data)}.json"
     pdf = sign_pdf(rendered.pdf, twin, twin_name, rendered.signature_box, signer, request, timestamper)
     return IssuedCertificate(pdf, twin, digest, rendered.pages, twin_name)
@@ -57,6 +59,18 @@ def certificate_files(issued: IssuedCertificate, folder: Path | str) -> list[tup
     """The (path, bytes) of the PDF and its twin in `folder`: what an issue places there."""
     folder = Path(folder)
     return [(folder / f"{issued.stem}.pdf", issued.pdf), (folder / issued.twin_name, issued.twin)]
+
+
+def _root_short_fingerprint(signer: signers.Signer) -> str | None:
+    """The short fingerprint of the root the signer chains to (the lab root), for the footer."""
+    validation = getattr(signer, "validation", None)
+    if validation is None:
+        return None
+    issuer = signer.signing_cert.issuer if signer.signing_cert is not None else None
+    for root in validation.roots:
+        if translate_pyca_cryptography_cert_to_asn1(root).subject == issuer:
+            return short_fingerprint(root)
+    return None
 
 
 def write_certificate(issued: IssuedCertificate, folder: Path | str) -> tuple[Path, Path]:

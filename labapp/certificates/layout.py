@@ -51,8 +51,13 @@ class RenderedCertificate:
     pages: int
 
 
-def render_certificate(data: CertificateData, twin_sha256: str) -> RenderedCertificate:
-    """Lay out the certificate for `data` (already validated) and return the unsigned PDF bytes."""
+def render_certificate(
+    data: CertificateData, twin_sha256: str, root_fingerprint: str | None = None
+) -> RenderedCertificate:
+    """Lay out the certificate for `data` (already validated) and return the unsigned PDF bytes.
+
+    `root_fingerprint` (the short form of the signing root's SHA-256) is printed in every page's
+    footer, so a recipient can compare it with the one the laboratory publishes."""
     fonts.register_fonts()
     langs = languages(data.certificate.language)
     styles = _styles()
@@ -65,6 +70,7 @@ def render_certificate(data: CertificateData, twin_sha256: str) -> RenderedCerti
     )
     buffer = io.BytesIO()
     doc = _document(buffer, data, langs, twin_sha256)
+    recorder["root_fingerprint"] = root_fingerprint
     doc.build(story, canvasmaker=_numbered_canvas(data, langs, recorder))
     return RenderedCertificate(buffer.getvalue(), recorder["box"], recorder["pages"])
 
@@ -156,6 +162,7 @@ def _numbered_canvas(
             for state in self._pages:
                 self.__dict__.update(state)
                 _draw_furniture(self, data, langs, self._pageNumber, total)
+                _draw_root_fingerprint(self, langs, recorder.get("root_fingerprint"))
                 super().showPage()
             super().save()
 
@@ -196,6 +203,17 @@ def _draw_furniture(
     page_text = " / ".join(text("page_of", lang, page=page, pages=total) for lang in langs)
     _string(canvas, PAGE_WIDTH - MARGIN, MARGIN + 1, page_text, bold, 8, right=True)
     _string(canvas, MARGIN, MARGIN + 1, f"{cert.number} rev {cert.revision} - labapp {__version__}", latin, 8)
+    canvas.restoreState()
+
+
+def _draw_root_fingerprint(canvas: Canvas, langs: tuple[Lang, ...], short: str | None) -> None:
+    """The trust anchor's short fingerprint on its own footer line, under the statements."""
+    if not short:
+        return
+    latin, _, _ = fonts.register_fonts()
+    label = " / ".join(text("root_fingerprint", lang) for lang in langs)
+    canvas.saveState()
+    _string(canvas, MARGIN, MARGIN + 10, f"{label}: {short}", latin, 6.5, color=GREY)
     canvas.restoreState()
 
 

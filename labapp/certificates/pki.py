@@ -6,6 +6,10 @@ Keystore layout (a folder; default <user data dir>/labapp/keys):
     root-ca.pem            root certificate only: give this to recipients so they can verify
     signers/<user>.p12     signer key, certificate and chain, encrypted with the signer's passphrase
     signers/<user>.pem     signer certificate only
+    issued/<serial>.pem    every signer certificate the root issued (the CA's records, kept on --force)
+    revoked.json           the revocation register (labapp.certificates.revocation)
+    root-ca.crl            the current CRL signed by the root (DER; root-ca-crl.pem is the same in PEM)
+    tsa-roots.pem          optional: root certificate(s) of the lab's RFC 3161 timestamp authority
 
 Keys exist unencrypted only in memory. Passphrases are never written anywhere; PKCS#12 files use
 PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC) with an HMAC-SHA256 integrity MAC. Keys are ECDSA P-256
@@ -22,11 +26,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from labapp.certificates import revocation as rv
 from labapp.core.errors import LabappError
 
 PBKDF2_ROUNDS = 600_000  # OWASP 2023 figure for PBKDF2-HMAC-SHA256
@@ -45,6 +51,20 @@ class KeyMaterial:
     key: PrivateKey
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
+    crls: tuple[x509.CertificateRevocationList, ...] = ()  # embedded when signing (PAdES B-LT)
+    extra_roots: tuple[x509.Certificate, ...] = ()  # e.g. the timestamp authority's root
+
+
+def fingerprint(certificate: x509.Certificate) -> str:
+    """SHA-256 fingerprint as colon-separated upper-case hex, as openssl and pdfsig print it."""
+    return certificate.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def short_fingerprint(certificate: x509.Certificate) -> str:
+    """The first 16 hex digits of the SHA-256 fingerprint in groups of four: short enough to print on
+    every certificate and read over the phone, long enough that a fake root cannot be made to match."""
+    digits = certificate.fingerprint(hashes.SHA256()).hex().upper()[:16]
+    return " ".join(digits[i : i + 4] for i in range(0, 16, 4))
 
 
 class Keystore:
@@ -61,8 +81,19 @@ class Keystore:
     def root_pem(self) -> Path:
         return self.folder / "root-ca.pem"
 
+    @property
+    def crl_path(self) -> Path:
+        return self.folder / rv.CRL_NAME
+
+    @property
+    def tsa_roots_pem(self) -> Path:
+        return self.folder / "tsa-roots.pem"
+
     def signer_p12(self, user: str) -> Path:
         return self.folder / "signers" / f"{_check_user(user)}.p12"
+
+    def signer_pem(self, user: str) -> Path:
+        return self.signer_p12(user).with_suffix(".pem")
 
     def init_ca(
         self,
@@ -95,8 +126,13 @@ class Keystore:
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .sign(key, hashes.SHA256())
         )
+        old_register = self.folder / rv.REGISTER_NAME
+        if old_register.exists():  # the old root's revocations stay on record beside the new root's
+            stamp = now.strftime("%Y%m%dT%H%M%SZ")
+            os.replace(old_register, old_register.with_name(f"revoked-until-{stamp}.json"))
         _write_atomic(self.root_p12, _p12(common_name, key, certificate, (), passphrase))
         _write_atomic(self.root_pem, certificate.public_bytes(serialization.Encoding.PEM), private=False)
+        self._write_crl(KeyMaterial(key, certificate, ()), [], 1)
         return certificate
 
     def root_certificate(self) -> x509.Certificate:
@@ -115,8 +151,12 @@ class Keystore:
         signer_passphrase: bytes,
         email: str | None = None,
         force: bool = False,
+        crl_url: str | None = None,
     ) -> x509.Certificate:
-        """Issue a signer certificate (digitalSignature + nonRepudiation) for `user` under the lab root."""
+        """Issue a signer certificate (digitalSignature + nonRepudiation) for `user` under the lab root.
+
+        With `crl_url` the certificate names it as its CRL distribution point (RFC 5280 4.2.1.13), so a
+        validator can fetch the current CRL; the CRL is also renewed here (the CA key is at hand)."""
         path = self.signer_p12(user)
         if path.exists() and not force:
             raise LabappError(f"user {user} already has a signing key; use --force to issue a new one")
@@ -145,9 +185,110 @@ class Keystore:
             builder = builder.add_extension(
                 x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False
             )
+        if crl_url:
+            point = x509.DistributionPoint([x509.UniformResourceIdentifier(crl_url)], None, None, None)
+            builder = builder.add_extension(x509.CRLDistributionPoints([point]), critical=False)
         certificate = builder.sign(root.key, hashes.SHA256())
         self._store_signer(user, KeyMaterial(key, certificate, (root.certificate,)), signer_passphrase)
+        _write_atomic(
+            self.folder / "issued" / f"{certificate.serial_number:x}.pem",
+            certificate.public_bytes(serialization.Encoding.PEM),
+            private=False,
+        )
+        self._write_crl(root, rv.read_register(self.folder), rv.crl_number(self.current_crl()) + 1)
         return certificate
+
+    def revoke(
+        self,
+        user: str,
+        reason: rv.RevocationReason,
+        ca_passphrase: bytes,
+        serial: str | None = None,
+    ) -> tuple[rv.Revocation, x509.CertificateRevocationList]:
+        """Revoke `user`'s current signer certificate (or the earlier one with `serial`, from issued/)
+        and issue the CRL that lists it.
+
+        Only a certificate this root issued can be revoked here (an imported key is revoked by its own
+        CA). From then on the key cannot sign (load_signer refuses it)."""
+        certificate = self._certificate_to_revoke(user, serial)
+        root = load_p12(self.root_p12.read_bytes(), ca_passphrase, what="root CA key")
+        try:
+            certificate.verify_directly_issued_by(root.certificate)
+        except (ValueError, TypeError, InvalidSignature):
+            raise LabappError(
+                f"the certificate of {user} was issued by {certificate.issuer.rfc4514_string()}, not by "
+                "this lab's root: revoke it with the CA that issued it"
+            ) from None
+        entries = rv.read_register(self.folder)
+        already = rv.find_revocation(entries, certificate)
+        if already is not None:
+            raise LabappError(
+                f"the certificate of {user} (serial {already.serial}) was already revoked on "
+                f"{already.revoked_at} ({already.reason.label()})"
+            )
+        entry = rv.revocation_of(certificate, user, reason, _now())
+        entries.append(entry)
+        crl = self._write_crl(root, entries, rv.crl_number(self.current_crl()) + 1)
+        _write_atomic(self.folder / rv.REGISTER_NAME, rv.register_bytes(entries), private=False)
+        return entry, crl
+
+    def _certificate_to_revoke(self, user: str, serial: str | None) -> x509.Certificate:
+        if serial is None:
+            pem = self.signer_pem(user)
+            if not pem.is_file():
+                raise LabappError(
+                    f"user {user} has no signer certificate in {self.folder}: nothing to revoke"
+                )
+            return x509.load_pem_x509_certificate(pem.read_bytes())
+        wanted = serial.replace(":", "").lower().lstrip("0") or "0"
+        pem = self.folder / "issued" / f"{wanted}.pem"
+        if not re.fullmatch(r"[0-9a-f]{1,40}", wanted) or not pem.is_file():
+            raise LabappError(f"no signer certificate with serial {serial} in {self.folder / 'issued'}")
+        certificate = x509.load_pem_x509_certificate(pem.read_bytes())
+        if _attribute(certificate.subject, NameOID.USER_ID) != user:
+            raise LabappError(f"the certificate with serial {serial} is not {user}'s")
+        return certificate
+
+    def issue_crl(self, ca_passphrase: bytes, days: int = rv.CRL_DAYS) -> x509.CertificateRevocationList:
+        """Sign a fresh CRL from the register (before the current one's nextUpdate passes)."""
+        if days < 1:
+            raise LabappError("a CRL must stay valid for at least one day")
+        root = load_p12(self.root_p12.read_bytes(), ca_passphrase, what="root CA key")
+        entries = rv.read_register(self.folder)
+        return self._write_crl(root, entries, rv.crl_number(self.current_crl()) + 1, days)
+
+    def current_crl(self) -> x509.CertificateRevocationList | None:
+        return rv.read_crl(self.crl_path)
+
+    def revocations(self) -> list[rv.Revocation]:
+        return rv.read_register(self.folder)
+
+    def tsa_roots(self) -> tuple[x509.Certificate, ...]:
+        """The timestamp authority's root(s) the lab trusts (tsa-roots.pem), for B-LTA signing."""
+        if not self.tsa_roots_pem.is_file():
+            return ()
+        try:
+            return tuple(x509.load_pem_x509_certificates(self.tsa_roots_pem.read_bytes()))
+        except ValueError:
+            raise LabappError(f"{self.tsa_roots_pem}: not a PEM certificate file") from None
+
+    def set_tsa_roots(self, pem_file: Path | str) -> tuple[x509.Certificate, ...]:
+        """Store the timestamp authority's root certificate(s) (PEM) the lab decided to trust."""
+        data = Path(pem_file).read_bytes()
+        try:
+            roots = tuple(x509.load_pem_x509_certificates(data))
+        except ValueError:
+            raise LabappError(f"{pem_file}: not a PEM certificate file") from None
+        _write_atomic(self.tsa_roots_pem, data, private=False)
+        return roots
+
+    def _write_crl(
+        self, root: KeyMaterial, entries: list[rv.Revocation], number: int, days: int = rv.CRL_DAYS
+    ) -> x509.CertificateRevocationList:
+        crl = rv.build_crl(root.certificate, root.key, entries, number, _now(), days)
+        _write_atomic(self.crl_path, rv.crl_der(crl), private=False)
+        _write_atomic(self.folder / rv.CRL_PEM_NAME, rv.crl_pem(crl), private=False)
+        return crl
 
     def import_p12(
         self, user: str, p12_data: bytes, source_passphrase: bytes, new_passphrase: bytes, force: bool = False
@@ -165,13 +306,27 @@ class Keystore:
         return material.certificate
 
     def load_signer(self, user: str, passphrase: bytes) -> KeyMaterial:
+        """The user's key with the revocation data to embed; a revoked key or a stale CRL is refused."""
         path = self.signer_p12(user)
         if not path.exists():
             raise LabappError(
                 f"user {user} has no signing key in {self.folder}: "
                 f"run 'labapp keys issue {user} --user ADMINISTRATOR'"
             )
-        return load_p12(path.read_bytes(), passphrase, what=f"signing key of {user}")
+        material = load_p12(path.read_bytes(), passphrase, what=f"signing key of {user}")
+        revoked = rv.find_revocation(rv.read_register(self.folder), material.certificate)
+        if revoked is not None:
+            raise LabappError(
+                f"the signing key of {user} was revoked on {revoked.revoked_at} "
+                f"({revoked.reason.label()}): it can no longer sign; an administrator issues a new one"
+            )
+        crl = self.current_crl()
+        crls: tuple[x509.CertificateRevocationList, ...] = ()
+        if crl is not None and material.chain and crl.issuer == material.certificate.issuer:
+            rv.check_fresh(crl, _now(), self.crl_path)
+            rv.check_outlives(crl, material.certificate, user)
+            crls = (crl,)
+        return KeyMaterial(material.key, material.certificate, material.chain, crls, self.tsa_roots())
 
     def export_root(self, destination: Path | str) -> Path:
         """Write the root certificate (PEM) where recipients can get it; never the key."""

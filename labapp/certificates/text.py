@@ -307,6 +307,8 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "本 PDF は承認者により電子署名されています。試験所のルート証明書で検証してください"
         "（labapp verify、pdfsig または PDF リーダーの署名パネル）。",
     ),
+    # Trust anchor (footer): compare with the fingerprint the laboratory publishes
+    "root_fingerprint": ("Lab root certificate SHA-256", "試験所ルート証明書 SHA-256"),
 }
 
 

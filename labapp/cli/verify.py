@@ -12,6 +12,11 @@ Exit codes (also in docs/certificates.md):
   7 not current      superseded, retracted or amendment needed (database or status list)
   8 record mismatch  unknown to the database (or missing from the status list), or different from
                      the stored record: another JSON twin, or another file (whole-file SHA-256)
+  9 revoked          the signer's certificate is revoked (CRL in the PDF, the lab's CRL or --crl)
+
+The report prints the SHA-256 fingerprints of the signer's certificate and of the root its chain ends
+in: compare the root's with the one the laboratory publishes (contract, web page; `labapp keys
+fingerprint`) and printed in every certificate's footer. A look-alike root has another fingerprint.
 
 The database (--db, else LABAPP_DB, else the default) is asked whether the certificate is current;
 when it cannot be opened the report says "currency: not checked".
@@ -60,6 +65,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--keys-dir", metavar="DIR", help="keys folder holding root-ca.pem (default as for 'keys')"
     )
+    parser.add_argument(
+        "--crl",
+        metavar="FILE",
+        action="append",
+        help="a CRL of the lab's root (DER or PEM) fetched from its published address; repeatable",
+    )
+    parser.add_argument(
+        "--tsa-root",
+        metavar="PEM",
+        help="root certificate(s) of the lab's timestamp authority (B-LTA); default: the local keystore's",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument(
         "--no-db", action="store_true", help="do not ask the database whether the certificate is current"
@@ -83,11 +99,15 @@ def _verify(args: argparse.Namespace) -> int:
     elif args.pdf:
         raise LabappError(f"{path} is a PDF: --pdf goes with a JSON twin (verify FILE.json --pdf FILE.pdf)")
     elif args.status:
-        report = verify_with_status_list(args.file, args.status, args.root, args.keys_dir)
+        report = verify_with_status_list(
+            args.file, args.status, args.root, args.keys_dir, args.crl, args.tsa_root
+        )
     elif args.no_db:
-        report = verify_file(args.file, args.root, args.keys_dir)
+        report = verify_file(
+            args.file, args.root, args.keys_dir, crl_files=args.crl, tsa_root_pem=args.tsa_root
+        )
     else:
-        report = verify_with_database(args.file, args.db, args.root, args.keys_dir)
+        report = verify_with_database(args.file, args.db, args.root, args.keys_dir, args.crl, args.tsa_root)
     if args.json:
         payload = dataclasses.asdict(report)
         payload["verdict"] = report.verdict.label
@@ -103,6 +123,16 @@ def _verify(args: argparse.Namespace) -> int:
     if report.signer:
         meaning = f" (meaning: {report.reason})" if report.reason else ""
         print(f"  signed by {report.signer} at {report.signed_at}{meaning}")
+    if report.signer_sha256:
+        print(f"  signer certificate SHA-256 {report.signer_sha256}")
+        print(f"    short: {report.signer_sha256_short}")
+    if report.root_sha256:
+        print(f"  root certificate SHA-256   {report.root_sha256}")
+        print(
+            f"    short: {report.root_sha256_short} (compare with the fingerprint the laboratory publishes)"
+        )
+    if report.long_term:
+        print(f"  long-term validation (PAdES B-LTA): {report.long_term}")
     if report.identity is not None:
         print(f"  currency: {report.currency}")
     for line in report.details:

@@ -9,6 +9,7 @@ Each member carries its English and Japanese label (`member.label("ja")`); docs/
 from __future__ import annotations
 
 from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
+from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
 from labapp.core.vocabulary import (
     VOCABULARIES,
@@ -56,6 +57,7 @@ __all__ = [
     "QcVerdict",
     "ResultFlag",
     "ResultStatus",
+    "RevocationReason",
     "Role",
     "RuleKind",
     "RunState",
@@ -76,6 +78,7 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     ConformityOutcome,
     ScreenMark,
     CurrencyStatus,
+    RevocationReason,
     SignatureState,
     IssueStatus,
     BudgetShown,

@@ -59,6 +59,7 @@ def test_from_an_empty_database_to_a_verified_certificate(day, tmp_path):
     day("keys", "issue", "hana", "--user", "ada", LABAPP_CA_PASSWORD="Root-CA-2026!",
         LABAPP_KEY_PASSWORD="Hana-Key-2026!", **admin)
     assert "root certificate present" in day("keys", "folder")
+    published = day("keys", "fingerprint")  # what the lab prints in contracts and on its web page
 
     day("lots", "import-manifest", str(DEMO / "manifest.csv"), "--user", "tina", **own)
     day("crm", "import", str(DEMO / "crm.csv"), "--user", "hana", **own)
@@ -81,6 +82,8 @@ def test_from_an_empty_database_to_a_verified_certificate(day, tmp_path):
     [pdf] = out.glob("*.pdf")
     verified = day("verify", str(pdf))  # no --keys-dir, no --root: the database knows its keys
     assert verified.startswith("VALID") and "currency: current" in verified
+    short = published.split("short")[1].split("(")[0].strip()
+    assert f"short: {short} (compare with the fingerprint the laboratory publishes)" in verified
     twin = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
     first = f"LA-{datetime.now(UTC).year}-000001"  # the year's first number: none thrown away on the way
     assert (twin["certificate"]["number"], twin["lot"]["lot_id"]) == (first, "BM26-0001")

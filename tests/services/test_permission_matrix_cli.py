@@ -67,6 +67,10 @@ def _root_ca(ctx: ServiceContext) -> None:
     keys.init_ca(ctx, admin, "Matrix Root CA", "Matrix Lab", CA_PASSPHRASE.encode(), "JP")
 
 
+def _quinn_key(ctx: ServiceContext) -> None:
+    keys.issue_signer(ctx, login(ctx, "root"), "quinn", CA_PASSPHRASE.encode(), b"Matrix-Signer-Key-2026")
+
+
 def _manifest(tmp: Path) -> Path:
     """The demo manifest's first line under a new lot code: a lot the template does not have."""
     lines = (DEMO / "manifest.csv").read_text(encoding="utf-8").splitlines()
@@ -258,6 +262,18 @@ COMMANDS = (
     ),
     Command(
         "keys issue", Action.MANAGE_KEYS, lambda u, t: ["keys", "issue", "quinn", "--user", u], (_root_ca,)
+    ),
+    Command(
+        "keys revoke",
+        Action.MANAGE_KEYS,
+        lambda u, t: ["keys", "revoke", "quinn", "--reason", "superseded", "--user", u],
+        (_root_ca, _quinn_key),
+    ),
+    Command("keys crl", Action.MANAGE_KEYS, lambda u, t: ["keys", "crl", "--user", u], (_root_ca,)),
+    Command(
+        "keys services",
+        Action.MANAGE_KEYS,
+        lambda u, t: ["keys", "services", "--crl-url", "https://lab.example/root.crl", "--user", u],
     ),
     Command(
         "laboratory logo",

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import platformdirs
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from labapp.certificates.pki import Keystore
+from labapp.certificates import revocation as rv
+from labapp.certificates.pki import Keystore, fingerprint, short_fingerprint
 from labapp.core.errors import LabappError
 from labapp.security.roles import PERMISSIONS, Action, parse_roles
 from labapp.services.administration.users import AuthenticatedUser
@@ -31,6 +31,8 @@ from labapp.store.workflow import WorkflowSetting
 KEYS_ENV = "LABAPP_KEYS"
 KEYS_SETTING = "keys_folder"  # a row of workflow_settings: the database's own keys folder
 KEYS_SETTING_LENGTH = 200  # the column's width
+TSA_SETTING = "tsa_url"  # RFC 3161 timestamp server used when signing (B-LTA); absent: sign offline
+CRL_SETTING = "crl_url"  # where the lab publishes its CRL; named in new signer certificates
 
 
 @dataclass(frozen=True)
@@ -48,8 +50,38 @@ class CertificateSummary:
             certificate.subject.rfc4514_string(),
             certificate.issuer.rfc4514_string(),
             certificate.not_valid_after_utc.isoformat(),
-            certificate.fingerprint(hashes.SHA256()).hex(":"),
+            fingerprint(certificate),  # upper-case, as openssl, pdfsig and `labapp verify` print it
         )
+
+
+@dataclass(frozen=True)
+class SignatureServices:
+    """The outside services signing relies on: the timestamp server and the published CRL's address."""
+
+    tsa_url: str | None
+    crl_url: str | None
+    tsa_roots: tuple[str, ...]  # subjects of the TSA roots the lab trusts (tsa-roots.pem)
+
+
+@dataclass(frozen=True)
+class RootFingerprint:
+    """What the lab publishes so recipients can tell its root from a look-alike."""
+
+    subject: str
+    sha256: str  # colon-separated upper-case hex
+    short: str  # first 16 hex digits in groups of four, as printed on every certificate
+    not_after: str
+
+
+@dataclass(frozen=True)
+class RevocationSummary:
+    user: str
+    serial: str
+    reason: rv.RevocationReason
+    revoked_at: str
+    crl_path: Path
+    crl_number: int
+    revoked_count: int
 
 
 def keys_dir(explicit: str | Path | None = None, ctx: ServiceContext | None = None) -> Path:
@@ -145,9 +177,16 @@ def issue_signer(
     by.require(Action.MANAGE_KEYS)
     with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="issue_signing_key") as session:
         person = _certificate_signer(session, signer)
+        crl_url = session.scalar(select(WorkflowSetting.value).where(WorkflowSetting.name == CRL_SETTING))
         summary = CertificateSummary.of(
             keystore(folder, ctx).issue(
-                person.username, person.full_name, ca_passphrase, signer_passphrase, email, force
+                person.username,
+                person.full_name,
+                ca_passphrase,
+                signer_passphrase,
+                email,
+                force,
+                crl_url=crl_url or None,
             )
         )
         detail = _detail(summary, keys_dir(folder, ctx), replaced=force)
@@ -215,3 +254,135 @@ def export_root(
 ) -> tuple[Path, CertificateSummary]:
     store = keystore(folder, ctx)
     return store.export_root(destination), CertificateSummary.of(store.root_certificate())
+
+
+def root_fingerprint(folder: str | Path | None = None, ctx: ServiceContext | None = None) -> RootFingerprint:
+    """The lab root's SHA-256 fingerprint, to print in contracts and on the lab's web page."""
+    root = keystore(folder, ctx).root_certificate()
+    return RootFingerprint(
+        root.subject.rfc4514_string(),
+        fingerprint(root),
+        short_fingerprint(root),
+        root.not_valid_after_utc.isoformat(),
+    )
+
+
+def revoke_signer(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    signer: str,
+    reason: rv.RevocationReason | str,
+    ca_passphrase: bytes,
+    folder: str | Path | None = None,
+    note: str | None = None,
+    serial: str | None = None,
+) -> RevocationSummary:
+    """Revoke a person's signing certificate (RFC 5280 reason) and issue the CRL listing it; the key can
+    no longer sign. An administrator's act, audited with the serial, fingerprint and reason."""
+    by.require(Action.MANAGE_KEYS)
+    why = rv.RevocationReason.parse(reason)
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, note, event="revoke_signing_key") as session:
+        person = session.scalar(select(User).where(User.username == signer))
+        store = keystore(folder, ctx)
+        entry, crl = store.revoke(signer, why, ca_passphrase, serial)
+        detail = {
+            "serial": entry.serial,
+            "subject": entry.subject,
+            "sha256": entry.sha256,
+            "reason": str(entry.reason),
+            "revoked_at": entry.revoked_at,
+            "crl_number": rv.crl_number(crl),
+            "folder": str(store.folder),
+        }
+        record_event(session, "revoke_signing_key", "user", person.id if person else None, detail)
+    return RevocationSummary(
+        signer, entry.serial, entry.reason, entry.revoked_at, store.crl_path, rv.crl_number(crl), len(crl)
+    )
+
+
+def issue_crl(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    ca_passphrase: bytes,
+    days: int = rv.CRL_DAYS,
+    folder: str | Path | None = None,
+    reason: str | None = None,
+) -> tuple[Path, x509.CertificateRevocationList]:
+    """Sign a fresh CRL (before the current one's next update) with the root key; audited."""
+    by.require(Action.MANAGE_KEYS)
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="issue_crl") as session:
+        store = keystore(folder, ctx)
+        crl = store.issue_crl(ca_passphrase, days)
+        detail = {
+            "crl_number": rv.crl_number(crl),
+            "revoked": len(crl),
+            "next_update": crl.next_update_utc.isoformat() if crl.next_update_utc else None,
+            "folder": str(store.folder),
+        }
+        record_event(session, "issue_crl", "keystore", None, detail)
+    return store.crl_path, crl
+
+
+def timestamp_url(ctx: ServiceContext) -> str | None:
+    """The timestamp server signing uses when the issuer names none (a setting; None: sign offline)."""
+    with ctx.read_session() as session:
+        value = session.scalar(select(WorkflowSetting.value).where(WorkflowSetting.name == TSA_SETTING))
+    return value or None
+
+
+def signature_services(ctx: ServiceContext, folder: str | Path | None = None) -> SignatureServices:
+    with ctx.read_session() as session:
+        values = dict(
+            session.execute(
+                select(WorkflowSetting.name, WorkflowSetting.value).where(
+                    WorkflowSetting.name.in_((TSA_SETTING, CRL_SETTING))
+                )
+            ).all()
+        )
+    roots = keystore(folder, ctx).tsa_roots()
+    return SignatureServices(
+        values.get(TSA_SETTING) or None,
+        values.get(CRL_SETTING) or None,
+        tuple(r.subject.rfc4514_string() for r in roots),
+    )
+
+
+def set_signature_services(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    *,
+    tsa_url: str | None = None,
+    crl_url: str | None = None,
+    tsa_root: str | Path | None = None,
+    folder: str | Path | None = None,
+    reason: str | None = None,
+) -> SignatureServices:
+    """Set the timestamp server (and the root the lab trusts for it) and the CRL address; None keeps a
+    value, "" clears it. An administrator's act, audited like any setting."""
+    by.require(Action.MANAGE_KEYS)
+    for name, url in (("timestamp server", tsa_url), ("CRL address", crl_url)):
+        if url and not url.startswith(("http://", "https://")):
+            raise LabappError(f"the {name} must be an http:// or https:// URL, not {url!r}")
+        if url and len(url) > KEYS_SETTING_LENGTH:
+            raise LabappError(f"the {name} is longer than {KEYS_SETTING_LENGTH} characters")
+    if tsa_root is not None and not Path(tsa_root).is_file():
+        raise LabappError(f"{tsa_root}: no such PEM file")
+    with ctx.unit_of_work(by, Action.MANAGE_KEYS, reason, event="set_signature_services") as session:
+        for name, value in ((TSA_SETTING, tsa_url), (CRL_SETTING, crl_url)):
+            if value is not None:
+                _store_setting(session, name, value)
+        if tsa_root is not None:
+            roots = keystore(folder, ctx).set_tsa_roots(tsa_root)
+            detail = {"tsa_roots": [fingerprint(r) for r in roots]}
+            record_event(session, "set_tsa_roots", "keystore", None, detail)
+    return signature_services(ctx, folder)
+
+
+def _store_setting(session: Session, name: str, value: str) -> None:
+    """An empty value clears the setting (the row stays, so its history stays in the audit trail)."""
+    setting = session.scalar(select(WorkflowSetting).where(WorkflowSetting.name == name))
+    if setting is None:
+        if value:
+            session.add(WorkflowSetting(name=name, value=value))
+    elif setting.value != value:
+        setting.value = value

@@ -14,6 +14,7 @@ approved; the others are issued. Cancelling stops between lots. Numbers: see cer
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
@@ -34,7 +35,7 @@ from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.vocabulary import Vocabulary
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest
-from labapp.services.administration.keys import keystore
+from labapp.services.administration.keys import keystore, timestamp_url
 from labapp.services.administration.phrases import phrase_book
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.certification import japanese as jp
@@ -151,6 +152,8 @@ def _signing_job(
     material = keystore(setup.keys_folder, ctx).load_signer(
         user.username, passphrase.encode() if isinstance(passphrase, str) else passphrase
     )
+    if not setup.tsa_url:  # the lab's timestamp server setting makes the signature B-LTA
+        setup = dataclasses.replace(setup, tsa_url=timestamp_url(ctx))
     return _Job(user, setup, pyhanko_signer(material))
 
 

@@ -12,6 +12,7 @@ from cryptography import x509
 from sqlalchemy.exc import SQLAlchemyError
 
 from labapp.certificates.status_list import read_status_list, signer_issuer
+from labapp.certificates.revocation import read_crl
 from labapp.certificates.verification import CurrencyCheck, VerificationReport, verify_pdf
 from labapp.core.errors import LabappError
 from labapp.services.administration.keys import keys_dir, keystore
@@ -31,11 +32,44 @@ def load_roots(
         raise LabappError(f"{path}: not a PEM certificate file") from None
 
 
+def load_crls(
+    crl_files: list[str | Path] | None = None,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+) -> list[x509.CertificateRevocationList]:
+    """CRLs a recipient fetched (--crl), plus the lab's own current CRL when verifying against the
+    local keystore's root: a signer revoked after signing then reads "revoked"."""
+    crls = []
+    for file in crl_files or ():
+        crl = read_crl(Path(file))
+        if crl is None:
+            raise LabappError(f"{file}: no such CRL file")
+        crls.append(crl)
+    if root_pem is None:
+        local = read_crl(keystore(keys_folder).crl_path)
+        if local is not None:
+            crls.append(local)
+    return crls
+
+
+def load_tsa_roots(
+    tsa_root_pem: str | Path | None = None,
+    root_pem: str | Path | None = None,
+    keys_folder: str | Path | None = None,
+) -> list[x509.Certificate]:
+    """The timestamp authority's roots: --tsa-root, else the local keystore's (with its lab root)."""
+    if tsa_root_pem:
+        return load_roots(tsa_root_pem)
+    return list(keystore(keys_folder).tsa_roots()) if root_pem is None else []
+
+
 def verify_file(
     pdf_path: str | Path,
     root_pem: str | Path | None = None,
     keys_folder: str | Path | None = None,
     currency_check: CurrencyCheck | None = None,
+    crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> VerificationReport:
     path = Path(pdf_path)
     if not path.is_file():
@@ -43,7 +77,10 @@ def verify_file(
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:  # where ISO 32000 puts the header: anything else is not a PDF at all
         raise LabappError(f"{path}: not a PDF file (no %PDF- header): nothing to verify")
-    return verify_pdf(data, load_roots(root_pem, keys_folder), currency_check)
+    roots = load_roots(root_pem, keys_folder)
+    crls = load_crls(crl_files, root_pem, keys_folder)
+    tsa_roots = load_tsa_roots(tsa_root_pem, root_pem, keys_folder)
+    return verify_pdf(data, roots, currency_check, crls, tsa_roots)
 
 
 def verify_with_database(
@@ -51,6 +88,8 @@ def verify_with_database(
     db: str | None,
     root_pem: str | Path | None = None,
     keys_folder: str | Path | None = None,
+    crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> VerificationReport:
     """verify_file with the database's currency check when the database can be opened, else "not checked".
 
@@ -64,20 +103,23 @@ def verify_with_database(
     url = resolve_url(db)
     file = sqlite_path(url)
     if file is not None and not file.is_file():
-        return _unchecked(verify_file(pdf_path, root_pem, keys_folder), f"no database at {file}")
+        return _unchecked(
+            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem),
+            f"no database at {file}",
+        )
     try:
         ctx = ServiceContext(db, migrate_policy="check")
     except (LabappError, SQLAlchemyError) as exc:
         return _unchecked(
-            verify_file(pdf_path, root_pem, keys_folder),
+            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem),
             f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
         )
     try:
         folder = keys_dir(keys_folder, ctx)  # the database knows where its keys are
-        return verify_file(pdf_path, root_pem, folder, currency_check(ctx))
+        return verify_file(pdf_path, root_pem, folder, currency_check(ctx), crl_files, tsa_root_pem)
     except SQLAlchemyError as exc:
         return _unchecked(
-            verify_file(pdf_path, root_pem, keys_folder),
+            verify_file(pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem),
             f"database {display_url(url)} not reachable: {str(exc).splitlines()[0]}",
         )
     finally:
@@ -89,6 +131,8 @@ def verify_with_status_list(
     list_path: str | Path,
     root_pem: str | Path | None = None,
     keys_folder: str | Path | None = None,
+    crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> VerificationReport:
     """verify_file with the currency taken from the laboratory's signed status list: no database.
 
@@ -102,7 +146,7 @@ def verify_with_status_list(
     if b"%PDF-" not in data[:1024]:
         raise LabappError(f"{source}: not a PDF file: a labapp status list is a signed PDF")
     trusted = read_status_list(data, load_roots(root_pem, keys_folder), str(source))
-    report = verify_file(pdf_path, root_pem, keys_folder, trusted.status.check)
+    report = verify_file(pdf_path, root_pem, keys_folder, trusted.status.check, crl_files, tsa_root_pem)
     certificate_ca = signer_issuer(Path(pdf_path).read_bytes())
     if certificate_ca is not None and trusted.issuer != certificate_ca:
         raise LabappError(
