@@ -11,8 +11,8 @@ from pathlib import Path
 from cryptography import x509
 from sqlalchemy.exc import SQLAlchemyError
 
-from labapp.certificates.status_list import read_status_list, signer_issuer
 from labapp.certificates.revocation import read_crl
+from labapp.certificates.status_list import read_status_list, signer_issuer
 from labapp.certificates.verification import CurrencyCheck, VerificationReport, verify_pdf
 from labapp.core.errors import LabappError
 from labapp.services.administration.keys import keys_dir, keystore
