@@ -13,10 +13,10 @@ import pytest
 from labapp.core.analytes import Quantity
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay, quantity_value
+from labapp.core.lot_sampling import dof_of_k, lot_sampling, with_sampling
 from labapp.core.lot_uncertainty import LotUncertainty
 from labapp.core.uncertainty.budget import Budget, Component
 from labapp.core.uncertainty.combine import coverage_factor
-from labapp.core.lot_sampling import dof_of_k, lot_sampling, with_sampling
 from labapp.core.uncertainty.sampling import (
     SAMPLING,
     SamplingSpec,
@@ -190,10 +190,11 @@ def test_sampling_correlation_between_analytes_is_a_stated_option() -> None:
     spec = SamplingSpec.from_dict({"enabled": True, "rsd_percent": 2.0, "dof": 10, "shared": 0.0})
     assert sampling_component(28.0, spec).shared == 0.0
     ni_b, co_b = _digest_budget(28.0, 0.15, 0.002), _digest_budget(9.0, 0.06, 0.002)
-    results, _ = with_sampling(
-        [AnalyteResult("Ni", 28.0, ni_b.U, coverage_factor=ni_b.k, uncertainty=LotUncertainty((("D1", ni_b),))),
-         AnalyteResult("Co", 9.0, co_b.U, coverage_factor=co_b.k, uncertainty=LotUncertainty((("D1", co_b),)))],
-        spec)
+    ni = AnalyteResult("Ni", 28.0, ni_b.U, coverage_factor=ni_b.k,
+                       uncertainty=LotUncertainty((("D1", ni_b),)))
+    co = AnalyteResult("Co", 9.0, co_b.U, coverage_factor=co_b.k,
+                       uncertainty=LotUncertainty((("D1", co_b),)))
+    results, _ = with_sampling([ni, co], spec)
     derived = quantity_value(LotAssay.of("L1", results), Quantity.parse("Ni+Co"), "wt%")
     u_mass = 0.002 * 37.0
     u_dig2 = 0.15**2 + 0.06**2 + u_mass**2

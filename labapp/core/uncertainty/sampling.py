@@ -144,7 +144,8 @@ class SamplingSpec:
     def from_dict(cls, data: Mapping[str, Any], where: str = "sampling") -> SamplingSpec:
         """Validate a method's raw ``[sampling]`` table (keys: enabled, rsd_percent, dof,
         primary_samples, source, elements, shared); unknown keys are errors."""
-        _known(data, {"enabled", "rsd_percent", "dof", "primary_samples", "source", "elements", "shared"}, where)
+        keys = {"enabled", "rsd_percent", "dof", "primary_samples", "source", "elements", "shared"}
+        _known(data, keys, where)
         enabled = data.get("enabled", False)
         if not isinstance(enabled, bool):
             raise LabappError(f"{where}.enabled: expected true or false, got {enabled!r}")
