@@ -85,6 +85,7 @@ class LineSpec:
     line: str
     view: str = ""
     loq: float | None = None
+    lod: float | None = None  # the method's stated detection limit (solution units), if validated
 
 
 AUTO = "auto"  # weighting chosen per line from the standards' replicate SDs (core.variance_function)
@@ -117,6 +118,7 @@ class Analyte:
     check_standard: float | None = None
     low_check_standard: float | None = None
     loq: float | None = None
+    lod: float | None = None  # stated detection limit (solution units); the run's own may be larger
     line_tolerance_pct: float = 5.0
     internal_standard: InternalStandard | None = None
     calibration: CalibrationSpec = CalibrationSpec()
@@ -130,6 +132,11 @@ class Analyte:
         """The LOQ of one line (solution units): its own, else the analyte's."""
         own = next((spec.loq for spec in self.lines if spec.line == line and spec.loq is not None), None)
         return own if own is not None else self.loq
+
+    def lod_of(self, line: str) -> float | None:
+        """The stated detection limit of one line (solution units): its own, else the analyte's."""
+        own = next((spec.lod for spec in self.lines if spec.line == line and spec.lod is not None), None)
+        return own if own is not None else self.lod
 
 
 @dataclass(frozen=True)
@@ -357,6 +364,7 @@ def _lines(reader: _Reader, technique: str) -> tuple[LineSpec, ...]:
                 _line_text(sub, "line"),
                 sub.text("view", "", choices=VIEWS),
                 sub.number("loq", None, positive=True),
+                sub.number("lod", None, positive=True),
             )
             sub.finish()
         else:
@@ -395,6 +403,7 @@ def _analyte(reader: _Reader, shared: dict[str, Any]) -> Analyte:
         check_standard=reader.number("check_standard", None, positive=True),
         low_check_standard=reader.number("low_check_standard", None, positive=True),
         loq=reader.number("loq", None, positive=True),
+        lod=reader.number("lod", None, positive=True),
         line_tolerance_pct=reader.number("line_tolerance_pct", shared["line_tolerance_pct"], positive=True),
         internal_standard=_internal_standard(reader.table("internal_standard"))
         or shared["internal_standard"],
