@@ -24,6 +24,7 @@ from labapp.core.quantification import (
     blank_detection_limit,
     calibration_detection_limit,
     calibration_u,
+    detected,
     detection_limits,
     lowest_quantifiable,
 )
@@ -213,10 +214,10 @@ def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:
 
 
 def _with_detected(rows: pd.DataFrame, lod: np.ndarray) -> pd.Series:
-    """Flags plus `detected_not_quantified` where the value is at or above the detection limit
-    (`_detection_limit`) but below the reported LOQ; none where no detection limit is known."""
+    """Flags plus `detected_not_quantified` where the value is above the decision limit (half the
+    detection limit, `quantification.detected`) but below the reported LOQ; none without an LOD."""
     value = rows["value"].to_numpy(float)
-    hit = (value >= lod) & (value < rows["loq"].to_numpy(float))
+    hit = detected(value, lod) & (value < rows["loq"].to_numpy(float))
     extra = np.where(hit, ResultFlag.DETECTED_NOT_QUANTIFIED.value, "")
     return (rows["flags"].fillna("").astype(str) + ";" + extra).str.strip(";")
 
@@ -296,8 +297,11 @@ def _calibration_dof(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
 
 
 def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.ndarray, np.ndarray]:
-    """u and dof of the subtracted method blank: the SD of the mean of several blanks, else the
-    calibration u of a single blank; zero where no blank was subtracted."""
+    """u and dof of the subtracted method blank: with n_b >= 2 blanks, s0' = s0 sqrt(1 + 1/n_b) with
+    n_b - 1 dof (Eurachem 2014 6.2, Table 6.1): the mean blank subtracted (s0 / sqrt(n_b)) and the
+    digest's own blank, which scatters like the blanks' (s0) and is held by no other component (the
+    reproducibility is relative, from the working range); else the calibration u of a single blank;
+    zero where no blank was subtracted."""
     frame = stage.frame
     blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
     if blanks.empty or "method_blank" not in rows:
@@ -305,7 +309,7 @@ def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.nda
     means = solution_means(blanks, ["conc_drift", "conc_u"], carry=())
     grouped = means.groupby(KEYS)
     n = grouped["conc_drift"].size()
-    sd = grouped["conc_drift"].std(ddof=1) / np.sqrt(n)
+    sd = grouped["conc_drift"].std(ddof=1) * np.sqrt(1.0 + 1.0 / n)
     single = grouped["conc_u"].mean()
     stats = pd.DataFrame({"_u": sd.where(n > 1, single).fillna(0.0), "_dof": (n - 1).where(n > 1, math.inf)})
     joined = rows.join(stats, on=KEYS)

@@ -15,7 +15,9 @@ the method's stated LOD, the run's calibration-method detection limit (DIN 32645
 to weighted and quadratic fits through the inverse prediction at the blank level) and the run's
 procedural-blank LOD (3 s0', Eurachem 2014 6.2 / Table 6.1). It is a detection *capability*: a true
 content at the LOD is found with probability 1 - beta, so "< LOD" is a bound a recipient can use,
-which the decision limit x_NG (about half of it) is not.
+which the decision limit x_NG (half of it for beta = alpha) is not. Whether one result shows the
+analyte is decided against that decision limit (`DECISION_FRACTION` x LOD; ISO 11843-1's critical
+value): above it the result is "detected".
 
 The search is numeric and exact for the model: each result's whole budget is evaluated on a grid of
 concentrations (GRID, fractions of the top standard, 4 decades, 12 % steps), with the calibration
@@ -35,6 +37,9 @@ from labapp.core.limits import blank_limits
 
 GRID = np.geomspace(1e-4, 1.0, 81)
 DETECTION_ALPHA = 0.01  # DIN 32645's default error probabilities; beta = alpha
+# a result is "detected" above the decision limit x_NG, half the detection limit x_EG when beta = alpha
+# (DIN 32645; Eurachem's 3 s0' against a critical level of about 1.65 s0' likewise)
+DECISION_FRACTION = 0.5
 
 
 def effective_replicates(fit: CalibrationFit, replicates: np.ndarray | float) -> np.ndarray:
@@ -117,6 +122,12 @@ def blank_detection_limit(blanks: ArrayLike) -> float:
     if values.size < 2:
         return float("nan")
     return blank_limits(values, replicates=1).lod
+
+
+def detected(values: ArrayLike, lod: ArrayLike) -> np.ndarray:
+    """True where a result exceeds the decision limit (DECISION_FRACTION x LOD); False without an LOD."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(values, dtype=float) > DECISION_FRACTION * np.asarray(lod, dtype=float)
 
 
 def detection_limits(*candidates: ArrayLike) -> np.ndarray:

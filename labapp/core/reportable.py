@@ -18,6 +18,7 @@ import pandas as pd
 
 from labapp.core.errors import LabappError
 from labapp.core.methods import Method
+from labapp.core.quantification import detected
 from labapp.core.uncertainty.reporting import report
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, ResultFlag
 
@@ -170,11 +171,11 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     table["unit"] = table["element"].map({e: a.unit for e, a in analyte.items()})
     policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
     below = table["value"] < table["loq"]
-    detected = below & (table["value"] >= table["lod"])  # NaN LOD: nothing is said to be detected
+    shown = below & detected(table["value"], table["lod"])  # NaN LOD: nothing is said to be detected
     less_than = below & policy.eq("less_than")
     table["censored"] = np.where(less_than, "<", "")
     table.loc[less_than, "value"] = table.loc[less_than, "loq"]
-    added = pd.Series(np.where(detected, ";" + ResultFlag.DETECTED_NOT_QUANTIFIED, ""), index=table.index)
+    added = pd.Series(np.where(shown, ";" + ResultFlag.DETECTED_NOT_QUANTIFIED, ""), index=table.index)
     for name, hit in (
         (ResultFlag.DIGEST_RPD, table["rpd_outcome"].eq(CheckOutcome.FAIL)),
         (ResultFlag.BELOW_LOQ, below & ~less_than),
