@@ -297,11 +297,10 @@ def _calibration_dof(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
 
 
 def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.ndarray, np.ndarray]:
-    """u and dof of the subtracted method blank: with n_b >= 2 blanks, s0' = s0 sqrt(1 + 1/n_b) with
-    n_b - 1 dof (Eurachem 2014 6.2, Table 6.1): the mean blank subtracted (s0 / sqrt(n_b)) and the
-    digest's own blank, which scatters like the blanks' (s0) and is held by no other component (the
-    reproducibility is relative, from the working range); else the calibration u of a single blank;
-    zero where no blank was subtracted."""
+    """u and dof of the subtracted method blank: the SD of the mean of several blanks, else the
+    calibration u of a single blank; zero where no blank was subtracted. (Review of issue 17, open:
+    a digest's own contamination scatter, s0 beyond the reading noise, is not in the budget;
+    docs/calculations.md, "Review of issue 17".)"""
     frame = stage.frame
     blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
     if blanks.empty or "method_blank" not in rows:
@@ -309,7 +308,7 @@ def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.nda
     means = solution_means(blanks, ["conc_drift", "conc_u"], carry=())
     grouped = means.groupby(KEYS)
     n = grouped["conc_drift"].size()
-    sd = grouped["conc_drift"].std(ddof=1) * np.sqrt(1.0 + 1.0 / n)
+    sd = grouped["conc_drift"].std(ddof=1) / np.sqrt(n)
     single = grouped["conc_u"].mean()
     stats = pd.DataFrame({"_u": sd.where(n > 1, single).fillna(0.0), "_dof": (n - 1).where(n > 1, math.inf)})
     joined = rows.join(stats, on=KEYS)

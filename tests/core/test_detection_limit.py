@@ -7,7 +7,6 @@ and on a hand-built run the DIN formula written out with numpy (no labapp calibr
 
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -138,17 +137,3 @@ def test_a_stated_lod_above_the_runs_own_is_used_and_raises_the_loq() -> None:
     assert rows.at["S1", "loq"] >= rows.at["S1", "lod"]
     assert "detected_not_quantified" not in rows.at["S1", "flags"]
 
-
-def test_the_blank_term_carries_the_digests_own_blank_scatter() -> None:
-    """Review finding: the budget's blank term was the SD of the mean of the n_b method blanks,
-    s0 / sqrt(n_b), but a digest's own contamination scatters with s0 too and nothing else in the
-    budget holds it (reproducibility is relative, from the working range). A blank-corrected result
-    carries s0' = s0 sqrt(1 + 1/n_b) (Eurachem 2014 6.2, Table 6.1), with n_b - 1 dof."""
-    result = calculate(_run(), _method(), _preps(["S1", "S4"]))
-    at = list(result.preparations["label"]).index("S1")
-    blank = next(c for c in json.loads(result.budget_json(at))["components"] if c["name"] == "blank")
-    x = np.array(STANDARDS)
-    b1 = np.polyfit(x, 1000.0 * x + np.array(NOISE), 1)[0]
-    s0 = np.std(BLANKS, ddof=1) * 1000.0 / b1  # the blanks' calibrated concentrations scatter so
-    assert blank["u"] == pytest.approx(s0 * math.sqrt(1 + 1 / len(BLANKS)), rel=1e-9)
-    assert blank["dof"] == len(BLANKS) - 1
