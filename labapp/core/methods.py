@@ -415,10 +415,11 @@ def _analyte(reader: _Reader, shared: dict[str, Any]) -> Analyte:
 
 
 def _target_rel_u(top: _Reader) -> float:
-    """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set (0-100]."""
+    """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set, (0, 100): at
+    100 a quantified result could carry U equal to its value (review of issue 17)."""
     value = top.number("loq_target_rel_u_pct", 30.0, positive=True)
-    if value > 100:
-        raise top.fail("loq_target_rel_u_pct", f"must be at most 100, got {value}")
+    if value >= 100:
+        raise top.fail("loq_target_rel_u_pct", f"must be below 100 (U would reach the value), got {value}")
     return float(value)
 
 

@@ -148,7 +148,11 @@ def _broken(change) -> str:
         (lambda d: d.update(analytes="Ni"), "lab/ni.toml: analytes: expected a non-empty list"),
         (
             lambda d: d.update(loq_target_rel_u_pct=150),
-            "lab/ni.toml: loq_target_rel_u_pct: must be at most 100, got 150",
+            "lab/ni.toml: loq_target_rel_u_pct: must be below 100 (U would reach the value), got 150",
+        ),
+        (
+            lambda d: d.update(loq_target_rel_u_pct=100),
+            "lab/ni.toml: loq_target_rel_u_pct: must be below 100 (U would reach the value), got 100",
         ),
         (
             lambda d: d.update(loq_target_rel_u_pct=0),
