@@ -17,6 +17,7 @@ from typing import Any
 
 from labapp.core.elements import is_element
 from labapp.core.errors import LabappError
+from labapp.core.uncertainty.combine import coverage_factor
 from labapp.core.uncertainty.method import MethodUncertainty
 from labapp.core.uncertainty.sampling import SamplingSpec
 
@@ -495,4 +496,27 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
         loq_target_rel_u_pct=_target_rel_u(top),
     )
     top.finish()
+    _relative_budgets_meet_target(method, top)
     return method
+
+
+def _relative_budgets_meet_target(method: Method, top: _Reader) -> None:
+    """A budget whose U/x is the same at every level (XRF, top-down) must meet the LOQ target, else
+    every result would be reported as quantified with U/x above it (review of issue 17)."""
+    specs = method.uncertainty_spec
+    for analyte in method.analytes:
+        spec = specs.for_element(analyte.element)
+        relative_only = method.technique == "xrf" or spec.approach == "top_down"
+        if not relative_only or spec.top_down is None:
+            continue
+        td = spec.top_down
+        percent = 100.0 * float(coverage_factor(td.dof_rw, spec.confidence)) * math.hypot(
+            td.u_rw, td.rms_bias, td.u_cref
+        )
+        if percent > method.loq_target_rel_u_pct:
+            raise top.fail(
+                "uncertainty",
+                f"{analyte.element}: the top-down relative expanded uncertainty {percent:.1f} % is above "
+                f"loq_target_rel_u_pct ({method.loq_target_rel_u_pct:g} %) at every level, so no "
+                "result could be quantified",
+            )
