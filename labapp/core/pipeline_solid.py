@@ -128,7 +128,7 @@ def _detection_limit(rows: pd.DataFrame, stage: SolutionStage, method: Method) -
     replicates = _column(rows, "replicates", 1.0)
     calibration = np.full(len(rows), np.nan)
     if stage.fits and not rows.empty:
-        for key, at in rows.groupby(KEYS, sort=False).indices.items():
+        for key, at in rows.groupby(KEYS, sort=False, dropna=False).indices.items():
             cal = stage.fits.get(tuple(key))
             if cal is None or not cal.dof > 0:
                 continue
