@@ -19,11 +19,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+import numpy as np
 from scipy import optimize, stats
 
 from labapp.core.lot_assay import AnalyteResult
+from labapp.core.lot_uncertainty import LotUncertainty
 from labapp.core.uncertainty.combine import combine, coverage_factor
-from labapp.core.uncertainty.sampling import SamplingSpec, sampling_component
+from labapp.core.uncertainty.sampling import SAMPLING, SamplingSpec, sampling_component
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,11 @@ def lot_sampling(result: AnalyteResult, spec: SamplingSpec, analytical_dof: floa
 
 def with_sampling(results: Iterable[AnalyteResult], spec: SamplingSpec,
                   confidence: float = 0.95) -> tuple[list[AnalyteResult], dict[str, LotSampling]]:
-    """The results with U_lot in place of U (and k_lot), and the sampling part of each changed one."""
+    """The results with U_lot in place of U (and k_lot), and the sampling part of each changed one.
+
+    The sampling input is also added to each result's named budgets (``LotUncertainty.lot_components``),
+    so a sum such as Ni+Co, propagated from those budgets, carries it once, like the analytes' own U.
+    """
     out: list[AnalyteResult] = []
     parts: dict[str, LotSampling] = {}
     for r in results:
@@ -82,5 +88,17 @@ def with_sampling(results: Iterable[AnalyteResult], spec: SamplingSpec,
             out.append(r)
             continue
         parts[r.analyte] = part
-        out.append(replace(r, expanded_uncertainty=part.expanded_uncertainty, coverage_factor=part.k))
+        out.append(replace(r, expanded_uncertainty=part.expanded_uncertainty, coverage_factor=part.k,
+                           uncertainty=_with_sampling_input(r.uncertainty, spec.for_element(r.analyte))))
     return out, parts
+
+
+def _with_sampling_input(uncertainty: LotUncertainty | None, spec: SamplingSpec) -> LotUncertainty | None:
+    """The digests' budgets with the lot-level "sampling" input, in the budgets' own unit (the lot value
+    is the mean of the digests' values); unchanged when the budgets already carry one."""
+    if uncertainty is None or any(c.name == SAMPLING for c in uncertainty.lot_components):
+        return uncertainty
+    budgets = [b for _, b in uncertainty.digests]
+    value = float(np.mean([b.value for b in budgets]))
+    component = sampling_component(value, spec, budgets[0].unit)
+    return replace(uncertainty, lot_components=(*uncertainty.lot_components, component))

@@ -17,6 +17,7 @@ from typing import Any
 
 from labapp.core.elements import is_element
 from labapp.core.errors import LabappError
+from labapp.core.uncertainty.combine import coverage_factor
 from labapp.core.uncertainty.method import MethodUncertainty
 from labapp.core.uncertainty.sampling import SamplingSpec
 
@@ -85,6 +86,7 @@ class LineSpec:
     line: str
     view: str = ""
     loq: float | None = None
+    lod: float | None = None  # the method's stated detection limit (solution units), if validated
 
 
 AUTO = "auto"  # weighting chosen per line from the standards' replicate SDs (core.variance_function)
@@ -117,6 +119,7 @@ class Analyte:
     check_standard: float | None = None
     low_check_standard: float | None = None
     loq: float | None = None
+    lod: float | None = None  # stated detection limit (solution units); the run's own may be larger
     line_tolerance_pct: float = 5.0
     internal_standard: InternalStandard | None = None
     calibration: CalibrationSpec = CalibrationSpec()
@@ -130,6 +133,11 @@ class Analyte:
         """The LOQ of one line (solution units): its own, else the analyte's."""
         own = next((spec.loq for spec in self.lines if spec.line == line and spec.loq is not None), None)
         return own if own is not None else self.loq
+
+    def lod_of(self, line: str) -> float | None:
+        """The stated detection limit of one line (solution units): its own, else the analyte's."""
+        own = next((spec.lod for spec in self.lines if spec.line == line and spec.lod is not None), None)
+        return own if own is not None else self.lod
 
 
 @dataclass(frozen=True)
@@ -359,6 +367,7 @@ def _lines(reader: _Reader, technique: str) -> tuple[LineSpec, ...]:
                 _line_text(sub, "line"),
                 sub.text("view", "", choices=VIEWS),
                 sub.number("loq", None, positive=True),
+                sub.number("lod", None, positive=True),
             )
             sub.finish()
         else:
@@ -397,6 +406,7 @@ def _analyte(reader: _Reader, shared: dict[str, Any]) -> Analyte:
         check_standard=reader.number("check_standard", None, positive=True),
         low_check_standard=reader.number("low_check_standard", None, positive=True),
         loq=reader.number("loq", None, positive=True),
+        lod=reader.number("lod", None, positive=True),
         line_tolerance_pct=reader.number("line_tolerance_pct", shared["line_tolerance_pct"], positive=True),
         internal_standard=_internal_standard(reader.table("internal_standard"))
         or shared["internal_standard"],
@@ -408,10 +418,11 @@ def _analyte(reader: _Reader, shared: dict[str, Any]) -> Analyte:
 
 
 def _target_rel_u(top: _Reader) -> float:
-    """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set (0-100]."""
+    """`loq_target_rel_u_pct`: relative expanded uncertainty (%) at which the LOQ is set, (0, 100): at
+    100 a quantified result could carry U equal to its value (review of issue 17)."""
     value = top.number("loq_target_rel_u_pct", 30.0, positive=True)
-    if value > 100:
-        raise top.fail("loq_target_rel_u_pct", f"must be at most 100, got {value}")
+    if value >= 100:
+        raise top.fail("loq_target_rel_u_pct", f"must be below 100 (U would reach the value), got {value}")
     return float(value)
 
 
@@ -489,4 +500,27 @@ def method_from_dict(data: Mapping[str, Any], source: str = "<dict>") -> Method:
         preparation_ja=top.text("preparation_ja", ""),
     )
     top.finish()
+    _relative_budgets_meet_target(method, top)
     return method
+
+
+def _relative_budgets_meet_target(method: Method, top: _Reader) -> None:
+    """A budget whose U/x is the same at every level (XRF, top-down) must meet the LOQ target, else
+    every result would be reported as quantified with U/x above it (review of issue 17)."""
+    specs = method.uncertainty_spec
+    for analyte in method.analytes:
+        spec = specs.for_element(analyte.element)
+        relative_only = method.technique == "xrf" or spec.approach == "top_down"
+        if not relative_only or spec.top_down is None:
+            continue
+        td = spec.top_down
+        percent = 100.0 * float(coverage_factor(td.dof_rw, spec.confidence)) * math.hypot(
+            td.u_rw, td.rms_bias, td.u_cref
+        )
+        if percent > method.loq_target_rel_u_pct:
+            raise top.fail(
+                "uncertainty",
+                f"{analyte.element}: the top-down relative expanded uncertainty {percent:.1f} % is above "
+                f"loq_target_rel_u_pct ({method.loq_target_rel_u_pct:g} %) at every level, so no "
+                "result could be quantified",
+            )

@@ -17,9 +17,17 @@ import pandas as pd
 
 from labapp.core.conversion import limit_to_solid
 from labapp.core.exclusions import Exclusion, Scope
-from labapp.core.methods import Method
+from labapp.core.methods import Analyte, Method
 from labapp.core.pipeline_solution import SolutionStage
-from labapp.core.quantification import GRID, LOD_FRACTION, calibration_u, lowest_quantifiable
+from labapp.core.quantification import (
+    GRID,
+    blank_detection_limit,
+    calibration_detection_limit,
+    calibration_u,
+    detected,
+    detection_limits,
+    lowest_quantifiable,
+)
 from labapp.core.runorder import KEYS, solution_means
 from labapp.core.uncertainty.budget import BudgetTable
 from labapp.core.uncertainty.combine import coverage_factor
@@ -49,6 +57,7 @@ PREP_COLUMNS = [
     "basis",
     "censored",
     "loq",
+    "lod",
     "u",
     "U",
     "k",
@@ -98,11 +107,50 @@ def preparation_results(
     rows["flags"] = _flags(rows, stage, exclusions)
     rows["status"] = rows["element"].map(stage.qc.verdict.elements).fillna(ElementStatus.OK)
     tables = _budgets(rows, stage, method)
+    lod = _detection_limit(rows, stage, method)
     limit = np.fmax(fixed_loq, _uncertainty_loq(rows, stage, method, np.asarray(factor, dtype=float)))
-    rows["loq"] = limit * factor
+    rows["loq"] = np.fmax(limit, lod) * factor  # a quantification limit is never below the detection limit
+    rows["lod"] = lod * factor
     rows["censored"] = np.where(rows["value"] < rows["loq"], "<", "")
-    rows["flags"] = _with_detected(rows, fixed_loq * LOD_FRACTION * factor)
+    rows["flags"] = _with_detected(rows, rows["lod"].to_numpy(float))
     return rows.reindex(columns=PREP_COLUMNS), tables
+
+
+def _detection_limit(rows: pd.DataFrame, stage: SolutionStage, method: Method) -> np.ndarray:
+    """Per row, the detection limit in net solution units (labapp.core.quantification): the largest
+    of the method's stated LOD for the line, the calibration's DIN 32645 x_EG at the row's blank
+    level and number of readings, and 3 s0' of the run's procedural blanks of the line."""
+    analytes = {a.element: a for a in method.analytes}
+    pairs = zip(rows["element"].tolist(), rows["line"].tolist(), strict=True)
+    stated = np.array([_stated_lod(analytes.get(e), str(line)) for e, line in pairs], dtype=float)
+    drift = _column(rows, "drift_factor", 1.0)
+    blank = _column(rows, "method_blank", 0.0)
+    replicates = _column(rows, "replicates", 1.0)
+    calibration = np.full(len(rows), np.nan)
+    if stage.fits and not rows.empty:
+        for key, at in rows.groupby(KEYS, sort=False, dropna=False).indices.items():
+            cal = stage.fits.get(tuple(key))
+            if cal is None or not cal.dof > 0:
+                continue
+            level = blank[at] * drift[at]  # the calibrated reading of a sample without analyte
+            calibration[at] = calibration_detection_limit(cal, level, replicates[at]) / drift[at]
+    return detection_limits(stated, calibration, _blank_lod(rows, stage))
+
+
+def _stated_lod(analyte: Analyte | None, line: str) -> float:
+    value = analyte.lod_of(line) if analyte is not None else None
+    return float("nan") if value is None else float(value)
+
+
+def _blank_lod(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
+    """3 s0' of the run's procedural (method) blank results of each row's line, NaN with fewer than two."""
+    frame = stage.frame
+    blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
+    if blanks.empty or "conc_drift" not in blanks:
+        return np.full(len(rows), np.nan)
+    means = solution_means(blanks, ["conc_drift"], carry=())
+    lod = means.groupby(KEYS)["conc_drift"].agg(blank_detection_limit).rename("_lod")
+    return rows.join(lod, on=KEYS)["_lod"].to_numpy(float)
 
 
 def _uncertainty_loq(
@@ -166,10 +214,10 @@ def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:
 
 
 def _with_detected(rows: pd.DataFrame, lod: np.ndarray) -> pd.Series:
-    """Flags plus `detected_not_quantified` where the value is at or above the detection limit
-    (0.3 x the method's blank-based LOQ) but below the reported LOQ."""
+    """Flags plus `detected_not_quantified` where the value is above the decision limit (half the
+    detection limit, `quantification.detected`) but below the reported LOQ; none without an LOD."""
     value = rows["value"].to_numpy(float)
-    hit = (value >= lod) & (value < rows["loq"].to_numpy(float))
+    hit = detected(value, lod) & (value < rows["loq"].to_numpy(float))
     extra = np.where(hit, ResultFlag.DETECTED_NOT_QUANTIFIED.value, "")
     return (rows["flags"].fillna("").astype(str) + ";" + extra).str.strip(";")
 
@@ -250,7 +298,9 @@ def _calibration_dof(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
 
 def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.ndarray, np.ndarray]:
     """u and dof of the subtracted method blank: the SD of the mean of several blanks, else the
-    calibration u of a single blank; zero where no blank was subtracted."""
+    calibration u of a single blank; zero where no blank was subtracted. (Review of issue 17, open:
+    a digest's own contamination scatter, s0 beyond the reading noise, is not in the budget;
+    docs/calculations.md, "Review of issue 17".)"""
     frame = stage.frame
     blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
     if blanks.empty or "method_blank" not in rows:

@@ -10,6 +10,15 @@ and this uncertainty LOQ, so the two can never disagree again. Between the detec
 LOQ a result is "detected, not quantified" (ResultFlag.DETECTED_NOT_QUANTIFIED) and reported as
 "< LOQ".
 
+The detection limit (LOD) is estimated per result, not assumed (`detection_limits`): the largest of
+the method's stated LOD, the run's calibration-method detection limit (DIN 32645 x_EG, generalised
+to weighted and quadratic fits through the inverse prediction at the blank level) and the run's
+procedural-blank LOD (3 s0', Eurachem 2014 6.2 / Table 6.1). It is a detection *capability*: a true
+content at the LOD is found with probability 1 - beta, so "< LOD" is a bound a recipient can use,
+which the decision limit x_NG (half of it for beta = alpha) is not. Whether one result shows the
+analyte is decided against that decision limit (`DECISION_FRACTION` x LOD; ISO 11843-1's critical
+value): above it the result is "detected".
+
 The search is numeric and exact for the model: each result's whole budget is evaluated on a grid of
 concentrations (GRID, fractions of the top standard, 4 decades, 12 % steps), with the calibration
 term re-evaluated at each concentration by the result's own fit and number of readings, and the
@@ -20,11 +29,17 @@ between grid points (see `lowest_quantifiable`).
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
+from scipy import stats
 
 from labapp.core.calibration import CalibrationFit
+from labapp.core.limits import blank_limits
 
 GRID = np.geomspace(1e-4, 1.0, 81)
-LOD_FRACTION = 0.3  # LOD = 3 s0, LOQ = 10 s0 (Eurachem 2014, 6.2 / 6.3): LOD = 0.3 x the blank-based LOQ
+DETECTION_ALPHA = 0.01  # DIN 32645's default error probabilities; beta = alpha
+# a result is "detected" above the decision limit x_NG, half the detection limit x_EG when beta = alpha
+# (DIN 32645; Eurachem's 3 s0' against a critical level of about 1.65 s0' likewise)
+DECISION_FRACTION = 0.5
 
 
 def effective_replicates(fit: CalibrationFit, replicates: np.ndarray | float) -> np.ndarray:
@@ -68,4 +83,58 @@ def lowest_quantifiable(grid: np.ndarray, relative_u: np.ndarray, target: float)
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = np.where(np.isfinite(lo_r) & (lo_r != hi_r), (lo_r - target**2) / (lo_r - hi_r), 1.0)
         out[mid] = (lo_z + np.clip(frac, 0.0, 1.0) * (hi_z - lo_z)) ** -0.5
+    return out
+
+
+def calibration_detection_limit(
+    fit: CalibrationFit,
+    level: ArrayLike,
+    replicates: ArrayLike,
+    alpha: float = DETECTION_ALPHA,
+    beta: float | None = None,
+) -> np.ndarray:
+    """DIN 32645 detection limit by the calibration method, x_EG = (t(f, 1-alpha) + t(f, 1-beta)) u0.
+
+    u0 is the standard uncertainty of the inverse prediction of a mean of `replicates` readings at
+    the calibrated concentration `level` a sample without analyte shows (its method blank; 0 without
+    one), f the fit's dof. For the unweighted straight line at level 0, u0 = s_x0 h and this is
+    DIN 32645's x_EG exactly (2 x_NG for beta = alpha); for weighted or quadratic fits it is the same
+    statistic with the fit's own variance model (ISO 11843-2 treats the weighted line so)."""
+    beta = alpha if beta is None else beta
+    factor = stats.t.ppf(1.0 - alpha, fit.dof) + stats.t.ppf(1.0 - beta, fit.dof)
+    level = np.maximum(np.asarray(level, dtype=float), 0.0)
+    reps = np.broadcast_to(np.asarray(replicates, dtype=float), level.shape)
+    return float(factor) * np.asarray(calibration_u_each(fit, level, reps))
+
+
+def calibration_u_each(fit: CalibrationFit, concentrations: np.ndarray, replicates: np.ndarray) -> np.ndarray:
+    """`calibration_u` with one number of readings per concentration."""
+    x = np.asarray(concentrations, dtype=float)
+    return np.asarray(fit.inverse(fit.predict(x), replicates=effective_replicates(fit, replicates)).u)
+
+
+def blank_detection_limit(blanks: ArrayLike) -> float:
+    """LOD = 3 s0' from the run's procedural blanks (Eurachem 2014, 6.2 / Table 6.1): s0 the SD of the
+    blank results, s0' = s0 sqrt(1 + 1/n_b) for one sample result corrected by the mean of n_b blanks.
+    NaN with fewer than two blanks (no SD)."""
+    values = np.asarray(blanks, dtype=float)
+    values = values[np.isfinite(values)]
+    if values.size < 2:
+        return float("nan")
+    return blank_limits(values, replicates=1).lod
+
+
+def detected(values: ArrayLike, lod: ArrayLike) -> np.ndarray:
+    """True where a result exceeds the decision limit (DECISION_FRACTION x LOD); False without an LOD."""
+    with np.errstate(invalid="ignore"):
+        return np.asarray(values, dtype=float) > DECISION_FRACTION * np.asarray(lod, dtype=float)
+
+
+def detection_limits(*candidates: ArrayLike) -> np.ndarray:
+    """The LOD per result: the largest of the available estimates (NaN where none is available:
+    then no result is said to be detected)."""
+    stacked = np.vstack([np.asarray(c, dtype=float) for c in np.broadcast_arrays(*candidates)])
+    known = np.isfinite(stacked).any(axis=0)
+    out = np.full(stacked.shape[1], np.nan)
+    out[known] = np.nanmax(stacked[:, known], axis=0)
     return out

@@ -18,6 +18,7 @@ import pandas as pd
 
 from labapp.core.errors import LabappError
 from labapp.core.methods import Method
+from labapp.core.quantification import detected
 from labapp.core.uncertainty.reporting import report
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, ResultFlag
 
@@ -35,6 +36,7 @@ REPORT_COLUMNS = [
     "u",
     "U",
     "loq",
+    "lod",
     "method_id",
     "technique",
     "flags",
@@ -91,7 +93,8 @@ def reportable_results(results: pd.DataFrame, methods: Sequence[Method]) -> pd.D
     analyte's report unit): lot, digest, method_id, element, value, and optionally censored
     ("<"), loq, u, U, flags, status (the QC element status: a "blocked" element gives no result).
     The uncertainty of the mean is taken as the mean of the digests' u (the calibration, CRM
-    and volumetric components do not average out; conservative).
+    and volumetric components do not average out; conservative). The lot's LOQ and LOD are the
+    largest of its digests'; "detected, not quantified" is decided on the lot's mean against them.
     """
     plan = reporting_plan(methods)
     data = results.copy()
@@ -112,11 +115,12 @@ def reportable_results(results: pd.DataFrame, methods: Sequence[Method]) -> pd.D
             "u": _optional(usable, "u", np.nan),
             "U": _optional(usable, "U", np.nan),
             "loq": _optional(usable, "loq", np.nan),
+            "lod": _optional(usable, "lod", np.nan),
             "censored_digest": _optional(usable, "censored", "").fillna("").eq("<"),
         }
     )  # one grouping for all four (each group-by call costs about a millisecond)
     extra = extra.groupby([usable["lot"], usable["element"]]).agg(
-        {"u": "mean", "U": "mean", "loq": "max", "censored_digest": "any"}
+        {"u": "mean", "U": "mean", "loq": "max", "lod": "max", "censored_digest": "any"}
     )
     table[list(extra.columns)] = extra
     flags = _optional(usable, "flags", "").fillna("").astype(str)
@@ -167,21 +171,28 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     table["unit"] = table["element"].map({e: a.unit for e, a in analyte.items()})
     policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
     below = table["value"] < table["loq"]
+    shown = below & detected(table["value"], table["lod"])  # NaN LOD: nothing is said to be detected
     less_than = below & policy.eq("less_than")
     table["censored"] = np.where(less_than, "<", "")
     table.loc[less_than, "value"] = table.loc[less_than, "loq"]
-    added = pd.Series("", index=table.index)
+    added = pd.Series(np.where(shown, ";" + ResultFlag.DETECTED_NOT_QUANTIFIED, ""), index=table.index)
     for name, hit in (
         (ResultFlag.DIGEST_RPD, table["rpd_outcome"].eq(CheckOutcome.FAIL)),
         (ResultFlag.BELOW_LOQ, below & ~less_than),
         (ResultFlag.CENSORED_DIGEST, table["censored_digest"].astype(bool)),
     ):
         added += np.where(hit, ";" + name, "")
-    table["flags"] = (table["flags"].fillna("") + added).str.strip(";")
+    table["flags"] = _without(table["flags"].fillna(""), ResultFlag.DETECTED_NOT_QUANTIFIED)
+    table["flags"] = (table["flags"] + added).str.strip(";")
     table["note"] = ""
     _withhold_above_range(table)
     table["text"] = result_texts(table)
     return table
+
+
+def _without(flags: pd.Series, flag: ResultFlag) -> pd.Series:
+    """The flags without `flag` (the lot decides it again from its own value and limits)."""
+    return flags.map(lambda text: ";".join(f for f in str(text).split(";") if f and f != flag.value))
 
 
 def _withhold_above_range(table: pd.DataFrame) -> None:

@@ -67,6 +67,18 @@ def test_loq_target_and_auto_weighting():
     assert {a.calibration.weighting for a in method.analytes} == {"auto"}
 
 
+def test_a_top_down_budget_above_the_loq_target_is_refused():
+    """Review of issue 17: top-down U/x is the same at every level; above the target (here
+    t(30) x sqrt(12^2 + 8^2 + 4^2) % = 30.6 % > 30 %) every result would be quantified anyway."""
+    data = copy.deepcopy(GOOD)
+    top_down = {"u_rw_percent": 12.0, "dof_rw": 30, "rms_bias_percent": 8.0, "u_cref_percent": 4.0}
+    data.update(uncertainty={"approach": "top_down", "top_down": top_down})
+    with pytest.raises(MethodError, match=r"Ni: the top-down relative expanded uncertainty 30\.6 %"):
+        method_from_dict(data)
+    data["loq_target_rel_u_pct"] = 31
+    assert method_from_dict(data).uncertainty_spec.approach == "top_down"
+
+
 def _broken(change) -> str:
     data = copy.deepcopy(GOOD)
     change(data)
@@ -148,7 +160,11 @@ def _broken(change) -> str:
         (lambda d: d.update(analytes="Ni"), "lab/ni.toml: analytes: expected a non-empty list"),
         (
             lambda d: d.update(loq_target_rel_u_pct=150),
-            "lab/ni.toml: loq_target_rel_u_pct: must be at most 100, got 150",
+            "lab/ni.toml: loq_target_rel_u_pct: must be below 100 (U would reach the value), got 150",
+        ),
+        (
+            lambda d: d.update(loq_target_rel_u_pct=100),
+            "lab/ni.toml: loq_target_rel_u_pct: must be below 100 (U would reach the value), got 100",
         ),
         (
             lambda d: d.update(loq_target_rel_u_pct=0),

@@ -10,9 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from labapp.core.analytes import Quantity
 from labapp.core.errors import LabappError
-from labapp.core.lot_assay import AnalyteResult
+from labapp.core.lot_assay import AnalyteResult, LotAssay, quantity_value
 from labapp.core.lot_sampling import dof_of_k, lot_sampling, with_sampling
+from labapp.core.lot_uncertainty import LotUncertainty
+from labapp.core.uncertainty.budget import Budget, Component
+from labapp.core.uncertainty.combine import coverage_factor
 from labapp.core.uncertainty.sampling import (
     SAMPLING,
     SamplingSpec,
@@ -139,3 +143,66 @@ def test_per_analyte_overrides() -> None:
     assert part is not None and part.u_sampling == pytest.approx(0.2)
     with pytest.raises(LabappError, match="sampling.elements.Li.rsd: unknown key"):
         SamplingSpec.from_dict({"elements": {"Li": {"rsd": 5.0}}})
+
+
+def _digest_budget(value: float, u_cal: float, u_mass_rel: float) -> Budget:
+    """One digest's named budget (wt %): its own calibration (r = 0) and the digest's mass (r = 1)."""
+    components = (
+        Component("calibration", value, u_cal, 1.0, 6.0, "wt%", shared=0.0),
+        Component("sample_mass", 0.5, 0.5 * u_mass_rel, -value / 0.5, math.inf, "g", shared=1.0),
+    )
+    return Budget("mass fraction, dry basis", value, "wt%", components, model="icp_oes_solid:wt%")
+
+
+def test_a_sum_carries_the_sampling_component_of_its_terms() -> None:
+    """Review finding: with [sampling] on, Ni and Co each got U_lot, but U(Ni+Co), propagated from the
+    digests' named budgets, had no sampling input, so the guard band of the payable criterion was
+    the analytical one alone. Ni 28 and Co 9 wt % from one digest, sampling RSD 2 % (10 dof), the
+    two analytes' sampling errors fully correlated (the default): u_samp(Ni+Co) = 0.02 x 37 = 0.74,
+    added in quadrature to the digest part, dof by Welch-Satterthwaite with the digest part's."""
+    ni_b, co_b = _digest_budget(28.0, 0.15, 0.002), _digest_budget(9.0, 0.06, 0.002)
+    ni = AnalyteResult("Ni", 28.0, ni_b.U, coverage_factor=ni_b.k,
+                       uncertainty=LotUncertainty((("D1", ni_b),)))
+    co = AnalyteResult("Co", 9.0, co_b.U, coverage_factor=co_b.k,
+                       uncertainty=LotUncertainty((("D1", co_b),)))
+    total = Quantity.parse("Ni+Co")
+    before = quantity_value(LotAssay.of("L1", [ni, co]), total, "wt%")
+    spec = SamplingSpec(True, 0.02, 10.0, 1)
+    results, _ = with_sampling([ni, co], spec)
+    after = quantity_value(LotAssay.of("L1", results), total, "wt%")
+    assert before is not None and after is not None
+    # independent route: digest part by hand (mass r = 1 across Ni and Co, calibration r = 0)
+    u_mass = 0.002 * (28.0 + 9.0)
+    u_dig2 = 0.15**2 + 0.06**2 + u_mass**2
+    nu_dig = u_dig2**2 / (0.15**4 / 6 + 0.06**4 / 6)
+    u_samp = 0.02 * 37.0
+    u2 = u_dig2 + u_samp**2
+    nu = u2**2 / (u_dig2**2 / nu_dig + u_samp**4 / 10.0)
+    assert before.expanded_uncertainty == pytest.approx(float(coverage_factor(nu_dig)) * math.sqrt(u_dig2),
+                                                        rel=1e-9)
+    assert after.expanded_uncertainty == pytest.approx(float(coverage_factor(nu)) * math.sqrt(u2), rel=1e-9)
+    assert after.expanded_uncertainty > 2.8 * before.expanded_uncertainty
+
+
+def test_sampling_correlation_between_analytes_is_a_stated_option() -> None:
+    """`shared` defaults to 1 (widens a sum); a stated r = 0 adds the two sampling terms in quadrature."""
+    assert SamplingSpec.from_dict({"enabled": True, "rsd_percent": 2.0}).shared == 1.0
+    spec = SamplingSpec.from_dict({"enabled": True, "rsd_percent": 2.0, "dof": 10, "shared": 0.0})
+    assert sampling_component(28.0, spec).shared == 0.0
+    ni_b, co_b = _digest_budget(28.0, 0.15, 0.002), _digest_budget(9.0, 0.06, 0.002)
+    ni = AnalyteResult("Ni", 28.0, ni_b.U, coverage_factor=ni_b.k,
+                       uncertainty=LotUncertainty((("D1", ni_b),)))
+    co = AnalyteResult("Co", 9.0, co_b.U, coverage_factor=co_b.k,
+                       uncertainty=LotUncertainty((("D1", co_b),)))
+    results, _ = with_sampling([ni, co], spec)
+    derived = quantity_value(LotAssay.of("L1", results), Quantity.parse("Ni+Co"), "wt%")
+    u_mass = 0.002 * 37.0
+    u_dig2 = 0.15**2 + 0.06**2 + u_mass**2
+    nu_dig = u_dig2**2 / (0.15**4 / 6 + 0.06**4 / 6)
+    ni_s, co_s = 0.02 * 28.0, 0.02 * 9.0
+    u2 = u_dig2 + ni_s**2 + co_s**2
+    nu = u2**2 / (u_dig2**2 / nu_dig + ni_s**4 / 10.0 + co_s**4 / 10.0)
+    assert derived is not None
+    assert derived.expanded_uncertainty == pytest.approx(float(coverage_factor(nu)) * math.sqrt(u2), rel=1e-9)
+    with pytest.raises(LabappError, match="sampling.shared"):
+        SamplingSpec.from_dict({"enabled": True, "rsd_percent": 2.0, "shared": 1.5})

@@ -122,6 +122,10 @@ class SamplingSpec:
     independent primary samples are combined (averaged or composited at equal mass) into the
     reported lot value: the sampling standard uncertainty of the lot value is rsd |y| / sqrt(that).
     ``elements`` holds per-analyte (rsd, dof) from the study; other analytes take ``rsd``.
+    ``shared`` is the correlation of the sampling errors of two analytes of one lot (GUM 5.2): a
+    primary sample richer in cathode material is richer in Ni, Co and Mn together, so the default
+    is 1, which can only widen the U of a sum (Ni+Co); a study that estimated the correlation from
+    the duplicates' covariance may state it (a ratio's U is understated by too large an r).
     """
 
     enabled: bool = False
@@ -130,6 +134,7 @@ class SamplingSpec:
     primary_samples: int = 1
     source: str = ""
     elements: tuple[tuple[str, float, float], ...] = ()
+    shared: float = 1.0
 
     @classmethod
     def from_anova(cls, anova: DuplicateAnova, primary_samples: int = 1, source: str = "") -> SamplingSpec:
@@ -138,8 +143,9 @@ class SamplingSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], where: str = "sampling") -> SamplingSpec:
         """Validate a method's raw ``[sampling]`` table (keys: enabled, rsd_percent, dof,
-        primary_samples, source, elements); unknown keys are errors."""
-        _known(data, {"enabled", "rsd_percent", "dof", "primary_samples", "source", "elements"}, where)
+        primary_samples, source, elements, shared); unknown keys are errors."""
+        keys = {"enabled", "rsd_percent", "dof", "primary_samples", "source", "elements", "shared"}
+        _known(data, keys, where)
         enabled = data.get("enabled", False)
         if not isinstance(enabled, bool):
             raise LabappError(f"{where}.enabled: expected true or false, got {enabled!r}")
@@ -158,7 +164,10 @@ class SamplingSpec:
                 raise LabappError(f"{where}.elements.{name}: expected a table")
             _known(table, {"rsd_percent", "dof"}, f"{where}.elements.{name}")
             overrides.append((str(name), *_rsd_dof(table, f"{where}.elements.{name}", rsd, dof)))
-        return cls(enabled, rsd, dof, primary, str(data.get("source", "")), tuple(overrides))
+        shared = _number(data, "shared", where, 1.0)
+        if shared > 1.0:
+            raise LabappError(f"{where}.shared: a correlation in [0, 1], got {shared}")
+        return cls(enabled, rsd, dof, primary, str(data.get("source", "")), tuple(overrides), shared)
 
     def for_element(self, analyte: str) -> SamplingSpec:
         """The spec with the analyte's own rsd and dof, when the study gave them."""
@@ -196,4 +205,4 @@ def _number(data: Mapping[str, Any], key: str, where: str, default: float) -> fl
 def sampling_component(value: float, spec: SamplingSpec, unit: str = "") -> Component:
     """The lot-level budget input "sampling": estimate 0 (a random effect), sensitivity 1."""
     return Component(SAMPLING, 0.0, spec.standard_uncertainty(value), 1.0, spec.dof, unit,
-                     description="sampling (duplicate method, Eurachem/CITAC UfS 2019)")
+                     description="sampling (duplicate method, Eurachem/CITAC UfS 2019)", shared=spec.shared)
