@@ -204,6 +204,19 @@ class Signature:
 
 
 @dataclass
+class AuditCheckpoint:
+    """The laboratory's sealed audit chain head just before issue (labapp.security.checkpoints)."""
+
+    database: str
+    first_hash: str | None
+    seq: int
+    hash: str
+    at: str
+    reason: str
+    seal: str
+
+
+@dataclass
 class CertificateData:
     certificate: CertificateInfo
     laboratory: Laboratory
@@ -222,11 +235,14 @@ class CertificateData:
     remarks: list[str] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     schema_version: str = SCHEMA_VERSION
+    audit_checkpoint: AuditCheckpoint | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Plain dict; the optional sampling fields of a result are left out while unset, so a twin
         without the [sampling] option has exactly the bytes it had before they existed."""
         out = dataclasses.asdict(self)
+        if out["audit_checkpoint"] is None:  # twins issued without one keep their bytes
+            del out["audit_checkpoint"]
         for result in out["results"]:
             for key in OPTIONAL_RESULT_FIELDS:
                 if result.get(key) is None:
