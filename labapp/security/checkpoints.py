@@ -221,8 +221,8 @@ def check(
                 AuditProblem(
                     checkpoint.seq,
                     "audit_events",
-                    f"hash differs from the {checkpoint.describe()}: history rewritten after event "
-                    f"{matched_upto} (the last checkpoint that matches)",
+                    f"hash differs from the {checkpoint.describe()}: history rewritten between "
+                    f"events {matched_upto + 1} and {checkpoint.seq}",
                 )
             )
         else:

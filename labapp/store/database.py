@@ -20,6 +20,7 @@ workstation can neither read nor change it. Windows: see docs/storage.md for the
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -123,9 +124,8 @@ def _ensure_folder(path: Path) -> None:
             path.parent.parent.mkdir(parents=True, exist_ok=True)
             path.parent.mkdir(mode=0o700, exist_ok=True)
         if not path.exists():
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-    except FileExistsError:
-        pass
+            with contextlib.suppress(FileExistsError):  # another process created it meanwhile
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise LabappError(
             f"cannot create the database folder {path.parent}: {exc.strerror or exc}; "
