@@ -28,7 +28,7 @@ from sqlalchemy import Connection, select
 from labapp.core.errors import LabappError
 from labapp.core.vocabulary import Vocabulary
 from labapp.security.record_key import RecordKey, SealPurpose
-from labapp.store.audit_event import AuditEvent
+from labapp.store.audit_event import GENESIS_HASH, AuditEvent
 from labapp.store.audit_verify import AuditProblem, AuditReport
 
 LOG_NAME = "checkpoints.jsonl"
@@ -42,6 +42,7 @@ class CheckpointReason(Vocabulary):
     CERTIFICATE = "certificate", "certificate issued", "証明書発行"
     FAILED_LOGIN = "failed_login", "refused sign-in", "サインイン拒否"
     DAILY = "daily", "first use of the day", "当日の初回使用"
+    NEW_DATABASE = "new_database", "new database created here", "新しいデータベースを作成"
     MANUAL = "manual", "written on request", "手動"
 
 
@@ -94,6 +95,23 @@ def make_checkpoint(
     at = datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
     unsealed = Checkpoint(database, first, seq, head, at, reason.value)
     return Checkpoint(**{**unsealed.content(), "seal": key.seal(SealPurpose.CHECKPOINT, unsealed.content())})
+
+
+def new_database_marker(database: str, key: RecordKey) -> Checkpoint:
+    """A sealed line saying that a new, empty database was created at `database`: earlier lines of
+    that location belong to a database that no longer exists there."""
+    at = datetime.now(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+    unsealed = Checkpoint(database, None, 0, GENESIS_HASH, at, CheckpointReason.NEW_DATABASE.value)
+    return Checkpoint(**{**unsealed.content(), "seal": key.seal(SealPurpose.CHECKPOINT, unsealed.content())})
+
+
+def _current(checkpoints: list[Checkpoint]) -> list[Checkpoint]:
+    """The checkpoints after the latest new-database marker (in log order), markers left out."""
+    start = 0
+    for index, checkpoint in enumerate(checkpoints):
+        if checkpoint.reason == CheckpointReason.NEW_DATABASE.value:
+            start = index + 1
+    return checkpoints[start:]
 
 
 def append(log: Path, checkpoint: Checkpoint) -> None:
@@ -188,13 +206,18 @@ def check(
     first event is this database's even if the database has moved since."""
     first, head_seq, _ = chain_head(conn)
     table = AuditEvent.__table__
-    ours = [c for c in checkpoints if c.database == database or (given and c.first_hash == first)]
+    trusted = []
+    for checkpoint in checkpoints:
+        if not (checkpoint.database == database or (given and checkpoint.first_hash == first)):
+            continue
+        why = key.check(SealPurpose.CHECKPOINT, checkpoint.content(), checkpoint.seal)
+        if why is None:
+            trusted.append(checkpoint)
+        else:
+            report.problems.append(AuditProblem(None, checkpoint.source, f"checkpoint not trusted: {why}"))
+    ours = _current(trusted)
     matched_upto = 0
     for checkpoint in sorted(ours, key=lambda c: c.seq):
-        why = key.check(SealPurpose.CHECKPOINT, checkpoint.content(), checkpoint.seal)
-        if why is not None:
-            report.problems.append(AuditProblem(None, checkpoint.source, f"checkpoint not trusted: {why}"))
-            continue
         if checkpoint.first_hash != first:
             report.problems.append(
                 AuditProblem(

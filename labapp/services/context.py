@@ -130,6 +130,10 @@ class ServiceContext:
             return
         if policy == "upgrade" or (policy == "auto" and self.is_embedded):
             migrate.upgrade(self.engine)
+            if current is None:  # a new database: its checkpoints start here, not an old one's
+                from labapp.services.administration.checkpoint_log import mark_new_database  # imports us
+
+                mark_new_database(self)
         else:
             raise LabappError(
                 f"database {self.display_url} is at schema {current or 'none'}, this version needs {head}: "

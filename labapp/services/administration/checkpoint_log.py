@@ -69,6 +69,13 @@ def write_checkpoint(ctx: ServiceContext, reason: cp.CheckpointReason) -> cp.Che
     return checkpoint
 
 
+def mark_new_database(ctx: ServiceContext) -> None:
+    """Record in the log that a new database now lives at this location: checkpoints of an earlier
+    database at the same path (a demo made again, a file deleted and created anew) no longer apply."""
+    key = ctx.record_key()
+    cp.append(log_path(ctx), cp.new_database_marker(database_identity(ctx.url), key))
+
+
 def after_commit(ctx: ServiceContext, reason: cp.CheckpointReason | None) -> None:
     """Called by the unit of work after it committed: a checkpoint when one was asked for, and on the
     first write of the day (UTC) when the log has none of this database from today."""
