@@ -202,14 +202,16 @@ def check(
     given: bool = False,
 ) -> int:
     """Compare the chain with every checkpoint of this database; problems go into `report`.
-    Returns how many checkpoints applied. A checkpoint `given` on the command line applies when its
-    first event is this database's even if the database has moved since."""
+    Returns how many lines of this database there were (an untrusted one is a problem, not absent).
+    A checkpoint `given` on the command line applies when its first event is this database's even
+    if the database has moved since."""
     first, head_seq, _ = chain_head(conn)
     table = AuditEvent.__table__
-    trusted = []
+    trusted, found = [], 0
     for checkpoint in checkpoints:
         if not (checkpoint.database == database or (given and checkpoint.first_hash == first)):
             continue
+        found += 1
         why = key.check(SealPurpose.CHECKPOINT, checkpoint.content(), checkpoint.seal)
         if why is None:
             trusted.append(checkpoint)
@@ -250,4 +252,4 @@ def check(
             )
         else:
             matched_upto = max(matched_upto, checkpoint.seq)
-    return len(ours)
+    return found
