@@ -88,7 +88,10 @@ def after_commit(ctx: ServiceContext, reason: cp.CheckpointReason | None) -> Non
             ctx.checkpoint_day = today
             return
         reason = cp.CheckpointReason.DAILY
-    write_checkpoint(ctx, reason)
+    try:
+        write_checkpoint(ctx, reason)
+    except LabappError as exc:
+        raise LabappError(f"the change was saved, but {exc}; fix this before more work is done") from exc
     ctx.checkpoint_day = today
 
 
