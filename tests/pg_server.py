@@ -83,36 +83,13 @@ class PgServer:
     def start(self) -> None:
         if self.run_as:
             shutil.chown(self.root, self.run_as, self.run_as)
-        self._run(
-            "initdb",
-            "-D",
-            str(self.data_dir),
-            "-U",
-            SUPERUSER,
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--no-locale",
-            "--no-sync",
-        )
+        self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+                  "--no-locale", "--no-sync")
         self.port = _free_port()
-        options = (
-            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-            "-c max_connections=60 -c full_page_writes=off"
-        )
-        self._run(
-            "pg_ctl",
-            "-D",
-            str(self.data_dir),
-            "-l",
-            str(self.root / "server.log"),
-            "-o",
-            options,
-            "-w",
-            "-t",
-            "60",
-            "start",
-        )
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+                   "-c max_connections=60 -c full_page_writes=off")
+        self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
+                  "-o", options, "-w", "-t", "60", "start")
 
     def stop(self) -> None:
         if (self.data_dir / "postmaster.pid").exists():
@@ -125,19 +102,16 @@ class PgServer:
     def _admin(self, sql: str) -> None:
         import psycopg
 
-        with psycopg.connect(
-            f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres", autocommit=True
-        ) as conn:
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user={SUPERUSER} dbname=postgres",
+                             autocommit=True) as conn:
             conn.execute(sql)
 
     def workstation_url(self, url: str, user: str) -> str:
         """`url` as the login role `user`, a member of the workstation group role that migration 0018
         creates (grants per table, append-only audit_events and signatures): how a workstation of a
         laboratory connects (docs/multi-workstation.md)."""
-        self._admin(
-            f'DO $$ BEGIN CREATE ROLE "{user}" LOGIN IN ROLE labapp_workstation; '
-            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
-        )
+        self._admin(f'DO $$ BEGIN CREATE ROLE "{user}" LOGIN IN ROLE labapp_workstation; '
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
         return url.replace(f"//{SUPERUSER}@", f"//{user}@", 1)
 
     def create_database(self, prefix: str = "t", template: str | None = None) -> str:

@@ -59,9 +59,8 @@ def setup_lab(url: str, clients: int) -> None:
         for client in range(clients):
             for prefix, role in ROLES.items():
                 name = f"{prefix}{client}"
-                users.add_user(
-                    ctx, admin, name, f"Person {name.title()}", [role], PASSWORD, temporary_password=False
-                )
+                users.add_user(ctx, admin, name, f"Person {name.title()}", [role], PASSWORD,
+                    temporary_password=False)
 
 
 def write_batch(folder: Path, tag: str) -> tuple[Path, Path]:

@@ -95,11 +95,6 @@ def after_commit(ctx: ServiceContext, reason: cp.CheckpointReason | None) -> Non
     ctx.checkpoint_day = today
 
 
-def latest_checkpoint(ctx: ServiceContext) -> cp.Checkpoint | None:
-    """The newest checkpoint of this database in the log."""
-    return cp.last_in_log(log_path(ctx), database_identity(ctx.url))
-
-
 def check_against_checkpoints(
     ctx: ServiceContext, conn: Connection, report: AuditReport, given: Sequence[Path] = ()
 ) -> tuple[int, Path]:
