@@ -244,3 +244,25 @@ def test_a_missing_record_key_stops_loudly(lab: Lab, tmp_path: Path, monkeypatch
     with ServiceContext(lab.ctx.url) as ctx, pytest.raises(LabappError, match="record key is missing from"):
         signatures_of(ctx, RUN)
     assert not (tmp_path / "empty-archive" / "record.key").exists()
+
+
+def test_checkpoints_follow_signatures_refused_sign_ins_and_the_first_write_of_a_day(lab: Lab) -> None:
+    log = Path(verify_audit(lab.ctx).checkpoint_log)
+    database = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])["database"]
+
+    def reasons() -> list[str]:
+        lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+        return [line["reason"] for line in lines if line["database"] == database]
+
+    assert reasons() == ["signature"]  # the copy's approval (its first write, so also today's)
+    with lab.ctx.account_unit_of_work("rita", "a later correction") as session:
+        session.scalars(select(User).where(User.username == "tess")).one().full_name = "Tess Ito-Sato"
+    assert reasons() == ["signature"]  # a later write the same day needs no checkpoint
+    with pytest.raises(AuthenticationError):
+        login_wrong(lab.ctx)
+    assert reasons() == ["signature", "failed_login"]
+    other = ServiceContext(lab.ctx.url)  # another program: it reads the log and finds today's line
+    with other.account_unit_of_work("rita", "another correction") as session:
+        session.scalars(select(User).where(User.username == "tess")).one().full_name = "Tess Ito"
+    other.close()
+    assert reasons() == ["signature", "failed_login"]
