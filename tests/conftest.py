@@ -18,6 +18,10 @@ for _name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
     os.environ[_name] = os.path.join(_SANDBOX, _name.lower())
 for _name in ("LABAPP_DB", "LABAPP_KEYS"):
     os.environ.pop(_name, None)
+# One archive folder (record key + audit checkpoint log) for the session: test databases are copied
+# from templates to new paths, and each copy must still find the key its template's seals were made
+# with. Checkpoints name their database, so copies do not mix. Tests of the archive set their own.
+os.environ["LABAPP_ARCHIVE"] = os.path.join(_SANDBOX, "archive")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 

@@ -106,6 +106,14 @@ class PgServer:
                              autocommit=True) as conn:
             conn.execute(sql)
 
+    def workstation_url(self, url: str, user: str) -> str:
+        """`url` as the login role `user`, a member of the workstation group role that migration 0015
+        creates (grants per table, append-only audit_events and signatures): how a workstation of a
+        laboratory connects (docs/multi-workstation.md)."""
+        self._admin(f'DO $$ BEGIN CREATE ROLE "{user}" LOGIN IN ROLE labapp_workstation; '
+                    "EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        return url.replace(f"//{SUPERUSER}@", f"//{user}@", 1)
+
     def create_database(self, prefix: str = "t", template: str | None = None) -> str:
         name = f"{prefix}_{os.getpid()}_{next(self._names)}"
         self._admin(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))

@@ -349,6 +349,19 @@ class Amendment:
 
 
 @dataclass
+class AuditCheckpoint:
+    """The laboratory's sealed audit chain head just before issue (labapp.security.checkpoints)."""
+
+    database: str
+    first_hash: str | None
+    seq: int
+    hash: str
+    at: str
+    reason: str
+    seal: str
+
+
+@dataclass
 class CertificateData:
     certificate: CertificateInfo
     laboratory: Laboratory
@@ -373,6 +386,7 @@ class CertificateData:
     # {"/lot/origin": "使用済み電池", "/remarks/0": "..."}. A text with no entry has no Japanese: a
     # Japanese certificate prints it marked as the English original (docs/certificates.md).
     ja: dict[str, str] = field(default_factory=dict)
+    audit_checkpoint: AuditCheckpoint | None = None
     sums: list[SumResult] = field(default_factory=list)
     identifiers: Identifiers | None = None
 
@@ -388,6 +402,8 @@ class CertificateData:
             del out["ja"]
         if out["amendment"] is None:  # revision 0 has none: its twin has no such key
             del out["amendment"]
+        if out["audit_checkpoint"] is None:  # twins issued without one keep their bytes
+            del out["audit_checkpoint"]
         for result in out["results"]:
             _drop_unset(result, OPTIONAL_RESULT_FIELDS)
         for item in out["contained_metal"]:

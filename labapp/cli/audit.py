@@ -7,7 +7,12 @@ import json
 import sys
 
 from labapp.cli._session import add_user_option, context, login
-from labapp.services.administration.audit_trail import AuditEntry, audit_log, verify_audit
+from labapp.services.administration.audit_trail import (
+    AuditEntry,
+    audit_log,
+    verify_audit,
+    write_checkpoint_now,
+)
 
 EXIT_BROKEN = 1
 
@@ -19,7 +24,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "verify",
         help="check the hash chain and every record against it (exit 1 naming the first broken event)",
     )
+    verify.add_argument(
+        "--checkpoint",
+        metavar="FILE",
+        action="append",
+        default=[],
+        help="also check against the checkpoints in FILE (a copy of the checkpoint log kept elsewhere, "
+        "one checkpoint, or a certificate's JSON twin); repeatable",
+    )
     verify.set_defaults(handler=_verify)
+    checkpoint = commands.add_parser(
+        "checkpoint",
+        help="seal the chain head now and append it to the checkpoint log (print it, or copy it elsewhere)",
+    )
+    checkpoint.set_defaults(handler=_checkpoint)
     log = commands.add_parser("log", help="print the newest audit events")
     log.add_argument(
         "--entity", metavar="TYPE[:ID]", help="only events of this record type, e.g. lots or lots:3"
@@ -31,16 +49,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _verify(args: argparse.Namespace) -> int:
     with context(args) as ctx:
-        report = verify_audit(ctx)
+        report = verify_audit(ctx, args.checkpoint)
     if report.first_problem is not None:
         count = len(report.problems)
         extra = f" ({count - 1} more problem{'s' if count > 2 else ''})" if count > 1 else ""
         print(f"labapp: audit trail broken at {report.first_problem}{extra}", file=sys.stderr)
         return EXIT_BROKEN
+    if not report.checkpoints_checked and report.events_checked:
+        print(
+            f"labapp: warning: no checkpoint of this database in {report.checkpoint_log}: a rewritten or "
+            "rolled-back history cannot be detected (give a kept copy with --checkpoint FILE)",
+            file=sys.stderr,
+        )
     print(
-        f"audit trail intact: {report.events_checked} events, {report.rows_checked} records checked; "
-        f"head {report.head_seq} {report.head_hash}"
+        f"audit trail intact: {report.events_checked} events, {report.rows_checked} records checked, "
+        f"{report.checkpoints_checked} checkpoints match; head {report.head_seq} {report.head_hash}"
     )
+    return 0
+
+
+def _checkpoint(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        written, log = write_checkpoint_now(ctx)
+    if written is None:
+        print("the audit trail is empty: no checkpoint written")
+        return 0
+    print(f"checkpoint appended to {log}:")
+    print(written.line())
     return 0
 
 

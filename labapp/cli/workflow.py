@@ -102,11 +102,10 @@ def _signatures(args: argparse.Namespace) -> int:
         reason = f" - reason: {item.manifest.reason}" if item.manifest.reason else ""
         acknowledged = f" - {item.acknowledged()}" if item.acknowledgement else ""
         print(f"{item.display()}{reason}{acknowledged}")
-    invalidated = sum(item.status is SignatureState.INVALIDATED for item in signed)
+    invalidated = [item for item in signed if item.status is SignatureState.INVALIDATED]
     if invalidated:
-        print(
-            f"labapp: {invalidated} signature(s) invalidated: the run changed after signing", file=sys.stderr
-        )
+        why = "; ".join(item.problem for item in invalidated)
+        print(f"labapp: {len(invalidated)} signature(s) invalidated: {why}", file=sys.stderr)
         return 1
     return 0
 

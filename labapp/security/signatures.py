@@ -1,7 +1,10 @@
 """Electronic signature manifestations (21 CFR 11.50/11.70): who, when, meaning, and what was signed.
 
 A signature binds to the SHA-256 of the canonical content of the signed record, so a later change to
-the record is detected by recomputing that hash ("signature invalidated").
+the record is detected by recomputing that hash ("signature invalidated"). That hash alone anyone with
+write access to the database could recompute; so every signature row is also sealed with the
+laboratory's record key (labapp.security.record_key), which the database never holds: the seal covers
+the manifestation and the content hash, and a row changed together with its hash no longer matches.
 """
 
 from __future__ import annotations
@@ -12,6 +15,26 @@ from enum import StrEnum
 from typing import Any
 
 from labapp.core.canonical import sha256_hex
+from labapp.core.errors import LabappError
+from labapp.security.checkpoints import CheckpointReason, request_checkpoint
+from labapp.security.record_key import RecordKey, SealPurpose
+
+RECORD_KEY_LOADER = "labapp.record_key"  # session.info: a callable returning the RecordKey
+SEALED_FIELDS = (
+    "user_id",
+    "username",
+    "printed_name",
+    "entity_type",
+    "entity_id",
+    "action",
+    "meaning",
+    "content_sha256",
+    "reason",
+    "acknowledgement",
+    "acknowledged_problems",
+    "signed_at_utc",
+    "local_offset",
+)
 
 
 class Meaning(StrEnum):
@@ -47,7 +70,11 @@ class SignatureManifest:
 
 
 def make_manifest(
-    printed_name: str, user_id: str, meaning: Meaning, content: Any, reason: str = "",
+    printed_name: str,
+    user_id: str,
+    meaning: Meaning,
+    content: Any,
+    reason: str = "",
     now: datetime | None = None,
 ) -> SignatureManifest:
     """A manifest over `content` (any JSON-like value) signed now, in UTC with the local offset noted."""
@@ -56,11 +83,47 @@ def make_manifest(
     offset = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
     utc = moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S")
     return SignatureManifest(
-        printed_name=printed_name, user_id=user_id, signed_at_utc=utc, local_offset=offset,
-        meaning=Meaning(meaning), content_sha256=sha256_hex(content), reason=reason,
+        printed_name=printed_name,
+        user_id=user_id,
+        signed_at_utc=utc,
+        local_offset=offset,
+        meaning=Meaning(meaning),
+        content_sha256=sha256_hex(content),
+        reason=reason,
     )
 
 
 def still_valid(manifest_sha256: str, current_content: Any) -> bool:
     """False when the record changed after it was signed."""
     return sha256_hex(current_content) == manifest_sha256
+
+
+def record_key_of(session: Any) -> RecordKey:
+    """The record key of the database a session belongs to (ServiceContext puts a loader in
+    `session.info`); a session opened some other way has none, and sealing or checking refuses."""
+    loader = session.info.get(RECORD_KEY_LOADER)
+    if loader is None:
+        raise LabappError("no record key for this session: open the database through the services")
+    key: RecordKey = loader()
+    return key
+
+
+def _sealed_content(row: Any) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in SEALED_FIELDS}
+
+
+def seal_signature(row: Any, key: RecordKey) -> None:
+    """Seal a signature row (before it is first flushed, so its create event already holds the seal)."""
+    row.seal = key.seal(SealPurpose.SIGNATURE, _sealed_content(row))
+
+
+def seal_new_signature(session: Any, row: Any, reason: CheckpointReason = CheckpointReason.SIGNATURE) -> None:
+    """Seal a new signature row with the session's record key and ask for an audit checkpoint once
+    the unit of work commits: every signature leaves a sealed chain head outside the database."""
+    seal_signature(row, record_key_of(session))
+    request_checkpoint(session, reason)
+
+
+def seal_problem(row: Any, key: RecordKey) -> str | None:
+    """None when the row's seal matches its manifestation and content hash, else why not."""
+    return key.check(SealPurpose.SIGNATURE, _sealed_content(row), row.seal)

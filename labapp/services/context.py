@@ -8,6 +8,11 @@ Several workstations: a save that finds its record changed since it was read (th
 SQLAlchemy's StaleDataError) becomes a `ConflictError` with a message a user can act on, and the whole
 unit of work is rolled back. Waiting for the write lock (SQLite BEGIN IMMEDIATE, PostgreSQL advisory
 lock of the audit chain) is handled in labapp.store.database and labapp.store.audit.
+
+Tamper evidence (docs/storage.md, "Insiders"): every session can reach the laboratory's record key
+(`session.info`, labapp.security.signatures.record_key_of) to seal or check signatures, and after a
+unit of work commits, an audit checkpoint is written when the work asked for one (a signature, a
+certificate, a refused sign-in) or when it is the first write of the day.
 """
 
 from __future__ import annotations
@@ -25,7 +30,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from labapp.core.errors import LabappError
 from labapp.security.access import require_current
+from labapp.security.checkpoints import REQUEST_KEY
+from labapp.security.record_key import RecordKey
 from labapp.security.roles import Action
+from labapp.security.signatures import RECORD_KEY_LOADER
 from labapp.store import migrate
 from labapp.store.audit import bind_actor
 from labapp.store.database import (
@@ -98,6 +106,8 @@ class ServiceContext:
             bind=self.engine.execution_options(**{WRITE_OPTION: True}), expire_on_commit=False
         )
         self._reader = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self._record_key: RecordKey | None = None
+        self.checkpoint_day: str | None = None  # the UTC day of this database's latest checkpoint seen
         self._prepare_schema(migrate_policy)
         self.startup_notes: list[str] = []
         if migrate_policy in ("auto", "upgrade"):  # a context that may write: settle interrupted issues
@@ -129,6 +139,10 @@ class ServiceContext:
             return
         if policy == "upgrade" or (policy == "auto" and self.is_embedded):
             migrate.upgrade(self.engine)
+            if current is None:  # a new database: its checkpoints start here, not an old one's
+                from labapp.services.administration.checkpoint_log import mark_new_database  # imports us
+
+                mark_new_database(self)
         else:
             raise LabappError(
                 f"database {self.display_url} is at schema {current or 'none'}, this version needs {head}: "
@@ -161,14 +175,24 @@ class ServiceContext:
         with self._writing(name, reason, event) as session:
             yield session
 
+    def record_key(self) -> RecordKey:
+        """The laboratory's record key (labapp.services.administration.checkpoint_log), loaded once."""
+        if self._record_key is None:
+            from labapp.services.administration.checkpoint_log import open_record_key  # it imports us
+
+            self._record_key = open_record_key(self)
+        return self._record_key
+
     @contextmanager
     def _writing(self, actor: str, reason: str | None, event: str | None) -> Iterator[Session]:
         session = self._writer()
         bind_actor(session, actor, reason, event)
+        session.info[RECORD_KEY_LOADER] = self.record_key
         event_module.listen(session, "before_flush", _remember_edits)
         try:
             yield session
             session.commit()
+            requested = session.info.get(REQUEST_KEY)
         except StaleDataError as exc:
             error = conflict_error(session, exc)
             session.rollback()
@@ -178,11 +202,18 @@ class ServiceContext:
             raise
         finally:
             session.close()
+        self._checkpoint(requested)
+
+    def _checkpoint(self, requested: object) -> None:
+        from labapp.services.administration.checkpoint_log import after_commit  # it imports us
+
+        after_commit(self, requested)  # type: ignore[arg-type]
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
         """A session for queries; it has no actor, so any attempt to change audited records fails."""
         session = self._reader()
+        session.info[RECORD_KEY_LOADER] = self.record_key
         try:
             yield session
         finally:

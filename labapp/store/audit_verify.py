@@ -9,8 +9,9 @@ Checks, in order:
    still exist (a raw-SQL UPDATE, INSERT or DELETE of a record fails); blobs must match their
    SHA-256 column; each run's measurements must match its recorded digest.
 A problem is attributed to the latest event of the entity concerned, so the report can name
-"the first broken event". Undetectable by design: rewriting the whole chain from some event
-onwards (keep the head hash printed by `labapp audit verify` somewhere else to detect that).
+"the first broken event". Undetectable here by design: rewriting the whole chain from some event
+onwards, or removing its tail; the checkpoints kept outside the database detect those
+(labapp.security.checkpoints, compared by labapp.services.administration.audit_trail).
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class AuditReport:
     head_seq: int = 0
     head_hash: str = GENESIS_HASH
     problems: list[AuditProblem] = field(default_factory=list)
+    checkpoints_checked: int = 0  # filled in by the service that compares with checkpoints
+    checkpoint_log: str = ""
 
     @property
     def ok(self) -> bool:

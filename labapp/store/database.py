@@ -12,10 +12,15 @@ PostgreSQL gets the same discipline: a writing transaction first takes the trans
 advisory lock of the audit chain, so units of work that write are serialised exactly as on SQLite
 (no check-then-insert races between workstations, e.g. two approvals of one run: the second sees the
 first's result). Readers are never blocked. A writer waits at most PG_LOCK_TIMEOUT for the lock.
+
+Least privilege: a SQLite file this module creates is mode 0600 and a folder it creates 0700 (on
+POSIX; SQLite gives its -wal and -shm files the database file's mode), so other accounts on the
+workstation can neither read nor change it. Windows: see docs/storage.md for the ACL equivalent.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import time
@@ -102,9 +107,25 @@ def connection_error(url: str, exc: Exception) -> LabappError:
     )
 
 
+def database_identity(url: str) -> str:
+    """Which database this is, for audit checkpoints kept outside it: the SQLite file's absolute path,
+    or backend://host:port/name of a server (not the user: every workstation role sees one database)."""
+    path = sqlite_path(url)
+    if path is not None:
+        return f"sqlite:{path.resolve()}"
+    parsed = make_url(url)
+    return f"{parsed.get_backend_name()}://{parsed.host or ''}:{parsed.port or ''}/{parsed.database or ''}"
+
+
 def _ensure_folder(path: Path) -> None:
+    """The folder (0700 when created here) and the file (0600 when created here) of a SQLite database."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.exists():
+            path.parent.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):  # another process created it meanwhile
+                os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     except OSError as exc:
         raise LabappError(
             f"cannot create the database folder {path.parent}: {exc.strerror or exc}; "

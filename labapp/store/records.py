@@ -44,6 +44,9 @@ class Signature(Audited, Base):
     signed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     signed_at_utc: Mapped[str] = mapped_column(String(20))  # as in the manifest: 2026-11-22T03:45:07
     local_offset: Mapped[str] = mapped_column(String(6))  # the signer's UTC offset then: +09:00
+    # HMAC seal under the laboratory's record key (labapp.security.signatures.seal_signature):
+    # "v1:<key id>:<hex>"; NULL on rows older than migration 0015, which therefore read "invalid"
+    seal: Mapped[str | None] = mapped_column(String(100))
 
 
 class Certificate(Audited, Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 
@@ -9,6 +10,7 @@ import pytest
 
 from labapp.certificates.model import (
     OPTIONAL_RESULT_FIELDS,
+    AuditCheckpoint,
     CertificateData,
     canonical_json,
     load_twin,
@@ -69,8 +71,13 @@ def test_schema_checker_rejects_what_the_schema_forbids() -> None:
 def test_schema_and_model_have_the_same_fields() -> None:
     definitions = SCHEMA["$defs"]
     data = example_data().to_dict()
-    # written only when set: "ja" (Japanese texts), "amendment" (revision 1 on), "methods" (method titles)
-    assert set(SCHEMA["properties"]) == set(data) | {"ja", "amendment", "methods"}
+    # written only when set: "ja" (Japanese texts), "amendment" (revision 1 on), "methods" (method
+    # titles), "audit_checkpoint" (every issue from the application has one)
+    assert "audit_checkpoint" not in data
+    assert set(SCHEMA["properties"]) == set(data) | {"ja", "amendment", "methods", "audit_checkpoint"}
+    checkpoint_fields = {f.name for f in dataclasses.fields(AuditCheckpoint)}
+    assert set(definitions["audit_checkpoint"]["properties"]) == checkpoint_fields
+    assert set(definitions["audit_checkpoint"]["required"]) == checkpoint_fields
     # the sampling fields are written only when the [sampling] option set them
     assert set(definitions["result"]["properties"]) == set(data["results"][0]) | set(OPTIONAL_RESULT_FIELDS)
     assert set(definitions["lot"]["properties"]) == set(data["lot"])
@@ -130,3 +137,24 @@ def test_qr_payload_round_trip() -> None:
 def test_qr_payload_parser_rejects_foreign_or_truncated_codes(payload: str) -> None:
     with pytest.raises(LabappError):
         parse_qr_payload(payload)
+
+
+def test_a_twin_with_its_audit_checkpoint_passes_the_schema_and_reads_back() -> None:
+    data = example_data()
+    data.audit_checkpoint = AuditCheckpoint(
+        "sqlite:/srv/lab/labapp.sqlite",
+        "a" * 64,
+        4711,
+        "b" * 64,
+        "2026-12-04T07:00:00Z",
+        "certificate",
+        "v1:0123456789abcdef:" + "c" * 64,
+    )
+    twin = canonical_json(data)
+    payload = json.loads(twin)
+    assert errors(payload, SCHEMA) == []
+    assert load_twin(twin).audit_checkpoint == data.audit_checkpoint
+    payload["audit_checkpoint"]["seal"] = "forged"
+    assert errors(payload, SCHEMA) == [
+        "$.audit_checkpoint.seal: 'forged' does not match ^v1:[0-9a-f]{16}:[0-9a-f]{64}$"
+    ]

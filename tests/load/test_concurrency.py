@@ -38,10 +38,12 @@ def _events(ctx: ServiceContext) -> list[AuditEvent]:
         return list(session.scalars(select(AuditEvent).order_by(AuditEvent.seq)))
 
 
-def test_writers_in_separate_processes_append_to_one_unbroken_chain(empty_url: str) -> None:
+def test_writers_in_separate_processes_append_to_one_unbroken_chain(empty_url: str, workstation) -> None:
     ServiceContext(empty_url, migrate_policy="upgrade").close()
     actors = [f"writer{i}" for i in range(WRITERS)]
-    reports = run_children(append_process, [(empty_url, actor, UNITS) for actor in actors], timeout=300)
+    reports = run_children(
+        append_process, [(workstation(actor), actor, UNITS) for actor in actors], timeout=300
+    )
     assert sorted(reports) == [(actor, None) for actor in actors]
     with ServiceContext(empty_url) as ctx:
         events = _events(ctx)
@@ -53,7 +55,9 @@ def test_writers_in_separate_processes_append_to_one_unbroken_chain(empty_url: s
     assert report.head_seq == WRITERS * UNITS
 
 
-def test_two_approvals_of_one_run_at_once_exactly_one_succeeds(empty_url: str, tmp_path: Path) -> None:
+def test_two_approvals_of_one_run_at_once_exactly_one_succeeds(
+    empty_url: str, workstation, tmp_path: Path
+) -> None:
     """qa0 and qa1 both approve the reviewed run; one signs, the other is refused with a clear message."""
     setup_lab(empty_url, clients=2)
     tech, rev, _ = people(0)
@@ -65,7 +69,11 @@ def test_two_approvals_of_one_run_at_once_exactly_one_succeeds(empty_url: str, t
             session.get(InstrumentRun, run).state = "calculated"
         sign(ctx, tech, PASSWORD, run, "submit", acknowledgement=LOAD_ACK)
         sign(ctx, rev, PASSWORD, run, "review", acknowledgement=LOAD_ACK)
-    reports = dict(run_children(approve_process, [(empty_url, "qa0", run), (empty_url, "qa1", run)], 300))
+    reports = dict(
+        run_children(
+            approve_process, [(workstation("qa0"), "qa0", run), (workstation("qa1"), "qa1", run)], 300
+        )
+    )
     assert sorted(reports) == ["qa0", "qa1"]
     assert list(reports.values()).count("approved") == 1, reports
     [loser] = [outcome for outcome in reports.values() if outcome != "approved"]

@@ -36,7 +36,7 @@ def _actors(ctx: ServiceContext) -> Counter[str]:
 
 
 def test_eight_workstations_lose_and_duplicate_no_event(
-    empty_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    empty_url: str, workstation, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     setup_lab(empty_url, CLIENTS + 1)
     # A ninth set of people warms up: the first batch also creates the manifest's clients; the second
@@ -50,7 +50,9 @@ def test_eight_workstations_lose_and_duplicate_no_event(
     per_cycle = sum(after.values()) - sum(before.values())
     assert per_cycle > 0 and after - before == Counter({n: after[n] - before[n] for n in people(warm_up)})
 
-    arguments = [(empty_url, client, SECONDS, str(tmp_path / f"client{client}")) for client in range(CLIENTS)]
+    arguments = [
+        (workstation(client), client, SECONDS, str(tmp_path / f"client{client}")) for client in range(CLIENTS)
+    ]
     reports = sorted(run_children(client_process, arguments, timeout=SECONDS + 900), key=lambda r: r.client)
     assert [r.error for r in reports if r.error] == []
     assert all(r.cycles >= 1 for r in reports), reports

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,23 @@ def test_unusable_folder_is_one_clear_message(tmp_path: Path) -> None:
         LabappError, match=r"cannot create the database folder .*not_a_folder.*--db or LABAPP_DB"
     ):
         make_engine(resolve_url(str(blocker / "sub" / "lab.sqlite")))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes; Windows uses ACLs (docs/storage.md)")
+def test_a_new_database_is_private_to_its_owner(tmp_path: Path) -> None:
+    """0600 file (and its WAL), 0700 folder: other accounts on the workstation can neither read nor
+    change it."""
+    previous = os.umask(0o022)  # the usual umask: without labapp's care the file would be 0644
+    try:
+        path = tmp_path / "new-folder" / "lab.sqlite"
+        engine = make_engine(resolve_url(str(path)))
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE t (x)"))
+            conn.execute(text("INSERT INTO t VALUES (1)"))
+            wal = Path(f"{path}-wal")
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (path, wal) if p.exists()}
+    finally:
+        os.umask(previous)
+    engine.dispose()
+    assert modes["lab.sqlite"] == 0o600 and modes.get("lab.sqlite-wal", 0o600) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700

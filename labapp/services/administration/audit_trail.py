@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, func, select
 
 from labapp.core.errors import LabappError
+from labapp.security.checkpoints import Checkpoint, CheckpointReason
+from labapp.security.record_key import RecordKey
 from labapp.security.roles import Action
+from labapp.security.signatures import seal_problem
 from labapp.services.administration.authentication import AuthenticatedUser
+from labapp.services.administration.checkpoint_log import (
+    check_against_checkpoints,
+    log_path,
+    write_checkpoint,
+)
 from labapp.services.context import ServiceContext
 from labapp.store.audit_event import AuditEvent
 from labapp.store.audit_verify import AuditProblem, AuditReport, verify_audit_trail
 from labapp.store.models import audited_classes
+from labapp.store.records import Signature
 
 __all__ = [
     "AuditEntry",
@@ -25,6 +36,7 @@ __all__ = [
     "audit_log",
     "entity_types",
     "verify_audit",
+    "write_checkpoint_now",
 ]
 
 
@@ -42,10 +54,39 @@ class AuditEntry:
     hash: str
 
 
-def verify_audit(ctx: ServiceContext) -> AuditReport:
-    """Check the hash chain and every audited row against it, in one read transaction."""
+def verify_audit(ctx: ServiceContext, checkpoints: Sequence[str | Path] = ()) -> AuditReport:
+    """Check, in one read transaction, the hash chain and every audited row against it, the seal of
+    every signature, and the chain against every checkpoint of this database in the laboratory's
+    checkpoint log and in the `checkpoints` files given (a rewritten or rolled-back history)."""
     with ctx.engine.connect() as conn, conn.begin():
-        return verify_audit_trail(conn)
+        report = verify_audit_trail(conn)
+        _check_seals(conn, ctx.record_key(), report)
+        applied, log = check_against_checkpoints(ctx, conn, report, [Path(p) for p in checkpoints])
+    report.checkpoints_checked, report.checkpoint_log = applied, str(log)
+    return report
+
+
+def write_checkpoint_now(ctx: ServiceContext) -> tuple[Checkpoint | None, Path]:
+    """Seal the chain head now and append it to the checkpoint log (e.g. before printing it)."""
+    return write_checkpoint(ctx, CheckpointReason.MANUAL), log_path(ctx)
+
+
+def _check_seals(conn: Connection, key: RecordKey, report: AuditReport) -> None:
+    """Every signature row must carry its seal under the record key (a row rewritten with a new
+    content hash, or inserted through the ORM, without the key does not)."""
+    events = AuditEvent.__table__
+    last_event = dict(
+        conn.execute(
+            select(events.c.entity_id, func.max(events.c.seq))
+            .where(events.c.entity_type == Signature.__tablename__)
+            .group_by(events.c.entity_id)
+        ).all()
+    )
+    for row in conn.execute(select(Signature.__table__).order_by(Signature.__table__.c.id)):
+        why = seal_problem(row, key)
+        if why is not None:
+            entity = f"{Signature.__tablename__} #{row.id}"
+            report.problems.append(AuditProblem(last_event.get(row.id), entity, f"signature: {why}"))
 
 
 def entity_types() -> list[str]:

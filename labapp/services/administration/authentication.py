@@ -17,6 +17,7 @@ from sqlalchemy import select
 from labapp.core.errors import LabappError
 from labapp.security.access import current_roles, require_current
 from labapp.security.attempts import AttemptOutcome, AuthPurpose, audit_action
+from labapp.security.checkpoints import CheckpointReason, request_checkpoint
 from labapp.security.passwords import (
     LockoutPolicy,
     PasswordPolicy,
@@ -160,6 +161,7 @@ def _audit(
             account.failed_attempts, account.locked_until = LOCKOUT_POLICY.after_failure(
                 account.failed_attempts, now
             )
+            request_checkpoint(session, CheckpointReason.FAILED_LOGIN)  # a deleted failure shows
     elif outcome is AttemptOutcome.SUCCEEDED and user.failed_attempts:
         with ctx.account_unit_of_work(actor, event=action) as session:
             account = session.get(User, user.id)
@@ -168,6 +170,8 @@ def _audit(
         with ctx.account_unit_of_work(actor, event=action) as session:
             entity_id = None if user is None else user.id
             record_event(session, action, User.__tablename__, entity_id, {"username": name})
+            if outcome is not AttemptOutcome.SUCCEEDED:
+                request_checkpoint(session, CheckpointReason.FAILED_LOGIN)
 
 
 def _worth_an_event(purpose: AuthPurpose, outcome: AttemptOutcome) -> bool:

@@ -33,8 +33,10 @@ from labapp.certificates.text import english_originals
 from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.vocabulary import Vocabulary
+from labapp.security.checkpoints import Checkpoint, CheckpointReason
 from labapp.security.roles import Action
-from labapp.security.signatures import Meaning, make_manifest
+from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
+from labapp.services.administration.checkpoint_log import write_checkpoint
 from labapp.services.administration.keys import keystore, timestamp_url
 from labapp.services.administration.phrases import phrase_book
 from labapp.services.administration.users import AuthenticatedUser, authenticate
@@ -258,6 +260,7 @@ def _store(
     placed (placement.py); a failure before the commit removes them and voids the journal row."""
     files: list[tuple[Path, bytes]] = []
     committed = False
+    anchor = write_checkpoint(ctx, CheckpointReason.CERTIFICATE)  # the head the twin will carry
     try:
         action = "issue_certificate" if previous_id is None else "amend_certificate"
         with ctx.unit_of_work(job.actor, Action.ISSUE_CERTIFICATE, reason, event=action) as session:
@@ -270,7 +273,7 @@ def _store(
             lot = _lot(session, code)
             if not session.get(LotGrading, grading.id).current:
                 raise LabappError(f"lot {code} was graded again meanwhile: issue again")
-            issued, row = _render(session, job, lot, grading, number, revision, previous, reason)
+            issued, row = _render(session, job, lot, grading, number, revision, previous, reason, anchor)
             if previous is None:
                 numbers.mark_used(session, number)
                 set_lot_state(session, lot.id, LotState.CERTIFIED)
@@ -387,6 +390,7 @@ def _render(
     revision: int,
     previous: Certificate | None,
     reason: str | None,
+    anchor: Checkpoint | None = None,
 ) -> tuple[IssuedCertificate, Certificate]:
     now = utcnow().replace(microsecond=0)
     supersedes = None if previous is None else f"{previous.number} rev {previous.revision}"
@@ -399,6 +403,9 @@ def _render(
         changes = amendment_changes(json.loads(previous.json_twin or "{}"), data, issuer.role[0])
         require_changes(previous.number, previous.revision, changes)
         data.amendment = cm.Amendment(reason or "", changes)
+        data.validate()
+    if anchor is not None:
+        data.audit_checkpoint = cm.AuditCheckpoint(**anchor.content(), seal=anchor.seal)
         data.validate()
     issued = issue_certificate(data, job.signer, job.request())
     row = Certificate(
@@ -450,22 +457,22 @@ def _sign_record(
     """The issuer's electronic signature on the certificate record (21 CFR 11.50 manifestation)."""
     now = utcnow()
     manifest = make_manifest(user.full_name, user.username, meaning, content, reason=reason or "", now=now)
-    session.add(
-        Signature(
-            user_id=user.id,
-            username=user.username,
-            printed_name=user.full_name,
-            signed_at=now,
-            entity_type=CERTIFICATE_ENTITY,
-            entity_id=row.id,
-            action=action,
-            meaning=manifest.meaning.value,
-            content_sha256=manifest.content_sha256,
-            reason=reason,
-            signed_at_utc=manifest.signed_at_utc,
-            local_offset=manifest.local_offset,
-        )
+    signature = Signature(
+        user_id=user.id,
+        username=user.username,
+        printed_name=user.full_name,
+        signed_at=now,
+        entity_type=CERTIFICATE_ENTITY,
+        entity_id=row.id,
+        action=action,
+        meaning=manifest.meaning.value,
+        content_sha256=manifest.content_sha256,
+        reason=reason,
+        signed_at_utc=manifest.signed_at_utc,
+        local_offset=manifest.local_offset,
     )
+    seal_new_signature(session, signature, CheckpointReason.CERTIFICATE)
+    session.add(signature)
 
 
 # --- amend and retract ----------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
 from labapp.security.attempts import AuthPurpose
-from labapp.security.signatures import Meaning, make_manifest
+from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
 from labapp.services.administration.authentication import AuthenticatedUser, authenticate
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import set_lot_state
@@ -116,6 +116,7 @@ def record_signed_change(
         signed_at_utc=manifest.signed_at_utc,
         local_offset=manifest.local_offset,
     )
+    seal_new_signature(session, row)
     session.add(row)
     set_lot_state(session, lot.id, LotState.AMENDMENT_NEEDED, reason)
     when = f"{manifest.signed_at_utc} UTC"

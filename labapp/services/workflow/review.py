@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
-from labapp.security.signatures import Meaning, make_manifest
+from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.calculation.run_problems import RunProblems, run_problems
 from labapp.services.context import ServiceContext
@@ -293,24 +293,24 @@ def sign(
         now = utcnow()
         content = signing.run_content(session, record)
         manifest = make_manifest(user.full_name, user.username, _MEANING[step], content, reason=note, now=now)
-        session.add(
-            Signature(
-                user_id=user.id,
-                username=user.username,
-                printed_name=user.full_name,
-                signed_at=now,
-                entity_type=signing.RUN_ENTITY,
-                entity_id=record.id,
-                action=step.value,
-                meaning=manifest.meaning.value,
-                content_sha256=manifest.content_sha256,
-                reason=note or None,
-                acknowledgement=acknowledged,
-                acknowledged_problems=problems.summary() if acknowledged else None,
-                signed_at_utc=manifest.signed_at_utc,
-                local_offset=manifest.local_offset,
-            )
+        signature = Signature(
+            user_id=user.id,
+            username=user.username,
+            printed_name=user.full_name,
+            signed_at=now,
+            entity_type=signing.RUN_ENTITY,
+            entity_id=record.id,
+            action=step.value,
+            meaning=manifest.meaning.value,
+            content_sha256=manifest.content_sha256,
+            reason=note or None,
+            acknowledgement=acknowledged,
+            acknowledged_problems=problems.summary() if acknowledged else None,
+            signed_at_utc=manifest.signed_at_utc,
+            local_offset=manifest.local_offset,
         )
+        seal_new_signature(session, signature)
+        session.add(signature)
         record.state = _NEW_STATE[step]
         approved = _approve_lots(session, record) if step == SignAction.APPROVE else ()
         covered = f"signed over {problems.summary()}: {acknowledged}" if acknowledged else ""

@@ -4,6 +4,10 @@ The signed content is the run's canonical content: the raw file's SHA-256, the m
 the latest calculation record (method, version, SHA-256 of method and inputs), every result (value,
 uncertainty, flags, reportable ...), every QC outcome, every exclusion and every override. The run's
 `state` and `version` are left out on purpose: signing changes them.
+
+A signature is valid only while the content hash matches *and* the row's seal under the laboratory's
+record key matches (labapp.security.signatures): someone who changes a result and recomputes the
+stored hash, without the record key, leaves a seal that no longer fits ("signature invalidated").
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from labapp.core.canonical import sha256_hex
 from labapp.core.vocabulary import Vocabulary
-from labapp.security.signatures import Meaning, SignatureManifest, still_valid
+from labapp.security.signatures import Meaning, SignatureManifest, record_key_of, seal_problem, still_valid
 from labapp.store.calculations import Calculation
 from labapp.store.records import Signature
 from labapp.store.results import QcOutcome, Result
@@ -109,6 +113,7 @@ class SignatureStatus:
     status: SignatureState
     acknowledgement: str = ""  # the signer's reason for signing over the problems below
     acknowledged_problems: str = ""  # what it covered, e.g. "2 failed QC check(s)"; "" when none
+    problem: str = ""  # why it is not valid: the content changed, or the row's seal does not fit
 
     def display(self) -> str:
         return f"{self.manifest.display()} [{self.action}] - {self.status}"
@@ -198,14 +203,19 @@ def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
     """
     content = run_content(session, run)
     signatures = run_signatures(session, run.id)
+    key = record_key_of(session)
     last_rejection = max((s.id for s in signatures if s.meaning == Meaning.REJECTED), default=0)
     out = []
     for signature in signatures:
-        if still_valid(signature.content_sha256, content):
-            status = SignatureState.VALID
+        unsealed = seal_problem(signature, key)
+        if unsealed is not None:
+            status, problem = SignatureState.INVALIDATED, f"signature #{signature.id}: {unsealed}"
+        elif still_valid(signature.content_sha256, content):
+            status, problem = SignatureState.VALID, ""
         else:
             rejected = signature.id <= last_rejection
             status = SignatureState.SUPERSEDED if rejected else SignatureState.INVALIDATED
+            problem = f"signature #{signature.id}: the run changed after it was signed"
         out.append(
             SignatureStatus(
                 signature.id,
@@ -214,6 +224,7 @@ def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
                 status,
                 signature.acknowledgement or "",
                 signature.acknowledged_problems or "",
+                problem,
             )
         )
     return out

@@ -6,7 +6,7 @@ Existing lots get a laboratory sample id from their registration year and record
 lots follow (labapp.services.importing.registration), so every lot has one and none repeats.
 
 Revision ID: 0014_lot_17025_fields
-Revises: 0011_lab_verification_address
+Revises: 0013_lab_phrases
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_lot_17025_fields"
-down_revision = "0015_lab_phrases"
+down_revision = "0013_lab_phrases"
 branch_labels = None
 depends_on = None
 

@@ -1,8 +1,8 @@
 """The laboratory's phrase list: remarks and recurring texts in English and Japanese, so a Japanese
 certificate prints a chosen remark in Japanese (issue 19, item 5).
 
-Revision ID: 0015_lab_phrases
-Revises: 0011_lab_verification_address
+Revision ID: 0013_lab_phrases
+Revises: 0012_status_and_crash_safe_files
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_lab_phrases"
+revision = "0013_lab_phrases"
 down_revision = "0012_status_and_crash_safe_files"
 branch_labels = None
 depends_on = None
