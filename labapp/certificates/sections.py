@@ -435,17 +435,27 @@ class Sections:
         criteria = self.data.criteria
         if criteria is None or not criteria.tiers:
             return []
+        names = self._lines("/criteria/name", criteria.name)
         heading = "  /  ".join(
-            text("section_annex", lang, name=criteria.name, version=criteria.version) for lang in self.langs
+            text("section_annex", lang, name=name, version=criteria.version)
+            for lang, name in zip(self.langs, names, strict=True)
         )
         rows = []
-        for tier in criteria.tiers:
+        for t, tier in enumerate(criteria.tiers):
             limits = "; ".join(self._annex_limit(limit) for limit in tier.limits)
-            rows.append([f"{tier.grade} ({tier.id})", ", ".join(tier.families), limits])
+            names = [self._lines(f"/criteria/tiers/{t}/families/{f}", x) for f, x in enumerate(tier.families)]
+            families = _distinct([", ".join(n[i] for n in names) for i in range(len(self.langs))])
+            rows.append([f"{tier.grade} ({tier.id})", families, limits])
         grid = self._grid(["col_tier", "col_families", "col_limits"], rows, [0.14, 0.12, 0.74])
-        sources = "; ".join(f"{s.key}: {s.text}" for s in criteria.sources)
+        cited_lines = [
+            self._lines(f"/criteria/sources/{i}/text", source.text, distinct=True)
+            for i, source in enumerate(criteria.sources)
+        ]
         legend = [para(text("legend_annex", lang), self.styles["small"]) for lang in self.langs]
-        cited = [para(sources, self.styles["small"])] if sources else []  # citations: printed once
+        cited = [  # a citation the same in every language (a standard's number) is printed once
+            para([f"{source.key}: {line}" for line in lines], self.styles["small"])
+            for source, lines in zip(criteria.sources, cited_lines, strict=True)
+        ]
         heading_para = para(heading, self.styles["section"])
         return [CondPageBreak(120), heading_para, grid, Spacer(1, 2), *legend, *cited]
 

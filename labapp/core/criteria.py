@@ -190,11 +190,17 @@ def _sources(problems: Problems, value: Any) -> dict[str, Source]:
         if isinstance(item, str) and item.strip():
             out[key] = Source(key, item.strip())
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            _unknown_keys(problems, f"sources.{key}", item, {"text", "judgement"})
-            out[key] = Source(key, item["text"].strip(), bool(item.get("judgement", False)))
+            _unknown_keys(problems, f"sources.{key}", item, {"text", "text_ja", "judgement"})
+            text_ja = item.get("text_ja", "")
+            if not isinstance(text_ja, str):
+                problems.at(f"sources.{key}.text_ja", "give the Japanese of the reference as text")
+                text_ja = ""
+            out[key] = Source(key, item["text"].strip(), bool(item.get("judgement", False)), text_ja.strip())
         else:
-            problems.at(f"sources.{key}",
-                        "give the reference as text or { text = \"...\", judgement = true }")
+            problems.at(
+                f"sources.{key}",
+                "give the reference as text or { text = \"...\", text_ja = \"...\", judgement = true }",
+            )
     return out
 
 

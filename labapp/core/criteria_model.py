@@ -34,6 +34,8 @@ class Source:
     key: str
     text: str
     judgement: bool = False  # an engineering judgement, not a published number
+    # its Japanese, for Japanese certificates; presentation only, so not part of the set's identity hash
+    text_ja: str = ""
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,25 @@ DEMO_LABORATORY = LaboratoryDetails(
 DEMO_PHRASES = (
     ("demo-accreditation", "Demonstration only - not accredited", "デモ専用（認定なし）"),
     ("demo-sampling", "ISO 12743 practice, 20 increments", "ISO 12743 に準拠、インクリメント 20 個"),
+    # the manifest's ISO/IEC 17025 texts: condition on receipt, sampling plan and location, deviations
+    ("demo-condition-dry", "dry free-flowing black powder; big bag and seals intact",
+     "乾燥した流動性のある黒色粉末、ビッグバッグ・封印とも異常なし"),
+    ("demo-condition-damp", "damp, lumpy powder; big bag intact, seals intact",
+     "湿った塊状の粉末、ビッグバッグ・封印とも異常なし"),
+    ("demo-condition-torn", "dry powder; outer bag torn at one corner (inner liner intact), seals intact",
+     "乾燥粉末、外袋の一角に破れ（内袋は異常なし）、封印異常なし"),
+    ("demo-plan-lab", "SP-BM-01: ISO 12743 practice, 20 increments from the falling stream, one gross sample",
+     "SP-BM-01：ISO 12743 に準拠、落下流からインクリメント 20 個、大口試料 1 個"),
+    ("demo-plan-client", "client's plan CP-7: 10 increments per big bag by spear",
+     "依頼者の計画 CP-7：ビッグバッグごとにスピアでインクリメント 10 個"),
+    ("demo-location-client", "client's warehouse, Toyama", "依頼者の倉庫（富山）"),
+    ("demo-location-lab", "laboratory receiving bay, Kitakyushu", "試験所の受入場（北九州）"),
+    ("demo-deviation-dilution",
+     "ICP-OES digest diluted 1+19 instead of 1+9 (Fe above the calibration range at 1+9)",
+     "ICP-OES 用分解液を 1+9 ではなく 1+19 で希釈（1+9 では Fe が検量範囲を超えたため）"),
+    ("demo-deviation-oven", "moisture determined at 110 C instead of 105 C (oven set point)",
+     "水分を 105 °C ではなく 110 °C で測定（乾燥器の設定値）"),
+    ("demo-deviation-effect", "result not affected beyond its U", "結果への影響は拡張不確かさの範囲内"),
 )
 
 

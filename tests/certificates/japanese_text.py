@@ -66,6 +66,12 @@ ALLOWED = {
     "https",
     "http",
     "rev",
+    "g",
+    "mL",
+    "HCl",
+    "HNO3",
+    "Agilent",  # the instrument maker in a method's title: a name
+    "Fastmarkets",  # the publisher a criteria source cites: a name
 }
 
 

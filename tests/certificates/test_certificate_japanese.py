@@ -11,7 +11,7 @@ import pytest
 
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.model import CertificateData, canonical_json, load_twin, twin_sha256
-from labapp.certificates.text import english_originals
+from labapp.certificates.text import CATALOGUE, english_originals
 from labapp.core.errors import LabappError
 from labapp.demo.build import run_demo
 
@@ -69,8 +69,11 @@ def test_no_demo_certificate_leaves_english_in_the_japanese_half_of_a_bilingual_
     """A bilingual certificate prints every English word exactly as often as the English one does: a
     text without Japanese would stand a second time (marked) where its Japanese belongs."""
     problems = []
+    # a table's heading row is bilingual by construction and repeats on every page the table spans,
+    # which a longer bilingual certificate has more of
+    headings = {w for key, (en, _) in CATALOGUE.items() if key.startswith("col_") for w in en.split()}
     for data in demo_twins:
-        allowed = allowed_words(data)
+        allowed = allowed_words(data, headings)
         english = english_words(_pdf_text(data, "en", tmp_path, *BODY), allowed)
         bilingual = english_words(_pdf_text(data, "en+ja", tmp_path, *BODY), allowed)
         extra = surplus(bilingual, english)

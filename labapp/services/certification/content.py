@@ -142,11 +142,17 @@ def certificate_data(
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
         **graded.japanese(grading, data.conformity),
         **graded.contained_japanese(data.contained_metal),
+        **graded.criteria_japanese(data.criteria),
     }
-    stored = {
+    stored = {  # free texts the laboratory types: Japanese when they are phrases of its list
         "/laboratory/accreditation": data.laboratory.accreditation,
         "/sampling/standard": data.sampling.standard,
+        "/sampling/plan": data.sampling.plan,
+        "/sampling/location": data.sampling.location,
+        "/lot/condition": data.lot.condition,
+        "/lot/description": data.lot.description,
         "/masses/moisture_method": data.masses.moisture_method,
+        **{f"/deviations/{i}": deviation for i, deviation in enumerate(data.deviations)},
     }
     ja.update({pointer: book.japanese(value) for pointer, value in stored.items() if book.japanese(value)})
     data.ja = {pointer: japanese for pointer, japanese in ja.items() if japanese}

@@ -34,9 +34,11 @@ from labapp.certificates.model import (
 from labapp.certificates.units import ucum
 from labapp.core.analytes import UNITS, Quantity, convert
 from labapp.core.decision_rules import DecisionRule as CoreDecisionRule
+from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import round_limit, round_uncertainty
 from labapp.core.vocabulary import Basis, GradingStatus, Outcome, RuleKind, ScreenOutcome, UncertaintyBasis
 from labapp.services.certification import japanese as jp
+from labapp.services.grading.criteria_catalog import load_set
 from labapp.services.grading.grade import StoredGrading
 
 LCE = "Li2CO3 equivalent"
@@ -385,6 +387,34 @@ def japanese(g: StoredGrading, data_conformity: Conformity | None) -> dict[str, 
         if statement:
             ja[f"/regulatory_screens/{i}/detail"] = f"{ScreenOutcome(s['outcome']).label('ja')}：{statement}"
     return ja
+
+
+def criteria_japanese(criteria: Criteria | None) -> dict[str, str]:
+    """The Japanese of the criteria annex: family names, and the set's citations from the shipped set
+    of the same id and version whose citation reads the same (a laboratory's own set without one
+    prints the English original, marked so)."""
+    if criteria is None or not criteria.sources:
+        return families_japanese(criteria)
+    try:
+        shipped = load_set(f"{criteria.id}@{criteria.version}").sources
+    except LabappError:
+        return families_japanese(criteria)
+    return families_japanese(criteria) | {
+        f"/criteria/sources/{i}/text": shipped[source.key].text_ja
+        for i, source in enumerate(criteria.sources)
+        if source.key in shipped and shipped[source.key].text == source.text and shipped[source.key].text_ja
+    }
+
+
+def families_japanese(criteria: Criteria | None) -> dict[str, str]:
+    """The Japanese of the family names in the criteria annex (e.g. Mixed -> 混合)."""
+    out = {}
+    for t, tier in enumerate(criteria.tiers if criteria else []):
+        for f, family in enumerate(tier.families):
+            japanese = jp.FAMILY_NAMES.get(family, (family, family))[1]
+            if japanese != family:
+                out[f"/criteria/tiers/{t}/families/{f}"] = japanese
+    return out
 
 
 def contained_japanese(items: Sequence[ContainedMetal]) -> dict[str, str]:
