@@ -15,6 +15,7 @@ data embedded).
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -48,6 +49,17 @@ DSS_IN_SIGNED_REVISION = DSSContentSettings(
 the signature still covers the whole file: pdfsig says "Total document signed" on a B-LT file, and
 on a B-LTA file the document timestamp covers the whole file."""
 
+
+
+class _EmbeddedOffline(logging.Filter):
+    """pyHanko warns on every signature that revocation data is embedded without fetching: that is this
+    application's design (the lab's own CRL is embedded, never fetched), not news for the user."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "fetching is not allowed" not in record.getMessage()
+
+
+logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_EmbeddedOffline())
 
 @dataclass(frozen=True)
 class ValidationMaterial:
