@@ -88,7 +88,7 @@ def prepare_folder(out_dir: Path) -> bool:
     """Create the folder, or clear a previous demo in it. Returns True when a demo folder was reused."""
     out_dir = out_dir.expanduser().resolve()
     if not out_dir.exists():
-        out_dir.mkdir(parents=True)
+        out_dir.mkdir(mode=0o700, parents=True)  # it holds the database and keys
         (out_dir / MARKER).write_text("created by labapp demo\n")
         return False
     if not out_dir.is_dir():
