@@ -30,6 +30,7 @@ SCHEMA_VERSION = "1.1"
 READABLE_SCHEMA_VERSIONS = ("1.0", "1.1")
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
 # written only when set: a twin without them has exactly the bytes it had before they existed
+OPTIONAL_LOT_FIELDS = ("lab_sample_id", "condition", "customer_supplied")  # ISO/IEC 17025 fields
 OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "ucum", "terms", "u_basis")
 
 
@@ -408,7 +409,7 @@ class CertificateData:
             _drop_unset(result, OPTIONAL_RESULT_FIELDS)
         for item in out["contained_metal"]:
             _drop_unset(item, ("u_kg", "censored"))
-        _drop_unset(out["lot"], ("lab_sample_id", "condition", "customer_supplied"))
+        _drop_unset(out["lot"], OPTIONAL_LOT_FIELDS)
         _drop_unset(out["sampling"], ("location",))
         if out["criteria"] is not None:
             _drop_unset(out["criteria"], ("limits", "tiers", "sources"))

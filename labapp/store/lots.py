@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from labapp.core.vocabulary import LotOrigin, SuppliedItem
@@ -28,6 +28,8 @@ LOT_STATES = LotState.values()
 
 class Lot(Audited, Base):
     __tablename__ = "lots"
+    # a unique index, not a constraint: adding it needs no rebuild of the lots table on SQLite
+    __table_args__ = (Index("uq_lots_lab_sample_id", "lab_sample_id", unique=True),)
 
     code: Mapped[str] = mapped_column(String(64), unique=True)
     client_id: Mapped[int] = mapped_column(ForeignKey("clients.id"), index=True)
@@ -46,7 +48,7 @@ class Lot(Audited, Base):
     # ISO/IEC 17025 items (revision 0014): the laboratory's own sample id (7.8.2.1 g, distinct from the
     # customer's lot code), condition on receipt, what the customer supplied (7.8.2.2, ";"-separated
     # SuppliedItem values), sampling plan and location (7.8.2.1 k), deviations from the method (one per line)
-    lab_sample_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    lab_sample_id: Mapped[str | None] = mapped_column(String(40))  # unique: uq_lots_lab_sample_id
     condition_on_receipt: Mapped[str | None] = mapped_column(Text)
     customer_supplied: Mapped[str | None] = mapped_column(Text)
     sampling_plan: Mapped[str | None] = mapped_column(String(300))

@@ -9,6 +9,7 @@ import json
 import pytest
 
 from labapp.certificates.model import (
+    OPTIONAL_LOT_FIELDS,
     OPTIONAL_RESULT_FIELDS,
     AuditCheckpoint,
     CertificateData,
@@ -80,7 +81,7 @@ def test_schema_and_model_have_the_same_fields() -> None:
     assert set(definitions["audit_checkpoint"]["required"]) == checkpoint_fields
     # the sampling fields are written only when the [sampling] option set them
     assert set(definitions["result"]["properties"]) == set(data["results"][0]) | set(OPTIONAL_RESULT_FIELDS)
-    assert set(definitions["lot"]["properties"]) == set(data["lot"])
+    assert set(definitions["lot"]["properties"]) == set(data["lot"]) | set(OPTIONAL_LOT_FIELDS)
     assert set(definitions["signature"]["properties"]) == set(data["signatures"][0])
     assert set(definitions["masses"]["properties"]) == set(data["masses"])
 

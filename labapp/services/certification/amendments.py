@@ -2,7 +2,7 @@
 revision's stored JSON twin (ISO/IEC 17025:2017 7.8.8.2: an amended report identifies the change).
 
 Fields that differ on every revision by construction (number, revision, issue time, supersedes, the
-certificate's URN, the issuer's own signature, the amendment notes themselves and their Japanese) are
+certificate's URN, the audit checkpoint, the issuer's own signature, the amendment notes themselves and their Japanese) are
 not compared; an amendment that changes
 nothing else is refused, since it would only re-date the same report.
 """
@@ -43,7 +43,9 @@ def require_changes(number: str, revision: int, changes: list[cm.Change]) -> Non
 
 def _comparable(twin: dict[str, Any], issuer_role: str) -> dict[str, Any]:
     # "ja" holds the Japanese of the English fields compared here (and of the amendment note itself)
-    out = {k: v for k, v in twin.items() if k not in ("amendment", "schema_version", "ja")}
+    # "audit_checkpoint" is the audit chain's head at issue: it differs on every revision by construction
+    skipped = ("amendment", "schema_version", "ja", "audit_checkpoint")
+    out = {k: v for k, v in twin.items() if k not in skipped}
     if isinstance(out.get("identifiers"), dict):  # the certificate's URN names its revision
         out["identifiers"] = {k: v for k, v in out["identifiers"].items() if k != "certificate"}
     out["certificate"] = {

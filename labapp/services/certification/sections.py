@@ -210,6 +210,7 @@ def sum_results(g: StoredGrading, method: str) -> list[Result]:
                 c["unit"],
                 method,
                 u_expanded=u,
+                ucum=ucum(c["unit"]),
                 terms=list(terms),
                 u_basis=c.get("uncertainty_basis") or None,
             )

@@ -43,12 +43,14 @@ def upgrade() -> None:
     for lot_id, registered_at in bind.execute(sa.select(lots.c.id, lots.c.registered_at)).all():
         year = str(registered_at)[:4]
         bind.execute(lots.update().where(lots.c.id == lot_id).values(lab_sample_id=f"LS-{year}-{lot_id:06d}"))
-    with op.batch_alter_table("lots") as batch:
-        batch.create_unique_constraint("uq_lots_lab_sample_id", ["lab_sample_id"])
+    # a unique index: a unique constraint would rebuild the lots table on SQLite, which the tables that
+    # reference lots (foreign keys on) refuse
+    op.create_index("uq_lots_lab_sample_id", "lots", ["lab_sample_id"], unique=True)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("lots") as batch:
-        batch.drop_constraint("uq_lots_lab_sample_id", type_="unique")
+    op.drop_index("uq_lots_lab_sample_id", table_name="lots")
+    # ALTER TABLE ... DROP COLUMN (SQLite 3.35+): rebuilding lots would break the foreign keys to it
+    with op.batch_alter_table("lots", recreate="never") as batch:
         for name, _ in reversed(COLUMNS):
             batch.drop_column(name)
