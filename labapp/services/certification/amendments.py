@@ -2,9 +2,9 @@
 revision's stored JSON twin (ISO/IEC 17025:2017 7.8.8.2: an amended report identifies the change).
 
 Fields that differ on every revision by construction (number, revision, issue time, supersedes, the
-certificate's URN, the audit checkpoint, the issuer's own signature, the amendment notes themselves and their Japanese) are
-not compared; an amendment that changes
-nothing else is refused, since it would only re-date the same report.
+certificate's URN, the audit checkpoint, the issuer's own signature, the amendment notes themselves
+and their Japanese) are not compared; an amendment that changes nothing else is refused, since it
+would only re-date the same report.
 """
 
 from __future__ import annotations
