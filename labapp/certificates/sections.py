@@ -420,7 +420,11 @@ class Sections:
         rule_text = " / ".join(text(f"rule_short_{kind}", lang) for lang in self.langs)
         rule_text += f", w = {w}" if kind != RuleKind.SIMPLE.code else ""
         decision = " / ".join(row.outcome.label(lang) for lang in self.langs)
-        return [row.grade, row.quantity, self._limit_text(row), result, rule_text, decision]
+        return [row.grade, self._quantity(row.quantity), self._limit_text(row), result, rule_text, decision]
+
+    def _quantity(self, quantity: str) -> str:
+        """A quantity in the printed languages: a symbol once (Ni+Co), a word in each (moisture/水分)."""
+        return "/".join(dict.fromkeys(quantity_label(quantity, lang) for lang in self.langs))
 
     def _limit_text(self, limit: ConformityRow | CriteriaLimit) -> str:
         """"Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""
@@ -428,7 +432,7 @@ class Sections:
         basis = "/".join(text(f"basis_limit_{limit.basis}", lang) for lang in self.langs)
         star = " *" if limit.provisional else ""
         sign = "≥" if limit.side == "min" else "≤"
-        return f"{limit.quantity} {sign} {_plain_number(value)} {limit.unit} ({basis}){star}"
+        return f"{self._quantity(limit.quantity)} {sign} {_plain_number(value)} {limit.unit} ({basis}){star}"
 
     def _annex(self) -> list[Flowable]:
         """Every grade's limits of the criteria set, as applied (frozen under its id and version)."""
@@ -464,7 +468,8 @@ class Sections:
         basis = "" if limit.basis == Basis.DRY else " (" + "/".join(
             text(f"basis_limit_{limit.basis}", lang) for lang in self.langs) + ")"
         star = "*" if limit.provisional else ""
-        return f"{limit.quantity} {sign} {_plain_number(limit.value)} {limit.unit}{basis}{star}"
+        quantity = self._quantity(limit.quantity)
+        return f"{quantity} {sign} {_plain_number(limit.value)} {limit.unit}{basis}{star}"
 
     def _screens(self) -> list[Flowable]:
         if not self.data.regulatory_screens:
