@@ -81,6 +81,11 @@ class AuditPage(TablePage):
         if report.ok:
             text = self.tr("Chain intact: {0} events, {1} records checked").format(
                 report.events_checked, report.rows_checked)
+            if report.checkpoints_checked:  # the history matches the sealed heads kept outside the database
+                text += self.tr("; {0} checkpoints in {1} match").format(
+                    report.checkpoints_checked, report.checkpoint_log)
+            else:
+                text += self.tr("; no checkpoint found: not compared with a record outside the database")
             self.verdict_label.setStyleSheet("color: #1b7f3b; font-weight: bold")
         else:
             text = self.tr("BROKEN: {0}").format(str(report.first_problem))

@@ -77,6 +77,14 @@
         <translation>チェーンは完全です: {0} 件のイベント、{1} 件のレコードを検査しました</translation>
     </message>
     <message>
+        <source>; {0} checkpoints in {1} match</source>
+        <translation>；{1} のチェックポイント {0} 件と一致</translation>
+    </message>
+    <message>
+        <source>; no checkpoint found: not compared with a record outside the database</source>
+        <translation>；チェックポイントなし：データベース外の記録とは照合していません</translation>
+    </message>
+    <message>
         <source>BROKEN: {0}</source>
         <translation>破損: {0}</translation>
     </message>

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox
 from labapp.core.errors import LabappError
 from labapp.gui.main_window import MainWindow
 from labapp.security.roles import PermissionDenied
-from labapp.services.administration.audit_trail import audit_actors, audit_log
+from labapp.services.administration.audit_trail import audit_actors, audit_log, verify_audit
 from labapp.services.administration.laboratory import get_laboratory, set_laboratory
 
 
@@ -97,7 +97,11 @@ def test_verify_chain_from_the_viewer(qtbot, demo_ctx):
     window = MainWindow(ctx=demo_ctx)
     qtbot.addWidget(window)
     window.audit_page.verify_button.click()
-    assert window.audit_page.verdict_label.text().startswith("Chain intact")
+    verdict = window.audit_page.verdict_label.text()
+    assert verdict.startswith("Chain intact")
+    report = verify_audit(demo_ctx)  # the page says whether the history was compared with checkpoints
+    n, log = report.checkpoints_checked, report.checkpoint_log
+    assert (f"; {n} checkpoints in {log} match" if n else "; no checkpoint found: not compared") in verdict
 
 
 def test_a_technician_is_told_on_the_page_that_the_trail_is_not_for_them(qtbot, demo_ctx, warnings):
