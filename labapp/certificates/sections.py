@@ -6,6 +6,7 @@ client name or remark renders with the embedded Japanese font.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from reportlab.lib import colors
@@ -277,12 +278,22 @@ class Sections:
         rows = []
         for m in self.data.methods:
             titles = [m.title_ja or m.title if lang == "ja" else m.title for lang in self.langs]
-            preparations = [(m.preparation_ja or m.preparation) if lang == "ja" else m.preparation
-                            for lang in self.langs]
-            rows.append([f"{m.id} v{m.version}", m.technique, list(dict.fromkeys(titles)),
-                         list(dict.fromkeys(p for p in preparations if p)) or ""])
-        grid = self._grid(["col_method_id", "col_technique", "col_method_title", "col_preparation"], rows,
-                          [0.18, 0.1, 0.34, 0.38])
+            preparations = [
+                (m.preparation_ja or m.preparation) if lang == "ja" else m.preparation for lang in self.langs
+            ]
+            rows.append(
+                [
+                    f"{m.id} v{m.version}",
+                    m.technique,
+                    list(dict.fromkeys(titles)),
+                    list(dict.fromkeys(p for p in preparations if p)) or "",
+                ]
+            )
+        grid = self._grid(
+            ["col_method_id", "col_technique", "col_method_title", "col_preparation"],
+            rows,
+            [0.18, 0.1, 0.34, 0.38],
+        )
         return [self._heading("section_methods"), grid]
 
     def _contained(self) -> list[Flowable]:
@@ -423,11 +434,13 @@ class Sections:
         return [row.grade, self._quantity(row.quantity), self._limit_text(row), result, rule_text, decision]
 
     def _quantity(self, quantity: str) -> str:
-        """A quantity in the printed languages: a symbol once (Ni+Co), a word in each (moisture/水分)."""
-        return "/".join(dict.fromkeys(quantity_label(quantity, lang) for lang in self.langs))
+        """A quantity in the printed languages: a symbol once (Ni+Co), a word in each (moisture/水分);
+        without the Japanese label's basis (（受領時）), which the limit states next to it."""
+        names = (_BASIS_SUFFIX.sub("", quantity_label(quantity, lang)) for lang in self.langs)
+        return "/".join(dict.fromkeys(names))
 
     def _limit_text(self, limit: ConformityRow | CriteriaLimit) -> str:
-        """"Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""
+        """ "Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""
         value = limit.limit if isinstance(limit, ConformityRow) else limit.value
         basis = "/".join(text(f"basis_limit_{limit.basis}", lang) for lang in self.langs)
         star = " *" if limit.provisional else ""
@@ -465,8 +478,11 @@ class Sections:
 
     def _annex_limit(self, limit: CriteriaLimit) -> str:
         sign = "≥" if limit.side == "min" else "≤"
-        basis = "" if limit.basis == Basis.DRY else " (" + "/".join(
-            text(f"basis_limit_{limit.basis}", lang) for lang in self.langs) + ")"
+        basis = (
+            ""
+            if limit.basis == Basis.DRY
+            else " (" + "/".join(text(f"basis_limit_{limit.basis}", lang) for lang in self.langs) + ")"
+        )
         star = "*" if limit.provisional else ""
         quantity = self._quantity(limit.quantity)
         return f"{quantity} {sign} {_plain_number(limit.value)} {limit.unit}{basis}{star}"
@@ -696,6 +712,9 @@ def _table_style(commands: list[tuple]) -> TableStyle:
     """Table style with the embedded font set: reportlab selects a table font (Helvetica by default,
     never embedded) even when every cell is a Paragraph."""
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), LATIN), *commands])
+
+
+_BASIS_SUFFIX = re.compile(r"（[^（）]*）$")  # a Japanese label's trailing basis, e.g. 水分（受領時）
 
 
 def _dagger(value: Value) -> Value:
