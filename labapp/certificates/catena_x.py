@@ -80,7 +80,9 @@ def certificate_of_analysis(data: CertificateData, pdf: bytes, parties: TradePar
     """The aspect payload for one signed certificate revision; `pdf` is the signed file itself."""
     parties.check()
     limits = _tier_limits(data)
-    properties = [_result_property(r, limits.get(r.analyte, [])) for r in data.results if _has_value(r)]
+    # a graded sum is also a row of the results table (`terms` set): exported once, from data.sums
+    analytes = [r for r in data.results if _has_value(r) and not r.terms]
+    properties = [_result_property(r, limits.get(r.analyte, [])) for r in analytes]
     properties += [_sum_property(s, limits.get(s.quantity, [])) for s in data.sums]
     moisture = _moisture_property(data, limits.get("moisture", []))
     properties += [moisture] if moisture else []

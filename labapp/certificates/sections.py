@@ -393,8 +393,10 @@ class Sections:
         named = grade or conformity.tested_grade or "—"
 
         def items(*outcomes: Outcome) -> str:
-            named = dict.fromkeys(r.quantity for r in stated if r.outcome in outcomes)
-            return _joined(list(named), lang, ", ")
+            quantities = dict.fromkeys(
+                quantity_label(r.quantity, lang) for r in stated if r.outcome in outcomes
+            )
+            return _joined(list(quantities), lang, ", ")
 
         outcome = conformity.outcome
         if outcome == ConformityOutcome.PASS:

@@ -95,7 +95,11 @@ def _verify(args: argparse.Namespace) -> int:
     if not path.is_file():
         raise LabappError(f"{path}: no such file")
     if not is_pdf(path.read_bytes()[:1024]):
-        report = verify_twin(path, args.pdf, args.db, args.root, args.keys_dir, use_db=not args.no_db)
+        if args.status:
+            raise LabappError(f"{path} is a JSON twin: --status goes with the certificate PDF")
+        report = verify_twin(
+            path, args.pdf, args.db, args.root, args.keys_dir, not args.no_db, args.crl, args.tsa_root
+        )
     elif args.pdf:
         raise LabappError(f"{path} is a PDF: --pdf goes with a JSON twin (verify FILE.json --pdf FILE.pdf)")
     elif args.status:

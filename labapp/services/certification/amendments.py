@@ -60,6 +60,13 @@ def _amendment_remark(remark: str) -> bool:
     return remark.startswith("Revision ") and " supersedes " in remark
 
 
+def _item_name(item: dict[str, Any], index: int) -> str:
+    """What names an item of a list in a change's path: its analyte, quantity, id ... and grade."""
+    name = next((str(item[k]) for k in _LIST_KEYS if item.get(k) not in (None, "")), str(index))
+    grade = f" {item['grade']}" if "grade" in item and "quantity" in item else ""
+    return f"{name}{grade}"
+
+
 def _flatten(value: Any, path: str = "") -> dict[str, str]:
     if isinstance(value, dict):
         out: dict[str, str] = {}
@@ -68,10 +75,10 @@ def _flatten(value: Any, path: str = "") -> dict[str, str]:
         return out
     if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
         out = {}
-        for index, item in enumerate(value):
-            name = next((str(item[k]) for k in _LIST_KEYS if item.get(k) not in (None, "")), str(index))
-            grade = f" {item['grade']}" if "grade" in item and "quantity" in item else ""
-            out |= _flatten(item, f"{path}[{name}{grade}]")
+        names = [_item_name(item, index) for index, item in enumerate(value)]
+        for index, (item, name) in enumerate(zip(value, names, strict=True)):
+            unique = name if names.count(name) == 1 else f"{name} #{index + 1}"  # Li and Li2CO3, A/B/C
+            out |= _flatten(item, f"{path}[{unique}]")
         return out
     if isinstance(value, list):
         return {path: ", ".join(map(str, value)) or _NONE}

@@ -260,8 +260,8 @@ def _store(
     placed (placement.py); a failure before the commit removes them and voids the journal row."""
     files: list[tuple[Path, bytes]] = []
     committed = False
-    anchor = write_checkpoint(ctx, CheckpointReason.CERTIFICATE)  # the head the twin will carry
     try:
+        anchor = write_checkpoint(ctx, CheckpointReason.CERTIFICATE)  # the head the twin will carry
         action = "issue_certificate" if previous_id is None else "amend_certificate"
         with ctx.unit_of_work(job.actor, Action.ISSUE_CERTIFICATE, reason, event=action) as session:
             previous = None if previous_id is None else session.get(Certificate, previous_id)

@@ -20,7 +20,13 @@ from labapp.certificates.model import canonical_json, load_twin, twin_sha256
 from labapp.certificates.verification import Verdict, VerificationReport, embedded_twin, verify_pdf
 from labapp.core.errors import LabappError
 from labapp.services.administration.keys import keys_dir
-from labapp.services.certification.verify import load_roots, verify_file, verify_with_database
+from labapp.services.certification.verify import (
+    load_crls,
+    load_roots,
+    load_tsa_roots,
+    verify_file,
+    verify_with_database,
+)
 
 TRUSTED = (Verdict.VALID, Verdict.NOT_CURRENT)  # a signature that stands; currency is reported apart
 
@@ -54,20 +60,25 @@ def verify_twin(
     root_pem: str | Path | None = None,
     keys_folder: str | Path | None = None,
     use_db: bool = True,
+    crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> VerificationReport:
-    """Verify the certificate (given, or the database's), then compare its signed twin with the file."""
+    """Verify the certificate (given, or the database's, with the same CRLs and timestamp roots as a PDF
+    would be), then compare its signed twin with the file."""
     path = Path(twin_path)
     twin = path.read_bytes()
     payload = read_twin(path, twin)
     if pdf_path is not None:
         if use_db:
-            report = verify_with_database(pdf_path, db, root_pem, keys_folder)
+            report = verify_with_database(pdf_path, db, root_pem, keys_folder, crl_files, tsa_root_pem)
         else:
-            report = verify_file(pdf_path, root_pem, keys_folder)
+            report = verify_file(
+                pdf_path, root_pem, keys_folder, crl_files=crl_files, tsa_root_pem=tsa_root_pem
+            )
         signed = embedded_twin(PdfFileReader(io.BytesIO(Path(pdf_path).read_bytes()), strict=False))
         where = str(pdf_path)
     elif use_db:
-        report, signed = _from_database(payload, db, root_pem, keys_folder)
+        report, signed = _from_database(payload, db, root_pem, keys_folder, crl_files, tsa_root_pem)
         where = "the stored signed PDF"
     else:
         raise LabappError(
@@ -77,7 +88,12 @@ def verify_twin(
 
 
 def _from_database(
-    payload: dict[str, Any], db: str | None, root_pem: str | Path | None, keys_folder: str | Path | None
+    payload: dict[str, Any],
+    db: str | None,
+    root_pem: str | Path | None,
+    keys_folder: str | Path | None,
+    crl_files: list[str | Path] | None = None,
+    tsa_root_pem: str | Path | None = None,
 ) -> tuple[VerificationReport, bytes | None]:
     from labapp.services.certification.issuing import currency_check
     from labapp.services.context import ServiceContext
@@ -99,8 +115,13 @@ def _from_database(
             raise LabappError(
                 f"certificate {number} rev {revision} is not in this database: give it with --pdf FILE.pdf"
             )
-        roots = load_roots(root_pem, keys_dir(keys_folder, ctx))
-        report = verify_pdf(pdf, roots, currency_check(ctx))
+        folder = keys_dir(keys_folder, ctx)
+        roots = load_roots(root_pem, folder)
+        crls, tsa_roots = (
+            load_crls(crl_files, root_pem, folder),
+            load_tsa_roots(tsa_root_pem, root_pem, folder),
+        )
+        report = verify_pdf(pdf, roots, currency_check(ctx), crls, tsa_roots)
     finally:
         ctx.close()
     return report, embedded_twin(PdfFileReader(io.BytesIO(pdf), strict=False))
