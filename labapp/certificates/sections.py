@@ -120,7 +120,7 @@ class Sections:
         amendment = self.data.amendment
         if amendment is None:
             return []
-        reason = self._kv([("amendment_reason", amendment.reason)])
+        reason = self._kv([("amendment_reason", self._local("/amendment/reason", amendment.reason))])
         rows = [[c.field, c.old, c.new] for c in amendment.changes]
         grid = self._grid(["col_field", "col_old", "col_new"], rows, [0.3, 0.35, 0.35])
         return [self._heading("section_amendment"), reason, Spacer(1, 2), grid]

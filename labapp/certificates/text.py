@@ -339,6 +339,7 @@ PROSE_POINTERS: tuple[str, ...] = (
     "/lot/condition",
     "/deviations/*",
     "/conformity/tested_grade",
+    "/amendment/reason",
     "/criteria/sources/*/text",
     "/masses/moisture_method",
     "/results/*/note",

@@ -151,7 +151,8 @@ def test_an_amendment_supersedes_the_old_revision_with_the_reason_printed(folder
     new = amend_certificate(ctx, qa, old.number, reason, password=QA_PASSWORD, setup=setup)
     assert (new.number, new.revision) == (old.number, 1)
     # the phrase prints in Japanese; the typed reason has none: flagged at issue and marked on the page
-    assert new.english_only == ("/remarks/1",) and "printed as English original" in new.message
+    assert new.english_only == ("/amendment/reason", "/remarks/1")
+    assert "printed as English original" in new.message
     old_pdf = folder / "out" / f"{old.number}_rev0.pdf"
     stale = _verify(folder, ctx, old_pdf)
     assert stale.verdict is Verdict.NOT_CURRENT and stale.verdict.exit_code == 7

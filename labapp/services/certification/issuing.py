@@ -403,6 +403,9 @@ def _render(
         changes = amendment_changes(json.loads(previous.json_twin or "{}"), data, issuer.role[0])
         require_changes(previous.number, previous.revision, changes)
         data.amendment = cm.Amendment(reason or "", changes)
+        japanese = phrase_book(session).japanese(reason or "")
+        if japanese:  # a reason typed as one of the lab's phrases prints in Japanese too
+            data.ja["/amendment/reason"] = japanese
         data.validate()
     if anchor is not None:
         data.audit_checkpoint = cm.AuditCheckpoint(**anchor.content(), seal=anchor.seal)
