@@ -13,6 +13,7 @@ import pytest
 from _certification_support import gum_round, pdf_text
 from sqlalchemy import select
 
+from labapp.core.analytes import quantity_label
 from labapp.demo.build import run_demo
 from labapp.services.context import ServiceContext
 from labapp.services.grading.criteria_catalog import default_set
@@ -67,6 +68,7 @@ def _conformity_rows(text: str) -> list[tuple[str, str, str, str, str]]:
         )
         if found:
             grade, criterion, lt, value, u, unit = found.groups()
+            criterion = criterion.split("/")[0]  # "moisture/水分" (bilingual; may wrap after the slash)
             rows.append((grade, criterion, (lt or "") + value, u or "", unit))
     return rows
 
@@ -182,6 +184,8 @@ def test_the_annex_prints_every_grades_limits_of_the_set(demo) -> None:
         row = annex[annex.index(f"({tier.id})") :]
         for lim in tier.limits:
             sign = "≥" if lim.side == "min" else "≤"
-            assert f"{lim.quantity.label} {sign} {lim.value:g} {lim.unit}" in row, (tier.id, lim.key)
+            names = (quantity_label(lim.quantity.label, lang).split("（")[0] for lang in ("en", "ja"))
+            printed = "/".join(dict.fromkeys(names))  # bilingual: moisture/水分, Ni+Co once
+            assert f"{printed} {sign} {lim.value:g} {lim.unit}" in row, (tier.id, lim.key)
     for key, source in cs.sources.items():
         assert f"{key}: {source.text}" in annex
