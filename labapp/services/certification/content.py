@@ -173,7 +173,7 @@ def _criteria_content(session: Session, grading: StoredGrading) -> dict[str, Any
 def _sum_method(rows: list[Result]) -> str:
     """The method of a sum's terms: the one method of the lot's results, else the methods joined."""
     methods = dict.fromkeys(_method(r.method, r.technique) for r in rows if r.element != "moisture")
-    return "; ".join(methods) or "not stated"
+    return "; ".join(methods) or jp.NOT_STATED[0]
 
 
 def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Result]:
