@@ -36,12 +36,13 @@ def counting_uncertainty(frame: pd.DataFrame, rows: pd.DataFrame) -> tuple[np.nd
     u_i = e_i / k_i with e_i the file's error and k_i its coverage (`uncertainty_k`; 1 where unknown).
     The instrument's mean row, when it carries an error, is used as it is; otherwise the result is
     the mean of n replicate readings and u = sqrt(sum u_i^2) / n (independent counting errors).
-    NaN where the file gives no error for the result's readings.
+    NaN where the file gives no error (or an error of 0) for the result's readings.
     """
     n = len(rows)
     if "uncertainty" not in frame or n == 0:
         return np.full(n, np.nan), np.zeros(n, dtype=bool)
-    data = frame[frame["uncertainty"].notna() & frame["value"].notna()]
+    # an error of 0 is no counting information (Niton writes 0 for the oxides it computes)
+    data = frame[(frame["uncertainty"].astype(float) > 0) & frame["value"].notna()]
     if data.empty:
         return np.full(n, np.nan), np.zeros(n, dtype=bool)
     k = (

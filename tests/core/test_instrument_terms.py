@@ -77,8 +77,9 @@ def _xrf_run():
         _pellet("P3", 20.3),
         _pellet("P4", 20.0),  # once, no error: no counting information at all
         _pellet("P5", 0.06, 0.01, 1.0),  # near the LOQ: U/x above the target
+        _pellet("P6", 20.0, 0.0, 2.0),  # an error of 0 (Niton's computed oxides): no information
     ]
-    return calculate(frame(rows), _xrf_method(), _pellets(["P1", "P2", "P3", "P4", "P5"]))
+    return calculate(frame(rows), _xrf_method(), _pellets(["P1", "P2", "P3", "P4", "P5", "P6"]))
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,7 @@ def test_without_counting_error_the_repeated_readings_scatter_is_the_term(xrf):
 def test_without_counting_error_or_repeats_the_result_is_not_quantified(xrf):
     row, budget = _budget(xrf, "P4")
     assert ResultFlag.NO_COUNTING_UNCERTAINTY.value in row["flags"].split(";")
+    assert ResultFlag.NO_COUNTING_UNCERTAINTY.value in _budget(xrf, "P6")[0]["flags"].split(";")
     lot = xrf.reportable.set_index("lot").loc["L3"]
     assert np.isnan(lot["value"]) and np.isnan(lot["U"])
     assert lot["note"] == ResultFlag.NO_COUNTING_UNCERTAINTY.label()
