@@ -16,6 +16,7 @@ from _run_frames import frame, method, reading
 from GTC import ureal
 from scipy import stats
 
+from labapp.core.errors import LabappError
 from labapp.core.instrument_terms import quantifiable_from
 from labapp.core.methods import method_from_dict
 from labapp.core.pipeline import calculate
@@ -267,3 +268,16 @@ def test_the_loq_by_target_applies_to_instrument_concentrations():
     assert row["loq"] == pytest.approx(loq, rel=1e-9)
     assert row["value"] < row["loq"] and row["censored"] == "<"
     assert k * math.sqrt(a**2 + r2 * loq**2) / loq == pytest.approx(0.30, rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"u_percent": -1.0}, "must be >= 0"),
+        ({"u_procent": 2.0}, r"instrument_calibration\.u_procent: unknown key"),
+        ({"dof": 0}, "dof > 0"),
+    ],
+)
+def test_the_methods_instrument_calibration_table_is_validated(table, message):
+    with pytest.raises(LabappError, match=message):
+        _icp_method(instrument_calibration=table)
