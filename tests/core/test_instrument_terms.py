@@ -281,3 +281,12 @@ def test_the_loq_by_target_applies_to_instrument_concentrations():
 def test_the_methods_instrument_calibration_table_is_validated(table, message):
     with pytest.raises(LabappError, match=message):
         _icp_method(instrument_calibration=table)
+
+
+def test_a_budget_with_the_repeatability_term_keeps_its_model_for_the_monte_carlo_check(xrf):
+    from labapp.core.uncertainty.models import model_function
+
+    _, budget = _budget(xrf, "P3")
+    inputs = {c.name: np.array([c.value, c.value * 1.01]) for c in budget.components}
+    out = model_function(budget)(inputs, budget)
+    assert out == pytest.approx([20.3, 20.3 * 1.01**4], rel=1e-12)  # y = x_rep F_Rw F_bias F_ref

@@ -47,3 +47,26 @@ def test_the_certificate_shows_it_not_reportable_with_the_flags_words(flag):
     shown, note_ja = _result(None, _row(flag), PhraseBook([]))
     assert shown.status is cm.ResultStatus.NOT_REPORTABLE and shown.value is None
     assert flag.label() in shown.note and flag.label("ja") in note_ja
+
+
+@pytest.mark.real_files
+def test_an_imported_xrf_runs_errors_reach_the_calculation_through_the_store(ctx, real_files_dir):
+    """Import (archive, digest) -> measurements -> the frame the calculation reads: the Niton
+    errors and their per-reading coverage survive exactly, and the audit trail still verifies."""
+    from accounts import account
+
+    from labapp.importers import read_export
+    from labapp.services.calculation.inputs import measurement_frame
+    from labapp.services.importing.run_import import import_run
+    from labapp.store.audit_verify import verify_audit_trail
+
+    source = real_files_dir / "thermo_niton" / "bodmerton.csv"
+    run = import_run(ctx, source, "Niton", account(ctx, "tech"))
+    read = read_export(source).frame
+    with ctx.read_session() as session:
+        stored = measurement_frame(session, run.run_id)
+    assert stored["uncertainty"].tolist() == pytest.approx(read["uncertainty"].tolist(), nan_ok=True)
+    assert stored["uncertainty_k"].tolist() == pytest.approx(read["uncertainty_k"].tolist(), nan_ok=True)
+    assert stored["uncertainty"].notna().sum() > 100 and set(stored["uncertainty_k"].dropna()) == {2.0}
+    with ctx.engine.connect() as conn:
+        assert verify_audit_trail(conn).ok
