@@ -17,6 +17,13 @@ import pandas as pd
 
 from labapp.core.conversion import limit_to_solid
 from labapp.core.exclusions import Exclusion, Scope
+from labapp.core.instrument_terms import (
+    check_standard_term,
+    counting_uncertainty,
+    quantifiable_from,
+    repeat_scatter,
+    welch_satterthwaite,
+)
 from labapp.core.methods import Analyte, Method
 from labapp.core.pipeline_solution import SolutionStage
 from labapp.core.quantification import (
@@ -82,7 +89,24 @@ _BUDGET_INPUTS = (
     "digest_volume_ml",
     "sample_mass_g",
     "moisture_pct",
+    "instrument_u",
+    "instrument_dof",
+    "calibration_dof",
 )
+# which instrument-supplied term a row's budget carries (labapp.core.instrument_terms)
+_TERM_DESCRIPTIONS = {
+    "counting": "counting statistics reported by the instrument (its error column at the coverage"
+    " the vendor states, divided to a standard uncertainty)",
+    "counting_unknown_k": "counting statistics reported by the instrument (error column of"
+    " undocumented coverage, taken as a standard uncertainty: the larger reading)",
+    "repeatability": "repeatability: standard deviation of the sample's repeated readings in this run,"
+    " s/sqrt(p) (the file gives no counting uncertainty)",
+    "checks": "instrument's calibration as the run verified it: RMS deviation of the check standards"
+    " (CCV/ICV) from their values with u(C_ref) (Nordtest TR 537 u(bias)), and the replicate readings'"
+    " scatter",
+    "stated": "instrument's calibration uncertainty stated by the method, and the replicate readings'"
+    " scatter",
+}
 
 
 def preparation_results(
@@ -106,14 +130,81 @@ def preparation_results(
     rows["basis"] = "dry"
     rows["flags"] = _flags(rows, stage, exclusions)
     rows["status"] = rows["element"].map(stage.qc.verdict.elements).fillna(ElementStatus.OK)
+    u_absolute = _instrument_terms(rows, stage, method, np.asarray(factor, dtype=float))
     tables = _budgets(rows, stage, method)
     lod = _detection_limit(rows, stage, method)
     limit = np.fmax(fixed_loq, _uncertainty_loq(rows, stage, method, np.asarray(factor, dtype=float)))
+    limit = np.fmax(limit, _instrument_loq(rows, stage, method, u_absolute, np.asarray(factor, dtype=float)))
     rows["loq"] = np.fmax(limit, lod) * factor  # a quantification limit is never below the detection limit
     rows["lod"] = lod * factor
     rows["censored"] = np.where(rows["value"] < rows["loq"], "<", "")
     rows["flags"] = _with_detected(rows, rows["lod"].to_numpy(float))
     return rows.reindex(columns=PREP_COLUMNS), tables
+
+
+def _instrument_terms(
+    rows: pd.DataFrame, stage: SolutionStage, method: Method, factor: np.ndarray
+) -> np.ndarray:
+    """Fill the terms a run the laboratory did not calibrate must supply (review of issue 17, findings
+    9 and 10; labapp.core.instrument_terms) and flag rows that have none. Returns per row the absolute
+    part of the instrument term in result units (NaN where none), for the LOQ.
+
+    XRF: `instrument_u` (result units) and `instrument_dof`, the counting uncertainty or else the
+    repeated readings' scatter; ICP-OES with the instrument's concentrations: `solution_u` and
+    `calibration_dof` (solution units) from the check standards or the method's stated calibration
+    uncertainty, combined with the replicate readings' scatter."""
+    n = len(rows)
+    if n == 0 or (method.technique != "xrf" and stage.recalculated):
+        return np.full(n, np.nan)
+    u_rep, dof_rep = repeat_scatter(stage.frame, rows, "result")
+    if method.technique == "xrf":
+        u_count, known = counting_uncertainty(stage.frame, rows)
+        counted = np.isfinite(u_count)
+        use_rep = ~counted & np.isfinite(u_rep)
+        u = np.where(counted, u_count, u_rep) * factor
+        rows["instrument_u"] = u
+        rows["instrument_dof"] = np.where(use_rep, dof_rep, math.inf)
+        rows["instrument_term"] = np.select(
+            [counted & known, counted, use_rep], ["counting", "counting_unknown_k", "repeatability"], "none"
+        )
+        _add_flag(rows, ~np.isfinite(u), ResultFlag.NO_COUNTING_UNCERTAINTY)
+        return u
+    stated = method.uncertainty_spec.instrument_calibration
+    u_rel, dof_cal, count = check_standard_term(stage.qc.checks, rows, stated)
+    blank = _column(rows, "method_blank", 0.0)
+    gross = rows["solution_value"].to_numpy(float) + blank
+    u_cal = np.abs(gross) * u_rel
+    rep = np.nan_to_num(u_rep, nan=0.0)
+    rows["solution_u"] = np.sqrt(rep**2 + u_cal**2)
+    rows["calibration_dof"] = welch_satterthwaite([rep, u_cal], [dof_rep, dof_cal])
+    rows["instrument_term"] = np.where(~np.isfinite(u_rel), "none", np.where(count > 0, "checks", "stated"))
+    _add_flag(rows, ~np.isfinite(u_rel), ResultFlag.NO_CALIBRATION_UNCERTAINTY)
+    return np.where(np.isfinite(u_rep), u_rep * factor, np.nan)
+
+
+def _add_flag(rows: pd.DataFrame, hit: np.ndarray, flag: ResultFlag) -> None:
+    extra = np.where(hit, flag.value, "")
+    rows["flags"] = (rows["flags"].fillna("").astype(str) + ";" + extra).str.strip(";")
+
+
+def _instrument_loq(
+    rows: pd.DataFrame, stage: SolutionStage, method: Method, u_absolute: np.ndarray, factor: np.ndarray
+) -> np.ndarray:
+    """Per row, in net solution units, the LOQ-by-target of a budget with an instrument-supplied
+    absolute part (counting, readings' scatter, and for ICP-OES the subtracted blank): see
+    instrument_terms.quantifiable_from. NaN where the row has no such part."""
+    if not np.isfinite(u_absolute).any():
+        return np.full(len(rows), np.nan)
+    a = np.nan_to_num(u_absolute, nan=0.0)
+    if method.technique != "xrf":
+        u_blank, _ = _blank_uncertainty(rows, stage)
+        a = np.sqrt(a**2 + (u_blank * factor) ** 2)
+    target = method.loq_target_rel_u_pct / 100.0
+    limit = quantifiable_from(
+        a, rows["u"].to_numpy(float), rows["k"].to_numpy(float), rows["value"].to_numpy(float), target
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return limit / factor
 
 
 def _detection_limit(rows: pd.DataFrame, stage: SolutionStage, method: Method) -> np.ndarray:
@@ -329,14 +420,18 @@ def _budgets(rows: pd.DataFrame, stage: SolutionStage, method: Method) -> list[B
     spec_all = method.uncertainty_spec
     replicates = rows["replicates"].astype(float).fillna(0.0) if "replicates" in rows else 0.0
     narrow = rows[[c for c in _BUDGET_INPUTS if c in rows]]  # row subsets of a narrow frame are cheap
-    for (element, p), at in rows.assign(_p=replicates).groupby(["element", "_p"]).indices.items():
+    terms = rows.get("instrument_term", "")
+    grouping = rows.assign(_p=replicates, _term=terms).groupby(["element", "_p", "_term"]).indices
+    for (element, p, term), at in grouping.items():
         part = narrow.iloc[at]
         spec = spec_all.for_element(str(element))
         unit = str(part["unit"].iloc[0])
-        table = _element_table(part, spec, unit, method, dof_cal[at], u_blank[at], dof_blank[at])
+        table = _element_table(part, spec, unit, method, dof_cal[at], u_blank[at], dof_blank[at], str(term))
         if table is None:
             continue
-        if table.names == ICP_COMPONENTS:
+        if table.names == ICP_COMPONENTS and term:
+            _describe_first(table, _TERM_DESCRIPTIONS.get(str(term), "no calibration uncertainty (flagged)"))
+        elif table.names == ICP_COMPONENTS:
             table = _with_calibration_basis(table, int(p))
         combined = table.combined
         for name, values in (
@@ -364,13 +459,22 @@ def _element_table(
     dof_cal: np.ndarray,
     u_blank: np.ndarray,
     dof_blank: np.ndarray,
+    term: str = "",
 ) -> BudgetTable | None:
     values = part["value"].to_numpy(float)
     if method.technique == "xrf":
         if spec.top_down is None:
             return None
-        return xrf_budgets(values, 0.0, spec.top_down, unit, confidence=spec.confidence,
-                           shared=spec.between_elements)
+        u_count = _column(part, "instrument_u", 0.0)
+        table = xrf_budgets(
+            values, u_count, spec.top_down, unit, confidence=spec.confidence, shared=spec.between_elements,
+            dof_counting=_column(part, "instrument_dof", math.inf),
+            name="repeatability" if term == "repeatability" else "counting",
+        )
+        if term in _TERM_DESCRIPTIONS or term == "none":
+            _describe_first(table, _TERM_DESCRIPTIONS.get(term, "counting uncertainty not given by the file"
+                                                          " and no repeated readings: missing (flagged)"))
+        return table
     if spec.approach == "top_down" and spec.top_down is not None:
         return top_down_budgets(values, spec.top_down, unit, confidence=spec.confidence,
                                 shared=spec.between_elements)
@@ -378,6 +482,8 @@ def _element_table(
     u_cal = np.nan_to_num(part["solution_u"].astype(float).to_numpy() / drift, nan=0.0)
     blank = part["method_blank"].astype(float).fillna(0.0).to_numpy() if "method_blank" in part else 0.0
     dilution = part["dilution_factor"].astype(float).fillna(1.0).to_numpy()
+    if "calibration_dof" in part:  # instrument concentrations: the check standards' or stated dof
+        dof_cal = np.where(part["calibration_dof"].notna(), part["calibration_dof"].astype(float), dof_cal)
     return icp_solid_budgets(
         spec,
         concentration=part["solution_value"].to_numpy(float) + blank,
@@ -402,6 +508,11 @@ def _column(part: pd.DataFrame, name: str, default: float) -> np.ndarray:
     if name not in part:
         return np.full(len(part), default)
     return part[name].astype(float).fillna(default).to_numpy()
+
+
+def _describe_first(table: BudgetTable, text: str) -> None:
+    """Set the first component's description (text only, so in place; see _with_calibration_basis)."""
+    object.__setattr__(table, "descriptions", (text, *table.descriptions[1:]))
 
 
 def _with_calibration_basis(table: BudgetTable, replicates: int) -> BudgetTable:

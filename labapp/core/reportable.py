@@ -20,7 +20,7 @@ from labapp.core.errors import LabappError
 from labapp.core.methods import Method
 from labapp.core.quantification import detected
 from labapp.core.uncertainty.reporting import report
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, ResultFlag
+from labapp.core.vocabulary import WITHHOLDING_FLAGS, CheckOutcome, ElementStatus, ResultFlag
 
 REPORT_COLUMNS = [
     "lot",
@@ -196,16 +196,19 @@ def _without(flags: pd.Series, flag: ResultFlag) -> pd.Series:
 
 
 def _withhold_above_range(table: pd.DataFrame) -> None:
-    """A lot with a digest read above the top calibration standard reports no value for that analyte
-    (an extrapolated reading is not a measurement result): no value, no U, and the note says to
-    dilute and measure again. The digests' values stay on their own rows."""
-    flag = ResultFlag.ABOVE_CALIBRATION_RANGE
-    hit = table["flags"].fillna("").str.split(";").map(lambda flags: flag.value in flags).astype(bool)
+    """A lot with a digest that has no reportable value reports none for that analyte: read above the
+    top calibration standard (an extrapolated reading is not a measurement result: dilute and measure
+    again), or without a term its budget needs (no counting uncertainty, no calibration uncertainty:
+    U would be understated). No value, no U; the note gives the first such flag's words. The digests'
+    values stay on their own rows."""
+    flags = table["flags"].fillna("").str.split(";")
+    found = flags.map(lambda given: next((f for f in WITHHOLDING_FLAGS if f.value in given), None))
+    hit = found.notna().to_numpy(bool)
     if not hit.any():
         return
     table.loc[hit, ["value", "u", "U"]] = np.nan
     table.loc[hit, "censored"] = ""
-    table.loc[hit, "note"] = flag.label()
+    table.loc[hit, "note"] = [flag.label() for flag in found[hit]]
 
 
 def _missing(

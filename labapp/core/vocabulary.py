@@ -352,6 +352,19 @@ class ResultFlag(Vocabulary):
         "装置ソフトウェア算出の濃度",
     )
     LINE_DISAGREEMENT = "line_disagreement", "line disagreement", "測定波長間の不一致"
+    NO_COUNTING_UNCERTAINTY = (  # XRF without counting error or repeats: not quantified, blocks grading
+        "no_counting_uncertainty",
+        "not quantified: the file gives no counting uncertainty and the sample was measured once;"
+        " export the instrument's error column or measure the sample repeatedly",
+        "定量不可：ファイルに計数誤差がなく、試料の測定は 1 回のみ。装置の誤差列を出力するか、"
+        "繰返し測定すること",
+    )
+    NO_CALIBRATION_UNCERTAINTY = (  # instrument concentrations with no calibration term: not quantified
+        "no_calibration_uncertainty",
+        "not quantified: instrument concentrations without check standards in the run or a calibration"
+        " uncertainty stated by the method",
+        "定量不可：装置算出の濃度で、ラン内の確認標準も方法に記載された検量線の不確かさもない",
+    )
 
     @staticmethod
     def split(flags: str | None) -> list[str]:
@@ -371,6 +384,15 @@ class ResultFlag(Vocabulary):
         if flag.startswith(QC_FLAG_PREFIX) and check in QcCheck.values():
             return QcCheck(check).failure_words(lang, bracket=name != check)
         return flag.replace("_", " ")
+
+
+# A result carrying one of these flags has no reportable value: its lot reports none for the analyte
+# and grading withholds it; the flag's words say why (labapp.core.reportable, services.grading).
+WITHHOLDING_FLAGS: tuple[ResultFlag, ...] = (
+    ResultFlag.ABOVE_CALIBRATION_RANGE,
+    ResultFlag.NO_COUNTING_UNCERTAINTY,
+    ResultFlag.NO_CALIBRATION_UNCERTAINTY,
+)
 
 
 class Basis(Vocabulary):

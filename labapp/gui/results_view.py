@@ -59,6 +59,7 @@ BUDGET_TERMS = {
     "bias": "bias",
     "reference": "reference value",
     "counting": "counting statistics",
+    "repeatability": "repeatability (repeated readings)",
     "sampling": "sampling (lot)",
     "drift": "drift correction",
 }

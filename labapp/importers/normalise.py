@@ -26,8 +26,8 @@ from labapp.importers.values import Cells
 # fmt: off
 RAW_COLUMNS = (
     "source_row", "sample_label", "sample_type_raw", "analyte", "species_raw", "value", "unit", "flags_raw",
-    "intensity", "detection_limit", "uncertainty", "date", "time", "datetime", "replicate", "statistic",
-    "statistic_section", "line_raw", "header_unit", "twin_of",
+    "intensity", "detection_limit", "uncertainty", "uncertainty_coverage", "date", "time", "datetime",
+    "replicate", "statistic", "statistic_section", "line_raw", "header_unit", "twin_of",
 )
 # fmt: on
 
@@ -69,7 +69,7 @@ def normalise(raw: pd.DataFrame, ctx: Context, metadata: dict) -> pd.DataFrame:
         out["line"] = np.where(lines != "", lines, analytes["line"][analyte_codes])
         del deferred["line"]
     if "uncertainty" in raw:
-        out["uncertainty"] = _numbers(raw, "uncertainty", ctx, n)
+        out["uncertainty"], out["uncertainty_k"] = _uncertainty(raw, values.value, ctx, n)
     _apply_factors(out, factor)
     _apply_not_detected(out, ctx)
     _route_non_concentrations(out, kind)
@@ -116,6 +116,21 @@ def _empty(out: dict[str, np.ndarray], censored: np.ndarray) -> np.ndarray:
     empty = np.isnan(out["value"]) & np.isnan(out["intensity"]) & ~censored
     empty[empty] = out["flags"][empty] == ""
     return empty
+
+
+def _uncertainty(raw: pd.DataFrame, value: np.ndarray, ctx: Context, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The error column in the value's unit, and its coverage per reading (`uncertainty_k`: the
+    profile's [uncertainty] coverage, or the file's own per-reading column where filled; NaN where
+    the vendor does not document it). A relative error (percent of the value) is made absolute."""
+    error = _numbers(raw, "uncertainty", ctx, n)
+    meaning = ctx.profile.uncertainty
+    if meaning.relative:
+        error = np.abs(value) * error / 100.0
+    k = np.full(n, float(meaning.coverage) if meaning.coverage else np.nan)
+    if "uncertainty_coverage" in raw:
+        given = _numbers(raw, "uncertainty_coverage", ctx, n)
+        k = np.where(np.isfinite(given) & (given > 0), given, k)
+    return error, k
 
 
 def _numbers(raw: pd.DataFrame, column: str, ctx: Context, n: int) -> np.ndarray:

@@ -45,6 +45,7 @@ ROLES = (
     "intensity",
     "detection_limit",
     "uncertainty",
+    "uncertainty_coverage",  # per reading: how many sigma the uncertainty column states (Niton: Sigma Value)
     "date",
     "time",
     "datetime",
@@ -188,6 +189,18 @@ class Statistics:
 
 
 @dataclass(frozen=True)
+class Uncertainty:
+    """What the file's error column (role or wide field `uncertainty`) means, as the vendor documents
+    it: the coverage (standard deviations: 1, 2, 3; 0 where the vendor's documentation does not say,
+    and the importer then leaves `uncertainty_k` empty so the calculation takes the error as a
+    standard uncertainty, the larger and so the cautious reading) and whether it is relative."""
+
+    coverage: float = 0.0
+    relative: bool = False  # the error is in percent of the reading's value (Bruker S8 `Stat. error`)
+    meaning: str = ""  # the vendor's documentation, or why the meaning is unknown (shown in docs)
+
+
+@dataclass(frozen=True)
 class Profile:
     id: str
     name: str
@@ -213,6 +226,7 @@ class Profile:
     units: dict[str, Any] = field(default_factory=dict)  # raw -> normal unit or [unit, factor]
     default_unit: str = ""
     statistics: Statistics = field(default_factory=Statistics)
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
     path: str = ""
     origin: ProfileOrigin = field(default_factory=lambda: ProfileOrigin.SHIPPED)
 
@@ -237,6 +251,7 @@ _SECTIONS = {
     "flags": Flags,
     "sample_types": SampleTypes,
     "statistics": Statistics,
+    "uncertainty": Uncertainty,
 }
 
 
@@ -342,6 +357,9 @@ def _check(p: Profile, source: Path) -> None:
     def fail(message: str) -> None:
         raise ProfileError(f"{source}: {message}")
 
+    coverage = p.uncertainty.coverage
+    if isinstance(coverage, bool) or not isinstance(coverage, int | float) or not 0 <= coverage <= 3:
+        fail(f"[uncertainty] 'coverage' must be 1, 2 or 3 (sigma), 0 if not documented; got {coverage!r}")
     if p.family not in FAMILIES:
         fail(f"family must be one of {', '.join(FAMILIES)}, got {p.family!r}")
     if p.id != source.stem:

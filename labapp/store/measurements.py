@@ -1,6 +1,9 @@
 """Bulk storage of a run's tidy measurements and the content digest that stands in for their events.
 
 `measurements_digest` is SHA-256 over one canonical JSON line per reading, in `position` order.
+A line holds the reading's FIELDS (the tidy frame's columns), followed by its EXTRA_FIELDS (the
+instrument's error and its coverage, revision 0019) only when the reading has one of them: readings
+without them, and so every run imported before they existed, digest exactly as before.
 It is computed from the normalised values that are inserted, and recomputed from the rows by
 `verify`; floats survive the round trip exactly (IEEE double in SQLite REAL and PostgreSQL
 double precision), NaN is stored as NULL.
@@ -36,13 +39,16 @@ TEXT_FIELDS = (
     "flags",
     "acquired_at",
 )
-FLOAT_FIELDS = ("intensity", "value", "detection_limit")
+# the instrument's per-reading error and its coverage: extra tidy columns (DESIGN.md allows them)
+EXTRA_FIELDS = ("uncertainty", "uncertainty_k")
+FLOAT_FIELDS = ("intensity", "value", "detection_limit", *EXTRA_FIELDS)
 INT_FIELDS = ("replicate",)
 FIELDS: tuple[str, ...] = TIDY_COLUMNS  # the tidy frame of DESIGN.md, in the digest's order
+STORED_FIELDS: tuple[str, ...] = (*FIELDS, *EXTRA_FIELDS)  # what a stored reading holds, in this order
 INSERT_CHUNK = 20_000
 _FIELD_INDEX = {name: i for i, name in enumerate(FIELDS)}
-INSERT_COLUMNS = ("run_id", "position", *FIELDS)
-Row = tuple[Any, ...]  # one normalised reading, values in FIELDS order
+INSERT_COLUMNS = ("run_id", "position", *STORED_FIELDS)
+Row = tuple[Any, ...]  # one normalised reading, values in STORED_FIELDS order
 
 
 def _missing(value: Any) -> bool:
@@ -76,18 +82,19 @@ def _int(value: Any) -> int | None:
 
 
 _CONVERTERS = tuple(
-    _text if name in TEXT_FIELDS else _float if name in FLOAT_FIELDS else _int for name in FIELDS
+    _text if name in TEXT_FIELDS else _float if name in FLOAT_FIELDS else _int for name in STORED_FIELDS
 )
 
 
 def normalise_row(values: Sequence[Any]) -> Row:
-    """Bring one reading (values in FIELDS order) to the exact values that will be stored and digested."""
+    """Bring one reading (values in STORED_FIELDS order) to the exact values stored and digested."""
     return tuple(convert(value) for convert, value in zip(_CONVERTERS, values, strict=True))
 
 
 def normalise_record(record: Mapping[str, Any]) -> dict[str, Any]:
     """Bring one frame row to the exact values that will be stored (and digested)."""
-    return dict(zip(FIELDS, normalise_row([record.get(name) for name in FIELDS]), strict=True))
+    values = normalise_row([record.get(name) for name in STORED_FIELDS])
+    return dict(zip(STORED_FIELDS, values, strict=True))
 
 
 def _text_column(values: Iterable[Any]) -> list[str | None]:
@@ -109,7 +116,7 @@ def _int_column(values: Iterable[Any]) -> list[int | None]:
 
 _COLUMN_CONVERTERS = tuple(
     _text_column if name in TEXT_FIELDS else _float_column if name in FLOAT_FIELDS else _int_column
-    for name in FIELDS
+    for name in STORED_FIELDS
 )
 
 
@@ -125,11 +132,11 @@ def normalised_rows(records: Any) -> list[Row]:
             records[name].to_numpy(dtype=object, na_value=None).tolist()
             if name in records.columns
             else [None] * count
-            for name in FIELDS
+            for name in STORED_FIELDS
         ]
     else:
         listed = list(records)
-        columns = [[record.get(name) for record in listed] for name in FIELDS]
+        columns = [[record.get(name) for record in listed] for name in STORED_FIELDS]
     converted = [convert(column) for convert, column in zip(_COLUMN_CONVERTERS, columns, strict=True)]
     return list(zip(*converted, strict=True))
 
@@ -144,7 +151,18 @@ def _json_ready(value: Any) -> Any:
 _ENCODER = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
+_N_FIELDS = len(FIELDS)
+
+
+def _digested(row: Sequence[Any]) -> Sequence[Any]:
+    """The values a reading's digest line holds: FIELDS, and EXTRA_FIELDS only when one is set."""
+    if len(row) > _N_FIELDS and all(v is None for v in row[_N_FIELDS:]):
+        return row[:_N_FIELDS]
+    return row
+
+
 def _row_text(row: Sequence[Any]) -> str:
+    row = _digested(row)
     try:
         return _ENCODER.encode(row) + "\n"
     except ValueError:  # an infinity: rare, so it takes the slow path
@@ -152,11 +170,12 @@ def _row_text(row: Sequence[Any]) -> str:
 
 
 def _line(record: Mapping[str, Any]) -> bytes:
-    return _row_text([record[name] for name in FIELDS]).encode("utf-8")
+    return _row_text([record.get(name) for name in STORED_FIELDS]).encode("utf-8")
 
 
 def digest_rows(rows: Iterable[Sequence[Any]]) -> str:
-    """Digest of normalised rows (values in FIELDS order): one canonical JSON array and newline each."""
+    """Digest of normalised rows (values in STORED_FIELDS order): one canonical JSON array and newline
+    each (the extra fields only where a reading has one)."""
     sha = hashlib.sha256()
     chunk: list[str] = []
     for row in rows:
@@ -170,7 +189,7 @@ def digest_rows(rows: Iterable[Sequence[Any]]) -> str:
 
 def digest_records(records: Iterable[Mapping[str, Any]]) -> str:
     """Digest of normalised records in order (the same function verify applies to stored rows)."""
-    return digest_rows([record[name] for name in FIELDS] for record in records)
+    return digest_rows([record.get(name) for name in STORED_FIELDS] for record in records)
 
 
 def insert_rows(conn: Connection, run_id: int, rows: Sequence[Row]) -> None:
@@ -200,13 +219,13 @@ def _copy_rows(conn: Connection, run_id: int, rows: Sequence[Row]) -> None:
 
 def insert_measurements(conn: Connection, run_id: int, records: Sequence[Mapping[str, Any]]) -> None:
     """Insert normalised records (mappings) with positions 0..n-1; see insert_rows."""
-    insert_rows(conn, run_id, [tuple(record[name] for name in FIELDS) for record in records])
+    insert_rows(conn, run_id, [tuple(record.get(name) for name in STORED_FIELDS) for record in records])
 
 
 def stored_digests(conn: Connection) -> Iterator[tuple[int, int, str]]:
     """(run_id, row count, digest) for every run that has measurements, streamed in one query."""
     table = Measurement.__table__
-    columns = [table.c.run_id] + [table.c[name] for name in FIELDS]
+    columns = [table.c.run_id] + [table.c[name] for name in STORED_FIELDS]
     query = select(*columns).order_by(table.c.run_id, table.c.position)
     current: int | None = None
     count = 0

@@ -64,3 +64,6 @@ class Measurement(Base):
     detection_limit: Mapped[float | None] = mapped_column(Float)
     flags: Mapped[str | None] = mapped_column(String(200))
     acquired_at: Mapped[str | None] = mapped_column(String(40))
+    # the instrument's error for the reading and its coverage (revision 0019; docs/calculations.md)
+    uncertainty: Mapped[float | None] = mapped_column(Float)
+    uncertainty_k: Mapped[float | None] = mapped_column(Float)

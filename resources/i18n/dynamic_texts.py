@@ -13,6 +13,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('BudgetTerms', 'moisture'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'recovery'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'reference value'),
+    QT_TRANSLATE_NOOP('BudgetTerms', 'repeatability (repeated readings)'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'reproducibility'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'sample mass'),
     QT_TRANSLATE_NOOP('BudgetTerms', 'sampling (lot)'),

@@ -206,6 +206,10 @@
         <translation>参照値</translation>
     </message>
     <message>
+        <source>repeatability (repeated readings)</source>
+        <translation>繰返し性（繰返し測定値）</translation>
+    </message>
+    <message>
         <source>reproducibility</source>
         <translation>再現性</translation>
     </message>

@@ -141,8 +141,11 @@ def test_instrument_concentrations_are_used_as_reported_and_said_so():
     rows = _by_label(result)
     assert not result.recalculated
     assert rows.at["S1", "value"] == pytest.approx(4.9 * FACTOR_WT, rel=1e-12)  # no drift correction
-    assert rows.at["S1", "flags"] == "instrument_concentration"
+    # one CCV and no calibration uncertainty stated by the method: no calibration term, so the
+    # results are flagged and their lot reports no value (review of issue 17, finding 10)
+    assert rows.at["S1", "flags"] == "instrument_concentration;no_calibration_uncertainty"
     assert "instrument_concentration" in result.reportable.iloc[0]["flags"]
+    assert np.isnan(result.reportable.iloc[0]["value"])
 
 
 def test_inputs_record_identifies_the_method_by_content():

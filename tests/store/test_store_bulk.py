@@ -15,7 +15,7 @@ from sqlalchemy import select
 from labapp.services.context import ServiceContext
 from labapp.store.archive import archive_run
 from labapp.store.audit_verify import verify_audit_trail
-from labapp.store.measurements import FIELDS, normalise_record, normalised_rows
+from labapp.store.measurements import FIELDS, STORED_FIELDS, normalise_record, normalised_rows
 from labapp.store.runs import InstrumentRun, Measurement
 
 # Text that COPY's text format must escape (tab, newline, backslash, a literal \N that is not NULL),
@@ -33,8 +33,10 @@ AWKWARD = [
 def _oracle_digest(rows: list[list]) -> str:
     sha = hashlib.sha256()
     for row in rows:
-        ready = [("inf" if v > 0 else "-inf") if isinstance(v, float) and abs(v) == float("inf") else v
-                 for v in row]
+        ready = [
+            ("inf" if v > 0 else "-inf") if isinstance(v, float) and abs(v) == float("inf") else v
+            for v in row
+        ]
         sha.update((json.dumps(ready, separators=(",", ":"), ensure_ascii=False) + "\n").encode())
     return sha.hexdigest()
 
@@ -89,7 +91,7 @@ def test_a_frame_and_mappings_give_the_same_rows_as_one_record_at_a_time() -> No
         }
     )
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
-    by_record = [tuple(normalise_record(r)[name] for name in FIELDS) for r in records]
+    by_record = [tuple(normalise_record(r)[name] for name in STORED_FIELDS) for r in records]
     assert normalised_rows(frame) == by_record
     assert normalised_rows(records) == by_record
     first, second, third = by_record
@@ -98,3 +100,48 @@ def test_a_frame_and_mappings_give_the_same_rows_as_one_record_at_a_time() -> No
     assert str(second[FIELDS.index("intensity")]) == "0.0" and second[FIELDS.index("replicate")] is None
     assert third[FIELDS.index("replicate")] == 3 and type(third[FIELDS.index("replicate")]) is int
     assert third[FIELDS.index("censored")] is None
+
+
+def test_the_instruments_error_is_stored_and_digested_only_where_a_reading_has_one(
+    ctx: ServiceContext,
+) -> None:
+    """Revision 0019: a reading's `uncertainty` and `uncertainty_k` (the file's error and its coverage)
+    are stored exactly and follow its FIELDS in the digest line only when set, so a run without them
+    digests as before; changing one stored value breaks the run's digest."""
+    records = [
+        {
+            "source_row": 2,
+            "sample_label": "P1",
+            "element": "Ni",
+            "value": 20.0,
+            "uncertainty": 0.2,
+            "uncertainty_k": 2.0,
+        },
+        {"source_row": 3, "sample_label": "P1", "element": "Co", "value": 8.0, "uncertainty": 0.1},
+        {"source_row": 4, "sample_label": "P2", "element": "Ni", "value": 19.0},
+    ]
+    with ctx.account_unit_of_work("tech1", "import") as session:
+        run_id = archive_run(
+            session, file_name="u.csv", raw_bytes=b"u", profile="p", records=records, imported_by="tech1"
+        ).id
+    lines = []
+    for record in records:
+        row = [record.get(name) for name in FIELDS]
+        row[FIELDS.index("source_row")] = str(record["source_row"])
+        extra = [record.get("uncertainty"), record.get("uncertainty_k")]
+        lines.append(row + extra if any(v is not None for v in extra) else row)
+    with ctx.read_session() as session:
+        run = session.get(InstrumentRun, run_id)
+        stored = session.scalars(
+            select(Measurement).where(Measurement.run_id == run_id).order_by(Measurement.position)
+        ).all()
+        assert [(m.uncertainty, m.uncertainty_k) for m in stored] == [(0.2, 2.0), (0.1, None), (None, None)]
+        assert run.measurements_digest == _oracle_digest(lines)
+    with ctx.engine.begin() as conn:
+        conn.execute(
+            Measurement.__table__.update()
+            .where(Measurement.run_id == run_id, Measurement.position == 0)
+            .values(uncertainty_k=1.0)
+        )
+    with ctx.engine.connect() as conn:
+        assert not verify_audit_trail(conn).ok

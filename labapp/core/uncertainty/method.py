@@ -143,6 +143,17 @@ class TopDownSpec:
 
 
 @dataclass(frozen=True)
+class InstrumentCalibrationSpec:
+    """For runs that bring only the instrument's concentrations (no intensities to recalibrate):
+    a calibration uncertainty the method states (relative, with dof), and the relative standard
+    uncertainty of the check standards' (CCV/ICV) own concentrations, u(C_ref) of Nordtest TR 537."""
+
+    u: float | None = None
+    dof: float = math.inf
+    u_check_standard: float = 0.0
+
+
+@dataclass(frozen=True)
 class MethodUncertainty:
     """Everything a method states about its uncertainty; ``for_element`` applies element overrides."""
 
@@ -155,6 +166,7 @@ class MethodUncertainty:
     recovery: RecoverySpec = RecoverySpec()
     reproducibility: ReproducibilitySpec | None = None
     top_down: TopDownSpec | None = None
+    instrument_calibration: InstrumentCalibrationSpec = InstrumentCalibrationSpec()
     elements: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     between_elements: Mapping[str, float] = field(default_factory=dict)
     source: str = "uncertainty"
@@ -197,6 +209,8 @@ class MethodUncertainty:
             recovery=_optional(reader, "recovery", _recovery) or RecoverySpec(),
             reproducibility=_optional(reader, "reproducibility", _reproducibility),
             top_down=_optional(reader, "top_down", _top_down),
+            instrument_calibration=_optional(reader, "instrument_calibration", _instrument_calibration)
+            or InstrumentCalibrationSpec(),
             elements=_elements(reader),
             between_elements=_optional(reader, "between_elements", _between_elements) or {},
             source=source,
@@ -339,6 +353,20 @@ def _reproducibility(data: Mapping[str, Any], path: str) -> ReproducibilitySpec:
     r.done()
     if spec.rsd < 0 or spec.dof <= 0:
         raise LabappError(f"{path}: rsd_percent must be >= 0 and dof > 0")
+    return spec
+
+
+def _instrument_calibration(data: Mapping[str, Any], path: str) -> InstrumentCalibrationSpec:
+    r = _Reader(data, path)
+    u = r.get("u_percent", None, float)
+    spec = InstrumentCalibrationSpec(
+        u=None if u is None else u / 100.0,
+        dof=r.get("dof", math.inf, float),
+        u_check_standard=r.get("check_standard_u_percent", 0.0, float) / 100.0,
+    )
+    r.done()
+    if (spec.u is not None and spec.u < 0) or spec.dof <= 0 or spec.u_check_standard < 0:
+        raise LabappError(f"{path}: u_percent and check_standard_u_percent must be >= 0 and dof > 0")
     return spec
 
 

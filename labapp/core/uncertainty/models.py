@@ -44,6 +44,10 @@ _ICP_DESCRIPTIONS = (
     "drift correction: replicate scatter of the bracketing CCVs and their difference (rectangular)",
 )
 TOP_DOWN_COMPONENTS = ("reproducibility", "bias", "reference")
+XRF_TERMS = {  # an XRF result's own term (labapp.core.instrument_terms), named for what it is
+    "counting": "counting statistics reported by the instrument",
+    "repeatability": "repeatability: standard deviation of the sample's repeated readings",
+}
 _TOP_DOWN_DESCRIPTIONS = (
     "within-laboratory reproducibility u(Rw)",
     "root mean square of the bias against CRMs / proficiency tests",
@@ -200,15 +204,22 @@ def top_down_budgets(values: ArrayLike, spec: TopDownSpec, unit: str, *, confide
 
 def xrf_budgets(values: ArrayLike, u_counting: ArrayLike, spec: TopDownSpec, unit: str, *,
                 confidence: float = 0.95, quantity: str = "mass fraction",
-                shared: Mapping[str, float] | None = None) -> BudgetTable:
-    """XRF: the instrument's counting uncertainty (absolute, per result) plus reproducibility and bias."""
+                shared: Mapping[str, float] | None = None, dof_counting: ArrayLike = math.inf,
+                name: str = "counting") -> BudgetTable:
+    """XRF: the instrument's counting uncertainty (absolute, per result; or, named "repeatability",
+    the scatter of the sample's repeated readings with its dof) plus reproducibility and bias."""
+    if name not in XRF_TERMS:
+        raise LabappError(f"an XRF budget's own term is one of {', '.join(XRF_TERMS)}, not {name!r}")
     y = np.atleast_1d(np.asarray(values, dtype=float))
     u_count = np.broadcast_to(np.asarray(u_counting, dtype=float), y.shape)
-    return _factor_table(y, spec, unit, confidence, quantity, XRF, extra=u_count, shared=shared or {})
+    dof = np.broadcast_to(np.asarray(dof_counting, dtype=float), y.shape)
+    return _factor_table(y, spec, unit, confidence, quantity, XRF, extra=(name, u_count, dof),
+                         shared=shared or {})
 
 
 def _factor_table(y: np.ndarray, spec: TopDownSpec, unit: str, confidence: float, quantity: str,
-                  model: str, extra: np.ndarray | None, shared: Mapping[str, float]) -> BudgetTable:
+                  model: str, extra: tuple[str, np.ndarray, np.ndarray] | None,
+                  shared: Mapping[str, float]) -> BudgetTable:
     n = y.shape[0]
     u_rel = np.array([spec.u_rw, spec.rms_bias, spec.u_cref])
     names, descriptions = TOP_DOWN_COMPONENTS, _TOP_DOWN_DESCRIPTIONS
@@ -218,12 +229,13 @@ def _factor_table(y: np.ndarray, spec: TopDownSpec, unit: str, confidence: float
     dof = np.broadcast_to(np.array([spec.dof_rw, math.inf, math.inf]), (n, 3))
     units: tuple[str, ...] = ("", "", "")
     if extra is not None:
-        names = ("counting", *names)
-        descriptions = ("counting statistics reported by the instrument", *descriptions)
+        name, u_extra, dof_extra = extra
+        names = (name, *names)
+        descriptions = (XRF_TERMS[name], *descriptions)
         x = np.column_stack([y, x])
-        u = np.column_stack([extra, u])
+        u = np.column_stack([u_extra, u])
         sens = np.column_stack([np.ones(n), sens])
-        dof = np.column_stack([np.full(n, math.inf), dof])
+        dof = np.column_stack([dof_extra, dof])
         units = (unit, *units)
     r = tuple(float(shared.get(name, 0.0)) for name in names)  # counting is per line: r = 0
     return BudgetTable(quantity=quantity, unit=unit, names=names, values=y, x=x, u=u, sensitivity=sens,
@@ -236,7 +248,8 @@ def _icp_from_budget(inputs: Mapping[str, np.ndarray], budget: Budget) -> np.nda
 
 
 def _xrf_from_budget(inputs: Mapping[str, np.ndarray], budget: Budget) -> np.ndarray:
-    return top_down_value({**inputs, "value": inputs["counting"]})
+    own = next(name for name in XRF_TERMS if name in inputs)
+    return top_down_value({**inputs, "value": inputs[own]})
 
 
 def _top_down_from_budget(inputs: Mapping[str, np.ndarray], budget: Budget) -> np.ndarray:

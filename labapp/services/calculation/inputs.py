@@ -24,7 +24,7 @@ from labapp.services.importing.run_import import OPEN_LOT_STATES, normalised_lab
 from labapp.services.workflow.review import run_name
 from labapp.store.calculations import ReferenceDigest, ReferenceValue
 from labapp.store.lots import Lot, Preparation, Sample
-from labapp.store.measurements import FIELDS, TEXT_FIELDS
+from labapp.store.measurements import EXTRA_FIELDS, STORED_FIELDS, TEXT_FIELDS
 from labapp.store.runs import InstrumentRun, Measurement
 
 
@@ -46,14 +46,14 @@ class RunInputs:
 
 def measurement_frame(session: Session, run_id: int) -> pd.DataFrame:
     """The run's tidy frame as imported (file order; empty text as "", missing numbers as NaN)."""
-    columns = [getattr(Measurement, name) for name in FIELDS]
+    columns = [getattr(Measurement, name) for name in STORED_FIELDS]
     rows = session.execute(
         select(*columns).where(Measurement.run_id == run_id).order_by(Measurement.position)
     ).all()
-    frame = pd.DataFrame(rows, columns=list(FIELDS))
+    frame = pd.DataFrame(rows, columns=list(STORED_FIELDS))
     for name in TEXT_FIELDS:
         frame[name] = frame[name].astype(object).where(frame[name].notna(), "")
-    for name in ("intensity", "value", "detection_limit"):
+    for name in ("intensity", "value", "detection_limit", *EXTRA_FIELDS):
         frame[name] = pd.to_numeric(frame[name], errors="coerce").astype(float)
     frame["replicate"] = pd.array(frame["replicate"], dtype="Int64")
     return frame

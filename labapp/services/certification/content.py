@@ -24,7 +24,7 @@ from labapp.certificates.units import ucum
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report_k, report_limit
-from labapp.core.vocabulary import LotOrigin, ResultFlag, SuppliedItem
+from labapp.core.vocabulary import WITHHOLDING_FLAGS, LotOrigin, ResultFlag, SuppliedItem
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
 from labapp.services.administration.phrases import PhraseBook, phrase_book
@@ -282,8 +282,8 @@ def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result,
         (None, None) if censored or row.value is None else _rounded(row.value, row.expanded_uncertainty)
     )
     status, note, note_ja = cm.ResultStatus.REPORTED, None, None
-    if value is None and not censored and ResultFlag.ABOVE_CALIBRATION_RANGE in flags:
-        status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why: dilute and re-measure
+    if value is None and not censored and any(f in flags for f in WITHHOLDING_FLAGS):
+        status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why (re-measure, or what is missing)
     if censored and ResultFlag.DETECTED_NOT_QUANTIFIED in flags:  # above the LOD, U/x above the target
         status = cm.ResultStatus.DETECTED_NOT_QUANTIFIED
     if ResultFlag.OVERRIDDEN in flags:

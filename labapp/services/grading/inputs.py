@@ -20,7 +20,7 @@ from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay
 from labapp.core.lot_uncertainty import LotUncertainty
-from labapp.core.vocabulary import Basis, ResultFlag
+from labapp.core.vocabulary import WITHHOLDING_FLAGS, Basis, ResultFlag
 from labapp.services.administration.methods import load_methods
 from labapp.services.grading.sampling import add_sampling
 from labapp.store.lots import Lot, Preparation, Sample
@@ -101,8 +101,9 @@ def _analyte(row: Result) -> AnalyteResult:
         censored = row.censored or ""
         value = None if censored == "<" else to(row.value)
         flags = ResultFlag.split(row.flags)
-        above = ResultFlag.ABOVE_CALIBRATION_RANGE in flags and ResultFlag.OVERRIDDEN not in flags
-        if above:  # an extrapolated reading: never graded (a value set by hand after re-measuring is)
+        withheld = next((f for f in WITHHOLDING_FLAGS if f in flags), None)
+        above = withheld is not None and ResultFlag.OVERRIDDEN not in flags
+        if above:  # an extrapolated reading or an understated U: never graded (a value set by hand is)
             value, censored = None, ""
         return AnalyteResult(
             row.element,
@@ -113,7 +114,7 @@ def _analyte(row: Result) -> AnalyteResult:
             to(row.loq),
             row.coverage_factor or 2.0,
             uncertainty=None if above else _uncertainty(row),
-            withheld=ResultFlag.ABOVE_CALIBRATION_RANGE if above else None,
+            withheld=withheld if above else None,
         )
     except UnitError as exc:
         raise LabappError(f"{row.element}: {exc}") from None

@@ -26,6 +26,7 @@ from labapp.services.context import ServiceContext
 from labapp.store.archive import archive_run, frame_records
 from labapp.store.audit import record_event
 from labapp.store.lots import Lot, Preparation, Sample
+from labapp.store.measurements import EXTRA_FIELDS
 from labapp.store.runs import InstrumentRun
 from labapp.store.states import LotState
 
@@ -146,7 +147,7 @@ def import_run(
             file_name=path.name,
             raw_bytes=raw_bytes,
             profile=result.profile,
-            records=frame_records(frame[list(TIDY_COLUMNS)]),
+            records=frame_records(frame[[*TIDY_COLUMNS, *(c for c in EXTRA_FIELDS if c in frame)]]),
             imported_by=by.username,
             instrument=result.metadata.get("profile_name"),
             technique=result.metadata.get("technique"),
