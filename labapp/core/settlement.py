@@ -35,6 +35,7 @@ from labapp.core.commercial import LI2CO3_PER_LI
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult
 from labapp.core.lot_uncertainty import contained, upper_bound_u
+from labapp.core.splitting import AssaySource, Exchange, Party, SettleOn, SplittingLimit, UmpireRule, compare
 from labapp.core.uncertainty.combine import combine, coverage_factor
 from labapp.core.uncertainty.correlated import NotCorrelatable
 from labapp.core.vocabulary import UncertaintyBasis, Vocabulary
@@ -207,3 +208,90 @@ def _correlated(
     u_mass = d.value * mass.u_wet_t / mass.wet_t
     c = combine(np.array([d.u, u_mass]), np.array([d.nu_eff, math.inf]), confidence)
     return d.value, float(c.u_c), float(c.nu_eff), float(c.k), float(c.U)
+
+
+@dataclass(frozen=True)
+class OtherAssay:
+    """An assay from another laboratory (the counter-party's or the umpire's), as recorded."""
+
+    value_pct: float
+    laboratory: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class SettlementLine:
+    """One payable element: the laboratory's assay and its value, the exchange, the settled value."""
+
+    payable: Payable
+    limit: SplittingLimit
+    own: ElementValue  # on the laboratory's assay, with U
+    counterparty: OtherAssay | None
+    umpire: OtherAssay | None
+    exchange: Exchange
+    final_value: float | None  # on the settled assay; None while awaiting an assay or the umpire
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A lot's settlement under one contract's terms."""
+
+    lot: str
+    acts_for: Party
+    mass: LotMass
+    lines: tuple[SettlementLine, ...]
+    total: ElementValue  # on the laboratory's assays
+
+    @property
+    def final_value(self) -> float | None:
+        """The sum of the settled values, once every element is settled."""
+        values = [line.final_value for line in self.lines]
+        return None if any(v is None for v in values) else math.fsum(v for v in values if v is not None)
+
+    @property
+    def outstanding(self) -> tuple[SettlementLine, ...]:
+        return tuple(line for line in self.lines if line.final_value is None)
+
+
+def settle(
+    lot: str,
+    results: Mapping[str, AnalyteResult],
+    terms: SettlementRules,
+    payables: Sequence[Payable],
+    limits: Mapping[str, SplittingLimit],
+    mass: LotMass,
+    others: Mapping[tuple[str, AssaySource], OtherAssay],
+) -> Settlement:
+    """Value each payable element on the laboratory's assay, compare with the counter-party's and settle.
+
+    The laboratory's assay is that of the party it acts for; ``others`` holds the confirmed assays of
+    the counter-party and the umpire by (element, source).
+    """
+    rows, total = element_values(results, payables, mass)
+    lines = []
+    for p, own in zip(payables, rows, strict=True):
+        counter = others.get((p.element, AssaySource.COUNTERPARTY))
+        umpire = others.get((p.element, AssaySource.UMPIRE))
+        theirs = None if counter is None else counter.value_pct
+        seller, buyer = (own.assay_pct, theirs) if terms.acts_for is Party.SELLER else (theirs, own.assay_pct)
+        exchange = compare(
+            seller,
+            buyer,
+            limits[p.element],
+            terms.settle_on,
+            None if umpire is None else umpire.value_pct,
+            terms.umpire_rule,
+        )
+        final = None if exchange.settled is None else settlement_value(p, exchange.settled, mass)
+        lines.append(SettlementLine(p, limits[p.element], own, counter, umpire, exchange, final))
+    return Settlement(lot, terms.acts_for, mass, tuple(lines), total)
+
+
+@dataclass(frozen=True)
+class SettlementRules:
+    """The contract's words for the exchange: whose laboratory this is, what an agreed split settles on
+    and how the umpire decides."""
+
+    acts_for: Party
+    settle_on: SettleOn
+    umpire_rule: UmpireRule

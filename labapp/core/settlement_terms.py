@@ -17,7 +17,7 @@ from typing import Any
 
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
-from labapp.core.settlement import LotMass, Payable, PriceBasis, PriceUnit
+from labapp.core.settlement import LotMass, Payable, PriceBasis, PriceUnit, SettlementRules
 from labapp.core.splitting import LimitKind, Party, SettleOn, SplittingLimit, UmpireRule
 from labapp.core.vocabulary import Vocabulary
 
@@ -53,6 +53,10 @@ class SettlementTerms:
     u_moisture_pct: float | None
     payables: tuple[Payable, ...]
     limits: dict[str, SplittingLimit]
+
+    @property
+    def rules(self) -> SettlementRules:
+        return SettlementRules(self.acts_for, self.settle_on, self.umpire_rule)
 
     @property
     def currency(self) -> str:

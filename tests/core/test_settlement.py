@@ -218,3 +218,52 @@ def test_terms_errors_name_file_line_and_field(old: str, new: str, message: str)
     assert old in TERMS
     with pytest.raises(TermsError, match=message):
         parse_terms(TERMS.replace(old, new, 1), "terms.toml")
+
+
+def test_worked_example_exchange_and_final_value() -> None:
+    """docs/settlement.md: the laboratory acts for the seller. Ni 20.00 vs 20.20 (limit 0.30 absolute):
+    agreed, mean 20.10, 24 x 20.10 x 120 = 57 888.00. Co 6.00 vs 6.30 (3 % relative: 0.1845 allowed):
+    umpire 6.20 lies between, 24 x 6.20 x 231.4854 = 34 445.02. Li 4.00 vs 3.85 (0.10 absolute): umpire
+    3.80 lies outside, the nearer party (buyer, 3.85): 24 x 3.85 x 319.38 = 29 510.71. Final 121 843.74."""
+    from labapp.core.settlement import OtherAssay, SettlementRules, settle
+    from labapp.core.splitting import AssaySource, Party
+
+    limits = {
+        "Ni": SplittingLimit(0.30, LimitKind.ABSOLUTE),
+        "Co": SplittingLimit(3.0, LimitKind.RELATIVE),
+        "Li": SplittingLimit(0.10, LimitKind.ABSOLUTE),
+    }
+    others = {
+        ("Ni", AssaySource.COUNTERPARTY): OtherAssay(20.20, "Buyer lab"),
+        ("Co", AssaySource.COUNTERPARTY): OtherAssay(6.30, "Buyer lab"),
+        ("Co", AssaySource.UMPIRE): OtherAssay(6.20, "Umpire lab"),
+        ("Li", AssaySource.COUNTERPARTY): OtherAssay(3.85, "Buyer lab"),
+    }
+    rules = SettlementRules(Party.SELLER, SettleOn.MEAN, UmpireRule.BETWEEN_ELSE_NEARER)
+    pending = settle("L1", ASSAY, rules, [NI, CO, LI], limits, MASS, others)
+    assert [line.exchange.outcome for line in pending.lines] == [
+        SplitOutcome.AGREED,
+        SplitOutcome.UMPIRED,
+        SplitOutcome.TO_UMPIRE,
+    ]
+    assert pending.final_value is None and [x.payable.element for x in pending.outstanding] == ["Li"]
+    others[("Li", AssaySource.UMPIRE)] = OtherAssay(3.80, "Umpire lab")
+    done = settle("L1", ASSAY, rules, [NI, CO, LI], limits, MASS, others)
+    finals = [line.final_value for line in done.lines]
+    assert finals == [
+        pytest.approx(57888.00, abs=0.005),
+        pytest.approx(34445.02, abs=0.005),
+        pytest.approx(29510.71, abs=0.005),
+    ]
+    assert done.final_value == pytest.approx(121843.74, abs=0.01)
+    # the laboratory acting for the buyer: its 4.00 is now the buyer's, the nearer party is the seller
+    buyer_side = settle(
+        "L1",
+        ASSAY,
+        SettlementRules(Party.BUYER, SettleOn.MEAN, UmpireRule.BETWEEN_ELSE_NEARER),
+        [LI],
+        {"Li": limits["Li"]},
+        MASS,
+        others,
+    )
+    assert buyer_side.lines[0].exchange.seller == 3.85 and buyer_side.lines[0].exchange.settled == 3.85
