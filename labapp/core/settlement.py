@@ -125,6 +125,7 @@ class ElementValue:
     U: float  # noqa: N815 - the GUM symbol
     basis: UncertaintyBasis
     note: str = ""
+    assay_U: float = math.nan  # noqa: N815 - U of the assay itself (wt %), for display beside it
 
 
 def settlement_value(payable: Payable, assay_pct: float, mass: LotMass) -> float:
@@ -155,14 +156,15 @@ def _element(
     r = _assay(results, p.element)
     w = convert(r.value or 0.0, r.unit, "wt%")
     value = settlement_value(p, w, mass)
+    assay_u = convert(r.expanded_uncertainty or 0.0, r.unit, "wt%")
     correlated = _correlated([r], [p], mass, confidence)
     if correlated is not None:
-        return ElementValue(p.element, w, *correlated, UncertaintyBasis.CORRELATED)
-    u_rel_w = convert(r.expanded_uncertainty or 0.0, r.unit, "wt%") / r.coverage_factor / w if w else 0.0
+        return ElementValue(p.element, w, *correlated, UncertaintyBasis.CORRELATED, assay_U=assay_u)
+    u_rel_w = assay_u / r.coverage_factor / w if w else 0.0
     u = value * math.hypot(u_rel_w, mass.u_moisture / (1.0 - mass.moisture), mass.u_wet_t / mass.wet_t)
     note = "assay, moisture and lot mass combined as independent (the assay has no named budget)"
     k = float(coverage_factor(math.inf, confidence))
-    return ElementValue(p.element, w, value, u, math.inf, k, k * u, UncertaintyBasis.RESULT, note)
+    return ElementValue(p.element, w, value, u, math.inf, k, k * u, UncertaintyBasis.RESULT, note, assay_u)
 
 
 def _total(
