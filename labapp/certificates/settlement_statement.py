@@ -23,7 +23,7 @@ from labapp.certificates.text import Lang, languages
 from labapp.core.analytes import ANALYTE_NAMES_JA, ANALYTES
 from labapp.core.settlement import Settlement, SettlementLine
 from labapp.core.settlement_terms import SettlementTerms
-from labapp.core.splitting import LimitKind
+from labapp.core.splitting import AssaySource, LimitKind
 from labapp.core.uncertainty.reporting import report
 from labapp.core.vocabulary import UncertaintyBasis
 
@@ -84,6 +84,7 @@ def sign_settlement_statement(
         rows=_rows(header, terms, settlement, langs),
         statements=_statements(terms, settlement, langs),
         table=_table(terms, settlement, langs),
+        table_widths=(0.07, 0.10, 0.17, 0.10, 0.11, 0.16, 0.09, 0.09, 0.11),
         signer_name=header.issued_by,
         footer=f"{header.lot} - {terms.reference} - {both('title', langs)}",
     )
@@ -228,15 +229,13 @@ def _table(terms: SettlementTerms, s: Settlement, langs: tuple[Lang, ...]) -> li
         kind = "limit_absolute" if line.limit.kind is LimitKind.ABSOLUTE else "limit_relative"
         rows.append(
             [
-                " / ".join(_element(line.payable.element, lang) for lang in langs),
+                line.payable.element,
                 f"{shown.value} ± {shown.U}" if shown.U else shown.value,
                 f"{money(own.value)} ± {money(own.U)} (k = {own.k:.2f})",
-                none
-                if line.counterparty is None
-                else f"{line.counterparty.value_pct:.2f} ({line.counterparty.laboratory})",
+                none if line.counterparty is None else f"{line.counterparty.value_pct:.2f}",
                 both(kind, langs, limit=f"{line.limit.limit:g}"),
                 " / ".join(x.outcome.label(lang) for lang in langs),
-                none if line.umpire is None else f"{line.umpire.value_pct:.2f} ({line.umpire.laboratory})",
+                none if line.umpire is None else f"{line.umpire.value_pct:.2f}",
                 none if x.settled is None else f"{x.settled:.3f}",
                 none if line.final_value is None else money(line.final_value),
             ]
@@ -262,6 +261,24 @@ def _statements(terms: SettlementTerms, s: Settlement, langs: tuple[Lang, ...]) 
                     date=p.price_date.isoformat(),
                 )
             )
+    for line in s.lines:
+        for source, other in (
+            (AssaySource.COUNTERPARTY, line.counterparty),
+            (AssaySource.UMPIRE, line.umpire),
+        ):
+            if other is not None:
+                ref = f", {other.reference}" if other.reference else ""
+                out += [
+                    settlement_text(
+                        "assayed_by",
+                        lang,
+                        element=_element(line.payable.element, lang),
+                        source=source.label(lang),
+                        value=f"{other.value_pct:.2f}",
+                        laboratory=other.laboratory + ref,
+                    )
+                    for lang in langs
+                ]
     for key in ("formula", "uncertainty", "user_terms"):
         out += [settlement_text(key, lang) for lang in langs]
     bases = dict.fromkeys([*(line.own.basis for line in s.lines), s.total.basis])

@@ -30,6 +30,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
         "{element}: payable {payable} % of {price} {currency} {unit} ({basis}); {reference}, {date}",
         "{element}：{reference}（{date}）{price} {currency}（{unit}、{basis}）の {payable} %",
     ),
+    "assayed_by": (
+        "{element}, {source}: {value} wt % ({laboratory})",
+        "{element}、{source}：{value} wt%（{laboratory}）",
+    ),
     "formula": (
         "Value per element = wet mass x (1 - moisture) x assay (wt %, dry) / 100 x payable % / 100 x price "
         "(x 5.323 for lithium priced as lithium carbonate equivalent).",
