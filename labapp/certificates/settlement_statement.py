@@ -20,14 +20,13 @@ from labapp.certificates.documents import SignedDocument, sign_document
 from labapp.certificates.settlement_text import both, settlement_text
 from labapp.certificates.signing import SigningRequest
 from labapp.certificates.text import Lang, languages
+from labapp.certificates.verification import SETTLEMENT_STATEMENT
 from labapp.core.analytes import ANALYTE_NAMES_JA, ANALYTES
 from labapp.core.settlement import Settlement, SettlementLine
 from labapp.core.settlement_terms import SettlementTerms
 from labapp.core.splitting import AssaySource, LimitKind
 from labapp.core.uncertainty.reporting import report
 from labapp.core.vocabulary import UncertaintyBasis
-
-SETTLEMENT_STATEMENT = "labapp-settlement-statement/1"
 
 
 @dataclass(frozen=True)

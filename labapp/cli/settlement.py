@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 from labapp.certificates.settlement_statement import statement_lines, statement_payload
-from labapp.certificates.text import LANGUAGES
+from labapp.certificates.settlement_text import settlement_text
+from labapp.certificates.text import LANGUAGES, languages
 from labapp.cli._session import add_user_option, context, login, read_secret
 from labapp.core.errors import LabappError
 from labapp.core.splitting import AssaySource
@@ -107,10 +108,9 @@ def _show(args: argparse.Namespace) -> int:
         return 0
     print("\n".join(statement_lines(header, report.terms.terms, report.settlement)))
     for e in report.unconfirmed:
-        print(
-            f"note: the {e.source.label()} assay of {e.element} ({e.value_pct} wt %, entered by {e.entered_by}) "
-            f"awaits confirmation and is not used"
-        )
+        for lang in languages(header.language):
+            what = f"{e.element} {e.source.label(lang)} {e.value_pct} wt % ({e.entered_by})"
+            print(settlement_text("unconfirmed", lang, what=what))
     return 0
 
 
