@@ -210,3 +210,35 @@ def test_cli_bad_terms_file_is_one_line(folder: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err.strip()
     assert code == 2 and "\n" not in err
     assert err.endswith("bad.toml:16: [payable.Ni] price: give a number, not 'a lot'")
+
+
+def test_cli_issues_the_signed_statement(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs after the exchange test above (the lot's settlement is final by then)."""
+    monkeypatch.setenv("LABAPP_PASSWORD", QA_PASSWORD)
+    monkeypatch.setenv("LABAPP_KEY_PASSWORD", certification_demo.SIGNER_PASSPHRASE)
+    out = folder / "cli-statement.pdf"
+    argv = [
+        "--db",
+        str(folder / "labapp.sqlite"),
+        "settlement",
+        "statement",
+        "--lot",
+        LOT,
+        "--prices",
+        str(folder / "terms.toml"),
+        "--out",
+        str(out),
+        "--user",
+        "qa",
+        "--keys-dir",
+        str(folder / "keys"),
+        "--language",
+        "ja",
+    ]
+    code = main(argv)
+    printed = capsys.readouterr().out
+    assert code == 0 and str(out) in printed
+    assert verify_file(out, keys_folder=folder / "keys").verdict is Verdict.VALID
+    assert "最終精算金額" in pdf_text(out)
