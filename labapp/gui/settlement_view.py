@@ -223,8 +223,10 @@ class SettlementPage(ViewPage):
             return
         self.message_label.clear()
         s, currency = self.report.settlement, self.report.terms.terms.currency
+        chosen = self.element_combo.currentText()
         self.element_combo.clear()
         self.element_combo.addItems([line.payable.element for line in s.lines])
+        self.element_combo.setCurrentIndex(max(self.element_combo.findText(chosen), 0))
         final = s.final_value
         outstanding = ", ".join(line.payable.element for line in s.outstanding)
         self.summary_label.setText(
