@@ -55,7 +55,6 @@ ASSAY_COLUMNS = (
     Column("entered", "Entered by"),
     Column("confirmed", "Confirmed by"),
 )
-TERMS_FILTER = "Settlement terms (*.toml);;All files (*)"
 
 
 def money(value: float | None) -> str:
@@ -202,7 +201,9 @@ class SettlementPage(ViewPage):
         self.lot_combo.setCurrentIndex(self.lot_combo.findText(code))
 
     def choose_terms(self) -> None:
-        path, _ = self.file_dialog_factory(self, self.tr("Settlement terms"), "", self.tr(TERMS_FILTER))
+        path, _ = self.file_dialog_factory(
+            self, self.tr("Settlement terms"), "", self.tr("Settlement terms (*.toml);;All files (*)")
+        )
         if path:
             self.terms_edit.setText(path)
             self.show_settlement()
