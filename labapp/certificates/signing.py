@@ -50,6 +50,7 @@ the signature still covers the whole file: pdfsig says "Total document signed" o
 on a B-LTA file the document timestamp covers the whole file."""
 
 
+
 class _EmbeddedOffline(logging.Filter):
     """pyHanko warns on every signature that revocation data is embedded without fetching: that is this
     application's design (the lab's own CRL is embedded, never fetched), not news for the user."""
@@ -59,7 +60,6 @@ class _EmbeddedOffline(logging.Filter):
 
 
 logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_EmbeddedOffline())
-
 
 @dataclass(frozen=True)
 class ValidationMaterial:

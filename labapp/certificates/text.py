@@ -102,7 +102,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "with_sampling": ("U of the lot including sampling", "サンプリングを含むロットの U"),
     "legend_loq": (
         "< LOQ: below the limit of quantification given in the LOQ column, the level at which the"
-        ' relative expanded uncertainty reaches the method\'s target; "detected, not quantified":'
+        " relative expanded uncertainty reaches the method's target; \"detected, not quantified\":"
         " above the detection limit but below that LOQ.",
         "< LOQ：定量下限（LOQ 欄）未満。定量下限は相対拡張不確かさが方法の目標値に達する濃度。"
         "「検出、定量不可」：検出下限以上、定量下限未満。",
