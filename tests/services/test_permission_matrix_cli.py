@@ -314,14 +314,14 @@ OWN_ACCOUNT = {"users change-password"}
 # Sign in and write, covered elsewhere end to end (keys and approved lots): the certificate commands
 # (tests/certificates/test_certificate_cli.py), publishing the status list
 # (tests/services/test_status_list_and_notices.py), the settlement statement
-# (tests/services/test_settlement.py) and importing a PKCS#12 file (tests/security).
+# (tests/services/test_settlement_exchange.py) and importing a PKCS#12 file (tests/security).
 ELSEWHERE = {
     "certify": Action.ISSUE_CERTIFICATE,
     "certificates status-list": Action.ISSUE_CERTIFICATE,
     "certify amend": Action.ISSUE_CERTIFICATE,
     "certify retract": Action.RETRACT_CERTIFICATE,
     "keys import-p12": Action.MANAGE_KEYS,
-    "settlement statement": Action.ISSUE_CERTIFICATE,  # tests/services/test_settlement.py
+    "settlement statement": Action.ISSUE_CERTIFICATE,  # tests/services/test_settlement_exchange.py
 }
 
 

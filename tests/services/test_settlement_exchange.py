@@ -165,7 +165,12 @@ def test_exchange_four_eyes_correction_and_statement(ctx: ServiceContext, folder
     mass, (ni, co) = report.settlement.mass, report.settlement.lines
     expected = mass.dry_t * ((own["Ni"] + 0.10) * 120.0 + umpire * 0.70 * 15 / 0.45359237 * 10)
     assert issued.final_value == pytest.approx(expected, rel=1e-9)
-    assert verify_file(out, keys_folder=folder / "keys").verdict is Verdict.VALID
+    verified = verify_file(out, keys_folder=folder / "keys")
+    assert verified.verdict is Verdict.VALID
+    assert (
+        f"settlement statement of lot {LOT} under contract BM-2026-117 (final value {expected:,.2f} USD"
+        in (verified.message)
+    )
     payload = read_document(out.read_bytes())
     assert payload is not None and payload["document"] == SETTLEMENT_STATEMENT
     assert (
