@@ -196,7 +196,7 @@ def _rows(
             if final is not None
             else both("final_pending", langs, elements=outstanding),
         ),
-        ("issued_at", header.issued_at.replace("T", " ")[:19]),
+        ("issued_at" if header.issued_by else "computed_at", header.issued_at.replace("T", " ")[:19]),
         ("issued_by", header.issued_by),
     ]
     return [(both(key, langs), value) for key, value in rows if value]

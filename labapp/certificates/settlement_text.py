@@ -25,6 +25,7 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "final_pending": ("not final: {elements} outstanding", "未確定：{elements} が未決"),
     "issued_at": ("Issued at (UTC)", "発行日時（UTC）"),
     "issued_by": ("Issued by", "発行者"),
+    "computed_at": ("Computed at (UTC), not signed", "計算日時（UTC）、署名なし"),
     "u_standard": ("u (standard) {value} {unit}", "標準不確かさ u {value} {unit}"),
     "price_term": (
         "{element}: payable {payable} % of {price} {currency} {unit} ({basis}); {reference}, {date}",
