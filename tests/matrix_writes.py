@@ -38,6 +38,9 @@ from labapp.services.grading import criteria_files, grade
 from labapp.services.grading.criteria_catalog import list_sets
 from labapp.services.importing import lot_edit, registration, run_import
 from labapp.services.importing.lot_inputs import LotInput, PreparationInput, SampleInput
+from labapp.services.settlement import compute as settlement_compute
+from labapp.services.settlement import exchange as settlement_exchange
+from labapp.services.settlement import statement as settlement_statement
 from labapp.services.workflow import review
 from labapp.store.lots import Lot
 from labapp.store.records import Certificate
@@ -203,6 +206,47 @@ def open_lab(templates: Templates, template: str, target: Path, monkeypatch: pyt
     monkeypatch.setenv("LABAPP_DATA", str(target / "data"))
     kind = "demo" if template in ("demo", "certified") else "workflow"
     return Lab(ServiceContext(str(target / "labapp.sqlite")), target, {"template": kind})
+
+
+SETTLEMENT_TERMS = """[contract]
+reference = "MATRIX-1"
+seller = "Seller"
+buyer = "Buyer"
+laboratory_acts_for = "seller"
+umpire_rule = "umpire"
+
+[lot]
+wet_mass_t = 10.0
+u_wet_mass_t = 0.01
+
+[payable.Ni]
+payable_pct = 75
+price = 16000
+currency = "USD"
+price_unit = "t"
+price_date = 2026-12-01
+reference = "LME nickel cash official"
+splitting_limit = 0.30
+"""
+
+
+def _counterparty_entered(lab: Lab, user: AuthenticatedUser) -> None:
+    settlement_exchange.record_assay(
+        lab.ctx, lab.login("tech"), "BM26-0001", "Ni", "counterparty", 20.0, "Buyer lab"
+    )
+
+
+def _settlement_ready(lab: Lab, user: AuthenticatedUser) -> None:
+    """Terms, the counter-party's Ni assay (equal to the laboratory's: agreed) confirmed, a signing key."""
+    terms = lab.input_file("terms.toml", SETTLEMENT_TERMS)
+    (line,) = settlement_compute.compute_settlement(lab.ctx, "BM26-0001", terms).settlement.lines
+    tech, reviewer = lab.login("tech"), lab.login("reviewer")
+    settlement_exchange.record_assay(
+        lab.ctx, tech, "BM26-0001", "Ni", "counterparty", line.own.assay_pct, "Buyer"
+    )
+    settlement_exchange.confirm_assay(lab.ctx, reviewer, "BM26-0001", "Ni", "counterparty")
+    lab.notes["terms"] = terms
+    _signing_key(lab, user)
 
 
 # Writes -------------------------------------------------------------------------------------------
@@ -552,6 +596,38 @@ WRITES: tuple[Write, ...] = (
         "demo",
         lambda lab, u: numbers.void(lab.ctx, lab.notes["number"], u, "matrix: not issued"),
         prepare=_reserved,
+    ),
+    # settlement -----------------------------------------------------------------------------------
+    Write(
+        "settlement.exchange.record_assay",
+        Action.GRADE,
+        "demo",
+        lambda lab, u: settlement_exchange.record_assay(
+            lab.ctx, u, "BM26-0001", "Co", "counterparty", 9.1, "Buyer lab", "R-7"
+        ),
+    ),
+    Write(
+        "settlement.exchange.confirm_assay",
+        Action.REVIEW,
+        "demo",
+        lambda lab, u: settlement_exchange.confirm_assay(lab.ctx, u, "BM26-0001", "Ni", "counterparty"),
+        prepare=_counterparty_entered,
+    ),
+    Write(
+        "settlement.statement.issue_statement",
+        Action.ISSUE_CERTIFICATE,
+        "demo",
+        lambda lab, u: settlement_statement.issue_statement(
+            lab.ctx,
+            u,
+            "BM26-0001",
+            lab.notes["terms"],
+            lab.folder / "out" / "settlement.pdf",
+            password=PASSWORD,
+            key_passphrase=SIGNER_PASSPHRASE,
+            keys_folder=lab.keys,
+        ),
+        prepare=_settlement_ready,
     ),
     # administration -------------------------------------------------------------------------------
     Write(

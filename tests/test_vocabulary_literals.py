@@ -36,6 +36,7 @@ ALLOWED = {
     ("services/importing/lot_inputs.py", "spike"): "a preparation's kind (store.lots.PREPARATION_KINDS)",
     ("core/pipeline_solid.py", "method_blank"): "the name of the frame's method-blank level column",
     ("core/uncertainty/method.py", "crm"): "the method file's [crm] table",
+    ("importers/xlsx.py", "t"): "an OOXML cell's type attribute (t=\"s\"), not a price unit",
 }
 
 

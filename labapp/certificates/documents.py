@@ -50,6 +50,7 @@ class SignedDocument:
     rows: list[tuple[str, str]] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
     table: list[list[str]] = field(default_factory=list)  # first row: headers
+    table_widths: tuple[float, ...] = ()  # column shares of the page width (empty: reportlab decides)
     signer_name: str = ""
     footer: str = ""
 
@@ -109,7 +110,8 @@ def _render(document: SignedDocument) -> tuple[bytes, SignatureBox]:
     if document.table:
         head, *body = document.table
         cells = [[_p(h, styles["head"]) for h in head]] + [[_p(c, styles["cell"]) for c in r] for r in body]
-        story += [Spacer(1, 6), _grid(cells, None, header=True)]
+        widths = [WIDTH * share for share in document.table_widths] or None
+        story += [Spacer(1, 6), _grid(cells, widths, header=True)]
     story += [Spacer(1, 8), _SignatureBlock(document, styles["body"], recorder)]
     story += [Spacer(1, 4), Paragraph(fonts.markup(both("end", document.langs)), styles["head"])]
     buffer = io.BytesIO()

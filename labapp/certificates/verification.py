@@ -346,6 +346,7 @@ def _check_record(
 
 RETRACTION_NOTICE = "labapp-retraction-notice/1"
 STATUS_LIST = "labapp-status-list/1"
+SETTLEMENT_STATEMENT = "labapp-settlement-statement/1"
 
 
 def _document_report(report: VerificationReport, payload: dict[str, object]) -> VerificationReport:
@@ -367,6 +368,14 @@ def _document_report(report: VerificationReport, payload: dict[str, object]) -> 
             report.message += (
                 f"; this is the status list of {payload['laboratory']} issued {payload['issued_at']} "
                 f"({len(entries)} certificate revisions): use it with labapp verify CERT.pdf --status FILE"
+            )
+        elif kind == SETTLEMENT_STATEMENT:
+            contract, final = payload["contract"], payload["final_value"]
+            assert isinstance(contract, dict) and isinstance(final, int | float)
+            report.message += (
+                f"; this is the settlement statement of lot {payload['lot']} under contract "
+                f"{contract['reference']} (final value {final:,.2f} {payload['currency']}, "
+                f"issued {payload['issued_at']} by {payload['issued_by']})"
             )
         else:
             report.message += f"; this is a labapp document of kind {kind}, not a certificate"

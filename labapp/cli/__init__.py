@@ -23,7 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     # the day's work, in the order it happens
     "lots", "parse", "import_run", "runs", "crm", "calculate", "results", "uncertainty", "sampling",
     "exclude", "grade",
-    "workflow", "certify", "verify",
+    "workflow", "certify", "verify", "settlement",
     # reference data and administration
     "laboratory", "criteria", "profiles", "users", "keys", "audit", "db",
 )

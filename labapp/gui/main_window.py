@@ -152,8 +152,8 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu(self.tr("&View"))
         for number in range(self.navigation.count()):
             title = self.navigation.item(number).text()
-            go_to = self._action(title, lambda _=False, n=number: self.navigation.setCurrentRow(n),
-                                 f"Ctrl+{number + 1}")
+            key = f"Ctrl+{(number + 1) % 10}" if number < 10 else None  # the tenth page is Ctrl+0
+            go_to = self._action(title, lambda _=False, n=number: self.navigation.setCurrentRow(n), key)
             view_menu.addAction(go_to)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         help_menu.addAction(self._action(self.tr("&About labapp"), self._about))

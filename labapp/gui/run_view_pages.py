@@ -12,6 +12,7 @@ from labapp.gui.results_view import ResultsPage
 from labapp.gui.review import ReviewPage
 from labapp.gui.run_view import RunViewPage
 from labapp.gui.run_view_common import ViewPage
+from labapp.gui.settlement_view import SettlementPage
 
 
 class _ReviewOnShow(ReviewPage):
@@ -50,6 +51,7 @@ def build_run_pages(window: QMainWindow) -> dict[str, ViewPage]:
             context, acting, lambda: window.user
         ),
         QCoreApplication.translate("MainWindow", "Certificates"): certificates,
+        QCoreApplication.translate("MainWindow", "Settlement"): SettlementPage(context, acting),
     }
     window._action(
         QCoreApplication.translate("MainWindow", "Verify a certificate..."),  # noqa: SLF001

@@ -11,6 +11,9 @@ from __future__ import annotations
 from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
+from labapp.core.settlement import PriceBasis, PriceUnit
+from labapp.core.settlement_terms import MoistureSource
+from labapp.core.splitting import AssaySource, LimitKind, Party, SettleOn, SplitOutcome, UmpireRule
 from labapp.core.vocabulary import (
     VOCABULARIES,
     Admission,
@@ -35,9 +38,20 @@ from labapp.security.roles import Role
 from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.signing import SignatureState
+from labapp.store.settlements import EntryState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, RunState
 
 __all__ = [
+    "UmpireRule",
+    "SplitOutcome",
+    "SettleOn",
+    "PriceUnit",
+    "PriceBasis",
+    "Party",
+    "MoistureSource",
+    "LimitKind",
+    "EntryState",
+    "AssaySource",
     "ALL_VOCABULARIES",
     "Admission",
     "Basis",
@@ -83,4 +97,15 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     IssueStatus,
     BudgetShown,
     Role,
+    # settlement (issue 23)
+    Party,
+    AssaySource,
+    LimitKind,
+    SettleOn,
+    UmpireRule,
+    SplitOutcome,
+    PriceUnit,
+    PriceBasis,
+    MoistureSource,
+    EntryState,
 )

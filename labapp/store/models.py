@@ -15,6 +15,7 @@ from labapp.store.phrases import LabPhrase
 from labapp.store.records import Certificate, Signature
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun, Measurement
+from labapp.store.settlements import SettlementAssay, SettlementStatement
 from labapp.store.workflow import ResultOverride, RunExclusion, WorkflowSetting
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "ResultOverride",
     "RunExclusion",
     "Sample",
+    "SettlementAssay",
+    "SettlementStatement",
     "Signature",
     "User",
     "WorkflowSetting",

@@ -494,6 +494,10 @@
         <translation>有効</translation>
     </message>
     <message>
+        <source>Assay, wt %</source>
+        <translation>分析値 wt%</translation>
+    </message>
+    <message>
         <source>Basis</source>
         <translation>基準</translation>
     </message>
@@ -514,6 +518,14 @@
         <translation>検出した列</translation>
     </message>
     <message>
+        <source>Confirmed by</source>
+        <translation>確認者</translation>
+    </message>
+    <message>
+        <source>Counter-party, wt %</source>
+        <translation>相手方 wt%</translation>
+    </message>
+    <message>
         <source>DL</source>
         <translation>検出下限</translation>
     </message>
@@ -530,6 +542,10 @@
         <translation>元素</translation>
     </message>
     <message>
+        <source>Entered by</source>
+        <translation>入力者</translation>
+    </message>
+    <message>
         <source>Entity</source>
         <translation>対象</translation>
     </message>
@@ -540,6 +556,10 @@
     <message>
         <source>Failed log-ins</source>
         <translation>ログイン失敗回数</translation>
+    </message>
+    <message>
+        <source>Final value</source>
+        <translation>最終金額</translation>
     </message>
     <message>
         <source>Flags</source>
@@ -600,6 +620,14 @@
     <message>
         <source>LOQ</source>
         <translation>定量下限</translation>
+    </message>
+    <message>
+        <source>Laboratory</source>
+        <translation>試験所</translation>
+    </message>
+    <message>
+        <source>Laboratory assay, wt %</source>
+        <translation>当試験所分析値 wt%</translation>
     </message>
     <message>
         <source>Language</source>
@@ -742,6 +770,10 @@
         <translation>セット</translation>
     </message>
     <message>
+        <source>Settled assay, wt %</source>
+        <translation>精算分析値 wt%</translation>
+    </message>
+    <message>
         <source>Signer</source>
         <translation>署名者</translation>
     </message>
@@ -756,6 +788,10 @@
     <message>
         <source>Species</source>
         <translation>化学種</translation>
+    </message>
+    <message>
+        <source>Splitting limit</source>
+        <translation>スプリッティングリミット</translation>
     </message>
     <message>
         <source>State</source>
@@ -794,6 +830,10 @@
         <translation>U の根拠</translation>
     </message>
     <message>
+        <source>Umpire, wt %</source>
+        <translation>アンパイア wt%</translation>
+    </message>
+    <message>
         <source>Unit</source>
         <translation>単位</translation>
     </message>
@@ -804,6 +844,10 @@
     <message>
         <source>Value</source>
         <translation>値</translation>
+    </message>
+    <message>
+        <source>Value on it ± U (terms currency)</source>
+        <translation>同金額 ± U（契約条件の通貨）</translation>
     </message>
     <message>
         <source>Value ± U</source>
@@ -1918,6 +1962,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>成績書</translation>
     </message>
     <message>
+        <source>Settlement</source>
+        <translation>精算</translation>
+    </message>
+    <message>
         <source>Verify a certificate...</source>
         <translation>成績書を検証...</translation>
     </message>
@@ -2956,6 +3004,117 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>SettlementPage</name>
+    <message>
+        <source>Terms file (TOML) with payables, prices and limits</source>
+        <translation>支払率・価格・リミットを記載した契約条件ファイル（TOML）</translation>
+    </message>
+    <message>
+        <source>&amp;Terms file...</source>
+        <translation>契約条件ファイル(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>&amp;Compute</source>
+        <translation>計算(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>Laboratory of the report</source>
+        <translation>報告書の分析所</translation>
+    </message>
+    <message>
+        <source>Report number</source>
+        <translation>報告書番号</translation>
+    </message>
+    <message>
+        <source>Reason (to correct an entry)</source>
+        <translation>理由（入力を訂正する場合）</translation>
+    </message>
+    <message>
+        <source>&amp;Record assay</source>
+        <translation>分析値を記録(&amp;R)</translation>
+    </message>
+    <message>
+        <source>C&amp;onfirm assay</source>
+        <translation>分析値を確認(&amp;O)</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英語</translation>
+    </message>
+    <message>
+        <source>Japanese</source>
+        <translation>日本語</translation>
+    </message>
+    <message>
+        <source>English + Japanese</source>
+        <translation>英語 + 日本語</translation>
+    </message>
+    <message>
+        <source>Statement PDF to write</source>
+        <translation>出力する明細書 PDF</translation>
+    </message>
+    <message>
+        <source>Keys folder (default: the database&apos;s)</source>
+        <translation>鍵フォルダー（既定：データベースの鍵フォルダー）</translation>
+    </message>
+    <message>
+        <source>&amp;Issue statement...</source>
+        <translation>明細書を発行(&amp;I)...</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>精算明細書</translation>
+    </message>
+    <message>
+        <source>Settlement terms</source>
+        <translation>契約条件</translation>
+    </message>
+    <message>
+        <source>Settlement terms (*.toml);;All files (*)</source>
+        <translation>契約条件 (*.toml);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Choose the terms file of the contract to compute the settlement.</source>
+        <translation>精算を計算するには契約の条件ファイルを選択してください。</translation>
+    </message>
+    <message>
+        <source>{0}: contract {1}; dry mass {2} t; value on the laboratory&apos;s assays {3} ± {4} {5}; final settlement value: {6}</source>
+        <translation>{0}：契約 {1}、乾量 {2} t、当試験所分析値による金額 {3} ± {4} {5}、最終精算金額：{6}</translation>
+    </message>
+    <message>
+        <source>not final ({0} outstanding)</source>
+        <translation>未確定（{0} が未決）</translation>
+    </message>
+    <message>
+        <source>Compute the settlement first: the terms file names the payable elements.</source>
+        <translation>先に精算を計算してください。支払対象の元素は契約条件ファイルに記載されています。</translation>
+    </message>
+    <message>
+        <source>{0} assay of {1} recorded; another person confirms it.</source>
+        <translation>{1} の{0}の分析値を記録しました。別の担当者が確認します。</translation>
+    </message>
+    <message>
+        <source>{0} assay of {1} confirmed.</source>
+        <translation>{1} の{0}の分析値を確認しました。</translation>
+    </message>
+    <message>
+        <source>Choose the terms file of the contract first.</source>
+        <translation>先に契約の条件ファイルを選択してください。</translation>
+    </message>
+    <message>
+        <source>Signing the settlement statement...</source>
+        <translation>精算明細書に署名しています...</translation>
+    </message>
+    <message>
+        <source>Settlement statement signed: {0} ({1} {2})</source>
+        <translation>精算明細書に署名しました：{0}（{1} {2}）</translation>
+    </message>
+</context>
+<context>
     <name>SignatureDialog</name>
     <message>
         <source>Electronic signature</source>
@@ -3036,6 +3195,13 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>A reason is required for this signature.</source>
         <translation>この署名には理由が必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>StatementSignatureDialog</name>
+    <message>
+        <source>approved: I issue this settlement statement</source>
+        <translation>承認: この精算明細書を発行します</translation>
     </message>
 </context>
 <context>

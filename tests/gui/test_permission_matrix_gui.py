@@ -27,6 +27,7 @@ from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.main_window import MainWindow
 from labapp.gui.review import ReviewPage
 from labapp.gui.run_view import RunViewPage
+from labapp.gui.settlement_view import SettlementPage
 from labapp.security.roles import Action, Role
 from labapp.services.administration.users import add_user, authenticate
 from labapp.services.context import ServiceContext
@@ -99,6 +100,42 @@ def _clone_criteria(w: MainWindow) -> None:
     tab.clone(tab.rows[0], "9.9-matrix")
 
 
+SETTLEMENT_TERMS = """[contract]
+reference = "DESK-MATRIX"
+seller = "Seller"
+buyer = "Buyer"
+laboratory_acts_for = "seller"
+umpire_rule = "umpire"
+
+[lot]
+wet_mass_t = 10.0
+u_wet_mass_t = 0.01
+
+[payable.Ni]
+payable_pct = 75
+price = 16000
+currency = "USD"
+price_unit = "t"
+price_date = 2026-12-01
+reference = "LME nickel cash official"
+splitting_limit = 0.30
+"""
+
+
+def _settlement(method: str) -> Trigger:
+    def trigger(w: MainWindow) -> None:
+        page = _page(w, SettlementPage)
+        terms = Path(w.ctx.sqlite_file()).with_name("terms.toml")
+        terms.write_text(SETTLEMENT_TERMS, encoding="utf-8")
+        page.reload()
+        page.choose_lot("BM26-0001")
+        page.terms_edit.setText(str(terms))
+        page.show_settlement()
+        getattr(page, method)()
+
+    return trigger
+
+
 CONTROLS: dict[str, tuple[Action, Trigger]] = {
     "Lots > New lot": (Action.REGISTER_LOTS, lambda w: w.new_lot()),
     "Lots > Edit lot": (Action.EDIT_LOTS, _edit_lot),
@@ -113,6 +150,9 @@ CONTROLS: dict[str, tuple[Action, Trigger]] = {
     "Certificates > Issue": (Action.ISSUE_CERTIFICATE, _issue),
     "Certificates > Amend": (Action.ISSUE_CERTIFICATE, _certificate("amend")),
     "Certificates > Retract": (Action.RETRACT_CERTIFICATE, _certificate("retract")),
+    "Settlement > Record assay": (Action.GRADE, _settlement("record")),
+    "Settlement > Confirm assay": (Action.REVIEW, _settlement("confirm")),
+    "Settlement > Issue statement": (Action.ISSUE_CERTIFICATE, _settlement("issue")),
     "Administration > Users > Add": (
         Action.MANAGE_USERS,
         lambda w: w.admin_page.users_tab.create_user(

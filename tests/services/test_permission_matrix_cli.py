@@ -32,6 +32,7 @@ from labapp.cli import build_parser, main
 from labapp.security.roles import Action, Role, who_may
 from labapp.services.administration import keys, users
 from labapp.services.context import ServiceContext
+from labapp.services.settlement import record_assay
 from labapp.services.workflow import review as workflow
 from labapp.store.audit_event import AuditEvent
 
@@ -87,6 +88,10 @@ def _crm(tmp: Path) -> Path:
     path = tmp / "crm.csv"
     path.write_text("\n".join([lines[0], *(x.replace("LBM-01", "LBM-09") for x in lines[1:])]) + "\n")
     return path
+
+
+def _counterparty_entered(ctx: ServiceContext) -> None:
+    record_assay(ctx, login(ctx, "tom"), "BM26-0001", "Ni", "counterparty", 20.2, "Buyer lab")
 
 
 def _result(ctx_path: Path) -> str:
@@ -285,19 +290,38 @@ COMMANDS = (
         Action.MANAGE_KEYS,
         lambda u, t: ["keys", "folder", "--set", str(t / "shared-keys"), "--reason", "moved", "--user", u],
     ),
+    Command(
+        "settlement record",
+        Action.GRADE,
+        lambda u, t: [
+            "settlement", "record", "--lot", "BM26-0001", "--element", "Ni", "--source", "counterparty",
+            "--value", "20.2", "--laboratory", "Buyer lab", "--user", u,
+        ],
+    ),
+    Command(
+        "settlement confirm",
+        Action.REVIEW,
+        lambda u, t: [
+            "settlement", "confirm", "--lot", "BM26-0001", "--element", "Ni", "--source", "counterparty",
+            "--user", u,
+        ],
+        (_counterparty_entered,),
+    ),
     Command("audit log", Action.VIEW_AUDIT, lambda u, t: ["audit", "log", "--limit", "3", "--user", u]),
 )
 # Sign a person in, but change no one else's record and need no role: a person's own password.
 OWN_ACCOUNT = {"users change-password"}
 # Sign in and write, covered elsewhere end to end (keys and approved lots): the certificate commands
 # (tests/certificates/test_certificate_cli.py), publishing the status list
-# (tests/services/test_status_list_and_notices.py) and importing a PKCS#12 file (tests/security).
+# (tests/services/test_status_list_and_notices.py), the settlement statement
+# (tests/services/test_settlement_exchange.py) and importing a PKCS#12 file (tests/security).
 ELSEWHERE = {
     "certify": Action.ISSUE_CERTIFICATE,
     "certificates status-list": Action.ISSUE_CERTIFICATE,
     "certify amend": Action.ISSUE_CERTIFICATE,
     "certify retract": Action.RETRACT_CERTIFICATE,
     "keys import-p12": Action.MANAGE_KEYS,
+    "settlement statement": Action.ISSUE_CERTIFICATE,  # tests/services/test_settlement_exchange.py
 }
 
 
