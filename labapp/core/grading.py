@@ -217,6 +217,11 @@ def _notes(
         listed_ja = "、".join(quantity_label(q, "ja") for q in skipped)
         notes.append((f"not assessed (not reported; not required by the set): {', '.join(skipped)}",
                       f"未評価（報告なし、判定基準で必須でない）：{listed_ja}"))
+    if cs.not_assessed:
+        notes.append((f"the grade covers the tested limits of {cs.title} only; not assessed: "
+                      + ", ".join(cs.not_assessed_words("en")),
+                      f"格付けは{title_ja}のうち試験した限度のみを対象とする。未評価："
+                      + "、".join(cs.not_assessed_words("ja"))))
     bounded = {r.uncertainty_note: r.quantity for t in tiers for r in t.criteria if r.uncertainty_note}
     for note, quantity in bounded.items():  # the sum's U is an upper bound (lot_assay._sum_uncertainty)
         notes.append((note, f"{quantity} の U は各項の U の和であり、上限値である"))

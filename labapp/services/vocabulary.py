@@ -29,6 +29,7 @@ from labapp.core.vocabulary import (
     SetStatus,
     SuppliedItem,
     UncertaintyBasis,
+    UntestedRequirement,
     Vocabulary,
 )
 from labapp.security.roles import Role
@@ -68,6 +69,7 @@ __all__ = [
     "SignatureState",
     "SuppliedItem",
     "UncertaintyBasis",
+    "UntestedRequirement",
     "Vocabulary",
 ]
 
