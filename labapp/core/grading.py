@@ -61,6 +61,9 @@ class GradingResult:
     limiting_criteria: tuple[CriterionResult, ...] = ()
     reasons_ja: tuple[str, ...] = ()  # `reasons` in Japanese, same order
     notes_ja: tuple[str, ...] = ()  # `notes` in Japanese, same order
+    # what the source of the set requires and the laboratory did not test (the set's `not_assessed`)
+    not_assessed: tuple[str, ...] = ()
+    not_assessed_ja: tuple[str, ...] = ()
 
     @property
     def conditional(self) -> bool:
@@ -110,6 +113,7 @@ def grade_lot(
         family=family, tiers=tier_results, limiting=tuple(r.words() for r in limiting_rows),
         limiting_criteria=tuple(limiting_rows), reasons=reasons, notes=notes,
         reasons_ja=reasons_ja, notes_ja=notes_ja,
+        not_assessed=criteria.not_assessed_words("en"), not_assessed_ja=criteria.not_assessed_words("ja"),
         provisional=_provisional(criteria, awarded),
         screens=tuple(screen_lot(s, lot, family.family, on_date) for s in screens),
         commercial=commercial_figures(lot),
