@@ -144,7 +144,7 @@ def test_an_own_set_used_for_grading_is_frozen_and_read_only(admin_page, demo_ct
     from labapp.services.grading.grade import grade_lots
 
     tab = _show(admin_page, admin_page.criteria_tab)
-    default = next(r for r in _rows(tab) if (r.id, r.version) == ("jp-eu-black-mass", "0.1"))
+    default = next(r for r in _rows(tab) if (r.id, r.version) == ("jp-eu-black-mass", "0.2"))
     assert default.frozen  # the demo graded with the default set
     path = tab.clone(default, "0.1-lab")
     qa = next(u for u in DEMO_USERS if u.username == "qa")

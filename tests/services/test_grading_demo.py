@@ -81,7 +81,7 @@ def test_demo_grades_every_lot_as_designed(demo: Path) -> None:
     with ServiceContext(str(demo)) as ctx:
         for row in _expected():
             [g] = list_gradings(ctx, row["lot_code"])
-            assert (g.criteria.id, g.criteria.version, g.current) == ("jp-eu-black-mass", "0.1", True)
+            assert (g.criteria.id, g.criteria.version, g.current) == ("jp-eu-black-mass", "0.2", True)
             if row["lot_code"] in ABOVE_RANGE:
                 assert (g.status, g.grade, g.family) == ("not gradable", None, None), row["lot_code"]
                 assert g.result["reasons"] == [ABOVE_RANGE[row["lot_code"]]], row["lot_code"]
