@@ -37,7 +37,7 @@ from labapp.core.vocabulary import RuleKind, SetKind, SetStatus, UntestedRequire
 _TOP_KEYS = {
     "schema", "kind", "id", "version", "title", "title_ja", "status", "effective", "basis", "families",
     "decision_rule", "sources", "notes", "required_analytes", "tiers", "sections", "classification",
-    "published", "not_assessed", "payables",
+    "published", "not_assessed", "payables", "customer",
 }
 _LIMIT_KEYS = {"quantity", "min", "max", "unit", "source", "provisional", "note"}
 
@@ -87,7 +87,8 @@ def criteria_set_from_dict(data: dict[str, Any], name: str = "<unnamed>") -> Cri
         basis=basis, families=families, decision_rule=rule, sources=sources,
         notes=str(data.get("notes", "")).strip(), title_ja=str(data.get("title_ja", "")),
         required_analytes=required, tiers=tiers, sections=sections, classification=classification,
-        published=published, not_assessed=not_assessed, payables=payables, warnings=tuple(warnings),
+        published=published, not_assessed=not_assessed, payables=payables,
+        customer=str(data.get("customer", "")).strip(), warnings=tuple(warnings),
     )
 
 

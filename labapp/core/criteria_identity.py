@@ -45,6 +45,8 @@ def canonical_content(cs: CriteriaSet) -> dict[str, Any]:
     if cs.not_assessed:
         content["not_assessed"] = [{"requirement": n.requirement, "quantities": list(n.quantities),
                                     "note": n.note} for n in cs.not_assessed]
+    if cs.customer:
+        content["customer"] = cs.customer
     if cs.payables:
         content["payables"] = [{"element": p.element, "indicator": p.indicator,
                                 "reference_price": p.reference_price, "families": list(p.families)}

@@ -141,6 +141,7 @@ class CriteriaSet:
     published: dt.date | None = None  # the source's publication (or last amendment) date
     not_assessed: tuple[NotAssessed, ...] = ()
     payables: tuple[Payable, ...] = ()
+    customer: str = ""  # a contract specification's customer (sets made with `criteria new`)
     warnings: tuple[str, ...] = field(default=(), compare=False)
 
     def not_assessed_words(self, lang: str = "en") -> tuple[str, ...]:
