@@ -852,6 +852,14 @@
         <translation>編集(&amp;I)...</translation>
     </message>
     <message>
+        <source>New from &amp;template...</source>
+        <translation>テンプレートから新規作成(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Start a customer&apos;s contract specification from a template</source>
+        <translation>テンプレートから顧客の契約仕様を作成する</translation>
+    </message>
+    <message>
         <source>Compare &amp;with</source>
         <translation>比較対象(&amp;W)</translation>
     </message>
@@ -882,6 +890,26 @@
     <message>
         <source>&amp;New version</source>
         <translation>新しい版(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New criteria set from a template</source>
+        <translation>テンプレートから判定基準セットを新規作成</translation>
+    </message>
+    <message>
+        <source>&amp;Template</source>
+        <translation>テンプレート(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Set &amp;id</source>
+        <translation>セット ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Customer</source>
+        <translation>顧客(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Version</source>
+        <translation>版(&amp;V)</translation>
     </message>
     <message>
         <source>Select your own criteria set to edit (clone a shipped set first).</source>
