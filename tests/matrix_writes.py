@@ -445,8 +445,9 @@ WRITES: tuple[Write, ...] = (
         "grading.criteria_files.new_from_template",
         Action.MANAGE_CRITERIA,
         "workflow",
-        lambda lab, u: criteria_files.new_from_template(lab.ctx, u, "buyer-contract", "matrix-contract",
-                                                        "Matrix Customer", "9.9-matrix"),
+        lambda lab, u: criteria_files.new_from_template(
+            lab.ctx, u, "buyer-contract", "matrix-contract", "Matrix Customer", "9.9-matrix"
+        ),
     ),
     Write(
         "grading.criteria_files.save_set_text",

@@ -441,7 +441,11 @@ class UntestedRequirement(Vocabulary):
         "limits whose published values were not found (not encoded)",
         "公表値を確認できず収録していない限度",
     )
-    LOADING = "loading", "packing and loading (no bulk or mixed loading)", "梱包・積載（ばら積み・混載の禁止）"
+    LOADING = (
+        "loading",
+        "packing and loading (no bulk or mixed loading)",
+        "梱包・積載（ばら積み・混載の禁止）",
+    )
     CONDITION = "condition", "condition of the material (dried, free-flowing)", "材料の状態（乾燥・流動性）"
     COMMERCIAL_TERMS = (
         "commercial terms",

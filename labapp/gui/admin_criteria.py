@@ -202,7 +202,9 @@ class CriteriaTab(AdminTab):
             self.new_from_template(dialog.value("template"), dialog.value("id"), dialog.value("customer"),
                                    dialog.value("version"))
 
-    def new_from_template(self, template: str, set_id: str, customer: str, version: str = "1.0") -> Path | None:
+    def new_from_template(
+        self, template: str, set_id: str, customer: str, version: str = "1.0"
+    ) -> Path | None:
         """Fill the template through the service (validated, audited); the new set is selected to edit."""
         ctx, by = self.context(), self.acting_user(Action.MANAGE_CRITERIA)
         if ctx is None or by is None:

@@ -12,8 +12,10 @@ import pytest
 from labapp.services.grading.criteria_catalog import list_sets, read_criteria_file, shipped_dir
 
 README = shipped_dir() / "README.md"
-_ROW = re.compile(r"^\| `(?P<set>[^`]+)` \| (?P<group>[^|]+) \| (?P<quantity>[^|]+) \| (?P<op><=|>=) "
-                  r"(?P<value>[0-9.]+) \| (?P<unit>[^|]+) \| (?P<source>[^|]+) \|")
+_ROW = re.compile(
+    r"^\| `(?P<set>[^`]+)` \| (?P<group>[^|]+) \| (?P<quantity>[^|]+) \| (?P<op><=|>=) "
+    r"(?P<value>[0-9.]+) \| (?P<unit>[^|]+) \| (?P<source>[^|]+) \|"
+)
 
 Row = tuple[str, str, str, str, float, str, str]
 
@@ -26,8 +28,17 @@ def readme_rows(text: str) -> list[Row]:
         match = _ROW.match(line)
         if match:
             side = "max" if match["op"] == "<=" else "min"
-            rows.append((match["set"], match["group"].strip(), match["quantity"].strip(), side,
-                         float(match["value"]), match["unit"].strip(), match["source"].strip()))
+            rows.append(
+                (
+                    match["set"],
+                    match["group"].strip(),
+                    match["quantity"].strip(),
+                    side,
+                    float(match["value"]),
+                    match["unit"].strip(),
+                    match["source"].strip(),
+                )
+            )
     return rows
 
 
@@ -36,8 +47,18 @@ def toml_rows(folder: Path) -> list[Row]:
     for entry in list_sets(folder):
         cs = read_criteria_file(entry.path)
         for group in (*cs.tiers, *cs.sections):
-            rows += [(f"{cs.id}@{cs.version}", group.id, lim.quantity.label, lim.side, lim.value, lim.unit,
-                      lim.source) for lim in group.limits]
+            rows += [
+                (
+                    f"{cs.id}@{cs.version}",
+                    group.id,
+                    lim.quantity.label,
+                    lim.side,
+                    lim.value,
+                    lim.unit,
+                    lim.source,
+                )
+                for lim in group.limits
+            ]
     return rows
 
 
@@ -52,8 +73,9 @@ def test_every_encoded_limit_is_in_the_readme_table_and_back():
 def test_the_comparison_catches_a_changed_number(tmp_path):
     """A file whose number differs from the table is found (the check is not vacuous)."""
     source = (shipped_dir() / "t-cpcif-0169-2021.toml").read_text(encoding="utf-8")
-    edited = source.replace('{ quantity = "F", max = 0.1, source = "CPCIF" }',
-                            '{ quantity = "F", max = 3, source = "CPCIF" }', 1)
+    edited = source.replace(
+        '{ quantity = "F", max = 0.1, source = "CPCIF" }', '{ quantity = "F", max = 3, source = "CPCIF" }', 1
+    )
     assert edited != source
     (tmp_path / "t.toml").write_text(edited, encoding="utf-8")
     table = set(readme_rows(README.read_text(encoding="utf-8")))
@@ -63,12 +85,32 @@ def test_the_comparison_catches_a_changed_number(tmp_path):
 
 # T/CPCIF 0169-2021 Table 1 as published (ndls.org.cn), independent of the TOML and of the README
 _CPCIF = {
-    "I-1": {"Ni+Co": (">=", 35.0), "Mn": ("<=", 18.0), "Li": (">=", 5.0), "Cu": ("<=", 2.0),
-            "Fe": ("<=", 0.5), "Al": ("<=", 1.0), "F": ("<=", 0.1), "Pb": ("<=", 0.005),
-            "Cd": ("<=", 0.005), "Cr": ("<=", 0.005), "particle_size": ("<=", 0.25)},
-    "I-2": {"Ni+Co": (">=", 16.0), "Mn": ("<=", 15.0), "Li": (">=", 3.0), "Cu": ("<=", 3.0),
-            "Fe": ("<=", 2.0), "Al": ("<=", 4.0), "F": ("<=", 0.5), "Pb": ("<=", 0.02),
-            "Cd": ("<=", 0.02), "Cr": ("<=", 0.01), "particle_size": ("<=", 0.25)},
+    "I-1": {
+        "Ni+Co": (">=", 35.0),
+        "Mn": ("<=", 18.0),
+        "Li": (">=", 5.0),
+        "Cu": ("<=", 2.0),
+        "Fe": ("<=", 0.5),
+        "Al": ("<=", 1.0),
+        "F": ("<=", 0.1),
+        "Pb": ("<=", 0.005),
+        "Cd": ("<=", 0.005),
+        "Cr": ("<=", 0.005),
+        "particle_size": ("<=", 0.25),
+    },
+    "I-2": {
+        "Ni+Co": (">=", 16.0),
+        "Mn": ("<=", 15.0),
+        "Li": (">=", 3.0),
+        "Cu": ("<=", 3.0),
+        "Fe": ("<=", 2.0),
+        "Al": ("<=", 4.0),
+        "F": ("<=", 0.5),
+        "Pb": ("<=", 0.02),
+        "Cd": ("<=", 0.02),
+        "Cr": ("<=", 0.01),
+        "particle_size": ("<=", 0.25),
+    },
 }
 
 

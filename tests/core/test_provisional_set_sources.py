@@ -9,8 +9,11 @@ from labapp.services.grading.criteria_catalog import load_set
 
 _SECTION_BY_NOTE = {"ternary": "ternary", "LFP": "lfp"}
 # the encoded set holding what each Fastmarkets source of the provisional set says
-_FASTMARKETS = {"FMAL": "fastmarkets-bm-cif-korea", "FMUS": "fastmarkets-bm-exw-usa",
-                "FMMOIST": "fastmarkets-bm-exw-usa"}
+_FASTMARKETS = {
+    "FMAL": "fastmarkets-bm-cif-korea",
+    "FMUS": "fastmarkets-bm-exw-usa",
+    "FMMOIST": "fastmarkets-bm-exw-usa",
+}
 
 
 def _value(cs: CriteriaSet, group_id: str | None, lim: Limit) -> float | None:
@@ -35,7 +38,9 @@ def test_every_cited_limit_is_the_cited_standards_number():
             else:
                 assert lim.source == "J" and lim.provisional, f"{tier.id} {lim.key} cites {lim.source}"
                 continue
-            assert expected == lim.value, f"{tier.id} {lim.key} {lim.value:g} is not {lim.source} ({lim.note})"
+            assert expected == lim.value, (
+                f"{tier.id} {lim.key} {lim.value:g} is not {lim.source} ({lim.note})"
+            )
             checked += 1
     assert checked > 80  # most of the set's numbers are published ones
 

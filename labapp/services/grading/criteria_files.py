@@ -147,18 +147,25 @@ def new_from_template(
     missing = [t for t in ("{{ID}}", "{{VERSION}}") if t not in text]
     if missing:
         raise LabappError(f"{path.name}: not a template (no {' or '.join(missing)} token)")
-    values = {"{{ID}}": set_id, "{{VERSION}}": version, "{{CUSTOMER}}": customer,
-              "{{DATE}}": (on_date or dt.date.today()).isoformat()}
+    values = {
+        "{{ID}}": set_id,
+        "{{VERSION}}": version,
+        "{{CUSTOMER}}": customer,
+        "{{DATE}}": (on_date or dt.date.today()).isoformat(),
+    }
     for token, value in values.items():
         text = text.replace(token, value)
     created = validate_text(text, f"{set_id}.toml")
     taken = {(e.id, e.version): e.path for e in list_sets() + own_sets()}
     if (created.id, created.version) in taken:
-        raise LabappError(f"{created.id} version {created.version} already exists in "
-                          f"{taken[(created.id, created.version)]}: choose another id or version")
+        raise LabappError(
+            f"{created.id} version {created.version} already exists in "
+            f"{taken[(created.id, created.version)]}: choose another id or version"
+        )
     target = own_criteria_dir() / f"{_SAFE.sub('_', set_id)}-{_SAFE.sub('_', version)}.toml"
-    _audited_write(ctx, by, "new_criteria_set", target, text, created,
-                   {"template": path.stem, "customer": customer})
+    _audited_write(
+        ctx, by, "new_criteria_set", target, text, created, {"template": path.stem, "customer": customer}
+    )
     return target
 
 
