@@ -1,6 +1,6 @@
 """Screens and grades state exactly what they tested (issue 23): "conforms to the tested limits of
 ...; not assessed: ..." in English and Japanese, from the set's typed `not_assessed` list; and the
-Fastmarkets price specifications grade a lot in spec or off-spec on their published limits."""
+Fastmarkets price specifications grade a lot (their indicator symbol) or off-spec on their published limits."""
 
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ def test_an_optional_limit_not_reported_is_named_after_the_declared_items() -> N
 
 def test_a_grade_against_a_set_with_untested_requirements_says_so() -> None:
     g = grade_lot(load_set("fastmarkets-bm-cif-korea"), lot(**NCM), on_date=TODAY)
-    assert (g.status, g.grade) == (GradingStatus.GRADED, "in spec")
+    assert (g.status, g.grade) == (GradingStatus.GRADED, "MB-BMS-0001")
     note = next(n for n in g.notes if n.startswith("the grade covers the tested limits"))
     assert "not assessed: limits whose published values were not found (not encoded) (Ni, Co, Ni+Co)" in note
     assert any("未評価：公表値を確認できず収録していない限度（Ni、Co、Ni+Co）" in n for n in g.notes_ja)
