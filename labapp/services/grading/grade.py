@@ -414,7 +414,7 @@ def _typed_screens(screens: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def batch_summary(summaries: Sequence[LotGradingSummary]) -> str:
-    """One line for the demo and logs: "14 lot(s) against jp-eu-black-mass 0.1: A 3, B 6, off-spec 2"."""
+    """One line for the demo and logs: "14 lot(s) against jp-eu-black-mass 0.2: A 3, B 6, off-spec 2"."""
     if not summaries:
         return "no lots graded"
     counts: dict[str, int] = {}
