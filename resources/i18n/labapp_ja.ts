@@ -1235,6 +1235,14 @@
         <translation>&lt;br&gt;制限項目（上位の等級にならない理由）:</translation>
     </message>
     <message>
+        <source>&lt;br&gt;Not assessed (required by the set&apos;s source, not tested): {0}</source>
+        <translation>&lt;br&gt;未評価（判定基準の出典が求めるが試験していない項目）：{0}</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Regulatory screens:</source>
+        <translation>&lt;br&gt;規制スクリーニング：</translation>
+    </message>
+    <message>
         <source>Grading...</source>
         <translation>判定しています...</translation>
     </message>

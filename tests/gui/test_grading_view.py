@@ -55,6 +55,11 @@ def test_lot_grading_shows_every_criterion_and_the_limiting_parameters(page):
     assert {grade_c[q] for q in ("F_ws", "particle_size")} == {"not assessed"}
     text = page.summary_label.text()
     assert "lithium (Li) 2.6" in text and "grade C minimum of 3 wt%" in text
+    # the screens beside the grade, each saying what it did not test (issue 23)
+    assert "Regulatory screens:" in text
+    china = "China import criteria for recycled black mass (Announcement 14/2025): "
+    assert china + "The composition does not meet" in text
+    assert "not assessed: limits whose published values were not found (not encoded) (Zn, Pb, Cd)" in text
 
 
 def test_grade_a_lot_again_with_another_rule(qtbot, page, demo_ctx):
