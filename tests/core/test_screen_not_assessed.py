@@ -1,6 +1,7 @@
 """Screens and grades state exactly what they tested (issue 23): "conforms to the tested limits of
 ...; not assessed: ..." in English and Japanese, from the set's typed `not_assessed` list; and the
-Fastmarkets price specifications grade a lot (their indicator symbol) or off-spec on their published limits."""
+Fastmarkets price specifications grade a lot (their indicator symbol) or off-spec on their published
+limits."""
 
 from __future__ import annotations
 
