@@ -129,3 +129,15 @@ def test_every_shipped_set_records_its_publication_date_and_cited_sources():
         assert cs.published is not None, f"{entry.path.name} has no published date"
         published = [s for s in cs.sources.values() if not s.judgement]
         assert published and all(s.url.startswith("http") for s in published), entry.path.name
+
+
+def test_a_superseded_version_loads_only_by_its_exact_id_and_version():
+    from labapp.core.errors import LabappError
+    from labapp.services.grading.criteria_catalog import load_set
+
+    old = load_set("jp-eu-black-mass@0.1")
+    assert old.version == "0.1" and "FM23" in old.sources  # as it graded, superseded Fastmarkets figure
+    assert load_set("jp-eu-black-mass").version == "0.2"
+    assert {(e.id, e.version) for e in list_sets()}.isdisjoint({("jp-eu-black-mass", "0.1")})
+    with pytest.raises(LabappError, match="no shipped criteria set jp-eu-black-mass version 0.9"):
+        load_set("jp-eu-black-mass@0.9")
