@@ -486,6 +486,14 @@ WRITES: tuple[Write, ...] = (
         lambda lab, u: criteria_files.clone_set(lab.ctx, u, _shipped_set(), "9.9-matrix"),
     ),
     Write(
+        "grading.criteria_files.new_from_template",
+        Action.MANAGE_CRITERIA,
+        "workflow",
+        lambda lab, u: criteria_files.new_from_template(
+            lab.ctx, u, "buyer-contract", "matrix-contract", "Matrix Customer", "9.9-matrix"
+        ),
+    ),
+    Write(
         "grading.criteria_files.save_set_text",
         Action.MANAGE_CRITERIA,
         "workflow",

@@ -1,4 +1,5 @@
-"""`labapp criteria list|show|validate|diff`: inspect shipped criteria sets and a lab's own files.
+"""`labapp criteria list|show|validate|diff|new`: inspect shipped criteria sets and a lab's own files,
+and start a customer's contract specification from a template.
 
 A set is named by its id (highest shipped version), id@version, or a path to a .toml file.
 """
@@ -9,10 +10,12 @@ import argparse
 import json
 import sys
 
+from labapp.cli._session import add_user_option, context, login
 from labapp.core.criteria import CriteriaSet, Limit
 from labapp.core.decision_rules import rule_statement
 from labapp.core.errors import LabappError
 from labapp.services.grading import criteria_catalog as catalog
+from labapp.services.grading import criteria_files
 
 _REF_HELP = "criteria set id, id@version, or path to a .toml file"
 
@@ -35,6 +38,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("old", help=_REF_HELP)
     p.add_argument("new", help=_REF_HELP)
     p.set_defaults(handler=_diff)
+    p = commands.add_parser(
+        "new", help="start a customer's contract specification from a template (validated, audited)",
+        description="Fill a template's id, version, customer and date, validate the set and write it to "
+                    "the laboratory's own criteria folder. Edit it before its first use: once it has graded "
+                    "a lot it is frozen, and a changed contract is a new version.")
+    p.add_argument("--from", dest="template", required=True, metavar="TEMPLATE",
+                   help="template name (resources/criteria/templates) or path to a template .toml")
+    p.add_argument("--id", dest="set_id", required=True, help="the new set's id, e.g. acme-bm-2027")
+    p.add_argument("--customer", required=True, help="the customer whose contract the limits are")
+    p.add_argument("--version", default="1.0", help="the set's version (default 1.0)")
+    add_user_option(p)
+    p.set_defaults(handler=_new)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -66,6 +81,13 @@ def _show_lines(cs: CriteriaSet) -> list[str]:
         f"  SHA-256 {info['sha256']}",
         f"  {rule_statement(cs.decision_rule)}",
     ]
+    if cs.customer:
+        lines.append(f"  customer {cs.customer}")
+    if cs.published is not None:
+        lines.append(f"  published {cs.published.isoformat()}")
+    if cs.not_assessed:
+        lines.append(f"  not assessed: {', '.join(cs.not_assessed_words())}")
+    lines += [f"  payable {p.element}: {p.indicator}, % of {p.reference_price}" for p in cs.payables]
     if cs.required_analytes:
         lines.append(f"  required analytes: {', '.join(cs.required_analytes)}")
     for t in cs.tiers:
@@ -79,7 +101,8 @@ def _show_lines(cs: CriteriaSet) -> list[str]:
         hazard = " (hazardous)" if c.hazardous else ""
         lines.append(f"classification {c.code}{hazard}: {c.statement.get('en', '')}")
     lines.append("sources:")
-    lines += [f"  [{k}] {s.text}" + (" (judgement)" if s.judgement else "") for k, s in cs.sources.items()]
+    lines += [f"  [{k}] {s.text}" + (" (judgement)" if s.judgement else "") + (f" <{s.url}>" if s.url else "")
+              for k, s in cs.sources.items()]
     if cs.notes:
         lines += ["notes:"] + [f"  {line}" for line in cs.notes.splitlines()]
     lines += [f"warning: {w}" for w in cs.warnings]
@@ -115,6 +138,18 @@ def _validate(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     if bad:
         raise LabappError(f"{bad} of {len(args.refs)} criteria set(s) invalid")
+    return 0
+
+
+def _new(args: argparse.Namespace) -> int:
+    with context(args) as ctx:
+        user = login(ctx, args)
+        path = criteria_files.new_from_template(ctx, user, args.template, args.set_id, args.customer,
+                                                args.version)
+    cs = catalog.read_criteria_file(path)
+    print(f"created {cs.id} version {cs.version} for {cs.customer} in {path}, "
+          f"SHA-256 {catalog.describe(cs)['sha256']}")
+    print("edit its limits to the contract before its first use; once used it is frozen")
     return 0
 
 

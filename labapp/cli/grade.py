@@ -59,7 +59,11 @@ def _summary_lines(s: LotGradingSummary) -> list[str]:
     lines = [f"{s.lot_code}: {head}; family {family}" + ("" if s.stored else "; not stored")]
     lines += [f"  reason: {r}" for r in s.reasons]
     lines += [f"  limiting: {t}" for t in s.limiting]
-    lines += [f"  screen {name}: {outcome}" for name, outcome in s.screens]
+    if s.not_assessed:
+        lines.append(f"  not assessed: {', '.join(s.not_assessed)}")
+    statements = s.screen_statements or tuple({} for _ in s.screens)
+    lines += [f"  screen {name}: {outcome}" + (f". {said['en']}" if said.get("en") else "")
+              for (name, outcome), said in zip(s.screens, statements, strict=True)]
     return lines
 
 

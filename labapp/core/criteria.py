@@ -24,17 +24,20 @@ from labapp.core.criteria_model import (
     CriteriaError,
     CriteriaSet,
     Limit,
+    NotAssessed,
+    Payable,
     Section,
     Source,
     Tier,
 )
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.family import FAMILIES
-from labapp.core.vocabulary import RuleKind, SetKind, SetStatus
+from labapp.core.vocabulary import RuleKind, SetKind, SetStatus, UntestedRequirement
 
 _TOP_KEYS = {
     "schema", "kind", "id", "version", "title", "title_ja", "status", "effective", "basis", "families",
     "decision_rule", "sources", "notes", "required_analytes", "tiers", "sections", "classification",
+    "published", "not_assessed", "payables", "customer",
 }
 _LIMIT_KEYS = {"quantity", "min", "max", "unit", "source", "provisional", "note"}
 
@@ -74,6 +77,9 @@ def criteria_set_from_dict(data: dict[str, Any], name: str = "<unnamed>") -> Cri
     check_sources_and_status(problems, all_limits, sources, status)
     check_coverage(problems, kind, families, tiers, sections, classification)
     warnings = check_tier_order(problems, families, tiers)
+    published = _date(problems, "published", data["published"]) if "published" in data else None
+    not_assessed = _not_assessed(problems, data.get("not_assessed", []))
+    payables = _payables(problems, data.get("payables", []), families)
     if problems:
         raise CriteriaError(name, list(problems))
     return CriteriaSet(
@@ -81,8 +87,57 @@ def criteria_set_from_dict(data: dict[str, Any], name: str = "<unnamed>") -> Cri
         basis=basis, families=families, decision_rule=rule, sources=sources,
         notes=str(data.get("notes", "")).strip(), title_ja=str(data.get("title_ja", "")),
         required_analytes=required, tiers=tiers, sections=sections, classification=classification,
-        warnings=tuple(warnings),
+        published=published, not_assessed=not_assessed, payables=payables,
+        customer=str(data.get("customer", "")).strip(), warnings=tuple(warnings),
     )
+
+
+def _not_assessed(problems: Problems, value: Any) -> tuple[NotAssessed, ...]:
+    """What the source requires and the laboratory does not test: typed, so each has EN/JA labels."""
+    if not isinstance(value, list):
+        problems.at("not_assessed", "must be a list of { requirement = \"...\" } tables")
+        return ()
+    out = []
+    for i, item in enumerate(value, 1):
+        where = f"not_assessed[{i}]"
+        if not isinstance(item, dict):
+            problems.at(where, "give { requirement = \"...\", quantities = [...], note = \"...\" }")
+            continue
+        _unknown_keys(problems, where, item, {"requirement", "quantities", "note"})
+        try:
+            requirement = UntestedRequirement.parse(item.get("requirement"))
+        except ValueError as exc:
+            problems.at(where, str(exc))
+            continue
+        quantities = item.get("quantities", [])
+        if not isinstance(quantities, list) or not all(isinstance(q, str) and q for q in quantities):
+            problems.at(f"{where}.quantities", "must be a list of analyte or quantity names")
+            quantities = []
+        out.append(NotAssessed(requirement, tuple(quantities), str(item.get("note", "")).strip()))
+    return tuple(out)
+
+
+def _payables(problems: Problems, value: Any, families: tuple[str, ...]) -> tuple[Payable, ...]:
+    """Payable elements of a price specification (indicator and reference price; no numbers)."""
+    if not isinstance(value, list):
+        problems.at("payables", "must be a list of [[payables]] tables")
+        return ()
+    out = []
+    for i, item in enumerate(value, 1):
+        where = f"payables[{i}]"
+        if not isinstance(item, dict):
+            problems.at(where, "must be a table { element, indicator, reference_price }")
+            continue
+        _unknown_keys(problems, where, item, {"element", "indicator", "reference_price", "families"})
+        element = item.get("element")
+        if element not in ANALYTES:
+            problems.at(where, f"unknown payable element {element!r}")
+            continue
+        fams = _families(problems, f"{where}.families", item["families"]) if "families" in item else families
+        out.append(Payable(str(element), _text(problems, f"{where}.indicator", item.get("indicator")),
+                           _text(problems, f"{where}.reference_price", item.get("reference_price")),
+                           tuple(fams)))
+    return tuple(out)
 
 
 def _required(
@@ -190,12 +245,17 @@ def _sources(problems: Problems, value: Any) -> dict[str, Source]:
         if isinstance(item, str) and item.strip():
             out[key] = Source(key, item.strip())
         elif isinstance(item, dict) and isinstance(item.get("text"), str):
-            _unknown_keys(problems, f"sources.{key}", item, {"text", "text_ja", "judgement"})
+            _unknown_keys(problems, f"sources.{key}", item, {"text", "text_ja", "judgement", "url"})
             text_ja = item.get("text_ja", "")
             if not isinstance(text_ja, str):
                 problems.at(f"sources.{key}.text_ja", "give the Japanese of the reference as text")
                 text_ja = ""
-            out[key] = Source(key, item["text"].strip(), bool(item.get("judgement", False)), text_ja.strip())
+            url = item.get("url", "")
+            if not isinstance(url, str):
+                problems.at(f"sources.{key}.url", "give the address of the public text as text")
+                url = ""
+            out[key] = Source(key, item["text"].strip(), bool(item.get("judgement", False)), text_ja.strip(),
+                              url.strip())
         else:
             problems.at(
                 f"sources.{key}",
@@ -331,4 +391,4 @@ def _classification(problems: Problems, value: Any) -> Classification | None:
 
 
 __all__ = ["BASES", "KINDS", "SCHEMA_VERSION", "STATUSES", "Classification", "CriteriaError", "CriteriaSet",
-           "Limit", "Section", "Source", "Tier", "criteria_set_from_dict"]
+           "Limit", "NotAssessed", "Payable", "Section", "Source", "Tier", "criteria_set_from_dict"]

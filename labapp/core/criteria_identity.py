@@ -36,6 +36,21 @@ def canonical_content(cs: CriteriaSet) -> dict[str, Any]:
             "code": cs.classification.code, "hazardous": cs.classification.hazardous,
             "statement": cs.classification.statement},
     }
+    # keys added with schema extensions appear only when used, so the hash of an older set is unchanged
+    urls = {k: s.url for k, s in cs.sources.items() if s.url}
+    if urls:
+        content["source_urls"] = urls
+    if cs.published is not None:
+        content["published"] = cs.published.isoformat()
+    if cs.not_assessed:
+        content["not_assessed"] = [{"requirement": n.requirement, "quantities": list(n.quantities),
+                                    "note": n.note} for n in cs.not_assessed]
+    if cs.customer:
+        content["customer"] = cs.customer
+    if cs.payables:
+        content["payables"] = [{"element": p.element, "indicator": p.indicator,
+                                "reference_price": p.reference_price, "families": list(p.families)}
+                               for p in cs.payables]
     return content
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from labapp.core.analytes import Quantity, convert
 from labapp.core.decision_rules import DecisionRule
 from labapp.core.errors import LabappError
-from labapp.core.vocabulary import Basis, SetKind, SetStatus
+from labapp.core.vocabulary import Basis, SetKind, SetStatus, UntestedRequirement
 
 SCHEMA_VERSION = 1
 KINDS = SetKind.values()
@@ -36,6 +36,7 @@ class Source:
     judgement: bool = False  # an engineering judgement, not a published number
     # its Japanese, for Japanese certificates; presentation only, so not part of the set's identity hash
     text_ja: str = ""
+    url: str = ""  # where the public text can be read (part of the identity when given)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,35 @@ class Classification:
 
 
 @dataclass(frozen=True)
+class NotAssessed:
+    """A requirement of the set's source that the laboratory does not test, named wherever a
+    statement against the set is shown so that "conforms" is read as "conforms to the tested limits"."""
+
+    requirement: UntestedRequirement
+    quantities: tuple[str, ...] = ()  # e.g. Zn, Pb, Cd for limits whose values were not found
+    note: str = ""  # why, for the README and `criteria show` (not printed on certificates)
+
+    def words(self, lang: str = "en") -> str:
+        """The item as a certificate prints it: its label, then the quantities it concerns."""
+        label = self.requirement.label(lang)
+        if not self.quantities:
+            return label
+        listed = "、".join(self.quantities) if lang == "ja" else ", ".join(self.quantities)
+        return f"{label}（{listed}）" if lang == "ja" else f"{label} ({listed})"
+
+
+@dataclass(frozen=True)
+class Payable:
+    """A payable element of a price specification: which indicator and which reference price. Data
+    for settlement; the payable percentage and the price itself are entered by the user, never here."""
+
+    element: str
+    indicator: str  # the publisher's symbol, e.g. MB-BMS-0001
+    reference_price: str  # what the percentage is a percentage of
+    families: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CriteriaSet:
     kind: SetKind
     id: str
@@ -108,7 +138,15 @@ class CriteriaSet:
     tiers: tuple[Tier, ...] = ()
     sections: tuple[Section, ...] = ()
     classification: Classification | None = None
+    published: dt.date | None = None  # the source's publication (or last amendment) date
+    not_assessed: tuple[NotAssessed, ...] = ()
+    payables: tuple[Payable, ...] = ()
+    customer: str = ""  # a contract specification's customer (sets made with `criteria new`)
     warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def not_assessed_words(self, lang: str = "en") -> tuple[str, ...]:
+        """The declared untested requirements, each as printed in `lang`."""
+        return tuple(item.words(lang) for item in self.not_assessed)
 
     @property
     def name(self) -> str:

@@ -61,6 +61,9 @@ class GradingResult:
     limiting_criteria: tuple[CriterionResult, ...] = ()
     reasons_ja: tuple[str, ...] = ()  # `reasons` in Japanese, same order
     notes_ja: tuple[str, ...] = ()  # `notes` in Japanese, same order
+    # what the source of the set requires and the laboratory did not test (the set's `not_assessed`)
+    not_assessed: tuple[str, ...] = ()
+    not_assessed_ja: tuple[str, ...] = ()
 
     @property
     def conditional(self) -> bool:
@@ -110,6 +113,7 @@ def grade_lot(
         family=family, tiers=tier_results, limiting=tuple(r.words() for r in limiting_rows),
         limiting_criteria=tuple(limiting_rows), reasons=reasons, notes=notes,
         reasons_ja=reasons_ja, notes_ja=notes_ja,
+        not_assessed=criteria.not_assessed_words("en"), not_assessed_ja=criteria.not_assessed_words("ja"),
         provisional=_provisional(criteria, awarded),
         screens=tuple(screen_lot(s, lot, family.family, on_date) for s in screens),
         commercial=commercial_figures(lot),
@@ -217,6 +221,11 @@ def _notes(
         listed_ja = "、".join(quantity_label(q, "ja") for q in skipped)
         notes.append((f"not assessed (not reported; not required by the set): {', '.join(skipped)}",
                       f"未評価（報告なし、判定基準で必須でない）：{listed_ja}"))
+    if cs.not_assessed:
+        notes.append((f"the grade covers the tested limits of {cs.title} only; not assessed: "
+                      + ", ".join(cs.not_assessed_words("en")),
+                      f"格付けは{title_ja}のうち試験した限度のみを対象とする。未評価："
+                      + "、".join(cs.not_assessed_words("ja"))))
     bounded = {r.uncertainty_note: r.quantity for t in tiers for r in t.criteria if r.uncertainty_note}
     for note, quantity in bounded.items():  # the sum's U is an upper bound (lot_assay._sum_uncertainty)
         notes.append((note, f"{quantity} の U は各項の U の和であり、上限値である"))

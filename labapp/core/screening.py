@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from labapp.core.analytes import quantity_label
 from labapp.core.criteria import CriteriaSet
 from labapp.core.criteria_identity import CriteriaSetRef
 from labapp.core.decision_rules import Outcome
@@ -44,6 +45,10 @@ class ScreenResult:
     hazardous: bool | None = None
     criteria: tuple[CriterionResult, ...] = ()
     reasons: tuple[str, ...] = ()
+    # what the statement does not cover: the set's declared untested requirements, then any optional
+    # limit not reported; the statement names them after "not assessed" (EN and JA, same order)
+    not_assessed: tuple[str, ...] = ()
+    not_assessed_ja: tuple[str, ...] = ()
 
 
 def screen_lot(screen: CriteriaSet, lot: LotAssay, family: str | None, on_date: dt.date) -> ScreenResult:
@@ -73,17 +78,43 @@ def screen_lot(screen: CriteriaSet, lot: LotAssay, family: str | None, on_date: 
     rows = evaluate_limits(lot, section.limits, screen.decision_rule, section.id, section.title)
     outcome = _FROM_OUTCOME[group_outcome(rows)]
     reasons = tuple(r.words() for r in rows if not r.outcome.passes and r.outcome is not Outcome.NOT_ASSESSED)
-    return ScreenResult(ref, outcome, _statement(section.statement_meets, section.statement_fails, outcome),
-                        section=section.id, criteria=rows, reasons=reasons)
+    untested = {lang: untested_words(screen, rows, lang) for lang in ("en", "ja")}
+    statement = _statement(section.statement_meets, section.statement_fails, outcome)
+    return ScreenResult(ref, outcome, with_not_assessed(statement, untested, outcome.conditional),
+                        section=section.id, criteria=rows, reasons=reasons,
+                        not_assessed=untested["en"], not_assessed_ja=untested["ja"])
+
+
+def untested_words(cs: CriteriaSet, rows: Sequence[CriterionResult], lang: str) -> tuple[str, ...]:
+    """What a statement against `cs` does not cover: the set's declared untested requirements, then
+    each optional limit's quantity that the lot did not report."""
+    skipped = dict.fromkeys(r.quantity for r in rows if r.outcome is Outcome.NOT_ASSESSED)
+    reported = "報告なし" if lang == "ja" else "not reported"
+    unreported = tuple(f"{quantity_label(q, lang)}（{reported}）" if lang == "ja" else f"{q} ({reported})"
+                       for q in skipped)
+    return (*cs.not_assessed_words(lang), *unreported)
+
+
+def with_not_assessed(statement: dict[str, str], untested: dict[str, tuple[str, ...]],
+                      conditional: bool) -> dict[str, str]:
+    """The statement followed by what it does not cover ("...; not assessed: appearance, ...") and, when
+    conditional, the guard-band sentence: a reader never takes "meets" to cover an untested requirement."""
+    out = {}
+    for lang, text in statement.items():
+        items = untested.get(lang, ())
+        if items and lang == "ja":
+            text = f"{text.rstrip('。')}。未評価：{'、'.join(items)}。"
+        elif items:
+            text = f"{text.rstrip('.')}; not assessed: {', '.join(items)}."
+        out[lang] = text + (_CONDITIONAL.get(lang, "") if conditional else "")
+    return out
 
 
 def _statement(meets: dict[str, str], fails: dict[str, str], outcome: ScreenOutcome) -> dict[str, str]:
     if outcome is ScreenOutcome.NOT_DECIDABLE:
         return {"en": "Conformity with these criteria cannot be decided from the reported results.",
                 "ja": "報告された結果からはこの基準への適合を判定できない。"}
-    base = meets if outcome in (ScreenOutcome.MEETS, ScreenOutcome.CONDITIONALLY_MEETS) else fails
-    conditional = outcome.conditional
-    return {lang: text + (_CONDITIONAL.get(lang, "") if conditional else "") for lang, text in base.items()}
+    return dict(meets if outcome in (ScreenOutcome.MEETS, ScreenOutcome.CONDITIONALLY_MEETS) else fails)
 
 
 def _families_ja(families: Sequence[str]) -> str:

@@ -445,6 +445,42 @@ class UncertaintyBasis(Vocabulary):
     )
 
 
+class UntestedRequirement(Vocabulary):
+    """A requirement of a criteria set's source that the laboratory's assay does not test: a set file
+    declares them (`not_assessed`), and every screen or grade stated against the set names them, so
+    "conforms" is never read as covering what was not tested."""
+
+    APPEARANCE = "appearance", "appearance", "外観"
+    MOLAR_RATIO = "molar ratio", "main-element molar ratio", "主要元素のモル比"
+    PARTICLE_SIZE = "particle size", "particle size", "粒度"
+    OTHER_IMPURITIES = (
+        "other impurities",
+        "impurity elements other than those tested",
+        "試験対象以外の不純物元素",
+    )
+    UNENCODED_LIMITS = (
+        "unencoded limits",
+        "limits whose published values were not found (not encoded)",
+        "公表値を確認できず収録していない限度",
+    )
+    LOADING = (
+        "loading",
+        "packing and loading (no bulk or mixed loading)",
+        "梱包・積載（ばら積み・混載の禁止）",
+    )
+    CONDITION = "condition", "condition of the material (dried, free-flowing)", "材料の状態（乾燥・流動性）"
+    COMMERCIAL_TERMS = (
+        "commercial terms",
+        "commercial terms (quantity, delivery, payment)",
+        "商業条件（数量・引渡し・支払）",
+    )
+    AGREED_TERMS = (
+        "agreed terms",
+        "terms the source leaves to agreement between supplier and buyer",
+        "供給者と購入者の協議に委ねられた条件",
+    )
+
+
 class IntervalKind(Vocabulary):
     """Which 95 % interval a Monte Carlo check reports (JCGM 101 5.3.3, 7.7): the probabilistically
     symmetric one for a symmetric output (stable under resampling), the shortest one otherwise."""
@@ -470,5 +506,6 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     LotOrigin,
     SuppliedItem,
     UncertaintyBasis,
+    UntestedRequirement,
     IntervalKind,
 )

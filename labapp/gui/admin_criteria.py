@@ -1,4 +1,5 @@
-"""Administration > Criteria sets: list, view, clone to a new version, edit own sets, compare two sets.
+"""Administration > Criteria sets: list, view, clone to a new version, start a customer's contract
+specification from a template, edit own sets, compare two sets.
 
 Shipped sets and sets frozen by use are read-only; the services enforce that, this tab only shows it.
 """
@@ -28,7 +29,14 @@ from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSou
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
 from labapp.services.grading.criteria_catalog import describe, diff_sets, list_sets, read_criteria_file
-from labapp.services.grading.criteria_files import clone_set, frozen_sets, own_sets, save_set_text
+from labapp.services.grading.criteria_files import (
+    clone_set,
+    frozen_sets,
+    list_templates,
+    new_from_template,
+    own_sets,
+    save_set_text,
+)
 from labapp.services.vocabulary import SetKind, SetStatus
 
 SET_COLUMNS = (("id", "Set"), ("version", "Version"), ("kind", "Kind"), ("status", "Status"),
@@ -101,13 +109,17 @@ class CriteriaTab(AdminTab):
         self.view_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.clone_button = QPushButton(self.tr("Cl&one as new version..."))
         self.edit_button = QPushButton(self.tr("Ed&it..."))
+        self.template_button = QPushButton(self.tr("New from &template..."))
+        self.template_button.setToolTip(self.tr("Start a customer's contract specification from a template"))
+        self.template_button.clicked.connect(self.ask_new_from_template)
         self.diff_combo = QComboBox()
         self.diff_button = QPushButton(self.tr("Compare &with"))
         self.clone_button.clicked.connect(self.ask_clone)
         self.edit_button.clicked.connect(self.edit_selected)
         self.diff_button.clicked.connect(lambda: self.compare(self.diff_combo.currentIndex()))
         buttons = QHBoxLayout()
-        for widget in (self.clone_button, self.edit_button, self.diff_button, self.diff_combo):
+        for widget in (self.clone_button, self.template_button, self.edit_button, self.diff_button,
+                       self.diff_combo):
             buttons.addWidget(widget)
         buttons.addStretch(1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -177,6 +189,30 @@ class CriteriaTab(AdminTab):
         self.reload()
         if target is not None:
             self.select(row.id, version.strip())
+        return target
+
+    def ask_new_from_template(self) -> None:
+        templates = self.attempt(list_templates) or []
+        dialog = FormDialog(self.tr("New criteria set from a template"), self)
+        dialog.add_line("template", self.tr("&Template"), templates[0] if templates else "")
+        dialog.add_line("id", self.tr("Set &id"))
+        dialog.add_line("customer", self.tr("&Customer"))
+        dialog.add_line("version", self.tr("&Version"), "1.0")
+        if dialog.ask():
+            self.new_from_template(dialog.value("template"), dialog.value("id"), dialog.value("customer"),
+                                   dialog.value("version"))
+
+    def new_from_template(
+        self, template: str, set_id: str, customer: str, version: str = "1.0"
+    ) -> Path | None:
+        """Fill the template through the service (validated, audited); the new set is selected to edit."""
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_CRITERIA)
+        if ctx is None or by is None:
+            return None
+        target = self.attempt(lambda: new_from_template(ctx, by, template, set_id, customer, version))
+        self.reload()
+        if target is not None:
+            self.select(set_id.strip(), version.strip())
         return target
 
     def edit_selected(self) -> None:

@@ -3,6 +3,8 @@ the limiting parameters; the criteria set (and decision rule) chosen per lot or 
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
@@ -158,8 +160,32 @@ class GradingPage(ViewPage):
                 if limiting
                 else "",
             )
+            + self._untested_and_screens(g)
         )
         self.criteria_view.set_frame(criteria_frame(g))
+
+    def _untested_and_screens(self, g: StoredGrading) -> str:
+        """What the set's source requires and the lab did not test, and each screen's statement (which
+        ends with its own "not assessed" list), in the interface language (issue 23)."""
+        lang = interface_language()
+        key = "not_assessed_ja" if lang == "ja" else "not_assessed"
+        untested = g.result.get(key) or g.result.get("not_assessed") or []
+        sep = "、" if lang == "ja" else ", "
+        text = (
+            self.tr("<br>Not assessed (required by the set's source, not tested): {0}").format(
+                html.escape(sep.join(untested))
+            )
+            if untested
+            else ""
+        )
+        rows = []
+        for screen in g.screens:
+            title = (screen["screen"].get("title_ja") if lang == "ja" else None) or screen["screen"]["title"]
+            said = screen.get("statement", {})
+            rows.append(f"<li>{html.escape(title)}: {html.escape(said.get(lang) or said.get('en', ''))}</li>")
+        if rows:
+            text += self.tr("<br>Regulatory screens:") + f"<ul>{''.join(rows)}</ul>"
+        return text
 
     def _grade(self, run: int | None, lots: list[str] | None) -> None:
         ctx = self.context()

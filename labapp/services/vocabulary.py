@@ -32,6 +32,7 @@ from labapp.core.vocabulary import (
     SetStatus,
     SuppliedItem,
     UncertaintyBasis,
+    UntestedRequirement,
     Vocabulary,
 )
 from labapp.security.roles import Role
@@ -82,6 +83,7 @@ __all__ = [
     "SignatureState",
     "SuppliedItem",
     "UncertaintyBasis",
+    "UntestedRequirement",
     "Vocabulary",
 ]
 

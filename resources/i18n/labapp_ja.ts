@@ -900,6 +900,14 @@
         <translation>編集(&amp;I)...</translation>
     </message>
     <message>
+        <source>New from &amp;template...</source>
+        <translation>テンプレートから新規作成(&amp;T)...</translation>
+    </message>
+    <message>
+        <source>Start a customer&apos;s contract specification from a template</source>
+        <translation>テンプレートから顧客の契約仕様を作成する</translation>
+    </message>
+    <message>
         <source>Compare &amp;with</source>
         <translation>比較対象(&amp;W)</translation>
     </message>
@@ -930,6 +938,26 @@
     <message>
         <source>&amp;New version</source>
         <translation>新しい版(&amp;N)</translation>
+    </message>
+    <message>
+        <source>New criteria set from a template</source>
+        <translation>テンプレートから判定基準セットを新規作成</translation>
+    </message>
+    <message>
+        <source>&amp;Template</source>
+        <translation>テンプレート(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Set &amp;id</source>
+        <translation>セット ID(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Customer</source>
+        <translation>顧客(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Version</source>
+        <translation>版(&amp;V)</translation>
     </message>
     <message>
         <source>Select your own criteria set to edit (clone a shipped set first).</source>
@@ -1253,6 +1281,14 @@
     <message>
         <source>&lt;br&gt;Limiting parameters (why not a better grade):</source>
         <translation>&lt;br&gt;制限項目（上位の等級にならない理由）:</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Not assessed (required by the set&apos;s source, not tested): {0}</source>
+        <translation>&lt;br&gt;未評価（判定基準の出典が求めるが試験していない項目）：{0}</translation>
+    </message>
+    <message>
+        <source>&lt;br&gt;Regulatory screens:</source>
+        <translation>&lt;br&gt;規制スクリーニング：</translation>
     </message>
     <message>
         <source>Grading...</source>

@@ -58,7 +58,7 @@ def test_show_text_by_path_and_by_id_at_version(capsys: pytest.CaptureFixture[st
     assert "tier NCM-A: grade A (NCM)" in out
     assert "Cu             <= 1 wt%  [J] (provisional)" in out
     assert "Decision rule: non-binary statement with guard band" in out
-    code, out, _ = run(capsys, "show", "t-cpcif-0169-2021@1.0")
+    code, out, _ = run(capsys, "show", "t-cpcif-0169-2021@1.1")
     assert code == 0 and "warning: tier I-1 Mn max 18 is looser than the lower tier I-2 (15)" in out
 
 
@@ -88,14 +88,14 @@ def test_validate_reports_toml_syntax_with_line(capsys: pytest.CaptureFixture[st
 
 
 def test_diff_shows_changed_limits(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    edited = edited_copy(tmp_path, ('version = "0.1"', 'version = "0.2"'),
-                         ('{ quantity = "Fe", max = 1, source = "FM24", note = "EXW USA" }',
-                          '{ quantity = "Fe", max = 1.5, source = "FM24", note = "EXW USA" }'))
+    edited = edited_copy(tmp_path, ('version = "0.2"', 'version = "0.3"'),
+                         ('{ quantity = "Fe", max = 1, source = "FMUS" }',
+                          '{ quantity = "Fe", max = 1.5, source = "FMUS" }'))
     code, out, _ = run(capsys, "diff", "jp-eu-black-mass", str(edited))
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith("--- jp-eu-black-mass version 0.1")
-    assert lines[2:] == ["~ version: '0.1' -> '0.2'", "~ tier NCM-B / Fe max / value: 1 -> 1.5"]
+    assert lines[0].startswith("--- jp-eu-black-mass version 0.2")
+    assert lines[2:] == ["~ version: '0.2' -> '0.3'", "~ tier NCM-B / Fe max / value: 1 -> 1.5"]
 
 
 def test_diff_of_identical_content(capsys: pytest.CaptureFixture[str]) -> None:

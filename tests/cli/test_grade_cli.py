@@ -66,16 +66,19 @@ def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, db:
 def test_grade_lots_prints_grade_family_mismatch_and_screens(capsys, monkeypatch, db) -> None:
     code, out, err = run(capsys, monkeypatch, db, "tech", "grade", "--lot", "BM26-0002", "--lot", "BM26-0011")
     assert code == 0, err
-    assert out.startswith("criteria jp-eu-black-mass version 0.1 (SHA-256 ")
+    assert out.startswith("criteria jp-eu-black-mass version 0.2 (SHA-256 ")
     assert "BM26-0002: grade B; family NCM\n" in out
     # BM26-0011 is declared NCM and assays as LFP (resources/demo/expected.csv): LFP grade B
     assert "BM26-0011: grade B; family LFP (declared NCM: mismatch)" in out
     assert "  screen eu-low-19-14-02: " in out and "  screen cn-import-black-mass-2025: " in out
+    # the China screen says what it did not test (issue 23), whatever its outcome
+    china = next(line for line in out.splitlines() if line.startswith("  screen cn-import-black-mass-2025: "))
+    assert "not assessed: limits whose published values were not found (not encoded) (Zn, Pb, Cd)" in china
     code, out, err = run(capsys, monkeypatch, db, None, "gradings", "--lot", "BM26-0002", "--format", "json")
     assert code == 0, err
     [latest, *_] = json.loads(out)
     assert (latest["criteria"]["id"], latest["criteria"]["version"], latest["grade"]) == ("jp-eu-black-mass",
-                                                                                          "0.1", "B")
+                                                                                          "0.2", "B")
     assert len(latest["criteria"]["sha256"]) == 64 and latest["current"] is True
 
 
@@ -98,6 +101,6 @@ def test_edited_frozen_set_and_missing_permission_fail_in_one_line(capsys, monke
     code, _, err = run(capsys, monkeypatch, db, "tech", "grade", "--lot", "BM26-0002",
                        "--criteria", str(edited))
     assert code == 2 and err.count("\n") == 1
-    assert "jp-eu-black-mass version 0.1 is frozen" in err and "new version" in err
+    assert "jp-eu-black-mass version 0.2 is frozen" in err and "new version" in err
     code, _, err = run(capsys, monkeypatch, db, "rev", "grade", "--lot", "BM26-0002")
     assert code == 2 and "grade" in err

@@ -36,7 +36,7 @@ JPEU_TABLE = [
     ("NCM-B", "F_ws", "max", 0.4, False), ("NCM-B", "F", "max", 5, False),
     ("NCM-B", "moisture", "max", 5, False),
     ("NCM-B", "Pb", "max", 0.02, False), ("NCM-B", "Cr", "max", 0.01, False),
-    ("NCM-C", "Ni+Co", "min", 16, False), ("NCM-C", "Li", "min", 2.0, False),
+    ("NCM-C", "Ni+Co", "min", 16, False), ("NCM-C", "Li", "min", 3.0, False),
     ("NCM-C", "Cu", "max", 3, False),
     ("NCM-C", "Al", "max", 4, False), ("NCM-C", "Fe", "max", 2, False), ("NCM-C", "F_ws", "max", 1.0, True),
     ("NCM-C", "F", "max", 8, True), ("NCM-C", "moisture", "max", 10, True),
@@ -59,7 +59,7 @@ JPEU_TABLE = [
     ("LMO-A", "Al", "max", 1.5, False), ("LMO-A", "Fe", "max", 0.1, False),
     ("LMO-A", "F_ws", "max", 0.4, True),
     ("LMO-B", "Mn", "min", 25, True), ("LMO-B", "Li", "min", 3, True), ("LMO-B", "Al", "max", 2, False),
-    ("LMO-C", "Mn", "min", 15, True), ("LMO-C", "Fe", "max", 2, False),
+    ("LMO-C", "Mn", "min", 15, True), ("LMO-C", "Fe", "max", 2, True),
     ("LMO-C", "moisture", "max", 5, False),
 ]
 

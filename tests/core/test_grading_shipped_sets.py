@@ -112,7 +112,7 @@ def test_jpeu_lco_and_lmo_lots() -> None:
 def test_jpeu_off_spec_when_every_tier_fails() -> None:
     g = grade_lot(JPEU, assay(**{**NCM_A, "Ni": 14.0, "Co": 6.0, "Li": 1.5}), on_date=TODAY)
     assert (g.status, g.grade) == (GradingStatus.OFF_SPEC, None)
-    assert any("lithium (Li)" in s and "grade C minimum of 2 wt%" in s for s in g.limiting)
+    assert any("lithium (Li)" in s and "grade C minimum of 3 wt%" in s for s in g.limiting)
 
 
 def test_jpeu_mixed_lot_is_capped_at_b_and_flags_the_declared_chemistry() -> None:

@@ -144,7 +144,7 @@ def test_an_own_set_used_for_grading_is_frozen_and_read_only(admin_page, demo_ct
     from labapp.services.grading.grade import grade_lots
 
     tab = _show(admin_page, admin_page.criteria_tab)
-    default = next(r for r in _rows(tab) if (r.id, r.version) == ("jp-eu-black-mass", "0.1"))
+    default = next(r for r in _rows(tab) if (r.id, r.version) == ("jp-eu-black-mass", "0.2"))
     assert default.frozen  # the demo graded with the default set
     path = tab.clone(default, "0.1-lab")
     qa = next(u for u in DEMO_USERS if u.username == "qa")
@@ -190,3 +190,18 @@ def test_signing_keys_root_ca_and_signer(admin_page, demo_ctx, tmp_path, monkeyp
     assert [tab.signers.model.record(r).user for r in range(tab.signers.model.rowCount())] == ["qa"]
     pem = tmp_path / "root.pem"
     assert tab.export(str(pem)) and pem.read_text().startswith("-----BEGIN CERTIFICATE-----")
+
+
+def test_criteria_new_from_template_for_a_customer(admin_page, _data_dir, warnings):
+    tab = _show(admin_page, admin_page.criteria_tab)
+    assert tab.template_button.text() == "New from &template..."
+    target = tab.new_from_template("buyer-contract", "acme-bm", "Acme Recycling")
+    assert target == _data_dir / "criteria" / "acme-bm-1.0.toml"
+    row = tab.selected()
+    assert (row.id, row.version, row.shipped, row.frozen) == ("acme-bm", "1.0", False, False)
+    assert tab.edit_button.isEnabled() and '"customer": "Acme Recycling"' in tab.view_text.toPlainText()
+    # the same id and version again is refused with the service's one line, nothing written
+    assert tab.new_from_template("buyer-contract", "acme-bm", "Acme Recycling") is None
+    assert "acme-bm version 1.0 already exists" in warnings[-1]
+    assert tab.new_from_template("no-such", "x-bm", "X") is None and "no criteria template" in warnings[-1]
+    assert sorted(p.name for p in (_data_dir / "criteria").iterdir()) == ["acme-bm-1.0.toml"]

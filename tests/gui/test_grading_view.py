@@ -29,8 +29,10 @@ def _rows(page):
 
 
 def test_lot_grading_shows_every_criterion_and_the_limiting_parameters(page):
-    page.choose_lot("BM26-0003")  # expected grade C (resources/demo/expected.csv): moisture 6.5 > 5
-    assert page.grading.grade == "C"
+    # BM26-0003 (resources/demo/truth.csv: NCM, Li 2.6, moisture 6.5): grade C under set 0.1 (Li >= 2),
+    # off-spec under 0.2, whose grade C takes Li >= 3.0 from T/CPCIF class I-2 (issue 23)
+    page.choose_lot("BM26-0003")
+    assert page.grading.grade is None and page.grading.status == "off-spec"
     rows = _rows(page)
     tiers = {row["tier"] for row, _ in rows}
     assert tiers == {"A", "B", "C"}
@@ -41,16 +43,23 @@ def test_lot_grading_shows_every_criterion_and_the_limiting_parameters(page):
     assert moisture_b[0]["limit"] == "5" and moisture_b[0]["value_text"].startswith("6.5")
     grade_c = {row["quantity"]: row["outcome"] for row, _ in rows if row["tier"] == "C"}
     assert {q for q, outcome in grade_c.items() if outcome != "pass"} == {
+        "Li",  # 2.6 < 3.0
         "F_ws",
         "F",
         "Pb",
         "Cd",
         "Cr",
         "particle_size",
-    }  # not reported
+    }  # the others not reported
+    assert grade_c["Li"] == "fail"
     assert {grade_c[q] for q in ("F_ws", "particle_size")} == {"not assessed"}
     text = page.summary_label.text()
-    assert "grade C" in text and "moisture (as received) (moisture) 6.5" in text
+    assert "lithium (Li) 2.6" in text and "grade C minimum of 3 wt%" in text
+    # the screens beside the grade, each saying what it did not test (issue 23)
+    assert "Regulatory screens:" in text
+    china = "China import criteria for recycled black mass (Announcement 14/2025): "
+    assert china + "The composition does not meet" in text
+    assert "not assessed: limits whose published values were not found (not encoded) (Zn, Pb, Cd)" in text
 
 
 def test_grade_a_lot_again_with_another_rule(qtbot, page, demo_ctx):

@@ -105,6 +105,7 @@ def test_a_refused_write_leaves_no_event(write: Write, lab_of) -> None:
 FILE_WRITES = {  # writes kept as files: the event names the file and the SHA-256 of what was written
     "administration.lab_logo.set_logo": lambda lab, result: result,
     "grading.criteria_files.clone_set": lambda lab, result: result,
+    "grading.criteria_files.new_from_template": lambda lab, result: result,
     "grading.criteria_files.save_set_text": lambda lab, result: lab.notes["set"],
     "administration.instrument_profiles.save_lab_profile": lambda lab, result: result.path,
 }

@@ -100,7 +100,7 @@ def test_stored_grading_reads_back_into_the_types() -> None:
 
 def test_certificate_sections_follow_the_json_twin_schema() -> None:
     g = stored(grade_lot(JPEU, assay(**{**NCM_A, "Cu": 0.98}), screens=[CN, EU], on_date=TODAY))
-    assert graded.criteria(g).id == "jp-eu-black-mass" and graded.criteria(g).version == "0.1"
+    assert graded.criteria(g).id == "jp-eu-black-mass" and graded.criteria(g).version == "0.2"
     rule = graded.decision_rule(g)
     assert (rule.rule, rule.guard_band) == ("non_binary", "U (95 % coverage)")
     conformity = graded.conformity(g)

@@ -165,7 +165,7 @@ def test_near_limit_lot_is_a_conditional_b(lab: ServiceContext) -> None:
 def test_grading_is_stored_with_the_sets_id_version_and_hash(lab: ServiceContext) -> None:
     [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], on_date=ON)
     [g] = list_gradings(lab, "BM26-0002")
-    assert (g.criteria.id, g.criteria.version) == ("jp-eu-black-mass", "0.1")
+    assert (g.criteria.id, g.criteria.version) == ("jp-eu-black-mass", "0.2")
     assert g.criteria.sha256 == s.criteria.sha256 and len(g.criteria.sha256) == 64
     assert (g.status, g.grade, g.tier, g.family, g.current) == ("graded", "B", "NCM-B", "NCM", True)
     assert g.rule.kind == "non-binary" and g.rule.guard_factor == 1.0 and g.graded_by == "tech"
@@ -180,7 +180,7 @@ def test_grading_is_stored_with_the_sets_id_version_and_hash(lab: ServiceContext
     assert digest == record.sha256 == g.criteria.sha256
     assert all(r.frozen and r.first_used_at is not None for r in sets.values())
     assert current_grading(lab, "BM26-0002").id == g.id
-    assert current_grading(lab, "BM26-0002", "jp-eu-black-mass@0.1").id == g.id
+    assert current_grading(lab, "BM26-0002", "jp-eu-black-mass@0.2").id == g.id
     assert current_grading(lab, "BM26-0002", "t-cpcif-0169-2021") is None
 
 
@@ -234,24 +234,24 @@ def test_edited_set_under_a_used_version_is_refused_and_a_new_version_accepted(
         encoding="utf-8",
     )
     assert edited.read_text(encoding="utf-8") != text
-    with pytest.raises(FrozenCriteriaSetError, match=r"criteria set jp-eu-black-mass version 0\.1 is frozen"):
+    with pytest.raises(FrozenCriteriaSetError, match=r"criteria set jp-eu-black-mass version 0\.2 is frozen"):
         grade_lots(lab, account(lab, "tech"), lots=["BM26-0001"], criteria=str(edited), on_date=ON)
     assert len(_rows(lab, LotGrading)) == 1  # nothing of the refused call was stored
     # comments and layout are not content: the unchanged set with a comment added is accepted
     commented = tmp_path / "jp-eu-commented.toml"
     commented.write_text("# reviewed 2026-11-22\n" + text, encoding="utf-8")
     grade_lots(lab, account(lab, "tech"), lots=["BM26-0001"], criteria=str(commented), on_date=ON)
-    newer = tmp_path / "jp-eu-0.2.toml"
+    newer = tmp_path / "jp-eu-0.3.toml"
     newer.write_text(
-        edited.read_text(encoding="utf-8").replace('version = "0.1"', 'version = "0.2"'), encoding="utf-8"
+        edited.read_text(encoding="utf-8").replace('version = "0.2"', 'version = "0.3"'), encoding="utf-8"
     )
     [s] = grade_lots(lab, account(lab, "tech"), lots=["BM26-0002"], criteria=str(newer), on_date=ON)
-    assert (s.criteria.id, s.criteria.version, s.grade) == ("jp-eu-black-mass", "0.2", "B")
+    assert (s.criteria.id, s.criteria.version, s.grade) == ("jp-eu-black-mass", "0.3", "B")
     versions = {(r.set_id, r.set_version): r for r in _rows(lab, CriteriaSetRecord)}
-    assert versions[("jp-eu-black-mass", "0.2")].frozen and versions[("jp-eu-black-mass", "0.1")].frozen
-    assert versions[("jp-eu-black-mass", "0.1")].title == "JP-EU black mass, provisional"
+    assert versions[("jp-eu-black-mass", "0.3")].frozen and versions[("jp-eu-black-mass", "0.2")].frozen
+    assert versions[("jp-eu-black-mass", "0.2")].title == "JP-EU black mass, provisional"
     gradings = list_gradings(lab, "BM26-0002")
-    assert [(g.criteria.version, g.current) for g in gradings] == [("0.2", True), ("0.1", False)]
+    assert [(g.criteria.version, g.current) for g in gradings] == [("0.3", True), ("0.2", False)]
 
 
 def test_regrading_makes_the_earlier_grading_not_current_and_is_audited(lab: ServiceContext) -> None:
@@ -312,10 +312,10 @@ def test_tcpcif_needs_fluorine_and_heavy_metals_then_grades_class_i1(lab: Servic
         mg_kg=("Zn", "Pb", "Cd", "Cr"),
     )
     [s] = grade_lots(
-        lab, account(lab, "tech"), lots=["BM26-0001"], criteria="t-cpcif-0169-2021@1.0", on_date=ON
+        lab, account(lab, "tech"), lots=["BM26-0001"], criteria="t-cpcif-0169-2021@1.1", on_date=ON
     )
     assert (s.status, s.grade, s.family) == ("graded", "I-1", "NCM")
-    assert (s.criteria.id, s.criteria.version) == ("t-cpcif-0169-2021", "1.0")
+    assert (s.criteria.id, s.criteria.version) == ("t-cpcif-0169-2021", "1.1")
 
 
 def test_a_reviewer_without_the_grade_permission_is_refused(lab: ServiceContext) -> None:

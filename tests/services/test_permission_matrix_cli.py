@@ -322,11 +322,15 @@ ELSEWHERE = {
     "certify retract": Action.RETRACT_CERTIFICATE,
     "keys import-p12": Action.MANAGE_KEYS,
     "settlement statement": Action.ISSUE_CERTIFICATE,  # tests/services/test_settlement_exchange.py
+    # a customer's contract set from a template, with its refusal (tests/cli/test_criteria_new_cli.py):
+    # it writes into the session's shared own-criteria folder, so it is not run once per role here
+    "criteria new": Action.MANAGE_CRITERIA,
 }
 
 
-# Criteria sets and lab instrument profiles are written in the desktop (Administration); the command
-# line only lists, shows, validates and checks them (`labapp criteria`, `labapp profiles`).
+# Lab instrument profiles are written in the desktop (Administration); the command line only lists,
+# shows and checks them (`labapp profiles`). Criteria sets are edited in the desktop; the command line
+# starts one from a template (`labapp criteria new`, above).
 DESKTOP_ONLY = {Action.MANAGE_CRITERIA, Action.MANAGE_INSTRUMENT_PROFILES}
 
 

@@ -2,7 +2,10 @@
 
 Reading and TOML syntax errors are reported with file and line (InputFileError); content errors
 come from labapp.core.criteria, every problem listed. A set is named by a path to a .toml file,
-by its id (the highest shipped version), or by id@version.
+by its id (the highest shipped version), or by id@version. A version replaced by a newer shipped one
+is kept in resources/criteria/superseded and found only by its exact id@version (a certificate
+re-rendered for a lot graded with it still finds the set's Japanese citations); it is never listed,
+never the default and never graded with by id.
 """
 
 from __future__ import annotations
@@ -91,13 +94,20 @@ def list_sets(folder: str | Path | None = None) -> list[CatalogEntry]:
     )
 
 
+def superseded_dir() -> Path:
+    """Shipped versions replaced by a newer one: loaded by exact id@version only."""
+    return shipped_dir() / "superseded"
+
+
 def load_set(ref: str | Path) -> CriteriaSet:
-    """A set named by a file path, a shipped id (highest version) or id@version."""
+    """A set named by a file path, a shipped id (highest version) or id@version (also a superseded one)."""
     text = str(ref)
     if isinstance(ref, Path) or text.endswith(".toml") or "/" in text or "\\" in text:
         return read_criteria_file(Path(text))
     set_id, _, version = text.partition("@")
     matches = [e for e in list_sets() if e.id == set_id and (not version or e.version == version)]
+    if not matches and version and superseded_dir().is_dir():
+        matches = [e for e in list_sets(superseded_dir()) if (e.id, e.version) == (set_id, version)]
     if not matches:
         known = ", ".join(sorted({e.id for e in list_sets()}))
         wanted = f"{set_id} version {version}" if version else set_id
@@ -143,4 +153,5 @@ __all__ = [
     "load_set",
     "read_criteria_file",
     "shipped_dir",
+    "superseded_dir",
 ]

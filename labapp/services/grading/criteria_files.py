@@ -9,6 +9,7 @@ naming the file and the SHA-256 of its new text), with the file written only aft
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import re
@@ -23,7 +24,7 @@ from labapp.core.errors import LabappError
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.grading.criteria_catalog import CatalogEntry, list_sets, read_criteria_file
+from labapp.services.grading.criteria_catalog import CatalogEntry, list_sets, read_criteria_file, shipped_dir
 from labapp.store.audit import record_event
 from labapp.store.gradings import CriteriaSetRecord
 
@@ -89,6 +90,82 @@ def clone_set(ctx: ServiceContext, by: AuthenticatedUser, source: str | Path, ne
         raise LabappError(f"{original.id} version {new_version} already exists: choose another version")
     target = own_criteria_dir() / f"{_SAFE.sub('_', clone.id)}-{_SAFE.sub('_', new_version)}.toml"
     _audited_write(ctx, by, "clone_criteria_set", target, text, clone, {"cloned_from": original.version})
+    return target
+
+
+TEMPLATE_TOKENS = ("{{ID}}", "{{VERSION}}", "{{CUSTOMER}}", "{{DATE}}")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{1,62}$")
+
+
+def templates_dir() -> Path:
+    """Templates a lab starts its own sets from (resources/criteria/templates), never sets themselves."""
+    return shipped_dir() / "templates"
+
+
+def list_templates() -> list[str]:
+    """The names of the shipped templates (file names without .toml), for `--from` and the desktop."""
+    folder = templates_dir()
+    return sorted(p.stem for p in folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def template_path(template: str | Path) -> Path:
+    """A shipped template by name, or a path to a template file of the lab's own."""
+    text = str(template)
+    if text.endswith(".toml") or "/" in text or "\\" in text:
+        return Path(text)
+    path = templates_dir() / f"{text}.toml"
+    if not path.is_file():
+        raise LabappError(f"no criteria template {text!r}; shipped: {', '.join(list_templates()) or 'none'}")
+    return path
+
+
+def new_from_template(
+    ctx: ServiceContext,
+    by: AuthenticatedUser,
+    template: str | Path,
+    set_id: str,
+    customer: str,
+    version: str = "1.0",
+    on_date: dt.date | None = None,
+) -> Path:
+    """A customer's contract specification from a template: its tokens filled, the result validated,
+    then written to the own folder with one audit event. It is versioned and frozen by use like any
+    own set, so the lab edits it before its first grading and a changed contract is a new version."""
+    by.require(Action.MANAGE_CRITERIA)
+    set_id, customer, version = set_id.strip(), customer.strip(), version.strip()
+    if not _ID.match(set_id):
+        raise LabappError(f"set id {set_id!r}: use 2-63 lower-case letters, digits, '.', '_' or '-'")
+    if not customer or any(c in customer for c in '"\\\n{}'):
+        raise LabappError("give the customer's name (no quotes, braces, backslashes or line breaks)")
+    if not version or not re.fullmatch(r"[A-Za-z0-9._-]+", version):
+        raise LabappError(f"version {version!r}: use letters, digits, '.', '_' or '-', e.g. 1.0")
+    path = template_path(template)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise LabappError(f"{path}: cannot read the template ({error.strerror or error})") from error
+    missing = [t for t in ("{{ID}}", "{{VERSION}}") if t not in text]
+    if missing:
+        raise LabappError(f"{path.name}: not a template (no {' or '.join(missing)} token)")
+    values = {
+        "{{ID}}": set_id,
+        "{{VERSION}}": version,
+        "{{CUSTOMER}}": customer,
+        "{{DATE}}": (on_date or dt.date.today()).isoformat(),
+    }
+    for token, value in values.items():
+        text = text.replace(token, value)
+    created = validate_text(text, f"{set_id}.toml")
+    taken = {(e.id, e.version): e.path for e in list_sets() + own_sets()}
+    if (created.id, created.version) in taken:
+        raise LabappError(
+            f"{created.id} version {created.version} already exists in "
+            f"{taken[(created.id, created.version)]}: choose another id or version"
+        )
+    target = own_criteria_dir() / f"{_SAFE.sub('_', set_id)}-{_SAFE.sub('_', version)}.toml"
+    _audited_write(
+        ctx, by, "new_criteria_set", target, text, created, {"template": path.stem, "customer": customer}
+    )
     return target
 
 

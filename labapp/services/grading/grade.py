@@ -74,6 +74,10 @@ class LotGradingSummary:
     stored: bool = False
     grading_id: int | None = None
     superseded: tuple[int, ...] = ()  # ids of earlier gradings this one made not current
+    # each screen's statement ({"en": ..., "ja": ...}, same order as `screens`): "conforms to the tested
+    # limits of ...; not assessed: ..."
+    screen_statements: tuple[dict[str, str], ...] = ()
+    not_assessed: tuple[str, ...] = ()  # what the set's source requires and the lab did not test
 
 
 @dataclass(frozen=True)
@@ -277,6 +281,8 @@ def _summary(lot: Lot, g: GradingResult, grading_id: int, superseded: tuple[int,
         True,
         grading_id,
         superseded,
+        tuple(dict(s.statement) for s in g.screens),
+        g.not_assessed,
     )
 
 
@@ -408,7 +414,7 @@ def _typed_screens(screens: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def batch_summary(summaries: Sequence[LotGradingSummary]) -> str:
-    """One line for the demo and logs: "14 lot(s) against jp-eu-black-mass 0.1: A 3, B 6, off-spec 2"."""
+    """One line for the demo and logs: "14 lot(s) against jp-eu-black-mass 0.2: A 3, B 6, off-spec 2"."""
     if not summaries:
         return "no lots graded"
     counts: dict[str, int] = {}
