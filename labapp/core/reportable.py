@@ -190,6 +190,39 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     return table
 
 
+def censor_above_target(table: pd.DataFrame, methods: Sequence[Method]) -> pd.DataFrame:
+    """Decide "quantified" again on the lot's own budget (review of issue 17, finding 12).
+
+    Each digest met the method's target U/x <= T at its own k, but the lot's U is k_lot times the
+    mean of the digests' u with k_lot from the smallest nu_eff, so with digests of very different dof
+    the lot's U/x can exceed T. A lot result with U/x > T is therefore not quantified: its LOQ becomes
+    max(LOQ, U/T) (the level at which this U is T of the value: exact where U does not change with
+    the level, as near a limit where the absolute terms dominate; always above the value, since
+    U/x > T), and it is censored by the method's LOQ policy like any result below its LOQ.
+    `table` is the reportable table with U = k_lot u (labapp.core.pipeline); returns a copy.
+    """
+    plan = reporting_plan(methods)
+    table = table.copy()
+    target = table["element"].map({e: m.loq_target_rel_u_pct / 100.0 for e, m in plan.items()}).astype(float)
+    value, U = table["value"].astype(float), table["U"].astype(float)  # noqa: N806
+    quantified = table["censored"].fillna("").eq("") & value.gt(0) & np.isfinite(U)
+    hit = quantified & (U / value > target * (1 + 1e-12))
+    if not hit.any():
+        return table
+    table.loc[hit, "loq"] = np.fmax(table.loc[hit, "loq"].astype(float), (U / target)[hit])
+    policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
+    less_than = hit & policy.eq("less_than")
+    shown = hit & detected(value, table["lod"].astype(float))
+    flags = table["flags"].fillna("").astype(str)
+    added = np.where(shown, ";" + ResultFlag.DETECTED_NOT_QUANTIFIED, "")
+    added = added + np.where(hit & ~less_than, ";" + ResultFlag.BELOW_LOQ, "")
+    table["flags"] = (flags + added).str.strip(";")
+    table.loc[less_than, "censored"] = "<"
+    table.loc[less_than, "value"] = table.loc[less_than, "loq"]
+    table["text"] = result_texts(table)
+    return table
+
+
 def _without(flags: pd.Series, flag: ResultFlag) -> pd.Series:
     """The flags without `flag` (the lot decides it again from its own value and limits)."""
     return flags.map(lambda text: ";".join(f for f in str(text).split(";") if f and f != flag.value))
