@@ -216,10 +216,16 @@ def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:
 
 def _with_detected(rows: pd.DataFrame, lod: np.ndarray) -> pd.Series:
     """Flags plus `detected_not_quantified` where the value is above the decision limit (half the
-    detection limit, `quantification.detected`) but below the reported LOQ; none without an LOD."""
+    detection limit, `quantification.detected`) but below the reported LOQ, and `not_detected`
+    (printed "< LOD") at or below the decision limit; neither without an LOD."""
     value = rows["value"].to_numpy(float)
-    hit = detected(value, lod) & (value < rows["loq"].to_numpy(float))
-    extra = np.where(hit, ResultFlag.DETECTED_NOT_QUANTIFIED.value, "")
+    below = value < rows["loq"].to_numpy(float)
+    seen = detected(value, lod)
+    extra = np.where(
+        below & seen,
+        ResultFlag.DETECTED_NOT_QUANTIFIED.value,
+        np.where(below & np.isfinite(lod) & ~seen, ResultFlag.NOT_DETECTED.value, ""),
+    )
     return (rows["flags"].fillna("").astype(str) + ";" + extra).str.strip(";")
 
 
