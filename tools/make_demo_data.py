@@ -125,7 +125,8 @@ def build(design: Design = DESIGN, seed: int = SEED, check: bool = True) -> dict
         "xrf_pellets.csv": xrf_text(pellets).encode("ascii"),
         "manifest.csv": csv_text(MANIFEST_COLUMNS, manifest_rows(design)).encode("utf-8"),
         "crm.csv": csv_text(CRM_COLUMNS, crm_rows(design)).encode("utf-8"),
-        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets, digests, blanks)).encode("utf-8"),
+        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets, digests, blanks))
+        .encode("utf-8"),
         "expected.csv": csv_text(EXPECTED_COLUMNS, expected_rows(design)).encode("utf-8"),
     }
 

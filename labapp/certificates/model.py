@@ -465,7 +465,8 @@ class CertificateData:
                 f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
             _check(
-                result.status != ResultStatus.NOT_DETECTED or (result.censored == "<" and result.lod is not None),
+                result.status != ResultStatus.NOT_DETECTED
+                or (result.censored == "<" and result.lod is not None),
                 f"{where}: a result not detected is reported as '< LOD' and needs the LOD",
             )
         self._validate_exchange()

@@ -726,7 +726,9 @@ def _dagger(value: Value) -> Value:
     return f"{value} †" if _is_text(value) else value
 
 
-def shown(value: float | None, u_expanded: float | None, censored: str, bound: float | None) -> tuple[str, str]:
+def shown(
+    value: float | None, u_expanded: float | None, censored: str, bound: float | None
+) -> tuple[str, str]:
     """(value, U) as the results table prints them, by the one rounding rule; every table that prints
     a result (results, conformity) goes through here, so they cannot disagree. `bound` is a censored
     result's bound (Result.bound: the LOD when not detected, else the LOQ)."""
