@@ -120,7 +120,10 @@ def test_results_truly_below_the_loq_are_censored(calculated, truth):
         zip(below["lot"], below["element"], strict=True)
     )
     assert (below["censored"] == "<").all()
-    assert (below["value"] == below["loq"]).all()  # less_than policy: "< LOQ" is reported
+    # less_than policy: the bound is reported, "< LOD" for a result not detected, else "< LOQ"
+    absent = below["flags"].fillna("").str.split(";").map(lambda f: "not_detected" in f).astype(bool)
+    assert (below["value"] == below["loq"].where(~absent, below["lod"])).all()
+    assert absent.any() and (~absent).any()
 
 
 def test_no_quantified_result_has_a_relative_u_above_the_methods_target(calculated, truth):
