@@ -23,7 +23,7 @@ import numpy as np
 from demodata.design import Design, lot
 from demodata.digest import budget_model
 from demodata.icp_export import icp_text
-from demodata.run import draw_digests, run_sequence
+from demodata.run import draw_blanks, draw_digests, run_sequence
 from demodata.signal import check_findings, instrument_calibration, simulate
 from demodata.tables import (
     CRM_COLUMNS,
@@ -101,16 +101,21 @@ DESIGN = Design(
                    "Zn": (0.052, 0.004)},
     crm_digests=(("CRM LBM-01 #1", 0.2004), ("CRM LBM-01 #2", 0.1998)),
     method_blank={"Cu": 0.001, "Al": 0.004, "Fe": 0.003, "Zn": 0.002},
+    # digest-to-digest SD of the contamination, about the reading noise of a solution's mean on the
+    # element's main line (s0 / sqrt(3)), so the blanks' scatter is half contamination, half noise
+    blank_scatter={"Cu": 0.001, "Al": 0.0025, "Fe": 0.0015, "Zn": 0.0012},
 )
 
 
 def build(design: Design = DESIGN, seed: int = SEED, check: bool = True) -> dict[str, bytes]:
     """Every demo file's bytes, keyed by file name. Independent RNG streams for timing, ICP noise, XRF and
-    the digests' true preparation (`check=False` skips the designed-findings check, for simulated runs)."""
-    streams = np.random.SeedSequence(seed).spawn(4)
-    time_rng, icp_rng, xrf_rng, digest_rng = (np.random.default_rng(s) for s in streams)
+    the digests' true preparation and their blank contamination (`check=False` skips the designed-findings
+    check, for simulated runs)."""
+    streams = np.random.SeedSequence(seed).spawn(5)
+    time_rng, icp_rng, xrf_rng, digest_rng, blank_rng = (np.random.default_rng(s) for s in streams)
     digests = draw_digests(design, budget_model(), digest_rng)
-    readings = simulate(run_sequence(design, time_rng, digests), icp_rng)
+    blanks = draw_blanks(design, digests, blank_rng)
+    readings = simulate(run_sequence(design, time_rng, digests, blanks), icp_rng)
     curves = instrument_calibration(readings)
     if check:
         check_findings(readings, curves)
@@ -120,7 +125,8 @@ def build(design: Design = DESIGN, seed: int = SEED, check: bool = True) -> dict
         "xrf_pellets.csv": xrf_text(pellets).encode("ascii"),
         "manifest.csv": csv_text(MANIFEST_COLUMNS, manifest_rows(design)).encode("utf-8"),
         "crm.csv": csv_text(CRM_COLUMNS, crm_rows(design)).encode("utf-8"),
-        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets, digests)).encode("utf-8"),
+        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets, digests, blanks))
+        .encode("utf-8"),
         "expected.csv": csv_text(EXPECTED_COLUMNS, expected_rows(design)).encode("utf-8"),
     }
 

@@ -172,12 +172,14 @@ def _result_property(result: Result, limits: list[CriterionLimit]) -> tuple[dict
     words = ANALYTES.get(result.analyte, ("", result.analyte))[1]
     description = f"{words or result.analyte}, mass fraction, {_basis_words(result.basis)}"
     if result.censored == "<":
-        value, u = f"< {report_limit(result.loq)}", ""
+        value, u = f"< {report_limit(result.bound)}", ""  # the LOD when not detected, else the LOQ
     else:
         value, u = format_result(result.value or 0.0, result.u_expanded)
     prop = _property(result.analyte, description, value, result.unit, limits, result.method)
     extra = _uncertainty(result.analyte, result.unit, result.basis, u, result.k, result.censored)
     extra["loq"] = result.loq
+    if result.lod is not None:
+        extra["lod"] = result.lod
     extra["status"] = result.status.value
     return prop, extra
 

@@ -31,7 +31,7 @@ READABLE_SCHEMA_VERSIONS = ("1.0", "1.1")
 SCHEMA_ID = "urn:labapp:schema:certificate:1"
 # written only when set: a twin without them has exactly the bytes it had before they existed
 OPTIONAL_LOT_FIELDS = ("lab_sample_id", "condition", "customer_supplied")  # ISO/IEC 17025 fields
-OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "ucum", "terms", "u_basis")
+OPTIONAL_RESULT_FIELDS = ("u_with_sampling", "k_with_sampling", "ucum", "terms", "u_basis", "lod")
 
 
 class ResultStatus(Vocabulary):
@@ -42,10 +42,11 @@ class ResultStatus(Vocabulary):
     OVERRIDDEN = "overridden", "overridden", "変更"
     NOT_REPORTABLE = "not_reportable", "not reportable", "報告不可"  # e.g. read above the calibration range
     DETECTED_NOT_QUANTIFIED = "detected_not_quantified", "detected, not quantified", "検出、定量不可"
+    NOT_DETECTED = "not_detected", "not detected (< LOD)", "不検出（検出下限未満）"  # bound: the LOD
 
 
 # statuses that need no written reason: the status itself says what the reader needs to know
-_SELF_EXPLAINED = (ResultStatus.REPORTED, ResultStatus.DETECTED_NOT_QUANTIFIED)
+_SELF_EXPLAINED = (ResultStatus.REPORTED, ResultStatus.DETECTED_NOT_QUANTIFIED, ResultStatus.NOT_DETECTED)
 
 
 class ConformityOutcome(Vocabulary):
@@ -171,6 +172,12 @@ class Result:
     ucum: str | None = None  # UCUM code of `unit` ("%" for wt%), for machines; basis says dry or as received
     terms: list[str] | None = None  # a sum graded by the criteria set (Ni+Co): its analytes
     u_basis: str | None = None  # how a sum's U was obtained (UncertaintyBasis value: correlated, ...)
+    lod: float | None = None  # detection limit, set for a result not detected (its bound, "< LOD")
+
+    @property
+    def bound(self) -> float | None:
+        """The printed bound of a censored result: the LOD when not detected, else the LOQ."""
+        return self.lod if self.status == ResultStatus.NOT_DETECTED else self.loq
 
 
 @dataclass
@@ -457,6 +464,11 @@ class CertificateData:
                 result.status != ResultStatus.DETECTED_NOT_QUANTIFIED or result.censored == "<",
                 f"{where}: a result detected but not quantified is reported as '< LOQ'",
             )
+            _check(
+                result.status != ResultStatus.NOT_DETECTED
+                or (result.censored == "<" and result.lod is not None),
+                f"{where}: a result not detected is reported as '< LOD' and needs the LOD",
+            )
         self._validate_exchange()
         for item in self.lot.customer_supplied:
             _check(
@@ -516,7 +528,7 @@ class CertificateData:
     def _check_rows_match_results(self) -> None:
         """Each conformity row prints the numbers of the results table's row for its quantity (the
         masses section's moisture for moisture), so the two can never show different digits."""
-        by_analyte = {r.analyte: (r.value, r.u_expanded, r.unit, r.censored, r.loq) for r in self.results}
+        by_analyte = {r.analyte: (r.value, r.u_expanded, r.unit, r.censored, r.bound) for r in self.results}
         m = self.masses
         by_analyte.setdefault("moisture", (m.moisture_pct, m.moisture_u, "%", "", None))
         for row in self.conformity.criteria if self.conformity else []:

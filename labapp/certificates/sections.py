@@ -242,7 +242,7 @@ class Sections:
         ]
 
     def _result_row(self, index: int, result: Result) -> list[Value]:
-        value, u = shown(result.value, result.u_expanded, result.censored, result.loq)
+        value, u = shown(result.value, result.u_expanded, result.censored, result.bound)
         loq = _limit(result.loq)
         note = self._lines(f"/results/{index}/note", result.note)
         notes = [self._result_notes(result, lang, line) for lang, line in zip(self.langs, note, strict=True)]
@@ -726,11 +726,14 @@ def _dagger(value: Value) -> Value:
     return f"{value} †" if _is_text(value) else value
 
 
-def shown(value: float | None, u_expanded: float | None, censored: str, loq: float | None) -> tuple[str, str]:
+def shown(
+    value: float | None, u_expanded: float | None, censored: str, bound: float | None
+) -> tuple[str, str]:
     """(value, U) as the results table prints them, by the one rounding rule; every table that prints
-    a result (results, conformity) goes through here, so they cannot disagree."""
-    if censored == "<":  # the bound, rounded up (core.uncertainty.reporting), as in the LOQ column
-        return (f"< {_limit(loq)}" if loq is not None else "< LOQ"), ""
+    a result (results, conformity) goes through here, so they cannot disagree. `bound` is a censored
+    result's bound (Result.bound: the LOD when not detected, else the LOQ)."""
+    if censored == "<":  # the bound, rounded up (core.uncertainty.reporting)
+        return (f"< {_limit(bound)}" if bound is not None else "< LOQ"), ""
     if value is None:
         return "—", ""
     return format_result(value, u_expanded)

@@ -103,9 +103,11 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     "legend_loq": (
         "< LOQ: below the limit of quantification given in the LOQ column, the level at which the"
         " relative expanded uncertainty reaches the method's target; \"detected, not quantified\":"
-        " above the detection limit but below that LOQ.",
+        " above the detection limit but below that LOQ; \"not detected (< LOD)\": the bound printed"
+        " is the detection limit, the content the method detects with 99 % probability.",
         "< LOQ：定量下限（LOQ 欄）未満。定量下限は相対拡張不確かさが方法の目標値に達する濃度。"
-        "「検出、定量不可」：検出下限以上、定量下限未満。",
+        "「検出、定量不可」：検出下限以上、定量下限未満。"
+        "「不検出（検出下限未満）」：記載の上限値は検出下限（方法が 99 % の確率で検出する含有量）。",
     ),
     "legend_u": (
         "U: expanded uncertainty with coverage factor k (coverage probability about 95 %).",
@@ -134,8 +136,10 @@ CATALOGUE: dict[str, tuple[str, str]] = {
     ),
     "col_contained": ("Contained", "含有量"),
     "contained_below_loq": (
-        "< : the result is below its LOQ; the contained metal is less than LOQ × net dry mass.",
-        "< ：結果が定量下限未満のため、含有量は定量下限 × 正味乾燥質量 未満です。",
+        "< : the result is below its LOQ (not detected: its LOD); the contained metal is less than"
+        " that limit × net dry mass.",
+        "< ：結果が定量下限未満（不検出の場合は検出下限未満）のため、含有量はその限界値 × 正味乾燥質量"
+        " 未満です。",
     ),
     "col_equivalent": ("Expressed as", "表示形態"),
     # Conformity

@@ -33,7 +33,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "results",
         help="show a calculated run's results (value, U, k, nu_eff, LOQ, flags)",
         description="Reportable results per lot and analyte (with --all also each preparation's result). "
-        "Censored results read '< LOQ'; nu_eff 'inf' means infinite degrees of freedom.",
+        "Censored results read '< LOD' (not detected) or '< LOQ' (detected, not quantified); nu_eff 'inf' "
+        "means infinite degrees of freedom.",
     )
     parser.add_argument("--run", required=True, metavar="NAME", help="run name (or id)")
     parser.add_argument("--lot", metavar="CODE", help="only this lot")
@@ -51,8 +52,8 @@ def _g(value: float | None, digits: int = 4) -> str:
 def _row(record: ResultRecord) -> dict[str, str]:
     """One table row: value, U, k and LOQ as stored and printed by the one rounding rule
     (labapp.core.uncertainty.reporting, through the service's texts)."""
-    if record.censored == "<":
-        result = f"{record.text or ''} (LOQ)"
+    if record.censored == "<":  # the bound is the LOD for a result not detected, else the LOQ
+        result = f"{record.text or ''} ({'LOD' if record.not_detected else 'LOQ'})"
     elif record.value is None:
         result = "no result"
     else:

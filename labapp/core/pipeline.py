@@ -27,7 +27,7 @@ from labapp.core.methods import Method
 from labapp.core.pipeline_solid import merge_digests, preparation_results
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.qc import QcReport
-from labapp.core.reportable import REPORT_COLUMNS, reportable_results, result_texts
+from labapp.core.reportable import REPORT_COLUMNS, censor_above_target, reportable_results, result_texts
 from labapp.core.uncertainty.budget import BudgetTable
 
 PREPARATION_FIELDS = (
@@ -169,6 +169,20 @@ def calculate(
     return result
 
 
+def lot_results(
+    usable: pd.DataFrame, methods: Sequence[Method], method_id: str, confidence: float
+) -> pd.DataFrame:
+    """The lots' reportable rows of `method_id` from its usable preparation rows: the digests' mean,
+    U = k u with k from the smallest nu_eff, and "quantified" decided on that U (finding 12)."""
+    table = reportable_results(usable.assign(digest=usable["label"]), methods)
+    table = table[table["method_id"].eq(method_id)].reset_index(drop=True)
+    table = table.join(merge_digests(usable, confidence), on=["lot", "element"])
+    table.loc[table["value"].isna(), ["k", "nu_eff"]] = np.nan  # no value (above range): no U, k, nu_eff
+    table["U"] = table["k"] * table["u"]
+    table["text"] = result_texts(table)  # U is now k u: print the value to its decimal place
+    return censor_above_target(table, methods)
+
+
 def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[Exclusion]) -> pd.DataFrame:
     """Reportable rows of the analytes this run's method reports, with k, nu_eff and a budget record."""
     prep = result.preparations
@@ -176,14 +190,7 @@ def _reportable(result: RunCalculation, methods: list[Method], exclusions: list[
     usable = prep[~excluded.to_numpy(bool)] if len(prep) else prep
     if usable.empty:
         return pd.DataFrame(columns=REPORTABLE_COLUMNS)
-    data = usable.assign(digest=usable["label"])
-    table = reportable_results(data, methods)
-    table = table[table["method_id"].eq(result.method.id)].reset_index(drop=True)
-    merged = merge_digests(usable, result.method.uncertainty_spec.confidence)
-    table = table.join(merged, on=["lot", "element"])
-    table.loc[table["value"].isna(), ["k", "nu_eff"]] = np.nan  # no value (above range): no U, k, nu_eff
-    table["U"] = table["k"] * table["u"]
-    table["text"] = result_texts(table)  # U is now k u: print the value to its decimal place
+    table = lot_results(usable, methods, result.method.id, result.method.uncertainty_spec.confidence)
     groups = usable.groupby(["lot", "element"]).indices
     labels = usable.index.to_numpy()
     rows = pd.Series([labels[at].tolist() for at in groups.values()], dtype=object, name="budget_rows")

@@ -15,6 +15,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from labapp.core.blank_term import blank_term
 from labapp.core.conversion import limit_to_solid
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.core.instrument_terms import (
@@ -306,10 +307,16 @@ def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:
 
 def _with_detected(rows: pd.DataFrame, lod: np.ndarray) -> pd.Series:
     """Flags plus `detected_not_quantified` where the value is above the decision limit (half the
-    detection limit, `quantification.detected`) but below the reported LOQ; none without an LOD."""
+    detection limit, `quantification.detected`) but below the reported LOQ, and `not_detected`
+    (printed "< LOD") at or below the decision limit; neither without an LOD."""
     value = rows["value"].to_numpy(float)
-    hit = detected(value, lod) & (value < rows["loq"].to_numpy(float))
-    extra = np.where(hit, ResultFlag.DETECTED_NOT_QUANTIFIED.value, "")
+    below = value < rows["loq"].to_numpy(float)
+    seen = detected(value, lod)
+    extra = np.where(
+        below & seen,
+        ResultFlag.DETECTED_NOT_QUANTIFIED.value,
+        np.where(below & np.isfinite(lod) & ~seen, ResultFlag.NOT_DETECTED.value, ""),
+    )
     return (rows["flags"].fillna("").astype(str) + ";" + extra).str.strip(";")
 
 
@@ -388,25 +395,38 @@ def _calibration_dof(rows: pd.DataFrame, stage: SolutionStage) -> np.ndarray:
 
 
 def _blank_uncertainty(rows: pd.DataFrame, stage: SolutionStage) -> tuple[np.ndarray, np.ndarray]:
-    """u and dof of the subtracted method blank: the SD of the mean of several blanks, else the
-    calibration u of a single blank; zero where no blank was subtracted. (Review of issue 17, open:
-    a digest's own contamination scatter, s0 beyond the reading noise, is not in the budget;
-    docs/calculations.md, "Review of issue 17".)"""
+    """u and dof of the blank component: the subtracted mean of the run's method blanks and the
+    digest's own contamination beyond the reading noise (labapp.core.blank_term, review of issue 17
+    finding 8); the calibration u of a single blank; zero where no blank was subtracted."""
     frame = stage.frame
     blanks = frame[frame["blank_kind"].eq("method")] if "blank_kind" in frame else frame[:0]
     if blanks.empty or "method_blank" not in rows:
         return np.zeros(len(rows)), np.full(len(rows), math.inf)
     means = solution_means(blanks, ["conc_drift", "conc_u"], carry=())
-    grouped = means.groupby(KEYS)
-    n = grouped["conc_drift"].size()
-    sd = grouped["conc_drift"].std(ddof=1) / np.sqrt(n)
-    single = grouped["conc_u"].mean()
-    stats = pd.DataFrame({"_u": sd.where(n > 1, single).fillna(0.0), "_dof": (n - 1).where(n > 1, math.inf)})
-    joined = rows.join(stats, on=KEYS)
+    readings: dict[tuple, list[np.ndarray]] = {}
+    if "replicate" in blanks:
+        single = blanks[blanks["replicate"].notna()]
+        for (*key, _), part in single.groupby([*KEYS, "solution"], sort=False, dropna=False):
+            readings.setdefault(_key(key), []).append(part["conc_drift"].to_numpy(float))
+    stats = {}
+    for key, part in means.groupby(KEYS, sort=False, dropna=False):
+        if len(part) < 2:
+            stats[key] = (float(part["conc_u"].fillna(0.0).mean()), math.inf)
+            continue
+        term = blank_term(part["conc_drift"].to_numpy(float), readings.get(_key(key)))
+        stats[key] = (term.u, term.dof)
+    table = pd.DataFrame.from_dict(stats, orient="index", columns=["_u", "_dof"])
+    table.index = pd.MultiIndex.from_tuples(table.index, names=KEYS)
+    joined = rows.join(table, on=KEYS)
     used = rows["method_blank"].notna()
     u = joined["_u"].where(used, 0.0).fillna(0.0).to_numpy(float)
     dof = joined["_dof"].where(used, math.inf).fillna(math.inf).to_numpy(float)
     return u, dof
+
+
+def _key(key) -> tuple:
+    """A group key with missing parts (no view) spelled alike, so two group-bys can be matched."""
+    return tuple("" if isinstance(k, float) and math.isnan(k) else k for k in key)
 
 
 def _budgets(rows: pd.DataFrame, stage: SolutionStage, method: Method) -> list[BudgetTable]:
@@ -476,8 +496,9 @@ def _element_table(
                                                           " and no repeated readings: missing (flagged)"))
         return table
     if spec.approach == "top_down" and spec.top_down is not None:
-        return top_down_budgets(values, spec.top_down, unit, confidence=spec.confidence,
-                                shared=spec.between_elements)
+        return top_down_budgets(
+            values, spec.top_down, unit, confidence=spec.confidence, shared=spec.between_elements
+        )
     drift = part["drift_factor"].astype(float).fillna(1.0).to_numpy() if "drift_factor" in part else 1.0
     u_cal = np.nan_to_num(part["solution_u"].astype(float).to_numpy() / drift, nan=0.0)
     blank = part["method_blank"].astype(float).fillna(0.0).to_numpy() if "method_blank" in part else 0.0

@@ -17,7 +17,8 @@ procedural-blank LOD (3 s0', Eurachem 2014 6.2 / Table 6.1). It is a detection *
 content at the LOD is found with probability 1 - beta, so "< LOD" is a bound a recipient can use,
 which the decision limit x_NG (half of it for beta = alpha) is not. Whether one result shows the
 analyte is decided against that decision limit (`DECISION_FRACTION` x LOD; ISO 11843-1's critical
-value): above it the result is "detected".
+value): above it the result is "detected"; at or below it "not detected" (ResultFlag.NOT_DETECTED),
+reported as "< LOD" with the LOD as the bound (labapp.core.reportable.censoring_bound).
 
 The search is numeric and exact for the model: each result's whole budget is evaluated on a grid of
 concentrations (GRID, fractions of the top standard, 4 decades, 12 % steps), with the calibration

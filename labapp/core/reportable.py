@@ -75,11 +75,25 @@ def result_text(value: float | None, U: float | None, censored: str | None, loq:
     return report(number, u, censored=censored, limit=bound if censored else None).shown
 
 
+def censoring_bound(flags: str | None, loq: float | None, lod: float | None) -> float | None:
+    """The bound a censored result is printed with: the detection limit for a result not detected
+    (flag `not_detected`: "< LOD"), else the quantification limit ("< LOQ", also for "detected, not
+    quantified"). Every output that prints a censored result asks this, so none can disagree."""
+    if ResultFlag.NOT_DETECTED in ResultFlag.split(flags) and lod is not None and np.isfinite(lod):
+        return float(lod)
+    return loq
+
+
 def result_texts(table: pd.DataFrame) -> list[str]:
-    """`result_text` of every row of a frame with value, U, censored and loq columns."""
-    names = ("value", "U", "censored", "loq")
-    columns = [_optional(table, c, "" if c == "censored" else np.nan) for c in names]
-    return [result_text(*row) for row in zip(*(c.tolist() for c in columns), strict=True)]
+    """`result_text` of every row of a frame with value, U, censored, loq (and lod, flags) columns;
+    a censored row's bound from `censoring_bound`."""
+    names = ("value", "U", "censored", "loq", "lod", "flags")
+    defaults = {"censored": "", "flags": ""}
+    columns = [_optional(table, c, defaults.get(c, np.nan)) for c in names]
+    return [
+        result_text(value, U, censored, censoring_bound(flags, loq, lod))
+        for value, U, censored, loq, lod, flags in zip(*(c.tolist() for c in columns), strict=True)  # noqa: N806
+    ]
 
 
 def _optional(frame: pd.DataFrame, column: str, default: object) -> pd.Series:
@@ -172,20 +186,56 @@ def _finish(table: pd.DataFrame, plan: dict[str, Method]) -> pd.DataFrame:
     policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
     below = table["value"] < table["loq"]
     shown = below & detected(table["value"], table["lod"])  # NaN LOD: nothing is said to be detected
+    absent = below & np.isfinite(table["lod"].astype(float)) & ~shown  # below the decision limit
     less_than = below & policy.eq("less_than")
     table["censored"] = np.where(less_than, "<", "")
-    table.loc[less_than, "value"] = table.loc[less_than, "loq"]
+    bound = table["loq"].where(~absent, table["lod"])  # "< LOD" when not detected, else "< LOQ"
+    table.loc[less_than, "value"] = bound[less_than]
     added = pd.Series(np.where(shown, ";" + ResultFlag.DETECTED_NOT_QUANTIFIED, ""), index=table.index)
     for name, hit in (
+        (ResultFlag.NOT_DETECTED, absent),
         (ResultFlag.DIGEST_RPD, table["rpd_outcome"].eq(CheckOutcome.FAIL)),
         (ResultFlag.BELOW_LOQ, below & ~less_than),
         (ResultFlag.CENSORED_DIGEST, table["censored_digest"].astype(bool)),
     ):
         added += np.where(hit, ";" + name, "")
-    table["flags"] = _without(table["flags"].fillna(""), ResultFlag.DETECTED_NOT_QUANTIFIED)
-    table["flags"] = (table["flags"] + added).str.strip(";")
+    flags = _without(table["flags"].fillna(""), ResultFlag.DETECTED_NOT_QUANTIFIED)
+    table["flags"] = (_without(flags, ResultFlag.NOT_DETECTED) + added).str.strip(";")
     table["note"] = ""
     _withhold_above_range(table)
+    table["text"] = result_texts(table)
+    return table
+
+
+def censor_above_target(table: pd.DataFrame, methods: Sequence[Method]) -> pd.DataFrame:
+    """Decide "quantified" again on the lot's own budget (review of issue 17, finding 12).
+
+    Each digest met the method's target U/x <= T at its own k, but the lot's U is k_lot times the
+    mean of the digests' u with k_lot from the smallest nu_eff, so with digests of very different dof
+    the lot's U/x can exceed T. A lot result with U/x > T is therefore not quantified: its LOQ becomes
+    max(LOQ, U/T) (the level at which this U is T of the value: exact where U does not change with
+    the level, as near a limit where the absolute terms dominate; always above the value, since
+    U/x > T), and it is censored by the method's LOQ policy like any result below its LOQ.
+    `table` is the reportable table with U = k_lot u (labapp.core.pipeline); returns a copy.
+    """
+    plan = reporting_plan(methods)
+    table = table.copy()
+    target = table["element"].map({e: m.loq_target_rel_u_pct / 100.0 for e, m in plan.items()}).astype(float)
+    value, U = table["value"].astype(float), table["U"].astype(float)  # noqa: N806
+    quantified = table["censored"].fillna("").eq("") & value.gt(0) & np.isfinite(U)
+    hit = quantified & (U / value > target * (1 + 1e-12))
+    if not hit.any():
+        return table
+    table.loc[hit, "loq"] = np.fmax(table.loc[hit, "loq"].astype(float), (U / target)[hit])
+    policy = table["element"].map({e: m.loq_policy for e, m in plan.items()})
+    less_than = hit & policy.eq("less_than")
+    shown = hit & detected(value, table["lod"].astype(float))
+    flags = table["flags"].fillna("").astype(str)
+    added = np.where(shown, ";" + ResultFlag.DETECTED_NOT_QUANTIFIED, "")
+    added = added + np.where(hit & ~less_than, ";" + ResultFlag.BELOW_LOQ, "")
+    table["flags"] = (flags + added).str.strip(";")
+    table.loc[less_than, "censored"] = "<"
+    table.loc[less_than, "value"] = table.loc[less_than, "loq"]
     table["text"] = result_texts(table)
     return table
 

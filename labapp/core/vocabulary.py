@@ -339,6 +339,11 @@ class ResultFlag(Vocabulary):
         " the method's target at this level",
         "検出、定量不可：検出下限以上だが、この濃度では相対不確かさが方法の目標を超える",
     )
+    NOT_DETECTED = (  # below the decision limit: reported as "< LOD", the detection limit the bound
+        "not_detected",
+        "not detected: below the decision limit, reported as less than the detection limit (LOD)",
+        "不検出：判定限界未満のため、検出下限（LOD）未満として報告",
+    )
     NO_RESULT = "no_result", "no result", "結果なし"
     ABOVE_CALIBRATION_RANGE = (  # read above the top standard: not reportable, blocks grading
         "above_calibration_range",

@@ -225,6 +225,10 @@
 <context>
     <name>CalculationInputs</name>
     <message>
+        <source>LOD</source>
+        <translation>検出下限</translation>
+    </message>
+    <message>
         <source>LOQ</source>
         <translation>定量下限</translation>
     </message>
@@ -616,6 +620,10 @@
     <message>
         <source>Kind</source>
         <translation>種類</translation>
+    </message>
+    <message>
+        <source>LOD</source>
+        <translation>検出下限</translation>
     </message>
     <message>
         <source>LOQ</source>

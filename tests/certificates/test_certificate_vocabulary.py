@@ -35,9 +35,9 @@ def test_a_parsed_twin_holds_typed_words_and_the_same_bytes() -> None:
 
 
 def test_the_schema_words_are_the_enum_values() -> None:
-    assert RESULT_STATUSES == (  # issue 17: not reportable (above the range), detected, not quantified
-        "reported", "excluded", "overridden", "not_reportable", "detected_not_quantified"
-    )
+    assert RESULT_STATUSES == (  # issue 17: not reportable (above the range), detected, not quantified,
+        "reported", "excluded", "overridden", "not_reportable", "detected_not_quantified", "not_detected"
+    )  # and not detected ("< LOD")
     assert OUTCOMES == ("pass", "conditional_pass", "conditional_fail", "fail", "off_spec")
     assert SCREEN_OUTCOMES == ("pass", "fail", "flag", "info")
     assert RULES == ("simple", "guarded_binary", "non_binary")

@@ -149,7 +149,8 @@ def test_signed_certificate_prints_contained_u_and_the_bound(
     section = section[: section.index("Statement of conformity")]
     assert "< 0.38 kg" in section and "± 120 kg" in section  # Pb below its LOQ; Ni with its U
     assert " 0 kg" not in section
-    assert "定量下限 × 正味乾燥質量 未満" in section
+    # the legend names both bounds (issue 17: a result not detected is bounded by its LOD)
+    assert "定量下限未満（不検出の場合は検出下限未満）" in section and "その限界値 × 正味乾燥質量" in section
 
 
 # --- labapp verify FILE.json ------------------------------------------------------------------------

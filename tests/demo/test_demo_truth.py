@@ -18,17 +18,18 @@ def _solution_truth() -> tuple[dict, dict, dict]:
              if row["kind"] == "calibration" and row["quantity"] == "blank_sd"})
 
 
-def _digests() -> tuple[dict[str, dict[str, float]], dict[str, float]]:
+def _digests() -> tuple[dict[str, dict[str, float]], dict[str, dict[str, float]]]:
     """truth.csv: per digest label its true mass, volume, dilution, moisture, recovery and, per element,
-    reproducibility factor; and the reagent contamination (mg/L) every digest and blank carries."""
+    reproducibility factor; and per digest or method blank label its own contamination (mg/L) per
+    element ("reagents": the mean and its SD from digest to digest)."""
     digests: dict[str, dict[str, float]] = {}
-    blank = {}
+    blank: dict[str, dict[str, float]] = {}
     for row in read_csv("truth.csv"):
         if row["kind"] == "digest":
             key = f"{row['quantity']}:{row['element']}" if row["element"] else row["quantity"]
             digests.setdefault(row["label"], {})[key] = float(row["value"])
-        elif row["kind"] == "blank":
-            blank[row["element"]] = float(row["value"])
+        elif row["kind"] == "blank" and row["quantity"] == "contamination":
+            blank.setdefault(row["label"], {})[row["element"]] = float(row["value"])
     return digests, blank
 
 
@@ -42,7 +43,8 @@ def _true_conc(w: float, d: dict[str, float], element: str) -> float:
 
 def test_true_solution_concentrations_follow_from_the_true_digests() -> None:
     """Every digest's solution is its lot's content through the digest's true preparation, plus the
-    reagent blank; the stated preparation differs from the true one by the budget's tolerances."""
+    digest's own blank contamination (a spike: its digest's); the stated preparation differs from the
+    true one by the budget's tolerances."""
     conc, _, _ = _solution_truth()
     lots = lot_truth()
     digests, blank = _digests()
@@ -53,17 +55,42 @@ def test_true_solution_concentrations_follow_from_the_true_digests() -> None:
         if row["technique"] != "ICP-OES":
             continue
         lot = lots[row["lot_code"]]
-        d = digests[row["lot_code"] if row["preparation"] == "spike" else row["sample_label"]]
+        digest = row["lot_code"] if row["preparation"] == "spike" else row["sample_label"]
+        d = digests[digest]
         assert abs(d["true_mass_g"] - float(row["sample_mass_g"])) <= 2 * 0.0002  # two weighings
         assert abs(d["true_volume_ml"] - float(row["digest_volume_mL"])) <= 0.10 + 100 * 2.1e-4 * 4
         assert abs(d["true_dilution"] / float(row["dilution_factor"]) - 1) <= 0.008
         assert abs(d["true_moisture_pct"] - float(row["moisture_pct"])) < 0.25  # 5 u of 0.05 points
         for (label, _, element, _), value in conc.items():
             if label == row["sample_label"]:
-                expected = _true_conc(lot[element], d, element) + blank[element] + spikes.get(label, 0.0)
+                own = blank[digest][element]
+                expected = _true_conc(lot[element], d, element) + own + spikes.get(label, 0.0)
                 assert value == pytest.approx(expected, rel=1e-12)
                 checked += 1
     assert checked == 18 * sum(1 for r in read_csv("manifest.csv") if r["technique"] == "ICP-OES")
+
+
+def test_blank_contamination_scatters_from_digest_to_digest_alike_for_samples_and_blanks() -> None:
+    """Issue 17 finding 8: each digest and method blank carries its own draw about the reagents' mean
+    (what the budget's blank term claims); the four method blanks read exactly their own."""
+    conc, _, _ = _solution_truth()
+    _, blank = _digests()
+    mean, sd = blank.pop("reagents"), {}
+    for row in read_csv("truth.csv"):
+        if row["kind"] == "blank" and row["quantity"] == "contamination_sd":
+            sd[row["element"]] = float(row["value"])
+    method_blanks = sorted(label for label in blank if label.startswith("Method Blank"))
+    assert method_blanks == [f"Method Blank {n}" for n in range(1, 5)]
+    for label in method_blanks:
+        values = {el: v for (lab, _, el, _), v in conc.items() if lab == label}
+        assert values == {el: blank[label][el] for el in values}
+    for element in ("Cu", "Al", "Fe", "Zn"):
+        draws = [own[element] for own in blank.values()]
+        assert sd[element] > 0 and len(set(draws)) == len(draws)  # every digest its own
+        z = [(x - mean[element]) / sd[element] for x in draws]
+        assert max(abs(v) for v in z) < 4.5
+        assert 0.6 < (sum(v * v for v in z) / len(z)) ** 0.5 < 1.5  # about 25 draws of a unit normal
+    assert all(own["Ni"] == 0.0 for own in blank.values())  # no Ni in the reagents
 
 
 def test_crm_digests_carry_the_certified_values() -> None:
@@ -75,7 +102,8 @@ def test_crm_digests_carry_the_certified_values() -> None:
         assert float(row["certified_wt_pct"]) == certified[row["element"]]
         d = digests[row["sample_label"]]
         assert d["true_moisture_pct"] == 0.0  # dried before weighing
-        expected = _true_conc(certified[row["element"]], d, row["element"]) + blank[row["element"]]
+        own = blank[row["sample_label"]][row["element"]]
+        expected = _true_conc(certified[row["element"]], d, row["element"]) + own
         values = [v for (label, _, el, _), v in conc.items()
                   if label == row["sample_label"] and el == row["element"]]
         assert values and all(v == pytest.approx(expected, rel=1e-12) for v in values)

@@ -17,7 +17,7 @@ from labapp.services.workflow.overview import overview
 
 TECH = next(user for user in DEMO_USERS if user.username == "tech")
 DEMO_RUN = resource_path("demo", "icp_oes_run.csv")
-DEMO_READINGS = 2664  # 666 rows x 4 readings (mean + 3 replicates), counted by `labapp parse`
+DEMO_READINGS = 2808  # 702 rows x 4 readings (mean + 3 replicates), counted by `labapp parse`
 
 
 @pytest.fixture

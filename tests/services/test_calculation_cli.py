@@ -47,13 +47,17 @@ def test_crm_calculate_and_results_from_the_command_line(db, monkeypatch, capsys
 
     monkeypatch.setenv("LABAPP_PASSWORD", "Bunseki-Test-2026!")
     assert main(["--db", db, "calculate", "--run", "ICP", "--user", "tech", "--quiet"]) == 0
-    # the Mn CCV low at the end (twice) and the CRM #1 Zn deviation (issue 17's regenerated demo)
-    assert "QC pass_with_flags (3 of 360 checks failed)" in capsys.readouterr().out
+    # the Mn CCV low at the end (twice); four method blanks per batch (issue 17, finding 8), and the
+    # CRM #1 Zn 206.200 deviation of the earlier demo was a draw that the blank draws removed
+    assert "QC pass_with_flags (2 of 396 checks failed)" in capsys.readouterr().out
 
     assert main(["--db", db, "results", "--run", "ICP", "--lot", "BM26-0001"]) == 0
     table = capsys.readouterr().out
     assert "< 120 (LOQ)" in table  # Zn below the LOQ is reported as "< LOQ" (0.1702 g digest)
     assert "above_calibration_range" not in table  # Ni is inside the calibrated range by design
+    assert main(["--db", db, "results", "--run", "ICP", "--lot", "BM26-0007"]) == 0
+    table = capsys.readouterr().out  # Ni not detected: its LOD is the bound, "(LOD)" says which
+    assert "< 0.040 (LOD)" in table and "not_detected" in table
 
     assert main(["--db", db, "results", "--run", "ICP", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

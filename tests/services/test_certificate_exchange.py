@@ -111,7 +111,7 @@ def test_sums_are_the_gradings_own_figures(ctx: ServiceContext, twins: dict[str,
 def test_contained_metal_of_a_censored_result_is_a_bound_never_zero(
     ctx: ServiceContext, twins: dict[str, dict]
 ) -> None:
-    bounds = 0
+    bounds = absent = 0
     for record in list_certificates(ctx):
         twin = twins[record.number]
         dry_t = current_grading(ctx, record.lot_code).commercial["net_dry_mass_t"]
@@ -120,13 +120,16 @@ def test_contained_metal_of_a_censored_result_is_a_bound_never_zero(
             assert item["mass_kg"] > 0
             if item["analyte"] in censored and item["expressed_as"] == item["analyte"]:
                 result = censored[item["analyte"]]
-                expected = round_limit(convert(result["loq"], result["unit"], "wt%") / 100 * dry_t * 1000)
+                # the result's printed bound: its LOD when not detected (issue 17), else its LOQ
+                limit = result["lod"] if result["status"] == "not_detected" else result["loq"]
+                absent += result["status"] == "not_detected"
+                expected = round_limit(convert(limit, result["unit"], "wt%") / 100 * dry_t * 1000)
                 assert (item["censored"], item["mass_kg"]) == ("<", float(expected))
                 assert "u_kg" not in item
                 bounds += 1
             else:
                 assert item.get("censored", "") == "" and item["u_kg"] > 0
-    assert bounds >= 3  # the LCO lot's Mn, the LFP lots' Ni and Co
+    assert bounds >= 3 and absent >= 2  # the LCO lot's Mn, the LFP lots' Ni and Co (BM26-0007's not detected)
 
 
 def test_twin_carries_the_frozen_sets_limits(ctx: ServiceContext, twins: dict[str, dict]) -> None:

@@ -63,11 +63,11 @@ def test_twin_pdf_grid_and_cli_print_the_same_digits(demo, capsys) -> None:
     with ServiceContext(str(db)) as ctx:
         grid = results_frame(ctx, RUN)
     shown = {c.key for c in RESULTS_COLUMNS}
-    assert {"text", "U_text", "k_text", "loq_text"} <= shown  # what the grid displays
+    assert {"text", "U_text", "k_text", "loq_text", "lod_text"} <= shown  # what the grid displays
     grid = grid[grid["reportable"]].set_index(["lot_code", "element"])
     twins = sorted(certificates.glob("*.json"))
     assert len(twins) == 14
-    compared = censored = withheld = 0
+    compared = censored = withheld = absent = 0
     for twin_path in twins:
         twin = json.loads(twin_path.read_text(encoding="utf-8"))
         lot = twin["lot"]["lot_id"]
@@ -82,9 +82,18 @@ def test_twin_pdf_grid_and_cli_print_the_same_digits(demo, capsys) -> None:
             assert p["loq"] == c["loq"] == g["loq_text"], where
             assert Decimal(p["loq"]) == Decimal(repr(result["loq"])), where
             assert float(p["loq"]) >= g["loq"] * (1 - 1e-12), where  # a bound is never tightened
+            if result["censored"] == "<" and result["status"] == "not_detected":  # "< LOD", its LOD
+                absent += 1
+                bound = f"< {g['lod_text']}"
+                assert Decimal(g["lod_text"]) == Decimal(repr(result["lod"])), where
+                assert float(g["lod_text"]) >= g["lod"] * (1 - 1e-12) and g["lod"] < g["loq"], where
+                assert p["result"] == g["text"] == c["result"].removesuffix(" (LOD)") == bound, where
+                assert c["result"].endswith(" (LOD)"), where
+                continue
             if result["censored"] == "<":
                 censored += 1
                 bound = f"< {p['loq']}"
+                assert "lod" not in result, where  # the twin writes the LOD only as a bound
                 assert p["result"] == g["text"] == c["result"].removesuffix(" (LOQ)") == bound, where
                 continue
             if result["value"] is None:  # read above the calibration range: not reportable
@@ -104,6 +113,7 @@ def test_twin_pdf_grid_and_cli_print_the_same_digits(demo, capsys) -> None:
             assert (p["result"], p["U"]) == rounded, where
             assert _decimals(p["result"]) == _decimals(p["U"]), where
     assert compared >= 100 and censored >= 5 and withheld == 0  # the regenerated demo: nothing above range
+    assert absent >= 3  # BM26-0007 Ni and Co, BM26-0006 Zn are not detected
 
 
 def test_the_application_rule_agrees_with_an_independent_implementation() -> None:

@@ -37,7 +37,9 @@ class Design:
     crm_name: str
     crm_certified: dict[str, tuple[float, float]]  # element -> (certified wt %, expanded U k=2), dry basis
     crm_digests: tuple[tuple[str, float], ...]  # (label, dried mass g); 100 mL, DF 10
-    method_blank: dict[str, float]  # reagent contamination in the measured blank, mg/L
+    method_blank: dict[str, float]  # mean reagent contamination in the measured solution of a digest, mg/L
+    blank_scatter: dict[str, float]  # its SD from digest to digest (samples and method blanks alike), mg/L
+    method_blanks: int = 4  # method blanks per batch: one before the samples, the rest after them
     digest_volume_ml: float = 100.0
     crm_dilution: int = 10
     pellet_mass_g: float = 4.0  # dried sample pressed into each XRF pellet

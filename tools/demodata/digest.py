@@ -12,8 +12,11 @@ about the truth exactly as the stated uncertainty says they should:
   recovery        R ~ normal(recovery_percent, u_percent) per digest (a spike is an aliquot: shares it)
   reproducibility F ~ normal(1, rsd_percent) per digest and element (digestion and heterogeneity)
 
-Blank contamination (Design.method_blank, mg/L) is added to every digest, samples and method blanks
-alike, and the calibration noise, drift and saturation are in signal.py.
+  blank           contamination ~ normal(Design.method_blank, Design.blank_scatter) mg/L per digest and
+                  element, drawn alike for samples, duplicates, CRM digests and method blanks (a spike is
+                  an aliquot: shares its digest's); `draw_contamination`
+
+The calibration noise, drift and saturation are in signal.py.
 """
 
 from __future__ import annotations
@@ -107,3 +110,12 @@ def draw_digest(mass_g: float, volume_ml: float, dilution: float, moisture_pct: 
     recovery = model.recovery + model.u_recovery * float(rng.standard_normal())
     reproducibility = {el: 1.0 + model.rsd[el] * float(rng.standard_normal()) for el in ELEMENTS}
     return Digest(mass, volume, true_df, moisture_pct, recovery, reproducibility)
+
+
+def draw_contamination(mean: dict[str, float], scatter: dict[str, float],
+                       rng: np.random.Generator) -> dict[str, float]:
+    """One digest's blank contamination per element (mg/L in its measured solution): the reagents' mean
+    plus a normal digest-to-digest scatter (vessel, acid lot, handling), the effect the budget's blank
+    component claims beyond the reading noise (labapp.core.blank_term)."""
+    z = rng.standard_normal(len(ELEMENTS))
+    return {el: mean.get(el, 0.0) + scatter.get(el, 0.0) * float(z[i]) for i, el in enumerate(ELEMENTS)}

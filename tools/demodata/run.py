@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from .design import ELEMENTS, Design, Lot, duplicate_mass
-from .digest import BudgetModel, Digest, draw_digest, draw_moisture
+from .digest import BudgetModel, Digest, draw_contamination, draw_digest, draw_moisture
 
 STANDARDS = {  # mg/L in Standard 1..5 (multi-element mixes)
     "Ni": (1, 5, 10, 25, 50), "Co": (1, 5, 10, 25, 50), "Mn": (1, 5, 10, 25, 50), "Fe": (1, 5, 10, 25, 50),
@@ -36,24 +36,36 @@ def zero_conc() -> dict[str, float]:
     return dict.fromkeys(ELEMENTS, 0.0)
 
 
-def lot_solutions(lot: Lot, design: Design, digests: dict[str, Digest]) -> list[Solution]:
-    """Primary digest, duplicate and spike; each reads its true digest plus the reagent contamination."""
+Blanks = dict[str, dict[str, float]]  # digest or method-blank label -> its contamination per element, mg/L
+
+
+def lot_solutions(lot: Lot, design: Design, digests: dict[str, Digest], blanks: Blanks) -> list[Solution]:
+    """Primary digest, duplicate and spike; each reads its true digest plus that digest's contamination."""
     def conc(label: str, spike: float = 0.0) -> dict[str, float]:
         true = digests[label].conc(lot.wt_pct)
-        return {el: c + design.method_blank.get(el, 0.0) + spike for el, c in true.items()}
+        return {el: c + blanks[label][el] + spike for el, c in true.items()}
 
     out = [Solution(lot.code, "Samp", "sample", conc(lot.code))]
     if lot.code in design.duplicates:
         out.append(Solution(f"{lot.code} DUP", "Samp", "duplicate", conc(f"{lot.code} DUP")))
-    if lot.code in design.spikes:  # an aliquot of the primary digest: same digest, spike added
+    if lot.code in design.spikes:  # an aliquot of the primary digest: same digest and blank, spike added
         out.append(Solution(f"{lot.code} SPK", "Samp", "spike", conc(lot.code, design.spikes[lot.code])))
     return out
 
 
-def crm_solution(label: str, design: Design, digest: Digest) -> Solution:
+def crm_solution(label: str, design: Design, digest: Digest, blank: dict[str, float]) -> Solution:
     true = digest.conc({el: value for el, (value, _) in design.crm_certified.items()})
-    blank = design.method_blank
-    return Solution(label, "Samp", "crm", {el: c + blank.get(el, 0.0) for el, c in true.items()})
+    return Solution(label, "Samp", "crm", {el: c + blank[el] for el, c in true.items()})
+
+
+def method_blank_labels(design: Design) -> list[str]:
+    return [f"Method Blank {n}" for n in range(1, design.method_blanks + 1)]
+
+
+def draw_blanks(design: Design, digests: dict[str, Digest], rng: np.random.Generator) -> Blanks:
+    """Every digest's and method blank's contamination (digests in `digests` order, then the blanks)."""
+    labels = [*digests, *method_blank_labels(design)]
+    return {label: draw_contamination(design.method_blank, design.blank_scatter, rng) for label in labels}
 
 
 def crm_digest(drawn: Digest) -> Digest:
@@ -94,22 +106,27 @@ def check(label: str, kind: str) -> Solution:
     return Solution(label, "Samp", kind, zero_conc())
 
 
-def analytical_samples(design: Design, digests: dict[str, Digest]) -> list[Solution]:
-    """Method blank and CRM first and last, the lots with their duplicates and spikes in between."""
-    def method_blank(n: int) -> Solution:
-        return Solution(f"Method Blank {n}", "Samp", "method_blank", {**zero_conc(), **design.method_blank})
+def analytical_samples(design: Design, digests: dict[str, Digest], blanks: Blanks) -> list[Solution]:
+    """Method blank and CRM first, the lots with their duplicates and spikes, then the second CRM digest
+    and the other method blanks (the blanks' contamination scatters from digest to digest as the
+    samples' does)."""
+    def method_blank(label: str) -> Solution:
+        return Solution(label, "Samp", "method_blank", dict(blanks[label]))
 
     (first, _), (last, _) = design.crm_digests
-    samples = [method_blank(1), crm_solution(first, design, digests[first])]
+    first_blank, *later_blanks = method_blank_labels(design)
+    samples = [method_blank(first_blank), crm_solution(first, design, digests[first], blanks[first])]
     for lot in design.lots:
-        samples += lot_solutions(lot, design, digests)
-    return [*samples, crm_solution(last, design, digests[last]), method_blank(2)]
+        samples += lot_solutions(lot, design, digests, blanks)
+    samples.append(crm_solution(last, design, digests[last], blanks[last]))
+    return [*samples, *(method_blank(label) for label in later_blanks)]
 
 
-def run_sequence(design: Design, rng: np.random.Generator, digests: dict[str, Digest]) -> list[Solution]:
+def run_sequence(design: Design, rng: np.random.Generator, digests: dict[str, Digest],
+                 blanks: Blanks) -> list[Solution]:
     """Calibration, ICV/ICB, then samples with CCV/CCB after every 10 samples and after the last one."""
     seq = [*calibration_solutions(), check("ICV", "icv"), check("ICB", "icb")]
-    samples = analytical_samples(design, digests)
+    samples = analytical_samples(design, digests, blanks)
     for i, sample in enumerate(samples, start=1):
         seq.append(sample)
         if i % CCV_EVERY == 0 or i == len(samples):

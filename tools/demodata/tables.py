@@ -148,7 +148,8 @@ def _calibration_truth(t: _Truth) -> None:
             add("saturation", line.saturation, "cps")
 
 
-def _digest_truth(t: _Truth, design: Design, digests: dict[str, Digest]) -> None:
+def _digest_truth(t: _Truth, design: Design, digests: dict[str, Digest],
+                  blanks: dict[str, dict[str, float]]) -> None:
     for label, d in digests.items():
         t.add("digest", label, "", "true_mass_g", d.mass_g, "g")
         t.add("digest", label, "", "true_volume_ml", d.volume_ml, "mL")
@@ -159,13 +160,17 @@ def _digest_truth(t: _Truth, design: Design, digests: dict[str, Digest]) -> None
             t.add("digest", label, el, "reproducibility_factor", d.reproducibility[el], "1")
     for el in ELEMENTS:
         t.add("blank", "reagents", el, "contamination", design.method_blank.get(el, 0.0), "mg/L")
+        t.add("blank", "reagents", el, "contamination_sd", design.blank_scatter.get(el, 0.0), "mg/L")
+    for label, contamination in blanks.items():  # every digest's and method blank's own draw
+        for el in ELEMENTS:
+            t.add("blank", label, el, "contamination", contamination[el], "mg/L")
 
 
 def truth_rows(design: Design, readings: list[Reading], pellets: list[Pellet],
-               digests: dict[str, Digest]) -> list[dict[str, str]]:
+               digests: dict[str, Digest], blanks: dict[str, dict[str, float]]) -> list[dict[str, str]]:
     t = _Truth()
     _design_truth(t, design)
-    _digest_truth(t, design, digests)
+    _digest_truth(t, design, digests, blanks)
     _calibration_truth(t)
     for r in readings:
         sol, line, at = r.solution, r.line, r.solution.when.isoformat()

@@ -23,7 +23,7 @@ from labapp.core.errors import LabappError
 from labapp.core.methods import Method
 from labapp.core.pipeline import STAGES, RunCalculation, calculate
 from labapp.core.progress import NO_PROGRESS, Progress
-from labapp.core.reportable import result_text
+from labapp.core.reportable import censoring_bound, result_text
 from labapp.core.vocabulary import Basis, CheckOutcome, ElementStatus, QcCheck, QcVerdict, ResultFlag
 from labapp.security.roles import Action
 from labapp.services.administration.methods import load_methods
@@ -184,7 +184,8 @@ def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> 
     for i, row in enumerate(prep.itertuples(index=False)):
         value = _number(row.value)
         censored = "<" if row.censored == "<" else None
-        shown = result_text(value, _number(row.U), censored, _number(row.loq)) if value is not None else ""
+        bound = censoring_bound(_text(row.flags), _number(row.loq), _number(row.lod))
+        shown = result_text(value, _number(row.U), censored, bound) if value is not None else ""
         rows.append(
             Result(
                 run_id=inputs.run_id,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from labapp.core.errors import LabappError
 from labapp.core.uncertainty.reporting import report, report_limit
-from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck
+from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck, ResultFlag
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import find_run
 from labapp.store.lots import Lot, Preparation
@@ -37,6 +37,8 @@ COLUMNS = (
     "U_text",
     "k_text",
     "loq_text",
+    "lod",
+    "lod_text",
 )
 
 
@@ -64,6 +66,13 @@ class ResultRecord:
     U_text: str = ""  # noqa: N815 - U, k and LOQ as printed (core.uncertainty.reporting), like `text`
     k_text: str = ""
     loq_text: str = ""
+    lod: float | None = None  # the detection limit; a result not detected prints "< LOD" with it
+    lod_text: str = ""
+
+    @property
+    def not_detected(self) -> bool:
+        """Censored at the detection limit ("< LOD") rather than the quantification limit."""
+        return self.censored == "<" and ResultFlag.NOT_DETECTED in ResultFlag.split(self.flags)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -127,6 +136,8 @@ def run_results(
                 r.qc_state,
                 r.id,
                 *_printed(r),
+                r.lod,
+                report_limit(r.lod) if r.lod is not None else "",
             )
             for r, code, label in rows
         ]

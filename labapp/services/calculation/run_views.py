@@ -22,6 +22,7 @@ from labapp.core.calibration import fit
 from labapp.core.errors import LabappError
 from labapp.core.pipeline_solution import solution_stage
 from labapp.core.progress import NO_PROGRESS, Progress
+from labapp.core.reportable import censoring_bound
 from labapp.core.runorder import SAMPLE_LIKE, solution_means
 from labapp.core.uncertainty.reporting import report
 from labapp.core.uncertainty.sampling import SAMPLING
@@ -244,7 +245,7 @@ def _printed_result(row: Result) -> str:
         return f"{row.text or ''} {row.unit}".strip()
     return report(
         row.value, row.expanded_uncertainty, row.unit, k=row.coverage_factor, censored=censored,
-        limit=row.loq if censored else None,
+        limit=censoring_bound(row.flags, row.loq, row.lod) if censored else None,
     ).text
 
 
@@ -368,6 +369,7 @@ def result_detail(ctx: ServiceContext, result_id: int) -> ResultDetail:
                 "basis",
                 "censored",
                 "loq",
+                "lod",
                 "standard_uncertainty",
                 "expanded_uncertainty",
                 "coverage_factor",

@@ -52,6 +52,7 @@ _SILENT_FLAGS = {
     ResultFlag.FROM_MANIFEST,
     ResultFlag.CENSORED_DIGEST,
     ResultFlag.DETECTED_NOT_QUANTIFIED,
+    ResultFlag.NOT_DETECTED,
 }
 
 
@@ -286,6 +287,9 @@ def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result,
         status = cm.ResultStatus.NOT_REPORTABLE  # the flag's words say why (re-measure, or what is missing)
     if censored and ResultFlag.DETECTED_NOT_QUANTIFIED in flags:  # above the LOD, U/x above the target
         status = cm.ResultStatus.DETECTED_NOT_QUANTIFIED
+    not_detected = censored and ResultFlag.NOT_DETECTED in flags and row.lod is not None
+    if not_detected:  # below the decision limit: "< LOD", the detection limit the bound
+        status = cm.ResultStatus.NOT_DETECTED
     if ResultFlag.OVERRIDDEN in flags:
         reason, reason_ja = _override_reason(session, row)
         status, note = cm.ResultStatus.OVERRIDDEN, reason
@@ -311,6 +315,7 @@ def _result(session: Session, row: Result, book: PhraseBook) -> tuple[cm.Result,
         basis=row.basis or "dry",
         censored=censored,
         loq=None if row.loq is None else float(report_limit(row.loq)),
+        lod=float(report_limit(row.lod)) if not_detected else None,
         u_expanded=u,
         k=None if u is None or row.coverage_factor is None else float(report_k(row.coverage_factor)),
         status=status,

@@ -279,7 +279,7 @@ def _row(c: dict[str, Any], result: Result | None, masses: Masses) -> Conformity
         row.value, row.u_expanded, row.result_unit = masses.moisture_pct, masses.moisture_u, "%"
     elif result is not None and c.get("value_text") not in ("not reported", "not reportable"):
         row.value, row.u_expanded, row.result_unit = result.value, result.u_expanded, result.unit
-        row.censored, row.loq = result.censored, result.loq if result.censored else None
+        row.censored, row.loq = result.censored, result.bound if result.censored else None
     return row
 
 
@@ -314,7 +314,7 @@ def contained_metal(g: StoredGrading, results: Sequence[Result] | None = None) -
         analyte = "Li" if lce else figure["name"]
         expressed = jp.LCE_WORDS[0] if lce else figure["name"]
         result = by_analyte.get(analyte)
-        if result is not None and result.censored == "<" and result.loq is not None and dry_t:
+        if result is not None and result.censored == "<" and result.bound is not None and dry_t:
             bound = _bound_kg(result, dry_t, 5.323 if lce else 1.0)
             out.append(ContainedMetal(analyte, bound, expressed, None, "<"))
         elif figure.get("value"):  # None (not computed) and 0 (a censored term) are never printed
@@ -324,8 +324,9 @@ def contained_metal(g: StoredGrading, results: Sequence[Result] | None = None) -
 
 
 def _bound_kg(result: Result, dry_t: float, factor: float) -> float:
-    """LOQ x net dry mass (x factor), in kg, rounded up as every printed bound is."""
-    fraction = convert(result.loq or 0.0, result.unit, "wt%") / 100.0
+    """The result's bound (LOQ, or LOD when not detected) x net dry mass (x factor), in kg, rounded up
+    as every printed bound is."""
+    fraction = convert(result.bound or 0.0, result.unit, "wt%") / 100.0
     return float(round_limit(fraction * dry_t * 1000.0 * factor))
 
 

@@ -20,6 +20,7 @@ from labapp.core.analytes import ANALYTES, UnitError, convert
 from labapp.core.errors import LabappError
 from labapp.core.lot_assay import AnalyteResult, LotAssay
 from labapp.core.lot_uncertainty import LotUncertainty
+from labapp.core.reportable import censoring_bound
 from labapp.core.vocabulary import WITHHOLDING_FLAGS, Basis, ResultFlag
 from labapp.services.administration.methods import load_methods
 from labapp.services.grading.sampling import add_sampling
@@ -111,7 +112,7 @@ def _analyte(row: Result) -> AnalyteResult:
             None if above else to(row.expanded_uncertainty),
             unit,
             censored,
-            to(row.loq),
+            to(censoring_bound(row.flags, row.loq, row.lod)),  # the printed bound: "< LOD" or "< LOQ"
             row.coverage_factor or 2.0,
             uncertainty=None if above else _uncertainty(row),
             withheld=withheld if above else None,
