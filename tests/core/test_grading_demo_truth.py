@@ -46,19 +46,8 @@ def true_lots(relative_u: float | None = None) -> dict[str, LotAssay]:
             for lot, results in values.items()}
 
 
-# Set 0.2 raised NCM grade C's Li minimum from 2 (a Fastmarkets cif Korea figure superseded on
-# 2023-07-12) to 3.0 (T/CPCIF class I-2): BM26-0003 (true Li 2.6), designed as C under 0.1, is now
-# off-spec. expected.csv belongs to the demo generator; until it is regenerated with the 0.2 table
-# the designed grade is read through this map, and only while the file still says the 0.1 grade.
-REGRADED_BY_0_2 = {("BM26-0003", "C"): "off-spec"}
-
-
 def expected_rows() -> list[dict[str, str]]:
-    rows = list(csv.DictReader(EXPECTED.open(encoding="utf-8")))
-    for row in rows:
-        row["expected_grade"] = REGRADED_BY_0_2.get((row["lot_code"], row["expected_grade"]),
-                                                    row["expected_grade"])
-    return rows
+    return list(csv.DictReader(EXPECTED.open(encoding="utf-8")))
 
 
 @pytest.mark.parametrize("row", expected_rows() if EXPECTED.is_file() else [], ids=lambda r: r["lot_code"])

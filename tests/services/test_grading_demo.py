@@ -45,18 +45,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return report.database
 
 
-# Set 0.2 raised NCM grade C's Li minimum from 2 (a superseded Fastmarkets figure) to 3.0 (T/CPCIF class
-# I-2): BM26-0003 (true Li 2.6), designed as C under 0.1, is off-spec. expected.csv belongs to the demo
-# generator; until it is regenerated with the 0.2 table, its 0.1 grade is read through this map.
-REGRADED_BY_0_2 = {("BM26-0003", "C"): "off-spec"}
-
-
 def _expected() -> list[dict[str, str]]:
-    rows = list(csv.DictReader(EXPECTED.open(encoding="utf-8")))
-    for row in rows:
-        row["expected_grade"] = REGRADED_BY_0_2.get((row["lot_code"], row["expected_grade"]),
-                                                    row["expected_grade"])
-    return rows
+    return list(csv.DictReader(EXPECTED.open(encoding="utf-8")))
 
 
 def _near_a_deciding_limit(result: dict) -> bool:
