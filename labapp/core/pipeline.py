@@ -72,12 +72,20 @@ class RunCalculation:
     notes: list[str] = field(default_factory=list)
     recalculated: bool = True
 
+    _budget_texts: dict[int, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def budget_json(self, row: int) -> str | None:
-        """The budget of preparation result `row` as JSON (labapp.core.uncertainty.Budget)."""
+        """The budget of preparation result `row` as JSON (labapp.core.uncertainty.Budget); built once
+        per row (the reportable record repeats the budgets of its digests)."""
+        if row in self._budget_texts:
+            return self._budget_texts[row]
         table = int(self.preparations.at[row, "budget_table"])
         if table < 0 or not np.isfinite(self.preparations.at[row, "u"]):
-            return None  # no value (nothing usable was read), so no budget
-        return self.budget_tables[table].budget(int(self.preparations.at[row, "budget_row"])).to_json()
+            text = None  # no value (nothing usable was read), so no budget
+        else:
+            text = self.budget_tables[table].budget(int(self.preparations.at[row, "budget_row"])).to_json()
+        self._budget_texts[row] = text
+        return text
 
     def reportable_budget_json(self, row: int) -> str | None:
         """The uncertainty record of reportable row `row`: the rule and the budget of every digest
