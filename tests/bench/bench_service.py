@@ -17,7 +17,7 @@ solutions (30 lines, 3 replicates: tests/bench/bench_calculation.py's run, its p
 through a manifest). `labapp demo` is timed as a fresh process against a fresh interpreter that only
 imports the CLI. A cProfile of the 200-solution calculate step on SQLite is printed (top cumulative).
 
-Run: ``.venv/bin/python tests/bench/bench_service.py [--profile] [--no-postgres]``
+Run: ``.venv/bin/python tests/bench/bench_service.py [--profile] [--no-postgres] [--no-demo] [--repeats N]``
  or: ``.venv/bin/pytest tests/bench/bench_service.py -s``
 """
 
@@ -268,7 +268,9 @@ def report_run(backend: str, run: str, t: dict[str, list[float]]) -> str:
     return " ".join(parts) + " (s, medians)"
 
 
-def main(postgres: bool = True, profile: bool = False) -> dict[tuple[str, str], dict[str, list[float]]]:
+def main(
+    postgres: bool = True, profile: bool = False, repeats: int = REPEATS, demo: bool = True
+) -> dict[tuple[str, str], dict[str, list[float]]]:
     folder = Path(tempfile.mkdtemp(prefix="bench-service-"))
     kinds = ["sqlite"] + (["postgresql"] if postgres else [])
     results: dict[tuple[str, str], dict[str, list[float]]] = {}
@@ -279,17 +281,22 @@ def main(postgres: bool = True, profile: bool = False) -> dict[tuple[str, str], 
             print(f"{kind} not measured: {exc}")
             continue
         for run in backend.runs:
-            results[(kind, run)] = measure_run(backend, run)
+            results[(kind, run)] = measure_run(backend, run, repeats)
             print(report_run(kind, run, results[(kind, run)]), flush=True)
         if profile and kind == "sqlite":
             print(profile_calculate(backend, f"generated {SIZES[-1]}"))
             print(profile_calculate(backend, DEMO_RUN))
-    t = demo_command()
-    print(
-        f"labapp demo: {_med(t['demo']):.2f} s wall (children's CPU {_med(t['demo_children']):.2f} s); "
-        f"a fresh interpreter importing the CLI {_med(t['floor']):.2f} s wall "
-        f"({_med(t['floor_children']):.2f} s CPU)"
-    )
+    if demo:
+        t = demo_command()
+        print(
+            f"labapp demo: {_med(t['demo']):.2f} s wall (children's CPU {_med(t['demo_children']):.2f} s); "
+            f"a fresh interpreter importing the CLI {_med(t['floor']):.2f} s wall "
+            f"({_med(t['floor_children']):.2f} s CPU)"
+        )
+    for kind in kinds:
+        if (kind, f"generated {SIZES[-1]}") in results:
+            t50, t100, t200 = linearity(results, kind)
+            print(f"{kind}: calculate cpu 50 / 100 / 200 solutions: {t50:.3f} / {t100:.3f} / {t200:.3f} s")
     shutil.rmtree(folder, ignore_errors=True)
     return results
 
@@ -303,11 +310,11 @@ def test_bench_service() -> None:
     results = main(profile=True)
     for kind in ("sqlite", "postgresql"):
         if (kind, f"generated {SIZES[-1]}") in results:
-            t50, t100, t200 = linearity(results, kind)
-            print(f"{kind}: calculate cpu 50 / 100 / 200 solutions: {t50:.3f} / {t100:.3f} / {t200:.3f} s")
+            t50, _, t200 = linearity(results, kind)
             print(f"{kind}: t(200) / t(50) = {t200 / t50:.2f} (4.0 = proportional; less: a fixed cost)")
             assert t200 / t50 < 8.0  # quadratic growth would give 16
 
 
 if __name__ == "__main__":
-    main(postgres="--no-postgres" not in sys.argv, profile="--profile" in sys.argv)
+    repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else REPEATS
+    main("--no-postgres" not in sys.argv, "--profile" in sys.argv, repeats, "--no-demo" not in sys.argv)

@@ -35,8 +35,9 @@ _TIMES = r"""
 import json, sys, time
 import openpyxl
 from labapp.importers import all_profiles, read_export
-from labapp.importers.xlsx import read_sheets
+from labapp.importers.xlsx import Limits, read_sheets
 path, rounds = sys.argv[1], int(sys.argv[2])
+LIMITS = Limits(max_seconds=3600.0)  # a loaded shared machine must not trip the time limit
 all_profiles()
 def baseline():
     book = openpyxl.load_workbook(path, read_only=True)
@@ -46,8 +47,12 @@ def baseline():
 def sheets():
     with open(path, "rb") as handle:
         data = handle.read()
-    return len(read_sheets(data, path)[0].rows)
-readers = {"openpyxl": baseline, "read_sheets": sheets, "read_export": lambda: len(read_export(path).frame)}
+    return len(read_sheets(data, path, limits=LIMITS)[0].rows)
+readers = {
+    "openpyxl": baseline,
+    "read_sheets": sheets,
+    "read_export": lambda: len(read_export(path, limits=LIMITS).frame),
+}
 seconds = {name: [] for name in readers}
 cpu = {name: [] for name in readers}
 rows = {}
@@ -63,16 +68,17 @@ _PEAK = r"""
 import json, resource, sys
 import openpyxl
 from labapp.importers import all_profiles, read_export
-from labapp.importers.xlsx import read_sheets
+from labapp.importers.xlsx import Limits, read_sheets
 path, mode = sys.argv[1], sys.argv[2]
+LIMITS = Limits(max_seconds=3600.0)
 all_profiles()
 if mode == "openpyxl":
     book = openpyxl.load_workbook(path, read_only=True)
     rows = sum(1 for _ in book.worksheets[0].iter_rows(values_only=True))
 elif mode == "read_sheets":
-    rows = len(read_sheets(open(path, "rb").read(), path)[0].rows)
+    rows = len(read_sheets(open(path, "rb").read(), path, limits=LIMITS)[0].rows)
 else:
-    rows = len(read_export(path).frame)
+    rows = len(read_export(path, limits=LIMITS).frame)
 print(json.dumps({"rows": rows, "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
