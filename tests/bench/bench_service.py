@@ -17,7 +17,8 @@ solutions (30 lines, 3 replicates: tests/bench/bench_calculation.py's run, its p
 through a manifest). `labapp demo` is timed as a fresh process against a fresh interpreter that only
 imports the CLI. A cProfile of the 200-solution calculate step on SQLite is printed (top cumulative).
 
-Run: ``.venv/bin/python tests/bench/bench_service.py [--profile] [--no-postgres] [--no-demo] [--repeats N]``
+Run: ``.venv/bin/python tests/bench/bench_service.py [--profile] [--no-postgres] [--no-sqlite] [--no-demo]
+[--repeats N]``
  or: ``.venv/bin/pytest tests/bench/bench_service.py -s``
 """
 
@@ -269,10 +270,14 @@ def report_run(backend: str, run: str, t: dict[str, list[float]]) -> str:
 
 
 def main(
-    postgres: bool = True, profile: bool = False, repeats: int = REPEATS, demo: bool = True
+    postgres: bool = True,
+    profile: bool = False,
+    repeats: int = REPEATS,
+    demo: bool = True,
+    sqlite: bool = True,
 ) -> dict[tuple[str, str], dict[str, list[float]]]:
     folder = Path(tempfile.mkdtemp(prefix="bench-service-"))
-    kinds = ["sqlite"] + (["postgresql"] if postgres else [])
+    kinds = (["sqlite"] if sqlite else []) + (["postgresql"] if postgres else [])
     results: dict[tuple[str, str], dict[str, list[float]]] = {}
     for kind in kinds:
         try:
@@ -317,4 +322,5 @@ def test_bench_service() -> None:
 
 if __name__ == "__main__":
     repeats = int(sys.argv[sys.argv.index("--repeats") + 1]) if "--repeats" in sys.argv else REPEATS
-    main("--no-postgres" not in sys.argv, "--profile" in sys.argv, repeats, "--no-demo" not in sys.argv)
+    flags = {"postgres": "--no-postgres" not in sys.argv, "sqlite": "--no-sqlite" not in sys.argv}
+    main(profile="--profile" in sys.argv, repeats=repeats, demo="--no-demo" not in sys.argv, **flags)
