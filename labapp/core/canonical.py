@@ -13,8 +13,25 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+_PLAIN = frozenset({str, int, bool, type(None)})  # exact types that JSON writes as they are
+
 
 def _normalise(value: Any) -> Any:
+    kind = type(value)  # exact types first: the audit trail canonicalises every stored row
+    if kind in _PLAIN:
+        return value
+    if kind is dict:
+        return {key if type(key) is str else str(key): _normalise(item) for key, item in value.items()}
+    if kind is float:
+        if not math.isfinite(value):
+            raise ValueError(f"cannot canonicalise non-finite number {value!r}")
+        return value
+    if kind is list:
+        return [_normalise(item) for item in value]
+    return _normalise_other(value)
+
+
+def _normalise_other(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(key): _normalise(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

@@ -72,12 +72,35 @@ class RunCalculation:
     notes: list[str] = field(default_factory=list)
     recalculated: bool = True
 
+    _budget_texts: dict[int, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _budget_columns: tuple[np.ndarray, ...] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _budget_index(self) -> tuple[np.ndarray, ...]:
+        """(budget_table, u, budget_row, label) of the preparation rows as arrays, taken once: a pandas
+        `.at` lookup per cell cost more than the budgets themselves on a large run."""
+        if self._budget_columns is None or len(self._budget_columns[0]) != len(self.preparations):
+            prep = self.preparations
+            self._budget_columns = tuple(
+                prep[c].to_numpy() for c in ("budget_table", "u", "budget_row", "label")
+            )
+        return self._budget_columns
+
     def budget_json(self, row: int) -> str | None:
-        """The budget of preparation result `row` as JSON (labapp.core.uncertainty.Budget)."""
-        table = int(self.preparations.at[row, "budget_table"])
-        if table < 0 or not np.isfinite(self.preparations.at[row, "u"]):
-            return None  # no value (nothing usable was read), so no budget
-        return self.budget_tables[table].budget(int(self.preparations.at[row, "budget_row"])).to_json()
+        """The budget of preparation result `row` as JSON (labapp.core.uncertainty.Budget); built once
+        per row (the reportable record repeats the budgets of its digests)."""
+        if row in self._budget_texts:
+            return self._budget_texts[row]
+        tables, u, budget_rows, _ = self._budget_index()
+        position = self.preparations.index.get_loc(row)
+        table = int(tables[position])
+        if table < 0 or not np.isfinite(u[position]):
+            text = None  # no value (nothing usable was read), so no budget
+        else:
+            text = self.budget_tables[table].budget(int(budget_rows[position])).to_json()
+        self._budget_texts[row] = text
+        return text
 
     def reportable_budget_json(self, row: int) -> str | None:
         """The uncertainty record of reportable row `row`: the rule and the budget of every digest
@@ -85,8 +108,9 @@ class RunCalculation:
         rows, u = self.reportable.at[row, "budget_rows"], self.reportable.at[row, "u"]
         if not isinstance(rows, list) or not np.isfinite(u):
             return None
+        labels = self._budget_index()[3]
         digests = [
-            {"label": str(self.preparations.at[r, "label"]), "budget": json.loads(b)}
+            {"label": str(labels[self.preparations.index.get_loc(r)]), "budget": json.loads(b)}
             for r in rows
             if (b := self.budget_json(r)) is not None
         ]

@@ -93,9 +93,14 @@ def make_manifest(
     )
 
 
+def content_digest(content: Any) -> str:
+    """The hash a manifest holds of `content` (compare it with each manifest's `content_sha256`)."""
+    return sha256_hex(content)
+
+
 def still_valid(manifest_sha256: str, current_content: Any) -> bool:
     """False when the record changed after it was signed."""
-    return sha256_hex(current_content) == manifest_sha256
+    return content_digest(current_content) == manifest_sha256
 
 
 def record_key_of(session: Any) -> RecordKey:

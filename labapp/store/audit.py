@@ -26,7 +26,13 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.store.audit_event import GENESIS_HASH, AuditEvent
 from labapp.store.base import Base, is_audited, utcnow
-from labapp.store.canonical import canonical_json, canonical_value, sha256_hex
+from labapp.store.canonical import (
+    canonical_json,
+    canonical_typed,
+    canonical_value,
+    column_python_type,
+    sha256_hex,
+)
 
 ACTOR_KEY = "labapp.audit.actor"
 REASON_KEY = "labapp.audit.reason"
@@ -66,13 +72,29 @@ def audited_columns(cls: type) -> tuple[Any, ...]:
     return tuple(sorted(props, key=lambda p: table_order.get(p.columns[0].key, 0)))
 
 
+@cache
+def _row_plan(cls: type) -> tuple[tuple[str, str, Any, type | None, bool], ...]:
+    """(column name, attribute key, column, Python type, redacted) per audited column, looked up once
+    per class: every stored row of a calculation is snapshotted for its audit event."""
+    redact = getattr(cls, "__audit_redact__", frozenset())
+    return tuple(
+        (p.columns[0].name, p.key, p.columns[0], column_python_type(p.columns[0]), p.key in redact)
+        for p in audited_columns(cls)
+    )
+
+
 def canonical_row(cls: type, get: Any) -> dict[str, Any]:
     """Canonical values of one record; `get(key)` returns the raw value of mapped attribute `key`."""
-    redact = getattr(cls, "__audit_redact__", frozenset())
-    return {
-        p.columns[0].name: canonical_value(p.columns[0], get(p.key), redact=p.key in redact)
-        for p in audited_columns(cls)
-    }
+    row: dict[str, Any] = {}
+    for name, key, column, python_type, redact in _row_plan(cls):
+        value = get(key)
+        if value is None:
+            row[name] = None
+        elif redact or python_type is None or isinstance(value, bytes | bytearray | memoryview):
+            row[name] = canonical_value(column, value, redact=redact)
+        else:
+            row[name] = canonical_typed(python_type, value)
+    return row
 
 
 def _snapshot(obj: Base) -> dict[str, Any]:

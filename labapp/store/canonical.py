@@ -35,13 +35,23 @@ def canonical_value(column: Column[Any], value: Any, *, redact: bool = False) ->
     if redact or isinstance(value, bytes | bytearray | memoryview):
         raw = bytes(value) if not isinstance(value, str) else value.encode("utf-8")
         return "sha256:" + sha256_hex(raw)
+    return _normalise(column_python_type(column) or type(value), value)
+
+
+def column_python_type(column: Column[Any]) -> type | None:
+    """The Python type `canonical_value` normalises a column's values to (None: each value's own)."""
     column_type = column.type
     if isinstance(column_type, TypeDecorator):
         column_type = column_type.impl_instance
     try:
-        python_type = column_type.python_type
+        return column_type.python_type
     except NotImplementedError:
-        python_type = type(value)
+        return None
+
+
+def canonical_typed(python_type: type, value: Any) -> Any:
+    """`canonical_value` of a value that is not None, not redacted and not bytes, for a column whose
+    Python type the caller looked up once (`column_python_type`)."""
     return _normalise(python_type, value)
 
 

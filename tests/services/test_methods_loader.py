@@ -61,3 +61,23 @@ def test_missing_file_and_duplicate_ids(tmp_path):
         load_methods(tmp_path)
     with pytest.raises(LabappError, match="method folder not found"):
         load_methods(tmp_path / "nowhere")
+
+
+def test_a_method_file_is_parsed_again_only_when_its_text_changes(tmp_path):
+    """Services load the methods on every calculation and certificate, so a file is parsed once per
+    content; an edited file (a new version, another LOQ) is read as edited, at once."""
+    shipped = bundled_methods_dir() / "icp-oes-black-mass.toml"
+    path = tmp_path / "m.toml"
+    text = shipped.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_method(path)
+    assert load_method(path) is first  # the same text: the same frozen Method
+    assert load_methods(tmp_path)["icp-oes-black-mass"] is first
+    edited = text.replace(f'version = "{first.version}"', 'version = "99"', 1)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    again = load_method(path)
+    assert again is not first and again.version == "99" and first.version != "99"
+    path.write_text('id = "x"\nversion = "1"\nname = "unterminated\n', encoding="utf-8")
+    with pytest.raises(InputFileError):  # a broken edit is refused, not answered from the cache
+        load_method(path)

@@ -15,6 +15,10 @@ from labapp.core.methods import Method, method_from_dict
 from labapp.resources import resource_path
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+# path -> (text, Method): a method file is parsed and validated again only when its text changed.
+# Services load the methods on every calculation, certificate and grading (768 times in `labapp demo`);
+# a Method is frozen, so the same object can be handed out again.
+_PARSED: dict[str, tuple[str, Method]] = {}
 
 
 def bundled_methods_dir() -> Path:
@@ -33,6 +37,9 @@ def load_method(path: str | Path) -> Method:
         raise InputFileError(path, None, "method file is not UTF-8 text") from error
     except OSError as error:
         raise InputFileError(path, None, f"cannot read the method file ({error.strerror})") from error
+    cached = _PARSED.get(str(path))
+    if cached is not None and cached[0] == text:
+        return cached[1]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -41,7 +48,9 @@ def load_method(path: str | Path) -> Method:
         raise InputFileError(
             path, int(match.group(1)) if match else None, f"invalid TOML: {reason}"
         ) from error
-    return method_from_dict(data, source=str(path))
+    method = method_from_dict(data, source=str(path))
+    _PARSED[str(path)] = (text, method)
+    return method
 
 
 def load_methods(folder: str | Path | None = None) -> dict[str, Method]:
