@@ -116,7 +116,8 @@ def _signatures(args: argparse.Namespace) -> int:
     for item in signed:
         reason = f" - reason: {item.manifest.reason}" if item.manifest.reason else ""
         acknowledged = f" - {item.acknowledged()}" if item.acknowledgement else ""
-        print(f"{item.display()}{reason}{acknowledged}")
+        keyed = f" - personal key {item.signer_fingerprint}" if item.signer_fingerprint else ""
+        print(f"{item.display()}{reason}{acknowledged}{keyed}")
     invalidated = [item for item in signed if item.status is SignatureState.INVALIDATED]
     if invalidated:
         why = "; ".join(item.problem for item in invalidated)

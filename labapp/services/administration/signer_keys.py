@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from labapp.certificates.pki import Keystore, fingerprint
+from labapp.certificates.pki import KeyMaterial, Keystore, fingerprint
 from labapp.core.errors import LabappError
 from labapp.security.key_signatures import SignerCertificate
 from labapp.security.signatures import PersonalKey
@@ -54,9 +54,13 @@ def unlock_personal_key(
             f"the signing key of {username} expired on {until:%Y-%m-%d}: it can no longer sign; "
             "an administrator issues a new one"
         )
-    return PersonalKey(
-        material.key, SignerCertificate(material.certificate, fingerprint(material.certificate))
-    )
+    return personal_key_of(material)
+
+
+def personal_key_of(material: KeyMaterial) -> PersonalKey:
+    """An unlocked key as signature records use it (labapp.security.signatures.seal_new_signature)."""
+    certificate = SignerCertificate(material.certificate, fingerprint(material.certificate))
+    return PersonalKey(material.key, certificate)
 
 
 class SignerCertificates:

@@ -318,7 +318,9 @@ def sign(
         approved = _approve_lots(session, record) if step == SignAction.APPROVE else ()
         covered = f"signed over {problems.summary()}: {acknowledged}" if acknowledged else ""
         fingerprint = signature.signer_fingerprint or ""
-        return SignOutcome(record.id, run_name(record), record.state, manifest, approved, covered, fingerprint)
+        return SignOutcome(
+            record.id, run_name(record), record.state, manifest, approved, covered, fingerprint
+        )
 
 
 def signatures_of(ctx: ServiceContext, run: int | str) -> list[signing.SignatureStatus]:

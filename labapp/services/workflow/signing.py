@@ -119,6 +119,7 @@ class SignatureStatus:
     acknowledgement: str = ""  # the signer's reason for signing over the problems below
     acknowledged_problems: str = ""  # what it covered, e.g. "2 failed QC check(s)"; "" when none
     problem: str = ""  # why it is not valid: the content changed, or the row's seal does not fit
+    signer_fingerprint: str = ""  # the certificate of the signer's personal key it is signed with, else ""
 
     def display(self) -> str:
         return f"{self.manifest.display()} [{self.action}] - {self.status}"
@@ -246,6 +247,7 @@ def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
                 signature.acknowledgement or "",
                 signature.acknowledged_problems or "",
                 problem,
+                signature.signer_fingerprint or "",
             )
         )
     return out
