@@ -2982,6 +2982,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>パスワード(&amp;P)</translation>
     </message>
     <message>
+        <source>&amp;Key passphrase</source>
+        <translation>鍵のパスフレーズ(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;Reason</source>
         <translation>理由(&amp;R)</translation>
     </message>
@@ -2992,6 +2996,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Your password re-confirms your identity; the signature, its meaning and the time are recorded and shown wherever the record is shown.</source>
         <translation>パスワードで本人確認を再度行います。署名、その意味、日時は記録され、記録が表示される箇所すべてに表示されます。</translation>
+    </message>
+    <message>
+        <source>You hold a personal signing key: the signature is also made with it, so that no one without your key can change what you signed unnoticed.</source>
+        <translation>あなたは個人の署名鍵を持っています。署名はこの鍵でも行われるため、あなたの鍵を持たない者が署名した内容を気付かれずに変更することはできません。</translation>
     </message>
     <message>
         <source>authored: I performed this work and the results are complete</source>
@@ -3032,6 +3040,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>A reason is required for this signature.</source>
         <translation>この署名には理由が必要です。</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your signing key to sign.</source>
+        <translation>署名するには署名鍵のパスフレーズを入力してください。</translation>
     </message>
 </context>
 <context>
