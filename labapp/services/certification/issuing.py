@@ -37,7 +37,7 @@ from labapp.security.checkpoints import Checkpoint, CheckpointReason
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, PersonalKey, make_manifest, seal_new_signature
 from labapp.services.administration.checkpoint_log import write_checkpoint
-from labapp.services.administration.keys import keystore, timestamp_url
+from labapp.services.administration.keys import keys_dir, keystore, timestamp_url
 from labapp.services.administration.phrases import phrase_book
 from labapp.services.administration.signer_keys import personal_key_of
 from labapp.services.administration.users import AuthenticatedUser, authenticate
@@ -153,12 +153,15 @@ def _signing_job(
     user = authenticate(ctx, by.username, password, purpose="signature")
     user.require(action)
     passphrase = setup.key_passphrase
-    material = keystore(setup.keys_folder, ctx).load_signer(
+    store = keystore(setup.keys_folder, ctx)
+    material = store.load_signer(
         user.username, passphrase.encode() if isinstance(passphrase, str) else passphrase
     )
     if not setup.tsa_url:  # the lab's timestamp server setting makes the signature B-LTA
         setup = dataclasses.replace(setup, tsa_url=timestamp_url(ctx))
-    return _Job(user, setup, pyhanko_signer(material), personal_key_of(material))
+    # the record is signed with the key too only when the database's keys folder can check it later
+    checkable = store.folder.resolve() == keys_dir(None, ctx).resolve()
+    return _Job(user, setup, pyhanko_signer(material), personal_key_of(material) if checkable else None)
 
 
 def issue_certificates(
