@@ -59,7 +59,7 @@ class SignatureDialog(QDialog):
         if personal_key:  # the signer's own key signs too: its passphrase unlocks it for this signature
             self.key_edit = QLineEdit()
             self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-            self.key_edit.setObjectName("signature_key_passphrase")
+            self.key_edit.setObjectName("key_passphrase")
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("signature_reason")
         self.reason_edit.setMaximumHeight(70)
@@ -75,7 +75,7 @@ class SignatureDialog(QDialog):
         form.addRow(self.tr("Meaning"), self.meaning_label)
         form.addRow(self.tr("&Password"), self.password_edit)
         if self.key_edit is not None:
-            form.addRow(self.tr("&Key passphrase"), self.key_edit)
+            form.addRow(self.tr("Signing &key passphrase"), self.key_edit)
         form.addRow(self.tr("&Reason") + (" *" if reason_required else ""), self.reason_edit)
         ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         self.buttons = QDialogButtonBox(ok | cancel)
@@ -128,13 +128,13 @@ class SignatureDialog(QDialog):
         if not self.password_edit.text():
             self.error_label.setText(self.tr("Enter your password to sign."))
             return
+        if self.key_edit is not None and not self.key_edit.text():
+            self.error_label.setText(self.tr("Enter the passphrase of your signing key."))
+            self.key_edit.setFocus()
+            return
         if self.reason_required and not reason:
             self.error_label.setText(self.tr("A reason is required for this signature."))
             self.reason_edit.setFocus()
-            return
-        if self.key_edit is not None and not self.key_edit.text():
-            self.error_label.setText(self.tr("Enter the passphrase of your signing key to sign."))
-            self.key_edit.setFocus()
             return
         if self.problems_box is not None and (missing := self.problems_box.problem()):
             self.error_label.setText(missing)

@@ -1278,17 +1278,6 @@
     </message>
 </context>
 <context>
-    <name>KeyedSignatureDialog</name>
-    <message>
-        <source>Signing &amp;key passphrase</source>
-        <translation>署名鍵のパスフレーズ(&amp;K)</translation>
-    </message>
-    <message>
-        <source>Enter the passphrase of your signing key.</source>
-        <translation>署名鍵のパスフレーズを入力してください。</translation>
-    </message>
-</context>
-<context>
     <name>KeysPage</name>
     <message>
         <source>Signing keys</source>
@@ -2982,8 +2971,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>パスワード(&amp;P)</translation>
     </message>
     <message>
-        <source>&amp;Key passphrase</source>
-        <translation>鍵のパスフレーズ(&amp;K)</translation>
+        <source>Signing &amp;key passphrase</source>
+        <translation>署名鍵のパスフレーズ(&amp;K)</translation>
     </message>
     <message>
         <source>&amp;Reason</source>
@@ -3038,12 +3027,12 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>署名するにはパスワードを入力してください。</translation>
     </message>
     <message>
-        <source>A reason is required for this signature.</source>
-        <translation>この署名には理由が必要です。</translation>
+        <source>Enter the passphrase of your signing key.</source>
+        <translation>署名鍵のパスフレーズを入力してください。</translation>
     </message>
     <message>
-        <source>Enter the passphrase of your signing key to sign.</source>
-        <translation>署名するには署名鍵のパスフレーズを入力してください。</translation>
+        <source>A reason is required for this signature.</source>
+        <translation>この署名には理由が必要です。</translation>
     </message>
 </context>
 <context>

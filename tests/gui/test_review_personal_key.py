@@ -61,9 +61,9 @@ def test_the_dialog_asks_a_keyed_signer_for_the_key_passphrase(qtbot, ctx):
     assert review.result() == QDialog.DialogCode.Accepted, review.error_label.text()
 
     dialog = _page(qtbot, ctx, QA).sign("approve")
-    assert dialog.key_edit is not None and dialog.key_edit.objectName() == "signature_key_passphrase"
+    assert dialog.key_edit is not None and dialog.key_edit.objectName() == "key_passphrase"
     _sign(dialog, QA.password, "Mn flagged on the certificate")
-    assert dialog.error_label.text() == "Enter the passphrase of your signing key to sign."
+    assert dialog.error_label.text() == "Enter the passphrase of your signing key."
     dialog.key_edit.setText("Not-The-QA-Key!")
     _sign(dialog, QA.password, "Mn flagged on the certificate")
     assert dialog.result() != QDialog.DialogCode.Accepted
