@@ -241,8 +241,8 @@ class CertificatesPage(ViewPage):
             reason_required=True,
             parent=self,
         )
-        dialog._sign = lambda password, reason: amend_certificate(  # noqa: SLF001 - the dialog's own hook
-            ctx, user, record.number, reason, password=password, setup=self._setup(dialog.key_edit.text())
+        dialog._sign = lambda password, reason, key_passphrase=None: amend_certificate(  # noqa: SLF001 - its hook
+            ctx, user, record.number, reason, password=password, setup=self._setup(key_passphrase or "")
         )
         dialog.accepted.connect(lambda: self._changed(dialog))
         self.dialog = dialog
@@ -266,8 +266,8 @@ class CertificatesPage(ViewPage):
             reason_required=True,
             parent=self,
         )
-        dialog._sign = lambda password, reason: retract_certificate(  # noqa: SLF001 - the dialog's own hook
-            ctx, user, record.number, reason, password=password, setup=self._setup(dialog.key_edit.text())
+        dialog._sign = lambda password, reason, key_passphrase=None: retract_certificate(  # noqa: SLF001 - its hook
+            ctx, user, record.number, reason, password=password, setup=self._setup(key_passphrase or "")
         )
         dialog.accepted.connect(lambda: self._changed(dialog))
         self.dialog = dialog
