@@ -34,6 +34,7 @@ from cryptography.x509.oid import NameOID
 
 from labapp.certificates import revocation as rv
 from labapp.core.errors import LabappError
+from labapp.security.key_signatures import ISSUE_MARGIN
 
 PBKDF2_ROUNDS = 600_000  # OWASP 2023 figure for PBKDF2-HMAC-SHA256
 MIN_PASSPHRASE = 10
@@ -170,7 +171,7 @@ class Keystore:
             .issuer_name(root.certificate.subject)
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
-            .not_valid_before(_now() - dt.timedelta(minutes=5))
+            .not_valid_before(_now() - ISSUE_MARGIN)
             .not_valid_after(
                 min(_now() + dt.timedelta(days=365 * SIGNER_YEARS), root.certificate.not_valid_after_utc)
             )
@@ -305,8 +306,8 @@ class Keystore:
         self._store_signer(user, material, new_passphrase)
         return material.certificate
 
-    def load_signer(self, user: str, passphrase: bytes) -> KeyMaterial:
-        """The user's key with the revocation data to embed; a revoked key or a stale CRL is refused."""
+    def unlock_signer(self, user: str, passphrase: bytes) -> KeyMaterial:
+        """The user's key, unlocked; a revoked key is refused (it can no longer sign)."""
         path = self.signer_p12(user)
         if not path.exists():
             raise LabappError(
@@ -320,6 +321,37 @@ class Keystore:
                 f"the signing key of {user} was revoked on {revoked.revoked_at} "
                 f"({revoked.reason.label()}): it can no longer sign; an administrator issues a new one"
             )
+        return material
+
+    def signer_certificates(self, user: str) -> list[tuple[x509.Certificate, rv.Revocation | None, bool]]:
+        """Every certificate `user` has held here: the current one (signers/) and those the root issued
+        to `user` earlier (issued/), each with its revocation (or None) and whether this root issued it.
+
+        A certificate in issued/ counts only when the lab root verifies it, so a file dropped there
+        cannot vouch for a signature."""
+        register = rv.read_register(self.folder)
+        root = x509.load_pem_x509_certificate(self.root_pem.read_bytes()) if self.root_pem.is_file() else None
+        found: dict[str, tuple[x509.Certificate, rv.Revocation | None, bool]] = {}
+        current = self.signer_pem(user)
+        candidates = [current] if current.is_file() else []
+        issued = self.folder / "issued"
+        candidates += sorted(issued.glob("*.pem")) if issued.is_dir() else []
+        for path in candidates:
+            try:
+                certificate = x509.load_pem_x509_certificate(path.read_bytes())
+            except ValueError:
+                continue  # not a certificate: it vouches for nothing
+            here = root is not None and _issued_by(certificate, root)
+            if path != current and not (here and _attribute(certificate.subject, NameOID.USER_ID) == user):
+                continue
+            found.setdefault(
+                fingerprint(certificate), (certificate, rv.find_revocation(register, certificate), here)
+            )
+        return list(found.values())
+
+    def load_signer(self, user: str, passphrase: bytes) -> KeyMaterial:
+        """The user's key with the revocation data to embed; a revoked key or a stale CRL is refused."""
+        material = self.unlock_signer(user, passphrase)
         crl = self.current_crl()
         crls: tuple[x509.CertificateRevocationList, ...] = ()
         if crl is not None and material.chain and crl.issuer == material.certificate.issuer:
@@ -412,6 +444,14 @@ def _name(
 def _attribute(name: x509.Name, oid: x509.ObjectIdentifier) -> str | None:
     values = name.get_attributes_for_oid(oid)
     return str(values[0].value) if values else None
+
+
+def _issued_by(certificate: x509.Certificate, root: x509.Certificate) -> bool:
+    try:
+        certificate.verify_directly_issued_by(root)
+    except (ValueError, TypeError, InvalidSignature):
+        return False
+    return True
 
 
 def _check_user(user: str) -> str:

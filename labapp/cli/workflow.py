@@ -2,7 +2,9 @@
 and `labapp signatures`.
 
 Each signing asks for the password again (an electronic signature, 21 CFR 11.200); without a terminal
-it reads LABAPP_PASSWORD (automation).
+it reads LABAPP_PASSWORD (automation). A signer who holds a personal signing key (`labapp keys issue`)
+is also asked for its passphrase, as `certify` asks (LABAPP_KEY_PASSWORD without a terminal): the
+signature is then also made with that key (docs/storage.md, "Personal-key signatures").
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from collections.abc import Callable
 
 from labapp.cli._session import add_user_option, context, login, read_secret
+from labapp.services.administration.signer_keys import KEY_PASSPHRASE_ENV, has_personal_key
 from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.vocabulary import SignatureState
 from labapp.services.workflow import review as workflow
@@ -65,9 +68,19 @@ def _signer(action: SignAction) -> Callable[[argparse.Namespace], int]:
         acknowledgement = getattr(args, "acknowledge", None)
         with context(args) as ctx:
             password = read_secret(f"Password for {args.user} (signature: {action}): ", "LABAPP_PASSWORD")
+            passphrase = None
+            if has_personal_key(ctx, args.user):
+                passphrase = read_secret(f"Passphrase of {args.user}'s signing key: ", KEY_PASSPHRASE_ENV)
             try:  # who may sign is decided first; the problems are listed only to one who may
                 outcome = workflow.sign(
-                    ctx, args.user, password, args.run, action, args.reason, acknowledgement=acknowledgement
+                    ctx,
+                    args.user,
+                    password,
+                    args.run,
+                    action,
+                    args.reason,
+                    acknowledgement=acknowledgement,
+                    key_passphrase=passphrase,
                 )
             except AcknowledgementRequired:
                 _show_problems(workflow.problems_of(ctx, args.run))
@@ -75,6 +88,8 @@ def _signer(action: SignAction) -> Callable[[argparse.Namespace], int]:
         print(f"run {outcome.run_name!r} is now {outcome.state}")
         print(f"signed: {outcome.manifest.display()}")
         print(f"content SHA-256: {outcome.manifest.content_sha256}")
+        if outcome.signer_fingerprint:
+            print(f"signed with the personal key of {args.user} (certificate {outcome.signer_fingerprint})")
         if outcome.acknowledged:
             print(outcome.acknowledged)
         if outcome.lots_approved:
@@ -101,7 +116,8 @@ def _signatures(args: argparse.Namespace) -> int:
     for item in signed:
         reason = f" - reason: {item.manifest.reason}" if item.manifest.reason else ""
         acknowledged = f" - {item.acknowledged()}" if item.acknowledgement else ""
-        print(f"{item.display()}{reason}{acknowledged}")
+        keyed = f" - personal key {item.signer_fingerprint}" if item.signer_fingerprint else ""
+        print(f"{item.display()}{reason}{acknowledged}{keyed}")
     invalidated = [item for item in signed if item.status is SignatureState.INVALIDATED]
     if invalidated:
         why = "; ".join(item.problem for item in invalidated)

@@ -156,6 +156,7 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
     qa = DEMO_USERS[2]
     signer = certification_demo.DemoSigner(qa.username, qa.full_name, qa.password)
     admin_login = (admin.username, admin.password)
+    qa_key = (qa.username, qa.password, certification_demo.SIGNER_PASSPHRASE)
 
     def import_runs_stage() -> str:
         return calculation_demo.import_stage(ctx, (tech.username, tech.password), (qa.username, qa.password))
@@ -176,8 +177,9 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         ("grade", grade_stage),
         ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
         ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),
-        ("approve", lambda: workflow_demo.approve_stage(ctx, (qa.username, qa.password))),
+        # the QA manager's key first: a signer who holds one signs run approvals with it too
         ("keys", lambda: certification_demo.keys_stage(ctx, report.out_dir, signer, admin_login)),
+        ("approve", lambda: workflow_demo.approve_stage(ctx, qa_key)),
         ("certify", lambda: certification_demo.certify_stage(ctx, report.out_dir, signer)),
         ("audit", audit_stage),
         ("verify", lambda: certification_demo.verify_stage(ctx, report.out_dir)),

@@ -1,5 +1,7 @@
 """The demo's signing stages: the technician submits every calculated run, a second person reviews it
-and the QA manager approves it, each with an electronic signature (password re-entered)."""
+and the QA manager approves it, each with an electronic signature (password re-entered). The QA
+manager holds a personal signing key (made in the "keys" stage before), so the approvals are also
+signed with it, unlocked with the demo passphrase (labapp.demo.certification_stage)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,15 @@ _ACKNOWLEDGEMENT = "demo data: the failed QC checks are intended findings (resou
 
 
 def _sign_all(
-    ctx: ServiceContext, state: RunState, who: tuple[str, str], action: SignAction, reason: str
+    ctx: ServiceContext, state: RunState, who: tuple[str, ...], action: SignAction, reason: str
 ) -> list[str]:
+    """`who`: login name, password and, for a signer with a personal key, its passphrase."""
     done = []
+    key = who[2] if len(who) > 2 else None
     for run in list_runs(ctx, state):
-        outcome = sign(ctx, who[0], who[1], run.id, action, reason, acknowledgement=_ACKNOWLEDGEMENT)
+        outcome = sign(
+            ctx, who[0], who[1], run.id, action, reason, acknowledgement=_ACKNOWLEDGEMENT, key_passphrase=key
+        )
         lots = f" ({len(outcome.lots_approved)} lots approved)" if outcome.lots_approved else ""
         done.append(f"{outcome.run_name}{lots}")
     return done
@@ -42,8 +48,10 @@ def review_stage(ctx: ServiceContext, reviewer: tuple[str, str]) -> str:
     return _summary(done, "reviewed", "is submitted")
 
 
-def approve_stage(ctx: ServiceContext, qa_manager: tuple[str, str]) -> str:
+def approve_stage(ctx: ServiceContext, qa_manager: tuple[str, str, str]) -> str:
+    """Approve with the QA manager's password and personal key passphrase."""
     with ctx.read_session() as session:
         waiting = RunState.REVIEWED if second_review_enabled(session) else RunState.SUBMITTED
     done = _sign_all(ctx, waiting, qa_manager, SignAction.APPROVE, "demo: approved for certification")
-    return _summary(done, "approved", f"is {waiting}")
+    keyed = f" (also signed with {qa_manager[0]}'s personal key)" if done else ""
+    return _summary(done, "approved", f"is {waiting}") + keyed

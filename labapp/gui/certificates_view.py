@@ -51,7 +51,8 @@ CERTIFICATE_COLUMNS = (
 
 
 class KeyedSignatureDialog(SignatureDialog):
-    """The signature dialog with the signer's key passphrase: the PDF is signed with the person's own key."""
+    """The signature dialog with the signer's key passphrase: the PDF is signed with the person's own key
+    (the page reads `key_edit` and calls the service itself, so `sign` only hands back what was typed)."""
 
     def __init__(
         self, signer: str, action: str, subject: str, *, reason_required: bool, parent: QWidget | None = None
@@ -60,21 +61,11 @@ class KeyedSignatureDialog(SignatureDialog):
             signer,
             action,
             subject,
-            lambda password, reason: (password, reason),
+            lambda password, reason, key_passphrase=None: (password, reason),
             reason_required=reason_required,
+            personal_key=True,
             parent=parent,
         )
-        self.key_edit = QLineEdit()
-        self.key_edit.setObjectName("key_passphrase")
-        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        form = self.layout().itemAt(0).layout()
-        form.addRow(self.tr("Signing &key passphrase"), self.key_edit)
-
-    def sign(self) -> None:
-        if not self.key_edit.text():
-            self.error_label.setText(self.tr("Enter the passphrase of your signing key."))
-            return
-        super().sign()
 
 
 class CertificatesPage(ViewPage):
@@ -250,8 +241,8 @@ class CertificatesPage(ViewPage):
             reason_required=True,
             parent=self,
         )
-        dialog._sign = lambda password, reason: amend_certificate(  # noqa: SLF001 - the dialog's own hook
-            ctx, user, record.number, reason, password=password, setup=self._setup(dialog.key_edit.text())
+        dialog._sign = lambda password, reason, key_passphrase=None: amend_certificate(  # noqa: SLF001 - its hook
+            ctx, user, record.number, reason, password=password, setup=self._setup(key_passphrase or "")
         )
         dialog.accepted.connect(lambda: self._changed(dialog))
         self.dialog = dialog
@@ -275,8 +266,8 @@ class CertificatesPage(ViewPage):
             reason_required=True,
             parent=self,
         )
-        dialog._sign = lambda password, reason: retract_certificate(  # noqa: SLF001 - the dialog's own hook
-            ctx, user, record.number, reason, password=password, setup=self._setup(dialog.key_edit.text())
+        dialog._sign = lambda password, reason, key_passphrase=None: retract_certificate(  # noqa: SLF001 - its hook
+            ctx, user, record.number, reason, password=password, setup=self._setup(key_passphrase or "")
         )
         dialog.accepted.connect(lambda: self._changed(dialog))
         self.dialog = dialog

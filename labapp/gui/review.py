@@ -33,6 +33,7 @@ from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
 from labapp.gui.translation import word
 from labapp.security.roles import Action
+from labapp.services.administration.signer_keys import has_personal_key
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
@@ -293,11 +294,19 @@ class ReviewPage(ViewPage):
             f"{user.full_name} ({user.username})",
             action,
             f"{self.summary.run.name} ({word(self.summary.run.state)})",
-            lambda password, reason, acknowledgement=None: sign(
-                ctx, user.username, password, run, action, reason, acknowledgement=acknowledgement
+            lambda password, reason, acknowledgement=None, key_passphrase=None: sign(
+                ctx,
+                user.username,
+                password,
+                run,
+                action,
+                reason,
+                acknowledgement=acknowledgement,
+                key_passphrase=key_passphrase,
             ),
             reason_required=action is SignAction.REJECT,
             problems=None if action is SignAction.REJECT else self.problems,
+            personal_key=has_personal_key(ctx, user.username),
             parent=self,
         )
         dialog.accepted.connect(lambda: self._signed(dialog))

@@ -4,6 +4,8 @@ The dialog decides nothing: `sign(password, reason)` is a service call (workflow
 issue ...); a refusal (wrong password, four-eyes rule, missing reason) is shown in the dialog, which
 stays open so the signer can correct it. Accepted only after the service signed. Given the run's
 problems (failed QC checks, unmatched labels), it lists them and asks for the acknowledgement.
+For a signer who holds a personal signing key (`personal_key`), it also asks for the key's passphrase
+and passes it to `sign` as `key_passphrase` (docs/storage.md, "Personal-key signatures").
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class SignatureDialog(QDialog):
         *,
         reason_required: bool = False,
         problems: RunProblems | None = None,
+        personal_key: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -52,6 +55,11 @@ class SignatureDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setObjectName("signature_password")
+        self.key_edit: QLineEdit | None = None
+        if personal_key:  # the signer's own key signs too: its passphrase unlocks it for this signature
+            self.key_edit = QLineEdit()
+            self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+            self.key_edit.setObjectName("key_passphrase")
         self.reason_edit = QPlainTextEdit()
         self.reason_edit.setObjectName("signature_reason")
         self.reason_edit.setMaximumHeight(70)
@@ -66,6 +74,8 @@ class SignatureDialog(QDialog):
         form.addRow(self.tr("Signing"), QLabel(subject))
         form.addRow(self.tr("Meaning"), self.meaning_label)
         form.addRow(self.tr("&Password"), self.password_edit)
+        if self.key_edit is not None:
+            form.addRow(self.tr("Signing &key passphrase"), self.key_edit)
         form.addRow(self.tr("&Reason") + (" *" if reason_required else ""), self.reason_edit)
         ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         self.buttons = QDialogButtonBox(ok | cancel)
@@ -78,6 +88,15 @@ class SignatureDialog(QDialog):
                 "time are recorded and shown wherever the record is shown."
             )
         )
+        if self.key_edit is not None:
+            note.setText(
+                note.text()
+                + " "
+                + self.tr(
+                    "You hold a personal signing key: the signature is also made with it, so that no "
+                    "one without your key can change what you signed unnoticed."
+                )
+            )
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -109,6 +128,10 @@ class SignatureDialog(QDialog):
         if not self.password_edit.text():
             self.error_label.setText(self.tr("Enter your password to sign."))
             return
+        if self.key_edit is not None and not self.key_edit.text():
+            self.error_label.setText(self.tr("Enter the passphrase of your signing key."))
+            self.key_edit.setFocus()
+            return
         if self.reason_required and not reason:
             self.error_label.setText(self.tr("A reason is required for this signature."))
             self.reason_edit.setFocus()
@@ -117,11 +140,14 @@ class SignatureDialog(QDialog):
             self.error_label.setText(missing)
             return
         extra = () if self.problems_box is None else (self.problems_box.acknowledgement(),)
+        keyed = {} if self.key_edit is None else {"key_passphrase": self.key_edit.text()}
         try:
-            self.outcome = self._sign(self.password_edit.text(), reason, *extra)
+            self.outcome = self._sign(self.password_edit.text(), reason, *extra, **keyed)
         except LabappError as exc:
             self.error_label.setText(str(exc))
             self.password_edit.clear()
+            if self.key_edit is not None:
+                self.key_edit.clear()
             self.password_edit.setFocus()
             return
         self.accept()

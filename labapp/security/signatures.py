@@ -17,6 +17,7 @@ from typing import Any
 from labapp.core.canonical import sha256_hex
 from labapp.core.errors import LabappError
 from labapp.security.checkpoints import CheckpointReason, request_checkpoint
+from labapp.security.key_signatures import SignerCertificate, sign_row
 from labapp.security.record_key import RecordKey, SealPurpose
 
 RECORD_KEY_LOADER = "labapp.record_key"  # session.info: a callable returning the RecordKey
@@ -35,6 +36,14 @@ SEALED_FIELDS = (
     "signed_at_utc",
     "local_offset",
 )
+
+
+@dataclass(frozen=True)
+class PersonalKey:
+    """A signer's own key, unlocked with its passphrase for one signature, and its certificate."""
+
+    private_key: Any
+    certificate: SignerCertificate
 
 
 class Meaning(StrEnum):
@@ -114,7 +123,13 @@ def record_key_of(session: Any) -> RecordKey:
 
 
 def _sealed_content(row: Any) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in SEALED_FIELDS}
+    """The sealed fields; with a personal-key signature (labapp.security.key_signatures) also its
+    fingerprint and value, so the seal of an unkeyed row made before they existed stays the same."""
+    content = {name: getattr(row, name) for name in SEALED_FIELDS}
+    if getattr(row, "signer_fingerprint", None) or getattr(row, "key_signature", None):
+        content["signer_fingerprint"] = row.signer_fingerprint
+        content["key_signature"] = row.key_signature
+    return content
 
 
 def seal_signature(row: Any, key: RecordKey) -> None:
@@ -122,9 +137,18 @@ def seal_signature(row: Any, key: RecordKey) -> None:
     row.seal = key.seal(SealPurpose.SIGNATURE, _sealed_content(row))
 
 
-def seal_new_signature(session: Any, row: Any, reason: CheckpointReason = CheckpointReason.SIGNATURE) -> None:
+def seal_new_signature(
+    session: Any,
+    row: Any,
+    reason: CheckpointReason = CheckpointReason.SIGNATURE,
+    personal_key: PersonalKey | None = None,
+) -> None:
     """Seal a new signature row with the session's record key and ask for an audit checkpoint once
-    the unit of work commits: every signature leaves a sealed chain head outside the database."""
+    the unit of work commits: every signature leaves a sealed chain head outside the database.
+    With the signer's unlocked `personal_key`, the row is first signed with it, and the seal covers
+    that signature too (labapp.security.key_signatures)."""
+    if personal_key is not None:
+        sign_row(row, personal_key.private_key, personal_key.certificate)
     seal_signature(row, record_key_of(session))
     request_checkpoint(session, reason)
 

@@ -10,9 +10,10 @@ unit of work is rolled back. Waiting for the write lock (SQLite BEGIN IMMEDIATE,
 lock of the audit chain) is handled in labapp.store.database and labapp.store.audit.
 
 Tamper evidence (docs/storage.md, "Insiders"): every session can reach the laboratory's record key
-(`session.info`, labapp.security.signatures.record_key_of) to seal or check signatures, and after a
-unit of work commits, an audit checkpoint is written when the work asked for one (a signature, a
-certificate, a refused sign-in) or when it is the first write of the day.
+(`session.info`, labapp.security.signatures.record_key_of) to seal or check signatures, and the
+signers' certificates in the keys folder (labapp.security.key_signatures.signer_lookup_of) to check
+personal-key signatures; after a unit of work commits, an audit checkpoint is written when the work
+asked for one (a signature, a certificate, a refused sign-in) or when it is the first write of the day.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from labapp.core.errors import LabappError
 from labapp.security.access import require_current
 from labapp.security.checkpoints import REQUEST_KEY
+from labapp.security.key_signatures import SIGNER_KEYS_LOADER, SignerLookup
 from labapp.security.record_key import RecordKey
 from labapp.security.roles import Action
 from labapp.security.signatures import RECORD_KEY_LOADER
@@ -183,11 +185,19 @@ class ServiceContext:
             self._record_key = open_record_key(self)
         return self._record_key
 
+    def signer_certificates(self) -> SignerLookup:
+        """The signers' certificates in the keys folder (labapp.services.administration.signer_keys),
+        read afresh for each check: a key issued or revoked meanwhile counts at once."""
+        from labapp.services.administration.signer_keys import signer_certificates  # it imports us
+
+        return signer_certificates(self)
+
     @contextmanager
     def _writing(self, actor: str, reason: str | None, event: str | None) -> Iterator[Session]:
         session = self._writer()
         bind_actor(session, actor, reason, event)
         session.info[RECORD_KEY_LOADER] = self.record_key
+        session.info[SIGNER_KEYS_LOADER] = self.signer_certificates
         event_module.listen(session, "before_flush", _remember_edits)
         try:
             yield session
@@ -214,6 +224,7 @@ class ServiceContext:
         """A session for queries; it has no actor, so any attempt to change audited records fails."""
         session = self._reader()
         session.info[RECORD_KEY_LOADER] = self.record_key
+        session.info[SIGNER_KEYS_LOADER] = self.signer_certificates
         try:
             yield session
         finally:

@@ -47,6 +47,10 @@ class Signature(Audited, Base):
     # HMAC seal under the laboratory's record key (labapp.security.signatures.seal_signature):
     # "v1:<key id>:<hex>"; NULL on rows older than migration 0015, which therefore read "invalid"
     seal: Mapped[str | None] = mapped_column(String(100))
+    # a signer who holds a personal signing key also signs with it (labapp.security.key_signatures):
+    # the certificate's SHA-256 fingerprint and the signature (base64); NULL for a signer without a key
+    signer_fingerprint: Mapped[str | None] = mapped_column(String(100))
+    key_signature: Mapped[str | None] = mapped_column(Text)
 
 
 class Certificate(Audited, Base):

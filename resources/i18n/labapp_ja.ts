@@ -1370,17 +1370,6 @@
     </message>
 </context>
 <context>
-    <name>KeyedSignatureDialog</name>
-    <message>
-        <source>Signing &amp;key passphrase</source>
-        <translation>署名鍵のパスフレーズ(&amp;K)</translation>
-    </message>
-    <message>
-        <source>Enter the passphrase of your signing key.</source>
-        <translation>署名鍵のパスフレーズを入力してください。</translation>
-    </message>
-</context>
-<context>
     <name>KeysPage</name>
     <message>
         <source>Signing keys</source>
@@ -3189,6 +3178,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>パスワード(&amp;P)</translation>
     </message>
     <message>
+        <source>Signing &amp;key passphrase</source>
+        <translation>署名鍵のパスフレーズ(&amp;K)</translation>
+    </message>
+    <message>
         <source>&amp;Reason</source>
         <translation>理由(&amp;R)</translation>
     </message>
@@ -3199,6 +3192,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Your password re-confirms your identity; the signature, its meaning and the time are recorded and shown wherever the record is shown.</source>
         <translation>パスワードで本人確認を再度行います。署名、その意味、日時は記録され、記録が表示される箇所すべてに表示されます。</translation>
+    </message>
+    <message>
+        <source>You hold a personal signing key: the signature is also made with it, so that no one without your key can change what you signed unnoticed.</source>
+        <translation>あなたは個人の署名鍵を持っています。署名はこの鍵でも行われるため、あなたの鍵を持たない者が署名した内容を気付かれずに変更することはできません。</translation>
     </message>
     <message>
         <source>authored: I performed this work and the results are complete</source>
@@ -3235,6 +3232,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Enter your password to sign.</source>
         <translation>署名するにはパスワードを入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the passphrase of your signing key.</source>
+        <translation>署名鍵のパスフレーズを入力してください。</translation>
     </message>
     <message>
         <source>A reason is required for this signature.</source>

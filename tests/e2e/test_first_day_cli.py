@@ -73,7 +73,10 @@ def test_from_an_empty_database_to_a_verified_certificate(day, tmp_path):
     why = "QC failures reviewed: CCV Mn low affects BM26-0014 only"
     day("submit", "--run", RUN, "--user", "tina", "--acknowledge", why, **own)
     day("review", "--run", RUN, "--user", "rob", "--acknowledge", why, **own)
-    day("approve", "--run", RUN, "--user", "hana", "--acknowledge", why, **own)
+    # hana holds a personal signing key: her approval is signed with it, so it needs its passphrase
+    approved = day("approve", "--run", RUN, "--user", "hana", "--acknowledge", why,
+                   LABAPP_KEY_PASSWORD="Hana-Key-2026!", **own)
+    assert "signed with the personal key of hana" in approved
 
     out = tmp_path / "certificates"
     issued = day("certify", "--lot", "BM26-0001", "--user", "hana", "--out", str(out),

@@ -51,8 +51,11 @@ def registered_ctx(tmp_path: Path, registered_template: Path):
 
 @pytest.fixture
 def demo_db(tmp_path: Path, demo_template: Path) -> Path:
+    """A copy of the demo database with a copy of its keys in the test's keys folder (LABAPP_KEYS,
+    below): the QA manager's approvals carry personal-key signatures, checked against those keys."""
     path = tmp_path / "demo.sqlite"
     shutil.copyfile(demo_template, path)
+    shutil.copytree(demo_template.parent / "keys", tmp_path / "keys", dirs_exist_ok=True)
     return path
 
 

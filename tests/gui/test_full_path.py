@@ -100,6 +100,7 @@ def test_import_submit_approve_certify_verify(qtbot, tmp_path, monkeypatch):
     assert review.selected_run() == run_id
     dialog = review.sign("approve")
     dialog.password_edit.setText(QA.password)
+    dialog.key_edit.setText(SIGNER)  # the QA manager holds a signing key: the approval is signed with it
     _acknowledge(dialog, "Mn CCV failure reviewed; Mn is not a graded analyte of these lots")
     dialog.sign()
     assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()

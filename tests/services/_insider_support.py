@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from types import SimpleNamespace
 
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from labapp.core.canonical import sha256_hex
+from labapp.security.record_key import RecordKey
+from labapp.security.signatures import seal_signature
 from labapp.services.workflow import signing
 from labapp.store.audit import bind_actor, event_hash
 from labapp.store.audit_event import GENESIS_HASH, AuditEvent
@@ -167,3 +170,37 @@ def chain_alone_is_fooled(engine: Engine) -> None:
     with engine.connect() as conn:
         report = verify_audit_trail(conn)
     assert report.ok, report.problems
+
+
+def reseal_run_signatures(engine: Engine, key: RecordKey, strip: bool = False) -> list[int]:
+    """As an insider who also reads the record key: reseal every run signature (after a rewrite) with
+    labapp's own seal function, and with `strip` remove the personal-key signature first, as if the
+    signer had none; the events that recorded the rows are rewritten and the chain rehashed to match.
+    Returns the ids of the rows that carried a personal-key signature."""
+    table, events = Signature.__table__, AuditEvent.__table__
+    keyed = []
+    with engine.begin() as conn:
+        rows = conn.execute(select(table).where(table.c.entity_type == signing.RUN_ENTITY)).mappings().all()
+        touched = []
+        for row in rows:
+            values = dict(row)
+            if values["key_signature"]:
+                keyed.append(values["id"])
+                if strip:
+                    values.update(key_signature=None, signer_fingerprint=None)
+            holder = SimpleNamespace(**values)
+            seal_signature(holder, key)
+            changed = {
+                name: getattr(holder, name) for name in ("seal", "key_signature", "signer_fingerprint")
+            }
+            conn.execute(update(table).where(table.c.id == values["id"]).values(**changed))
+            for event in conn.execute(
+                select(events).where(events.c.entity_type == "signatures", events.c.entity_id == values["id"])
+            ).mappings():
+                new = {**json.loads(event["new_values"]), **changed}
+                conn.execute(
+                    update(events).where(events.c.seq == event["seq"]).values(new_values=canonical_json(new))
+                )
+                touched.append(event["seq"])
+        _rehash_from(conn, min(touched))
+    return keyed

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from labapp.core.vocabulary import QcCheck
 from labapp.security import passwords
-from labapp.services.administration import users
+from labapp.services.administration import keys, users
 from labapp.services.calculation.reference_materials import import_reference_materials
 from labapp.services.context import ServiceContext
 from labapp.services.importing.registration import import_manifest
@@ -161,3 +161,20 @@ def run_state(ctx: ServiceContext) -> str:
 def lot_states(ctx: ServiceContext) -> dict[str, str]:
     with ctx.read_session() as session:
         return dict(session.execute(select(Lot.code, Lot.state).where(Lot.code.in_(LOTS))).all())
+
+
+CA_PASSPHRASE = "Test-Root-CA-Pass!"
+KEY_PASSPHRASES = {"quinn": "Quinn-Key-Pass!4", "dual": "Dana-Key-Pass!5"}
+
+
+def issue_personal_key(ctx: ServiceContext, signer: str = "quinn", folder: Path | None = None) -> Path:
+    """The lab root (made once) and a personal signing key for `signer` in the keys folder; a `folder`
+    given is stored in the database, so every copy of it finds the same keys."""
+    admin = login(ctx, "root")
+    if folder is not None:
+        keys.set_keys_folder(ctx, admin, folder)
+    store = keys.keystore(None, ctx)
+    if not store.root_p12.exists():
+        keys.init_ca(ctx, admin, "Test Root CA", "Test Assay Laboratory", CA_PASSPHRASE.encode())
+    keys.issue_signer(ctx, admin, signer, CA_PASSPHRASE.encode(), KEY_PASSPHRASES[signer].encode())
+    return store.folder

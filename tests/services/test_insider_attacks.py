@@ -22,10 +22,18 @@ import pytest
 from _insider_support import (
     chain_alone_is_fooled,
     forge_through_the_orm,
+    reseal_run_signatures,
     rewrite_result_signatures_and_chain,
     undo_tail,
 )
-from _workflow_support import PASSWORDS, RUN, build_template, mark_calculated
+from _workflow_support import (
+    KEY_PASSPHRASES,
+    PASSWORDS,
+    RUN,
+    build_template,
+    issue_personal_key,
+    mark_calculated,
+)
 from pg_server import shared_server
 from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.exc import DBAPIError
@@ -59,23 +67,24 @@ class Lab:
             self.workstation.dispose()
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def reviewed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
-    """A lab whose run is calculated, submitted and reviewed (approval happens in each copy)."""
-    if request.param == "sqlite":
-        url = str(tmp_path_factory.mktemp("insider") / "template.sqlite")
+def _reviewed(backend: str, factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """A lab whose run is calculated, submitted and reviewed (approval happens in each copy); quinn,
+    who approves, holds a personal signing key (its folder stored in the database, so every copy
+    finds it)."""
+    if backend == "sqlite":
+        url = str(factory.mktemp("insider") / "template.sqlite")
     else:
         url = shared_server().fresh_database()
     build_template(url)  # type: ignore[arg-type]  # a URL works as well as a path
     with ServiceContext(url) as ctx:
+        issue_personal_key(ctx, "quinn", folder=factory.mktemp("insider-keys"))
         mark_calculated(ctx)
         sign(ctx, "tess", PASSWORDS["tess"], RUN, "submit")
         sign(ctx, "rita", PASSWORDS["rita"], RUN, "review")
-    return request.param, url
+    return backend, url
 
 
-@pytest.fixture
-def lab(reviewed: tuple[str, str], tmp_path: Path):
+def _approved_copy(reviewed: tuple[str, str], tmp_path: Path) -> Lab:
     """A copy of the reviewed lab, approved here, so this database has its own checkpoint."""
     backend, source = reviewed
     workstation = None
@@ -89,8 +98,31 @@ def lab(reviewed: tuple[str, str], tmp_path: Path):
         owner = create_engine(url)
         workstation = create_engine(server.workstation_url(url, "ws_tech"))
     ctx = ServiceContext(url)
-    sign(ctx, "quinn", PASSWORDS["quinn"], RUN, "approve")
-    lab = Lab(backend, ctx, owner, workstation)
+    sign(ctx, "quinn", PASSWORDS["quinn"], RUN, "approve", key_passphrase=KEY_PASSPHRASES["quinn"])
+    return Lab(backend, ctx, owner, workstation)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def reviewed(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    return _reviewed(request.param, tmp_path_factory)
+
+
+@pytest.fixture
+def lab(reviewed: tuple[str, str], tmp_path: Path):
+    lab = _approved_copy(reviewed, tmp_path)
+    yield lab
+    lab.close()
+
+
+@pytest.fixture(scope="module")
+def reviewed_sqlite(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, str]:
+    """For the command-line tests: the command line is the same on both backends."""
+    return _reviewed("sqlite", tmp_path_factory)
+
+
+@pytest.fixture
+def sqlite_lab(reviewed_sqlite: tuple[str, str], tmp_path: Path):
+    lab = _approved_copy(reviewed_sqlite, tmp_path)
     yield lab
     lab.close()
 
@@ -130,6 +162,54 @@ def test_rewritten_result_signatures_and_chain_are_detected(lab: Lab) -> None:
     assert all("seal does not match its content" in s.problem for s in statuses)
     sealed = [p for p in verify_audit(lab.ctx).problems if p.entity.startswith("signatures #")]
     assert len(sealed) == 3 and all("seal does not match" in p.message for p in sealed)
+
+
+def _keyed_problems(lab: Lab) -> list:
+    return [p for p in verify_audit(lab.ctx).problems if "personal-key signature" in p.message]
+
+
+def test_rewrite_resealed_with_the_record_key_is_caught_by_the_personal_key(lab: Lab) -> None:
+    """The insider also reads the record key: the rewritten signatures get fresh, correct seals.
+    The approval by quinn, who signed with a personal key, still reads invalid, named with the run,
+    the signer and the meaning; the submit and review by people without a key cannot tell (the limit
+    docs/storage.md states)."""
+    rewrite_result_signatures_and_chain(lab.owner)
+    keyed = reseal_run_signatures(lab.owner, lab.ctx.record_key())
+    chain_alone_is_fooled(lab.owner)
+    assert not [p for p in verify_audit(lab.ctx).problems if "seal" in p.message]  # the seals fit again
+
+    statuses = signatures_of(lab.ctx, RUN)
+    assert [s.status for s in statuses] == [
+        signing.SignatureState.VALID,
+        signing.SignatureState.VALID,
+        signing.SignatureState.INVALIDATED,
+    ]
+    approval = statuses[-1]
+    assert approval.signature_id == keyed[0] and approval.manifest.user_id == "quinn"
+    assert approval.problem == (
+        f"signature #{keyed[0]} of run '{RUN}' by quinn (approved): its personal-key signature does not "
+        "match its content (changed without quinn's key)"
+    )
+    (problem,) = _keyed_problems(lab)
+    assert problem.entity == f"signatures #{keyed[0]}"
+    assert f"of run '{RUN}' by quinn (approved)" in problem.message
+
+
+def test_personal_signature_stripped_and_resealed_is_caught(lab: Lab) -> None:
+    """The same insider removes quinn's personal-key signature, as if quinn had no key, and reseals:
+    quinn's key was in force when the approval was signed, so the bare row is refused."""
+    rewrite_result_signatures_and_chain(lab.owner)
+    keyed = reseal_run_signatures(lab.owner, lab.ctx.record_key(), strip=True)
+    chain_alone_is_fooled(lab.owner)
+    with lab.ctx.read_session() as session:
+        assert session.get(Signature, keyed[0]).key_signature is None
+
+    approval = signatures_of(lab.ctx, RUN)[-1]
+    assert approval.status is signing.SignatureState.INVALIDATED
+    assert f"signature #{keyed[0]} of run '{RUN}' by quinn (approved)" in approval.problem
+    assert "carries no personal-key signature, yet quinn's signing key" in approval.problem
+    (problem,) = _keyed_problems(lab)
+    assert "was in force when it was signed" in problem.message
 
 
 def test_forged_update_appended_through_the_orm_is_detected(lab: Lab) -> None:
@@ -189,12 +269,10 @@ def login_wrong(ctx: ServiceContext) -> None:
 
 
 def test_cli_names_the_rewrite_and_the_invalid_signatures(
-    lab: Lab, capsys: pytest.CaptureFixture[str]
+    sqlite_lab: Lab, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    if lab.backend != "sqlite":
-        pytest.skip("the command line is the same on both backends")
-    rewrite_result_signatures_and_chain(lab.owner)
-    url = lab.ctx.url.removeprefix("sqlite:///")
+    rewrite_result_signatures_and_chain(sqlite_lab.owner)
+    url = sqlite_lab.ctx.url.removeprefix("sqlite:///")
     assert main(["--db", url, "audit", "verify"]) == 1
     err = capsys.readouterr().err
     assert "audit trail broken at event" in err and "signatures #" in err and "more problem" in err
@@ -204,33 +282,29 @@ def test_cli_names_the_rewrite_and_the_invalid_signatures(
 
 
 def test_checkpoint_given_on_the_command_line(
-    lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    sqlite_lab: Lab, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A copy of the log kept elsewhere catches a rollback even when the lab's log lost its lines."""
-    if lab.backend != "sqlite":
-        pytest.skip("the command line is the same on both backends")
-    url = lab.ctx.url.removeprefix("sqlite:///")
+    url = sqlite_lab.ctx.url.removeprefix("sqlite:///")
     assert main(["--db", url, "audit", "checkpoint"]) == 0
     line = capsys.readouterr().out.splitlines()[-1]
     kept = tmp_path / "kept-checkpoint.json"
     kept.write_text(line + "\n", encoding="utf-8")
     assert main(["--db", url, "audit", "verify", "--checkpoint", str(kept)]) == 0
     assert "checkpoints match" in capsys.readouterr().out
-    undo_tail(lab.owner, _head(lab))
+    undo_tail(sqlite_lab.owner, _head(sqlite_lab))
     assert main(["--db", url, "audit", "verify", "--checkpoint", str(kept)]) == 1
     assert "rolled back" in capsys.readouterr().err
 
 
-def test_an_edited_checkpoint_is_not_trusted(lab: Lab, tmp_path: Path) -> None:
-    if lab.backend != "sqlite":
-        pytest.skip("the checkpoint files are the same on both backends")
-    url = lab.ctx.url.removeprefix("sqlite:///")
+def test_an_edited_checkpoint_is_not_trusted(sqlite_lab: Lab, tmp_path: Path) -> None:
+    url = sqlite_lab.ctx.url.removeprefix("sqlite:///")
     assert main(["--db", url, "audit", "checkpoint"]) == 0
-    log = Path(verify_audit(lab.ctx).checkpoint_log)
+    log = Path(verify_audit(sqlite_lab.ctx).checkpoint_log)
     line = json.loads(log.read_text(encoding="utf-8").splitlines()[-1])
     edited = tmp_path / "edited.jsonl"
     edited.write_text(json.dumps({**line, "seq": line["seq"] - 1}) + "\n", encoding="utf-8")
-    problems = verify_audit(lab.ctx, [edited]).problems
+    problems = verify_audit(sqlite_lab.ctx, [edited]).problems
     assert [p.message for p in problems] == [
         "checkpoint not trusted: its seal does not match its content "
         "(changed without the laboratory's record key)"

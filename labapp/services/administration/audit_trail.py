@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select
 
 from labapp.core.errors import LabappError
 from labapp.security.checkpoints import Checkpoint, CheckpointReason
+from labapp.security.key_signatures import SignerLookup, key_problem
 from labapp.security.record_key import RecordKey
 from labapp.security.roles import Action
 from labapp.security.signatures import seal_problem
@@ -23,10 +24,12 @@ from labapp.services.administration.checkpoint_log import (
     write_checkpoint,
 )
 from labapp.services.context import ServiceContext
+from labapp.services.workflow import signing
 from labapp.store.audit_event import AuditEvent
 from labapp.store.audit_verify import AuditProblem, AuditReport, verify_audit_trail
 from labapp.store.models import audited_classes
 from labapp.store.records import Signature
+from labapp.store.runs import InstrumentRun
 
 __all__ = [
     "AuditEntry",
@@ -60,7 +63,7 @@ def verify_audit(ctx: ServiceContext, checkpoints: Sequence[str | Path] = ()) ->
     checkpoint log and in the `checkpoints` files given (a rewritten or rolled-back history)."""
     with ctx.engine.connect() as conn, conn.begin():
         report = verify_audit_trail(conn)
-        _check_seals(conn, ctx.record_key(), report)
+        _check_seals(conn, ctx.record_key(), ctx.signer_certificates(), report)
         applied, log = check_against_checkpoints(ctx, conn, report, [Path(p) for p in checkpoints])
     report.checkpoints_checked, report.checkpoint_log = applied, str(log)
     return report
@@ -71,9 +74,10 @@ def write_checkpoint_now(ctx: ServiceContext) -> tuple[Checkpoint | None, Path]:
     return write_checkpoint(ctx, CheckpointReason.MANUAL), log_path(ctx)
 
 
-def _check_seals(conn: Connection, key: RecordKey, report: AuditReport) -> None:
+def _check_seals(conn: Connection, key: RecordKey, certificates: SignerLookup, report: AuditReport) -> None:
     """Every signature row must carry its seal under the record key (a row rewritten with a new
-    content hash, or inserted through the ORM, without the key does not)."""
+    content hash, or inserted through the ORM, without the key does not), and a signer's personal-key
+    signature where one is due (a row rewritten and resealed by someone holding the record key)."""
     events = AuditEvent.__table__
     last_event = dict(
         conn.execute(
@@ -82,8 +86,18 @@ def _check_seals(conn: Connection, key: RecordKey, report: AuditReport) -> None:
             .group_by(events.c.entity_id)
         ).all()
     )
+    runs = InstrumentRun.__table__
+    names = {
+        run_id: signing.run_label(metadata, file_name)
+        for run_id, metadata, file_name in conn.execute(
+            select(runs.c.id, runs.c.metadata_json, runs.c.file_name)
+        )
+    }
     for row in conn.execute(select(Signature.__table__).order_by(Signature.__table__.c.id)):
         why = seal_problem(row, key)
+        if why is None and (why := key_problem(row, certificates(row.username))) is not None:
+            run = names.get(row.entity_id) if row.entity_type == signing.RUN_ENTITY else None
+            why = f"{signing.signed_by(row, run)}: {why}"
         if why is not None:
             entity = f"{Signature.__tablename__} #{row.id}"
             report.problems.append(AuditProblem(last_event.get(row.id), entity, f"signature: {why}"))

@@ -35,10 +35,11 @@ from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.core.vocabulary import Vocabulary
 from labapp.security.checkpoints import Checkpoint, CheckpointReason
 from labapp.security.roles import Action
-from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
+from labapp.security.signatures import Meaning, PersonalKey, make_manifest, seal_new_signature
 from labapp.services.administration.checkpoint_log import write_checkpoint
-from labapp.services.administration.keys import keystore, timestamp_url
+from labapp.services.administration.keys import keys_dir, keystore, timestamp_url
 from labapp.services.administration.phrases import phrase_book
+from labapp.services.administration.signer_keys import personal_key_of
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import numbers
@@ -137,6 +138,7 @@ class _Job:
     actor: AuthenticatedUser
     setup: SigningSetup
     signer: object  # pyhanko Signer
+    personal_key: PersonalKey | None = None  # the same key, for the signature record (key_signatures)
 
     def request(self) -> SigningRequest:
         return SigningRequest("approval", self.actor.full_name, tsa_url=self.setup.tsa_url)
@@ -151,12 +153,15 @@ def _signing_job(
     user = authenticate(ctx, by.username, password, purpose="signature")
     user.require(action)
     passphrase = setup.key_passphrase
-    material = keystore(setup.keys_folder, ctx).load_signer(
+    store = keystore(setup.keys_folder, ctx)
+    material = store.load_signer(
         user.username, passphrase.encode() if isinstance(passphrase, str) else passphrase
     )
     if not setup.tsa_url:  # the lab's timestamp server setting makes the signature B-LTA
         setup = dataclasses.replace(setup, tsa_url=timestamp_url(ctx))
-    return _Job(user, setup, pyhanko_signer(material))
+    # the record is signed with the key too only when the database's keys folder can check it later
+    checkable = store.folder.resolve() == keys_dir(None, ctx).resolve()
+    return _Job(user, setup, pyhanko_signer(material), personal_key_of(material) if checkable else None)
 
 
 def issue_certificates(
@@ -433,9 +438,14 @@ def _render(
         row,
         Meaning.APPROVED,
         "issue" if previous is None else "amend",
-        {"number": number, "revision": revision, "json_twin_sha256": issued.twin_sha256,
-         **({"changes": [[c.field, c.old, c.new] for c in changes]} if changes else {})},
+        {
+            "number": number,
+            "revision": revision,
+            "json_twin_sha256": issued.twin_sha256,
+            **({"changes": [[c.field, c.old, c.new] for c in changes]} if changes else {}),
+        },
         _with_changes(reason, changes),
+        job.personal_key,
     )
     return issued, row
 
@@ -456,8 +466,10 @@ def _sign_record(
     action: str,
     content: dict[str, object],
     reason: str | None,
+    personal_key: PersonalKey | None = None,
 ) -> None:
-    """The issuer's electronic signature on the certificate record (21 CFR 11.50 manifestation)."""
+    """The issuer's electronic signature on the certificate record (21 CFR 11.50 manifestation); with
+    the issuer's key at hand (it signs the PDF), the record is signed with it too."""
     now = utcnow()
     manifest = make_manifest(user.full_name, user.username, meaning, content, reason=reason or "", now=now)
     signature = Signature(
@@ -474,7 +486,7 @@ def _sign_record(
         signed_at_utc=manifest.signed_at_utc,
         local_offset=manifest.local_offset,
     )
-    seal_new_signature(session, signature, CheckpointReason.CERTIFICATE)
+    seal_new_signature(session, signature, CheckpointReason.CERTIFICATE, personal_key)
     session.add(signature)
 
 
@@ -564,6 +576,7 @@ def retract_certificate(
                     "json_twin_sha256": cm.twin_sha256((row.json_twin or "").encode("utf-8")),
                 },
                 note,
+                None if job is None else job.personal_key,
             )
             set_lot_state(session, row.lot_id, LotState.RETRACTED, note)
             session.flush()

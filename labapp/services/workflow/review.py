@@ -13,7 +13,6 @@ unmatched sample labels (labapp.services.calculation.run_problems) needs an ackn
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
+from labapp.services.administration.signer_keys import unlock_personal_key
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.calculation.run_problems import RunProblems, run_problems
 from labapp.services.context import ServiceContext
@@ -115,6 +115,7 @@ class SignOutcome:
     manifest: Any  # labapp.security.signatures.SignatureManifest
     lots_approved: tuple[str, ...] = ()
     acknowledged: str = ""  # "signed over <problems>: <reason>" when the run had problems, else ""
+    signer_fingerprint: str = ""  # the certificate of the personal key it was also signed with, else ""
 
 
 # --- runs --------------------------------------------------------------------------------------
@@ -122,11 +123,7 @@ class SignOutcome:
 
 def run_name(run: InstrumentRun) -> str:
     """The name given at import (stored in the run's metadata), else the file name."""
-    try:
-        name = json.loads(run.metadata_json or "{}").get("run_name")
-    except ValueError:
-        name = None
-    return str(name) if name else run.file_name
+    return signing.run_label(run.metadata_json, run.file_name)
 
 
 def find_run(session: Session, ref: int | str) -> InstrumentRun:
@@ -273,8 +270,13 @@ def sign(
     reason: str | None = None,
     *,
     acknowledgement: str | None = None,
+    key_passphrase: str | bytes | None = None,
 ) -> SignOutcome:
     """Sign `action` on a run after re-authentication; the signature and the state change commit together.
+
+    A signer who holds a personal signing key signs with it too (`key_passphrase` unlocks it;
+    labapp.services.administration.signer_keys): without it, or with a key that cannot be unlocked,
+    nothing is signed.
 
     A rejection needs a reason; any other reason given is stored with the signature. Submitting,
     reviewing or approving a run with failed QC checks or unmatched labels needs `acknowledgement`, a
@@ -284,6 +286,7 @@ def sign(
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(_PERMISSION[step])
     note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
+    personal_key = unlock_personal_key(ctx, user.username, key_passphrase)
     with ctx.unit_of_work(user, _PERMISSION[step], note or None, event=step.value) as session:
         record = find_run(session, run)
         _check_state(session, record, step)
@@ -309,12 +312,15 @@ def sign(
             signed_at_utc=manifest.signed_at_utc,
             local_offset=manifest.local_offset,
         )
-        seal_new_signature(session, signature)
+        seal_new_signature(session, signature, personal_key=personal_key)
         session.add(signature)
         record.state = _NEW_STATE[step]
         approved = _approve_lots(session, record) if step == SignAction.APPROVE else ()
         covered = f"signed over {problems.summary()}: {acknowledged}" if acknowledged else ""
-        return SignOutcome(record.id, run_name(record), record.state, manifest, approved, covered)
+        fingerprint = signature.signer_fingerprint or ""
+        return SignOutcome(
+            record.id, run_name(record), record.state, manifest, approved, covered, fingerprint
+        )
 
 
 def signatures_of(ctx: ServiceContext, run: int | str) -> list[signing.SignatureStatus]:

@@ -8,10 +8,14 @@ uncertainty, flags, reportable ...), every QC outcome, every exclusion and every
 A signature is valid only while the content hash matches *and* the row's seal under the laboratory's
 record key matches (labapp.security.signatures): someone who changes a result and recomputes the
 stored hash, without the record key, leaves a seal that no longer fits ("signature invalidated").
+A signer with a personal signing key also signed the row with it, and that signature must verify
+against the signer's certificate in the keys folder (labapp.security.key_signatures): someone who
+holds the record key too, and reseals the rewritten row, still cannot make it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from labapp.core.canonical import sha256_hex
 from labapp.core.vocabulary import Vocabulary
+from labapp.security.key_signatures import key_problem, signer_lookup_of
 from labapp.security.signatures import (
     Meaning,
     SignatureManifest,
@@ -120,6 +125,7 @@ class SignatureStatus:
     acknowledgement: str = ""  # the signer's reason for signing over the problems below
     acknowledged_problems: str = ""  # what it covered, e.g. "2 failed QC check(s)"; "" when none
     problem: str = ""  # why it is not valid: the content changed, or the row's seal does not fit
+    signer_fingerprint: str = ""  # the certificate of the signer's personal key it is signed with, else ""
 
     def display(self) -> str:
         return f"{self.manifest.display()} [{self.action}] - {self.status}"
@@ -189,6 +195,21 @@ def run_signatures(session: Session, run_id: int) -> list[Signature]:
     return list(session.scalars(query.order_by(Signature.id)))
 
 
+def run_label(metadata_json: str | None, file_name: str) -> str:
+    """A run's name: the one given at import (stored in its metadata), else its file name."""
+    try:
+        name = json.loads(metadata_json or "{}").get("run_name")
+    except ValueError:
+        name = None
+    return str(name) if name else file_name
+
+
+def signed_by(signature: Any, run_name: str | None) -> str:
+    """Which signature, for a message: its number, the run, the signer and the meaning."""
+    on = f" of run {run_name!r}" if run_name is not None else ""
+    return f"signature #{signature.id}{on} by {signature.username} ({signature.meaning})"
+
+
 def manifest_of(signature: Signature) -> SignatureManifest:
     return SignatureManifest(
         printed_name=signature.printed_name,
@@ -209,13 +230,14 @@ def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
     """
     digest = content_digest(run_content(session, run))  # once per run, not once per signature
     signatures = run_signatures(session, run.id)
-    key = record_key_of(session)
+    key, certificates = record_key_of(session), signer_lookup_of(session)
     last_rejection = max((s.id for s in signatures if s.meaning == Meaning.REJECTED), default=0)
     out = []
     for signature in signatures:
-        unsealed = seal_problem(signature, key)
+        unsealed = seal_problem(signature, key) or key_problem(signature, certificates(signature.username))
         if unsealed is not None:
-            status, problem = SignatureState.INVALIDATED, f"signature #{signature.id}: {unsealed}"
+            which = signed_by(signature, run_label(run.metadata_json, run.file_name))
+            status, problem = SignatureState.INVALIDATED, f"{which}: {unsealed}"
         elif signature.content_sha256 == digest:  # what still_valid compares
             status, problem = SignatureState.VALID, ""
         else:
@@ -231,6 +253,7 @@ def statuses(session: Session, run: InstrumentRun) -> list[SignatureStatus]:
                 signature.acknowledgement or "",
                 signature.acknowledged_problems or "",
                 problem,
+                signature.signer_fingerprint or "",
             )
         )
     return out
