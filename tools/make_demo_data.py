@@ -52,7 +52,7 @@ LOTS = (
         (3.90, 18.80, 7.60, 10.60, 1.40, 1.60, 0.45, 0.55, 0.030), "NCM", "B", "typical EOL NCM523"),
     lot("BM26-0003", "RRB", "NCM", "end_of_life", 6.50, 0.2011, 10,
         (2.60, 12.10, 5.30, 9.60, 2.60, 3.10, 1.40, 0.60, 0.080), "NCM", "off-spec",
-        "poorly separated EOL; Li 2.6 < 3.0 (NCM C since set 0.2); moisture 6.5 > 5; duplicate and matrix spike"),
+        "poorly separated EOL; Li 2.6 < NCM C 3.0 (set 0.2); moisture 6.5 > 5; duplicate, spike"),
     lot("BM26-0004", "RRB", "NCA", "end_of_life", 2.40, 0.1994, 10,
         (3.75, 24.50, 4.60, 0.15, 1.10, 1.90, 0.30, 0.40, 0.020), "NCM", "B",
         "NCA: Al from cathode and foil"),
