@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_measurement_uncertainty"
-down_revision = "0015_tamper_evidence"
+down_revision = "0016_personal_key_signatures"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0021_settlements"
-down_revision = "0015_tamper_evidence"
+down_revision = "0019_measurement_uncertainty"
 branch_labels = None
 depends_on = None
 
