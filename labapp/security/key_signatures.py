@@ -131,7 +131,9 @@ def key_problem(row: Any, certificates: Sequence[SignerCertificate]) -> str | No
     if not _verifies(found.certificate, row):
         return f"its personal-key signature does not match its content (changed without {who}'s key)"
     moment = signed_moment(row)
-    if found.revoked_at is not None and moment >= found.revoked_at:
+    # a revocation time is kept to the second (RFC 5280 writes no fractions): a signature within that
+    # second is not called later than it; signing itself refuses a key once it is revoked
+    if found.revoked_at is not None and moment.replace(microsecond=0) > found.revoked_at:
         revoked = f"{found.revoked_at:%Y-%m-%dT%H:%M:%S}"
         return f"it was signed at {row.signed_at_utc} UTC, after {who}'s key was revoked ({revoked} UTC)"
     if not found.certificate.not_valid_before_utc <= moment <= found.certificate.not_valid_after_utc:
