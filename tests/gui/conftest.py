@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_builds import copy_demo
 
-from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.context import ServiceContext
 
@@ -28,8 +29,10 @@ def _garbage_on_the_gui_thread(qapp):
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return run_demo(tmp_path_factory.mktemp("demo-template") / "demo").database
+def demo_template(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The GUI tests' own copy of the session's demo (tests/demo_builds.py): some modules open it
+    directly, read-only; each test's `demo_db` is a copy of its database file."""
+    return copy_demo(demo_build, tmp_path_factory.mktemp("demo-template") / "demo").database
 
 
 @pytest.fixture(scope="session")
