@@ -11,6 +11,11 @@ copy: the keys folder stored in the database (`keys_dir` without --keys-dir or L
 build's keys; tests that write keys pass their own folder, as tests/matrix_writes.py does), and the
 session's archive folder (LABAPP_ARCHIVE, tests/conftest.py), whose record key sealed the build.
 
+The builds hash the demo users' passwords with small argon2 parameters (accounts.cheap_hashes): every
+sign-in to a copy is still a real argon2 verification, in milliseconds instead of about 0.2 s of CPU,
+and tests sign in to copies hundreds of times. The demo as users run it (full cost) is what
+tests/e2e/test_demo_chain.py and tests/services/test_certification.py run.
+
 Under pytest-xdist every worker process builds its own (session fixtures are per process), so no
 copy ever crosses processes and no lock is needed.
 """
@@ -22,6 +27,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from accounts import cheap_hashes
 
 from labapp.demo import certification_stage as certification_demo
 from labapp.demo.build import DemoReport, run_demo
@@ -29,12 +35,13 @@ from labapp.demo.build import DemoReport, run_demo
 
 def build_full(folder: Path) -> DemoReport:
     """`labapp demo` in `folder`: 14 lots up to signed, verified certificates."""
-    return run_demo(folder)
+    with cheap_hashes():
+        return run_demo(folder)
 
 
 def build_until_approval(folder: Path) -> DemoReport:
     """The demo with keys made and the lots approved, but no certificate issued yet."""
-    with pytest.MonkeyPatch.context() as patch:
+    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(certification_demo, "certify_stage", lambda *a: "skipped by the test")
         patch.setattr(certification_demo, "verify_stage", lambda *a: "skipped by the test")
         return run_demo(folder)
