@@ -19,13 +19,17 @@ TECH = next(u for u in DEMO_USERS if u.username == "tech")
 def _garbage_on_the_gui_thread(qapp):
     """As the application does (labapp.gui.gc_guard): widgets left in reference cycles by one test must
     be collected on the GUI thread, never by a worker thread of a later test."""
+    import gc
+
     from labapp.gui import gc_guard
 
     gc_guard.install(qapp)
+    gc.disable()  # as install does on first use; again after a test of another folder re-enabled it
     yield
-    import gc
-
     gc.collect()
+    # Under pytest-xdist the same worker process runs other folders' tests next, without an event loop
+    # that would run the collector's timer: give them Python's automatic collection back.
+    gc.enable()
 
 
 @pytest.fixture(scope="session")
