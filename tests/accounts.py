@@ -7,10 +7,14 @@ administrator would: audited, with a real argon2 hash of PASSWORD) and returns i
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 
+from argon2 import PasswordHasher
 from sqlalchemy import select
 
+from labapp.security import passwords
 from labapp.security.passwords import hash_password
 from labapp.security.roles import parse_roles
 from labapp.services.administration.authentication import AuthenticatedUser
@@ -24,6 +28,20 @@ DEFAULT_ROLES = {
     "quinn": ("qa_manager", "reviewer"),
     "reviewer": ("reviewer",),
 }
+
+
+@contextmanager
+def cheap_hashes() -> Iterator[None]:
+    """Hash the passwords set inside with small argon2 parameters (8 MiB, t=1: a few milliseconds
+    instead of about 0.2 s of CPU). Verification reads the parameters from each stored hash, so every
+    later log-in and signature check stays a real argon2 check, only faster. For templates that many
+    tests copy and sign in to; tests about the hashing itself use the full cost."""
+    saved = passwords._HASHER
+    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    try:
+        yield
+    finally:
+        passwords._HASHER = saved
 
 
 @cache

@@ -1,4 +1,9 @@
-"""Shared test fixtures: offscreen Qt, the ../shared reference folder, temporary databases."""
+"""Shared test fixtures: offscreen Qt, the ../shared reference folder, temporary databases, the demo.
+
+The suite runs in parallel (pytest-xdist, `-n` in pyproject.toml's addopts): every worker process
+imports this file and gets its own sandbox, archive folder, PostgreSQL server and session fixtures.
+tests/README.md says how to write a test that stays safe in parallel.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -24,6 +30,9 @@ for _name in ("LABAPP_DB", "LABAPP_KEYS"):
 os.environ["LABAPP_ARCHIVE"] = os.path.join(_SANDBOX, "archive")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+if TYPE_CHECKING:
+    from labapp.demo.build import DemoReport
 
 
 def _find_shared() -> Path | None:
@@ -63,3 +72,21 @@ def catenax_schema(shared_dir: Path) -> dict:
     if not path.is_file():
         pytest.skip(f"{path} not present: Catena-X export schema tests skipped")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
+    """The full demo, built once per test process. Never write to it: copy it with
+    demo_builds.copy_demo(demo_build, folder) (module or test scope) and use the copy."""
+    from demo_builds import build_full
+
+    return build_full(tmp_path_factory.mktemp("demo-build") / "demo")
+
+
+@pytest.fixture(scope="session")
+def approved_demo_build(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
+    """The demo up to approval (keys made, nothing certified), built once per test process; copy it
+    with demo_builds.copy_demo before use, as demo_build."""
+    from demo_builds import build_until_approval
+
+    return build_until_approval(tmp_path_factory.mktemp("approved-demo-build") / "demo")

@@ -22,12 +22,13 @@ from typing import Any
 import pytest
 from _workflow_support import DEMO, PASSWORDS, RUN, build_template, mark_calculated, reportable_result_ids
 from accounts import PASSWORD
+from demo_builds import copy_demo
 from sqlalchemy import select
 
 from labapp.certificates.pki import Keystore
 from labapp.core.exclusions import Exclusion, Scope
 from labapp.demo import certification_stage as certification_demo
-from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.security.roles import Action
 from labapp.services.administration import instrument_profiles, keys, lab_logo, laboratory, phrases, users
 from labapp.services.administration.authentication import AuthenticatedUser
@@ -148,14 +149,6 @@ def _calculated(folder: Path) -> None:
         mark_calculated(ctx)
 
 
-def _demo(folder: Path) -> None:
-    """The demo up to approval: approved lots, the lab root CA and the QA manager's signing key."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(certification_demo, "certify_stage", lambda *a: "skipped")
-        patch.setattr(certification_demo, "verify_stage", lambda *a: "skipped")
-        run_demo(folder)
-
-
 def _certified(folder: Path) -> None:
     """The demo with one certificate issued (lot BM26-0001) by the QA manager."""
     with ServiceContext(str(folder / "labapp.sqlite")) as ctx:
@@ -166,10 +159,10 @@ def _certified(folder: Path) -> None:
         assert done[0].status is issuing.IssueStatus.ISSUED, done[0].message
 
 
-TEMPLATES: dict[str, tuple[str | None, Callable[[Path], None]]] = {
+TEMPLATES: dict[str, tuple[str | None, Callable[[Path], None] | None]] = {
     "workflow": (None, _workflow),
     "calculated": ("workflow", _calculated),
-    "demo": (None, _demo),
+    "demo": (None, None),  # the approved demo build, copied (tests/demo_builds.py)
     "certified": ("demo", _certified),
 }
 
@@ -177,26 +170,30 @@ TEMPLATES: dict[str, tuple[str | None, Callable[[Path], None]]] = {
 class Templates:
     """Template folders built on first use, each from a copy of its parent."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, approved_demo: DemoReport) -> None:
         self.root = root
         self.built: dict[str, Path] = {}
+        self.approved_demo = approved_demo
 
     def folder(self, name: str) -> Path:
         if name not in self.built:
             parent, build = TEMPLATES[name]
             target = self.root / name
-            if parent is None:
+            if build is None:  # the demo up to approval: built once per test process
+                copy_demo(self.approved_demo, target)
+            elif parent is None:
                 target.mkdir(parents=True)
+                build(target)
             else:
                 shutil.copytree(self.folder(parent), target)
-            build(target)
+                build(target)
             self.built[name] = target
         return self.built[name]
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
-    return Templates(tmp_path_factory.mktemp("matrix-templates"))
+def templates(tmp_path_factory: pytest.TempPathFactory, approved_demo_build: DemoReport) -> Templates:
+    return Templates(tmp_path_factory.mktemp("matrix-templates"), approved_demo_build)
 
 
 def open_lab(templates: Templates, template: str, target: Path, monkeypatch: pytest.MonkeyPatch) -> Lab:

@@ -2,8 +2,10 @@
 
 `shared_server()` runs initdb into a fresh temporary folder and starts the server on a free port on
 127.0.0.1 (its Unix socket stays in that folder), once per test process; it is stopped when the
-process exits. PostgreSQL refuses to run as root, so under root (CI containers) initdb and pg_ctl
-run as the `postgres` account via `runuser`, and the folder is handed to that account.
+process exits. Under pytest-xdist each worker process has its own server, data folder, port and
+databases (names carry the process id), so workers never share a database. PostgreSQL refuses to
+run as root, so under root (CI containers) initdb and pg_ctl run as the `postgres` account via
+`runuser`, and the folder is handed to that account.
 
 Databases: `migrated_template()` creates one database migrated to the newest schema; `fresh_database()`
 copies it (CREATE DATABASE ... TEMPLATE, a file copy on the server) for each test.
@@ -29,6 +31,7 @@ import pytest
 
 SUPERUSER = "postgres"
 BIN_GLOB = "/usr/lib/postgresql/*/bin"
+PORT_ATTEMPTS = 3
 
 
 def find_bin_dir() -> Path | None:
@@ -85,11 +88,23 @@ class PgServer:
             shutil.chown(self.root, self.run_as, self.run_as)
         self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
                   "--no-locale", "--no-sync")
-        self.port = _free_port()
-        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                   "-c max_connections=60 -c full_page_writes=off")
-        self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start")
+        for attempt in range(PORT_ATTEMPTS):
+            self.port = _free_port()
+            options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+                       "-c max_connections=60 -c full_page_writes=off")
+            try:
+                self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
+                          "-o", options, "-w", "-t", "60", "start")
+                return
+            except RuntimeError:
+                # another process (a parallel test worker) may have taken the free port between
+                # _free_port and the server's bind: try another one
+                if attempt == PORT_ATTEMPTS - 1 or "already in use" not in self._log():
+                    raise
+
+    def _log(self) -> str:
+        path = self.root / "server.log"
+        return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
 
     def stop(self) -> None:
         if (self.data_dir / "postmaster.pid").exists():

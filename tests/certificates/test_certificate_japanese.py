@@ -8,12 +8,13 @@ import copy
 from pathlib import Path
 
 import pytest
+from demo_builds import copy_demo
 
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.model import CertificateData, canonical_json, load_twin, twin_sha256
 from labapp.certificates.text import CATALOGUE, english_originals
 from labapp.core.errors import LabappError
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 
 from .helpers import example_data, run_tool
 from .japanese_text import allowed_words, english_runs, english_words, offending_lines, surplus
@@ -24,9 +25,9 @@ BODY = ("-x", "0", "-y", "90", "-W", "595", "-H", "672")
 
 
 @pytest.fixture(scope="module")
-def demo_twins(tmp_path_factory: pytest.TempPathFactory) -> list[CertificateData]:
+def demo_twins(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> list[CertificateData]:
     out = tmp_path_factory.mktemp("demo-ja")
-    run_demo(out)
+    copy_demo(demo_build, out)
     twins = sorted((out / "certificates").glob("*.json"))
     assert len(twins) >= 10, twins
     return [load_twin(path.read_bytes()) for path in twins]

@@ -4,10 +4,11 @@ as the stored outcomes say (which checks failed, their value, statistic, limits)
 from __future__ import annotations
 
 import pytest
+from demo_builds import copy_demo
 
 from labapp.cli import main
 from labapp.core.vocabulary import CheckOutcome, QcCheck
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 from labapp.services.calculation.results import run_qc
 from labapp.services.context import ServiceContext
 
@@ -15,8 +16,8 @@ ICP = "ICP-OES 2026-03-17"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory) -> str:
-    return str(run_demo(tmp_path_factory.mktemp("runs-qc") / "demo").database)
+def demo_db(demo_build: DemoReport, tmp_path_factory) -> str:
+    return str(copy_demo(demo_build, tmp_path_factory.mktemp("runs-qc") / "demo").database)
 
 
 def _out(capsys, *argv: str) -> list[str]:

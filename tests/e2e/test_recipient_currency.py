@@ -11,22 +11,19 @@ import sys
 from pathlib import Path
 
 import pytest
+from demo_builds import copy_demo
 
 from labapp.cli import main
 from labapp.demo import certification_stage as certification_demo
-from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.demo.build import DEMO_USERS, DemoReport
 
 QA = DEMO_USERS[2]
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("lab") / "demo"
-    with pytest.MonkeyPatch.context() as patch:  # the demo up to approval: keys made, nothing certified
-        patch.setattr(certification_demo, "certify_stage", lambda *a: "skipped by the test")
-        patch.setattr(certification_demo, "verify_stage", lambda *a: "skipped by the test")
-        run_demo(out)
-    return out
+def lab(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    # a copy of the demo up to approval: keys made, nothing certified (tests/demo_builds.py)
+    return copy_demo(approved_demo_build, tmp_path_factory.mktemp("lab") / "demo").out_dir
 
 
 def _lab(lab: Path, monkeypatch: pytest.MonkeyPatch, capsys, *argv: str) -> str:

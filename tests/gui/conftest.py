@@ -6,8 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from demo_builds import copy_demo
 
-from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.context import ServiceContext
 
@@ -18,26 +19,34 @@ TECH = next(u for u in DEMO_USERS if u.username == "tech")
 def _garbage_on_the_gui_thread(qapp):
     """As the application does (labapp.gui.gc_guard): widgets left in reference cycles by one test must
     be collected on the GUI thread, never by a worker thread of a later test."""
+    import gc
+
     from labapp.gui import gc_guard
 
     gc_guard.install(qapp)
+    gc.disable()  # as install does on first use; again after a test of another folder re-enabled it
     yield
-    import gc
-
     gc.collect()
+    # Under pytest-xdist the same worker process runs other folders' tests next, without an event loop
+    # that would run the collector's timer: give them Python's automatic collection back.
+    gc.enable()
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return run_demo(tmp_path_factory.mktemp("demo-template") / "demo").database
+def demo_template(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The GUI tests' own copy of the session's demo (tests/demo_builds.py): some modules open it
+    directly, read-only; each test's `demo_db` is a copy of its database file."""
+    return copy_demo(demo_build, tmp_path_factory.mktemp("demo-template") / "demo").database
 
 
 @pytest.fixture(scope="session")
 def registered_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Users, laboratory, lots and CRM only: the state in which a technician imports a run."""
+    from accounts import cheap_hashes
     from partial_demo import registered_only
 
-    return registered_only(tmp_path_factory.mktemp("registered-template") / "registered.sqlite")
+    with cheap_hashes():  # sign-ins stay real argon2 checks, in milliseconds (tests/demo_builds.py)
+        return registered_only(tmp_path_factory.mktemp("registered-template") / "registered.sqlite")
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def test_automatic_collection_is_off_and_the_gui_thread_collects(qtbot, qapp):
     try:
         for _ in range(collector.thresholds[0] * 3):
             Cycle()
-        qtbot.waitUntil(lambda: bool(collected_in), timeout=5000)
+        qtbot.waitUntil(lambda: bool(collected_in), timeout=30_000)  # a bound, not a pace: loaded machines
     finally:
         gc.callbacks.remove(note)
     assert all(collected_in)

@@ -49,11 +49,8 @@ def test_a_mistyped_database_is_refused_not_created(qtbot, tmp_path, monkeypatch
     ]
 
 
-def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path):
-    from labapp.demo.build import run_demo
-
-    report = run_demo(tmp_path / "demo")
-    window = MainWindow(db=str(report.database))
+def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, demo_db):
+    window = MainWindow(db=str(demo_db))
     qtbot.addWidget(window)
     lots = window.lots_page
     assert lots.proxy.rowCount() == 14
@@ -69,16 +66,15 @@ def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, tmp_path
     assert "lots" in window.audit_page.verdict_label.text()
 
 
-def test_actions_have_shortcuts_and_need_a_permitted_signed_in_user(qtbot, tmp_path, monkeypatch):
-    from labapp.demo.build import DEMO_USERS, run_demo
+def test_actions_have_shortcuts_and_need_a_permitted_signed_in_user(qtbot, demo_db, monkeypatch):
+    from labapp.demo.build import DEMO_USERS
     from labapp.gui import main_window
     from labapp.services.administration.users import authenticate
 
-    report = run_demo(tmp_path / "demo")
     messages: list[str] = []
     monkeypatch.setattr(MainWindow, "_show_error", lambda self, text: messages.append(text))
     monkeypatch.setattr(main_window, "ask_user", lambda ctx, parent=None: None)  # the user cancels the log-in
-    window = MainWindow(db=str(report.database))
+    window = MainWindow(db=str(demo_db))
     qtbot.addWidget(window)
     shortcuts = {a.text().replace("&", ""): a.shortcut().toString() for a in window.actions()}
     assert shortcuts["Import instrument export..."] == "Ctrl+I"

@@ -1,8 +1,8 @@
 """Shared set-up for the certificate-issuing tests: demo databases, external tools, GUM rounding.
 
 The demo is the realistic source: 14 lots imported, calculated, graded, signed and approved by the
-same services a laboratory uses. Building it takes seconds, so each test module builds one
-(scope="module") and the lifecycle tests work on a copy.
+same services a laboratory uses. Building it takes seconds, so each test process builds one
+(tests/demo_builds.py) and each module works on its own copy.
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from demo_builds import copy_demo
 
 from labapp.demo import certification_stage as certification_demo
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport, run_demo
 
 QA_PASSWORD = "Hinshitsu-Demo-2026"
 
@@ -56,9 +57,7 @@ def gum_round(value: float, u: float) -> tuple[str, str]:
     return f"{value_text:f}", f"{u_text.quantize(step):f}"
 
 
-def approved_demo_folder(factory: pytest.TempPathFactory, name: str) -> Path:
-    """A fresh demo folder up to approval, for a module-scoped fixture (its own monkeypatch)."""
-    out = factory.mktemp(name) / "demo"
-    with pytest.MonkeyPatch.context() as patch:
-        demo_until_approval(out, patch)
-    return out
+def approved_demo_folder(build: DemoReport, factory: pytest.TempPathFactory, name: str) -> Path:
+    """A private copy of the session's demo up to approval (conftest `approved_demo_build`), for a
+    module-scoped fixture; its keys are in <copy>/keys, which the tests name explicitly."""
+    return copy_demo(build, factory.mktemp(name) / "demo").out_dir

@@ -9,15 +9,12 @@ unit of work, so the workflow can be tested on its own.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from argon2 import PasswordHasher
+from accounts import cheap_hashes  # noqa: F401 - re-exported: several test modules import it from here
 from sqlalchemy import select
 
 from labapp.core.vocabulary import QcCheck
-from labapp.security import passwords
 from labapp.services.administration import keys, users
 from labapp.services.calculation.reference_materials import import_reference_materials
 from labapp.services.context import ServiceContext
@@ -45,18 +42,6 @@ PEOPLE = {  # username -> (printed name, roles)
     "dual": ("Dana Ueda", ["technician", "reviewer", "qa_manager"]),  # may do everything but four eyes
 }
 LOTS = ("BM26-0001", "BM26-0002")
-
-
-@contextmanager
-def cheap_hashes() -> Iterator[None]:
-    """Hash the test accounts' passwords with small argon2 parameters. Verification reads the
-    parameters from each stored hash, so every signature check stays a real argon2 check, only faster."""
-    saved = passwords._HASHER
-    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
-    try:
-        yield
-    finally:
-        passwords._HASHER = saved
 
 
 def build_template(path: Path, importer: str = "tom") -> Path:

@@ -10,16 +10,17 @@ from pathlib import Path
 
 import pytest
 from _certification_support import pdf_text, run_tool
+from demo_builds import copy_demo
 
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 from labapp.services.administration.methods import load_methods
 from tests.certificates.schema_check import errors
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("iso17025") / "demo"
-    run_demo(out)
+    copy_demo(demo_build, out)
     return out
 
 

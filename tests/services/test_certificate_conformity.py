@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from _certification_support import gum_round, pdf_text
+from demo_builds import copy_demo
 from sqlalchemy import select
 
 from labapp.core.analytes import quantity_label
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 from labapp.services.context import ServiceContext
 from labapp.services.grading.criteria_catalog import default_set
 from labapp.store.gradings import LotGrading
@@ -24,9 +25,9 @@ _NUMBER = r"(< )?(\d+(?:\.\d+)?)"
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("conformity") / "demo"
-    run_demo(out)
+    copy_demo(demo_build, out)
     return out
 
 

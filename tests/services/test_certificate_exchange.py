@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from demo_builds import copy_demo
 from sqlalchemy import select
 from test_certification_grading import JPEU, NCM_A, TODAY, assay, stored
 
@@ -21,7 +22,7 @@ from labapp.cli import main
 from labapp.core.analytes import convert
 from labapp.core.grading import grade_lot
 from labapp.core.uncertainty.reporting import round_limit
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 from labapp.services.administration.authentication import authenticate
 from labapp.services.certification import sections as graded
 from labapp.services.certification.issuing import list_certificates, retract_certificate
@@ -61,8 +62,8 @@ def test_sums_are_the_graded_rows_rounded_as_printed() -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return run_demo(tmp_path_factory.mktemp("exchange") / "demo").out_dir
+def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo(demo_build, tmp_path_factory.mktemp("exchange") / "demo").out_dir
 
 
 @pytest.fixture(scope="module")

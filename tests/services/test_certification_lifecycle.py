@@ -17,6 +17,7 @@ from labapp.cli import main
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo.build import DemoReport
 from labapp.services.administration import users
 from labapp.services.administration.phrases import phrase_book
 from labapp.services.certification import issuing as certification
@@ -44,8 +45,8 @@ from tests.certificates.schema_check import errors
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return approved_demo_folder(tmp_path_factory, "lifecycle")
+def folder(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return approved_demo_folder(approved_demo_build, tmp_path_factory, "lifecycle")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from _certification_support import QA_PASSWORD, approved_demo_folder
 from sqlalchemy import func, select
 
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo.build import DemoReport
 from labapp.services.administration import users
 from labapp.services.certification import issuing
 from labapp.services.certification.issuing import IssueStatus, SigningSetup, issue_certificates
@@ -21,8 +22,8 @@ from labapp.store.certificate_numbers import CertificateNumber
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return approved_demo_folder(tmp_path_factory, "preflight")
+def folder(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return approved_demo_folder(approved_demo_build, tmp_path_factory, "preflight")
 
 
 def _issue(folder: Path, code: str):

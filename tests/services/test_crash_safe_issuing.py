@@ -21,6 +21,7 @@ from sqlalchemy import select, update
 
 from labapp.cli import main
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo.build import DemoReport
 from labapp.services.administration import users
 from labapp.services.certification import issuing, numbers
 from labapp.services.certification.issuing import SigningSetup, amend_certificate, issue_certificates
@@ -70,8 +71,8 @@ os._exit(0)
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return approved_demo_folder(tmp_path_factory, "crash")
+def folder(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return approved_demo_folder(approved_demo_build, tmp_path_factory, "crash")
 
 
 def _db(folder: Path) -> str:

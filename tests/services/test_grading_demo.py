@@ -17,9 +17,10 @@ from pathlib import Path
 
 import GTC
 import pytest
+from demo_builds import copy_demo
 from sqlalchemy import select
 
-from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.resources import resource_path
 from labapp.services.administration import users
 from labapp.services.context import ServiceContext
@@ -38,8 +39,8 @@ CN_SCREEN = {"BM26-0003": "does not meet", "BM26-0009": "not applicable", "BM26-
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    report = run_demo(tmp_path_factory.mktemp("demo") / "out")
+def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    report = copy_demo(demo_build, tmp_path_factory.mktemp("demo") / "out")
     names = [name for name, _ in report.stages]
     assert names[names.index("calculate") + 1] == "grade"
     return report.database

@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 from _insider_support import chain_alone_is_fooled, reportable, rewrite_result_signatures_and_chain
+from demo_builds import copy_demo
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from labapp.cli import main
-from labapp.demo.build import DATABASE_NAME, run_demo
+from labapp.demo.build import DATABASE_NAME, DemoReport
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return run_demo(tmp_path_factory.mktemp("insider-demo") / "demo").out_dir
+def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_demo(demo_build, tmp_path_factory.mktemp("insider-demo") / "demo").out_dir
 
 
 def _twins(demo: Path) -> dict[str, Path]:

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 from _certification_support import gum_round, pdf_text
+from demo_builds import copy_demo
 
 from labapp.cli import main
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 from labapp.gui.results_view import RESULTS_COLUMNS
 from labapp.services.calculation.run_views import results_frame
 from labapp.services.context import ServiceContext
@@ -27,8 +28,8 @@ _PDF_ROW = re.compile(
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    report = run_demo(tmp_path_factory.mktemp("digits") / "out")
+def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    report = copy_demo(demo_build, tmp_path_factory.mktemp("digits") / "out")
     return report.database, report.out_dir / "certificates"
 
 

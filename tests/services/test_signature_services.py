@@ -14,7 +14,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 
 from labapp.certificates.verification import Verdict
 from labapp.demo import certification_stage as certification_demo
-from labapp.demo.build import DEMO_USERS
+from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.services.administration import keys, users
 from labapp.services.certification.issuing import IssueStatus, SigningSetup, issue_certificates
 from labapp.services.certification.verify import verify_file
@@ -24,8 +24,8 @@ ADMIN_PASSWORD = next(u.password for u in DEMO_USERS if u.username == "admin")
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return approved_demo_folder(tmp_path_factory, "tsa-setting")
+def folder(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return approved_demo_folder(approved_demo_build, tmp_path_factory, "tsa-setting")
 
 
 def test_the_timestamp_setting_makes_every_issue_b_lta(folder: Path) -> None:

@@ -21,6 +21,7 @@ from labapp.certificates.status_list import StatusList, sign_status_list
 from labapp.certificates.verification import Verdict
 from labapp.cli import main
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo.build import DemoReport
 from labapp.services.administration import users
 from labapp.services.certification.issuing import (
     SigningSetup,
@@ -37,8 +38,8 @@ PASSPHRASE = certification_demo.SIGNER_PASSPHRASE
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return approved_demo_folder(tmp_path_factory, "status")
+def folder(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return approved_demo_folder(approved_demo_build, tmp_path_factory, "status")
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from demo_builds import copy_demo
 
 from labapp.core.vocabulary import GradingStatus
-from labapp.demo.build import run_demo
+from labapp.demo.build import DemoReport
 from labapp.services.calculation.run_problems import UncertifiableLot
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import problems_of
@@ -17,8 +18,8 @@ ICP = "ICP-OES 2026-03-17"
 
 
 @pytest.fixture(scope="module")
-def database(tmp_path_factory) -> str:
-    return str(run_demo(tmp_path_factory.mktemp("uncertifiable") / "demo").database)
+def database(demo_build: DemoReport, tmp_path_factory) -> str:
+    return str(copy_demo(demo_build, tmp_path_factory.mktemp("uncertifiable") / "demo").database)
 
 
 def test_a_not_gradable_lot_is_a_problem_to_sign_over(database):
