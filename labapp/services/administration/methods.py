@@ -22,8 +22,8 @@ def bundled_methods_dir() -> Path:
     return resource_path("methods")
 
 
-def load_method(path: str | Path) -> Method:
-    """Read and validate one method file."""
+def read_method_toml(path: str | Path) -> dict:
+    """The parsed TOML of a method file; file and TOML errors name the file and line."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -34,14 +34,18 @@ def load_method(path: str | Path) -> Method:
     except OSError as error:
         raise InputFileError(path, None, f"cannot read the method file ({error.strerror})") from error
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
         reason = _TOML_LINE.sub("", str(error)).strip()
         raise InputFileError(
             path, int(match.group(1)) if match else None, f"invalid TOML: {reason}"
         ) from error
-    return method_from_dict(data, source=str(path))
+
+
+def load_method(path: str | Path) -> Method:
+    """Read and validate one method file."""
+    return method_from_dict(read_method_toml(path), source=str(Path(path)))
 
 
 def load_methods(folder: str | Path | None = None) -> dict[str, Method]:
