@@ -26,9 +26,12 @@ from labapp.core.panel.spec import PanelMethod, panel_method_from_dict
 from labapp.core.vocabulary import PanelKind
 
 
-def calculate(method: PanelMethod, portions: Sequence[Mapping[str, object]],
-              standards: tuple[Sequence[float], Sequence[float]] | None = None,
-              crm: Sequence[float] | None = None) -> list[PanelResult]:
+def calculate(
+    method: PanelMethod,
+    portions: Sequence[Mapping[str, object]],
+    standards: tuple[Sequence[float], Sequence[float]] | None = None,
+    crm: Sequence[float] | None = None,
+) -> list[PanelResult]:
     """The results of one test on one sample: `portions` are the determinations' values (by field),
     `standards` the batch's calibration (concentrations, readings) for fluoride, `crm` the batch's
     CRM check (measured, certified[, u of certified]) where the method uses one."""
@@ -55,6 +58,18 @@ def calculate(method: PanelMethod, portions: Sequence[Mapping[str, object]],
 
 
 __all__ = [
-    "FIELDS", "Check", "Entry", "EntryError", "Field", "FluorideCalibration", "PanelMethod", "PanelResult",
-    "calculate", "calibrate", "panel_method_from_dict", "parse_entries", "parse_pairs", "values",
+    "FIELDS",
+    "Check",
+    "Entry",
+    "EntryError",
+    "Field",
+    "FluorideCalibration",
+    "PanelMethod",
+    "PanelResult",
+    "calculate",
+    "calibrate",
+    "panel_method_from_dict",
+    "parse_entries",
+    "parse_pairs",
+    "values",
 ]

@@ -39,17 +39,32 @@ def determination(method: PanelMethod, e: Mapping[str, float], u_bias: float) ->
     if not 0 <= value <= 100:
         raise LabappError(f"carbon_pct: {value} is not a mass fraction in percent")
     components = (
-        Component("sample_mass", 1.0, method.sample_mass_rel_u_pct / 100.0, value, unit="1",
-                  description="portion mass typed into the analyser (relative)"),
-        Component("bias", 1.0, u_bias, value, unit="1",
-                  description="CRM check of the run: sqrt(b^2 + u_rel(C_ref)^2) (Nordtest TR 537)"),
+        Component(
+            "sample_mass",
+            1.0,
+            method.sample_mass_rel_u_pct / 100.0,
+            value,
+            unit="1",
+            description="portion mass typed into the analyser (relative)",
+        ),
+        Component(
+            "bias",
+            1.0,
+            u_bias,
+            value,
+            unit="1",
+            description="CRM check of the run: sqrt(b^2 + u_rel(C_ref)^2) (Nordtest TR 537)",
+        ),
         precision_component(method, value),
     )
     return Determination(value, Budget(method.analyte, value, method.unit, components, model="combustion"))
 
 
-def carbon_result(method: PanelMethod, portions: Sequence[Mapping[str, float]],
-                  crm: tuple[float, float, float] | None = None) -> PanelResult:
+def carbon_result(
+    method: PanelMethod,
+    portions: Sequence[Mapping[str, float]],
+    crm: tuple[float, float, float] | None = None,
+) -> PanelResult:
     """The reported carbon; `crm` is (measured, certified, u of certified) in wt%, or None."""
     u_bias = bias_u(crm)
     determinations = [determination(method, p, u_bias) for p in portions]

@@ -63,8 +63,16 @@ FIELDS: dict[PanelKind, tuple[Field, ...]] = {
     ),
     PanelKind.LOSS_ON_IGNITION: (
         Field("tare_g", "g", "empty crucible", "空のるつぼ", balance=True),
-        Field("gross_before_g", "g", "crucible and portion before ignition", "強熱前のるつぼと試料", balance=True),
-        Field("gross_after_g", "g", "crucible and portion after ignition", "強熱後のるつぼと試料", balance=True),
+        Field(
+            "gross_before_g",
+            "g",
+            "crucible and portion before ignition",
+            "強熱前のるつぼと試料",
+            balance=True,
+        ),
+        Field(
+            "gross_after_g", "g", "crucible and portion after ignition", "強熱後のるつぼと試料", balance=True
+        ),
         *_HEAT,
     ),
     PanelKind.ACID_INSOLUBLE: (
@@ -72,13 +80,22 @@ FIELDS: dict[PanelKind, tuple[Field, ...]] = {
         Field("crucible_g", "g", "ignited empty crucible", "恒量にした空のるつぼ", balance=True),
         Field("gross_residue_g", "g", "crucible and residue", "るつぼと残さ", balance=True),
     ),
-    PanelKind.FLUORIDE_ISE: (*_LEACH, Field("reading", "mV", "electrode potential", "電極電位", minimum=None)),
+    PanelKind.FLUORIDE_ISE: (
+        *_LEACH,
+        Field("reading", "mV", "electrode potential", "電極電位", minimum=None),
+    ),
     PanelKind.FLUORIDE_IC: (*_LEACH, Field("reading", "", "peak area", "ピーク面積")),
     PanelKind.COMBUSTION_CARBON: (Field("carbon_pct", "wt%", "analyser result", "分析装置の結果"),),
     PanelKind.SIEVE: (
         Field("initial_g", "g", "portion before sieving", "ふるい分け前の試料", balance=True),
-        Field("retained_g", "g", "mass retained per sieve (coarsest first)", "各ふるい上の残留量（粗い順）",
-              balance=True, many=True),
+        Field(
+            "retained_g",
+            "g",
+            "mass retained per sieve (coarsest first)",
+            "各ふるい上の残留量（粗い順）",
+            balance=True,
+            many=True,
+        ),
         Field("pan_g", "g", "mass in the pan", "受け皿の質量", balance=True),
     ),
     PanelKind.LASER_DIFFRACTION: (
@@ -101,8 +118,13 @@ class Entry:
 
     def to_dict(self) -> dict[str, object]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
-        return {"field": self.field, "text": self.text, "value": value, "unit": self.unit,
-                "resolution": self.resolution}
+        return {
+            "field": self.field,
+            "text": self.text,
+            "value": value,
+            "unit": self.unit,
+            "resolution": self.resolution,
+        }
 
 
 def _number(field: Field, text: str, balance_d: float | None) -> tuple[float, float]:
@@ -128,7 +150,9 @@ def parse_entries(method: PanelMethod, raw: Mapping[str, str]) -> dict[str, Entr
     fields = {f.name: f for f in FIELDS[method.kind]}
     unknown = sorted(set(raw) - set(fields))
     if unknown:
-        raise EntryError(unknown[0], f"not an entry of a {method.kind.value} test; expected {', '.join(fields)}")
+        raise EntryError(
+            unknown[0], f"not an entry of a {method.kind.value} test; expected {', '.join(fields)}"
+        )
     d = method.balance.resolution_g if method.balance is not None else None
     out: dict[str, Entry] = {}
     for f in fields.values():

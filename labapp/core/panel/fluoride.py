@@ -60,8 +60,11 @@ class FluorideCalibration:
         return min(self.concentrations) * (1 - 1e-9) <= c <= max(self.concentrations) * (1 + 1e-9)
 
 
-def calibrate(method: PanelMethod, concentrations: Sequence[float], readings: Sequence[float],
-              ) -> FluorideCalibration:
+def calibrate(
+    method: PanelMethod,
+    concentrations: Sequence[float],
+    readings: Sequence[float],
+) -> FluorideCalibration:
     """Fit the standards: ISE in log10(c), IC linear in c (the method's model and weighting)."""
     conc = np.asarray(concentrations, dtype=float)
     read = np.asarray(readings, dtype=float)
@@ -84,13 +87,28 @@ def calibration_checks(method: PanelMethod, cal: FluorideCalibration) -> list[Ch
     window = method.qc.slope_mv_per_decade
     if method.kind is PanelKind.FLUORIDE_ISE and window is not None:
         ok = window.contains(cal.slope)
-        checks.append(Check(PanelCheck.SLOPE, CheckOutcome.PASS if ok else CheckOutcome.FAIL, cal.slope,
-                            window.low, window.high, f"{100 * cal.slope / NERNST_25C:.1f} % of Nernstian at 25 C"))
+        checks.append(
+            Check(
+                PanelCheck.SLOPE,
+                CheckOutcome.PASS if ok else CheckOutcome.FAIL,
+                cal.slope,
+                window.low,
+                window.high,
+                f"{100 * cal.slope / NERNST_25C:.1f} % of Nernstian at 25 C",
+            )
+        )
     r_min = method.qc.calibration_r_min
     if r_min is not None:
         r = abs(cal.curve.r)
-        checks.append(Check(PanelCheck.CALIBRATION_R, CheckOutcome.PASS if r >= r_min else CheckOutcome.FAIL,
-                            r, r_min, None))
+        checks.append(
+            Check(
+                PanelCheck.CALIBRATION_R,
+                CheckOutcome.PASS if r >= r_min else CheckOutcome.FAIL,
+                r,
+                r_min,
+                None,
+            )
+        )
     return checks
 
 
@@ -106,35 +124,70 @@ def determination(method: PanelMethod, cal: FluorideCalibration, e: Mapping[str,
     u_v = method.leach.volume_tolerance_ml / math.sqrt(6.0)
     u_f = f * method.leach.dilution_rel_tolerance_pct / 100.0 / math.sqrt(6.0) if f > 1 else 0.0
     components = (
-        Component("calibration", c, u_c, value / c if c else 0.0, cal.curve.dof, "mg/L",
-                  description="fluoride in the measured solution from the calibration (inverse prediction)"),
-        Component("leach_volume", v, u_v, value / v, unit="mL", distribution="triangular",
-                  description="volumetric flask of the leach"),
-        Component("dilution", f, u_f, value / f, unit="1", distribution="triangular",
-                  description="dilution of the leachate before measurement"),
+        Component(
+            "calibration",
+            c,
+            u_c,
+            value / c if c else 0.0,
+            cal.curve.dof,
+            "mg/L",
+            description="fluoride in the measured solution from the calibration (inverse prediction)",
+        ),
+        Component(
+            "leach_volume",
+            v,
+            u_v,
+            value / v,
+            unit="mL",
+            distribution="triangular",
+            description="volumetric flask of the leach",
+        ),
+        Component(
+            "dilution",
+            f,
+            u_f,
+            value / f,
+            unit="1",
+            distribution="triangular",
+            description="dilution of the leachate before measurement",
+        ),
         Component("sample_mass", m, u_m, -value / m, unit="g", description="portion weighed by difference"),
         precision_component(method, value),
     )
-    return Determination(value, Budget(method.analyte, value, method.unit, components,
-                                       model="fluoride leach"))
+    return Determination(
+        value, Budget(method.analyte, value, method.unit, components, model="fluoride leach")
+    )
 
 
-def fluoride_result(method: PanelMethod, cal: FluorideCalibration, portions: Sequence[Mapping[str, float]],
-                    crm: tuple[float, float] | None = None) -> PanelResult:
+def fluoride_result(
+    method: PanelMethod,
+    cal: FluorideCalibration,
+    portions: Sequence[Mapping[str, float]],
+    crm: tuple[float, float] | None = None,
+) -> PanelResult:
     """The reported F_ws: determinations, calibration checks, range check, CRM and the LOQ (the
     method's LOQ in solution, mg/L, taken through the first portion's mass, volume and dilution)."""
     determinations = [determination(method, cal, p) for p in portions]
     checks = calibration_checks(method, cal)
     concentrations = [d.budget.component("calibration").value for d in determinations]
     inside = all(cal.within_range(c) for c in concentrations)
-    checks.append(Check(PanelCheck.CALIBRATION_RANGE, CheckOutcome.PASS if inside else CheckOutcome.FAIL,
-                        max(concentrations), min(cal.concentrations), max(cal.concentrations),
-                        "" if inside else "a reading outside the standards: dilute or extend the calibration"))
+    checks.append(
+        Check(
+            PanelCheck.CALIBRATION_RANGE,
+            CheckOutcome.PASS if inside else CheckOutcome.FAIL,
+            max(concentrations),
+            min(cal.concentrations),
+            max(cal.concentrations),
+            "" if inside else "a reading outside the standards: dilute or extend the calibration",
+        )
+    )
     if crm is not None:
         checks.append(crm_check(method.qc, *crm))
     assert method.leach is not None
     p = portions[0]
-    loq = method.leach.loq_solution_mg_l * p["leach_volume_ml"] * p.get("dilution", 1.0) / (1e4 * p["sample_g"])
+    loq = (
+        method.leach.loq_solution_mg_l * p["leach_volume_ml"] * p.get("dilution", 1.0) / (1e4 * p["sample_g"])
+    )
     if method.loq is not None:
         loq = max(loq, method.loq)
     return finish(method, method.analyte, method.unit, determinations, checks, loq=loq)

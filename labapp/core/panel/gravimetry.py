@@ -47,16 +47,35 @@ def loss_determination(method: PanelMethod, e: Entries) -> Determination:
     u_read = method.balance.u_reading()
     u_after = math.hypot(u_read, method.endpoint_g / math.sqrt(3.0))
     components = (
-        Component("tare", t, u_read, 100.0 * (w - d) / portion**2, unit="g",
-                  description="empty dish: readability and linearity"),
-        Component("gross_before", w, u_read, 100.0 * (d - t) / portion**2, unit="g",
-                  description="dish and portion before heating: readability and linearity"),
-        Component("gross_after", d, u_after, -100.0 / portion, unit="g",
-                  description="after heating: readability, linearity and the constant-mass endpoint"),
+        Component(
+            "tare",
+            t,
+            u_read,
+            100.0 * (w - d) / portion**2,
+            unit="g",
+            description="empty dish: readability and linearity",
+        ),
+        Component(
+            "gross_before",
+            w,
+            u_read,
+            100.0 * (d - t) / portion**2,
+            unit="g",
+            description="dish and portion before heating: readability and linearity",
+        ),
+        Component(
+            "gross_after",
+            d,
+            u_after,
+            -100.0 / portion,
+            unit="g",
+            description="after heating: readability, linearity and the constant-mass endpoint",
+        ),
         precision_component(method, value),
     )
-    return Determination(value, Budget(method.analyte, value, method.unit, components,
-                                       model="gravimetric loss"))
+    return Determination(
+        value, Budget(method.analyte, value, method.unit, components, model="gravimetric loss")
+    )
 
 
 def acid_insoluble_determination(method: PanelMethod, e: Entries) -> Determination:
@@ -71,16 +90,30 @@ def acid_insoluble_determination(method: PanelMethod, e: Entries) -> Determinati
     value = 100.0 * (r - t - b) / m
     u_read = method.balance.u_reading()
     components = (
-        Component("sample_mass", m, math.sqrt(2.0) * u_read, -value / m, unit="g",
-                  description="portion weighed by difference: two readings"),
+        Component(
+            "sample_mass",
+            m,
+            math.sqrt(2.0) * u_read,
+            -value / m,
+            unit="g",
+            description="portion weighed by difference: two readings",
+        ),
         Component("crucible", t, u_read, -100.0 / m, unit="g", description="ignited empty crucible"),
         Component("gross_residue", r, u_read, 100.0 / m, unit="g", description="crucible and residue"),
-        Component("blank", b, b / math.sqrt(3.0), -100.0 / m, unit="g", distribution="rectangular",
-                  description="reagent and filter blank, +-b rectangular"),
+        Component(
+            "blank",
+            b,
+            b / math.sqrt(3.0),
+            -100.0 / m,
+            unit="g",
+            distribution="rectangular",
+            description="reagent and filter blank, +-b rectangular",
+        ),
         precision_component(method, value),
     )
-    return Determination(value, Budget(method.analyte, value, method.unit, components,
-                                       model="gravimetric residue"))
+    return Determination(
+        value, Budget(method.analyte, value, method.unit, components, model="gravimetric residue")
+    )
 
 
 def heating_checks(method: PanelMethod, portions: Sequence[Entries]) -> list[Check]:
@@ -92,10 +125,20 @@ def heating_checks(method: PanelMethod, portions: Sequence[Entries]) -> list[Che
     hot = all(window.contains(t) for t in temps)
     long_enough = all(t >= method.heating.min_time_h for t in times)
     return [
-        Check(PanelCheck.TEMPERATURE, CheckOutcome.PASS if hot else CheckOutcome.FAIL,
-              max(temps, key=lambda t: abs(t - (window.low + window.high) / 2)), window.low, window.high),
-        Check(PanelCheck.DURATION, CheckOutcome.PASS if long_enough else CheckOutcome.FAIL,
-              min(times), method.heating.min_time_h, None),
+        Check(
+            PanelCheck.TEMPERATURE,
+            CheckOutcome.PASS if hot else CheckOutcome.FAIL,
+            max(temps, key=lambda t: abs(t - (window.low + window.high) / 2)),
+            window.low,
+            window.high,
+        ),
+        Check(
+            PanelCheck.DURATION,
+            CheckOutcome.PASS if long_enough else CheckOutcome.FAIL,
+            min(times),
+            method.heating.min_time_h,
+            None,
+        ),
     ]
 
 

@@ -35,8 +35,14 @@ class Check:
     detail: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"check": self.check.value, "outcome": self.outcome.value, "measured": self.measured,
-                "low": self.low, "high": self.high, "detail": self.detail}
+        return {
+            "check": self.check.value,
+            "outcome": self.outcome.value,
+            "measured": self.measured,
+            "low": self.low,
+            "high": self.high,
+            "detail": self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -82,8 +88,9 @@ class PanelResult:
         return self.reported().shown
 
 
-def mean_budget(method: PanelMethod, analyte: str, unit: str,
-                determinations: Sequence[Determination]) -> Budget:
+def mean_budget(
+    method: PanelMethod, analyte: str, unit: str, determinations: Sequence[Determination]
+) -> Budget:
     """The budget of the mean of the determinations (module docstring)."""
     if not determinations:
         raise LabappError(f"{method.id}: no determination to report")
@@ -94,23 +101,49 @@ def mean_budget(method: PanelMethod, analyte: str, unit: str,
     for c in first.components:
         if c.name == PRECISION:
             sd = method.precision.sd(mean)
-            components.append(Component(PRECISION, 1.0, sd / abs(mean) / math.sqrt(n) if mean else 0.0,
-                                        mean, method.precision.dof, "1", "normal",
-                                        f"repeatability s_r / sqrt({n}) (method validation)"))
+            components.append(
+                Component(
+                    PRECISION,
+                    1.0,
+                    sd / abs(mean) / math.sqrt(n) if mean else 0.0,
+                    mean,
+                    method.precision.dof,
+                    "1",
+                    "normal",
+                    f"repeatability s_r / sqrt({n}) (method validation)",
+                )
+            )
             continue
         others = [d.budget.component(c.name) for d in determinations]
-        components.append(Component(
-            c.name, math.fsum(o.value for o in others) / n, math.fsum(o.u for o in others) / n,
-            math.fsum(o.sensitivity for o in others) / n, c.dof, c.unit, c.distribution, c.description,
-            c.shared))
+        components.append(
+            Component(
+                c.name,
+                math.fsum(o.value for o in others) / n,
+                math.fsum(o.u for o in others) / n,
+                math.fsum(o.sensitivity for o in others) / n,
+                c.dof,
+                c.unit,
+                c.distribution,
+                c.description,
+                c.shared,
+            )
+        )
     return Budget(analyte, mean, unit, tuple(components), model=first.model)
 
 
 def precision_component(method: PanelMethod, value: float) -> Component:
     """The method's repeatability as a relative factor f_rep = 1 with u = s_r / |y| (sensitivity y)."""
     sd = method.precision.sd(value)
-    return Component(PRECISION, 1.0, sd / abs(value) if value else 0.0, value, method.precision.dof, "1",
-                     "normal", "repeatability s_r of one determination (method validation)")
+    return Component(
+        PRECISION,
+        1.0,
+        sd / abs(value) if value else 0.0,
+        value,
+        method.precision.dof,
+        "1",
+        "normal",
+        "repeatability s_r of one determination (method validation)",
+    )
 
 
 def duplicate_check(qc: PanelQc, values: Sequence[float]) -> Check:
@@ -126,8 +159,14 @@ def duplicate_check(qc: PanelQc, values: Sequence[float]) -> Check:
     absolute = qc.duplicate_abs_max is not None
     limit = qc.duplicate_abs_max if absolute else qc.duplicate_rel_max_pct
     detail = f"range {spread:.6g} ({rel:.3g} % of the mean)"
-    return Check(PanelCheck.DUPLICATE, CheckOutcome.PASS if ok_abs or ok_rel else CheckOutcome.FAIL,
-                 spread if absolute else rel, None, limit, detail)
+    return Check(
+        PanelCheck.DUPLICATE,
+        CheckOutcome.PASS if ok_abs or ok_rel else CheckOutcome.FAIL,
+        spread if absolute else rel,
+        None,
+        limit,
+        detail,
+    )
 
 
 def crm_check(qc: PanelQc, measured: float, certified: float) -> Check:
@@ -136,13 +175,25 @@ def crm_check(qc: PanelQc, measured: float, certified: float) -> Check:
         return Check(PanelCheck.CRM, CheckOutcome.NOT_APPLICABLE)
     recovery = 100.0 * measured / certified
     outcome = CheckOutcome.PASS if qc.crm_recovery.contains(recovery) else CheckOutcome.FAIL
-    return Check(PanelCheck.CRM, outcome, recovery, qc.crm_recovery.low, qc.crm_recovery.high,
-                 f"measured {measured:.6g}, certified {certified:.6g}")
+    return Check(
+        PanelCheck.CRM,
+        outcome,
+        recovery,
+        qc.crm_recovery.low,
+        qc.crm_recovery.high,
+        f"measured {measured:.6g}, certified {certified:.6g}",
+    )
 
 
-def finish(method: PanelMethod, analyte: str, unit: str, determinations: Sequence[Determination],
-           checks: Sequence[Check], loq: float | None = None, derived: dict[str, float] | None = None,
-           ) -> PanelResult:
+def finish(
+    method: PanelMethod,
+    analyte: str,
+    unit: str,
+    determinations: Sequence[Determination],
+    checks: Sequence[Check],
+    loq: float | None = None,
+    derived: dict[str, float] | None = None,
+) -> PanelResult:
     """The result of the determinations: mean, budget of the mean, duplicate check and the LOQ policy
     (below the LOQ: "<" LOQ under "less_than", else the value with its U)."""
     budget = mean_budget(method, analyte, unit, determinations)
@@ -151,5 +202,15 @@ def finish(method: PanelMethod, analyte: str, unit: str, determinations: Sequenc
     below = loq is not None and budget.value < loq
     censored = "<" if below and method.loq_policy == "less_than" else ""
     all_checks = (duplicate_check(method.qc, values), *checks)
-    return PanelResult(analyte, loq if censored else budget.value, unit, method.basis, budget, len(values),
-                       censored, loq, tuple(all_checks), dict(derived or {}))
+    return PanelResult(
+        analyte,
+        loq if censored else budget.value,
+        unit,
+        method.basis,
+        budget,
+        len(values),
+        censored,
+        loq,
+        tuple(all_checks),
+        dict(derived or {}),
+    )

@@ -67,7 +67,9 @@ def d_value(sieves: Sieves, passing: np.ndarray, x: float) -> float | None:
         if lo <= x <= hi and hi > lo:
             t = (x - lo) / (hi - lo)
             if sieves.interpolation == "log":
-                return float(10 ** (math.log10(sizes[i]) + t * (math.log10(sizes[i + 1]) - math.log10(sizes[i]))))
+                return float(
+                    10 ** (math.log10(sizes[i]) + t * (math.log10(sizes[i + 1]) - math.log10(sizes[i])))
+                )
             return float(sizes[i] + t * (sizes[i + 1] - sizes[i]))
     return None
 
@@ -82,8 +84,9 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
     for p in portions:
         retained = [float(v) for v in p["retained_g"]]  # type: ignore[attr-defined]
         if len(retained) != len(sieves.apertures_mm):
-            raise LabappError(f"retained_g: {len(sieves.apertures_mm)} sieves in the method, "
-                              f"{len(retained)} masses given")
+            raise LabappError(
+                f"retained_g: {len(sieves.apertures_mm)} sieves in the method, {len(retained)} masses given"
+            )
         pan, initial = float(p["pan_g"]), float(p["initial_g"])  # type: ignore[arg-type]
         passing = percent_passing(retained, pan)
         found.append((*largest_size(sieves, passing), passing))
@@ -91,8 +94,11 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
         limit = method.qc.sieve_loss_max_pct
         if limit is not None:
             ok = abs(loss) <= limit
-            checks.append(Check(PanelCheck.SIEVE_LOSS, CheckOutcome.PASS if ok else CheckOutcome.FAIL, loss,
-                                -limit, limit))
+            checks.append(
+                Check(
+                    PanelCheck.SIEVE_LOSS, CheckOutcome.PASS if ok else CheckOutcome.FAIL, loss, -limit, limit
+                )
+            )
     size, censored, passing = max(found, key=lambda f: (f[1] == ">", f[0]))
     for a, q in zip(sieves.apertures_mm, passing, strict=True):
         derived[f"passing_{a:g}_mm"] = float(q)
@@ -101,11 +107,28 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
         if d is not None:
             derived[f"D{x:g}_mm"] = d
     u = size * sieves.aperture_tolerance_pct / 100.0 / math.sqrt(3.0)
-    component = Component("aperture", size, u, 1.0, unit="mm", distribution="rectangular",
-                          description="sieve aperture tolerance (ISO 3310-1), rectangular")
+    component = Component(
+        "aperture",
+        size,
+        u,
+        1.0,
+        unit="mm",
+        distribution="rectangular",
+        description="sieve aperture tolerance (ISO 3310-1), rectangular",
+    )
     budget = Budget(method.analyte, size, method.unit, (component,), model="sieve")
-    return PanelResult(method.analyte, size, method.unit, method.basis, budget, len(portions), censored,
-                       None, tuple(checks), derived)
+    return PanelResult(
+        method.analyte,
+        size,
+        method.unit,
+        method.basis,
+        budget,
+        len(portions),
+        censored,
+        None,
+        tuple(checks),
+        derived,
+    )
 
 
 def laser_results(method: PanelMethod, measurements: Sequence[Mapping[str, float]]) -> list[PanelResult]:
@@ -121,19 +144,43 @@ def laser_results(method: PanelMethod, measurements: Sequence[Mapping[str, float
         if np.any(values <= 0):
             raise LabappError(f"{key}: must be > 0")
         n, mean = values.size, float(values.mean())
-        components = [Component("method", 1.0, laser.rel_u_pct[name] / 100.0, mean, unit="1",
-                                description="intermediate precision and reference material bias (validation)")]
+        components = [
+            Component(
+                "method",
+                1.0,
+                laser.rel_u_pct[name] / 100.0,
+                mean,
+                unit="1",
+                description="intermediate precision and reference material bias (validation)",
+            )
+        ]
         checks = [duplicate_check(method.qc, values.tolist())]
         if n > 1:
             sd = float(values.std(ddof=1))
-            components.append(Component("repeatability", mean, sd / math.sqrt(n), 1.0, n - 1, "um",
-                                        description=f"sd of {n} measurements / sqrt(n)"))
+            components.append(
+                Component(
+                    "repeatability",
+                    mean,
+                    sd / math.sqrt(n),
+                    1.0,
+                    n - 1,
+                    "um",
+                    description=f"sd of {n} measurements / sqrt(n)",
+                )
+            )
             limit = (method.qc.laser_cv_max_pct or {}).get(name)
             if limit is not None:
                 cv = 100.0 * sd / mean
-                checks.append(Check(PanelCheck.LASER_REPEATABILITY,
-                                    CheckOutcome.PASS if cv <= limit else CheckOutcome.FAIL, cv, None, limit,
-                                    f"{name} coefficient of variation"))
+                checks.append(
+                    Check(
+                        PanelCheck.LASER_REPEATABILITY,
+                        CheckOutcome.PASS if cv <= limit else CheckOutcome.FAIL,
+                        cv,
+                        None,
+                        limit,
+                        f"{name} coefficient of variation",
+                    )
+                )
         budget = Budget(name, mean, "um", tuple(components), model="laser diffraction")
         out.append(PanelResult(name, mean, "um", method.basis, budget, n, checks=tuple(checks)))
     return out

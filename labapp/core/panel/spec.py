@@ -22,8 +22,22 @@ from labapp.core.vocabulary import Basis, PanelKind
 LOQ_POLICIES = ("less_than", "value_flagged")
 INTERPOLATIONS = ("log", "linear")
 _COMMON = {
-    "id", "version", "kind", "name", "name_ja", "reference", "analyte", "unit", "basis", "loq",
-    "loq_policy", "preparation", "preparation_ja", "balance", "precision", "qc",
+    "id",
+    "version",
+    "kind",
+    "name",
+    "name_ja",
+    "reference",
+    "analyte",
+    "unit",
+    "basis",
+    "loq",
+    "loq_policy",
+    "preparation",
+    "preparation_ja",
+    "balance",
+    "precision",
+    "qc",
 }
 _KIND_KEYS: dict[PanelKind, set[str]] = {
     PanelKind.LOSS_ON_DRYING: {"heating", "endpoint_g"},
@@ -182,15 +196,18 @@ class _Reader:
             raise MethodError(self.source, self.key(name), "must be a non-empty text")
         return value.strip()
 
-    def number(self, name: str, default: float | None = None, *, positive: bool = False,
-               minimum: float = 0.0) -> float:
+    def number(
+        self, name: str, default: float | None = None, *, positive: bool = False, minimum: float = 0.0
+    ) -> float:
         value = self.data.get(name, default)
         if value is None:
             raise MethodError(self.source, self.key(name), "is required")
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise MethodError(self.source, self.key(name), f"must be a number, got {value!r}")
         if value < minimum or (positive and value <= 0):
-            raise MethodError(self.source, self.key(name), f"must be {'> 0' if positive else f'>= {minimum}'}")
+            raise MethodError(
+                self.source, self.key(name), f"must be {'> 0' if positive else f'>= {minimum}'}"
+            )
         return float(value)
 
     def optional(self, name: str, **kwargs: Any) -> float | None:
@@ -202,8 +219,11 @@ class _Reader:
             if required:
                 raise MethodError(self.source, self.key(name), "is required")
             return None
-        ok = isinstance(value, list) and len(value) == 2 and all(
-            isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        ok = (
+            isinstance(value, list)
+            and len(value) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+        )
         if not ok or value[0] > value[1]:
             raise MethodError(self.source, self.key(name), "must be [low, high] with low <= high")
         return Range(float(value[0]), float(value[1]))
@@ -239,11 +259,22 @@ def panel_method_from_dict(data: Mapping[str, Any], source: str = "<method>") ->
     if loq_policy not in LOQ_POLICIES:
         raise MethodError(source, "loq_policy", f"must be one of {', '.join(LOQ_POLICIES)}")
     common = {
-        "id": top.text("id"), "version": top.text("version"), "kind": kind, "name": top.text("name"),
-        "name_ja": top.text("name_ja"), "reference": top.text("reference"), "analyte": analyte, "unit": unit,
-        "basis": basis, "loq": top.optional("loq", positive=True), "loq_policy": loq_policy, "source": source,
-        "preparation": top.text("preparation", ""), "preparation_ja": top.text("preparation_ja", ""),
-        "precision": Precision() if kind is PanelKind.SIEVE else _precision(top), "qc": _qc(top, kind),
+        "id": top.text("id"),
+        "version": top.text("version"),
+        "kind": kind,
+        "name": top.text("name"),
+        "name_ja": top.text("name_ja"),
+        "reference": top.text("reference"),
+        "analyte": analyte,
+        "unit": unit,
+        "basis": basis,
+        "loq": top.optional("loq", positive=True),
+        "loq_policy": loq_policy,
+        "source": source,
+        "preparation": top.text("preparation", ""),
+        "preparation_ja": top.text("preparation_ja", ""),
+        "precision": Precision() if kind is PanelKind.SIEVE else _precision(top),
+        "qc": _qc(top, kind),
     }
     return PanelMethod(**common, **_kind_parts(top, kind))
 
@@ -251,8 +282,11 @@ def panel_method_from_dict(data: Mapping[str, Any], source: str = "<method>") ->
 def _precision(top: _Reader) -> Precision:
     r = top.table("precision", {"relative_sd_pct", "absolute_sd", "dof"})
     assert r is not None
-    p = Precision(r.number("relative_sd_pct", 0.0), r.number("absolute_sd", 0.0), r.number("dof", math.inf,
-                                                                                          positive=True))
+    p = Precision(
+        r.number("relative_sd_pct", 0.0),
+        r.number("absolute_sd", 0.0),
+        r.number("dof", math.inf, positive=True),
+    )
     if p.relative_sd_pct == 0 and p.absolute_sd == 0:
         raise MethodError(top.source, "precision", "state relative_sd_pct or absolute_sd from the validation")
     return p
@@ -271,8 +305,9 @@ def _qc(top: _Reader, kind: PanelKind) -> PanelQc:
     r = top.table("qc", allowed)
     assert r is not None
     cv = r.data.get("laser_cv_max_pct")
-    if cv is not None and not (isinstance(cv, Mapping) and all(
-            isinstance(v, int | float) and v > 0 for v in cv.values())):
+    if cv is not None and not (
+        isinstance(cv, Mapping) and all(isinstance(v, int | float) and v > 0 for v in cv.values())
+    ):
         raise MethodError(top.source, r.key("laser_cv_max_pct"), "must map D-values to a percent > 0")
     qc = PanelQc(
         duplicate_abs_max=r.optional("duplicate_abs_max", positive=True),
@@ -305,8 +340,11 @@ def _kind_parts(top: _Reader, kind: PanelKind) -> dict[str, Any]:
     if kind.fluoride:
         le = top.table("leach", {"volume_tolerance_ml", "dilution_rel_tolerance_pct", "loq_solution_mg_l"})
         assert le is not None
-        leach = Leach(le.number("volume_tolerance_ml"), le.number("dilution_rel_tolerance_pct"),
-                      le.number("loq_solution_mg_l", positive=True))
+        leach = Leach(
+            le.number("volume_tolerance_ml"),
+            le.number("dilution_rel_tolerance_pct"),
+            le.number("loq_solution_mg_l", positive=True),
+        )
         c = top.table("calibration", {"model", "weighting"}, required=False)
         setup = CalibrationSetup()
         if c is not None:
@@ -324,12 +362,16 @@ def _kind_parts(top: _Reader, kind: PanelKind) -> dict[str, Any]:
 
 
 def _sieves(top: _Reader) -> Sieves:
-    r = top.table("sieves", {"apertures_mm", "aperture_tolerance_pct", "largest_size_passing_pct",
-                             "interpolation"})
+    r = top.table(
+        "sieves", {"apertures_mm", "aperture_tolerance_pct", "largest_size_passing_pct", "interpolation"}
+    )
     assert r is not None
     apertures = r.data.get("apertures_mm")
-    if not (isinstance(apertures, list) and len(apertures) >= 2
-            and all(isinstance(a, int | float) and a > 0 for a in apertures)):
+    if not (
+        isinstance(apertures, list)
+        and len(apertures) >= 2
+        and all(isinstance(a, int | float) and a > 0 for a in apertures)
+    ):
         raise MethodError(top.source, r.key("apertures_mm"), "must list at least two apertures > 0 (mm)")
     if sorted(apertures, reverse=True) != apertures or len(set(apertures)) != len(apertures):
         raise MethodError(top.source, r.key("apertures_mm"), "must run from the coarsest sieve to the finest")
@@ -339,7 +381,9 @@ def _sieves(top: _Reader) -> Sieves:
     passing = r.number("largest_size_passing_pct", 100.0, positive=True)
     if passing > 100:
         raise MethodError(top.source, r.key("largest_size_passing_pct"), "must be <= 100")
-    return Sieves(tuple(float(a) for a in apertures), r.number("aperture_tolerance_pct"), passing, interpolation)
+    return Sieves(
+        tuple(float(a) for a in apertures), r.number("aperture_tolerance_pct"), passing, interpolation
+    )
 
 
 def _laser(top: _Reader) -> Laser:
@@ -350,7 +394,12 @@ def _laser(top: _Reader) -> Laser:
     if not (isinstance(reports, list) and reports and all(d in allowed for d in reports)):
         raise MethodError(top.source, r.key("reports"), f"must list D-values among {', '.join(allowed)}")
     rel = r.data.get("rel_u_pct")
-    if not (isinstance(rel, Mapping) and set(reports) <= set(rel)
-            and all(isinstance(v, int | float) and v > 0 for v in rel.values())):
-        raise MethodError(top.source, r.key("rel_u_pct"), "must give a relative u (%) > 0 for every reported D")
+    if not (
+        isinstance(rel, Mapping)
+        and set(reports) <= set(rel)
+        and all(isinstance(v, int | float) and v > 0 for v in rel.values())
+    ):
+        raise MethodError(
+            top.source, r.key("rel_u_pct"), "must give a relative u (%) > 0 for every reported D"
+        )
     return Laser(tuple(reports), {str(k): float(v) for k, v in rel.items()})

@@ -34,7 +34,9 @@ def load_panel_methods(folder: str | Path | None = None) -> dict[str, PanelMetho
     for path in sorted(folder.glob("*.toml")):
         method = load_panel_method(path)
         if method.id in methods:
-            raise LabappError(f"{path}: method id {method.id!r} is already used by {methods[method.id].source}")
+            raise LabappError(
+                f"{path}: method id {method.id!r} is already used by {methods[method.id].source}"
+            )
         methods[method.id] = method
     return methods
 
