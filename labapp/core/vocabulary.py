@@ -441,10 +441,14 @@ class PanelKind(Vocabulary):
     LOSS_ON_IGNITION = "loss_on_ignition", "loss on ignition", "強熱減量"
     ACID_INSOLUBLE = "acid_insoluble", "acid-insoluble matter (gravimetric)", "酸不溶解分（重量法）"
     FLUORIDE_ISE = (
-        "fluoride_ise", "water-soluble fluoride by ion-selective electrode", "イオン電極法による水溶性フッ化物",
+        "fluoride_ise",
+        "water-soluble fluoride by ion-selective electrode",
+        "イオン電極法による水溶性フッ化物",
     )
     FLUORIDE_IC = (
-        "fluoride_ic", "water-soluble fluoride by ion chromatography", "イオンクロマトグラフ法による水溶性フッ化物",
+        "fluoride_ic",
+        "water-soluble fluoride by ion chromatography",
+        "イオンクロマトグラフ法による水溶性フッ化物",
     )
     COMBUSTION_CARBON = "combustion_carbon", "total carbon by combustion", "燃焼法による全炭素"
     SIEVE = "sieve", "particle size by sieving", "ふるい分けによる粒度"
