@@ -14,19 +14,43 @@ from labapp.core.vocabulary import Basis, ElementStatus
 from labapp.services.administration.audit_trail import audit_log, verify_audit
 from labapp.services.context import ServiceContext
 from labapp.services.importing.registration import LotInput, register_lot
-from labapp.services.panel import PanelWorkflowError, enter_test, list_tests, reject_test, submit_test, verify_test
+from labapp.services.panel import (
+    PanelWorkflowError,
+    enter_test,
+    list_tests,
+    reject_test,
+    submit_test,
+    verify_test,
+)
 from labapp.store.panel import PanelEntry, PanelTest
 from labapp.store.records import Signature
 from labapp.store.results import Result
 from labapp.store.states import PanelTestState
 
-LOT = LotInput(code="BM26-0300", client_name="Kanto Cell Recycling", declared_chemistry="NCM",
-               origin="end_of_life", gross_mass_kg=520.0, net_wet_mass_kg=498.0, received_on=date(2026, 4, 1))
+LOT = LotInput(
+    code="BM26-0300",
+    client_name="Kanto Cell Recycling",
+    declared_chemistry="NCM",
+    origin="end_of_life",
+    gross_mass_kg=520.0,
+    net_wet_mass_kg=498.0,
+    received_on=date(2026, 4, 1),
+)
 MOISTURE = [
-    {"tare_g": "25.0000", "gross_before_g": "35.0000", "gross_after_g": "34.7000", "temperature_c": "105",
-     "time_h": "3"},
-    {"tare_g": "24.0000", "gross_before_g": "34.0000", "gross_after_g": "33.6900", "temperature_c": "104",
-     "time_h": "2.5"},
+    {
+        "tare_g": "25.0000",
+        "gross_before_g": "35.0000",
+        "gross_after_g": "34.7000",
+        "temperature_c": "105",
+        "time_h": "3",
+    },
+    {
+        "tare_g": "24.0000",
+        "gross_before_g": "34.0000",
+        "gross_after_g": "33.6900",
+        "temperature_c": "104",
+        "time_h": "2.5",
+    },
 ]
 
 
@@ -38,7 +62,9 @@ def lot(ctx: ServiceContext) -> str:
     return LOT.code
 
 
-def test_entry_stores_each_value_with_unit_resolution_and_its_audit_event(ctx: ServiceContext, lot: str) -> None:
+def test_entry_stores_each_value_with_unit_resolution_and_its_audit_event(
+    ctx: ServiceContext, lot: str
+) -> None:
     test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", MOISTURE)
     assert test.state is PanelTestState.ENTERED and test.entered_by == "tech1"
     (line,) = test.results
@@ -56,7 +82,9 @@ def test_entry_stores_each_value_with_unit_resolution_and_its_audit_event(ctx: S
     assert verify_audit(ctx).ok
 
 
-def test_a_bad_value_stores_nothing_and_names_the_determination_and_field(ctx: ServiceContext, lot: str) -> None:
+def test_a_bad_value_stores_nothing_and_names_the_determination_and_field(
+    ctx: ServiceContext, lot: str
+) -> None:
     bad = [MOISTURE[0], {**MOISTURE[1], "gross_after_g": "33.69001"}]
     with pytest.raises(LabappError, match=r"^determination 2: gross_after_g: 33\.69001 g has more digits"):
         enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", bad)
@@ -97,8 +125,9 @@ def test_the_person_who_entered_may_not_verify(ctx: ServiceContext, lot: str) ->
         verify_test(ctx, "dana", PASSWORD, test.id)
 
 
-def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(ctx: ServiceContext,
-                                                                              lot: str) -> None:
+def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(
+    ctx: ServiceContext, lot: str
+) -> None:
     cold = [{**p, "temperature_c": "95"} for p in MOISTURE]
     test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", cold)
     assert test.results[0].failed_checks == ("temperature",)
@@ -112,4 +141,6 @@ def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(ct
     other = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", MOISTURE)
     with pytest.raises(PanelWorkflowError, match="a reason is required"):
         reject_test(ctx, "reviewer", PASSWORD, other.id, " ")
-    assert reject_test(ctx, "reviewer", PASSWORD, other.id, "tare typed twice").state is PanelTestState.REJECTED
+    assert (
+        reject_test(ctx, "reviewer", PASSWORD, other.id, "tare typed twice").state is PanelTestState.REJECTED
+    )

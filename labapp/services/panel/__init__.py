@@ -14,6 +14,12 @@ from labapp.services.panel.records import ResultLine, TestSummary
 from labapp.services.panel.workflow import PanelWorkflowError, reject_test, submit_test, verify_test
 
 __all__ = [
-    "PanelWorkflowError", "ResultLine", "TestSummary", "enter_test", "list_tests", "reject_test", "submit_test",
+    "PanelWorkflowError",
+    "ResultLine",
+    "TestSummary",
+    "enter_test",
+    "list_tests",
+    "reject_test",
+    "submit_test",
     "verify_test",
 ]

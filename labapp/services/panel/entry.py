@@ -84,17 +84,35 @@ def enter_test(
     with ctx.unit_of_work(by, Action.CALCULATE, event="enter_test") as session:
         record = records.find_lot(session, lot)
         now = utcnow()
-        test = PanelTest(lot_id=record.id, sample_label=sample_label, method_id=method.id,
-                         method_version=method.version, kind=method.kind, state=PanelTestState.ENTERED,
-                         source=source[:300], standards_json=standards_json, crm_json=crm_json,
-                         entered_by=by.username, entered_at=now)
+        test = PanelTest(
+            lot_id=record.id,
+            sample_label=sample_label,
+            method_id=method.id,
+            method_version=method.version,
+            kind=method.kind,
+            state=PanelTestState.ENTERED,
+            source=source[:300],
+            standards_json=standards_json,
+            crm_json=crm_json,
+            entered_by=by.username,
+            entered_at=now,
+        )
         session.add(test)
         session.flush()
         rows = [
-            PanelEntry(test_id=test.id, determination=number, field=e.field, text=e.text,
-                       value=None if isinstance(e.value, tuple) else e.value, unit=e.unit,
-                       resolution=e.resolution, entered_by=by.username, entered_at=now)
-            for number, entries in enumerate(parsed, start=1) for e in entries.values()
+            PanelEntry(
+                test_id=test.id,
+                determination=number,
+                field=e.field,
+                text=e.text,
+                value=None if isinstance(e.value, tuple) else e.value,
+                unit=e.unit,
+                resolution=e.resolution,
+                entered_by=by.username,
+                entered_at=now,
+            )
+            for number, entries in enumerate(parsed, start=1)
+            for e in entries.values()
         ]
         session.add_all(rows)
         test.result_json = records.results_json(records.calculate_test(method, test, rows))
@@ -102,7 +120,9 @@ def enter_test(
         return records.summary(session, test)
 
 
-def list_tests(ctx: ServiceContext, lot: str | None = None, state: str | None = None) -> list[records.TestSummary]:
+def list_tests(
+    ctx: ServiceContext, lot: str | None = None, state: str | None = None
+) -> list[records.TestSummary]:
     """Panel tests, oldest first (optionally of one lot, in one state)."""
     try:
         wanted = None if state is None else PanelTestState.parse(state)

@@ -102,12 +102,21 @@ def results_json(results: list[PanelResult]) -> str:
     out = []
     for r in results:
         printed = r.reported()
-        out.append({
-            "analyte": r.analyte, "value": r.value, "unit": r.unit, "basis": r.basis.value,
-            "censored": r.censored, "loq": r.loq, "text": printed.text, "n": r.n,
-            "budget": r.budget.to_dict(), "checks": [c.to_dict() for c in r.checks],
-            "derived": {k: _finite(v) for k, v in r.derived.items()},
-        })
+        out.append(
+            {
+                "analyte": r.analyte,
+                "value": r.value,
+                "unit": r.unit,
+                "basis": r.basis.value,
+                "censored": r.censored,
+                "loq": r.loq,
+                "text": printed.text,
+                "n": r.n,
+                "budget": r.budget.to_dict(),
+                "checks": [c.to_dict() for c in r.checks],
+                "derived": {k: _finite(v) for k, v in r.derived.items()},
+            }
+        )
     return json.dumps(out, allow_nan=False)
 
 
@@ -115,35 +124,67 @@ def result_lines(test: PanelTest) -> tuple[ResultLine, ...]:
     if not test.result_json:
         return ()
     return tuple(
-        ResultLine(r["analyte"], r["text"], r["unit"], r["basis"],
-                   tuple(c["check"] for c in r["checks"] if c["outcome"] == CheckOutcome.FAIL.value))
+        ResultLine(
+            r["analyte"],
+            r["text"],
+            r["unit"],
+            r["basis"],
+            tuple(c["check"] for c in r["checks"] if c["outcome"] == CheckOutcome.FAIL.value),
+        )
         for r in json.loads(test.result_json)
     )
 
 
 def summary(session: Session, test: PanelTest) -> TestSummary:
     lot = session.get(Lot, test.lot_id)
-    return TestSummary(test.id, lot.code if lot else "?", test.method_id, test.method_version, test.kind,
-                       test.state, test.entered_by, test.verified_by, test.submitted_by, result_lines(test))
+    return TestSummary(
+        test.id,
+        lot.code if lot else "?",
+        test.method_id,
+        test.method_version,
+        test.kind,
+        test.state,
+        test.entered_by,
+        test.verified_by,
+        test.submitted_by,
+        result_lines(test),
+    )
 
 
 def content(test: PanelTest, entries: list[PanelEntry]) -> dict[str, Any]:
     """What a signature on a test binds to: the test's inputs and every entry (no state, no version)."""
     return {
-        "test": {"id": test.id, "lot_id": test.lot_id, "sample_label": test.sample_label,
-                 "method_id": test.method_id, "method_version": test.method_version, "kind": test.kind.value,
-                 "source": test.source, "standards": test.standards_json, "crm": test.crm_json,
-                 "entered_by": test.entered_by, "results": test.result_json},
+        "test": {
+            "id": test.id,
+            "lot_id": test.lot_id,
+            "sample_label": test.sample_label,
+            "method_id": test.method_id,
+            "method_version": test.method_version,
+            "kind": test.kind.value,
+            "source": test.source,
+            "standards": test.standards_json,
+            "crm": test.crm_json,
+            "entered_by": test.entered_by,
+            "results": test.result_json,
+        },
         "entries": [
-            {"determination": e.determination, "field": e.field, "text": e.text, "value": _finite(e.value),
-             "unit": e.unit, "resolution": e.resolution, "entered_by": e.entered_by}
+            {
+                "determination": e.determination,
+                "field": e.field,
+                "text": e.text,
+                "value": _finite(e.value),
+                "unit": e.unit,
+                "resolution": e.resolution,
+                "entered_by": e.entered_by,
+            }
             for e in entries
         ],
     }
 
 
-def list_tests_in(session: Session, lot: str | None = None,
-                  state: PanelTestState | None = None) -> list[TestSummary]:
+def list_tests_in(
+    session: Session, lot: str | None = None, state: PanelTestState | None = None
+) -> list[TestSummary]:
     query = select(PanelTest).order_by(PanelTest.id)
     if lot is not None:
         query = query.where(PanelTest.lot_id == find_lot(session, lot).id)

@@ -41,23 +41,48 @@ def _same_person(session: Session, user: AuthenticatedUser, other: str | None) -
     return signer.same_as(four_eyes.person(session, other))
 
 
-def _sign(session: Session, user: AuthenticatedUser, test: PanelTest, meaning: Meaning, action: str,
-          reason: str = "", acknowledgement: str | None = None, problems: str | None = None) -> None:
+def _sign(
+    session: Session,
+    user: AuthenticatedUser,
+    test: PanelTest,
+    meaning: Meaning,
+    action: str,
+    reason: str = "",
+    acknowledgement: str | None = None,
+    problems: str | None = None,
+) -> None:
     now = utcnow()
-    manifest = make_manifest(user.full_name, user.username, meaning,
-                             records.content(test, records.entries_of(session, test)), reason=reason, now=now)
+    manifest = make_manifest(
+        user.full_name,
+        user.username,
+        meaning,
+        records.content(test, records.entries_of(session, test)),
+        reason=reason,
+        now=now,
+    )
     signature = Signature(
-        user_id=user.id, username=user.username, printed_name=user.full_name, signed_at=now,
-        entity_type=records.PANEL_ENTITY, entity_id=test.id, action=action, meaning=manifest.meaning.value,
-        content_sha256=manifest.content_sha256, reason=reason or None, acknowledgement=acknowledgement,
-        acknowledged_problems=problems, signed_at_utc=manifest.signed_at_utc, local_offset=manifest.local_offset,
+        user_id=user.id,
+        username=user.username,
+        printed_name=user.full_name,
+        signed_at=now,
+        entity_type=records.PANEL_ENTITY,
+        entity_id=test.id,
+        action=action,
+        meaning=manifest.meaning.value,
+        content_sha256=manifest.content_sha256,
+        reason=reason or None,
+        acknowledgement=acknowledgement,
+        acknowledged_problems=problems,
+        signed_at_utc=manifest.signed_at_utc,
+        local_offset=manifest.local_offset,
     )
     seal_new_signature(session, signature)
     session.add(signature)
 
 
-def verify_test(ctx: ServiceContext, username: str, password: str, test_id: int | str,
-                reason: str | None = None) -> records.TestSummary:
+def verify_test(
+    ctx: ServiceContext, username: str, password: str, test_id: int | str, reason: str | None = None
+) -> records.TestSummary:
     """A second person checks the entries against the raw records and signs "reviewed"."""
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(Action.REVIEW)
@@ -66,15 +91,17 @@ def verify_test(ctx: ServiceContext, username: str, password: str, test_id: int 
         if test.state is not PanelTestState.ENTERED:
             raise PanelWorkflowError(f"panel test #{test.id} is {test.state}: verify needs entered")
         if _same_person(session, user, test.entered_by):
-            raise PanelWorkflowError(f"{user.username!r} entered panel test #{test.id} and may not verify it "
-                                     "(four eyes)")
+            raise PanelWorkflowError(
+                f"{user.username!r} entered panel test #{test.id} and may not verify it (four eyes)"
+            )
         _sign(session, user, test, Meaning.REVIEWED, "verify", (reason or "").strip())
         test.state, test.verified_by, test.verified_at = PanelTestState.VERIFIED, user.username, utcnow()
         return records.summary(session, test)
 
 
-def reject_test(ctx: ServiceContext, username: str, password: str, test_id: int | str,
-                reason: str) -> records.TestSummary:
+def reject_test(
+    ctx: ServiceContext, username: str, password: str, test_id: int | str, reason: str
+) -> records.TestSummary:
     """Send an entered or verified test back (a reason is required); it is entered again as a new test."""
     note = (reason or "").strip()
     if not note:
@@ -84,41 +111,64 @@ def reject_test(ctx: ServiceContext, username: str, password: str, test_id: int 
     with ctx.unit_of_work(user, Action.REJECT, note, event="reject_test") as session:
         test = records.find_test(session, test_id)
         if test.state not in (PanelTestState.ENTERED, PanelTestState.VERIFIED):
-            raise PanelWorkflowError(f"panel test #{test.id} is {test.state}: reject needs entered or verified")
+            raise PanelWorkflowError(
+                f"panel test #{test.id} is {test.state}: reject needs entered or verified"
+            )
         if _same_person(session, user, test.entered_by):
-            raise PanelWorkflowError(f"{user.username!r} entered panel test #{test.id} and may not reject it "
-                                     "(four eyes)")
+            raise PanelWorkflowError(
+                f"{user.username!r} entered panel test #{test.id} and may not reject it (four eyes)"
+            )
         _sign(session, user, test, Meaning.REJECTED, "reject", note)
         test.state, test.reason = PanelTestState.REJECTED, note
         return records.summary(session, test)
 
 
-def submit_test(ctx: ServiceContext, username: str, password: str, test_id: int | str,
-                acknowledgement: str | None = None) -> records.TestSummary:
+def submit_test(
+    ctx: ServiceContext, username: str, password: str, test_id: int | str, acknowledgement: str | None = None
+) -> records.TestSummary:
     """Sign "authored" and make the verified test's results reportable results of its lot."""
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(Action.SUBMIT)
     with ctx.unit_of_work(user, Action.SUBMIT, None, event="submit_test") as session:
         test = records.find_test(session, test_id)
         if test.state is not PanelTestState.VERIFIED:
-            raise PanelWorkflowError(f"panel test #{test.id} is {test.state}: submit needs verified "
-                                     "(a second person verifies the entries first)")
+            raise PanelWorkflowError(
+                f"panel test #{test.id} is {test.state}: submit needs verified "
+                "(a second person verifies the entries first)"
+            )
         if _same_person(session, user, test.verified_by):
-            raise PanelWorkflowError(f"{user.username!r} verified panel test #{test.id} and may not submit it "
-                                     "(four eyes)")
+            raise PanelWorkflowError(
+                f"{user.username!r} verified panel test #{test.id} and may not submit it (four eyes)"
+            )
         lot = session.get(Lot, test.lot_id)
         if lot.state in RELEASED_LOT_STATES:
-            raise PanelWorkflowError(f"lot {lot.code} is {lot.state}: its released results change only "
-                                     "through a signed change of released data")
+            raise PanelWorkflowError(
+                f"lot {lot.code} is {lot.state}: its released results change only "
+                "through a signed change of released data"
+            )
         results = records.calculate_test(records.method_of(test), test, records.entries_of(session, test))
-        failed = [f"{r.analyte} {c.check.value}" for r in results for c in r.checks
-                  if c.outcome is CheckOutcome.FAIL]
+        failed = [
+            f"{r.analyte} {c.check.value}"
+            for r in results
+            for c in r.checks
+            if c.outcome is CheckOutcome.FAIL
+        ]
         note = (acknowledgement or "").strip()
         if failed and not note:
-            raise PanelWorkflowError(f"panel test #{test.id} failed {', '.join(failed)}: submitting over it "
-                                     "needs an acknowledgement with a reason")
-        _sign(session, user, test, Meaning.AUTHORED, "submit", "", note or None,
-              f"{len(failed)} failed QC check(s)" if failed and note else None)
+            raise PanelWorkflowError(
+                f"panel test #{test.id} failed {', '.join(failed)}: submitting over it "
+                "needs an acknowledgement with a reason"
+            )
+        _sign(
+            session,
+            user,
+            test,
+            Meaning.AUTHORED,
+            "submit",
+            "",
+            note or None,
+            f"{len(failed)} failed QC check(s)" if failed and note else None,
+        )
         for r in results:
             session.add(_result_row(test, r, user.username))
         test.state, test.submitted_by, test.submitted_at = PanelTestState.SUBMITTED, user.username, utcnow()
@@ -130,13 +180,24 @@ def _result_row(test: PanelTest, r: PanelResult, actor: str) -> Result:
     b = r.budget
     failed = [f"qc_{c.check.value}" for c in r.checks if c.outcome is CheckOutcome.FAIL]
     return Result(
-        run_id=None, preparation_id=None, lot_id=test.lot_id, element=r.analyte, value=r.value, unit=r.unit,
-        basis=r.basis, censored=r.censored or None,
+        run_id=None,
+        preparation_id=None,
+        lot_id=test.lot_id,
+        element=r.analyte,
+        value=r.value,
+        unit=r.unit,
+        basis=r.basis,
+        censored=r.censored or None,
         standard_uncertainty=None if r.censored else b.u_c,
         expanded_uncertainty=None if r.censored else b.U,
         coverage_factor=None if r.censored else b.k,
         effective_dof=None if r.censored or b.nu_eff == float("inf") else b.nu_eff,
-        loq=r.loq, method=test.method_id, reportable=True, technique=test.kind.value,
-        flags=";".join(failed) or None, qc_state=ElementStatus.FLAGGED if failed else ElementStatus.OK,
-        text=r.text, calculated_by=actor,
+        loq=r.loq,
+        method=test.method_id,
+        reportable=True,
+        technique=test.kind.value,
+        flags=";".join(failed) or None,
+        qc_state=ElementStatus.FLAGGED if failed else ElementStatus.OK,
+        text=r.text,
+        calculated_by=actor,
     )
