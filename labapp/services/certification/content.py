@@ -192,7 +192,8 @@ def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Res
 
 def _runs(session: Session, rows: list[Result]) -> list[InstrumentRun]:
     # a panel test's result has no run (labapp.services.panel): its own signatures are its four eyes
-    runs = [session.get(InstrumentRun, run_id) for run_id in sorted({r.run_id for r in rows if r.run_id is not None})]
+    ids = sorted({r.run_id for r in rows if r.run_id is not None})
+    runs = [session.get(InstrumentRun, run_id) for run_id in ids]
     for run in runs:
         if run.state is not RunState.APPROVED:
             raise LabappError(f"run {run_name(run)!r} is {run.state}: only approved results are certified")
