@@ -10,6 +10,7 @@ four-eyes verification and submission into the lot's reportable results.
 """
 
 from labapp.services.panel.entry import enter_test, list_tests
+from labapp.services.panel.importing import import_tests
 from labapp.services.panel.records import ResultLine, TestSummary
 from labapp.services.panel.workflow import PanelWorkflowError, reject_test, submit_test, verify_test
 
@@ -18,6 +19,7 @@ __all__ = [
     "ResultLine",
     "TestSummary",
     "enter_test",
+    "import_tests",
     "list_tests",
     "reject_test",
     "submit_test",

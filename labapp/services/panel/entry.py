@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
-from labapp.core.panel import EntryError, parse_entries, parse_pairs
+from labapp.core.panel import EntryError, calculate, parse_entries, parse_pairs, values
 from labapp.core.panel.entries import Entry
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.vocabulary import PanelKind
@@ -64,6 +67,84 @@ def _crm(method: PanelMethod, text: str | None) -> str | None:
     return json.dumps(numbers)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """A test validated and calculated, ready to store."""
+
+    method: PanelMethod
+    entries: list[dict[str, Entry]]
+    standards_json: str | None
+    crm_json: str | None
+    results_json: str
+
+
+def prepare(
+    method: PanelMethod,
+    determinations: Sequence[Mapping[str, str]],
+    standards: str | None = None,
+    crm: str | None = None,
+) -> Prepared:
+    """Validate every value and run the calculation: what cannot be calculated is never stored."""
+    parsed = validated(method, determinations)
+    standards_json, crm_json = _standards(method, standards), _crm(method, crm)
+    pairs = None
+    if standards_json is not None:
+        points = json.loads(standards_json)
+        pairs = ([x for x, _ in points], [y for _, y in points])
+    results = calculate(
+        method, [values(e) for e in parsed], pairs, json.loads(crm_json) if crm_json else None
+    )
+    return Prepared(method, parsed, standards_json, crm_json, records.results_json(results))
+
+
+def store(
+    session: Session,
+    by: AuthenticatedUser,
+    lot: str,
+    prepared: Prepared,
+    sample_label: str | None,
+    source: str,
+) -> PanelTest:
+    """The test and each of its entries (each an audited insert), state "entered"."""
+    record = records.find_lot(session, lot)
+    method, now = prepared.method, utcnow()
+    test = PanelTest(
+        lot_id=record.id,
+        sample_label=sample_label,
+        method_id=method.id,
+        method_version=method.version,
+        kind=method.kind,
+        state=PanelTestState.ENTERED,
+        source=source[:300],
+        standards_json=prepared.standards_json,
+        crm_json=prepared.crm_json,
+        result_json=prepared.results_json,
+        entered_by=by.username,
+        entered_at=now,
+    )
+    session.add(test)
+    session.flush()
+    session.add_all(
+        [
+            PanelEntry(
+                test_id=test.id,
+                determination=number,
+                field=e.field,
+                text=e.text,
+                value=None if isinstance(e.value, tuple) else e.value,
+                unit=e.unit,
+                resolution=e.resolution,
+                entered_by=by.username,
+                entered_at=now,
+            )
+            for number, entries in enumerate(prepared.entries, start=1)
+            for e in entries.values()
+        ]
+    )
+    session.flush()
+    return test
+
+
 def enter_test(
     ctx: ServiceContext,
     by: AuthenticatedUser,
@@ -78,46 +159,9 @@ def enter_test(
 ) -> records.TestSummary:
     """Store one test of `lot` by the method `method_id` (state "entered"), every value audited."""
     by.require(Action.CALCULATE)
-    method = panel_method(method_id)
-    parsed = validated(method, determinations)
-    standards_json, crm_json = _standards(method, standards), _crm(method, crm)
+    prepared = prepare(panel_method(method_id), determinations, standards, crm)
     with ctx.unit_of_work(by, Action.CALCULATE, event="enter_test") as session:
-        record = records.find_lot(session, lot)
-        now = utcnow()
-        test = PanelTest(
-            lot_id=record.id,
-            sample_label=sample_label,
-            method_id=method.id,
-            method_version=method.version,
-            kind=method.kind,
-            state=PanelTestState.ENTERED,
-            source=source[:300],
-            standards_json=standards_json,
-            crm_json=crm_json,
-            entered_by=by.username,
-            entered_at=now,
-        )
-        session.add(test)
-        session.flush()
-        rows = [
-            PanelEntry(
-                test_id=test.id,
-                determination=number,
-                field=e.field,
-                text=e.text,
-                value=None if isinstance(e.value, tuple) else e.value,
-                unit=e.unit,
-                resolution=e.resolution,
-                entered_by=by.username,
-                entered_at=now,
-            )
-            for number, entries in enumerate(parsed, start=1)
-            for e in entries.values()
-        ]
-        session.add_all(rows)
-        test.result_json = records.results_json(records.calculate_test(method, test, rows))
-        session.flush()
-        return records.summary(session, test)
+        return records.summary(session, store(session, by, lot, prepared, sample_label, source))
 
 
 def list_tests(
