@@ -20,6 +20,8 @@ from labapp.core.vocabulary import (
     GradingStatus,
     LotOrigin,
     Outcome,
+    PanelCheck,
+    PanelKind,
     QcCheck,
     QcVerdict,
     ResultFlag,
@@ -35,7 +37,7 @@ from labapp.security.roles import Role
 from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.signing import SignatureState
-from labapp.store.states import STATES, CertificateState, LotState, NumberState, RunState
+from labapp.store.states import STATES, CertificateState, LotState, NumberState, PanelTestState, RunState
 
 __all__ = [
     "ALL_VOCABULARIES",
@@ -53,6 +55,9 @@ __all__ = [
     "LotState",
     "NumberState",
     "Outcome",
+    "PanelCheck",
+    "PanelKind",
+    "PanelTestState",
     "QcCheck",
     "QcVerdict",
     "ResultFlag",

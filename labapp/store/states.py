@@ -64,7 +64,6 @@ class NumberState(Vocabulary):
     VOID = "void", "void", "無効"
 
 
-STATES: tuple[type[Vocabulary], ...] = (RunState, LotState, CertificateState, NumberState)
 
 
 class PanelTestState(Vocabulary):
@@ -75,3 +74,6 @@ class PanelTestState(Vocabulary):
     VERIFIED = "verified", "verified", "確認済み"
     SUBMITTED = "submitted", "submitted", "提出済み"
     REJECTED = "rejected", "rejected", "差戻し"
+
+
+STATES: tuple[type[Vocabulary], ...] = (RunState, LotState, CertificateState, NumberState, PanelTestState)
