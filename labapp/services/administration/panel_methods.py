@@ -7,6 +7,7 @@ labapp.core.panel.spec; file and TOML errors name the file and line.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from labapp.core.errors import LabappError
@@ -50,3 +51,9 @@ def panel_method(method_id: str, version: str | None = None) -> PanelMethod:
     if version is not None and method.version != version:
         raise LabappError(f"test method {method_id} is at version {method.version}, not {version}")
     return method
+
+
+@cache
+def bundled_panel_methods() -> dict[str, PanelMethod]:
+    """The bundled panel methods, read once per process (the certificate looks each result's method up)."""
+    return load_panel_methods()

@@ -27,6 +27,7 @@ from labapp.core.uncertainty.reporting import report_k, report_limit
 from labapp.core.vocabulary import LotOrigin, ResultFlag, SuppliedItem
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
+from labapp.services.administration.panel_methods import bundled_panel_methods
 from labapp.services.administration.phrases import PhraseBook, phrase_book
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import sections as graded
@@ -138,6 +139,7 @@ def certificate_data(
             for i, r in enumerate(plain_results)
             if r.method == jp.NOT_STATED[0]
         },
+        **_panel_japanese([row for row in rows if row.element != "moisture"], rows),
         **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
         **graded.japanese(grading, data.conformity),
@@ -252,12 +254,37 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
         pct,
         u,
         k if u is not None else None,
-        sample.moisture_method if sample else None,
+        _moisture_method(moisture, sample),
     )
+
+
+def _panel_japanese(shown: list[Result], rows: list[Result]) -> dict[str, str]:
+    """The Japanese of the method of each result from a panel test, and of the moisture's method."""
+    out = {}
+    for i, row in enumerate(shown):
+        panel = bundled_panel_methods().get(row.method or "")
+        if panel is not None:
+            out[f"/results/{i}/method"] = f"{panel.kind.label('ja')}, {panel.id} v{panel.version}"
+    moisture = next((r for r in rows if r.element == "moisture"), None)
+    panel = bundled_panel_methods().get(moisture.method or "") if moisture is not None else None
+    if panel is not None:
+        out["/masses/moisture_method"] = f"{panel.title('ja')} ({panel.id} v{panel.version})"
+    return out
+
+
+def _moisture_method(moisture: Result | None, sample: Any) -> str | None:
+    """The panel method that measured the moisture (labapp.services.panel), else the sample's."""
+    panel = bundled_panel_methods().get(moisture.method or "") if moisture is not None else None
+    if panel is not None:
+        return f"{panel.name} ({panel.id} v{panel.version})"
+    return sample.moisture_method if sample else None
 
 
 def _method(method_id: str | None, technique: str | None) -> str:
     method = load_methods().get(method_id or "")
+    panel = bundled_panel_methods().get(method_id or "")
+    if method is None and panel is not None:  # a panel test: its kind, id and version
+        return f"{panel.kind.label()}, {panel.id} v{panel.version}"
     if method is None:
         return ", ".join(x for x in (technique, method_id) if x) or jp.NOT_STATED[0]
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
@@ -268,10 +295,16 @@ def _methods(rows: list[Result]) -> list[cm.MethodInfo]:
     out = []
     for method_id in dict.fromkeys(r.method for r in rows if r.method):
         method = load_methods().get(method_id)
+        panel = bundled_panel_methods().get(method_id)
         if method is not None:
             out.append(cm.MethodInfo(
                 method.id, method.version, method.technique.upper(), method.name, method.preparation or None,
                 method.name_ja or None, method.preparation_ja or None,
+            ))
+        elif panel is not None:  # moisture, F_ws, carbon, particle size ... (labapp.services.panel)
+            out.append(cm.MethodInfo(
+                panel.id, panel.version, panel.kind.label(), panel.name, panel.preparation or None,
+                panel.name_ja or None, panel.preparation_ja or None,
             ))
     return out
 
