@@ -115,8 +115,9 @@ def _table(data: bytes, path: Path) -> list[tuple[str, list[str]]]:
         sheet = sheets[0]
         return [(f"{sheet.name}!{n}", row) for n, row in sheet.rows if not is_blank(row)]
     decoded = decode(data, path)
-    lines = split_lines(decoded.text)
-    delimiter = choose_delimiter("auto", decoded.sep_hint, lines[:20])
+    header = next((line for line in split_lines(decoded.text) if line.strip()), "")
+    # the header alone decides: a list field's values ("0.2;30;40") must not make ";" the delimiter
+    delimiter = choose_delimiter("auto", decoded.sep_hint, [header])
     return [
         (f"line {n}", row)
         for n, row in grid(decoded.text, delimiter, path, decoded.first_line)
