@@ -36,8 +36,8 @@ pytestmark = pytest.mark.skipif(not EXPECTED.is_file(), reason="demo data not ge
 # panel: F_ws 0.035 to 0.31 wt %, inside the ternary 0.4 and LFP 0.1 limits) every other lot is decided:
 # it meets them, conditionally where a limit is within U (the near-limit lots BM26-0002 and BM26-0005).
 CN_SCREEN = {"BM26-0002": "conditionally meets", "BM26-0003": "does not meet",
-             "BM26-0005": "conditionally meets", "BM26-0009": "not applicable", "BM26-0010": "does not meet", "BM26-0012": "does not meet",
-             "BM26-0013": "does not meet", "BM26-0014": "does not meet"}
+             "BM26-0005": "conditionally meets", "BM26-0009": "not applicable", "BM26-0010": "does not meet",
+             "BM26-0012": "does not meet", "BM26-0013": "does not meet", "BM26-0014": "does not meet"}
 PANEL_TRUTH = resource_path("demo", "panel", "truth_panel.csv")
 
 
