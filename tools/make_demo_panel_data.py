@@ -17,6 +17,7 @@ the China import screen becomes decidable. Run: python tools/make_demo_panel_dat
 
 from __future__ import annotations
 
+import argparse
 import csv
 import math
 from pathlib import Path
@@ -42,6 +43,7 @@ TRUTH = {
     "BM26-0013": (3.5, 0.12, 29.9, 0.125),
     "BM26-0014": (7.2, 0.06, 22.8, 0.125),
 }
+LASER_D = ("D10", "D50", "D90")
 LASER = {"BM26-0001": (4.8, 18.5, 52.0), "BM26-0002": (5.6, 22.4, 66.0), "BM26-0007": (2.1, 9.8, 31.5)}
 APERTURES = (2.0, 1.0, 0.5, 0.25, 0.125, 0.075)
 STANDARDS = (0.1, 0.5, 1.0, 5.0, 10.0, 50.0)  # mg/L
@@ -153,58 +155,52 @@ def laser_rows(rng: np.random.Generator) -> list[list[str]]:
     return rows
 
 
-def _write(name: str, header: list[str], rows: list[list[str]]) -> None:
-    with (OUT / name).open("w", encoding="utf-8", newline="") as handle:
+def _write(name: str, header: list[str], rows: list[list[str]], out: Path = OUT) -> None:
+    with (out / name).open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
 
 
-def main() -> None:
+def main(out: Path = OUT) -> None:
     rng = np.random.default_rng(SEED)
-    OUT.mkdir(parents=True, exist_ok=True)
-    _write(
-        "truth_panel.csv",
-        ["lot", "analyte", "value", "unit", "basis"],
-        [
-            [lot, a, f"{v:g}", u, b]
-            for lot, values in TRUTH.items()
-            for a, v, u, b in zip(
-                ("moisture", "F_ws", "C", "particle_size"),
-                values,
-                ("wt%", "wt%", "wt%", "mm"),
-                ("as_received", "dry", "dry", "dry"),
-                strict=True,
-            )
-        ]
-        + [
-            [lot, d, f"{v:g}", "um", "dry"]
-            for lot, ds in LASER.items()
-            for d, v in zip(("D10", "D50", "D90"), ds, strict=True)
-        ],
-    )
-    _write(
-        "bench_sheet.csv",
-        [
-            "Lot",
-            "Method",
-            "tare_g",
-            "gross_before_g",
-            "gross_after_g",
-            "temperature_c",
-            "time_h",
-            "sample_g",
-            "leach_volume_ml",
-            "dilution",
-            "reading",
-            "Standards",
-        ],
-        moisture_rows(rng) + fluoride_rows(rng),
-    )
-    _write("sieve_sheet.csv", ["Lot", "Method", "initial_g", "retained_g", "pan_g"], sieve_rows(rng))
-    _write("leco_carbon.csv", ["Name", "Mass", "Carbon %", "Analysis Date"], leco_rows(rng))
-    _write("laser_export.csv", ["Sample Name", "Dx (10)", "Dx (50)", "Dx (90)"], laser_rows(rng))
+    out.mkdir(parents=True, exist_ok=True)
+    truth = [
+        [lot, a, f"{v:g}", u, b]
+        for lot, values in TRUTH.items()
+        for a, v, u, b in zip(
+            ("moisture", "F_ws", "C", "particle_size"),
+            values,
+            ("wt%", "wt%", "wt%", "mm"),
+            ("as_received", "dry", "dry", "dry"),
+            strict=True,
+        )
+    ]
+    truth += [
+        [lot, d, f"{v:g}", "um", "dry"] for lot, ds in LASER.items() for d, v in zip(LASER_D, ds, strict=True)
+    ]
+    _write("truth_panel.csv", ["lot", "analyte", "value", "unit", "basis"], truth, out)
+    bench = [
+        "Lot",
+        "Method",
+        "tare_g",
+        "gross_before_g",
+        "gross_after_g",
+        "temperature_c",
+        "time_h",
+        "sample_g",
+        "leach_volume_ml",
+        "dilution",
+        "reading",
+        "Standards",
+    ]
+    _write("bench_sheet.csv", bench, moisture_rows(rng) + fluoride_rows(rng), out)
+    _write("sieve_sheet.csv", ["Lot", "Method", "initial_g", "retained_g", "pan_g"], sieve_rows(rng), out)
+    _write("leco_carbon.csv", ["Name", "Mass", "Carbon %", "Analysis Date"], leco_rows(rng), out)
+    _write("laser_export.csv", ["Sample Name", "Dx (10)", "Dx (50)", "Dx (90)"], laser_rows(rng), out)
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description="Write the demo's panel test files.")
+    parser.add_argument("--out", type=Path, default=OUT, help="folder (default resources/demo/panel)")
+    main(parser.parse_args().out)
