@@ -463,6 +463,18 @@ class PanelKind(Vocabulary):
     def fluoride(self) -> bool:
         return self in (PanelKind.FLUORIDE_ISE, PanelKind.FLUORIDE_IC)
 
+    @property
+    def technique(self) -> str:
+        """The short technique code a certificate's Method column prints (as "ICP-OES" for a run)."""
+        return _PANEL_TECHNIQUES[self]
+
+
+_PANEL_TECHNIQUES = {
+    PanelKind.LOSS_ON_DRYING: "GRAV", PanelKind.LOSS_ON_IGNITION: "GRAV", PanelKind.ACID_INSOLUBLE: "GRAV",
+    PanelKind.FLUORIDE_ISE: "ISE", PanelKind.FLUORIDE_IC: "IC", PanelKind.COMBUSTION_CARBON: "COMB-IR",
+    PanelKind.SIEVE: "SIEVE", PanelKind.LASER_DIFFRACTION: "LD",
+}
+
 
 class PanelCheck(Vocabulary):
     """The QC checks of a panel test (labapp.core.panel.checks)."""

@@ -139,7 +139,7 @@ def certificate_data(
             for i, r in enumerate(plain_results)
             if r.method == jp.NOT_STATED[0]
         },
-        **_panel_japanese([row for row in rows if row.element != "moisture"], rows),
+        **_panel_japanese(rows),
         **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
         **graded.japanese(grading, data.conformity),
@@ -242,6 +242,8 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
     moisture = next((r for r in rows if r.element == "moisture"), None)
     pct = moisture.value if moisture else (sample.moisture_pct if sample else None)
     u, k = (moisture.expanded_uncertainty, moisture.coverage_factor) if moisture else (None, None)
+    if k is not None:  # k to three significant digits, as every printed k (a panel test's is t-based)
+        k = float(report_k(k))
     if moisture is None and pct is not None:
         u, k = moisture_expanded_uncertainty({r.method for r in rows if r.method}), 2.0
     if pct is not None:  # rounded as printed, so the JSON twin says what the PDF says
@@ -258,18 +260,13 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
     )
 
 
-def _panel_japanese(shown: list[Result], rows: list[Result]) -> dict[str, str]:
-    """The Japanese of the method of each result from a panel test, and of the moisture's method."""
-    out = {}
-    for i, row in enumerate(shown):
-        panel = bundled_panel_methods().get(row.method or "")
-        if panel is not None:
-            out[f"/results/{i}/method"] = f"{panel.kind.label('ja')}, {panel.id} v{panel.version}"
+def _panel_japanese(rows: list[Result]) -> dict[str, str]:
+    """The Japanese of the moisture's method when a panel test measured it (labapp.services.panel)."""
     moisture = next((r for r in rows if r.element == "moisture"), None)
     panel = bundled_panel_methods().get(moisture.method or "") if moisture is not None else None
-    if panel is not None:
-        out["/masses/moisture_method"] = f"{panel.title('ja')} ({panel.id} v{panel.version})"
-    return out
+    if panel is None:
+        return {}
+    return {"/masses/moisture_method": f"{panel.title('ja')} ({panel.id} v{panel.version})"}
 
 
 def _moisture_method(moisture: Result | None, sample: Any) -> str | None:
@@ -283,8 +280,8 @@ def _moisture_method(moisture: Result | None, sample: Any) -> str | None:
 def _method(method_id: str | None, technique: str | None) -> str:
     method = load_methods().get(method_id or "")
     panel = bundled_panel_methods().get(method_id or "")
-    if method is None and panel is not None:  # a panel test: its kind, id and version
-        return f"{panel.kind.label()}, {panel.id} v{panel.version}"
+    if method is None and panel is not None:  # a panel test: its technique code, id and version
+        return f"{panel.kind.technique}, {panel.id} v{panel.version}"
     if method is None:
         return ", ".join(x for x in (technique, method_id) if x) or jp.NOT_STATED[0]
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
@@ -303,7 +300,7 @@ def _methods(rows: list[Result]) -> list[cm.MethodInfo]:
             ))
         elif panel is not None:  # moisture, F_ws, carbon, particle size ... (labapp.services.panel)
             out.append(cm.MethodInfo(
-                panel.id, panel.version, panel.kind.label(), panel.name, panel.preparation or None,
+                panel.id, panel.version, panel.kind.technique, panel.name, panel.preparation or None,
                 panel.name_ja or None, panel.preparation_ja or None,
             ))
     return out
