@@ -324,7 +324,7 @@ PANEL_MOISTURE = {"tare_g": "25.0000", "gross_before_g": "35.0000", "gross_after
 def _panel_entered(lab: Lab, user: AuthenticatedUser) -> None:
     """A moisture test of BM26-0001 entered by tom (a technician, not the probe)."""
     tom = lab.login("tom")
-    test = panel.enter_test(lab.ctx, tom, "BM26-0001", "moisture-loss-on-drying", [PANEL_MOISTURE])
+    test = panel.enter_test(lab.ctx, tom, "BM26-0001", "moisture-105c", [PANEL_MOISTURE])
     lab.notes["panel"] = test.id
 
 
@@ -454,7 +454,7 @@ WRITES: tuple[Write, ...] = (
         "panel.entry.enter_test",
         Action.CALCULATE,
         "workflow",
-        lambda lab, u: panel.enter_test(lab.ctx, u, "BM26-0001", "moisture-loss-on-drying", [PANEL_MOISTURE]),
+        lambda lab, u: panel.enter_test(lab.ctx, u, "BM26-0001", "moisture-105c", [PANEL_MOISTURE]),
         several_events="the test and each entered value (every value audited)",
     ),
     Write(

@@ -66,7 +66,7 @@ def moisture_rows(rng: np.random.Generator) -> list[list[str]]:
             rows.append(
                 [
                     lot,
-                    "moisture-loss-on-drying",
+                    "moisture-105c",
                     _g(tare),
                     _g(before),
                     _g(after),
@@ -93,7 +93,7 @@ def fluoride_rows(rng: np.random.Generator) -> list[list[str]]:
         rows.append(
             [
                 lot,
-                "fluoride-water-soluble-ise",
+                "fluoride-ws-ise",
                 "",
                 "",
                 "",

@@ -59,11 +59,11 @@ def test_enter_verify_submit_and_list_in_japanese(capsys, monkeypatch, db) -> No
         "--lot",
         "BM26-0002",
         "--method",
-        "moisture-loss-on-drying",
+        "moisture-105c",
         *MOISTURE,
     )
     assert code == 0, err
-    assert out.startswith("#1 BM26-0002 moisture-loss-on-drying 1.0 entered (entered by tech)\n")
+    assert out.startswith("#1 BM26-0002 moisture-105c 1.0 entered (entered by tech)\n")
     assert "  moisture: 3.05" in out and "wt% (k = " in out and "(as_received)" in out
     code, _, err = run(capsys, monkeypatch, db, "tech", "submit", "1")
     assert (
@@ -90,7 +90,7 @@ def test_entry_errors_are_one_line_naming_the_field(capsys, monkeypatch, db) -> 
         "--lot",
         "BM26-0002",
         "--method",
-        "moisture-loss-on-drying",
+        "moisture-105c",
         "--portion",
         "tare_g=25.00001 gross_before_g=35 gross_after_g=34 temperature_c=105 time_h=3",
     )
@@ -105,7 +105,7 @@ def test_entry_errors_are_one_line_naming_the_field(capsys, monkeypatch, db) -> 
         "--lot",
         "BM26-0002",
         "--method",
-        "moisture-loss-on-drying",
+        "moisture-105c",
         "--portion",
         "tare_g25",
     )
@@ -119,7 +119,7 @@ def test_entry_errors_are_one_line_naming_the_field(capsys, monkeypatch, db) -> 
         "--lot",
         "BM26-0002",
         "--method",
-        "fluoride-water-soluble-ise",
+        "fluoride-ws-ise",
         "--portion",
         "sample_g=1.0000 leach_volume_ml=100 reading=80",
     )
@@ -132,8 +132,8 @@ def test_import_a_sheet_a_leco_export_and_a_laser_export(capsys, monkeypatch, db
     sheet = tmp_path / "sheet.csv"
     sheet.write_text(
         "Lot,Method,tare_g,gross_before_g,gross_after_g,temperature_c,time_h,carbon_pct\n"
-        "BM26-0001,moisture-loss-on-drying,25.0000,35.0000,34.8800,105,3,\n"
-        "BM26-0001,moisture-loss-on-drying,24.0000,34.0000,33.8790,105,3,\n"
+        "BM26-0001,moisture-105c,25.0000,35.0000,34.8800,105,3,\n"
+        "BM26-0001,moisture-105c,24.0000,34.0000,33.8790,105,3,\n"
         "BM26-0002,carbon-combustion,,,,,,30.1\n",
         encoding="utf-8",
     )
@@ -187,7 +187,7 @@ def test_a_bad_row_imports_nothing_and_names_file_and_line(capsys, monkeypatch, 
 def test_methods_lists_fields_with_units_in_both_languages(capsys, monkeypatch, db) -> None:
     code, out, _ = run(capsys, monkeypatch, db, None, "methods")
     assert code == 0
-    assert "moisture-loss-on-drying 1.0: Moisture by loss on drying at 105 C (as received)" in out
+    assert "moisture-105c 1.0: Moisture by loss on drying at 105 C (as received)" in out
     assert "tare_g (empty dish g)" in out and "dilution (dilution factor 1, optional)" in out
     out = run(capsys, monkeypatch, db, None, "methods", "--lang", "ja")[1]
     assert "tare_g (空の容器 g)" in out and "乾燥減量による水分" in out

@@ -42,7 +42,7 @@ def quam_inverse(x, y, y0):
 
 
 def test_ise_calibration_is_fitted_in_log10_c_with_the_quam_inverse():
-    m = method("fluoride-water-soluble-ise")
+    m = method("fluoride-ws-ise")
     readings = ise_readings(-58.0)
     cal = calibrate(m, CONC, readings)
     assert cal.slope == pytest.approx(np.polyfit(np.log10(CONC), readings, 1)[0], rel=1e-10)
@@ -53,7 +53,7 @@ def test_ise_calibration_is_fitted_in_log10_c_with_the_quam_inverse():
 
 
 def test_f_ws_budget_agrees_with_gtc():
-    m = method("fluoride-water-soluble-ise")
+    m = method("fluoride-ws-ise")
     readings = ise_readings(-58.0)
     portion = {"sample_g": 1.0008, "leach_volume_ml": 100.0, "dilution": 2.0, "reading": 100.0}
     (r,) = calculate(m, [portion], (CONC, readings))
@@ -75,7 +75,7 @@ def test_f_ws_budget_agrees_with_gtc():
 
 
 def test_a_sub_nernstian_electrode_and_a_reading_beyond_the_standards_fail():
-    m = method("fluoride-water-soluble-ise")
+    m = method("fluoride-ws-ise")
     readings = ise_readings(-50.0)
     portion = {"sample_g": 1.0, "leach_volume_ml": 100.0, "reading": 150.0 - 50.0 * math.log10(200.0)}
     (r,) = calculate(m, [portion], (CONC, readings))
@@ -86,7 +86,7 @@ def test_a_sub_nernstian_electrode_and_a_reading_beyond_the_standards_fail():
 
 
 def test_ic_fluoride_uses_the_linear_calibration_and_censors_below_the_loq():
-    m = method("fluoride-water-soluble-ic")
+    m = method("fluoride-ws-ic")
     conc = [0.05, 0.1, 0.5, 1.0, 2.0]
     area = [0.0021 + 0.412 * c + e for c, e in zip(conc, [0.001, -0.002, 0.002, -0.001, 0.0005], strict=True)]
     cal = calibrate(m, conc, area)
@@ -100,7 +100,7 @@ def test_ic_fluoride_uses_the_linear_calibration_and_censors_below_the_loq():
 
 
 def test_calibration_needs_three_distinct_positive_standards():
-    m = method("fluoride-water-soluble-ise")
+    m = method("fluoride-ws-ise")
     with pytest.raises(LabappError, match="three standards"):
         calibrate(m, [1.0, 1.0, 10.0], [100.0, 100.0, 42.0])
     with pytest.raises(LabappError, match="> 0"):

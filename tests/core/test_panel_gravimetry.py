@@ -45,7 +45,7 @@ def test_one_reading_matches_the_published_simple_weighing_example():
 
 
 def test_moisture_value_sensitivities_and_u_agree_with_gtc():
-    m = method("moisture-loss-on-drying")
+    m = method("moisture-105c")
     entries = {
         "tare_g": 25.0000,
         "gross_before_g": 35.0000,
@@ -69,7 +69,7 @@ def test_moisture_value_sensitivities_and_u_agree_with_gtc():
 
 
 def test_moisture_of_two_portions_reports_the_mean_with_precision_counted_once():
-    m = method("moisture-loss-on-drying")
+    m = method("moisture-105c")
     portions = [
         {"tare_g": 25.0, "gross_before_g": 35.0, "gross_after_g": 34.70, "temperature_c": 105, "time_h": 3},
         {"tare_g": 24.0, "gross_before_g": 34.0, "gross_after_g": 33.69, "temperature_c": 104, "time_h": 2.5},
@@ -90,7 +90,7 @@ def test_moisture_of_two_portions_reports_the_mean_with_precision_counted_once()
 
 
 def test_a_cool_oven_a_short_drying_and_disagreeing_portions_fail_their_checks():
-    m = method("moisture-loss-on-drying")
+    m = method("moisture-105c")
     portions = [
         {"tare_g": 25.0, "gross_before_g": 35.0, "gross_after_g": 34.70, "temperature_c": 98, "time_h": 1},
         {"tare_g": 24.0, "gross_before_g": 34.0, "gross_after_g": 33.60, "temperature_c": 105, "time_h": 3},
@@ -104,7 +104,7 @@ def test_a_cool_oven_a_short_drying_and_disagreeing_portions_fail_their_checks()
 
 
 def test_a_loss_below_the_loq_is_reported_as_less_than_the_loq():
-    m = method("moisture-loss-on-drying")
+    m = method("moisture-105c")
     (r,) = calculate(
         m,
         [
@@ -122,7 +122,7 @@ def test_a_loss_below_the_loq_is_reported_as_less_than_the_loq():
 
 
 def test_impossible_weighings_are_refused_naming_the_field():
-    m = method("moisture-loss-on-drying")
+    m = method("moisture-105c")
     with pytest.raises(LabappError, match="gross_after_g"):
         loss_determination(m, {"tare_g": 25.0, "gross_before_g": 35.0, "gross_after_g": 35.1})
     with pytest.raises(LabappError, match="gross_before_g"):
@@ -130,7 +130,7 @@ def test_impossible_weighings_are_refused_naming_the_field():
 
 
 def test_acid_insoluble_matter_agrees_with_gtc():
-    m = method("acid-insoluble-matter")
+    m = method("acid-insoluble")
     e = {"sample_g": 1.0250, "crucible_g": 20.1000, "gross_residue_g": 20.1213}
     d = acid_insoluble_determination(m, e)
     assert d.value == pytest.approx(100 * (0.0213 - 0.0003) / 1.025)

@@ -72,15 +72,15 @@ def test_laser_diffraction_means_and_cv_limits():
 
 
 def test_unknown_and_missing_keys_name_the_file_and_key():
-    data = raw("fluoride-water-soluble-ise")
+    data = raw("fluoride-ws-ise")
     data["qc"]["slope_mv_per_decde"] = [-60, -54]
     with pytest.raises(MethodError, match=r"f\.toml: qc\.slope_mv_per_decde: unknown key"):
         panel_method_from_dict(data, "f.toml")
-    data = raw("fluoride-water-soluble-ise")
+    data = raw("fluoride-ws-ise")
     del data["qc"]["slope_mv_per_decade"]
     with pytest.raises(MethodError, match=r"qc\.slope_mv_per_decade: is required"):
         panel_method_from_dict(data, "f.toml")
-    data = raw("moisture-loss-on-drying")
+    data = raw("moisture-105c")
     data["unit"] = "mg/kg"
     with pytest.raises(MethodError, match="moisture is reported in wt%"):
         panel_method_from_dict(data, "m.toml")
@@ -91,7 +91,7 @@ def test_unknown_and_missing_keys_name_the_file_and_key():
 
 
 def test_entries_keep_text_unit_and_resolution_and_refuse_bad_values_by_field():
-    m = method("moisture-loss-on-drying")
+    m = method("moisture-105c")
     entries = parse_entries(
         m,
         {

@@ -26,19 +26,19 @@ def row(method_id: str, portions: list[dict], standards=None):
 
 def test_f_ws_row_has_method_basis_and_the_rounded_value_and_u() -> None:
     result, stored = row(
-        "fluoride-water-soluble-ise",
+        "fluoride-ws-ise",
         [{"sample_g": 1.0, "leach_volume_ml": 100.0, "reading": 87.4}],
         STANDARDS,
     )
     shown, note_ja = content._result(None, stored, None)
     assert note_ja is None
     assert (shown.analyte, shown.unit, shown.basis) == ("F_ws", "wt%", "dry")
-    assert shown.method == "ISE, fluoride-water-soluble-ise v1.0"  # technique code, as "ICP-OES, ..."
+    assert shown.method == "ISE, fluoride-ws-ise v1.0"  # technique code, as "ICP-OES, ..."
     printed = result.reported()
     assert (shown.value, shown.u_expanded) == (float(printed.value), float(printed.U))
     assert shown.k == pytest.approx(round(result.budget.k, 2))
     (info,) = content._methods([stored])
-    assert (info.id, info.version, info.technique) == ("fluoride-water-soluble-ise", "1.0", "ISE")
+    assert (info.id, info.version, info.technique) == ("fluoride-ws-ise", "1.0", "ISE")
     assert info.title_ja.startswith("水溶性フッ化物") and info.preparation.startswith("1 g dried at 105 C")
     assert content._panel_japanese([stored]) == {}  # the code reads the same in Japanese
 
@@ -55,7 +55,7 @@ def test_particle_size_row_is_dry_in_mm_with_the_aperture_u() -> None:
 
 def test_measured_moisture_names_its_panel_method_on_the_masses() -> None:
     _, stored = row(
-        "moisture-loss-on-drying",
+        "moisture-105c",
         [
             {
                 "tare_g": 25.0,
@@ -70,7 +70,7 @@ def test_measured_moisture_names_its_panel_method_on_the_masses() -> None:
     masses = content._masses(lot, [stored])
     assert masses.moisture_pct == pytest.approx(3.0)
     assert masses.moisture_method == (
-        "Moisture by loss on drying at 105 C (as received) (moisture-loss-on-drying v1.0)"
+        "Moisture by loss on drying at 105 C (as received) (moisture-105c v1.0)"
     )
     assert masses.moisture_k == float(f"{stored.coverage_factor:.3g}")  # k printed to three digits
     japanese = content._panel_japanese([stored])

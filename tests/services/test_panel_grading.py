@@ -57,7 +57,7 @@ def submitted(ctx: ServiceContext, method: str, portions: list[dict[str, str]], 
 
 def f_ws(ctx: ServiceContext, c_mg_l: float) -> None:
     portion = {"sample_g": "1.0000", "leach_volume_ml": "100", "reading": reading(c_mg_l)}
-    submitted(ctx, "fluoride-water-soluble-ise", [portion], standards=STANDARDS)
+    submitted(ctx, "fluoride-ws-ise", [portion], standards=STANDARDS)
 
 
 def cn_outcome(ctx: ServiceContext) -> str:
@@ -80,7 +80,7 @@ def test_grading_reads_every_panel_analyte_with_its_u(lab: ServiceContext) -> No
     f_ws(lab, 12.0)
     submitted(
         lab,
-        "moisture-loss-on-drying",
+        "moisture-105c",
         [
             {
                 "tare_g": "25.0000",

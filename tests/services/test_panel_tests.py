@@ -65,7 +65,7 @@ def lot(ctx: ServiceContext) -> str:
 def test_entry_stores_each_value_with_unit_resolution_and_its_audit_event(
     ctx: ServiceContext, lot: str
 ) -> None:
-    test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", MOISTURE)
+    test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", MOISTURE)
     assert test.state is PanelTestState.ENTERED and test.entered_by == "tech1"
     (line,) = test.results
     assert line.analyte == "moisture" and line.basis == Basis.AS_RECEIVED.value
@@ -87,17 +87,17 @@ def test_a_bad_value_stores_nothing_and_names_the_determination_and_field(
 ) -> None:
     bad = [MOISTURE[0], {**MOISTURE[1], "gross_after_g": "33.69001"}]
     with pytest.raises(LabappError, match=r"^determination 2: gross_after_g: 33\.69001 g has more digits"):
-        enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", bad)
+        enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", bad)
     impossible = [{**MOISTURE[0], "gross_after_g": "35.1000"}]
     with pytest.raises(LabappError, match="gross_after_g: must not exceed gross_before_g"):
-        enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", impossible)
+        enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", impossible)
     with ctx.read_session() as session:
         assert session.scalar(select(func.count()).select_from(PanelTest)) == 0
         assert session.scalar(select(func.count()).select_from(PanelEntry)) == 0
 
 
 def test_four_eyes_then_submission_makes_a_reportable_result(ctx: ServiceContext, lot: str) -> None:
-    test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", MOISTURE)
+    test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", MOISTURE)
     with pytest.raises(PanelWorkflowError, match="submit needs verified"):
         submit_test(ctx, "tech1", PASSWORD, test.id)
     with pytest.raises(LabappError, match="may not review"):
@@ -111,7 +111,7 @@ def test_four_eyes_then_submission_makes_a_reportable_result(ctx: ServiceContext
         assert row.run_id is None and row.reportable and row.basis is Basis.AS_RECEIVED
         assert row.value == pytest.approx(3.05) and row.unit == "wt%"
         assert row.expanded_uncertainty == pytest.approx(row.coverage_factor * row.standard_uncertainty)
-        assert row.method == "moisture-loss-on-drying" and row.qc_state is ElementStatus.OK
+        assert row.method == "moisture-105c" and row.qc_state is ElementStatus.OK
         signed = session.scalars(select(Signature.meaning).where(Signature.entity_type == "panel_test")).all()
         assert signed == ["reviewed", "authored"]
     assert verify_audit(ctx).ok
@@ -120,7 +120,7 @@ def test_four_eyes_then_submission_makes_a_reportable_result(ctx: ServiceContext
 
 def test_the_person_who_entered_may_not_verify(ctx: ServiceContext, lot: str) -> None:
     both = account(ctx, "dana", "technician", "reviewer")  # may enter and verify, never the same test
-    test = enter_test(ctx, both, lot, "moisture-loss-on-drying", MOISTURE)
+    test = enter_test(ctx, both, lot, "moisture-105c", MOISTURE)
     with pytest.raises(PanelWorkflowError, match="entered panel test .* may not verify it"):
         verify_test(ctx, "dana", PASSWORD, test.id)
 
@@ -129,7 +129,7 @@ def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(
     ctx: ServiceContext, lot: str
 ) -> None:
     cold = [{**p, "temperature_c": "95"} for p in MOISTURE]
-    test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", cold)
+    test = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", cold)
     assert test.results[0].failed_checks == ("temperature",)
     verify_test(ctx, "reviewer", PASSWORD, test.id)
     with pytest.raises(PanelWorkflowError, match="failed moisture temperature: submitting over it needs"):
@@ -138,7 +138,7 @@ def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(
     with ctx.read_session() as session:
         row = session.scalars(select(Result).where(Result.element == "moisture")).one()
         assert row.flags == "qc_temperature" and row.qc_state is ElementStatus.FLAGGED
-    other = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-loss-on-drying", MOISTURE)
+    other = enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", MOISTURE)
     with pytest.raises(PanelWorkflowError, match="a reason is required"):
         reject_test(ctx, "reviewer", PASSWORD, other.id, " ")
     assert (

@@ -101,7 +101,7 @@ PANEL_PORTION = "tare_g=25.0000 gross_before_g=35.0000 gross_after_g=34.7000 tem
 def _panel_entered(ctx: ServiceContext) -> None:
     """Panel test #1: BM26-0001's moisture, entered by tom."""
     portion = dict(item.split("=") for item in PANEL_PORTION.split())
-    panel.enter_test(ctx, login(ctx, "tom"), "BM26-0001", "moisture-loss-on-drying", [portion])
+    panel.enter_test(ctx, login(ctx, "tom"), "BM26-0001", "moisture-105c", [portion])
 
 
 def _panel_verified(ctx: ServiceContext) -> None:
@@ -197,7 +197,7 @@ COMMANDS = (
     Command(
         "tests enter",
         Action.CALCULATE,
-        lambda u, t: ["tests", "enter", "--lot", "BM26-0001", "--method", "moisture-loss-on-drying",
+        lambda u, t: ["tests", "enter", "--lot", "BM26-0001", "--method", "moisture-105c",
                       "--portion", PANEL_PORTION, "--user", u],
     ),
     Command("tests import", Action.CALCULATE, lambda u, t: ["tests", "import", _panel_sheet(t), "--user", u]),

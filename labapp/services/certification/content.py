@@ -249,6 +249,8 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
     if pct is not None:  # rounded as printed, so the JSON twin says what the PDF says
         pct, u = _rounded(pct, u)
     dry = lot.net_dry_mass_kg
+    if moisture is not None and moisture.value is not None and lot.net_wet_mass_kg is not None:
+        dry = lot.net_wet_mass_kg * (1.0 - moisture.value / 100.0)  # the moisture graded (a panel test's)
     return cm.Masses(
         lot.gross_mass_kg,
         lot.net_wet_mass_kg,
