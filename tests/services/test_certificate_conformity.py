@@ -165,7 +165,8 @@ def test_an_off_spec_lot_names_the_criteria_it_fails_and_shows_no_grade(demo) ->
         ]
         assert failing
         assert f"It fails: {', '.join(failing)}." in section
-        assert f"不適合の項目：{'、'.join(failing)}。" in section.replace(" ", "")
+        failing_ja = "、".join(quantity_label(q, "ja") for q in failing)  # particle_size: 最大粒径 (issue 21)
+        assert f"不適合の項目：{failing_ja}。" in section.replace(" ", "")
         assert "The lot conforms" not in section and "Mixed C." not in section
 
 
