@@ -30,6 +30,7 @@ from labapp.core.exclusions import Exclusion, Scope
 from labapp.demo import certification_stage as certification_demo
 from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.security.roles import Action
+from labapp.services import panel
 from labapp.services.administration import instrument_profiles, keys, lab_logo, laboratory, phrases, users
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.calculation import calculate, exclusions, reference_materials
@@ -357,6 +358,27 @@ _SUBMIT, _REVIEW, _APPROVE, _REJECT = (
     _sign("approve", (("tess", "submit"), ("rita", "review"))),
     _sign("reject", (("tess", "submit"),)),
 )
+PANEL_MOISTURE = {"tare_g": "25.0000", "gross_before_g": "35.0000", "gross_after_g": "34.7000",
+                  "temperature_c": "105", "time_h": "3"}
+
+
+def _panel_entered(lab: Lab, user: AuthenticatedUser) -> None:
+    """A moisture test of BM26-0001 entered by tom (a technician, not the probe)."""
+    tom = lab.login("tom")
+    test = panel.enter_test(lab.ctx, tom, "BM26-0001", "moisture-105c", [PANEL_MOISTURE])
+    lab.notes["panel"] = test.id
+
+
+def _panel_verified(lab: Lab, user: AuthenticatedUser) -> None:
+    _panel_entered(lab, user)
+    panel.verify_test(lab.ctx, "rita", PASSWORDS["rita"], lab.notes["panel"])
+
+
+def _panel_import(lab: Lab, user: AuthenticatedUser) -> Any:
+    path = lab.input_file("panel-sheet.csv", "Lot,Method,carbon_pct\nBM26-0001,carbon-combustion,30.1\n")
+    return panel.import_tests(lab.ctx, user, path)
+
+
 ALL_RECORDS = "one event per record it creates or changes (the audit trail is kept per record)"
 
 WRITES: tuple[Write, ...] = (
@@ -467,6 +489,45 @@ WRITES: tuple[Write, ...] = (
         "workflow",
         _crm,
         several_events=ALL_RECORDS,
+    ),
+    # panel tests ----------------------------------------------------------------------------------
+    Write(
+        "panel.entry.enter_test",
+        Action.CALCULATE,
+        "workflow",
+        lambda lab, u: panel.enter_test(lab.ctx, u, "BM26-0001", "moisture-105c", [PANEL_MOISTURE]),
+        several_events="the test and each entered value (every value audited)",
+    ),
+    Write(
+        "panel.importing.import_tests",
+        Action.CALCULATE,
+        "workflow",
+        _panel_import,
+        several_events="the test and each imported value (every value audited)",
+    ),
+    Write(
+        "panel.workflow.verify_test",
+        Action.REVIEW,
+        "workflow",
+        lambda lab, u: panel.verify_test(lab.ctx, u.username, PASSWORD, lab.notes["panel"]),
+        prepare=_panel_entered,
+        several_events="the signature and the test's new state",
+    ),
+    Write(
+        "panel.workflow.reject_test",
+        Action.REJECT,
+        "workflow",
+        lambda lab, u: panel.reject_test(lab.ctx, u.username, PASSWORD, lab.notes["panel"], "matrix"),
+        prepare=_panel_entered,
+        several_events="the signature and the test's new state",
+    ),
+    Write(
+        "panel.workflow.submit_test",
+        Action.SUBMIT,
+        "workflow",
+        lambda lab, u: panel.submit_test(lab.ctx, u.username, PASSWORD, lab.notes["panel"]),
+        prepare=_panel_verified,
+        several_events="the signature, the lot's reportable result and the test's new state",
     ),
     # grading --------------------------------------------------------------------------------------
     Write(

@@ -71,7 +71,7 @@ class ScreenMark(Vocabulary):
 RESULT_STATUSES = ResultStatus.values()
 CENSORING = ("", "<")
 BASES = Basis.values()
-UNITS = ("wt%", "mg/kg", "g/kg", "%")
+UNITS = ("wt%", "mg/kg", "g/kg", "%", "mm", "um")  # mm: the largest particle size; um: D-values
 COMPARISONS = ("<=", ">=")  # a criterion's limit is inclusive: at most, at least
 RULES = tuple(kind.code for kind in RuleKind)  # the twin spells decision rules by their code
 OUTCOMES = ConformityOutcome.values()

@@ -22,7 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "demo",
     # the day's work, in the order it happens
     "lots", "parse", "import_run", "runs", "crm", "calculate", "results", "uncertainty", "sampling",
-    "exclude", "grade",
+    "exclude", "panel_tests", "grade",
     "workflow", "certify", "verify", "settlement",
     # reference data and administration
     "laboratory", "criteria", "profiles", "users", "keys", "audit", "db",

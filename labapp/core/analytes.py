@@ -34,6 +34,11 @@ ANALYTES: dict[str, tuple[str, str]] = {
     "S": ("wt%", "sulfur"),
     "moisture": ("wt%", "moisture (as received)"),
     "particle_size": ("mm", "largest particle size"),
+    "LOI": ("wt%", "loss on ignition"),
+    "AIM": ("wt%", "acid-insoluble matter"),
+    "D10": ("um", "particle size D10 (volume)"),
+    "D50": ("um", "particle size D50 (volume)"),
+    "D90": ("um", "particle size D90 (volume)"),
 }
 
 # analyte -> its words in Japanese, for Japanese certificates and messages (same keys as ANALYTES)
@@ -61,10 +66,15 @@ ANALYTE_NAMES_JA: dict[str, str] = {
     "S": "硫黄",
     "moisture": "水分（受領時）",
     "particle_size": "最大粒径",
+    "LOI": "強熱減量",
+    "AIM": "酸不溶解分",
+    "D10": "粒子径 D10（体積基準）",
+    "D50": "粒子径 D50（体積基準）",
+    "D90": "粒子径 D90（体積基準）",
 }
 
 # quantities named by a word, not a symbol: a Japanese text prints their Japanese name instead
-WORD_NAMED = frozenset({"moisture", "particle_size"})
+WORD_NAMED = frozenset({"moisture", "particle_size", "LOI", "AIM"})
 
 
 def quantity_label(label: str, lang: str = "en") -> str:

@@ -494,6 +494,67 @@ class IntervalKind(Vocabulary):
     SHORTEST = "shortest", "shortest", "最短"
 
 
+# --- the black-mass panel: tests that are not an ICP-OES/XRF run (labapp.core.panel) --------------
+
+
+class PanelKind(Vocabulary):
+    """The kind of a panel test method: its entries, its calculation and its uncertainty budget."""
+
+    LOSS_ON_DRYING = "loss_on_drying", "moisture by loss on drying", "乾燥減量による水分"
+    LOSS_ON_IGNITION = "loss_on_ignition", "loss on ignition", "強熱減量"
+    ACID_INSOLUBLE = "acid_insoluble", "acid-insoluble matter (gravimetric)", "酸不溶解分（重量法）"
+    FLUORIDE_ISE = (
+        "fluoride_ise",
+        "water-soluble fluoride by ion-selective electrode",
+        "イオン電極法による水溶性フッ化物",
+    )
+    FLUORIDE_IC = (
+        "fluoride_ic",
+        "water-soluble fluoride by ion chromatography",
+        "イオンクロマトグラフ法による水溶性フッ化物",
+    )
+    COMBUSTION_CARBON = "combustion_carbon", "total carbon by combustion", "燃焼法による全炭素"
+    SIEVE = "sieve", "particle size by sieving", "ふるい分けによる粒度"
+    LASER_DIFFRACTION = "laser_diffraction", "particle size by laser diffraction", "レーザー回折による粒度"
+
+    @property
+    def gravimetric_loss(self) -> bool:
+        """Tare, gross before and gross after heating: the loss as a fraction of the portion."""
+        return self in (PanelKind.LOSS_ON_DRYING, PanelKind.LOSS_ON_IGNITION)
+
+    @property
+    def fluoride(self) -> bool:
+        return self in (PanelKind.FLUORIDE_ISE, PanelKind.FLUORIDE_IC)
+
+    @property
+    def technique(self) -> str:
+        """The short technique code a certificate's Method column prints (as "ICP-OES" for a run)."""
+        return _PANEL_TECHNIQUES[self]
+
+
+_PANEL_TECHNIQUES = {
+    PanelKind.LOSS_ON_DRYING: "GRAV", PanelKind.LOSS_ON_IGNITION: "GRAV", PanelKind.ACID_INSOLUBLE: "GRAV",
+    PanelKind.FLUORIDE_ISE: "ISE", PanelKind.FLUORIDE_IC: "IC", PanelKind.COMBUSTION_CARBON: "COMB-IR",
+    PanelKind.SIEVE: "SIEVE", PanelKind.LASER_DIFFRACTION: "LD",
+}
+
+
+class PanelCheck(Vocabulary):
+    """The QC checks of a panel test (labapp.core.panel.checks)."""
+
+    DUPLICATE = "duplicate", "duplicate agreement", "併行測定の一致"
+    CRM = "crm", "certified reference material (CRM) recovery", "認証標準物質（CRM）の回収率"
+    TEMPERATURE = "temperature", "heating temperature", "加熱温度"
+    DURATION = "duration", "heating time", "加熱時間"
+    SLOPE = "slope", "electrode slope (Nernstian)", "電極スロープ（ネルンスト応答）"
+    CALIBRATION_R = "calibration_r", "calibration correlation coefficient (r)", "検量線の相関係数（r）"
+    CALIBRATION_RANGE = "calibration_range", "reading within the calibration range", "検量線範囲内の読取り"
+    SIEVE_LOSS = "sieve_loss", "sieving mass balance", "ふるい分けの質量収支"
+    LASER_REPEATABILITY = (
+        "laser_repeatability", "repeatability of the D-values (ISO 13320)", "D値の繰返し性（ISO 13320）",
+    )
+
+
 VOCABULARIES: tuple[type[Vocabulary], ...] = (
     Outcome,
     RuleKind,
@@ -513,4 +574,6 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     UncertaintyBasis,
     UntestedRequirement,
     IntervalKind,
+    PanelKind,
+    PanelCheck,
 )

@@ -14,6 +14,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.demo import calculation_stage as calculation_demo
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo import panel_stage as panel_demo
 from labapp.demo import workflow_stage as workflow_demo
 from labapp.resources import resource_path
 from labapp.services.administration import users
@@ -174,6 +175,8 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         ("lots", manifest_stage),
         ("import", import_runs_stage),
         ("calculate", calculate_stage),
+        ("panel", lambda: panel_demo.panel_stage(ctx, (tech.username, tech.password),
+                                                 (DEMO_USERS[3].username, DEMO_USERS[3].password))),
         ("grade", grade_stage),
         ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
         ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),

@@ -23,6 +23,8 @@ from labapp.core.vocabulary import (
     GradingStatus,
     LotOrigin,
     Outcome,
+    PanelCheck,
+    PanelKind,
     QcCheck,
     QcVerdict,
     ResultFlag,
@@ -40,7 +42,7 @@ from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.signing import SignatureState
 from labapp.store.settlements import EntryState
-from labapp.store.states import STATES, CertificateState, LotState, NumberState, RunState
+from labapp.store.states import STATES, CertificateState, LotState, NumberState, PanelTestState, RunState
 
 __all__ = [
     "UmpireRule",
@@ -68,6 +70,9 @@ __all__ = [
     "LotState",
     "NumberState",
     "Outcome",
+    "PanelCheck",
+    "PanelKind",
+    "PanelTestState",
     "QcCheck",
     "QcVerdict",
     "ResultFlag",

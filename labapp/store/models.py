@@ -10,6 +10,7 @@ from labapp.store.certificate_files import CertificateDocument, PendingFile
 from labapp.store.certificate_numbers import CertificateNumber
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot, Preparation, Sample
+from labapp.store.panel import PanelEntry, PanelTest
 from labapp.store.parties import Client, Laboratory, User
 from labapp.store.phrases import LabPhrase
 from labapp.store.records import Certificate, Signature
@@ -33,6 +34,8 @@ __all__ = [
     "Lot",
     "LotGrading",
     "Measurement",
+    "PanelEntry",
+    "PanelTest",
     "PendingFile",
     "Preparation",
     "QcOutcome",

@@ -19,7 +19,8 @@ class Result(Audited, Base):
     # that names the old ids would then match the new rows. AUTOINCREMENT never reuses an id.
     __table_args__ = {"sqlite_autoincrement": True}
 
-    run_id: Mapped[int] = mapped_column(ForeignKey("instrument_runs.id"), index=True)
+    # NULL for a panel test's result (labapp.store.panel): entered or imported, not an instrument run
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("instrument_runs.id"), index=True)
     preparation_id: Mapped[int | None] = mapped_column(ForeignKey("preparations.id"), index=True)
     lot_id: Mapped[int | None] = mapped_column(ForeignKey("lots.id"), index=True)
     element: Mapped[str] = mapped_column(String(10))

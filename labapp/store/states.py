@@ -64,4 +64,16 @@ class NumberState(Vocabulary):
     VOID = "void", "void", "無効"
 
 
-STATES: tuple[type[Vocabulary], ...] = (RunState, LotState, CertificateState, NumberState)
+
+
+class PanelTestState(Vocabulary):
+    """A panel test (moisture, F_ws, carbon, particle size ...): entered -> verified by a second person
+    -> submitted (its results join the lot's reportable results), or rejected back with a reason."""
+
+    ENTERED = "entered", "entered", "入力済み"
+    VERIFIED = "verified", "verified", "確認済み"
+    SUBMITTED = "submitted", "submitted", "提出済み"
+    REJECTED = "rejected", "rejected", "差戻し"
+
+
+STATES: tuple[type[Vocabulary], ...] = (RunState, LotState, CertificateState, NumberState, PanelTestState)

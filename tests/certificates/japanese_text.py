@@ -41,6 +41,7 @@ ALLOWED = {
     "kg",
     "mg",
     "mm",
+    "um",  # micrometre, the D-values' unit (issue 21)
     "C",
     "x",
     "labapp",

@@ -18,7 +18,13 @@ from labapp.services.context import ServiceContext
 
 BACKENDS = ("sqlite", "postgresql")
 BOTH_BACKENDS = frozenset(
-    {"test_registration_api", "test_lot_edit", "test_run_import", "test_reference_materials"}
+    {
+        "test_registration_api",
+        "test_lot_edit",
+        "test_run_import",
+        "test_reference_materials",
+        "test_panel_tests",
+    }
 )
 
 

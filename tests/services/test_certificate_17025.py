@@ -85,10 +85,13 @@ def test_condition_on_receipt_and_deviations_from_the_method(demo) -> None:
 def test_methods_are_given_by_title_and_preparation_in_both_languages(demo) -> None:
     method = load_methods()["icp-oes-black-mass"]
     _, dense, twin = _certificate(demo, "BM26-0002")
-    [info] = twin["methods"]
+    info, *panel = twin["methods"]  # the ICP-OES method, then the demo's panel tests (issue 21)
     assert (info["id"], info["title"], info["preparation"]) == (method.id, method.name, method.preparation)
     for words in (method.name, method.preparation, method.name_ja, method.preparation_ja):
         assert words and re.sub(r"\s+", "", words) in dense
+    assert {m["id"] for m in panel} == {"moisture-105c", "fluoride-ws-ise", "carbon-combustion",
+                                        "particle-size-sieve", "particle-size-laser"}
+    assert all(m["title"] and m["preparation"] and m["title_ja"] for m in panel)
 
 
 def test_screens_and_grades_are_marked_as_opinions_and_interpretations(demo) -> None:

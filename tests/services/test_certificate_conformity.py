@@ -80,7 +80,9 @@ def test_every_number_of_every_conformity_table_is_the_results_tables(demo) -> N
         text = pdf_text(pdf)
         results = _results_table(text)
         rows = _conformity_rows(text)
-        stated = [r for r in twin["conformity"]["criteria"] if r["value"] is not None or r["censored"]]
+        # mass fractions: the rows this test reads from the PDF (a size limit in mm is issue 21's, below)
+        stated = [r for r in twin["conformity"]["criteria"]
+                  if (r["value"] is not None or r["censored"]) and r["unit"] != "mm"]
         assert len(rows) == len(stated), pdf.name  # every row with a result was read from the PDF
         for _grade, criterion, value, u, unit in rows:
             assert results[criterion] == (value, u, unit), (pdf.name, criterion)
@@ -94,6 +96,21 @@ def test_every_number_of_every_conformity_table_is_the_results_tables(demo) -> N
                 shown = (by_analyte[row["quantity"]]["value"], by_analyte[row["quantity"]]["u_expanded"])
             assert (row["value"], row["u_expanded"]) == shown, (pdf.name, row)
     assert compared > 14 * 6  # every certificate has rows for its grade's limits
+
+
+def test_the_largest_particle_size_row_is_the_result_with_its_u(demo) -> None:
+    """The demo measures the largest size by sieving (issue 21): its conformity row in the twin is the
+    result's value and U, in mm."""
+    checked = 0
+    for _pdf, twin in _certificates(demo):
+        by_analyte = {r["analyte"]: r for r in twin["results"]}
+        for row in twin["conformity"]["criteria"]:
+            if row["quantity"] == "particle_size" and row["value"] is not None:
+                shown = by_analyte["particle_size"]
+                expected = (shown["value"], shown["u_expanded"], "mm")
+                assert (row["value"], row["u_expanded"], row["unit"]) == expected
+                checked += 1
+    assert checked >= 10
 
 
 def test_sums_are_result_rows_with_the_correlated_u_the_grading_used(demo) -> None:
@@ -150,7 +167,8 @@ def test_an_off_spec_lot_names_the_criteria_it_fails_and_shows_no_grade(demo) ->
         ]
         assert failing
         assert f"It fails: {', '.join(failing)}." in section
-        assert f"不適合の項目：{'、'.join(failing)}。" in section.replace(" ", "")
+        failing_ja = "、".join(quantity_label(q, "ja") for q in failing)  # particle_size: 最大粒径 (issue 21)
+        assert f"不適合の項目：{failing_ja}。" in section.replace(" ", "")
         assert "The lot conforms" not in section and "Mixed C." not in section
 
 

@@ -30,6 +30,7 @@ from sqlalchemy import func, select
 
 from labapp.cli import build_parser, main
 from labapp.security.roles import Action, Role, who_may
+from labapp.services import panel
 from labapp.services.administration import keys, users
 from labapp.services.context import ServiceContext
 from labapp.services.settlement import record_assay
@@ -97,6 +98,25 @@ def _counterparty_entered(ctx: ServiceContext) -> None:
 def _result(ctx_path: Path) -> str:
     with ServiceContext(str(ctx_path)) as ctx:
         return str(reportable_result_ids(ctx)["BM26-0001"])
+
+
+PANEL_PORTION = "tare_g=25.0000 gross_before_g=35.0000 gross_after_g=34.7000 temperature_c=105 time_h=3"
+
+
+def _panel_entered(ctx: ServiceContext) -> None:
+    """Panel test #1: BM26-0001's moisture, entered by tom."""
+    portion = dict(item.split("=") for item in PANEL_PORTION.split())
+    panel.enter_test(ctx, login(ctx, "tom"), "BM26-0001", "moisture-105c", [portion])
+
+
+def _panel_verified(ctx: ServiceContext) -> None:
+    panel.verify_test(ctx, "rita", PASSWORDS["rita"], 1)
+
+
+def _panel_sheet(tmp: Path) -> str:
+    path = tmp / "panel.csv"
+    path.write_text("Lot,Method,carbon_pct\nBM26-0001,carbon-combustion,30.1\n", encoding="utf-8")
+    return str(path)
 
 
 COMMANDS = (
@@ -178,6 +198,28 @@ COMMANDS = (
             u,
         ],
         (_calculated,),
+    ),
+    Command(
+        "tests enter",
+        Action.CALCULATE,
+        lambda u, t: ["tests", "enter", "--lot", "BM26-0001", "--method", "moisture-105c",
+                      "--portion", PANEL_PORTION, "--user", u],
+    ),
+    Command("tests import", Action.CALCULATE, lambda u, t: ["tests", "import", _panel_sheet(t), "--user", u]),
+    Command(
+        "tests verify", Action.REVIEW, lambda u, t: ["tests", "verify", "1", "--user", u], (_panel_entered,)
+    ),
+    Command(
+        "tests reject",
+        Action.REJECT,
+        lambda u, t: ["tests", "reject", "1", "--reason", "tare typed twice", "--user", u],
+        (_panel_entered,),
+    ),
+    Command(
+        "tests submit",
+        Action.SUBMIT,
+        lambda u, t: ["tests", "submit", "1", "--user", u],
+        (_panel_entered, _panel_verified),
     ),
     Command("grade", Action.GRADE, lambda u, t: ["grade", "--run", RUN, "--user", u], (_calculated,)),
     Command("submit", Action.SUBMIT, lambda u, t: ["submit", "--run", RUN, "--user", u], (_calculated,)),

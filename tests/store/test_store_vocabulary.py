@@ -77,7 +77,11 @@ def test_every_vocabulary_column_keeps_its_varchar_and_every_state_fits() -> Non
         "calculations.verdict",
         "criteria_sets.kind",
         "criteria_sets.status",
+        "panel_tests.state",
+        "panel_tests.kind",
     }
     for column in columns:
         assert max(len(v) for v in column.type.vocabulary.values()) <= column.type.impl.length, column
-    assert {s.__name__ for s in STATES} == {"RunState", "LotState", "CertificateState", "NumberState"}
+    assert {s.__name__ for s in STATES} == {
+        "RunState", "LotState", "CertificateState", "NumberState", "PanelTestState"
+    }

@@ -26,29 +26,42 @@ def bundled_methods_dir() -> Path:
     return resource_path("methods")
 
 
-def load_method(path: str | Path) -> Method:
-    """Read and validate one method file."""
-    path = Path(path)
+def _read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise InputFileError(path, None, "method file not found") from error
     except UnicodeDecodeError as error:
         raise InputFileError(path, None, "method file is not UTF-8 text") from error
     except OSError as error:
         raise InputFileError(path, None, f"cannot read the method file ({error.strerror})") from error
-    cached = _PARSED.get(str(path))
-    if cached is not None and cached[0] == text:
-        return cached[1]
+
+
+def _parse(path: Path, text: str) -> dict:
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         match = _TOML_LINE.search(str(error))
         reason = _TOML_LINE.sub("", str(error)).strip()
         raise InputFileError(
             path, int(match.group(1)) if match else None, f"invalid TOML: {reason}"
         ) from error
-    method = method_from_dict(data, source=str(path))
+
+
+def read_method_toml(path: str | Path) -> dict:
+    """The parsed TOML of a method file; file and TOML errors name the file and line."""
+    path = Path(path)
+    return _parse(path, _read_text(path))
+
+
+def load_method(path: str | Path) -> Method:
+    """Read and validate one method file (again only when its text changed)."""
+    path = Path(path)
+    text = _read_text(path)
+    cached = _PARSED.get(str(path))
+    if cached is not None and cached[0] == text:
+        return cached[1]
+    method = method_from_dict(_parse(path, text), source=str(path))
     _PARSED[str(path)] = (text, method)
     return method
 

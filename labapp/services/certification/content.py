@@ -27,6 +27,7 @@ from labapp.core.uncertainty.reporting import report_k, report_limit
 from labapp.core.vocabulary import WITHHOLDING_FLAGS, LotOrigin, ResultFlag, SuppliedItem
 from labapp.security.signatures import Meaning
 from labapp.services.administration.methods import load_methods
+from labapp.services.administration.panel_methods import bundled_panel_methods
 from labapp.services.administration.phrases import PhraseBook, phrase_book
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import sections as graded
@@ -139,6 +140,7 @@ def certificate_data(
             for i, r in enumerate(plain_results)
             if r.method == jp.NOT_STATED[0]
         },
+        **_panel_japanese(rows),
         **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
         **graded.japanese(grading, data.conformity),
@@ -192,7 +194,9 @@ def _graded_rows(session: Session, lot: Lot, grading: StoredGrading) -> list[Res
 
 
 def _runs(session: Session, rows: list[Result]) -> list[InstrumentRun]:
-    runs = [session.get(InstrumentRun, run_id) for run_id in sorted({r.run_id for r in rows})]
+    # a panel test's result has no run (labapp.services.panel): its own signatures are its four eyes
+    ids = sorted({r.run_id for r in rows if r.run_id is not None})
+    runs = [session.get(InstrumentRun, run_id) for run_id in ids]
     for run in runs:
         if run.state is not RunState.APPROVED:
             raise LabappError(f"run {run_name(run)!r} is {run.state}: only approved results are certified")
@@ -239,11 +243,15 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
     moisture = next((r for r in rows if r.element == "moisture"), None)
     pct = moisture.value if moisture else (sample.moisture_pct if sample else None)
     u, k = (moisture.expanded_uncertainty, moisture.coverage_factor) if moisture else (None, None)
+    if k is not None:  # k to three significant digits, as every printed k (a panel test's is t-based)
+        k = float(report_k(k))
     if moisture is None and pct is not None:
         u, k = moisture_expanded_uncertainty({r.method for r in rows if r.method}), 2.0
     if pct is not None:  # rounded as printed, so the JSON twin says what the PDF says
         pct, u = _rounded(pct, u)
     dry = lot.net_dry_mass_kg
+    if moisture is not None and moisture.value is not None and lot.net_wet_mass_kg is not None:
+        dry = lot.net_wet_mass_kg * (1.0 - moisture.value / 100.0)  # the moisture graded (a panel test's)
     return cm.Masses(
         lot.gross_mass_kg,
         lot.net_wet_mass_kg,
@@ -251,12 +259,32 @@ def _masses(lot: Lot, rows: list[Result]) -> cm.Masses:
         pct,
         u,
         k if u is not None else None,
-        sample.moisture_method if sample else None,
+        _moisture_method(moisture, sample),
     )
+
+
+def _panel_japanese(rows: list[Result]) -> dict[str, str]:
+    """The Japanese of the moisture's method when a panel test measured it (labapp.services.panel)."""
+    moisture = next((r for r in rows if r.element == "moisture"), None)
+    panel = bundled_panel_methods().get(moisture.method or "") if moisture is not None else None
+    if panel is None:
+        return {}
+    return {"/masses/moisture_method": f"{panel.title('ja')} ({panel.id} v{panel.version})"}
+
+
+def _moisture_method(moisture: Result | None, sample: Any) -> str | None:
+    """The panel method that measured the moisture (labapp.services.panel), else the sample's."""
+    panel = bundled_panel_methods().get(moisture.method or "") if moisture is not None else None
+    if panel is not None:
+        return f"{panel.name} ({panel.id} v{panel.version})"
+    return sample.moisture_method if sample else None
 
 
 def _method(method_id: str | None, technique: str | None) -> str:
     method = load_methods().get(method_id or "")
+    panel = bundled_panel_methods().get(method_id or "")
+    if method is None and panel is not None:  # a panel test: its technique code, id and version
+        return f"{panel.kind.technique}, {panel.id} v{panel.version}"
     if method is None:
         return ", ".join(x for x in (technique, method_id) if x) or jp.NOT_STATED[0]
     return f"{technique or method.technique.upper()}, {method.id} v{method.version}"
@@ -267,10 +295,16 @@ def _methods(rows: list[Result]) -> list[cm.MethodInfo]:
     out = []
     for method_id in dict.fromkeys(r.method for r in rows if r.method):
         method = load_methods().get(method_id)
+        panel = bundled_panel_methods().get(method_id)
         if method is not None:
             out.append(cm.MethodInfo(
                 method.id, method.version, method.technique.upper(), method.name, method.preparation or None,
                 method.name_ja or None, method.preparation_ja or None,
+            ))
+        elif panel is not None:  # moisture, F_ws, carbon, particle size ... (labapp.services.panel)
+            out.append(cm.MethodInfo(
+                panel.id, panel.version, panel.kind.technique, panel.name, panel.preparation or None,
+                panel.name_ja or None, panel.preparation_ja or None,
             ))
     return out
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019_measurement_uncertainty"
-down_revision = "0016_personal_key_signatures"
+down_revision = "0017_panel_tests"
 branch_labels = None
 depends_on = None
 

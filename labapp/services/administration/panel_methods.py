@@ -1,0 +1,59 @@
+"""Load the panel test methods (moisture, LOI, acid-insoluble matter, F_ws, carbon, particle size).
+
+The bundled ones live in resources/methods/panel (beside the ICP/XRF methods, in their own folder
+so neither loader reads the other's files); a lab's own folder may add more. Validation is
+labapp.core.panel.spec; file and TOML errors name the file and line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from labapp.core.errors import LabappError
+from labapp.core.panel.spec import PanelMethod, panel_method_from_dict
+from labapp.resources import resource_path
+from labapp.services.administration.methods import read_method_toml
+
+
+def bundled_panel_dir() -> Path:
+    """resources/methods/panel."""
+    return resource_path("methods") / "panel"
+
+
+def load_panel_method(path: str | Path) -> PanelMethod:
+    """Read and validate one panel method file."""
+    return panel_method_from_dict(read_method_toml(path), source=str(Path(path)))
+
+
+def load_panel_methods(folder: str | Path | None = None) -> dict[str, PanelMethod]:
+    """All panel methods of a folder (default: the bundled ones), by id; a repeated id is an error."""
+    folder = Path(folder) if folder is not None else bundled_panel_dir()
+    if not folder.is_dir():
+        raise LabappError(f"{folder}: panel method folder not found")
+    methods: dict[str, PanelMethod] = {}
+    for path in sorted(folder.glob("*.toml")):
+        method = load_panel_method(path)
+        if method.id in methods:
+            raise LabappError(
+                f"{path}: method id {method.id!r} is already used by {methods[method.id].source}"
+            )
+        methods[method.id] = method
+    return methods
+
+
+def panel_method(method_id: str, version: str | None = None) -> PanelMethod:
+    """The bundled panel method of that id (and version, when given); one clear line when unknown."""
+    methods = load_panel_methods()
+    method = methods.get(method_id)
+    if method is None:
+        raise LabappError(f"unknown test method {method_id!r}; known: {', '.join(sorted(methods))}")
+    if version is not None and method.version != version:
+        raise LabappError(f"test method {method_id} is at version {method.version}, not {version}")
+    return method
+
+
+@cache
+def bundled_panel_methods() -> dict[str, PanelMethod]:
+    """The bundled panel methods, read once per process (the certificate looks each result's method up)."""
+    return load_panel_methods()
