@@ -77,10 +77,16 @@ ANALYTE_NAMES_JA: dict[str, str] = {
 WORD_NAMED = frozenset({"moisture", "particle_size", "LOI", "AIM"})
 
 
+# the English of a word-named quantity where its identifier is not a word a reader knows
+WORD_NAMES_EN = {"particle_size": "largest particle size", "AIM": "acid-insoluble matter"}
+
+
 def quantity_label(label: str, lang: str = "en") -> str:
-    """A quantity as a short label: symbols and sums as written (Ni+Co, F_ws); in Japanese a quantity
-    named by a word (moisture, particle_size) by its Japanese name."""
-    return ANALYTE_NAMES_JA[label] if lang == "ja" and label in WORD_NAMED else label
+    """A quantity as a short label: symbols and sums as written (Ni+Co, F_ws); a quantity named by a
+    word (moisture, particle_size) by its name in the language, never its identifier."""
+    if label not in WORD_NAMED:
+        return label
+    return ANALYTE_NAMES_JA[label] if lang == "ja" else WORD_NAMES_EN.get(label, label)
 
 
 # unit -> (dimension, factor to the dimension's canonical unit)

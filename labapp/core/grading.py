@@ -219,7 +219,8 @@ def _notes(
         r.quantity for t in tiers for r in t.criteria if r.outcome is Outcome.NOT_ASSESSED))
     if skipped:
         listed_ja = "、".join(quantity_label(q, "ja") for q in skipped)
-        notes.append((f"not assessed (not reported; not required by the set): {', '.join(skipped)}",
+        listed_en = ", ".join(quantity_label(q) for q in skipped)
+        notes.append((f"not assessed (not reported; not required by the set): {listed_en}",
                       f"未評価（報告なし、判定基準で必須でない）：{listed_ja}"))
     if cs.not_assessed:
         notes.append((f"the grade covers the tested limits of {cs.title} only; not assessed: "

@@ -118,7 +118,8 @@ def quantity_words(label: str, lang: str = "en") -> str:
     if lang == "ja":
         named = " + ".join(ANALYTE_NAMES_JA.get(t, t) for t in terms)
         return named if label in WORD_NAMED else f"{named}（{label}）"
-    return " + ".join(ANALYTES[t][1] for t in terms) + f" ({label})"
+    named = " + ".join(ANALYTES[t][1] for t in terms)
+    return named if label in WORD_NAMED else f"{named} ({label})"
 
 
 def evaluate_limits(

@@ -90,8 +90,8 @@ def untested_words(cs: CriteriaSet, rows: Sequence[CriterionResult], lang: str) 
     each optional limit's quantity that the lot did not report."""
     skipped = dict.fromkeys(r.quantity for r in rows if r.outcome is Outcome.NOT_ASSESSED)
     reported = "報告なし" if lang == "ja" else "not reported"
-    unreported = tuple(f"{quantity_label(q, lang)}（{reported}）" if lang == "ja" else f"{q} ({reported})"
-                       for q in skipped)
+    pattern = "{}（{}）" if lang == "ja" else "{} ({})"
+    unreported = tuple(pattern.format(quantity_label(q, lang), reported) for q in skipped)
     return (*cs.not_assessed_words(lang), *unreported)
 
 
