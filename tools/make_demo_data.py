@@ -76,7 +76,7 @@ LOTS = (
         "declared NCM but assays as LFP (family mismatch); duplicate"),
     lot("BM26-0012", "RRB", "NCM", "end_of_life", 7.80, 0.2009, 10,
         (2.40, 13.50, 6.00, 6.80, 3.60, 4.60, 1.20, 0.50, 0.110), "NCM", "off-spec",
-        "Cu 3.6 > 3 and Al 4.6 > 4; moisture 7.8"),
+        "Cu 3.6 > 3, Al 4.6 > 4, Li 2.4 < 3.0; moisture 7.8"),
     lot("BM26-0013", "KEM", "LCO", "end_of_life", 3.50, 0.2001, 100,
         (3.25, 1.60, 24.00, 0.60, 1.70, 1.80, 0.60, 0.40, 0.030), "LCO", "B", "laptop LCO: Co 24 < 30"),
     lot("BM26-0014", "OBL", "LFP", "end_of_life", 7.20, 0.2016, 10,

@@ -109,7 +109,7 @@ class CriteriaTab(AdminTab):
         self.view_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.clone_button = QPushButton(self.tr("Cl&one as new version..."))
         self.edit_button = QPushButton(self.tr("Ed&it..."))
-        self.template_button = QPushButton(self.tr("New from &template..."))
+        self.template_button = QPushButton(self.tr("New from te&mplate..."))
         self.template_button.setToolTip(self.tr("Start a customer's contract specification from a template"))
         self.template_button.clicked.connect(self.ask_new_from_template)
         self.diff_combo = QComboBox()

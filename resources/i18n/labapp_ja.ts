@@ -908,8 +908,8 @@
         <translation>編集(&amp;I)...</translation>
     </message>
     <message>
-        <source>New from &amp;template...</source>
-        <translation>テンプレートから新規作成(&amp;T)...</translation>
+        <source>New from te&amp;mplate...</source>
+        <translation>テンプレートから新規作成(&amp;M)...</translation>
     </message>
     <message>
         <source>Start a customer&apos;s contract specification from a template</source>

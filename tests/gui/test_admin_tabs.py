@@ -194,7 +194,7 @@ def test_signing_keys_root_ca_and_signer(admin_page, demo_ctx, tmp_path, monkeyp
 
 def test_criteria_new_from_template_for_a_customer(admin_page, _data_dir, warnings):
     tab = _show(admin_page, admin_page.criteria_tab)
-    assert tab.template_button.text() == "New from &template..."
+    assert tab.template_button.text() == "New from te&mplate..."
     target = tab.new_from_template("buyer-contract", "acme-bm", "Acme Recycling")
     assert target == _data_dir / "criteria" / "acme-bm-1.0.toml"
     row = tab.selected()

@@ -54,7 +54,7 @@ def test_import_submit_approve_certify_verify(qtbot, tmp_path, monkeypatch):
     tech = authenticate(ctx, TECH.username, TECH.password)
     window = MainWindow(ctx=ctx, user=tech)
     qtbot.addWidget(window)
-    run_page, _results, grading, review, certificates = window.run_pages.values()
+    run_page, _results, grading, review, certificates = list(window.run_pages.values())[:5]
 
     # technician: import the demo export with the wizard
     wizard = ImportWizard(ctx, tech, window)

@@ -45,7 +45,8 @@ def test_grid_holds_every_result_row_with_its_colour(page, module_ctx):
     states = [page.grid.model.state_of(r) for r in range(page.grid.model.rowCount())]
     qc_rows = [r.result_id for r in every if r.qc_state not in ("ok", None)]
     assert states.count(RowState.QC_AFFECTED) == len(qc_rows) > 0
-    # BM26-0012 is off-spec: Cu 3.6 > 3 and Al 4.6 > 4 (resources/demo/expected.csv); those rows are red
+    # BM26-0012 is off-spec: Cu 3.6 > 3, Al 4.6 > 4 and (set 0.2's NCM C) Li 2.4 < 3.0
+    # (resources/demo/expected.csv); those rows are red
     page.grid.filter_edit.setText("BM26-0012")
     keys = page.grid.model.column_keys()
     red = {
@@ -53,7 +54,7 @@ def test_grid_holds_every_result_row_with_its_colour(page, module_ctx):
         for r in range(page.grid.model.rowCount())
         if page.grid.model.state_of(r) == RowState.OUT_OF_SPEC
     }
-    assert red == {"Al", "Cu"}
+    assert red == {"Al", "Cu", "Li"}
 
 
 def test_sort_and_filter(page, module_ctx):

@@ -74,16 +74,15 @@ def test_review_lists_the_failed_checks_and_needs_the_acknowledgement(qtbot, ctx
     page = _review_page(qtbot, ctx, REVIEWER)
     assert page.summary.run.name == RUN
     assert not page.problems_label.isHidden()
-    assert page.problems_label.text().startswith("3 failed QC check(s) and 0 unmatched sample label(s)")
+    assert page.problems_label.text().startswith("2 failed QC check(s) and 0 unmatched sample label(s)")
     rows = [page.problems_tree.topLevelItem(i) for i in range(page.problems_tree.topLevelItemCount())]
     assert [(r.text(0), r.text(1).split(":")[0]) for r in rows] == [
-        ("failed QC check", "certified reference material (CRM) recovery CRM LBM-01 #1 Zn 206.200"),
         ("failed QC check", "continuing calibration verification (CCV) CCV Mn 257.610"),
         ("failed QC check", "continuing calibration verification (CCV) CCV Mn 259.372"),
     ]
     dialog = page.sign("review")
     box = dialog.problems_box
-    assert box is not None and box.tree.topLevelItemCount() == 3
+    assert box is not None and box.tree.topLevelItemCount() == 2
     assert not box.reason_edit.isEnabled()
     dialog.password_edit.setText(REVIEWER.password)
     dialog.sign()
@@ -100,14 +99,14 @@ def test_review_lists_the_failed_checks_and_needs_the_acknowledgement(qtbot, ctx
     assert (review.action, review.acknowledgement, review.acknowledged_problems) == (
         "review",
         "Mn results bracketed by the low CCV are flagged",
-        "3 failed QC check(s)",
+        "2 failed QC check(s)",
     )
     page.all_runs_check.setChecked(True)  # the reviewed run stays on the page: its review record
     page.queue.setCurrentRow(0)
     shown = [
         page.signatures_tree.topLevelItem(i).text(3) for i in range(page.signatures_tree.topLevelItemCount())
     ]
-    assert shown[-1] == "3 failed QC check(s): Mn results bracketed by the low CCV are flagged"
+    assert shown[-1] == "2 failed QC check(s): Mn results bracketed by the low CCV are flagged"
 
 
 def test_a_rejection_needs_no_acknowledgement(qtbot, ctx):
@@ -129,7 +128,7 @@ def test_the_submit_dialog_lists_the_problems(qtbot, ctx):
     page.runs.choose(next(r.id for r in list_runs(ctx) if r.name == RUN))
     dialog = page.submit()
     assert dialog is not None and dialog.problems_box is not None
-    assert dialog.problems_box.tree.topLevelItemCount() == 3
+    assert dialog.problems_box.tree.topLevelItemCount() == 2
     dialog.password_edit.setText(TECH.password)
     dialog.problems_box.acknowledge_check.setChecked(True)
     dialog.problems_box.reason_edit.setPlainText("flagged")

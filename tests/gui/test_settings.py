@@ -34,7 +34,7 @@ def test_an_unknown_stored_language_falls_back_to_english():
 def test_window_geometry_and_splitters_are_remembered(qtbot, demo_ctx):
     first = MainWindow(ctx=demo_ctx)
     qtbot.addWidget(first)
-    first.resize(796, 450)  # inside the offscreen screen (800 x 600): restoreGeometry keeps it on screen
+    first.resize(796, 500)  # inside the offscreen screen (800 x 600): restoreGeometry keeps it on screen
     first.show()
     first.centralWidget().setSizes([230, 470])
     first.audit_page.splitter.setSizes([300, 200])
@@ -44,7 +44,7 @@ def test_window_geometry_and_splitters_are_remembered(qtbot, demo_ctx):
     second = MainWindow(ctx=demo_ctx)
     qtbot.addWidget(second)
     second.show()
-    assert second.size() == size and size.height() == 450
+    assert second.size() == size and size.height() == 500
     assert second.centralWidget().sizes() == sizes[0]
     assert second.audit_page.splitter.sizes() == sizes[1]
 

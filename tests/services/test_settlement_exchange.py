@@ -17,6 +17,7 @@ from labapp.cli import main
 from labapp.core.errors import LabappError
 from labapp.core.splitting import AssaySource, SplitOutcome
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo.build import DemoReport
 from labapp.security.roles import PermissionDenied
 from labapp.services.administration import users
 from labapp.services.certification.verify import verify_file
@@ -63,8 +64,8 @@ splitting_limit_kind = "relative"
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = approved_demo_folder(tmp_path_factory, "settlement")
+def folder(approved_demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = approved_demo_folder(approved_demo_build, tmp_path_factory, "settlement")
     (out / "terms.toml").write_text(TERMS, encoding="utf-8")
     return out
 
