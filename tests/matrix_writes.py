@@ -309,7 +309,8 @@ def _lot_id(lab: Lab, code: str) -> int:
 def _amendable(lab: Lab, user: AuthenticatedUser) -> None:
     _signing_key(lab, user)
     change = lot_edit.ChangeSignature(DEMO_PASSWORDS["tech"], "moisture re-weighed (matrix)")
-    lot_edit.update_lot(lab.ctx, lab.login("tech"), "BM26-0001", {"moisture_pct": 1.5}, signature=change)
+    changed = {"moisture_pct": 1.5, "customs_code": "3825.90"}
+    lot_edit.update_lot(lab.ctx, lab.login("tech"), "BM26-0001", changed, signature=change)
 
 
 def _issue(lab: Lab, user: AuthenticatedUser) -> Any:

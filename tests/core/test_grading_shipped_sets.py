@@ -138,7 +138,7 @@ def test_jpeu_analytes_outside_the_required_list_are_assessed_when_reported() ->
     lot = assay(**{**NCM_A, "F": None, "F_ws": None, "Pb": None, "Cd": None, "Cr": None})
     g = grade_lot(JPEU, lot, on_date=TODAY)
     assert (g.status, g.grade) == (GradingStatus.GRADED, "A")
-    assert ("not assessed (not reported; not required by the set): F_ws, F, Pb, Cd, Cr, particle_size"
+    assert ("not assessed (not reported; not required by the set): F_ws, F, Pb, Cd, Cr, largest particle size"
             in g.notes)
     # reported, they are judged: F_ws 0.5 fails A and B (0.4), passes C (1.0)
     assert grade_lot(JPEU, assay(**{**NCM_A, "F_ws": 0.5}), on_date=TODAY).grade == "C"

@@ -166,7 +166,7 @@ def test_an_off_spec_lot_names_the_criteria_it_fails_and_shows_no_grade(demo) ->
             if r["grade"] == lowest and r["outcome"] in ("fail", "conditional fail")
         ]
         assert failing
-        assert f"It fails: {', '.join(failing)}." in section
+        assert f"It fails: {', '.join(quantity_label(q) for q in failing)}." in section
         failing_ja = "、".join(quantity_label(q, "ja") for q in failing)  # particle_size: 最大粒径 (issue 21)
         assert f"不適合の項目：{failing_ja}。" in section.replace(" ", "")
         assert "The lot conforms" not in section and "Mixed C." not in section
