@@ -188,7 +188,9 @@ def test_intensity_run_is_recalculated():
 
 @settings(max_examples=60, deadline=None)
 @given(
-    slope=st.floats(-0.03, 0.03),
+    # the longest run has 43 readings: |slope| <= 0.01 keeps the sensitivity within 0.58-1.42 (with 0.03
+    # it crossed zero at reading 34, a drift no instrument shows and no CCV bracket would pass)
+    slope=st.floats(-0.01, 0.01),
     every=st.integers(1, 6),
     truths=st.lists(st.floats(0.01, 100.0), min_size=2, max_size=20),
 )
