@@ -50,6 +50,10 @@ SUPPLIED_BY_KEY = {
 }
 
 
+# a unit whose code (UCUM, the twin) is not how a reader writes it
+_UNIT_PRINTED = {"um": "µm"}
+
+
 class Sections:
     """Builds the story for one certificate in one language choice."""
 
@@ -248,7 +252,8 @@ class Sections:
         notes = [self._result_notes(result, lang, line) for lang, line in zip(self.langs, note, strict=True)]
         k = format_plain(result.k) if u else ""
         method = self._local(f"/results/{index}/method", result.method, prose=False)
-        return [result.analyte, value, u, k, result.unit, loq, method, _distinct(notes)]
+        unit = _UNIT_PRINTED.get(result.unit, result.unit)
+        return [self._quantity(result.analyte), value, u, k, unit, loq, method, _distinct(notes)]
 
     def _result_notes(self, result: Result, lang: Lang, note: str | None) -> str:
         """The Note cell in one language: status, reason, basis, external provider, U with sampling."""

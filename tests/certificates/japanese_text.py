@@ -41,7 +41,8 @@ ALLOWED = {
     "kg",
     "mg",
     "mm",
-    "um",  # micrometre, the D-values' unit (issue 21)
+    "um",  # micrometre, the D-values' unit (issue 21), as the twin writes it
+    "m",  # the printed µm: the word pattern reads only the m after µ
     "C",
     "x",
     "labapp",

@@ -187,7 +187,7 @@ def test_a_bad_row_imports_nothing_and_names_file_and_line(capsys, monkeypatch, 
 def test_methods_lists_fields_with_units_in_both_languages(capsys, monkeypatch, db) -> None:
     code, out, _ = run(capsys, monkeypatch, db, None, "methods")
     assert code == 0
-    assert "moisture-105c 1.0: Moisture by loss on drying at 105 C (as received)" in out
+    assert "moisture-105c 1.0: Moisture by loss on drying at 105 °C (as received)" in out
     assert "tare_g (empty dish g)" in out and "dilution (dilution factor 1, optional)" in out
     out = run(capsys, monkeypatch, db, None, "methods", "--lang", "ja")[1]
     assert "tare_g (空の容器 g)" in out and "乾燥減量による水分" in out

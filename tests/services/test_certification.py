@@ -29,7 +29,7 @@ from labapp.store.records import Certificate, Signature
 from labapp.store.results import Result
 
 # the demo measures every lot's moisture with a panel test (issue 21): Masses names that method
-PANEL_MOISTURE_METHOD = "Moisture by loss on drying at 105 C (as received) (moisture-105c v1.0)"
+PANEL_MOISTURE_METHOD = "Moisture by loss on drying at 105 °C (as received) (moisture-105c v1.0)"
 
 
 @pytest.fixture(scope="module")

@@ -39,7 +39,7 @@ def test_f_ws_row_has_method_basis_and_the_rounded_value_and_u() -> None:
     assert shown.k == pytest.approx(round(result.budget.k, 2))
     (info,) = content._methods([stored])
     assert (info.id, info.version, info.technique) == ("fluoride-ws-ise", "1.0", "ISE")
-    assert info.title_ja.startswith("水溶性フッ化物") and info.preparation.startswith("1 g dried at 105 C")
+    assert info.title_ja.startswith("水溶性フッ化物") and info.preparation.startswith("1 g dried at 105 °C")
     assert content._panel_japanese([stored]) == {}  # the code reads the same in Japanese
 
 
@@ -70,7 +70,7 @@ def test_measured_moisture_names_its_panel_method_on_the_masses() -> None:
     masses = content._masses(lot, [stored])
     assert masses.moisture_pct == pytest.approx(3.0)
     assert masses.moisture_method == (
-        "Moisture by loss on drying at 105 C (as received) (moisture-105c v1.0)"
+        "Moisture by loss on drying at 105 °C (as received) (moisture-105c v1.0)"
     )
     assert masses.moisture_k == float(f"{stored.coverage_factor:.3g}")  # k printed to three digits
     japanese = content._panel_japanese([stored])

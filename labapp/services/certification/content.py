@@ -86,7 +86,7 @@ def certificate_data(
     masses = _masses(lot, rows)
     results = [_result(session, row, book) for row in rows if row.element != "moisture"]
     plain_results = [result for result, _ in results]
-    plain_results += graded.sum_results(grading, _sum_method(rows))
+    plain_results += graded.sum_results(grading, lambda terms: _sum_method(rows, terms))
     signatures = [*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)]
     all_remarks = [*(remarks or []), *graded.bilingual_remarks(grading)]
     origin = LotOrigin.parse(lot.origin)
@@ -173,9 +173,9 @@ def _criteria_content(session: Session, grading: StoredGrading) -> dict[str, Any
     return json.loads(text) if text else None
 
 
-def _sum_method(rows: list[Result]) -> str:
-    """The method of a sum's terms: the one method of the lot's results, else the methods joined."""
-    methods = dict.fromkeys(_method(r.method, r.technique) for r in rows if r.element != "moisture")
+def _sum_method(rows: list[Result], terms: tuple[str, ...]) -> str:
+    """The method of a sum's terms (Ni and Co for Ni+Co): their one method, else their methods joined."""
+    methods = dict.fromkeys(_method(r.method, r.technique) for r in rows if r.element in terms)
     return "; ".join(methods) or jp.NOT_STATED[0]
 
 

@@ -10,7 +10,7 @@ go in the remarks. Contained metal is rounded to its expanded uncertainty (GUM 7
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from labapp.certificates.formatting import format_result
@@ -194,7 +194,7 @@ def _rounded(value: float, u: float | None) -> tuple[float, float | None]:
     return float(value_text), float(u_text) if u_text else None
 
 
-def sum_results(g: StoredGrading, method: str) -> list[Result]:
+def sum_results(g: StoredGrading, method: Callable[[tuple[str, ...]], str]) -> list[Result]:
     """The sums the criteria set limits (Ni+Co, Cu+Al), as result rows with the U the grading used:
     propagated with the shared inputs correlated (labapp.core.lot_assay), never recomputed here."""
     seen: dict[str, Result] = {}
@@ -208,7 +208,7 @@ def sum_results(g: StoredGrading, method: str) -> list[Result]:
                 c["quantity"],
                 value,
                 c["unit"],
-                method,
+                method(tuple(terms)),
                 u_expanded=u,
                 ucum=ucum(c["unit"]),
                 terms=list(terms),
