@@ -101,15 +101,10 @@ def names_and_codes(data: CertificateData) -> set[str]:
     return {word for text in texts if text for word in _WORD.findall(text)}
 
 
-_HEX_PIECE = re.compile(r"[0-9a-f]{5,}")
-
-
 def _is_code(word: str, allowed: set[str]) -> bool:
     bare = word.strip("'’.")
     return (
         bare in allowed
-        # a digest wrapped across lines leaves letter-only pieces such as "daabed"
-        or _HEX_PIECE.fullmatch(bare) is not None
         or any(ch.isdigit() for ch in bare)
         or (len(bare) > 1 and bare.replace("-", "").replace("/", "").isupper())
         or all(part in allowed or part.isupper() for part in re.split(r"[-./]", bare) if part)
