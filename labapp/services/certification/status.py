@@ -135,11 +135,12 @@ def publish_status_list(
                 json_text=canonical_json(status.to_payload()).decode("utf-8"),
             )
         )
-    _write_atomic(path, pdf)
+    write_atomically(path, pdf)
     return PublishedStatusList(path, len(status.entries), digest, status.issued_at)
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a signed document whole or not at all: a temporary file beside it, then one rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

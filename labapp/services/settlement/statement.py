@@ -27,7 +27,7 @@ from labapp.core.errors import LabappError
 from labapp.security.roles import Action
 from labapp.services.administration.keys import keystore
 from labapp.services.administration.users import AuthenticatedUser, authenticate
-from labapp.services.certification.status import _write_atomic
+from labapp.services.certification.status import write_atomically
 from labapp.services.context import ServiceContext
 from labapp.services.settlement.compute import SettlementReport, compute_settlement
 from labapp.store.base import utcnow
@@ -109,7 +109,7 @@ def issue_statement(
                 pdf_sha256=digest,
             )
         )
-    _write_atomic(path, pdf)
+    write_atomically(path, pdf)
     return IssuedStatement(path, digest, final, terms.currency)
 
 
