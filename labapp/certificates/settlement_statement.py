@@ -40,6 +40,11 @@ class StatementHeader:
     issued_at: str  # ISO 8601 UTC
     issued_by: str  # printed name
     language: str = "en"  # en, ja or en+ja
+    provisional: bool = False  # issued while an element is still open; the final statement supersedes it
+
+    @property
+    def title_key(self) -> str:
+        return "title_provisional" if self.provisional else "title"
 
     @property
     def file_name(self) -> str:
@@ -53,7 +58,7 @@ def money(value: float | None) -> str:
 def statement_lines(header: StatementHeader, terms: SettlementTerms, settlement: Settlement) -> list[str]:
     """The statement as text lines in the header's language(s), for the command line."""
     langs = languages(header.language)
-    lines = [both("title", langs)]
+    lines = [both(header.title_key, langs)]
     lines += [f"{label}: {value}" for label, value in _rows(header, terms, settlement, langs)]
     table = _table(terms, settlement, langs)
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
@@ -61,7 +66,7 @@ def statement_lines(header: StatementHeader, terms: SettlementTerms, settlement:
         "",
         *("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in table),
     ]
-    return lines + ["", *_statements(terms, settlement, langs)]
+    return lines + ["", *_statements(header, terms, settlement, langs)]
 
 
 def sign_settlement_statement(
@@ -78,14 +83,14 @@ def sign_settlement_statement(
         payload=statement_payload(header, terms, settlement),
         attachment="settlement-statement.json",
         langs=langs,
-        title=both("title", langs),
+        title=both(header.title_key, langs),
         laboratory=header.laboratory,
         rows=_rows(header, terms, settlement, langs),
-        statements=_statements(terms, settlement, langs),
+        statements=_statements(header, terms, settlement, langs),
         table=_table(terms, settlement, langs),
         table_widths=(0.07, 0.10, 0.17, 0.10, 0.11, 0.16, 0.09, 0.09, 0.11),
         signer_name=header.issued_by,
-        footer=f"{header.lot} - {terms.reference} - {both('title', langs)}",
+        footer=f"{header.lot} - {terms.reference} - {both(header.title_key, langs)}",
     )
     return sign_document(document, signer, request)
 
@@ -118,6 +123,8 @@ def statement_payload(
         "elements": [_line_payload(line) for line in settlement.lines],
         "total_on_laboratory_assays": _value_payload(settlement.total),
         "final_value": settlement.final_value,
+        "provisional": header.provisional,
+        "outstanding": [line.payable.element for line in settlement.outstanding],
         "issued_at": header.issued_at,
         "issued_by": header.issued_by,
         "language": header.language,
@@ -242,8 +249,13 @@ def _table(terms: SettlementTerms, s: Settlement, langs: tuple[Lang, ...]) -> li
     return rows
 
 
-def _statements(terms: SettlementTerms, s: Settlement, langs: tuple[Lang, ...]) -> list[str]:
+def _statements(
+    header: StatementHeader, terms: SettlementTerms, s: Settlement, langs: tuple[Lang, ...]
+) -> list[str]:
     out = []
+    if header.provisional:
+        elements = ", ".join(line.payable.element for line in s.outstanding)
+        out += [settlement_text("provisional_note", lang, elements=elements) for lang in langs]
     for p in terms.payables:
         for lang in langs:
             out.append(

@@ -8,6 +8,14 @@ from labapp.certificates.text import Lang
 
 CATALOGUE: dict[str, tuple[str, str]] = {
     "title": ("Settlement statement", "精算明細書"),
+    "title_provisional": ("Provisional settlement statement", "暫定精算明細書"),
+    "provisional_note": (
+        "PROVISIONAL, NOT FINAL: {elements} outstanding. The value on the laboratory's assays is stated; "
+        "the final settlement value is stated only by the final statement, which supersedes this one "
+        "once the missing assays are recorded and confirmed.",
+        "暫定（未確定）：{elements} が未決です。当試験所分析値による金額を記載しています。最終精算金額は、"
+        "不足する分析値の記録と確認の後に発行する最終の精算明細書にのみ記載され、本明細書はそれにより置き換えられます。",
+    ),
     "laboratory": ("Laboratory", "試験所"),
     "lot": ("Lot", "ロット番号"),
     "contract": ("Contract", "契約番号"),

@@ -370,18 +370,31 @@ def _document_report(report: VerificationReport, payload: dict[str, object]) -> 
                 f"({len(entries)} certificate revisions): use it with labapp verify CERT.pdf --status FILE"
             )
         elif kind == SETTLEMENT_STATEMENT:
-            contract, final = payload["contract"], payload["final_value"]
-            assert isinstance(contract, dict) and isinstance(final, int | float)
-            report.message += (
-                f"; this is the settlement statement of lot {payload['lot']} under contract "
-                f"{contract['reference']} (final value {final:,.2f} {payload['currency']}, "
-                f"issued {payload['issued_at']} by {payload['issued_by']})"
-            )
+            report.message += _settlement_words(payload)
         else:
             report.message += f"; this is a labapp document of kind {kind}, not a certificate"
     except (KeyError, AssertionError):
         report.message += f"; this is a labapp document of kind {kind} whose content cannot be read"
     return report
+
+
+def _settlement_words(payload: dict[str, object]) -> str:
+    contract, final = payload["contract"], payload["final_value"]
+    assert isinstance(contract, dict)
+    issued = f"issued {payload['issued_at']} by {payload['issued_by']}"
+    if payload.get("provisional"):
+        outstanding = payload.get("outstanding")
+        assert isinstance(outstanding, list)
+        return (
+            f"; this is a PROVISIONAL settlement statement of lot {payload['lot']} under contract "
+            f"{contract['reference']} (not final: {', '.join(map(str, outstanding))} outstanding; "
+            f"no final value; {issued}); the final statement supersedes it"
+        )
+    assert isinstance(final, int | float)
+    return (
+        f"; this is the settlement statement of lot {payload['lot']} under contract "
+        f"{contract['reference']} (final value {final:,.2f} {payload['currency']}, {issued})"
+    )
 
 
 def embedded_twin(reader: PdfFileReader) -> bytes | None:

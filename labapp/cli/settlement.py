@@ -26,12 +26,15 @@ umpire's decision (docs/settlement.md):
     labapp settlement confirm --lot BM26-0001 --element Ni --source counterparty --user reviewer
     labapp settlement assays --lot BM26-0001
     labapp settlement statement --lot BM26-0001 --prices terms.toml --out BM26-0001_settlement.pdf --user qa
+        [--provisional]
 
-The terms file (TOML) is yours: payable % and reference price per element with currency and date,
-splitting limits, umpire rule, the lot's wet mass and its uncertainty; nothing is fetched. A recorded
-assay counts once a second person confirmed it. The statement is signed like a certificate with your
-signing key (QA manager); the password is asked again (LABAPP_PASSWORD without a terminal), and the
-key's passphrase (LABAPP_KEY_PASSWORD).
+The terms file (TOML, or CSV with the rows section,field,value) is yours: payable % and reference
+price per element with currency and date, splitting limits, umpire rule, the lot's wet mass and its
+uncertainty; nothing is fetched. A recorded assay counts once a second person confirmed it. The
+statement is signed like a certificate with your signing key (QA manager); the password is asked
+again (LABAPP_PASSWORD without a terminal), and the key's passphrase (LABAPP_KEY_PASSWORD). While an
+element still awaits an assay, --provisional issues a provisional statement (no final value); the
+final statement supersedes it.
 """
 
 
@@ -67,6 +70,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     statement.add_argument("--out", type=Path, required=True, metavar="FILE", help="the signed PDF to write")
     add_user_option(statement)
     statement.add_argument("--keys-dir", metavar="DIR", help="keys folder (default as for 'keys')")
+    statement.add_argument(
+        "--provisional",
+        action="store_true",
+        help="issue a provisional statement while an element awaits an assay (no final value)",
+    )
     statement.set_defaults(handler=_statement)
 
 
@@ -74,7 +82,8 @@ def _lot_and_terms(parser: argparse.ArgumentParser, default: object) -> None:
     """--lot, --prices and --language; a subcommand's copies must not overwrite the parent's values."""
     extra = {} if default is None else {"default": default}
     parser.add_argument("--lot", metavar="CODE", help="the lot to settle", **extra)
-    parser.add_argument("--prices", type=Path, metavar="FILE", help="the terms file (TOML)", **extra)
+    terms_help = "terms file: .toml, or .csv (section,field,value)"
+    parser.add_argument("--prices", type=Path, metavar="FILE", help=terms_help, **extra)
     parser.add_argument("--language", choices=LANGUAGES, help="en, ja or en+ja (default en)", **extra)
 
 
@@ -181,9 +190,12 @@ def _statement(args: argparse.Namespace) -> int:
             key_passphrase=passphrase,
             keys_folder=args.keys_dir,
             language=getattr(args, "language", None) or "en",
+            provisional=args.provisional,
         )
-    print(
-        f"settlement statement of {lot}: final value {issued.final_value:,.2f} {issued.currency} -> "
-        f"{issued.path} (SHA-256 {issued.pdf_sha256})"
-    )
+    if issued.final_value is None:
+        open_elements = ", ".join(issued.outstanding)
+        what = f"provisional settlement statement of {lot}: not final, {open_elements} outstanding"
+    else:
+        what = f"settlement statement of {lot}: final value {issued.final_value:,.2f} {issued.currency}"
+    print(f"{what} -> {issued.path} (SHA-256 {issued.pdf_sha256})")
     return 0

@@ -1,9 +1,11 @@
-"""The contract terms of a settlement, read from a TOML file the user controls (docs/settlement.md).
+"""The contract terms of a settlement, read from a TOML or CSV file the user controls (docs/settlement.md).
 
 Prices and payables are the user's: the laboratory types the contract's terms and the reference
 prices of the pricing date into the file; nothing is fetched. The file is parsed here from its text
 (the core reads no files) and every problem is one line naming the file, the line and the field, so
-a user finds it at once; a file with a problem yields no terms at all.
+a user finds it at once; a file with a problem yields no terms at all. The CSV form
+(settlement_terms_csv) holds the same fields as rows `section,field,value`, for labs that keep
+contract terms in a spreadsheet; both forms go through the one reader below.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -83,16 +86,34 @@ class SettlementTerms:
         return LotMass(wet, self.u_wet_mass_t, (f or 0.0) / 100.0, (u or 0.0) / 100.0)
 
 
+LineFinder = Callable[[str, str | None], int]
+FIELDS = {
+    "contract": ("reference", "seller", "buyer", "laboratory_acts_for", "settle_agreed_on", "umpire_rule"),
+    "lot": ("wet_mass_t", "u_wet_mass_t", "moisture", "moisture_pct", "u_moisture_pct"),
+    "payable": (
+        "payable_pct", "price", "currency", "price_unit", "basis", "price_date", "reference",
+        "splitting_limit", "splitting_limit_kind",
+    ),
+}
+
+
 def parse_terms(text: str, source: str) -> SettlementTerms:
-    """The terms in `text` (the file `source`); TermsError names the file, line and field."""
+    """The terms in `text` (the TOML file `source`); TermsError names the file, line and field."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
         raise TermsError(f"{source}:{found.group(1) if found else 1}: not valid TOML: {exc}") from None
-    reader = _Reader(text, source)
+    return terms_from_tables(data, source, _toml_lines(text))
+
+
+def terms_from_tables(data: dict[str, Any], source: str, line: LineFinder) -> SettlementTerms:
+    """The terms from parsed tables; `line(section, key)` gives the line a field came from."""
+    reader = _Reader(line, source)
     contract, lot = reader.table(data, "contract"), reader.table(data, "lot")
     payable = reader.table(data, "payable")
+    reader.known("contract", contract, FIELDS["contract"])
+    reader.known("lot", lot, FIELDS["lot"])
     if not payable:
         raise TermsError(f"{source}:1: [payable]: name at least one payable element, e.g. [payable.Ni]")
     payables, limits = [], {}
@@ -105,6 +126,7 @@ def parse_terms(text: str, source: str) -> SettlementTerms:
             )
         if not isinstance(item, dict):
             raise TermsError(f"{source}:{reader.line(section)}: [{section}]: give a table of terms")
+        reader.known(section, item, FIELDS["payable"])
         payables.append(reader.payable(section, element, item))
         limits[element] = reader.limit(section, item)
     currencies = sorted({p.currency for p in payables})
@@ -116,26 +138,32 @@ def parse_terms(text: str, source: str) -> SettlementTerms:
     return reader.terms(contract, lot, tuple(payables), limits)
 
 
-class _Reader:
-    """Fields out of the parsed tables, with the line each came from for the error message."""
+def _toml_lines(text: str) -> LineFinder:
+    lines = text.splitlines()
 
-    def __init__(self, text: str, source: str) -> None:
-        self.lines, self.source = text.splitlines(), source
-
-    def line(self, section: str, key: str | None = None) -> int:
+    def line(section: str, key: str | None = None) -> int:
         """The line of `key` in [section] (or of the section's header); 1 when not found."""
         header = re.compile(r"\s*\[\s*" + re.escape(section).replace(r"\.", r"\s*\.\s*") + r"\s*\]")
-        start = next((i for i, ln in enumerate(self.lines) if header.match(ln)), None)
+        start = next((i for i, ln in enumerate(lines) if header.match(ln)), None)
         if start is None:
             return 1
         if key is None:
             return start + 1
-        for i in range(start + 1, len(self.lines)):
-            if self.lines[i].lstrip().startswith("["):
+        for i in range(start + 1, len(lines)):
+            if lines[i].lstrip().startswith("["):
                 break
-            if re.match(r"\s*" + re.escape(key) + r"\s*=", self.lines[i]):
+            if re.match(r"\s*" + re.escape(key) + r"\s*=", lines[i]):
                 return i + 1
         return start + 1
+
+    return line
+
+
+class _Reader:
+    """Fields out of the parsed tables, with the line each came from for the error message."""
+
+    def __init__(self, line: LineFinder, source: str) -> None:
+        self.line, self.source = line, source
 
     def fail(self, section: str, key: str | None, problem: str) -> TermsError:
         field = f"[{section}] {key}" if key else f"[{section}]"
@@ -146,6 +174,12 @@ class _Reader:
         if not isinstance(value, dict):
             raise TermsError(f"{self.source}:1: [{name}]: the table is missing")
         return value
+
+    def known(self, section: str, table: dict[str, Any], fields: tuple[str, ...]) -> None:
+        """A misspelt field would otherwise be read as missing; name it and the fields there are."""
+        for key in table:
+            if key not in fields:
+                raise self.fail(section, key, f"unknown field; the fields here are {', '.join(fields)}")
 
     def text(self, section: str, table: dict[str, Any], key: str, default: str | None = None) -> str:
         value = table.get(key, default)
@@ -190,7 +224,7 @@ class _Reader:
             raise self.fail(section, "currency", f"give an ISO 4217 code such as USD, not {currency!r}")
         when = item.get("price_date")
         if not isinstance(when, date) or hasattr(when, "hour"):
-            raise self.fail(section, "price_date", "give the pricing date as a TOML date, e.g. 2026-12-01")
+            raise self.fail(section, "price_date", "give the pricing date as a date, e.g. 2026-12-01")
         basis = self.word(section, item, "basis", PriceBasis, "metal")
         if basis is PriceBasis.LCE and element != "Li":
             raise self.fail(section, "basis", "only lithium is priced as lithium carbonate equivalent")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDoubleSpinBox,
     QFileDialog,
@@ -171,6 +172,14 @@ class SettlementPage(ViewPage):
         self.out_edit.setPlaceholderText(self.tr("Statement PDF to write"))
         self.keys_edit = QLineEdit()
         self.keys_edit.setPlaceholderText(self.tr("Keys folder (default: the database's)"))
+        self.provisional_check = QCheckBox(self.tr("Pro&visional"))
+        self.provisional_check.setEnabled(False)
+        self.provisional_check.setToolTip(
+            self.tr(
+                "Only while an element awaits an assay: the statement has no final value "
+                "and the final one supersedes it."
+            )
+        )
         self.issue_button = QPushButton(self.tr("&Issue statement..."))
         self.issue_button.clicked.connect(self.issue)
         row = QHBoxLayout()
@@ -179,6 +188,7 @@ class SettlementPage(ViewPage):
             self.language_combo,
             self.out_edit,
             self.keys_edit,
+            self.provisional_check,
             self.issue_button,
         ):
             row.addWidget(widget)
@@ -202,7 +212,7 @@ class SettlementPage(ViewPage):
 
     def choose_terms(self) -> None:
         path, _ = self.file_dialog_factory(
-            self, self.tr("Settlement terms"), "", self.tr("Settlement terms (*.toml);;All files (*)")
+            self, self.tr("Settlement terms"), "", self.tr("Settlement terms (*.toml *.csv);;All files (*)")
         )
         if path:
             self.terms_edit.setText(path)
@@ -230,6 +240,8 @@ class SettlementPage(ViewPage):
         self.element_combo.setCurrentIndex(max(self.element_combo.findText(chosen), 0))
         final = s.final_value
         outstanding = ", ".join(line.payable.element for line in s.outstanding)
+        self.provisional_check.setEnabled(bool(outstanding))
+        self.provisional_check.setChecked(bool(outstanding) and self.provisional_check.isChecked())
         self.summary_label.setText(
             self.tr(
                 "{0}: contract {1}; dry mass {2} t; value on the laboratory's assays {3} \u00b1 {4} {5}; "
@@ -323,6 +335,7 @@ class SettlementPage(ViewPage):
         def start() -> None:
             password, passphrase = dialog.password_edit.text(), dialog.key_edit.text()
             language, keys = self.language_combo.currentData(), self.keys_edit.text().strip() or None
+            provisional = self.provisional_check.isChecked()
             self.run_task(
                 lambda progress: issue_statement(
                     ctx,
@@ -334,6 +347,7 @@ class SettlementPage(ViewPage):
                     key_passphrase=passphrase,
                     keys_folder=keys,
                     language=language,
+                    provisional=provisional,
                 ),
                 self.tr("Signing the settlement statement..."),
                 self._issued,
@@ -346,6 +360,13 @@ class SettlementPage(ViewPage):
 
     def _issued(self, issued: object) -> None:
         self.show_settlement()
+        if getattr(issued, "provisional", False):
+            self.show_message(
+                self.tr("Provisional settlement statement signed: {0} (not final: {1} outstanding)").format(
+                    getattr(issued, "path", ""), ", ".join(getattr(issued, "outstanding", ()))
+                )
+            )
+            return
         self.show_message(
             self.tr("Settlement statement signed: {0} ({1} {2})").format(
                 getattr(issued, "path", ""),

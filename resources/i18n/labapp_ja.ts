@@ -3095,6 +3095,14 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>鍵フォルダー（既定：データベースの鍵フォルダー）</translation>
     </message>
     <message>
+        <source>Pro&amp;visional</source>
+        <translation>暫定(&amp;V)</translation>
+    </message>
+    <message>
+        <source>Only while an element awaits an assay: the statement has no final value and the final one supersedes it.</source>
+        <translation>分析値が未決の元素がある間だけ発行できます。最終精算金額は記載されず、最終の精算明細書により置き換えられます。</translation>
+    </message>
+    <message>
         <source>&amp;Issue statement...</source>
         <translation>明細書を発行(&amp;I)...</translation>
     </message>
@@ -3107,8 +3115,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>契約条件</translation>
     </message>
     <message>
-        <source>Settlement terms (*.toml);;All files (*)</source>
-        <translation>契約条件 (*.toml);;すべてのファイル (*)</translation>
+        <source>Settlement terms (*.toml *.csv);;All files (*)</source>
+        <translation>精算条件ファイル (*.toml *.csv);;すべてのファイル (*)</translation>
     </message>
     <message>
         <source>Choose the terms file of the contract to compute the settlement.</source>
@@ -3141,6 +3149,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Signing the settlement statement...</source>
         <translation>精算明細書に署名しています...</translation>
+    </message>
+    <message>
+        <source>Provisional settlement statement signed: {0} (not final: {1} outstanding)</source>
+        <translation>暫定精算明細書に署名しました：{0}（未確定：{1} が未決）</translation>
     </message>
     <message>
         <source>Settlement statement signed: {0} ({1} {2})</source>

@@ -117,6 +117,21 @@ def test_exchange_and_signed_statement_from_the_desktop(qtbot, page, tmp_path):
     page.dialog.sign()
     qtbot.waitUntil(lambda: not page.progress.busy, timeout=30_000)
     assert "not final" in page.last_error
+    assert page.provisional_check.isEnabled()  # Co is open: a provisional statement may be issued
+    final_out = page.out_edit.text()
+    page.out_edit.setText(str(tmp_path / "provisional.pdf"))
+    page.provisional_check.setChecked(True)
+    dialog = page.issue()
+    dialog.password_edit.setText(PEOPLE["qa"].password)
+    dialog.key_edit.setText(SIGNER_PASSPHRASE)
+    dialog.sign()
+    qtbot.waitUntil(
+        lambda: "Provisional settlement statement signed" in page.message_label.text(), timeout=30_000
+    )
+    assert "not final: Co outstanding" in page.message_label.text()
+    payload = read_document((tmp_path / "provisional.pdf").read_bytes())
+    assert payload is not None and payload["provisional"] is True and payload["final_value"] is None
+    page.out_edit.setText(final_out)
 
     umpire = round(own["Co"] * 1.01, 3)  # nearer the laboratory (buyer): mean of umpire and buyer
     _enter(page, "Co", "umpire", umpire)
@@ -136,6 +151,7 @@ def test_exchange_and_signed_statement_from_the_desktop(qtbot, page, tmp_path):
     final = page.report.settlement.final_value
     assert payload is not None and payload["final_value"] == pytest.approx(final)
     assert f"{final:,.2f}" in page.summary_label.text()
+    assert not page.provisional_check.isEnabled() and not page.provisional_check.isChecked()
     states = {page.assays.model.index(r, 4).data() for r in range(page.assays.model.rowCount())}
     assert states == {"confirmed"}
 

@@ -147,10 +147,46 @@ def test_exchange_four_eyes_correction_and_statement(ctx: ServiceContext, folder
             key_passphrase=passphrase,
             keys_folder=folder / "keys",
         )
+    provisional_out = folder / "statement-provisional.pdf"
+    provisional = issue_statement(
+        ctx,
+        qa,
+        LOT,
+        folder / "terms.toml",
+        provisional_out,
+        password=QA_PASSWORD,
+        key_passphrase=passphrase,
+        keys_folder=folder / "keys",
+        language="en+ja",
+        provisional=True,
+    )
+    assert provisional.final_value is None and provisional.outstanding == ("Co",)
+    verified = verify_file(provisional_out, keys_folder=folder / "keys")
+    assert verified.verdict is Verdict.VALID
+    assert f"PROVISIONAL settlement statement of lot {LOT}" in verified.message
+    assert "not final: Co outstanding; no final value" in verified.message
+    payload = read_document(provisional_out.read_bytes())
+    assert payload is not None and payload["provisional"] is True
+    assert payload["outstanding"] == ["Co"] and payload["final_value"] is None
+    text = pdf_text(provisional_out)
+    assert "Provisional settlement statement" in text and "暫定精算明細書" in text
+    assert "PROVISIONAL, NOT FINAL: Co outstanding" in " ".join(text.split())
     umpire = own["Co"] * 1.02  # between the parties: the umpire's value settles it
     record_assay(ctx, tech, LOT, "Co", AssaySource.UMPIRE, umpire, "Umpire lab")
     confirm_assay(ctx, qa, LOT, "Co", AssaySource.UMPIRE)
 
+    with pytest.raises(LabappError, match="every element is settled, so the statement is final"):
+        issue_statement(
+            ctx,
+            qa,
+            LOT,
+            folder / "terms.toml",
+            provisional_out,
+            password=QA_PASSWORD,
+            key_passphrase=passphrase,
+            keys_folder=folder / "keys",
+            provisional=True,
+        )
     issued = issue_statement(
         ctx,
         qa,
@@ -177,17 +213,19 @@ def test_exchange_four_eyes_correction_and_statement(ctx: ServiceContext, folder
     assert (
         payload["final_value"] == pytest.approx(expected) and payload["elements"][1]["outcome"] == "umpired"
     )
+    assert payload["provisional"] is False and payload["outstanding"] == []
     text = pdf_text(out)
     assert "精算明細書" in text and "Final settlement value" in text and f"{expected:,.2f}" in text
     with ctx.read_session() as session:
-        row = session.scalars(select(SettlementStatement)).one()
+        first, row = session.scalars(select(SettlementStatement).order_by(SettlementStatement.id)).all()
+        assert first.final_value is None and first.pdf_sha256 == provisional.pdf_sha256
         assert (row.terms_text, row.pdf_sha256) == (TERMS, issued.pdf_sha256)
         kinds = session.scalars(
             select(AuditEvent.entity_type).where(
                 AuditEvent.entity_type.in_(("settlement_assays", "settlement_statements"))
             )
         ).all()
-    assert kinds.count("settlement_statements") == 1 and kinds.count("settlement_assays") >= 6
+    assert kinds.count("settlement_statements") == 2 and kinds.count("settlement_assays") >= 6
 
 
 def test_cli_prints_the_statement_in_japanese(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:

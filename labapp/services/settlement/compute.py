@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from labapp.core.errors import LabappError
 from labapp.core.settlement import OtherAssay, Settlement, settle
 from labapp.core.settlement_terms import SettlementTerms, parse_terms
+from labapp.core.settlement_terms_csv import parse_terms_csv
 from labapp.services.context import ServiceContext
 from labapp.services.grading.inputs import lot_assay
 from labapp.services.settlement.exchange import AssayEntry, list_assays
@@ -50,14 +51,17 @@ class SettlementReport:
 def read_terms(path: str | Path) -> TermsFile:
     """The terms file parsed; LabappError names the file (and the line and field) when it cannot be used."""
     path = Path(path)
+    is_csv = path.suffix.lower() == ".csv"
     try:
         raw = path.read_bytes()
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig" if is_csv else "utf-8")
     except OSError as exc:
         raise LabappError(f"{path}: cannot read the terms file: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise LabappError(f"{path}: the terms file is not UTF-8 text") from None
-    return TermsFile(parse_terms(text, str(path)), path.name, text, hashlib.sha256(raw).hexdigest())
+        hint = " (in a spreadsheet, save it as 'CSV UTF-8')" if is_csv else ""
+        raise LabappError(f"{path}: the terms file is not UTF-8 text{hint}") from None
+    terms = (parse_terms_csv if is_csv else parse_terms)(text, str(path))
+    return TermsFile(terms, path.name, text, hashlib.sha256(raw).hexdigest())
 
 
 def compute_settlement(ctx: ServiceContext, lot: str, terms_path: str | Path) -> SettlementReport:

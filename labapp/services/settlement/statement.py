@@ -2,9 +2,11 @@
 
 Signing is a QA manager's act (the permission to issue certificates): the password is entered again
 and the issuer's certificate signing key unlocked with its passphrase, as for the status list
-(services.certification.status). A statement is final: it is refused while an element awaits the
-counter-party's or the umpire's confirmed assay, and for a lot whose results are not approved. The
-statement row keeps the terms file's text and SHA-256, the attached JSON and the signed PDF.
+(services.certification.status). A final statement is refused while an element awaits the
+counter-party's or the umpire's confirmed assay; a provisional one is issued only then, titled and
+worded as provisional, without a final value, and the final statement supersedes it. Both are refused
+for a lot whose results are not approved. The statement row keeps the terms file's text and SHA-256,
+the attached JSON and the signed PDF (final_value None for a provisional one).
 """
 
 from __future__ import annotations
@@ -42,11 +44,15 @@ ISSUE = Action.ISSUE_CERTIFICATE
 class IssuedStatement:
     path: Path
     pdf_sha256: str
-    final_value: float
+    final_value: float | None  # None on a provisional statement
     currency: str
+    provisional: bool = False
+    outstanding: tuple[str, ...] = ()
 
 
-def header_for(report: SettlementReport, issued_by: str, language: str = "en") -> StatementHeader:
+def header_for(
+    report: SettlementReport, issued_by: str, language: str = "en", *, provisional: bool = False
+) -> StatementHeader:
     """The statement's header as of now (for the printed statement and the signed one alike)."""
     languages(language)  # refuses an unknown choice
     return StatementHeader(
@@ -57,6 +63,7 @@ def header_for(report: SettlementReport, issued_by: str, language: str = "en") -
         utcnow().replace(microsecond=0).isoformat(),
         issued_by,
         language,
+        provisional,
     )
 
 
@@ -71,16 +78,18 @@ def issue_statement(
     key_passphrase: str | bytes,
     keys_folder: str | Path | None = None,
     language: str = "en",
+    provisional: bool = False,
 ) -> IssuedStatement:
-    """Sign the final statement, store it (audited) and write it to `out` atomically."""
+    """Sign the statement (final, or provisional while an element is open), store it (audited) and
+    write it to `out` atomically."""
     path = Path(out)
     if path.suffix.lower() != ".pdf":
         raise LabappError(f"{path}: the settlement statement is a signed PDF: name it .pdf")
     user = authenticate(ctx, by.username, password, purpose="signature")
     user.require(ISSUE)
     report = compute_settlement(ctx, lot, terms_path)
-    _require_final(report)
-    header = header_for(report, user.full_name, language)
+    _require_state(report, provisional)
+    header = header_for(report, user.full_name, language, provisional=provisional)
     secret = key_passphrase.encode() if isinstance(key_passphrase, str) else key_passphrase
     signer = pyhanko_signer(keystore(keys_folder, ctx).load_signer(user.username, secret))
     terms, settlement = report.terms.terms, report.settlement
@@ -89,7 +98,7 @@ def issue_statement(
     )
     digest = hashlib.sha256(pdf).hexdigest()
     payload = canonical_json(statement_payload(header, terms, settlement)).decode("utf-8")
-    final = settlement.final_value or 0.0
+    final = None if provisional else settlement.final_value
     with ctx.unit_of_work(user, ISSUE, event="issue_settlement_statement") as session:
         lot_id = session.scalar(select(Lot.id).where(Lot.code == lot))
         session.add(
@@ -110,7 +119,8 @@ def issue_statement(
             )
         )
     write_atomically(path, pdf)
-    return IssuedStatement(path, digest, final, terms.currency)
+    open_elements = tuple(line.payable.element for line in settlement.outstanding)
+    return IssuedStatement(path, digest, final, terms.currency, provisional, open_elements)
 
 
 def list_statements(ctx: ServiceContext, lot: str) -> list[dict[str, object]]:
@@ -128,6 +138,7 @@ def list_statements(ctx: ServiceContext, lot: str) -> list[dict[str, object]]:
                 "issued_by": r.issued_by,
                 "contract": r.contract_reference,
                 "final_value": r.final_value,
+                "provisional": r.final_value is None,
                 "currency": r.currency,
                 "terms_sha256": r.terms_sha256,
                 "pdf_sha256": r.pdf_sha256,
@@ -137,16 +148,20 @@ def list_statements(ctx: ServiceContext, lot: str) -> list[dict[str, object]]:
         ]
 
 
-def _require_final(report: SettlementReport) -> None:
+def _require_state(report: SettlementReport, provisional: bool) -> None:
     if report.lot_state not in RELEASED_LOT_STATES:
         raise LabappError(
             f"lot {report.lot} is {report.lot_state.label()}: a settlement statement is issued on "
             "approved results"
         )
     outstanding = report.settlement.outstanding
-    if outstanding:
+    if outstanding and not provisional:
         what = ", ".join(f"{line.payable.element} ({line.exchange.outcome.label()})" for line in outstanding)
         raise LabappError(
             f"lot {report.lot}: the settlement is not final: {what}; record and confirm the "
-            "missing assays first"
+            "missing assays first, or issue a provisional statement"
+        )
+    if provisional and not outstanding:
+        raise LabappError(
+            f"lot {report.lot}: every element is settled, so the statement is final: issue it as final"
         )
