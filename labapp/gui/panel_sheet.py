@@ -58,8 +58,6 @@ from labapp.services.panel.sheet import (
 )
 from labapp.store.states import PanelTestState
 
-FILE_FILTER = "Result sheet or instrument export (*.csv *.txt *.xlsx);;All files (*)"
-
 
 class PanelSheetPage(ViewPage):
     """The result sheet and the stored tests of the chosen method."""
@@ -169,8 +167,14 @@ class PanelSheetPage(ViewPage):
         self.tests_tree.setRootIsDecorated(False)
         self.tests_tree.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.tests_tree.setHeaderLabels(
-            [self.tr("Test"), self.tr("Lot"), self.tr("State"), self.tr("Entered by"),
-             self.tr("Verified by"), self.tr("Results")]
+            [
+                self.tr("Test"),
+                self.tr("Lot"),
+                self.tr("State"),
+                self.tr("Entered by"),
+                self.tr("Verified by"),
+                self.tr("Results"),
+            ]
         )
         self.tests_tree.itemSelectionChanged.connect(self.update_actions)
         self.verify_button = QPushButton(self.tr("&Verify..."))
@@ -215,8 +219,11 @@ class PanelSheetPage(ViewPage):
         self.per_lot.setValue(1 if method.kind in (PanelKind.SIEVE, PanelKind.LASER_DIFFRACTION) else 2)
         self.method_note.setText(
             f"{word(method.kind)} · {method.reference}"
-            + (f"\n{method.preparation_ja if interface_language() == 'ja' else method.preparation}"
-               if method.preparation else "")
+            + (
+                f"\n{method.preparation_ja if interface_language() == 'ja' else method.preparation}"
+                if method.preparation
+                else ""
+            )
         )
         fluoride = method.kind.fluoride
         crm = fluoride or method.kind is PanelKind.COMBUSTION_CARBON
@@ -269,8 +276,12 @@ class PanelSheetPage(ViewPage):
         heads = [header(method, c) for c in self.cols]
         self.grid.set_layout(
             [self.tr("Lot"), self.tr("Sample"), *(h for h, _ in heads), self.tr("Result")],
-            [self.tr("Lot"), self.tr("Sample label (optional)"), *(t for _, t in heads),
-             self.tr("Calculated after saving")],
+            [
+                self.tr("Lot"),
+                self.tr("Sample label (optional)"),
+                *(t for _, t in heads),
+                self.tr("Calculated after saving"),
+            ],
         )
         self.grid.resizeColumnsToContents()
         self.standards_edit.clear()
@@ -287,8 +298,9 @@ class PanelSheetPage(ViewPage):
     def _pasted(self, written: int, left_out: int) -> None:
         self.validate()
         if left_out:
-            self.show_error(self.tr("{0} value(s) pasted; {1} did not fit in the sheet's rows").format(
-                written, left_out))
+            self.show_error(
+                self.tr("{0} value(s) pasted; {1} did not fit in the sheet's rows").format(written, left_out)
+            )
         else:
             self.show_message(self.tr("{0} value(s) pasted").format(written))
 
@@ -336,7 +348,9 @@ class PanelSheetPage(ViewPage):
         if self.problems:
             self.problems_label.setStyleSheet("color: #b00020")
             self.problems_label.setText(
-                self.tr("{0} problem(s): nothing is saved until every one is fixed.").format(len(self.problems))
+                self.tr("{0} problem(s): nothing is saved until every one is fixed.").format(
+                    len(self.problems)
+                )
             )
         else:
             self.problems_label.setStyleSheet("")
@@ -369,7 +383,9 @@ class PanelSheetPage(ViewPage):
             return False
         if self.validate():
             self.show_error(
-                self.tr("{0} problem(s): nothing is saved until every one is fixed.").format(len(self.problems))
+                self.tr("{0} problem(s): nothing is saved until every one is fixed.").format(
+                    len(self.problems)
+                )
             )
             return False
         tests = self.sheet_tests()
@@ -410,7 +426,9 @@ class PanelSheetPage(ViewPage):
         self._load_lots()
         self._load_tests()
         self.show_message(
-            self.tr("{0} test(s) saved as entered; a second person verifies them next.").format(len(summaries))
+            self.tr("{0} test(s) saved as entered; a second person verifies them next.").format(
+                len(summaries)
+            )
         )
 
     def _save_failed(self, error: Exception) -> None:
@@ -420,7 +438,12 @@ class PanelSheetPage(ViewPage):
 
     # -- import ------------------------------------------------------------------------------------
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Read into the sheet"), "", self.tr(FILE_FILTER))
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Read into the sheet"),
+            "",
+            self.tr("Result sheet or instrument export (*.csv *.txt *.xlsx);;All files (*)"),
+        )
         if path:
             self.import_file(path)
 
@@ -445,7 +468,8 @@ class PanelSheetPage(ViewPage):
         self.grid.resizeColumnsToContents()
         problems = self.validate()
         message = self.tr("{0}: {1} test(s) read into the sheet; check them, then save.").format(
-            sheet.source.split(" ")[0], len(sheet.tests))
+            sheet.source.split(" ")[0], len(sheet.tests)
+        )
         if problems:
             self.show_error(message)
         else:

@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QTableWidget,
+    QTableWidgetItem,
+    QWidget,
+)
 
 LOT_COLUMN, SAMPLE_COLUMN, FIRST_VALUE_COLUMN = 0, 1, 2
 BAD_CELL = QColor("#f8d7da")
@@ -56,7 +62,9 @@ class SheetGrid(QTableWidget):
                 item.setText(lot)
             elif column == SAMPLE_COLUMN:
                 item.setText(sample)
-            elif texts is not None and column - FIRST_VALUE_COLUMN < len(texts) and not self.read_only(column):
+            elif (
+                texts is not None and column - FIRST_VALUE_COLUMN < len(texts) and not self.read_only(column)
+            ):
                 item.setText(texts[column - FIRST_VALUE_COLUMN])
             if self.read_only(column):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -96,7 +104,10 @@ class SheetGrid(QTableWidget):
         if event.matches(QKeySequence.StandardKey.Paste):
             self.paste(QGuiApplication.clipboard().text())
             return
-        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != self.State.EditingState:
+        if (
+            event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+            and self.state() != self.State.EditingState
+        ):
             self.clear_selected()
             return
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != self.State.EditingState:

@@ -77,7 +77,8 @@ class PanelSigning(QObject):
             if t.state not in _FROM[step]:
                 wanted = " / ".join(word(s) for s in _FROM[step])
                 return self.tr("Test #{0} is {1}; this needs a test that is {2}.").format(
-                    t.id, word(t.state), wanted)
+                    t.id, word(t.state), wanted
+                )
             if step in ("verify", "reject") and t.entered_by == user.username:
                 return self.tr(
                     "You entered test #{0}: a second person verifies or rejects it (four eyes)."

@@ -15,10 +15,6 @@ from labapp.services.panel.sheet import ResultView
 UNIT_SHOWN = {"C": "°C", "um": "µm", "1": "", "": ""}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PanelSheet", text)
-
-
 def unit_shown(unit: str) -> str:
     return UNIT_SHOWN.get(unit, unit)
 
@@ -26,7 +22,9 @@ def unit_shown(unit: str) -> str:
 def column_label(column: Column) -> str:
     """The column's name without unit: a field's label, or the sieve's aperture for a fraction."""
     if column.aperture_mm is not None:
-        return _tr("retained on {0} mm").format(f"{column.aperture_mm:g}")
+        return QCoreApplication.translate("PanelSheet", "retained on {0} mm").format(
+            f"{column.aperture_mm:g}"
+        )
     return column.field.label(interface_language())
 
 
@@ -36,11 +34,13 @@ def header(method: PanelMethod, column: Column) -> tuple[str, str]:
     text = column_label(column) + (f"\n[{unit}]" if unit else "")
     tip = column_label(column)
     if column.field.optional:
-        tip += " " + _tr("(optional)")
+        tip += " " + QCoreApplication.translate("PanelSheet", "(optional)")
     if column.balance and method.balance is not None:
         d = f"{method.balance.resolution_g:g}"
         text += f" d = {d} g"
-        tip += "\n" + _tr("Balance reading: type it as the balance shows it, to {0} g at most.").format(d)
+        tip += "\n" + QCoreApplication.translate(
+            "PanelSheet", "Balance reading: type it as the balance shows it, to {0} g at most."
+        ).format(d)
     return text, tip
 
 
@@ -49,14 +49,16 @@ def problem_text(column: Column, problem: CellProblem) -> str:
     label = column_label(column)
     kind = problem.kind
     if kind is CellProblemKind.MISSING:
-        return _tr("missing: enter the {0}").format(label)
+        return QCoreApplication.translate("PanelSheet", "missing: enter the {0}").format(label)
     if kind is CellProblemKind.NOT_A_NUMBER:
-        return _tr("\"{0}\" is not a number").format(problem.text)
+        return QCoreApplication.translate("PanelSheet", '"{0}" is not a number').format(problem.text)
     if kind is CellProblemKind.BELOW_MINIMUM:
-        return _tr("{0} is below the lowest allowed value {1}").format(problem.text, f"{problem.minimum:g}")
-    return _tr("{0} g has more digits than the balance shows (d = {1} g)").format(
-        problem.text, f"{problem.resolution_g:g}"
-    )
+        return QCoreApplication.translate("PanelSheet", "{0} is below the lowest allowed value {1}").format(
+            problem.text, f"{problem.minimum:g}"
+        )
+    return QCoreApplication.translate(
+        "PanelSheet", "{0} g has more digits than the balance shows (d = {1} g)"
+    ).format(problem.text, f"{problem.resolution_g:g}")
 
 
 def result_text(result: ResultView) -> str:
@@ -64,14 +66,18 @@ def result_text(result: ResultView) -> str:
     lang = interface_language()
     unit = unit_shown(result.unit)
     if result.censored:
-        value = _tr("below the LOQ ({0} {1})").format(f"{result.loq:g}" if result.loq else "?", unit)
+        value = QCoreApplication.translate("PanelSheet", "below the LOQ ({0} {1})").format(
+            f"{result.loq:g}" if result.loq else "?", unit
+        )
     elif result.expanded_u is not None:
-        value = _tr("{0} (expanded uncertainty U, k = {1})").format(
+        value = QCoreApplication.translate("PanelSheet", "{0} (expanded uncertainty U, k = {1})").format(
             result.text.replace(" um", " µm"), f"{result.coverage_factor:.2f}"
         )
     else:
         value = result.text
     out = f"{quantity_label(result.analyte, lang)}: {value}, {word(result.basis)}"
     if result.failed_checks:
-        out += "; " + _tr("QC failed: {0}").format(", ".join(word(c) for c in result.failed_checks))
+        out += "; " + QCoreApplication.translate("PanelSheet", "QC failed: {0}").format(
+            ", ".join(word(c) for c in result.failed_checks)
+        )
     return out

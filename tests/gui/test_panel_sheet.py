@@ -140,8 +140,15 @@ def test_same_person_may_not_verify_what_they_entered(qtbot, sheet):
     page = sheet
     admin = authenticate(page.context(), ADMIN.username, ADMIN.password)
     both = DemoUser("mika", "Mika Mori", ("technician", "reviewer"), "Ryouhou-Demo-2026")
-    add_user(page.context(), admin, both.username, both.full_name, list(both.roles), both.password,
-             temporary_password=False)
+    add_user(
+        page.context(),
+        admin,
+        both.username,
+        both.full_name,
+        list(both.roles),
+        both.password,
+        temporary_password=False,
+    )
     page.session.sign_in(both)  # may enter and review: four eyes still apply
     _start(page, "moisture-105c", LOTS[:1])
     for row, values in enumerate(MOISTURE[:2]):

@@ -92,11 +92,7 @@ def lots_waiting(ctx: ServiceContext, method_id: str) -> list[str]:
             )
         )
         lots = session.scalars(select(Lot).order_by(Lot.registered_at, Lot.id))
-        return [
-            lot.code
-            for lot in lots
-            if lot.id not in tested and lot.state is LotState.REGISTERED
-        ]
+        return [lot.code for lot in lots if lot.id not in tested and lot.state is LotState.REGISTERED]
 
 
 def _prepare_all(
@@ -158,7 +154,9 @@ def enter_sheet(
         return stored
 
 
-def read_sheet_file(path: str | Path, profile: str | None = None, crm_certified: str | None = None) -> SheetFile:
+def read_sheet_file(
+    path: str | Path, profile: str | None = None, crm_certified: str | None = None
+) -> SheetFile:
     """A file read through the panel import profiles, not stored: one method per file (the sheet shows
     one method at a time); every problem names the file and line."""
     file = read_panel_file(path, import_profiles(), profile)
