@@ -56,7 +56,7 @@ from labapp.services.panel.sheet import (
     read_sheet_file,
     results_of,
 )
-from labapp.store.states import PanelTestState
+from labapp.services.vocabulary import PanelTestState
 
 
 class PanelSheetPage(ViewPage):
@@ -263,6 +263,7 @@ class PanelSheetPage(ViewPage):
                     self.grid.add_row(item.text())
                     added += 1
         if added:
+            self.grid.resizeColumnToContents(LOT_COLUMN)
             self.grid.setFocus()
             self.grid.go_to(0, FIRST_VALUE_COLUMN)
         self.validate()
@@ -280,7 +281,10 @@ class PanelSheetPage(ViewPage):
                 self.tr("Lot"),
                 self.tr("Sample label (optional)"),
                 *(t for _, t in heads),
-                self.tr("Calculated after saving"),
+                self.tr(
+                    "Calculated after saving: value ± expanded uncertainty U (coverage factor k), basis, "
+                    "LOQ and failed QC checks"
+                ),
             ],
         )
         self.grid.resizeColumnsToContents()
@@ -354,7 +358,10 @@ class PanelSheetPage(ViewPage):
             )
         else:
             self.problems_label.setStyleSheet("")
-            self.problems_label.setText(self.tr("No problems.") if any_test else "")
+            saved = self.tr("Saved; the calculated results:")
+            self.problems_label.setText(
+                saved if self.saved_ids else self.tr("No problems.") if any_test else ""
+            )
         ready = any_test and not self.problems and not self.saved_ids
         self.save_button.setEnabled(ready)
         if self.saved_ids:
@@ -423,6 +430,13 @@ class PanelSheetPage(ViewPage):
         self.grid.blockSignals(False)
         self.grid.resizeColumnToContents(last)
         self._show_problems(True)
+        self.problems_list.addItems(
+            [
+                self.grid.text(r, last)
+                for r in range(self.grid.rowCount())
+                if r == 0 or self.grid.text(r, last) != self.grid.text(r - 1, last)
+            ]
+        )
         self._load_lots()
         self._load_tests()
         self.show_message(
@@ -482,9 +496,10 @@ class PanelSheetPage(ViewPage):
             return
         tests = [t for t in self.attempt(lambda: list_tests(ctx)) or [] if t.method_id == method.id]
         self.tests = {t.id: t for t in tests}
+        views = self.attempt(lambda: results_of(ctx, list(self.tests))) or {}
         self.tests_tree.clear()
         for t in tests:
-            results = "; ".join(f"{r.text}" for r in t.results)
+            results = "; ".join(result_text(r) for r in views.get(t.id, []))
             item = QTreeWidgetItem(
                 [f"#{t.id}", t.lot, word(t.state), t.entered_by, t.verified_by or "", results]
             )

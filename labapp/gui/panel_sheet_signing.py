@@ -19,7 +19,7 @@ from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.security.roles import Action, Role, allowed
 from labapp.services.panel import TestSummary, reject_test, submit_test, verify_test
-from labapp.store.states import PanelTestState
+from labapp.services.vocabulary import PanelTestState
 
 if TYPE_CHECKING:
     from labapp.gui.panel_sheet import PanelSheetPage

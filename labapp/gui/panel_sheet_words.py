@@ -69,12 +69,8 @@ def result_text(result: ResultView) -> str:
         value = QCoreApplication.translate("PanelSheet", "below the LOQ ({0} {1})").format(
             f"{result.loq:g}" if result.loq else "?", unit
         )
-    elif result.expanded_u is not None:
-        value = QCoreApplication.translate("PanelSheet", "{0} (expanded uncertainty U, k = {1})").format(
-            result.text.replace(" um", " µm"), f"{result.coverage_factor:.2f}"
-        )
-    else:
-        value = result.text
+    else:  # value ± U with the unit and the coverage factor k, as the certificate prints it
+        value = result.text.replace(" um", " µm")
     out = f"{quantity_label(result.analyte, lang)}: {value}, {word(result.basis)}"
     if result.failed_checks:
         out += "; " + QCoreApplication.translate("PanelSheet", "QC failed: {0}").format(

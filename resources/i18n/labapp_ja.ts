@@ -2246,10 +2246,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>定量下限未満（{0} {1}）</translation>
     </message>
     <message>
-        <source>{0} (expanded uncertainty U, k = {1})</source>
-        <translation>{0}（拡張不確かさ U、k = {1}）</translation>
-    </message>
-    <message>
         <source>QC failed: {0}</source>
         <translation>精度管理不合格: {0}</translation>
     </message>
@@ -2361,8 +2357,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>試料ラベル（任意）</translation>
     </message>
     <message>
-        <source>Calculated after saving</source>
-        <translation>保存後に計算されます</translation>
+        <source>Calculated after saving: value ± expanded uncertainty U (coverage factor k), basis, LOQ and failed QC checks</source>
+        <translation>保存後に計算: 値 ± 拡張不確かさ U（包含係数 k）、基準、定量下限、不合格の精度管理項目</translation>
     </message>
     <message>
         <source>{0} value(s) pasted; {1} did not fit in the sheet&apos;s rows</source>
@@ -2379,6 +2375,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>{0} problem(s): nothing is saved until every one is fixed.</source>
         <translation>問題が {0} 件あります。すべて直すまで何も保存されません。</translation>
+    </message>
+    <message>
+        <source>Saved; the calculated results:</source>
+        <translation>保存しました。計算結果:</translation>
     </message>
     <message>
         <source>No problems.</source>

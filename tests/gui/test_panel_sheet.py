@@ -111,7 +111,7 @@ def test_moisture_batch_by_keys_saved_whole_and_audited_then_verified_by_another
     assert first.results[0].text.startswith("3.05")  # (0.3000/10 + 0.3100/10) / 2 = 3.05 wt%
     result = page.grid.text(0, page.grid.columnCount() - 1)
     assert f"#{first.id}" in result and "3.05" in result and "as received" in result
-    assert "expanded uncertainty" in result
+    assert "3.050 ± 0.068 wt% (k = 2.08)" in result and "moisture" in result
     with page.context().read_session() as session:
         rows = session.scalars(select(PanelEntry).where(PanelEntry.test_id == first.id)).all()
         tare = next(e for e in rows if e.field == "tare_g" and e.determination == 2)
@@ -263,3 +263,25 @@ def test_japanese_labels(qtbot, qapp, registered_ctx):
         assert any("数値ではありません" in p for p in page.validate())
     finally:
         install_translation(qapp, "en")
+
+
+def test_the_page_is_in_the_main_window_navigation_with_its_own_shortcut(qtbot, registered_ctx):
+    from PySide6.QtGui import QKeySequence
+
+    from labapp.gui.main_window import MainWindow
+
+    user = authenticate(registered_ctx, TECH.username, TECH.password)
+    window = MainWindow(ctx=registered_ctx, user=user)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    titles = [window.navigation.item(n).text() for n in range(window.navigation.count())]
+    assert "Panel tests" in titles
+    shortcuts = [a.shortcut().toString() for a in window.actions() if not a.shortcut().isEmpty()]
+    assert shortcuts.count("Ctrl+Shift+T") == 1  # no other action of the window uses it
+    go = next(a for a in window.actions() if a.shortcut() == QKeySequence("Ctrl+Shift+T"))
+    go.trigger()
+    page = window.pages.currentWidget()
+    qtbot.waitUntil(lambda: page.method_combo.count() > 0)  # read when first shown
+    assert isinstance(page, PanelSheetPage) and titles[window.navigation.currentRow()] == "Panel tests"
+    assert page.method_combo.count() == 8 and page.lots_list.count() == 14  # every demo lot is waiting
