@@ -49,7 +49,7 @@ def problem_text(column: Column, problem: CellProblem) -> str:
     label = column_label(column)
     kind = problem.kind
     if kind is CellProblemKind.MISSING:
-        return QCoreApplication.translate("PanelSheet", "missing: enter the {0}").format(label)
+        return QCoreApplication.translate("PanelSheet", "missing value ({0})").format(label)
     if kind is CellProblemKind.NOT_A_NUMBER:
         return QCoreApplication.translate("PanelSheet", '"{0}" is not a number').format(problem.text)
     if kind is CellProblemKind.BELOW_MINIMUM:

@@ -2226,8 +2226,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>はかりの読取り値: はかりの表示どおりに入力してください（最小 {0} g まで）。</translation>
     </message>
     <message>
-        <source>missing: enter the {0}</source>
-        <translation>未入力: {0}を入力してください</translation>
+        <source>missing value ({0})</source>
+        <translation>未入力（{0}）</translation>
     </message>
     <message>
         <source>&quot;{0}&quot; is not a number</source>

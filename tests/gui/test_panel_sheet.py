@@ -189,7 +189,7 @@ def test_pasted_sieve_block_with_a_resolution_error_and_a_missing_value_saves_no
     assert page.grid.values(0)[:3] == ["100.00", "0.00", "0.00"]
     problems = page.validate()
     assert len(problems) == 2, problems
-    assert any("missing" in p and "retained on 1 mm" in p for p in problems)
+    assert any("missing value (retained on 1 mm)" in p for p in problems)
     assert any("more digits than the balance shows" in p for p in problems)
     bad = page.grid.item(1, FIRST_VALUE_COLUMN + 4)
     assert "more digits" in bad.toolTip() and bad.background().color().name() == "#f8d7da"
