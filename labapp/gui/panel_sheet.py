@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -78,6 +78,7 @@ class PanelSheetPage(ViewPage):
         self.source = "result sheet"
         self.saved_ids: dict[tuple[str, str], int] = {}
         self.tests: dict[int, TestSummary] = {}
+        self.entry_refusal: str | None = None  # why the signed-in user may not enter tests, if so
         self._build()
         self.signing = PanelSigning(self)
         self.footer()
@@ -362,9 +363,14 @@ class PanelSheetPage(ViewPage):
             self.problems_label.setText(
                 saved if self.saved_ids else self.tr("No problems.") if any_test else ""
             )
-        ready = any_test and not self.problems and not self.saved_ids
+        self._update_save(any_test)
+
+    def _update_save(self, any_test: bool) -> None:
+        ready = any_test and not self.problems and not self.saved_ids and self.entry_refusal is None
         self.save_button.setEnabled(ready)
-        if self.saved_ids:
+        if self.entry_refusal is not None:
+            self.save_button.setToolTip(self.entry_refusal)
+        elif self.saved_ids:
             self.save_button.setToolTip(self.tr("This batch is saved; start a new sheet for the next one."))
         elif self.problems:
             self.save_button.setToolTip(self.tr("Fix the problems listed below the sheet first."))
@@ -519,7 +525,20 @@ class PanelSheetPage(ViewPage):
         return [self.tests[i] for i in ids if i in self.tests]
 
     def update_actions(self) -> None:
+        """Enable what the signed-in user may do now; a disabled button's tooltip says why."""
         self.signing.update_buttons()
+        self.entry_refusal = self.signing.refusal("enter")
+        self.browse_button.setEnabled(self.entry_refusal is None)
+        self.browse_button.setToolTip(
+            self.entry_refusal or self.tr("Read a result sheet or an instrument export into the sheet")
+        )
+        self._update_save(bool(self.sheet_tests()))
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        """Who is signed in may have changed while the page was hidden."""
+        super().showEvent(event)
+        if self.methods:
+            self.update_actions()
 
     def pending(self, state: PanelTestState) -> list[TestSummary]:
         return [t for t in self.tests.values() if t.state is state]

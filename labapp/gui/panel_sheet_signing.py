@@ -24,7 +24,12 @@ from labapp.services.vocabulary import PanelTestState
 if TYPE_CHECKING:
     from labapp.gui.panel_sheet import PanelSheetPage
 
-_NEEDS = {"verify": Action.REVIEW, "reject": Action.REJECT, "submit": Action.SUBMIT}
+_NEEDS = {
+    "enter": Action.CALCULATE,
+    "verify": Action.REVIEW,
+    "reject": Action.REJECT,
+    "submit": Action.SUBMIT,
+}
 _FROM = {
     "verify": (PanelTestState.ENTERED,),
     "reject": (PanelTestState.ENTERED, PanelTestState.VERIFIED),
@@ -70,6 +75,8 @@ class PanelSigning(QObject):
         if not allowed(roles, _NEEDS[step]):
             may = ", ".join(word(r) for r in Role if allowed({r}, _NEEDS[step]))
             return self.tr("Your roles do not allow this; it needs one of: {0}.").format(may)
+        if step == "enter":
+            return None
         tests = self.page.selected_tests()
         if not tests:
             return self.tr("Choose one or more stored tests in the list first.")

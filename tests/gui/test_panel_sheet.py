@@ -21,6 +21,7 @@ from labapp.gui.translation import install_translation
 from labapp.services.administration.audit_trail import audit_log
 from labapp.services.administration.users import add_user, authenticate
 from labapp.services.panel import PanelWorkflowError, list_tests, verify_test
+from labapp.services.panel.sheet import SheetTest, enter_sheet
 from labapp.store.panel import PanelEntry
 from labapp.store.states import PanelTestState
 
@@ -285,3 +286,52 @@ def test_the_page_is_in_the_main_window_navigation_with_its_own_shortcut(qtbot, 
     qtbot.waitUntil(lambda: page.method_combo.count() > 0)  # read when first shown
     assert isinstance(page, PanelSheetPage) and titles[window.navigation.currentRow()] == "Panel tests"
     assert page.method_combo.count() == 8 and page.lots_list.count() == 14  # every demo lot is waiting
+
+
+def test_reject_needs_a_reason_and_submit_is_by_another_than_the_verifier(qtbot, sheet):
+    page = sheet
+    tests = [
+        SheetTest(
+            lot,
+            (
+                {
+                    "tare_g": "25.0000",
+                    "gross_before_g": "35.0000",
+                    "gross_after_g": "34.7000",
+                    "temperature_c": "105",
+                    "time_h": "3",
+                },
+            ),
+        )
+        for lot in LOTS
+    ]
+    first, second = enter_sheet(page.context(), page.session.user, "moisture-105c", tests)
+    page.session.sign_in(QA)
+    page.choose_method("moisture-105c")
+    assert not page.save_button.isEnabled() and "Your roles do not allow" in page.browse_button.toolTip()
+    page.select_tests([first.id])
+    dialog = page.signing.sign("reject")
+    dialog.password_edit.setText(QA.password)
+    dialog.sign()
+    assert "reason is required" in dialog.error_label.text()  # nothing signed without a reason
+    dialog.password_edit.setText(QA.password)
+    dialog.reason_edit.setPlainText("tare of portion 1 copied from the wrong dish")
+    dialog.sign()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_label.text()
+    page.select_tests([second.id])
+    dialog = page.signing.sign("verify")
+    dialog.password_edit.setText(QA.password)
+    dialog.sign()
+    states = {t.id: t.state for t in list_tests(page.context())}
+    assert states == {first.id: PanelTestState.REJECTED, second.id: PanelTestState.VERIFIED}
+    assert "BM26-0001" in [page.lots_list.item(n).text() for n in range(page.lots_list.count())]  # again
+    page.select_tests([second.id])
+    assert not page.submit_button.isEnabled()  # the QA manager verified it (and may not submit)
+    page.session.sign_in(TECH)
+    page.update_actions()
+    assert page.submit_button.isEnabled(), page.submit_button.toolTip()
+    dialog = page.signing.sign("submit")
+    dialog.password_edit.setText(TECH.password)
+    dialog.sign()
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error_label.text()
+    assert {t.id: t.state for t in list_tests(page.context())}[second.id] is PanelTestState.SUBMITTED
