@@ -134,6 +134,7 @@ class PanelSheetPage(ViewPage):
         self.grid = SheetGrid()
         self.grid.itemChanged.connect(lambda _item: self._changed())
         self.grid.pasted.connect(self._pasted)
+        self.grid.cleared.connect(self._changed)
         self.problems_label = QLabel()
         self.problems_label.setWordWrap(True)
         self.problems_list = QListWidget()
@@ -194,7 +195,7 @@ class PanelSheetPage(ViewPage):
     def reload(self) -> None:
         if not self.methods:
             methods = self.attempt(bundled_panel_methods) or {}
-            self.methods = dict(sorted(methods.items(), key=lambda kv: kv[1].kind.value))
+            self.methods = dict(sorted(methods.items(), key=lambda kv: list(PanelKind).index(kv[1].kind)))
             self.method_combo.blockSignals(True)
             for method_id, method in self.methods.items():
                 self.method_combo.addItem(method.title(interface_language()), method_id)
@@ -301,7 +302,7 @@ class PanelSheetPage(ViewPage):
         self.validate()
 
     def _pasted(self, written: int, left_out: int) -> None:
-        self.validate()
+        self._changed()
         if left_out:
             self.show_error(
                 self.tr("{0} value(s) pasted; {1} did not fit in the sheet's rows").format(written, left_out)

@@ -28,6 +28,7 @@ class SheetGrid(QTableWidget):
     """Rows are determinations; `pasted` reports how many values were pasted and how many did not fit."""
 
     pasted = Signal(int, int)
+    cleared = Signal()  # several cells changed at once: checked once, not per cell
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -127,9 +128,12 @@ class SheetGrid(QTableWidget):
             self.setCurrentCell(current.row() + 1, current.column())
 
     def clear_selected(self) -> None:
+        self.blockSignals(True)
         for index in self.selectedIndexes():
             if not self.read_only(index.column()):
                 self.set_text(index.row(), index.column(), "")
+        self.blockSignals(False)
+        self.cleared.emit()
 
     def paste(self, text: str) -> int:
         """Paste a tab-separated block from the current cell; read-only cells are left as they are."""
@@ -138,6 +142,7 @@ class SheetGrid(QTableWidget):
             return 0
         lines = text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n").split("\n")
         written = left_out = 0
+        self.blockSignals(True)
         for r, line in enumerate(lines):
             for c, value in enumerate(line.split("\t")):
                 row, column = start.row() + r, start.column() + c
@@ -146,6 +151,7 @@ class SheetGrid(QTableWidget):
                     continue
                 self.set_text(row, column, value.strip())
                 written += 1
+        self.blockSignals(False)
         self.pasted.emit(written, left_out)
         return written
 

@@ -308,6 +308,7 @@ def test_reject_needs_a_reason_and_submit_is_by_another_than_the_verifier(qtbot,
     first, second = enter_sheet(page.context(), page.session.user, "moisture-105c", tests)
     page.session.sign_in(QA)
     page.choose_method("moisture-105c")
+    page.reload()  # as when the page is shown again after the QA manager signed in
     assert not page.save_button.isEnabled() and "Your roles do not allow" in page.browse_button.toolTip()
     page.select_tests([first.id])
     dialog = page.signing.sign("reject")
