@@ -10,6 +10,7 @@ sieve block with a missing value and a reading finer than the balance shows
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -57,8 +58,10 @@ def _settle(app: QApplication, until=None, rounds: int = 600) -> None:  # type: 
 
 def main() -> int:
     japanese = "--ja" in sys.argv
+    settings_dir = tempfile.mkdtemp(prefix="labapp-settings-")  # never the user's own settings
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, settings_dir)
     app = create_application(["labapp"])
-    QSettings().setValue("ui/language", "ja" if japanese else "en")
     from labapp.gui.translation import install_translation
 
     install_translation(app, "ja" if japanese else "en")
@@ -97,6 +100,7 @@ def main() -> int:
         window.grab().save(str(OUT / f"panel-sheet-problems{suffix}.png"))
         window.close()
         ctx.close()
+    shutil.rmtree(settings_dir, ignore_errors=True)
     print(f"screenshots in {OUT}")
     return 0
 
