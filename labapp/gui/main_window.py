@@ -111,9 +111,11 @@ class MainWindow(QMainWindow):
 
     def _add_run_pages(self) -> None:
         """Runs, results, grading, review and certificates (labapp.gui.run_view and siblings)."""
+        from labapp.gui.panel_sheet_pages import build_panel_pages
         from labapp.gui.run_view_pages import build_run_pages
 
         self.run_pages = build_run_pages(self)
+        self.run_pages.update(build_panel_pages(self))  # the panel tests' result sheet
         for title, page in self.run_pages.items():
             self._add_page(title, page)
 

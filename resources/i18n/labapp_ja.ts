@@ -2002,6 +2002,14 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <source>Verify a certificate...</source>
         <translation>成績書を検証...</translation>
     </message>
+    <message>
+        <source>Panel tests</source>
+        <translation>付帯試験</translation>
+    </message>
+    <message>
+        <source>Panel tests (result sheet)</source>
+        <translation>付帯試験（結果シート）</translation>
+    </message>
 </context>
 <context>
     <name>MatchingPage</name>
@@ -2201,6 +2209,270 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Samples</source>
         <translation>試料</translation>
+    </message>
+</context>
+<context>
+    <name>PanelSheet</name>
+    <message>
+        <source>retained on {0} mm</source>
+        <translation>{0} mm ふるい上</translation>
+    </message>
+    <message>
+        <source>(optional)</source>
+        <translation>（任意）</translation>
+    </message>
+    <message>
+        <source>Balance reading: type it as the balance shows it, to {0} g at most.</source>
+        <translation>はかりの読取り値: はかりの表示どおりに入力してください（最小 {0} g まで）。</translation>
+    </message>
+    <message>
+        <source>missing value ({0})</source>
+        <translation>未入力（{0}）</translation>
+    </message>
+    <message>
+        <source>&quot;{0}&quot; is not a number</source>
+        <translation>「{0}」は数値ではありません</translation>
+    </message>
+    <message>
+        <source>{0} is below the lowest allowed value {1}</source>
+        <translation>{0} は許容下限 {1} 未満です</translation>
+    </message>
+    <message>
+        <source>{0} g has more digits than the balance shows (d = {1} g)</source>
+        <translation>{0} g ははかりの表示より桁が多すぎます（目量 d = {1} g）</translation>
+    </message>
+    <message>
+        <source>below the LOQ ({0} {1})</source>
+        <translation>定量下限未満（{0} {1}）</translation>
+    </message>
+    <message>
+        <source>QC failed: {0}</source>
+        <translation>精度管理不合格: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PanelSheetPage</name>
+    <message>
+        <source>&amp;Method</source>
+        <translation>試験方法(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Determinations per lot</source>
+        <translation>ロットあたりの測定回数</translation>
+    </message>
+    <message>
+        <source>&amp;Add to sheet</source>
+        <translation>シートに追加(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Browse file...</source>
+        <translation>ファイルを参照(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>Read a result sheet or an instrument export into the sheet</source>
+        <translation>結果シートまたは装置エクスポートをシートに読み込みます</translation>
+    </message>
+    <message>
+        <source>&amp;New sheet</source>
+        <translation>新しいシート(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Lots waiting for this test</source>
+        <translation>この試験を待っているロット</translation>
+    </message>
+    <message>
+        <source>mg/L:reading; mg/L:reading; ...</source>
+        <translation>mg/L:読取り値; mg/L:読取り値; ...</translation>
+    </message>
+    <message>
+        <source>measured:certified[:u]</source>
+        <translation>測定値:認証値[:u]</translation>
+    </message>
+    <message>
+        <source>Calibration standards</source>
+        <translation>検量線標準液</translation>
+    </message>
+    <message>
+        <source>CRM check</source>
+        <translation>CRM 確認</translation>
+    </message>
+    <message>
+        <source>&amp;Save batch</source>
+        <translation>一括保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>試験</translation>
+    </message>
+    <message>
+        <source>Lot</source>
+        <translation>ロット</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状態</translation>
+    </message>
+    <message>
+        <source>Entered by</source>
+        <translation>入力者</translation>
+    </message>
+    <message>
+        <source>Verified by</source>
+        <translation>確認者</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>&amp;Verify...</source>
+        <translation>確認(&amp;V)...</translation>
+    </message>
+    <message>
+        <source>Re&amp;ject...</source>
+        <translation>差戻し(&amp;J)...</translation>
+    </message>
+    <message>
+        <source>S&amp;ubmit...</source>
+        <translation>提出(&amp;U)...</translation>
+    </message>
+    <message>
+        <source>Stored tests of this method</source>
+        <translation>この試験方法の保存済み試験</translation>
+    </message>
+    <message>
+        <source>Lots waiting for this test: {0}</source>
+        <translation>この試験を待っているロット: {0} 件</translation>
+    </message>
+    <message>
+        <source>Sample</source>
+        <translation>試料</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>結果</translation>
+    </message>
+    <message>
+        <source>Sample label (optional)</source>
+        <translation>試料ラベル（任意）</translation>
+    </message>
+    <message>
+        <source>Calculated after saving: value ± expanded uncertainty U (coverage factor k), basis, LOQ and failed QC checks</source>
+        <translation>保存後に計算: 値 ± 拡張不確かさ U（包含係数 k）、基準、定量下限、不合格の精度管理項目</translation>
+    </message>
+    <message>
+        <source>{0} value(s) pasted; {1} did not fit in the sheet&apos;s rows</source>
+        <translation>{0} 個の値を貼り付けました。{1} 個はシートの行に収まりませんでした</translation>
+    </message>
+    <message>
+        <source>{0} value(s) pasted</source>
+        <translation>{0} 個の値を貼り付けました</translation>
+    </message>
+    <message>
+        <source>{0}, row {1}</source>
+        <translation>{0}、{1} 行目</translation>
+    </message>
+    <message>
+        <source>{0} problem(s): nothing is saved until every one is fixed.</source>
+        <translation>問題が {0} 件あります。すべて直すまで何も保存されません。</translation>
+    </message>
+    <message>
+        <source>Saved; the calculated results:</source>
+        <translation>保存しました。計算結果:</translation>
+    </message>
+    <message>
+        <source>No problems.</source>
+        <translation>問題はありません。</translation>
+    </message>
+    <message>
+        <source>This batch is saved; start a new sheet for the next one.</source>
+        <translation>このバッチは保存済みです。次のバッチは新しいシートで始めてください。</translation>
+    </message>
+    <message>
+        <source>Fix the problems listed below the sheet first.</source>
+        <translation>先にシートの下に示した問題を直してください。</translation>
+    </message>
+    <message>
+        <source>Type, paste or read the values first.</source>
+        <translation>先に値を入力、貼り付け、または読み込んでください。</translation>
+    </message>
+    <message>
+        <source>Save every test of the batch (Ctrl+S)</source>
+        <translation>バッチのすべての試験を保存します（Ctrl+S）</translation>
+    </message>
+    <message>
+        <source>Saving {0} test(s)...</source>
+        <translation>{0} 件の試験を保存しています...</translation>
+    </message>
+    <message>
+        <source>#{0}: {1}</source>
+        <translation>#{0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0} test(s) saved as entered; a second person verifies them next.</source>
+        <translation>{0} 件の試験を入力済みとして保存しました。次に別の担当者が確認します。</translation>
+    </message>
+    <message>
+        <source>Read into the sheet</source>
+        <translation>シートに読み込む</translation>
+    </message>
+    <message>
+        <source>Result sheet or instrument export (*.csv *.txt *.xlsx);;All files (*)</source>
+        <translation>結果シートまたは装置エクスポート (*.csv *.txt *.xlsx);;すべてのファイル (*)</translation>
+    </message>
+    <message>
+        <source>Reading {0}...</source>
+        <translation>{0} を読み込んでいます...</translation>
+    </message>
+    <message>
+        <source>{0}: {1} test(s) read into the sheet; check them, then save.</source>
+        <translation>{0}: {1} 件の試験をシートに読み込みました。確認してから保存してください。</translation>
+    </message>
+</context>
+<context>
+    <name>PanelSignatureDialog</name>
+    <message>
+        <source>reviewed: I checked the entered values against the raw records and the calculation</source>
+        <translation>確認: 入力値を生データ記録と照合し、計算を確認しました</translation>
+    </message>
+    <message>
+        <source>rejected: the test goes back to be entered again</source>
+        <translation>差戻し: この試験は再入力のため差し戻されます</translation>
+    </message>
+    <message>
+        <source>authored: the verified results become the lot&apos;s reportable results</source>
+        <translation>作成: 確認済みの結果をロットの報告結果とします</translation>
+    </message>
+</context>
+<context>
+    <name>PanelSigning</name>
+    <message>
+        <source>Sign in first (File &gt; Sign in).</source>
+        <translation>先にサインインしてください（ファイル &gt; サインイン）。</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this; it needs one of: {0}.</source>
+        <translation>あなたの役割ではこの操作はできません。必要な役割: {0}。</translation>
+    </message>
+    <message>
+        <source>Choose one or more stored tests in the list first.</source>
+        <translation>先に一覧から保存済みの試験を選んでください。</translation>
+    </message>
+    <message>
+        <source>Test #{0} is {1}; this needs a test that is {2}.</source>
+        <translation>試験 #{0} は{1}です。この操作には{2}の試験が必要です。</translation>
+    </message>
+    <message>
+        <source>You entered test #{0}: a second person verifies or rejects it (four eyes).</source>
+        <translation>試験 #{0} はあなたが入力しました。確認または差戻しは別の担当者が行います（ダブルチェック）。</translation>
+    </message>
+    <message>
+        <source>You verified test #{0}: another person submits it (four eyes).</source>
+        <translation>試験 #{0} はあなたが確認しました。提出は別の担当者が行います（ダブルチェック）。</translation>
+    </message>
+    <message>
+        <source>Signed: {0}</source>
+        <translation>署名しました: {0}</translation>
     </message>
 </context>
 <context>

@@ -356,8 +356,8 @@ def _kind_parts(top: _Reader, kind: PanelKind) -> dict[str, Any]:
         return {"balance": _balance(top), "leach": leach, "calibration": setup}
     if kind is PanelKind.COMBUSTION_CARBON:
         return {"sample_mass_rel_u_pct": top.number("sample_mass_rel_u_pct", 0.0)}
-    if kind is PanelKind.SIEVE:
-        return {"sieves": _sieves(top)}
+    if kind is PanelKind.SIEVE:  # a balance, when stated, checks the fractions' readings (no budget term)
+        return {"sieves": _sieves(top), "balance": _balance(top) if "balance" in top.data else None}
     return {"laser": _laser(top)}
 
 
