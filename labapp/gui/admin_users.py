@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
+from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
+from labapp.gui.form_check import password_problem
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action, Role
 from labapp.services.administration.users import add_user, deactivate, list_users, reset_password, set_roles
@@ -60,16 +62,44 @@ class UsersTab(AdminTab):
         return [role.value for role in self.role_names if dialog.value(role.value)]
 
     # -- dialogs (thin: they collect values, the methods below call the service) -------------------
-    def ask_add_user(self) -> None:
+    def add_user_dialog(self) -> FormDialog:
+        """Checked as typed (the service's rules); OK stores, and a refusal keeps the dialog open."""
         dialog = FormDialog(self.tr("Add user"), self)
         dialog.add_line("username", self.tr("&User name"))
         dialog.add_line("full_name", self.tr("&Full name (as printed)"))
         self._role_dialog(dialog, (Role.TECHNICIAN.value,))
         dialog.add_line("password", self.tr("&Password"), secret=True)
         dialog.add_line("confirm", self.tr("&Confirm password"), secret=True)
-        if dialog.ask() and self._same_passwords(dialog):
-            self.create_user(dialog.value("username"), dialog.value("full_name"), self._chosen_roles(dialog),
-                             dialog.value("password"))
+        dialog.rules = lambda: self._new_user_problems(dialog)
+        dialog.submit = lambda: self._store_new_user(dialog)
+        return dialog
+
+    def ask_add_user(self) -> None:
+        self.add_user_dialog().ask()
+
+    def _new_user_problems(self, dialog: FormDialog) -> dict[str, str]:
+        found = {}
+        if not dialog.value("username").strip():
+            found["username"] = self.tr("Enter a user name.")
+        if not dialog.value("full_name").strip():
+            found["full_name"] = self.tr("Enter the full name as it is printed on certificates.")
+        if not self._chosen_roles(dialog):
+            found[Role.TECHNICIAN.value] = self.tr("Give at least one role.")
+        problem = password_problem(dialog.value("password"), dialog.value("username").strip())
+        if problem:
+            found["password"] = problem
+        elif dialog.value("confirm") != dialog.value("password"):
+            found["confirm"] = self.tr("The two passwords differ.")
+        return found
+
+    def _store_new_user(self, dialog: FormDialog) -> None:
+        """The service call behind OK; its refusal (a name already taken) is raised into the dialog."""
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_USERS)
+        if ctx is None or by is None:
+            raise LabappError(self.tr("Sign in as an administrator to add people."))
+        add_user(ctx, by, dialog.value("username"), dialog.value("full_name"), self._chosen_roles(dialog),
+                 dialog.value("password"))
+        self.reload()
 
     def ask_roles(self) -> None:
         username = self.selected_username()

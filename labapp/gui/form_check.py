@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QObject, QSettings, Signal
+from PySide6.QtCore import QCoreApplication, QDate, QObject, QSettings, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -29,6 +29,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from labapp.security.passwords import PasswordPolicyError, PasswordRule
+from labapp.services.administration.authentication import PASSWORD_POLICY
 
 PROBLEM_STYLE = "color: #b00020"
 GENERAL = ""  # the key of problems that belong to no one field
@@ -221,3 +224,24 @@ def remember_folder(key: str, folder: str) -> None:
 def last_folder(key: str, default: str = "") -> str:
     """The folder last chosen for `key` (e.g. "certificates"), else `default`."""
     return str(QSettings().value(FOLDERS_KEY + key, default) or default)
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """The password policy's verdict on a new password (the service's own check), in plain words."""
+    try:
+        PASSWORD_POLICY.check(password, username)
+    except PasswordPolicyError as exc:
+        tr = QCoreApplication.translate
+        texts = {
+            PasswordRule.TOO_SHORT: tr("FormCheck", "Use at least {0} characters.").format(
+                PASSWORD_POLICY.min_length
+            ),
+            PasswordRule.COMMON: tr("FormCheck", "This password is too common; choose another."),
+            PasswordRule.TOO_FEW_KINDS: tr(
+                "FormCheck", "Mix at least {0} of: lower case, upper case, digits, symbols."
+            ).format(PASSWORD_POLICY.min_character_classes),
+            PasswordRule.CONTAINS_USER_NAME: tr("FormCheck", "The password must not contain the user name."),
+            PasswordRule.SAME_AS_CURRENT: tr("FormCheck", "Choose a password other than the current one."),
+        }
+        return texts.get(getattr(exc, "rule", None), str(exc))
+    return None
