@@ -6,12 +6,14 @@ Passphrases are typed into dialogs, passed to the keys service and never stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
+from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
 from labapp.services.administration.keys import (
@@ -95,9 +97,11 @@ class KeysTab(AdminTab):
             self.issue(dialog.value("user"), email, dialog.value("ca_passphrase"), dialog.value("passphrase"))
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export root certificate"), "labapp-root-ca.pem",
+        start = str(Path(last_folder("root_export")) / "labapp-root-ca.pem")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export root certificate"), start,
                                               self.tr("PEM certificate (*.pem)"))
         if path:
+            remember_folder("root_export", str(Path(path).parent))
             self.export(path)
 
     def _same(self, dialog: FormDialog, key: str) -> bool:

@@ -156,6 +156,7 @@ def date_value(edit: QDateEdit) -> date | None:
     return date(chosen.year(), chosen.month(), chosen.day())
 
 
+DEFAULT_OUTPUT = str(Path.home() / "labapp-certificates")  # certificates, until another folder is chosen
 FOLDERS_KEY = "folders/"  # QSettings group of the last folder used by each path field
 
 
@@ -191,6 +192,14 @@ class PathField(QWidget):
 
     def setText(self, text: str) -> None:  # noqa: N802 - the QLineEdit name, so a field swaps in
         self.edit.setText(text)
+
+    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - as QLineEdit
+        self.edit.setPlaceholderText(text)
+
+    def remember(self) -> None:
+        """Remember the folder of the path in use (called when it is used, e.g. certificates issued)."""
+        if self.text():
+            remember_folder(self.key, self.text() if self.kind == "folder" else _parent(self.text()))
 
     def start_folder(self) -> str:
         """Where the dialog opens: the typed path if any, else the folder last used for this key."""

@@ -25,6 +25,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.gui.admin import AdminPage
 from labapp.gui.audit_viewer import AuditViewerPage
+from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.overview_page import OverviewPage
@@ -273,8 +274,9 @@ class MainWindow(QMainWindow):
         if self._acting_user(Action.REGISTER_LOTS) is None:
             return
         title = self.tr("Import lot manifest")
-        path, _ = QFileDialog.getOpenFileName(self, title, "", self.tr(MANIFEST_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, title, last_folder("manifests"), self.tr(MANIFEST_FILTER))
         if path:
+            remember_folder("manifests", str(Path(path).parent))
             self.import_manifest_file(path)
 
     def import_manifest_file(self, path: str | Path) -> None:

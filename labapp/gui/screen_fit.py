@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QListWidget, QMainWindow, QSplitter, QWidget
 
 SMALL_SCREEN = (1280, 720)
-MINIMUM_SIZE = (960, 560)
+MINIMUM_SIZE = (760, 480)  # a floor; what the pages need must fit inside SMALL_SCREEN (tested)
 _DETAIL_SIZES = "labapp_detail_sizes"  # a splitter's sizes before its detail pane was collapsed
 
 
