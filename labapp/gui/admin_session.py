@@ -4,7 +4,7 @@ changed with a reason and audited by labapp.services.administration.session_poli
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QGroupBox, QLineEdit, QPushButton, QSpinBox
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QSpinBox
 
 from labapp.gui.admin_common import ContextSource, UserSource
 from labapp.gui.form_check import FormCheck
@@ -31,13 +31,17 @@ class IdleLockBox(QGroupBox):
         self.minutes_spin.setToolTip(self.tr("Lock an unused window after this many minutes (0 = never)"))
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("Why the idle time changes"))
-        self.save_button = QPushButton(self.tr("Save idle &lock"))
+        self.save_button = QPushButton(self.tr("Appl&y idle time"))
         self.save_button.clicked.connect(self.save)
         self.check = FormCheck(self._problems, None, self)
         self.check.changed.connect(self._allow_save)
         form = QFormLayout(self)
-        form.addRow(self.tr("Lock after"), self.check.field("minutes", self.minutes_spin))
-        form.addRow(self.tr("Reason"), self.check.field("reason", self.reason_edit))
+        minutes_label = QLabel(self.tr("Ma&ximum idle time"))
+        minutes_label.setBuddy(self.minutes_spin)
+        reason_label = QLabel(self.tr("Reason for the ne&w time"))
+        reason_label.setBuddy(self.reason_edit)
+        form.addRow(minutes_label, self.check.field("minutes", self.minutes_spin))
+        form.addRow(reason_label, self.check.field("reason", self.reason_edit))
         form.addRow(self.check.general_label)
         form.addRow("", self.save_button)
 

@@ -240,17 +240,22 @@ def password_problem(password: str, username: str = "") -> str | None:
     try:
         PASSWORD_POLICY.check(password, username)
     except PasswordPolicyError as exc:
-        tr = QCoreApplication.translate
         texts = {
-            PasswordRule.TOO_SHORT: tr("FormCheck", "Use at least {0} characters.").format(
-                PASSWORD_POLICY.min_length
+            PasswordRule.TOO_SHORT: QCoreApplication.translate(
+                "FormCheck", "Use at least {0} characters."
+            ).format(PASSWORD_POLICY.min_length),
+            PasswordRule.COMMON: QCoreApplication.translate(
+                "FormCheck", "This password is too common; choose another."
             ),
-            PasswordRule.COMMON: tr("FormCheck", "This password is too common; choose another."),
-            PasswordRule.TOO_FEW_KINDS: tr(
+            PasswordRule.TOO_FEW_KINDS: QCoreApplication.translate(
                 "FormCheck", "Mix at least {0} of: lower case, upper case, digits, symbols."
             ).format(PASSWORD_POLICY.min_character_classes),
-            PasswordRule.CONTAINS_USER_NAME: tr("FormCheck", "The password must not contain the user name."),
-            PasswordRule.SAME_AS_CURRENT: tr("FormCheck", "Choose a password other than the current one."),
+            PasswordRule.CONTAINS_USER_NAME: QCoreApplication.translate(
+                "FormCheck", "The password must not contain the user name."
+            ),
+            PasswordRule.SAME_AS_CURRENT: QCoreApplication.translate(
+                "FormCheck", "Choose a password other than the current one."
+            ),
         }
         return texts.get(getattr(exc, "rule", None), str(exc))
     return None

@@ -59,16 +59,9 @@ def refusal(action: Action) -> str:
         if len(names) == 1
         else QCoreApplication.translate("RoleGate", "{0} or {1}").format(", ".join(names[:-1]), names[-1])
     )
-    article = (
-        QCoreApplication.translate("RoleGate", "an")
-        if who[:1].lower() in "aeiou"
-        else QCoreApplication.translate("RoleGate", "a")
-    )
-    return (
-        QCoreApplication.translate("RoleGate", "Only {0} {1} may {2}.")
-        .format(article, who, _doing(action))
-        .replace("  ", " ")
-    )
+    if who[:1].lower() in "aeiou":
+        return QCoreApplication.translate("RoleGate", "Only an {0} may {1}.").format(who, _doing(action))
+    return QCoreApplication.translate("RoleGate", "Only a {0} may {1}.").format(who, _doing(action))
 
 
 def requires(control: _Control, action: Action) -> _Control:

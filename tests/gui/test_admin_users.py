@@ -126,7 +126,8 @@ def test_add_user_checks_as_typed_and_stays_open_on_a_refusal(admin_window, demo
         seen["typing"] = dict(dialog.check.problems)
         dialog.fields["password"].setText("Mizu-Bunseki-2026")
         dialog.fields["confirm"].setText("Mizu-Bunseki-2026")
-        assert dialog.check.problems == {} and dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert dialog.check.problems == {} and ok.isEnabled()
         dialog.accept()  # the service refuses: the name is taken
         seen["refused"] = (dialog.result(), dialog.check.general_label.text(), dialog.value("full_name"))
         dialog.fields["username"].setText("hana")
