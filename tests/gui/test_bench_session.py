@@ -163,3 +163,33 @@ def test_at_1280x720_the_grid_shows_15_rows_and_the_preview_fits_the_width(qtbot
     page_width = preview.page_labels[0].pixmap().width()
     assert page_width <= preview.viewport().width() and page_width >= preview.viewport().width() - 60
     assert preview.horizontalScrollBar().maximum() == 0
+
+
+def test_the_navigation_is_measured_in_the_japanese_font(qtbot, qapp, demo_ctx):
+    from labapp.gui.translation import install_translation
+
+    install_translation(qapp, "ja")
+    try:
+        window = MainWindow(ctx=demo_ctx)
+        qtbot.addWidget(window)
+        titles = [window.navigation.item(r).text() for r in range(window.navigation.count())]
+        assert "成績書" in titles  # the Japanese titles are the ones measured
+        metrics = window.navigation.fontMetrics()
+        assert window.navigation.minimumWidth() > max(metrics.horizontalAdvance(t) for t in titles)
+    finally:
+        install_translation(qapp, "en")
+
+
+def test_view_detail_panes_collapses_and_restores_every_detail_pane(window_as):
+    window = window_as("qa")
+    window.resize(1280, 720)
+    window.show()
+    results = _page(window, ResultsPage)
+    window.navigation.setCurrentRow(window.pages.indexOf(results))
+    splitter = results.grid.parentWidget()
+    before = splitter.sizes()
+    assert before[1] > 0
+    window.detail_toggle.trigger()
+    assert splitter.sizes()[1] == 0 and splitter.sizes()[0] == sum(before)
+    window.detail_toggle.trigger()
+    assert splitter.sizes() == before
