@@ -41,8 +41,11 @@ class SettingsDialog(QDialog):
             "exports": PathField("exports", text=last_folder("exports")),
             "manifests": PathField("manifests", text=last_folder("manifests")),
         }
-        titles = {"certificates": self.tr("&Certificates folder:"),
-                  "exports": self.tr("Instrument &exports:"), "manifests": self.tr("Lot &manifests:")}
+        titles = {
+            "certificates": self.tr("&Certificates folder:"),
+            "exports": self.tr("Instrument &exports:"),
+            "manifests": self.tr("Lot &manifests:"),
+        }
         for key, field in self.folders.items():
             label = QLabel(titles[key])
             label.setBuddy(field.edit)

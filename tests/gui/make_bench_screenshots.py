@@ -84,8 +84,13 @@ def main() -> int:
     save(window, "bench-review-technician-1280")
 
     form = LotFormDialog(ctx, tech, None, window)
-    values = {"code": "BM26-0201", "client_name": "Kyushu Cell Recycling", "gross_mass_kg": "900",
-              "net_wet_mass_kg": "950", "moisture_pct": "120"}
+    values = {
+        "code": "BM26-0201",
+        "client_name": "Kyushu Cell Recycling",
+        "gross_mass_kg": "900",
+        "net_wet_mass_kg": "950",
+        "moisture_pct": "120",
+    }
     for name, text in values.items():
         form.findChild(QLineEdit, name).setText(text)
     form.show()

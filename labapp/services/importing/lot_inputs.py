@@ -108,7 +108,8 @@ def lot_field_problems(lot: LotInput) -> list[FieldProblem]:
             FieldProblem(
                 "declared_chemistry",
                 FieldRule.NOT_ALLOWED,
-                f"declared_chemistry {lot.declared_chemistry!r} is not one of {', '.join(DECLARED_CHEMISTRIES)}",
+                f"declared_chemistry {lot.declared_chemistry!r} is not one of "
+                f"{', '.join(DECLARED_CHEMISTRIES)}",
             )
         )
     if lot.origin not in ORIGINS:
