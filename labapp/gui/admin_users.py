@@ -85,21 +85,12 @@ class UsersTab(AdminTab):
             found["full_name"] = self.tr("Enter the full name as it is printed on certificates.")
         if not self._chosen_roles(dialog):
             found[Role.TECHNICIAN.value] = self.tr("Give at least one role.")
-        problem = password_problem(dialog.value("password"), dialog.value("username").strip())
-        if problem:
-            found["password"] = problem
-        elif dialog.value("confirm") != dialog.value("password"):
-            found["confirm"] = self.tr("The two passwords differ.")
-        return found
+        return {**found, **self._password_problems(dialog, dialog.value("username").strip())}
 
     def _store_new_user(self, dialog: FormDialog) -> None:
         """The service call behind OK; its refusal (a name already taken) is raised into the dialog."""
-        ctx, by = self.context(), self.acting_user(Action.MANAGE_USERS)
-        if ctx is None or by is None:
-            raise LabappError(self.tr("Sign in as an administrator to add people."))
-        add_user(ctx, by, dialog.value("username"), dialog.value("full_name"), self._chosen_roles(dialog),
-                 dialog.value("password"))
-        self.reload()
+        self._store(lambda ctx, by: add_user(ctx, by, dialog.value("username"), dialog.value("full_name"),
+                                             self._chosen_roles(dialog), dialog.value("password")))
 
     def ask_roles(self) -> None:
         username = self.selected_username()
@@ -110,8 +101,10 @@ class UsersTab(AdminTab):
         dialog = FormDialog(self.tr("Roles of {0}").format(username), self)
         self._role_dialog(dialog, current)
         dialog.add_line("reason", self.tr("&Reason"))
-        if dialog.ask():
-            self.change_roles(username, self._chosen_roles(dialog), dialog.value("reason"))
+        dialog.rules = lambda: self._reason_problem(dialog)
+        dialog.submit = lambda: self._store(
+            lambda ctx, by: set_roles(ctx, by, username, self._chosen_roles(dialog), dialog.value("reason")))
+        dialog.ask()
 
     def ask_password(self) -> None:
         username = self.selected_username()
@@ -121,8 +114,10 @@ class UsersTab(AdminTab):
         dialog.add_line("password", self.tr("&New password"), secret=True)
         dialog.add_line("confirm", self.tr("&Confirm password"), secret=True)
         dialog.add_line("reason", self.tr("&Reason"))
-        if dialog.ask() and self._same_passwords(dialog):
-            self.new_password(username, dialog.value("password"), dialog.value("reason"))
+        dialog.rules = lambda: {**self._password_problems(dialog, username), **self._reason_problem(dialog)}
+        dialog.submit = lambda: self._store(lambda ctx, by: reset_password(
+            ctx, by, username, dialog.value("password"), dialog.value("reason")))
+        dialog.ask()
 
     def ask_deactivate(self) -> None:
         username = self.selected_username()
@@ -130,14 +125,31 @@ class UsersTab(AdminTab):
             return
         dialog = FormDialog(self.tr("Deactivate {0}").format(username), self)
         dialog.add_line("reason", self.tr("&Reason"))
-        if dialog.ask():
-            self.deactivate_user(username, dialog.value("reason"))
+        dialog.rules = lambda: self._reason_problem(dialog)
+        dialog.submit = lambda: self._store(
+            lambda ctx, by: deactivate(ctx, by, username, dialog.value("reason")))
+        dialog.ask()
 
-    def _same_passwords(self, dialog: FormDialog) -> bool:
-        if dialog.value("password") != dialog.value("confirm"):
-            self.show_error(self.tr("The two passwords differ; nothing was changed."))
-            return False
-        return True
+    def _reason_problem(self, dialog: FormDialog) -> dict[str, str]:
+        if dialog.value("reason").strip():
+            return {}
+        return {"reason": self.tr("Give the reason for the change.")}
+
+    def _password_problems(self, dialog: FormDialog, username: str) -> dict[str, str]:
+        problem = password_problem(dialog.value("password"), username)
+        if problem:
+            return {"password": problem}
+        if dialog.value("confirm") != dialog.value("password"):
+            return {"confirm": self.tr("The two passwords differ.")}
+        return {}
+
+    def _store(self, call) -> None:  # type: ignore[no-untyped-def]
+        """A dialog's service call: a refusal is raised into the dialog, which stays open."""
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_USERS)
+        if ctx is None or by is None:
+            raise LabappError(self.tr("Sign in as an administrator to change accounts."))
+        call(ctx, by)
+        self.reload()
 
     # -- service calls -----------------------------------------------------------------------------
     def create_user(self, username: str, full_name: str, roles: list[str], password: str) -> bool:

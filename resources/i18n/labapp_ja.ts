@@ -3573,12 +3573,16 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>役割を 1 つ以上選択してください。</translation>
     </message>
     <message>
+        <source>Give the reason for the change.</source>
+        <translation>変更の理由を入力してください。</translation>
+    </message>
+    <message>
         <source>The two passwords differ.</source>
         <translation>2 つのパスワードが一致しません。</translation>
     </message>
     <message>
-        <source>Sign in as an administrator to add people.</source>
-        <translation>ユーザーを追加するには管理者としてサインインしてください。</translation>
+        <source>Sign in as an administrator to change accounts.</source>
+        <translation>アカウントを変更するには管理者としてサインインしてください。</translation>
     </message>
     <message>
         <source>Roles of {0}</source>
@@ -3599,10 +3603,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Deactivate {0}</source>
         <translation>{0} の無効化</translation>
-    </message>
-    <message>
-        <source>The two passwords differ; nothing was changed.</source>
-        <translation>2 つのパスワードが一致しません。何も変更されていません。</translation>
     </message>
 </context>
 <context>

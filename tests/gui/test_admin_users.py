@@ -141,3 +141,28 @@ def test_add_user_checks_as_typed_and_stays_open_on_a_refusal(admin_window, demo
     assert result != FormDialog.DialogCode.Accepted and "'tech' already exists" in message
     assert kept == "Hana Mori"
     assert _users(demo_ctx)["hana"].full_name == "Hana Mori" and warnings == []
+
+
+def test_reset_password_shows_every_problem_and_stores_only_when_clean(admin_window, demo_ctx, monkeypatch):
+    from labapp.gui.admin_common import FormDialog
+
+    tab = admin_window.admin_page.users_tab
+    proxy = tab.page.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "tech")
+    tab.page.table.setCurrentIndex(proxy.index(row, 0))
+    seen: list[dict[str, str]] = []
+
+    def answer(dialog: FormDialog) -> int:
+        dialog.fields["password"].setText("tech-2026")
+        seen.append(dict(dialog.check.problems))
+        dialog.fields["password"].setText("Neu-Gesetzt-2026!")
+        dialog.fields["confirm"].setText("Neu-Gesetzt-2026!")
+        dialog.fields["reason"].setText("forgotten password, identity checked in person")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", answer)
+    tab.ask_password()
+    assert seen == [{"password": "Use at least 12 characters.", "reason": "Give the reason for the change."}]
+    with pytest.raises(PasswordChangeRequired):  # the administrator's password is temporary
+        authenticate(demo_ctx, "tech", "Neu-Gesetzt-2026!")
