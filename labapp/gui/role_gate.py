@@ -57,7 +57,9 @@ def refusal(action: Action) -> str:
     who = (
         names[0]
         if len(names) == 1
-        else QCoreApplication.translate("RoleGate", "{0} or {1}").format(", ".join(names[:-1]), names[-1])
+        else QCoreApplication.translate("RoleGate", "{0} or {1}").format(
+            QCoreApplication.translate("RoleGate", ", ").join(names[:-1]), names[-1]
+        )
     )
     if who[:1].lower() in "aeiou":
         return QCoreApplication.translate("RoleGate", "Only an {0} may {1}.").format(who, _doing(action))

@@ -3090,6 +3090,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>{0}または{1}</translation>
     </message>
     <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
         <source>Only an {0} may {1}.</source>
         <translation>{1}は{0}のみが行えます。</translation>
     </message>

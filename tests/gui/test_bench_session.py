@@ -193,3 +193,22 @@ def test_view_detail_panes_collapses_and_restores_every_detail_pane(window_as):
     assert splitter.sizes()[1] == 0 and splitter.sizes()[0] == sum(before)
     window.detail_toggle.trigger()
     assert splitter.sizes() == before
+
+
+def test_the_refusal_reads_naturally_in_japanese(qapp):
+    from labapp.gui.role_gate import refusal
+    from labapp.gui.translation import install_translation
+    from labapp.security.roles import Action
+
+    install_translation(qapp, "ja")
+    try:
+        assert refusal(Action.APPROVE) == "ランの承認は品質保証責任者のみが行えます。"
+        assert (
+            refusal(Action.VIEW_AUDIT)
+            == "監査証跡の閲覧はレビュー担当者、品質保証責任者またはシステム管理者のみが行えます。"
+        )
+    finally:
+        install_translation(qapp, "en")
+    assert (
+        refusal(Action.VIEW_AUDIT) == "Only a reviewer, QA manager or administrator may view the audit trail."
+    )
