@@ -80,10 +80,12 @@ class KeysTab(AdminTab):
         dialog.add_line("confirm", self.tr("Con&firm passphrase"), secret=True)
         dialog.add_check("force", self.tr("Replace an existing root CA (old signatures stay verifiable "
                                           "only with the exported old root)"))
-        if dialog.ask() and self._same(dialog, "passphrase"):
-            self.create_ca(dialog.value("common_name"), dialog.value("organisation"),
-                           dialog.value("country").strip() or None, dialog.value("passphrase"),
-                           bool(dialog.value("force")))
+        dialog.rules = lambda: self._passphrase_problems(dialog, "passphrase")
+        dialog.submit = lambda: self._store(lambda ctx, by: init_ca(
+            ctx, by, dialog.value("common_name"), dialog.value("organisation"),
+            dialog.value("passphrase").encode(), dialog.value("country").strip() or None,
+            bool(dialog.value("force"))))
+        dialog.ask()
 
     def ask_issue(self) -> None:
         dialog = FormDialog(self.tr("Issue a signer key"), self)
@@ -92,9 +94,26 @@ class KeysTab(AdminTab):
         dialog.add_line("ca_passphrase", self.tr("C&A passphrase"), secret=True)
         dialog.add_line("passphrase", self.tr("&Signer passphrase"), secret=True)
         dialog.add_line("confirm", self.tr("Con&firm signer passphrase"), secret=True)
-        if dialog.ask() and self._same(dialog, "passphrase"):
-            email = dialog.value("email").strip() or None
-            self.issue(dialog.value("user"), email, dialog.value("ca_passphrase"), dialog.value("passphrase"))
+        dialog.rules = lambda: self._passphrase_problems(dialog, "passphrase")
+        dialog.submit = lambda: self._store(lambda ctx, by: issue_signer(
+            ctx, by, dialog.value("user").strip(), dialog.value("ca_passphrase").encode(),
+            dialog.value("passphrase").encode(), dialog.value("email").strip() or None))
+        dialog.ask()
+
+    def _passphrase_problems(self, dialog: FormDialog, key: str) -> dict[str, str]:
+        if dialog.value(key) == dialog.value("confirm"):
+            return {}
+        if not dialog.value("confirm"):
+            return {"confirm": " "}  # not repeated yet: OK waits, nothing to say
+        return {"confirm": self.tr("The two passphrases differ.")}
+
+    def _store(self, call) -> None:  # type: ignore[no-untyped-def]
+        """A dialog's service call: a refusal is raised into the dialog, which stays open as typed."""
+        by, ctx = self.acting_user(Action.MANAGE_KEYS), self.context()
+        if by is None or ctx is None:
+            raise LabappError(self.tr("Sign in as an administrator to manage signing keys."))
+        call(ctx, by)
+        self.reload()
 
     def ask_export(self) -> None:
         start = str(Path(last_folder("root_export")) / "labapp-root-ca.pem")
@@ -103,12 +122,6 @@ class KeysTab(AdminTab):
         if path:
             remember_folder("root_export", str(Path(path).parent))
             self.export(path)
-
-    def _same(self, dialog: FormDialog, key: str) -> bool:
-        if dialog.value(key) != dialog.value("confirm"):
-            self.show_error(self.tr("The two passphrases differ; nothing was changed."))
-            return False
-        return True
 
     def create_ca(self, common_name: str, organisation: str, country: str | None, passphrase: str,
                   force: bool = False) -> CertificateSummary | None:

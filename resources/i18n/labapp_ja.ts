@@ -1557,16 +1557,20 @@ SHA-256: {2}</translation>
         <translation>署名者のパスフレーズ（確認）(&amp;F)</translation>
     </message>
     <message>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
+    </message>
+    <message>
+        <source>Sign in as an administrator to manage signing keys.</source>
+        <translation>署名鍵を管理するには管理者としてサインインしてください。</translation>
+    </message>
+    <message>
         <source>Export root certificate</source>
         <translation>ルート証明書のエクスポート</translation>
     </message>
     <message>
         <source>PEM certificate (*.pem)</source>
         <translation>PEM 証明書 (*.pem)</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ; nothing was changed.</source>
-        <translation>2 つのパスフレーズが一致しません。何も変更されていません。</translation>
     </message>
 </context>
 <context>
