@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.form_check import FormCheck
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
@@ -52,7 +53,12 @@ class AdminTab(QWidget):
 
 
 class FormDialog(QDialog):
-    """A titled form of line edits, check boxes and text boxes; values are read after exec()."""
+    """A titled form of line edits, check boxes and text boxes; values are read after exec().
+
+    With `rules` ({field: problem} for the values as typed) every problem shows beside its field as
+    the person types and OK waits for none; with `submit` (the service call) OK stores, and a refusal
+    is shown in the dialog, which stays open with everything typed.
+    """
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,21 +69,28 @@ class FormDialog(QDialog):
         self.buttons = QDialogButtonBox(ok_cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self.rules: Callable[[], Mapping[str, str]] = dict
+        self.submit: Callable[[], object] | None = None
+        self.check = FormCheck(
+            lambda: self.rules(), self.buttons.button(QDialogButtonBox.StandardButton.Ok), self
+        )
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
+        layout.addWidget(self.check.general_label)
         layout.addWidget(self.buttons)
 
     def add_line(self, key: str, label: str, text: str = "", secret: bool = False) -> QLineEdit:
         edit = QLineEdit(text)
         if secret:
             edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.form.addRow(label, edit)
+        self.form.addRow(label, self.check.field(key, edit))
         self.fields[key] = edit
         return edit
 
     def add_check(self, key: str, label: str, checked: bool = False) -> QCheckBox:
         box = QCheckBox(label)
         box.setChecked(checked)
+        self.check.watch(box)
         self.form.addRow(box)
         self.fields[key] = box
         return box
@@ -86,7 +99,7 @@ class FormDialog(QDialog):
         edit = QPlainTextEdit(text)
         edit.setTabChangesFocus(True)  # Tab moves on, so the dialog stays usable from the keyboard
         edit.setMaximumHeight(90)
-        self.form.addRow(label, edit)
+        self.form.addRow(label, self.check.field(key, edit))
         self.fields[key] = edit
         return edit
 
@@ -98,5 +111,18 @@ class FormDialog(QDialog):
             return "1" if field.isChecked() else ""
         return field.text()
 
+    def accept(self) -> None:
+        self.check.stored_error = ""
+        if not self.check.recheck():
+            return
+        if self.submit is not None:
+            try:
+                self.submit()
+            except LabappError as exc:
+                self.check.refused(str(exc))  # stays open, nothing typed is lost
+                return
+        super().accept()
+
     def ask(self) -> bool:
+        self.check.recheck()
         return self.exec() == QDialog.DialogCode.Accepted

@@ -6,12 +6,14 @@ Passphrases are typed into dialogs, passed to the keys service and never stored.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
+from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
 from labapp.services.administration.keys import (
@@ -78,10 +80,12 @@ class KeysTab(AdminTab):
         dialog.add_line("confirm", self.tr("Con&firm passphrase"), secret=True)
         dialog.add_check("force", self.tr("Replace an existing root CA (old signatures stay verifiable "
                                           "only with the exported old root)"))
-        if dialog.ask() and self._same(dialog, "passphrase"):
-            self.create_ca(dialog.value("common_name"), dialog.value("organisation"),
-                           dialog.value("country").strip() or None, dialog.value("passphrase"),
-                           bool(dialog.value("force")))
+        dialog.rules = lambda: self._passphrase_problems(dialog, "passphrase")
+        dialog.submit = lambda: self._store(lambda ctx, by: init_ca(
+            ctx, by, dialog.value("common_name"), dialog.value("organisation"),
+            dialog.value("passphrase").encode(), dialog.value("country").strip() or None,
+            bool(dialog.value("force"))))
+        dialog.ask()
 
     def ask_issue(self) -> None:
         dialog = FormDialog(self.tr("Issue a signer key"), self)
@@ -90,21 +94,34 @@ class KeysTab(AdminTab):
         dialog.add_line("ca_passphrase", self.tr("C&A passphrase"), secret=True)
         dialog.add_line("passphrase", self.tr("&Signer passphrase"), secret=True)
         dialog.add_line("confirm", self.tr("Con&firm signer passphrase"), secret=True)
-        if dialog.ask() and self._same(dialog, "passphrase"):
-            email = dialog.value("email").strip() or None
-            self.issue(dialog.value("user"), email, dialog.value("ca_passphrase"), dialog.value("passphrase"))
+        dialog.rules = lambda: self._passphrase_problems(dialog, "passphrase")
+        dialog.submit = lambda: self._store(lambda ctx, by: issue_signer(
+            ctx, by, dialog.value("user").strip(), dialog.value("ca_passphrase").encode(),
+            dialog.value("passphrase").encode(), dialog.value("email").strip() or None))
+        dialog.ask()
+
+    def _passphrase_problems(self, dialog: FormDialog, key: str) -> dict[str, str]:
+        if dialog.value(key) == dialog.value("confirm"):
+            return {}
+        if not dialog.value("confirm"):
+            return {"confirm": " "}  # not repeated yet: OK waits, nothing to say
+        return {"confirm": self.tr("The two passphrases differ.")}
+
+    def _store(self, call) -> None:  # type: ignore[no-untyped-def]
+        """A dialog's service call: a refusal is raised into the dialog, which stays open as typed."""
+        by, ctx = self.acting_user(Action.MANAGE_KEYS), self.context()
+        if by is None or ctx is None:
+            raise LabappError(self.tr("Sign in as an administrator to manage signing keys."))
+        call(ctx, by)
+        self.reload()
 
     def ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export root certificate"), "labapp-root-ca.pem",
+        start = str(Path(last_folder("root_export")) / "labapp-root-ca.pem")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export root certificate"), start,
                                               self.tr("PEM certificate (*.pem)"))
         if path:
+            remember_folder("root_export", str(Path(path).parent))
             self.export(path)
-
-    def _same(self, dialog: FormDialog, key: str) -> bool:
-        if dialog.value(key) != dialog.value("confirm"):
-            self.show_error(self.tr("The two passphrases differ; nothing was changed."))
-            return False
-        return True
 
     def create_ca(self, common_name: str, organisation: str, country: str | None, passphrase: str,
                   force: bool = False) -> CertificateSummary | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -16,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.admin_common import AdminTab, ContextSource, UserSource
+from labapp.gui.admin_session import IdleLockBox
+from labapp.gui.form_check import last_folder, remember_folder
 from labapp.security.roles import Action
 from labapp.services.administration.lab_logo import logo_path, remove_logo, set_logo
 from labapp.services.administration.laboratory import LaboratoryDetails, get_laboratory, set_laboratory
@@ -58,8 +62,10 @@ class LaboratoryTab(AdminTab):
         logo_buttons.addStretch(1)
         form.addRow(self.tr("Lo&go"), self.logo_label)
         form.addRow("", logo_buttons)
+        self.idle_lock_box = IdleLockBox(context, acting_user)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.idle_lock_box)
         layout.addStretch(1)
 
     def reload(self) -> None:
@@ -71,6 +77,7 @@ class LaboratoryTab(AdminTab):
         self.verification_edit.setText((details.verification_address or "") if details else "")
         self.reason_edit.clear()
         self._show_logo()
+        self.idle_lock_box.reload()
 
     def _show_logo(self) -> None:
         path = logo_path()
@@ -96,9 +103,10 @@ class LaboratoryTab(AdminTab):
         return bool(done)
 
     def ask_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Laboratory logo"), "",
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Laboratory logo"), last_folder("logo"),
                                               self.tr("Images (*.png *.jpg *.jpeg)"))
         if path:
+            remember_folder("logo", str(Path(path).parent))
             self.use_logo(path)
 
     def use_logo(self, path: str) -> bool:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
+from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
+from labapp.gui.form_check import password_problem
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action, Role
 from labapp.services.administration.users import add_user, deactivate, list_users, reset_password, set_roles
@@ -60,16 +62,35 @@ class UsersTab(AdminTab):
         return [role.value for role in self.role_names if dialog.value(role.value)]
 
     # -- dialogs (thin: they collect values, the methods below call the service) -------------------
-    def ask_add_user(self) -> None:
+    def add_user_dialog(self) -> FormDialog:
+        """Checked as typed (the service's rules); OK stores, and a refusal keeps the dialog open."""
         dialog = FormDialog(self.tr("Add user"), self)
         dialog.add_line("username", self.tr("&User name"))
         dialog.add_line("full_name", self.tr("&Full name (as printed)"))
         self._role_dialog(dialog, (Role.TECHNICIAN.value,))
         dialog.add_line("password", self.tr("&Password"), secret=True)
         dialog.add_line("confirm", self.tr("&Confirm password"), secret=True)
-        if dialog.ask() and self._same_passwords(dialog):
-            self.create_user(dialog.value("username"), dialog.value("full_name"), self._chosen_roles(dialog),
-                             dialog.value("password"))
+        dialog.rules = lambda: self._new_user_problems(dialog)
+        dialog.submit = lambda: self._store_new_user(dialog)
+        return dialog
+
+    def ask_add_user(self) -> None:
+        self.add_user_dialog().ask()
+
+    def _new_user_problems(self, dialog: FormDialog) -> dict[str, str]:
+        found = {}
+        if not dialog.value("username").strip():
+            found["username"] = self.tr("Enter a user name.")
+        if not dialog.value("full_name").strip():
+            found["full_name"] = self.tr("Enter the full name as it is printed on certificates.")
+        if not self._chosen_roles(dialog):
+            found[Role.TECHNICIAN.value] = self.tr("Give at least one role.")
+        return {**found, **self._password_problems(dialog, dialog.value("username").strip())}
+
+    def _store_new_user(self, dialog: FormDialog) -> None:
+        """The service call behind OK; its refusal (a name already taken) is raised into the dialog."""
+        self._store(lambda ctx, by: add_user(ctx, by, dialog.value("username"), dialog.value("full_name"),
+                                             self._chosen_roles(dialog), dialog.value("password")))
 
     def ask_roles(self) -> None:
         username = self.selected_username()
@@ -80,8 +101,10 @@ class UsersTab(AdminTab):
         dialog = FormDialog(self.tr("Roles of {0}").format(username), self)
         self._role_dialog(dialog, current)
         dialog.add_line("reason", self.tr("&Reason"))
-        if dialog.ask():
-            self.change_roles(username, self._chosen_roles(dialog), dialog.value("reason"))
+        dialog.rules = lambda: self._reason_problem(dialog)
+        dialog.submit = lambda: self._store(
+            lambda ctx, by: set_roles(ctx, by, username, self._chosen_roles(dialog), dialog.value("reason")))
+        dialog.ask()
 
     def ask_password(self) -> None:
         username = self.selected_username()
@@ -91,8 +114,10 @@ class UsersTab(AdminTab):
         dialog.add_line("password", self.tr("&New password"), secret=True)
         dialog.add_line("confirm", self.tr("&Confirm password"), secret=True)
         dialog.add_line("reason", self.tr("&Reason"))
-        if dialog.ask() and self._same_passwords(dialog):
-            self.new_password(username, dialog.value("password"), dialog.value("reason"))
+        dialog.rules = lambda: {**self._password_problems(dialog, username), **self._reason_problem(dialog)}
+        dialog.submit = lambda: self._store(lambda ctx, by: reset_password(
+            ctx, by, username, dialog.value("password"), dialog.value("reason")))
+        dialog.ask()
 
     def ask_deactivate(self) -> None:
         username = self.selected_username()
@@ -100,14 +125,31 @@ class UsersTab(AdminTab):
             return
         dialog = FormDialog(self.tr("Deactivate {0}").format(username), self)
         dialog.add_line("reason", self.tr("&Reason"))
-        if dialog.ask():
-            self.deactivate_user(username, dialog.value("reason"))
+        dialog.rules = lambda: self._reason_problem(dialog)
+        dialog.submit = lambda: self._store(
+            lambda ctx, by: deactivate(ctx, by, username, dialog.value("reason")))
+        dialog.ask()
 
-    def _same_passwords(self, dialog: FormDialog) -> bool:
-        if dialog.value("password") != dialog.value("confirm"):
-            self.show_error(self.tr("The two passwords differ; nothing was changed."))
-            return False
-        return True
+    def _reason_problem(self, dialog: FormDialog) -> dict[str, str]:
+        if dialog.value("reason").strip():
+            return {}
+        return {"reason": self.tr("Give the reason for the change.")}
+
+    def _password_problems(self, dialog: FormDialog, username: str) -> dict[str, str]:
+        problem = password_problem(dialog.value("password"), username)
+        if problem:
+            return {"password": problem}
+        if dialog.value("confirm") != dialog.value("password"):
+            return {"confirm": self.tr("The two passwords differ.")}
+        return {}
+
+    def _store(self, call) -> None:  # type: ignore[no-untyped-def]
+        """A dialog's service call: a refusal is raised into the dialog, which stays open."""
+        ctx, by = self.context(), self.acting_user(Action.MANAGE_USERS)
+        if ctx is None or by is None:
+            raise LabappError(self.tr("Sign in as an administrator to change accounts."))
+        call(ctx, by)
+        self.reload()
 
     # -- service calls -----------------------------------------------------------------------------
     def create_user(self, username: str, full_name: str, roles: list[str], password: str) -> bool:

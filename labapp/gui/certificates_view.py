@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QPushButton,
     QSplitter,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.certificates_view_preview import PdfPreview, print_pdf
+from labapp.gui.form_check import DEFAULT_OUTPUT, PathField, last_folder
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.table_page import TablePage
@@ -86,8 +86,8 @@ class CertificatesPage(ViewPage):
             ("en+ja", self.tr("English + Japanese")),
         ):
             self.language_combo.addItem(title, code)
-        self.out_edit = QLineEdit(str(Path.home() / "labapp-certificates"))
-        self.keys_edit = QLineEdit()  # filled with the database's keys folder on the first reload
+        self.out_edit = PathField("certificates", text=last_folder("certificates", DEFAULT_OUTPUT))
+        self.keys_edit = PathField("keys")  # filled with the database's keys folder on the first reload
         self.issue_button = QPushButton(self.tr("&Issue certificates..."))
         self.issue_button.clicked.connect(self.issue)
         issue_form = QFormLayout()
@@ -173,6 +173,7 @@ class CertificatesPage(ViewPage):
 
     # -- issue, amend, retract -------------------------------------------------------------------
     def _setup(self, passphrase: str) -> SigningSetup:
+        self.out_edit.remember()
         return SigningSetup(
             Path(self.out_edit.text().strip() or "."),
             passphrase,

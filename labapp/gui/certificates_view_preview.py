@@ -2,6 +2,8 @@
 are rendered by PDFium (pypdfium2) to images, shown in a scroll area and painted onto a QPrinter.
 
 The preview shows exactly the stored bytes; printing prints the same page images at printer size.
+Pages are fitted to the preview's width (a 1280x720 screen shows a whole page width without scrolling
+sideways) and follow it when the window or the splitter changes size.
 """
 
 from __future__ import annotations
@@ -10,11 +12,12 @@ from collections.abc import Callable
 
 import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 PREVIEW_SCALE = 1.4  # 72 dpi x 1.4 ~ 100 dpi on screen
+PAGE_MARGIN = 24  # pixels around a fitted page (layout margins and the page's border)
 PRINT_SCALE = 300 / 72  # pages rendered at 300 dpi for the printer
 
 
@@ -38,7 +41,9 @@ class PdfPreview(QScrollArea):
         super().__init__(parent)
         self.pdf: bytes | None = None
         self.pages: list[QImage] = []
+        self.page_labels: list[QLabel] = []
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # fitted to the width
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.setStyleSheet("QScrollArea { background: #777; }")
         self._show([])
@@ -53,16 +58,37 @@ class PdfPreview(QScrollArea):
         holder.setStyleSheet("background: #777")
         column = QVBoxLayout(holder)
         column.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        for image in pages:
+        self.page_labels = []
+        for _image in pages:
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("border: 1px solid #444")
             column.addWidget(label)
+            self.page_labels.append(label)
         if not pages:
             empty = QLabel(self.tr("Choose a certificate to preview it."))
             empty.setStyleSheet("color: white")
             column.addWidget(empty)
         self.setWidget(holder)
+        self.fit_width()
+
+    def page_width(self) -> int:
+        """The width a page is shown at: the visible width less the margins (never wider than rendered)."""
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return max(self.viewport().width() - PAGE_MARGIN - scroll_bar, 100)
+
+    def fit_width(self) -> None:
+        width = self.page_width()
+        for image, label in zip(self.pages, self.page_labels, strict=True):
+            shown = (
+                image
+                if image.width() <= width
+                else image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+            )
+            label.setPixmap(QPixmap.fromImage(shown))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_width()
 
 
 def print_pdf(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.form_check import FormCheck, password_problem
 from labapp.services.administration import keys
 from labapp.services.administration.laboratory import LaboratoryDetails, set_laboratory
 from labapp.services.administration.users import (
@@ -78,8 +79,9 @@ class AdministratorPage(QWizardPage):
         form = QFormLayout()
         form.addRow(self.tr("&User name"), self.username_edit)
         form.addRow(self.tr("&Full name"), self.full_name_edit)
-        form.addRow(self.tr("&Password"), self.password_edit)
-        form.addRow(self.tr("&Repeat password"), self.confirm_edit)
+        self.check = FormCheck(self._problems, None, self)  # shown as typed, beside the fields
+        form.addRow(self.tr("&Password"), self.check.field("password", self.password_edit))
+        form.addRow(self.tr("&Repeat password"), self.check.field("confirm", self.confirm_edit))
         form.addRow(self.error_label)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -88,19 +90,25 @@ class AdministratorPage(QWizardPage):
         self.registerField("admin_full_name*", self.full_name_edit)
         self.registerField("admin_password*", self.password_edit)
 
+    def _problems(self) -> dict[str, str]:
+        password = self.password_edit.text()
+        if not password:
+            return {}
+        problem = password_problem(password, self.username_edit.text().strip())
+        if problem:
+            return {"password": problem}
+        if self.confirm_edit.text() and self.confirm_edit.text() != password:
+            return {"confirm": self.tr("The two passwords differ.")}
+        return {}
+
     def validatePage(self) -> bool:  # noqa: N802 - Qt override
         """Refuse early what the service would refuse at Finish, so the user fixes it here."""
         password = self.password_edit.text()
-        if password != self.confirm_edit.text():
-            self.error_label.setText(self.tr("The two passwords differ."))
-            return False
-        try:
-            PASSWORD_POLICY.check(password, self.username_edit.text().strip())
-        except LabappError as exc:
-            self.error_label.setText(str(exc))
-            return False
-        self.error_label.clear()
-        return True
+        problem = password_problem(password, self.username_edit.text().strip())
+        if problem is None and password != self.confirm_edit.text():
+            problem = self.tr("The two passwords differ.")
+        self.error_label.setText(problem or "")
+        return problem is None
 
 
 class KeysPage(QWizardPage):

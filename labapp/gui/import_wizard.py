@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.import_pages import ImportPage, MatchingPage, PreviewPage
 from labapp.importers.ranking import Ranking, rank_file
 from labapp.services.administration.users import AuthenticatedUser
@@ -67,8 +68,11 @@ class FilePage(QWizardPage):
         self.run_name_edit.textChanged.connect(self.completeChanged)
 
     def browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Instrument export"), "", self.tr(EXPORT_FILTER))
+        start = last_folder("exports")
+        title = self.tr("Instrument export")
+        path, _ = QFileDialog.getOpenFileName(self, title, start, self.tr(EXPORT_FILTER))
         if path:
+            remember_folder("exports", str(Path(path).parent))
             self.set_path(path)
 
     def set_path(self, path: str) -> None:

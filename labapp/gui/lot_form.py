@@ -1,7 +1,10 @@
 """The lot form: register a new lot (with its laboratory sample) or edit one with a reason.
 
 The form only turns text into values; every rule (masses, moisture, chemistries, when a reason
-is needed) is the services' and comes back as a message shown in the form. A released lot is
+is needed) is the services'. As the technician types, the form runs the services' own field checks
+(labapp.services.importing.lot_inputs) and shows every problem beside its field in plain words
+(labapp.gui.form_check); Save is enabled only when there is none, and a refusal when storing keeps
+the form open with what was typed. A released lot is
 changed only through the electronic-signature dialog, whose service call saves the change.
 """
 
@@ -13,6 +16,7 @@ from typing import Any
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -25,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.form_check import FormCheck, date_edit, date_value, set_date
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.services.administration.authentication import AuthenticatedUser
@@ -36,6 +41,12 @@ from labapp.services.importing.lot_edit import (
     LotDetails,
     update_lot,
 )
+from labapp.services.importing.lot_inputs import (
+    FieldProblem,
+    FieldRule,
+    lot_field_problems,
+    sample_field_problems,
+)
 from labapp.services.importing.registration import LotInput, SampleInput, register_lot
 from labapp.services.vocabulary import SuppliedItem
 
@@ -44,7 +55,6 @@ LOT_TEXT_FIELDS = (
     ("seal_ids", "Seals (; separated)"), ("waste_code", "Waste code"), ("customs_code", "Customs code"),
 )
 NUMBER_FIELDS = ("gross_mass_kg", "net_wet_mass_kg", "moisture_pct")
-DATE_FIELDS = ("received_on", "sampled_on")
 SAMPLE_TEXT_FIELDS = (("moisture_method", "Moisture method"), ("sampled_by", "Sampled by"),
                       ("sampling_method", "Sampling method"))
 SAMPLE_FIELDS = ("moisture_pct", "sampled_on", *dict(SAMPLE_TEXT_FIELDS))
@@ -84,6 +94,7 @@ class LotFormDialog(QDialog):
         self.ctx, self.by, self.details = ctx, by, details
         self.saved_code: str | None = None
         self.edits: dict[str, QLineEdit] = {}
+        self.dates: dict[str, QDateEdit] = {}
         self.supplied: dict[str, QCheckBox] = {}
         self.setWindowTitle(self.tr("Register a lot") if details is None else
                             self.tr("Edit lot {0}").format(details.code))
@@ -92,11 +103,11 @@ class LotFormDialog(QDialog):
         self.origin_combo = QComboBox()
         self.origin_combo.addItems(ORIGINS)
         self.reason_edit = QLineEdit()
-        self.error_label = QLabel()
-        self.error_label.setStyleSheet("color: #b00020")
-        self.error_label.setWordWrap(True)
         save, cancel = QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(save | cancel)
+        self.save_button = buttons.button(save)
+        self.check = FormCheck(self.problems, self.save_button, self)
+        self.error_label = self.check.general_label
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         columns = QHBoxLayout()
@@ -112,14 +123,26 @@ class LotFormDialog(QDialog):
         layout.addWidget(buttons)
         if details is not None:
             self._fill(details)
+        self.check.watch(self.reason_edit)
+        self.check.recheck()
 
-    def _edit(self, name: str, placeholder: str = "") -> QLineEdit:
+    def _edit(self, name: str, placeholder: str = "") -> QWidget:
+        """A line edit with its problem line under it (shown only while the field has a problem)."""
         edit = QLineEdit()
         edit.setObjectName(name)
         edit.setPlaceholderText(placeholder)
         edit.setMinimumWidth(self.fontMetrics().horizontalAdvance("x") * 34)
         self.edits[name] = edit
-        return edit
+        return self.check.field(name, edit)
+
+    def _date(self, name: str) -> QWidget:
+        """A date picker (calendar pop-up), today for a new lot; it may be left blank when editing."""
+        edit = date_edit(optional=True)
+        edit.setObjectName(name)
+        if self.details is None:
+            set_date(edit, date.today())
+        self.dates[name] = edit
+        return self.check.field(name, edit)
 
     def _lot_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Lot"))
@@ -127,20 +150,21 @@ class LotFormDialog(QDialog):
         form.addRow(self.tr("Lot &code"), self._edit("code", "BM26-0001"))
         form.addRow(self.tr("C&lient"), self._edit("client_name"))
         form.addRow(self.tr("Client contact"), self._edit("client_contact"))
-        form.addRow(self.tr("Declared c&hemistry"), self.chemistry_combo)
-        form.addRow(self.tr("&Origin"), self.origin_combo)
+        chemistry = self.check.field("declared_chemistry", self.chemistry_combo)
+        form.addRow(self.tr("Declared c&hemistry"), chemistry)
+        form.addRow(self.tr("&Origin"), self.check.field("origin", self.origin_combo))
         for name, title in LOT_TEXT_FIELDS:
             form.addRow(self.tr(title), self._edit(name))
         form.addRow(self.tr("&Gross mass / kg"), self._edit("gross_mass_kg"))
         form.addRow(self.tr("&Net wet mass / kg"), self._edit("net_wet_mass_kg"))
-        form.addRow(self.tr("Received on"), self._edit("received_on", "YYYY-MM-DD"))
+        form.addRow(self.tr("Received on"), self._date("received_on"))
         return box
 
     def _sample_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Laboratory sample"))
         form = QFormLayout(box)
         form.addRow(self.tr("&Moisture / %"), self._edit("moisture_pct"))
-        form.addRow(self.tr("Sampled on"), self._edit("sampled_on", "YYYY-MM-DD"))
+        form.addRow(self.tr("Sampled on"), self._date("sampled_on"))
         for name, title in SAMPLE_TEXT_FIELDS:
             form.addRow(self.tr(title), self._edit(name))
         return box
@@ -160,6 +184,7 @@ class LotFormDialog(QDialog):
             check = QCheckBox(word(item))
             check.setObjectName(f"supplied_{item.value}")
             self.supplied[item.value] = check
+            self.check.watch(check)
             form.addRow(check)
         return box
 
@@ -177,6 +202,9 @@ class LotFormDialog(QDialog):
         for name, edit in self.edits.items():
             source = details.sample if name in SAMPLE_FIELDS else details.lot
             edit.setText(_text(getattr(source, name, None)))
+        for name, picker in self.dates.items():
+            source = details.sample if name in SAMPLE_FIELDS else details.lot
+            set_date(picker, getattr(source, name, None))
         for name in ("code", "client_name", "client_contact"):
             self.edits[name].setReadOnly(True)
             self.edits[name].setEnabled(False)
@@ -187,6 +215,8 @@ class LotFormDialog(QDialog):
 
     def value(self, name: str) -> Any:
         """The field's value: None when empty, a float or date for those fields; FormError otherwise."""
+        if name in self.dates:
+            return date_value(self.dates[name])
         text = self.edits[name].text().strip()
         if not text:
             return None
@@ -194,27 +224,56 @@ class LotFormDialog(QDialog):
             try:
                 return float(text.replace(",", "."))
             except ValueError:
-                raise FormError(self.tr("{0}: '{1}' is not a number").format(name, text)) from None
-        if name in DATE_FIELDS:
-            try:
-                return date.fromisoformat(text)
-            except ValueError:
-                raise FormError(self.tr("{0}: '{1}' is not a date (YYYY-MM-DD)").format(name, text)) from None
+                raise FormError(self.tr("'{0}' is not a number; write it like 12.5").format(text)) from None
         return text
 
+    def _lenient(self, name: str) -> Any:
+        """The value, or None when the text is no value (its own problem is reported separately)."""
+        try:
+            return self.value(name)
+        except FormError:
+            return None
+
+    def problems(self) -> dict[str, str]:
+        """Every problem of the form as typed: field -> what to do, in plain words (the services' rules)."""
+        found: dict[str, str] = {}
+        for name in NUMBER_FIELDS:
+            try:
+                self.value(name)
+            except FormError as exc:
+                found[name] = str(exc)
+        lot, sample = self._inputs(self._lenient)
+        for problem in lot_field_problems(lot) + sample_field_problems(sample):
+            found.setdefault(problem.field, self._wording(problem))
+        return found
+
+    def _wording(self, problem: FieldProblem) -> str:
+        if problem.rule is FieldRule.EMPTY:
+            return self.tr("Enter the lot code.") if problem.field == "code" else self.tr("Enter the client.")
+        if problem.rule is FieldRule.NOT_POSITIVE:
+            return self.tr("Enter a mass above 0 kg, or leave it empty.")
+        if problem.rule is FieldRule.NET_ABOVE_GROSS:
+            return self.tr("The net wet mass cannot be more than the gross mass.")
+        if problem.rule is FieldRule.MOISTURE_RANGE:
+            return self.tr("Moisture is a percentage from 0 to below 100.")
+        return self.tr("Choose one of the listed values.")
+
     def save(self) -> None:
+        self.check.stored_error = ""  # the last refusal is tried again
+        if not self.check.recheck():
+            return
         try:
             if self.details is None:
                 self._register()
             else:
                 self._update(self.details)
         except LabappError as exc:
-            self.error_label.setText(str(exc))
+            self.check.refused(str(exc))  # the form stays open with everything typed
             return
         self.accept()
 
-    def _register(self) -> None:
-        v = self.value
+    def _inputs(self, v: Any) -> tuple[LotInput, SampleInput]:
+        """The lot and sample as typed, values read by `v` (strict or lenient)."""
         seals, deviations = (_listed(v(name)) for name in LIST_FIELDS)
         lot = LotInput(
             code=v("code") or "", client_name=v("client_name") or "",
@@ -229,6 +288,10 @@ class LotFormDialog(QDialog):
         sample = SampleInput(moisture_pct=v("moisture_pct"), moisture_method=v("moisture_method"),
                              sampled_on=v("sampled_on"), sampled_by=v("sampled_by"),
                              sampling_method=v("sampling_method"))
+        return lot, sample
+
+    def _register(self) -> None:
+        lot, sample = self._inputs(self.value)
         reason = self.reason_edit.text().strip() or None
         register_lot(self.ctx, self.by, lot, reason, sample=sample if sample != SampleInput() else None)
         self.saved_code = lot.code
@@ -236,7 +299,7 @@ class LotFormDialog(QDialog):
     def _update(self, details: LotDetails) -> None:
         current: dict[str, Any] = {"declared_chemistry": self.chemistry_combo.currentText(),
                                    "origin": self.origin_combo.currentText()}
-        for name in self.edits:
+        for name in (*self.edits, *self.dates):
             if name not in ("code", "client_name", "client_contact"):
                 current[name] = self.value(name)
         for name in LIST_FIELDS:

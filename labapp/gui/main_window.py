@@ -25,6 +25,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.gui.admin import AdminPage
 from labapp.gui.audit_viewer import AuditViewerPage
+from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.lot_form import LotFormDialog
 from labapp.gui.overview_page import OverviewPage
@@ -32,6 +33,9 @@ from labapp.gui.pages import LotsPage
 from labapp.gui.password_dialog import NewPasswordDialog
 from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
+from labapp.gui.role_gate import apply_roles, mark_window, requires
+from labapp.gui.screen_fit import fit_window
+from labapp.gui.session_lock import SessionLock
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
 from labapp.gui.translation import word
 from labapp.security.roles import Action
@@ -100,7 +104,10 @@ class MainWindow(QMainWindow):
         self.database_status = QLabel()
         for widget in (self.progress, self.user_status, self.database_status):
             self.statusBar().addPermanentWidget(widget)
+        self.session_lock = SessionLock(self)
+        self.detail_toggle = fit_window(self)
         self._build_menus()
+        mark_window(self)
         self.resize(1100, 720)
         self._restore_state()
         if ctx is not None:
@@ -137,21 +144,28 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(self.tr("&Open database..."), self._choose_database,
                                          QKeySequence.StandardKey.Open))
         file_menu.addAction(self._action(self.tr("&Sign in..."), self.sign_in, self.tr("Ctrl+L")))
+        file_menu.addAction(self._action(self.tr("Sign &out"), self.session_lock.sign_out))
+        file_menu.addAction(self._action(self.tr("Loc&k now"), self.session_lock.lock,
+                                         self.tr("Ctrl+Shift+L")))
         file_menu.addAction(self._action(self.tr("C&hange password..."), self.change_password))
         file_menu.addSeparator()
-        file_menu.addAction(self._action(self.tr("Import instrument &export..."), self.import_export,
-                                         self.tr("Ctrl+I")))
-        file_menu.addAction(self._action(self.tr("Import lot &manifest..."), self.choose_manifest,
-                                         self.tr("Ctrl+M")))
+        file_menu.addAction(requires(self._action(self.tr("Import instrument &export..."), self.import_export,
+                                                  self.tr("Ctrl+I")), Action.IMPORT_RUN))
+        file_menu.addAction(requires(self._action(self.tr("Import lot &manifest..."), self.choose_manifest,
+                                                  self.tr("Ctrl+M")), Action.REGISTER_LOTS))
         file_menu.addSeparator()
         file_menu.addAction(self._action(self.tr("&Refresh"), self.refresh, QKeySequence.StandardKey.Refresh))
         file_menu.addAction(self._action(self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         edit_menu = self.menuBar().addMenu(self.tr("&Edit"))
         edit_menu.addAction(self._action(self.tr("&Preferences..."), self.preferences, self.tr("Ctrl+,")))
         lots_menu = self.menuBar().addMenu(self.tr("&Lots"))
-        lots_menu.addAction(self._action(self.tr("&New lot..."), self.new_lot, QKeySequence.StandardKey.New))
-        lots_menu.addAction(self._action(self.tr("&Edit lot..."), self.edit_lot, self.tr("Ctrl+E")))
+        lots_menu.addAction(requires(self._action(self.tr("&New lot..."), self.new_lot,
+                                                  QKeySequence.StandardKey.New), Action.REGISTER_LOTS))
+        lots_menu.addAction(requires(self._action(self.tr("&Edit lot..."), self.edit_lot, self.tr("Ctrl+E")),
+                                     Action.EDIT_LOTS))
         view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self.detail_toggle)
+        view_menu.addSeparator()
         for number in range(self.navigation.count()):
             title = self.navigation.item(number).text()
             key = f"Ctrl+{(number + 1) % 10}" if number < 10 else None  # the tenth page is Ctrl+0
@@ -190,7 +204,7 @@ class MainWindow(QMainWindow):
         if user is None:
             return False
         self.user = user
-        self._show_user()
+        self.user_changed()
         return True
 
     def change_password(self) -> bool:
@@ -206,6 +220,13 @@ class MainWindow(QMainWindow):
         else:
             roles = ", ".join(word(role) for role in sorted(self.user.roles))
             self.user_status.setText(self.tr("{0} ({1})").format(self.user.full_name, roles))
+        apply_roles(self, None if self.user is None else self.user.current_roles())
+        self.session_lock.user_changed()
+
+    def user_changed(self) -> None:
+        """Another person (or no one) works now: their roles, their idle lock, their queues."""
+        self._show_user()
+        self.refresh()
 
     def _acting_user(self, action: Action) -> AuthenticatedUser | None:
         """The signed-in user allowed to do `action`, asking to sign in first; None (and a message) if not."""
@@ -255,8 +276,9 @@ class MainWindow(QMainWindow):
         if self._acting_user(Action.REGISTER_LOTS) is None:
             return
         title = self.tr("Import lot manifest")
-        path, _ = QFileDialog.getOpenFileName(self, title, "", self.tr(MANIFEST_FILTER))
+        path, _ = QFileDialog.getOpenFileName(self, title, last_folder("manifests"), self.tr(MANIFEST_FILTER))
         if path:
+            remember_folder("manifests", str(Path(path).parent))
             self.import_manifest_file(path)
 
     def import_manifest_file(self, path: str | Path) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.form_check import FormCheck, password_problem
 from labapp.services.administration.authentication import PASSWORD_POLICY, change_password
 from labapp.services.context import ServiceContext
 
@@ -47,10 +48,11 @@ class NewPasswordDialog(QDialog):
         form.addRow(self.tr("User name"), QLabel(username))
         if current is None:
             form.addRow(self.tr("&Current password"), self.current_edit)
-        form.addRow(self.tr("&New password"), self.new_edit)
-        form.addRow(self.tr("&Repeat new password"), self.confirm_edit)
         ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok | cancel)
+        self.check = FormCheck(self._problems, buttons.button(ok), self)  # the policy, as typed
+        form.addRow(self.tr("&New password"), self.check.field("new", self.new_edit))
+        form.addRow(self.tr("&Repeat new password"), self.check.field("confirm", self.confirm_edit))
         buttons.button(ok).setText(self.tr("Change password"))
         buttons.accepted.connect(self.change)
         buttons.rejected.connect(self.reject)
@@ -60,6 +62,18 @@ class NewPasswordDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
         (self.new_edit if current is not None else self.current_edit).setFocus()
+        self.check.watch(self.current_edit)
+        self.check.recheck()
+
+    def _problems(self) -> dict[str, str]:
+        if not self.new_edit.text():
+            return {"new": " "}  # nothing typed yet: no message, OK waits
+        problem = password_problem(self.new_edit.text(), self.username)
+        if problem:
+            return {"new": problem}
+        if self.confirm_edit.text() != self.new_edit.text():
+            return {"confirm": self.tr("The two new passwords differ.")}
+        return {}
 
     def _intro(self, forced: bool) -> str:
         rule = self.tr("At least {0} characters, not a common password.").format(PASSWORD_POLICY.min_length)
@@ -74,8 +88,7 @@ class NewPasswordDialog(QDialog):
     def change(self) -> None:
         """Ask the service; stay open with its message when it refuses."""
         new = self.new_edit.text()
-        if new != self.confirm_edit.text():
-            self._refused(self.tr("The two new passwords differ."))
+        if not self.check.recheck():  # every problem is shown beside its field; nothing is cleared
             return
         current = self.current if self.current is not None else self.current_edit.text()
         try:
@@ -87,7 +100,7 @@ class NewPasswordDialog(QDialog):
         self.accept()
 
     def _refused(self, message: str) -> None:
+        """The service's refusal (a wrong current password) is said; what was typed stays."""
         self.error_label.setText(message)
-        self.new_edit.clear()
-        self.confirm_edit.clear()
-        self.new_edit.setFocus()
+        self.error_label.setVisible(True)
+        (self.current_edit if self.current is None else self.new_edit).setFocus()

@@ -1,4 +1,5 @@
-"""Edit > Preferences: the interface language (applies at the next start); window layout in QSettings."""
+"""Edit > Preferences: the interface language (applies at the next start), the folders the file dialogs
+open in (each one also remembers the last folder used); window layout in QSettings."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.form_check import DEFAULT_OUTPUT, PathField, last_folder
 from labapp.gui.translation import LANGUAGES, choose_language, chosen_language
 
 
@@ -34,6 +36,20 @@ class SettingsDialog(QDialog):
         note.setWordWrap(True)
         form = QFormLayout()
         form.addRow(language_label, self.language_combo)
+        self.folders = {
+            "certificates": PathField("certificates", text=last_folder("certificates", DEFAULT_OUTPUT)),
+            "exports": PathField("exports", text=last_folder("exports")),
+            "manifests": PathField("manifests", text=last_folder("manifests")),
+        }
+        titles = {
+            "certificates": self.tr("&Certificates folder:"),
+            "exports": self.tr("Instrument &exports:"),
+            "manifests": self.tr("Lot &manifests:"),
+        }
+        for key, field in self.folders.items():
+            label = QLabel(titles[key])
+            label.setBuddy(field.edit)
+            form.addRow(label, field)
         ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(ok_cancel)
         buttons.accepted.connect(self.accept)
@@ -48,6 +64,8 @@ class SettingsDialog(QDialog):
         code = str(self.language_combo.currentData())
         self.language_changed = code != chosen_language()
         choose_language(code)
+        for field in self.folders.values():
+            field.remember()
         super().accept()
 
 

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.certificates_view import KeyedSignatureDialog
+from labapp.gui.form_check import PathField
 from labapp.gui.frame_model import Column
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
@@ -168,9 +169,9 @@ class SettlementPage(ViewPage):
         ):
             self.language_combo.addItem(title, code)
         self.language_combo.setCurrentIndex(self.language_combo.findData(interface_language()))
-        self.out_edit = QLineEdit()
+        self.out_edit = PathField("statements", "save", self.tr("PDF (*.pdf)"))
         self.out_edit.setPlaceholderText(self.tr("Statement PDF to write"))
-        self.keys_edit = QLineEdit()
+        self.keys_edit = PathField("keys")
         self.keys_edit.setPlaceholderText(self.tr("Keys folder (default: the database's)"))
         self.provisional_check = QCheckBox(self.tr("Pro&visional"))
         self.provisional_check.setEnabled(False)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from labapp.certificates.verification import Verdict
 from labapp.core.errors import LabappError
+from labapp.gui.form_check import PathField, last_folder, remember_folder
 from labapp.gui.run_view_common import ContextSource
 from labapp.services.administration.keys import keys_dir
 from labapp.services.certification.records import currency_check
@@ -43,11 +43,13 @@ class VerifyWindow(QWidget):
         self.drop_label.setStyleSheet("border: 2px dashed #999; color: #555; font-size: 13pt")
         self.browse_button = QPushButton(self.tr("&Browse..."))
         self.browse_button.clicked.connect(self.browse)
-        self.root_edit = QLineEdit()
+        self.root_edit = PathField(
+            "root_certificate", "open", self.tr("PEM certificate (*.pem);;All files (*)")
+        )
         self.root_edit.setPlaceholderText(
             self.tr("Laboratory root certificate (PEM); empty: the local keystore's")
         )
-        self.keys_edit = QLineEdit(str(keys_dir(None, context())))
+        self.keys_edit = PathField("keys", text=str(keys_dir(None, context())))
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         self.details = QPlainTextEdit()
@@ -77,9 +79,13 @@ class VerifyWindow(QWidget):
 
     def browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Certificate to verify"), "", self.tr("PDF (*.pdf);;All files (*)")
+            self,
+            self.tr("Certificate to verify"),
+            last_folder("verify"),
+            self.tr("PDF (*.pdf);;All files (*)"),
         )
         if path:
+            remember_folder("verify", str(Path(path).parent))
             self.verify(path)
 
     def verify(self, path: str | Path) -> object:

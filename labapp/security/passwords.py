@@ -6,6 +6,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from functools import cache
 
 from argon2 import PasswordHasher
@@ -18,8 +19,22 @@ from labapp.security.common_passwords import is_common
 _HASHER = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=2)
 
 
+class PasswordRule(StrEnum):
+    """The rule of the policy a password broke (a form words it in the interface language)."""
+
+    TOO_SHORT = "too_short"
+    COMMON = "common"
+    TOO_FEW_KINDS = "too_few_kinds"
+    CONTAINS_USER_NAME = "contains_user_name"
+    SAME_AS_CURRENT = "same_as_current"
+
+
 class PasswordPolicyError(LabappError):
-    """A new password does not meet the laboratory's password policy."""
+    """A new password does not meet the laboratory's password policy; `rule` says which rule."""
+
+    def __init__(self, message: str, rule: PasswordRule) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 @dataclass(frozen=True)
@@ -36,19 +51,26 @@ class PasswordPolicy:
     def check(self, password: str, username: str = "") -> None:
         """Raise PasswordPolicyError naming the first unmet rule."""
         if len(password) < self.min_length:
-            raise PasswordPolicyError(f"password must have at least {self.min_length} characters")
+            raise PasswordPolicyError(
+                f"password must have at least {self.min_length} characters", PasswordRule.TOO_SHORT
+            )
         if is_common(password):
-            raise PasswordPolicyError("password is on the list of common passwords: choose another")
+            raise PasswordPolicyError(
+                "password is on the list of common passwords: choose another", PasswordRule.COMMON
+            )
         classes = sum(
             bool(re.search(pattern, password)) for pattern in (r"[a-z]", r"[A-Z]", r"[0-9]", r"[^a-zA-Z0-9]")
         )
         if classes < self.min_character_classes:
             raise PasswordPolicyError(
                 f"password must mix at least {self.min_character_classes} of: lower case, upper case, "
-                "digits, symbols"
+                "digits, symbols",
+                PasswordRule.TOO_FEW_KINDS,
             )
         if username and username.casefold() in password.casefold():
-            raise PasswordPolicyError("password must not contain the user name")
+            raise PasswordPolicyError(
+                "password must not contain the user name", PasswordRule.CONTAINS_USER_NAME
+            )
 
 
 def hash_password(password: str) -> str:

@@ -21,6 +21,8 @@ class Laboratory(Audited, Base):
     # where a recipient checks a certificate (a web page, an e-mail address): printed on each one
     verification_address: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # minutes without input before a workstation locks (21 CFR 11.300, Annex 11 12.1); NULL = default, 0 = off
+    idle_lock_minutes: Mapped[int | None] = mapped_column(Integer)
 
 
 class User(Audited, Base):

@@ -1077,6 +1077,29 @@
     </message>
 </context>
 <context>
+    <name>FormCheck</name>
+    <message>
+        <source>Use at least {0} characters.</source>
+        <translation>{0} 文字以上にしてください。</translation>
+    </message>
+    <message>
+        <source>This password is too common; choose another.</source>
+        <translation>よく使われるパスワードです。別のものを選んでください。</translation>
+    </message>
+    <message>
+        <source>Mix at least {0} of: lower case, upper case, digits, symbols.</source>
+        <translation>小文字・大文字・数字・記号のうち {0} 種類以上を組み合わせてください。</translation>
+    </message>
+    <message>
+        <source>The password must not contain the user name.</source>
+        <translation>パスワードにユーザー名を含めないでください。</translation>
+    </message>
+    <message>
+        <source>Choose a password other than the current one.</source>
+        <translation>現在とは別のパスワードを選んでください。</translation>
+    </message>
+</context>
+<context>
     <name>FormatForm</name>
     <message>
         <source>e.g. ACME ICP-9000 CSV export</source>
@@ -1312,6 +1335,45 @@
     </message>
 </context>
 <context>
+    <name>IdleLockBox</name>
+    <message>
+        <source>Idle lock</source>
+        <translation>アイドルロック</translation>
+    </message>
+    <message>
+        <source> min</source>
+        <translation> 分</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>Lock an unused window after this many minutes (0 = never)</source>
+        <translation>操作のない画面をこの分数の後にロックします（0 = ロックしない）</translation>
+    </message>
+    <message>
+        <source>Why the idle time changes</source>
+        <translation>アイドル時間を変更する理由</translation>
+    </message>
+    <message>
+        <source>Appl&amp;y idle time</source>
+        <translation>アイドル時間を適用(&amp;Y)</translation>
+    </message>
+    <message>
+        <source>Ma&amp;ximum idle time</source>
+        <translation>最大アイドル時間(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Reason for the ne&amp;w time</source>
+        <translation>新しい時間の理由(&amp;W)</translation>
+    </message>
+    <message>
+        <source>Give the reason for the change.</source>
+        <translation>変更の理由を入力してください。</translation>
+    </message>
+</context>
+<context>
     <name>ImportPage</name>
     <message>
         <source>Import</source>
@@ -1495,16 +1557,20 @@ SHA-256: {2}</translation>
         <translation>署名者のパスフレーズ（確認）(&amp;F)</translation>
     </message>
     <message>
+        <source>The two passphrases differ.</source>
+        <translation>2 つのパスフレーズが一致しません。</translation>
+    </message>
+    <message>
+        <source>Sign in as an administrator to manage signing keys.</source>
+        <translation>署名鍵を管理するには管理者としてサインインしてください。</translation>
+    </message>
+    <message>
         <source>Export root certificate</source>
         <translation>ルート証明書のエクスポート</translation>
     </message>
     <message>
         <source>PEM certificate (*.pem)</source>
         <translation>PEM 証明書 (*.pem)</translation>
-    </message>
-    <message>
-        <source>The two passphrases differ; nothing was changed.</source>
-        <translation>2 つのパスフレーズが一致しません。何も変更されていません。</translation>
     </message>
 </context>
 <context>
@@ -1591,6 +1657,25 @@ SHA-256: {2}</translation>
     <message>
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>画像 (*.png *.jpg *.jpeg)</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>ロック解除(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Sign in as &amp;someone else...</source>
+        <translation>別のユーザーでサインイン(&amp;S)...</translation>
+    </message>
+    <message>
+        <source>&amp;Password</source>
+        <translation>パスワード(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The window was locked after a time without use. Enter your password to continue, or let someone else sign in (you are signed out).</source>
+        <translation>一定時間操作がなかったため画面をロックしました。続けるにはパスワードを入力してください。別のユーザーがサインインすることもできます（その場合、あなたはサインアウトされます）。</translation>
     </message>
 </context>
 <context>
@@ -1711,12 +1796,32 @@ SHA-256: {2}</translation>
         <translation>理由（任意）(&amp;R)</translation>
     </message>
     <message>
-        <source>{0}: &apos;{1}&apos; is not a number</source>
-        <translation>{0}: 「{1}」は数値ではありません</translation>
+        <source>&apos;{0}&apos; is not a number; write it like 12.5</source>
+        <translation>「{0}」は数値ではありません。12.5 のように入力してください</translation>
     </message>
     <message>
-        <source>{0}: &apos;{1}&apos; is not a date (YYYY-MM-DD)</source>
-        <translation>{0}: 「{1}」は日付 (YYYY-MM-DD) ではありません</translation>
+        <source>Enter the lot code.</source>
+        <translation>ロット番号を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the client.</source>
+        <translation>依頼者を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter a mass above 0 kg, or leave it empty.</source>
+        <translation>0 kg より大きい質量を入力するか、空欄のままにしてください。</translation>
+    </message>
+    <message>
+        <source>The net wet mass cannot be more than the gross mass.</source>
+        <translation>正味湿潤質量は総質量を超えることはできません。</translation>
+    </message>
+    <message>
+        <source>Moisture is a percentage from 0 to below 100.</source>
+        <translation>水分は 0 以上 100 未満のパーセントで入力してください。</translation>
+    </message>
+    <message>
+        <source>Choose one of the listed values.</source>
+        <translation>一覧の値から選択してください。</translation>
     </message>
     <message>
         <source>Nothing to change.</source>
@@ -1835,6 +1940,18 @@ SHA-256: {2}</translation>
     <message>
         <source>Ctrl+L</source>
         <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>サインアウト(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Loc&amp;k now</source>
+        <translation>今すぐロック(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+L</source>
+        <translation>Ctrl+Shift+L</translation>
     </message>
     <message>
         <source>C&amp;hange password...</source>
@@ -2009,6 +2126,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Panel tests (result sheet)</source>
         <translation>付帯試験（結果シート）</translation>
+    </message>
+    <message>
+        <source>&amp;Detail panes</source>
+        <translation>詳細ペイン(&amp;D)</translation>
     </message>
 </context>
 <context>
@@ -2473,6 +2594,21 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Signed: {0}</source>
         <translation>署名しました: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PathField</name>
+    <message>
+        <source>Browse...</source>
+        <translation>参照...</translation>
+    </message>
+    <message>
+        <source>Choose a folder</source>
+        <translation>フォルダーを選択</translation>
+    </message>
+    <message>
+        <source>Choose a file</source>
+        <translation>ファイルを選択</translation>
     </message>
 </context>
 <context>
@@ -3148,6 +3284,101 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>RoleGate</name>
+    <message>
+        <source>register lots</source>
+        <translation>ロットの登録</translation>
+    </message>
+    <message>
+        <source>edit lots</source>
+        <translation>ロットの編集</translation>
+    </message>
+    <message>
+        <source>import instrument runs</source>
+        <translation>装置ランの取込み</translation>
+    </message>
+    <message>
+        <source>calculate runs</source>
+        <translation>ランの計算</translation>
+    </message>
+    <message>
+        <source>grade lots</source>
+        <translation>ロットの等級判定</translation>
+    </message>
+    <message>
+        <source>exclude or override results</source>
+        <translation>結果の除外・上書き</translation>
+    </message>
+    <message>
+        <source>submit runs for review</source>
+        <translation>ランのレビュー提出</translation>
+    </message>
+    <message>
+        <source>review runs</source>
+        <translation>ランのレビュー</translation>
+    </message>
+    <message>
+        <source>approve runs</source>
+        <translation>ランの承認</translation>
+    </message>
+    <message>
+        <source>reject runs</source>
+        <translation>ランの差し戻し</translation>
+    </message>
+    <message>
+        <source>issue certificates</source>
+        <translation>成績書の発行</translation>
+    </message>
+    <message>
+        <source>retract certificates</source>
+        <translation>成績書の撤回</translation>
+    </message>
+    <message>
+        <source>manage users</source>
+        <translation>ユーザー管理</translation>
+    </message>
+    <message>
+        <source>manage signing keys</source>
+        <translation>署名鍵の管理</translation>
+    </message>
+    <message>
+        <source>manage methods</source>
+        <translation>分析方法の管理</translation>
+    </message>
+    <message>
+        <source>manage criteria sets</source>
+        <translation>判定基準セットの管理</translation>
+    </message>
+    <message>
+        <source>manage instrument profiles</source>
+        <translation>装置プロファイルの管理</translation>
+    </message>
+    <message>
+        <source>view the audit trail</source>
+        <translation>監査証跡の閲覧</translation>
+    </message>
+    <message>
+        <source>change the laboratory settings</source>
+        <translation>試験所設定の変更</translation>
+    </message>
+    <message>
+        <source>{0} or {1}</source>
+        <translation>{0}または{1}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
+    </message>
+    <message>
+        <source>Only an {0} may {1}.</source>
+        <translation>{1}は{0}のみが行えます。</translation>
+    </message>
+    <message>
+        <source>Only a {0} may {1}.</source>
+        <translation>{1}は{0}のみが行えます。</translation>
+    </message>
+</context>
+<context>
     <name>RunViewPage</name>
     <message>
         <source>Run</source>
@@ -3294,6 +3525,13 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>SessionLock</name>
+    <message>
+        <source>Locked: {0} ({1})</source>
+        <translation>ロック中: {0}（{1}）</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Preferences</source>
@@ -3306,6 +3544,18 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>A new language applies after labapp is restarted.</source>
         <translation>新しい言語は labapp の再起動後に適用されます。</translation>
+    </message>
+    <message>
+        <source>&amp;Certificates folder:</source>
+        <translation>成績書フォルダー(&amp;C):</translation>
+    </message>
+    <message>
+        <source>Instrument &amp;exports:</source>
+        <translation>装置エクスポート(&amp;E):</translation>
+    </message>
+    <message>
+        <source>Lot &amp;manifests:</source>
+        <translation>ロットマニフェスト(&amp;M):</translation>
     </message>
 </context>
 <context>
@@ -3357,6 +3607,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>English + Japanese</source>
         <translation>英語 + 日本語</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
     </message>
     <message>
         <source>Statement PDF to write</source>
@@ -3599,6 +3853,18 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>パスワード（確認）(&amp;C)</translation>
     </message>
     <message>
+        <source>Enter a user name.</source>
+        <translation>ユーザー名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Enter the full name as it is printed on certificates.</source>
+        <translation>成績書に印字される氏名を入力してください。</translation>
+    </message>
+    <message>
+        <source>Give at least one role.</source>
+        <translation>役割を 1 つ以上選択してください。</translation>
+    </message>
+    <message>
         <source>Roles of {0}</source>
         <translation>{0} の役割</translation>
     </message>
@@ -3619,8 +3885,16 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>{0} の無効化</translation>
     </message>
     <message>
-        <source>The two passwords differ; nothing was changed.</source>
-        <translation>2 つのパスワードが一致しません。何も変更されていません。</translation>
+        <source>Give the reason for the change.</source>
+        <translation>変更の理由を入力してください。</translation>
+    </message>
+    <message>
+        <source>The two passwords differ.</source>
+        <translation>2 つのパスワードが一致しません。</translation>
+    </message>
+    <message>
+        <source>Sign in as an administrator to change accounts.</source>
+        <translation>アカウントを変更するには管理者としてサインインしてください。</translation>
     </message>
 </context>
 <context>
@@ -3636,6 +3910,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>&amp;Browse...</source>
         <translation>参照(&amp;B)...</translation>
+    </message>
+    <message>
+        <source>PEM certificate (*.pem);;All files (*)</source>
+        <translation>PEM 証明書 (*.pem);;すべてのファイル (*)</translation>
     </message>
     <message>
         <source>Laboratory root certificate (PEM); empty: the local keystore&apos;s</source>

@@ -205,3 +205,34 @@ def test_criteria_new_from_template_for_a_customer(admin_page, _data_dir, warnin
     assert "acme-bm version 1.0 already exists" in warnings[-1]
     assert tab.new_from_template("no-such", "x-bm", "X") is None and "no criteria template" in warnings[-1]
     assert sorted(p.name for p in (_data_dir / "criteria").iterdir()) == ["acme-bm-1.0.toml"]
+
+
+def test_a_refused_signer_key_keeps_the_dialog_open_with_what_was_typed(qtbot, demo_ctx, monkeypatch):
+    """Issue 22: a refusal closed the dialog and lost the input; now it is said in the dialog."""
+    from labapp.demo.build import DEMO_USERS
+    from labapp.gui.admin_common import FormDialog
+    from labapp.gui.main_window import MainWindow
+    from labapp.services.administration.users import authenticate
+
+    admin = next(u for u in DEMO_USERS if u.username == "admin")
+    window = MainWindow(ctx=demo_ctx, user=authenticate(demo_ctx, admin.username, admin.password))
+    qtbot.addWidget(window)
+    seen: list[object] = []
+
+    def answer(dialog: FormDialog) -> int:
+        dialog.fields["user"].setText("nobody-here")
+        dialog.fields["ca_passphrase"].setText("wrong CA passphrase")
+        dialog.fields["passphrase"].setText("Signer-Pass-2026!")
+        dialog.fields["confirm"].setText("Signer-Pass-2026?")
+        seen.append(dict(dialog.check.problems))
+        dialog.fields["confirm"].setText("Signer-Pass-2026!")
+        dialog.accept()
+        seen.append((dialog.result(), dialog.check.general_label.text(), dialog.value("user")))
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", answer)
+    window.admin_page.keys_tab.ask_issue()
+    assert seen[0] == {"confirm": "The two passphrases differ."}
+    result, message, kept = seen[1]
+    assert result != FormDialog.DialogCode.Accepted and kept == "nobody-here"
+    assert message == "no user 'nobody-here': a signing key is issued to a registered person"

@@ -110,3 +110,59 @@ def test_a_technician_cannot_manage_users(qtbot, demo_ctx, technician, warnings)
     assert not window.admin_page.users_tab.create_user("x1", "X One", ["technician"], "Long-Enough-Pass-1")
     assert warnings and "may not manage users" in warnings[0]
     assert "x1" not in _users(demo_ctx)
+
+
+def test_add_user_checks_as_typed_and_stays_open_on_a_refusal(admin_window, demo_ctx, warnings, monkeypatch):
+    """Issue 22: Add user closed on any error and lost what was typed."""
+    from labapp.gui.admin_common import FormDialog
+
+    tab = admin_window.admin_page.users_tab
+    seen: dict[str, object] = {}
+
+    def fill_and_press_ok(dialog: FormDialog) -> int:
+        dialog.fields["username"].setText("tech")  # taken by the demo's technician
+        dialog.fields["full_name"].setText("Hana Mori")
+        dialog.fields["password"].setText("short")
+        seen["typing"] = dict(dialog.check.problems)
+        dialog.fields["password"].setText("Mizu-Bunseki-2026")
+        dialog.fields["confirm"].setText("Mizu-Bunseki-2026")
+        ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+        assert dialog.check.problems == {} and ok.isEnabled()
+        dialog.accept()  # the service refuses: the name is taken
+        seen["refused"] = (dialog.result(), dialog.check.general_label.text(), dialog.value("full_name"))
+        dialog.fields["username"].setText("hana")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", fill_and_press_ok)
+    tab.ask_add_user()
+    assert seen["typing"] == {"password": "Use at least 12 characters."}
+    result, message, kept = seen["refused"]
+    assert result != FormDialog.DialogCode.Accepted and "'tech' already exists" in message
+    assert kept == "Hana Mori"
+    assert _users(demo_ctx)["hana"].full_name == "Hana Mori" and warnings == []
+
+
+def test_reset_password_shows_every_problem_and_stores_only_when_clean(admin_window, demo_ctx, monkeypatch):
+    from labapp.gui.admin_common import FormDialog
+
+    tab = admin_window.admin_page.users_tab
+    proxy = tab.page.proxy
+    row = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data() == "tech")
+    tab.page.table.setCurrentIndex(proxy.index(row, 0))
+    seen: list[dict[str, str]] = []
+
+    def answer(dialog: FormDialog) -> int:
+        dialog.fields["password"].setText("tech-2026")
+        seen.append(dict(dialog.check.problems))
+        dialog.fields["password"].setText("Neu-Gesetzt-2026!")
+        dialog.fields["confirm"].setText("Neu-Gesetzt-2026!")
+        dialog.fields["reason"].setText("forgotten password, identity checked in person")
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", answer)
+    tab.ask_password()
+    assert seen == [{"password": "Use at least 12 characters.", "reason": "Give the reason for the change."}]
+    with pytest.raises(PasswordChangeRequired):  # the administrator's password is temporary
+        authenticate(demo_ctx, "tech", "Neu-Gesetzt-2026!")

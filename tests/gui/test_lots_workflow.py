@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit
 from sqlalchemy import select
 
@@ -41,7 +42,8 @@ def test_register_a_lot_with_its_sample_by_form(qtbot, demo_ctx, technician):
     dialog = LotFormDialog(demo_ctx, technician, None, window)
     qtbot.addWidget(dialog)
     _set(dialog, code="BM26-0101", client_name="Kyushu Cell Recycling", gross_mass_kg="1020",
-         net_wet_mass_kg="1000.5", moisture_pct="3,5", received_on="2026-04-01")
+         net_wet_mass_kg="1000.5", moisture_pct="3,5")
+    dialog.dates["received_on"].setDate(QDate(2026, 4, 1))
     dialog.chemistry_combo.setCurrentText("LFP")
     dialog.save()
     assert dialog.result() == LotFormDialog.DialogCode.Accepted, dialog.error_label.text()
@@ -55,20 +57,50 @@ def test_register_a_lot_with_its_sample_by_form(qtbot, demo_ctx, technician):
     assert row["Net dry kg"] == "965.482"  # 1000.5 kg x (1 - 3.5/100)
 
 
-def test_a_form_the_services_refuse_stores_nothing_and_says_why(qtbot, demo_ctx, technician):
+def test_a_form_shows_every_problem_at_once_beside_its_field_and_keeps_the_input(qtbot, demo_ctx, technician):
+    """Issue 22: one error at a time by internal field name; now every problem, in words, as typed."""
     dialog = LotFormDialog(demo_ctx, technician)
     qtbot.addWidget(dialog)
+    assert not dialog.save_button.isEnabled()  # empty code and client: nothing to save yet
     _set(dialog, code="BM26-0102", client_name="Kyushu Cell Recycling", gross_mass_kg="900",
-         net_wet_mass_kg="950")
-    dialog.save()
-    assert dialog.error_label.text() == "net_wet_mass_kg 950.0 exceeds gross_mass_kg 900.0"
-    _set(dialog, net_wet_mass_kg="880", moisture_pct="120")
-    dialog.save()
-    assert "moisture_pct must be between 0 and 100 %" in dialog.error_label.text()
-    _set(dialog, moisture_pct="", received_on="01.04.2026")
-    dialog.save()
-    assert dialog.error_label.text() == "received_on: '01.04.2026' is not a date (YYYY-MM-DD)"
+         net_wet_mass_kg="950", moisture_pct="120")
+    problems = dialog.check.problems
+    assert problems == {
+        "net_wet_mass_kg": "The net wet mass cannot be more than the gross mass.",
+        "moisture_pct": "Moisture is a percentage from 0 to below 100.",
+    }
+    assert dialog.check.labels["net_wet_mass_kg"].isVisibleTo(dialog)
+    assert dialog.check.labels["moisture_pct"].text() == "Moisture is a percentage from 0 to below 100."
+    assert not dialog.check.labels["code"].isVisibleTo(dialog)
+    assert not dialog.save_button.isEnabled()
+    dialog.save()  # refused before the service: nothing stored, nothing cleared
+    assert dialog.result() != LotFormDialog.DialogCode.Accepted
+    assert dialog.edits["net_wet_mass_kg"].text() == "950" and dialog.edits["code"].text() == "BM26-0102"
+    _set(dialog, gross_mass_kg="9OO")
+    assert dialog.check.problems["gross_mass_kg"] == "'9OO' is not a number; write it like 12.5"
+    _set(dialog, gross_mass_kg="1000", moisture_pct="3")
+    assert dialog.check.problems == {} and dialog.save_button.isEnabled()
     assert "BM26-0102" not in [lot.code for lot in list_lots(demo_ctx)]
+
+
+def test_a_refusal_when_storing_keeps_the_form_open_with_the_input(qtbot, demo_ctx, technician):
+    dialog = LotFormDialog(demo_ctx, technician)
+    qtbot.addWidget(dialog)
+    _set(dialog, code="BM26-0001", client_name="Kyushu Cell Recycling")  # the demo's first lot code
+    dialog.save()
+    assert dialog.result() != LotFormDialog.DialogCode.Accepted
+    assert "BM26-0001" in dialog.error_label.text() and dialog.error_label.isVisibleTo(dialog)
+    assert dialog.edits["client_name"].text() == "Kyushu Cell Recycling"
+
+
+def test_dates_are_picked_with_today_as_the_default(qtbot, demo_ctx, technician):
+    dialog = LotFormDialog(demo_ctx, technician)
+    qtbot.addWidget(dialog)
+    for name in ("received_on", "sampled_on"):
+        picker = dialog.dates[name]
+        assert picker.calendarPopup() and dialog.value(name) == date.today()
+    dialog.dates["received_on"].setDate(QDate(2026, 4, 1))
+    assert dialog.value("received_on") == date(2026, 4, 1)
 
 
 def _submit_result_for(ctx, code: str) -> None:

@@ -56,7 +56,7 @@ def _answer_the_new_password_dialog(new: str, repeat: str | None = None, cancel:
         dialog.confirm_edit.setText(new if repeat is None else repeat)
         dialog.change()
         if dialog.isVisible():  # refused: the message is shown, then the person gives up
-            seen.append(dialog.error_label.text())
+            seen.append(" ".join(dialog.check.problems.values()) or dialog.error_label.text())
             dialog.reject()
 
     QTimer.singleShot(0, answer)
@@ -85,7 +85,7 @@ def test_a_refused_or_cancelled_new_password_leaves_the_user_signed_out(qtbot, r
     dialog.password_edit.setText(TEMPORARY)
     seen = _answer_the_new_password_dialog("Password1234")  # a common password
     dialog.sign_in()
-    assert "list of common passwords" in seen[1]
+    assert seen[1] == "This password is too common; choose another."
     assert dialog.user is None and dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.error_label.text() == "Choose a new password to sign in."
     dialog.password_edit.setText(TEMPORARY)
@@ -101,12 +101,15 @@ def test_the_new_password_dialog_checks_the_repeat_and_shows_the_services_refusa
     qtbot.addWidget(dialog)
     dialog.new_edit.setText(CHOSEN)
     dialog.confirm_edit.setText(CHOSEN + "x")
+    assert not dialog.check.ok_button.isEnabled()
     dialog.change()
-    assert dialog.error_label.text() == "The two new passwords differ." and dialog.new_password is None
+    assert dialog.check.problems == {"confirm": "The two new passwords differ."}
+    assert dialog.new_password is None
     dialog.new_edit.setText("Short-1")
     dialog.confirm_edit.setText("Short-1")
     dialog.change()
-    assert "at least 12 characters" in dialog.error_label.text() and dialog.new_edit.text() == ""
+    assert dialog.check.problems == {"new": "Use at least 12 characters."}
+    assert dialog.new_edit.text() == "Short-1"  # kept, to be corrected
     dialog.new_edit.setText(CHOSEN)
     dialog.confirm_edit.setText(CHOSEN)
     dialog.change()

@@ -100,3 +100,44 @@ def test_every_button_of_the_new_pages_has_its_own_mnemonic(qtbot, demo_ctx):
         assert None not in letters, [t for t in texts if _mnemonic(t) is None]
         assert len(set(letters)) == len(letters), texts
         assert not set(letters) & set(outer), texts
+
+
+def test_browse_fills_a_path_field_and_the_folder_is_remembered(qtbot, tmp_path, monkeypatch):
+    """Issue 22: folders were typed by hand; Browse fills the field and the next dialog starts there."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from labapp.gui.form_check import last_folder
+
+    asked: list[str] = []
+    chosen = tmp_path / "certificates out"
+    chosen.mkdir()
+
+    def fake_dialog(parent, title, start):  # the system dialog, answered by the test
+        asked.append(start)
+        return str(chosen)
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", fake_dialog)
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    field = dialog.folders["certificates"]
+    field.setText("")
+    field.browse_button.click()
+    assert field.text() == str(chosen) and last_folder("certificates") == str(chosen)
+    again = SettingsDialog()
+    qtbot.addWidget(again)
+    assert again.folders["certificates"].text() == str(chosen)  # the certificates page starts here too
+    again.folders["certificates"].browse_button.click()
+    assert asked == ["", str(chosen)]
+
+
+def test_a_save_path_field_remembers_the_files_folder(qtbot, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from labapp.gui.form_check import PathField, last_folder
+
+    target = tmp_path / "out" / "BM26-0001_settlement.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(target), "PDF (*.pdf)"))
+    field = PathField("statements", "save", "PDF (*.pdf)")
+    qtbot.addWidget(field)
+    field.browse_button.click()
+    assert field.text() == str(target) and last_folder("statements") == str(target.parent)

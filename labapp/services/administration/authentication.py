@@ -22,6 +22,7 @@ from labapp.security.passwords import (
     LockoutPolicy,
     PasswordPolicy,
     PasswordPolicyError,
+    PasswordRule,
     hash_password,
     spend_one_verification,
     verify_password,
@@ -98,7 +99,9 @@ def change_password(ctx: ServiceContext, username: str, current_password: str, n
     """The owner replaces their password (also the one an administrator set); sign in afterwards."""
     name = username.strip()
     if new_password == current_password:
-        raise PasswordPolicyError("the new password must differ from the current one")
+        raise PasswordPolicyError(
+            "the new password must differ from the current one", PasswordRule.SAME_AS_CURRENT
+        )
     PASSWORD_POLICY.check(new_password, name)
     user, outcome = _attempt(ctx, name, current_password, AuthPurpose.PASSWORD_CHANGE)
     if outcome not in (AttemptOutcome.SUCCEEDED, AttemptOutcome.CHANGE_REQUIRED):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, fields
 from datetime import date
+from enum import StrEnum
 
 from labapp.core.vocabulary import SuppliedItem
 from labapp.store.lots import DECLARED_CHEMISTRIES, ORIGINS, PREPARATION_KINDS, TECHNIQUES
@@ -75,35 +76,97 @@ def _positive(value: float | None) -> bool:
     return value is None or (math.isfinite(value) and value > 0)
 
 
-def lot_problems(lot: LotInput) -> list[str]:
+class FieldRule(StrEnum):
+    """Which rule a lot or sample field broke; a form words it for its own field, the manifest import
+    and the API use `FieldProblem.message` (the manifest's column names, to find the cell)."""
+
+    EMPTY = "empty"
+    NOT_ALLOWED = "not_allowed"
+    NOT_POSITIVE = "not_positive"
+    NET_ABOVE_GROSS = "net_above_gross"
+    MOISTURE_RANGE = "moisture_range"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One broken rule: the LotInput/SampleInput field, the rule, and the text for files and logs."""
+
+    field: str
+    rule: FieldRule
+    message: str
+
+
+def lot_field_problems(lot: LotInput) -> list[FieldProblem]:
+    """Every rule the lot breaks, each with its field (a form shows them beside their fields at once)."""
     problems = []
     if not lot.code.strip():
-        problems.append("lot_code is empty")
+        problems.append(FieldProblem("code", FieldRule.EMPTY, "lot_code is empty"))
     if not lot.client_name.strip():
-        problems.append("client_name is empty")
+        problems.append(FieldProblem("client_name", FieldRule.EMPTY, "client_name is empty"))
     if lot.declared_chemistry not in DECLARED_CHEMISTRIES:
         problems.append(
-            f"declared_chemistry {lot.declared_chemistry!r} is not one of {', '.join(DECLARED_CHEMISTRIES)}"
+            FieldProblem(
+                "declared_chemistry",
+                FieldRule.NOT_ALLOWED,
+                f"declared_chemistry {lot.declared_chemistry!r} is not one of "
+                f"{', '.join(DECLARED_CHEMISTRIES)}",
+            )
         )
     if lot.origin not in ORIGINS:
-        problems.append(f"origin {lot.origin!r} is not one of {', '.join(ORIGINS)}")
+        problems.append(
+            FieldProblem(
+                "origin", FieldRule.NOT_ALLOWED, f"origin {lot.origin!r} is not one of {', '.join(ORIGINS)}"
+            )
+        )
     for name in ("gross_mass_kg", "net_wet_mass_kg"):
         if not _positive(getattr(lot, name)):
-            problems.append(f"{name} must be a positive number, got {getattr(lot, name)}")
+            problems.append(
+                FieldProblem(
+                    name,
+                    FieldRule.NOT_POSITIVE,
+                    f"{name} must be a positive number, got {getattr(lot, name)}",
+                )
+            )
     unknown = [v for v in lot.customer_supplied if v not in SuppliedItem.values()]
     if unknown:
-        problems.append(f"customer_supplied {unknown[0]!r} is not one of {', '.join(SuppliedItem.values())}")
+        problems.append(
+            FieldProblem(
+                "customer_supplied",
+                FieldRule.NOT_ALLOWED,
+                f"customer_supplied {unknown[0]!r} is not one of {', '.join(SuppliedItem.values())}",
+            )
+        )
     gross, net = lot.gross_mass_kg, lot.net_wet_mass_kg
     if gross is not None and net is not None and net > gross:
-        problems.append(f"net_wet_mass_kg {net} exceeds gross_mass_kg {gross}")
+        problems.append(
+            FieldProblem(
+                "net_wet_mass_kg",
+                FieldRule.NET_ABOVE_GROSS,
+                f"net_wet_mass_kg {net} exceeds gross_mass_kg {gross}",
+            )
+        )
     return problems
 
 
-def sample_problems(sample: SampleInput) -> list[str]:
+def sample_field_problems(sample: SampleInput) -> list[FieldProblem]:
     moisture = sample.moisture_pct
     if moisture is not None and not (math.isfinite(moisture) and 0 <= moisture < 100):
-        return [f"moisture_pct must be between 0 and 100 %, got {moisture}"]
+        return [
+            FieldProblem(
+                "moisture_pct",
+                FieldRule.MOISTURE_RANGE,
+                f"moisture_pct must be between 0 and 100 %, got {moisture}",
+            )
+        ]
     return []
+
+
+def lot_problems(lot: LotInput) -> list[str]:
+    return [problem.message for problem in lot_field_problems(lot)]
+
+
+def sample_problems(sample: SampleInput) -> list[str]:
+    return [problem.message for problem in sample_field_problems(sample)]
 
 
 def preparation_problems(prep: PreparationInput) -> list[str]:
