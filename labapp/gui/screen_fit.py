@@ -65,7 +65,7 @@ def fit_window(window: QMainWindow) -> QAction:
     for page in window.run_pages.values():  # type: ignore[attr-defined]
         grid = getattr(page, "grid", None)
         if grid is not None:
-            compact_rows(grid.table)
+            compact_rows(grid if isinstance(grid, QAbstractItemView) else grid.table)
             splitter = grid.parentWidget()
             if isinstance(splitter, QSplitter):  # results: most of the height to the grid
                 splitter.setStretchFactor(0, 3)
