@@ -30,7 +30,7 @@ def page(qtbot, module_ctx):
 
 def test_calibration_line_shows_standards_fit_residuals_and_samples(page):
     assert page.select_line("Ni 231.604")
-    line = page.calibration.lines[page.line_list.currentRow()]
+    line = page.current_line()
     x, y = line.standards["x"].to_numpy(), line.standards["y"].to_numpy()
     # the method's weighting "auto" takes the one the standards' replicate SDs support, 1/x^2 on this
     # line (issue 17); an independent weighted least-squares fit (weights 1/x^2 on the squared residuals)
@@ -69,14 +69,14 @@ def test_qc_table_marks_failed_checks_and_ccv_plot_follows_the_sequence(page):
     assert list(mn["position"]) == sorted(mn["position"])
     low = mn[mn["outcome"] == "fail"]
     assert (low["recovery_pct"] < low["low"]).all() and len(low) == 2
-    page.element_combo.setCurrentIndex(page.element_combo.findData("Mn"))
+    page.elements.choose(["Mn"])
     assert "2 outside the limits" in page.recovery_plot.plotItem.titleLabel.text
 
 
 def test_a_run_without_standards_says_there_is_nothing_to_plot(qtbot, page):
     page.runs.choose(2)  # the XRF run reports concentrations
     qtbot.waitUntil(lambda: not page.progress.busy and page.calibration.run_id == 2, timeout=60_000)
-    assert page.line_list.count() == 0
+    assert page.line_list.topLevelItemCount() == 0
     assert "nothing to plot" in page.verdict_label.text()
 
 
