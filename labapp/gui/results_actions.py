@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, Qt
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from labapp.gui.translation import word
@@ -24,10 +24,11 @@ def locked_reason(page, run_id: int) -> str | None:
     found = [r for r in (page.attempt(lambda: list_runs(ctx)) or []) if r.id == run_id]
     if not found or found[0].state in exclusions.EDITABLE_STATES:
         return None
-    return page.tr(
+    return QCoreApplication.translate(
+        "ResultEditing",
         "{0} is {1}: exclusions and overrides are possible only while the run is with the technician "
         "(imported, calculated or returned). A submitted run must be returned by the reviewer first; "
-        "an approved run is final (amend or retract the certificate instead)."
+        "an approved run is final (amend or retract the certificate instead).",
     ).format(found[0].name, word(found[0].state))
 
 
