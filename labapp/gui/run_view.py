@@ -120,10 +120,12 @@ class RunViewPage(CurveEditing, ViewPage):
         right.addWidget(self.points)
         right.setStretchFactor(0, 3)
         right.setStretchFactor(1, 1)
+        right.setSizes([480, 160])
         splitter = QSplitter()
         splitter.addWidget(self.line_list)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 950])
         return splitter
 
     def _recovery_tab(self) -> QWidget:

@@ -34,7 +34,7 @@ class LineStatusTable(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setHeaderLabels([self.tr("Line"), self.tr("QC status"), self.tr("Failed checks")])
         self.setSortingEnabled(True)
-        self.setMinimumWidth(260)
+        self.setMinimumWidth(300)
 
     def show_lines(self, lines: list[CalibrationLine], status: dict[tuple[str, str], LineQc]) -> None:
         self.setSortingEnabled(False)

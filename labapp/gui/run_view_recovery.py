@@ -14,9 +14,34 @@ FAIL_BRUSH = "#c62828"
 BAND_BRUSH = (46, 125, 50, 40)
 
 
+# a qualitative palette (neighbours differ in hue and lightness), then evenly spread hues beyond it
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#393b79",
+    "#e6550d",
+    "#31a354",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#636363",
+    "#8c6d31",
+)
+
+
 def element_colour(index: int, count: int) -> object:
-    """Distinct hues for up to ~20 elements, evenly spread around the colour wheel."""
-    return pg.intColor(index, hues=max(count, 1), values=1, maxValue=210, minValue=150)
+    """The element's colour by its place in the run's element list (stable when others are hidden)."""
+    if count <= len(PALETTE):
+        return pg.mkColor(PALETTE[index])
+    return pg.intColor(index, hues=count, maxValue=210)
 
 
 class RecoveryPlot(pg.PlotWidget):
