@@ -124,3 +124,6 @@ class ResultEditing:
     def install_grid_actions(self) -> None:
         self.grid.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.grid.table.customContextMenuRequested.connect(self.grid_menu)
+        self.grid.table.setToolTip(
+            self.tr("Right-click a lot's row to override its value, a preparation's row to exclude it.")
+        )

@@ -108,6 +108,9 @@ class RunViewPage(CurveEditing, ViewPage):
         )
         self.points = CurvePoints()
         self.points.customContextMenuRequested.connect(self.points_menu)
+        self.points.setToolTip(
+            self.tr("Right-click a standard to exclude it or one of its replicates, or to put it back.")
+        )
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
         right = QSplitter(Qt.Orientation.Vertical)

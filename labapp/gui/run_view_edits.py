@@ -10,6 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QInputDialog, QMenu
 
+from labapp.gui.results_actions import locked_reason
 from labapp.gui.run_view_curve import EXCLUSION_ROLE, LABEL_ROLE
 from labapp.security.roles import Action
 from labapp.services.calculation import curve_edits
@@ -75,6 +76,10 @@ class CurveEditing:
         """Ask the reason, record the change (quick; a refusal is shown at once), then recalculate."""
         ctx, run = self.context(), self.runs.selected()
         if ctx is None or run is None:
+            return False
+        locked = locked_reason(self, run)
+        if locked:
+            self.show_error(locked)
             return False
         user = self.acting_user(Action.EXCLUDE_OR_OVERRIDE)
         if user is None:

@@ -2887,6 +2887,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <source>Exclude this preparation...</source>
         <translation>この前処理試料を除外...</translation>
     </message>
+    <message>
+        <source>Right-click a lot&apos;s row to override its value, a preparation&apos;s row to exclude it.</source>
+        <translation>ロットの行を右クリックすると値を手動修正、前処理試料の行を右クリックすると除外できます。</translation>
+    </message>
 </context>
 <context>
     <name>ResultsPage</name>
@@ -3095,6 +3099,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Click a standard to take it off the curve; click a hollow one to put it back.</source>
         <translation>標準液の点をクリックすると検量線から除外し、白抜きの点をクリックすると元に戻します。</translation>
+    </message>
+    <message>
+        <source>Right-click a standard to exclude it or one of its replicates, or to put it back.</source>
+        <translation>標準液を右クリックすると、その点または繰返し測定値を除外、または元に戻せます。</translation>
     </message>
     <message>
         <source>Calibrating...</source>

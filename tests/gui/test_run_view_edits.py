@@ -181,3 +181,16 @@ def test_override_from_the_grid_is_audited_and_a_signed_run_is_refused_with_the_
         "is approved" in signed.last_error
         and "only while the run is with the technician" in signed.last_error
     )
+
+
+def test_a_curve_edit_on_an_approved_run_is_refused_before_any_reason_is_asked(qtbot, demo_ctx, technician):
+    page = RunViewPage(lambda: demo_ctx, lambda action: technician)
+    qtbot.addWidget(page)
+    page.ask_reason = lambda title: pytest.fail("an approved run must be refused before a reason is asked")
+    page.reload()
+    _wait_loaded(qtbot, page)
+    page.select_line(LINE)
+    _click(page.plot.standards_item, "Standard 5")
+    assert "is approved" in page.last_error and "an approved run is final" in page.last_error
+    with demo_ctx.read_session() as session:
+        assert not session.scalars(select(AuditEvent).where(AuditEvent.entity_type == "exclusions")).all()
