@@ -18,6 +18,7 @@ class Scope(StrEnum):
     REPLICATE = "replicate"  # one reading of one solution at one line
     LINE = "line"  # a wavelength/emission line for the whole run (e.g. a spectral interference)
     RESULT = "result"  # a preparation's result for an element is not reported
+    POINT = "point"  # every reading of one solution at one line (e.g. a standard point off the curve)
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Exclusion:
             Scope.REPLICATE: ("line", "sample_label", "replicate"),
             Scope.LINE: ("line",),
             Scope.RESULT: ("sample_label",),
+            Scope.POINT: ("line", "sample_label"),
         }[Scope(self.scope)]
         missing = [name for name in needed if getattr(self, name) in (None, "")]
         if missing:
@@ -43,7 +45,7 @@ class Exclusion:
 
 
 def excluded_readings(frame: pd.DataFrame, exclusions: list[Exclusion]) -> np.ndarray:
-    """Boolean mask over the tidy frame's rows removed by replicate and line exclusions.
+    """Boolean mask over the tidy frame's rows removed by replicate, point and line exclusions.
 
     Result exclusions remove no reading: the result is calculated and shown, but not reported.
     """
@@ -52,10 +54,11 @@ def excluded_readings(frame: pd.DataFrame, exclusions: list[Exclusion]) -> np.nd
     line = frame["line"].astype(str).to_numpy()
     for item in exclusions:
         hit = (element == item.element) & (line == str(item.line))
-        if item.scope == Scope.REPLICATE:
+        if item.scope in (Scope.REPLICATE, Scope.POINT):
             hit &= frame["sample_label"].astype(str).to_numpy() == item.sample_label
+        if item.scope == Scope.REPLICATE:
             hit &= pd.to_numeric(frame["replicate"], errors="coerce").to_numpy() == item.replicate
-        elif item.scope != Scope.LINE:
+        elif item.scope not in (Scope.LINE, Scope.POINT):
             continue
         mask |= hit
     return mask

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
+from labapp.gui.results_actions import ResultEditing
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.translation import interface_language, word
 from labapp.services.calculation.run_views import ResultDetail, result_detail, results_frame
@@ -258,7 +259,7 @@ class ResultDetailPane(QTabWidget):
             tree.resizeColumnToContents(0)
 
 
-class ResultsPage(ViewPage):
+class ResultsPage(ResultEditing, ViewPage):
     def __init__(
         self, context: ContextSource, acting_user: UserSource, parent: QWidget | None = None
     ) -> None:
@@ -266,6 +267,8 @@ class ResultsPage(ViewPage):
         self.runs = RunChooser(self.tr("Run"))
         self.runs.combo.currentIndexChanged.connect(self.load_run)
         self.grid = FrameView(RESULTS_COLUMNS)
+        self.frame = pd.DataFrame()
+        self.install_grid_actions()  # right-click: override a lot's value, exclude a preparation
         self.grid.table.selectionModel().currentRowChanged.connect(self._row_chosen)
         self.detail = ResultDetailPane()
         self.current_detail: ResultDetail | None = None
@@ -293,7 +296,8 @@ class ResultsPage(ViewPage):
         self.run_task(lambda progress: results_frame(ctx, run), self.tr("Reading results..."), self.set_frame)
 
     def set_frame(self, frame: pd.DataFrame) -> None:
-        self.grid.set_frame(readable_results(frame))
+        self.frame = readable_results(frame)
+        self.grid.set_frame(self.frame)
 
     def _row_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

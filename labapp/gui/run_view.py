@@ -5,14 +5,11 @@ sequence; Calculate and Submit for review (electronic signature) act on the chos
 from __future__ import annotations
 
 import pandas as pd
-import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -23,10 +20,16 @@ from PySide6.QtWidgets import (
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
+from labapp.gui.run_view_curve import CalibrationPlot, CurvePoints
+from labapp.gui.run_view_edits import CurveEditing
+from labapp.gui.run_view_lines import LineStatusTable
+from labapp.gui.run_view_recovery import ElementChooser, RecoveryPlot
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.security.roles import Action
 from labapp.services.calculation.calculate import CalculationSummary, calculate_run
+from labapp.services.calculation.curve_edits import excluded_points
+from labapp.services.calculation.line_status import LineQc, line_status
 from labapp.services.calculation.results import run_qc
 from labapp.services.calculation.run_views import (
     CalibrationLine,
@@ -50,7 +53,6 @@ QC_COLUMNS = (
     Column("outcome", "Outcome"),
     Column("detail", "Detail"),
 )
-STANDARD_BRUSH, SAMPLE_BRUSH, FAIL_BRUSH = "#1f5fa8", "#e07b00", "#c62828"
 
 
 def qc_frame(records: list) -> pd.DataFrame:
@@ -64,112 +66,14 @@ def qc_frame(records: list) -> pd.DataFrame:
     return frame
 
 
-class CalibrationPlot(pg.GraphicsLayoutWidget):
-    """The curve with its standards and samples above, the residuals of the standards below."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setBackground("w")
-        self.curve_plot = self.addPlot(row=0, col=0)
-        self.residual_plot = self.addPlot(row=1, col=0)
-        self.ci.layout.setRowStretchFactor(0, 3)
-        self.residual_plot.setXLink(self.curve_plot)
-        self.curve_plot.addLegend(offset=(10, 10))
-        for plot in (self.curve_plot, self.residual_plot):
-            plot.showGrid(x=True, y=True, alpha=0.2)
-        self.residual_plot.setLabel("left", self.tr("Residual"))
-
-    def show_line(self, line: CalibrationLine) -> None:
-        for plot in (self.curve_plot, self.residual_plot):
-            plot.clear()
-        self.curve_plot.setTitle(line.title)
-        self.curve_plot.setLabel("bottom", self.tr("Concentration ({0})").format(line.unit))
-        self.curve_plot.setLabel("left", self.tr("Net signal"))
-        if line.coefficients:
-            x, y = line.curve()
-            self.curve_plot.plot(
-                x, y, pen=pg.mkPen("#444", width=1.5), name=self.tr("fit ({0})").format(line.model)
-            )
-        std = line.standards
-        self.curve_plot.plot(
-            std["x"].to_numpy(float),
-            std["y"].to_numpy(float),
-            pen=None,
-            symbol="o",
-            symbolBrush=STANDARD_BRUSH,
-            symbolSize=9,
-            name=self.tr("standards"),
-        )
-        if len(line.samples):
-            self.curve_plot.plot(
-                line.samples["x"].to_numpy(float),
-                line.samples["y"].to_numpy(float),
-                pen=None,
-                symbol="t",
-                symbolBrush=SAMPLE_BRUSH,
-                symbolSize=8,
-                name=self.tr("samples"),
-            )
-        self.residual_plot.addLine(y=0, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
-        self.residual_plot.plot(
-            std["x"].to_numpy(float),
-            std["residual"].to_numpy(float),
-            pen=None,
-            symbol="o",
-            symbolBrush=STANDARD_BRUSH,
-            symbolSize=8,
-        )
-
-
-class RecoveryPlot(pg.PlotWidget):
-    """ICV/CCV recovery (%) against the position of the check solution in the run, with the limits."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent, background="w")
-        self.showGrid(x=True, y=True, alpha=0.2)
-        self.setLabel("bottom", self.tr("Position in run (solution number)"))
-        self.setLabel("left", self.tr("Recovery (%)"))
-
-    def show_sequence(self, data: pd.DataFrame, element: str | None) -> None:
-        self.clear()
-        rows = data if not element else data[data["element"] == element]
-        if rows.empty:
-            return
-        for _line, group in rows.groupby("line"):
-            self.plot(
-                group["position"].to_numpy(float),
-                group["recovery_pct"].to_numpy(float),
-                pen=pg.mkPen("#1f5fa8", width=1),
-                symbol="o",
-                symbolSize=6,
-                symbolBrush="#1f5fa8",
-            )
-        failed = rows[rows["outcome"].eq(CheckOutcome.FAIL)]
-        if len(failed):
-            self.plot(
-                failed["position"].to_numpy(float),
-                failed["recovery_pct"].to_numpy(float),
-                pen=None,
-                symbol="x",
-                symbolSize=12,
-                symbolBrush=FAIL_BRUSH,
-                symbolPen=FAIL_BRUSH,
-            )
-        for limit in pd.concat([rows["low"], rows["high"]]).dropna().unique():
-            self.addLine(y=float(limit), pen=pg.mkPen(FAIL_BRUSH, style=Qt.PenStyle.DashLine))
-        self.setTitle(
-            self.tr("{0}: {1} checks, {2} outside the limits").format(
-                element or self.tr("all elements"), len(rows), len(failed)
-            )
-        )
-
-
-class RunViewPage(ViewPage):
+class RunViewPage(CurveEditing, ViewPage):
     def __init__(
         self, context: ContextSource, acting_user: UserSource, parent: QWidget | None = None
     ) -> None:
         super().__init__(context, acting_user, parent)
         self.calibration: RunCalibration | None = None
+        self.excluded = pd.DataFrame(columns=["element", "line", "view"])
+        self.line_qc: dict[tuple[str, str], LineQc] = {}
         self.recoveries = pd.DataFrame()
         self.runs = RunChooser(self.tr("Run"))
         self.runs.combo.currentIndexChanged.connect(self.load_run)
@@ -195,36 +99,47 @@ class RunViewPage(ViewPage):
         self.footer()
 
     def _calibration_tab(self) -> QWidget:
-        self.line_list = QListWidget()
-        self.line_list.setMaximumWidth(220)
-        self.line_list.currentRowChanged.connect(self._line_chosen)
+        self.line_list = LineStatusTable()
+        self.line_list.currentItemChanged.connect(lambda *_: self._line_chosen(self.line_list.line_index()))
         self.plot = CalibrationPlot()
+        self.plot.point_clicked.connect(self.point_clicked)
+        self.plot.setToolTip(
+            self.tr("Click a standard to take it off the curve; click a hollow one to put it back.")
+        )
+        self.points = CurvePoints()
+        self.points.customContextMenuRequested.connect(self.points_menu)
+        self.points.setToolTip(
+            self.tr("Right-click a standard to exclude it or one of its replicates, or to put it back.")
+        )
         self.verdict_label = QLabel()
         self.verdict_label.setWordWrap(True)
-        right = QWidget()
-        column = QVBoxLayout(right)
+        right = QSplitter(Qt.Orientation.Vertical)
+        top = QWidget()
+        column = QVBoxLayout(top)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.plot, 1)
         column.addWidget(self.verdict_label)
+        right.addWidget(top)
+        right.addWidget(self.points)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 1)
+        right.setSizes([480, 160])
         splitter = QSplitter()
         splitter.addWidget(self.line_list)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([330, 950])
         return splitter
 
     def _recovery_tab(self) -> QWidget:
-        self.element_combo = QComboBox()
-        self.element_combo.currentIndexChanged.connect(self._show_recovery)
+        self.elements = ElementChooser()
+        self.elements.changed.connect(self._show_recovery)
         self.recovery_plot = RecoveryPlot()
-        page = QWidget()
-        column = QVBoxLayout(page)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Element")))
-        row.addWidget(self.element_combo)
-        row.addStretch(1)
-        column.addLayout(row)
-        column.addWidget(self.recovery_plot, 1)
-        return page
+        splitter = QSplitter()
+        splitter.addWidget(self.elements)
+        splitter.addWidget(self.recovery_plot)
+        splitter.setStretchFactor(1, 1)
+        return splitter
 
     # -- loading ---------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -242,29 +157,26 @@ class RunViewPage(ViewPage):
         self.recoveries = self.attempt(lambda: recovery_sequence(ctx, run))
         if self.recoveries is None:
             self.recoveries = pd.DataFrame()
-        self.element_combo.blockSignals(True)
-        self.element_combo.clear()
-        self.element_combo.addItem(self.tr("All elements"), "")
-        for element in sorted(set(self.recoveries.get("element", []))):
-            self.element_combo.addItem(element, element)
-        self.element_combo.blockSignals(False)
-        self._show_recovery()
+        self.line_qc = line_status(records or [])
+        self.elements.set_elements(sorted(set(self.recoveries.get("element", []))))
+        self._keep_line = self.line_list.currentItem().text(0) if self.line_list.currentItem() else None
         self.line_list.clear()
         self.progress.abandon()
         self.run_task(
-            lambda progress: run_calibration(ctx, run, progress),
+            lambda progress: (run_calibration(ctx, run, progress), excluded_points(ctx, run)),
             self.tr("Calibrating..."),
             self._calibration_loaded,
         )
 
-    def _calibration_loaded(self, calibration: RunCalibration) -> None:
-        self.calibration = calibration
-        self.line_list.clear()
-        for line in calibration.lines:
-            self.line_list.addItem(line.title)
-        if calibration.lines:
-            self.line_list.setCurrentRow(0)
+    def _calibration_loaded(self, loaded: tuple[RunCalibration, pd.DataFrame]) -> None:
+        self.calibration, self.excluded = loaded
+        self.line_list.show_lines(self.calibration.lines, self.line_qc)
+        if self.calibration.lines:
+            keep = getattr(self, "_keep_line", None)
+            if not (keep and self.line_list.select(keep)):
+                self.line_list.setCurrentItem(self.line_list.topLevelItem(0))
         else:
+            self.points.clear()
             self.plot.curve_plot.clear()
             self.plot.residual_plot.clear()
             self.verdict_label.setText(
@@ -277,7 +189,13 @@ class RunViewPage(ViewPage):
         if self.calibration is None or not 0 <= row < len(self.calibration.lines):
             return
         line = self.calibration.lines[row]
-        self.plot.show_line(line)
+        excluded = self.excluded[
+            (self.excluded["element"] == line.element)
+            & (self.excluded["line"] == line.line)
+            & (self.excluded["view"] == line.view)
+        ]
+        self.plot.show_line(line, excluded)
+        self.points.show_line(line, excluded)
         self.verdict_label.setText(
             self.tr(
                 "{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s_y = {5:.4g}; Mandel: {6}{7}"
@@ -303,14 +221,16 @@ class RunViewPage(ViewPage):
         return text.format(supported, line.variance_exponent, line.weighting_p)
 
     def _show_recovery(self) -> None:
-        if len(self.recoveries):
-            self.recovery_plot.show_sequence(self.recoveries, self.element_combo.currentData() or None)
+        self.recovery_plot.show_sequence(self.recoveries, self.elements.chosen(), self.elements.elements())
 
     def select_line(self, title: str) -> bool:
-        matches = self.line_list.findItems(title, Qt.MatchFlag.MatchExactly)
-        if matches:
-            self.line_list.setCurrentItem(matches[0])
-        return bool(matches)
+        return self.line_list.select(title)
+
+    def current_line(self) -> CalibrationLine | None:
+        row = self.line_list.line_index()
+        if self.calibration is None or not 0 <= row < len(self.calibration.lines):
+            return None
+        return self.calibration.lines[row]
 
     # -- actions ---------------------------------------------------------------------------------
     def calculate(self) -> None:

@@ -344,8 +344,16 @@
         <translation>標準液</translation>
     </message>
     <message>
+        <source>excluded standards</source>
+        <translation>除外した標準液</translation>
+    </message>
+    <message>
         <source>samples</source>
         <translation>試料</translation>
+    </message>
+    <message>
+        <source>above the top standard</source>
+        <translation>最高濃度の標準液を超過</translation>
     </message>
 </context>
 <context>
@@ -978,6 +986,107 @@
     <message>
         <source>identical content</source>
         <translation>内容は同一です</translation>
+    </message>
+</context>
+<context>
+    <name>CurveEditing</name>
+    <message>
+        <source>Reason (kept in the audit trail):</source>
+        <translation>理由（監査証跡に記録されます）:</translation>
+    </message>
+    <message>
+        <source>Exclude a replicate</source>
+        <translation>繰返し測定値の除外</translation>
+    </message>
+    <message>
+        <source>Replicate:</source>
+        <translation>繰返し番号:</translation>
+    </message>
+    <message>
+        <source>Exclude standard {0} from {1}</source>
+        <translation>標準液 {0} を {1} の検量線から除外</translation>
+    </message>
+    <message>
+        <source>Exclude replicate {0} of {1} from {2}</source>
+        <translation>{1} の繰返し {0} を {2} から除外</translation>
+    </message>
+    <message>
+        <source>Put the excluded point back on the curve</source>
+        <translation>除外した点を検量線に戻す</translation>
+    </message>
+    <message>
+        <source>Recalculating with the change...</source>
+        <translation>変更を反映して再計算しています...</translation>
+    </message>
+    <message>
+        <source>Recorded with its reason and recalculated: the curve and results shown are the new ones.</source>
+        <translation>理由とともに記録し、再計算しました。表示中の検量線と結果は新しいものです。</translation>
+    </message>
+    <message>
+        <source>Put this point back on the curve...</source>
+        <translation>この点を検量線に戻す...</translation>
+    </message>
+    <message>
+        <source>Exclude this standard point...</source>
+        <translation>この標準液の点を除外...</translation>
+    </message>
+    <message>
+        <source>Exclude one replicate...</source>
+        <translation>繰返し測定値を 1 つ除外...</translation>
+    </message>
+    <message>
+        <source>Put replicate {0} back...</source>
+        <translation>繰返し {0} を戻す...</translation>
+    </message>
+</context>
+<context>
+    <name>CurvePoints</name>
+    <message>
+        <source>Solution</source>
+        <translation>溶液</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>種類</translation>
+    </message>
+    <message>
+        <source>Concentration</source>
+        <translation>濃度</translation>
+    </message>
+    <message>
+        <source>Net signal</source>
+        <translation>正味信号</translation>
+    </message>
+    <message>
+        <source>Remark</source>
+        <translation>備考</translation>
+    </message>
+    <message>
+        <source>standard</source>
+        <translation>標準液</translation>
+    </message>
+    <message>
+        <source>left off the curve: {0}</source>
+        <translation>検量線から除外: {0}</translation>
+    </message>
+    <message>
+        <source>excluded standard</source>
+        <translation>除外した標準液</translation>
+    </message>
+    <message>
+        <source>sample</source>
+        <translation>試料</translation>
+    </message>
+</context>
+<context>
+    <name>ElementChooser</name>
+    <message>
+        <source>All</source>
+        <translation>すべて</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>なし</translation>
     </message>
 </context>
 <context>
@@ -1657,6 +1766,29 @@ SHA-256: {2}</translation>
     <message>
         <source>Images (*.png *.jpg *.jpeg)</source>
         <translation>画像 (*.png *.jpg *.jpeg)</translation>
+    </message>
+</context>
+<context>
+    <name>LineStatusTable</name>
+    <message>
+        <source>Line</source>
+        <translation>波長</translation>
+    </message>
+    <message>
+        <source>QC status</source>
+        <translation>精度管理の状態</translation>
+    </message>
+    <message>
+        <source>Failed checks</source>
+        <translation>不合格のチェック</translation>
+    </message>
+    <message>
+        <source>Failed checks: {0}</source>
+        <translation>不合格のチェック: {0}</translation>
+    </message>
+    <message>
+        <source>Every QC check on this line passed.</source>
+        <translation>この波長の精度管理チェックはすべて合格です。</translation>
     </message>
 </context>
 <context>
@@ -3022,12 +3154,16 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>回収率 (%)</translation>
     </message>
     <message>
-        <source>{0}: {1} checks, {2} outside the limits</source>
-        <translation>{0}: チェック {1} 件、管理限界外 {2} 件</translation>
+        <source>No element chosen</source>
+        <translation>元素が選択されていません</translation>
     </message>
     <message>
-        <source>all elements</source>
-        <translation>全元素</translation>
+        <source>{0} elements</source>
+        <translation>{0} 元素</translation>
+    </message>
+    <message>
+        <source>{0}: {1} checks, {2} outside the limits</source>
+        <translation>{0}: チェック {1} 件、管理限界外 {2} 件</translation>
     </message>
 </context>
 <context>
@@ -3111,6 +3247,57 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>not named</source>
         <translation>入力量の名前なし</translation>
+    </message>
+</context>
+<context>
+    <name>ResultEditing</name>
+    <message>
+        <source>{0} is {1}: exclusions and overrides are possible only while the run is with the technician (imported, calculated or returned). A submitted run must be returned by the reviewer first; an approved run is final (amend or retract the certificate instead).</source>
+        <translation>{0} は{1}です。除外と手動修正は、ランが分析担当者の手元にある間（取込済み・計算済み・差戻し）のみ可能です。提出済みのランはまずレビュー担当者が差し戻す必要があります。承認済みのランは確定しています（代わりに成績書を訂正または取消してください）。</translation>
+    </message>
+    <message>
+        <source>Reason (kept in the audit trail):</source>
+        <translation>理由（監査証跡に記録されます）:</translation>
+    </message>
+    <message>
+        <source>New value:</source>
+        <translation>新しい値:</translation>
+    </message>
+    <message>
+        <source>Only a lot&apos;s reported value can be overridden: exclude the preparation instead.</source>
+        <translation>手動修正できるのはロットの報告値のみです。前処理試料は除外してください。</translation>
+    </message>
+    <message>
+        <source>Override {0} of lot {1}</source>
+        <translation>ロット {1} の {0} を手動修正</translation>
+    </message>
+    <message>
+        <source>Overridden with its reason; the result is flagged as overridden.</source>
+        <translation>理由とともに手動修正しました。結果には手動修正のフラグが付きます。</translation>
+    </message>
+    <message>
+        <source>Choose a preparation&apos;s row to exclude (a lot&apos;s value is their mean).</source>
+        <translation>除外する前処理試料の行を選択してください（ロットの値はそれらの平均です）。</translation>
+    </message>
+    <message>
+        <source>Exclude {0} of {1} from its lot&apos;s value</source>
+        <translation>{1} の {0} をロットの値から除外</translation>
+    </message>
+    <message>
+        <source>Recalculating with the change...</source>
+        <translation>変更を反映して再計算しています...</translation>
+    </message>
+    <message>
+        <source>Override this value...</source>
+        <translation>この値を手動修正...</translation>
+    </message>
+    <message>
+        <source>Exclude this preparation...</source>
+        <translation>この前処理試料を除外...</translation>
+    </message>
+    <message>
+        <source>Right-click a lot&apos;s row to override its value, a preparation&apos;s row to exclude it.</source>
+        <translation>ロットの行を右クリックすると値を手動修正、前処理試料の行を右クリックすると除外できます。</translation>
     </message>
 </context>
 <context>
@@ -3413,12 +3600,12 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>CCV 回収率</translation>
     </message>
     <message>
-        <source>Element</source>
-        <translation>元素</translation>
+        <source>Click a standard to take it off the curve; click a hollow one to put it back.</source>
+        <translation>標準液の点をクリックすると検量線から除外し、白抜きの点をクリックすると元に戻します。</translation>
     </message>
     <message>
-        <source>All elements</source>
-        <translation>全元素</translation>
+        <source>Right-click a standard to exclude it or one of its replicates, or to put it back.</source>
+        <translation>標準液を右クリックすると、その点または繰返し測定値を除外、または元に戻せます。</translation>
     </message>
     <message>
         <source>Calibrating...</source>

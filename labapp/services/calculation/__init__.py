@@ -3,6 +3,8 @@
 calculate            calculate a run and store results, QC outcomes and inputs, all or nothing
 inputs               what the calculation reads from the store (also used to recompute for plots)
 exclusions           exclusions and manual overrides, with reasons, audited
+curve_edits          a standard point or replicate off the curve and back, from the desktop
+line_status          each calibrated line's QC status; samples above the top standard
 reference_materials  certified reference values and the digests made of them
 results              stored results and QC outcomes as plain records
 run_problems         what a signer signs over: failed QC checks and unmatched labels

@@ -99,9 +99,9 @@ def active_exclusions(session: Session, run_id: int) -> list[Exclusion]:
 def _check_target(session: Session, run: InstrumentRun, item: Exclusion) -> None:
     """The exclusion must name readings that exist in the run (a typo must not be a silent no-op)."""
     query = select(Measurement.id).where(Measurement.run_id == run.id, Measurement.element == item.element)
-    if item.scope in (Scope.REPLICATE, Scope.LINE):
+    if item.scope in (Scope.REPLICATE, Scope.LINE, Scope.POINT):
         query = query.where(Measurement.line == str(item.line))
-    if item.scope in (Scope.REPLICATE, Scope.RESULT):
+    if item.scope in (Scope.REPLICATE, Scope.RESULT, Scope.POINT):
         query = query.where(Measurement.sample_label == item.sample_label)
     if item.scope == Scope.REPLICATE:
         query = query.where(Measurement.replicate == item.replicate)
@@ -131,6 +131,7 @@ def _flag_rows(session: Session, run: InstrumentRun, item: Exclusion) -> list[tu
         Scope.RESULT: EXCLUDED,
         Scope.REPLICATE: ResultFlag.REPLICATE_EXCLUDED,
         Scope.LINE: ResultFlag.LINE_EXCLUDED,
+        Scope.POINT: ResultFlag.LINE_EXCLUDED,  # that solution's line: the others give its result
     }
     if item.scope == Scope.LINE:
         preps = [r for r in rows if not r.reportable and r.line in (None, str(item.line))]
