@@ -9,10 +9,15 @@ what a laboratory would type or export, with realistic noise from a fixed seed:
 - sieve_sheet.csv    one sieving per lot, masses retained on 2, 1, 0.5, 0.25, 0.125, 0.075 mm and pan
 - leco_carbon.csv    a LECO-style export: blank, CRM (certified 3.00 +- 0.02 wt%) and two burns per lot
 - laser_export.csv   three measurements each of three lots, Mastersizer-style Dx columns
+- fusion_sheet.csv   total fluorine (NaOH fusion, ISE; its own standards), loss on ignition at 950 C
+                     and acid-insoluble matter (two portions each per lot), result sheet; drawn from its
+                     own random stream so the four files above stay byte-identical
 
 Moisture equals the manifest's (the ICP results' dry basis uses it); F_ws and the largest size are
 chosen well inside every shipped limit of the lot's designed grade, so grades stay as designed while
-the China import screen becomes decidable. Run: python tools/make_demo_panel_data.py
+the China import screen becomes decidable. Total F (PVDF binder and LiPF6 residues, always above F_ws)
+lies below every JP-EU and Fastmarkets limit, so it decides only T/CPCIF 0169-2021 (I-1 <= 0.1,
+I-2 <= 0.5 wt%). Run: python tools/make_demo_panel_data.py
 """
 
 from __future__ import annotations
@@ -43,6 +48,25 @@ TRUTH = {
     "BM26-0013": (3.5, 0.12, 29.9, 0.125),
     "BM26-0014": (7.2, 0.06, 22.8, 0.125),
 }
+# lot -> (total F wt% dry, loss on ignition at 950 C wt% dry, acid-insoluble matter wt% dry)
+TRUTH_FUSION = {
+    "BM26-0001": (0.24, 36.8, 0.6),
+    "BM26-0002": (0.41, 40.2, 1.1),
+    "BM26-0003": (0.62, 44.1, 2.3),
+    "BM26-0004": (0.33, 37.9, 0.9),
+    "BM26-0005": (0.58, 41.0, 1.4),
+    "BM26-0006": (0.07, 32.3, 0.5),
+    "BM26-0007": (0.09, 21.6, 0.4),
+    "BM26-0008": (0.16, 25.9, 1.6),
+    "BM26-0009": (0.27, 34.4, 1.2),
+    "BM26-0010": (0.85, 46.0, 2.8),
+    "BM26-0011": (0.13, 28.8, 1.3),
+    "BM26-0012": (0.78, 44.9, 2.6),
+    "BM26-0013": (0.36, 34.1, 1.0),
+    "BM26-0014": (0.18, 27.5, 1.9),
+}
+SEED_FUSION = 20260320
+FUSION_MASS_G = 0.25  # g fused, dissolved melt made up to 100 mL
 LASER_D = ("D10", "D50", "D90")
 LASER = {"BM26-0001": (4.8, 18.5, 52.0), "BM26-0002": (5.6, 22.4, 66.0), "BM26-0007": (2.1, 9.8, 31.5)}
 APERTURES = (2.0, 1.0, 0.5, 0.25, 0.125, 0.075)
@@ -107,6 +131,88 @@ def fluoride_rows(rng: np.random.Generator) -> list[list[str]]:
             ]
         )
     return rows
+
+
+def fusion_fluoride_rows(rng: np.random.Generator) -> list[list[str]]:
+    """One fusion per lot (0.25 g, 100 mL, 1+1 TISAB in standards and samples alike), the batch's own
+    standards (prepared in the fusion blank matrix, so a different E0 from the water leach)."""
+    e0, slope = 147.5, -57.6
+    readings = [e0 + slope * math.log10(c) + rng.normal(0, 0.2) for c in STANDARDS]
+    standards = "; ".join(f"{c:g}:{e:.1f}" for c, e in zip(STANDARDS, readings, strict=True))
+    rows = []
+    for lot, (total_f, *_) in TRUTH_FUSION.items():
+        mass = FUSION_MASS_G + rng.uniform(-0.005, 0.005)
+        c = total_f * 1e4 * mass / 100.0 * (1 + rng.normal(0, 0.01))
+        reading = e0 + slope * math.log10(c) + rng.normal(0, 0.2)
+        rows.append(
+            _fusion_row(
+                lot,
+                "fluoride-total-fusion-ise",
+                sample_g=_g(mass),
+                leach_volume_ml="100",
+                dilution="1",
+                reading=f"{reading:.1f}",
+                Standards=standards,
+            )
+        )
+    return rows
+
+
+def ignition_rows(rng: np.random.Generator) -> list[list[str]]:
+    """Loss on ignition (950 C, 1 h) and acid-insoluble matter, two portions each per lot."""
+    rows = []
+    for lot, (_, loi, aim) in TRUTH_FUSION.items():
+        for _ in range(2):
+            tare = 20.0 + rng.uniform(0, 2)
+            portion = 1.0 + rng.uniform(-0.02, 0.02)
+            lost = portion * (loi + rng.normal(0, 0.1)) / 100.0
+            rows.append(
+                _fusion_row(
+                    lot,
+                    "loss-on-ignition",
+                    tare_g=_g(tare),
+                    gross_before_g=_g(tare + portion),
+                    gross_after_g=_g(tare + portion - lost),
+                    temperature_c="950",
+                    time_h="1",
+                )
+            )
+        for _ in range(2):
+            crucible = 18.0 + rng.uniform(0, 2)
+            portion = 1.0 + rng.uniform(-0.02, 0.02)
+            residue = portion * (aim + rng.normal(0, 0.02)) / 100.0 + 0.0003  # + the reagent/filter blank
+            rows.append(
+                _fusion_row(
+                    lot,
+                    "acid-insoluble",
+                    sample_g=_g(portion),
+                    crucible_g=_g(crucible),
+                    gross_residue_g=_g(crucible + residue),
+                )
+            )
+    return rows
+
+
+FUSION_HEADER = [
+    "Lot",
+    "Method",
+    "tare_g",
+    "gross_before_g",
+    "gross_after_g",
+    "temperature_c",
+    "time_h",
+    "sample_g",
+    "crucible_g",
+    "gross_residue_g",
+    "leach_volume_ml",
+    "dilution",
+    "reading",
+    "Standards",
+]
+
+
+def _fusion_row(lot: str, method: str, **cells: str) -> list[str]:
+    return [lot, method, *(cells.get(name, "") for name in FUSION_HEADER[2:])]
 
 
 def sieve_rows(rng: np.random.Generator) -> list[list[str]]:
@@ -177,6 +283,11 @@ def main(out: Path = OUT) -> None:
         )
     ]
     truth += [
+        [lot, a, f"{v:g}", "wt%", "dry"]
+        for lot, values in TRUTH_FUSION.items()
+        for a, v in zip(("F", "LOI", "AIM"), values, strict=True)
+    ]
+    truth += [
         [lot, d, f"{v:g}", "um", "dry"] for lot, ds in LASER.items() for d, v in zip(LASER_D, ds, strict=True)
     ]
     _write("truth_panel.csv", ["lot", "analyte", "value", "unit", "basis"], truth, out)
@@ -198,6 +309,10 @@ def main(out: Path = OUT) -> None:
     _write("sieve_sheet.csv", ["Lot", "Method", "initial_g", "retained_g", "pan_g"], sieve_rows(rng), out)
     _write("leco_carbon.csv", ["Name", "Mass", "Carbon %", "Analysis Date"], leco_rows(rng), out)
     _write("laser_export.csv", ["Sample Name", "Dx (10)", "Dx (50)", "Dx (90)"], laser_rows(rng), out)
+    fusion_rng = np.random.default_rng(SEED_FUSION)  # its own stream: the files above stay as they were
+    _write(
+        "fusion_sheet.csv", FUSION_HEADER, fusion_fluoride_rows(fusion_rng) + ignition_rows(fusion_rng), out
+    )
 
 
 if __name__ == "__main__":

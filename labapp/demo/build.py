@@ -14,6 +14,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import NO_PROGRESS, Progress
 from labapp.demo import calculation_stage as calculation_demo
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo import grading_stage as grading_demo
 from labapp.demo import panel_stage as panel_demo
 from labapp.demo import workflow_stage as workflow_demo
 from labapp.resources import resource_path
@@ -22,8 +23,7 @@ from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.administration.laboratory import LaboratoryDetails, set_laboratory
 from labapp.services.administration.phrases import set_phrase
 from labapp.services.context import ServiceContext
-from labapp.services.grading import grade as grading
-from labapp.services.importing.registration import import_manifest, list_lots
+from labapp.services.importing.registration import import_manifest
 
 MARKER = ".labapp-demo"
 DATABASE_NAME = "labapp.sqlite"
@@ -165,11 +165,6 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
     def calculate_stage() -> str:
         return calculation_demo.calculate_stage(ctx, (tech.username, tech.password))
 
-    def grade_stage() -> str:
-        by = users.authenticate(ctx, tech.username, tech.password)
-        codes = sorted(lot.code for lot in list_lots(ctx))
-        return grading.batch_summary(grading.grade_lots(ctx, by, lots=codes))
-
     return [
         ("users", users_stage),
         ("lots", manifest_stage),
@@ -177,7 +172,7 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
         ("calculate", calculate_stage),
         ("panel", lambda: panel_demo.panel_stage(ctx, (tech.username, tech.password),
                                                  (DEMO_USERS[3].username, DEMO_USERS[3].password))),
-        ("grade", grade_stage),
+        ("grade", lambda: grading_demo.grade_stage(ctx, (tech.username, tech.password))),
         ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
         ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),
         # the QA manager's key first: a signer who holds one signs run approvals with it too

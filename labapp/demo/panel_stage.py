@@ -14,7 +14,7 @@ from labapp.services import panel
 from labapp.services.administration import users
 from labapp.services.context import ServiceContext
 
-FILES = ("bench_sheet.csv", "sieve_sheet.csv", "leco_carbon.csv", "laser_export.csv")
+FILES = ("bench_sheet.csv", "sieve_sheet.csv", "leco_carbon.csv", "laser_export.csv", "fusion_sheet.csv")
 CRM_CERTIFIED = "3.00:0.02"  # the combustion CRM's certified carbon, wt%, and its standard uncertainty
 
 

@@ -12,7 +12,14 @@ from labapp.services.panel.importing import import_profiles
 
 PANEL = resource_path("demo", "panel")
 GENERATOR = Path(__file__).resolve().parents[2] / "tools" / "make_demo_panel_data.py"
-FILES = ("bench_sheet.csv", "laser_export.csv", "leco_carbon.csv", "sieve_sheet.csv", "truth_panel.csv")
+FILES = (
+    "bench_sheet.csv",
+    "fusion_sheet.csv",
+    "laser_export.csv",
+    "leco_carbon.csv",
+    "sieve_sheet.csv",
+    "truth_panel.csv",
+)
 
 
 def test_generator_regenerates_the_panel_files_byte_for_byte(tmp_path: Path) -> None:
@@ -29,6 +36,7 @@ def test_each_file_is_read_by_the_profile_meant_for_it() -> None:
         "sieve_sheet.csv": ("panel-result-sheet", 14),
         "leco_carbon.csv": ("leco-carbon-csv", 29),
         "laser_export.csv": ("laser-diffraction-csv", 9),
+        "fusion_sheet.csv": ("panel-result-sheet", 70),  # 14 fusions, 28 LOI and 28 AIM portions
     }
     for name, (profile, rows) in expected.items():
         read = read_panel_file(PANEL / name, profiles)

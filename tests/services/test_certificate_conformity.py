@@ -123,6 +123,7 @@ def test_sums_are_result_rows_with_the_correlated_u_the_grading_used(demo) -> No
                     select(Lot, LotGrading)
                     .join(LotGrading, LotGrading.lot_id == Lot.id)
                     .where(LotGrading.current)
+                    .order_by(LotGrading.graded_at, LotGrading.id)  # the newest (the certificate's) wins
                 )
             }
     finally:

@@ -120,7 +120,9 @@ def test_certificate_states_every_required_item(demo, ctx) -> None:
         sample = lot.samples[0]
         rows = {r.element: r for r in session.scalars(
             select(Result).where(Result.lot_id == lot.id, Result.reportable.is_(True)))}
-        grading = session.scalar(select(LotGrading).where(LotGrading.lot_id == lot.id, LotGrading.current))
+        grading = session.scalar(  # the newest current grading: the one the certificate states
+            select(LotGrading).where(LotGrading.lot_id == lot.id, LotGrading.current)
+            .order_by(LotGrading.graded_at.desc(), LotGrading.id.desc()))
         criteria = grading.criteria_set
         approval = session.scalar(select(Signature).where(Signature.action == "approve",
                                                           Signature.entity_id == rows["Ni"].run_id))

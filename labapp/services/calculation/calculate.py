@@ -258,7 +258,8 @@ def _reportable_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> l
 
 
 def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: set[str]) -> list[Result]:
-    """Moisture per lot from the sample (as received, no calculation), U from the method's tolerance."""
+    """Moisture per lot from the sample (as received, no calculation), U from the method's tolerance;
+    none for a lot whose moisture a panel test measured (its row is the lot's moisture)."""
     spec = result.method.uncertainty_spec.moisture
     u = spec.u() * 100.0 if spec is not None else None  # the method keeps moisture as a mass fraction
     moisture = inputs.preparations.dropna(subset=["moisture_pct"]).drop_duplicates("lot")
@@ -285,7 +286,7 @@ def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: 
             text=result_text(float(pct), None if u is None else 2.0 * u, None, None),
         )
         for lot, pct in zip(moisture["lot"], moisture["moisture_pct"], strict=True)
-        if lot in lots
+        if lot in lots and lot not in inputs.measured_moisture
     ]
 
 

@@ -20,6 +20,7 @@ from labapp.core.exclusions import Exclusion
 from labapp.core.methods import Method
 from labapp.core.pipeline import PREPARATION_FIELDS, REFERENCE_FIELDS
 from labapp.services.calculation.exclusions import active_exclusions
+from labapp.services.calculation.measured_moisture import measured_moisture
 from labapp.services.importing.run_import import OPEN_LOT_STATES, normalised_label
 from labapp.services.workflow.review import run_name
 from labapp.store.calculations import ReferenceDigest, ReferenceValue
@@ -42,6 +43,7 @@ class RunInputs:
     preparation_ids: dict[str, int] = field(default_factory=dict)  # file label -> preparation id
     lot_ids: dict[str, int] = field(default_factory=dict)  # lot code -> lot id
     held: dict[str, str] = field(default_factory=dict)  # file label -> code of a lot already released
+    measured_moisture: frozenset[str] = frozenset()  # lots whose moisture is a panel test's (measured)
 
 
 def measurement_frame(session: Session, run_id: int) -> pd.DataFrame:
@@ -81,6 +83,17 @@ def _matched(run: InstrumentRun) -> dict[str, str]:
         return dict(json.loads(run.metadata_json or "{}").get("matched", {}))
     except ValueError:
         return {}
+
+
+def _use_measured_moisture(session: Session, preparations: pd.DataFrame, lot_ids: dict[str, int]) -> set[str]:
+    """Put each lot's submitted panel moisture in place of the manifest's (labapp.services.calculation.
+    measured_moisture); the codes of the lots that have one."""
+    by_id = measured_moisture(session, lot_ids.values())
+    measured = {code: by_id[lot_id] for code, lot_id in lot_ids.items() if lot_id in by_id}
+    if measured:
+        pairs = zip(preparations["lot"], preparations["moisture_pct"], strict=True)
+        preparations["moisture_pct"] = [measured.get(lot, pct) for lot, pct in pairs]
+    return set(measured)
 
 
 def preparation_frame(
@@ -165,6 +178,7 @@ def load_inputs(
         raise LabappError(f"run {run_name(run)!r} has no readings to calculate")
     method = method_for(run, methods, method_id)
     preparations, prep_ids, lot_ids, held = preparation_frame(session, run)
+    measured = _use_measured_moisture(session, preparations, lot_ids)
     crm_labels = sorted(
         set(frame.loc[frame["sample_type"].isin(["crm", "sample", "unknown"]), "sample_label"])
     )
@@ -180,4 +194,5 @@ def load_inputs(
         prep_ids,
         lot_ids,
         held,
+        frozenset(measured),
     )

@@ -122,21 +122,26 @@ def run_problems(session: Session, run: InstrumentRun) -> RunProblems:
 
 
 def uncertifiable_lots(session: Session, run: InstrumentRun) -> tuple[UncertifiableLot, ...]:
-    """Lots with results in the run whose current grading is "not gradable" (a lot not graded yet
-    may still be: it is not a problem until it is graded)."""
+    """Lots with results in the run whose certificate grading is "not gradable" (a lot not graded yet
+    may still be: it is not a problem until it is graded). The certificate states the lot's newest
+    current grading; a lot graded under other sets too (the demo grades every shipped set, the default
+    last) is not made uncertifiable by another set that cannot grade it."""
     query = (
         select(Lot.code, LotGrading.status, LotGrading.limiting)
         .join(LotGrading, LotGrading.lot_id == Lot.id)
         .where(
             LotGrading.current.is_(True),
-            LotGrading.status == GradingStatus.NOT_GRADABLE,
             Lot.id.in_(select(Result.lot_id).where(Result.run_id == run.id)),
         )
-        .order_by(Lot.code)
+        .order_by(Lot.code, LotGrading.graded_at.desc(), LotGrading.id.desc())
     )
+    newest: dict[str, tuple[GradingStatus, str | None]] = {}
+    for code, status, limiting in session.execute(query):
+        newest.setdefault(code, (status, limiting))
     return tuple(
         UncertifiableLot(code, status, tuple((limiting or "").splitlines()))
-        for code, status, limiting in session.execute(query)
+        for code, (status, limiting) in newest.items()
+        if status == GradingStatus.NOT_GRADABLE
     )
 
 

@@ -1,0 +1,80 @@
+"""The measured-moisture edge (issue 21): once a lot's loss-on-drying panel test is submitted, its
+moisture is the lot's. A recalculation of the ICP-OES run after the panel submission converts to the
+dry basis with it and writes no manifest moisture row, so grading and the certificate keep the
+measured moisture (the manifest says 1.20 % for BM26-0001; the demo's two weighings give about 1.19 %)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from accounts import cheap_hashes
+from sqlalchemy import select
+
+from labapp.demo import certification_stage as certification_demo
+from labapp.demo import grading_stage as grading_demo
+from labapp.demo import workflow_stage as workflow_demo
+from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.services.administration import users
+from labapp.services.calculation.calculate import calculate_run
+from labapp.services.context import ServiceContext
+from labapp.services.grading.inputs import lot_assay
+from labapp.store.lots import Lot
+from labapp.store.results import Result
+
+RUN = "ICP-OES 2026-03-17"
+MANIFEST_MOISTURE = 1.20  # BM26-0001 in resources/demo/manifest.csv
+
+
+@pytest.fixture(scope="module")
+def after_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo up to its panel stage (runs calculated, panel tests submitted), nothing graded or signed."""
+    skipped = lambda *a: "skipped by the test"  # noqa: E731
+    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(grading_demo, "grade_stage", skipped)
+        for name in ("submit_stage", "review_stage", "approve_stage"):
+            patch.setattr(workflow_demo, name, skipped)
+        for name in ("keys_stage", "certify_stage", "verify_stage"):
+            patch.setattr(certification_demo, name, skipped)
+        return run_demo(tmp_path_factory.mktemp("moisture") / "demo").database
+
+
+def _moisture_rows(session, lot_id: int) -> list[Result]:
+    query = select(Result).where(
+        Result.lot_id == lot_id, Result.element == "moisture", Result.reportable.is_(True)
+    )
+    return list(session.scalars(query))
+
+
+def _budget_moisture(session, lot_id: int) -> float:
+    ni = session.scalars(
+        select(Result).where(Result.lot_id == lot_id, Result.element == "Ni", Result.reportable.is_(True))
+    ).one()
+    [digest] = json.loads(ni.budget_json)["digests"]
+    return next(c["value"] for c in digest["budget"]["components"] if c["name"] == "moisture")
+
+
+def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_panel: Path) -> None:
+    tech = DEMO_USERS[1]
+    with ServiceContext(str(after_panel)) as ctx:
+        with ctx.read_session() as session:
+            lot = session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one()
+            panel = [r for r in _moisture_rows(session, lot.id) if r.run_id is None]
+            assert len(panel) == 1
+            measured = panel[0].value
+            assert measured != pytest.approx(MANIFEST_MOISTURE, abs=1e-6)  # the weighings, not the manifest
+            # calculated before the panel was submitted: the manifest's moisture in the budget
+            assert _budget_moisture(session, lot.id) == pytest.approx(MANIFEST_MOISTURE / 100)
+        by = users.authenticate(ctx, tech.username, tech.password)
+        calculate_run(ctx, RUN, by, reason="moisture measured by the panel test")
+        with ctx.read_session() as session:
+            lot = session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one()
+            rows = _moisture_rows(session, lot.id)
+            assert [(r.run_id, r.value) for r in rows] == [(None, measured)]  # no manifest row came back
+            assert _budget_moisture(session, lot.id) == pytest.approx(measured / 100, rel=1e-12)
+            assay, _, problem = lot_assay(session, lot)
+            assert problem is None and assay is not None
+            assert assay.results["moisture"].value == pytest.approx(measured)
+            # the dry mass on the certificate: the manifest's net wet mass less the measured moisture
+            assert assay.dry_mass_kg() == pytest.approx(lot.net_wet_mass_kg * (1 - measured / 100))
