@@ -33,7 +33,9 @@ def _environment(env: Mapping[str, str] | None):
         os.environ.update(saved)
 
 
-def run_cli(*args: str, env: Mapping[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, env: Mapping[str, str] | None = None, cwd: str | None = None
+) -> subprocess.CompletedProcess:
     """`labapp ARGS` in this process: exit code, stdout and stderr as text, stdin at end of file."""
     from labapp.cli import main
 

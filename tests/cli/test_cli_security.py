@@ -6,7 +6,8 @@ import csv
 import io
 import os
 
-from cli_in_process import run_cli as run  # in the test process; tests/cli/test_cli_basics.py keeps a subprocess
+# in the test process; tests/cli/test_cli_basics.py keeps a subprocess
+from cli_in_process import run_cli as run
 
 
 def _env(**values: str) -> dict[str, str]:
