@@ -3,11 +3,14 @@
 import subprocess
 import sys
 
+from cli_in_process import run_cli
+
 from labapp import __version__
 from labapp.cli import COMMAND_MODULES, build_parser
 
 
 def run(*args, env=None, cwd=None):
+    """A true subprocess: the entry point itself (`python -m labapp`) is what these smoke tests check."""
     return subprocess.run([sys.executable, "-m", "labapp", *args], capture_output=True, text=True,
                           env=env, cwd=cwd, stdin=subprocess.DEVNULL, timeout=120)
 
@@ -40,18 +43,18 @@ def test_users_cli_first_admin_then_add_and_list(tmp_path):
 
     db = str(tmp_path / "cli.sqlite")
     env = dict(os.environ, LABAPP_NEW_PASSWORD="Admin-Passw0rd!")
-    created = run("--db", db, "db", "init")
+    created = run_cli("--db", db, "db", "init")
     assert created.returncode == 0 and "users add NAME" in created.stdout, created.stderr
-    first = run("--db", db, "users", "add", "root", "--full-name", "Rita Root", env=env)
+    first = run_cli("--db", db, "users", "add", "root", "--full-name", "Rita Root", env=env)
     assert first.returncode == 0, first.stderr
     env.update(LABAPP_PASSWORD="Admin-Passw0rd!", LABAPP_NEW_PASSWORD="Tech-Passw0rd1")
-    added = run("--db", db, "users", "add", "tom", "--full-name", "Tom Tanaka", "--roles", "technician",
+    added = run_cli("--db", db, "users", "add", "tom", "--full-name", "Tom Tanaka", "--roles", "technician",
                 "--user", "root", env=env)
     assert added.returncode == 0, added.stderr
-    listing = run("--db", db, "users", "list").stdout.splitlines()
+    listing = run_cli("--db", db, "users", "list").stdout.splitlines()
     assert any(line.startswith("tom ") and "technician" in line and "active" in line for line in listing)
     env["LABAPP_PASSWORD"] = "wrong"
-    refused = run("--db", db, "users", "deactivate", "tom", "--reason", "x", "--user", "root", env=env)
+    refused = run_cli("--db", db, "users", "deactivate", "tom", "--reason", "x", "--user", "root", env=env)
     assert refused.returncode != 0 and refused.stderr.strip() == "labapp: user name or password is wrong"
 
 

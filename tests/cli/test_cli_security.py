@@ -5,20 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-import subprocess
-import sys
 
-
-def run(*args: str, env: dict[str, str] | None = None, cwd: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "labapp", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
+# in the test process; tests/cli/test_cli_basics.py keeps a subprocess
+from cli_in_process import run_cli as run
 
 
 def _env(**values: str) -> dict[str, str]:

@@ -6,16 +6,17 @@ import subprocess
 import sys
 
 import pytest
+from cli_in_process import run_cli as run  # in the test process, except the first test (the entry point)
 
 
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+def run_subprocess(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "labapp", *args], capture_output=True, text=True,
                           timeout=120, env=env)
 
 
 def test_a_mistyped_database_is_refused_and_nothing_is_created(tmp_path):
     typo = tmp_path / "missing" / "labap.sqlite"
-    completed = run("--db", str(typo), "lots", "list")
+    completed = run_subprocess("--db", str(typo), "lots", "list")
     assert completed.returncode == 2
     assert completed.stderr == (
         f"labapp: database {typo} does not exist: check the path, or create it with "
