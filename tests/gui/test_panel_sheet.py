@@ -285,7 +285,7 @@ def test_the_page_is_in_the_main_window_navigation_with_its_own_shortcut(qtbot, 
     page = window.pages.currentWidget()
     qtbot.waitUntil(lambda: page.method_combo.count() > 0)  # read when first shown
     assert isinstance(page, PanelSheetPage) and titles[window.navigation.currentRow()] == "Panel tests"
-    assert page.method_combo.count() == 8 and page.lots_list.count() == 14  # every demo lot is waiting
+    assert page.method_combo.count() == 9 and page.lots_list.count() == 14  # every demo lot is waiting
 
 
 def test_reject_needs_a_reason_and_submit_is_by_another_than_the_verifier(qtbot, sheet):
