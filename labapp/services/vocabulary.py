@@ -11,6 +11,7 @@ from __future__ import annotations
 from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
+from labapp.core.exclusions import Scope
 from labapp.core.settlement import PriceBasis, PriceUnit
 from labapp.core.settlement_terms import MoistureSource
 from labapp.core.splitting import AssaySource, LimitKind, Party, SettleOn, SplitOutcome, UmpireRule
@@ -26,6 +27,7 @@ from labapp.core.vocabulary import (
     PanelCheck,
     PanelKind,
     QcCheck,
+    QcStatistic,
     QcVerdict,
     ResultFlag,
     RuleKind,
@@ -37,14 +39,22 @@ from labapp.core.vocabulary import (
     UntestedRequirement,
     Vocabulary,
 )
-from labapp.security.roles import Role
+from labapp.security.attempts import AttemptOutcome, AuthPurpose
+from labapp.security.roles import Action, Role
+from labapp.security.signatures import Meaning
 from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.issuing import IssueStatus
+from labapp.services.workflow.review import SignAction
 from labapp.services.workflow.signing import SignatureState
+from labapp.store.audit_words import AuditAction, AuditEntity, audit_words, entity_words
 from labapp.store.settlements import EntryState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, PanelTestState, RunState
 
 __all__ = [
+    "AuditAction",
+    "AuditEntity",
+    "audit_words",
+    "entity_words",
     "UmpireRule",
     "SplitOutcome",
     "SettleOn",
@@ -56,7 +66,14 @@ __all__ = [
     "EntryState",
     "AssaySource",
     "ALL_VOCABULARIES",
+    "Action",
     "Admission",
+    "AttemptOutcome",
+    "AuthPurpose",
+    "Meaning",
+    "QcStatistic",
+    "Scope",
+    "SignAction",
     "Basis",
     "BudgetShown",
     "CertificateState",
@@ -115,4 +132,13 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     PriceBasis,
     MoistureSource,
     EntryState,
+    # the audit trail's words and the other typed words a screen shows (issue 22)
+    AuditAction,
+    AuditEntity,
+    SignAction,
+    Meaning,
+    Action,
+    AuthPurpose,
+    AttemptOutcome,
+    Scope,
 )

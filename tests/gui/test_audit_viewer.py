@@ -81,7 +81,9 @@ def test_viewer_date_filter_and_details(qtbot, demo_ctx, warnings):
     page = window.audit_page
     assert page.model.rowCount() > 0
     page.table.selectRow(0)
-    assert "Hash:" in page.details.toPlainText() and "After:" in page.details.toPlainText()
+    details = page.details.toPlainText()
+    assert "Hash:" in details and "Concerns: " in details
+    assert "{" not in details and "_" not in details.split("Hash:")[0]  # labelled fields, never stored JSON
     tomorrow = QDate.currentDate().addDays(2)
     page.since_check.setChecked(True)
     page.since_edit.setDate(tomorrow)
