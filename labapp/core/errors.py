@@ -1,8 +1,26 @@
 """The one exception family a user sees as a single line (CLI) or a message box (GUI)."""
 
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from labapp.core.remedies import Remedy
+
+
 class LabappError(Exception):
-    """An error the user can act on; its str() is the complete one-line message."""
+    """An error the user can act on; its str() is the complete one-line message.
+
+    `remedy` names the fix when it is a known one (its words already end the message); the command
+    line adds its command for it, the desktop the place in its menus. `subject` is whom or what the
+    fix concerns (a user name, a path), for the front end's hint.
+    """
+
+    def __init__(self, *args: object, remedy: Remedy | None = None, subject: str = "") -> None:
+        super().__init__(*args)
+        self.remedy = remedy
+        self.subject = subject
 
 
 class InputFileError(LabappError):

@@ -13,7 +13,9 @@ import math
 from typing import Any
 
 import pandas as pd
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from labapp.core.analytes import quantity_label
 from labapp.gui.frame_model import number_text
 from labapp.gui.translation import interface_language, word
 from labapp.services.vocabulary import LotOrigin, QcCheck, QcStatistic, Role, Vocabulary
@@ -89,3 +91,18 @@ def roles_text(value: Any) -> str:
     """A user's roles ("qa_manager, reviewer" or a list) as their labels ("QA manager, reviewer")."""
     names = value if isinstance(value, list | tuple | set | frozenset) else str(value or "").split(",")
     return ", ".join(stored_word(Role, str(name).strip()) for name in names if str(name).strip())
+
+
+def quantity_text(value: Any) -> str:
+    """A graded quantity: a symbol as written (Ni+Co), a word-named one by its name in words."""
+    return "" if _missing(value) else quantity_label(str(value), interface_language())
+
+
+def limit_side_text(value: Any) -> str:
+    """A limit's side ("min", "max") as words."""
+    words = {
+        "min": QT_TRANSLATE_NOOP("ValueText", "minimum"),
+        "max": QT_TRANSLATE_NOOP("ValueText", "maximum"),
+    }
+    text = words.get(str(value))
+    return QCoreApplication.translate("ValueText", text) if text else ("" if _missing(value) else str(value))
