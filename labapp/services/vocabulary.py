@@ -12,6 +12,7 @@ from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMar
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
 from labapp.core.exclusions import Scope
+from labapp.core.remedies import Remedy
 from labapp.core.settlement import PriceBasis, PriceUnit
 from labapp.core.settlement_terms import MoistureSource
 from labapp.core.splitting import AssaySource, LimitKind, Party, SettleOn, SplitOutcome, UmpireRule
@@ -40,13 +41,16 @@ from labapp.core.vocabulary import (
     Vocabulary,
 )
 from labapp.security.attempts import AttemptOutcome, AuthPurpose
+from labapp.security.checkpoints import CheckpointReason
 from labapp.security.roles import Action, Role
 from labapp.security.signatures import Meaning
 from labapp.services.calculation.run_views import BudgetShown
+from labapp.services.certification.export import ExportFormat
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.review import SignAction
 from labapp.services.workflow.signing import SignatureState
 from labapp.store.audit_words import AuditAction, AuditEntity, audit_words, entity_words
+from labapp.store.certificate_files import DocumentKind, FileTarget, PendingState
 from labapp.store.settlements import EntryState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, PanelTestState, RunState
 
@@ -66,7 +70,14 @@ __all__ = [
     "EntryState",
     "AssaySource",
     "ALL_VOCABULARIES",
+    "SHOWN_VOCABULARIES",
     "Action",
+    "CheckpointReason",
+    "DocumentKind",
+    "ExportFormat",
+    "FileTarget",
+    "PendingState",
+    "Remedy",
     "Admission",
     "AttemptOutcome",
     "AuthPurpose",
@@ -132,7 +143,9 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     PriceBasis,
     MoistureSource,
     EntryState,
-    # the audit trail's words and the other typed words a screen shows (issue 22)
+)
+
+SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     AuditAction,
     AuditEntity,
     SignAction,
@@ -141,4 +154,13 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     AuthPurpose,
     AttemptOutcome,
     Scope,
+    Remedy,
+    CheckpointReason,
+    ExportFormat,
+    DocumentKind,
+    FileTarget,
+    PendingState,
 )
+"""Words a screen or the command line shows by label, kept apart from ALL_VOCABULARIES because their
+values are also everyday spellings elsewhere (an audit action "create", an exclusion scope "line"), which
+tests/test_vocabulary_literals.py would otherwise read as stored words compared as text (issue 22)."""
