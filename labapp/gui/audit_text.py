@@ -22,6 +22,7 @@ from labapp.services.vocabulary import ALL_VOCABULARIES, ResultFlag, Vocabulary,
 
 _IDENTIFIER = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
 _SUFFIXES = (
+    ("_percent", " %"),
     ("_pct", " %"),
     ("_kg", " (kg)"),
     ("_g", " (g)"),
