@@ -19,6 +19,36 @@ from labapp.gui.translation import interface_language, word
 from labapp.services.vocabulary import Basis, RuleKind, SetKind, SetStatus, UntestedRequirement, Vocabulary
 
 _SIDES = {"min": "≥", "max": "≤"}
+# every text _tr() translates here, for the translation file (labapp.gui.translation.dynamic_texts)
+TEXTS = (
+    "(provisional)",
+    "(when reported)",
+    "Parameter",
+    "Limit",
+    "Source",
+    "Note",
+    "(no limits)",
+    "{0}, w = {1:g} U",
+    "Kind: {0}; status: {1}; effective from {2}",
+    "(not stated)",
+    "Results on: {0}",
+    "Decision rule: {0}",
+    "Families: {0}",
+    "Required: {0}",
+    "Fingerprint (SHA-256): {0}",
+    "Warning: {0}",
+    "Grade {0} ({1}), families {2}",
+    "Section {0}, families {1}",
+    "Classification: {0}",
+    "Payable {0} ({1}): {2}, families {3}",
+    "Notes:",
+    "Statement when met",
+    "Statement when not met",
+    "Statement",
+    "Sources:",
+    "(the laboratory's judgement)",
+    "Not assessed by this laboratory:",
+)
 
 
 def _tr(text: str) -> str:

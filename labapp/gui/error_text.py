@@ -30,6 +30,9 @@ PLACES: dict[Remedy, str] = {
 }
 
 
+IN_LABAPP = QT_TRANSLATE_NOOP("ErrorText", "In labapp: {0}")
+
+
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ErrorText", text)
 
@@ -44,5 +47,5 @@ def error_text(error: BaseException) -> str:
         text += "\n" + remedy.label("ja")
     place = PLACES.get(remedy)
     if place is not None:
-        text += "\n" + _tr("In labapp: {0}").format(_tr(place))
+        text += "\n" + _tr(IN_LABAPP).format(_tr(place))
     return text
