@@ -1,6 +1,5 @@
 """The one exception family a user sees as a single line (CLI) or a message box (GUI)."""
 
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -26,12 +25,14 @@ class LabappError(Exception):
 class InputFileError(LabappError):
     """A problem in an input file, located by file and line."""
 
-    def __init__(self, path: object, line: int | str | None, reason: str) -> None:
+    def __init__(
+        self, path: object, line: int | str | None, reason: str, remedy: Remedy | None = None
+    ) -> None:
         self.path = str(path)
         self.line = line
         self.reason = reason
         where = f"{self.path}, {location_text(line)}" if line not in (None, "") else self.path
-        super().__init__(f"{where}: {reason}")
+        super().__init__(f"{where}: {reason}", remedy=remedy)
 
 
 def location_text(line: int | str) -> str:
