@@ -22,6 +22,7 @@ _SIDES = {"min": "≥", "max": "≤"}
 # every text _tr() translates here, for the translation file (labapp.gui.translation.dynamic_texts)
 TEXTS = (
     "(provisional)",
+    "Customer: {0}",
     "(when reported)",
     "Parameter",
     "Limit",
@@ -125,6 +126,8 @@ def criteria_text(content: dict[str, Any] | None) -> str:
             content.get("effective") or _tr("(not stated)"),
         ),
     ]
+    if content.get("customer"):
+        lines.append(_tr("Customer: {0}").format(content["customer"]))
     if content.get("basis"):
         lines.append(_tr("Results on: {0}").format(_word(Basis, content["basis"])))
     if content.get("decision_rule"):

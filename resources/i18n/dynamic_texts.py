@@ -149,6 +149,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('CriteriaText', "(the laboratory's judgement)"),
     QT_TRANSLATE_NOOP('CriteriaText', '(when reported)'),
     QT_TRANSLATE_NOOP('CriteriaText', 'Classification: {0}'),
+    QT_TRANSLATE_NOOP('CriteriaText', 'Customer: {0}'),
     QT_TRANSLATE_NOOP('CriteriaText', 'Decision rule: {0}'),
     QT_TRANSLATE_NOOP('CriteriaText', 'Families: {0}'),
     QT_TRANSLATE_NOOP('CriteriaText', 'Fingerprint (SHA-256): {0}'),

@@ -1014,6 +1014,10 @@
         <translation>分類: {0}</translation>
     </message>
     <message>
+        <source>Customer: {0}</source>
+        <translation>顧客: {0}</translation>
+    </message>
+    <message>
         <source>Decision rule: {0}</source>
         <translation>判定規則: {0}</translation>
     </message>

@@ -57,7 +57,8 @@ def test_crm_calculate_and_results_from_the_command_line(db, monkeypatch, capsys
     assert "above_calibration_range" not in table  # Ni is inside the calibrated range by design
     assert main(["--db", db, "results", "--run", "ICP", "--lot", "BM26-0007"]) == 0
     table = capsys.readouterr().out  # Ni not detected: its LOD is the bound, "(LOD)" says which
-    assert "< 0.040 (LOD)" in table and "not_detected" in table
+    assert "< 0.040 (LOD)" in table and "not detected: below the decision limit" in table
+    assert "not_detected" not in table
 
     assert main(["--db", db, "results", "--run", "ICP", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
