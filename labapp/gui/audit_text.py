@@ -2,7 +2,7 @@
 "Field: old -> new" with the field named in words and the values formatted, never the stored JSON.
 
 The store keeps identifiers and canonical JSON (they are hashed into the chain); only the screen words
-them, in the interface language (labapp.store.audit_words via labapp.services.vocabulary).
+them, in the interface language (labapp.services.administration.audit_words via labapp.services.vocabulary).
 """
 
 from __future__ import annotations

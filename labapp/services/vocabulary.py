@@ -44,12 +44,12 @@ from labapp.security.attempts import AttemptOutcome, AuthPurpose
 from labapp.security.checkpoints import CheckpointReason
 from labapp.security.roles import Action, Role
 from labapp.security.signatures import Meaning
+from labapp.services.administration.audit_words import AuditAction, AuditEntity, audit_words, entity_words
 from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.export import ExportFormat
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.review import SignAction
 from labapp.services.workflow.signing import SignatureState
-from labapp.store.audit_words import AuditAction, AuditEntity, audit_words, entity_words
 from labapp.store.certificate_files import DocumentKind, FileTarget, PendingState
 from labapp.store.settlements import EntryState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, PanelTestState, RunState
