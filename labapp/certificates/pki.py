@@ -34,6 +34,7 @@ from cryptography.x509.oid import NameOID
 
 from labapp.certificates import revocation as rv
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.security.key_signatures import ISSUE_MARGIN
 
 PBKDF2_ROUNDS = 600_000  # OWASP 2023 figure for PBKDF2-HMAC-SHA256
@@ -139,8 +140,8 @@ class Keystore:
     def root_certificate(self) -> x509.Certificate:
         if not self.root_pem.exists():
             raise LabappError(
-                f"no root CA in {self.folder}: "
-                "run 'labapp keys init-ca --name NAME --organisation LAB --user ADMINISTRATOR' first"
+                f"no root CA in {self.folder}: {Remedy.CREATE_ROOT_CA.label()}",
+                remedy=Remedy.CREATE_ROOT_CA,
             )
         return x509.load_pem_x509_certificate(self.root_pem.read_bytes())
 
@@ -311,8 +312,9 @@ class Keystore:
         path = self.signer_p12(user)
         if not path.exists():
             raise LabappError(
-                f"user {user} has no signing key in {self.folder}: "
-                f"run 'labapp keys issue {user} --user ADMINISTRATOR'"
+                f"user {user} has no signing key in {self.folder}: {Remedy.ISSUE_SIGNING_KEY.label()}",
+                remedy=Remedy.ISSUE_SIGNING_KEY,
+                subject=user,
             )
         material = load_p12(path.read_bytes(), passphrase, what=f"signing key of {user}")
         revoked = rv.find_revocation(rv.read_register(self.folder), material.certificate)

@@ -18,6 +18,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.core.vocabulary import Vocabulary
 
 CRL_DAYS = 90
@@ -176,8 +177,9 @@ def check_fresh(crl: x509.CertificateRevocationList, now: dt.datetime, where: Pa
     next_update = crl.next_update_utc
     if next_update is not None and next_update <= now:
         raise LabappError(
-            f"{where}: the lab CA's CRL expired on {next_update.date().isoformat()}: an administrator "
-            "issues a fresh one with 'labapp keys crl' (the CA passphrase is needed)"
+            f"{where}: the lab CA's CRL expired on {next_update.date().isoformat()}: "
+            f"{Remedy.ISSUE_CRL.label()}",
+            remedy=Remedy.ISSUE_CRL,
         )
 
 
@@ -191,5 +193,7 @@ def check_outlives(crl: x509.CertificateRevocationList, certificate: x509.Certif
         raise LabappError(
             f"the signing certificate of {user} expires on {expires.date().isoformat()}, before the lab "
             f"CRL's next update ({next_update.date().isoformat()}): its signatures could not be validated "
-            f"after that date; an administrator issues a new key ('labapp keys issue {user} --force')"
+            f"after that date; {Remedy.REPLACE_SIGNING_KEY.label()}",
+            remedy=Remedy.REPLACE_SIGNING_KEY,
+            subject=user,
         )

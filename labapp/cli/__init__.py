@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from labapp._version import __version__
 from labapp.cli._session import change_hint
+from labapp.cli.remedy_hints import command_hint
 from labapp.core.errors import LabappError
 from labapp.services.administration.authentication import PasswordChangeRequired
 
@@ -66,8 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except PasswordChangeRequired as exc:  # e.g. a signature with a password an administrator set
         return _fail(args, f"labapp: {exc} with {change_hint(exc.username)}", EXIT_USER_ERROR)
-    except LabappError as exc:
-        return _fail(args, f"labapp: {exc}", EXIT_USER_ERROR)
+    except LabappError as exc:  # the service says the fix in words; the command line adds its command
+        return _fail(args, f"labapp: {exc}{command_hint(exc)}", EXIT_USER_ERROR)
     except KeyboardInterrupt:
         return _fail(args, "labapp: interrupted", 130)
     except BrokenPipeError:  # the reader went away (`labapp results | head`): not an error of ours

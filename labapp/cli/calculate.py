@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     print(
         f"calculated run {done.run_name!r} (id {done.run_id}) with {done.method_id}: "
         f"{done.preparation_results} preparation result(s), {done.reportable_results} reportable; "
-        f"QC {done.verdict} ({done.qc_failed} of {done.qc_checks} checks failed); "
+        f"QC {done.verdict.label()} ({done.qc_failed} of {done.qc_checks} checks failed); "
         f"{done.replaced} earlier result(s) replaced"
     )
     if done.problems.found:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from labapp.demo.build import run_demo
 from labapp.demo.calculation_stage import DEMO_RUNS
+from labapp.services.vocabulary import Role
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def _demo(args: argparse.Namespace) -> int:
     print(f"database: {report.database}")
     print("demo users (name / password / roles):")
     for user in report.users:
-        print(f"  {user.username:<8} {user.password:<20} {', '.join(user.roles)}")
+        print(f"  {user.username:<8} {user.password:<20} {', '.join(Role(r).label() for r in user.roles)}")
     certificates = report.out_dir / "certificates"
     if certificates.is_dir():
         print(f"signed certificates: {certificates}")

@@ -12,6 +12,7 @@ from labapp.cli._session import context
 from labapp.core.errors import LabappError
 from labapp.core.spreadsheet import neutralise_rows
 from labapp.services.calculation.results import COLUMNS, ResultRecord, run_results
+from labapp.services.vocabulary import Basis, ResultFlag, Vocabulary
 
 TABLE_COLUMNS = (
     "lot",
@@ -67,10 +68,18 @@ def _row(record: ResultRecord) -> dict[str, str]:
         "U": record.U_text,
         "k": record.k_text,
         "nu_eff": "inf" if record.nu_eff is None and record.U is not None else _g(record.nu_eff, 3),
-        "basis": record.basis,
+        "basis": _words(Basis, record.basis),
         "loq": record.loq_text,
-        "flags": record.flags or "",
+        "flags": "; ".join(ResultFlag.words(flag) for flag in ResultFlag.split(record.flags)),
     }
+
+
+def _words(vocabulary: type[Vocabulary], value: object) -> str:
+    """A stored word by its English label (the table is for reading; csv and json keep the values)."""
+    try:
+        return vocabulary(value).label() if value else ""
+    except ValueError:
+        return str(value)
 
 
 def _json_value(value: object) -> object:

@@ -88,7 +88,7 @@ def _list(args: argparse.Namespace) -> int:
             state += ", must change password"
         if row.locked_until is not None:
             state += f", locked until {row.locked_until:%Y-%m-%d %H:%M} UTC"
-        print(f"{row.username:<16} {row.full_name:<28} {','.join(row.roles):<36} {state}")
+        print(f"{row.username:<16} {row.full_name:<28} {', '.join(r.label() for r in row.roles):<36} {state}")
     return 0
 
 

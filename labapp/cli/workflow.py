@@ -31,7 +31,7 @@ _HELP = {
 
 def register(commands: argparse._SubParsersAction) -> None:
     for action, text in _HELP.items():
-        parser = commands.add_parser(action, help=text, description=f"{text[0].upper()}{text[1:]}.")
+        parser = commands.add_parser(action.value, help=text, description=f"{text[0].upper()}{text[1:]}.")
         parser.add_argument("--run", required=True, metavar="NAME", help="run name (or id)")
         add_user_option(parser)
         parser.add_argument(
@@ -85,7 +85,7 @@ def _signer(action: SignAction) -> Callable[[argparse.Namespace], int]:
             except AcknowledgementRequired:
                 _show_problems(workflow.problems_of(ctx, args.run))
                 raise
-        print(f"run {outcome.run_name!r} is now {outcome.state}")
+        print(f"run {outcome.run_name!r} is now {outcome.state.label()}")
         print(f"signed: {outcome.manifest.display()}")
         print(f"content SHA-256: {outcome.manifest.content_sha256}")
         if outcome.signer_fingerprint:

@@ -8,17 +8,21 @@ it touched is marked.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
+from labapp.core.vocabulary import Vocabulary
 
-class Scope(StrEnum):
-    REPLICATE = "replicate"  # one reading of one solution at one line
-    LINE = "line"  # a wavelength/emission line for the whole run (e.g. a spectral interference)
-    RESULT = "result"  # a preparation's result for an element is not reported
-    POINT = "point"  # every reading of one solution at one line (e.g. a standard point off the curve)
+
+class Scope(Vocabulary):
+    """What an exclusion removes from the calculation."""
+
+    REPLICATE = "replicate", "one replicate reading", "繰返し測定値 1 件"  # one solution, one line
+    LINE = "line", "an emission line for the whole run", "ラン全体の測定波長"  # e.g. a spectral interference
+    RESULT = "result", "a preparation's result", "調製試料の結果"  # not reported
+    # every reading of one solution at one line, e.g. a standard point off the curve
+    POINT = "point", "a calibration point (every reading of one solution)", "検量点（1 溶液の全測定値）"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from labapp.core.methods import Method, QcLimits
 from labapp.core.runorder import KEYS, SAMPLE_LIKE, view_matches, with_default_lines, with_expected
-from labapp.core.vocabulary import CheckOutcome, QcCheck
+from labapp.core.vocabulary import CheckOutcome, QcCheck, QcStatistic
 
 CHECK_COLUMNS = [
     "check",
@@ -55,10 +55,10 @@ def _no_rows() -> pd.DataFrame:
     return pd.DataFrame(columns=CHECK_COLUMNS)
 
 
-def _rows(data: pd.DataFrame, check: object, metric_name: str) -> pd.DataFrame:
+def _rows(data: pd.DataFrame, check: object, metric_name: QcStatistic) -> pd.DataFrame:
     rows = pd.DataFrame({c: data.get(c, np.nan) for c in CHECK_COLUMNS}, index=data.index)
     rows["check"] = check
-    rows["metric_name"] = metric_name
+    rows["metric_name"] = metric_name.value
     return rows
 
 
@@ -92,7 +92,7 @@ def recovery_checks(means: pd.DataFrame, method: Method, column: str) -> pd.Data
     data = with_expected(data, method)
     data["measured"] = data[column]
     data["metric"] = 100.0 * data["measured"] / data["expected"]
-    rows = _rows(data, data["check_kind"], "recovery_pct")
+    rows = _rows(data, data["check_kind"], QcStatistic.RECOVERY_PCT)
     rows[["low", "high"]] = _limit_columns(data, _limits(method), data["check_kind"].map(_RECOVERY_LIMIT))
     rows["outcome"] = _outcome(rows["metric"], rows["low"], rows["high"])
     rows["note"] = np.where(data["expected"].isna(), "no expected value", "")
@@ -110,10 +110,10 @@ def crm_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFrame
     data["measured"] = data[column]
     certified = data["element"].map(lambda e: limits[e].crm_acceptance == "certified") & u.notna()
     is_lcs = data["sample_label"].astype(str).str.contains("LCS", case=False)
-    rows = _rows(data, np.where(is_lcs, QcCheck.LCS, QcCheck.CRM), "recovery_pct")
+    rows = _rows(data, np.where(is_lcs, QcCheck.LCS, QcCheck.CRM), QcStatistic.RECOVERY_PCT)
     rows[["low", "high"]] = _limit_columns(data, limits, np.where(is_lcs, "lcs_recovery", "crm_recovery"))
     rows["metric"] = 100.0 * data["measured"] / data["expected"]
-    rows.loc[certified, "metric_name"] = "deviation"
+    rows.loc[certified, "metric_name"] = QcStatistic.DEVIATION.value
     rows.loc[certified, "metric"] = (data["measured"] - data["expected"])[certified]
     rows.loc[certified, "low"] = -u[certified]
     rows.loc[certified, "high"] = u[certified]
@@ -131,7 +131,9 @@ def blank_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
     data["measured"] = data[column]
     loq = _loq(data, method)
     rows = _rows(
-        data, np.where(data["check_kind"].isin(CHECK_BLANKS), data["check_kind"], QcCheck.METHOD_BLANK), "abs"
+        data,
+        np.where(data["check_kind"].isin(CHECK_BLANKS), data["check_kind"], QcCheck.METHOD_BLANK),
+        QcStatistic.ABSOLUTE,
     )
     rows["metric"] = data["measured"].abs()
     rows["low"] = np.nan
@@ -168,7 +170,7 @@ def spike_checks(means: pd.DataFrame, method: Method, column: str) -> pd.DataFra
     data["expected"] = data["parent"] + data["spike_added"]
     ratio = data["element"].map({a.element: a.qc.spike_max_parent_ratio for a in method.analytes})
     too_high = data["parent"] > ratio * data["spike_added"]
-    rows = _rows(data, QcCheck.SPIKE, "recovery_pct")
+    rows = _rows(data, QcCheck.SPIKE, QcStatistic.RECOVERY_PCT)
     rows["metric"] = (100.0 * (data["measured"] - data["parent"]) / data["spike_added"]).where(~too_high)
     rows[["low", "high"]] = _limit_columns(data, _limits(method), "spike_recovery")
     rows["outcome"] = _outcome(rows["metric"], rows["low"], rows["high"])
@@ -195,7 +197,7 @@ def duplicate_checks(means: pd.DataFrame, method: Method, column: str) -> pd.Dat
         {e: q.duplicate_min_loq_multiple for e, q in limits.items()}
     )
     small = (data[["measured", "parent"]].min(axis=1) < floor).fillna(False)
-    rows = _rows(data, QcCheck.DUPLICATE, "rpd_pct")
+    rows = _rows(data, QcCheck.DUPLICATE, QcStatistic.RPD_PCT)
     rpd = 100.0 * (data["measured"] - data["parent"]).abs() / ((data["measured"] + data["parent"]) / 2.0)
     rows["metric"] = rpd.where(~small)
     rows["low"] = np.nan
@@ -218,7 +220,7 @@ def internal_standard_checks(means: pd.DataFrame, method: Method) -> pd.DataFram
     data = data.drop_duplicates(["solution", "internal_standard"]).copy()
     data["metric"] = data["is_recovery"]
     data["measured"] = data.get("is_intensity", np.nan)
-    rows = _rows(data, QcCheck.INTERNAL_STANDARD, "recovery_pct")
+    rows = _rows(data, QcCheck.INTERNAL_STANDARD, QcStatistic.RECOVERY_PCT)
     rows[["low", "high"]] = _limit_columns(data, _limits(method), "internal_standard_recovery")
     rows["element"] = data["internal_standard"].str.split(" ").str[0]
     rows["line"] = data["internal_standard"].str.split(" ").str[1]
@@ -240,13 +242,13 @@ def calibration_checks(calibrations: pd.DataFrame | None, method: Method) -> pd.
     data["view"] = data["view"].fillna("") if "view" in data else ""
     data = data[data["element"].isin(method.elements)]
     limits = _limits(method)
-    r_rows = _rows(data.assign(metric=data["r"]), QcCheck.CALIBRATION_R, "r")
+    r_rows = _rows(data.assign(metric=data["r"]), QcCheck.CALIBRATION_R, QcStatistic.R)
     r_rows["low"] = data["element"].map({e: q.calibration_r_min for e, q in limits.items()})
     r_rows["high"] = np.nan
     r_rows["outcome"] = _outcome(r_rows["metric"], r_rows["low"], r_rows["high"])
     mandel_p = data["mandel_p"] if "mandel_p" in data else pd.Series(np.nan, index=data.index)
     linear = data["model"].eq("linear") if "model" in data else pd.Series(True, index=data.index)
-    m_rows = _rows(data.assign(metric=mandel_p), QcCheck.CALIBRATION_MANDEL, "p_value")
+    m_rows = _rows(data.assign(metric=mandel_p), QcCheck.CALIBRATION_MANDEL, QcStatistic.P_VALUE)
     m_rows["low"] = data["element"].map({e: q.mandel_alpha for e, q in limits.items()})
     m_rows["high"] = np.nan
     m_rows["outcome"] = CheckOutcome.where(~(mandel_p.isna() | ~linear), mandel_p >= m_rows["low"])
@@ -298,7 +300,7 @@ def ccv_frequency_checks(means: pd.DataFrame, method: Method) -> pd.DataFrame:
                 "line": key[1],
                 "view": key[2],
                 "metric": float(longest),
-                "metric_name": "samples_between_ccvs",
+                "metric_name": QcStatistic.SAMPLES_BETWEEN_CCVS.value,
                 "low": np.nan,
                 "high": every,
                 "outcome": (CheckOutcome.PASS if ok else CheckOutcome.FAIL).value,
@@ -316,7 +318,7 @@ def _not_applicable(key: tuple, every: int, note: str) -> dict[str, object]:
         "line": key[1],
         "view": key[2],
         "metric": np.nan,
-        "metric_name": "samples_between_ccvs",
+        "metric_name": QcStatistic.SAMPLES_BETWEEN_CCVS.value,
         "low": np.nan,
         "high": every,
         "outcome": CheckOutcome.NOT_APPLICABLE.value,

@@ -313,6 +313,24 @@ class QcVerdict(Vocabulary):
     FAIL = "fail", "fail", "不合格"
 
 
+class QcStatistic(Vocabulary):
+    """The statistic a QC check judges (the Statistic column): stored by value in a check's detail text."""
+
+    RECOVERY_PCT = "recovery_pct", "statistic: recovery (%)", "統計量：回収率（%）"
+    DEVIATION = "deviation", "statistic: deviation from the certified value", "統計量：認証値からの偏差"
+    ABSOLUTE = "abs", "statistic: absolute blank level", "統計量：ブランク値の絶対値"
+    RPD_PCT = "rpd_pct", "statistic: relative percent difference (RPD, %)", "統計量：相対差（RPD、%）"
+    R = "r", "statistic: correlation coefficient r", "統計量：相関係数 r"
+    P_VALUE = "p_value", "statistic: p-value of the Mandel test", "統計量：Mandel検定のp値"
+    SAMPLES_BETWEEN_CCVS = "samples_between_ccvs", "statistic: samples between CCVs", "統計量：CCV間の試料数"
+
+    @classmethod
+    def reword(cls, detail: str | None, lang: str = "en") -> str:
+        """A stored check detail ("note; statistic name; affects ...") with the statistic's name in words."""
+        parts = [p.strip() for p in (detail or "").split(";") if p.strip()]
+        return "; ".join(cls(p).label(lang) if p in cls.values() else p for p in parts)
+
+
 QC_FLAG_PREFIX = "qc_"  # a result flag qc_<check> names the failed QC check that concerns it
 BRACKET_SUFFIX = "_bracket"  # ... and qc_<check>_bracket one measured before or after the sample
 
@@ -567,6 +585,7 @@ VOCABULARIES: tuple[type[Vocabulary], ...] = (
     QcCheck,
     ElementStatus,
     QcVerdict,
+    QcStatistic,
     ResultFlag,
     Basis,
     LotOrigin,

@@ -31,7 +31,7 @@ def calculate_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
     for name, _ in DEMO_RUNS:
         done = calculate_run(ctx, name, by)
         parts.append(
-            f"{name}: {done.reportable_results} reportable, QC {done.verdict} "
+            f"{name}: {done.reportable_results} reportable, QC {done.verdict.label()} "
             f"({done.qc_failed} of {done.qc_checks} checks failed)"
         )
     return "; ".join(parts)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
@@ -44,7 +45,7 @@ class AdminTab(QWidget):
         try:
             return work()
         except LabappError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return None
 
     def show_error(self, message: str) -> None:

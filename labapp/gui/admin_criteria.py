@@ -6,7 +6,6 @@ Shipped sets and sets frozen by use are read-only; the services enforce that, th
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
+from labapp.gui.criteria_text import criteria_text
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
 from labapp.services.grading.criteria_catalog import describe, diff_sets, list_sets, read_criteria_file
@@ -168,7 +168,7 @@ class CriteriaTab(AdminTab):
         self.edit_button.setEnabled(not read_only)
         header = self.tr("{0} version {1}, read-only").format(row.id, row.version) if read_only else \
             self.tr("{0} version {1}, editable").format(row.id, row.version)
-        body = json.dumps(content, indent=2, ensure_ascii=False) if content is not None else ""
+        body = criteria_text(content)  # limits per grade with units and sources, never the JSON
         self.view_text.setPlainText(f"{header}\n{row.path}\n\n{body}")
 
     def ask_clone(self) -> None:

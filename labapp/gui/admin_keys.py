@@ -59,8 +59,8 @@ class KeysTab(AdminTab):
 
     def reload(self) -> None:
         ctx = self.context()
-        store = keystore(None, ctx)
-        self.folder_label.setText(self.tr("Keys folder: {0}").format(store.folder))
+        store = keystore(None, ctx)  # the open database's keys (stored in it, else beside its file)
+        self.folder_label.setText(self.tr("Keys folder of this database: {0}").format(store.folder))
         try:
             root = CertificateSummary.of(store.root_certificate())
         except LabappError:

@@ -14,17 +14,29 @@ from PySide6.QtWidgets import QLabel, QListWidget, QSplitter, QVBoxLayout
 
 from labapp.core.methods import Method
 from labapp.gui.admin_common import AdminTab, ContextSource, UserSource
+from labapp.gui.audit_text import field_text, value_text
 from labapp.gui.table_page import TablePage
 from labapp.services.administration.methods import load_methods
 
-PARAMETER_COLUMNS = (("section", "Section"), ("name", "Parameter"), ("value", "Value"))
+PARAMETER_COLUMNS = (("section", "Section"), ("label", "Parameter"), ("shown", "Value"))
 
 
 @dataclass(frozen=True)
 class Parameter:
     section: str
-    name: str
+    name: str  # the method file's key, dotted ("elements.Li.reproducibility.rsd_percent")
     value: str
+
+    @property
+    def label(self) -> str:
+        """The key in words, each level of a dotted key shown as a step: "Elements > Li > Rsd %"."""
+        return " > ".join(field_text(part) for part in self.name.split("."))
+
+    @property
+    def shown(self) -> str:
+        """The value in words: yes/no for a flag, "top down" for `top_down`."""
+        flags = {"True": value_text(True), "False": value_text(False)}
+        return flags.get(self.value) or value_text(self.value)
 
 
 def _is_range(value: Any) -> bool:

@@ -3,7 +3,7 @@ and verify the hash chain. The filtering is the audit service's; this page only 
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QDate, Qt
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.audit_text import AuditRow, action_text, change_lines, entity_text
 from labapp.gui.pages import AuditPage
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.audit_trail import AuditEntry, audit_actors, audit_log, entity_types
@@ -90,7 +91,7 @@ class AuditViewerPage(AuditPage):
         """Fill the filter lists from this database, then show the events that pass the filters
         (the service refuses a user without VIEW_AUDIT; the page says so)."""
         self.ctx, self.user = ctx, user
-        self._fill(self.entity_combo, self.tr("All entities"), entity_types())
+        self._fill(self.entity_combo, self.tr("All entities"), entity_types(), entity_text)
         if user is None or not allowed(user.current_roles(), Action.VIEW_AUDIT):  # roles as stored now
             self.set_records([])  # said on the page, not in a box: every refresh would raise one
             self.verdict_label.setText(self.tr("Your roles do not include viewing the audit trail."))
@@ -105,13 +106,13 @@ class AuditViewerPage(AuditPage):
         self.reload()
 
     @staticmethod
-    def _fill(combo: QComboBox, everything: str, values: list[str]) -> None:
+    def _fill(combo: QComboBox, everything: str, values: list[str], text: Callable[[str], str] = str) -> None:
         chosen = combo.currentData()
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(everything, "")
         for value in values:
-            combo.addItem(value, value)
+            combo.addItem(text(value), value)
         combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen else 0)
         combo.blockSignals(False)
 
@@ -133,7 +134,7 @@ class AuditViewerPage(AuditPage):
         except LabappError as exc:
             self._error(str(exc))
             return None
-        self.set_records(entries)
+        self.set_records([AuditRow.of(entry) for entry in entries])
         self.details.clear()
         return entries
 
@@ -142,12 +143,11 @@ class AuditViewerPage(AuditPage):
         if not index.isValid():
             self.details.clear()
             return
-        entry: AuditEntry = self.model.record(self.proxy.mapToSource(index).row())
-        lines = [self.tr("Event {0}, {1} by {2}").format(entry.seq, entry.action, entry.actor),
-                 self.tr("Hash: {0}").format(entry.hash)]
-        for title, values in ((self.tr("Before"), entry.old_values), (self.tr("After"), entry.new_values)):
-            if values:
-                lines += ["", f"{title}:", json.dumps(values, indent=2, ensure_ascii=False, default=str)]
+        entry: AuditEntry = self.model.record(self.proxy.mapToSource(index).row()).entry
+        concerns = f"{entity_text(entry.entity_type)} {entry.entity_id or ''}".rstrip()
+        lines = [self.tr("Event {0}, {1} by {2}").format(entry.seq, action_text(entry.action), entry.actor),
+                 self.tr("Concerns: {0}").format(concerns), self.tr("Hash: {0}").format(entry.hash), ""]
+        lines += change_lines(entry.old_values, entry.new_values, self.tr("(none)"))
         self.details.setPlainText("\n".join(lines))
 
     def _error(self, message: str) -> None:

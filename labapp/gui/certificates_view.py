@@ -141,8 +141,10 @@ class CertificatesPage(ViewPage):
         ctx = self.context()
         if ctx is None:
             return
-        if not self.keys_edit.text().strip():  # what the user typed stays
+        # the open database's keys folder; what the user typed stays until another database is opened
+        if not self.keys_edit.text().strip() or getattr(self, "_keys_of", None) is not ctx:
             self.keys_edit.setText(str(self.attempt(lambda: keys_dir(None, ctx)) or ""))
+            self._keys_of = ctx
         self.lots.clear()
         self.lots.addItems(self.attempt(lambda: lots_awaiting_certificate(ctx)) or [])
         self.table.set_records(self.attempt(lambda: list_certificates(ctx)) or [])

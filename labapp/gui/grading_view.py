@@ -14,6 +14,7 @@ from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.translation import interface_language, word
+from labapp.gui.value_text import limit_side_text, quantity_text
 from labapp.security.roles import Action
 from labapp.services.grading.criteria_catalog import list_sets
 from labapp.services.grading.grade import StoredGrading, batch_summary, current_grading, grade_lots
@@ -23,8 +24,8 @@ from labapp.services.workflow.review import list_runs
 
 CRITERIA_COLUMNS = (
     Column("tier", "Grade tried"),
-    Column("quantity", "Parameter"),
-    Column("side", "Limit type"),
+    Column("quantity", "Parameter", quantity_text),
+    Column("side", "Limit type", limit_side_text),
     Column("limit", "Limit", number_text),
     Column("unit", "Unit"),
     Column("value_text", "Value \u00b1 U"),

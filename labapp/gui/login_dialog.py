@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.error_text import error_text
 from labapp.gui.first_start import FirstStartWizard
 from labapp.gui.password_dialog import NewPasswordDialog
 from labapp.services.administration.authentication import PasswordChangeRequired
@@ -64,7 +65,7 @@ class LoginDialog(QDialog):
             except PasswordChangeRequired:
                 self.user = self._with_new_password(username, password)
         except LabappError as exc:
-            self._refused(str(exc))
+            self._refused(error_text(exc))
             return
         if self.user is None:
             self._refused(self.tr("Choose a new password to sign in."))

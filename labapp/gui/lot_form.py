@@ -48,7 +48,7 @@ from labapp.services.importing.lot_inputs import (
     sample_field_problems,
 )
 from labapp.services.importing.registration import LotInput, SampleInput, register_lot
-from labapp.services.vocabulary import SuppliedItem
+from labapp.services.vocabulary import LotOrigin, SuppliedItem
 
 LOT_TEXT_FIELDS = (
     ("shipment_id", "Shipment"), ("container_id", "Container"), ("bag_id", "Bag"),
@@ -101,7 +101,8 @@ class LotFormDialog(QDialog):
         self.chemistry_combo = QComboBox()
         self.chemistry_combo.addItems(DECLARED_CHEMISTRIES)
         self.origin_combo = QComboBox()
-        self.origin_combo.addItems(ORIGINS)
+        for origin in ORIGINS:  # shown by label, stored by value
+            self.origin_combo.addItem(word(LotOrigin(origin)), origin)
         self.reason_edit = QLineEdit()
         save, cancel = QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
         buttons = QDialogButtonBox(save | cancel)
@@ -211,7 +212,7 @@ class LotFormDialog(QDialog):
         for value in details.lot.customer_supplied:
             self.supplied[value].setChecked(True)
         self.chemistry_combo.setCurrentText(details.lot.declared_chemistry)
-        self.origin_combo.setCurrentText(details.lot.origin)
+        self.origin_combo.setCurrentIndex(max(0, self.origin_combo.findData(str(details.lot.origin))))
 
     def value(self, name: str) -> Any:
         """The field's value: None when empty, a float or date for those fields; FormError otherwise."""
@@ -277,7 +278,7 @@ class LotFormDialog(QDialog):
         seals, deviations = (_listed(v(name)) for name in LIST_FIELDS)
         lot = LotInput(
             code=v("code") or "", client_name=v("client_name") or "",
-            declared_chemistry=self.chemistry_combo.currentText(), origin=self.origin_combo.currentText(),
+            declared_chemistry=self.chemistry_combo.currentText(), origin=self.origin_combo.currentData(),
             client_contact=v("client_contact"), shipment_id=v("shipment_id"), container_id=v("container_id"),
             bag_id=v("bag_id"), seal_ids=seals, waste_code=v("waste_code"), customs_code=v("customs_code"),
             gross_mass_kg=v("gross_mass_kg"), net_wet_mass_kg=v("net_wet_mass_kg"),
@@ -298,7 +299,7 @@ class LotFormDialog(QDialog):
 
     def _update(self, details: LotDetails) -> None:
         current: dict[str, Any] = {"declared_chemistry": self.chemistry_combo.currentText(),
-                                   "origin": self.origin_combo.currentText()}
+                                   "origin": self.origin_combo.currentData()}
         for name in (*self.edits, *self.dates):
             if name not in ("code", "client_name", "client_contact"):
                 current[name] = self.value(name)

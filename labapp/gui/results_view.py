@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.audit_text import action_text, field_text
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.results_actions import ResultEditing
@@ -247,9 +248,9 @@ class ResultDetailPane(QTabWidget):
                     [
                         e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
                         e.actor,
-                        e.action,
+                        action_text(e.action),
                         e.reason or "",
-                        ", ".join(sorted((e.new_values or e.old_values or {}).keys())),
+                        ", ".join(field_text(k) for k in sorted((e.new_values or e.old_values or {}).keys())),
                     ]
                 )
                 for e in detail.history

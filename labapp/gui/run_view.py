@@ -26,6 +26,7 @@ from labapp.gui.run_view_lines import LineStatusTable
 from labapp.gui.run_view_recovery import ElementChooser, RecoveryPlot
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
+from labapp.gui.value_text import qc_detail_text, qc_statistic_texts
 from labapp.security.roles import Action
 from labapp.services.calculation.calculate import CalculationSummary, calculate_run
 from labapp.services.calculation.curve_edits import excluded_points
@@ -47,11 +48,11 @@ QC_COLUMNS = (
     Column("line", "Line"),
     Column("measured", "Measured", number_text),
     Column("expected", "Expected", number_text),
-    Column("statistic", "Statistic", number_text),
+    Column("statistic", "Statistic", sort_by="statistic_value"),  # formatted by meaning (value_text)
     Column("lower_limit", "Low", number_text),
     Column("upper_limit", "High", number_text),
     Column("outcome", "Outcome"),
-    Column("detail", "Detail"),
+    Column("detail", "Detail", qc_detail_text),
 )
 
 
@@ -63,6 +64,8 @@ def qc_frame(records: list) -> pd.DataFrame:
         else pd.DataFrame(columns=[c.key for c in QC_COLUMNS])
     )
     frame["out_of_spec"] = frame["outcome"].eq(CheckOutcome.FAIL)
+    frame["statistic_value"] = pd.to_numeric(frame["statistic"], errors="coerce")
+    frame["statistic"] = qc_statistic_texts(frame["check"], frame["statistic_value"])
     return frame
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
+from labapp.gui.error_text import error_text
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.translation import word
 from labapp.security.roles import Action
@@ -43,7 +44,7 @@ class ViewPage(QWidget):
         self.progress.setVisible(False)
         for signal in (self.progress.finished, self.progress.failed, self.progress.cancelled):
             signal.connect(lambda *_: self.progress.setVisible(self.progress.busy))
-        self.progress.error.connect(lambda error: self.show_error(str(error)))
+        self.progress.error.connect(lambda error: self.show_error(error_text(error)))
         self.progress.cancelled.connect(lambda message: self.show_message(message))
         self._on_done: Callable[[Any], None] = lambda result: None
         self.progress.finished.connect(lambda result: self._on_done(result))
@@ -75,7 +76,7 @@ class ViewPage(QWidget):
         try:
             return work()
         except LabappError as exc:
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return None
 
     def run_task(self, task: Callable[[Progress], Any], message: str, on_done: Callable[[Any], None]) -> bool:

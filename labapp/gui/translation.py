@@ -127,4 +127,7 @@ def dynamic_texts() -> list[tuple[str, str]]:
     texts += [("ProfilesTab", origin.label) for origin in ProfileOrigin]
     texts += [("BudgetTerms", text) for text in results_view.BUDGET_TERMS.values()]
     texts += [("CalculationInputs", text) for text in results_view.INPUT_NAMES.values()]
+    from labapp.gui import criteria_text  # issue 22: a criteria set as a table of limits
+
+    texts += [("CriteriaText", text) for text in criteria_text.TEXTS]
     return sorted({(context, text) for context, text in texts if text})

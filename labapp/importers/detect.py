@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from labapp.core.errors import InputFileError
+from labapp.core.remedies import Remedy
 from labapp.importers.blocks import first_table_header
 from labapp.importers.positional import field_count_share
 from labapp.importers.profile import Profile
@@ -163,12 +164,16 @@ def detect(source: Source, profiles: tuple[Profile, ...]) -> Fit:
             None,
             "no instrument profile recognises this file"
             + closest(fits)
-            + "; use --profile ID, or add a lab profile (docs/formats.md)",
+            + f"; {Remedy.CHOOSE_PROFILE.label()}, or add a laboratory profile (docs/formats.md)",
+            remedy=Remedy.CHOOSE_PROFILE,
         )
     tied = [f.profile.id for f in candidates if f.score == candidates[0].score]
     if len(tied) > 1:
         raise InputFileError(
-            source.path, None, f"ambiguous format, candidate profiles: {', '.join(tied)}; use --profile ID"
+            source.path,
+            None,
+            f"ambiguous format, candidate profiles: {', '.join(tied)}; choose one of them as the profile",
+            remedy=Remedy.CHOOSE_PROFILE,
         )
     return candidates[0]
 

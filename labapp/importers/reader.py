@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from labapp.core.errors import InputFileError, LabappError
+from labapp.core.remedies import Remedy
 from labapp.importers.base import Raw
 from labapp.importers.blocks import read_blocks
 from labapp.importers.catalog import Catalog, catalog
@@ -105,8 +106,7 @@ def _choose(profile: str | Profile | None, source: Source, profiles: Catalog) ->
         raise InputFileError(
             source.path,
             None,
-            f"this is {kind}, and profile {chosen.id} reads {reads} only; "
-            "choose a profile for this kind of file (labapp profiles list)",
+            f"this is {kind}, and profile {chosen.id} reads {reads} only; {Remedy.CHOOSE_PROFILE.label()}",
         )
     return Chosen(chosen, False)
 

@@ -23,6 +23,20 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _DELIMITERS = (",", ";", "\t")
+# The first bytes of files a technician may pick by mistake (a screenshot, a report), by what they are.
+_NOT_TEXT = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"BM", "a BMP image"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"%PDF-", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Office file (.xls or .doc)"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+NOT_TEXT_ADVICE = "choose the instrument's text export (CSV or TXT), or export the results again as text"
 
 
 class DecodedText:
@@ -96,6 +110,7 @@ def decode(data: bytes, path: object, encoding: str = "auto") -> DecodedText:
     """Decode an export's bytes, refusing binary content, and strip a leading `sep=` line."""
     if not data or data.isspace():
         raise InputFileError(path, None, "the file is empty")
+    _refuse_known_binary(data, path)
     name = sniff_encoding(data) if encoding == "auto" else encoding
     if name == "utf-8" and data.isascii():
         return _ascii(data, path, name)
@@ -104,6 +119,9 @@ def decode(data: bytes, path: object, encoding: str = "auto") -> DecodedText:
     except UnicodeDecodeError as exc:
         if encoding != "auto" or name.startswith("utf-16") or name.startswith("utf-32"):
             line = data[: exc.start].count(b"\n") + 1
+            if encoding == "auto":  # a guess from the bytes that failed: the file is not text at all
+                reason = f"not a text export: its bytes are not text; {NOT_TEXT_ADVICE}"
+                raise InputFileError(path, None, reason) from None
             raise InputFileError(path, line, f"not valid {name} text") from None
         name = "cp1252" if _cp1252_ok(data) else "latin-1"
         text = data.decode(name)
@@ -136,6 +154,14 @@ def _cp1252_ok(data: bytes) -> bool:
         return True
     except UnicodeDecodeError:
         return False
+
+
+def _refuse_known_binary(data: bytes, path: object) -> None:
+    """A file that starts like an image, a PDF or an archive is named as such, not decoded as text
+    (a PNG renamed .csv looks like UTF-16 to the sniffer, and its decoding error would mislead)."""
+    for magic, kind in _NOT_TEXT:
+        if data.startswith(magic) and (magic != b"BM" or b"\x00" in data[:64]):
+            raise InputFileError(path, None, f"not a text export: the file is {kind}; {NOT_TEXT_ADVICE}")
 
 
 def _refuse_binary(text: str, path: object) -> None:

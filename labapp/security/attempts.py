@@ -2,26 +2,29 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from labapp.core.vocabulary import Vocabulary
 
 
-class AuthPurpose(StrEnum):
+class AuthPurpose(Vocabulary):
     """Why the password was asked for."""
 
-    LOGIN = "login"
-    SIGNATURE = "signature"  # re-entered for an electronic signature (21 CFR 11.200)
-    PASSWORD_CHANGE = "password_change"  # the current password, to choose a new one
+    LOGIN = "login", "sign-in", "サインイン"
+    # re-entered for an electronic signature (21 CFR 11.200)
+    SIGNATURE = "signature", "signature", "電子署名"
+    # the current password, to choose a new one
+    PASSWORD_CHANGE = "password_change", "password change", "パスワード変更"
 
 
-class AttemptOutcome(StrEnum):
+class AttemptOutcome(Vocabulary):
     """How the check ended; every outcome but a signature's or a change's success is audited."""
 
-    SUCCEEDED = "succeeded"
-    FAILED = "failed"  # wrong password (counts towards the lockout)
-    UNKNOWN_USER = "unknown_user"
-    LOCKED = "locked"
-    INACTIVE = "inactive"
-    CHANGE_REQUIRED = "change_required"  # right password, but an administrator set it
+    SUCCEEDED = "succeeded", "succeeded", "成功"
+    FAILED = "failed", "wrong password", "パスワード誤り"  # wrong password (counts towards the lockout)
+    UNKNOWN_USER = "unknown_user", "unknown user", "未登録のユーザー"
+    LOCKED = "locked", "account locked", "アカウントロック中"
+    INACTIVE = "inactive", "account deactivated", "無効化されたアカウント"
+    # right password, but an administrator set it
+    CHANGE_REQUIRED = "change_required", "password change required", "パスワード変更が必要"
 
 
 def audit_action(purpose: AuthPurpose, outcome: AttemptOutcome) -> str:

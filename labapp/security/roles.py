@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
 from labapp.core.errors import LabappError
 from labapp.core.vocabulary import Vocabulary
@@ -18,26 +17,32 @@ class Role(Vocabulary):
     ADMINISTRATOR = "administrator", "administrator", "システム管理者"
 
 
-class Action(StrEnum):
-    REGISTER_LOTS = "register_lots"
-    EDIT_LOTS = "edit_lots"
-    IMPORT_RUN = "import_run"
-    CALCULATE = "calculate"
-    GRADE = "grade"
-    EXCLUDE_OR_OVERRIDE = "exclude_or_override"
-    SUBMIT = "submit"
-    REVIEW = "review"
-    APPROVE = "approve"
-    REJECT = "reject"
-    ISSUE_CERTIFICATE = "issue_certificate"
-    RETRACT_CERTIFICATE = "retract_certificate"
-    MANAGE_USERS = "manage_users"
-    MANAGE_KEYS = "manage_keys"
-    MANAGE_METHODS = "manage_methods"
-    MANAGE_CRITERIA = "manage_criteria"
-    MANAGE_INSTRUMENT_PROFILES = "manage_instrument_profiles"
-    VIEW_AUDIT = "view_audit"
-    MANAGE_LABORATORY = "manage_laboratory"
+class Action(Vocabulary):
+    """What a permission allows; its label names it in a refusal and a disabled action's tooltip."""
+
+    REGISTER_LOTS = "register_lots", "register lots", "ロットの登録"
+    EDIT_LOTS = "edit_lots", "edit lots", "ロットの編集"
+    IMPORT_RUN = "import_run", "import a run", "測定ランの取込み"
+    CALCULATE = "calculate", "calculate", "計算"
+    GRADE = "grade", "grade", "格付け"
+    EXCLUDE_OR_OVERRIDE = "exclude_or_override", "exclude or override results", "結果の除外・変更"
+    SUBMIT = "submit", "submit", "提出"
+    REVIEW = "review", "review", "レビュー"
+    APPROVE = "approve", "approve", "承認"
+    REJECT = "reject", "reject", "差戻し"
+    ISSUE_CERTIFICATE = "issue_certificate", "issue certificates", "成績書の発行"
+    RETRACT_CERTIFICATE = "retract_certificate", "retract certificates", "成績書の取消"
+    MANAGE_USERS = "manage_users", "manage users", "ユーザー管理"
+    MANAGE_KEYS = "manage_keys", "manage keys", "署名鍵の管理"
+    MANAGE_METHODS = "manage_methods", "manage methods", "分析方法の管理"
+    MANAGE_CRITERIA = "manage_criteria", "manage criteria sets", "判定基準セットの管理"
+    MANAGE_INSTRUMENT_PROFILES = (
+        "manage_instrument_profiles",
+        "manage instrument profiles",
+        "装置プロファイルの管理",
+    )
+    VIEW_AUDIT = "view_audit", "view audit trail", "監査証跡の閲覧"
+    MANAGE_LABORATORY = "manage_laboratory", "manage laboratory details", "試験所情報の管理"
 
 
 _T, _R, _Q, _A = Role.TECHNICIAN, Role.REVIEWER, Role.QA_MANAGER, Role.ADMINISTRATOR
@@ -106,10 +111,8 @@ def require(username: str, roles: Iterable[Role], action: Action) -> None:
     """Raise PermissionDenied unless one of the roles may perform the action."""
     roles = frozenset(roles)
     if not allowed(roles, action):
-        held = ", ".join(sorted(role.value for role in roles)) or "no role"
-        raise PermissionDenied(
-            f"user {username!r} ({held}) may not {action.value.replace('_', ' ')}: {who_may(action)}"
-        )
+        held = ", ".join(sorted(role.label() for role in roles)) or "no role"
+        raise PermissionDenied(f"user {username!r} ({held}) may not {action.label()}: {who_may(action)}")
 
 
 def who_may(action: Action) -> str:

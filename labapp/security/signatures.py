@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from labapp.core.canonical import sha256_hex
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import Vocabulary
 from labapp.security.checkpoints import CheckpointReason, request_checkpoint
 from labapp.security.key_signatures import SignerCertificate, sign_row
 from labapp.security.record_key import RecordKey, SealPurpose
@@ -46,13 +46,15 @@ class PersonalKey:
     certificate: SignerCertificate
 
 
-class Meaning(StrEnum):
-    AUTHORED = "authored"
-    REVIEWED = "reviewed"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    RETRACTED = "retracted"
-    AMENDED = "amended"  # released data changed: "I made this change for the reason given"
+class Meaning(Vocabulary):
+    """What a signature means (21 CFR 11.50(a)(3)): stored by value in the signed manifest."""
+
+    AUTHORED = "authored", "authored", "作成"
+    REVIEWED = "reviewed", "reviewed", "レビュー"
+    APPROVED = "approved", "approved", "承認"
+    REJECTED = "rejected", "rejected", "差戻し"
+    RETRACTED = "retracted", "retracted", "取消"
+    AMENDED = "amended", "amended", "変更"  # released data changed: "I made this change for the reason given"
 
 
 @dataclass(frozen=True)

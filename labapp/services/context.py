@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.security.access import require_current
 from labapp.security.checkpoints import REQUEST_KEY
 from labapp.security.key_signatures import SIGNER_KEYS_LOADER, SignerLookup
@@ -148,7 +149,8 @@ class ServiceContext:
         else:
             raise LabappError(
                 f"database {self.display_url} is at schema {current or 'none'}, this version needs {head}: "
-                "run `labapp db upgrade`"
+                f"{Remedy.UPGRADE_DATABASE.label()}",
+                remedy=Remedy.UPGRADE_DATABASE,
             )
 
     @contextmanager

@@ -11,6 +11,8 @@ from __future__ import annotations
 from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
+from labapp.core.exclusions import Scope
+from labapp.core.remedies import Remedy
 from labapp.core.settlement import PriceBasis, PriceUnit
 from labapp.core.settlement_terms import MoistureSource
 from labapp.core.splitting import AssaySource, LimitKind, Party, SettleOn, SplitOutcome, UmpireRule
@@ -26,6 +28,7 @@ from labapp.core.vocabulary import (
     PanelCheck,
     PanelKind,
     QcCheck,
+    QcStatistic,
     QcVerdict,
     ResultFlag,
     RuleKind,
@@ -37,14 +40,25 @@ from labapp.core.vocabulary import (
     UntestedRequirement,
     Vocabulary,
 )
-from labapp.security.roles import Role
+from labapp.security.attempts import AttemptOutcome, AuthPurpose
+from labapp.security.checkpoints import CheckpointReason
+from labapp.security.roles import Action, Role
+from labapp.security.signatures import Meaning
+from labapp.services.administration.audit_words import AuditAction, AuditEntity, audit_words, entity_words
 from labapp.services.calculation.run_views import BudgetShown
+from labapp.services.certification.export import ExportFormat
 from labapp.services.certification.issuing import IssueStatus
+from labapp.services.workflow.review import SignAction
 from labapp.services.workflow.signing import SignatureState
+from labapp.store.certificate_files import DocumentKind, FileTarget, PendingState
 from labapp.store.settlements import EntryState
 from labapp.store.states import STATES, CertificateState, LotState, NumberState, PanelTestState, RunState
 
 __all__ = [
+    "AuditAction",
+    "AuditEntity",
+    "audit_words",
+    "entity_words",
     "UmpireRule",
     "SplitOutcome",
     "SettleOn",
@@ -56,7 +70,21 @@ __all__ = [
     "EntryState",
     "AssaySource",
     "ALL_VOCABULARIES",
+    "SHOWN_VOCABULARIES",
+    "Action",
+    "CheckpointReason",
+    "DocumentKind",
+    "ExportFormat",
+    "FileTarget",
+    "PendingState",
+    "Remedy",
     "Admission",
+    "AttemptOutcome",
+    "AuthPurpose",
+    "Meaning",
+    "QcStatistic",
+    "Scope",
+    "SignAction",
     "Basis",
     "BudgetShown",
     "CertificateState",
@@ -116,3 +144,23 @@ ALL_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     MoistureSource,
     EntryState,
 )
+
+SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
+    AuditAction,
+    AuditEntity,
+    SignAction,
+    Meaning,
+    Action,
+    AuthPurpose,
+    AttemptOutcome,
+    Scope,
+    Remedy,
+    CheckpointReason,
+    ExportFormat,
+    DocumentKind,
+    FileTarget,
+    PendingState,
+)
+"""Words a screen or the command line shows by label, kept apart from ALL_VOCABULARIES because their
+values are also everyday spellings elsewhere (an audit action "create", an exclusion scope "line"), which
+tests/test_vocabulary_literals.py would otherwise read as stored words compared as text (issue 22)."""

@@ -34,6 +34,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import NullPool
 
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.store.audit import PG_CHAIN_LOCK
 
 ENV_VAR = "LABAPP_DB"
@@ -90,7 +91,9 @@ def require_existing(url: str) -> None:
     if path.exists():
         raise LabappError(f"database {path} is a folder, not a database file; check --db or {ENV_VAR}")
     raise LabappError(
-        f"database {path} does not exist: check the path, or create it with `labapp --db {path} db init`"
+        f"database {path} does not exist: {Remedy.CREATE_DATABASE.label()}",
+        remedy=Remedy.CREATE_DATABASE,
+        subject=str(path),
     )
 
 

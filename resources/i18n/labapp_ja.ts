@@ -90,6 +90,13 @@
     </message>
 </context>
 <context>
+    <name>AuditText</name>
+    <message>
+        <source>(none)</source>
+        <translation>（なし）</translation>
+    </message>
+</context>
+<context>
     <name>AuditViewerPage</name>
     <message>
         <source>Id</source>
@@ -144,12 +151,12 @@
         <translation>ハッシュ: {0}</translation>
     </message>
     <message>
-        <source>Before</source>
-        <translation>変更前</translation>
+        <source>Concerns: {0}</source>
+        <translation>対象: {0}</translation>
     </message>
     <message>
-        <source>After</source>
-        <translation>変更後</translation>
+        <source>(none)</source>
+        <translation>（なし）</translation>
     </message>
     <message>
         <source>labapp</source>
@@ -989,6 +996,121 @@
     </message>
 </context>
 <context>
+    <name>CriteriaText</name>
+    <message>
+        <source>(no limits)</source>
+        <translation>（限度なし）</translation>
+    </message>
+    <message>
+        <source>(not stated)</source>
+        <translation>（記載なし）</translation>
+    </message>
+    <message>
+        <source>(provisional)</source>
+        <translation>（暫定）</translation>
+    </message>
+    <message>
+        <source>(the laboratory&apos;s judgement)</source>
+        <translation>（試験所の判断）</translation>
+    </message>
+    <message>
+        <source>(when reported)</source>
+        <translation>（報告された場合）</translation>
+    </message>
+    <message>
+        <source>Classification: {0}</source>
+        <translation>分類: {0}</translation>
+    </message>
+    <message>
+        <source>Customer: {0}</source>
+        <translation>顧客: {0}</translation>
+    </message>
+    <message>
+        <source>Decision rule: {0}</source>
+        <translation>判定規則: {0}</translation>
+    </message>
+    <message>
+        <source>Families: {0}</source>
+        <translation>化学系: {0}</translation>
+    </message>
+    <message>
+        <source>Fingerprint (SHA-256): {0}</source>
+        <translation>フィンガープリント（SHA-256）: {0}</translation>
+    </message>
+    <message>
+        <source>Grade {0} ({1}), families {2}</source>
+        <translation>グレード {0}（{1}）、化学系 {2}</translation>
+    </message>
+    <message>
+        <source>Kind: {0}; status: {1}; effective from {2}</source>
+        <translation>種類: {0}、状態: {1}、適用開始 {2}</translation>
+    </message>
+    <message>
+        <source>Limit</source>
+        <translation>限度</translation>
+    </message>
+    <message>
+        <source>Not assessed by this laboratory:</source>
+        <translation>本試験所で評価しない項目:</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>注記</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>注記:</translation>
+    </message>
+    <message>
+        <source>Parameter</source>
+        <translation>項目</translation>
+    </message>
+    <message>
+        <source>Payable {0} ({1}): {2}, families {3}</source>
+        <translation>支払対象 {0}（{1}）: {2}、化学系 {3}</translation>
+    </message>
+    <message>
+        <source>Required: {0}</source>
+        <translation>必須項目: {0}</translation>
+    </message>
+    <message>
+        <source>Results on: {0}</source>
+        <translation>結果の基準: {0}</translation>
+    </message>
+    <message>
+        <source>Section {0}, families {1}</source>
+        <translation>区分 {0}、化学系 {1}</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>出典</translation>
+    </message>
+    <message>
+        <source>Sources:</source>
+        <translation>出典:</translation>
+    </message>
+    <message>
+        <source>Statement</source>
+        <translation>記述</translation>
+    </message>
+    <message>
+        <source>Statement when met</source>
+        <translation>適合時の記述</translation>
+    </message>
+    <message>
+        <source>Statement when not met</source>
+        <translation>不適合時の記述</translation>
+    </message>
+    <message>
+        <source>Warning: {0}</source>
+        <translation>警告: {0}</translation>
+    </message>
+    <message>
+        <source>{0}, w = {1:g} U</source>
+        <translation>{0}、w = {1:g} U</translation>
+    </message>
+</context>
+<context>
     <name>CurveEditing</name>
     <message>
         <source>Reason (kept in the audit trail):</source>
@@ -1087,6 +1209,41 @@
     <message>
         <source>None</source>
         <translation>なし</translation>
+    </message>
+</context>
+<context>
+    <name>ErrorText</name>
+    <message>
+        <source>Administration &gt; Signing keys &gt; Issue signer key...</source>
+        <translation>管理 &gt; 署名鍵 &gt; 署名鍵を発行...</translation>
+    </message>
+    <message>
+        <source>Administration &gt; Signing keys &gt; Create root CA...</source>
+        <translation>管理 &gt; 署名鍵 &gt; ルート CA を作成...</translation>
+    </message>
+    <message>
+        <source>Administration &gt; Users &gt; Reset password...</source>
+        <translation>管理 &gt; ユーザー &gt; パスワードをリセット...</translation>
+    </message>
+    <message>
+        <source>Administration &gt; Laboratory</source>
+        <translation>管理 &gt; 試験所</translation>
+    </message>
+    <message>
+        <source>the Profile list of the import wizard</source>
+        <translation>取込みウィザードのプロファイル一覧</translation>
+    </message>
+    <message>
+        <source>the Lots page</source>
+        <translation>ロットのページ</translation>
+    </message>
+    <message>
+        <source>File &gt; Open database...</source>
+        <translation>ファイル &gt; データベースを開く...</translation>
+    </message>
+    <message>
+        <source>In labapp: {0}</source>
+        <translation>labapp での操作: {0}</translation>
     </message>
 </context>
 <context>
@@ -1598,8 +1755,8 @@
         <translation>ルート証明書をエクスポート(&amp;X)...</translation>
     </message>
     <message>
-        <source>Keys folder: {0}</source>
-        <translation>鍵フォルダー: {0}</translation>
+        <source>Keys folder of this database: {0}</source>
+        <translation>このデータベースの鍵フォルダー: {0}</translation>
     </message>
     <message>
         <source>No root CA yet: create one before issuing signer keys.</source>
@@ -4082,6 +4239,17 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Sign in as an administrator to change accounts.</source>
         <translation>アカウントを変更するには管理者としてサインインしてください。</translation>
+    </message>
+</context>
+<context>
+    <name>ValueText</name>
+    <message>
+        <source>minimum</source>
+        <translation>下限</translation>
+    </message>
+    <message>
+        <source>maximum</source>
+        <translation>上限</translation>
     </message>
 </context>
 <context>

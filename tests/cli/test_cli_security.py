@@ -130,6 +130,6 @@ def test_an_administrator_cannot_give_itself_a_signing_role_from_the_cli(tmp_pat
     )
     assert grant.returncode != 0
     assert grant.stderr.strip() == (
-        "labapp: an administrator may not give itself a signing role (qa_manager): another administrator must"
+        "labapp: an administrator may not give itself a signing role (QA manager): another administrator must"
     )
     assert _state(db, "root").split()[3] == "administrator"

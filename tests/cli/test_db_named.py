@@ -19,8 +19,8 @@ def test_a_mistyped_database_is_refused_and_nothing_is_created(tmp_path):
     completed = run_subprocess("--db", str(typo), "lots", "list")
     assert completed.returncode == 2
     assert completed.stderr == (
-        f"labapp: database {typo} does not exist: check the path, or create it with "
-        f"`labapp --db {typo} db init`\n"
+        f"labapp: database {typo} does not exist: check the path, or create a new database there "
+        f"(run: labapp --db {typo} db init)\n"
     )
     assert not typo.parent.exists()
 

@@ -199,7 +199,7 @@ def test_criteria_new_from_template_for_a_customer(admin_page, _data_dir, warnin
     assert target == _data_dir / "criteria" / "acme-bm-1.0.toml"
     row = tab.selected()
     assert (row.id, row.version, row.shipped, row.frozen) == ("acme-bm", "1.0", False, False)
-    assert tab.edit_button.isEnabled() and '"customer": "Acme Recycling"' in tab.view_text.toPlainText()
+    assert tab.edit_button.isEnabled() and "Customer: Acme Recycling" in tab.view_text.toPlainText()
     # the same id and version again is refused with the service's one line, nothing written
     assert tab.new_from_template("buyer-contract", "acme-bm", "Acme Recycling") is None
     assert "acme-bm version 1.0 already exists" in warnings[-1]

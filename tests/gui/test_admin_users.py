@@ -66,7 +66,7 @@ def test_four_eyes_rules_on_accounts_are_the_services_messages(admin_window, dem
     assert not tab.change_roles("admin", ["administrator", "qa_manager"], "small laboratory")
     assert len(warnings) == 2
     assert "already has an active account (qa)" in warnings[0]
-    assert "may not give itself a signing role (qa_manager)" in warnings[1]
+    assert "may not give itself a signing role (QA manager)" in warnings[1]
     assert "hana2" not in _users(demo_ctx) and _users(demo_ctx)["admin"].roles == ("administrator",)
 
 

@@ -71,7 +71,8 @@ def test_viewer_filters_by_entity_and_user(qtbot, demo_ctx, warnings):
     rows = [page.model.record(r) for r in range(page.model.rowCount())]
     expected = audit_log(demo_ctx, account(demo_ctx, "qa"), entity="laboratories", person="admin", limit=500)
     assert [e.seq for e in rows] == [e.seq for e in expected] and len(rows) >= 2
-    assert {(e.entity_type, e.actor) for e in rows} == {("laboratories", "admin")}
+    assert {(e.entry.entity_type, e.actor) for e in rows} == {("laboratories", "admin")}
+    assert {e.entity_type for e in rows} == {"laboratory"}  # shown in words, not as the table's name
     assert warnings == []
 
 
@@ -81,7 +82,9 @@ def test_viewer_date_filter_and_details(qtbot, demo_ctx, warnings):
     page = window.audit_page
     assert page.model.rowCount() > 0
     page.table.selectRow(0)
-    assert "Hash:" in page.details.toPlainText() and "After:" in page.details.toPlainText()
+    details = page.details.toPlainText()
+    assert "Hash:" in details and "Concerns: " in details
+    assert "{" not in details and "_" not in details.split("Hash:")[0]  # labelled fields, never stored JSON
     tomorrow = QDate.currentDate().addDays(2)
     page.since_check.setChecked(True)
     page.since_edit.setDate(tomorrow)

@@ -44,9 +44,7 @@ def test_a_mistyped_database_is_refused_not_created(qtbot, tmp_path, monkeypatch
     window = MainWindow(db=str(typo))
     qtbot.addWidget(window)
     assert window.ctx is None and not typo.exists()
-    assert messages == [
-        f"database {typo} does not exist: check the path, or create it with `labapp --db {typo} db init`"
-    ]
+    assert messages == [f"database {typo} does not exist: check the path, or create a new database there"]
 
 
 def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, demo_db):

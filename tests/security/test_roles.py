@@ -51,5 +51,6 @@ def test_a_refusal_says_which_roles_may_and_who_grants_them():
     with pytest.raises(PermissionDenied) as refused:
         require("rita", set(), Action.VIEW_AUDIT)
     assert str(refused.value).endswith(
-        "may not view audit: a reviewer, QA manager or administrator may (an administrator grants roles)"
+        "may not view audit trail: a reviewer, QA manager or administrator may "
+        "(an administrator grants roles)"
     )

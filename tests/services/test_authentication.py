@@ -95,7 +95,8 @@ def test_a_locked_account_is_audited_even_with_the_right_password(ctx):
     _lock(ctx, "tom")
     before = _head(ctx)
     message = _attempt(ctx, "tom", TOM_PW)
-    assert "locked until" in message and "`labapp users reset-password tom`" in message  # how to unlock
+    assert "locked until" in message and "an administrator unlocks it" in message  # how to unlock
+    assert "labapp" not in message  # in words: the desktop shows it too
     [event] = _events_after(ctx, before)
     assert (event.actor, event.action) == ("tom", "login_locked")
 

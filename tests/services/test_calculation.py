@@ -305,6 +305,6 @@ def test_a_lot_released_after_the_import_gets_no_results_from_the_run(fresh):
 
 def test_results_of_a_lot_that_does_not_exist_say_so(calculated: Path):
     with ServiceContext(str(calculated)) as ctx:
-        with pytest.raises(LabappError, match=r"^no lot 'BM26-9999' in this database \(`labapp lots list`"):
+        with pytest.raises(LabappError, match=r"^no lot 'BM26-9999' in this database: check the lot code"):
             run_results(ctx, ICP, lot="BM26-9999")
         assert {r.lot for r in run_results(ctx, ICP, lot="BM26-0001")} == {"BM26-0001"}

@@ -49,7 +49,7 @@ def test_crm_calculate_and_results_from_the_command_line(db, monkeypatch, capsys
     assert main(["--db", db, "calculate", "--run", "ICP", "--user", "tech", "--quiet"]) == 0
     # the Mn CCV low at the end (twice); four method blanks per batch (issue 17, finding 8), and the
     # CRM #1 Zn 206.200 deviation of the earlier demo was a draw that the blank draws removed
-    assert "QC pass_with_flags (2 of 396 checks failed)" in capsys.readouterr().out
+    assert "QC pass with flags (2 of 396 checks failed)" in capsys.readouterr().out
 
     assert main(["--db", db, "results", "--run", "ICP", "--lot", "BM26-0001"]) == 0
     table = capsys.readouterr().out
@@ -57,7 +57,8 @@ def test_crm_calculate_and_results_from_the_command_line(db, monkeypatch, capsys
     assert "above_calibration_range" not in table  # Ni is inside the calibrated range by design
     assert main(["--db", db, "results", "--run", "ICP", "--lot", "BM26-0007"]) == 0
     table = capsys.readouterr().out  # Ni not detected: its LOD is the bound, "(LOD)" says which
-    assert "< 0.040 (LOD)" in table and "not_detected" in table
+    assert "< 0.040 (LOD)" in table and "not detected: below the decision limit" in table
+    assert "not_detected" not in table
 
     assert main(["--db", db, "results", "--run", "ICP", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

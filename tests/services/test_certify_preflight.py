@@ -46,8 +46,8 @@ def test_refusals_cost_no_number_and_the_next_issue_takes_the_first(folder):
     refused, numbers = _issue(folder, "BM26-0002")
     assert refused.status is IssueStatus.FAILED and refused.number is None
     assert refused.message == (
-        "the laboratory's address is not set (ISO/IEC 17025 7.8.2.1 b): set it with `labapp laboratory "
-        "set` or in Administration > Laboratory (not issued; no certificate number used)"
+        "the laboratory's address is not set (ISO/IEC 17025 7.8.2.1 b): enter the laboratory's details first "
+        "(not issued; no certificate number used)"
     )
     assert numbers == 0
     _sql(folder, "UPDATE laboratories SET address = '1-2-3 Demo, Osaka'")

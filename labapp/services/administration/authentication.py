@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.security.access import current_roles, require_current
 from labapp.security.attempts import AttemptOutcome, AuthPurpose, audit_action
 from labapp.security.checkpoints import CheckpointReason, request_checkpoint
@@ -192,8 +193,10 @@ def _refusal(name: str, user: User | None, outcome: AttemptOutcome) -> Authentic
     if outcome is AttemptOutcome.LOCKED:
         until = f"{user.locked_until:%Y-%m-%d %H:%M} UTC"
         return AuthenticationError(
-            f"account {name!r} is locked until {until} after repeated failures: wait, or an administrator "
-            f"unlocks it with a temporary password (`labapp users reset-password {name}` or Administration)"
+            f"account {name!r} is locked until {until} after repeated failures: "
+            f"{Remedy.UNLOCK_ACCOUNT.label()}",
+            remedy=Remedy.UNLOCK_ACCOUNT,
+            subject=name,
         )
     if outcome is AttemptOutcome.INACTIVE:
         return AuthenticationError(f"account {name!r} is deactivated")

@@ -8,6 +8,7 @@ from sqlalchemy import func, inspect, select
 from sqlalchemy.exc import DBAPIError
 
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.services.context import ServiceContext
 from labapp.store import migrate
 from labapp.store.database import connection_error, display_url, require_existing, resolve_url, sqlite_path
@@ -34,7 +35,11 @@ def create_database(db: str | None) -> DatabaseInfo:
     url = resolve_url(db)
     path = sqlite_path(url)
     if path is not None and path.exists():
-        raise LabappError(f"database {path} already exists: nothing created (`labapp db upgrade` migrates)")
+        raise LabappError(
+            f"database {path} already exists: nothing created; to bring it to this version, "
+            f"{Remedy.UPGRADE_DATABASE.label()}",
+            remedy=Remedy.UPGRADE_DATABASE,
+        )
     with ServiceContext(db, migrate_policy="never") as ctx:
         revision = _current(ctx)
         if revision is not None:

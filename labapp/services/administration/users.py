@@ -55,7 +55,7 @@ __all__ = [
 class UserInfo:
     username: str
     full_name: str
-    roles: tuple[str, ...]
+    roles: tuple[Role, ...]  # stored by value; shown by label
     active: bool
     locked_until: datetime | None
     failed_attempts: int
@@ -186,7 +186,7 @@ def list_users(ctx: ServiceContext) -> list[UserInfo]:
             UserInfo(
                 u.username,
                 u.full_name,
-                tuple(sorted(u.role_set)),
+                tuple(sorted(parse_roles(u.role_set))),
                 u.active,
                 u.locked_until,
                 u.failed_attempts,
@@ -209,7 +209,7 @@ def set_roles(
         user = _user(session, username)
         gained = role_set - parse_roles(user.role_set)
         if user.id == by.id and gained & SIGNING_ROLES:
-            names = ", ".join(sorted(role.value for role in gained & SIGNING_ROLES))
+            names = ", ".join(sorted(role.label() for role in gained & SIGNING_ROLES))
             raise PermissionDenied(
                 f"an administrator may not give itself a signing role ({names}): another administrator must"
             )

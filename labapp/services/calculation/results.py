@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.core.uncertainty.reporting import report, report_limit
 from labapp.core.vocabulary import CheckOutcome, ElementStatus, QcCheck, ResultFlag
 from labapp.services.context import ServiceContext
@@ -109,7 +110,9 @@ def run_results(
             query = query.where(Result.reportable.is_(True))
         if lot is not None:
             if session.scalar(select(Lot.id).where(Lot.code == lot)) is None:
-                raise LabappError(f"no lot {lot!r} in this database (`labapp lots list` shows the lots)")
+                raise LabappError(
+                    f"no lot {lot!r} in this database: {Remedy.LIST_LOTS.label()}", remedy=Remedy.LIST_LOTS
+                )
             query = query.where(Lot.code == lot)
         rows = session.execute(
             query.order_by(Lot.code, Result.reportable.desc(), Preparation.label, Result.element)

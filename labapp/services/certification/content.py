@@ -23,6 +23,7 @@ from labapp.certificates.identifiers import identifiers
 from labapp.certificates.units import ucum
 from labapp.core.analytes import ANALYTES
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.core.uncertainty.reporting import report_k, report_limit
 from labapp.core.vocabulary import WITHHOLDING_FLAGS, LotOrigin, ResultFlag, SuppliedItem
 from labapp.security.signatures import Meaning
@@ -205,11 +206,17 @@ def _runs(session: Session, rows: list[Result]) -> list[InstrumentRun]:
 
 def _laboratory(session: Session) -> cm.Laboratory:
     lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
-    where = "set it with `labapp laboratory set` or in Administration > Laboratory"
+    where = Remedy.SET_LABORATORY.label()
     if lab is None:
-        raise LabappError(f"the laboratory's name and address are not set (ISO/IEC 17025 7.8.2.1 b): {where}")
+        raise LabappError(
+            f"the laboratory's name and address are not set (ISO/IEC 17025 7.8.2.1 b): {where}",
+            remedy=Remedy.SET_LABORATORY,
+        )
     if not (lab.address or "").strip():
-        raise LabappError(f"the laboratory's address is not set (ISO/IEC 17025 7.8.2.1 b): {where}")
+        raise LabappError(
+            f"the laboratory's address is not set (ISO/IEC 17025 7.8.2.1 b): {where}",
+            remedy=Remedy.SET_LABORATORY,
+        )
     return cm.Laboratory(lab.name, lab.address or "", None, lab.accreditation, lab.verification_address)
 
 

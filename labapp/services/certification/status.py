@@ -23,6 +23,7 @@ from labapp.certificates.status_list import StatusEntry, StatusList, sign_status
 from labapp.certificates.verification import CurrencyStatus
 from labapp.core.canonical import canonical_json
 from labapp.core.errors import LabappError
+from labapp.core.remedies import Remedy
 from labapp.security.roles import Action
 from labapp.services.administration.keys import keystore
 from labapp.services.administration.users import AuthenticatedUser, authenticate
@@ -94,7 +95,10 @@ def build_status_list(ctx: ServiceContext, issued_by: str) -> StatusList:
     with ctx.read_session() as session:
         lab = session.scalar(select(Laboratory).order_by(Laboratory.id))
         if lab is None:
-            raise LabappError("no laboratory record: set it with `labapp lab set` before publishing")
+            raise LabappError(
+                f"no laboratory record to publish for: {Remedy.SET_LABORATORY.label()}",
+                remedy=Remedy.SET_LABORATORY,
+            )
         return StatusList(
             lab.name,
             utcnow().replace(microsecond=0).isoformat(),

@@ -15,6 +15,7 @@ from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from labapp.core.errors import InputFileError, LabappError
+from labapp.core.vocabulary import LotOrigin
 from labapp.security.roles import Action
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
@@ -63,7 +64,7 @@ class LotSummary:
     code: str
     client: str
     declared_chemistry: str
-    origin: str
+    origin: LotOrigin | str  # a stored text outside the vocabulary stays text
     state: LotState
     net_wet_mass_kg: float | None
     moisture_pct: float | None
@@ -71,6 +72,15 @@ class LotSummary:
     preparations: int
     registered_at: datetime
     lab_sample_id: str | None = None
+
+
+
+def _origin(value: str) -> LotOrigin | str:
+    """The stored origin read back into the vocabulary, so every screen shows its label."""
+    try:
+        return LotOrigin(value)
+    except ValueError:
+        return value
 
 
 def _check(problems: list[str]) -> None:
@@ -328,7 +338,7 @@ def _summary(lot: Lot) -> LotSummary:
         code=lot.code,
         client=lot.client.name,
         declared_chemistry=lot.declared_chemistry,
-        origin=lot.origin,
+        origin=_origin(lot.origin),
         state=lot.state,
         net_wet_mass_kg=lot.net_wet_mass_kg,
         moisture_pct=sample.moisture_pct if sample else None,

@@ -14,13 +14,13 @@ unmatched sample labels (labapp.services.calculation.run_problems) needs an ackn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
+from labapp.core.vocabulary import Vocabulary
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
 from labapp.services.administration.signer_keys import unlock_personal_key
@@ -39,11 +39,13 @@ from labapp.store.workflow import WorkflowSetting
 SECOND_REVIEW = "second_review"
 
 
-class SignAction(StrEnum):
-    SUBMIT = "submit"
-    REVIEW = "review"
-    APPROVE = "approve"
-    REJECT = "reject"
+class SignAction(Vocabulary):
+    """What a signature on a run does; the value is also the command's name on the command line."""
+
+    SUBMIT = "submit", "submit", "提出"
+    REVIEW = "review", "review", "レビュー"
+    APPROVE = "approve", "approve", "承認"
+    REJECT = "reject", "reject", "差戻し"
 
 
 _MEANING = {
