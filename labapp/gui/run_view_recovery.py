@@ -114,7 +114,7 @@ class ElementChooser(QWidget):
         self.list = QListWidget()
         self.list.setMaximumWidth(160)
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
-        every, none = QPushButton(self.tr("All")), QPushButton(self.tr("None"))
+        every, none = QPushButton(self.tr("All")), QPushButton(self.tr("Clear"))
         every.clicked.connect(lambda: self.check_all(True))
         none.clicked.connect(lambda: self.check_all(False))
         buttons = QHBoxLayout()

@@ -12,6 +12,7 @@ from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMar
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
 from labapp.core.exclusions import Scope
+from labapp.core.panel.cells import CellProblemKind
 from labapp.core.remedies import Remedy
 from labapp.core.settlement import PriceBasis, PriceUnit
 from labapp.core.settlement_terms import MoistureSource
@@ -45,6 +46,7 @@ from labapp.security.checkpoints import CheckpointReason
 from labapp.security.roles import Action, Role
 from labapp.security.signatures import Meaning
 from labapp.services.administration.audit_words import AuditAction, AuditEntity, audit_words, entity_words
+from labapp.services.calculation.line_status import LineStatus, SampleRemark
 from labapp.services.calculation.run_views import BudgetShown
 from labapp.services.certification.export import ExportFormat
 from labapp.services.certification.issuing import IssueStatus
@@ -160,6 +162,9 @@ SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     DocumentKind,
     FileTarget,
     PendingState,
+    CellProblemKind,
+    LineStatus,
+    SampleRemark,
 )
 """Words a screen or the command line shows by label, kept apart from ALL_VOCABULARIES because their
 values are also everyday spellings elsewhere (an audit action "create", an exclusion scope "line"), which

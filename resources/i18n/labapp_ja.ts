@@ -1207,8 +1207,8 @@
         <translation>すべて</translation>
     </message>
     <message>
-        <source>None</source>
-        <translation>なし</translation>
+        <source>Clear</source>
+        <translation>選択解除</translation>
     </message>
 </context>
 <context>
