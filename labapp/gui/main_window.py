@@ -32,6 +32,7 @@ from labapp.gui.pages import LotsPage
 from labapp.gui.password_dialog import NewPasswordDialog
 from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
+from labapp.gui.selection import ChangeBridge, Selection
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
 from labapp.gui.translation import word
 from labapp.security.roles import Action
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
         self.problems_dialog: ProblemsDialog | None = None
         self.lot_form: LotFormDialog | None = None
         self.import_wizard: QWidget | None = None
+        self.selection = Selection(self)
+        self.changes = ChangeBridge(self)
+        self.changes.changed.connect(lambda _: self.refresh())
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
@@ -72,6 +76,7 @@ class MainWindow(QMainWindow):
         self.lots_page.edit_button.clicked.connect(self.edit_lot)
         self.lots_page.manifest_button.clicked.connect(self.choose_manifest)
         self.lots_page.table.doubleClicked.connect(self.edit_lot)
+        self.lots_page.table.clicked.connect(lambda _: self.selection.set_lot(self.lots_page.selected_code()))
         self._add_page(self.tr("Overview"), self.overview_page)
         self._add_page(self.tr("Lots"), self.lots_page)
         self._add_page(self.tr("Audit trail"), self.audit_page)
@@ -189,6 +194,7 @@ class MainWindow(QMainWindow):
             return False
         self.user = user
         self._show_user()
+        self.refresh()  # the review queue, worklist and enabled actions depend on who is signed in
         return True
 
     def change_password(self) -> bool:
@@ -366,6 +372,7 @@ class MainWindow(QMainWindow):
             self.progress.cancel()
             QThreadPool.globalInstance().waitForDone(10_000)
         save_layout(self)
+        self.changes.stop()
         if self.ctx is not None:
             self.ctx.close()
         super().closeEvent(event)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidg
 from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.gui.progress_panel import ProgressPanel
+from labapp.gui.selection import Selection
 from labapp.gui.translation import word
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
@@ -117,9 +118,29 @@ class RunChooser(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(label))
         row.addWidget(self.combo, 1)
+        self.shared: Selection | None = None
+
+    def bind(self, selection: Selection, page: ViewPage) -> None:
+        """Share the current run with every page: choosing here chooses there, and back. A hidden
+        page only marks itself stale (it reads the run when shown, not in the background now)."""
+        self.shared = selection
+        self.combo.currentIndexChanged.connect(lambda _: selection.set_run(self.selected()))
+        selection.run_changed.connect(lambda run_id: self._follow(run_id, page))
+
+    def _follow(self, run_id: int, page: ViewPage) -> None:
+        if page.isVisible():
+            self.choose(run_id)
+            return
+        index = self.combo.findData(run_id)
+        if index != self.combo.currentIndex():
+            if index >= 0:
+                self.combo.blockSignals(True)
+                self.combo.setCurrentIndex(index)
+                self.combo.blockSignals(False)
+            page.refresh()
 
     def set_runs(self, runs: list[RunSummary]) -> None:
-        current = self.selected()
+        current = self.shared.run_id if self.shared and self.shared.run_id else self.selected()
         self.combo.blockSignals(True)
         self.combo.clear()
         for run in runs:
@@ -134,5 +155,5 @@ class RunChooser(QWidget):
 
     def choose(self, run_id: int) -> None:
         index = self.combo.findData(run_id)
-        if index >= 0:
+        if index >= 0 and index != self.combo.currentIndex():
             self.combo.setCurrentIndex(index)
