@@ -103,6 +103,9 @@ def test_a_publication_from_a_worker_thread_is_delivered_on_the_gui_thread(qtbot
 
 
 def test_tables_written_map_to_the_changes_announced():
-    assert changes.changes_of_tables(["results", "audit_events"]) == {changes.Change.RUNS, changes.Change.AUDIT}
+    assert changes.changes_of_tables(["results", "audit_events"]) == {
+        changes.Change.RUNS,
+        changes.Change.AUDIT,
+    }
     assert changes.changes_of_tables(["users"]) == {changes.Change.USERS, changes.Change.AUDIT}
     assert changes.changes_of_tables([]) == {changes.Change.AUDIT}
