@@ -35,6 +35,7 @@ from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.selection import ChangeBridge, Selection
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
 from labapp.gui.translation import word
+from labapp.gui.worklist_pages import open_work
 from labapp.security.roles import Action
 from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.administration.users import AuthenticatedUser
@@ -42,6 +43,7 @@ from labapp.services.context import ServiceContext
 from labapp.services.importing.lot_edit import lot_details
 from labapp.services.importing.registration import ManifestImport, import_manifest, list_lots
 from labapp.services.workflow.overview import overview
+from labapp.services.workflow.worklist import WorkItem, worklist
 
 MANIFEST_FILTER = "Lot manifest (*.csv *.xlsx);;All files (*)"
 
@@ -68,6 +70,7 @@ class MainWindow(QMainWindow):
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
         self.overview_page = OverviewPage()
+        self.overview_page.worklist.chosen.connect(self.open_work)
         self.lots_page = LotsPage()
         self.audit_page = AuditViewerPage()
         self.admin_page = AdminPage(lambda: self.ctx, self._acting_user)
@@ -325,6 +328,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.overview_page.show_overview(overview(self.ctx))
+            self.overview_page.worklist.show_items(worklist(self.ctx, self.user))
             self.lots_page.set_records(list_lots(self.ctx))
             self.audit_page.load(self.ctx, self.user)
             self.admin_page.reload()
@@ -333,6 +337,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Ready"), 3000)
         except LabappError as exc:
             self._show_error(str(exc))
+
+    def open_work(self, work: WorkItem) -> None:
+        """A worklist line: its first run or lot becomes the current one, and its page opens."""
+        open_work(self, work)
 
     def verify_audit_chain(self) -> None:
         if self.ctx is not None:
