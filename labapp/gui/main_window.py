@@ -319,8 +319,15 @@ class MainWindow(QMainWindow):
         if user is None:
             return
         self.import_wizard = ImportWizard(self.ctx, user, self)  # type: ignore[arg-type]
-        self.import_wizard.finished.connect(lambda _: self.refresh())
+        self.import_wizard.finished.connect(lambda _: self._run_imported())
         self.import_wizard.open()
+
+    def _run_imported(self) -> None:
+        """The run just imported is the current run on every page (no re-selection)."""
+        outcome = getattr(getattr(self.import_wizard, "import_page", None), "outcome", None)
+        self.refresh()
+        if outcome is not None:
+            self.selection.set_run(outcome.run_id)
 
     # -- pages -----------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -48,6 +48,9 @@ class ViewPage(QWidget):
         self.progress.cancelled.connect(lambda message: self.show_message(message))
         self._on_done: Callable[[Any], None] = lambda result: None
         self.progress.finished.connect(lambda result: self._on_done(result))
+        self._reload_after_task = False
+        for signal in (self.progress.finished, self.progress.failed, self.progress.cancelled):
+            signal.connect(lambda *_: self._task_over())
         self.layout_ = QVBoxLayout(self)
 
     def footer(self) -> None:
@@ -59,11 +62,19 @@ class ViewPage(QWidget):
         """Read the current state from the services now."""
 
     def refresh(self) -> None:
-        """The window's refresh: reload now if shown, else when next shown (no work for hidden pages)."""
-        if self.isVisible():
+        """The window's refresh: reload now if shown, else when next shown (no work for hidden pages);
+        while the page's own work runs (its commit announced the change), after that work is done."""
+        if self.progress.busy:
+            self._reload_after_task = True
+        elif self.isVisible():
             self.reload()
         else:
             self._stale = True
+
+    def _task_over(self) -> None:
+        if self._reload_after_task and not self.progress.busy:
+            self._reload_after_task = False
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
