@@ -49,6 +49,7 @@ class ViewPage(QWidget):
         self._on_done: Callable[[Any], None] = lambda result: None
         self.progress.finished.connect(lambda result: self._on_done(result))
         self._reload_after_task = False
+        self._keep_message = False
         for signal in (self.progress.finished, self.progress.failed, self.progress.cancelled):
             signal.connect(lambda *_: self._task_over())
         self.layout_ = QVBoxLayout(self)
@@ -67,9 +68,17 @@ class ViewPage(QWidget):
         if self.progress.busy:
             self._reload_after_task = True
         elif self.isVisible():
-            self.reload()
+            self._quiet_reload()
         else:
             self._stale = True
+
+    def _quiet_reload(self) -> None:
+        """A reload nobody asked for keeps the page's message (e.g. what the last calculation did)."""
+        self._keep_message = True
+        try:
+            self.reload()
+        finally:
+            self._keep_message = False
 
     def _task_over(self) -> None:
         if self._reload_after_task and not self.progress.busy:
@@ -80,7 +89,7 @@ class ViewPage(QWidget):
         super().showEvent(event)
         if self._stale:
             self._stale = False
-            self.reload()
+            self._quiet_reload()
 
     def attempt(self, work: Callable[[], Any]) -> Any:
         """Run a quick service call; a refusal is shown on the page and gives None."""
@@ -96,7 +105,8 @@ class ViewPage(QWidget):
             self.show_error(self.tr("Wait for the running work to finish (or cancel it)."))
             return False
         self._on_done = on_done
-        self.message_label.clear()
+        if not self._keep_message:
+            self.message_label.clear()
         self.progress.setVisible(True)
         self.progress.run(task, message)
         return True
