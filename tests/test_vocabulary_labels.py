@@ -29,8 +29,8 @@ NEVER_SHOWN = {
     "labapp.security.record_key.SealPurpose": "a cryptographic domain label inside a seal, never displayed",
     "labapp.gui.frame_model.RowState": "a row colour's index; its words are STATE_LABELS (translated by tr)",
     "labapp.importers.profile.ProfileOrigin": "shown through its .label, translated in the .ts (ProfilesTab)",
-    "labapp.services.importing.lot_inputs.FieldRule": "a form words it for its field through tr() (form_check)",
-    "labapp.security.passwords.PasswordRule": "a form words it through tr(); the CLI prints the policy's message",
+    "labapp.services.importing.lot_inputs.FieldRule": "worded per field by tr() (form_check)",
+    "labapp.security.passwords.PasswordRule": "worded by tr(); the CLI prints the policy's message",
 }
 
 

@@ -35,9 +35,11 @@ from labapp.gui.problems_dialog import ProblemsDialog
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.gui.role_gate import apply_roles, mark_window, requires
 from labapp.gui.screen_fit import fit_window
+from labapp.gui.selection import ChangeBridge, Selection
 from labapp.gui.session_lock import SessionLock
 from labapp.gui.settings_dialog import SettingsDialog, restore_layout, save_layout
 from labapp.gui.translation import word
+from labapp.gui.worklist_pages import open_work
 from labapp.security.roles import Action
 from labapp.services.administration.audit_trail import verify_audit
 from labapp.services.administration.users import AuthenticatedUser
@@ -45,6 +47,7 @@ from labapp.services.context import ServiceContext
 from labapp.services.importing.lot_edit import lot_details
 from labapp.services.importing.registration import ManifestImport, import_manifest, list_lots
 from labapp.services.workflow.overview import overview
+from labapp.services.workflow.worklist import WorkItem, worklist
 
 MANIFEST_FILTER = "Lot manifest (*.csv *.xlsx);;All files (*)"
 
@@ -64,10 +67,14 @@ class MainWindow(QMainWindow):
         self.problems_dialog: ProblemsDialog | None = None
         self.lot_form: LotFormDialog | None = None
         self.import_wizard: QWidget | None = None
+        self.selection = Selection(self)
+        self.changes = ChangeBridge(self)
+        self.changes.changed.connect(lambda _: self.refresh())
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
         self.overview_page = OverviewPage()
+        self.overview_page.worklist.chosen.connect(self.open_work)
         self.lots_page = LotsPage()
         self.audit_page = AuditViewerPage()
         self.admin_page = AdminPage(lambda: self.ctx, self._acting_user)
@@ -76,6 +83,7 @@ class MainWindow(QMainWindow):
         self.lots_page.edit_button.clicked.connect(self.edit_lot)
         self.lots_page.manifest_button.clicked.connect(self.choose_manifest)
         self.lots_page.table.doubleClicked.connect(self.edit_lot)
+        self.lots_page.table.clicked.connect(lambda _: self.selection.set_lot(self.lots_page.selected_code()))
         self._add_page(self.tr("Overview"), self.overview_page)
         self._add_page(self.tr("Lots"), self.lots_page)
         self._add_page(self.tr("Audit trail"), self.audit_page)
@@ -334,8 +342,15 @@ class MainWindow(QMainWindow):
         if user is None:
             return
         self.import_wizard = ImportWizard(self.ctx, user, self)  # type: ignore[arg-type]
-        self.import_wizard.finished.connect(lambda _: self.refresh())
+        self.import_wizard.finished.connect(lambda _: self._run_imported())
         self.import_wizard.open()
+
+    def _run_imported(self) -> None:
+        """The run just imported is the current run on every page (no re-selection)."""
+        outcome = getattr(getattr(self.import_wizard, "import_page", None), "outcome", None)
+        self.refresh()
+        if outcome is not None:
+            self.selection.set_run(outcome.run_id)
 
     # -- pages -----------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -343,6 +358,7 @@ class MainWindow(QMainWindow):
             return
         try:
             self.overview_page.show_overview(overview(self.ctx))
+            self.overview_page.worklist.show_items(worklist(self.ctx, self.user))
             self.lots_page.set_records(list_lots(self.ctx))
             self.audit_page.load(self.ctx, self.user)
             self.admin_page.reload()
@@ -351,6 +367,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Ready"), 3000)
         except LabappError as exc:
             self._show_error(str(exc))
+
+    def open_work(self, work: WorkItem) -> None:
+        """A worklist line: its first run or lot becomes the current one, and its page opens."""
+        open_work(self, work)
 
     def verify_audit_chain(self) -> None:
         if self.ctx is not None:
@@ -390,6 +410,7 @@ class MainWindow(QMainWindow):
             self.progress.cancel()
             QThreadPool.globalInstance().waitForDone(10_000)
         save_layout(self)
+        self.changes.stop()
         if self.ctx is not None:
             self.ctx.close()
         super().closeEvent(event)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.worklist_box import WorklistBox
 from labapp.services.workflow.overview import Overview
 
 _FIELDS = (
@@ -33,6 +34,8 @@ class OverviewPage(QWidget):
         for name, title in _FIELDS:
             form.addRow(self.tr(title), self.count_labels[name])
         layout = QVBoxLayout(self)
+        self.worklist = WorklistBox()
+        layout.addWidget(self.worklist, 2)
         layout.addWidget(self.database_label)
         layout.addWidget(box)
         layout.addWidget(self._amendment_box())

@@ -14,6 +14,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.gui.error_text import error_text
 from labapp.gui.progress_panel import ProgressPanel
+from labapp.gui.selection import Selection
 from labapp.gui.translation import word
 from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
@@ -48,6 +49,10 @@ class ViewPage(QWidget):
         self.progress.cancelled.connect(lambda message: self.show_message(message))
         self._on_done: Callable[[Any], None] = lambda result: None
         self.progress.finished.connect(lambda result: self._on_done(result))
+        self._reload_after_task = False
+        self._keep_message = False
+        for signal in (self.progress.finished, self.progress.failed, self.progress.cancelled):
+            signal.connect(lambda *_: self._task_over())
         self.layout_ = QVBoxLayout(self)
 
     def footer(self) -> None:
@@ -59,17 +64,33 @@ class ViewPage(QWidget):
         """Read the current state from the services now."""
 
     def refresh(self) -> None:
-        """The window's refresh: reload now if shown, else when next shown (no work for hidden pages)."""
-        if self.isVisible():
-            self.reload()
+        """The window's refresh: reload now if shown, else when next shown (no work for hidden pages);
+        while the page's own work runs (its commit announced the change), after that work is done."""
+        if self.progress.busy:
+            self._reload_after_task = True
+        elif self.isVisible():
+            self._quiet_reload()
         else:
             self._stale = True
+
+    def _quiet_reload(self) -> None:
+        """A reload nobody asked for keeps the page's message (e.g. what the last calculation did)."""
+        self._keep_message = True
+        try:
+            self.reload()
+        finally:
+            self._keep_message = False
+
+    def _task_over(self) -> None:
+        if self._reload_after_task and not self.progress.busy:
+            self._reload_after_task = False
+            self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         if self._stale:
             self._stale = False
-            self.reload()
+            self._quiet_reload()
 
     def attempt(self, work: Callable[[], Any]) -> Any:
         """Run a quick service call; a refusal is shown on the page and gives None."""
@@ -85,7 +106,8 @@ class ViewPage(QWidget):
             self.show_error(self.tr("Wait for the running work to finish (or cancel it)."))
             return False
         self._on_done = on_done
-        self.message_label.clear()
+        if not self._keep_message:
+            self.message_label.clear()
         self.progress.setVisible(True)
         self.progress.run(task, message)
         return True
@@ -118,9 +140,29 @@ class RunChooser(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(label))
         row.addWidget(self.combo, 1)
+        self.shared: Selection | None = None
+
+    def bind(self, selection: Selection, page: ViewPage) -> None:
+        """Share the current run with every page: choosing here chooses there, and back. A hidden
+        page only marks itself stale (it reads the run when shown, not in the background now)."""
+        self.shared = selection
+        self.combo.currentIndexChanged.connect(lambda _: selection.set_run(self.selected()))
+        selection.run_changed.connect(lambda run_id: self._follow(run_id, page))
+
+    def _follow(self, run_id: int, page: ViewPage) -> None:
+        if page.isVisible():
+            self.choose(run_id)
+            return
+        index = self.combo.findData(run_id)
+        if index != self.combo.currentIndex():
+            if index >= 0:
+                self.combo.blockSignals(True)
+                self.combo.setCurrentIndex(index)
+                self.combo.blockSignals(False)
+            page.refresh()
 
     def set_runs(self, runs: list[RunSummary]) -> None:
-        current = self.selected()
+        current = self.shared.run_id if self.shared and self.shared.run_id else self.selected()
         self.combo.blockSignals(True)
         self.combo.clear()
         for run in runs:
@@ -135,5 +177,5 @@ class RunChooser(QWidget):
 
     def choose(self, run_id: int) -> None:
         index = self.combo.findData(run_id)
-        if index >= 0:
+        if index >= 0 and index != self.combo.currentIndex():
             self.combo.setCurrentIndex(index)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QThreadPool
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QThreadPool
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QMainWindow
 
@@ -11,12 +11,46 @@ from labapp.gui.grading_view import GradingPage
 from labapp.gui.results_view import ResultsPage
 from labapp.gui.review import ReviewPage
 from labapp.gui.run_view import RunViewPage
-from labapp.gui.run_view_common import ViewPage
+from labapp.gui.run_view_common import RunChooser, ViewPage
+from labapp.gui.selection import Selection
 from labapp.gui.settlement_view import SettlementPage
 
 
 class _ReviewOnShow(ReviewPage):
-    """The queue depends on who is signed in: it is read again whenever the page is shown."""
+    """The queue depends on who is signed in: it is read again whenever the page is shown. The run
+    chosen here is the window's current run; the current run is chosen here when it is in the queue."""
+
+    shared: Selection | None = None
+    _reloading = False
+
+    def share(self, selection: Selection) -> None:
+        self.shared = selection
+        self.queue.currentItemChanged.connect(self._chosen_here)
+        selection.run_changed.connect(lambda _: self._follow())
+
+    def _chosen_here(self, *_: object) -> None:
+        if not self._reloading and self.shared is not None:  # a reload's first row is no choice
+            self.shared.set_run(self.selected_run())
+
+    def _follow(self) -> None:
+        if self.isVisible():
+            self._follow_visible()
+        else:
+            self.refresh()
+
+    def reload(self) -> None:
+        self._reloading = True
+        try:
+            super().reload()
+        finally:
+            self._reloading = False
+        if self.shared is not None and self.shared.run_id not in (None, self.selected_run()):
+            self._follow_visible()
+
+    def _follow_visible(self) -> None:
+        for row in range(self.queue.count()):
+            if self.queue.item(row).data(Qt.ItemDataRole.UserRole) == self.shared.run_id:  # type: ignore[union-attr]
+                self.queue.setCurrentRow(row)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         self._stale = True
@@ -58,5 +92,15 @@ def build_run_pages(window: QMainWindow) -> dict[str, ViewPage]:
         certificates.open_verify,
         "Ctrl+Shift+V",
     )
+    for page in pages.values():
+        chooser = getattr(page, "runs", None)
+        if isinstance(chooser, RunChooser):
+            chooser.bind(window.selection, page)
+        elif isinstance(page, _ReviewOnShow):
+            page.share(window.selection)
+        lots = getattr(page, "lot_combo", None)
+        if lots is not None and hasattr(page, "choose_lot"):
+            window.selection.lot_changed.connect(
+                lambda code, p=page, c=lots: p.choose_lot(code) if c.findText(code) >= 0 else None)
     window.installEventFilter(_StopWorkOnClose(list(pages.values()), window))
     return pages

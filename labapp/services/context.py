@@ -37,6 +37,7 @@ from labapp.security.key_signatures import SIGNER_KEYS_LOADER, SignerLookup
 from labapp.security.record_key import RecordKey
 from labapp.security.roles import Action
 from labapp.security.signatures import RECORD_KEY_LOADER
+from labapp.services.changes import changes_of_tables, publish
 from labapp.store import migrate
 from labapp.store.audit import bind_actor
 from labapp.store.database import (
@@ -53,6 +54,7 @@ from labapp.store.database import (
 MigratePolicy = Literal["auto", "upgrade", "check", "never"]
 _TABLE_IN_MESSAGE = re.compile(r"table '([^']+)'")
 _EDITED_KEY = "labapp.conflict.edited"
+_TABLES_KEY = "labapp.changes.tables"
 
 
 class Principal(Protocol):
@@ -76,6 +78,15 @@ def _remember_edits(session: Session, flush_context: Any, instances: Any) -> Non
         table, record_id = getattr(obj, "__tablename__", None), getattr(obj, "id", None)
         if table is not None and record_id is not None:
             edited.add((table, record_id))
+
+
+def _remember_tables(session: Session, flush_context: Any, instances: Any) -> None:
+    """Before each flush: which tables it writes, announced as changes after the commit."""
+    tables = session.info.setdefault(_TABLES_KEY, set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table is not None:
+            tables.add(table)
 
 
 def conflict_error(session: Session, exc: StaleDataError) -> ConflictError:
@@ -201,6 +212,7 @@ class ServiceContext:
         session.info[RECORD_KEY_LOADER] = self.record_key
         session.info[SIGNER_KEYS_LOADER] = self.signer_certificates
         event_module.listen(session, "before_flush", _remember_edits)
+        event_module.listen(session, "before_flush", _remember_tables)
         try:
             yield session
             session.commit()
@@ -213,8 +225,10 @@ class ServiceContext:
             session.rollback()
             raise
         finally:
+            written = session.info.get(_TABLES_KEY, set())
             session.close()
         self._checkpoint(requested)
+        publish(changes_of_tables(written))
 
     def _checkpoint(self, requested: object) -> None:
         from labapp.services.administration.checkpoint_log import after_commit  # it imports us

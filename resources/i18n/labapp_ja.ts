@@ -4331,6 +4331,37 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>WorklistBox</name>
+    <message>
+        <source>Waiting for you</source>
+        <translation>あなたの作業待ち</translation>
+    </message>
+    <message>
+        <source>Lots received and waiting for analysis: {0}</source>
+        <translation>受入済みで分析待ちのロット: {0}</translation>
+    </message>
+    <message>
+        <source>Runs to calculate: {0}</source>
+        <translation>計算待ちの測定ラン: {0}</translation>
+    </message>
+    <message>
+        <source>Submitted runs for you to review or approve: {0}</source>
+        <translation>レビューまたは承認を待つ提出済みラン: {0}</translation>
+    </message>
+    <message>
+        <source>Approved lots waiting for their certificate: {0}</source>
+        <translation>成績書の発行を待つ承認済みロット: {0}</translation>
+    </message>
+    <message>
+        <source>Runs with failed QC checks to look at: {0}</source>
+        <translation>確認が必要なQC不合格のラン: {0}</translation>
+    </message>
+    <message>
+        <source>Panel tests to verify: {0}</source>
+        <translation>確認待ちのパネル試験: {0}</translation>
+    </message>
+</context>
+<context>
     <name>run_desktop</name>
     <message>
         <source>labapp</source>

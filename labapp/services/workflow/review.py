@@ -242,6 +242,17 @@ def _check_people(session: Session, run: InstrumentRun, action: SignAction, user
     )
 
 
+def may_sign(session: Session, run: InstrumentRun, action: SignAction, user: AuthenticatedUser) -> bool:
+    """Whether `user` could sign `action` on the run now by state and four eyes (for worklists: the
+    signature itself checks again, with the password)."""
+    try:
+        _check_state(session, run, action)
+        _check_people(session, run, action, user)
+    except WorkflowError:
+        return False
+    return True
+
+
 def _acknowledgement(
     run: InstrumentRun, step: SignAction, problems: RunProblems, text: str | None
 ) -> str | None:
