@@ -130,7 +130,7 @@ def daily_job(qtbot, tmp_path, monkeypatch, shared: bool) -> list[str]:
     _go(window, run_page, count)
     _run_on(run_page, run_id, count)
     _wait(qtbot, run_page)
-    run_page.line_list.setCurrentRow(1)
+    run_page.line_list.setCurrentItem(run_page.line_list.topLevelItem(1))
     count("check the curve: choose a line")
     run_page.calculate_button.click()
     count("Calculate")
