@@ -79,13 +79,14 @@ class MainWindow(QMainWindow):
         self._add_run_pages()
         self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.navigation.setCurrentRow(0)
+        self._fit_navigation()
 
         splitter = QSplitter()
         splitter.setObjectName("main_splitter")
         splitter.addWidget(self.navigation)
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([180, 820])
+        splitter.setSizes([max(180, self.navigation.minimumWidth()), 820])
         self.setCentralWidget(splitter)
 
         self.progress = ProgressPanel()
@@ -116,6 +117,14 @@ class MainWindow(QMainWindow):
         self.run_pages = build_run_pages(self)
         for title, page in self.run_pages.items():
             self._add_page(title, page)
+
+    def _fit_navigation(self) -> None:
+        """The navigation list is as wide as its longest title in the font in use (Japanese
+        glyphs are wider than the Latin ones a fixed width was chosen for)."""
+        metrics = self.navigation.fontMetrics()
+        titles = [self.navigation.item(n).text() for n in range(self.navigation.count())]
+        widest = max((metrics.horizontalAdvance(title) for title in titles), default=0)
+        self.navigation.setMinimumWidth(widest + 4 * metrics.averageCharWidth() + 8)
 
     def _add_page(self, title: str, page: QWidget) -> None:
         self.navigation.addItem(title)
