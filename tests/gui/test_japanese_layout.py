@@ -19,9 +19,17 @@ def japanese(qapp):
     install_translation(qapp, "en")
 
 
-@pytest.mark.parametrize(("text", "plain"), [
-    ("ファイル(&F)", "ファイル"), ("&File", "File"), ("C&hange password...", "Change password..."),
-    ("Ni && Co", "Ni & Co"), ("ロット(&L)...", "ロット..."), ("", "")])
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("ファイル(&F)", "ファイル"),
+        ("&File", "File"),
+        ("C&hange password...", "Change password..."),
+        ("Ni && Co", "Ni & Co"),
+        ("ロット(&L)...", "ロット..."),
+        ("", ""),
+    ],
+)
 def test_plain_text_drops_mnemonics_and_keeps_real_ampersands(text, plain):
     assert plain_text(text) == plain
 
@@ -43,6 +51,9 @@ def test_no_literal_mnemonic_ampersand_outside_menus(qtbot, demo_ctx, japanese):
     QApplication.processEvents()
     texts = visible_texts(window)
     assert len(texts) > 20
-    shown = [(where, text) for where, text in texts
-             if "&" in text and "&&" not in text and not where.startswith(("QMenu", "QPushButton", "QToolButton"))]
+    shown = [
+        (where, text)
+        for where, text in texts
+        if "&" in text and "&&" not in text and not where.startswith(("QMenu", "QPushButton", "QToolButton"))
+    ]
     assert shown == []

@@ -4,8 +4,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractListModel, Qt
-from PySide6.QtWidgets import (QAbstractButton, QAbstractItemView, QGroupBox, QLabel, QLineEdit,
-                               QMenu, QTabWidget, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTabWidget,
+    QWidget,
+)
 
 FIRST_ROWS = 5
 
