@@ -31,7 +31,15 @@ from labapp.demo import certification_stage as certification_demo
 from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.security.roles import Action
 from labapp.services import panel
-from labapp.services.administration import instrument_profiles, keys, lab_logo, laboratory, phrases, users
+from labapp.services.administration import (
+    instrument_profiles,
+    keys,
+    lab_logo,
+    laboratory,
+    phrases,
+    session_policy,
+    users,
+)
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.calculation import calculate, exclusions, reference_materials
 from labapp.services.certification import issuing, numbers, status
@@ -40,6 +48,7 @@ from labapp.services.grading import criteria_files, grade
 from labapp.services.grading.criteria_catalog import list_sets
 from labapp.services.importing import lot_edit, registration, run_import
 from labapp.services.importing.lot_inputs import LotInput, PreparationInput, SampleInput
+from labapp.services.panel import sheet as panel_sheet
 from labapp.services.settlement import compute as settlement_compute
 from labapp.services.settlement import exchange as settlement_exchange
 from labapp.services.settlement import statement as settlement_statement
@@ -375,6 +384,12 @@ def _panel_verified(lab: Lab, user: AuthenticatedUser) -> None:
     panel.verify_test(lab.ctx, "rita", PASSWORDS["rita"], lab.notes["panel"])
 
 
+def _laboratory_entered(lab: Lab, user: AuthenticatedUser) -> None:
+    """The idle lock is a setting of the laboratory's record, which an administrator enters first."""
+    details = laboratory.LaboratoryDetails("Matrix Assay Lab", "1-1 Hibikino")
+    laboratory.set_laboratory(lab.ctx, lab.admin(), details, "matrix")
+
+
 def _panel_import(lab: Lab, user: AuthenticatedUser) -> Any:
     path = lab.input_file("panel-sheet.csv", "Lot,Method,carbon_pct\nBM26-0001,carbon-combustion,30.1\n")
     return panel.import_tests(lab.ctx, user, path)
@@ -498,6 +513,15 @@ WRITES: tuple[Write, ...] = (
         "workflow",
         lambda lab, u: panel.enter_test(lab.ctx, u, "BM26-0001", "moisture-105c", [PANEL_MOISTURE]),
         several_events="the test and each entered value (every value audited)",
+    ),
+    Write(
+        "panel.sheet.enter_sheet",
+        Action.CALCULATE,
+        "workflow",
+        lambda lab, u: panel_sheet.enter_sheet(
+            lab.ctx, u, "moisture-105c", [panel_sheet.SheetTest("BM26-0001", (PANEL_MOISTURE,))]
+        ),
+        several_events="the batch's tests and each entered value (every value audited)",
     ),
     Write(
         "panel.importing.import_tests",
@@ -794,6 +818,13 @@ WRITES: tuple[Write, ...] = (
         lambda lab, u: laboratory.set_laboratory(
             lab.ctx, u, laboratory.LaboratoryDetails("Matrix Assay Lab", "1-1 Hibikino"), "matrix"
         ),
+    ),
+    Write(
+        "administration.session_policy.set_idle_lock_minutes",
+        Action.MANAGE_LABORATORY,
+        "workflow",
+        lambda lab, u: session_policy.set_idle_lock_minutes(lab.ctx, u, 30, "matrix"),
+        prepare=_laboratory_entered,
     ),
     Write(
         "administration.lab_logo.set_logo",

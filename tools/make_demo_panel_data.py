@@ -147,7 +147,7 @@ def fusion_fluoride_rows(rng: np.random.Generator) -> list[list[str]]:
         rows.append(
             _fusion_row(
                 lot,
-                "fluoride-total-fusion-ise",
+                "fluoride-total-ise",
                 sample_g=_g(mass),
                 leach_volume_ml="100",
                 dilution="1",

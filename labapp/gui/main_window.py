@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         from labapp.gui.run_view_pages import build_run_pages
 
         self.run_pages = build_run_pages(self)
+        self.page_shortcuts: dict[str, str] = {}  # pages past the tenth name their own
         self.run_pages.update(build_panel_pages(self))  # the panel tests' result sheet
         for title, page in self.run_pages.items():
             self._add_page(title, page)
@@ -176,7 +177,8 @@ class MainWindow(QMainWindow):
         view_menu.addSeparator()
         for number in range(self.navigation.count()):
             title = self.navigation.item(number).text()
-            key = f"Ctrl+{(number + 1) % 10}" if number < 10 else None  # the tenth page is Ctrl+0
+            # Ctrl+1 .. Ctrl+0 for the first ten pages; a later page names its own
+            key = f"Ctrl+{(number + 1) % 10}" if number < 10 else self.page_shortcuts.get(title)
             go_to = self._action(title, lambda _=False, n=number: self.navigation.setCurrentRow(n), key)
             view_menu.addAction(go_to)
         help_menu = self.menuBar().addMenu(self.tr("&Help"))

@@ -12,13 +12,9 @@ SHORTCUT = "Ctrl+Shift+T"  # Ctrl+1..Ctrl+0 go to the first ten pages; T for tes
 
 
 def build_panel_pages(window: QMainWindow) -> dict[str, PanelSheetPage]:
-    """Title -> page (refreshed with the window's other pages), and the shortcut that shows it."""
+    """Title -> page (refreshed with the window's other pages); its View menu entry gets the shortcut."""
     page = PanelSheetPage(lambda: window.ctx, window._acting_user, lambda: window.user)  # noqa: SLF001
     title = QCoreApplication.translate("MainWindow", "Panel tests")
-    window._action(  # noqa: SLF001 - the window's one way to add a shortcut that works anywhere
-        QCoreApplication.translate("MainWindow", "Panel tests (result sheet)"),
-        lambda: window.navigation.setCurrentRow(window.pages.indexOf(page)),
-        SHORTCUT,
-    )
+    window.page_shortcuts[title] = SHORTCUT  # View > Panel tests carries it (past Ctrl+0)
     window.installEventFilter(_StopWorkOnClose([page], window))  # its saving ends before the database
     return {title: page}

@@ -2413,10 +2413,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>付帯試験</translation>
     </message>
     <message>
-        <source>Panel tests (result sheet)</source>
-        <translation>付帯試験（結果シート）</translation>
-    </message>
-    <message>
         <source>&amp;Detail panes</source>
         <translation>詳細ペイン(&amp;D)</translation>
     </message>

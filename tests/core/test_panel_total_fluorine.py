@@ -1,5 +1,5 @@
 """Total fluorine (F) by NaOH fusion and fluoride ISE (resources/methods/panel/
-fluoride-total-fusion-ise.toml): a hand-computed worked example, the method's LOQ, and F kept apart
+fluoride-total-ise.toml): a hand-computed worked example, the method's LOQ, and F kept apart
 from water-soluble fluoride F_ws."""
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def test_worked_example_by_hand():
         mass           0.2400 / 0.25 x sqrt2 sqrt(0.00005^2/3 + 0.0002^2/3) = 0.0001616
         u_c = sqrt(0.012^2 + 0.0000980^2 + 0.0001616^2)                    = 0.0120015 wt%
     """
-    m = method("fluoride-total-fusion-ise")
+    m = method("fluoride-total-ise")
     readings = [147.5 - 57.6 * math.log10(c) for c in CONC]
     portion = {
         "sample_g": 0.25,
@@ -57,7 +57,7 @@ def test_worked_example_by_hand():
 
 
 def test_below_the_fusion_blank_loq_is_reported_less_than():
-    m = method("fluoride-total-fusion-ise")
+    m = method("fluoride-total-ise")
     readings = [147.5 - 57.6 * math.log10(c) for c in CONC]
     # c = 0.2 mg/L -> 0.2 x 100 / (10^4 x 0.25) = 0.008 wt% < 0.01
     portion = {"sample_g": 0.25, "leach_volume_ml": 100.0, "reading": 147.5 - 57.6 * math.log10(0.2)}
@@ -66,7 +66,7 @@ def test_below_the_fusion_blank_loq_is_reported_less_than():
 
 
 def test_total_and_water_soluble_fluoride_are_different_analytes_in_both_languages():
-    total, soluble = method("fluoride-total-fusion-ise"), method("fluoride-ws-ise")
+    total, soluble = method("fluoride-total-ise"), method("fluoride-ws-ise")
     assert (total.analyte, soluble.analyte) == ("F", "F_ws")
     assert ANALYTES["F"][1] == "total fluorine" and ANALYTES["F_ws"][1] == "water-soluble fluoride"
     assert (ANALYTE_NAMES_JA["F"], ANALYTE_NAMES_JA["F_ws"]) == ("全フッ素", "水溶性フッ化物")

@@ -243,7 +243,7 @@ def test_every_control_asks_the_gate_for_its_action(
                 dialog.close()
         qtbot.waitUntil(lambda: not any(p.progress.busy for p in window.run_pages.values()), timeout=30_000)
         allowed = role in EXPECTED[action]
-        words = f"may not {action.value.replace('_', ' ')}"
+        words = f"may not {action.label()}"
         if [(a, ok) for a, ok, _ in gate] != [(action, allowed)]:
             wrong.append(f"{name}: asked {gate}, expected {(action, allowed)}")
         elif not allowed and words not in gate[0][2]:

@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.mnemonics import plain_text
+
 SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b", re.ASCII)
 ENUM_REPR = re.compile(r"<[A-Z]\w*\.[A-Z_]+: |\b[A-Z][a-z]+\w*\.[A-Z][A-Z0-9_]{2,}\b")
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d*\.\d+(?:[eE][-+]?\d+)?(?![\w.])", re.ASCII)
@@ -79,14 +81,14 @@ def widget_texts(root: QWidget, max_rows: int = 60) -> Iterator[str]:
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible():
             continue
-        if isinstance(widget, QLabel) and widget.text():
-            yield widget.text()
+        if isinstance(widget, QLabel) and widget.text():  # a label with a buddy shows its mnemonic underlined
+            yield plain_text(widget.text()) if widget.buddy() is not None else widget.text()
         elif isinstance(widget, QAbstractButton) and widget.text():
-            yield widget.text().replace("&", "")
+            yield plain_text(widget.text())
         elif isinstance(widget, QGroupBox) and widget.title():
             yield widget.title()
         elif isinstance(widget, QTabBar):
-            yield from (widget.tabText(i) for i in range(widget.count()))
+            yield from (plain_text(widget.tabText(i)) for i in range(widget.count()))
         elif isinstance(widget, QComboBox):
             yield from (widget.itemText(i) for i in range(min(widget.count(), max_rows)))
         elif isinstance(widget, QPlainTextEdit | QTextEdit):

@@ -442,9 +442,9 @@ def test_every_writing_command_for_every_role(template, tmp_path, capsys, comman
         if command.action is not Action.VIEW_AUDIT:
             assert written, f"{command.name} by {user} wrote no event"
     else:
-        words = command.action.value.replace("_", " ")
+        words = command.action.label()
         assert code == 2, out + err
-        expected = f"labapp: user '{user}' ({role.value}) may not {words}: {who_may(command.action)}"
+        expected = f"labapp: user '{user}' ({role.label()}) may not {words}: {who_may(command.action)}"
         assert err.strip().splitlines() == [expected]
         assert written == []
 
