@@ -17,7 +17,7 @@ def _page_titles() -> dict[WorkKind, str]:
         WorkKind.RUNS_TO_SIGN: title("Review"),
         WorkKind.CERTIFICATES_TO_ISSUE: title("Certificates"),
         WorkKind.FAILED_QC: title("Runs"),
-        WorkKind.PANEL_TO_VERIFY: title("Lots"),
+        WorkKind.PANEL_TO_VERIFY: title("Panel tests"),
     }
 
 

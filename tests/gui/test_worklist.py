@@ -89,3 +89,15 @@ def test_the_worklist_follows_a_change_of_user(qtbot, ctx, monkeypatch):
     assert box.line(WorkKind.RUNS_TO_SIGN) is None
     assert box.line(WorkKind.RUNS_TO_CALCULATE).text() == "Runs to calculate: 0"
     window.close()
+
+
+def test_panel_tests_to_verify_open_the_result_sheet(qtbot, ctx):
+    from labapp.gui.panel_sheet import PanelSheetPage
+    from labapp.gui.worklist_pages import open_work
+    from labapp.services.workflow.worklist import WorkItem
+
+    window = MainWindow(ctx=ctx)
+    qtbot.addWidget(window)
+    open_work(window, WorkItem(WorkKind.PANEL_TO_VERIFY, lot_codes=("BM26-0001",)))
+    assert isinstance(window.pages.currentWidget(), PanelSheetPage)
+    assert window.selection.lot_code == "BM26-0001"
