@@ -18,6 +18,7 @@ from labapp.gui.value_text import limit_side_text, quantity_text
 from labapp.security.roles import Action
 from labapp.services.grading.criteria_catalog import list_sets
 from labapp.services.grading.grade import StoredGrading, batch_summary, current_grading, grade_lots
+from labapp.services.grading.limiting_words import limiting_words
 from labapp.services.importing.registration import list_lots
 from labapp.services.vocabulary import Outcome, RuleKind, SetKind, UncertaintyBasis
 from labapp.services.workflow.review import list_runs
@@ -143,7 +144,7 @@ class GradingPage(ViewPage):
             return
         g = self.grading
         grade = g.grade or self.tr("no grade")
-        limiting = "".join(f"<li>{text}</li>" for text in g.limiting)
+        limiting = "".join(f"<li>{text}</li>" for text in limiting_words(g, interface_language()))
         self.summary_label.setText(
             self.tr(
                 "<b>{0}: grade {1}</b> ({2}), family {3}; criteria {4} {5}, rule {6}; graded {7} by {8}{9}"

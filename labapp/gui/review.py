@@ -31,7 +31,7 @@ from labapp.gui.results_view import RESULTS_COLUMNS, readable_results
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
-from labapp.gui.translation import word
+from labapp.gui.translation import interface_language, word
 from labapp.security.roles import Action
 from labapp.services.administration.signer_keys import has_personal_key
 from labapp.services.administration.users import AuthenticatedUser
@@ -58,6 +58,8 @@ _PERMISSION = {
 def grades_frame(summary: BatchSummary) -> pd.DataFrame:
     """The grades of the run's lots: a conditional grade orange, an off-spec lot red."""
     frame = pd.DataFrame([vars(g) for g in summary.grades], columns=[c.key for c in GRADE_COLUMNS])
+    if interface_language() == "ja":  # the stored sentences are English; their Japanese from the same rows
+        frame["limiting"] = [g.limiting_ja or g.limiting for g in summary.grades]
     frame["conditional"] = frame["status"].eq(GradingStatus.CONDITIONAL)
     frame["out_of_spec"] = frame["status"].eq(GradingStatus.OFF_SPEC)
     return frame

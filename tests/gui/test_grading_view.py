@@ -3,12 +3,15 @@ parameters; grading a lot again with another decision rule from the page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from labapp.gui.frame_model import RowState
 from labapp.gui.grading_view import GradingPage
 from labapp.security.roles import Action
 from labapp.services.grading.grade import list_gradings
+from labapp.services.grading.limiting_words import limiting_words
 
 
 @pytest.fixture
@@ -124,6 +127,12 @@ def test_outcomes_and_rules_show_their_japanese_labels(qtbot, qapp, demo_ctx, te
         rows = {(row["tier"], row["quantity"]): (row["outcome"], state) for row, state in _rows(page)}
         assert rows[("B", "Ni+Co")] == ("条件付き合格", RowState.CONDITIONAL)
         assert "条件付き格付け" in page.summary_label.text()
+        page.choose_lot("BM26-0003")  # off-spec: its limiting parameters are worded in Japanese
+        english = page.grading.limiting
+        japanese = limiting_words(page.grading, "ja")
+        assert english and len(japanese) == len(english) and japanese != english
+        assert all(re.search("[\u3040-\u30ff\u4e00-\u9fff]", sentence) for sentence in japanese)
+        assert japanese[0] in page.summary_label.text() and english[0] not in page.summary_label.text()
         assert [page.rule_combo.itemText(i) for i in range(1, 4)] == [
             "単純受入れ",
             "ガードバンド付き二値判定",

@@ -36,6 +36,7 @@ from labapp.services.calculation.results import QcRecord, run_qc, run_results
 from labapp.services.certification.records import awaits_first_certificate
 from labapp.services.context import ServiceContext
 from labapp.services.grading.grade import StoredGrading, current_grading
+from labapp.services.grading.limiting_words import limiting_words
 from labapp.services.grading.sampling import result_sampling
 from labapp.services.workflow.review import (
     RunSummary,
@@ -481,6 +482,7 @@ class LotGradeLine:
     grade: str | None
     status: GradingStatus | None
     limiting: str
+    limiting_ja: str = ""
 
 
 @dataclass(frozen=True)
@@ -531,6 +533,7 @@ def batch_summary(ctx: ServiceContext, run: int | str) -> BatchSummary:
                 g.grade if g else None,
                 g.status if g else None,
                 "; ".join(g.limiting) if g else "",
+                "；".join(limiting_words(g, "ja")) if g else "",
             )
         )
     history = record_history(ctx, f"instrument_runs:{summary.id}")
