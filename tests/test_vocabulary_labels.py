@@ -29,6 +29,8 @@ NEVER_SHOWN = {
     "labapp.security.record_key.SealPurpose": "a cryptographic domain label inside a seal, never displayed",
     "labapp.gui.frame_model.RowState": "a row colour's index; its words are STATE_LABELS (translated by tr)",
     "labapp.importers.profile.ProfileOrigin": "shown through its .label, translated in the .ts (ProfilesTab)",
+    "labapp.services.changes.Change": "what a commit changed, for views to reload; never displayed",
+    "labapp.services.workflow.worklist.WorkKind": "worded per line by tr() in the worklist box",
     "labapp.services.importing.lot_inputs.FieldRule": "worded per field by tr() (form_check)",
     "labapp.security.passwords.PasswordRule": "worded by tr(); the CLI prints the policy's message",
 }

@@ -136,7 +136,7 @@ def test_bad_input_and_missing_permission_write_nothing(capsys, monkeypatch, db,
     code, _, err = run(
         capsys, monkeypatch, db, "tech", "--from", "buyer-contract", "--id", "x-bm", "--customer", "X"
     )
-    assert code == 2 and err.startswith("labapp: user 'tech' (technician) may not manage criteria: ")
+    assert code == 2 and err.startswith("labapp: user 'tech' (technician) may not manage criteria sets: ")
     assert err.count("\n") == 1
     code, _, err = run(
         capsys, monkeypatch, db, "admin", "--from", "buyer-contract", "--id", "Bad Id", "--customer", "X"

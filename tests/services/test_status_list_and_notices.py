@@ -258,7 +258,7 @@ def test_only_a_certificate_signer_publishes_the_list(folder, status_list, monke
         ]
     )
     assert code == 2 and not out.exists()
-    assert "may not issue certificate: a QA manager may" in capsys.readouterr().err  # before any key
+    assert "may not issue certificates: a QA manager may" in capsys.readouterr().err  # before any key
 
 
 def test_the_certificate_prints_its_twin_hash_and_the_qr_names_the_verification_address(issued) -> None:
