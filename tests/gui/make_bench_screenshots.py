@@ -10,18 +10,14 @@ With --ja the Japanese translation is installed and names end in -ja.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QSettings, QThreadPool  # noqa: E402
-from PySide6.QtWidgets import QApplication, QLineEdit, QWidget  # noqa: E402
+from make_run_screenshots import OUT, _settle, demo_folder, start_shots  # noqa: E402
+from PySide6.QtWidgets import QLineEdit, QWidget  # noqa: E402
 
-from labapp.demo.build import DEMO_USERS, run_demo  # noqa: E402
-from labapp.gui.app import create_application  # noqa: E402
+from labapp.demo.build import DEMO_USERS  # noqa: E402
 from labapp.gui.certificates_view import CertificatesPage  # noqa: E402
 from labapp.gui.lot_form import LotFormDialog  # noqa: E402
 from labapp.gui.main_window import MainWindow  # noqa: E402
@@ -30,36 +26,12 @@ from labapp.gui.review import ReviewPage  # noqa: E402
 from labapp.services.administration.users import authenticate  # noqa: E402
 from labapp.services.context import ServiceContext  # noqa: E402
 
-OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 USERS = {u.username: u for u in DEMO_USERS}
 
 
-def _settle(app: QApplication, until=None, rounds: int = 500) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(rounds):
-        app.processEvents()
-        QThreadPool.globalInstance().waitForDone(20)
-        if until is None or until():
-            app.processEvents()
-            return
-
-
 def main() -> int:
-    japanese = "--ja" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "--ja"]
-    app = create_application()
-    tmp = Path(tempfile.mkdtemp(prefix="labapp-bench-shots-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    if japanese:
-        from labapp.gui.translation import install_translation
-
-        install_translation(app, "ja")
-    suffix = "-ja" if japanese else ""
-    if args:
-        shutil.copytree(args[0], tmp / "demo")
-        folder = tmp / "demo"
-    else:
-        folder = run_demo(tmp / "demo").out_dir
+    app, tmp, suffix, args = start_shots("labapp-bench-shots-")
+    folder = demo_folder(tmp, args)
     os.environ["LABAPP_KEYS"] = str(folder / "keys")
     ctx = ServiceContext(str(folder / "labapp.sqlite"))
 

@@ -36,23 +36,33 @@ def _settle(app: QApplication, until=None, rounds: int = 600) -> None:  # type: 
             return
 
 
-def main() -> int:
+def start_shots(prefix: str) -> tuple[QApplication, Path, str, list[str]]:
+    """The screenshot scripts' common start: the application, a throwaway folder whose settings file
+    is used (never the user's), the Japanese translation with --ja, and the name suffix."""
     japanese = "--ja" in sys.argv
     args = [a for a in sys.argv[1:] if a != "--ja"]
     app = create_application()
-    tmp = Path(tempfile.mkdtemp(prefix="labapp-run-shots-"))
+    tmp = Path(tempfile.mkdtemp(prefix=prefix))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
     if japanese:
         from labapp.gui.translation import install_translation
 
         install_translation(app, "ja")
-    suffix = "-ja" if japanese else ""
+    return app, tmp, "-ja" if japanese else "", args
+
+
+def demo_folder(tmp: Path, args: list[str]) -> Path:
+    """A copy of the demo folder given on the command line, or a fresh demo."""
     if args:
         shutil.copytree(args[0], tmp / "demo")
-        folder = tmp / "demo"
-    else:
-        folder = run_demo(tmp / "demo").out_dir
+        return tmp / "demo"
+    return run_demo(tmp / "demo").out_dir
+
+
+def main() -> int:
+    app, tmp, suffix, args = start_shots("labapp-run-shots-")
+    folder = demo_folder(tmp, args)
     os.environ["LABAPP_KEYS"] = str(folder / "keys")
     ctx = ServiceContext(str(folder / "labapp.sqlite"))
     qa = next(u for u in DEMO_USERS if u.username == "qa")

@@ -10,20 +10,17 @@ changed. With --ja the Japanese translation is installed and names end in -ja.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_run_screenshots import OUT, _settle  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from make_run_screenshots import OUT, _settle, demo_folder, start_shots  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 
-from labapp.demo.build import DEMO_USERS, run_demo  # noqa: E402
-from labapp.gui.app import create_application  # noqa: E402
+from labapp.demo.build import DEMO_USERS  # noqa: E402
 from labapp.gui.main_window import MainWindow  # noqa: E402
 from labapp.resources import resource_path  # noqa: E402
 from labapp.services.administration.users import authenticate  # noqa: E402
@@ -67,28 +64,14 @@ def _editable(tmp: Path) -> Path:
 
 
 def main() -> int:
-    japanese = "--ja" in sys.argv
-    args = [a for a in sys.argv[1:] if a != "--ja"]
-    app = create_application()
-    tmp = Path(tempfile.mkdtemp(prefix="labapp-run-view-shots-"))
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp / "settings"))
-    if japanese:
-        from labapp.gui.translation import install_translation
-
-        install_translation(app, "ja")
-    suffix = "-ja" if japanese else ""
+    app, tmp, suffix, args = start_shots("labapp-run-view-shots-")
 
     def save(widget, name: str) -> None:  # type: ignore[no-untyped-def]
         path = OUT / f"{name}{suffix}.png"
         widget.grab().save(str(path))
         print(path)
 
-    if args:
-        shutil.copytree(args[0], tmp / "demo")
-        folder = tmp / "demo"
-    else:
-        folder = run_demo(tmp / "demo").out_dir
+    folder = demo_folder(tmp, args)
     os.environ["LABAPP_KEYS"] = str(folder / "keys")
     ctx = ServiceContext(str(folder / "labapp.sqlite"))
     window = _window(ctx, "qa")
