@@ -168,10 +168,11 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
     return [
         ("users", users_stage),
         ("lots", manifest_stage),
-        ("import", import_runs_stage),
-        ("calculate", calculate_stage),
+        # the measured moisture first: the runs convert to the dry basis with it (grading.moisture_basis)
         ("panel", lambda: panel_demo.panel_stage(ctx, (tech.username, tech.password),
                                                  (DEMO_USERS[3].username, DEMO_USERS[3].password))),
+        ("import", import_runs_stage),
+        ("calculate", calculate_stage),
         ("grade", lambda: grading_demo.grade_stage(ctx, (tech.username, tech.password))),
         ("submit", lambda: workflow_demo.submit_stage(ctx, (tech.username, tech.password))),
         ("review", lambda: workflow_demo.review_stage(ctx, (DEMO_USERS[3].username, DEMO_USERS[3].password))),

@@ -1,7 +1,10 @@
 """The measured-moisture edge (issue 21): once a lot's loss-on-drying panel test is submitted, its
-moisture is the lot's. A recalculation of the ICP-OES run after the panel submission converts to the
-dry basis with it and writes no manifest moisture row, so grading and the certificate keep the
-measured moisture (the manifest says 1.20 % for BM26-0001; the demo's two weighings give about 1.19 %)."""
+moisture is the lot's. The demo submits its panel tests before the runs are calculated; here they are
+submitted after, as a lab does when the oven finishes late. Until the ICP-OES run is recalculated its
+dry basis used the manifest's moisture, and grading refuses the lot naming the run to recalculate
+(labapp.services.grading.moisture_basis). A recalculation converts with the measured moisture and
+writes no manifest moisture row, so grading and the certificate keep the measured moisture (the
+manifest says 1.20 % for BM26-0001; the demo's two weighings give about 1.19 %)."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from sqlalchemy import select
 
 from labapp.demo import certification_stage as certification_demo
 from labapp.demo import grading_stage as grading_demo
+from labapp.demo import panel_stage as panel_demo
 from labapp.demo import workflow_stage as workflow_demo
 from labapp.demo.build import DEMO_USERS, run_demo
 from labapp.services.administration import users
@@ -29,15 +33,20 @@ MANIFEST_MOISTURE = 1.20  # BM26-0001 in resources/demo/manifest.csv
 
 @pytest.fixture(scope="module")
 def after_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo up to its panel stage (runs calculated, panel tests submitted), nothing graded or signed."""
+    """The demo's runs calculated, then its panel tests submitted; nothing graded or signed."""
     skipped = lambda *a: "skipped by the test"  # noqa: E731
     with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(panel_demo, "panel_stage", skipped)
         patch.setattr(grading_demo, "grade_stage", skipped)
         for name in ("submit_stage", "review_stage", "approve_stage"):
             patch.setattr(workflow_demo, name, skipped)
         for name in ("keys_stage", "certify_stage", "verify_stage"):
             patch.setattr(certification_demo, name, skipped)
-        return run_demo(tmp_path_factory.mktemp("moisture") / "demo").database
+        database = run_demo(tmp_path_factory.mktemp("moisture") / "demo").database
+    with cheap_hashes(), ServiceContext(str(database)) as ctx:
+        tech, checker = DEMO_USERS[1], DEMO_USERS[3]
+        panel_demo.panel_stage(ctx, (tech.username, tech.password), (checker.username, checker.password))
+    return database
 
 
 def _moisture_rows(session, lot_id: int) -> list[Result]:
@@ -66,6 +75,13 @@ def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_p
             assert measured != pytest.approx(MANIFEST_MOISTURE, abs=1e-6)  # the weighings, not the manifest
             # calculated before the panel was submitted: the manifest's moisture in the budget
             assert _budget_moisture(session, lot.id) == pytest.approx(MANIFEST_MOISTURE / 100)
+            # the dry basis is stale: grading refuses the lot and names the run, never a mixed result
+            assay, used, problem = lot_assay(session, lot)
+            assert assay is None and used == ()
+            assert problem == (
+                f"run {RUN!r} converted BM26-0001 to the dry basis with moisture 1.2 %, "
+                f"but the lot's moisture is now {measured:.4g} %: recalculate the run"
+            )
         by = users.authenticate(ctx, tech.username, tech.password)
         calculate_run(ctx, RUN, by, reason="moisture measured by the panel test")
         with ctx.read_session() as session:

@@ -23,6 +23,7 @@ from labapp.core.lot_uncertainty import LotUncertainty
 from labapp.core.reportable import censoring_bound
 from labapp.core.vocabulary import WITHHOLDING_FLAGS, Basis, ResultFlag
 from labapp.services.administration.methods import load_methods
+from labapp.services.grading.moisture_basis import stale_dry_basis
 from labapp.services.grading.sampling import add_sampling
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.results import Result
@@ -75,9 +76,14 @@ def lot_assay(session: Session, lot: Lot) -> tuple[LotAssay | None, tuple[int, .
         return None, (), NO_RESULTS
     try:
         results = [_analyte(row) for el, row in latest.items() if el in ANALYTES and el != "moisture"]
-        results.append(_moisture(lot, latest.get("moisture"), {r.method for r in rows if r.method}))
-        with_lot_u, _ = add_sampling([r for r in results if r is not None],
-                                     {el: row.method for el, row in latest.items()})
+        moisture = _moisture(lot, latest.get("moisture"), {r.method for r in rows if r.method})
+        results.append(moisture)
+        stale = stale_dry_basis(session, lot, latest.values(), None if moisture is None else moisture.value)
+        if stale:
+            return None, (), stale
+        with_lot_u, _ = add_sampling(
+            [r for r in results if r is not None], {el: row.method for el, row in latest.items()}
+        )
         assay = LotAssay.of(
             lot.code,
             with_lot_u,
