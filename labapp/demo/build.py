@@ -168,7 +168,7 @@ def _stages(ctx: ServiceContext, report: DemoReport) -> list[tuple[str, object]]
     return [
         ("users", users_stage),
         ("lots", manifest_stage),
-        # the measured moisture first: the runs convert to the dry basis with it (grading.moisture_basis)
+        # the measured moisture first: the runs convert to the dry basis with it (calculation.moisture_basis)
         ("panel", lambda: panel_demo.panel_stage(ctx, (tech.username, tech.password),
                                                  (DEMO_USERS[3].username, DEMO_USERS[3].password))),
         ("import", import_runs_stage),

@@ -2,7 +2,7 @@
 moisture is the lot's. The demo submits its panel tests before the runs are calculated; here they are
 submitted after, as a lab does when the oven finishes late. Until the ICP-OES run is recalculated its
 dry basis used the manifest's moisture, and grading refuses the lot naming the run to recalculate
-(labapp.services.grading.moisture_basis). A recalculation converts with the measured moisture and
+(labapp.services.calculation.moisture_basis). A recalculation converts with the measured moisture and
 writes no manifest moisture row, so grading and the certificate keep the measured moisture (the
 manifest says 1.20 % for BM26-0001; the demo's two weighings give about 1.19 %)."""
 
@@ -24,6 +24,7 @@ from labapp.services.administration import users
 from labapp.services.calculation.calculate import calculate_run
 from labapp.services.context import ServiceContext
 from labapp.services.grading.inputs import lot_assay
+from labapp.services.workflow.worklist import WorkKind, worklist
 from labapp.store.lots import Lot
 from labapp.store.results import Result
 
@@ -64,6 +65,11 @@ def _budget_moisture(session, lot_id: int) -> float:
     return next(c["value"] for c in digest["budget"]["components"] if c["name"] == "moisture")
 
 
+def _to_calculate(ctx: ServiceContext, user) -> tuple[str, ...]:
+    [item] = [i for i in worklist(ctx, user) if i.kind is WorkKind.RUNS_TO_CALCULATE]
+    return item.names
+
+
 def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_panel: Path) -> None:
     tech = DEMO_USERS[1]
     with ServiceContext(str(after_panel)) as ctx:
@@ -83,7 +89,9 @@ def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_p
                 f"but the lot's moisture is now {measured:.4g} %: recalculate the run"
             )
         by = users.authenticate(ctx, tech.username, tech.password)
+        assert RUN in _to_calculate(ctx, by)  # the home worklist sends the technician to recalculate
         calculate_run(ctx, RUN, by, reason="moisture measured by the panel test")
+        assert RUN not in _to_calculate(ctx, by)
         with ctx.read_session() as session:
             lot = session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one()
             rows = _moisture_rows(session, lot.id)

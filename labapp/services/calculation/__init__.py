@@ -10,6 +10,7 @@ results              stored results and QC outcomes as plain records
 run_problems         what a signer signs over: failed QC checks and unmatched labels
 run_views            read-only views of a run for the desktop (plots, grid, detail, review queue)
 monte_carlo          JCGM 101 cross-check of a stored result's uncertainty, on request
+moisture_basis       whether a run converted a lot to the dry basis with the lot's current moisture
 """
 
 from labapp.services._face import face

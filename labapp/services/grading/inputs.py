@@ -23,7 +23,7 @@ from labapp.core.lot_uncertainty import LotUncertainty
 from labapp.core.reportable import censoring_bound
 from labapp.core.vocabulary import WITHHOLDING_FLAGS, Basis, ResultFlag
 from labapp.services.administration.methods import load_methods
-from labapp.services.grading.moisture_basis import stale_dry_basis
+from labapp.services.calculation.moisture_basis import stale_dry_basis
 from labapp.services.grading.sampling import add_sampling
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.results import Result

@@ -1,7 +1,8 @@
 """The home page's worklist: what waits for the signed-in person, one line per kind of work with a count.
 
 The person's roles decide which kinds are listed (through the permission table, not role names);
-runs to sign are only those the person may sign by the four-eyes rule (never their own work).
+runs to sign are only those the person may sign by the four-eyes rule (never their own work). Runs to
+calculate include calculated runs whose dry basis a later measured moisture made stale.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.users import AuthenticatedUser
+from labapp.services.calculation.moisture_basis import stale_runs
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import SignAction, may_sign, run_name
 from labapp.store.lots import Lot
@@ -72,6 +74,8 @@ def worklist(ctx: ServiceContext, user: AuthenticatedUser | None) -> list[WorkIt
         failed = set(session.scalars(select(QcOutcome.run_id).where(QcOutcome.passed.is_(False)).distinct()))
         panel = list(session.scalars(select(PanelTest).where(PanelTest.state == PanelTestState.ENTERED)))
         lot_codes = {lot.id: lot.code for lot in lots}
+        # calculated before a lot's measured moisture was submitted: its dry basis needs recalculating
+        stale = stale_runs(session, [r.id for r in runs if r.state == RunState.CALCULATED])
         open_runs = [r for r in runs if r.state != RunState.APPROVED]
 
         def signable(run: InstrumentRun) -> bool:
@@ -92,7 +96,7 @@ def worklist(ctx: ServiceContext, user: AuthenticatedUser | None) -> list[WorkIt
             ),
             WorkKind.RUNS_TO_CALCULATE: _runs(
                 WorkKind.RUNS_TO_CALCULATE,
-                [r for r in runs if r.state in (RunState.IMPORTED, RunState.REJECTED)],
+                [r for r in runs if r.state in (RunState.IMPORTED, RunState.REJECTED) or r.id in stale],
             ),
             WorkKind.RUNS_TO_SIGN: _runs(WorkKind.RUNS_TO_SIGN, [r for r in runs if signable(r)]),
             WorkKind.CERTIFICATES_TO_ISSUE: WorkItem(
