@@ -219,4 +219,4 @@ class GradingPage(ViewPage):
 
     def _graded(self, summaries: list) -> None:
         self.show_lot()
-        self.show_message(batch_summary(summaries))
+        self.show_message(batch_summary(summaries, interface_language()))

@@ -413,18 +413,31 @@ def _typed_screens(screens: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return screens
 
 
-def batch_summary(summaries: Sequence[LotGradingSummary]) -> str:
-    """One line for the demo and logs: "14 lot(s) against jp-eu-black-mass 0.2: A 3, B 6, off-spec 2"."""
+def batch_summary(summaries: Sequence[LotGradingSummary], lang: str = "en") -> str:
+    """One line for the demo, logs and the Grading page: "14 lot(s) against jp-eu-black-mass 0.2: A 3,
+    B 6, off-spec 2", in English or Japanese (`lang`), the statuses by their vocabulary labels."""
+    ja = lang == "ja"
     if not summaries:
-        return "no lots graded"
+        return "格付けしたロットはありません" if ja else "no lots graded"
     counts: dict[str, int] = {}
     for s in summaries:
-        key = {GradingStatus.GRADED: s.grade, GradingStatus.CONDITIONAL: f"{s.grade} (conditional)"}.get(
-            s.status
-        ) or s.status
-        counts[str(key)] = counts.get(str(key), 0) + 1
+        key = _count_key(s, lang)
+        counts[key] = counts.get(key, 0) + 1
     ref = summaries[0].criteria
     mismatches = sum(s.family_mismatch for s in summaries)
-    text = f"{len(summaries)} lot(s) against {ref.id} {ref.version}: "
-    text += ", ".join(f"{k} {n}" for k, n in sorted(counts.items()))
+    listed = ("、" if ja else ", ").join(f"{k} {n}" for k, n in sorted(counts.items()))
+    if ja:
+        text = f"{len(summaries)} ロットを {ref.id} {ref.version} で格付け: {listed}"
+        return text + (f"；化学組成の不一致 {mismatches} 件" if mismatches else "")
+    text = f"{len(summaries)} lot(s) against {ref.id} {ref.version}: {listed}"
     return text + (f"; {mismatches} chemistry mismatch(es)" if mismatches else "")
+
+
+def _count_key(summary: LotGradingSummary, lang: str) -> str:
+    """The grade awarded ("B", "B (conditional)"), else the status's label."""
+    if not summary.grade or summary.status not in (GradingStatus.GRADED, GradingStatus.CONDITIONAL):
+        return GradingStatus(summary.status).label(lang)
+    if summary.status is GradingStatus.GRADED:
+        return str(summary.grade)
+    conditional = GradingStatus.CONDITIONAL.label(lang)
+    return f"{summary.grade}（{conditional}）" if lang == "ja" else f"{summary.grade} ({conditional})"
