@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 from labapp.gui.certificates_view_preview import PdfPreview, print_pdf
 from labapp.gui.form_check import DEFAULT_OUTPUT, PathField, last_folder
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
+from labapp.gui.selection import Selection
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.table_page import TablePage
 from labapp.gui.translation import word
@@ -76,6 +78,7 @@ class CertificatesPage(ViewPage):
         self.verify_window: VerifyWindow | None = None
         self.dialog: SignatureDialog | None = None
         self.print_dialog_factory = None  # tests replace the system print dialog
+        self.shared: Selection | None = None  # the window's current lot (share_lot)
         self.lots = QListWidget()
         self.lots.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.lots.setMaximumHeight(110)
@@ -148,6 +151,8 @@ class CertificatesPage(ViewPage):
         self.lots.clear()
         self.lots.addItems(self.attempt(lambda: lots_awaiting_certificate(ctx)) or [])
         self.table.set_records(self.attempt(lambda: list_certificates(ctx)) or [])
+        if self.shared is not None and self.shared.lot_code:
+            self.follow_lot(self.shared.lot_code)
 
     def selected(self):  # type: ignore[no-untyped-def]
         index = self.table.table.currentIndex()
@@ -157,13 +162,38 @@ class CertificatesPage(ViewPage):
 
     def select(self, number: str, revision: int) -> None:
         for row in range(self.table.proxy.rowCount()):
-            record = self.table.model.record(
-                self.table.proxy.mapToSource(self.table.proxy.index(row, 0)).row()
-            )
+            record = self._record_at(row)
             if record.number == number and record.revision == revision:
                 self.table.table.selectRow(row)
                 self.table.table.setCurrentIndex(self.table.proxy.index(row, 0))
                 return
+
+    def share_lot(self, selection: Selection) -> None:
+        """The window's current lot is this page's: chosen here, it is current on every page, and a lot
+        chosen elsewhere is selected in the approved lots and its latest certificate previewed."""
+        self.shared = selection
+        selection.lot_changed.connect(self.follow_lot)
+        self.lots.currentItemChanged.connect(lambda item, _: selection.set_lot(item.text() if item else None))
+        self.table.table.selectionModel().currentRowChanged.connect(
+            lambda *_: selection.set_lot(getattr(self.selected(), "lot_code", None))
+        )
+
+    def follow_lot(self, code: str) -> None:
+        found = self.lots.findItems(code, Qt.MatchFlag.MatchExactly)
+        if found and not found[0].isSelected():
+            self.lots.clearSelection()
+            self.lots.setCurrentItem(found[0])
+        current = self.selected()
+        if current is not None and current.lot_code == code:
+            return  # a revision of this lot the user chose stays
+        rows = [row for row in range(self.table.proxy.rowCount()) if self._record_at(row).lot_code == code]
+        if rows:
+            latest = max(rows, key=lambda row: self._record_at(row).revision)
+            self.table.table.selectRow(latest)
+            self.table.table.setCurrentIndex(self.table.proxy.index(latest, 0))
+
+    def _record_at(self, row: int):  # type: ignore[no-untyped-def]
+        return self.table.model.record(self.table.proxy.mapToSource(self.table.proxy.index(row, 0)).row())
 
     def preview_selected(self) -> None:
         ctx, record = self.context(), self.selected()

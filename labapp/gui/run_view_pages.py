@@ -98,6 +98,8 @@ def build_run_pages(window: QMainWindow) -> dict[str, ViewPage]:
             chooser.bind(window.selection, page)
         elif isinstance(page, _ReviewOnShow):
             page.share(window.selection)
+        if hasattr(page, "share_lot"):
+            page.share_lot(window.selection)
         lots = getattr(page, "lot_combo", None)
         if lots is not None and hasattr(page, "choose_lot"):
             window.selection.lot_changed.connect(

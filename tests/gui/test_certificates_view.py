@@ -131,3 +131,26 @@ def test_verify_window_says_tampered_for_a_changed_byte(qtbot, demo_ctx, demo_te
     report = window.verify(tmp_path / "changed.pdf")
     assert report.verdict.name != "VALID"
     assert window.verdict_label.text().startswith("NOT VALID")
+
+
+def test_the_certificates_page_follows_the_windows_current_lot(qtbot, demo_ctx) -> None:
+    """A lot chosen on the Lots page is the one previewed here; a certificate chosen here makes its lot
+    the window's current lot (issue 22 item 1)."""
+    from labapp.gui.main_window import MainWindow
+
+    window = MainWindow(ctx=demo_ctx, user=authenticate(demo_ctx, QA.username, QA.password))
+    qtbot.addWidget(window)
+    page = next(
+        window.pages.widget(i)
+        for i in range(window.pages.count())
+        if isinstance(window.pages.widget(i), CertificatesPage)
+    )
+    window.selection.set_lot("BM26-0007")
+    page.reload()
+    assert page.selected().lot_code == "BM26-0007"
+    other = next(r for r in list_certificates(demo_ctx) if r.lot_code == "BM26-0002")
+    page.select(other.number, other.revision)
+    assert window.selection.lot_code == "BM26-0002"
+    window.selection.set_lot("BM26-0011")  # chosen elsewhere while the page is open
+    assert page.selected().lot_code == "BM26-0011"
+    window.close()
