@@ -11,7 +11,8 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEMO_DIR = REPO_ROOT / "resources" / "demo"
 GENERATOR = REPO_ROOT / "tools" / "make_demo_data.py"
-DATA_FILES = ("icp_oes_run.csv", "xrf_pellets.csv", "manifest.csv", "crm.csv", "truth.csv", "expected.csv")
+DATA_FILES = ("icp_oes_run.csv", "icp_trace_run.csv", "xrf_pellets.csv", "manifest.csv", "crm.csv", "truth.csv",
+              "expected.csv")
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
