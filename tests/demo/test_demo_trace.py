@@ -108,10 +108,14 @@ def test_certificates_and_twins_carry_pb_cd_cr_with_u(demo_build: DemoReport):
     pdf = twins[-1].with_suffix(".pdf")
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True).stdout
     lines = [line.split() for line in text.decode("utf-8").splitlines()]
-    shown = {words[0]: words[1:3] for words in lines if words and words[0] in TRACE and len(words) > 4}
+    # the results table's rows: analyte, value, U, k, unit (the grading table repeats the symbol later)
+    shown = {}
+    for words in lines:
+        if words and words[0] in TRACE and len(words) > 4 and words[4] == "mg/kg":
+            shown.setdefault(words[0], words[1:3])
     twin = {r["analyte"]: r for r in json.loads(twins[-1].read_text(encoding="utf-8"))["results"]}
     for element in TRACE:  # the PDF prints the twin's value and U
-        assert shown[element] == [f"{twin[element]['value']:g}", f"{twin[element]['u_expanded']:g}"]
+        assert [float(x) for x in shown[element]] == [twin[element]["value"], twin[element]["u_expanded"]]
 
 
 def test_the_trace_method_and_its_preparation_are_on_every_certificate(demo_build: DemoReport):

@@ -76,6 +76,9 @@ def _near_a_deciding_limit(result: dict) -> bool:
 NEAR_LIMIT = {
     "BM26-0002": ("conditional", "B"), "BM26-0005": ("conditional", "B"), "BM26-0006": ("conditional", "A"),
     "BM26-0009": ("graded", "C"), "BM26-0011": ("graded", "B"),
+    # the trace run's Cr within U of a 50 mg/kg limit (0008 54.7, 0013 51.7: grade A's; 0014 47.4: B's);
+    # other limits decide the grade either way
+    "BM26-0008": ("graded", "B"), "BM26-0013": ("graded", "B"), "BM26-0014": ("graded", "C"),
 }
 
 
