@@ -23,7 +23,11 @@ from labapp.importers.xlsx import Limits
 from labapp.security.roles import Action
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
-from labapp.services.importing.open_preparations import released_preparations, takes_readings
+from labapp.services.importing.open_preparations import (  # noqa: F401 - OPEN_LOT_STATES re-exported
+    OPEN_LOT_STATES,
+    released_preparations,
+    takes_readings,
+)
 from labapp.store.archive import archive_run, frame_records
 from labapp.store.audit import record_event
 from labapp.store.lots import Lot, Preparation, Sample
@@ -33,8 +37,6 @@ from labapp.store.states import LotState
 
 # Sample types that stand for registered material; QC solutions (blanks, standards, checks) do not.
 MATCHED_TYPES = ("sample", "duplicate", "spike", "crm", "unknown")
-# Lots that take every reading (labapp.services.importing.open_preparations says which others still do).
-OPEN_LOT_STATES = frozenset({LotState.REGISTERED})
 _IGNORED_IN_LABELS = re.compile(r"[\s\-_./#]+")
 
 
