@@ -68,6 +68,26 @@ def test_the_trace_run_is_calculated_with_the_trace_method_and_recovers_the_trut
     assert max(ratios) < 2.0
 
 
+def test_the_trace_runs_only_finding_is_the_pb_check_line_at_the_lowest_levels(demo_build: DemoReport):
+    flagged = _query(
+        demo_build,
+        """
+        select l.code, r.element, r.flags from results r join lots l on l.id = r.lot_id
+        where r.reportable = 1 and r.element in ('Pb', 'Cd', 'Cr') and r.flags is not null""",
+    )
+    assert sorted(flagged) == [
+        ("BM26-0001", "Pb", "line_disagreement"),
+        ("BM26-0007", "Pb", "line_disagreement"),
+    ]
+    qc = _query(
+        demo_build,
+        """
+        select count(*), sum(q.outcome = 'fail') from qc_outcomes q join instrument_runs r on r.id = q.run_id
+        where r.metadata_json like '%ICP-OES trace 2026-03-19%'""",
+    )
+    assert qc[0][0] > 50 and qc[0][1] == 0  # every ICV/CCV/blank/duplicate check of the trace run passes
+
+
 def test_each_run_was_signed_on_its_own(demo_build: DemoReport):
     runs = _query(demo_build, "select metadata_json, state from instrument_runs")
     states = {json.loads(meta)["run_name"]: state for meta, state in runs}
