@@ -53,7 +53,8 @@ def budget_model(path: Path = METHOD, elements: tuple[str, ...] = ELEMENTS) -> B
     """Read the figures from the method file (the defaults are those of docs/calculations.md); a method
     without a [uncertainty.dilution] table (a digest read undiluted) has no dilution error."""
     u = tomllib.loads(path.read_text(encoding="utf-8"))["uncertainty"]
-    volume, mass, dilution = u["digest_volume"], u["sample_mass"], u.get("dilution", {"tolerance_percent": 0.0})
+    volume, mass = u["digest_volume"], u["sample_mass"]
+    dilution = u.get("dilution", {"tolerance_percent": 0.0})
     moisture, recovery = u["moisture"], u["recovery"]
     if volume.get("distribution", "triangular") != "triangular" or moisture.get("distribution") != "normal":
         raise ValueError("demo generator: digest_volume must be triangular and moisture normal")

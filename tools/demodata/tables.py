@@ -195,7 +195,8 @@ def expected_rows(design: Design) -> list[dict[str, str]]:
 
 
 def trace_truth_rows(design: Design, truth: dict[str, dict[str, float]], digests: dict[str, Digest],
-                     blanks: dict[str, dict[str, float]], readings: list[TraceReading]) -> list[dict[str, str]]:
+                     blanks: dict[str, dict[str, float]],
+                     readings: list[TraceReading]) -> list[dict[str, str]]:
     """The trace run's truth, in kinds of its own (trace_lot, trace_digest, trace_blank, trace_solution)
     so readers of the main run's kinds are unaffected; concentrations in ug/L, contents in mg/kg dry."""
     t = _Truth()
@@ -214,5 +215,6 @@ def trace_truth_rows(design: Design, truth: dict[str, dict[str, float]], digests
             t.add("trace_blank", label, el, "contamination", value, "ug/L")
     for r in readings:
         sol, line, at = r.solution, r.line, r.solution.when.isoformat()
-        t.add("trace_solution", sol.label, line.element, "true_conc", sol.conc[line.element], "ug/L", line.nm, at)
+        t.add("trace_solution", sol.label, line.element, "true_conc", sol.conc[line.element], "ug/L",
+              line.nm, at)
     return t.rows

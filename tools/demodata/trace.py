@@ -150,7 +150,8 @@ def check_trace(readings: list[TraceReading], curves: dict[str, InstrumentCurve]
     """Every ICV/CCV recovers within 90-110 % (the trace run is designed without QC findings)."""
     for r in readings:
         if r.solution.kind in ("icv", "ccv"):
-            recovery = 100.0 * curves[r.line.label].conc(mean(r.replicates)) / r.solution.conc[r.line.element]
+            found = curves[r.line.label].conc(mean(r.replicates))
+            recovery = 100.0 * found / r.solution.conc[r.line.element]
             if not 90.0 <= recovery <= 110.0:
                 raise AssertionError(f"trace run: {r.solution.label} {r.line.label} recovers {recovery:.1f} %")
 
@@ -182,7 +183,8 @@ def _row(r: TraceReading, curve: InstrumentCurve) -> str:
         conc = mean(rep_conc)
         rsd = 100.0 * stdev(rep_conc) / abs(conc) if conc else math.inf
         cells += [_number(conc), "ug/L", _number(rsd) if math.isfinite(rsd) else " "]
-        reps = [(n, value, _number(c)) for n, (value, c) in enumerate(zip(r.replicates, rep_conc, strict=True), 1)]
+        pairs = zip(r.replicates, rep_conc, strict=True)
+        reps = [(n, value, _number(c)) for n, (value, c) in enumerate(pairs, start=1)]
     for n, value, conc_text in reps:
         cells += [str(n), _number(value), conc_text]
     return ",".join(cells)
