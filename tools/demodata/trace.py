@@ -147,13 +147,14 @@ def trace_calibration(readings: list[TraceReading]) -> dict[str, InstrumentCurve
 
 
 def check_trace(readings: list[TraceReading], curves: dict[str, InstrumentCurve]) -> None:
-    """Every ICV/CCV recovers within 90-110 % (the trace run is designed without QC findings)."""
+    """Every ICV/CCV recovers within 90-110 % (the trace run is designed without failing QC checks)."""
     for r in readings:
         if r.solution.kind in ("icv", "ccv"):
             found = curves[r.line.label].conc(mean(r.replicates))
             recovery = 100.0 * found / r.solution.conc[r.line.element]
             if not 90.0 <= recovery <= 110.0:
-                raise AssertionError(f"trace run: {r.solution.label} {r.line.label} recovers {recovery:.1f} %")
+                where = f"{r.solution.label} {r.line.label}"
+                raise AssertionError(f"trace run: {where} recovers {recovery:.1f} %")
 
 
 HEADER = ("Sample ID,Analyte Name,Date,Time,Int (Corr),RSD (Corr Int),Reported Conc (Calib),"
