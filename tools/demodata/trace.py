@@ -77,8 +77,9 @@ def trace_labels(code: str) -> list[tuple[str, str, float]]:
     return out
 
 
-def draw_trace_digests(codes: list[str], moisture: dict[str, float],
-                       rng: np.random.Generator) -> dict[str, Digest]:
+def draw_trace_digests(
+    codes: list[str], moisture: dict[str, float], rng: np.random.Generator
+) -> dict[str, Digest]:
     """Every trace digest's true preparation (lots in table order), from the trace method's budget."""
     model = budget_model(METHOD, TRACE_ELEMENTS)
     out = {}
@@ -92,8 +93,9 @@ def _zero() -> dict[str, float]:
     return dict.fromkeys(TRACE_ELEMENTS, 0.0)
 
 
-def trace_sequence(codes: list[str], truth: dict[str, dict[str, float]], digests: dict[str, Digest],
-                   rng: np.random.Generator) -> tuple[list[TraceSolution], dict[str, dict[str, float]]]:
+def trace_sequence(
+    codes: list[str], truth: dict[str, dict[str, float]], digests: dict[str, Digest], rng: np.random.Generator
+) -> tuple[list[TraceSolution], dict[str, dict[str, float]]]:
     """Calibration, ICV/ICB, a method blank, the lots' digests with CCV/CCB every 10 and at the end, a
     second method blank; and every digest's and method blank's contamination (ug/L)."""
     labels = [*digests, "Blank Digest 1", "Blank Digest 2"]
@@ -157,9 +159,11 @@ def check_trace(readings: list[TraceReading], curves: dict[str, InstrumentCurve]
                 raise AssertionError(f"trace run: {where} recovers {recovery:.1f} %")
 
 
-HEADER = ("Sample ID,Analyte Name,Date,Time,Int (Corr),RSD (Corr Int),Reported Conc (Calib),"
-          "Reported Units (Calib),RSD (Conc)," + ",".join(
-              f"Repl No{n},Int (Corr){n},Conc (Calib){n}" for n in range(1, REPLICATES + 1)))
+HEADER = (
+    "Sample ID,Analyte Name,Date,Time,Int (Corr),RSD (Corr Int),Reported Conc (Calib),"
+    "Reported Units (Calib),RSD (Conc),"
+    + ",".join(f"Repl No{n},Int (Corr){n},Conc (Calib){n}" for n in range(1, REPLICATES + 1))
+)
 
 
 def _number(x: float) -> str:
