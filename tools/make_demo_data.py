@@ -4,10 +4,12 @@
 
 Writes, byte for byte reproducibly:
   icp_oes_run.csv   one ICP-OES run in the Agilent ICP Expert (Vista-PRO) long CSV layout
+  icp_trace_run.csv the trace-element run (Pb, Cd, Cr) of the same lots' own digests, read on a second
+                    instrument and exported as a PerkinElmer Syngistix CSV report (demodata/trace.py)
   xrf_pellets.csv   a PANalytical SuperQ "Results quantitative" table of the same lots (oxides)
   manifest.csv      the lot manifest (one row per preparation, per the manifest contract)
   crm.csv           the certificate of the fictitious CRM LBM-01 and its two digests
-  truth.csv         every true value behind the numbers above (long format)
+  truth.csv         every true value behind the numbers above (long format; the trace run's in kinds trace_*)
   expected.csv      the family and grade each lot was designed to land in, and why
 
 The lot table below is the design; demodata/ holds the run order, the signal model and the writers.
@@ -34,7 +36,16 @@ from demodata.tables import (
     csv_text,
     expected_rows,
     manifest_rows,
+    trace_truth_rows,
     truth_rows,
+)
+from demodata.trace import (
+    check_trace,
+    draw_trace_digests,
+    simulate_trace,
+    trace_calibration,
+    trace_sequence,
+    trace_text,
 )
 from demodata.xrf import measure, xrf_text
 
@@ -84,6 +95,27 @@ LOTS = (
         "low-grade LFP: P 9.2 < 10, Li 1.9 < 2; read in the failing-CCV bracket"),
 )
 
+# True Pb, Cd, Cr (mg/kg, dry) of each lot: solder, pigments and stainless steel from casings and shredder
+# wear. T/CPCIF 0169-2021 allows 50 mg/kg of each in classes I-1, II and III (Cr 100, Pb and Cd 200 in
+# I-2): most lots are clean; 0002 and 0008 carry Cr above 50 (0002 stays I-2 on Cr), 0004, 0013 and 0014
+# sit near the 50 mg/kg Cr limit, 0010 and 0012 (poorly sorted, with casing fines) exceed every class.
+TRACE = {
+    "BM26-0001": {"Pb": 6.0, "Cd": 1.2, "Cr": 28.0},
+    "BM26-0002": {"Pb": 22.0, "Cd": 3.1, "Cr": 65.0},
+    "BM26-0003": {"Pb": 48.0, "Cd": 8.5, "Cr": 180.0},
+    "BM26-0004": {"Pb": 15.0, "Cd": 2.2, "Cr": 45.0},
+    "BM26-0005": {"Pb": 31.0, "Cd": 4.8, "Cr": 88.0},
+    "BM26-0006": {"Pb": 9.0, "Cd": 1.5, "Cr": 34.0},
+    "BM26-0007": {"Pb": 5.0, "Cd": 1.0, "Cr": 22.0},
+    "BM26-0008": {"Pb": 27.0, "Cd": 3.6, "Cr": 58.0},
+    "BM26-0009": {"Pb": 12.0, "Cd": 2.0, "Cr": 41.0},
+    "BM26-0010": {"Pb": 64.0, "Cd": 12.0, "Cr": 240.0},
+    "BM26-0011": {"Pb": 18.0, "Cd": 2.4, "Cr": 39.0},
+    "BM26-0012": {"Pb": 78.0, "Cd": 18.5, "Cr": 390.0},
+    "BM26-0013": {"Pb": 11.0, "Cd": 1.8, "Cr": 52.0},
+    "BM26-0014": {"Pb": 35.0, "Cd": 6.0, "Cr": 47.0},
+}
+
 DESIGN = Design(
     lots=LOTS,
     clients={
@@ -109,10 +141,11 @@ DESIGN = Design(
 
 def build(design: Design = DESIGN, seed: int = SEED, check: bool = True) -> dict[str, bytes]:
     """Every demo file's bytes, keyed by file name. Independent RNG streams for timing, ICP noise, XRF and
-    the digests' true preparation and their blank contamination (`check=False` skips the designed-findings
-    check, for simulated runs)."""
-    streams = np.random.SeedSequence(seed).spawn(5)
-    time_rng, icp_rng, xrf_rng, digest_rng, blank_rng = (np.random.default_rng(s) for s in streams)
+    the digests' true preparation and their blank contamination, and one for the whole trace run (a sixth
+    stream: the first five, and the files drawn from them, are as before it existed; `check=False` skips
+    the designed-findings checks, for simulated runs)."""
+    streams = np.random.SeedSequence(seed).spawn(6)
+    time_rng, icp_rng, xrf_rng, digest_rng, blank_rng, trace_rng = (np.random.default_rng(s) for s in streams)
     digests = draw_digests(design, budget_model(), digest_rng)
     blanks = draw_blanks(design, digests, blank_rng)
     readings = simulate(run_sequence(design, time_rng, digests, blanks), icp_rng)
@@ -120,13 +153,22 @@ def build(design: Design = DESIGN, seed: int = SEED, check: bool = True) -> dict
     if check:
         check_findings(readings, curves)
     pellets = measure(design.lots, xrf_rng)
+    codes = [lot.code for lot in design.lots]
+    trace_digests = draw_trace_digests(codes, {c: digests[c].moisture_pct for c in codes}, trace_rng)
+    trace_solutions, trace_blanks = trace_sequence(codes, TRACE, trace_digests, trace_rng)
+    trace_readings = simulate_trace(trace_solutions, trace_rng)
+    trace_curves = trace_calibration(trace_readings)
+    if check:
+        check_trace(trace_readings, trace_curves)
+    truth = truth_rows(design, readings, pellets, digests, blanks)
+    truth += trace_truth_rows(design, TRACE, trace_digests, trace_blanks, trace_readings)
     return {
         "icp_oes_run.csv": icp_text(readings, curves).encode("ascii"),
+        "icp_trace_run.csv": trace_text(trace_readings, trace_curves).encode("ascii"),
         "xrf_pellets.csv": xrf_text(pellets).encode("ascii"),
         "manifest.csv": csv_text(MANIFEST_COLUMNS, manifest_rows(design)).encode("utf-8"),
         "crm.csv": csv_text(CRM_COLUMNS, crm_rows(design)).encode("utf-8"),
-        "truth.csv": csv_text(TRUTH_COLUMNS, truth_rows(design, readings, pellets, digests, blanks))
-        .encode("utf-8"),
+        "truth.csv": csv_text(TRUTH_COLUMNS, truth).encode("utf-8"),
         "expected.csv": csv_text(EXPECTED_COLUMNS, expected_rows(design)).encode("utf-8"),
     }
 

@@ -18,7 +18,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(LABAPP_PASSWORD when there is no terminal).",
     )
     parser.add_argument("--run", required=True, metavar="NAME", help="run name (or id)")
-    parser.add_argument("--method", metavar="ID", help="method id (default: the one for the run's technique)")
+    parser.add_argument(
+        "--method",
+        metavar="ID",
+        help="method id (default: the run's earlier method, else the one its technique and lines fit)",
+    )
     parser.add_argument("--reason", help="reason recorded in the audit trail (e.g. why recalculated)")
     parser.add_argument("--quiet", action="store_true", help="no progress on stderr")
     add_user_option(parser)

@@ -500,20 +500,23 @@ def _element_table(
             values, spec.top_down, unit, confidence=spec.confidence, shared=spec.between_elements
         )
     drift = part["drift_factor"].astype(float).fillna(1.0).to_numpy() if "drift_factor" in part else 1.0
-    u_cal = np.nan_to_num(part["solution_u"].astype(float).to_numpy() / drift, nan=0.0)
+    # the bottom-up model is written in mg/L: a method calibrated in ug/L (trace elements) is converted
+    to_mg_l = _MG_PER_L[method.solution_unit]
+    u_cal = np.nan_to_num(part["solution_u"].astype(float).to_numpy() / drift, nan=0.0) * to_mg_l
     blank = part["method_blank"].astype(float).fillna(0.0).to_numpy() if "method_blank" in part else 0.0
+    blank = blank * to_mg_l
     dilution = part["dilution_factor"].astype(float).fillna(1.0).to_numpy()
     if "calibration_dof" in part:  # instrument concentrations: the check standards' or stated dof
         dof_cal = np.where(part["calibration_dof"].notna(), part["calibration_dof"].astype(float), dof_cal)
     return icp_solid_budgets(
         spec,
-        concentration=part["solution_value"].to_numpy(float) + blank,
+        concentration=part["solution_value"].to_numpy(float) * to_mg_l + blank,
         u_calibration=u_cal,
         dof_calibration=dof_cal,
         volume_ml=part["digest_volume_ml"].to_numpy(float),
         mass_g=part["sample_mass_g"].to_numpy(float),
         blank=blank,
-        u_blank=u_blank,
+        u_blank=u_blank * to_mg_l,
         dof_blank=dof_blank,
         dilution=dilution,
         dilution_steps=(dilution > 1).astype(float),
@@ -522,6 +525,9 @@ def _element_table(
         dof_drift=_column(part, "drift_dof", math.inf),
         unit=unit,
     )
+
+
+_MG_PER_L = {"mg/L": 1.0, "ug/L": 1e-3}  # solution units (core.methods.SOLUTION_UNITS) in mg/L
 
 
 def _column(part: pd.DataFrame, name: str, default: float) -> np.ndarray:

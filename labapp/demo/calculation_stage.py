@@ -1,4 +1,9 @@
-"""The demo's import and calculate stages: the bundled ICP-OES and XRF runs, the CRM, computed results."""
+"""The demo's import and calculate stages: the bundled ICP-OES and XRF runs, the CRM, computed results.
+
+Two ICP-OES runs: the main black-mass run (Agilent ICP Expert export) and the trace-element run for Pb,
+Cd and Cr from the lots' own trace digests (PerkinElmer Syngistix report). Both are calculated without
+naming a method: the run's lines choose it (labapp.services.calculation.method_choice).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,15 @@ from labapp.services.calculation.reference_materials import import_reference_mat
 from labapp.services.context import ServiceContext
 from labapp.services.importing.run_import import import_run
 
-DEMO_RUNS = (("ICP-OES 2026-03-17", "icp_oes_run.csv"), ("XRF 2026-03-18", "xrf_pellets.csv"))
+DEMO_RUNS = (
+    ("ICP-OES 2026-03-17", "icp_oes_run.csv"),
+    ("XRF 2026-03-18", "xrf_pellets.csv"),
+    ("ICP-OES trace 2026-03-19", "icp_trace_run.csv"),
+)
 
 
 def import_stage(ctx: ServiceContext, technician: tuple[str, str], qa: tuple[str, str]) -> str:
-    """Register the CRM LBM-01 and its digests (QA), then import both demo runs (technician)."""
+    """Register the CRM LBM-01 and its digests (QA), then import the demo runs (technician)."""
     by = users.authenticate(ctx, *qa)
     crm = import_reference_materials(ctx, resource_path("demo", "crm.csv"), by, reason="demo CRM certificate")
     parts = [f"CRM {', '.join(crm.materials)} ({crm.values_added} values, {crm.digests_added} digests)"]
@@ -25,13 +34,13 @@ def import_stage(ctx: ServiceContext, technician: tuple[str, str], qa: tuple[str
 
 
 def calculate_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
-    """Calculate both demo runs as the technician."""
+    """Calculate the demo runs as the technician, each with the method its lines choose."""
     by = users.authenticate(ctx, *technician)
     parts = []
     for name, _ in DEMO_RUNS:
         done = calculate_run(ctx, name, by)
         parts.append(
-            f"{name}: {done.reportable_results} reportable, QC {done.verdict.label()} "
+            f"{name} ({done.method_id}): {done.reportable_results} reportable, QC {done.verdict.label()} "
             f"({done.qc_failed} of {done.qc_checks} checks failed)"
         )
     return "; ".join(parts)

@@ -31,7 +31,6 @@ from labapp.importers import TIDY_COLUMNS, ImportResult, read_export
 from labapp.services.importing.lot_edit import preparation_labels
 from labapp.services.importing.run_import import (
     MATCHED_TYPES,
-    OPEN_LOT_STATES,
     RunImport,
     import_run,
     match_labels,
@@ -158,7 +157,7 @@ class MatchingPage(QWizardPage):
         counts = frame["sample_label"].value_counts()
         registered = preparation_labels(wizard.ctx, result.metadata.get("technique") or None)
         lot_of = {p.label: p.lot_code for p in registered}
-        released = {p.label for p in registered if p.lot_state not in OPEN_LOT_STATES}
+        released = {p.label for p in registered if not p.takes_readings}
         materials = [label for label, kind in kinds.items() if kind in MATCHED_TYPES]
         matched, self.unmatched = match_labels(materials, sorted(lot_of))
         self.held = {label: lot_of[t] for label, t in matched.items() if t in released}

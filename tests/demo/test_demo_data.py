@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from _demo_files import DATA_FILES, DEMO_DIR, GENERATOR, icp_rows, icp_solutions, read_csv
+from _demo_files import DATA_FILES, DEMO_DIR, GENERATOR, icp_rows, icp_solutions, is_trace, read_csv
 
 # The lot manifest contract, column for column.
 MANIFEST_COLUMNS = [
@@ -162,6 +162,9 @@ def test_manifest_values_are_well_formed() -> None:
         assert bool(row["spike_added_mg_per_L"]) == (row["preparation"] == "spike")
         assert bool(row["digest_volume_mL"]) == (row["technique"] == "ICP-OES")
         expected_label = {"duplicate": " DUP", "spike": " SPK"}.get(row["preparation"], "")
+        if is_trace(row["sample_label"]):  # the trace run's digests: 50 mL, read undiluted
+            expected_label = " TR" + expected_label
+            assert (row["digest_volume_mL"], row["dilution_factor"]) == ("50", "1")
         assert row["sample_label"] == row["lot_code"] + expected_label
         assert len(row["seal_ids"].split(";")) >= 2
 
@@ -179,14 +182,20 @@ def test_manifest_covers_the_chemistries_and_at_least_eight_lots() -> None:
     assert len(lots) >= 8
     assert {r["declared_chemistry"] for r in rows} == {"NCM", "NCA", "LCO", "LFP", "LMO", "Mixed"}
     pellets = Counter(r["lot_code"] for r in rows if r["preparation"] == "pellet")
-    digests = Counter(r["lot_code"] for r in rows if r["preparation"] == "digest")
-    assert pellets == digests == Counter(lots)
+    digest_rows = [r for r in rows if r["preparation"] == "digest"]
+    digests = Counter(r["lot_code"] for r in digest_rows if not is_trace(r["sample_label"]))
+    trace = Counter(r["lot_code"] for r in digest_rows if is_trace(r["sample_label"]))
+    assert pellets == digests == trace == Counter(lots)
 
 
 def test_manifest_icp_labels_match_the_run_labels() -> None:
-    manifest = {r["sample_label"] for r in read_csv("manifest.csv") if r["technique"] == "ICP-OES"}
+    icp = [r["sample_label"] for r in read_csv("manifest.csv") if r["technique"] == "ICP-OES"]
     run = {s.label for s in icp_solutions() if s.label.startswith("BM")}
-    assert manifest == run
+    assert {label for label in icp if not is_trace(label)} == run
+    trace_run = (DEMO_DIR / "icp_trace_run.csv").read_text(encoding="ascii").splitlines()[1:]
+    assert {label for label in icp if is_trace(label)} == {
+        line.split(",")[0] for line in trace_run if line.startswith("BM")
+    }
 
 
 # ---------------------------------------------------------------------------------------------------- XRF

@@ -49,10 +49,12 @@ class BudgetModel:
     rsd: dict[str, float]  # element -> relative reproducibility SD
 
 
-def budget_model(path: Path = METHOD) -> BudgetModel:
-    """Read the figures from the method file (the defaults are those of docs/calculations.md)."""
+def budget_model(path: Path = METHOD, elements: tuple[str, ...] = ELEMENTS) -> BudgetModel:
+    """Read the figures from the method file (the defaults are those of docs/calculations.md); a method
+    without a [uncertainty.dilution] table (a digest read undiluted) has no dilution error."""
     u = tomllib.loads(path.read_text(encoding="utf-8"))["uncertainty"]
-    volume, mass, dilution = u["digest_volume"], u["sample_mass"], u["dilution"]
+    volume, mass = u["digest_volume"], u["sample_mass"]
+    dilution = u.get("dilution", {"tolerance_percent": 0.0})
     moisture, recovery = u["moisture"], u["recovery"]
     if volume.get("distribution", "triangular") != "triangular" or moisture.get("distribution") != "normal":
         raise ValueError("demo generator: digest_volume must be triangular and moisture normal")
@@ -60,7 +62,7 @@ def budget_model(path: Path = METHOD) -> BudgetModel:
         raise ValueError("demo generator: sample_mass must be rectangular")
     per_element = u.get("elements", {})
     rsd = {el: per_element.get(el, {}).get("reproducibility", u["reproducibility"])["rsd_percent"] / 100
-           for el in ELEMENTS}
+           for el in elements}
     return BudgetModel(
         mass_tolerance_g=mass["tolerance"], weighings=mass.get("weighings", 2),
         volume_tolerance_ml=volume["tolerance"], temperature_range=volume.get("temperature_range", 0.0),
@@ -96,7 +98,7 @@ def draw_moisture(stated_pct: float, model: BudgetModel, rng: np.random.Generato
 
 
 def draw_digest(mass_g: float, volume_ml: float, dilution: float, moisture_pct: float, model: BudgetModel,
-                rng: np.random.Generator) -> Digest:
+                rng: np.random.Generator, elements: tuple[str, ...] = ELEMENTS) -> Digest:
     """One digest's true quantities, given what the technician wrote down."""
     a = model.mass_tolerance_g
     mass = mass_g + math.fsum(float(x) for x in rng.uniform(-a, a, model.weighings))
@@ -108,14 +110,14 @@ def draw_digest(mass_g: float, volume_ml: float, dilution: float, moisture_pct: 
     step_error = model.dilution_tolerance * float(rng.uniform(-1.0, 1.0))
     true_df = dilution * (1.0 + step_error) if steps else dilution
     recovery = model.recovery + model.u_recovery * float(rng.standard_normal())
-    reproducibility = {el: 1.0 + model.rsd[el] * float(rng.standard_normal()) for el in ELEMENTS}
+    reproducibility = {el: 1.0 + model.rsd[el] * float(rng.standard_normal()) for el in elements}
     return Digest(mass, volume, true_df, moisture_pct, recovery, reproducibility)
 
 
 def draw_contamination(mean: dict[str, float], scatter: dict[str, float],
-                       rng: np.random.Generator) -> dict[str, float]:
+                       rng: np.random.Generator, elements: tuple[str, ...] = ELEMENTS) -> dict[str, float]:
     """One digest's blank contamination per element (mg/L in its measured solution): the reagents' mean
     plus a normal digest-to-digest scatter (vessel, acid lot, handling), the effect the budget's blank
     component claims beyond the reading noise (labapp.core.blank_term)."""
-    z = rng.standard_normal(len(ELEMENTS))
-    return {el: mean.get(el, 0.0) + scatter.get(el, 0.0) * float(z[i]) for i, el in enumerate(ELEMENTS)}
+    z = rng.standard_normal(len(elements))
+    return {el: mean.get(el, 0.0) + scatter.get(el, 0.0) * float(z[i]) for i, el in enumerate(elements)}

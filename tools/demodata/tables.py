@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from .design import ELEMENTS, Design, Lot, duplicate_mass, family_mismatch
 from .digest import Digest
 from .signal import LINES, REPLICATE_RSD, Reading
+from .trace import VOLUME_ML, TraceReading, trace_labels
 from .xrf import OXIDES, Pellet
 
 MANIFEST_COLUMNS = (
@@ -82,7 +83,8 @@ def iso_17025_fields(n: int) -> dict[str, str]:
 
 
 def manifest_rows(design: Design) -> list[dict[str, str]]:
-    """Per lot: primary digest, duplicate and spike where planned, then the XRF pellet."""
+    """Per lot: primary digest, duplicate and spike where planned, the XRF pellet, then the trace digest
+    (and its duplicate where planned) of the trace-element run (trace.py)."""
     rows = []
     for i, lot in enumerate(design.lots):
         base = lot_fields(i, lot, design)
@@ -94,6 +96,8 @@ def manifest_rows(design: Design) -> list[dict[str, str]]:
             spike = f"{design.spikes[lot.code]:.1f}"
             preps.append((f"{lot.code} SPK", "spike", "ICP-OES", lot.mass_g, volume, df, spike))
         preps.append((lot.code, "pellet", "XRF", design.pellet_mass_g, "", "1", ""))
+        preps += [(label, kind, "ICP-OES", mass, f"{VOLUME_ML:.0f}", "1", "") for label, kind, mass in
+                  trace_labels(lot.code)]
         for label, kind, technique, mass, vol, dil, spike in preps:
             rows.append({**base, "sample_label": label, "preparation": kind, "technique": technique,
                          "sample_mass_g": f"{mass:.4f}", "digest_volume_mL": vol, "dilution_factor": dil,
@@ -188,3 +192,29 @@ def expected_rows(design: Design) -> list[dict[str, str]]:
     return [{"lot_code": lot.code, "declared_chemistry": lot.declared, "expected_family": lot.family,
              "family_mismatch": "yes" if family_mismatch(lot) else "no", "expected_grade": lot.grade,
              "design_note": lot.why} for lot in design.lots]
+
+
+def trace_truth_rows(design: Design, truth: dict[str, dict[str, float]], digests: dict[str, Digest],
+                     blanks: dict[str, dict[str, float]],
+                     readings: list[TraceReading]) -> list[dict[str, str]]:
+    """The trace run's truth, in kinds of its own (trace_lot, trace_digest, trace_blank, trace_solution)
+    so readers of the main run's kinds are unaffected; concentrations in ug/L, contents in mg/kg dry."""
+    t = _Truth()
+    for lot in design.lots:
+        for el, value in truth[lot.code].items():
+            t.add("trace_lot", lot.code, el, "true_mg_kg_dry", value, "mg/kg")
+    for label, d in digests.items():
+        t.add("trace_digest", label, "", "true_mass_g", d.mass_g, "g")
+        t.add("trace_digest", label, "", "true_volume_ml", d.volume_ml, "mL")
+        t.add("trace_digest", label, "", "true_moisture_pct", d.moisture_pct, "%")
+        t.add("trace_digest", label, "", "recovery", d.recovery, "1")
+        for el, factor in d.reproducibility.items():
+            t.add("trace_digest", label, el, "reproducibility_factor", factor, "1")
+    for label, contamination in blanks.items():
+        for el, value in contamination.items():
+            t.add("trace_blank", label, el, "contamination", value, "ug/L")
+    for r in readings:
+        sol, line, at = r.solution, r.line, r.solution.when.isoformat()
+        t.add("trace_solution", sol.label, line.element, "true_conc", sol.conc[line.element], "ug/L",
+              line.nm, at)
+    return t.rows

@@ -127,7 +127,7 @@ def calculate_run(
         _check_state(record)
         replaced = _remove_previous(session, record.id)
         prep_rows = _preparation_rows(result, inputs, by.username)
-        lot_rows = _reportable_rows(result, inputs, by.username)
+        lot_rows = _reportable_rows(result, inputs, by.username, _moisture_elsewhere(session, inputs))
         session.add_all(prep_rows + lot_rows + _qc_rows(result, record.id))
         session.add(_calculation_row(result, record, by.username))
         record.state = RunState.CALCULATED
@@ -217,7 +217,23 @@ def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> 
     return rows
 
 
-def _reportable_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> list[Result]:
+def _moisture_elsewhere(session: Session, inputs: RunInputs) -> frozenset[str]:
+    """Lots whose manifest moisture another run already reports: a second run of the lot (the trace-
+    element run beside the main ICP-OES run) adds no second copy of the same moisture."""
+    ids = {lot_id: code for code, lot_id in inputs.lot_ids.items()}
+    query = select(Result.lot_id).where(
+        Result.lot_id.in_(list(ids)),
+        Result.element == "moisture",
+        Result.reportable.is_(True),
+        Result.run_id.is_not(None),
+        Result.run_id != inputs.run_id,
+    )
+    return frozenset(ids[lot_id] for lot_id in session.scalars(query))
+
+
+def _reportable_rows(
+    result: RunCalculation, inputs: RunInputs, actor: str, moisture_elsewhere: frozenset[str] = frozenset()
+) -> list[Result]:
     table = result.reportable
     status = result.qc.verdict.elements
     technique = {"icp-oes": "ICP-OES", "xrf": "XRF"}[result.method.technique]
@@ -253,7 +269,7 @@ def _reportable_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> l
                 text=_text(row.text),
             )
         )
-    rows += _moisture_rows(result, inputs, actor, set(table["lot"]))
+    rows += _moisture_rows(result, inputs, actor, set(table["lot"]) - moisture_elsewhere)
     return rows
 
 

@@ -21,9 +21,11 @@ from labapp.core.methods import Method
 from labapp.core.pipeline import PREPARATION_FIELDS, REFERENCE_FIELDS
 from labapp.services.calculation.exclusions import active_exclusions
 from labapp.services.calculation.measured_moisture import measured_moisture
-from labapp.services.importing.run_import import OPEN_LOT_STATES, normalised_label
+from labapp.services.calculation.method_choice import choose_method
+from labapp.services.importing.open_preparations import released_preparations, takes_readings
+from labapp.services.importing.run_import import normalised_label
 from labapp.services.workflow.review import run_name
-from labapp.store.calculations import ReferenceDigest, ReferenceValue
+from labapp.store.calculations import Calculation, ReferenceDigest, ReferenceValue
 from labapp.store.lots import Lot, Preparation, Sample
 from labapp.store.measurements import EXTRA_FIELDS, STORED_FIELDS, TEXT_FIELDS
 from labapp.store.runs import InstrumentRun, Measurement
@@ -61,21 +63,23 @@ def measurement_frame(session: Session, run_id: int) -> pd.DataFrame:
     return frame
 
 
-def method_for(run: InstrumentRun, methods: Mapping[str, Method], method_id: str | None = None) -> Method:
-    """The method given by id, else the only loaded method of the run's technique."""
-    if method_id is not None:
-        if method_id not in methods:
-            raise LabappError(f"no method {method_id!r} (known: {', '.join(sorted(methods))})")
-        return methods[method_id]
-    technique = (run.technique or "").lower()
-    fitting = [m for m in methods.values() if m.technique == technique]
-    if len(fitting) != 1:
-        names = ", ".join(sorted(m.id for m in fitting)) or "none"
-        raise LabappError(
-            f"run {run_name(run)!r} ({run.technique or 'unknown technique'}): "
-            f"{len(fitting)} methods fit ({names}); name one with --method"
-        )
-    return fitting[0]
+def method_for(
+    run: InstrumentRun,
+    methods: Mapping[str, Method],
+    method_id: str | None = None,
+    frame: pd.DataFrame | None = None,
+    previous: str | None = None,
+) -> Method:
+    """The method given by id, else the run's earlier one, else the one its technique and lines fit
+    (labapp.services.calculation.method_choice)."""
+    frame = frame if frame is not None else pd.DataFrame({"element": [], "line": []})
+    return choose_method(run_name(run), run.technique, frame, methods, method_id, previous)
+
+
+def previous_method(session: Session, run: InstrumentRun) -> str | None:
+    """The method of the run's latest stored calculation (None before the first)."""
+    query = select(Calculation.method).where(Calculation.run_id == run.id).order_by(Calculation.id.desc())
+    return session.scalars(query.limit(1)).first()
 
 
 def _matched(run: InstrumentRun) -> dict[str, str]:
@@ -110,12 +114,13 @@ def preparation_frame(
     if run.technique:
         query = query.where(Preparation.technique == run.technique.upper())
     by_label = {row[0].label: tuple(row) for row in session.execute(query)}
+    released = released_preparations(session)
     rows, prep_ids, lot_ids, held = [], {}, {}, {}
     for file_label, registered in matched.items():
         if registered not in by_label:
             continue
         prep, moisture, code, lot_id, state = by_label[registered]
-        if state not in OPEN_LOT_STATES:  # released data changes only by signature, never by a run
+        if not takes_readings(state, prep.id, released):  # released data changes only by signature
             held[file_label] = code
             continue
         rows.append(
@@ -176,7 +181,7 @@ def load_inputs(
     frame = measurement_frame(session, run.id)
     if frame.empty:
         raise LabappError(f"run {run_name(run)!r} has no readings to calculate")
-    method = method_for(run, methods, method_id)
+    method = method_for(run, methods, method_id, frame, previous_method(session, run))
     preparations, prep_ids, lot_ids, held = preparation_frame(session, run)
     measured = _use_measured_moisture(session, preparations, lot_ids)
     crm_labels = sorted(

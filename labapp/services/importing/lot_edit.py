@@ -23,6 +23,7 @@ from labapp.security.roles import Action
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.services.importing.lot_inputs import LotInput, SampleInput, lot_problems, sample_problems
+from labapp.services.importing.open_preparations import released_preparations, takes_readings
 from labapp.services.workflow.released_changes import (
     CHANGE_ACTION,
     ChangeSignature,
@@ -96,6 +97,7 @@ class PreparationLabel:
     kind: str
     lot_code: str
     lot_state: LotState = LotState.REGISTERED
+    takes_readings: bool = True  # a run's readings of it give results (importing.open_preparations)
 
 
 def _lot(session: Session, code: str) -> Lot:
@@ -265,7 +267,9 @@ def _apply(lot: Lot, diff: dict[str, tuple[object, object]]) -> None:
 def preparation_labels(ctx: ServiceContext, technique: str | None = None) -> list[PreparationLabel]:
     """Every registered preparation label (optionally of one technique), for matching file labels."""
     query = (
-        select(Preparation.label, Preparation.technique, Preparation.kind, Lot.code, Lot.state)
+        select(
+            Preparation.label, Preparation.technique, Preparation.kind, Lot.code, Lot.state, Preparation.id
+        )
         .join(Sample, Preparation.sample_id == Sample.id)
         .join(Lot, Sample.lot_id == Lot.id)
         .order_by(Preparation.label)
@@ -273,4 +277,8 @@ def preparation_labels(ctx: ServiceContext, technique: str | None = None) -> lis
     if technique:
         query = query.where(Preparation.technique == technique)
     with ctx.read_session() as session:
-        return [PreparationLabel(*row) for row in session.execute(query)]
+        released = released_preparations(session)
+        return [
+            PreparationLabel(*row[:5], takes_readings(row[4], row[5], released))
+            for row in session.execute(query)
+        ]

@@ -23,6 +23,11 @@ from labapp.importers.xlsx import Limits
 from labapp.security.roles import Action
 from labapp.services.administration.authentication import AuthenticatedUser
 from labapp.services.context import ServiceContext
+from labapp.services.importing.open_preparations import (  # noqa: F401 - OPEN_LOT_STATES re-exported
+    OPEN_LOT_STATES,
+    released_preparations,
+    takes_readings,
+)
 from labapp.store.archive import archive_run, frame_records
 from labapp.store.audit import record_event
 from labapp.store.lots import Lot, Preparation, Sample
@@ -32,8 +37,6 @@ from labapp.store.states import LotState
 
 # Sample types that stand for registered material; QC solutions (blanks, standards, checks) do not.
 MATCHED_TYPES = ("sample", "duplicate", "spike", "crm", "unknown")
-# Lots that still take readings: once approved, a lot's data changes only by a signed amendment.
-OPEN_LOT_STATES = frozenset({LotState.REGISTERED})
 _IGNORED_IN_LABELS = re.compile(r"[\s\-_./#]+")
 
 
@@ -129,7 +132,7 @@ def import_run(
         assigned = _assigned(assignments or {}, lots, set(kinds.index), path)
         matched.update(assigned)
         unmatched = [label for label in unmatched if label not in assigned]
-        held = {label: lots[t][0] for label, t in matched.items() if lots[t][1] not in OPEN_LOT_STATES}
+        held = {label: lots[t][0] for label, t in matched.items() if not lots[t][2]}
         matched = {label: target for label, target in matched.items() if label not in held}
         warnings += _held_warnings(held)
         acquired = sorted(a for a in frame["acquired_at"].unique() if a)
@@ -210,8 +213,8 @@ def _assigned(
             raise LabappError(
                 f"{path}: {label!r} assigned to {target!r}, which is not a registered preparation"
             )
-        lot, state = lots[target]
-        if state not in OPEN_LOT_STATES:
+        lot, state, takes = lots[target]
+        if not takes:
             raise LabappError(
                 f"{path}: {label!r} assigned to {target!r} of lot {lot}, which is {state.label()}: "
                 "released data changes only by a signed amendment"
@@ -227,14 +230,18 @@ def _held_warnings(held: Mapping[str, str]) -> list[str]:
     ]
 
 
-def _registered_lots(session: Session, technique: str | None) -> dict[str, tuple[str, LotState]]:
-    """Preparation label -> (lot code, lot state), for the run's technique (all when the profile names
-    none)."""
+def _registered_lots(session: Session, technique: str | None) -> dict[str, tuple[str, LotState, bool]]:
+    """Preparation label -> (lot code, lot state, whether it takes readings: open_preparations), for the
+    run's technique (all when the profile names none)."""
+    released = released_preparations(session)
     query = (
-        select(Preparation.label, Lot.code, Lot.state)
+        select(Preparation.label, Lot.code, Lot.state, Preparation.id)
         .join(Sample, Preparation.sample_id == Sample.id)
         .join(Lot, Sample.lot_id == Lot.id)
     )
     if technique:
         query = query.where(Preparation.technique == technique.upper())
-    return {label: (code, state) for label, code, state in session.execute(query)}
+    return {
+        label: (code, state, takes_readings(state, prep_id, released))
+        for label, code, state, prep_id in session.execute(query)
+    }

@@ -1,0 +1,80 @@
+"""Which method calculates a run: the one named, else the run's own earlier choice, else its lines.
+
+A laboratory may hold two methods of one technique (the black-mass ICP-OES method and the trace-element
+method for Pb, Cd and Cr): the technique alone no longer names the method. A method calculated with
+the wrong run gives no error, only wrong numbers, so the choice is never a guess:
+
+1. a method named by the user (``--method``, the service's ``method_id``) wins;
+2. else the method of the run's latest stored calculation, while it is still loaded and of the run's
+   technique (so plots, exclusions and recalculations keep the choice made once);
+3. else the only method of the run's technique;
+4. else the methods whose lines the run read (element and wavelength, or the element alone when the
+   file names no line): exactly one must fit. Two fitting, or none, is a refusal in one line naming
+   the run and the candidates, and how to choose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from labapp.core.errors import LabappError
+from labapp.core.methods import Method, normalise_line
+
+HOW_TO_CHOOSE = "choose one with --method ID (labapp calculate) or the method_id argument"
+
+
+def read_lines(frame: pd.DataFrame) -> frozenset[tuple[str, str]]:
+    """The (element, line) pairs a run read; the line is '' where the file names none."""
+    pairs = zip(frame["element"].astype(str), frame["line"].map(normalise_line), strict=True)
+    return frozenset((element.strip(), line) for element, line in pairs if element.strip())
+
+
+def lines_read(method: Method, read: Iterable[tuple[str, str]]) -> list[str]:
+    """The method's lines the run read, as 'Pb 220.353' (an element read without a line counts once)."""
+    read = set(read)
+    found = []
+    for analyte in method.analytes:
+        if (analyte.element, "") in read:
+            found.append(analyte.element)
+        found += [f"{analyte.element} {s.line}" for s in analyte.lines if (analyte.element, s.line) in read]
+    return found
+
+
+def choose_method(
+    run_label: str,
+    technique: str | None,
+    frame: pd.DataFrame,
+    methods: Mapping[str, Method],
+    method_id: str | None = None,
+    previous: str | None = None,
+) -> Method:
+    """The method for a run (the rule in the module's docstring); `run_label` names it in refusals."""
+    if method_id is not None:
+        if method_id not in methods:
+            raise LabappError(f"no method {method_id!r} (known: {', '.join(sorted(methods))})")
+        return methods[method_id]
+    kind = (technique or "").lower()
+    candidates = sorted((m for m in methods.values() if m.technique == kind), key=lambda m: m.id)
+    if previous is not None and any(m.id == previous for m in candidates):
+        return methods[previous]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise LabappError(
+            f"run {run_label!r} ({technique or 'unknown technique'}): no method of that technique is loaded"
+        )
+    read = read_lines(frame)
+    fitting = [m for m in candidates if lines_read(m, read)]
+    if len(fitting) == 1:
+        return fitting[0]
+    names = ", ".join(m.id for m in candidates)
+    if not fitting:
+        raise LabappError(f"run {run_label!r}: none of its lines is a line of {names}; {HOW_TO_CHOOSE}")
+    both = "; ".join(f"{m.id} ({_few(lines_read(m, read))})" for m in fitting)
+    raise LabappError(f"run {run_label!r}: its lines fit {len(fitting)} methods: {both}; {HOW_TO_CHOOSE}")
+
+
+def _few(lines: list[str]) -> str:
+    return ", ".join(lines) if len(lines) <= 3 else f"{', '.join(lines[:3])} and {len(lines) - 3} more"
