@@ -13,7 +13,6 @@ the Review page after the approval in one signature. The sequences and numbers a
 
 from __future__ import annotations
 
-import pytest
 from partial_demo import ADMIN, QA, REVIEWER, TECH, registered_only
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
