@@ -6,7 +6,8 @@ action the expected matrix (tests/matrix_support.py) names for that control, let
 through and refuse the others with a message naming the action. Review, approval, rejection and
 certificate issue are signed in their dialog by whoever types their user name and password there, so
 the gate is not asked: the dialog, signed as the role's user, refuses the roles without the permission.
-Where a control's whole write is a method call (users, keys, laboratory), the database is checked too: a refused role changes nothing.
+Where a control's whole write is a method call (users, keys, laboratory), the database is checked
+too: a refused role changes nothing.
 Exclusions, overrides, the second-review switch and CRM registration have no desktop control yet;
 the command line matrix covers them (tests/services/test_permission_matrix_cli.py).
 """
