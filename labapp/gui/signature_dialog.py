@@ -146,6 +146,7 @@ class SignatureDialog(QDialog):
 
     def sign(self) -> None:
         reason = self.reason_edit.toPlainText().strip()
+        self.error_label.clear()  # an earlier refusal no longer stands
         if self.user_edit is not None and not self.signer_name():
             self.error_label.setText(self.tr("Enter the signer's user name."))
             self.user_edit.setFocus()
