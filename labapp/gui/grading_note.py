@@ -10,22 +10,26 @@ from labapp.services.calculation.calculate_and_grade import CalculatedAndGraded
 from labapp.services.vocabulary import GradingStatus
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("GradingNote", text)
-
-
 def grading_note(outcome: CalculatedAndGraded) -> str:
     """E.g. "3 lot(s) graded against Japan/EU black mass 0.2 (1 not gradable)."; "" if nothing to say."""
     if outcome.grading_skipped:
-        return _tr("Lots not graded: your roles do not include grading.")
+        return QCoreApplication.translate(
+            "GradingNote", "Lots not graded: your roles do not include grading."
+        )
     if outcome.grading_refused:
-        return _tr("Lots not graded ({0}); grade them on the Grading page.").format(outcome.grading_refused)
+        return QCoreApplication.translate(
+            "GradingNote", "Lots not graded ({0}); grade them on the Grading page."
+        ).format(outcome.grading_refused)
     if not outcome.gradings:
         return ""
     ref = outcome.gradings[0].criteria
     title = (ref.title_ja if interface_language() == "ja" else "") or ref.title or ref.id
-    text = _tr("{0} lot(s) graded against {1} {2}").format(len(outcome.graded), title, ref.version)
+    text = QCoreApplication.translate("GradingNote", "{0} lot(s) graded against {1} {2}").format(
+        len(outcome.graded), title, ref.version
+    )
     not_gradable = sum(g.status is GradingStatus.NOT_GRADABLE for g in outcome.gradings)
     if not_gradable:
-        text += _tr(" ({0} not gradable: no reportable results)").format(not_gradable)
-    return text + _tr(".")
+        text += QCoreApplication.translate(
+            "GradingNote", " ({0} not gradable: no reportable results)"
+        ).format(not_gradable)
+    return text + QCoreApplication.translate("GradingNote", ".")
