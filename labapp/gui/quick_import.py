@@ -95,17 +95,19 @@ class QuickImportDialog(QDialog):
         layout.addWidget(self.duplicate_check)
         layout.addWidget(self.error_box)
         layout.addWidget(self.progress)
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.resize(640, 420)
-        self._enable()
         ctx, path = self.ctx, self.path
         self.progress.run(lambda progress: preview_import(ctx, path), self.tr("Reading the file..."))
+        self._enable()
 
     def _enable(self) -> None:
         preview = self.preview
         ready = preview is not None and preview.recognised and not self.progress.busy
         duplicate_ok = preview is None or not preview.earlier_runs or self.duplicate_check.isChecked()
         self.import_button.setEnabled(ready and duplicate_ok and bool(self.run_name_edit.text().strip()))
+        self.progress.setVisible(self.progress.busy)  # shown while reading or importing only
 
     def _finished(self, result: object) -> None:
         if isinstance(result, RunImport):
