@@ -3,6 +3,7 @@ stored PDF, print it, save PDF and JSON twin, amend or retract with a reason, ve
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -30,6 +31,7 @@ from labapp.gui.translation import word
 from labapp.gui.verify_window import VerifyWindow
 from labapp.security.roles import Action
 from labapp.services.administration.keys import keys_dir
+from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_views import certificate_pdf, lots_awaiting_certificate
 from labapp.services.certification.issuing import (
     SigningSetup,
@@ -39,6 +41,7 @@ from labapp.services.certification.issuing import (
 )
 from labapp.services.certification.records import list_certificates, stored_twin
 from labapp.services.vocabulary import IssueStatus
+from labapp.services.workflow.signer import proposed_issuer, signing_user
 
 CERTIFICATE_COLUMNS = (
     ("number", "Number"),
@@ -57,20 +60,37 @@ class KeyedSignatureDialog(SignatureDialog):
     (the page reads `key_edit` and calls the service itself, so `sign` only hands back what was typed)."""
 
     def __init__(
-        self, signer: str, action: str, subject: str, *, reason_required: bool, parent: QWidget | None = None
+        self,
+        signer: str,
+        action: str,
+        subject: str,
+        *,
+        reason_required: bool,
+        parent: QWidget | None = None,
+        check: Callable[[str, str], object] | None = None,
+        signer_name: str | None = None,
     ) -> None:
+        # `check(username, password)` (with `signer_name`, the typed signer) refuses a wrong password or
+        # a missing role in the dialog, which stays open; its answer is `outcome[0]`
         super().__init__(
             signer,
             action,
             subject,
-            lambda password, reason, key_passphrase=None: (password, reason),
+            lambda password, reason, key_passphrase=None, username="": (
+                check(username, password) if check else None,
+                password,
+                reason,
+            ),
             reason_required=reason_required,
             personal_key=True,
+            signer_name=signer_name,
             parent=parent,
         )
 
 
 class CertificatesPage(ViewPage):
+    signed_in: Callable[[], AuthenticatedUser | None] = staticmethod(lambda: None)  # the window's user
+
     def __init__(
         self, context: ContextSource, acting_user: UserSource, parent: QWidget | None = None
     ) -> None:
@@ -213,28 +233,33 @@ class CertificatesPage(ViewPage):
             self.keys_edit.text().strip() or None,
         )
 
-    def issue(self) -> KeyedSignatureDialog | None:
-        codes = [item.text() for item in self.lots.selectedItems()]
+    def issue(self, codes: list[str] | None = None, *, whole: bool = False) -> KeyedSignatureDialog | None:
+        """Issue the selected lots' certificates (or `codes`; `whole`: all or none, see
+        issue_certificates). The dialog asks for the signer's user name: a QA manager may sign at a
+        colleague's session (labapp.gui.signer_field)."""
+        codes = codes or [item.text() for item in self.lots.selectedItems()]
         if not codes:
             self.show_error(self.tr("Select the approved lot(s) to certify in the list."))
             return None
-        user = self.acting_user(Action.ISSUE_CERTIFICATE)
         ctx = self.context()
-        if user is None or ctx is None:
+        if ctx is None:
             return None
         dialog = KeyedSignatureDialog(
-            f"{user.full_name} ({user.username})",
+            "",
             "issue",
             ", ".join(codes),
             reason_required=False,
             parent=self,
+            check=lambda name, password: signing_user(ctx, name, password, Action.ISSUE_CERTIFICATE),
+            signer_name=proposed_issuer(self.signed_in()),
         )
 
         def start() -> None:
             password, setup = dialog.password_edit.text(), self._setup(dialog.key_edit.text())
+            user = dialog.outcome[0]
             self.run_task(
                 lambda progress: issue_certificates(
-                    ctx, user, codes, password=password, setup=setup, progress=progress
+                    ctx, user, codes, password=password, setup=setup, progress=progress, whole=whole
                 ),
                 self.tr("Issuing certificates..."),
                 self._issued,

@@ -338,21 +338,13 @@ class MainWindow(QMainWindow):
 
     # -- import of instrument exports ------------------------------------------------------------
     def import_export(self) -> None:
-        from labapp.gui.import_wizard import ImportWizard  # imports the importers only when used
+        """Choose the file, confirm one page, Import (labapp.gui.import_flow; the wizard on Change...)."""
+        from labapp.gui.import_flow import start_import  # imports the importers only when used
 
         user = self._acting_user(Action.IMPORT_RUN)
         if user is None:
             return
-        self.import_wizard = ImportWizard(self.ctx, user, self)  # type: ignore[arg-type]
-        self.import_wizard.finished.connect(lambda _: self._run_imported())
-        self.import_wizard.open()
-
-    def _run_imported(self) -> None:
-        """The run just imported is the current run on every page (no re-selection)."""
-        outcome = getattr(getattr(self.import_wizard, "import_page", None), "outcome", None)
-        self.refresh()
-        if outcome is not None:
-            self.selection.set_run(outcome.run_id)
+        self.import_wizard = start_import(self, user)
 
     # -- pages -----------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.certify_offer import CertifyOffer
 from labapp.gui.frame_model import Column
 from labapp.gui.frame_view import FrameView
 from labapp.gui.results_view import RESULTS_COLUMNS, readable_results
@@ -32,7 +33,7 @@ from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
 from labapp.gui.translation import interface_language, word
-from labapp.security.roles import Action
+from labapp.security.roles import Action, allowed
 from labapp.services.administration.signer_keys import has_personal_key
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_problems import RunProblems
@@ -40,6 +41,7 @@ from labapp.services.calculation.run_views import BatchSummary, batch_summary, r
 from labapp.services.vocabulary import GradingStatus, QcCheck
 from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
 from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign
+from labapp.services.workflow.signer import proposed_signer
 
 GRADE_COLUMNS = (
     Column("lot_code", "Lot"),
@@ -146,6 +148,8 @@ class ReviewPage(ViewPage):
         column.addWidget(self.problems_label)
         column.addWidget(self.tabs, 1)
         column.addLayout(buttons)
+        self.certify_offer = CertifyOffer()  # after an approval: issue the lots' certificates
+        column.addWidget(self.certify_offer)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -159,8 +163,10 @@ class ReviewPage(ViewPage):
         if ctx is None:
             return
         user = self.signed_in()
+        roles = user.current_roles() if user is not None else frozenset()
+        signer = user if any(allowed(roles, a) for a in _PERMISSION.values()) else None
         runs = self.attempt(
-            lambda: list_runs(ctx) if self.all_runs_check.isChecked() else review_queue(ctx, user)
+            lambda: list_runs(ctx) if self.all_runs_check.isChecked() else review_queue(ctx, signer)
         )
         current = self.selected_run()
         self.queue.blockSignals(True)
@@ -172,7 +178,7 @@ class ReviewPage(ViewPage):
             if run.id == current:
                 self.queue.setCurrentItem(item)
         self.queue.blockSignals(False)
-        who = user.username if user else self.tr("anyone (not signed in)")
+        who = signer.username if signer else self.tr("a reviewer or QA manager")
         if self.all_runs_check.isChecked():
             self.queue_label.setText(self.tr("All runs: {0}").format(len(runs or [])))
         else:
@@ -289,16 +295,16 @@ class ReviewPage(ViewPage):
         if run is None or self.summary is None:
             self.show_error(self.tr("Choose a run in the queue first."))
             return None
-        user = self.acting_user(_PERMISSION[action])
-        if user is None or ctx is None:
+        if ctx is None:
             return None
+        proposed = self.attempt(lambda: proposed_signer(ctx, run, action, self.signed_in()))
         dialog = SignatureDialog(
-            f"{user.full_name} ({user.username})",
+            "",
             action,
             f"{self.summary.run.name} ({word(self.summary.run.state)})",
-            lambda password, reason, acknowledgement=None, key_passphrase=None: sign(
+            lambda password, reason, acknowledgement=None, key_passphrase=None, username="": sign(
                 ctx,
-                user.username,
+                username,
                 password,
                 run,
                 action,
@@ -308,7 +314,8 @@ class ReviewPage(ViewPage):
             ),
             reason_required=action is SignAction.REJECT,
             problems=None if action is SignAction.REJECT else self.problems,
-            personal_key=has_personal_key(ctx, user.username),
+            personal_key=lambda name: has_personal_key(ctx, name),
+            signer_name=proposed or "",
             parent=self,
         )
         dialog.accepted.connect(lambda: self._signed(dialog))
@@ -324,3 +331,4 @@ class ReviewPage(ViewPage):
         )
         self.reload()
         self.show_message(self.tr("{0} is {1}{2}").format(outcome.run_name, word(outcome.state), lots))
+        self.certify_offer.offer(outcome.lots_approved)

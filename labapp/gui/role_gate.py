@@ -21,6 +21,7 @@ from labapp.security.roles import PERMISSIONS, Action, Role, allowed
 _Control = TypeVar("_Control", QWidget, QAction)
 _PROPERTY = "labapp_requires"
 _TIP = "labapp_role_tip"  # the tooltip a control had before a refusal replaced it
+_SIGNED = "labapp_signed_by_signer"  # the signer is typed in the signature dialog
 
 
 def _doing(action: Action) -> str:
@@ -66,6 +67,15 @@ def refusal(action: Action) -> str:
     return QCoreApplication.translate("RoleGate", "Only a {0} may {1}.").format(who, _doing(action))
 
 
+def signed_by_signer(control: _Control) -> _Control:
+    """Mark a control whose work is done in a signature dialog that asks for the signer's own user name
+    and password: it stays enabled for everyone, its tooltip saying who may sign (the signature checks
+    the signer's roles). A reviewer or QA manager signs at a technician's session without a change of
+    user (docs/desktop.md, "Signing at a colleague's session")."""
+    control.setProperty(_SIGNED, True)
+    return control
+
+
 def requires(control: _Control, action: Action) -> _Control:
     """Mark a button or menu entry as needing `action` (apply_roles enables or disables it); returns it."""
     control.setProperty(_PROPERTY, action.value)
@@ -86,8 +96,20 @@ def apply_roles(root: QObject, roles: frozenset[Role] | None) -> None:
         if control.property(_TIP) is None:
             control.setProperty(_TIP, control.toolTip())
         may = roles is None or allowed(roles, action)
-        control.setEnabled(may)
-        control.setToolTip(str(control.property(_TIP)) if may else refusal(action))
+        signed = bool(control.property(_SIGNED))
+        control.setEnabled(may or signed)
+        if may:
+            control.setToolTip(str(control.property(_TIP)))
+        elif signed:
+            control.setToolTip(
+                refusal(action)
+                + " "
+                + QCoreApplication.translate(
+                    "RoleGate", "They sign here with their own user name and password."
+                )
+            )
+        else:
+            control.setToolTip(refusal(action))
 
 
 def window_gates(window: QObject) -> list[tuple[QWidget, Action]]:
@@ -145,3 +167,16 @@ def mark_window(window: QObject) -> None:
     """Mark the window's role-bound buttons (its menu entries are marked where they are made)."""
     for control, action in window_gates(window):
         requires(control, action)
+    for control in signed_controls(window):
+        signed_by_signer(control)
+
+
+def signed_controls(window: QObject) -> list[QWidget]:
+    """The buttons whose signature dialog names its signer: review, approve, reject, issue."""
+    from labapp.gui.certificates_view import CertificatesPage
+    from labapp.gui.review import ReviewPage
+
+    pages = list(window.run_pages.values())  # type: ignore[attr-defined]
+    review = next(p for p in pages if isinstance(p, ReviewPage))
+    certificates = next(p for p in pages if isinstance(p, CertificatesPage))
+    return [review.review_button, review.approve_button, review.reject_button, certificates.issue_button]

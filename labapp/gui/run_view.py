@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
+from labapp.gui.grading_note import grading_note
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.run_view_curve import CalibrationPlot, CurvePoints
 from labapp.gui.run_view_edits import CurveEditing
@@ -28,7 +29,7 @@ from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.gui.value_text import qc_detail_text, qc_statistic_texts
 from labapp.security.roles import Action
-from labapp.services.calculation.calculate import CalculationSummary, calculate_run
+from labapp.services.calculation.calculate_and_grade import CalculatedAndGraded, calculate_and_grade
 from labapp.services.calculation.curve_edits import excluded_points
 from labapp.services.calculation.line_status import LineQc, line_status
 from labapp.services.calculation.results import run_qc
@@ -246,14 +247,16 @@ class RunViewPage(CurveEditing, ViewPage):
             return
         self.progress.abandon()
         self.run_task(
-            lambda progress: calculate_run(ctx, run, user, progress),
+            lambda progress: calculate_and_grade(ctx, run, user, progress),
             self.tr("Calculating..."),
             self._calculated,
         )
 
-    def _calculated(self, summary: CalculationSummary) -> None:
-        """Coloured by what it found: green only with no failed QC check and no unmatched label."""
+    def _calculated(self, outcome: CalculatedAndGraded) -> None:
+        """Coloured by what it found: green only with no failed QC check and no unmatched label; the
+        grading that followed (labapp.services.calculation.calculate_and_grade) is said after it."""
         self.reload()
+        summary, graded = outcome.calculation, grading_note(outcome)
         text = self.tr("{0}: {1} reportable results, QC {2} ({3} of {4} checks failed)").format(
             summary.run_name,
             summary.reportable_results,
@@ -262,16 +265,18 @@ class RunViewPage(CurveEditing, ViewPage):
             summary.qc_checks,
         )
         problems = summary.problems
-        if not problems.found:
-            self.show_message(text)
+        if not problems.found and not outcome.grading_refused:
+            self.show_message(" ".join(filter(None, (text + self.tr("."), graded))))
             return
-        self.show_warning(
-            text
-            + self.tr(
+        warning = (
+            self.tr(
                 "; {0} sample label(s) unmatched. Signing this run needs an acknowledgement of "
                 "the failed QC checks and unmatched labels."
             ).format(len(problems.unmatched_labels))
+            if problems.found
+            else self.tr(".")
         )
+        self.show_warning(" ".join(filter(None, (text + warning, graded))))
 
     def submit(self) -> SignatureDialog | None:
         """Open the signature dialog for submitting the run (the caller may drive it, e.g. tests)."""

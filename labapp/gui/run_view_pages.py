@@ -104,5 +104,14 @@ def build_run_pages(window: QMainWindow) -> dict[str, ViewPage]:
         if lots is not None and hasattr(page, "choose_lot"):
             window.selection.lot_changed.connect(
                 lambda code, p=page, c=lots: p.choose_lot(code) if c.findText(code) >= 0 else None)
+    certificates.signed_in = lambda: window.user
+    review = next(p for p in pages.values() if isinstance(p, ReviewPage))
+    review.certify_offer.certify.connect(lambda codes: _certify(window, certificates, codes))
     window.installEventFilter(_StopWorkOnClose(list(pages.values()), window))
     return pages
+
+
+def _certify(window: QMainWindow, certificates: CertificatesPage, codes: list[str]) -> None:
+    """The Review page's offer after an approval: open Certificates and issue the lots, whole."""
+    window.navigation.setCurrentRow(window.pages.indexOf(certificates))  # type: ignore[attr-defined]
+    certificates.issue(codes, whole=True)

@@ -6,6 +6,12 @@ stays open so the signer can correct it. Accepted only after the service signed.
 problems (failed QC checks, unmatched labels), it lists them and asks for the acknowledgement.
 For a signer who holds a personal signing key (`personal_key`), it also asks for the key's passphrase
 and passes it to `sign` as `key_passphrase` (docs/storage.md, "Personal-key signatures").
+
+Given `signer_name` (review, approval, rejection, certificate issue), the signer is typed, not taken
+from the session: a reviewer or QA manager signs on the technician's bench PC with their own user
+name and password, both components, as 21 CFR 11.200(a)(1)(ii) asks of a signing outside one's own
+session (docs/desktop.md, "Signing at a colleague's session"). `sign` then gets `username=`, and
+`personal_key` may be a function of the typed name.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.gui.signature_problems import ProblemsBox
+from labapp.gui.signer_field import follow_key, signer_edit
 from labapp.services.calculation.run_problems import RunProblems
 
 
@@ -39,7 +46,8 @@ class SignatureDialog(QDialog):
         *,
         reason_required: bool = False,
         problems: RunProblems | None = None,
-        personal_key: bool = False,
+        personal_key: bool | Callable[[str], bool] = False,
+        signer_name: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -55,6 +63,7 @@ class SignatureDialog(QDialog):
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.password_edit.setObjectName("signature_password")
+        self.user_edit = signer_edit(signer_name)  # None: the signer is the session's user
         self.key_edit: QLineEdit | None = None
         if personal_key:  # the signer's own key signs too: its passphrase unlocks it for this signature
             self.key_edit = QLineEdit()
@@ -70,12 +79,13 @@ class SignatureDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020")
         self.error_label.setWordWrap(True)
         form = QFormLayout()
-        form.addRow(self.tr("Signer"), QLabel(signer))
+        form.addRow(self.tr("Signer"), QLabel(signer) if self.user_edit is None else self.user_edit)
         form.addRow(self.tr("Signing"), QLabel(subject))
         form.addRow(self.tr("Meaning"), self.meaning_label)
         form.addRow(self.tr("&Password"), self.password_edit)
         if self.key_edit is not None:
             form.addRow(self.tr("Signing &key passphrase"), self.key_edit)
+        self._key_of = follow_key(self.user_edit, form, self.key_edit, personal_key)
         form.addRow(self.tr("&Reason") + (" *" if reason_required else ""), self.reason_edit)
         ok, cancel = QDialogButtonBox.StandardButton.Ok, QDialogButtonBox.StandardButton.Cancel
         self.buttons = QDialogButtonBox(ok | cancel)
@@ -88,6 +98,13 @@ class SignatureDialog(QDialog):
                 "time are recorded and shown wherever the record is shown."
             )
         )
+        if self.user_edit is not None:
+            note.setText(
+                self.tr(
+                    "Sign with your own user name and password, also at a colleague's session: the "
+                    "signature, its meaning and the time are recorded under your name."
+                )
+            )
         if self.key_edit is not None:
             note.setText(
                 note.text()
@@ -105,7 +122,7 @@ class SignatureDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.error_label)
         layout.addWidget(self.buttons)
-        self.password_edit.setFocus()
+        (self.password_edit if self.user_edit is None or signer_name else self.user_edit).setFocus()
 
     def meaning(self, action: str) -> str:
         """What the signer states by signing (21 CFR 11.50(a)(3))."""
@@ -123,12 +140,21 @@ class SignatureDialog(QDialog):
             ),
         }[action]
 
+    def signer_name(self) -> str | None:
+        """The user name typed as signer; None when the signer is the session's user."""
+        return None if self.user_edit is None else self.user_edit.text().strip()
+
     def sign(self) -> None:
         reason = self.reason_edit.toPlainText().strip()
+        self.error_label.clear()  # an earlier refusal no longer stands
+        if self.user_edit is not None and not self.signer_name():
+            self.error_label.setText(self.tr("Enter the signer's user name."))
+            self.user_edit.setFocus()
+            return
         if not self.password_edit.text():
             self.error_label.setText(self.tr("Enter your password to sign."))
             return
-        if self.key_edit is not None and not self.key_edit.text():
+        if self.key_edit is not None and self._key_of() and not self.key_edit.text():
             self.error_label.setText(self.tr("Enter the passphrase of your signing key."))
             self.key_edit.setFocus()
             return
@@ -140,7 +166,11 @@ class SignatureDialog(QDialog):
             self.error_label.setText(missing)
             return
         extra = () if self.problems_box is None else (self.problems_box.acknowledgement(),)
-        keyed = {} if self.key_edit is None else {"key_passphrase": self.key_edit.text()}
+        keyed = (
+            {} if self.key_edit is None or not self._key_of() else {"key_passphrase": self.key_edit.text()}
+        )
+        if self.user_edit is not None:
+            keyed["username"] = self.signer_name()
         try:
             self.outcome = self._sign(self.password_edit.text(), reason, *extra, **keyed)
         except LabappError as exc:

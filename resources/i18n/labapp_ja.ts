@@ -495,6 +495,25 @@
     </message>
 </context>
 <context>
+    <name>CertifyOffer</name>
+    <message>
+        <source>Issue &amp;certificates...</source>
+        <translation>成績書を発行(&amp;C)...</translation>
+    </message>
+    <message>
+        <source>Issue the certificates of these lots with one signature: all of them or none</source>
+        <translation>これらのロットの成績書を一回の署名で発行します（すべて発行するか、一つも発行しないか）</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>後で</translation>
+    </message>
+    <message>
+        <source>Lots approved: {0}. Issue their certificates now, with one signature?</source>
+        <translation>承認されたロット: {0}。一回の署名で今すぐ成績書を発行しますか？</translation>
+    </message>
+</context>
+<context>
     <name>Columns</name>
     <message>
         <source>#</source>
@@ -1530,6 +1549,29 @@
     </message>
 </context>
 <context>
+    <name>GradingNote</name>
+    <message>
+        <source>Lots not graded: your roles do not include grading.</source>
+        <translation>ロットは格付けされていません: あなたのロールには格付けが含まれていません。</translation>
+    </message>
+    <message>
+        <source>Lots not graded ({0}); grade them on the Grading page.</source>
+        <translation>ロットは格付けされていません（{0}）。格付けページで格付けしてください。</translation>
+    </message>
+    <message>
+        <source>{0} lot(s) graded against {1} {2}</source>
+        <translation>{0} ロットを {1} {2} で格付けしました</translation>
+    </message>
+    <message>
+        <source> ({0} not gradable: no reportable results)</source>
+        <translation>（{0} ロットは格付け不可: 報告値なし）</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+</context>
+<context>
     <name>GradingPage</name>
     <message>
         <source>Rule of the criteria set</source>
@@ -1637,6 +1679,13 @@
     <message>
         <source>Give the reason for the change.</source>
         <translation>変更の理由を入力してください。</translation>
+    </message>
+</context>
+<context>
+    <name>ImportFlow</name>
+    <message>
+        <source>Imported run {0}: {1} readings.</source>
+        <translation>ラン {0} を取り込みました: 測定値 {1} 件。</translation>
     </message>
 </context>
 <context>
@@ -3286,6 +3335,117 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>QuickImportDialog</name>
+    <message>
+        <source>Import an instrument run</source>
+        <translation>装置ランの取り込み</translation>
+    </message>
+    <message>
+        <source>Reading {0}...</source>
+        <translation>{0} を読み込み中...</translation>
+    </message>
+    <message>
+        <source>Import again even if this exact file was imported before</source>
+        <translation>同じファイルが取り込み済みでも再度取り込む</translation>
+    </message>
+    <message>
+        <source>The run was not imported</source>
+        <translation>ランは取り込まれませんでした</translation>
+    </message>
+    <message>
+        <source>Instrument profile</source>
+        <translation>装置プロファイル</translation>
+    </message>
+    <message>
+        <source>&amp;Run name</source>
+        <translation>ラン名(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Readings</source>
+        <translation>測定値</translation>
+    </message>
+    <message>
+        <source>Lots matched</source>
+        <translation>照合されたロット</translation>
+    </message>
+    <message>
+        <source>Not matched</source>
+        <translation>未照合</translation>
+    </message>
+    <message>
+        <source>Warnings</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>取り込み(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>C&amp;hange...</source>
+        <translation>変更(&amp;H)...</translation>
+    </message>
+    <message>
+        <source>Open the full import wizard: another profile, a preview of every reading, labels assigned by hand</source>
+        <translation>詳細な取り込みウィザードを開きます（別のプロファイル、全測定値のプレビュー、ラベルの手動割り当て）</translation>
+    </message>
+    <message>
+        <source>Reading the file...</source>
+        <translation>ファイルを読み込み中...</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt; is ready to import.</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; を取り込む準備ができました。</translation>
+    </message>
+    <message>
+        <source>{0} ({1}, {2}), recognised</source>
+        <translation>{0}（{1}、{2}）と認識しました</translation>
+    </message>
+    <message>
+        <source>{0} readings; {1} QC solutions</source>
+        <translation>測定値 {0} 件、QC 溶液 {1} 件</translation>
+    </message>
+    <message>
+        <source>{0} sample label(s) of lots {1}</source>
+        <translation>ロット {1} の試料ラベル {0} 件</translation>
+    </message>
+    <message>
+        <source>none: no sample matches a registered lot</source>
+        <translation>なし: 登録済みロットに一致する試料はありません</translation>
+    </message>
+    <message>
+        <source>{0}: stored unmatched (Change... assigns them by hand)</source>
+        <translation>{0}: 未照合のまま保存されます（「変更...」で手動で割り当てできます）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>なし</translation>
+    </message>
+    <message>
+        <source>{0} label(s) match a lot that is already released: stored, not linked.</source>
+        <translation>{0} 件のラベルがリリース済みのロットに一致します: 保存されますが、紐付けられません。</translation>
+    </message>
+    <message>
+        <source>This exact file was imported before (run id {0}): import it again</source>
+        <translation>このファイルは取り込み済みです（ラン ID {0}）: 再度取り込む</translation>
+    </message>
+    <message>
+        <source>Archiving and storing {0}</source>
+        <translation>{0} を保管・保存中</translation>
+    </message>
+    <message>
+        <source>Nothing was imported.</source>
+        <translation>何も取り込まれませんでした。</translation>
+    </message>
+    <message>
+        <source>The file cannot be read with the profile that recognised it: Change... lets you choose another profile.</source>
+        <translation>認識したプロファイルではこのファイルを読み込めません: 「変更...」で別のプロファイルを選択できます。</translation>
+    </message>
+</context>
+<context>
     <name>RecordTableModel</name>
     <message>
         <source>yes</source>
@@ -3567,8 +3727,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>却下(&amp;J)...</translation>
     </message>
     <message>
-        <source>anyone (not signed in)</source>
-        <translation>誰でも（未サインイン）</translation>
+        <source>a reviewer or QA manager</source>
+        <translation>レビュー担当者または QA マネージャー</translation>
     </message>
     <message>
         <source>All runs: {0}</source>
@@ -3717,6 +3877,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <source>Only a {0} may {1}.</source>
         <translation>{1}は{0}のみが行えます。</translation>
     </message>
+    <message>
+        <source>They sign here with their own user name and password.</source>
+        <translation>その担当者がここで自分のユーザー名とパスワードで署名します。</translation>
+    </message>
 </context>
 <context>
     <name>RunViewPage</name>
@@ -3795,6 +3959,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>{0}: {1} reportable results, QC {2} ({3} of {4} checks failed)</source>
         <translation>{0}: 報告結果 {1} 件、精度管理 {2}（チェック {4} 件中 {3} 件不合格）</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
     </message>
     <message>
         <source>; {0} sample label(s) unmatched. Signing this run needs an acknowledgement of the failed QC checks and unmatched labels.</source>
@@ -4072,6 +4240,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>パスワードで本人確認を再度行います。署名、その意味、日時は記録され、記録が表示される箇所すべてに表示されます。</translation>
     </message>
     <message>
+        <source>Sign with your own user name and password, also at a colleague&apos;s session: the signature, its meaning and the time are recorded under your name.</source>
+        <translation>同僚のセッションでも、自分のユーザー名とパスワードで署名してください: 署名、その意味と日時はあなたの名前で記録されます。</translation>
+    </message>
+    <message>
         <source>You hold a personal signing key: the signature is also made with it, so that no one without your key can change what you signed unnoticed.</source>
         <translation>あなたは個人の署名鍵を持っています。署名はこの鍵でも行われるため、あなたの鍵を持たない者が署名した内容を気付かれずに変更することはできません。</translation>
     </message>
@@ -4108,6 +4280,10 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>訂正: 記載の理由によりリリース済みデータを変更します。ロットとその成績書は訂正が必要になります</translation>
     </message>
     <message>
+        <source>Enter the signer&apos;s user name.</source>
+        <translation>署名者のユーザー名を入力してください。</translation>
+    </message>
+    <message>
         <source>Enter your password to sign.</source>
         <translation>署名するにはパスワードを入力してください。</translation>
     </message>
@@ -4118,6 +4294,13 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>A reason is required for this signature.</source>
         <translation>この署名には理由が必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>SignerField</name>
+    <message>
+        <source>user name of the person signing</source>
+        <translation>署名する人のユーザー名</translation>
     </message>
 </context>
 <context>

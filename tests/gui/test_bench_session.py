@@ -43,12 +43,13 @@ def window_as(qtbot, demo_ctx):
     return make
 
 
-def test_a_technician_sees_approve_disabled_with_the_reason(window_as, demo_ctx):
+def test_a_technician_sees_who_signs_an_approval_and_a_disabled_admin_action(window_as, demo_ctx):
     window = window_as("tech")
     review, run = _page(window, ReviewPage), _page(window, RunViewPage)
-    assert not review.approve_button.isEnabled()
-    assert review.approve_button.toolTip() == "Only a QA manager may approve runs."
-    assert review.review_button.toolTip() == "Only a reviewer or QA manager may review runs."
+    signs_here = " They sign here with their own user name and password."
+    assert review.approve_button.isEnabled()  # the QA manager signs at this session
+    assert review.approve_button.toolTip() == "Only a QA manager may approve runs." + signs_here
+    assert review.review_button.toolTip() == "Only a reviewer or QA manager may review runs." + signs_here
     assert run.calculate_button.isEnabled() and window.lots_page.new_button.isEnabled()
     admin = window.admin_page
     assert admin.users_tab.add_button.toolTip() == "Only an administrator may manage users."

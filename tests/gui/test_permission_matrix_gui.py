@@ -3,8 +3,11 @@
 A user holding exactly one role signs in to the main window. Each control is triggered as a click
 would (with the selection it needs); the window's one gate (`_acting_user`) must be asked for the
 action the expected matrix (tests/matrix_support.py) names for that control, let the allowed roles
-through and refuse the others with a message naming the action. Where a control's whole write is a
-method call (users, keys, laboratory), the database is checked too: a refused role changes nothing.
+through and refuse the others with a message naming the action. Review, approval, rejection and
+certificate issue are signed in their dialog by whoever types their user name and password there, so
+the gate is not asked: the dialog, signed as the role's user, refuses the roles without the permission.
+Where a control's whole write is a method call (users, keys, laboratory), the database is checked
+too: a refused role changes nothing.
 Exclusions, overrides, the second-review switch and CRM registration have no desktop control yet;
 the command line matrix covers them (tests/services/test_permission_matrix_cli.py).
 """
@@ -71,7 +74,7 @@ def _sign(action: str) -> Trigger:
         page = _page(w, ReviewPage)
         page.all_runs_check.setChecked(True)
         page.reload()
-        page.sign(action)
+        return page.sign(action)
 
     return trigger
 
@@ -81,7 +84,7 @@ def _issue(w: MainWindow) -> None:
     page.reload()
     page.lots.addItem("BM26-0001")  # as if it were awaiting its certificate
     page.lots.item(page.lots.count() - 1).setSelected(True)
-    page.issue()
+    return page.issue()
 
 
 def _certificate(method: str) -> Trigger:
@@ -173,6 +176,27 @@ CONTROLS: dict[str, tuple[Action, Trigger]] = {
 }
 
 
+# Signed in the dialog by the person typing their own user name and password (labapp.gui.signer_field):
+# the window's gate is not asked; the signature refuses a signer without the role, in the dialog.
+SIGNED = ("Review > Review", "Review > Approve", "Review > Reject", "Certificates > Issue")
+
+
+def _signed_as(dialog, role: Role) -> str:  # type: ignore[no-untyped-def]
+    """Sign the opened dialog as the role's user; what the dialog said (empty when it signed)."""
+    dialog.user_edit.setText(f"desk_{role.value}")
+    dialog.password_edit.setText(PASSWORD)
+    if dialog.key_edit is not None:
+        dialog.key_edit.setText("not-the-passphrase")
+    dialog.reason_edit.setPlainText("permission matrix")
+    if dialog.problems_box is not None:  # signing over the run's problems: acknowledged
+        dialog.problems_box.acknowledge_check.setChecked(True)
+        dialog.problems_box.reason_edit.setPlainText("permission matrix")
+    dialog.sign()
+    said = dialog.error_label.text()
+    dialog.close()
+    return said
+
+
 @pytest.fixture(scope="module")
 def matrix_template(demo_template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("gui-matrix") / "matrix.sqlite"
@@ -237,7 +261,22 @@ def test_every_control_asks_the_gate_for_its_action(
     for name, (action, trigger) in CONTROLS.items():
         gate.clear()
         before = _events(path)
-        trigger(window)
+        opened = trigger(window)
+        if name in SIGNED:
+            said = _signed_as(opened, role)
+            allowed = role in EXPECTED[action]
+            if gate:
+                wrong.append(f"{name}: asked the gate {gate}; the signature checks the signer")
+            elif not allowed and f"may not {action.label()}" not in said:
+                wrong.append(f"{name}: the signature said {said!r}")
+            elif not allowed and _events(path) != before:
+                wrong.append(f"{name}: a refused signature wrote to the database")
+            elif allowed and "may not" in said:
+                wrong.append(f"{name}: refused an allowed signer: {said!r}")
+            qtbot.waitUntil(
+                lambda: not any(p.progress.busy for p in window.run_pages.values()), timeout=30_000
+            )
+            continue
         for dialog in (window.lot_form, window.import_wizard):
             if dialog is not None:
                 dialog.close()

@@ -133,9 +133,20 @@ def test_the_submitter_may_not_review(qtbot, ctx):
     page = ReviewPage(lambda: ctx, gate, lambda: tech)
     qtbot.addWidget(page)
     page.reload()
-    assert page.queue.count() == 0  # nothing waits for a technician
-    page.all_runs_check.setChecked(True)
-    assert page.sign("review") is None and errors and "review" in errors[0]
+    # a technician signs no review: the queue shows what waits for a reviewer or QA manager, who sign
+    # at this session with their own user name; signing as the technician is refused in the dialog
+    assert page.queue_label.text() == f"{page.queue.count()} run(s) waiting for a reviewer or QA manager"
+    assert page.queue.count() == 2
+    dialog = page.sign("review")
+    assert dialog.user_edit.text() == ""  # no signer proposed: the technician may not review
+    dialog.user_edit.setText(TECH.username)
+    dialog.password_edit.setText(TECH.password)
+    if dialog.problems_box is not None:
+        dialog.problems_box.acknowledge_check.setChecked(True)
+        dialog.problems_box.reason_edit.setPlainText("checked")
+    dialog.sign()
+    assert dialog.result() != QDialog.DialogCode.Accepted
+    assert "may not review" in dialog.error_label.text() and errors == []  # refused by the signature
 
 
 def test_batch_page_shows_conditional_and_off_spec_grades(qtbot, ctx):

@@ -15,6 +15,7 @@ from labapp.gui.run_view import RunViewPage
 from labapp.gui.run_view_common import DONE_STYLE, WARNING_STYLE
 from labapp.services.administration.users import authenticate
 from labapp.services.calculation.calculate import CalculationSummary
+from labapp.services.calculation.calculate_and_grade import CalculatedAndGraded
 from labapp.services.calculation.run_problems import FailedCheck, RunProblems
 from labapp.services.context import ServiceContext
 from labapp.services.vocabulary import QcVerdict
@@ -38,9 +39,11 @@ def ctx(tmp_path, submitted_template):
     context.close()
 
 
-def _summary(problems: RunProblems) -> CalculationSummary:
-    return CalculationSummary(
-        1, RUN, "icp-oes-default", QcVerdict.PASS_WITH_FLAGS, 40, 14, 36, 1, 0, [], problems
+def _summary(problems: RunProblems) -> CalculatedAndGraded:
+    return CalculatedAndGraded(
+        CalculationSummary(
+            1, RUN, "icp-oes-default", QcVerdict.PASS_WITH_FLAGS, 40, 14, 36, 1, 0, [], problems
+        )
     )
 
 

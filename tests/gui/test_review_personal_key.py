@@ -56,7 +56,11 @@ def _sign(dialog, password, reason):
 
 def test_the_dialog_asks_a_keyed_signer_for_the_key_passphrase(qtbot, ctx):
     review = _page(qtbot, ctx, REVIEWER).sign("review")
-    assert review.key_edit is None  # the reviewer holds no key: nothing more to type
+    assert review.key_edit.isHidden()  # the reviewer holds no key: nothing more to type
+    review.user_edit.setText(QA.username)  # the row follows the signer typed
+    assert not review.key_edit.isHidden()
+    review.user_edit.setText(REVIEWER.username)
+    assert review.key_edit.isHidden()
     _sign(review, REVIEWER.password, "Mn CCV low: Mn flagged")
     assert review.result() == QDialog.DialogCode.Accepted, review.error_label.text()
 

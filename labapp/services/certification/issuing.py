@@ -172,12 +172,20 @@ def issue_certificates(
     password: str,
     setup: SigningSetup,
     progress: Progress = NO_PROGRESS,
+    whole: bool = False,
 ) -> list[IssuedSummary]:
-    """Issue revision 0 for each approved lot (codes, in order); one unit of work per lot."""
+    """Issue revision 0 for each approved lot (codes, in order); one unit of work per lot.
+
+    `whole` (the desktop's "issue the run's certificates" after approval): every lot is checked as its
+    issue would check it before the first number is reserved, and one lot that cannot be certified
+    stops them all (LabappError naming each lot and why; nothing issued, no number used).
+    """
     codes = list(dict.fromkeys(c.strip() for c in lots if c.strip()))
     if not codes:
         raise LabappError("name at least one lot to certify")
     job = _signing_job(ctx, by, password, setup, Action.ISSUE_CERTIFICATE)
+    if whole:
+        _check_all(ctx, job, codes)
     out: list[IssuedSummary] = []
     for done, code in enumerate(codes):
         if progress.cancelled:
@@ -188,6 +196,20 @@ def issue_certificates(
     else:
         progress.report(len(codes), len(codes), "done")
     return out
+
+
+def _check_all(ctx: ServiceContext, job: _Job, codes: list[str]) -> None:
+    """Refuse the whole batch when any lot fails the checks its issue would make."""
+    refused = []
+    for code in codes:
+        try:
+            _preflight(ctx, job, code, _approved_lot(ctx, code)[1])
+        except LabappError as exc:
+            refused.append(f"{code}: {exc}")
+    if refused:
+        raise LabappError(
+            f"no certificate issued, {len(refused)} of {len(codes)} lots cannot be: " + "; ".join(refused)
+        )
 
 
 def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:

@@ -1,0 +1,35 @@
+"""The sentence the Runs page adds after Calculate about the grading that followed it (EN and JA):
+how many lots were graded against which criteria set, or why they were not."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication
+
+from labapp.gui.translation import interface_language
+from labapp.services.calculation.calculate_and_grade import CalculatedAndGraded
+from labapp.services.vocabulary import GradingStatus
+
+
+def grading_note(outcome: CalculatedAndGraded) -> str:
+    """E.g. "3 lot(s) graded against Japan/EU black mass 0.2 (1 not gradable)."; "" if nothing to say."""
+    if outcome.grading_skipped:
+        return QCoreApplication.translate(
+            "GradingNote", "Lots not graded: your roles do not include grading."
+        )
+    if outcome.grading_refused:
+        return QCoreApplication.translate(
+            "GradingNote", "Lots not graded ({0}); grade them on the Grading page."
+        ).format(outcome.grading_refused)
+    if not outcome.gradings:
+        return ""
+    ref = outcome.gradings[0].criteria
+    title = (ref.title_ja if interface_language() == "ja" else "") or ref.title or ref.id
+    text = QCoreApplication.translate("GradingNote", "{0} lot(s) graded against {1} {2}").format(
+        len(outcome.graded), title, ref.version
+    )
+    not_gradable = sum(g.status is GradingStatus.NOT_GRADABLE for g in outcome.gradings)
+    if not_gradable:
+        text += QCoreApplication.translate(
+            "GradingNote", " ({0} not gradable: no reportable results)"
+        ).format(not_gradable)
+    return text + QCoreApplication.translate("GradingNote", ".")

@@ -1,0 +1,268 @@
+"""The steps that shortened the daily job (issue 22, "Done when"), each on its own: the one-step import
+page, grading with the calculation, signing at a colleague's session (and its refusals), and the run's
+certificates issued after the approval in one signature, whole or not at all."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from partial_demo import ADMIN, QA, REVIEWER, TECH, registered_only, submitted
+from PySide6.QtWidgets import QDialog
+
+from labapp.core.errors import LabappError
+from labapp.gui.import_flow import QFileDialog
+from labapp.gui.import_wizard import ImportWizard
+from labapp.gui.main_window import MainWindow
+from labapp.gui.quick_import import QuickImportDialog
+from labapp.gui.review import ReviewPage
+from labapp.gui.run_view import RunViewPage
+from labapp.resources import resource_path
+from labapp.services.administration import keys
+from labapp.services.administration.audit_trail import audit_log
+from labapp.services.administration.users import authenticate
+from labapp.services.certification.issuing import SigningSetup, issue_certificates
+from labapp.services.certification.records import list_certificates
+from labapp.services.context import ServiceContext
+from labapp.services.grading.criteria_catalog import default_set
+from labapp.services.grading.grade import current_grading
+from labapp.services.importing.import_preview import preview_import
+from labapp.services.importing.run_import import import_run
+from labapp.services.workflow.review import find_run, lots_of_run, signatures_of
+
+EXPORT = "icp_oes_run.csv"
+RUN = "ICP-OES 2026-03-17"
+CA, SIGNER = b"Pytest-Root-CA-2026", "Pytest-Signer-2026"
+
+
+@pytest.fixture(scope="module")
+def registered_template(tmp_path_factory):
+    return registered_only(tmp_path_factory.mktemp("steps-registered") / "registered.sqlite")
+
+
+@pytest.fixture(scope="module")
+def submitted_template(tmp_path_factory):
+    return submitted(tmp_path_factory.mktemp("steps-submitted") / "submitted.sqlite")
+
+
+def _window(qtbot, template, tmp_path, who=TECH):
+    path = tmp_path / "steps.sqlite"
+    shutil.copyfile(template, path)
+    ctx = ServiceContext(str(path))
+    window = MainWindow(ctx=ctx, user=authenticate(ctx, who.username, who.password))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def _page(window, kind):
+    return next(p for p in window.run_pages.values() if isinstance(p, kind))
+
+
+def _choose(monkeypatch, path) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+
+
+# -- one-step import -------------------------------------------------------------------------------
+def test_a_recognised_file_is_imported_from_one_page_and_opens_on_the_runs_page(
+    qtbot, tmp_path, registered_template, monkeypatch
+):
+    window = _window(qtbot, registered_template, tmp_path)
+    export = resource_path("demo", EXPORT)
+    _choose(monkeypatch, export)
+    window.import_export()
+    page = window.import_wizard
+    assert isinstance(page, QuickImportDialog)
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=60_000)
+    preview = preview_import(window.ctx, export)
+    assert preview.profile is not None and preview.profile.name in page.profile_label.text()
+    assert page.run_name_edit.text() == "icp_oes_run"  # defaulted from the file name
+    page.run_name_edit.setText("ICP-OES today")
+    with qtbot.waitSignal(page.finished, timeout=60_000):
+        page.import_button.click()
+    outcome = page.outcome
+    assert outcome.run_name == "ICP-OES today"
+    with window.ctx.read_session() as session:
+        stored_lots = sorted(lot.code for lot in lots_of_run(session, find_run(session, outcome.run_id)))
+    assert page.lots_label.text().endswith(", ".join(stored_lots))  # the page said what got stored
+    assert f"{len(outcome.matched)} sample label(s)" in page.lots_label.text()
+    assert window.selection.run_id == outcome.run_id
+    assert window.pages.currentWidget() is _page(window, RunViewPage)
+    assert _page(window, RunViewPage).runs.selected() == outcome.run_id
+
+
+def test_the_same_file_again_is_imported_only_once_ticked(qtbot, tmp_path, registered_template, monkeypatch):
+    window = _window(qtbot, registered_template, tmp_path)
+    export = resource_path("demo", EXPORT)
+    import_run(window.ctx, export, "first", window.user)
+    _choose(monkeypatch, export)
+    window.import_export()
+    page = window.import_wizard
+    qtbot.waitUntil(lambda: page.preview is not None, timeout=60_000)
+    assert page.duplicate_check.isVisibleTo(page) and not page.import_button.isEnabled()
+    page.duplicate_check.setChecked(True)
+    assert page.import_button.isEnabled()
+    page.reject()
+
+
+def test_an_unrecognised_file_and_change_open_the_full_wizard(
+    qtbot, tmp_path, registered_template, monkeypatch
+):
+    window = _window(qtbot, registered_template, tmp_path)
+    notes = tmp_path / "notes.csv"
+    notes.write_text("shopping list\neggs;milk\n", encoding="utf-8")
+    _choose(monkeypatch, notes)
+    window.import_export()
+    qtbot.waitUntil(lambda: isinstance(window.import_wizard, ImportWizard), timeout=60_000)
+    wizard = window.import_wizard
+    assert wizard.file_page.path() == notes and wizard.currentPage() is wizard.format_page
+    assert wizard.format_page.profile_id() is None  # the technician chooses the profile there
+    wizard.reject()
+
+    _choose(monkeypatch, resource_path("demo", EXPORT))
+    window.import_export()
+    page = window.import_wizard
+    qtbot.waitUntil(page.import_button.isEnabled, timeout=60_000)
+    page.run_name_edit.setText("kept name")
+    page.change_button.click()
+    wizard = window.import_wizard
+    assert isinstance(wizard, ImportWizard) and wizard.file_page.run_name_edit.text() == "kept name"
+    assert wizard.format_page.profile_id() == page.preview.profile.profile_id
+    wizard.reject()
+
+
+# -- grading with the calculation ------------------------------------------------------------------
+def test_calculate_grades_the_runs_lots_against_the_default_set(qtbot, tmp_path, registered_template):
+    window = _window(qtbot, registered_template, tmp_path)
+    outcome = import_run(window.ctx, resource_path("demo", EXPORT), "today", window.user)
+    window.selection.set_run(outcome.run_id)
+    page = _page(window, RunViewPage)
+    window.navigation.setCurrentRow(window.pages.indexOf(page))
+    qtbot.waitUntil(lambda: not page.progress.busy, timeout=60_000)
+    page.calculate_button.click()
+    qtbot.waitUntil(lambda: not page.progress.busy, timeout=120_000)
+    with window.ctx.read_session() as session:
+        lots = [lot.code for lot in lots_of_run(session, find_run(session, outcome.run_id))]
+    gradings = {code: current_grading(window.ctx, code) for code in lots}
+    graded = [g for g in gradings.values() if g is not None]
+    assert graded and all(g.criteria.id == default_set().id and g.graded_by == TECH.username for g in graded)
+    assert f"{len(graded)} lot(s) graded against" in page.message_label.text()
+    admin = authenticate(window.ctx, ADMIN.username, ADMIN.password)
+    events = [e for e in audit_log(window.ctx, admin, limit=2000) if e.actor == TECH.username]
+    calculated = max(e.seq for e in events if e.action == "calculate")  # the run's state change
+    stored = [e for e in events if e.entity_type == "lot_gradings" and e.action == "create"]
+    assert len(stored) == len(graded) and min(e.seq for e in stored) > calculated  # audited, after
+
+
+# -- signing at the technician's session -----------------------------------------------------------
+def _sign(dialog, username, password, reason="Mn CCV checked"):
+    dialog.user_edit.setText(username)
+    dialog.password_edit.setText(password)
+    if dialog.key_edit is not None:
+        dialog.key_edit.setText(SIGNER)
+    if dialog.problems_box is not None:
+        dialog.problems_box.acknowledge_check.setChecked(True)
+        dialog.problems_box.reason_edit.setPlainText(reason)
+    dialog.sign()
+    return dialog.error_label.text()
+
+
+def _review_page(window, run_name=RUN):
+    page = _page(window, ReviewPage)
+    window.navigation.setCurrentRow(window.pages.indexOf(page))
+    page.reload()
+    run = next(i for i in range(page.queue.count()) if page.queue.item(i).text().startswith(run_name))
+    page.queue.setCurrentRow(run)
+    return page
+
+
+def test_a_reviewer_signs_at_the_technicians_session_and_the_refusals_keep_the_dialog(
+    qtbot, tmp_path, submitted_template
+):
+    window = _window(qtbot, submitted_template, tmp_path)
+    page = _review_page(window)
+    dialog = page.sign("review")
+    assert dialog.user_edit.text() == ""  # the technician may not review: nobody proposed
+
+    said = _sign(dialog, REVIEWER.username, "not-the-password")
+    assert said == "user name or password is wrong" and dialog.result() != QDialog.DialogCode.Accepted
+    assert dialog.password_edit.text() == ""  # typed again, the dialog stays open
+    said = _sign(dialog, TECH.username, TECH.password)  # the technician's own name: no reviewer role
+    assert "may not review" in said and dialog.result() != QDialog.DialogCode.Accepted
+    assert _sign(dialog, REVIEWER.username, REVIEWER.password) == ""
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    run = page.summary.run.id
+    statuses = signatures_of(window.ctx, run)
+    assert [(s.manifest.user_id, s.action) for s in statuses][-1] == (REVIEWER.username, "review")
+    assert window.user.username == TECH.username  # the session is still the technician's
+    admin = authenticate(window.ctx, ADMIN.username, ADMIN.password)
+    events = audit_log(window.ctx, admin, limit=500)
+    assert ("signature_failed", REVIEWER.username) in [(e.action, e.actor) for e in events]
+    assert ("review", REVIEWER.username) in [(e.action, e.actor) for e in events]
+
+
+def test_four_eyes_still_refuses_the_same_person_signing_twice(qtbot, tmp_path, submitted_template):
+    window = _window(qtbot, submitted_template, tmp_path)
+    page = _review_page(window)
+    assert _sign(page.sign("review"), QA.username, QA.password) == ""  # the QA manager also reviews
+    page = _review_page(window)
+    dialog = page.sign("approve")
+    said = _sign(dialog, QA.username, QA.password)
+    assert "may not approve it (four eyes)" in said and dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_the_signed_in_person_who_may_sign_is_proposed(qtbot, tmp_path, submitted_template):
+    window = _window(qtbot, submitted_template, tmp_path, who=REVIEWER)
+    dialog = _review_page(window).sign("review")
+    assert dialog.user_edit.text() == REVIEWER.username and dialog.key_edit.isHidden()
+
+
+# -- the run's certificates after the approval -----------------------------------------------------
+@pytest.fixture
+def approved(qtbot, tmp_path, submitted_template, monkeypatch):
+    """A window at the technician's session with RUN approved by signatures given in it, and keys."""
+    monkeypatch.setenv("LABAPP_KEYS", str(tmp_path / "keys"))
+    window = _window(qtbot, submitted_template, tmp_path)
+    page = _review_page(window)
+    assert _sign(page.sign("review"), REVIEWER.username, REVIEWER.password) == ""
+    page = _review_page(window)
+    dialog = page.sign("approve")
+    assert _sign(dialog, QA.username, QA.password) == ""
+    admin = authenticate(window.ctx, ADMIN.username, ADMIN.password)
+    keys.init_ca(window.ctx, admin, "Pytest Root CA", "Demo Lab", CA, "JP", folder=tmp_path / "keys")
+    keys.issue_signer(window.ctx, admin, QA.username, CA, SIGNER.encode(), folder=tmp_path / "keys")
+    certificates = next(p for p in window.run_pages.values() if type(p).__name__ == "CertificatesPage")
+    certificates.out_edit.setText(str(tmp_path / "out"))
+    certificates.keys_edit.setText(str(tmp_path / "keys"))
+    return window, page, certificates
+
+
+def test_after_approval_the_runs_lots_are_certified_in_one_signature(qtbot, approved):
+    window, review, certificates = approved
+    codes = list(review.certify_offer.codes)
+    assert len(codes) > 1 and review.certify_offer.isVisibleTo(review)
+    review.certify_offer.issue_button.click()
+    assert window.pages.currentWidget() is certificates and not review.certify_offer.isVisibleTo(review)
+    dialog = certificates.dialog
+    assert dialog.user_edit.text() == ""  # the technician may not issue: the QA manager types their name
+    assert "may not issue certificates" in _sign(dialog, TECH.username, TECH.password)
+    assert _sign(dialog, QA.username, QA.password) == ""
+    qtbot.waitUntil(lambda: not certificates.progress.busy, timeout=180_000)
+    for code in codes:
+        assert [(c.state, c.issued_by) for c in list_certificates(window.ctx, code)] == [
+            ("issued", QA.username)
+        ]
+
+
+def test_a_batch_with_a_lot_that_cannot_be_certified_issues_nothing(qtbot, approved, tmp_path):
+    window, review, _certificates = approved
+    codes = list(review.certify_offer.codes)
+    qa = authenticate(window.ctx, QA.username, QA.password)
+    setup = SigningSetup(tmp_path / "out", SIGNER, "en", str(tmp_path / "keys"))
+    with pytest.raises(LabappError, match=r"no certificate issued, 1 of \d+ lots cannot be: BM26-0099"):
+        issue_certificates(
+            window.ctx, qa, [*codes, "BM26-0099"], password=QA.password, setup=setup, whole=True
+        )
+    assert all(list_certificates(window.ctx, code) == [] for code in codes)
