@@ -188,6 +188,15 @@ def test_per_preparation_rows_and_budgets_follow_the_contract(calculated):
         record = json.loads(ni.budget_json)
         names = {c["name"] for c in record["digests"][0]["budget"]["components"]}
         assert {"calibration", "sample_mass", "digest_volume", "moisture", "reproducibility"} <= names
+        # a lot's record holds each digest's stored budget text as it is, in json.dumps's own form
+        labels = dict(session.execute(select(Preparation.id, Preparation.label)).tuples().all())
+        budgets = {(labels[r.preparation_id], r.element): r.budget_json for r in per_prep}
+        for row in (r for r in lot_rows if r.budget_json):
+            assert json.dumps(json.loads(row.budget_json)) == row.budget_json
+            digests = json.loads(row.budget_json)["digests"]
+            assert digests
+            for digest in digests:
+                assert json.dumps(digest["budget"]) == budgets[(digest["label"], row.element)]
         calc = session.scalars(select(Calculation).where(Calculation.run_id == run.id)).one()
         inputs = json.loads(calc.inputs_json)
         assert inputs["method"]["id"] == "icp-oes-black-mass" and len(inputs["method"]["sha256"]) == 64
