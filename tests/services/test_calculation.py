@@ -189,7 +189,7 @@ def test_per_preparation_rows_and_budgets_follow_the_contract(calculated):
         names = {c["name"] for c in record["digests"][0]["budget"]["components"]}
         assert {"calibration", "sample_mass", "digest_volume", "moisture", "reproducibility"} <= names
         # a lot's record holds each digest's stored budget text as it is, in json.dumps's own form
-        labels = dict(session.execute(select(Preparation.id, Preparation.label)).tuples().all())
+        labels = {pid: label for pid, label in session.execute(select(Preparation.id, Preparation.label))}
         budgets = {(labels[r.preparation_id], r.element): r.budget_json for r in per_prep}
         for row in (r for r in lot_rows if r.budget_json):
             assert json.dumps(json.loads(row.budget_json)) == row.budget_json
