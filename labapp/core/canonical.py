@@ -21,6 +21,8 @@ def _normalise(value: Any) -> Any:
     if kind in _PLAIN:
         return value
     if kind is dict:
+        if all(type(key) is str and _flat(item) for key, item in value.items()):
+            return value  # a stored row's values: already in canonical form
         return {key if type(key) is str else str(key): _normalise(item) for key, item in value.items()}
     if kind is float:
         if not math.isfinite(value):
@@ -29,6 +31,12 @@ def _normalise(value: Any) -> Any:
     if kind is list:
         return [_normalise(item) for item in value]
     return _normalise_other(value)
+
+
+def _flat(value: Any) -> bool:
+    """A value JSON writes as it is: a plain str, int, bool, None or finite float."""
+    kind = type(value)
+    return kind in _PLAIN or (kind is float and math.isfinite(value))
 
 
 def _normalise_other(value: Any) -> Any:

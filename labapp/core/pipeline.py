@@ -110,12 +110,16 @@ class RunCalculation:
             return None
         labels = self._budget_index()[3]
         digests = [
-            {"label": str(labels[self.preparations.index.get_loc(r)]), "budget": json.loads(b)}
+            f'{{"label": {json.dumps(str(labels[self.preparations.index.get_loc(r)]))}, "budget": {b}}}'
             for r in rows
             if (b := self.budget_json(r)) is not None
         ]
+        # The text json.dumps gives for {"rule", "u", "digests": [{"label", "budget"}]}, with each
+        # budget's own JSON set in as it is (json.dumps wrote it with the same settings, and parsing
+        # and writing it again gives it back unchanged), instead of parsing every budget again.
         rule = "u = mean of the digests' u (labapp.core.reportable); nu_eff = smallest of the digests'"
-        return json.dumps({"rule": rule, "u": float(u), "digests": digests}, allow_nan=False)
+        head = f'{{"rule": {json.dumps(rule)}, "u": {json.dumps(float(u), allow_nan=False)}, "digests": ['
+        return head + ", ".join(digests) + "]}"
 
 
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:

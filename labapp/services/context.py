@@ -40,6 +40,7 @@ from labapp.security.signatures import RECORD_KEY_LOADER
 from labapp.services.changes import changes_of_tables, publish
 from labapp.store import migrate
 from labapp.store.audit import bind_actor
+from labapp.store.audit_bulk import BULK_TABLES_KEY
 from labapp.store.database import (
     WRITE_OPTION,
     connection_error,
@@ -225,7 +226,7 @@ class ServiceContext:
             session.rollback()
             raise
         finally:
-            written = session.info.get(_TABLES_KEY, set())
+            written = session.info.get(_TABLES_KEY, set()) | session.info.get(BULK_TABLES_KEY, set())
             session.close()
         self._checkpoint(requested)
         publish(changes_of_tables(written))

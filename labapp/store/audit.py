@@ -38,6 +38,7 @@ ACTOR_KEY = "labapp.audit.actor"
 REASON_KEY = "labapp.audit.reason"
 ACTION_KEY = "labapp.audit.action"
 _PENDING_KEY = "labapp.audit.pending"
+BULK_CREATED_KEY = "labapp.audit.bulk_created"  # rows inserted by labapp.store.audit_bulk, events to come
 PG_CHAIN_LOCK = 0x1AB_A0D1  # arbitrary constant key for pg_advisory_xact_lock
 
 
@@ -171,7 +172,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     pending: dict[Any, _Pending] | None = session.info.pop(_PENDING_KEY, None)
     if pending is None:
         return
-    changes = [_create(o) for o in _ordered(session.new)]
+    changes = _creates(session)
     update_action = session.info.get(ACTION_KEY) or "update"
     for obj in _ordered(session.dirty):
         entry = pending.get(inspect(obj))
@@ -200,6 +201,15 @@ def _ordered(objects: Iterable[Any]) -> list[Any]:
     return sorted(audited, key=lambda o: (order[o.__tablename__], o.id or 0))
 
 
+def _creates(session: Session) -> list[Change]:
+    """Create events of the flush's new records and of rows inserted in bulk since the last flush
+    (labapp.store.audit_bulk), in one order: table order, then id, as if all had been ORM records."""
+    order = _table_order()
+    created = [((order[o.__tablename__], o.id or 0), _create(o)) for o in _ordered(session.new)]
+    created += [((order[c.entity_type], c.entity_id or 0), c) for c in session.info.pop(BULK_CREATED_KEY, [])]
+    return [change for _, change in sorted(created, key=lambda item: item[0])]
+
+
 def _create(obj: Any) -> Change:
     return Change("create", obj.__tablename__, obj.id, None, _snapshot(obj))
 
@@ -221,9 +231,14 @@ def _serialise_appends(conn: Connection) -> None:
 
 def event_hash(row: dict[str, Any]) -> str:
     """SHA-256 over the canonical JSON of an event's content, including the previous hash."""
+    return _event_hash(row, canonical_value(AuditEvent.__table__.c.occurred_at, row["occurred_at"]))
+
+
+def _event_hash(row: dict[str, Any], occurred_at: str) -> str:
+    """`event_hash` with the moment already in its canonical form (one per appended batch)."""
     content = {
         "seq": row["seq"],
-        "occurred_at": canonical_value(AuditEvent.__table__.c.occurred_at, row["occurred_at"]),
+        "occurred_at": occurred_at,
         "actor": row["actor"],
         "action": row["action"],
         "entity_type": row["entity_type"],
@@ -243,6 +258,7 @@ def append_events(conn: Connection, actor: str, reason: str | None, changes: lis
     head = conn.execute(select(table.c.seq, table.c.hash).order_by(table.c.seq.desc()).limit(1)).first()
     seq, prev = (head[0], head[1]) if head else (0, GENESIS_HASH)
     now = utcnow()
+    occurred_at = canonical_value(table.c.occurred_at, now)
     rows = []
     for change in changes:
         seq += 1
@@ -258,7 +274,7 @@ def append_events(conn: Connection, actor: str, reason: str | None, changes: lis
             "reason": reason,
             "prev_hash": prev,
         }
-        row["hash"] = prev = event_hash(row)
+        row["hash"] = prev = _event_hash(row, occurred_at)
         rows.append(row)
     conn.execute(insert(table), rows)
     return seq

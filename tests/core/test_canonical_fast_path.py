@@ -91,11 +91,36 @@ def test_same_bytes_as_the_rule_by_rule_form(value: Any) -> None:
     assert got == expected
 
 
+FLAT_ROWS = st.dictionaries(
+    st.text(max_size=6),
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=12), LEAVES),
+    max_size=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(FLAT_ROWS)
+def test_a_flat_row_gives_the_same_bytes_and_refusals(row: dict[str, Any]) -> None:
+    """A stored row's snapshot (str keys, plain values) is written as it is: same bytes, and a
+    non-finite float still refused with the rule-by-rule message."""
+    try:
+        expected: bytes | str = reference(row)
+    except (TypeError, ValueError) as error:
+        expected = str(error)
+    try:
+        got: bytes | str = canonical_json(row)
+    except (TypeError, ValueError) as error:
+        got = str(error)
+    assert got == expected
+
+
 def test_a_mixed_in_enum_key_is_written_as_str_gives_it() -> None:
     assert canonical_json({Mixed.A: 1, Word.B: 2}) == b'{"Mixed.A":1,"b":2}'
 
 
-@pytest.mark.parametrize("bad", [math.nan, math.inf, {"a": [1.0, -math.inf]}, np.float64("nan")])
+@pytest.mark.parametrize(
+    "bad", [math.nan, math.inf, {"a": [1.0, -math.inf]}, np.float64("nan"), {"flat": 1.0, "row": math.nan}]
+)
 def test_non_finite_numbers_are_refused_with_the_same_message(bad: Any) -> None:
     with pytest.raises(ValueError, match="cannot canonicalise non-finite number"):
         canonical_json(bad)

@@ -28,6 +28,7 @@ from labapp.services.context import ServiceContext
 from labapp.services.importing.registration import import_manifest
 from labapp.services.importing.run_import import import_run
 from labapp.store.audit_event import AuditEvent
+from labapp.store.audit_verify import verify_audit_trail
 from labapp.store.calculations import Calculation
 from labapp.store.lots import Lot, Preparation
 from labapp.store.results import QcOutcome, Result
@@ -187,6 +188,15 @@ def test_per_preparation_rows_and_budgets_follow_the_contract(calculated):
         record = json.loads(ni.budget_json)
         names = {c["name"] for c in record["digests"][0]["budget"]["components"]}
         assert {"calibration", "sample_mass", "digest_volume", "moisture", "reproducibility"} <= names
+        # a lot's record holds each digest's stored budget text as it is, in json.dumps's own form
+        labels = {pid: label for pid, label in session.execute(select(Preparation.id, Preparation.label))}
+        budgets = {(labels[r.preparation_id], r.element): r.budget_json for r in per_prep}
+        for row in (r for r in lot_rows if r.budget_json):
+            assert json.dumps(json.loads(row.budget_json)) == row.budget_json
+            digests = json.loads(row.budget_json)["digests"]
+            assert digests
+            for digest in digests:
+                assert json.dumps(digest["budget"]) == budgets[(digest["label"], row.element)]
         calc = session.scalars(select(Calculation).where(Calculation.run_id == run.id)).one()
         inputs = json.loads(calc.inputs_json)
         assert inputs["method"]["id"] == "icp-oes-black-mass" and len(inputs["method"]["sha256"]) == 64
@@ -251,6 +261,72 @@ def test_recalculation_replaces_results_and_audits_it(calculated, tmp_path):
     assert len(after) == len(before) and not (before & after)
     assert deleted == len(before)
     assert calcs == 2
+
+
+def _trail(ctx: ServiceContext) -> tuple[int, str]:
+    with ctx.read_session() as session:
+        head = session.scalars(select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).one()
+        return head.seq, head.hash
+
+
+def _verified(ctx: ServiceContext) -> None:
+    with ctx.engine.connect() as conn:
+        report = verify_audit_trail(conn)
+    assert report.ok, [str(p) for p in report.problems[:5]]
+
+
+def test_recalculation_events_come_in_the_order_of_one_flush_and_verify(calculated, tmp_path):
+    """The rows written in bulk are audited as one ORM flush would audit them: the old results, then
+    the old QC outcomes are deleted (newest first); then the calculation record, the QC outcomes and
+    the results (ids ascending) are created; the chain verifies."""
+    path = tmp_path / "order.sqlite"
+    shutil.copyfile(calculated, path)
+    with ServiceContext(str(path)) as ctx:
+        tech = _login(ctx, "tech")
+        start = _trail(ctx)[0]
+        calculate_run(ctx, ICP, tech, reason="check")
+        with ctx.read_session() as session:
+            events = list(session.scalars(select(AuditEvent).where(AuditEvent.seq > start)))
+            results = list(session.scalars(select(Result.id).where(Result.run_id == 1).order_by(Result.id)))
+        _verified(ctx)
+    kinds = [(e.action, e.entity_type) for e in events]
+    blocks = [k for i, k in enumerate(kinds) if i == 0 or kinds[i - 1] != k]
+    assert blocks == [  # the run was calculated already: its state does not change
+        ("delete", "results"),
+        ("delete", "qc_outcomes"),
+        ("create", "calculations"),
+        ("create", "qc_outcomes"),
+        ("create", "results"),
+    ]
+    deleted = [e.entity_id for e in events if e.action == "delete"]
+    created = [e.entity_id for e in events if kinds[events.index(e)] == ("create", "results")]
+    assert deleted[: len(results)] == sorted(deleted[: len(results)], reverse=True)
+    assert created == results
+    assert all(e.reason == "check" and e.actor == "tech" for e in events)
+
+
+def test_a_recalculation_failing_after_its_writes_keeps_the_previous_results_and_trail(calculated, tmp_path):
+    """Whole or nothing: cancelled at the last check, after the old rows were deleted and the new ones
+    inserted and audited, the database holds the previous calculation and the trail its old head."""
+    path = tmp_path / "late.sqlite"
+    shutil.copyfile(calculated, path)
+    with ServiceContext(str(path)) as ctx:
+        with ctx.read_session() as session:
+            results = session.execute(select(Result.id, Result.value, Result.budget_json)).all()
+            outcomes = set(session.scalars(select(QcOutcome.id)))
+        tech = _login(ctx, "tech")  # a sign-in is an event of its own
+        head = _trail(ctx)
+        progress = Progress(
+            lambda done, total, message: progress.cancel() if message == "storing results" else None
+        )
+        with pytest.raises(Cancelled):
+            calculate_run(ctx, ICP, tech, progress)
+        with ctx.read_session() as session:
+            assert session.execute(select(Result.id, Result.value, Result.budget_json)).all() == results
+            assert set(session.scalars(select(QcOutcome.id))) == outcomes
+            assert session.scalar(select(Calculation.id).order_by(Calculation.id.desc()).limit(1)) == 2
+        assert _trail(ctx) == head
+        _verified(ctx)
 
 
 def test_cancelling_stores_nothing(fresh):

@@ -14,6 +14,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -33,6 +34,7 @@ from labapp.services.calculation.inputs import RunInputs, load_inputs
 from labapp.services.calculation.run_problems import RunProblems, run_problems
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import find_run, run_name
+from labapp.store.audit_bulk import delete_audited, insert_audited
 from labapp.store.calculations import Calculation
 from labapp.store.results import QcOutcome, Result
 from labapp.store.runs import InstrumentRun
@@ -128,9 +130,10 @@ def calculate_run(
         replaced = _remove_previous(session, record.id)
         prep_rows = _preparation_rows(result, inputs, by.username)
         lot_rows = _reportable_rows(result, inputs, by.username, _moisture_elsewhere(session, inputs))
-        session.add_all(prep_rows + lot_rows + _qc_rows(result, record.id))
         session.add(_calculation_row(result, record, by.username))
         record.state = RunState.CALCULATED
+        insert_audited(session, Result, prep_rows + lot_rows)  # events join this flush's, ORM order
+        insert_audited(session, QcOutcome, _qc_rows(result, record.id))
         session.flush()
         exclusions.reapply(session, record.id)  # exclusion flags, then manual overrides
         problems = run_problems(session, record)
@@ -153,13 +156,11 @@ def calculate_run(
 
 
 def _remove_previous(session: Session, run_id: int) -> int:
-    """Delete the run's results and QC outcomes through the ORM, so each deletion is audited."""
-    old = list(session.scalars(select(Result).where(Result.run_id == run_id)))
-    old += list(session.scalars(select(QcOutcome).where(QcOutcome.run_id == run_id)))
-    for row in old:
-        session.delete(row)
-    session.flush()
-    return sum(isinstance(row, Result) for row in old)
+    """Delete the run's results and QC outcomes, each deletion audited with the values it removed
+    (results first, then QC outcomes, newest first: the order an ORM flush of the deletions gives)."""
+    replaced = delete_audited(session, Result, Result.run_id == run_id)
+    delete_audited(session, QcOutcome, QcOutcome.run_id == run_id)
+    return replaced
 
 
 def _number(value: object) -> float | None:
@@ -178,7 +179,9 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> list[Result]:
+def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> list[dict[str, Any]]:
+    """One Result row (column -> value, labapp.store.audit_bulk.insert_audited) per preparation and
+    element."""
     prep = result.preparations
     rows = []
     for i, row in enumerate(prep.itertuples(index=False)):
@@ -187,7 +190,7 @@ def _preparation_rows(result: RunCalculation, inputs: RunInputs, actor: str) -> 
         bound = censoring_bound(_text(row.flags), _number(row.loq), _number(row.lod))
         shown = result_text(value, _number(row.U), censored, bound) if value is not None else ""
         rows.append(
-            Result(
+            dict(
                 run_id=inputs.run_id,
                 preparation_id=inputs.preparation_ids.get(row.label),
                 lot_id=inputs.lot_ids.get(row.lot),
@@ -233,7 +236,7 @@ def _moisture_elsewhere(session: Session, inputs: RunInputs) -> frozenset[str]:
 
 def _reportable_rows(
     result: RunCalculation, inputs: RunInputs, actor: str, moisture_elsewhere: frozenset[str] = frozenset()
-) -> list[Result]:
+) -> list[dict[str, Any]]:
     table = result.reportable
     status = result.qc.verdict.elements
     technique = {"icp-oes": "ICP-OES", "xrf": "XRF"}[result.method.technique]
@@ -244,7 +247,7 @@ def _reportable_rows(
         if rpd_failed and ResultFlag.DIGEST_RPD not in ResultFlag.split(flags):
             flags = ";".join([*ResultFlag.split(flags), ResultFlag.DIGEST_RPD])
         rows.append(
-            Result(
+            dict(
                 run_id=inputs.run_id,
                 preparation_id=None,
                 lot_id=inputs.lot_ids.get(row.lot),
@@ -273,14 +276,16 @@ def _reportable_rows(
     return rows
 
 
-def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: set[str]) -> list[Result]:
+def _moisture_rows(
+    result: RunCalculation, inputs: RunInputs, actor: str, lots: set[str]
+) -> list[dict[str, Any]]:
     """Moisture per lot from the sample (as received, no calculation), U from the method's tolerance;
     none for a lot whose moisture a panel test measured (its row is the lot's moisture)."""
     spec = result.method.uncertainty_spec.moisture
     u = spec.u() * 100.0 if spec is not None else None  # the method keeps moisture as a mass fraction
     moisture = inputs.preparations.dropna(subset=["moisture_pct"]).drop_duplicates("lot")
     return [
-        Result(
+        dict(
             run_id=inputs.run_id,
             preparation_id=None,
             lot_id=inputs.lot_ids.get(lot),
@@ -306,7 +311,7 @@ def _moisture_rows(result: RunCalculation, inputs: RunInputs, actor: str, lots: 
     ]
 
 
-def _qc_rows(result: RunCalculation, run_id: int) -> list[QcOutcome]:
+def _qc_rows(result: RunCalculation, run_id: int) -> list[dict[str, Any]]:
     checks = result.qc.checks
     rows = []
     for row in checks.itertuples(index=False):
@@ -320,7 +325,7 @@ def _qc_rows(result: RunCalculation, run_id: int) -> list[QcOutcome]:
             if t
         )
         rows.append(
-            QcOutcome(
+            dict(
                 run_id=run_id,
                 check=QcCheck(row.check),
                 sample_label=_text(row.sample_label),
@@ -399,11 +404,11 @@ def reproduce(
     lots = {lot_id: code for code, lot_id in inputs.lot_ids.items()}
     labels = {prep_id: label for label, prep_id in inputs.preparation_ids.items()}
     differing = [
-        f"{row.element} of {labels.get(row.preparation_id) or lots.get(row.lot_id)} differs"
-        + (" (reportable)" if row.reportable else "")
+        f"{row['element']} of {labels.get(row['preparation_id']) or lots.get(row['lot_id'])} differs"
+        + (" (reportable)" if row["reportable"] else "")
         for row in fresh
-        if (row.preparation_id, row.lot_id, row.element) in values
-        and not _same(values[(row.preparation_id, row.lot_id, row.element)], row.value)
+        if (key := (row["preparation_id"], row["lot_id"], row["element"])) in values
+        and not _same(values[key], row["value"])
     ]
     return problems + sorted(set(differing))
 
