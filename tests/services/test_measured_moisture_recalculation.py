@@ -29,6 +29,7 @@ from labapp.store.lots import Lot
 from labapp.store.results import Result
 
 RUN = "ICP-OES 2026-03-17"
+TRACE_RUN = "ICP-OES trace 2026-03-19"  # Pb, Cd, Cr of the lots' trace digests
 MANIFEST_MOISTURE = 1.20  # BM26-0001 in resources/demo/manifest.csv
 
 
@@ -89,9 +90,16 @@ def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_p
                 f"but the lot's moisture is now {measured:.4g} %: recalculate the run"
             )
         by = users.authenticate(ctx, tech.username, tech.password)
-        assert RUN in _to_calculate(ctx, by)  # the home worklist sends the technician to recalculate
+        # the home worklist sends the technician to recalculate both runs that converted the lot
+        assert {RUN, TRACE_RUN} <= set(_to_calculate(ctx, by))
         calculate_run(ctx, RUN, by, reason="moisture measured by the panel test")
-        assert RUN not in _to_calculate(ctx, by)
+        assert RUN not in _to_calculate(ctx, by) and TRACE_RUN in _to_calculate(ctx, by)
+        with ctx.read_session() as session:  # still refused: the trace run used the manifest's moisture
+            lot = session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one()
+            _, _, problem = lot_assay(session, lot)
+            assert problem is not None and problem.startswith(f"run {TRACE_RUN!r} converted BM26-0001")
+        calculate_run(ctx, TRACE_RUN, by, reason="moisture measured by the panel test")
+        assert TRACE_RUN not in _to_calculate(ctx, by)
         with ctx.read_session() as session:
             lot = session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one()
             rows = _moisture_rows(session, lot.id)
