@@ -36,7 +36,7 @@ def test_the_balance_gives_the_percent_passing_its_u_by_hand():
     # 99.3 % clears the 99 % threshold by (99.3 - 99) / 0.03343 = 8.97 u(Q)
     assert r.derived["passing_margin"] == pytest.approx(8.974, abs=2e-3)
     # the reported size is the sieve's aperture: U stays the aperture tolerance, 2 * 0.25 * 3 % / sqrt(3)
-    assert r.U == pytest.approx(2 * 0.25 * 0.03 / math.sqrt(3))
+    assert pytest.approx(2 * 0.25 * 0.03 / math.sqrt(3)) == r.U
 
 
 def test_the_superseded_version_calculates_as_it_did():
