@@ -11,6 +11,7 @@ from __future__ import annotations
 from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
+from labapp.core.analyte_names import AnalyteName
 from labapp.core.exclusions import Scope
 from labapp.core.panel.cells import CellProblemKind
 from labapp.core.remedies import Remedy
@@ -72,6 +73,7 @@ __all__ = [
     "EntryState",
     "AssaySource",
     "ALL_VOCABULARIES",
+    "AnalyteName",
     "SHOWN_VOCABULARIES",
     "Action",
     "CheckpointReason",
@@ -163,6 +165,7 @@ SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     FileTarget,
     PendingState,
     CellProblemKind,
+    AnalyteName,
     LineStatus,
     SampleRemark,
 )
