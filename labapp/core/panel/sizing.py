@@ -37,6 +37,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from labapp.core.errors import LabappError
+from labapp.core.panel.entries import EntryError
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.result import Check, PanelResult, duplicate_check
 from labapp.core.panel.spec import Balance, PanelMethod, Sieves
 from labapp.core.uncertainty.budget import Budget, Component
@@ -49,10 +51,10 @@ def percent_passing(retained: Sequence[float], pan: float) -> np.ndarray:
     """Q(a_i) for each sieve (coarsest first), percent of the recovered mass."""
     r = np.asarray(retained, dtype=float)
     if np.any(r < 0) or pan < 0:
-        raise LabappError("retained_g: masses retained must be >= 0")
+        raise EntryError.of("retained_g", PanelProblem.NOT_NEGATIVE)
     total = float(r.sum()) + pan
     if total <= 0:
-        raise LabappError("retained_g: nothing was recovered from the sieves")
+        raise EntryError.of("retained_g", PanelProblem.NOTHING_RECOVERED)
     finer = np.concatenate([np.cumsum(r[::-1])[::-1][1:], [0.0]]) + pan
     return 100.0 * finer / total
 
@@ -108,8 +110,8 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
     for p in portions:
         retained = [float(v) for v in p["retained_g"]]  # type: ignore[attr-defined]
         if len(retained) != len(sieves.apertures_mm):
-            raise LabappError(
-                f"retained_g: {len(sieves.apertures_mm)} sieves in the method, {len(retained)} masses given"
+            raise EntryError.of(
+                "retained_g", PanelProblem.SIEVE_COUNT, sieves=len(sieves.apertures_mm), masses=len(retained)
             )
         pan, initial = float(p["pan_g"]), float(p["initial_g"])  # type: ignore[arg-type]
         passing = percent_passing(retained, pan)
@@ -187,7 +189,7 @@ def laser_results(method: PanelMethod, measurements: Sequence[Mapping[str, float
         key = f"{name}_um"
         values = np.array([float(m[key]) for m in measurements])
         if np.any(values <= 0):
-            raise LabappError(f"{key}: must be > 0")
+            raise EntryError.of(key, PanelProblem.POSITIVE)
         n, mean = values.size, float(values.mean())
         components = [
             Component(
