@@ -39,8 +39,9 @@ def test_lot_grading_shows_every_criterion_and_the_limiting_parameters(page):
     rows = _rows(page)
     tiers = {row["tier"] for row, _ in rows}
     assert tiers == {"A", "B", "C"}
+    moisture = "moisture (as received)"  # a panel analyte by its name (issue 21)
     moisture_b = next(
-        (row, state) for row, state in rows if row["tier"] == "B" and row["quantity"] == "moisture (as received)"
+        (row, state) for row, state in rows if row["tier"] == "B" and row["quantity"] == moisture
     )
     assert moisture_b[0]["outcome"] == "fail" and moisture_b[1] == RowState.OUT_OF_SPEC
     assert moisture_b[0]["limit"] == "5" and moisture_b[0]["value_text"].startswith("6.5")
