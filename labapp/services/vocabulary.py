@@ -14,6 +14,7 @@ from labapp.certificates.verification import CurrencyStatus
 from labapp.core.analyte_names import AnalyteName
 from labapp.core.exclusions import Scope
 from labapp.core.panel.cells import CellProblemKind
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.remedies import Remedy
 from labapp.core.settlement import PriceBasis, PriceUnit
 from labapp.core.settlement_terms import MoistureSource
@@ -74,6 +75,7 @@ __all__ = [
     "AssaySource",
     "ALL_VOCABULARIES",
     "AnalyteName",
+    "PanelProblem",
     "SHOWN_VOCABULARIES",
     "Action",
     "CheckpointReason",
@@ -165,6 +167,7 @@ SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     FileTarget,
     PendingState,
     CellProblemKind,
+    PanelProblem,
     AnalyteName,
     LineStatus,
     SampleRemark,
