@@ -447,15 +447,14 @@ class Sections:
         names = (_BASIS_SUFFIX.sub("", quantity_label(quantity, lang)) for lang in self.langs)
         return "/".join(dict.fromkeys(names))
 
-    def _analyte(self, analyte: str) -> str:
-        """A results row's analyte: an element by its symbol, a panel analyte by its name in the printed
-        languages with its symbol once ("water-soluble fluoride/水溶性フッ化物 (F_ws)"), so F and F_ws
-        are never told apart by a subscript alone (labapp.core.analyte_names)."""
+    def _analyte(self, analyte: str) -> Value:
+        """A results row's analyte: an element by its symbol; a panel analyte by its symbol, then its
+        name in each printed language on its own line ("F_ws", "water-soluble fluoride", "水溶性フッ化物"),
+        so F and F_ws are never told apart by a subscript alone (labapp.core.analyte_names)."""
         member = NAMED.get(analyte)
         if member is None or member.word_named:
             return self._quantity(analyte)
-        names = "/".join(dict.fromkeys(member.label(lang) for lang in self.langs))
-        return names if member.symbol_in_name else f"{names} ({member.value})"
+        return [member.value, *dict.fromkeys(member.label(lang) for lang in self.langs)]
 
     def _limit_text(self, limit: ConformityRow | CriteriaLimit) -> str:
         """ "Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""

@@ -1,5 +1,5 @@
-"""The certificate's results table names a panel analyte, not only its symbol (issue 21): F_ws reads
-"water-soluble fluoride (F_ws)" / 水溶性フッ化物, F "total fluorine (F)" / 全フッ素."""
+"""The certificate's results table names a panel analyte, not only its symbol (issue 21): under F_ws
+"water-soluble fluoride" / 水溶性フッ化物, under F "total fluorine" / 全フッ素."""
 
 from __future__ import annotations
 
@@ -28,10 +28,11 @@ def _text(language: str, tmp_path: Path) -> str:
 
 
 def test_panel_analytes_print_their_names_in_each_language(tmp_path: Path) -> None:
+    # the symbol first (what a machine reading the table keys on), then the name in each language
     english = _text("en", tmp_path)
-    assert "water-solublefluoride(F_ws)0.120" in english and "totalfluorine(F)0.240" in english
-    assert "carbon(C)31.4" in english
+    assert "F_wswater-solublefluoride0.120" in english and "Ftotalfluorine0.240" in english
+    assert "Ccarbon31.4" in english
     japanese = _text("ja", tmp_path)
-    assert "水溶性フッ化物(F_ws)0.120" in japanese and "全フッ素(F)0.240" in japanese
+    assert "F_ws水溶性フッ化物0.120" in japanese and "F全フッ素0.240" in japanese
     both = _text("en+ja", tmp_path)
-    assert "water-solublefluoride/水溶性フッ化物(F_ws)0.120" in both
+    assert "F_wswater-solublefluoride水溶性フッ化物0.120" in both and "Ccarbon炭素31.4" in both
