@@ -26,6 +26,7 @@ from labapp.certificates.model import (
     ResultStatus,
 )
 from labapp.certificates.text import Lang, needs_japanese, text
+from labapp.core.analyte_names import NAMED
 from labapp.core.analytes import quantity_label
 from labapp.core.uncertainty.reporting import report_limit, round_uncertainty
 from labapp.core.vocabulary import Basis, Outcome, RuleKind, SuppliedItem, UncertaintyBasis
@@ -253,7 +254,7 @@ class Sections:
         k = format_plain(result.k) if u else ""
         method = self._local(f"/results/{index}/method", result.method, prose=False)
         unit = _UNIT_PRINTED.get(result.unit, result.unit)
-        return [self._quantity(result.analyte), value, u, k, unit, loq, method, _distinct(notes)]
+        return [self._analyte(result.analyte), value, u, k, unit, loq, method, _distinct(notes)]
 
     def _result_notes(self, result: Result, lang: Lang, note: str | None) -> str:
         """The Note cell in one language: status, reason, basis, external provider, U with sampling."""
@@ -445,6 +446,15 @@ class Sections:
         without the Japanese label's basis (（受領時）), which the limit states next to it."""
         names = (_BASIS_SUFFIX.sub("", quantity_label(quantity, lang)) for lang in self.langs)
         return "/".join(dict.fromkeys(names))
+
+    def _analyte(self, analyte: str) -> Value:
+        """A results row's analyte: an element by its symbol; a panel analyte by its symbol, then its
+        name in each printed language on its own line ("F_ws", "water-soluble fluoride", "水溶性フッ化物"),
+        so F and F_ws are never told apart by a subscript alone (labapp.core.analyte_names)."""
+        member = NAMED.get(analyte)
+        if member is None or member.word_named:
+            return self._quantity(analyte)
+        return [member.value, *dict.fromkeys(member.label(lang) for lang in self.langs)]
 
     def _limit_text(self, limit: ConformityRow | CriteriaLimit) -> str:
         """ "Ni+Co ≥ 25 wt% (dry)": quantity, side, value, unit and basis; * when provisional."""

@@ -3,7 +3,7 @@
     labapp tests methods [--lang ja]                         the methods and the fields each takes
     labapp tests enter --lot LOT --method ID --user NAME --portion "tare_g=25.1234 gross_before_g=..." ...
     labapp tests import FILE --user NAME [--profile ID] [--crm-certified VALUE[:U]]
-    labapp tests verify ID --user NAME [--reason TEXT]       a second person (four eyes), signed
+    labapp tests verify ID [ID ...] --user NAME [--reason TEXT]   a second person (four eyes), one signature
     labapp tests reject ID --user NAME --reason TEXT
     labapp tests submit ID --user NAME [--acknowledge REASON] the results join the lot's results, signed
     labapp tests list [--lot LOT] [--state STATE] [--lang ja]
@@ -84,12 +84,15 @@ def register(commands: argparse._SubParsersAction) -> None:
     imp.set_defaults(handler=_import)
 
     for name, text in (
-        ("verify", "verify a test's entries against the raw records (second person; signed)"),
+        ("verify", "verify tests' entries against the raw records (second person; one signature for all)"),
         ("reject", "send an entered or verified test back, with a reason (signed)"),
         ("submit", "submit a verified test: its results join the lot's results (signed)"),
     ):
         p = sub.add_parser(name, help=text)
-        p.add_argument("test", metavar="ID")
+        if name == "verify":  # several at once: one password, every test checked and signed, all or none
+            p.add_argument("test", metavar="ID", nargs="+", help="one or more test ids (one signature)")
+        else:
+            p.add_argument("test", metavar="ID")
         add_user_option(p)
         p.add_argument("--reason", required=name == "reject", metavar="TEXT")
         if name == "submit":
@@ -186,12 +189,13 @@ def _signer(name: str):  # noqa: ANN202 - an argparse handler
         with context(args) as ctx:
             password = read_secret(f"Password for {args.user} (signature: {name}): ", "LABAPP_PASSWORD")
             if name == "verify":
-                summary = panel.verify_test(ctx, args.user, password, args.test, args.reason)
+                done = panel.verify_tests(ctx, args.user, password, args.test, args.reason)
             elif name == "reject":
-                summary = panel.reject_test(ctx, args.user, password, args.test, args.reason)
+                done = [panel.reject_test(ctx, args.user, password, args.test, args.reason)]
             else:
-                summary = panel.submit_test(ctx, args.user, password, args.test, args.acknowledge)
-        _print(summary)
+                done = [panel.submit_test(ctx, args.user, password, args.test, args.acknowledge)]
+        for summary in done:
+            _print(summary)
         return 0
 
     return handler

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# analyte -> (canonical unit, words used on certificates and in messages)
+from labapp.core.analyte_names import AnalyteName
+
+# analyte -> (canonical unit, words used on certificates and in messages); a panel analyte's words are
+# its display name (labapp.core.analyte_names, the one table of their English and Japanese names)
 ANALYTES: dict[str, tuple[str, str]] = {
     "Ni": ("wt%", "nickel"),
     "Co": ("wt%", "cobalt"),
@@ -19,9 +22,9 @@ ANALYTES: dict[str, tuple[str, str]] = {
     "Al": ("wt%", "aluminium"),
     "Fe": ("wt%", "iron"),
     "P": ("wt%", "phosphorus"),
-    "F": ("wt%", "total fluorine"),
-    "F_ws": ("wt%", "water-soluble fluoride"),
-    "C": ("wt%", "carbon"),
+    "F": ("wt%", AnalyteName.F.label()),
+    "F_ws": ("wt%", AnalyteName.F_WS.label()),
+    "C": ("wt%", AnalyteName.C.label()),
     "Zn": ("wt%", "zinc"),
     "Pb": ("wt%", "lead"),
     "Cd": ("wt%", "cadmium"),
@@ -32,13 +35,13 @@ ANALYTES: dict[str, tuple[str, str]] = {
     "Mg": ("wt%", "magnesium"),
     "Ti": ("wt%", "titanium"),
     "S": ("wt%", "sulfur"),
-    "moisture": ("wt%", "moisture (as received)"),
-    "particle_size": ("mm", "largest particle size"),
-    "LOI": ("wt%", "loss on ignition"),
-    "AIM": ("wt%", "acid-insoluble matter"),
-    "D10": ("um", "particle size D10 (volume)"),
-    "D50": ("um", "particle size D50 (volume)"),
-    "D90": ("um", "particle size D90 (volume)"),
+    "moisture": ("wt%", AnalyteName.MOISTURE.label()),
+    "particle_size": ("mm", AnalyteName.PARTICLE_SIZE.label()),
+    "LOI": ("wt%", AnalyteName.LOI.label()),
+    "AIM": ("wt%", AnalyteName.AIM.label()),
+    "D10": ("um", AnalyteName.D10.label()),
+    "D50": ("um", AnalyteName.D50.label()),
+    "D90": ("um", AnalyteName.D90.label()),
 }
 
 # analyte -> its words in Japanese, for Japanese certificates and messages (same keys as ANALYTES)
@@ -51,9 +54,9 @@ ANALYTE_NAMES_JA: dict[str, str] = {
     "Al": "アルミニウム",
     "Fe": "鉄",
     "P": "リン",
-    "F": "全フッ素",
-    "F_ws": "水溶性フッ化物",
-    "C": "炭素",
+    "F": AnalyteName.F.label("ja"),
+    "F_ws": AnalyteName.F_WS.label("ja"),
+    "C": AnalyteName.C.label("ja"),
     "Zn": "亜鉛",
     "Pb": "鉛",
     "Cd": "カドミウム",
@@ -64,17 +67,17 @@ ANALYTE_NAMES_JA: dict[str, str] = {
     "Mg": "マグネシウム",
     "Ti": "チタン",
     "S": "硫黄",
-    "moisture": "水分（受領時）",
-    "particle_size": "最大粒径",
-    "LOI": "強熱減量",
-    "AIM": "酸不溶解分",
-    "D10": "粒子径 D10（体積基準）",
-    "D50": "粒子径 D50（体積基準）",
-    "D90": "粒子径 D90（体積基準）",
+    "moisture": AnalyteName.MOISTURE.label("ja"),
+    "particle_size": AnalyteName.PARTICLE_SIZE.label("ja"),
+    "LOI": AnalyteName.LOI.label("ja"),
+    "AIM": AnalyteName.AIM.label("ja"),
+    "D10": AnalyteName.D10.label("ja"),
+    "D50": AnalyteName.D50.label("ja"),
+    "D90": AnalyteName.D90.label("ja"),
 }
 
 # quantities named by a word, not a symbol: a Japanese text prints their Japanese name instead
-WORD_NAMED = frozenset({"moisture", "particle_size", "LOI", "AIM"})
+WORD_NAMED = frozenset(m.value for m in AnalyteName if m.word_named)
 
 
 # the English of a word-named quantity where its identifier is not a word a reader knows

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from labapp.core.panel.cells import Column, check_cell, columns, determination, row_texts
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.vocabulary import PanelKind
+from labapp.gui.panel_sheet_crm import CrmFields
 from labapp.gui.panel_sheet_grid import FIRST_VALUE_COLUMN, LOT_COLUMN, SAMPLE_COLUMN, SheetGrid
 from labapp.gui.panel_sheet_signing import PanelSigning
 from labapp.gui.panel_sheet_words import header, problem_text, result_text
@@ -123,13 +124,12 @@ class PanelSheetPage(ViewPage):
 
         self.standards_edit = QLineEdit()
         self.standards_edit.setPlaceholderText(self.tr("mg/L:reading; mg/L:reading; ..."))
-        self.crm_edit = QLineEdit()
-        self.crm_edit.setPlaceholderText(self.tr("measured:certified[:u]"))
+        self.crm_fields = CrmFields()
         self.batch_form = QFormLayout()
         self.batch_form.addRow(self.tr("Calibration standards"), self.standards_edit)
-        self.batch_form.addRow(self.tr("CRM check"), self.crm_edit)
-        for edit in (self.standards_edit, self.crm_edit):
-            edit.editingFinished.connect(self.validate)
+        self.batch_form.addRow(self.tr("CRM check"), self.crm_fields)
+        self.standards_edit.editingFinished.connect(self.validate)
+        self.crm_fields.edited.connect(self.validate)
 
         self.grid = SheetGrid()
         self.grid.itemChanged.connect(lambda _item: self._changed())
@@ -230,7 +230,7 @@ class PanelSheetPage(ViewPage):
         fluoride = method.kind.fluoride
         crm = fluoride or method.kind is PanelKind.COMBUSTION_CARBON
         self.batch_form.setRowVisible(self.standards_edit, fluoride)
-        self.batch_form.setRowVisible(self.crm_edit, crm)
+        self.batch_form.setRowVisible(self.crm_fields, crm)
         self.new_sheet()
         self._load_lots()
         self._load_tests()
@@ -291,7 +291,7 @@ class PanelSheetPage(ViewPage):
         )
         self.grid.resizeColumnsToContents()
         self.standards_edit.clear()
-        self.crm_edit.clear()
+        self.crm_fields.clear()
         self.source = "result sheet"
         self.saved_ids = {}
         self.validate()
@@ -338,12 +338,21 @@ class PanelSheetPage(ViewPage):
                     where = self.tr("{0}, row {1}").format(self.grid.text(row, LOT_COLUMN), row + 1)
                     self.problems.append((row, FIRST_VALUE_COLUMN + offset, f"{where}: {words}"))
         tests = self.sheet_tests()
+        crm_problem = self.crm_fields.problem() if self.batch_form.isRowVisible(self.crm_fields) else None
+        if crm_problem is not None:
+            self.problems.append((None, None, crm_problem.text(interface_language())))
         if tests and not self.problems and not self.saved_ids:
-            standards, crm = self.standards_edit.text().strip(), self.crm_edit.text().strip()
-            for line in check_sheet(method.id, tests, standards or None, crm or None):
-                self.problems.append((None, None, line))
+            standards, crm = self.standards_edit.text().strip(), self._crm()
+            for line in check_sheet(method.id, tests, standards or None, crm):
+                self.problems.append((None, None, line.text(interface_language())))
         self._show_problems(bool(tests))
         return [p[2] for p in self.problems]
+
+    def _crm(self) -> str | None:
+        """The batch's CRM check for the services (None when the method takes none or it is blank)."""
+        if not self.batch_form.isRowVisible(self.crm_fields) or self.crm_fields.problem() is not None:
+            return None
+        return self.crm_fields.crm()
 
     def _show_problems(self, any_test: bool) -> None:
         self.problems_list.clear()
@@ -409,10 +418,10 @@ class PanelSheetPage(ViewPage):
         user = self.acting_user(Action.CALCULATE)
         if user is None:
             return False
-        standards, crm, source = self.standards_edit.text().strip(), self.crm_edit.text().strip(), self.source
+        standards, crm, source = self.standards_edit.text().strip(), self._crm(), self.source
         return self.run_task(
             lambda progress: enter_sheet(
-                ctx, user, method.id, tests, standards=standards or None, crm=crm or None, source=source
+                ctx, user, method.id, tests, standards=standards or None, crm=crm, source=source
             ),
             self.tr("Saving {0} test(s)...").format(len(tests)),
             self._saved,
@@ -454,7 +463,8 @@ class PanelSheetPage(ViewPage):
 
     def _save_failed(self, error: Exception) -> None:
         if isinstance(error, SheetError):
-            self.problems = [(None, None, line) for line in error.problems]
+            lang = interface_language()
+            self.problems = [(None, None, line.text(lang)) for line in error.problems]
             self._show_problems(True)
 
     # -- import ------------------------------------------------------------------------------------
@@ -471,11 +481,16 @@ class PanelSheetPage(ViewPage):
     def import_file(self, path: str | Path) -> bool:
         """Read a file through the panel import profiles into the sheet (not stored until saved)."""
         name = Path(path).name
+        _measured, certified, u = (t.strip() for t in self.crm_fields.texts())
+        given = (f"{certified}:{u}" if u else certified) or None  # a CRM row's certified value, if typed
         return self.run_task(
-            lambda progress: read_sheet_file(path), self.tr("Reading {0}...").format(name), self._file_read
+            lambda progress: read_sheet_file(path, crm_certified=given),
+            self.tr("Reading {0}...").format(name),
+            self._file_read,
         )
 
     def _file_read(self, sheet: SheetFile) -> None:
+        typed = self.crm_fields.texts()
         self.choose_method(sheet.method_id)
         self.new_sheet()
         self.grid.blockSignals(True)
@@ -484,7 +499,10 @@ class PanelSheetPage(ViewPage):
                 self.grid.add_row(test.lot, row_texts(self.cols, fields), test.sample_label or "")
         self.grid.blockSignals(False)
         self.standards_edit.setText(sheet.standards or "")
-        self.crm_edit.setText(sheet.crm or "")
+        self.crm_fields.fill(sheet.crm, sheet.crm_measured)
+        if sheet.crm is None and sheet.crm_measured is not None:  # keep the certified value typed before
+            self.crm_fields.certified_edit.setText(typed[1])
+            self.crm_fields.u_edit.setText(typed[2])
         self.source = sheet.source
         self.grid.resizeColumnsToContents()
         problems = self.validate()

@@ -1,7 +1,8 @@
 """Verify, reject and submit stored panel tests from the result sheet page, with electronic signatures.
 
 Four eyes as for runs: a second person verifies (or rejects, with a reason) what a technician entered,
-and a technician other than the verifier submits. The services decide and refuse
+and a technician other than the verifier submits. Several chosen tests are verified with one signature:
+each is checked and signed on its own, and all are verified or none. The services decide and refuse
 (labapp.services.panel.workflow); this module says why an action is not possible before anyone is
 asked for a password: a button that the signed-in user cannot use is disabled with the reason as its
 tooltip, and calling the action anyway shows that reason on the page.
@@ -18,7 +19,7 @@ from PySide6.QtWidgets import QPushButton
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.security.roles import Action, Role, allowed
-from labapp.services.panel import TestSummary, reject_test, submit_test, verify_test
+from labapp.services.panel import TestSummary, reject_test, submit_test, verify_tests
 from labapp.services.vocabulary import PanelTestState
 
 if TYPE_CHECKING:
@@ -127,11 +128,11 @@ class PanelSigning(QObject):
 
     def _signer(self, step: str, ctx: Any, username: str, tests: list[TestSummary]) -> Callable[..., Any]:
         def sign(password: str, reason: str, **_: Any) -> list[TestSummary]:
+            if step == "verify":  # one signing act for all the chosen tests, all or none
+                return verify_tests(ctx, username, password, [t.id for t in tests], reason or None)
             done = []
             for t in tests:
-                if step == "verify":
-                    done.append(verify_test(ctx, username, password, t.id, reason or None))
-                elif step == "reject":
+                if step == "reject":
                     done.append(reject_test(ctx, username, password, t.id, reason))
                 else:
                     done.append(submit_test(ctx, username, password, t.id, reason or None))

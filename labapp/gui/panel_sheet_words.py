@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from labapp.core.analytes import quantity_label
+from labapp.core.analyte_names import analyte_name
 from labapp.core.panel.cells import CellProblem, CellProblemKind, Column
 from labapp.core.panel.spec import PanelMethod
 from labapp.gui.translation import interface_language, word
@@ -71,7 +71,7 @@ def result_text(result: ResultView) -> str:
         )
     else:  # value ± U with the unit and the coverage factor k, as the certificate prints it
         value = result.text.replace(" um", " µm")
-    out = f"{quantity_label(result.analyte, lang)}: {value}, {word(result.basis)}"
+    out = f"{analyte_name(result.analyte, lang)}: {value}, {word(result.basis)}"
     if result.failed_checks:
         out += "; " + QCoreApplication.translate("PanelSheet", "QC failed: {0}").format(
             ", ".join(word(c) for c in result.failed_checks)

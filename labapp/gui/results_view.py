@@ -26,6 +26,7 @@ from labapp.gui.frame_view import FrameView
 from labapp.gui.results_actions import ResultEditing
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.translation import interface_language, word
+from labapp.gui.value_text import quantity_text
 from labapp.services.calculation.run_views import ResultDetail, result_detail, results_frame
 from labapp.services.vocabulary import Basis, BudgetShown, ResultFlag, Vocabulary
 from labapp.services.workflow.review import list_runs
@@ -33,7 +34,7 @@ from labapp.services.workflow.review import list_runs
 RESULTS_COLUMNS = (
     Column("lot_code", "Lot"),
     Column("sample_label", "Sample"),
-    Column("element", "Element"),
+    Column("element", "Element", quantity_text),
     Column("line", "Line"),
     Column("text", "Value", sort_by="value"),  # value, U, k and LOQ as printed everywhere (service texts)
     Column("U_text", "U", sort_by="expanded_uncertainty"),

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from labapp.core.analytes import quantity_label
+from labapp.core.analyte_names import analyte_name
 from labapp.gui.frame_model import number_text
 from labapp.gui.translation import interface_language, word
 from labapp.services.vocabulary import LotOrigin, QcCheck, QcStatistic, Role, Vocabulary
@@ -94,8 +94,9 @@ def roles_text(value: Any) -> str:
 
 
 def quantity_text(value: Any) -> str:
-    """A graded quantity: a symbol as written (Ni+Co), a word-named one by its name in words."""
-    return "" if _missing(value) else quantity_label(str(value), interface_language())
+    """A graded quantity or a result's analyte: an element or a sum as written (Ni, Ni+Co), a panel
+    analyte by its name ("water-soluble fluoride (F_ws)", "loss on ignition"; labapp.core.analyte_names)."""
+    return "" if _missing(value) else analyte_name(str(value), interface_language())
 
 
 def limit_side_text(value: Any) -> str:

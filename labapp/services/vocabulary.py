@@ -11,8 +11,10 @@ from __future__ import annotations
 from labapp.certificates.model import ConformityOutcome, ResultStatus, ScreenMark
 from labapp.certificates.revocation import RevocationReason
 from labapp.certificates.verification import CurrencyStatus
+from labapp.core.analyte_names import AnalyteName
 from labapp.core.exclusions import Scope
 from labapp.core.panel.cells import CellProblemKind
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.remedies import Remedy
 from labapp.core.settlement import PriceBasis, PriceUnit
 from labapp.core.settlement_terms import MoistureSource
@@ -72,6 +74,8 @@ __all__ = [
     "EntryState",
     "AssaySource",
     "ALL_VOCABULARIES",
+    "AnalyteName",
+    "PanelProblem",
     "SHOWN_VOCABULARIES",
     "Action",
     "CheckpointReason",
@@ -163,6 +167,8 @@ SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     FileTarget,
     PendingState,
     CellProblemKind,
+    PanelProblem,
+    AnalyteName,
     LineStatus,
     SampleRemark,
 )

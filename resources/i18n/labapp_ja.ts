@@ -1130,6 +1130,41 @@
     </message>
 </context>
 <context>
+    <name>CrmFields</name>
+    <message>
+        <source>measured</source>
+        <translation>測定値</translation>
+    </message>
+    <message>
+        <source>certified value</source>
+        <translation>認証値</translation>
+    </message>
+    <message>
+        <source>The certified value from the CRM&apos;s certificate</source>
+        <translation>CRM の認証書に記載された認証値</translation>
+    </message>
+    <message>
+        <source>u (optional)</source>
+        <translation>u（任意）</translation>
+    </message>
+    <message>
+        <source>Standard uncertainty u of the certified value: the certificate&apos;s U divided by its k</source>
+        <translation>認証値の標準不確かさ u：認証書の U をその k で割った値</translation>
+    </message>
+    <message>
+        <source>Measured</source>
+        <translation>測定値</translation>
+    </message>
+    <message>
+        <source>Certified</source>
+        <translation>認証値</translation>
+    </message>
+    <message>
+        <source>u</source>
+        <translation>u</translation>
+    </message>
+</context>
+<context>
     <name>CurveEditing</name>
     <message>
         <source>Reason (kept in the audit trail):</source>
@@ -2738,10 +2773,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>mg/L:reading; mg/L:reading; ...</source>
         <translation>mg/L:読取り値; mg/L:読取り値; ...</translation>
-    </message>
-    <message>
-        <source>measured:certified[:u]</source>
-        <translation>測定値:認証値[:u]</translation>
     </message>
     <message>
         <source>Calibration standards</source>

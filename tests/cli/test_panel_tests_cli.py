@@ -191,3 +191,25 @@ def test_methods_lists_fields_with_units_in_both_languages(capsys, monkeypatch, 
     assert "tare_g (empty dish g)" in out and "dilution (dilution factor 1, optional)" in out
     out = run(capsys, monkeypatch, db, None, "methods", "--lang", "ja")[1]
     assert "tare_g (空の容器 g)" in out and "乾燥減量による水分" in out
+
+
+def test_verify_several_tests_with_one_password_all_or_none(capsys, monkeypatch, db) -> None:
+    for lot in ("BM26-0001", "BM26-0002", "BM26-0003"):
+        code, _, err = run(
+            capsys, monkeypatch, db, "tech", "enter", "--lot", lot, "--method", "moisture-105c", *MOISTURE
+        )
+        assert code == 0, err
+    asked = []
+    monkeypatch.setattr(
+        "labapp.cli.panel_tests.read_secret", lambda prompt, env: asked.append(prompt) or PASSWORDS["rev"]
+    )
+    code, out, err = run(capsys, monkeypatch, db, "rev", "verify", "1", "#2")
+    assert code == 0, err
+    assert asked == ["Password for rev (signature: verify): "]  # one signing act for both tests
+    assert (
+        "#1 BM26-0001 moisture-105c 1.0 verified" in out and "#2 BM26-0002 moisture-105c 1.0 verified" in out
+    )
+    code, out, err = run(capsys, monkeypatch, db, "rev", "verify", "3", "2")
+    assert (code, err) == (2, "labapp: panel test #2 is verified: verify needs entered\n")
+    code, out, _ = run(capsys, monkeypatch, db, None, "list", "--state", "entered")
+    assert out.startswith("#3 BM26-0003")  # test 3 was not verified: all or none

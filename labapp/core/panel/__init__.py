@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from labapp.core.errors import LabappError
 from labapp.core.panel.carbon import carbon_result
 from labapp.core.panel.entries import FIELDS, Entry, EntryError, Field, parse_entries, parse_pairs, values
 from labapp.core.panel.fluoride import FluorideCalibration, calibrate, fluoride_result
 from labapp.core.panel.gravimetry import gravimetric_result
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.result import Check, PanelResult
 from labapp.core.panel.sizing import laser_results, sieve_result
 from labapp.core.panel.spec import PanelMethod, panel_method_from_dict
@@ -38,12 +38,12 @@ def calculate(
     kind = method.kind
     p = [dict(x) for x in portions]
     if not p:
-        raise LabappError(f"{method.id}: no determination entered")
+        raise EntryError.of(method.id, PanelProblem.NO_DETERMINATION)
     if kind.gravimetric_loss or kind is PanelKind.ACID_INSOLUBLE:
         return [gravimetric_result(method, p)]  # type: ignore[arg-type]
     if kind.fluoride:
         if standards is None:
-            raise EntryError("standards", "a fluoride test needs the batch's calibration standards")
+            raise EntryError.of("standards", PanelProblem.CALIBRATION_NEEDED)
         cal = calibrate(method, *standards)
         pair = None if crm is None else (float(crm[0]), float(crm[1]))
         return [fluoride_result(method, cal, p, pair)]  # type: ignore[arg-type]

@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from labapp.core.errors import LabappError
+from labapp.core.panel.entries import EntryError
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.result import Determination, PanelResult, crm_check, finish, precision_component
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.uncertainty.budget import Budget, Component
@@ -28,7 +29,7 @@ def bias_u(crm: tuple[float, float, float] | None) -> float:
         return 0.0
     measured, certified, u_certified = crm
     if certified <= 0:
-        raise LabappError("crm_certified: must be > 0")
+        raise EntryError.of("crm_certified", PanelProblem.POSITIVE)
     b = (measured - certified) / certified
     return math.hypot(b, u_certified / certified)
 
@@ -37,7 +38,7 @@ def determination(method: PanelMethod, e: Mapping[str, float], u_bias: float) ->
     """One portion's carbon with its budget."""
     value = e["carbon_pct"]
     if not 0 <= value <= 100:
-        raise LabappError(f"carbon_pct: {value} is not a mass fraction in percent")
+        raise EntryError.of("carbon_pct", PanelProblem.NOT_PERCENT, value=value)
     components = (
         Component(
             "sample_mass",

@@ -16,16 +16,52 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from labapp.core.errors import LabappError
+from labapp.core.panel.problems import OTHER_NAMES_JA, PanelProblem
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.vocabulary import PanelKind
 
 
 class EntryError(LabappError):
-    """An entry that does not validate; the message names the field."""
+    """An entry that does not validate or cannot be calculated; the message names the field (and the
+    determination). `problem` and `params` say it as typed words, so `text("ja")` words it in Japanese
+    while str() stays the one English line the command line prints."""
 
-    def __init__(self, field: str, reason: str) -> None:
-        self.field, self.reason = field, reason
-        super().__init__(f"{field}: {reason}")
+    def __init__(
+        self,
+        field: str,
+        reason: str,
+        problem: PanelProblem | None = None,
+        params: Mapping[str, object] | None = None,
+        determination: int | None = None,
+    ) -> None:
+        self.field, self.reason, self.problem = field, reason, problem
+        self.params = dict(params or {})
+        self.determination = determination
+        where = f"determination {determination}: " if determination is not None else ""
+        super().__init__(f"{where}{field}: {reason}" if field else f"{where}{reason}")
+
+    @classmethod
+    def of(
+        cls, field: str, problem: PanelProblem, determination: int | None = None, **params: object
+    ) -> EntryError:
+        """The error for `problem` at `field`, its English reason from the problem's template."""
+        return cls(field, problem.sentence("en", params), problem, params, determination)
+
+    def again(self, determination: int) -> EntryError:
+        """The same problem, naming the determination it was found in."""
+        return EntryError(self.field, self.reason, self.problem, self.params, determination)
+
+    def text(self, lang: str = "en") -> str:
+        """The problem in the interface language: English as str(); Japanese with the field's label."""
+        if lang != "ja" or self.problem is None:
+            return str(self)
+        where = f"測定 {self.determination}: " if self.determination is not None else ""
+        name = field_label_ja(self.field)
+        return (
+            f"{where}{name}: {self.problem.sentence('ja', self.params)}"
+            if name
+            else (where + self.problem.sentence("ja", self.params))
+        )
 
 
 @dataclass(frozen=True)
@@ -106,6 +142,22 @@ FIELDS: dict[PanelKind, tuple[Field, ...]] = {
 }
 
 
+def field_label_ja(name: str) -> str:
+    """A field's (or a batch value's) Japanese name; an unknown name as given."""
+    for fields in FIELDS.values():
+        for f in fields:
+            if f.name == name:
+                return f.ja
+    return OTHER_NAMES_JA.get(name, name)
+
+
+def ja_params(**names: str) -> dict[str, str]:
+    """Field names as template parameters: `other` (as typed) and `otherJa` (its Japanese label)."""
+    out = dict(names)
+    out.update({f"{key}Ja": field_label_ja(value) for key, value in names.items()})
+    return out
+
+
 @dataclass(frozen=True)
 class Entry:
     """One typed value as entered: the text, the number, its unit and its resolution."""
@@ -132,15 +184,17 @@ def _number(field: Field, text: str, balance_d: float | None) -> tuple[float, fl
     try:
         d = Decimal(raw)
     except InvalidOperation:
-        raise EntryError(field.name, f"{text!r} is not a number") from None
+        raise EntryError.of(field.name, PanelProblem.NOT_A_NUMBER, text=repr(text)) from None
     if not d.is_finite():
-        raise EntryError(field.name, f"{text!r} is not a finite number")
+        raise EntryError.of(field.name, PanelProblem.NOT_FINITE, text=repr(text))
     value = float(d)
     if field.minimum is not None and value < field.minimum:
-        raise EntryError(field.name, f"{text} {field.unit} is below {field.minimum:g}".rstrip())
+        raise EntryError.of(
+            field.name, PanelProblem.BELOW_MINIMUM, value=f"{text} {field.unit}", minimum=f"{field.minimum:g}"
+        )
     resolution = float(Decimal(1).scaleb(d.as_tuple().exponent))  # type: ignore[arg-type]
     if balance_d is not None and resolution < balance_d * (1 - 1e-9):
-        raise EntryError(field.name, f"{text} g has more digits than the balance shows (d = {balance_d:g} g)")
+        raise EntryError.of(field.name, PanelProblem.TOO_MANY_DIGITS, text=text, d=f"{balance_d:g}")
     return value, resolution
 
 
@@ -150,8 +204,13 @@ def parse_entries(method: PanelMethod, raw: Mapping[str, str]) -> dict[str, Entr
     fields = {f.name: f for f in FIELDS[method.kind]}
     unknown = sorted(set(raw) - set(fields))
     if unknown:
-        raise EntryError(
-            unknown[0], f"not an entry of a {method.kind.value} test; expected {', '.join(fields)}"
+        raise EntryError.of(
+            unknown[0],
+            PanelProblem.UNKNOWN_FIELD,
+            kind=method.kind.value,
+            kindJa=method.kind.label("ja"),
+            expected=", ".join(fields),
+            expectedJa="、".join(f.ja for f in fields.values()),
         )
     d = method.balance.resolution_g if method.balance is not None else None
     out: dict[str, Entry] = {}
@@ -160,12 +219,12 @@ def parse_entries(method: PanelMethod, raw: Mapping[str, str]) -> dict[str, Entr
         if text is None or not str(text).strip():
             if f.optional:
                 continue
-            raise EntryError(f.name, f"missing ({f.en}, {f.unit})")
+            raise EntryError.of(f.name, PanelProblem.MISSING, name=f.en, nameJa=f.ja, unit=f.unit)
         text = str(text).strip()
         if f.many:
             parts = [_number(f, t, d if f.balance else None) for t in text.split(";") if t.strip()]
             if not parts:
-                raise EntryError(f.name, "no values")
+                raise EntryError.of(f.name, PanelProblem.NO_VALUES)
             out[f.name] = Entry(f.name, text, tuple(p[0] for p in parts), f.unit, max(p[1] for p in parts))
         else:
             value, res = _number(f, text, d if f.balance else None)
@@ -185,11 +244,11 @@ def parse_pairs(text: str, what: str) -> tuple[tuple[float, ...], tuple[float, .
         try:
             x, y = (float(v) for v in part.split(":"))
         except ValueError:
-            raise EntryError(what, f"pair {i + 1} {part.strip()!r} is not 'x:y'") from None
+            raise EntryError.of(what, PanelProblem.PAIR_NOT_XY, n=i + 1, part=repr(part.strip())) from None
         if not (math.isfinite(x) and math.isfinite(y)):
-            raise EntryError(what, f"pair {i + 1} is not finite")
+            raise EntryError.of(what, PanelProblem.PAIR_NOT_FINITE, n=i + 1)
         xs.append(x)
         ys.append(y)
     if not xs:
-        raise EntryError(what, "no pairs given")
+        raise EntryError.of(what, PanelProblem.NO_PAIRS)
     return tuple(xs), tuple(ys)

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from labapp.core.calibration import CalibrationFit, fit
-from labapp.core.errors import LabappError
+from labapp.core.panel.entries import EntryError, ja_params
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.result import Check, Determination, PanelResult, crm_check, finish, precision_component
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.uncertainty.budget import Budget, Component
@@ -69,11 +70,11 @@ def calibrate(
     conc = np.asarray(concentrations, dtype=float)
     read = np.asarray(readings, dtype=float)
     if conc.size != read.size:
-        raise LabappError("calibration: as many readings as standards are needed")
+        raise EntryError.of("calibration", PanelProblem.CALIBRATION_PAIRS)
     if conc.size < 3 or np.unique(conc).size < 3:
-        raise LabappError("calibration: at least three standards of different concentration are needed")
+        raise EntryError.of("calibration", PanelProblem.CALIBRATION_THREE)
     if np.any(conc <= 0):
-        raise LabappError("calibration: every standard's concentration must be > 0 mg/L")
+        raise EntryError.of("calibration", PanelProblem.CALIBRATION_POSITIVE)
     if method.kind is PanelKind.FLUORIDE_ISE:
         curve = fit(np.log10(conc), read, model="linear")
     else:
@@ -117,7 +118,9 @@ def determination(method: PanelMethod, cal: FluorideCalibration, e: Mapping[str,
     assert method.leach is not None and method.balance is not None
     m, v, f = e["sample_g"], e["leach_volume_ml"], e.get("dilution", 1.0)
     if m <= 0 or v <= 0 or f < 1:
-        raise LabappError("sample_g and leach_volume_ml must be > 0 and dilution >= 1")
+        raise EntryError.of(
+            "", PanelProblem.LEACH_POSITIVE, **ja_params(a="sample_g", b="leach_volume_ml", c="dilution")
+        )
     c, u_c = cal.concentration(e["reading"])
     value = c * v * f / (1e4 * m)
     u_m = math.sqrt(2.0) * method.balance.u_reading()

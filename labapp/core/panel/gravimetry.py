@@ -23,7 +23,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-from labapp.core.errors import LabappError
+from labapp.core.panel.entries import EntryError, ja_params
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.result import Check, Determination, PanelResult, finish, precision_component
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.uncertainty.budget import Budget, Component
@@ -38,11 +39,11 @@ def loss_determination(method: PanelMethod, e: Entries) -> Determination:
     t, w, d = e["tare_g"], e["gross_before_g"], e["gross_after_g"]
     portion = w - t
     if portion <= 0:
-        raise LabappError("gross_before_g: must be more than tare_g (the portion's mass is not positive)")
+        raise EntryError.of("gross_before_g", PanelProblem.MORE_THAN, **ja_params(other="tare_g"))
     if d > w:
-        raise LabappError("gross_after_g: must not exceed gross_before_g (a loss cannot be negative)")
+        raise EntryError.of("gross_after_g", PanelProblem.NOT_EXCEEDING, **ja_params(other="gross_before_g"))
     if d < t:
-        raise LabappError("gross_after_g: must not be below tare_g")
+        raise EntryError.of("gross_after_g", PanelProblem.NOT_BELOW, **ja_params(other="tare_g"))
     value = 100.0 * (w - d) / portion
     u_read = method.balance.u_reading()
     u_after = math.hypot(u_read, method.endpoint_g / math.sqrt(3.0))
@@ -83,9 +84,9 @@ def acid_insoluble_determination(method: PanelMethod, e: Entries) -> Determinati
     assert method.balance is not None
     m, t, r = e["sample_g"], e["crucible_g"], e["gross_residue_g"]
     if m <= 0:
-        raise LabappError("sample_g: must be > 0")
+        raise EntryError.of("sample_g", PanelProblem.POSITIVE)
     if r < t:
-        raise LabappError("gross_residue_g: must not be below crucible_g")
+        raise EntryError.of("gross_residue_g", PanelProblem.NOT_BELOW, **ja_params(other="crucible_g"))
     b = method.blank_g
     value = 100.0 * (r - t - b) / m
     u_read = method.balance.u_reading()

@@ -13,6 +13,16 @@ result is "> coarsest aperture". Of several portions the largest size reported i
 (conservative). D-values (D10, D50, D90: the size that x % passes) are interpolated between the two
 sieves around x, in log10(size) by default, and reported as information without U.
 
+The balance (method 1.1 on): each fraction and the pan are masses by difference (the sieve or pan
+with its fraction less the empty one), so each counts two independent readings of the method's
+balance, readability +-d/2 and linearity +-a, both rectangular (Eurachem/CITAC QUAM A1, as the
+gravimetric tests): u(R) = sqrt(2) * sqrt((d/2)^2/3 + a^2/3). With F the mass finer than a_i and C
+the coarser (M = F + C), dQ/dR = 100 C / M^2 for a finer fraction and -100 F / M^2 for a coarser one,
+so u(Q(a_i)) = 100 u(R) sqrt(n_F C^2 + n_C F^2) / M^2. The largest size's budget carries this as its
+`balance` component: the % passing at the reported aperture with u(Q), sensitivity 0 mm per % (the
+reported size is the sieve's aperture, so a mass error moves the size only by changing which sieve
+is reported: the `passing_margin` figure says by how many u(Q) the passing clears the threshold).
+
 Laser diffraction (ISO 13320): the instrument's D10, D50 and D90 (volume, um) per measurement; the
 result is their mean, with the replicates' standard deviation of the mean (Type A, n - 1 dof) and
 the method's relative u from validation (reference material and intermediate precision). The
@@ -27,8 +37,10 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from labapp.core.errors import LabappError
+from labapp.core.panel.entries import EntryError
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.result import Check, PanelResult, duplicate_check
-from labapp.core.panel.spec import PanelMethod, Sieves
+from labapp.core.panel.spec import Balance, PanelMethod, Sieves
 from labapp.core.uncertainty.budget import Budget, Component
 from labapp.core.vocabulary import CheckOutcome, PanelCheck
 
@@ -39,10 +51,10 @@ def percent_passing(retained: Sequence[float], pan: float) -> np.ndarray:
     """Q(a_i) for each sieve (coarsest first), percent of the recovered mass."""
     r = np.asarray(retained, dtype=float)
     if np.any(r < 0) or pan < 0:
-        raise LabappError("retained_g: masses retained must be >= 0")
+        raise EntryError.of("retained_g", PanelProblem.NOT_NEGATIVE)
     total = float(r.sum()) + pan
     if total <= 0:
-        raise LabappError("retained_g: nothing was recovered from the sieves")
+        raise EntryError.of("retained_g", PanelProblem.NOTHING_RECOVERED)
     finer = np.concatenate([np.cumsum(r[::-1])[::-1][1:], [0.0]]) + pan
     return 100.0 * finer / total
 
@@ -74,6 +86,20 @@ def d_value(sieves: Sieves, passing: np.ndarray, x: float) -> float | None:
     return None
 
 
+def passing_u(balance: Balance, retained: Sequence[float], pan: float) -> np.ndarray:
+    """u(Q(a_i)) in % for each sieve from the balance: every fraction and the pan weighed by
+    difference (two readings each, QUAM A1)."""
+    masses = np.concatenate([np.asarray(retained, dtype=float), [pan]])
+    total = float(masses.sum())
+    u_mass = math.sqrt(2.0) * balance.u_reading()
+    out = []
+    for i in range(len(retained)):
+        coarse, fine = float(masses[: i + 1].sum()), float(masses[i + 1 :].sum())
+        n_coarse, n_fine = i + 1, masses.size - i - 1
+        out.append(100.0 * u_mass * math.sqrt(n_fine * coarse**2 + n_coarse * fine**2) / total**2)
+    return np.asarray(out)
+
+
 def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) -> PanelResult:
     """The largest particle size (mm) with its U, the loss check and the D-values as information."""
     sieves = method.sieves
@@ -84,12 +110,13 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
     for p in portions:
         retained = [float(v) for v in p["retained_g"]]  # type: ignore[attr-defined]
         if len(retained) != len(sieves.apertures_mm):
-            raise LabappError(
-                f"retained_g: {len(sieves.apertures_mm)} sieves in the method, {len(retained)} masses given"
+            raise EntryError.of(
+                "retained_g", PanelProblem.SIEVE_COUNT, sieves=len(sieves.apertures_mm), masses=len(retained)
             )
         pan, initial = float(p["pan_g"]), float(p["initial_g"])  # type: ignore[arg-type]
         passing = percent_passing(retained, pan)
-        found.append((*largest_size(sieves, passing), passing))
+        u_q = None if method.balance is None else passing_u(method.balance, retained, pan)
+        found.append((*largest_size(sieves, passing), passing, u_q))
         loss = 100.0 * (initial - (sum(retained) + pan)) / initial
         limit = method.qc.sieve_loss_max_pct
         if limit is not None:
@@ -99,9 +126,12 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
                     PanelCheck.SIEVE_LOSS, CheckOutcome.PASS if ok else CheckOutcome.FAIL, loss, -limit, limit
                 )
             )
-    size, censored, passing = max(found, key=lambda f: (f[1] == ">", f[0]))
+    size, censored, passing, u_passing = max(found, key=lambda f: (f[1] == ">", f[0]))
     for a, q in zip(sieves.apertures_mm, passing, strict=True):
         derived[f"passing_{a:g}_mm"] = float(q)
+    if u_passing is not None:
+        for a, u_q in zip(sieves.apertures_mm, u_passing, strict=True):
+            derived[f"u_passing_{a:g}_mm"] = float(u_q)
     for x in D_VALUES:
         d = d_value(sieves, passing, x)
         if d is not None:
@@ -116,7 +146,24 @@ def sieve_result(method: PanelMethod, portions: Sequence[Mapping[str, object]]) 
         distribution="rectangular",
         description="sieve aperture tolerance (ISO 3310-1), rectangular",
     )
-    budget = Budget(method.analyte, size, method.unit, (component,), model="sieve")
+    components = [component]
+    if u_passing is not None:
+        at = sieves.apertures_mm.index(size)
+        q, u_q = float(passing[at]), float(u_passing[at])
+        if u_q > 0:
+            derived["passing_margin"] = (q - sieves.largest_size_passing_pct) / u_q
+        components.append(
+            Component(
+                "balance",
+                q,
+                u_q,
+                0.0,
+                unit="%",
+                distribution="rectangular",
+                description=f"% passing {size:g} mm from the balance (d, linearity; two readings a fraction)",
+            )
+        )
+    budget = Budget(method.analyte, size, method.unit, tuple(components), model="sieve")
     return PanelResult(
         method.analyte,
         size,
@@ -142,7 +189,7 @@ def laser_results(method: PanelMethod, measurements: Sequence[Mapping[str, float
         key = f"{name}_um"
         values = np.array([float(m[key]) for m in measurements])
         if np.any(values <= 0):
-            raise LabappError(f"{key}: must be > 0")
+            raise EntryError.of(key, PanelProblem.POSITIVE)
         n, mean = values.size, float(values.mean())
         components = [
             Component(

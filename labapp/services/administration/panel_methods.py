@@ -42,15 +42,39 @@ def load_panel_methods(folder: str | Path | None = None) -> dict[str, PanelMetho
     return methods
 
 
+def superseded_panel_dir() -> Path:
+    """resources/methods/panel/superseded: earlier versions of bundled methods, one file per version."""
+    return bundled_panel_dir() / "superseded"
+
+
+def superseded_panel_methods() -> dict[tuple[str, str], PanelMethod]:
+    """The superseded versions by (id, version). A method file changed in what it calculates or checks
+    gets a new version; the earlier file moves here, so a test stored with it reads back and
+    recalculates as it was calculated (the test records its method's id and version)."""
+    folder = superseded_panel_dir()
+    out: dict[tuple[str, str], PanelMethod] = {}
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        method = load_panel_method(path)
+        if (method.id, method.version) in out:
+            raise LabappError(f"{path}: {method.id} version {method.version} is already superseded")
+        out[(method.id, method.version)] = method
+    return out
+
+
 def panel_method(method_id: str, version: str | None = None) -> PanelMethod:
-    """The bundled panel method of that id (and version, when given); one clear line when unknown."""
+    """The bundled panel method of that id: the current one, or the stated version (current or
+    superseded); one clear line when unknown."""
     methods = load_panel_methods()
     method = methods.get(method_id)
     if method is None:
         raise LabappError(f"unknown test method {method_id!r}; known: {', '.join(sorted(methods))}")
-    if version is not None and method.version != version:
-        raise LabappError(f"test method {method_id} is at version {method.version}, not {version}")
-    return method
+    if version is None or method.version == version:
+        return method
+    earlier = superseded_panel_methods()
+    if (method_id, version) in earlier:
+        return earlier[(method_id, version)]
+    known = sorted({v for i, v in earlier if i == method_id} | {method.version})
+    raise LabappError(f"test method {method_id} has no version {version}; known: {', '.join(known)}")
 
 
 @cache

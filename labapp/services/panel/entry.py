@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.core.panel import EntryError, calculate, parse_entries, parse_pairs, values
 from labapp.core.panel.entries import Entry
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.vocabulary import PanelKind
 from labapp.security.roles import Action
@@ -31,24 +32,28 @@ from labapp.store.states import PanelTestState
 def validated(method: PanelMethod, determinations: Sequence[Mapping[str, str]]) -> list[dict[str, Entry]]:
     """Each determination's entries, validated; the error names the determination (1-based) and field."""
     if not determinations:
-        raise LabappError("no determination entered")
+        raise EntryError.of("", PanelProblem.NO_DETERMINATION)
     out = []
     for number, raw in enumerate(determinations, start=1):
         try:
             out.append(parse_entries(method, raw))
         except EntryError as exc:
-            prefix = f"determination {number}: " if len(determinations) > 1 else ""
-            raise EntryError(f"{prefix}{exc.field}", exc.reason) from None
+            raise (exc.again(number) if len(determinations) > 1 else exc) from None
     return out
 
 
 def _standards(method: PanelMethod, text: str | None) -> str | None:
     if not method.kind.fluoride:
         if text:
-            raise EntryError("standards", f"a {method.kind.value} test takes no calibration standards")
+            raise EntryError.of(
+                "standards",
+                PanelProblem.NO_STANDARDS_TAKEN,
+                kind=method.kind.value,
+                kindJa=method.kind.label("ja"),
+            )
         return None
     if not text:
-        raise EntryError("standards", "a fluoride test needs the batch's standards as 'mg/L:reading; ...'")
+        raise EntryError.of("standards", PanelProblem.STANDARDS_NEEDED)
     xs, ys = parse_pairs(text, "standards")
     return json.dumps([[x, y] for x, y in zip(xs, ys, strict=True)])
 
@@ -57,13 +62,15 @@ def _crm(method: PanelMethod, text: str | None) -> str | None:
     if not text:
         return None
     if method.kind not in (PanelKind.COMBUSTION_CARBON, PanelKind.FLUORIDE_ISE, PanelKind.FLUORIDE_IC):
-        raise EntryError("crm", f"a {method.kind.value} test takes no CRM check")
+        raise EntryError.of(
+            "crm", PanelProblem.NO_CRM_TAKEN, kind=method.kind.value, kindJa=method.kind.label("ja")
+        )
     try:
         numbers = [float(t) for t in text.split(":")]
     except ValueError:
-        raise EntryError("crm", f"{text!r} is not 'measured:certified[:u]'") from None
+        raise EntryError.of("crm", PanelProblem.CRM_FORMAT, text=repr(text)) from None
     if len(numbers) not in (2, 3) or numbers[1] <= 0:
-        raise EntryError("crm", f"{text!r} is not 'measured:certified[:u]' with certified > 0")
+        raise EntryError.of("crm", PanelProblem.CRM_CERTIFIED_POSITIVE, text=repr(text))
     return json.dumps(numbers)
 
 

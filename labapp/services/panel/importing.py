@@ -23,6 +23,7 @@ from labapp.services.administration.methods import read_method_toml
 from labapp.services.administration.panel_methods import bundled_panel_dir, panel_method
 from labapp.services.context import ServiceContext
 from labapp.services.panel import records
+from labapp.services.panel.crm import parse_certified
 from labapp.services.panel.entry import Prepared, prepare, store
 
 
@@ -33,8 +34,7 @@ def import_profiles() -> list[PanelProfile]:
 
 
 def _located(path: Path, line: str, exc: LabappError) -> InputFileError:
-    reason = f"{exc.field}: {exc.reason}" if isinstance(exc, EntryError) else str(exc)
-    return InputFileError(path, line, reason)
+    return InputFileError(path, line, str(exc))
 
 
 def _crm_text(path: Path, rows: list[PanelRow], crm_certified: str | None) -> str | None:
@@ -47,10 +47,21 @@ def _crm_text(path: Path, rows: list[PanelRow], crm_certified: str | None) -> st
             path, readings[0].line, "a CRM reading: give its certified value with --crm-certified VALUE[:U]"
         )
     try:
-        measured = statistics.fmean(float(r.fields.get("carbon_pct", "")) for r in readings)
+        certified = parse_certified(crm_certified)
+    except EntryError as exc:
+        raise InputFileError(path, readings[0].line, str(exc)) from None
+    return f"{crm_measured(path, rows)}:{certified}"
+
+
+def crm_measured(path: Path, rows: list[PanelRow]) -> float | None:
+    """The mean of an instrument export's CRM readings (None without CRM rows)."""
+    readings = [r for r in rows if r.is_crm]
+    if not readings:
+        return None
+    try:
+        return statistics.fmean(float(r.fields.get("carbon_pct", "")) for r in readings)
     except ValueError:
         raise InputFileError(path, readings[0].line, "carbon_pct: the CRM reading is not a number") from None
-    return f"{measured}:{crm_certified}"
 
 
 def _group(rows: list[PanelRow]) -> dict[tuple[str, str, str | None], list[PanelRow]]:

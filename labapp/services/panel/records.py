@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
 from labapp.core.panel import PanelResult, calculate
+from labapp.core.panel.entries import EntryError
+from labapp.core.panel.problems import PanelProblem
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.vocabulary import CheckOutcome, PanelKind
 from labapp.services.administration.panel_methods import panel_method
@@ -62,7 +64,7 @@ def find_test(session: Session, test_id: int | str) -> PanelTest:
 def find_lot(session: Session, code: str) -> Lot:
     lot = session.scalar(select(Lot).where(Lot.code == code.strip()))
     if lot is None:
-        raise LabappError(f"no lot with code {code!r}")
+        raise EntryError.of("", PanelProblem.UNKNOWN_LOT, code=repr(code))
     return lot
 
 

@@ -29,16 +29,36 @@ from labapp.services.administration.panel_methods import panel_method
 from labapp.services.context import ServiceContext
 from labapp.services.panel import records
 from labapp.services.panel.entry import Prepared, prepare, store
-from labapp.services.panel.importing import _crm_text, _group, import_profiles
+from labapp.services.panel.importing import _crm_text, _group, crm_measured, import_profiles
 from labapp.store.lots import Lot
 from labapp.store.panel import PanelTest
 from labapp.store.states import LotState, PanelTestState
 
 
+class SheetProblem(str):
+    """One test's problem: the English line (as str, what the CLI and the log print) and, when the
+    problem is typed (labapp.core.panel.problems), its words in Japanese by `text("ja")`."""
+
+    error: LabappError
+    test: str
+
+    def __new__(cls, test: str, error: LabappError) -> SheetProblem:
+        line = super().__new__(cls, f"{test}: {error}" if test else str(error))
+        line.test, line.error = test, error
+        return line
+
+    def text(self, lang: str = "en") -> str:
+        """The line in the interface language (a problem not typed stays English)."""
+        if lang == "ja" and isinstance(self.error, EntryError) and self.error.problem is not None:
+            words = self.error.text("ja")
+            return f"{self.test}: {words}" if self.test else words
+        return str(self)
+
+
 class SheetError(LabappError):
     """The batch was not stored; `problems` lists every test that failed, one line each."""
 
-    def __init__(self, problems: Sequence[str]) -> None:
+    def __init__(self, problems: Sequence[SheetProblem]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(self.problems))
 
@@ -62,6 +82,7 @@ class SheetFile:
     standards: str | None
     crm: str | None
     source: str
+    crm_measured: float | None = None  # the file's CRM reading, when its certified value is still to type
 
 
 @dataclass(frozen=True)
@@ -104,7 +125,7 @@ def _prepare_all(
         try:
             out.append((t, prepare(method, list(t.determinations), standards or None, crm or None)))
         except LabappError as exc:
-            problems.append(f"{_name(t)}: {exc}")
+            problems.append(SheetProblem(_name(t), exc))
     if problems:
         raise SheetError(problems)
     return out
@@ -116,14 +137,15 @@ def _name(t: SheetTest) -> str:
 
 def check_sheet(
     method_id: str, tests: Sequence[SheetTest], standards: str | None = None, crm: str | None = None
-) -> list[str]:
-    """Every test's validation and calculation problem, one line each (empty: the batch can be saved)."""
+) -> list[SheetProblem]:
+    """Every test's validation and calculation problem, one line each (empty: the batch can be saved);
+    each says itself in Japanese too (`problem.text("ja")`)."""
     try:
         _prepare_all(method_id, tests, standards, crm)
     except SheetError as exc:
         return exc.problems
     except LabappError as exc:
-        return [str(exc)]
+        return [SheetProblem("", exc)]
     return []
 
 
@@ -149,7 +171,7 @@ def enter_sheet(
             try:
                 test = store(session, by, t.lot, prepared, t.sample_label, source)
             except LabappError as exc:
-                raise SheetError([f"{_name(t)}: {exc}"]) from None
+                raise SheetError([SheetProblem(_name(t), exc)]) from None
             stored.append(records.summary(session, test))
         return stored
 
@@ -158,10 +180,13 @@ def read_sheet_file(
     path: str | Path, profile: str | None = None, crm_certified: str | None = None
 ) -> SheetFile:
     """A file read through the panel import profiles, not stored: one method per file (the sheet shows
-    one method at a time); every problem names the file and line."""
+    one method at a time); every problem names the file and line. A file with CRM readings and no
+    certified value given comes back with the readings' mean in `crm_measured`: the sheet asks for the
+    certified value (and its u) in its CRM fields before saving."""
     file = read_panel_file(path, import_profiles(), profile)
     rows = list(file.rows)
-    crm_from_rows = _crm_text(file.path, rows, crm_certified)
+    measured = crm_measured(file.path, rows)
+    crm_from_rows = _crm_text(file.path, rows, crm_certified) if crm_certified else None
     groups = _group(rows)
     if not groups:
         raise InputFileError(file.path, None, "no test rows (only CRM, blank or skipped rows)")
@@ -190,6 +215,7 @@ def read_sheet_file(
         next(iter(standards), None),
         next(iter(crms), None),
         f"{file.path.name} ({file.profile}) sha256:{digest}",
+        measured if crm_from_rows is None else None,
     )
 
 
@@ -230,6 +256,7 @@ __all__ = [
     "ResultView",
     "SheetError",
     "SheetFile",
+    "SheetProblem",
     "SheetTest",
     "check_sheet",
     "enter_sheet",

@@ -11,6 +11,8 @@ submission: its records change only through the signed change of released data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
@@ -84,19 +86,40 @@ def verify_test(
     ctx: ServiceContext, username: str, password: str, test_id: int | str, reason: str | None = None
 ) -> records.TestSummary:
     """A second person checks the entries against the raw records and signs "reviewed"."""
+    return verify_tests(ctx, username, password, [test_id], reason)[0]
+
+
+def verify_tests(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    test_ids: Sequence[int | str],
+    reason: str | None = None,
+) -> list[records.TestSummary]:
+    """Verify several tests with one signing act: the password once, then every test checked as alone
+    (state entered, four eyes against who entered it) and given its own sealed "reviewed" signature
+    over its own content and its own audited state change, all in one unit of work: every test is
+    verified or none (the first refusal names its test and nothing is stored)."""
+    ids = list(dict.fromkeys(str(i).lstrip("#") for i in test_ids))
+    if not ids:
+        raise PanelWorkflowError("choose at least one panel test to verify")
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(Action.REVIEW)
+    note = (reason or "").strip()
     with ctx.unit_of_work(user, Action.REVIEW, reason, event="verify_test") as session:
-        test = records.find_test(session, test_id)
-        if test.state is not PanelTestState.ENTERED:
-            raise PanelWorkflowError(f"panel test #{test.id} is {test.state}: verify needs entered")
-        if _same_person(session, user, test.entered_by):
-            raise PanelWorkflowError(
-                f"{user.username!r} entered panel test #{test.id} and may not verify it (four eyes)"
-            )
-        _sign(session, user, test, Meaning.REVIEWED, "verify", (reason or "").strip())
-        test.state, test.verified_by, test.verified_at = PanelTestState.VERIFIED, user.username, utcnow()
-        return records.summary(session, test)
+        done = []
+        for test_id in ids:
+            test = records.find_test(session, test_id)
+            if test.state is not PanelTestState.ENTERED:
+                raise PanelWorkflowError(f"panel test #{test.id} is {test.state}: verify needs entered")
+            if _same_person(session, user, test.entered_by):
+                raise PanelWorkflowError(
+                    f"{user.username!r} entered panel test #{test.id} and may not verify it (four eyes)"
+                )
+            _sign(session, user, test, Meaning.REVIEWED, "verify", note)
+            test.state, test.verified_by, test.verified_at = PanelTestState.VERIFIED, user.username, utcnow()
+            done.append(records.summary(session, test))
+        return done
 
 
 def reject_test(
