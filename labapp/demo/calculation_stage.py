@@ -21,23 +21,26 @@ DEMO_RUNS = (
 )
 
 
-def import_stage(ctx: ServiceContext, technician: tuple[str, str], qa: tuple[str, str]) -> str:
-    """Register the CRM LBM-01 and its digests (QA), then import the demo runs (technician)."""
+def import_stage(
+    ctx: ServiceContext, technician: tuple[str, str], qa: tuple[str, str], runs: tuple = DEMO_RUNS
+) -> str:
+    """Register the CRM LBM-01 and its digests (QA), then import the demo runs (technician); `runs`
+    (name, file) lets a partial demo take fewer."""
     by = users.authenticate(ctx, *qa)
     crm = import_reference_materials(ctx, resource_path("demo", "crm.csv"), by, reason="demo CRM certificate")
     parts = [f"CRM {', '.join(crm.materials)} ({crm.values_added} values, {crm.digests_added} digests)"]
     tech = users.authenticate(ctx, *technician)
-    for name, file in DEMO_RUNS:
+    for name, file in runs:
         run = import_run(ctx, resource_path("demo", file), name, tech)
         parts.append(f"{name}: {run.readings} readings, {len(run.matched)} labels matched")
     return "; ".join(parts)
 
 
-def calculate_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
+def calculate_stage(ctx: ServiceContext, technician: tuple[str, str], runs: tuple = DEMO_RUNS) -> str:
     """Calculate the demo runs as the technician, each with the method its lines choose."""
     by = users.authenticate(ctx, *technician)
     parts = []
-    for name, _ in DEMO_RUNS:
+    for name, _ in runs:
         done = calculate_run(ctx, name, by)
         parts.append(
             f"{name} ({done.method_id}): {done.reportable_results} reportable, QC {done.verdict.label()} "
