@@ -6,13 +6,21 @@ four-eyes verification and submission into the lot's reportable results.
     verify_test    a second person signs the entries (four eyes)
     reject_test    back with a reason
     submit_test    the results become the lot's reportable results (grading, certificates)
+    verify_tests, submit_tests   the same for a series signed with one password entry
     list_tests     what is stored, with the results as printed
 """
 
 from labapp.services.panel.entry import enter_test, list_tests
 from labapp.services.panel.importing import import_tests
 from labapp.services.panel.records import ResultLine, TestSummary
-from labapp.services.panel.workflow import PanelWorkflowError, reject_test, submit_test, verify_test
+from labapp.services.panel.workflow import (
+    PanelWorkflowError,
+    reject_test,
+    submit_test,
+    submit_tests,
+    verify_test,
+    verify_tests,
+)
 
 __all__ = [
     "PanelWorkflowError",
@@ -23,5 +31,7 @@ __all__ = [
     "list_tests",
     "reject_test",
     "submit_test",
+    "submit_tests",
     "verify_test",
+    "verify_tests",
 ]

@@ -11,6 +11,8 @@ submission: its records change only through the signed change of released data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy.orm import Session
 
 from labapp.core.errors import LabappError
@@ -84,7 +86,27 @@ def verify_test(
     ctx: ServiceContext, username: str, password: str, test_id: int | str, reason: str | None = None
 ) -> records.TestSummary:
     """A second person checks the entries against the raw records and signs "reviewed"."""
+    return verify_tests(ctx, username, password, [test_id], reason)[0]
+
+
+def verify_tests(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    test_ids: Sequence[int | str],
+    reason: str | None = None,
+) -> list[records.TestSummary]:
+    """verify_test for a series of tests signed with one password entry (21 CFR 11.200(a)(1)(i): a
+    series of signings in one continuous session). The password is checked once; each test is still
+    its own transaction and signature, with the permission and four eyes checked per test, so the
+    tests before a refused one stay verified, as when they are signed one by one."""
     user = authenticate(ctx, username, password, purpose="signature")
+    return [_verify(ctx, user, test_id, reason) for test_id in test_ids]
+
+
+def _verify(
+    ctx: ServiceContext, user: AuthenticatedUser, test_id: int | str, reason: str | None
+) -> records.TestSummary:
     user.require(Action.REVIEW)
     with ctx.unit_of_work(user, Action.REVIEW, reason, event="verify_test") as session:
         test = records.find_test(session, test_id)
@@ -127,7 +149,24 @@ def submit_test(
     ctx: ServiceContext, username: str, password: str, test_id: int | str, acknowledgement: str | None = None
 ) -> records.TestSummary:
     """Sign "authored" and make the verified test's results reportable results of its lot."""
+    return submit_tests(ctx, username, password, [(test_id, acknowledgement)])[0]
+
+
+def submit_tests(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    tests: Sequence[tuple[int | str, str | None]],
+) -> list[records.TestSummary]:
+    """submit_test for a series of (test id, acknowledgement or None) signed with one password entry,
+    as verify_tests: one password check, then one transaction and signature per test."""
     user = authenticate(ctx, username, password, purpose="signature")
+    return [_submit(ctx, user, test_id, acknowledgement) for test_id, acknowledgement in tests]
+
+
+def _submit(
+    ctx: ServiceContext, user: AuthenticatedUser, test_id: int | str, acknowledgement: str | None
+) -> records.TestSummary:
     user.require(Action.SUBMIT)
     with ctx.unit_of_work(user, Action.SUBMIT, None, event="submit_test") as session:
         test = records.find_test(session, test_id)
