@@ -18,11 +18,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from labapp._version import __version__
 from labapp.certificates import fonts
 from labapp.certificates.model import CertificateData, qr_payload
+from labapp.certificates.paragraphs import Paragraph
 from labapp.certificates.sections import Sections
 from labapp.certificates.text import Lang, languages, text
 

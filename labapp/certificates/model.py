@@ -8,6 +8,7 @@ UTF-8) so its SHA-256, printed in the QR code, is reproducible by any recipient 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import math
@@ -405,7 +406,7 @@ class CertificateData:
     def to_dict(self) -> dict[str, Any]:
         """Plain dict; fields added after schema 1.0 are left out while unset, so a twin without them
         (the [sampling] option off, a 1.0 twin read back) has exactly the bytes it had before."""
-        out = dataclasses.asdict(self)
+        out = _as_dict(self)
         if not out["ja"]:  # a twin with no Japanese texts keeps the bytes it had before they existed
             del out["ja"]
         if out["amendment"] is None:  # revision 0 has none: its twin has no such key
@@ -659,21 +660,52 @@ def _build(kind: Any, payload: Any, where: str) -> Any:
         return [_build(item, value, f"{where}[{i}]") for i, value in enumerate(payload)]
     if dataclasses.is_dataclass(kind):
         _check(isinstance(payload, dict), f"{where} must be an object")
-        hints = typing.get_type_hints(kind)
+        hints, required = _fields_of(kind)
         unknown = set(payload) - set(hints)
         _check(not unknown, f"{where}: unknown field(s) {', '.join(sorted(unknown))}")
-        missing = [
-            f.name
-            for f in dataclasses.fields(kind)
-            if f.name not in payload
-            and f.default is dataclasses.MISSING
-            and f.default_factory is dataclasses.MISSING
-        ]
+        missing = [name for name in required if name not in payload]
         _check(not missing, f"{where}: missing field(s) {', '.join(missing)}")
         return kind(
             **{name: _build(hints[name], value, f"{where}.{name}") for name, value in payload.items()}
         )
     return _scalar(kind, payload, where)
+
+
+@functools.cache
+def _fields_of(kind: type) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """A dataclass's resolved field types and its fields without a default, once per class (resolving
+    the annotations, which are strings here, was most of the time of reading a twin)."""
+    required = tuple(
+        f.name
+        for f in dataclasses.fields(kind)
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+    )
+    return typing.get_type_hints(kind), required
+
+
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
+def _as_dict(value: Any) -> Any:
+    """`dataclasses.asdict`, the same dict: dataclasses become dicts of their fields in order, lists,
+    tuples and dicts are rebuilt, and values are copied, except that texts, numbers and the
+    vocabularies' members (immutable) are taken as they are instead of through `copy.deepcopy`,
+    which made asdict most of the cost of a certificate's twin."""
+    kind = type(value)
+    if kind in _PLAIN_TYPES or isinstance(value, Vocabulary):
+        return value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _as_dict(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if kind is list:
+        return [_as_dict(item) for item in value]
+    if kind is dict:
+        return {_as_dict(k): _as_dict(v) for k, v in value.items()}
+    return dataclasses.asdict(_Box(value))["value"]  # anything else exactly as asdict treats it
+
+
+@dataclass
+class _Box:
+    value: Any
 
 
 def _scalar(kind: type, payload: Any, where: str) -> Any:

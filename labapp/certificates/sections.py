@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
 from labapp.certificates.formatting import format_plain, format_result
@@ -25,6 +25,7 @@ from labapp.certificates.model import (
     Result,
     ResultStatus,
 )
+from labapp.certificates.paragraphs import Paragraph
 from labapp.certificates.text import Lang, needs_japanese, text
 from labapp.core.analyte_names import NAMED
 from labapp.core.analytes import quantity_label

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QPushButton
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
 from labapp.security.roles import Action, Role, allowed
-from labapp.services.panel import TestSummary, reject_test, submit_test, verify_tests
+from labapp.services.panel import TestSummary, reject_test, submit_tests, verify_tests
 from labapp.services.vocabulary import PanelTestState
 
 if TYPE_CHECKING:
@@ -128,15 +128,12 @@ class PanelSigning(QObject):
 
     def _signer(self, step: str, ctx: Any, username: str, tests: list[TestSummary]) -> Callable[..., Any]:
         def sign(password: str, reason: str, **_: Any) -> list[TestSummary]:
-            if step == "verify":  # one signing act for all the chosen tests, all or none
+            # a series signed with one password entry: the services check the password once
+            if step == "verify":
                 return verify_tests(ctx, username, password, [t.id for t in tests], reason or None)
-            done = []
-            for t in tests:
-                if step == "reject":
-                    done.append(reject_test(ctx, username, password, t.id, reason))
-                else:
-                    done.append(submit_test(ctx, username, password, t.id, reason or None))
-            return done
+            if step == "submit":
+                return submit_tests(ctx, username, password, [(t.id, reason or None) for t in tests])
+            return [reject_test(ctx, username, password, t.id, reason) for t in tests]
 
         return sign
 

@@ -33,11 +33,16 @@ def _interleaved(actions: dict[str, Callable[[], object]], rounds: int = ROUNDS)
     for action in actions.values():
         action()  # warm-up: fonts registered, code paths imported
     samples: dict[str, list[float]] = {name: [] for name in actions}
+    for name in actions:
+        samples[f"{name}_cpu"] = []
     for _ in range(rounds):
         for name, action in actions.items():
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             action()
             samples[name].append((time.perf_counter() - start) * 1000)
+            samples[f"{name}_cpu"].append(
+                (time.process_time() - cpu) * 1000
+            )  # a loaded machine moves it less
     return samples
 
 
@@ -95,6 +100,13 @@ def report(samples: dict[str, list[float]]) -> str:
             f"certificate {language:<5} (3 pages) render + attach twin + sign: {median:.1f} ms "
             f"({min(samples[language]):.1f}) = {median / base:.1f} x baseline"
         )
+    cpu_base = statistics.median(samples["baseline_cpu"])
+    cpu = ", ".join(
+        f"{lang} {statistics.median(samples[f'{lang}_cpu']):.1f} ms "
+        f"({statistics.median(samples[f'{lang}_cpu']) / cpu_base:.2f}x)"
+        for lang in ("en", "ja", "en+ja")
+    )
+    lines.append(f"process CPU, median: baseline {cpu_base:.1f} ms; {cpu}")
     return "\n".join(lines)
 
 

@@ -54,15 +54,15 @@ def test_refusals_cost_no_number_and_the_next_issue_takes_the_first(folder):
 
     # a lot graded and approved with no Ni value (its digests all excluded, say): the validation the
     # issue would fail on runs before the number is taken
-    real = issuing.certificate_data
+    real = issuing.gather_content  # the content the check gathers (and the issue assembles)
 
     def without_nickel(*args, **kwargs):
-        data = real(*args, **kwargs)
-        results = [replace(r, value=None) if r.analyte == "Ni" else r for r in data.results]
-        return replace(data, results=results)
+        content = real(*args, **kwargs)
+        results = [replace(r, value=None) if r.analyte == "Ni" else r for r in content.fields["results"]]
+        return replace(content, fields={**content.fields, "results": results})
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(issuing, "certificate_data", without_nickel)
+        patch.setattr(issuing, "gather_content", without_nickel)
         refused, numbers = _issue(folder, "BM26-0003")
     assert refused.status is IssueStatus.FAILED and refused.number is None
     assert refused.message.startswith("certificate data: results[")
@@ -72,3 +72,26 @@ def test_refusals_cost_no_number_and_the_next_issue_takes_the_first(folder):
 
     issued, numbers = _issue(folder, "BM26-0002")
     assert issued.status is IssueStatus.ISSUED and issued.number.endswith("-000001") and numbers == 1
+
+
+def test_a_change_between_the_check_and_the_issue_is_in_the_certificate(folder):
+    """The issue reuses the content the check gathered only when nothing but the number was written
+    since; here the laboratory's address changes while the number is reserved, and the certificate
+    prints the new one (with no change, the same content is issued: tests/bench/check_same_results)."""
+    from labapp.demo.build import DEMO_LABORATORY, DEMO_USERS
+    from labapp.services.administration.laboratory import set_laboratory
+    from labapp.services.certification import numbers
+
+    real = numbers.reserve
+
+    def reserve_while_the_address_changes(ctx, *args, **kwargs):
+        number = real(ctx, *args, **kwargs)
+        admin = users.authenticate(ctx, DEMO_USERS[0].username, DEMO_USERS[0].password)
+        set_laboratory(ctx, admin, replace(DEMO_LABORATORY, address="9-9 Moved-cho, Osaka"), "moved")
+        return number
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(numbers, "reserve", reserve_while_the_address_changes)
+        issued, _ = _issue(folder, "BM26-0004")
+    assert issued.status is IssueStatus.ISSUED
+    assert '"address":"9-9 Moved-cho, Osaka"' in issued.twin_path.read_text(encoding="utf-8")

@@ -81,3 +81,20 @@ def test_a_method_file_is_parsed_again_only_when_its_text_changes(tmp_path):
     path.write_text('id = "x"\nversion = "1"\nname = "unterminated\n', encoding="utf-8")
     with pytest.raises(InputFileError):  # a broken edit is refused, not answered from the cache
         load_method(path)
+
+
+def test_a_panel_method_file_is_read_again_when_its_text_changes_and_not_otherwise(tmp_path):
+    from labapp.services.administration.panel_methods import bundled_panel_dir, load_panel_method
+
+    path = tmp_path / "moisture.toml"
+    text = (bundled_panel_dir() / "moisture-105c.toml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_panel_method(path)
+    assert load_panel_method(path) is first  # unchanged text: the method parsed before
+    version = f'version = "{first.version}"'
+    assert version in text
+    path.write_text(text.replace(version, 'version = "99"', 1), encoding="utf-8")
+    assert load_panel_method(path).version == "99"
+    path.write_bytes(b"\xff\xfe not utf-8")
+    with pytest.raises(InputFileError, match="not UTF-8"):
+        load_panel_method(path)

@@ -20,7 +20,9 @@ from labapp.services.panel import (
     list_tests,
     reject_test,
     submit_test,
+    submit_tests,
     verify_test,
+    verify_tests,
 )
 from labapp.store.panel import PanelEntry, PanelTest
 from labapp.store.records import Signature
@@ -144,3 +146,45 @@ def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(
     assert (
         reject_test(ctx, "reviewer", PASSWORD, other.id, "tare typed twice").state is PanelTestState.REJECTED
     )
+
+
+def test_a_series_is_signed_with_one_password_check_and_each_test_is_its_own_transaction(
+    ctx: ServiceContext, lot: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from labapp.services.panel import workflow
+
+    cold = [{**p, "temperature_c": "95"} for p in MOISTURE]
+    tests = [
+        enter_test(ctx, account(ctx, "tech1"), lot, "moisture-105c", m) for m in (MOISTURE, cold, MOISTURE)
+    ]
+    ids = [t.id for t in tests]
+    checks: list[str] = []
+    real = workflow.authenticate
+    monkeypatch.setattr(workflow, "authenticate", lambda c, u, p, **k: checks.append(u) or real(c, u, p, **k))
+    with pytest.raises(LabappError, match="user name or password is wrong"):
+        verify_tests(ctx, "reviewer", "wrong", ids)
+    assert [t.state for t in list_tests(ctx, lot=lot)] == [PanelTestState.ENTERED] * 3
+    done = verify_tests(ctx, "reviewer", PASSWORD, ids, "checked against the balance printout")
+    assert [t.state for t in done] == [PanelTestState.VERIFIED] * 3 and checks == ["reviewer"] * 2
+    # the second test failed its temperature check and has no acknowledgement: the first stays submitted
+    with pytest.raises(PanelWorkflowError, match=f"panel test #{ids[1]} failed moisture temperature"):
+        submit_tests(ctx, "tech2", PASSWORD, [(ids[0], None), (ids[1], None), (ids[2], None)])
+    states = {t.id: t.state for t in list_tests(ctx, lot=lot)}
+    assert [states[i] for i in ids] == [
+        PanelTestState.SUBMITTED,
+        PanelTestState.VERIFIED,
+        PanelTestState.VERIFIED,
+    ]
+    submitted = submit_tests(ctx, "tech2", PASSWORD, [(ids[1], "oven log shows 105 C"), (ids[2], None)])
+    assert [t.state for t in submitted] == [PanelTestState.SUBMITTED] * 2 and checks.count("tech2") == 2
+    with ctx.read_session() as session:
+        signed = session.scalars(
+            select(Signature).where(Signature.entity_type == "panel_test").order_by(Signature.id)
+        ).all()
+        assert [(s.entity_id, s.meaning, s.acknowledgement) for s in signed] == [
+            *((i, "reviewed", None) for i in ids),
+            (ids[0], "authored", None),
+            (ids[1], "authored", "oven log shows 105 C"),
+            (ids[2], "authored", None),
+        ]
+    assert verify_audit(ctx).ok

@@ -22,8 +22,23 @@ def bundled_panel_dir() -> Path:
 
 
 def load_panel_method(path: str | Path) -> PanelMethod:
-    """Read and validate one panel method file."""
-    return panel_method_from_dict(read_method_toml(path), source=str(Path(path)))
+    """Read and validate one panel method file (again only when its text changed: every panel test
+    signed looks its method up, and parsing every file each time was most of signing one)."""
+    path = Path(path)
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeError):
+        text = None  # read_method_toml names the file and the problem
+    cached = _PARSED.get(str(path))
+    if text is not None and cached is not None and cached[0] == text:
+        return cached[1]
+    method = panel_method_from_dict(read_method_toml(path), source=str(path))
+    if text is not None:
+        _PARSED[str(path)] = (text, method)
+    return method
+
+
+_PARSED: dict[str, tuple[str, PanelMethod]] = {}  # path -> (text, method)
 
 
 def load_panel_methods(folder: str | Path | None = None) -> dict[str, PanelMethod]:

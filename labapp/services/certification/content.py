@@ -32,6 +32,7 @@ from labapp.services.administration.panel_methods import bundled_panel_methods
 from labapp.services.administration.phrases import PhraseBook, phrase_book
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import sections as graded
+from labapp.services.certification.freshness import Statuses
 from labapp.services.grading.grade import StoredGrading
 from labapp.services.grading.inputs import moisture_expanded_uncertainty
 from labapp.services.grading.sampling import result_sampling
@@ -74,11 +75,59 @@ def certificate_data(
     info: cm.CertificateInfo,
     issuer: Issuer,
     remarks: list[Remark] | None = None,
+    statuses: Statuses = signing.statuses,
 ) -> cm.CertificateData:
     """The certificate of `lot` from its current grading; LabappError names anything missing.
 
     `remarks` (English, Japanese) come first, then the grading's; `CertificateData.ja` gets the
-    Japanese of every stored text that has one (labapp.services.certification.japanese)."""
+    Japanese of every stored text that has one (labapp.services.certification.japanese).
+    `statuses` gives a run's signature statuses (an issuing session keeps them per run)."""
+    return gather_content(session, lot, grading, remarks, statuses).assemble(info, issuer)
+
+
+@dataclass(frozen=True)
+class GatheredContent:
+    """Everything a certificate of the lot says that comes from the store, read once: the number,
+    revision, moment of issue and the issuer are added by `assemble` (the check before a number is
+    reserved and the issue itself assemble the same content; labapp.services.certification.freshness)."""
+
+    fields: dict[str, Any]  # CertificateData's fields but certificate, signatures and identifiers
+    run_signatures: list[tuple[cm.Signature, str]]
+    ja_before: dict[str, str | None]  # the Japanese texts before the signatures' roles, then after
+    ja_after: dict[str, str | None]
+    ja_stored: dict[str, str]  # the laboratory's phrases: replace what is above (as dict.update)
+
+    def assemble(self, info: cm.CertificateInfo, issuer: Issuer) -> cm.CertificateData:
+        """The validated certificate of this content, numbered and issued as `info` says."""
+        signatures = [*self.run_signatures, _own_signature(issuer, info.issued_at)]
+        laboratory, lot = self.fields["laboratory"], self.fields["lot"]
+        data = cm.CertificateData(
+            certificate=info,
+            signatures=[signature for signature, _ in signatures],
+            identifiers=identifiers(laboratory.name, lot.lot_id, info.number, info.revision),
+            **{
+                name: list(value) if isinstance(value, list) else value for name, value in self.fields.items()
+            },
+        )
+        ja = {
+            **self.ja_before,
+            **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
+            **self.ja_after,
+        }
+        ja.update(self.ja_stored)
+        data.ja = {pointer: japanese for pointer, japanese in ja.items() if japanese}
+        data.validate()
+        return data
+
+
+def gather_content(
+    session: Session,
+    lot: Lot,
+    grading: StoredGrading,
+    remarks: list[Remark] | None = None,
+    statuses: Statuses = signing.statuses,
+) -> GatheredContent:
+    """Read and check everything the certificate of `lot` says (certificate_data without the number)."""
     rows = _graded_rows(session, lot, grading)
     runs = _runs(session, rows)
     sample = lot.samples[0] if lot.samples else None
@@ -88,11 +137,10 @@ def certificate_data(
     results = [_result(session, row, book) for row in rows if row.element != "moisture"]
     plain_results = [result for result, _ in results]
     plain_results += graded.sum_results(grading, lambda terms: _sum_method(rows, terms))
-    signatures = [*_run_signatures(session, runs), _own_signature(issuer, info.issued_at)]
+    run_signatures = _run_signatures(session, runs, statuses)
     all_remarks = [*(remarks or []), *graded.bilingual_remarks(grading)]
     origin = LotOrigin.parse(lot.origin)
-    data = cm.CertificateData(
-        certificate=info,
+    fields: dict[str, Any] = dict(
         laboratory=laboratory,
         client=cm.Client(lot.client.name, None, lot.client.contact),
         lot=cm.Lot(
@@ -128,11 +176,9 @@ def certificate_data(
         regulatory_screens=graded.screens(grading),
         deviations=lot.deviation_list,
         remarks=[en for en, _ in all_remarks],
-        signatures=[signature for signature, _ in signatures],
         sums=graded.sums(grading, plain_results),
-        identifiers=identifiers(laboratory.name, lot.code, info.number, info.revision),
     )
-    ja = {
+    ja_before = {
         "/lot/origin": origin.label("ja"),
         "/lot/declared_chemistry": jp.chemistry(lot.declared_chemistry),
         **{f"/results/{i}/note": note for i, (_, note) in enumerate(results) if note},
@@ -142,26 +188,25 @@ def certificate_data(
             if r.method == jp.NOT_STATED[0]
         },
         **_panel_japanese(rows),
-        **{f"/signatures/{i}/role": role for i, (_, role) in enumerate(signatures)},
+    }
+    ja_after = {
         **{f"/remarks/{i}": remark for i, (_, remark) in enumerate(all_remarks) if remark},
-        **graded.japanese(grading, data.conformity),
-        **graded.contained_japanese(data.contained_metal),
-        **graded.criteria_japanese(data.criteria),
+        **graded.japanese(grading, fields["conformity"]),
+        **graded.contained_japanese(fields["contained_metal"]),
+        **graded.criteria_japanese(fields["criteria"]),
     }
     stored = {  # free texts the laboratory types: Japanese when they are phrases of its list
-        "/laboratory/accreditation": data.laboratory.accreditation,
-        "/sampling/standard": data.sampling.standard,
-        "/sampling/plan": data.sampling.plan,
-        "/sampling/location": data.sampling.location,
-        "/lot/condition": data.lot.condition,
-        "/lot/description": data.lot.description,
-        "/masses/moisture_method": data.masses.moisture_method,
-        **{f"/deviations/{i}": deviation for i, deviation in enumerate(data.deviations)},
+        "/laboratory/accreditation": laboratory.accreditation,
+        "/sampling/standard": fields["sampling"].standard,
+        "/sampling/plan": fields["sampling"].plan,
+        "/sampling/location": fields["sampling"].location,
+        "/lot/condition": fields["lot"].condition,
+        "/lot/description": fields["lot"].description,
+        "/masses/moisture_method": masses.moisture_method,
+        **{f"/deviations/{i}": deviation for i, deviation in enumerate(fields["deviations"])},
     }
-    ja.update({pointer: book.japanese(value) for pointer, value in stored.items() if book.japanese(value)})
-    data.ja = {pointer: japanese for pointer, japanese in ja.items() if japanese}
-    data.validate()
-    return data
+    ja_stored = {pointer: book.japanese(value) for pointer, value in stored.items() if book.japanese(value)}
+    return GatheredContent(fields, run_signatures, ja_before, ja_after, ja_stored)
 
 
 def _criteria_content(session: Session, grading: StoredGrading) -> dict[str, Any] | None:
@@ -406,11 +451,13 @@ def _exclusion_reasons(session: Session, row: Result) -> list[tuple[str, str | N
     return reasons or [jp.SEE_RUN_RECORD]
 
 
-def _run_signatures(session: Session, runs: list[InstrumentRun]) -> list[tuple[cm.Signature, str]]:
+def _run_signatures(
+    session: Session, runs: list[InstrumentRun], statuses: Statuses = signing.statuses
+) -> list[tuple[cm.Signature, str]]:
     """Valid authorship, review and approval signatures of the runs; each run needs a valid approval."""
     out = []
     for run in runs:
-        valid = [s for s in signing.statuses(session, run) if s.status is signing.SignatureState.VALID]
+        valid = [s for s in statuses(session, run) if s.status is signing.SignatureState.VALID]
         if not any(s.manifest.meaning == Meaning.APPROVED for s in valid):
             raise LabappError(
                 f"run {run_name(run)!r} has no valid approval signature: the run changed "

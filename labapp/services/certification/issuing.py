@@ -18,7 +18,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
@@ -44,7 +44,8 @@ from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.certification import japanese as jp
 from labapp.services.certification import numbers
 from labapp.services.certification.amendments import amendment_changes, require_changes
-from labapp.services.certification.content import Issuer, certificate_data
+from labapp.services.certification.content import GatheredContent, Issuer, certificate_data, gather_content
+from labapp.services.certification.freshness import NUMBER_RESERVATION, RunStatuses, last_change
 from labapp.services.certification.placement import (
     close_journal,
     discard,
@@ -139,9 +140,18 @@ class _Job:
     setup: SigningSetup
     signer: object  # pyhanko Signer
     personal_key: PersonalKey | None = None  # the same key, for the signature record (key_signatures)
+    statuses: RunStatuses = field(default_factory=RunStatuses)  # the runs' signature statuses, kept
 
     def request(self) -> SigningRequest:
         return SigningRequest("approval", self.actor.full_name, tsa_url=self.setup.tsa_url)
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """The content the check before the number gathered, and the audit trail's head when it did."""
+
+    content: GatheredContent
+    last_change: int
 
 
 def _signing_job(
@@ -215,7 +225,7 @@ def _check_all(ctx: ServiceContext, job: _Job, codes: list[str]) -> None:
 def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
     try:
         lot_id, grading = _approved_lot(ctx, code)
-        _preflight(ctx, job, code, grading)
+        prepared = _preflight(ctx, job, code, grading)
     except LabappError as exc:
         return IssuedSummary(code, IssueStatus.FAILED, f"{exc} (not issued; no certificate number used)")
     journal: list[PendingFile] = []
@@ -227,7 +237,7 @@ def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:
 
     number = numbers.reserve(ctx, lot_id, job.actor, open_journal)
     try:
-        return _store(ctx, job, code, grading, number, None, journal=journal[0])
+        return _store(ctx, job, code, grading, number, None, journal=journal[0], prepared=prepared)
     except (LabappError, OSError, SQLAlchemyError) as exc:  # e.g. another workstation certified it meanwhile
         why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         numbers.void(ctx, number, job.actor, f"issue failed: {why}")
@@ -256,17 +266,20 @@ def _approved_lot(ctx: ServiceContext, code: str) -> tuple[int, StoredGrading]:
     return lot.id, grading
 
 
-def _preflight(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading) -> None:
+def _preflight(ctx: ServiceContext, job: _Job, code: str, grading: StoredGrading) -> _Prepared:
     """Everything the certificate needs, checked before a number is reserved (laboratory, client,
     a complete reportable panel, dates): the same data and validation as the issue, with a
-    stand-in number, so a refusal costs no number. The signer's key was unlocked before this."""
+    stand-in number, so a refusal costs no number. The signer's key was unlocked before this.
+    The issue uses the content gathered here when nothing but the number was written since."""
     with ctx.read_session() as session:
         lot = _lot(session, code)
         info = cm.CertificateInfo(
             PREFLIGHT_NUMBER, 0, utcnow().replace(microsecond=0).isoformat(), job.setup.language, None
         )
         issuer = Issuer(job.actor.username, job.actor.full_name)
-        certificate_data(session, lot, grading, info, issuer, _remarks(session, job, None)).validate()
+        content = gather_content(session, lot, grading, _remarks(session, job, None), job.statuses)
+        content.assemble(info, issuer)  # validated as the issue will be
+        return _Prepared(content, last_change(session, NUMBER_RESERVATION))
 
 
 def _store(
@@ -279,6 +292,7 @@ def _store(
     reason: str | None = None,
     *,
     journal: PendingFile,
+    prepared: _Prepared | None = None,
 ) -> IssuedSummary:
     """Render, sign and store one revision in one unit of work; its files appear only after the commit.
 
@@ -300,7 +314,9 @@ def _store(
             lot = _lot(session, code)
             if not session.get(LotGrading, grading.id).current:
                 raise LabappError(f"lot {code} was graded again meanwhile: issue again")
-            issued, row = _render(session, job, lot, grading, number, revision, previous, reason, anchor)
+            issued, row = _render(
+                session, job, lot, grading, number, revision, previous, reason, anchor, prepared
+            )
             if previous is None:
                 numbers.mark_used(session, number)
                 set_lot_state(session, lot.id, LotState.CERTIFIED)
@@ -317,7 +333,8 @@ def _store(
             discard(Path(journal.folder), journal.token)
             _close_journal(ctx, job.actor, journal.id, PendingState.VOID, f"issue failed: {exc!r}")
         raise
-    english = () if job.setup.language == "en" else tuple(english_originals(cm.load_twin(issued.twin)))
+    twin = cm.load_twin(issued.twin) if job.setup.language != "en" or previous_id is not None else None
+    english = () if twin is None or job.setup.language == "en" else tuple(english_originals(twin))
     flagged = f"; printed as English original, no Japanese: {', '.join(english)}" if english else ""
     return IssuedSummary(
         code,
@@ -329,7 +346,7 @@ def _store(
         files[1][0],
         issued.twin_sha256,
         english,
-        tuple(cm.load_twin(issued.twin).amendment.changes) if previous_id is not None else (),
+        tuple(twin.amendment.changes) if twin is not None and previous_id is not None else (),
     )
 
 
@@ -418,13 +435,21 @@ def _render(
     previous: Certificate | None,
     reason: str | None,
     anchor: Checkpoint | None = None,
+    prepared: _Prepared | None = None,
 ) -> tuple[IssuedCertificate, Certificate]:
     now = utcnow().replace(microsecond=0)
     supersedes = None if previous is None else f"{previous.number} rev {previous.revision}"
     info = cm.CertificateInfo(number, revision, now.isoformat(), job.setup.language, supersedes)
-    remarks = _remarks(session, job, None if supersedes is None else (revision, supersedes, reason or ""))
     issuer = Issuer(job.actor.username, job.actor.full_name)
-    data = certificate_data(session, lot, grading, info, issuer, remarks)
+    if (
+        prepared is not None
+        and previous is None
+        and last_change(session, NUMBER_RESERVATION) == prepared.last_change
+    ):
+        data = prepared.content.assemble(info, issuer)  # nothing else was written since the check
+    else:
+        remarks = _remarks(session, job, None if supersedes is None else (revision, supersedes, reason or ""))
+        data = certificate_data(session, lot, grading, info, issuer, remarks, job.statuses)
     changes: list[cm.Change] = []
     if previous is not None:  # 7.8.8.2: the new revision says what changed, and something must have
         changes = amendment_changes(json.loads(previous.json_twin or "{}"), data, issuer.role[0])

@@ -45,8 +45,28 @@ def shipped_dir() -> Path:
 
 
 def read_criteria_file(path: str | Path) -> CriteriaSet:
-    """Read and validate one criteria file; every content problem is in CriteriaError.problems."""
-    path = Path(path)
+    """Read and validate one criteria file; every content problem is in CriteriaError.problems.
+
+    A file is parsed again only when its text changed (the catalogue is listed for every grading and
+    certificate: parsing every shipped set each time was a large part of issuing a certificate)."""
+    return _parsed(Path(path))[0]
+
+
+_PARSED: dict[str, tuple[str, CriteriaSet, str]] = {}  # path -> (text, set, content hash)
+
+
+def _parsed(path: Path) -> tuple[CriteriaSet, str]:
+    """The set in `path` and its content hash, from the cache while the file's text is unchanged."""
+    text = _read_text(path)
+    cached = _PARSED.get(str(path))
+    if cached is not None and cached[0] == text:
+        return cached[1], cached[2]
+    cs = _parse_criteria(path, text)
+    _PARSED[str(path)] = (text, cs, content_hash(cs))
+    return cs, _PARSED[str(path)][2]
+
+
+def _read_text(path: Path) -> str:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
@@ -55,6 +75,10 @@ def read_criteria_file(path: str | Path) -> CriteriaSet:
         raise InputFileError(path, None, "criteria file is not UTF-8 text") from error
     except OSError as error:
         raise InputFileError(path, None, f"cannot read the criteria file ({error.strerror})") from error
+    return text
+
+
+def _parse_criteria(path: Path, text: str) -> CriteriaSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -70,7 +94,7 @@ def list_sets(folder: str | Path | None = None) -> list[CatalogEntry]:
     folder = Path(folder) if folder is not None else shipped_dir()
     entries = []
     for path in sorted(folder.glob("*.toml")):
-        cs = read_criteria_file(path)
+        cs, digest = _parsed(path)
         entries.append(
             CatalogEntry(
                 cs.id,
@@ -78,7 +102,7 @@ def list_sets(folder: str | Path | None = None) -> list[CatalogEntry]:
                 cs.kind,
                 cs.status,
                 cs.title,
-                content_hash(cs),
+                digest,
                 path,
                 cs.id == DEFAULT_SET_ID,
             )

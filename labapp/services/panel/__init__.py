@@ -4,9 +4,9 @@ four-eyes verification and submission into the lot's reportable results.
     enter_test     validate, calculate and store one test (every value audited)
     import_tests   the same from a file, whole or nothing (labapp.services.panel.importing)
     verify_test    a second person signs the entries (four eyes)
-    verify_tests   the same for several tests with one signing act, all or none
     reject_test    back with a reason
     submit_test    the results become the lot's reportable results (grading, certificates)
+    verify_tests, submit_tests   the same for several tests with one signing act, all or none
     list_tests     what is stored, with the results as printed
 """
 
@@ -17,6 +17,7 @@ from labapp.services.panel.workflow import (
     PanelWorkflowError,
     reject_test,
     submit_test,
+    submit_tests,
     verify_test,
     verify_tests,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "list_tests",
     "reject_test",
     "submit_test",
+    "submit_tests",
     "verify_test",
     "verify_tests",
 ]

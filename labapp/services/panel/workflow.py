@@ -150,52 +150,67 @@ def submit_test(
     ctx: ServiceContext, username: str, password: str, test_id: int | str, acknowledgement: str | None = None
 ) -> records.TestSummary:
     """Sign "authored" and make the verified test's results reportable results of its lot."""
+    return submit_tests(ctx, username, password, [(test_id, acknowledgement)])[0]
+
+
+def submit_tests(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    tests: Sequence[tuple[int | str, str | None]],
+) -> list[records.TestSummary]:
+    """submit_test for a series of (test id, acknowledgement or None) signed with one password entry,
+    as verify_tests: one password check, then each test checked as alone and given its own signature,
+    all in one unit of work: every test is submitted or none (the first refusal names its test)."""
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(Action.SUBMIT)
     with ctx.unit_of_work(user, Action.SUBMIT, None, event="submit_test") as session:
-        test = records.find_test(session, test_id)
-        if test.state is not PanelTestState.VERIFIED:
-            raise PanelWorkflowError(
-                f"panel test #{test.id} is {test.state}: submit needs verified "
-                "(a second person verifies the entries first)"
-            )
-        if _same_person(session, user, test.verified_by):
-            raise PanelWorkflowError(
-                f"{user.username!r} verified panel test #{test.id} and may not submit it (four eyes)"
-            )
-        lot = session.get(Lot, test.lot_id)
-        if lot.state in RELEASED_LOT_STATES:
-            raise PanelWorkflowError(
-                f"lot {lot.code} is {lot.state}: its released results change only "
-                "through a signed change of released data"
-            )
-        results = records.calculate_test(records.method_of(test), test, records.entries_of(session, test))
-        failed = [
-            f"{r.analyte} {c.check.value}"
-            for r in results
-            for c in r.checks
-            if c.outcome is CheckOutcome.FAIL
-        ]
-        note = (acknowledgement or "").strip()
-        if failed and not note:
-            raise PanelWorkflowError(
-                f"panel test #{test.id} failed {', '.join(failed)}: submitting over it "
-                "needs an acknowledgement with a reason"
-            )
-        _sign(
-            session,
-            user,
-            test,
-            Meaning.AUTHORED,
-            "submit",
-            "",
-            note or None,
-            f"{len(failed)} failed QC check(s)" if failed and note else None,
+        return [_submit(session, user, test_id, acknowledgement) for test_id, acknowledgement in tests]
+
+
+def _submit(
+    session: Session, user: AuthenticatedUser, test_id: int | str, acknowledgement: str | None
+) -> records.TestSummary:
+    test = records.find_test(session, test_id)
+    if test.state is not PanelTestState.VERIFIED:
+        raise PanelWorkflowError(
+            f"panel test #{test.id} is {test.state}: submit needs verified "
+            "(a second person verifies the entries first)"
         )
-        for r in results:
-            session.add(_result_row(test, r, user.username))
-        test.state, test.submitted_by, test.submitted_at = PanelTestState.SUBMITTED, user.username, utcnow()
-        return records.summary(session, test)
+    if _same_person(session, user, test.verified_by):
+        raise PanelWorkflowError(
+            f"{user.username!r} verified panel test #{test.id} and may not submit it (four eyes)"
+        )
+    lot = session.get(Lot, test.lot_id)
+    if lot.state in RELEASED_LOT_STATES:
+        raise PanelWorkflowError(
+            f"lot {lot.code} is {lot.state}: its released results change only "
+            "through a signed change of released data"
+        )
+    results = records.calculate_test(records.method_of(test), test, records.entries_of(session, test))
+    failed = [
+        f"{r.analyte} {c.check.value}" for r in results for c in r.checks if c.outcome is CheckOutcome.FAIL
+    ]
+    note = (acknowledgement or "").strip()
+    if failed and not note:
+        raise PanelWorkflowError(
+            f"panel test #{test.id} failed {', '.join(failed)}: submitting over it "
+            "needs an acknowledgement with a reason"
+        )
+    _sign(
+        session,
+        user,
+        test,
+        Meaning.AUTHORED,
+        "submit",
+        "",
+        note or None,
+        f"{len(failed)} failed QC check(s)" if failed and note else None,
+    )
+    for r in results:
+        session.add(_result_row(test, r, user.username))
+    test.state, test.submitted_by, test.submitted_at = PanelTestState.SUBMITTED, user.username, utcnow()
+    return records.summary(session, test)
 
 
 def _result_row(test: PanelTest, r: PanelResult, actor: str) -> Result:

@@ -1,0 +1,109 @@
+"""labapp.certificates.paragraphs: the same lines and the same PDF as reportlab's own Paragraph, faster.
+
+The CJK line breaking is compared with reportlab's on generated texts (Japanese with the characters
+that may not start a line, Latin words that must go back to their last space, line breaks, two
+fonts, many widths); the certificate itself is rendered with reportlab's Paragraph and with labapp's
+in reportlab's invariant mode (no dates or random ids in the file) and must be the same bytes.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from reportlab import rl_config
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as ReportlabParagraph
+
+from labapp.certificates import layout, sections
+from labapp.certificates.fonts import JAPANESE, LATIN, markup, register_fonts
+from labapp.certificates.layout import render_certificate
+from labapp.certificates.model import canonical_json, twin_sha256
+from labapp.certificates.paragraphs import Paragraph
+
+from .helpers import example_data
+
+JAPANESE_TEXT = "試験所の受入場北九州ニッケルコバルト含有量測定値の拡張不確かさ"
+NO_LINE_START = "、。，．・：；？！ー」』）］｝〕〉》"
+LATIN_WORDS = ["ISO", "12743", "practice,", "20", "increments", "(dry)", "SHA-256", "µm", "≥", "wt%"]
+
+
+def _text(rng: random.Random) -> str:
+    parts = []
+    for _ in range(rng.randint(1, 14)):
+        kind = rng.random()
+        if kind < 0.45:
+            start = rng.randrange(len(JAPANESE_TEXT))
+            parts.append(JAPANESE_TEXT[start : start + rng.randint(1, 12)] + rng.choice(["", *NO_LINE_START]))
+        elif kind < 0.9:
+            parts.append(" ".join(rng.choice(LATIN_WORDS) for _ in range(rng.randint(1, 6))))
+        else:
+            parts.append("\n")
+    return rng.choice(["", " "]).join(parts)
+
+
+def _lines(paragraph: ReportlabParagraph, width: float) -> list[tuple]:
+    """Everything reportlab draws from: each line's attributes and its words' fragments."""
+    paragraph.wrap(width, 10_000)
+    out = []
+    for line in paragraph.blPara.lines:
+        if isinstance(line, tuple):  # one fragment: reportlab's own word split, (space, [text])
+            out.append(("one fragment", line))
+            continue
+        attributes = {k: v for k, v in vars(line).items() if k != "words"}
+        words = [sorted((k, repr(v)) for k, v in vars(word).items()) for word in line.words]
+        out.append(("fragments", sorted((k, repr(v)) for k, v in attributes.items()), words))
+    return out
+
+
+def test_cjk_line_breaking_matches_reportlab_on_generated_texts() -> None:
+    register_fonts()
+    rng = random.Random(24)
+    checked = lines = several = 0
+    for n in range(400):
+        style = ParagraphStyle(
+            f"s{n}",
+            fontName=rng.choice([LATIN, "LabappSans-Bold"]),
+            fontSize=rng.choice([6.2, 7.6, 9.6, 16]),
+            leading=12,
+            wordWrap="CJK",
+            alignment=rng.choice([0, 1, 2]),
+        )
+        source = "<br/>".join(markup(line) for line in _text(rng).split("\n"))
+        width = rng.uniform(25, 300)
+        expected = _lines(ReportlabParagraph(source, style), width)
+        assert _lines(Paragraph(source, style), width) == expected, source
+        checked += 1
+        lines += len(expected)
+        several += len([line for line in expected if line[0] == "fragments"]) > 2
+    assert checked == 400 and lines > 1500 and several > 200  # most texts break, many several times
+
+
+def test_a_paragraph_breaks_once_per_width_and_again_for_another() -> None:
+    register_fonts()
+    style = ParagraphStyle("cell", fontName=LATIN, fontSize=7.6, leading=9.4, wordWrap="CJK")
+    paragraph = Paragraph(markup("試験所の受入場（北九州） laboratory receiving bay, Kitakyushu"), style)
+    calls = []
+    original = paragraph.breakLinesCJK
+    paragraph.breakLinesCJK = lambda widths: calls.append(list(widths)) or original(widths)
+    assert paragraph.wrap(60, 100) == paragraph.wrap(60, 50) == (60, 9.4 * len(paragraph.blPara.lines))
+    assert len(calls) == 1
+    wide = paragraph.wrap(400, 100)
+    assert wide == (400, 9.4) and len(calls) == 2  # one line at 400 pt: broken again for the new width
+    del paragraph.blPara  # as reportlab's split does when the paragraph moves to the next frame whole
+    paragraph.wrap(400, 100)
+    assert len(calls) == 3
+    assert JAPANESE in {word.fontName for line in paragraph.blPara.lines for word in line.words}
+
+
+@pytest.mark.parametrize("language", ["en", "ja", "en+ja"])
+def test_the_certificate_is_the_same_pdf_as_with_reportlabs_paragraph(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = example_data(language)
+    sha = twin_sha256(canonical_json(data))
+    monkeypatch.setattr(rl_config, "invariant", 1)
+    ours = render_certificate(data, sha, "ab12 cd34").pdf
+    monkeypatch.setattr(sections, "Paragraph", ReportlabParagraph)
+    monkeypatch.setattr(layout, "Paragraph", ReportlabParagraph)
+    assert render_certificate(data, sha, "ab12 cd34").pdf == ours
