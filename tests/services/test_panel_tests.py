@@ -148,7 +148,7 @@ def test_failed_checks_need_an_acknowledgement_and_a_rejection_needs_a_reason(
     )
 
 
-def test_a_series_is_signed_with_one_password_check_and_each_test_is_its_own_transaction(
+def test_a_series_is_signed_with_one_password_check_all_or_none(
     ctx: ServiceContext, lot: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from labapp.services.panel import workflow
@@ -166,17 +166,14 @@ def test_a_series_is_signed_with_one_password_check_and_each_test_is_its_own_tra
     assert [t.state for t in list_tests(ctx, lot=lot)] == [PanelTestState.ENTERED] * 3
     done = verify_tests(ctx, "reviewer", PASSWORD, ids, "checked against the balance printout")
     assert [t.state for t in done] == [PanelTestState.VERIFIED] * 3 and checks == ["reviewer"] * 2
-    # the second test failed its temperature check and has no acknowledgement: the first stays submitted
+    # the second test failed its temperature check and has no acknowledgement: none is submitted
     with pytest.raises(PanelWorkflowError, match=f"panel test #{ids[1]} failed moisture temperature"):
         submit_tests(ctx, "tech2", PASSWORD, [(ids[0], None), (ids[1], None), (ids[2], None)])
     states = {t.id: t.state for t in list_tests(ctx, lot=lot)}
-    assert [states[i] for i in ids] == [
-        PanelTestState.SUBMITTED,
-        PanelTestState.VERIFIED,
-        PanelTestState.VERIFIED,
-    ]
-    submitted = submit_tests(ctx, "tech2", PASSWORD, [(ids[1], "oven log shows 105 C"), (ids[2], None)])
-    assert [t.state for t in submitted] == [PanelTestState.SUBMITTED] * 2 and checks.count("tech2") == 2
+    assert [states[i] for i in ids] == [PanelTestState.VERIFIED] * 3
+    series = [(ids[0], None), (ids[1], "oven log shows 105 C"), (ids[2], None)]
+    submitted = submit_tests(ctx, "tech2", PASSWORD, series)
+    assert [t.state for t in submitted] == [PanelTestState.SUBMITTED] * 3 and checks.count("tech2") == 2
     with ctx.read_session() as session:
         signed = session.scalars(
             select(Signature).where(Signature.entity_type == "panel_test").order_by(Signature.id)
