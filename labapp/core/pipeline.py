@@ -56,6 +56,9 @@ REFERENCE_FIELDS = (
 REPORTABLE_COLUMNS = [*REPORT_COLUMNS, "k", "nu_eff", "budget_rows"]
 STAGES = ("corrections, calibration and QC", "solid content and uncertainty", "reportable results")
 
+# the rule a lot's reportable record states (stored as written; the desktop words it, gui.budget_words)
+LOT_MEAN_RULE = "u = mean of the digests' u (labapp.core.reportable); nu_eff = smallest of the digests'"
+
 
 @dataclass
 class RunCalculation:
@@ -114,8 +117,7 @@ class RunCalculation:
             for r in rows
             if (b := self.budget_json(r)) is not None
         ]
-        rule = "u = mean of the digests' u (labapp.core.reportable); nu_eff = smallest of the digests'"
-        return json.dumps({"rule": rule, "u": float(u), "digests": digests}, allow_nan=False)
+        return json.dumps({"rule": LOT_MEAN_RULE, "u": float(u), "digests": digests}, allow_nan=False)
 
 
 def _records(frame: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.audit_text import action_text, field_text
+from labapp.gui.budget_words import STORED_WORDS
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.results_actions import ResultEditing
@@ -105,6 +106,8 @@ def _input_name(name: str) -> str:
 
 
 def _input_value(name: str, value: object) -> str:
+    if name in STORED_WORDS and isinstance(value, str):  # the uncertainty record's stored English
+        return STORED_WORDS[name](value)
     if name == "flags":
         return str(_flag_words(value, interface_language()) or "")
     if isinstance(value, Vocabulary):  # the basis, the QC state: read back typed from the store

@@ -201,19 +201,23 @@ class RunViewPage(CurveEditing, ViewPage):
         self.points.show_line(line, excluded)
         self.verdict_label.setText(
             self.tr(
-                "{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s_y = {5:.4g}; Mandel: {6}{7}"
+                "{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s(y) = {5:.4g}; Mandel test: {6}{7}"
             ).format(
                 line.title,
-                line.model,
+                self.model_text(line.model),
                 line.weighting or self.tr("none"),
                 len(line.standards),
                 line.r,
                 line.residual_sd,
-                line.mandel_verdict,
+                word(line.mandel_verdict),
                 "" if line.mandel_p != line.mandel_p else f" (p = {line.mandel_p:.3f})",
             )
             + self._weighting_evidence(line)
         )
+
+    def model_text(self, model: str) -> str:
+        """The calibration model in words (the method file's `linear` / `quadratic`)."""
+        return {"linear": self.tr("linear"), "quadratic": self.tr("quadratic")}.get(model, model)
 
     def _weighting_evidence(self, line) -> str:
         """What the standards' replicate scatter says about the weighting (core.variance_function)."""
