@@ -14,17 +14,17 @@ from labapp.core.pipeline import LOT_MEAN_RULE
 from labapp.core.uncertainty.models import ICP_SOLID, TOP_DOWN, XRF
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CalculationInputs", text)
-
-
 def model_text(model: str) -> str:
-    """"icp_oes_solid:wt%" -> "bottom-up budget of an ICP-OES result on the solid (wt%)"."""
+    """ "icp_oes_solid:wt%" -> "bottom-up budget of an ICP-OES result on the solid (wt%)"."""
     name, _, unit = str(model).partition(":")
     words = {
-        ICP_SOLID: _tr("bottom-up budget of an ICP-OES result on the solid"),
-        TOP_DOWN: _tr("top-down budget from validation data (Nordtest TR 537)"),
-        XRF: _tr("top-down budget with XRF counting statistics"),
+        ICP_SOLID: QCoreApplication.translate(
+            "CalculationInputs", "bottom-up budget of an ICP-OES result on the solid"
+        ),
+        TOP_DOWN: QCoreApplication.translate(
+            "CalculationInputs", "top-down budget from validation data (Nordtest TR 537)"
+        ),
+        XRF: QCoreApplication.translate("CalculationInputs", "top-down budget with XRF counting statistics"),
     }.get(name)
     if words is None:
         return str(model)
@@ -33,15 +33,20 @@ def model_text(model: str) -> str:
 
 def quantity_text(quantity: str) -> str:
     words = {
-        "mass fraction, dry basis": _tr("mass fraction, dry basis"),
-        "mass fraction": _tr("mass fraction"),
+        "mass fraction, dry basis": QCoreApplication.translate(
+            "CalculationInputs", "mass fraction, dry basis"
+        ),
+        "mass fraction": QCoreApplication.translate("CalculationInputs", "mass fraction"),
     }
     return words.get(str(quantity), str(quantity))
 
 
 def rule_text(rule: str) -> str:
     if rule == LOT_MEAN_RULE:
-        return _tr("u = mean of the digests' u; ν_eff = the smallest of the digests' degrees of freedom")
+        return QCoreApplication.translate(
+            "CalculationInputs",
+            "u = mean of the digests' u; ν_eff = the smallest of the digests' degrees of freedom",
+        )
     return str(rule)
 
 

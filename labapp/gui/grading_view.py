@@ -155,7 +155,7 @@ class GradingPage(ViewPage):
                 g.family or "-",
                 g.criteria.id,
                 g.criteria.version,
-                g.rule.describe(),
+                self.rule_text(g.rule),
                 g.graded_on.isoformat(),
                 g.graded_by,
                 (self.tr("<br>Limiting parameters (why not a better grade):") + f"<ul>{limiting}</ul>")
@@ -165,6 +165,12 @@ class GradingPage(ViewPage):
             + self._untested_and_screens(g)
         )
         self.criteria_view.set_frame(criteria_frame(g))
+
+    def rule_text(self, rule) -> str:  # type: ignore[no-untyped-def]
+        """The decision rule in words (core.decision_rules.DecisionRule.describe, worded here)."""
+        if rule.kind is RuleKind.SIMPLE:
+            return self.tr("simple acceptance (w = 0)")
+        return self.tr("{0}, w = {1} U").format(word(rule.kind), f"{rule.guard_factor:g}")
 
     def _untested_and_screens(self, g: StoredGrading) -> str:
         """What the set's source requires and the lab did not test, and each screen's statement (which

@@ -25,6 +25,7 @@ from labapp.gui.run_view_edits import CurveEditing
 from labapp.gui.run_view_lines import LineStatusTable
 from labapp.gui.run_view_recovery import ElementChooser, RecoveryPlot
 from labapp.gui.signature_dialog import SignatureDialog
+from labapp.gui.signature_text import signature_line
 from labapp.gui.translation import word
 from labapp.gui.value_text import qc_detail_text, qc_statistic_texts
 from labapp.security.roles import Action
@@ -308,6 +309,6 @@ class RunViewPage(CurveEditing, ViewPage):
         self.reload()
         self.show_message(
             self.tr("{0} is {1}: {2}").format(
-                outcome.run_name, word(outcome.state), outcome.manifest.display()
+                outcome.run_name, word(outcome.state), signature_line(outcome.manifest)
             )
         )
