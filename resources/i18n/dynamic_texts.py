@@ -102,7 +102,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('Columns', 'Outcome'),
     QT_TRANSLATE_NOOP('Columns', 'Parameter'),
     QT_TRANSLATE_NOOP('Columns', 'Preparations'),
-    QT_TRANSLATE_NOOP('Columns', 'Profile'),
+    QT_TRANSLATE_NOOP('Columns', 'Profile file'),
     QT_TRANSLATE_NOOP('Columns', 'Provisional'),
     QT_TRANSLATE_NOOP('Columns', 'QC'),
     QT_TRANSLATE_NOOP('Columns', 'Reason'),

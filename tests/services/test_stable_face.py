@@ -70,5 +70,7 @@ def test_nothing_inside_labapp_imports_the_faces() -> None:
                 if node.module in faces or (node.module == "labapp.services" and named & faces):
                     offenders.append(f"{path.relative_to(root)}:{node.lineno}")
             elif isinstance(node, ast.Import):
-                offenders += [f"{path.relative_to(root)}:{node.lineno}" for a in node.names if a.name in faces]
+                offenders += [
+                    f"{path.relative_to(root)}:{node.lineno}" for a in node.names if a.name in faces
+                ]
     assert offenders == []
