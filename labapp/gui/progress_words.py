@@ -2,7 +2,7 @@
 
 A background task reports its step as plain English text ("reading the run"), or a lot code while it
 works through lots; the progress panel shows each step through `progress_text`, so the Japanese
-desktop never shows the English step. tests/gui/test_progress_words.py checks every step the
+desktop never shows the English step. tests/gui/test_stored_words.py checks every step the
 services report is listed here.
 """
 

@@ -3,7 +3,7 @@
 A check's detail is stored as written ("below the LOQ multiple; rpd_pct; affects S1, S2"): its
 statistic is a vocabulary (QcStatistic), its note one of the fixed phrases the checks write, and
 "affects ..." the labels concerned. The Runs and Review pages word each part here;
-tests/gui/test_qc_note_words.py checks every note phrase written in qc_checks is known.
+tests/gui/test_stored_words.py checks every note phrase written in qc_checks is known.
 """
 
 from __future__ import annotations

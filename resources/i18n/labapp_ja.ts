@@ -3319,6 +3319,41 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <source>reading the run</source>
+        <translation>ランを読み込み中</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>検量線を作成中</translation>
+    </message>
+    <message>
+        <source>fitting lines for the plots</source>
+        <translation>グラフ用に回帰線を計算中</translation>
+    </message>
+    <message>
+        <source>storing results</source>
+        <translation>結果を保存中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>corrections, calibration and QC</source>
+        <translation>補正、検量線、QC</translation>
+    </message>
+    <message>
+        <source>solid content and uncertainty</source>
+        <translation>固体中の含有量と不確かさ</translation>
+    </message>
+    <message>
+        <source>reportable results</source>
+        <translation>報告値</translation>
+    </message>
+</context>
+<context>
     <name>ProgressPanel</name>
     <message>
         <source>Cancel</source>
