@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
@@ -54,7 +54,13 @@ def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
     bases = [UncertaintyBasis(b) if isinstance(b, str) else ""  # gradings stored before issue 17: not said
              for b in frame["uncertainty_basis"]]
     frame["uncertainty_basis"] = pd.Series(bases, index=frame.index, dtype=object)
-    frame["provisional_text"] = frame["provisional"].map({True: "provisional", False: ""})
+    provisional = QCoreApplication.translate("GradingPage", "provisional")
+    frame["provisional_text"] = frame["provisional"].map({True: provisional, False: ""})
+    stored = {  # the grading's stored words for a value it could not use (services.grading)
+        "not reported": QCoreApplication.translate("GradingPage", "not reported"),
+        "not reportable": QCoreApplication.translate("GradingPage", "not reportable"),
+    }
+    frame["value_text"] = [stored.get(v, v) if isinstance(v, str) else v for v in frame["value_text"]]
     frame["out_of_spec"] = [o is Outcome.FAIL for o in outcomes]
     frame["conditional"] = [o.conditional for o in outcomes]
     return frame

@@ -131,6 +131,9 @@ def readable_results(frame: pd.DataFrame) -> pd.DataFrame:
     if "reportable" in frame:
         lot_row = QCoreApplication.translate("ResultDetailPane", "(lot result)")
         frame["sample_label"] = frame["sample_label"].where(~frame["reportable"].astype(bool), lot_row)
+    if "element" in frame:  # a panel analyte (moisture) by its word; element symbols stay
+        moisture = QCoreApplication.translate("BudgetTerms", "moisture")
+        frame["element"] = frame["element"].where(frame["element"].ne("moisture"), moisture)
     if "basis" in frame:
         frame["basis"] = _by_value(frame["basis"], lambda b: _basis_text(b, lang))
     if "flags" in frame:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.audit_text import action_text
 from labapp.gui.frame_model import Column
 from labapp.gui.frame_view import FrameView
 from labapp.gui.results_view import RESULTS_COLUMNS, readable_results
@@ -276,7 +277,12 @@ class ReviewPage(ViewPage):
         self.history_tree.addTopLevelItems(
             [
                 QTreeWidgetItem(
-                    [e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.reason or ""]
+                    [
+                        e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        e.actor,
+                        action_text(e.action),
+                        e.reason or "",
+                    ]
                 )
                 for e in s.history
             ]

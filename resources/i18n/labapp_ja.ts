@@ -1556,6 +1556,18 @@
 <context>
     <name>GradingPage</name>
     <message>
+        <source>provisional</source>
+        <translation>暫定</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>報告なし</translation>
+    </message>
+    <message>
+        <source>not reportable</source>
+        <translation>報告不可</translation>
+    </message>
+    <message>
         <source>Rule of the criteria set</source>
         <translation>判定基準セットの規則</translation>
     </message>
