@@ -165,7 +165,7 @@ def test_a_japanese_reader_sees_every_word_of_the_grid_and_detail_in_japanese(qt
         shown = _shown(page)
         rows = {(r["element"], r["basis"], r["flags"]) for r in shown}
         assert len(shown) == 14 * 10
-        assert ("moisture", "受入れ時ベース", "受入記録（マニフェスト）の値") in rows
+        assert ("水分", "受入れ時ベース", "受入記録（マニフェスト）の値") in rows  # the analyte by its word
         assert ("Ni", "乾燥ベース", "") in rows and ("Ni", "乾燥ベース", "測定波長間の不一致") in rows
         not_detected = "不検出：判定限界未満のため、検出下限（LOD）未満として報告; 定量下限未満の分解液を含む"
         assert ("Co", "乾燥ベース", not_detected) in rows  # issue 17: "< LOD", its words in Japanese
