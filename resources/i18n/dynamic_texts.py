@@ -204,4 +204,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('OverviewPage', 'Samples'),
     QT_TRANSLATE_NOOP('ProfilesTab', 'installed with labapp'),
     QT_TRANSLATE_NOOP('ProfilesTab', 'this laboratory'),
+    QT_TRANSLATE_NOOP('QAbstractFileIconProvider', 'Drive'),
+    QT_TRANSLATE_NOOP('QFileDialog', '&Look in:'),
+    QT_TRANSLATE_NOOP('QFileDialog', 'Files of &type:'),
 ]
