@@ -1269,6 +1269,18 @@
         <source>In labapp: {0}</source>
         <translation>labapp での操作: {0}</translation>
     </message>
+    <message>
+        <source>The user name or the password is wrong.</source>
+        <translation>ユーザー名またはパスワードが違います。</translation>
+    </message>
+    <message>
+        <source>The account {0} is deactivated: an administrator can activate it again.</source>
+        <translation>アカウント {0} は無効化されています。管理者が再び有効にできます。</translation>
+    </message>
+    <message>
+        <source>The account {0} is locked until {1} UTC after repeated failures.</source>
+        <translation>ログインの失敗が続いたため、アカウント {0} は {1} UTC までロックされています。</translation>
+    </message>
 </context>
 <context>
     <name>FileErrorBox</name>

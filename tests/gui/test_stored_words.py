@@ -143,3 +143,14 @@ def test_uncertainty_record_and_fields_in_japanese(japanese) -> None:  # type: i
     assert field_text("duplicate_rpd_max") == "二重測定 RPD の最大値（%）"
     assert value_text("top_down") == "トップダウン"
     assert field_text("some_new_field") == "Some new field"  # unknown: humanised, found by the screen test
+
+
+def test_a_refused_log_in_is_worded_in_japanese(qtbot, demo_ctx, japanese) -> None:  # type: ignore[no-untyped-def]
+    from labapp.gui.login_dialog import LoginDialog
+
+    dialog = LoginDialog(demo_ctx, username="tech")
+    qtbot.addWidget(dialog)
+    dialog.password_edit.setText("not-the-password")
+    dialog.sign_in()
+    assert dialog.user is None
+    assert dialog.error_label.text() == "ユーザー名またはパスワードが違います。"
