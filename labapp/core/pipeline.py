@@ -56,6 +56,9 @@ REFERENCE_FIELDS = (
 REPORTABLE_COLUMNS = [*REPORT_COLUMNS, "k", "nu_eff", "budget_rows"]
 STAGES = ("corrections, calibration and QC", "solid content and uncertainty", "reportable results")
 
+# the rule a lot's reportable record states (stored as written; the desktop words it, gui.budget_words)
+LOT_MEAN_RULE = "u = mean of the digests' u (labapp.core.reportable); nu_eff = smallest of the digests'"
+
 
 @dataclass
 class RunCalculation:
@@ -117,8 +120,7 @@ class RunCalculation:
         # The text json.dumps gives for {"rule", "u", "digests": [{"label", "budget"}]}, with each
         # budget's own JSON set in as it is (json.dumps wrote it with the same settings, and parsing
         # and writing it again gives it back unchanged), instead of parsing every budget again.
-        rule = "u = mean of the digests' u (labapp.core.reportable); nu_eff = smallest of the digests'"
-        head = f'{{"rule": {json.dumps(rule)}, "u": {json.dumps(float(u), allow_nan=False)}, "digests": ['
+        head = f'{{"rule": {json.dumps(LOT_MEAN_RULE)}, "u": {json.dumps(float(u), allow_nan=False)}, "digests": ['
         return head + ", ".join(digests) + "]}"
 
 

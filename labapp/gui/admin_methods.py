@@ -18,7 +18,7 @@ from labapp.gui.audit_text import field_text, value_text
 from labapp.gui.table_page import TablePage
 from labapp.services.administration.methods import load_methods
 
-PARAMETER_COLUMNS = (("section", "Section"), ("label", "Parameter"), ("shown", "Value"))
+PARAMETER_COLUMNS = (("section_label", "Section"), ("label", "Parameter"), ("shown", "Value"))
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,11 @@ class Parameter:
     section: str
     name: str  # the method file's key, dotted ("elements.Li.reproducibility.rsd_percent")
     value: str
+
+    @property
+    def section_label(self) -> str:
+        """The part of the method file in words ("qc" -> "QC", "uncertainty" -> "Uncertainty")."""
+        return field_text(self.section)
 
     @property
     def label(self) -> str:

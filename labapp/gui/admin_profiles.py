@@ -22,8 +22,8 @@ from labapp.importers import TIDY_COLUMNS, all_profiles, read_export
 from labapp.importers.ranking import Ranking, rank_file
 from labapp.services.administration.instrument_profiles import SavedProfile
 
-PROFILE_COLUMNS = (
-    ("id", "Profile"),
+PROFILE_COLUMNS = (  # a profile by its file's name (its id is the file's stem, what --profile takes)
+    ("file", "Profile file"),
     ("name", "Name"),
     ("vendor", "Vendor"),
     ("technique", "Technique"),
@@ -49,6 +49,7 @@ class ProfileRow:
     score: int | None
     roles: str
     reason: str
+    file: str  # the profile's TOML file name (the id is its stem): a name the lab chose, not our identifier
 
 
 class ProfilesTab(AdminTab):
@@ -86,16 +87,32 @@ class ProfilesTab(AdminTab):
                         p.name,
                         p.vendor,
                         p.technique,
-                        p.family,
+                        self.layout_text(p.family),
                         self.tr(p.origin.label),
-                        p.source,
+                        self.source_text(p.source),
                         None,
                         "",
                         "",
+                        Path(p.path).name,
                     )
                     for p in sorted(all_profiles(), key=lambda p: p.id)
                 ]
             )
+
+    def layout_text(self, family: str) -> str:
+        """A profile's file layout (its `family`) in words; an unknown one as written."""
+        words = {
+            "long": self.tr("long: a row per reading"),
+            "wide": self.tr("wide: a column per analyte"),
+            "blocks": self.tr("blocks: a block per sample"),
+            "positional": self.tr("positional: fields by position"),
+        }
+        return words.get(family, family)
+
+    def source_text(self, source: str) -> str:
+        """What a profile was checked against, in words."""
+        words = {"real": self.tr("real exports"), "documented": self.tr("the vendor's documentation")}
+        return words.get(source, source)
 
     def ask_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -118,12 +135,13 @@ class ProfilesTab(AdminTab):
                     e.name,
                     e.vendor,
                     e.technique,
-                    known[e.profile_id].family,
+                    self.layout_text(known[e.profile_id].family),
                     self.tr(e.origin.label),
-                    known[e.profile_id].source,
+                    self.source_text(known[e.profile_id].source),
                     e.score,
                     str(e.roles_found),
                     e.reason,
+                    Path(known[e.profile_id].path).name,
                 )
                 for e in self.ranking.entries
             ]

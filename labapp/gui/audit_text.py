@@ -16,6 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from labapp.gui.field_words import field_words, value_words
 from labapp.gui.translation import interface_language, word
 from labapp.services.administration.audit_trail import AuditEntry
 from labapp.services.vocabulary import ALL_VOCABULARIES, ResultFlag, Vocabulary, audit_words, entity_words
@@ -72,7 +73,11 @@ def entity_text(entity_type: str) -> str:
 
 
 def field_text(name: str) -> str:
-    """A stored field's name in words: "net_wet_mass_kg" -> "Net wet mass (kg)"."""
+    """A stored field's name in words, in the interface language: "net_wet_mass_kg" -> "Net wet mass
+    (kg)" / "正味湿質量（kg）" (gui.field_words); a key the table lacks is humanised in English."""
+    known = field_words(name, interface_language())
+    if known is not None:
+        return known[:1].upper() + known[1:]
     for suffix, replacement in _SUFFIXES:
         if name.endswith(suffix) and len(name) > len(suffix):
             name = name[: -len(suffix)] + replacement
@@ -108,6 +113,9 @@ def value_text(value: Any, name: str = "") -> str:
         return "; ".join(ResultFlag.words(f, interface_language()) for f in ResultFlag.split(text))
     if text in _WORDS:
         return word(_WORDS[text])
+    known = value_words(text, interface_language())
+    if known is not None:
+        return known
     if _IDENTIFIER.match(text):
         return text.replace("_", " ")
     return text

@@ -1,7 +1,9 @@
 """A refusal as the desktop shows it: the service's sentence, then, for a fix the desktop offers, where
 to do it in the desktop's own menus (never a command to type; labapp.core.remedies names the fixes).
 
-In Japanese the fix's words are added in Japanese too, since the service's sentence is English.
+In Japanese the fix's words are added in Japanese too, since the service's sentence is English. A
+refused log-in or signature carries its outcome as a typed word (AttemptOutcome) and is worded here
+entirely, so the Japanese log-in says in Japanese that the user name or password is wrong.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from labapp.core.errors import LabappError
 from labapp.core.remedies import Remedy
 from labapp.gui.translation import interface_language
+from labapp.services.vocabulary import AttemptOutcome
 
 PLACES: dict[Remedy, str] = {
     Remedy.ISSUE_SIGNING_KEY: QT_TRANSLATE_NOOP(
@@ -37,8 +40,30 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ErrorText", text)
 
 
+def _refusal_text(error: BaseException) -> str | None:
+    """A refused log-in or signature (services' AuthenticationError.outcome) in words, else None."""
+    outcome = getattr(error, "outcome", None)
+    if outcome is AttemptOutcome.FAILED:
+        return QCoreApplication.translate("ErrorText", "The user name or the password is wrong.")
+    if outcome is AttemptOutcome.INACTIVE:
+        return QCoreApplication.translate(
+            "ErrorText", "The account {0} is deactivated: an administrator can activate it again."
+        ).format(getattr(error, "subject", ""))
+    until = getattr(error, "until", None)
+    if outcome is AttemptOutcome.LOCKED and until is not None:
+        text = QCoreApplication.translate(
+            "ErrorText", "The account {0} is locked until {1} UTC after repeated failures."
+        )
+        place = _tr(IN_LABAPP).format(_tr(PLACES[Remedy.UNLOCK_ACCOUNT]))
+        return text.format(getattr(error, "subject", ""), f"{until:%Y-%m-%d %H:%M}") + "\n" + place
+    return None
+
+
 def error_text(error: BaseException) -> str:
     """The message to show for `error`: its sentence, plus where the desktop does its fix."""
+    refusal = _refusal_text(error)
+    if refusal is not None:
+        return refusal
     text = str(error).strip() or type(error).__name__
     remedy = error.remedy if isinstance(error, LabappError) else None
     if remedy is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 import pandas as pd
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
@@ -54,7 +54,13 @@ def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
     bases = [UncertaintyBasis(b) if isinstance(b, str) else ""  # gradings stored before issue 17: not said
              for b in frame["uncertainty_basis"]]
     frame["uncertainty_basis"] = pd.Series(bases, index=frame.index, dtype=object)
-    frame["provisional_text"] = frame["provisional"].map({True: "provisional", False: ""})
+    provisional = QCoreApplication.translate("GradingPage", "provisional")
+    frame["provisional_text"] = frame["provisional"].map({True: provisional, False: ""})
+    stored = {  # the grading's stored words for a value it could not use (services.grading)
+        "not reported": QCoreApplication.translate("GradingPage", "not reported"),
+        "not reportable": QCoreApplication.translate("GradingPage", "not reportable"),
+    }
+    frame["value_text"] = [stored.get(v, v) if isinstance(v, str) else v for v in frame["value_text"]]
     frame["out_of_spec"] = [o is Outcome.FAIL for o in outcomes]
     frame["conditional"] = [o.conditional for o in outcomes]
     return frame
@@ -155,7 +161,7 @@ class GradingPage(ViewPage):
                 g.family or "-",
                 g.criteria.id,
                 g.criteria.version,
-                g.rule.describe(),
+                self.rule_text(g.rule),
                 g.graded_on.isoformat(),
                 g.graded_by,
                 (self.tr("<br>Limiting parameters (why not a better grade):") + f"<ul>{limiting}</ul>")
@@ -165,6 +171,12 @@ class GradingPage(ViewPage):
             + self._untested_and_screens(g)
         )
         self.criteria_view.set_frame(criteria_frame(g))
+
+    def rule_text(self, rule) -> str:  # type: ignore[no-untyped-def]
+        """The decision rule in words (core.decision_rules.DecisionRule.describe, worded here)."""
+        if rule.kind is RuleKind.SIMPLE:
+            return self.tr("simple acceptance (w = 0)")
+        return self.tr("{0}, w = {1} U").format(word(rule.kind), f"{rule.guard_factor:g}")
 
     def _untested_and_screens(self, g: StoredGrading) -> str:
         """What the set's source requires and the lab did not test, and each screen's statement (which

@@ -220,7 +220,7 @@ class PanelSheetPage(ViewPage):
         self.cols = columns(method)
         self.per_lot.setValue(1 if method.kind in (PanelKind.SIEVE, PanelKind.LASER_DIFFRACTION) else 2)
         self.method_note.setText(
-            f"{word(method.kind)} · {method.reference}"
+            f"{word(method.kind)} · {method.reference_text(interface_language())}"
             + (
                 f"\n{method.preparation_ja if interface_language() == 'ja' else method.preparation}"
                 if method.preparation

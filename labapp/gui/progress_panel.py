@@ -14,6 +14,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from labapp.core.progress import Progress
+from labapp.gui.progress_words import progress_text
 from labapp.gui.worker import Worker, start
 
 
@@ -83,7 +84,7 @@ class ProgressPanel(QWidget):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
         if message:
-            self.message.setText(message)
+            self.message.setText(progress_text(message))
 
     def _done(self) -> None:
         self.worker = None

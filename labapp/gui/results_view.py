@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.audit_text import action_text, field_text
+from labapp.gui.budget_words import STORED_WORDS
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.results_actions import ResultEditing
@@ -106,6 +107,8 @@ def _input_name(name: str) -> str:
 
 
 def _input_value(name: str, value: object) -> str:
+    if name in STORED_WORDS and isinstance(value, str):  # the uncertainty record's stored English
+        return STORED_WORDS[name](value)
     if name == "flags":
         return str(_flag_words(value, interface_language()) or "")
     if isinstance(value, Vocabulary):  # the basis, the QC state: read back typed from the store
@@ -129,6 +132,9 @@ def readable_results(frame: pd.DataFrame) -> pd.DataFrame:
     if "reportable" in frame:
         lot_row = QCoreApplication.translate("ResultDetailPane", "(lot result)")
         frame["sample_label"] = frame["sample_label"].where(~frame["reportable"].astype(bool), lot_row)
+    if "element" in frame:  # a panel analyte (moisture) by its word; element symbols stay
+        moisture = QCoreApplication.translate("BudgetTerms", "moisture")
+        frame["element"] = frame["element"].where(frame["element"].ne("moisture"), moisture)
     if "basis" in frame:
         frame["basis"] = _by_value(frame["basis"], lambda b: _basis_text(b, lang))
     if "flags" in frame:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.audit_text import action_text
 from labapp.gui.certify_offer import CertifyOffer
 from labapp.gui.frame_model import Column
 from labapp.gui.frame_view import FrameView
@@ -32,6 +33,7 @@ from labapp.gui.results_view import RESULTS_COLUMNS, readable_results
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
+from labapp.gui.signature_text import problems_text, signature_line
 from labapp.gui.translation import interface_language, word
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.signer_keys import has_personal_key
@@ -267,10 +269,11 @@ class ReviewPage(ViewPage):
             [
                 QTreeWidgetItem(
                     [
-                        f"{st.manifest.display()} [{st.action}]",
-                        st.manifest.reason,
+                        signature_line(st.manifest, st.action),
+                        # the signer's words (user data): the reason, then why they signed over problems
+                        "; ".join(r for r in (st.manifest.reason, st.acknowledgement) if r),
                         word(st.status),
-                        f"{st.acknowledged_problems}: {st.acknowledgement}" if st.acknowledgement else "",
+                        problems_text(st.acknowledged_problems) if st.acknowledgement else "",
                     ]
                 )
                 for st in s.signatures
@@ -280,7 +283,12 @@ class ReviewPage(ViewPage):
         self.history_tree.addTopLevelItems(
             [
                 QTreeWidgetItem(
-                    [e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.reason or ""]
+                    [
+                        e.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        e.actor,
+                        action_text(e.action),
+                        e.reason or "",
+                    ]
                 )
                 for e in s.history
             ]

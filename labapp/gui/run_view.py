@@ -26,6 +26,7 @@ from labapp.gui.run_view_edits import CurveEditing
 from labapp.gui.run_view_lines import LineStatusTable
 from labapp.gui.run_view_recovery import ElementChooser, RecoveryPlot
 from labapp.gui.signature_dialog import SignatureDialog
+from labapp.gui.signature_text import signature_line
 from labapp.gui.translation import word
 from labapp.gui.value_text import qc_detail_text, qc_statistic_texts
 from labapp.security.roles import Action
@@ -202,19 +203,23 @@ class RunViewPage(CurveEditing, ViewPage):
         self.points.show_line(line, excluded)
         self.verdict_label.setText(
             self.tr(
-                "{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s_y = {5:.4g}; Mandel: {6}{7}"
+                "{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s(y) = {5:.4g}; Mandel test: {6}{7}"
             ).format(
                 line.title,
-                line.model,
+                self.model_text(line.model),
                 line.weighting or self.tr("none"),
                 len(line.standards),
                 line.r,
                 line.residual_sd,
-                line.mandel_verdict,
+                word(line.mandel_verdict),
                 "" if line.mandel_p != line.mandel_p else f" (p = {line.mandel_p:.3f})",
             )
             + self._weighting_evidence(line)
         )
+
+    def model_text(self, model: str) -> str:
+        """The calibration model in words (the method file's `linear` / `quadratic`)."""
+        return {"linear": self.tr("linear"), "quadratic": self.tr("quadratic")}.get(model, model)
 
     def _weighting_evidence(self, line) -> str:
         """What the standards' replicate scatter says about the weighting (core.variance_function)."""
@@ -309,6 +314,6 @@ class RunViewPage(CurveEditing, ViewPage):
         self.reload()
         self.show_message(
             self.tr("{0} is {1}: {2}").format(
-                outcome.run_name, word(outcome.state), outcome.manifest.display()
+                outcome.run_name, word(outcome.state), signature_line(outcome.manifest)
             )
         )

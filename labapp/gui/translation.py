@@ -130,4 +130,7 @@ def dynamic_texts() -> list[tuple[str, str]]:
     from labapp.gui import criteria_text  # issue 22: a criteria set as a table of limits
 
     texts += [("CriteriaText", text) for text in criteria_text.TEXTS]
+    # Qt's own file dialog words that qtbase_ja leaves English (issue 22, item 5)
+    texts += [("QFileDialog", "&Look in:"), ("QFileDialog", "Files of &type:")]
+    texts += [("QAbstractFileIconProvider", "Drive")]
     return sorted({(context, text) for context, text in texts if text})

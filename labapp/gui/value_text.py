@@ -17,6 +17,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from labapp.core.analyte_names import analyte_name
 from labapp.gui.frame_model import number_text
+from labapp.gui.qc_note_words import detail_text
 from labapp.gui.translation import interface_language, word
 from labapp.services.vocabulary import LotOrigin, QcCheck, QcStatistic, Role, Vocabulary
 
@@ -69,7 +70,7 @@ def qc_statistic_texts(checks: pd.Series, values: pd.Series) -> list[str]:
 
 def qc_detail_text(detail: Any) -> str:
     """A stored QC detail with the statistic's name in words (never `recovery_pct` or `p_value`)."""
-    return QcStatistic.reword(None if _missing(detail) else str(detail), interface_language())
+    return detail_text(QcStatistic.reword(None if _missing(detail) else str(detail), interface_language()))
 
 
 def stored_word(vocabulary: type[Vocabulary], value: Any) -> str:

@@ -10,4 +10,8 @@ administration  users and log-in, keys, the laboratory, methods, profiles, the a
 context (ServiceContext and its unit of work, the gate of every write) and vocabulary (the
 typed words every layer shares) serve them all. Demo and self-test code live outside, in
 labapp.demo and labapp.self_test.
+
+registration, users, laboratory, criteria_catalog and methods at this level are the stable face
+that outside checks import (docs/api.md, "Stable face"): paths kept from before the subpackages,
+each re-exporting the few functions it names. Code inside labapp imports the subpackages.
 """

@@ -49,7 +49,7 @@ from labapp.security.roles import Action, Role
 from labapp.security.signatures import Meaning
 from labapp.services.administration.audit_words import AuditAction, AuditEntity, audit_words, entity_words
 from labapp.services.calculation.line_status import LineStatus, SampleRemark
-from labapp.services.calculation.run_views import BudgetShown
+from labapp.services.calculation.run_views import BudgetShown, FitVerdict
 from labapp.services.certification.export import ExportFormat
 from labapp.services.certification.issuing import IssueStatus
 from labapp.services.workflow.review import SignAction
@@ -93,6 +93,7 @@ __all__ = [
     "SignAction",
     "Basis",
     "BudgetShown",
+    "FitVerdict",
     "CertificateState",
     "CheckOutcome",
     "ConformityOutcome",
@@ -171,6 +172,7 @@ SHOWN_VOCABULARIES: tuple[type[Vocabulary], ...] = (
     AnalyteName,
     LineStatus,
     SampleRemark,
+    FitVerdict,
 )
 """Words a screen or the command line shows by label, kept apart from ALL_VOCABULARIES because their
 values are also everyday spellings elsewhere (an audit action "create", an exclusion scope "line"), which

@@ -102,7 +102,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('Columns', 'Outcome'),
     QT_TRANSLATE_NOOP('Columns', 'Parameter'),
     QT_TRANSLATE_NOOP('Columns', 'Preparations'),
-    QT_TRANSLATE_NOOP('Columns', 'Profile'),
+    QT_TRANSLATE_NOOP('Columns', 'Profile file'),
     QT_TRANSLATE_NOOP('Columns', 'Provisional'),
     QT_TRANSLATE_NOOP('Columns', 'QC'),
     QT_TRANSLATE_NOOP('Columns', 'Reason'),
@@ -204,4 +204,7 @@ TEXTS = [
     QT_TRANSLATE_NOOP('OverviewPage', 'Samples'),
     QT_TRANSLATE_NOOP('ProfilesTab', 'installed with labapp'),
     QT_TRANSLATE_NOOP('ProfilesTab', 'this laboratory'),
+    QT_TRANSLATE_NOOP('QAbstractFileIconProvider', 'Drive'),
+    QT_TRANSLATE_NOOP('QFileDialog', '&Look in:'),
+    QT_TRANSLATE_NOOP('QFileDialog', 'Files of &type:'),
 ]

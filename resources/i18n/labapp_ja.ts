@@ -327,6 +327,30 @@
         <source>value</source>
         <translation>値</translation>
     </message>
+    <message>
+        <source>bottom-up budget of an ICP-OES result on the solid</source>
+        <translation>ICP-OES 固体試料結果のボトムアップ収支</translation>
+    </message>
+    <message>
+        <source>top-down budget from validation data (Nordtest TR 537)</source>
+        <translation>妥当性確認データによるトップダウン収支（Nordtest TR 537）</translation>
+    </message>
+    <message>
+        <source>top-down budget with XRF counting statistics</source>
+        <translation>XRF 計数統計を含むトップダウン収支</translation>
+    </message>
+    <message>
+        <source>mass fraction, dry basis</source>
+        <translation>質量分率（乾燥ベース）</translation>
+    </message>
+    <message>
+        <source>mass fraction</source>
+        <translation>質量分率</translation>
+    </message>
+    <message>
+        <source>u = mean of the digests&apos; u; ν_eff = the smallest of the digests&apos; degrees of freedom</source>
+        <translation>u = 各分解液の u の平均；ν_eff = 各分解液の自由度の最小値</translation>
+    </message>
 </context>
 <context>
     <name>CalibrationPlot</name>
@@ -760,8 +784,8 @@
         <translation>前処理試料</translation>
     </message>
     <message>
-        <source>Profile</source>
-        <translation>プロファイル</translation>
+        <source>Profile file</source>
+        <translation>プロファイルファイル</translation>
     </message>
     <message>
         <source>Provisional</source>
@@ -1299,6 +1323,18 @@
         <source>In labapp: {0}</source>
         <translation>labapp での操作: {0}</translation>
     </message>
+    <message>
+        <source>The user name or the password is wrong.</source>
+        <translation>ユーザー名またはパスワードが違います。</translation>
+    </message>
+    <message>
+        <source>The account {0} is deactivated: an administrator can activate it again.</source>
+        <translation>アカウント {0} は無効化されています。管理者が再び有効にできます。</translation>
+    </message>
+    <message>
+        <source>The account {0} is locked until {1} UTC after repeated failures.</source>
+        <translation>ログインの失敗が続いたため、アカウント {0} は {1} UTC までロックされています。</translation>
+    </message>
 </context>
 <context>
     <name>FileErrorBox</name>
@@ -1609,6 +1645,18 @@
 <context>
     <name>GradingPage</name>
     <message>
+        <source>provisional</source>
+        <translation>暫定</translation>
+    </message>
+    <message>
+        <source>not reported</source>
+        <translation>報告なし</translation>
+    </message>
+    <message>
+        <source>not reportable</source>
+        <translation>報告不可</translation>
+    </message>
+    <message>
         <source>Rule of the criteria set</source>
         <translation>判定基準セットの規則</translation>
     </message>
@@ -1655,6 +1703,14 @@
     <message>
         <source>&lt;br&gt;Limiting parameters (why not a better grade):</source>
         <translation>&lt;br&gt;制限項目（上位の等級にならない理由）:</translation>
+    </message>
+    <message>
+        <source>simple acceptance (w = 0)</source>
+        <translation>単純受入れ（w = 0）</translation>
+    </message>
+    <message>
+        <source>{0}, w = {1} U</source>
+        <translation>{0}、w = {1} U</translation>
     </message>
     <message>
         <source>&lt;br&gt;Not assessed (required by the set&apos;s source, not tested): {0}</source>
@@ -3306,6 +3362,30 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>装置エクスポートを選択すると、どのプロファイルで読み込めるかを確認できます。</translation>
     </message>
     <message>
+        <source>long: a row per reading</source>
+        <translation>縦型：測定値ごとに 1 行</translation>
+    </message>
+    <message>
+        <source>wide: a column per analyte</source>
+        <translation>横型：分析対象ごとに 1 列</translation>
+    </message>
+    <message>
+        <source>blocks: a block per sample</source>
+        <translation>ブロック型：試料ごとに 1 ブロック</translation>
+    </message>
+    <message>
+        <source>positional: fields by position</source>
+        <translation>位置型：項目を位置で識別</translation>
+    </message>
+    <message>
+        <source>real exports</source>
+        <translation>実際の出力ファイル</translation>
+    </message>
+    <message>
+        <source>the vendor&apos;s documentation</source>
+        <translation>メーカーの文書</translation>
+    </message>
+    <message>
         <source>Try an instrument export</source>
         <translation>装置エクスポートを試す</translation>
     </message>
@@ -3343,6 +3423,41 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
 </context>
 <context>
+    <name>Progress</name>
+    <message>
+        <source>reading the run</source>
+        <translation>ランを読み込み中</translation>
+    </message>
+    <message>
+        <source>calibrating</source>
+        <translation>検量線を作成中</translation>
+    </message>
+    <message>
+        <source>fitting lines for the plots</source>
+        <translation>グラフ用に回帰線を計算中</translation>
+    </message>
+    <message>
+        <source>storing results</source>
+        <translation>結果を保存中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完了</translation>
+    </message>
+    <message>
+        <source>corrections, calibration and QC</source>
+        <translation>補正、検量線、QC</translation>
+    </message>
+    <message>
+        <source>solid content and uncertainty</source>
+        <translation>固体中の含有量と不確かさ</translation>
+    </message>
+    <message>
+        <source>reportable results</source>
+        <translation>報告値</translation>
+    </message>
+</context>
+<context>
     <name>ProgressPanel</name>
     <message>
         <source>Cancel</source>
@@ -3363,6 +3478,83 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Done</source>
         <translation>完了</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Drive</source>
+        <translation>ドライブ</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>場所(&amp;L):</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>ファイルの種類(&amp;T):</translation>
+    </message>
+</context>
+<context>
+    <name>QcNotes</name>
+    <message>
+        <source>no expected value</source>
+        <translation>期待値なし</translation>
+    </message>
+    <message>
+        <source>no certified value</source>
+        <translation>認証値なし</translation>
+    </message>
+    <message>
+        <source>no LOQ known</source>
+        <translation>定量下限が不明</translation>
+    </message>
+    <message>
+        <source>no unspiked parent or amount added</source>
+        <translation>無添加の元試料または添加量なし</translation>
+    </message>
+    <message>
+        <source>unspiked result above the ratio limit</source>
+        <translation>無添加試料の結果が比の限度を超過</translation>
+    </message>
+    <message>
+        <source>no parent result</source>
+        <translation>元試料の結果なし</translation>
+    </message>
+    <message>
+        <source>below the LOQ multiple</source>
+        <translation>定量下限の倍数未満</translation>
+    </message>
+    <message>
+        <source>non-linear model</source>
+        <translation>非直線モデル</translation>
+    </message>
+    <message>
+        <source>too few points</source>
+        <translation>点数不足</translation>
+    </message>
+    <message>
+        <source>XRF results table without check solutions</source>
+        <translation>チェック溶液のない XRF 結果表</translation>
+    </message>
+    <message>
+        <source>internal standard {0}</source>
+        <translation>内標準 {0}</translation>
+    </message>
+    <message>
+        <source>{0} samples after the last CCV</source>
+        <translation>最後の CCV 後に試料 {0} 件</translation>
+    </message>
+    <message>
+        <source>affects {0}</source>
+        <translation>影響：{0}</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
     </message>
 </context>
 <context>
@@ -3964,12 +4156,20 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>このランは濃度を報告しています（ファイルに検量線用標準液がありません）。表示するものはありません。</translation>
     </message>
     <message>
-        <source>{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s_y = {5:.4g}; Mandel: {6}{7}</source>
-        <translation>{0}: {1} 回帰、重み付け {2}、n = {3}、r = {4:.6f}、s_y = {5:.4g}、Mandel 検定: {6}{7}</translation>
+        <source>{0}: {1} fit, weighting {2}, n = {3}, r = {4:.6f}, s(y) = {5:.4g}; Mandel test: {6}{7}</source>
+        <translation>{0}: {1}回帰、重み付け {2}、n = {3}、r = {4:.6f}、s(y) = {5:.4g}、Mandel 検定: {6}{7}</translation>
     </message>
     <message>
         <source>none</source>
         <translation>なし</translation>
+    </message>
+    <message>
+        <source>linear</source>
+        <translation>直線</translation>
+    </message>
+    <message>
+        <source>quadratic</source>
+        <translation>二次</translation>
     </message>
     <message>
         <source>; weighting not testable (too few replicated standards)</source>
@@ -4325,6 +4525,29 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>A reason is required for this signature.</source>
         <translation>この署名には理由が必要です。</translation>
+    </message>
+</context>
+<context>
+    <name>SignatureText</name>
+    <message>
+        <source>{0} failed QC check(s)</source>
+        <translation>QC 不合格 {0} 件</translation>
+    </message>
+    <message>
+        <source>{0} unmatched sample label(s)</source>
+        <translation>未照合の試料ラベル {0} 件</translation>
+    </message>
+    <message>
+        <source>{0} lot(s) that cannot be certified</source>
+        <translation>成績書を発行できないロット {0} 件</translation>
+    </message>
+    <message>
+        <source>{0} ({1}), {2} UTC (local offset {3}), {4}</source>
+        <translation>{0}（{1}）、{2} UTC（現地時刻との差 {3}）、{4}</translation>
+    </message>
+    <message>
+        <source>, </source>
+        <translation>、</translation>
     </message>
 </context>
 <context>

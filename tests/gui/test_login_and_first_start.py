@@ -23,7 +23,7 @@ def test_wrong_password_keeps_the_dialog_open_and_the_right_one_signs_in(qtbot, 
     dialog.password_edit.setText("not-the-password")
     dialog.sign_in()
     assert dialog.user is None and dialog.result() == 0
-    assert dialog.error_label.text() == "user name or password is wrong"
+    assert dialog.error_label.text() == "The user name or the password is wrong."
     assert dialog.password_edit.text() == ""  # cleared for the next attempt
     dialog.password_edit.setText(TECH.password)
     with qtbot.waitSignal(dialog.accepted, timeout=5000):

@@ -12,6 +12,7 @@ from labapp.gui.run_view import RunViewPage
 from labapp.gui.run_view_lines import STATUS_COLOURS
 from labapp.security.roles import Action
 from labapp.services.calculation.line_status import LineStatus
+from labapp.services.calculation.run_views import FitVerdict
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import list_runs
 
@@ -46,12 +47,12 @@ def test_calibration_line_shows_standards_fit_residuals_and_samples(page):
     )
     r = np.corrcoef(x, y)[0, 1]
     assert line.r == pytest.approx(r, abs=5e-6)
-    assert line.mandel_verdict == "linear adequate"
+    assert line.mandel_verdict is FitVerdict.LINEAR_ADEQUATE
     # the samples read on this line lie on the curve: signal = fit(read-back concentration)
     samples = line.samples
     assert len(samples) >= 14
     assert np.allclose(np.polynomial.polynomial.polyval(samples["x"], expected), samples["y"], rtol=1e-6)
-    assert "Mandel: linear adequate" in page.verdict_label.text()
+    assert "Mandel test: linear adequate" in page.verdict_label.text()
     assert "replicate SDs support weighting 1/x2" in page.verdict_label.text()
     assert len(page.plot.curve_plot.listDataItems()) == 3  # fit, standards, samples
 

@@ -4,8 +4,12 @@ A small walker for tests (the scan in ../shared/tools is not imported: ../shared
 visits every navigation page and every tab inside it, selects the first row of each view so detail
 panes fill, and collects labels, buttons, group boxes, tabs, combo items, table headers and cells, and
 read-only text panes. `identifier_reasons` says why a text shows an identifier: a snake_case word, an
-enum repr, "{"-JSON, a Python literal, or a number with more than 8 significant digits. The Japanese
-helper (issue 22, item 5) reuses `visible_texts` for its untranslated-English check.
+enum repr, "{"-JSON, a Python literal, or a number with more than 8 significant digits.
+`english_phrase` finds English left in the Japanese desktop (issue 22, item 5), by the rule of the
+shared gui_text_scan: three or more ASCII words of three or more letters in one stretch of text
+between Japanese characters, counting only items of two or more words of a comma or semicolon list
+(a list of single names is no phrase), after proper names, units, abbreviations, paths and the given
+user data are taken out.
 """
 
 from __future__ import annotations
@@ -36,6 +40,39 @@ ENUM_REPR = re.compile(r"<[A-Z]\w*\.[A-Z_]+: |\b[A-Z][a-z]+\w*\.[A-Z][A-Z0-9_]{2
 NUMBER = re.compile(r"(?<![\w.])[-+]?\d*\.\d+(?:[eE][-+]?\d+)?(?![\w.])", re.ASCII)
 LITERAL = re.compile(r"(?:^|[:=(,]\s*)(True|False|None)\s*(?:$|[,)])")
 PATHLIKE = re.compile(r"\S*[/\\]\S*|[\w.\-]+\.(?:csv|xlsx?|txt|pdf|json|sqlite|p12|pem)\b|https?://\S+")
+
+
+JAPANESE_RUN = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
+TOKEN_SPLIT = re.compile(r"[\s,;:()\[\]{}<>\"!?=+*/|&%±~]+")
+WORD = re.compile(r"[A-Za-z]{3,}", re.ASCII)
+EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Words a Japanese interface writes as they are: techniques, instruments, abbreviations of QC and
+# metrology, standards bodies, file formats, units, key names, the product's name.
+SAME_IN_JAPANESE = (
+    "ICP-OES", "ICP-MS", "ICP", "OES", "XRF", "WDXRF", "PDF", "JSON", "CSV", "TOML", "XLSX", "SQLite",
+    "PostgreSQL", "UTC", "CRM", "LOQ", "LOD", "ICV", "CCV", "CCB", "ICB", "ICS", "LCS", "RSD", "RPD",
+    "RMS", "SOP", "QC", "QA", "SHA-256", "SHA", "PKCS", "X.509", "ISO", "IEC", "JIS", "DIN", "GB/T",
+    "EURACHEM", "CITAC", "GUM", "NIST", "Nordtest", "Mandel", "labapp", "Ctrl", "Shift", "Alt",
+    "NCM", "NCA", "LCO", "LFP", "LMO", "mg/kg", "mg/L", "µg/L", "ug/L", "g/kg", "wt%", "ppm", "ppb",
+)  # fmt: skip
+
+
+def english_phrase(text: str, proper_names: tuple[str, ...] = ()) -> str | None:
+    """The English words of the first stretch of `text` between Japanese characters that holds three or
+    more of them (words of three or more letters, in items of two or more words), or None."""
+    for name in (*proper_names, *SAME_IN_JAPANESE):
+        if name in text:
+            text = re.sub(r"(?<!\w)" + re.escape(name) + r"(?!\w)", " ", text)
+    text = PATHLIKE.sub(" ", EMAIL.sub(" ", text))
+    for stretch in JAPANESE_RUN.split(text):
+        words: list[str] = []
+        for item in re.split(r"[,;]", stretch):
+            tokens = [t for t in (t.strip("'.-") for t in TOKEN_SPLIT.split(item)) if t]
+            if len(tokens) >= 2:
+                words += [t for t in tokens if WORD.fullmatch(t)]
+        if len(words) >= 3:
+            return " ".join(words[:6])
+    return None
 
 
 def identifier_reasons(text: str, user_data: tuple[str, ...] = ()) -> list[str]:
@@ -76,8 +113,9 @@ def _view_texts(view: QAbstractItemView, max_rows: int) -> Iterator[str]:
                 yield str(value)
 
 
-def widget_texts(root: QWidget, max_rows: int = 60) -> Iterator[str]:
-    """The texts a person sees in `root` now (visible widgets only)."""
+def widget_texts(root: QWidget, max_rows: int = 60, panes: set[str] | None = None) -> Iterator[str]:
+    """The texts a person sees in `root` now (visible widgets only); the lines of read-only text panes
+    are also added to `panes` when given (a document's own text, e.g. a criteria set's notes)."""
     for widget in [root, *root.findChildren(QWidget)]:
         if not widget.isVisible():
             continue
@@ -92,7 +130,10 @@ def widget_texts(root: QWidget, max_rows: int = 60) -> Iterator[str]:
         elif isinstance(widget, QComboBox):
             yield from (widget.itemText(i) for i in range(min(widget.count(), max_rows)))
         elif isinstance(widget, QPlainTextEdit | QTextEdit):
-            yield from widget.toPlainText().splitlines()[:max_rows]
+            lines = widget.toPlainText().splitlines()[:max_rows]
+            if panes is not None and widget.isReadOnly():
+                panes.update(" ".join(line.split()) for line in lines)
+            yield from lines
         elif isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
             yield from _view_texts(widget, max_rows)
 
@@ -120,8 +161,9 @@ def _states(page: QWidget) -> Iterator[None]:
             yield
 
 
-def visible_texts(window, max_rows: int = 60) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
-    """{navigation page title: its visible texts} for every page of the main window."""
+def visible_texts(window, max_rows: int = 60, panes: set[str] | None = None) -> dict[str, set[str]]:  # type: ignore[no-untyped-def]
+    """{navigation page title: its visible texts} for every page of the main window (`panes`: as in
+    widget_texts)."""
     found: dict[str, set[str]] = {}
     for row in range(window.navigation.count()):
         title = window.navigation.item(row).text()
@@ -130,5 +172,5 @@ def visible_texts(window, max_rows: int = 60) -> dict[str, set[str]]:  # type: i
         page = window.pages.currentWidget()
         texts = found.setdefault(title, set())
         for _ in _states(page):
-            texts.update(" ".join(t.split()) for t in widget_texts(page, max_rows) if t and t.strip())
+            texts.update(" ".join(t.split()) for t in widget_texts(page, max_rows, panes) if t and t.strip())
     return found

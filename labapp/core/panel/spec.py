@@ -28,6 +28,7 @@ _COMMON = {
     "name",
     "name_ja",
     "reference",
+    "reference_ja",
     "analyte",
     "unit",
     "basis",
@@ -158,6 +159,7 @@ class PanelMethod:
     source: str = ""
     preparation: str = ""
     preparation_ja: str = ""
+    reference_ja: str = ""  # the reference in Japanese (standards' numbers as written)
     balance: Balance | None = None
     precision: Precision = Precision()
     qc: PanelQc = PanelQc()
@@ -172,6 +174,9 @@ class PanelMethod:
 
     def title(self, lang: str = "en") -> str:
         return self.name_ja if lang == "ja" and self.name_ja else self.name
+
+    def reference_text(self, lang: str = "en") -> str:
+        return self.reference_ja if lang == "ja" and self.reference_ja else self.reference
 
 
 class _Reader:
@@ -273,6 +278,7 @@ def panel_method_from_dict(data: Mapping[str, Any], source: str = "<method>") ->
         "source": source,
         "preparation": top.text("preparation", ""),
         "preparation_ja": top.text("preparation_ja", ""),
+        "reference_ja": top.text("reference_ja", ""),
         "precision": Precision() if kind is PanelKind.SIEVE else _precision(top),
         "qc": _qc(top, kind),
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -40,7 +41,22 @@ _WRONG = "user name or password is wrong"
 
 
 class AuthenticationError(LabappError):
-    """Log-in or signature refused; the message never says which of user or password was wrong."""
+    """Log-in or signature refused; the message never says which of user or password was wrong.
+
+    `outcome` is the refusal as a typed word (an unknown user reads as FAILED, like a wrong password),
+    so a front end words it in its own language; `until` is when a locked account opens again.
+    """
+
+    def __init__(
+        self,
+        *args: object,
+        outcome: AttemptOutcome | None = None,
+        until: datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.outcome = outcome
+        self.until = until
 
 
 class PasswordChangeRequired(AuthenticationError):
@@ -197,9 +213,11 @@ def _refusal(name: str, user: User | None, outcome: AttemptOutcome) -> Authentic
             f"{Remedy.UNLOCK_ACCOUNT.label()}",
             remedy=Remedy.UNLOCK_ACCOUNT,
             subject=name,
+            outcome=outcome,
+            until=user.locked_until,
         )
     if outcome is AttemptOutcome.INACTIVE:
-        return AuthenticationError(f"account {name!r} is deactivated")
+        return AuthenticationError(f"account {name!r} is deactivated", outcome=outcome, subject=name)
     if outcome is AttemptOutcome.CHANGE_REQUIRED:
         return PasswordChangeRequired(name)
-    return AuthenticationError(_WRONG)
+    return AuthenticationError(_WRONG, outcome=AttemptOutcome.FAILED)

@@ -71,7 +71,7 @@ class CalibrationLine:
     r: float
     residual_sd: float
     mandel_p: float  # NaN when not tested (quadratic model, fewer than 4 standards)
-    mandel_verdict: str
+    mandel_verdict: FitVerdict
     coefficients: tuple[float, ...]  # low order first; empty when the line could not be fitted
     standards: pd.DataFrame  # sample_label, x (nominal), y (mean net signal), residual
     samples: pd.DataFrame  # sample_label, sample_type, x (read-back concentration), y (mean net signal)
@@ -103,10 +103,22 @@ class RunCalibration:
     notes: list[str] = field(default_factory=list)
 
 
-def _mandel_verdict(p_value: float, alpha: float) -> str:
+class FitVerdict(Vocabulary):
+    """What the Mandel test (ISO 8466-1) says of a linear calibration, shown beside the curve."""
+
+    NOT_TESTED = "not_tested", "not tested", "未検定"
+    LINEAR_ADEQUATE = "linear_adequate", "linear adequate", "直線で十分"
+    CURVATURE = (
+        "curvature_significant",
+        "curvature significant: consider a quadratic fit",
+        "曲率が有意：二次式の適用を検討",
+    )
+
+
+def _mandel_verdict(p_value: float, alpha: float) -> FitVerdict:
     if not np.isfinite(p_value):
-        return "not tested"
-    return "linear adequate" if p_value >= alpha else "curvature significant: consider a quadratic fit"
+        return FitVerdict.NOT_TESTED
+    return FitVerdict.LINEAR_ADEQUATE if p_value >= alpha else FitVerdict.CURVATURE
 
 
 def run_calibration(ctx: ServiceContext, run: int | str, progress: Progress = NO_PROGRESS) -> RunCalibration:
