@@ -120,7 +120,8 @@ class RunCalculation:
         # The text json.dumps gives for {"rule", "u", "digests": [{"label", "budget"}]}, with each
         # budget's own JSON set in as it is (json.dumps wrote it with the same settings, and parsing
         # and writing it again gives it back unchanged), instead of parsing every budget again.
-        head = f'{{"rule": {json.dumps(LOT_MEAN_RULE)}, "u": {json.dumps(float(u), allow_nan=False)}, "digests": ['
+        u_text = json.dumps(float(u), allow_nan=False)
+        head = f'{{"rule": {json.dumps(LOT_MEAN_RULE)}, "u": {u_text}, "digests": ['
         return head + ", ".join(digests) + "]}"
 
 
