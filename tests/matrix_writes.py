@@ -554,6 +554,22 @@ WRITES: tuple[Write, ...] = (
         prepare=_panel_verified,
         several_events="the signature, the lot's reportable result and the test's new state",
     ),
+    Write(
+        "panel.workflow.verify_tests",
+        Action.REVIEW,
+        "workflow",
+        lambda lab, u: panel.verify_tests(lab.ctx, u.username, PASSWORD, [lab.notes["panel"]]),
+        prepare=_panel_entered,
+        several_events="the signature and the test's new state",
+    ),
+    Write(
+        "panel.workflow.submit_tests",
+        Action.SUBMIT,
+        "workflow",
+        lambda lab, u: panel.submit_tests(lab.ctx, u.username, PASSWORD, [(lab.notes["panel"], None)]),
+        prepare=_panel_verified,
+        several_events="the signature, the lot's reportable result and the test's new state",
+    ),
     # grading --------------------------------------------------------------------------------------
     Write(
         "grading.grade.grade_lots",

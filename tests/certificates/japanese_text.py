@@ -19,6 +19,7 @@ from labapp.core.analytes import ANALYTES, WORD_NAMED
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'’]*(?:[-.][A-Za-z0-9]+)*")
 _SEPARATOR_IN_RUN = re.compile(r"^[\s,;:()/&\-]*$")  # what may stand between two words of one sentence
 # standards, symbols and units a Japanese certificate prints as they are
+_RUN_IN_ROLE = re.compile(r"\(run (.+)\)")
 ALLOWED = {
     "ISO",
     "IEC",
@@ -73,8 +74,16 @@ ALLOWED = {
     "HCl",
     "HNO3",
     "Agilent",  # the instrument maker in a method's title: a name
+    "PerkinElmer",  # the trace method's instrument, PerkinElmer Avio 550 Max: a product name
+    "Avio",
+    "Max",
     "Fastmarkets",  # the publisher a criteria source cites: a name
 }
+
+
+def _run_names(data: CertificateData) -> list[str]:
+    """The runs' names (given at import, e.g. "ICP-OES trace 2026-03-19") in the signers' roles."""
+    return [m.group(1) for s in data.signatures for m in [_RUN_IN_ROLE.search(s.role or "")] if m]
 
 
 def names_and_codes(data: CertificateData) -> set[str]:
@@ -95,6 +104,7 @@ def names_and_codes(data: CertificateData) -> set[str]:
         data.criteria.id if data.criteria else None,
         data.certificate.number,
         *(s.name for s in data.signatures),
+        *_run_names(data),
         *(r.method for r in data.results),
         *(a for a in ANALYTES if a not in WORD_NAMED),
     ]

@@ -28,8 +28,9 @@ def _out(capsys, *argv: str) -> list[str]:
 def test_runs_list_and_by_state(demo_db, capsys):
     lines = _out(capsys, "--db", demo_db, "runs", "list")
     assert lines[0].split() == ["id", "name", "state", "imported", "by", "file"]
-    assert [line.split()[0] for line in lines[1:]] == ["1", "2"]
+    assert [line.split()[0] for line in lines[1:]] == ["1", "2", "3"]  # ICP-OES, XRF, ICP-OES trace
     assert ICP in lines[1] and "approved" in lines[1] and lines[1].endswith("icp_oes_run.csv")
+    assert "ICP-OES trace 2026-03-19" in lines[3] and "approved" in lines[3]
     assert _out(capsys, "--db", demo_db, "runs", "list", "--state", "imported") == [
         "no runs in state imported: `labapp import` adds one"
     ]

@@ -10,6 +10,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from _certification_support import gum_round, pdf_text
 from demo_builds import copy_demo
@@ -21,7 +22,7 @@ from labapp.gui.results_view import RESULTS_COLUMNS
 from labapp.services.calculation.run_views import results_frame
 from labapp.services.context import ServiceContext
 
-RUN = "ICP-OES 2026-03-17"
+RUNS = ("ICP-OES 2026-03-17", "ICP-OES trace 2026-03-19")  # the main run, and Pb, Cd, Cr (issue 21)
 _PDF_ROW = re.compile(
     r"^\s*(?P<analyte>[A-Z][a-z]?)\s+(?P<result>< [\d.]+|[\d.]+|—)\s+"
     r"(?:(?P<U>[\d.]+)\s+(?P<k>[\d.]+)\s+)?(?:wt%|mg/kg)\s+(?P<loq>[\d.]+)\s"
@@ -37,15 +38,16 @@ def demo(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFactory) -> tu
 
 
 def _cli_rows(db: Path, lot: str, capsys: pytest.CaptureFixture[str]) -> dict[str, dict[str, str]]:
-    assert main(["--db", str(db), "results", "--run", RUN, "--lot", lot]) == 0
-    header, *lines = capsys.readouterr().out.splitlines()
-    starts = [header.index(name) for name in header.split()]
-    names = header.split()
     rows = {}
-    for line in lines:
-        cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
-        row = dict(zip(names, cells, strict=True))
-        rows[row["element"]] = row
+    for run in RUNS:
+        assert main(["--db", str(db), "results", "--run", run, "--lot", lot]) == 0
+        header, *lines = capsys.readouterr().out.splitlines()
+        starts = [header.index(name) for name in header.split()]
+        names = header.split()
+        for line in lines:
+            cells = [line[a:b].strip() for a, b in zip(starts, [*starts[1:], None], strict=True)]
+            row = dict(zip(names, cells, strict=True))
+            rows[row["element"]] = row
     return rows
 
 
@@ -65,7 +67,7 @@ def _decimals(text: str) -> int:
 def test_twin_pdf_grid_and_cli_print_the_same_digits(demo, capsys) -> None:
     db, certificates = demo
     with ServiceContext(str(db)) as ctx:
-        grid = results_frame(ctx, RUN)
+        grid = pd.concat([results_frame(ctx, run) for run in RUNS], ignore_index=True)
     shown = {c.key for c in RESULTS_COLUMNS}
     assert {"text", "U_text", "k_text", "loq_text", "lod_text"} <= shown  # what the grid displays
     grid = grid[grid["reportable"]].set_index(["lot_code", "element"])
