@@ -16,6 +16,7 @@ COMMANDS: dict[Remedy, str] = {
     Remedy.CREATE_DATABASE: "labapp --db {subject} db init",
     Remedy.SET_LABORATORY: "labapp laboratory set",
     Remedy.CHOOSE_PROFILE: "labapp profiles list",
+    Remedy.CHOOSE_METHOD: 'labapp calculate "{subject}" --method ID',
     Remedy.LIST_LOTS: "labapp lots list",
 }
 

@@ -59,6 +59,11 @@ class Remedy(Vocabulary):
         "choose an instrument profile for this kind of file",
         "この種類のファイルに合う装置プロファイルを選択してください",
     )
+    CHOOSE_METHOD = (
+        "choose_method",
+        "choose the calculation method for this run",
+        "このランの計算方法を選択してください",
+    )
     LIST_LOTS = (
         "list_lots",
         "check the lot code against the registered lots",

@@ -28,6 +28,7 @@ PLACES: dict[Remedy, str] = {
     Remedy.UNLOCK_ACCOUNT: QT_TRANSLATE_NOOP("ErrorText", "Administration > Users > Reset password..."),
     Remedy.SET_LABORATORY: QT_TRANSLATE_NOOP("ErrorText", "Administration > Laboratory"),
     Remedy.CHOOSE_PROFILE: QT_TRANSLATE_NOOP("ErrorText", "the Profile list of the import wizard"),
+    Remedy.CHOOSE_METHOD: QT_TRANSLATE_NOOP("ErrorText", "the Method list beside Calculate on the Runs page"),
     Remedy.LIST_LOTS: QT_TRANSLATE_NOOP("ErrorText", "the Lots page"),
     Remedy.CREATE_DATABASE: QT_TRANSLATE_NOOP("ErrorText", "File > Open database..."),
 }

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.grading_note import grading_note
+from labapp.gui.method_box import MethodBox
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
 from labapp.gui.run_view_curve import CalibrationPlot, CurvePoints
 from labapp.gui.run_view_edits import CurveEditing
@@ -86,12 +87,14 @@ class RunViewPage(CurveEditing, ViewPage):
         self.calculate_button.setShortcut(QKeySequence("F9"))
         self.calculate_button.setToolTip(self.tr("Calculate the run's results, QC and uncertainty (F9)"))
         self.calculate_button.clicked.connect(self.calculate)
+        self.method_box = MethodBox()
         self.submit_button = QPushButton(self.tr("&Submit for review..."))
         self.submit_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.submit_button.setToolTip(self.tr("Sign the calculated run as its author (Ctrl+Shift+S)"))
         self.submit_button.clicked.connect(self.submit)
         bar = QHBoxLayout()
         bar.addWidget(self.runs, 1)
+        bar.addWidget(self.method_box)
         bar.addWidget(self.calculate_button)
         bar.addWidget(self.submit_button)
         self.layout_.addLayout(bar)
@@ -251,8 +254,9 @@ class RunViewPage(CurveEditing, ViewPage):
         if user is None or ctx is None:
             return
         self.progress.abandon()
+        method_id = self.method_box.chosen()
         self.run_task(
-            lambda progress: calculate_and_grade(ctx, run, user, progress),
+            lambda progress: calculate_and_grade(ctx, run, user, progress, method_id=method_id),
             self.tr("Calculating..."),
             self._calculated,
         )

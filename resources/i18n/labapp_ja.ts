@@ -1312,6 +1312,10 @@
         <translation>取込みウィザードのプロファイル一覧</translation>
     </message>
     <message>
+        <source>the Method list beside Calculate on the Runs page</source>
+        <translation>ラン画面の［計算］の横にある計算方法の一覧</translation>
+    </message>
+    <message>
         <source>the Lots page</source>
         <translation>ロットのページ</translation>
     </message>
@@ -2634,6 +2638,17 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>Type</source>
         <translation>種別</translation>
+    </message>
+</context>
+<context>
+    <name>MethodBox</name>
+    <message>
+        <source>The calculation method; by default the run&apos;s lines choose it</source>
+        <translation>計算方法。既定ではランの測定波長から選ばれます</translation>
+    </message>
+    <message>
+        <source>Method: by the run&apos;s lines</source>
+        <translation>計算方法：ランの測定波長から選択</translation>
     </message>
 </context>
 <context>

@@ -51,7 +51,8 @@ def test_a_run_reading_the_lines_of_both_methods_is_refused(methods, main_run, t
         choose_method("ICP 2026-03-20", "ICP-OES", both, methods)
     message = str(error.value)
     assert "\n" not in message and "'ICP 2026-03-20'" in message
-    assert "icp-oes-black-mass" in message and "icp-oes-trace" in message and "--method" in message
+    assert "icp-oes-black-mass" in message and "icp-oes-trace" in message
+    assert message.endswith("choose the calculation method for this run") and "--method" not in message
     assert "Pb 220.353" in message  # it says which lines made the trace method fit
 
 
@@ -81,3 +82,23 @@ def test_one_method_of_the_technique_is_taken_whatever_the_lines(methods, trace_
     assert choose_method("x", "XRF", trace_run, xrf_only).id == "xrf-black-mass"
     with pytest.raises(LabappError, match="no method of that technique"):
         choose_method("x", "ICP-OES", trace_run, xrf_only)
+
+
+def test_the_refusal_names_each_front_ends_way_to_choose(methods, main_run, trace_run, qapp):
+    """The command line adds its option, the desktop the Method list (never a command to type there)."""
+    from labapp.cli.remedy_hints import command_hint
+    from labapp.gui.error_text import error_text
+    from labapp.gui.method_box import MethodBox
+
+    both = pd.concat([main_run, trace_run], ignore_index=True)
+    with pytest.raises(LabappError) as error:
+        choose_method("ICP 2026-03-20", "ICP-OES", both, methods)
+    assert command_hint(error.value) == ' (run: labapp calculate "ICP 2026-03-20" --method ID)'
+    shown = error_text(error.value)
+    assert "the Method list beside Calculate on the Runs page" in shown and "--method" not in shown
+    box = MethodBox()
+    assert box.chosen() is None  # by default the run's lines choose
+    ids = [box.itemData(i) for i in range(1, box.count())]
+    assert {"icp-oes-black-mass", "icp-oes-trace", "xrf-black-mass"} <= set(ids)
+    box.setCurrentIndex(ids.index("icp-oes-trace") + 1)
+    assert box.chosen() == "icp-oes-trace"

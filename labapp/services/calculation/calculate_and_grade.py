@@ -38,11 +38,16 @@ class CalculatedAndGraded:
 
 
 def calculate_and_grade(
-    ctx: ServiceContext, run: int | str, by: AuthenticatedUser, progress: Progress = NO_PROGRESS
+    ctx: ServiceContext,
+    run: int | str,
+    by: AuthenticatedUser,
+    progress: Progress = NO_PROGRESS,
+    *,
+    method_id: str | None = None,
 ) -> CalculatedAndGraded:
-    """Calculate `run` as `by` (CalculationSummary as calculate_run), then grade the run's lots against
-    the default criteria set and the default screens when `by` may grade."""
-    summary = calculate_run(ctx, run, by, progress)
+    """Calculate `run` as `by` (CalculationSummary as calculate_run; `method_id` as there), then grade
+    the run's lots against the default criteria set and the default screens when `by` may grade."""
+    summary = calculate_run(ctx, run, by, progress, method_id=method_id)
     if not allowed(by.current_roles(), Action.GRADE):
         return CalculatedAndGraded(summary, grading_skipped=True)
     try:

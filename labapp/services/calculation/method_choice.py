@@ -21,8 +21,9 @@ import pandas as pd
 
 from labapp.core.errors import LabappError
 from labapp.core.methods import Method, normalise_line
+from labapp.core.remedies import Remedy
 
-HOW_TO_CHOOSE = "choose one with --method ID (labapp calculate) or the method_id argument"
+HOW_TO_CHOOSE = Remedy.CHOOSE_METHOD.label()  # the CLI adds its option, the desktop its Method list
 
 
 def read_lines(frame: pd.DataFrame) -> frozenset[tuple[str, str]]:
@@ -71,9 +72,17 @@ def choose_method(
         return fitting[0]
     names = ", ".join(m.id for m in candidates)
     if not fitting:
-        raise LabappError(f"run {run_label!r}: none of its lines is a line of {names}; {HOW_TO_CHOOSE}")
+        raise LabappError(
+            f"run {run_label!r}: none of its lines is a line of {names}; {HOW_TO_CHOOSE}",
+            remedy=Remedy.CHOOSE_METHOD,
+            subject=run_label,
+        )
     both = "; ".join(f"{m.id} ({_few(lines_read(m, read))})" for m in fitting)
-    raise LabappError(f"run {run_label!r}: its lines fit {len(fitting)} methods: {both}; {HOW_TO_CHOOSE}")
+    raise LabappError(
+        f"run {run_label!r}: its lines fit {len(fitting)} methods: {both}; {HOW_TO_CHOOSE}",
+        remedy=Remedy.CHOOSE_METHOD,
+        subject=run_label,
+    )
 
 
 def _few(lines: list[str]) -> str:
