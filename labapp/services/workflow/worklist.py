@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
+from labapp.core.vocabulary import CheckOutcome
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.moisture_basis import stale_runs
@@ -45,6 +46,13 @@ _NEEDS: dict[WorkKind, tuple[Action, ...]] = {
 }
 
 
+# a check that failed; "not applicable" (no CRM for the element, no duplicate ...) is no failure. Rows
+# stored before outcomes were recorded have only `passed`.
+_FAILED = or_(
+    QcOutcome.outcome == CheckOutcome.FAIL, and_(QcOutcome.outcome.is_(None), QcOutcome.passed.is_(False))
+)
+
+
 @dataclass(frozen=True)
 class WorkItem:
     """One line of the worklist: its kind and the runs or lots it counts (first = the one to open)."""
@@ -71,7 +79,7 @@ def worklist(ctx: ServiceContext, user: AuthenticatedUser | None) -> list[WorkIt
         runs = list(session.scalars(select(InstrumentRun).order_by(InstrumentRun.id.desc())))
         lots = list(session.scalars(select(Lot).order_by(Lot.code)))
         measured = set(session.scalars(select(Result.lot_id).distinct()))
-        failed = set(session.scalars(select(QcOutcome.run_id).where(QcOutcome.passed.is_(False)).distinct()))
+        failed = set(session.scalars(select(QcOutcome.run_id).where(_FAILED).distinct()))
         panel = list(session.scalars(select(PanelTest).where(PanelTest.state == PanelTestState.ENTERED)))
         lot_codes = {lot.id: lot.code for lot in lots}
         # calculated before a lot's measured moisture was submitted: its dry basis needs recalculating
