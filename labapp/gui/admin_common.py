@@ -120,7 +120,7 @@ class FormDialog(QDialog):
             try:
                 self.submit()
             except LabappError as exc:
-                self.check.refused(str(exc))  # stays open, nothing typed is lost
+                self.check.refused(error_text(exc))  # stays open, nothing typed is lost
                 return
         super().accept()
 

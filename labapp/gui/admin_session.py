@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton, QSpinBox
 
 from labapp.gui.admin_common import ContextSource, UserSource
+from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck
 from labapp.security.roles import Action
 from labapp.services.administration.session_policy import (
@@ -69,7 +70,7 @@ class IdleLockBox(QGroupBox):
         try:
             set_idle_lock_minutes(ctx, by, self.minutes_spin.value(), self.reason_edit.text())
         except Exception as exc:  # noqa: BLE001 - a LabappError or a conflict: said in the box
-            self.check.refused(str(exc))
+            self.check.refused(error_text(exc))
             return False
         self.reload()
         return True

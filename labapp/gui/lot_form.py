@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck, date_edit, date_value, set_date
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.translation import word
@@ -269,7 +270,7 @@ class LotFormDialog(QDialog):
             else:
                 self._update(self.details)
         except LabappError as exc:
-            self.check.refused(str(exc))  # the form stays open with everything typed
+            self.check.refused(error_text(exc))  # the form stays open with everything typed
             return
         self.accept()
 

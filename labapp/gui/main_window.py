@@ -25,6 +25,7 @@ from labapp.core.errors import LabappError
 from labapp.core.progress import Progress
 from labapp.gui.admin import AdminPage
 from labapp.gui.audit_viewer import AuditViewerPage
+from labapp.gui.error_text import error_text
 from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.login_dialog import ask_user
 from labapp.gui.lot_form import LotFormDialog
@@ -106,7 +107,7 @@ class MainWindow(QMainWindow):
         self.progress.error.connect(self._task_failed)
         self.progress.cancelled.connect(self._task_cancelled)
         self._task_handlers: tuple[Callable[[Any], None], Callable[[Exception], None]] = (
-            lambda result: None, lambda error: self._show_error(str(error)))
+            lambda result: None, lambda error: self._show_error(error_text(error)))
         self.progress.setMaximumWidth(360)
         self.user_status = QLabel()
         self.database_status = QLabel()
@@ -190,7 +191,7 @@ class MainWindow(QMainWindow):
         try:
             ctx = ServiceContext(db, existing=True)
         except LabappError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return False
         self._use_context(ctx)
         return True
@@ -248,7 +249,7 @@ class MainWindow(QMainWindow):
         try:
             self.user.require(action)  # type: ignore[union-attr]
         except LabappError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return None
         return self.user
 
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
         try:
             details = lot_details(self.ctx, code)  # type: ignore[arg-type]
         except LabappError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
             return
         self._run_lot_form(LotFormDialog(self.ctx, user, details, self))  # type: ignore[arg-type]
 
@@ -360,7 +361,7 @@ class MainWindow(QMainWindow):
                 page.refresh()
             self.statusBar().showMessage(self.tr("Ready"), 3000)
         except LabappError as exc:
-            self._show_error(str(exc))
+            self._show_error(error_text(exc))
 
     def open_work(self, work: WorkItem) -> None:
         """A worklist line: its first run or lot becomes the current one, and its page opens."""

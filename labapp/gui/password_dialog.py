@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck, password_problem
 from labapp.services.administration.authentication import PASSWORD_POLICY, change_password
 from labapp.services.context import ServiceContext
@@ -94,7 +95,7 @@ class NewPasswordDialog(QDialog):
         try:
             change_password(self.ctx, self.username, current, new)
         except LabappError as exc:
-            self._refused(str(exc))
+            self._refused(error_text(exc))
             return
         self.new_password = new
         self.accept()

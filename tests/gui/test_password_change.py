@@ -124,7 +124,7 @@ def test_a_signed_in_person_changes_their_own_password_with_the_current_one(qtbo
     dialog.new_edit.setText(CHOSEN)
     dialog.confirm_edit.setText(CHOSEN)
     dialog.change()
-    assert dialog.error_label.text() == "user name or password is wrong"
+    assert dialog.error_label.text() == "The user name or the password is wrong."  # as the log-in words it
     dialog.current_edit.setText(TECH.password)
     dialog.new_edit.setText(CHOSEN)
     dialog.confirm_edit.setText(CHOSEN)
