@@ -22,7 +22,7 @@ from labapp.gui.frame_view import FrameView
 from labapp.gui.grading_note import grading_note
 from labapp.gui.method_box import MethodBox
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
-from labapp.gui.run_view_curve import CalibrationPlot, CurvePoints
+from labapp.gui.run_view_curve import CalibrationPlot, CurvePoints, model_word
 from labapp.gui.run_view_edits import CurveEditing
 from labapp.gui.run_view_lines import LineStatusTable
 from labapp.gui.run_view_recovery import ElementChooser, RecoveryPlot
@@ -222,7 +222,7 @@ class RunViewPage(CurveEditing, ViewPage):
 
     def model_text(self, model: str) -> str:
         """The calibration model in words (the method file's `linear` / `quadratic`)."""
-        return {"linear": self.tr("linear"), "quadratic": self.tr("quadratic")}.get(model, model)
+        return model_word(model)
 
     def _weighting_evidence(self, line) -> str:
         """What the standards' replicate scatter says about the weighting (core.variance_function)."""

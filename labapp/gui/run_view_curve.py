@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -20,6 +20,15 @@ STANDARD_BRUSH, SAMPLE_BRUSH, FAIL_BRUSH, EXCLUDED_PEN = "#1f5fa8", "#e07b00", "
 ABOVE_COLOUR = "#f8c9c9"
 LABEL_ROLE = Qt.ItemDataRole.UserRole
 EXCLUSION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def model_word(model: str) -> str:
+    """The calibration model in words (the method file's `linear` / `quadratic`), for legends and text."""
+    words = {
+        "linear": QCoreApplication.translate("CalibrationModel", "linear"),
+        "quadratic": QCoreApplication.translate("CalibrationModel", "quadratic"),
+    }
+    return words.get(model, model)
 
 
 class CalibrationPlot(pg.GraphicsLayoutWidget):
@@ -53,7 +62,10 @@ class CalibrationPlot(pg.GraphicsLayoutWidget):
         if line.coefficients:
             x, y = line.curve()
             self.curve_plot.plot(
-                x, y, pen=pg.mkPen("#444", width=1.5), name=self.tr("fit ({0})").format(line.model)
+                x,
+                y,
+                pen=pg.mkPen("#444", width=1.5),
+                name=self.tr("fit ({0})").format(model_word(line.model)),
             )
         std = line.standards
         self.standards_item = self._points(std, "o", STANDARD_BRUSH, 9, self.tr("standards"), 0)

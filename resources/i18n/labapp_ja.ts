@@ -353,6 +353,17 @@
     </message>
 </context>
 <context>
+    <name>CalibrationModel</name>
+    <message>
+        <source>linear</source>
+        <translation>直線</translation>
+    </message>
+    <message>
+        <source>quadratic</source>
+        <translation>二次</translation>
+    </message>
+</context>
+<context>
     <name>CalibrationPlot</name>
     <message>
         <source>Residual</source>
@@ -4177,14 +4188,6 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     <message>
         <source>none</source>
         <translation>なし</translation>
-    </message>
-    <message>
-        <source>linear</source>
-        <translation>直線</translation>
-    </message>
-    <message>
-        <source>quadratic</source>
-        <translation>二次</translation>
     </message>
     <message>
         <source>; weighting not testable (too few replicated standards)</source>
