@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
+from signed_in import Session
 from sqlalchemy import select
 
 from labapp.demo.build import DemoUser
@@ -33,21 +34,6 @@ MOISTURE = [
     ["26.1000", "36.1000", "35.9000", "105", "3"],
     ["25.5000", "35.5000", "35.3100", "105", "3"],
 ]
-
-
-class Session:
-    """Who is signed in to the page (switched between users as the test goes on)."""
-
-    def __init__(self, ctx, who) -> None:
-        self.ctx, self.user = ctx, None
-        self.sign_in(who)
-
-    def sign_in(self, who) -> None:
-        self.user = authenticate(self.ctx, who.username, who.password)
-
-    def acting(self, action):
-        self.user.require(action)
-        return self.user
 
 
 @pytest.fixture

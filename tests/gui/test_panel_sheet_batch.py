@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from partial_demo import QA, TECH
+from signed_in import Session
 from sqlalchemy import select
 
 from labapp.gui.panel_sheet import PanelSheetPage
 from labapp.gui.panel_sheet_grid import FIRST_VALUE_COLUMN
 from labapp.gui.translation import install_translation
-from labapp.services.administration.users import authenticate
 from labapp.services.panel import list_tests
 from labapp.services.panel.sheet import SheetTest, enter_sheet
 from labapp.store.panel import PanelTest
@@ -22,21 +22,6 @@ from labapp.store.records import Signature
 from labapp.store.states import PanelTestState
 
 LOTS = ["BM26-0001", "BM26-0002", "BM26-0003"]
-
-
-class Session:
-    """Who is signed in to the page."""
-
-    def __init__(self, ctx, who) -> None:
-        self.ctx, self.user = ctx, None
-        self.sign_in(who)
-
-    def sign_in(self, who) -> None:
-        self.user = authenticate(self.ctx, who.username, who.password)
-
-    def acting(self, action):
-        self.user.require(action)
-        return self.user
 
 
 def _page(qtbot, ctx) -> PanelSheetPage:
