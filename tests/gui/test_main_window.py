@@ -44,7 +44,10 @@ def test_a_mistyped_database_is_refused_not_created(qtbot, tmp_path, monkeypatch
     window = MainWindow(db=str(typo))
     qtbot.addWidget(window)
     assert window.ctx is None and not typo.exists()
-    assert messages == [f"database {typo} does not exist: check the path, or create a new database there"]
+    assert messages == [  # the fix in words, then where the desktop does it (gui/error_text.py)
+        f"database {typo} does not exist: check the path, or create a new database there\n"
+        "In labapp: File > Open database..."
+    ]
 
 
 def test_lots_and_audit_pages_show_the_demo_and_verify_the_chain(qtbot, demo_db):
