@@ -54,7 +54,7 @@ _MEANING = {
     SignAction.APPROVE: Meaning.APPROVED,
     SignAction.REJECT: Meaning.REJECTED,
 }
-_PERMISSION = {
+SIGN_PERMISSION = {
     SignAction.SUBMIT: Action.SUBMIT,
     SignAction.REVIEW: Action.REVIEW,
     SignAction.APPROVE: Action.APPROVE,
@@ -297,10 +297,10 @@ def sign(
     """
     step = SignAction(action)
     user = authenticate(ctx, username, password, purpose="signature")
-    user.require(_PERMISSION[step])
+    user.require(SIGN_PERMISSION[step])
     note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
     personal_key = unlock_personal_key(ctx, user.username, key_passphrase)
-    with ctx.unit_of_work(user, _PERMISSION[step], note or None, event=step.value) as session:
+    with ctx.unit_of_work(user, SIGN_PERMISSION[step], note or None, event=step.value) as session:
         record = find_run(session, run)
         _check_state(session, record, step)
         _check_people(session, record, step, user)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from labapp.security.roles import Action, allowed
 from labapp.services.administration.authentication import AuthenticatedUser, authenticate
 from labapp.services.context import ServiceContext
-from labapp.services.workflow.review import _PERMISSION, SignAction, find_run, may_sign
+from labapp.services.workflow.review import SIGN_PERMISSION, SignAction, find_run, may_sign
 
 
 def proposed_signer(
@@ -15,7 +15,7 @@ def proposed_signer(
 ) -> str:
     """`user`'s name if `user` may sign `action` on `run` now, else ""."""
     step = SignAction(action)
-    if user is None or not allowed(user.current_roles(), _PERMISSION[step]):
+    if user is None or not allowed(user.current_roles(), SIGN_PERMISSION[step]):
         return ""
     with ctx.read_session() as session:
         return user.username if may_sign(session, find_run(session, run), step, user) else ""
