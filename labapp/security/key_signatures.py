@@ -68,7 +68,9 @@ class SignerCertificate:
 
     @property
     def in_force_from(self) -> dt.datetime:
-        return self.certificate.not_valid_before_utc + ISSUE_MARGIN
+        """The end of the second it was issued in: a certificate's start is kept to the second (RFC
+        5280), so a signature made earlier in that second, without the key, may predate the key."""
+        return self.certificate.not_valid_before_utc + ISSUE_MARGIN + dt.timedelta(seconds=1)
 
     @property
     def in_force_until(self) -> dt.datetime:

@@ -4,6 +4,7 @@ what a revoked key means, and how the check reads a row whose personal signature
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 
 import pytest
@@ -23,6 +24,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import select
 
+from labapp.certificates import pki
 from labapp.certificates.pki import Keystore, fingerprint
 from labapp.cli import main
 from labapp.core.errors import LabappError
@@ -97,6 +99,26 @@ def test_a_revoked_key_cannot_sign_and_earlier_signatures_stay_valid(ctx) -> Non
     assert verify_audit(ctx).ok
     with pytest.raises(LabappError, match="signing key of quinn was revoked on .* it can no longer sign"):
         sign(ctx, "quinn", PASSWORDS["quinn"], RUN, "reject", reason="x", key_passphrase=QUINN_KEY)
+
+
+def test_a_key_issued_in_the_same_second_as_an_unkeyed_signature_does_not_void_it(
+    template, tmp_path, monkeypatch
+) -> None:
+    """A certificate's start is kept to the second (RFC 5280): a key issued later within the second of
+    an approval made without it must not make that approval read as "keyed signature removed". This
+    once refused a batch issue intermittently, when the approval and the key fell in one second."""
+    context = copy_of(template, tmp_path)
+    mark_calculated(context)
+    for who, action in (("tess", "submit"), ("rita", "review"), ("quinn", "approve")):
+        sign(context, who, PASSWORDS[who], RUN, action)
+    approved = _rows(context)[-1]
+    assert approved.key_signature is None
+    same_second = dt.datetime.fromisoformat(approved.signed_at_utc).replace(microsecond=0, tzinfo=dt.UTC)
+    monkeypatch.setattr(pki, "_now", lambda: same_second)
+    issue_personal_key(context, "quinn")
+    assert [s.status for s in signatures_of(context, RUN)] == [signing.SignatureState.VALID] * 3
+    assert verify_audit(context).ok
+    context.close()
 
 
 def test_a_signature_dated_after_the_revocation_reads_invalid(ctx) -> None:
