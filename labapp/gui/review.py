@@ -30,6 +30,7 @@ from labapp.gui.certify_offer import CertifyOffer
 from labapp.gui.frame_model import Column
 from labapp.gui.frame_view import FrameView
 from labapp.gui.results_view import RESULTS_COLUMNS, readable_results
+from labapp.gui.role_gate import state_refuses
 from labapp.gui.run_view_common import ContextSource, UserSource, ViewPage
 from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
@@ -42,7 +43,7 @@ from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
 from labapp.services.vocabulary import GradingStatus, QcCheck
 from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
-from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign
+from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign, starting_states
 from labapp.services.workflow.signer import proposed_signer
 
 GRADE_COLUMNS = (
@@ -211,6 +212,7 @@ class ReviewPage(ViewPage):
         if ctx is None or run is None:
             self.summary = None
             self.header_label.setText(self.tr("Nothing to review."))
+            self._enable_signing(None)
             return
         summary = self.attempt(lambda: batch_summary(ctx, run))
         problems = self.attempt(lambda: problems_of(ctx, run))
@@ -235,6 +237,32 @@ class ReviewPage(ViewPage):
             )
         )
         self._fill(summary)
+        self._enable_signing(summary)
+
+    def _signing_buttons(self) -> dict[SignAction, QPushButton]:
+        return {
+            SignAction.REVIEW: self.review_button,
+            SignAction.APPROVE: self.approve_button,
+            SignAction.REJECT: self.reject_button,
+        }
+
+    def _enable_signing(self, summary: BatchSummary | None) -> None:
+        """Only what the run's state allows is enabled, a disabled button saying why (the role gate
+        combines it with who may sign)."""
+        for action, button in self._signing_buttons().items():
+            state_refuses(button, self._state_refusal(action, summary))
+
+    def _state_refusal(self, action: SignAction, summary: BatchSummary | None) -> str | None:
+        if summary is None:
+            return self.tr("Choose a run in the queue first.")
+        states = starting_states(action, summary.second_review)
+        if summary.run.state in states:
+            return None
+        if not states:
+            return self.tr("Second review is switched off: a submitted run goes straight to approval.")
+        return self.tr("The run is {0}; to {1} it, it must be {2}.").format(
+            word(summary.run.state), word(action), self.tr(" or ").join(word(s) for s in states)
+        )
 
     def _show_problems(self, problems: RunProblems) -> None:
         """What a signer of this run signs over, above the tabs, and listed in full on its own tab."""

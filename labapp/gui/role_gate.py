@@ -22,6 +22,9 @@ _Control = TypeVar("_Control", QWidget, QAction)
 _PROPERTY = "labapp_requires"
 _TIP = "labapp_role_tip"  # the tooltip a control had before a refusal replaced it
 _SIGNED = "labapp_signed_by_signer"  # the signer is typed in the signature dialog
+_ROLE_OK = "labapp_role_ok"  # what apply_roles decided last (None: not applied yet)
+_ROLE_TIP = "labapp_role_tooltip"
+_STATE_REFUSAL = "labapp_state_refusal"  # why the record's state refuses it, "" when it does not
 
 
 def _doing(action: Action) -> str:
@@ -97,19 +100,40 @@ def apply_roles(root: QObject, roles: frozenset[Role] | None) -> None:
             control.setProperty(_TIP, control.toolTip())
         may = roles is None or allowed(roles, action)
         signed = bool(control.property(_SIGNED))
-        control.setEnabled(may or signed)
+        control.setProperty(_ROLE_OK, may or signed)
         if may:
-            control.setToolTip(str(control.property(_TIP)))
+            control.setProperty(_ROLE_TIP, str(control.property(_TIP)))
         elif signed:
-            control.setToolTip(
+            control.setProperty(
+                _ROLE_TIP,
                 refusal(action)
                 + " "
                 + QCoreApplication.translate(
                     "RoleGate", "They sign here with their own user name and password."
-                )
+                ),
             )
         else:
-            control.setToolTip(refusal(action))
+            control.setProperty(_ROLE_TIP, refusal(action))
+        _show(control)
+
+
+def state_refuses(control: _Control, reason: str | None) -> None:
+    """What the record's state refuses (e.g. approving a run already approved), or None: the control is
+    enabled only when neither the roles nor the state refuse, its tooltip giving the state's reason
+    first. Pages call it whenever their record changes; apply_roles keeps it."""
+    control.setProperty(_STATE_REFUSAL, reason or "")
+    _show(control)
+
+
+def _show(control: QWidget | QAction) -> None:
+    refused = str(control.property(_STATE_REFUSAL) or "")
+    role_ok = control.property(_ROLE_OK)
+    role_tip = control.property(_ROLE_TIP)
+    control.setEnabled((role_ok is None or bool(role_ok)) and not refused)
+    if refused:
+        control.setToolTip(refused)
+    elif role_tip is not None:
+        control.setToolTip(str(role_tip))
 
 
 def window_gates(window: QObject) -> list[tuple[QWidget, Action]]:

@@ -4016,6 +4016,18 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>なし</translation>
     </message>
     <message>
+        <source>Second review is switched off: a submitted run goes straight to approval.</source>
+        <translation>第二レビューはオフです。提出済みのランはそのまま承認に進みます。</translation>
+    </message>
+    <message>
+        <source>The run is {0}; to {1} it, it must be {2}.</source>
+        <translation>この分析ランは{0}です。{1}できるのは{2}のランだけです。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation>または</translation>
+    </message>
+    <message>
         <source>{0} failed QC check(s) and {1} unmatched sample label(s): reviewing or approving this run needs an acknowledgement with a reason.</source>
         <translation>不合格の QC チェック {0} 件、未照合の試料ラベル {1} 件: このランのレビューまたは承認には、理由を添えた確認が必要です。</translation>
     </message>

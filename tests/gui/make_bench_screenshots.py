@@ -2,8 +2,8 @@
 .venv/bin/python tests/gui/make_bench_screenshots.py [DEMO_FOLDER] [--ja]
 
 Not a test. A copy of DEMO_FOLDER (made by `labapp demo`) or a fresh demo is opened offscreen; the
-results grid, the review page as a technician sees it (Approve disabled), the certificate preview
-fitted to the width, the lot form with two problems at once and the lock screen are saved.
+results grid, the review page as a technician sees it (Approve disabled), the offer to certify an approved run's lots, the certificate
+preview fitted to the width, the lot form with two problems at once and the lock screen are saved.
 With --ja the Japanese translation is installed and names end in -ja.
 """
 
@@ -54,6 +54,12 @@ def main() -> int:
     window.navigation.setCurrentRow(window.pages.indexOf(review))
     _settle(app)
     save(window, "bench-review-technician-1280")
+    # the bar an approval at this window leaves (the demo's lots are certified already, so it is shown
+    # with the run's lots as ReviewPage._signed shows it)
+    review.certify_offer.offer([g.lot_code for g in review.summary.grades])
+    _settle(app)
+    save(window, "bench-review-certify-offer-1280")
+    review.certify_offer.withdraw()
 
     form = LotFormDialog(ctx, tech, None, window)
     values = {

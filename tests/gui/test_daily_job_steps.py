@@ -28,6 +28,7 @@ from labapp.services.grading.criteria_catalog import default_set
 from labapp.services.grading.grade import current_grading
 from labapp.services.importing.import_preview import preview_import
 from labapp.services.importing.run_import import import_run
+from labapp.services.vocabulary import RunState
 from labapp.services.workflow.review import find_run, lots_of_run, signatures_of
 
 EXPORT = "icp_oes_run.csv"
@@ -217,6 +218,30 @@ def test_the_signed_in_person_who_may_sign_is_proposed(qtbot, tmp_path, submitte
     window = _window(qtbot, submitted_template, tmp_path, who=REVIEWER)
     dialog = _review_page(window).sign("review")
     assert dialog.user_edit.text() == REVIEWER.username and dialog.key_edit.isHidden()
+
+
+def test_only_the_signatures_the_runs_state_allows_are_enabled_and_the_others_say_why(
+    qtbot, tmp_path, submitted_template
+):
+    window = _window(qtbot, submitted_template, tmp_path)
+    page = _review_page(window)
+    page.all_runs_check.setChecked(True)  # the run stays chosen once it leaves the queue
+    assert page.summary.run.name == RUN and page.summary.run.state is RunState.SUBMITTED
+    # second review is on: review or reject, not approve
+    assert page.review_button.isEnabled() and page.reject_button.isEnabled()
+    assert not page.approve_button.isEnabled()
+    assert page.approve_button.toolTip() == "The run is submitted; to approve it, it must be reviewed."
+    assert "They sign here with their own user name and password." in page.review_button.toolTip()
+
+    assert _sign(page.sign("review"), REVIEWER.username, REVIEWER.password) == ""
+    assert page.approve_button.isEnabled() and not page.review_button.isEnabled()
+    assert page.review_button.toolTip() == "The run is reviewed; to review it, it must be submitted."
+    assert _sign(page.sign("approve"), QA.username, QA.password) == ""
+    assert page.summary.run.name == RUN and page.summary.run.state is RunState.APPROVED
+    assert not any(b.isEnabled() for b in (page.review_button, page.approve_button, page.reject_button))
+    assert page.reject_button.toolTip() == "The run is approved; to reject it, it must be submitted or reviewed."
+    window.user_changed()  # a sign-in again applies the roles: the state still refuses
+    assert not page.approve_button.isEnabled()
 
 
 # -- the run's certificates after the approval -----------------------------------------------------

@@ -205,17 +205,23 @@ def _latest(signatures: list[Signature], meaning: Meaning) -> Signature | None:
     return found[-1] if found else None
 
 
-def _check_state(session: Session, run: InstrumentRun, action: SignAction) -> None:
-    """The state the action starts from (approval from submitted too when second review is off)."""
-    second_review = second_review_enabled(session)
+def starting_states(action: SignAction, second_review: bool) -> tuple[RunState, ...]:
+    """The run states `action` is signed from (approval from submitted too when second review is off;
+    no review at all then). The desktop enables its buttons by it; signing checks it again."""
+    if action is SignAction.REVIEW and not second_review:
+        return ()
     submitted, reviewed = RunState.SUBMITTED, RunState.REVIEWED
-    expected = {
+    return {
         SignAction.SUBMIT: (RunState.CALCULATED,),
         SignAction.REVIEW: (submitted,),
         SignAction.APPROVE: (reviewed,) if second_review else (submitted, reviewed),
         SignAction.REJECT: (submitted, reviewed),
     }[action]
-    if action == SignAction.REVIEW and not second_review:
+
+
+def _check_state(session: Session, run: InstrumentRun, action: SignAction) -> None:
+    expected = starting_states(action, second_review_enabled(session))
+    if not expected:
         raise WorkflowError("second review is switched off: the run goes from submitted to approval")
     if run.state not in expected:
         hint = " (recalculate it first)" if run.state in (RunState.IMPORTED, RunState.REJECTED) else ""
