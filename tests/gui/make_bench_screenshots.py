@@ -2,8 +2,8 @@
 .venv/bin/python tests/gui/make_bench_screenshots.py [DEMO_FOLDER] [--ja]
 
 Not a test. A copy of DEMO_FOLDER (made by `labapp demo`) or a fresh demo is opened offscreen; the
-results grid, the review page as a technician sees it (Approve disabled), the offer to certify an approved run's lots, the certificate
-preview fitted to the width, the lot form with two problems at once and the lock screen are saved.
+results grid, the review page as a technician sees it (an approved run: nothing left to sign), the
+offer to certify an approved run's lots, the certificate preview fitted to the width, the lot form with two problems at once and the lock screen are saved.
 With --ja the Japanese translation is installed and names end in -ja.
 """
 

@@ -239,7 +239,9 @@ def test_only_the_signatures_the_runs_state_allows_are_enabled_and_the_others_sa
     assert _sign(page.sign("approve"), QA.username, QA.password) == ""
     assert page.summary.run.name == RUN and page.summary.run.state is RunState.APPROVED
     assert not any(b.isEnabled() for b in (page.review_button, page.approve_button, page.reject_button))
-    assert page.reject_button.toolTip() == "The run is approved; to reject it, it must be submitted or reviewed."
+    assert page.reject_button.toolTip() == (
+        "The run is approved; to reject it, it must be submitted or reviewed."
+    )
     window.user_changed()  # a sign-in again applies the roles: the state still refuses
     assert not page.approve_button.isEnabled()
 
