@@ -3,7 +3,8 @@
 
 Not a test. A copy of DEMO_FOLDER (made by `labapp demo`) or a fresh demo is opened offscreen; the
 results grid, the review page as a technician sees it (an approved run: nothing left to sign), the
-offer to certify an approved run's lots, the certificate preview fitted to the width, the lot form with two problems at once and the lock screen are saved.
+offer to certify an approved run's lots, the certificate preview fitted to the width, the lot form
+with two problems at once and the lock screen are saved.
 With --ja the Japanese translation is installed and names end in -ja.
 """
 
