@@ -3973,7 +3973,7 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
     <message>
         <source>Re&amp;ject...</source>
-        <translation>却下(&amp;J)...</translation>
+        <translation>差戻し(&amp;J)...</translation>
     </message>
     <message>
         <source>a reviewer or QA manager</source>
@@ -4522,7 +4522,7 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
     <message>
         <source>rejected: the run goes back to the technician</source>
-        <translation>却下: ランを分析担当者に差し戻します</translation>
+        <translation>差戻し: ランを分析担当者に戻します</translation>
     </message>
     <message>
         <source>approved: I issue this certificate of analysis</source>
