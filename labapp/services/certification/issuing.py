@@ -463,8 +463,7 @@ def _render(
         data.validate()
     if anchor is not None:
         data.audit_checkpoint = cm.AuditCheckpoint(**anchor.content(), seal=anchor.seal)
-        data.validate()
-    issued = issue_certificate(data, job.signer, job.request())
+    issued = issue_certificate(data, job.signer, job.request())  # validates the data first
     row = Certificate(
         number=number,
         revision=revision,
