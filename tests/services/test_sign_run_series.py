@@ -102,7 +102,10 @@ def test_a_series_checks_the_password_once_and_signs_every_run(copy, monkeypatch
     with ServiceContext(str(copy.database)) as ctx:
         runs = _runs(ctx, RunState.CALCULATED)
         assert len(runs) == 3
-        outcomes = sign_runs(ctx, TECH.username, TECH.password, runs, SignAction.SUBMIT, acknowledgement=NOTE)
+        named_twice = [*runs, runs[0]]  # the first run again: signed once
+        outcomes = sign_runs(
+            ctx, TECH.username, TECH.password, named_twice, SignAction.SUBMIT, acknowledgement=NOTE
+        )
         assert len(checks) == 1
         assert [o.run_id for o in outcomes] == runs
         assert {o.state for o in outcomes} == {RunState.SUBMITTED}

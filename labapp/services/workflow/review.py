@@ -322,13 +322,15 @@ def sign_runs(
     if not runs:
         raise WorkflowError("choose at least one run to sign")
     user, note, personal_key = _signer(ctx, username, password, step, reason, key_passphrase)
+    ids: dict[int, None] = {}  # a run named twice (by name and by id) is signed once
     with ctx.read_session() as session:
         for run in runs:
             record = find_run(session, run)
             _check_state(session, record, step)
             _check_people(session, record, step, user)
             _acknowledgement(record, step, run_problems(session, record), acknowledgement)
-    return [_sign_one(ctx, user, run, step, note, acknowledgement, personal_key) for run in runs]
+            ids[record.id] = None
+    return [_sign_one(ctx, user, run_id, step, note, acknowledgement, personal_key) for run_id in ids]
 
 
 def _signer(
