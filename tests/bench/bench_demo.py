@@ -10,7 +10,9 @@ plumbing can go below while those parameters and the audited log-ins stay.
 Compare two trees side by side: start this script from a copy of the old tree (e.g.
 `git worktree add /tmp/base <commit>`) and from the new one at the same time, each with its own
 PYTHONPATH, and read the two outputs together (the machine is shared: never compare runs made at
-different moments). `--profile N` also prints the top N cumulative cProfile entries (CPU timer).
+different moments). `--profile N` also prints the top N cumulative cProfile entries (cProfile's wall
+timer: a CPU timer costs a system call per event and distorts the profile threefold; on a quiet
+machine the two agree but for argon2's second thread).
 
 Run: ``PYTHONPATH=. python tests/bench/bench_demo.py [--profile N] [OUT_DIR]``
 """
@@ -88,7 +90,7 @@ def main(out: Path, profile: int = 0) -> None:
     slow, times = SlowOnPurpose(), []
     slow.install()
     timed_stages(times)
-    profiler = cProfile.Profile(time.process_time) if profile else None
+    profiler = cProfile.Profile() if profile else None
     start = time.process_time()
     if profiler:
         profiler.enable()
