@@ -1,6 +1,6 @@
 """Lot assays kept for one grading session: a lot graded under several criteria sets in a row is read
 and assembled once (issue 24: the demo grades its 14 lots under five sets, and reading each lot's
-assay again for every set was a third of grading).
+assay again for every set was over a quarter of grading).
 
 Safe by the audit trail, as labapp.services.certification.freshness: every change of a record an assay
 is made from (the lot, its results, panel tests, moisture) is an audit event, and events form one chain
