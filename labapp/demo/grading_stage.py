@@ -18,6 +18,7 @@ from labapp.services.administration import users
 from labapp.services.context import ServiceContext
 from labapp.services.grading import grade as grading
 from labapp.services.grading.criteria_catalog import list_sets
+from labapp.services.grading.kept_assays import KeptAssays
 from labapp.services.importing.registration import list_lots
 
 NO_TIERS = "has no grade tiers for the "
@@ -56,7 +57,9 @@ def grade_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
     """Grade every lot under every shipped grading set, the default last; one line per set."""
     by = users.authenticate(ctx, *technician)
     codes = sorted(lot.code for lot in list_lots(ctx))
+    assays = KeptAssays()  # each lot's assay read once for the five sets (nothing else changes meanwhile)
     lines = [
-        set_line(grading.grade_lots(ctx, by, lots=codes, criteria=set_id)) for set_id in grading_set_ids()
+        set_line(grading.grade_lots(ctx, by, lots=codes, criteria=set_id, assays=assays))
+        for set_id in grading_set_ids()
     ]
     return _INDENT.join(lines[-1:] + lines[:-1])  # the default set's line first, as before

@@ -1,12 +1,13 @@
 """The demo's signing stages: the technician submits every calculated run, a second person reviews it
 and the QA manager approves it, each with an electronic signature (password re-entered). The QA
 manager holds a personal signing key (made in the "keys" stage before), so the approvals are also
-signed with it, unlocked with the demo passphrase (labapp.demo.certification_stage)."""
+signed with it, unlocked with the demo passphrase (labapp.demo.certification_stage). Each person signs
+the runs waiting for them as one series: one password entry and one key unlock (review.sign_runs)."""
 
 from __future__ import annotations
 
 from labapp.services.context import ServiceContext
-from labapp.services.workflow.review import SignAction, list_runs, second_review_enabled, sign
+from labapp.services.workflow.review import SignAction, list_runs, second_review_enabled, sign_runs
 from labapp.store.states import RunState
 
 # stored only for a run that has failed QC checks or unmatched labels (the demo's failing CCV is one)
@@ -16,13 +17,17 @@ _ACKNOWLEDGEMENT = "demo data: the failed QC checks are intended findings (resou
 def _sign_all(
     ctx: ServiceContext, state: RunState, who: tuple[str, ...], action: SignAction, reason: str
 ) -> list[str]:
-    """`who`: login name, password and, for a signer with a personal key, its passphrase."""
-    done = []
+    """`who`: login name, password and, for a signer with a personal key, its passphrase. The runs
+    waiting in `state` are signed as one series (the password checked and the key unlocked once)."""
+    runs = [run.id for run in list_runs(ctx, state)]
+    if not runs:
+        return []
     key = who[2] if len(who) > 2 else None
-    for run in list_runs(ctx, state):
-        outcome = sign(
-            ctx, who[0], who[1], run.id, action, reason, acknowledgement=_ACKNOWLEDGEMENT, key_passphrase=key
-        )
+    outcomes = sign_runs(
+        ctx, who[0], who[1], runs, action, reason, acknowledgement=_ACKNOWLEDGEMENT, key_passphrase=key
+    )
+    done = []
+    for outcome in outcomes:
         lots = f" ({len(outcome.lots_approved)} lots approved)" if outcome.lots_approved else ""
         done.append(f"{outcome.run_name}{lots}")
     return done

@@ -314,7 +314,7 @@ def _store(
             lot = _lot(session, code)
             if not session.get(LotGrading, grading.id).current:
                 raise LabappError(f"lot {code} was graded again meanwhile: issue again")
-            issued, row = _render(
+            issued, row, data = _render(
                 session, job, lot, grading, number, revision, previous, reason, anchor, prepared
             )
             if previous is None:
@@ -333,7 +333,8 @@ def _store(
             discard(Path(journal.folder), journal.token)
             _close_journal(ctx, job.actor, journal.id, PendingState.VOID, f"issue failed: {exc!r}")
         raise
-    twin = cm.load_twin(issued.twin) if job.setup.language != "en" or previous_id is not None else None
+    # what the twin holds (the model it was serialised from, not the twin parsed again: the same values)
+    twin = data if job.setup.language != "en" or previous_id is not None else None
     english = () if twin is None or job.setup.language == "en" else tuple(english_originals(twin))
     flagged = f"; printed as English original, no Japanese: {', '.join(english)}" if english else ""
     return IssuedSummary(
@@ -436,7 +437,8 @@ def _render(
     reason: str | None,
     anchor: Checkpoint | None = None,
     prepared: _Prepared | None = None,
-) -> tuple[IssuedCertificate, Certificate]:
+) -> tuple[IssuedCertificate, Certificate, cm.CertificateData]:
+    """The signed certificate, its stored record, and the model its twin was serialised from."""
     now = utcnow().replace(microsecond=0)
     supersedes = None if previous is None else f"{previous.number} rev {previous.revision}"
     info = cm.CertificateInfo(number, revision, now.isoformat(), job.setup.language, supersedes)
@@ -461,8 +463,7 @@ def _render(
         data.validate()
     if anchor is not None:
         data.audit_checkpoint = cm.AuditCheckpoint(**anchor.content(), seal=anchor.seal)
-        data.validate()
-    issued = issue_certificate(data, job.signer, job.request())
+    issued = issue_certificate(data, job.signer, job.request())  # validates the data first
     row = Certificate(
         number=number,
         revision=revision,
@@ -494,7 +495,7 @@ def _render(
         _with_changes(reason, changes),
         job.personal_key,
     )
-    return issued, row
+    return issued, row, data
 
 
 def _with_changes(reason: str | None, changes: list[cm.Change]) -> str | None:

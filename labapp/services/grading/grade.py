@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from labapp.security.roles import Action
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.context import ServiceContext
 from labapp.services.grading.criteria_catalog import default_screens, default_set, load_set
-from labapp.services.grading.inputs import NO_RESULTS, lot_assay, lots_of_run
+from labapp.services.grading.inputs import NO_RESULTS, Assay, lot_assay, lots_of_run
 from labapp.store.base import utcnow
 from labapp.store.gradings import CriteriaSetRecord, LotGrading
 from labapp.store.lots import Lot
@@ -134,12 +134,15 @@ def grade_lots(
     rule: str | DecisionRule | None = None,
     on_date: dt.date | None = None,
     progress: Progress = NO_PROGRESS,
+    assays: Callable[[Session, Lot], Assay] = lot_assay,
 ) -> list[LotGradingSummary]:
     """Grade the lots of `run` and/or the lots named in `lots` against `criteria` (default set).
 
     Screens are the default ones. Every grading and the registration (and freezing) of the sets
     used commit in one unit of work; a frozen set whose file was edited is refused before anything
     is graded. Lots without reportable results are reported "not gradable" and not stored.
+    `assays` reads a lot's assay: a caller grading under several sets passes one KeptAssays
+    (labapp.services.grading.kept_assays) to every call, so each lot is read once while unchanged.
     """
     by.require(Action.GRADE)
     if run is None and not lots:
@@ -155,7 +158,7 @@ def grade_lots(
         for done, code in enumerate(codes):
             progress.check("grading")
             progress.report(done, len(codes), code)
-            summaries.append(_grade_one(session, registry, _lot(session, code), job))
+            summaries.append(_grade_one(session, registry, _lot(session, code), job, assays))
         progress.report(len(codes), len(codes), "done")
     return summaries
 
@@ -191,9 +194,15 @@ def _lot(session: Session, code: str) -> Lot:
     return lot
 
 
-def _grade_one(session: Session, registry: _SetRegistry, lot: Lot, job: _Job) -> LotGradingSummary:
+def _grade_one(
+    session: Session,
+    registry: _SetRegistry,
+    lot: Lot,
+    job: _Job,
+    assays: Callable[[Session, Lot], Assay] = lot_assay,
+) -> LotGradingSummary:
     cs = job.criteria
-    assay, result_ids, problem = lot_assay(session, lot)
+    assay, result_ids, problem = assays(session, lot)
     if assay is None:
         return LotGradingSummary(
             lot.code,

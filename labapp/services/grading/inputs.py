@@ -64,7 +64,10 @@ def _runs(session: Session, run: str | int) -> list[InstrumentRun]:
     return named
 
 
-def lot_assay(session: Session, lot: Lot) -> tuple[LotAssay | None, tuple[int, ...], str | None]:
+Assay = tuple[LotAssay | None, tuple[int, ...], str | None]  # the assay, Result ids used, or why none
+
+
+def lot_assay(session: Session, lot: Lot) -> Assay:
     """The lot's assay, the ids of the Result rows used, and why there is no assay (or None)."""
     rows = session.scalars(
         select(Result)

@@ -13,6 +13,7 @@ unmatched sample labels (labapp.services.calculation.run_problems) needs an ackn
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from labapp.core.errors import LabappError
 from labapp.core.vocabulary import Vocabulary
 from labapp.security.roles import Action
-from labapp.security.signatures import Meaning, make_manifest, seal_new_signature
+from labapp.security.signatures import Meaning, PersonalKey, make_manifest, seal_new_signature
 from labapp.services.administration.signer_keys import unlock_personal_key
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.calculation.run_problems import RunProblems, run_problems
@@ -302,10 +303,67 @@ def sign(
     reason stored with the signature next to what it acknowledged.
     """
     step = SignAction(action)
+    user, note, personal_key = _signer(ctx, username, password, step, reason, key_passphrase)
+    return _sign_one(ctx, user, run, step, note, acknowledgement, personal_key)
+
+
+def sign_runs(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    runs: Sequence[int | str],
+    action: str,
+    reason: str | None = None,
+    *,
+    acknowledgement: str | None = None,
+    key_passphrase: str | bytes | None = None,
+) -> list[SignOutcome]:
+    """`sign` for a series of runs signed in one signing act: the password checked once and the
+    personal key unlocked once (21 CFR 11.200(a)(1)(i): a series of signings in one continuous period
+    of controlled access; as panel.verify_tests). Every run is first checked as `sign` checks it alone
+    (state, four eyes, acknowledgement), so a refusal signs none of them; then each run gets its own
+    signature and state change, committed one by one as separate `sign` calls would commit them, so the
+    audit trail is that of signing the runs one after the other."""
+    step = SignAction(action)
+    if not runs:
+        raise WorkflowError("choose at least one run to sign")
+    user, note, personal_key = _signer(ctx, username, password, step, reason, key_passphrase)
+    ids: dict[int, None] = {}  # a run named twice (by name and by id) is signed once
+    with ctx.read_session() as session:
+        for run in runs:
+            record = find_run(session, run)
+            _check_state(session, record, step)
+            _check_people(session, record, step, user)
+            _acknowledgement(record, step, run_problems(session, record), acknowledgement)
+            ids[record.id] = None
+    return [_sign_one(ctx, user, run_id, step, note, acknowledgement, personal_key) for run_id in ids]
+
+
+def _signer(
+    ctx: ServiceContext,
+    username: str,
+    password: str,
+    step: SignAction,
+    reason: str | None,
+    key_passphrase: str | bytes | None,
+) -> tuple[AuthenticatedUser, str, PersonalKey | None]:
+    """The re-authenticated signer allowed to sign `step`, the reason as stored, the unlocked key."""
     user = authenticate(ctx, username, password, purpose="signature")
     user.require(SIGN_PERMISSION[step])
     note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
-    personal_key = unlock_personal_key(ctx, user.username, key_passphrase)
+    return user, note, unlock_personal_key(ctx, user.username, key_passphrase)
+
+
+def _sign_one(
+    ctx: ServiceContext,
+    user: AuthenticatedUser,
+    run: int | str,
+    step: SignAction,
+    note: str,
+    acknowledgement: str | None,
+    personal_key: PersonalKey | None,
+) -> SignOutcome:
+    """One run's signature and state change in one unit of work, checked again inside it."""
     with ctx.unit_of_work(user, SIGN_PERMISSION[step], note or None, event=step.value) as session:
         record = find_run(session, run)
         _check_state(session, record, step)
