@@ -630,6 +630,15 @@ WRITES: tuple[Write, ...] = (
         several_events=ALL_RECORDS,
     ),
     Write(
+        "workflow.review.sign_runs",
+        Action.APPROVE,
+        "calculated",
+        lambda lab, u: review.sign_runs(lab.ctx, u.username, PASSWORD, [RUN], "approve", "permission matrix"),
+        _APPROVE[0],
+        "approve",
+        several_events=ALL_RECORDS,
+    ),
+    Write(
         "workflow.review.sign",
         Action.REJECT,
         "calculated",

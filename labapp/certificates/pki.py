@@ -33,7 +33,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from labapp.certificates import revocation as rv
-from labapp.core.errors import LabappError
+from labapp.core.errors import LabappError, PassphraseRefused
 from labapp.core.remedies import Remedy
 from labapp.security.key_signatures import ISSUE_MARGIN
 
@@ -382,7 +382,7 @@ def load_p12(data: bytes, passphrase: bytes, what: str = "PKCS#12 file") -> KeyM
     try:
         key, certificate, extra = pkcs12.load_key_and_certificates(data, passphrase)
     except ValueError:
-        raise LabappError(f"cannot open the {what}: wrong passphrase or damaged file") from None
+        raise PassphraseRefused(f"cannot open the {what}: wrong passphrase or damaged file") from None
     if key is None or certificate is None:
         raise LabappError(f"the {what} holds no private key and certificate")
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):

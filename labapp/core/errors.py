@@ -22,6 +22,11 @@ class LabappError(Exception):
         self.subject = subject
 
 
+class PassphraseRefused(LabappError):
+    """A key file its passphrase does not open (or a damaged one): typed, so a front end can word it
+    in its own language."""
+
+
 class InputFileError(LabappError):
     """A problem in an input file, located by file and line."""
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from labapp.core.errors import LabappError
+from labapp.core.errors import LabappError, PassphraseRefused
 from labapp.core.remedies import Remedy
-from labapp.gui.translation import interface_language
+from labapp.gui.role_gate import refusal as role_refusal
+from labapp.gui.translation import interface_language, word
+from labapp.security.roles import PermissionDenied
 from labapp.services.vocabulary import AttemptOutcome
+from labapp.services.workflow.review import FourEyesRefused
 
 PLACES: dict[Remedy, str] = {
     Remedy.ISSUE_SIGNING_KEY: QT_TRANSLATE_NOOP(
@@ -60,9 +63,29 @@ def _refusal_text(error: BaseException) -> str | None:
     return None
 
 
+def _japanese_refusal(error: BaseException) -> str | None:
+    """A typed refusal (role, four eyes, key passphrase) in the interface's Japanese; in English the
+    service's own sentence says it, names included."""
+    if interface_language() != "ja":
+        return None
+    if isinstance(error, PermissionDenied) and error.action is not None:
+        return QCoreApplication.translate("ErrorText", "{0} may not do this. {1}").format(
+            error.subject, role_refusal(error.action)
+        )
+    if isinstance(error, FourEyesRefused):
+        return QCoreApplication.translate(
+            "ErrorText", "{0} made this run {1}, so may not {2} it (four eyes)."
+        ).format(error.subject, word(error.step), word(error.action))
+    if isinstance(error, PassphraseRefused):
+        return QCoreApplication.translate(
+            "ErrorText", "The key cannot be opened: the passphrase is wrong or the file is damaged."
+        )
+    return None
+
+
 def error_text(error: BaseException) -> str:
     """The message to show for `error`: its sentence, plus where the desktop does its fix."""
-    refusal = _refusal_text(error)
+    refusal = _refusal_text(error) or _japanese_refusal(error)
     if refusal is not None:
         return refusal
     text = str(error).strip() or type(error).__name__

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.error_text import error_text
 from labapp.gui.signature_problems import ProblemsBox
 from labapp.gui.signer_field import follow_key, signer_edit
 from labapp.services.calculation.run_problems import RunProblems
@@ -174,7 +175,7 @@ class SignatureDialog(QDialog):
         try:
             self.outcome = self._sign(self.password_edit.text(), reason, *extra, **keyed)
         except LabappError as exc:
-            self.error_label.setText(str(exc))
+            self.error_label.setText(error_text(exc))
             self.password_edit.clear()
             if self.key_edit is not None:
                 self.key_edit.clear()

@@ -88,7 +88,12 @@ SIGNING_ROLES = frozenset(role for action in SIGNING_ACTIONS for role in PERMISS
 
 
 class PermissionDenied(LabappError):
-    """The user's roles do not allow the action."""
+    """The user's roles do not allow the action (`action`; `subject` is the user name), typed so a
+    front end can word the refusal in its own language."""
+
+    def __init__(self, *args: object, action: Action | None = None, subject: str = "") -> None:
+        super().__init__(*args, subject=subject)
+        self.action = action
 
 
 def parse_roles(names: Iterable[str]) -> frozenset[Role]:
@@ -112,7 +117,11 @@ def require(username: str, roles: Iterable[Role], action: Action) -> None:
     roles = frozenset(roles)
     if not allowed(roles, action):
         held = ", ".join(sorted(role.label() for role in roles)) or "no role"
-        raise PermissionDenied(f"user {username!r} ({held}) may not {action.label()}: {who_may(action)}")
+        raise PermissionDenied(
+            f"user {username!r} ({held}) may not {action.label()}: {who_may(action)}",
+            action=action,
+            subject=username,
+        )
 
 
 def who_may(action: Action) -> str:

@@ -1350,6 +1350,18 @@
         <source>The account {0} is locked until {1} UTC after repeated failures.</source>
         <translation>ログインの失敗が続いたため、アカウント {0} は {1} UTC までロックされています。</translation>
     </message>
+    <message>
+        <source>{0} may not do this. {1}</source>
+        <translation>{0} はこの操作を行えません。{1}</translation>
+    </message>
+    <message>
+        <source>{0} made this run {1}, so may not {2} it (four eyes).</source>
+        <translation>{0} はこのランを{1}にした担当者のため、{2}できません（四つの目の原則）。</translation>
+    </message>
+    <message>
+        <source>The key cannot be opened: the passphrase is wrong or the file is damaged.</source>
+        <translation>鍵ファイルを開けません。パスフレーズが違うか、ファイルが破損しています。</translation>
+    </message>
 </context>
 <context>
     <name>FileErrorBox</name>

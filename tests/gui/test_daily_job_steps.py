@@ -10,7 +10,9 @@ import pytest
 from partial_demo import ADMIN, QA, REVIEWER, TECH, registered_only, submitted
 from PySide6.QtWidgets import QDialog
 
-from labapp.core.errors import LabappError
+from labapp.certificates.pki import load_p12
+from labapp.core.errors import LabappError, PassphraseRefused
+from labapp.gui.error_text import error_text
 from labapp.gui.import_flow import QFileDialog
 from labapp.gui.import_wizard import ImportWizard
 from labapp.gui.main_window import MainWindow
@@ -187,7 +189,8 @@ def test_a_reviewer_signs_at_the_technicians_session_and_the_refusals_keep_the_d
     assert dialog.user_edit.text() == ""  # the technician may not review: nobody proposed
 
     said = _sign(dialog, REVIEWER.username, "not-the-password")
-    assert said == "user name or password is wrong" and dialog.result() != QDialog.DialogCode.Accepted
+    assert said == "The user name or the password is wrong."
+    assert dialog.result() != QDialog.DialogCode.Accepted
     assert dialog.password_edit.text() == ""  # typed again, the dialog stays open
     said = _sign(dialog, TECH.username, TECH.password)  # the technician's own name: no reviewer role
     assert "may not review" in said and dialog.result() != QDialog.DialogCode.Accepted
@@ -212,6 +215,32 @@ def test_four_eyes_still_refuses_the_same_person_signing_twice(qtbot, tmp_path, 
     dialog = page.sign("approve")
     said = _sign(dialog, QA.username, QA.password)
     assert "may not approve it (four eyes)" in said and dialog.result() != QDialog.DialogCode.Accepted
+
+
+def test_the_dialogs_refusals_read_in_japanese(qtbot, qapp, tmp_path, submitted_template):
+    from labapp.gui.translation import install_translation
+
+    install_translation(qapp, "ja")
+    try:
+        window = _window(qtbot, submitted_template, tmp_path)
+        dialog = _review_page(window).sign("review")
+        assert (
+            _sign(dialog, REVIEWER.username, "not-the-password") == "ユーザー名またはパスワードが違います。"
+        )
+        assert _sign(dialog, TECH.username, TECH.password) == (
+            "tech はこの操作を行えません。ランのレビューはレビュー担当者または品質保証責任者のみが行えます。"
+        )
+        assert _sign(dialog, QA.username, QA.password) == ""  # the QA manager reviews, then approves:
+        said = _sign(_review_page(window).sign("approve"), QA.username, QA.password)
+        assert said == "qa はこのランをレビュー済みにした担当者のため、承認できません（四つの目の原則）。"
+        with pytest.raises(PassphraseRefused) as refused:  # a key file its passphrase does not open
+            load_p12(b"not a key file", b"x", what="signing key of qa")
+        assert (
+            error_text(refused.value)
+            == "鍵ファイルを開けません。パスフレーズが違うか、ファイルが破損しています。"
+        )
+    finally:
+        install_translation(qapp, "en")
 
 
 def test_the_signed_in_person_who_may_sign_is_proposed(qtbot, tmp_path, submitted_template):

@@ -97,6 +97,15 @@ class WorkflowError(LabappError):
     """A signing or state change the workflow does not allow (wrong state, four-eyes rule, no reason)."""
 
 
+class FourEyesRefused(WorkflowError):
+    """The signer (`subject`) did `step` on the run (the state it produced) and may not sign `action`."""
+
+    def __init__(self, message: str, *, subject: str, step: RunState, action: SignAction) -> None:
+        super().__init__(message, subject=subject)
+        self.step = step
+        self.action = action
+
+
 class AcknowledgementRequired(WorkflowError):
     """The run has failed QC checks or unmatched labels, and the signer gave no reason to sign over them."""
 
@@ -243,9 +252,12 @@ def _check_people(session: Session, run: InstrumentRun, action: SignAction, user
         return
     other = found.person.username
     alias = "" if other == user.username else f" (as {other!r}, the same printed name)"
-    raise WorkflowError(
+    raise FourEyesRefused(
         f"{user.username!r} {found.step} run {run_name(run)!r}{alias} "
-        f"and may not {action.value} it (four eyes)"
+        f"and may not {action.value} it (four eyes)",
+        subject=user.username,
+        step=found.step,
+        action=action,
     )
 
 
