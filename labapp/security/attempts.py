@@ -25,6 +25,12 @@ class AttemptOutcome(Vocabulary):
     INACTIVE = "inactive", "account deactivated", "無効化されたアカウント"
     # right password, but an administrator set it
     CHANGE_REQUIRED = "change_required", "password change required", "パスワード変更が必要"
+    # right password, but the signature itself was refused (role, run state, four eyes, key)
+    REFUSED = (
+        "refused",
+        "refused after the password (role, state, four eyes or key)",
+        "パスワード確認後に拒否（権限・状態・四つの目・鍵）",
+    )
 
 
 def audit_action(purpose: AuthPurpose, outcome: AttemptOutcome) -> str:

@@ -204,6 +204,9 @@ def test_a_reviewer_signs_at_the_technicians_session_and_the_refusals_keep_the_d
     admin = authenticate(window.ctx, ADMIN.username, ADMIN.password)
     events = audit_log(window.ctx, admin, limit=500)
     assert ("signature_failed", REVIEWER.username) in [(e.action, e.actor) for e in events]
+    refused = [e for e in events if e.action == "signature_refused"]  # right password, no reviewer role
+    assert [e.actor for e in refused] == [TECH.username]
+    assert "may not review" in refused[0].new_values["refusal"]
     assert ("review", REVIEWER.username) in [(e.action, e.actor) for e in events]
 
 

@@ -9,6 +9,8 @@ names exist. Failures are written in their own transaction: the caller gets an e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -192,6 +194,24 @@ def _audit(
             record_event(session, action, User.__tablename__, entity_id, {"username": name})
             if outcome is not AttemptOutcome.SUCCEEDED:
                 request_checkpoint(session, CheckpointReason.FAILED_LOGIN)
+
+
+@contextmanager
+def refusal_audited(ctx: ServiceContext, username: str) -> Iterator[None]:
+    """A signature refused after its password was right (missing role, run state, four eyes, a key
+    that does not open) leaves a "signature_refused" event under the signer's name with the refusal,
+    as a wrong password leaves "signature_failed": anyone may type a name at a signature dialog, so
+    every refused attempt is on record (21 CFR 11.10(e)). It does not count towards the lockout."""
+    try:
+        yield
+    except LabappError as exc:
+        action = audit_action(AuthPurpose.SIGNATURE, AttemptOutcome.REFUSED)
+        name = username[:_ACTOR_LENGTH]
+        with ctx.account_unit_of_work(name, event=action) as session:
+            account = session.scalar(select(User).where(User.username == username))
+            detail = {"username": username, "refusal": str(exc)}
+            record_event(session, action, User.__tablename__, None if account is None else account.id, detail)
+        raise
 
 
 def _worth_an_event(purpose: AuthPurpose, outcome: AttemptOutcome) -> bool:

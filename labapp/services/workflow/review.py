@@ -24,6 +24,7 @@ from labapp.core.errors import LabappError
 from labapp.core.vocabulary import Vocabulary
 from labapp.security.roles import Action
 from labapp.security.signatures import Meaning, PersonalKey, make_manifest, seal_new_signature
+from labapp.services.administration.authentication import refusal_audited
 from labapp.services.administration.signer_keys import unlock_personal_key
 from labapp.services.administration.users import AuthenticatedUser, authenticate
 from labapp.services.calculation.run_problems import RunProblems, run_problems
@@ -316,7 +317,8 @@ def sign(
     """
     step = SignAction(action)
     user, note, personal_key = _signer(ctx, username, password, step, reason, key_passphrase)
-    return _sign_one(ctx, user, run, step, note, acknowledgement, personal_key)
+    with refusal_audited(ctx, user.username):
+        return _sign_one(ctx, user, run, step, note, acknowledgement, personal_key)
 
 
 def sign_runs(
@@ -341,14 +343,15 @@ def sign_runs(
         raise WorkflowError("choose at least one run to sign")
     user, note, personal_key = _signer(ctx, username, password, step, reason, key_passphrase)
     ids: dict[int, None] = {}  # a run named twice (by name and by id) is signed once
-    with ctx.read_session() as session:
-        for run in runs:
-            record = find_run(session, run)
-            _check_state(session, record, step)
-            _check_people(session, record, step, user)
-            _acknowledgement(record, step, run_problems(session, record), acknowledgement)
-            ids[record.id] = None
-    return [_sign_one(ctx, user, run_id, step, note, acknowledgement, personal_key) for run_id in ids]
+    with refusal_audited(ctx, user.username):
+        with ctx.read_session() as session:
+            for run in runs:
+                record = find_run(session, run)
+                _check_state(session, record, step)
+                _check_people(session, record, step, user)
+                _acknowledgement(record, step, run_problems(session, record), acknowledgement)
+                ids[record.id] = None
+        return [_sign_one(ctx, user, run_id, step, note, acknowledgement, personal_key) for run_id in ids]
 
 
 def _signer(
@@ -361,9 +364,10 @@ def _signer(
 ) -> tuple[AuthenticatedUser, str, PersonalKey | None]:
     """The re-authenticated signer allowed to sign `step`, the reason as stored, the unlocked key."""
     user = authenticate(ctx, username, password, purpose="signature")
-    user.require(SIGN_PERMISSION[step])
-    note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
-    return user, note, unlock_personal_key(ctx, user.username, key_passphrase)
+    with refusal_audited(ctx, user.username):
+        user.require(SIGN_PERMISSION[step])
+        note = _required(reason, "a rejection") if step == SignAction.REJECT else (reason or "").strip()
+        return user, note, unlock_personal_key(ctx, user.username, key_passphrase)
 
 
 def _sign_one(

@@ -5,7 +5,11 @@ bench types their own user name. A proposal only: the signature checks all of it
 from __future__ import annotations
 
 from labapp.security.roles import Action, allowed
-from labapp.services.administration.authentication import AuthenticatedUser, authenticate
+from labapp.services.administration.authentication import (
+    AuthenticatedUser,
+    authenticate,
+    refusal_audited,
+)
 from labapp.services.context import ServiceContext
 from labapp.services.workflow.review import SIGN_PERMISSION, SignAction, find_run, may_sign
 
@@ -33,5 +37,6 @@ def signing_user(ctx: ServiceContext, username: str, password: str, action: Acti
     AuthenticationError or PermissionDenied, one line; a failure is audited and counts towards the
     lockout like any signature attempt)."""
     user = authenticate(ctx, username, password, purpose="signature")
-    user.require(action)
+    with refusal_audited(ctx, user.username):
+        user.require(action)
     return user
