@@ -41,7 +41,7 @@ from labapp.services.certification.issuing import (
 )
 from labapp.services.certification.records import list_certificates, stored_twin
 from labapp.services.vocabulary import IssueStatus
-from labapp.services.workflow.signer import proposed_issuer, signing_user
+from labapp.services.workflow.signer import proposed_issuer, signing_issuer
 
 CERTIFICATE_COLUMNS = (
     ("number", "Number"),
@@ -67,17 +67,18 @@ class KeyedSignatureDialog(SignatureDialog):
         *,
         reason_required: bool,
         parent: QWidget | None = None,
-        check: Callable[[str, str], object] | None = None,
+        check: Callable[[str, str, str], object] | None = None,
         signer_name: str | None = None,
     ) -> None:
-        # `check(username, password)` (with `signer_name`, the typed signer) refuses a wrong password or
-        # a missing role in the dialog, which stays open; its answer is `outcome[0]`
+        # `check(username, password, key_passphrase)` (with `signer_name`, the typed signer) refuses a
+        # wrong password, a missing role or a key that does not open in the dialog, which stays open;
+        # its answer is `outcome[0]`
         super().__init__(
             signer,
             action,
             subject,
             lambda password, reason, key_passphrase=None, username="": (
-                check(username, password) if check else None,
+                check(username, password, key_passphrase or "") if check else None,
                 password,
                 reason,
             ),
@@ -250,7 +251,9 @@ class CertificatesPage(ViewPage):
             ", ".join(codes),
             reason_required=False,
             parent=self,
-            check=lambda name, password: signing_user(ctx, name, password, Action.ISSUE_CERTIFICATE),
+            check=lambda name, password, passphrase: signing_issuer(
+                ctx, name, password, passphrase, self.keys_edit.text().strip() or None
+            ),
             signer_name=proposed_issuer(self.signed_in()),
         )
 

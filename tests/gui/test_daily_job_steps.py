@@ -307,6 +307,12 @@ def test_after_approval_the_runs_lots_are_certified_in_one_signature(qtbot, appr
     dialog = certificates.dialog
     assert dialog.user_edit.text() == ""  # the technician may not issue: the QA manager types their name
     assert "may not issue certificates" in _sign(dialog, TECH.username, TECH.password)
+    dialog.user_edit.setText(QA.username)  # a wrong key passphrase is refused while the dialog is open
+    dialog.password_edit.setText(QA.password)
+    dialog.key_edit.setText("not-the-passphrase")
+    dialog.sign()
+    assert "wrong passphrase" in dialog.error_label.text() and dialog.result() != QDialog.DialogCode.Accepted
+    assert not certificates.progress.busy
     assert _sign(dialog, QA.username, QA.password) == ""
     qtbot.waitUntil(lambda: not certificates.progress.busy, timeout=180_000)
     for code in codes:
