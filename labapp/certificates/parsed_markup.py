@@ -14,7 +14,6 @@ fonts registered once per process), so the parse is kept, and each paragraph get
 from __future__ import annotations
 
 import threading
-from collections.abc import Hashable
 from typing import Any
 
 from reportlab.lib.colors import Color
@@ -23,44 +22,58 @@ from reportlab.lib.styles import ParagraphStyle
 LIMIT = 20_000
 """Texts kept (first in, first out); a certificate has a few hundred paragraphs."""
 
-_parsed: dict[tuple[str, Hashable], tuple[str, list[dict[str, Any]]]] = {}
+_parsed: dict[tuple[str, int], tuple[str, list[tuple[dict[str, Any], tuple[str, ...]]]]] = {}
+_styles: dict[tuple, int] = {}
+"""Each distinct set of style values, numbered: the text's key holds the number, hashed at once."""
 _lock = threading.Lock()
 
 
-def style_key(style: ParagraphStyle) -> Hashable | None:
-    """Everything of a style the parse may read (all its values but its name and parent, whose values
-    it already holds); None when a value cannot be a key."""
-    key = tuple((name, value) for name, value in vars(style).items() if name not in ("name", "parent"))
+def style_key(style: ParagraphStyle) -> int | None:
+    """The number of the style's values (all but its name and parent, whose values it already holds:
+    everything the parse may read); None when a value cannot be a key."""
+    values = vars(style).copy()
+    values.pop("name", None)
+    values.pop("parent", None)
+    key = tuple(values.items())
     try:
-        hash(key)
+        number = _styles.get(key)
     except TypeError:
         return None
-    return key
+    if number is None:
+        with _lock:
+            number = _styles.setdefault(key, len(_styles))
+    return number
 
 
-def lookup(text: str, key: Hashable) -> tuple[str, list[dict[str, Any]]] | None:
+def lookup(text: str, key: int) -> tuple[str, list[tuple[dict[str, Any], tuple[str, ...]]]] | None:
     """The cleaned text and each fragment's attributes parsed before for (text, style), if any."""
     return _parsed.get((text, key))
 
 
-def keep(text: str, key: Hashable, cleaned: str, frags: list[Any]) -> None:
+def keep(text: str, key: int, cleaned: str, frags: list[Any]) -> None:
     """Keep a fresh parse: the cleaned text and a copy of each fragment's attributes. Fragments that
     hold objects (images, links, underlines: none in a certificate today) are not kept."""
     if not all(_plain(value) for frag in frags for value in vars(frag).values()):
         return
-    attributes = [_copy(vars(frag)) for frag in frags]
+    attributes = [
+        (dict(vars(frag)), tuple(name for name, value in vars(frag).items() if type(value) is list))
+        for frag in frags
+    ]
     with _lock:
         if len(_parsed) >= LIMIT:
             del _parsed[next(iter(_parsed))]
         _parsed[(text, key)] = (cleaned, attributes)
 
 
-def fragments(kept: list[dict[str, Any]], frag_class: type) -> list[Any]:
-    """New fragment objects with the kept attributes (lists copied: reportlab may extend them)."""
+def fragments(kept: list[tuple[dict[str, Any], tuple[str, ...]]], frag_class: type) -> list[Any]:
+    """New fragment objects with the kept attributes, each with its own (empty) lists: reportlab may
+    extend them."""
     out = []
-    for attributes in kept:
+    for attributes, lists in kept:
         frag = frag_class()
-        frag.__dict__.update(_copy(attributes))
+        frag.__dict__.update(attributes)
+        for name in lists:
+            frag.__dict__[name] = []
         out.append(frag)
     return out
 
@@ -69,7 +82,3 @@ def _plain(value: object) -> bool:
     return (
         value is None or type(value) in (str, int, float, bool, Color) or (type(value) is list and not value)
     )
-
-
-def _copy(attributes: dict[str, Any]) -> dict[str, Any]:
-    return {name: value[:] if type(value) is list else value for name, value in attributes.items()}
