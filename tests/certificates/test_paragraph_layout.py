@@ -13,10 +13,11 @@ import random
 import pytest
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as ReportlabParagraph
 
-from labapp.certificates import layout, parsed_markup, sections
-from labapp.certificates.fonts import JAPANESE, LATIN, markup, register_fonts
+from labapp.certificates import fonts, layout, parsed_markup, sections
+from labapp.certificates.fonts import JAPANESE, LATIN, font_runs, line_width, markup, register_fonts
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.model import canonical_json, twin_sha256
 from labapp.certificates.paragraphs import Paragraph
@@ -137,6 +138,18 @@ def test_a_paragraph_that_changes_its_fragments_leaves_the_next_one_alone() -> N
     second = Paragraph(source, style)
     assert second.frags[0].text == "Lithium " and second.frags[0].us_lines == []
     assert _fragments(second) == _fragments(ReportlabParagraph(source, style))
+
+
+def test_markup_and_line_widths_kept_per_text_are_the_computed_ones() -> None:
+    register_fonts()
+    for value in ["Ni 231.604", "試験所の受入場 ISO 12743 µm ≥ 20", "a & <b>", "", 12.5, None]:
+        source = "" if value is None else str(value)
+        assert markup(value) == markup(value) == fonts._markup.__wrapped__(source)
+        for font, size in ((LATIN, 7.6), ("LabappSans-Bold", 9.6)):
+            expected = sum(stringWidth(run, run_font, size) for run, run_font in font_runs(source, font))
+            assert line_width(source, font, size) == line_width(source, font, size) == expected
+    assert markup("炭酸 Li") == f'<font name="{JAPANESE}">炭酸</font> Li' and markup(None) == ""
+    assert line_width("WWW", LATIN, 16) > line_width("WWW", LATIN, 8) > line_width("iii", LATIN, 8) > 0
 
 
 @pytest.mark.parametrize("language", ["en", "ja", "en+ja"])
