@@ -70,10 +70,11 @@ def fragments(kept: list[tuple[dict[str, Any], tuple[str, ...]]], frag_class: ty
     extend them."""
     out = []
     for attributes, lists in kept:
-        frag = frag_class()
-        frag.__dict__.update(attributes)
+        values = attributes.copy()
         for name in lists:
-            frag.__dict__[name] = []
+            values[name] = []
+        frag = frag_class.__new__(frag_class)
+        frag.__dict__ = values
         out.append(frag)
     return out
 
