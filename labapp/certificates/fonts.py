@@ -9,10 +9,11 @@ embeds a subset of each, so every font in the PDF is embedded and the file stays
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 
 from labapp.resources import resource_path
@@ -67,8 +68,19 @@ def markup(value: object) -> str:
     DejaVu Sans has no kana or kanji, and IPAex Gothic lacks some symbols (<=, >=, mu), so mixed text
     (a Japanese client name next to a lot number) is drawn run by run with the font that has the glyphs.
     """
-    source = "" if value is None else str(value)
+    return _markup("" if value is None else str(value))
+
+
+@lru_cache(maxsize=20_000)
+def _markup(source: str) -> str:
+    """Kept per text: a certificate's labels, units and names repeat on every page and certificate."""
     return "".join(
         escape(run) if font != JAPANESE else f'<font name="{JAPANESE}">{escape(run)}</font>'
         for run, font in font_runs(source, LATIN)
     )
+
+
+@lru_cache(maxsize=20_000)
+def line_width(value: str, latin_font: str, size: float) -> float:
+    """The width of one line drawn run by run as `markup` sets it (points), kept per text and font."""
+    return sum(stringWidth(run, font, size) for run, font in font_runs(value, latin_font))

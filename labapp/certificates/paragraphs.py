@@ -16,11 +16,15 @@ from functools import cache
 from unicodedata import category
 
 from reportlab.lib.rl_accel import sameFrag
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.textsplit import ALL_CANNOT_START
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus import Paragraph as _ReportlabParagraph
 from reportlab.platypus.paragraph import FragLine, ParaLines, _handleBulletWidth
+from reportlab.platypus.paraparser import ParaFrag
 from reportlab.rl_config import _FUZZ
+
+from labapp.certificates import parsed_markup
 
 
 class Paragraph(_ReportlabParagraph):
@@ -29,6 +33,27 @@ class Paragraph(_ReportlabParagraph):
     _broken_for: float | None = None
     _broken_lines: object = None
     _broken_height: float = 0.0
+
+    def _setup(
+        self,
+        text: str | None,
+        style: ParagraphStyle,
+        bulletText: object,
+        frags: list | None,
+        cleaner: Callable[[str], str],
+    ) -> None:
+        """reportlab's setup, the markup's parse taken from `parsed_markup` when it was parsed before."""
+        key = None if frags is not None or bulletText or text is None else parsed_markup.style_key(style)
+        kept = None if key is None else parsed_markup.lookup(text, key)
+        if kept is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            # a <para> tag may give a new style, a <bullet> tag a bullet: neither is kept
+            if key is not None and self.style is style and self.bulletText is None:
+                parsed_markup.keep(text, key, self.text, self.frags)
+            return
+        self.text, attributes = kept
+        self.frags = parsed_markup.fragments(attributes, ParaFrag)
+        self.style, self.bulletText, self.debug = style, bulletText, 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         # reportlab deletes blPara when a split leaves the paragraph whole for the next frame: break again

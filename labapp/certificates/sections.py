@@ -11,10 +11,9 @@ from collections.abc import Sequence
 
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from labapp.certificates.fonts import LATIN, font_runs, has_japanese, markup
+from labapp.certificates.fonts import LATIN, has_japanese, line_width, markup
 from labapp.certificates.formatting import format_plain, format_result
 from labapp.certificates.model import (
     CertificateData,
@@ -701,8 +700,7 @@ def para(value: str | Sequence[str], style: ParagraphStyle, width: float | None 
 
 
 def _fits(line: str, style: ParagraphStyle, width: float) -> bool:
-    used = sum(stringWidth(run, font, style.fontSize) for run, font in font_runs(line, style.fontName))
-    return used <= width - 8  # cell padding (4 + 3) and a point to spare
+    return line_width(line, style.fontName, style.fontSize) <= width - 8  # padding (4 + 3) and a point
 
 
 def _date_time(value: str) -> str:

@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from pyhanko.keys.internal import (
@@ -29,12 +30,14 @@ from pyhanko.pdf_utils import embed, generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko.sign.general import SigningError
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from pyhanko.sign.signers.pdf_signer import DSSContentSettings, SigDSSPlacementPreference
 from pyhanko.stamp import StaticStampStyle
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.errors import PathBuildingError, PathValidationError
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from labapp.certificates import signed_attributes
 from labapp.certificates.layout import SIGNATURE_FIELD, SignatureBox
 from labapp.certificates.long_term import REQUIRE_CRL
 from labapp.certificates.pki import KeyMaterial
@@ -50,7 +53,6 @@ the signature still covers the whole file: pdfsig says "Total document signed" o
 on a B-LTA file the document timestamp covers the whole file."""
 
 
-
 class _EmbeddedOffline(logging.Filter):
     """pyHanko warns on every signature that revocation data is embedded without fetching: that is this
     application's design (the lab's own CRL is embedded, never fetched), not news for the user."""
@@ -60,6 +62,7 @@ class _EmbeddedOffline(logging.Filter):
 
 
 logging.getLogger("pyhanko.sign.signers.pdf_signer").addFilter(_EmbeddedOffline())
+
 
 @dataclass(frozen=True)
 class ValidationMaterial:
@@ -83,9 +86,45 @@ class ValidationMaterial:
 
 
 class LabSigner(signers.SimpleSigner):
-    """A pyHanko signer that knows the validation material its key's chain needs (B-LT)."""
+    """A pyHanko signer that knows the validation material its key's chain needs (B-LT), and builds
+    the CMS signed attributes that do not change between its signatures once
+    (labapp.certificates.signed_attributes)."""
 
     validation: ValidationMaterial | None = None
+
+    async def signed_attrs(
+        self,
+        data_digest: bytes,
+        digest_algorithm: str,
+        attr_settings: PdfCMSSignedAttributes | None = None,
+        content_type: str = "data",
+        use_pades: bool = False,
+        timestamper: timestamps.TimeStamper | None = None,
+        dry_run: bool = False,
+        is_pdf_sig: bool = True,
+    ) -> cms.CMSAttributes:
+        """pyHanko's signed attributes; the same DER, from a per-signer template where they allow one."""
+
+        async def build(digest: bytes) -> cms.CMSAttributes:
+            return await super(LabSigner, self).signed_attrs(
+                digest,
+                digest_algorithm,
+                attr_settings=attr_settings,
+                content_type=content_type,
+                use_pades=use_pades,
+                timestamper=timestamper,
+                dry_run=dry_run,
+                is_pdf_sig=is_pdf_sig,
+            )
+
+        own_spec = self.signed_attr_prov_spec is not None
+        if not signed_attributes.reusable(attr_settings, content_type, use_pades, is_pdf_sig, own_spec):
+            return await build(data_digest)
+        key = (digest_algorithm, len(data_digest), self.signing_cert.dump())
+        templates = self.__dict__.setdefault("_signed_attribute_templates", {})
+        if key not in templates:
+            templates[key] = await signed_attributes.template_from(build, len(data_digest))
+        return signed_attributes.with_digest(templates[key], data_digest)
 
 
 @dataclass(frozen=True)

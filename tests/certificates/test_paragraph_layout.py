@@ -13,10 +13,11 @@ import random
 import pytest
 from reportlab import rl_config
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph as ReportlabParagraph
 
-from labapp.certificates import layout, sections
-from labapp.certificates.fonts import JAPANESE, LATIN, markup, register_fonts
+from labapp.certificates import fonts, layout, parsed_markup, sections
+from labapp.certificates.fonts import JAPANESE, LATIN, font_runs, line_width, markup, register_fonts
 from labapp.certificates.layout import render_certificate
 from labapp.certificates.model import canonical_json, twin_sha256
 from labapp.certificates.paragraphs import Paragraph
@@ -96,6 +97,61 @@ def test_a_paragraph_breaks_once_per_width_and_again_for_another() -> None:
     assert JAPANESE in {word.fontName for line in paragraph.blPara.lines for word in line.words}
 
 
+def _fragments(paragraph: ReportlabParagraph) -> list[dict]:
+    return [dict(vars(frag)) for frag in paragraph.frags]
+
+
+def test_markup_parsed_before_gives_the_same_fragments_as_a_new_parse() -> None:
+    register_fonts()
+    rng = random.Random(2424)
+    styles = [
+        ParagraphStyle("a", fontName=LATIN, fontSize=7.6, leading=9.4),
+        ParagraphStyle("b", fontName="LabappSans-Bold", fontSize=9.6, leading=12, wordWrap="CJK"),
+    ]
+    kept = 0
+    for n in range(300):
+        style = styles[n % 2]
+        lines = _text(rng).split("\n")
+        source = "<br/>".join(
+            f"<b>{markup(line)}</b>" if rng.random() < 0.2 else markup(line) for line in lines
+        )
+        expected = _fragments(ReportlabParagraph(source, style))
+        first, second = Paragraph(source, style), Paragraph(source, style)
+        kept += parsed_markup.lookup(source, parsed_markup.style_key(style)) is not None
+        assert _fragments(first) == _fragments(second) == expected, source
+        assert first.text == second.text == ReportlabParagraph(source, style).text
+        assert not {id(f) for f in first.frags} & {id(f) for f in second.frags}
+    assert kept == 300
+    # the same text in a style with other values is parsed again, in its own font
+    other = ParagraphStyle("c", parent=styles[0], fontSize=16)
+    assert {f.fontSize for f in Paragraph("Pass", other).frags} == {16}
+    assert {f.fontSize for f in Paragraph("Pass", styles[0]).frags} == {7.6}
+
+
+def test_a_paragraph_that_changes_its_fragments_leaves_the_next_one_alone() -> None:
+    register_fonts()
+    style = ParagraphStyle("cell", fontName=LATIN, fontSize=7.6, leading=9.4)
+    source = markup("Lithium 炭酸リチウム換算") + "<br/>" + markup("wt% (dry)")
+    first = Paragraph(source, style)
+    first.frags[0].text = "changed"
+    first.frags[0].us_lines.append(("underline",))
+    second = Paragraph(source, style)
+    assert second.frags[0].text == "Lithium " and second.frags[0].us_lines == []
+    assert _fragments(second) == _fragments(ReportlabParagraph(source, style))
+
+
+def test_markup_and_line_widths_kept_per_text_are_the_computed_ones() -> None:
+    register_fonts()
+    for value in ["Ni 231.604", "試験所の受入場 ISO 12743 µm ≥ 20", "a & <b>", "", 12.5, None]:
+        source = "" if value is None else str(value)
+        assert markup(value) == markup(value) == fonts._markup.__wrapped__(source)
+        for font, size in ((LATIN, 7.6), ("LabappSans-Bold", 9.6)):
+            expected = sum(stringWidth(run, run_font, size) for run, run_font in font_runs(source, font))
+            assert line_width(source, font, size) == line_width(source, font, size) == expected
+    assert markup("炭酸 Li") == f'<font name="{JAPANESE}">炭酸</font> Li' and markup(None) == ""
+    assert line_width("WWW", LATIN, 16) > line_width("WWW", LATIN, 8) > line_width("iii", LATIN, 8) > 0
+
+
 @pytest.mark.parametrize("language", ["en", "ja", "en+ja"])
 def test_the_certificate_is_the_same_pdf_as_with_reportlabs_paragraph(
     language: str, monkeypatch: pytest.MonkeyPatch
@@ -104,6 +160,7 @@ def test_the_certificate_is_the_same_pdf_as_with_reportlabs_paragraph(
     sha = twin_sha256(canonical_json(data))
     monkeypatch.setattr(rl_config, "invariant", 1)
     ours = render_certificate(data, sha, "ab12 cd34").pdf
+    assert render_certificate(data, sha, "ab12 cd34").pdf == ours  # every markup parsed before
     monkeypatch.setattr(sections, "Paragraph", ReportlabParagraph)
     monkeypatch.setattr(layout, "Paragraph", ReportlabParagraph)
     assert render_certificate(data, sha, "ab12 cd34").pdf == ours

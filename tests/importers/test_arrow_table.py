@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import labapp.importers.long as long_reader
 from labapp.core.errors import InputFileError
 from labapp.importers import read_export
+from labapp.importers.arrow_table import arrow_table as real_arrow_table
 
 REPO = Path(__file__).resolve().parents[2]
 HEADER = '"Solution Label","Type","Element","Flags","Soln Conc","Units","Int","Date","Time"'
@@ -148,3 +149,21 @@ def test_the_fast_path_declines_what_pandas_reads_differently(tmp_path, body, ta
     with mock.patch.object(long_reader, "arrow_table", spy):
         assert_same(path)
     assert spy.read == int(taken)
+
+
+def test_the_parse_takes_its_memory_from_the_c_allocator(tmp_path):
+    """pyarrow's default pool (mimalloc) kept a million-reading parse's freed blocks: the reader sets
+    the C allocator's pool, which returns them (docs/PERFORMANCE.md, "Readers re-measured")."""
+    import pyarrow as pa
+
+    assert pa.default_memory_pool().backend_name == "system"
+    path = tmp_path / "long.csv"
+    rows = [f'"BM-{n}","Samp","Ni 231.604","",{n}.25,"mg/L",1.5,"08/02/2026","10:00:00"' for n in range(50)]
+    path.write_text("\r\n".join([HEADER, *rows, ""]))
+    parsed = []
+    with mock.patch.object(
+        long_reader, "arrow_table", side_effect=lambda *a: parsed.append(real_arrow_table(*a)) or parsed[-1]
+    ):
+        frame = read_export(path).frame
+    assert len(parsed) == 1 and parsed[0] is not None  # pyarrow parsed it, from that pool
+    assert len(frame) == 50 and frame["value"].iloc[-1] == 49.25
