@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
+from labapp.gui.error_text import error_text
 from labapp.gui.translation import interface_language
 from labapp.services.calculation.calculate_and_grade import CalculatedAndGraded
 from labapp.services.vocabulary import GradingStatus
@@ -16,10 +17,14 @@ def grading_note(outcome: CalculatedAndGraded) -> str:
         return QCoreApplication.translate(
             "GradingNote", "Lots not graded: your roles do not include grading."
         )
-    if outcome.grading_refused:
+    if outcome.grading_refusal is not None:
         return QCoreApplication.translate(
             "GradingNote", "Lots not graded ({0}); grade them on the Grading page."
-        ).format(outcome.grading_refused)
+        ).format(error_text(outcome.grading_refusal))
+    return " ".join(filter(None, (_graded(outcome), _elsewhere(outcome))))
+
+
+def _graded(outcome: CalculatedAndGraded) -> str:
     if not outcome.gradings:
         return ""
     ref = outcome.gradings[0].criteria
@@ -30,6 +35,15 @@ def grading_note(outcome: CalculatedAndGraded) -> str:
     not_gradable = sum(g.status is GradingStatus.NOT_GRADABLE for g in outcome.gradings)
     if not_gradable:
         text += QCoreApplication.translate(
-            "GradingNote", " ({0} not gradable: no reportable results)"
+            "GradingNote", " ({0} not gradable: the Grading page says why)"
         ).format(not_gradable)
     return text + QCoreApplication.translate("GradingNote", ".")
+
+
+def _elsewhere(outcome: CalculatedAndGraded) -> str:
+    if not outcome.graded_elsewhere:
+        return ""
+    return QCoreApplication.translate(
+        "GradingNote",
+        "Graded against another set before, so not graded now: {0}; grade them again on the Grading page.",
+    ).format(", ".join(outcome.graded_elsewhere))

@@ -274,7 +274,7 @@ class RunViewPage(CurveEditing, ViewPage):
             summary.qc_checks,
         )
         problems = summary.problems
-        if not problems.found and not outcome.grading_refused:
+        if not problems.found and outcome.grading_refusal is None and not outcome.graded_elsewhere:
             self.show_message(" ".join(filter(None, (text + self.tr("."), graded))))
             return
         warning = (

@@ -1661,8 +1661,12 @@
         <translation>{0} ロットを {1} {2} で格付けしました</translation>
     </message>
     <message>
-        <source> ({0} not gradable: no reportable results)</source>
-        <translation>（{0} ロットは格付け不可: 報告値なし）</translation>
+        <source> ({0} not gradable: the Grading page says why)</source>
+        <translation>（{0} 件は等級判定できません。理由は等級判定ページに表示されます）</translation>
+    </message>
+    <message>
+        <source>Graded against another set before, so not graded now: {0}; grade them again on the Grading page.</source>
+        <translation>以前に別の基準セットで等級判定されているため、今回は等級判定していません: {0}。等級判定ページで改めて等級判定してください。</translation>
     </message>
     <message>
         <source>.</source>
