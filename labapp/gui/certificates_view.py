@@ -278,7 +278,7 @@ class CertificatesPage(ViewPage):
         issued = [s for s in summaries if s.status is IssueStatus.ISSUED]
         problems = [f"{s.lot_code}: {s.message}" for s in summaries if s.status is not IssueStatus.ISSUED]
         text = self.tr("{0} certificate(s) issued: {1}").format(
-            len(issued), ", ".join(s.message for s in issued)
+            len(issued), ", ".join(self._issued_line(s) for s in issued)
         )
         if problems:
             self.show_error(text + "; " + self.tr("not issued: {0}").format("; ".join(problems)))
@@ -286,6 +286,19 @@ class CertificatesPage(ViewPage):
             self.show_message(text)
         if issued:
             self.select(issued[-1].number, issued[-1].revision)
+
+    def _issued_line(self, summary) -> str:  # type: ignore[no-untyped-def]
+        """ "LA-2026-000003 revision 0", and how many texts a Japanese certificate printed in English."""
+        line = self.tr("{0} revision {1}").format(summary.number, summary.revision)
+        if summary.english_only:
+            line += self.tr(" ({0} text(s) printed as the English original)").format(
+                len(summary.english_only)
+            )
+        if summary.files_pending:
+            line += self.tr(" (stored; its files are written at the next start: {0})").format(
+                summary.files_pending
+            )
+        return line
 
     def amend(self) -> KeyedSignatureDialog | None:
         record, ctx = self.selected(), self.context()

@@ -473,6 +473,18 @@
         <translation>未発行: {0}</translation>
     </message>
     <message>
+        <source>{0} revision {1}</source>
+        <translation>{0} 改訂 {1}</translation>
+    </message>
+    <message>
+        <source> ({0} text(s) printed as the English original)</source>
+        <translation>（{0} 件の文言は英語の原文のまま印刷）</translation>
+    </message>
+    <message>
+        <source> (stored; its files are written at the next start: {0})</source>
+        <translation>（記録済み。ファイルは次回起動時に書き出されます: {0}）</translation>
+    </message>
+    <message>
         <source>Select the certificate to amend.</source>
         <translation>訂正する成績書を選択してください。</translation>
     </message>
