@@ -60,37 +60,52 @@ class BudgetTexts:
         self._arrays: tuple[list, ...] | None = None
 
     def _rows(self) -> tuple[list, ...]:
-        """Per row, as Python floats: value, x, u, sensitivity, dof, shares, u_c, nu_eff, k, U."""
+        """Per row, as Python floats: value, x, u, sensitivity, dof, shares, u_c, nu_eff, k, U; and
+        whether the row may take the fast path (every figure finite, u >= 0, dof > 0, nu_eff known)."""
         if self._arrays is None:
             t = self.table
             combined = t.combined
+            shares = _shares(t)
+            u_c, nu_eff, k, big_u = (
+                np.asarray(a, dtype=float).reshape(len(t))
+                for a in (combined.u_c, combined.nu_eff, combined.k, combined.U)
+            )
+            with np.errstate(invalid="ignore"):
+                fast = (
+                    np.isfinite(t.values)
+                    & np.isfinite(t.x).all(axis=1)
+                    & np.isfinite(t.u).all(axis=1)
+                    & np.isfinite(t.sensitivity).all(axis=1)
+                    & np.isfinite(t.u * t.sensitivity).all(axis=1)
+                    & np.isfinite(shares).all(axis=1)
+                    & (t.u >= 0).all(axis=1)
+                    & (t.dof > 0).all(axis=1)
+                    & np.isfinite(u_c)
+                    & ~np.isnan(nu_eff)
+                    & np.isfinite(k)
+                    & np.isfinite(big_u)
+                )
             self._arrays = (
                 t.values.tolist(),
                 np.asarray(t.x).tolist(),
                 np.asarray(t.u).tolist(),
                 np.asarray(t.sensitivity).tolist(),
                 np.asarray(t.dof).tolist(),
-                _shares(t).tolist(),
-                np.asarray(combined.u_c, dtype=float).tolist(),
-                np.asarray(combined.nu_eff, dtype=float).tolist(),
-                np.asarray(combined.k, dtype=float).tolist(),
-                np.asarray(combined.U, dtype=float).tolist(),
+                shares.tolist(),
+                u_c.tolist(),
+                nu_eff.tolist(),
+                k.tolist(),
+                big_u.tolist(),
+                (fast & self._fast).tolist(),
             )
         return self._arrays
 
     def text(self, i: int) -> str:
         """Row ``i``'s budget as ``Budget.to_json()`` writes it (refusals included)."""
-        values, xs, us, sens, dofs, shares, u_c, nu_eff, k, big_u = self._rows()
-        x, u, s, dof, share = xs[i], us[i], sens[i], dofs[i], shares[i]
-        figures = (values[i], *x, *u, *s, *share, u_c[i], k[i], big_u[i])
-        if (
-            not self._fast
-            or not all(math.isfinite(f) for f in figures)
-            or not all(v >= 0 for v in u)
-            or not all(d > 0 for d in dof)
-            or math.isnan(nu_eff[i])
-        ):
+        values, xs, us, sens, dofs, shares, u_c, nu_eff, k, big_u, fast = self._rows()
+        if not fast[i]:
             return self.table.budget(i).to_json()
+        x, u, s, dof, share = xs[i], us[i], sens[i], dofs[i], shares[i]
         parts = [self._head, repr(values[i]), self._after_value]
         for j in range(self._m):
             if j:
@@ -105,7 +120,7 @@ class BudgetTexts:
                 ', "dof": ',
                 _dof(dof[j]),
                 self._tails[j],
-                _finite(s[j] * u[j]),
+                repr(s[j] * u[j]),
                 ', "contribution_percent": ',
                 repr(share[j]),
                 "}",
@@ -137,9 +152,3 @@ def _shares(table: BudgetTable) -> np.ndarray:
 
 def _dof(value: float) -> str:
     return "null" if math.isinf(value) else repr(value)
-
-
-def _finite(value: float) -> str:
-    if not math.isfinite(value):
-        raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
-    return repr(value)
