@@ -29,6 +29,7 @@ from labapp.core.pipeline_solution import solution_stage
 from labapp.core.qc import QcReport
 from labapp.core.reportable import REPORT_COLUMNS, censor_above_target, reportable_results, result_texts
 from labapp.core.uncertainty.budget import BudgetTable
+from labapp.core.uncertainty.budget_text import BudgetTexts
 
 PREPARATION_FIELDS = (
     "label",
@@ -76,6 +77,9 @@ class RunCalculation:
     recalculated: bool = True
 
     _budget_texts: dict[int, str | None] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _budget_writers: dict[int, BudgetTexts] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     _budget_columns: tuple[np.ndarray, ...] | None = field(
         default=None, init=False, repr=False, compare=False
     )
@@ -90,6 +94,13 @@ class RunCalculation:
             )
         return self._budget_columns
 
+    def _budget_writer(self, table: int) -> BudgetTexts:
+        """The JSON writer of budget table `table`, made once (it precomputes the table's figures)."""
+        writer = self._budget_writers.get(table)
+        if writer is None:
+            writer = self._budget_writers[table] = BudgetTexts(self.budget_tables[table])
+        return writer
+
     def budget_json(self, row: int) -> str | None:
         """The budget of preparation result `row` as JSON (labapp.core.uncertainty.Budget); built once
         per row (the reportable record repeats the budgets of its digests)."""
@@ -101,7 +112,7 @@ class RunCalculation:
         if table < 0 or not np.isfinite(u[position]):
             text = None  # no value (nothing usable was read), so no budget
         else:
-            text = self.budget_tables[table].budget(int(budget_rows[position])).to_json()
+            text = self._budget_writer(table).text(int(budget_rows[position]))
         self._budget_texts[row] = text
         return text
 

@@ -31,7 +31,7 @@ from labapp.core.quantification import (
     GRID,
     blank_detection_limit,
     calibration_detection_limit,
-    calibration_u,
+    calibration_u_each,
     detected,
     detection_limits,
     lowest_quantifiable,
@@ -266,37 +266,68 @@ def _uncertainty_loq(
         spec = spec_all.for_element(str(element))
         if spec.approach == "top_down":
             continue
-        levels, u_cal, keep = [], [], []
-        for i in at:
-            cal = stage.fits.get((element, rows["line"].iat[i], rows["view"].iat[i]))
-            if cal is None:
-                continue
-            grid = GRID * float(np.max(cal.x)) / drift[i] - blank[i]  # net solution levels
-            grid = grid[grid > 0]
-            if grid.size < GRID.size // 2:
-                continue
-            grid = np.geomspace(grid[0], grid[-1], GRID.size)
-            levels.append(grid)
-            u_cal.append(calibration_u(cal, (grid + blank[i]) * drift[i], replicates[i]))
-            keep.append(i)
+        keep, grids, u_cal = _calibration_grids(at, rows, stage, str(element), drift, blank, replicates)
         if not keep:
             continue
         idx = np.repeat(np.asarray(keep), GRID.size)
         part = narrow.iloc[idx].copy()
-        x = np.concatenate(levels)
+        x = grids.reshape(-1)
         part["solution_value"] = x
         part["value"] = x * factor[idx]
-        part["solution_u"] = np.concatenate(u_cal)
+        part["solution_u"] = u_cal.reshape(-1)
         unit = str(part["unit"].iloc[0])
         table = _element_table(part, spec, unit, method, dof_cal[idx], u_blank[idx], dof_blank[idx])
         if table is None:
             continue
         rel = (table.combined.U / np.abs(part["value"].to_numpy(float))).reshape(len(keep), GRID.size)
-        grids = np.vstack(levels)
         limit = lowest_quantifiable(grids, rel, target)
         # never reached up to the top standard: the top standard bounds what can be quantified
         out[keep] = np.where(np.isfinite(limit), limit, grids[:, -1])
     return out
+
+
+def _calibration_grids(
+    at: np.ndarray,
+    rows: pd.DataFrame,
+    stage: SolutionStage,
+    element: str,
+    drift: np.ndarray,
+    blank: np.ndarray,
+    replicates: np.ndarray,
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """(rows kept, their net solution levels [kept x GRID], u of the calibration at each level) for
+    one element's rows: per row a geometric grid over its calibration's range. The grids are built
+    in one `geomspace` and each calibration's inverse predictions in one call for all its rows
+    (element-wise numpy, the same numbers as row by row: 3,000 rows of a 200-solution run made 3,000
+    calls of each)."""
+    keep, fits, starts, stops = [], [], [], []
+    lines, views = rows["line"].to_numpy(), rows["view"].to_numpy()
+    for i in at:
+        cal = stage.fits.get((element, lines[i], views[i]))
+        if cal is None:
+            continue
+        grid = GRID * float(np.max(cal.x)) / drift[i] - blank[i]  # net solution levels
+        grid = grid[grid > 0]
+        if grid.size < GRID.size // 2:
+            continue
+        keep.append(int(i))
+        fits.append(cal)
+        starts.append(grid[0])
+        stops.append(grid[-1])
+    if not keep:
+        return keep, np.empty((0, GRID.size)), np.empty((0, GRID.size))
+    grids = np.geomspace(np.asarray(starts), np.asarray(stops), GRID.size, axis=1)
+    u_cal = np.empty_like(grids)
+    kept = np.asarray(keep)
+    by_fit: dict[int, list[int]] = {}
+    for position, cal in enumerate(fits):
+        by_fit.setdefault(id(cal), []).append(position)
+    for positions in by_fit.values():
+        cal, at_rows = fits[positions[0]], kept[positions]
+        levels = (grids[positions] + blank[at_rows, None]) * drift[at_rows, None]
+        reps = np.broadcast_to(replicates[at_rows, None], levels.shape)
+        u_cal[positions] = calibration_u_each(cal, levels, reps)
+    return keep, grids, u_cal
 
 
 def _column(rows: pd.DataFrame, name: str, default: float) -> np.ndarray:

@@ -107,17 +107,21 @@ class RunProblems:
 
 def run_problems(session: Session, run: InstrumentRun) -> RunProblems:
     """As stored now: the latest calculation's failed QC outcomes and the import's unmatched labels."""
+    q = QcOutcome  # the columns alone: thousands of failed checks on a large run, no object each
+    columns = (
+        q.check,
+        q.sample_label,
+        q.element,
+        q.line,
+        q.statistic,
+        q.lower_limit,
+        q.upper_limit,
+        q.detail,
+    )
     query = (
-        select(QcOutcome)
-        .where(QcOutcome.run_id == run.id, QcOutcome.outcome == CheckOutcome.FAIL)
-        .order_by(QcOutcome.position, QcOutcome.id)
+        select(*columns).where(q.run_id == run.id, q.outcome == CheckOutcome.FAIL).order_by(q.position, q.id)
     )
-    failed = tuple(
-        FailedCheck(
-            q.check, q.sample_label, q.element, q.line, q.statistic, q.lower_limit, q.upper_limit, q.detail
-        )
-        for q in session.scalars(query)
-    )
+    failed = tuple(FailedCheck(*row) for row in session.execute(query))
     return RunProblems(failed, tuple(unmatched_labels(session, run)), uncertifiable_lots(session, run))
 
 
