@@ -9,6 +9,7 @@ manifest says 1.20 % for BM26-0001; the demo's two weighings give about 1.19 %).
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,8 @@ from labapp.services.administration import users
 from labapp.services.calculation.calculate import calculate_run
 from labapp.services.context import ServiceContext
 from labapp.services.grading.inputs import lot_assay
+from labapp.services.vocabulary import RunState
+from labapp.services.workflow.review import WorkflowError, sign
 from labapp.services.workflow.worklist import WorkKind, worklist
 from labapp.store.lots import Lot
 from labapp.store.results import Result
@@ -71,9 +74,13 @@ def _to_calculate(ctx: ServiceContext, user) -> tuple[str, ...]:
     return item.names
 
 
-def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_panel: Path) -> None:
+def test_recalculation_after_panel_submission_uses_the_measured_moisture(
+    after_panel: Path, tmp_path: Path
+) -> None:
     tech = DEMO_USERS[1]
-    with ServiceContext(str(after_panel)) as ctx:
+    copy = tmp_path / "copy.sqlite"  # the module's database stays as built for the other test
+    shutil.copyfile(after_panel, copy)
+    with ServiceContext(str(copy)) as ctx:
         with ctx.read_session() as session:
             lot = session.scalars(select(Lot).where(Lot.code == "BM26-0001")).one()
             panel = [r for r in _moisture_rows(session, lot.id) if r.run_id is None]
@@ -110,3 +117,17 @@ def test_recalculation_after_panel_submission_uses_the_measured_moisture(after_p
             assert assay.results["moisture"].value == pytest.approx(measured)
             # the dry mass on the certificate: the manifest's net wet mass less the measured moisture
             assert assay.dry_mass_kg() == pytest.approx(lot.net_wet_mass_kg * (1 - measured / 100))
+
+
+def test_a_run_with_a_stale_dry_basis_is_not_signed_forward(after_panel: Path, tmp_path: Path) -> None:
+    """Submitted, reviewed or approved with the old moisture, the run could no longer be recalculated
+    once approved, and its lots could be neither graded nor certified: signing refuses it instead."""
+    copy = tmp_path / "copy.sqlite"
+    shutil.copyfile(after_panel, copy)
+    tech = DEMO_USERS[1]
+    with ServiceContext(str(copy)) as ctx:
+        with pytest.raises(WorkflowError, match=r"a measured one has replaced since: recalculate it before"):
+            sign(ctx, tech.username, tech.password, TRACE_RUN, "submit")
+        by = users.authenticate(ctx, tech.username, tech.password)
+        calculate_run(ctx, TRACE_RUN, by, reason="moisture measured by the panel test")
+        assert sign(ctx, tech.username, tech.password, TRACE_RUN, "submit").state is RunState.SUBMITTED

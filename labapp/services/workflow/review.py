@@ -27,6 +27,7 @@ from labapp.security.signatures import Meaning, PersonalKey, make_manifest, seal
 from labapp.services.administration.authentication import refusal_audited
 from labapp.services.administration.signer_keys import unlock_personal_key
 from labapp.services.administration.users import AuthenticatedUser, authenticate
+from labapp.services.calculation.moisture_basis import stale_runs
 from labapp.services.calculation.run_problems import RunProblems, run_problems
 from labapp.services.context import ServiceContext
 from labapp.services.workflow import four_eyes, signing
@@ -241,6 +242,19 @@ def _check_state(session: Session, run: InstrumentRun, action: SignAction) -> No
         )
 
 
+def _check_dry_basis(session: Session, run: InstrumentRun, action: SignAction) -> None:
+    """A run whose dry basis a later measured moisture made stale (services.calculation.moisture_basis)
+    is not signed forward: once approved it could no longer be recalculated, and its lots could be
+    neither graded nor certified. A rejection stays possible: it is the way back to a recalculation."""
+    if action is SignAction.REJECT or not stale_runs(session, [run.id]):
+        return
+    way = "recalculate it" if run.state == RunState.CALCULATED else "reject it, then recalculate it"
+    raise WorkflowError(
+        f"run {run_name(run)!r} converted a lot to the dry basis with a moisture that a measured one has "
+        f"replaced since: {way} before it can be signed ({action.value})"
+    )
+
+
 def _check_people(session: Session, run: InstrumentRun, action: SignAction, user: AuthenticatedUser) -> None:
     """Four eyes by person: neither the signer nor an account of its printed name did an excluding step."""
     signatures = signing.run_signatures(session, run.id)
@@ -349,6 +363,7 @@ def sign_runs(
                 record = find_run(session, run)
                 _check_state(session, record, step)
                 _check_people(session, record, step, user)
+                _check_dry_basis(session, record, step)
                 _acknowledgement(record, step, run_problems(session, record), acknowledgement)
                 ids[record.id] = None
         return [_sign_one(ctx, user, run_id, step, note, acknowledgement, personal_key) for run_id in ids]
@@ -384,6 +399,7 @@ def _sign_one(
         record = find_run(session, run)
         _check_state(session, record, step)
         _check_people(session, record, step, user)
+        _check_dry_basis(session, record, step)
         problems = run_problems(session, record)
         acknowledged = _acknowledgement(record, step, problems, acknowledgement)
         now = utcnow()
