@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
+from labapp.core.limit_evaluation import VALUE_TEXT_JA
 from labapp.gui.frame_model import Column, number_text
 from labapp.gui.frame_view import FrameView
 from labapp.gui.run_view_common import ContextSource, RunChooser, UserSource, ViewPage
@@ -56,10 +57,8 @@ def criteria_frame(grading: StoredGrading) -> pd.DataFrame:
     frame["uncertainty_basis"] = pd.Series(bases, index=frame.index, dtype=object)
     provisional = QCoreApplication.translate("GradingPage", "provisional")
     frame["provisional_text"] = frame["provisional"].map({True: provisional, False: ""})
-    stored = {  # the grading's stored words for a value it could not use (services.grading)
-        "not reported": QCoreApplication.translate("GradingPage", "not reported"),
-        "not reportable": QCoreApplication.translate("GradingPage", "not reportable"),
-    }
+    # the grading's stored words for a value it could not use: core's one table gives their Japanese
+    stored = VALUE_TEXT_JA if interface_language() == "ja" else {}
     frame["value_text"] = [stored.get(v, v) if isinstance(v, str) else v for v in frame["value_text"]]
     frame["out_of_spec"] = [o is Outcome.FAIL for o in outcomes]
     frame["conditional"] = [o.conditional for o in outcomes]

@@ -1692,14 +1692,6 @@
         <translation>暫定</translation>
     </message>
     <message>
-        <source>not reported</source>
-        <translation>報告なし</translation>
-    </message>
-    <message>
-        <source>not reportable</source>
-        <translation>報告不可</translation>
-    </message>
-    <message>
         <source>Rule of the criteria set</source>
         <translation>判定基準セットの規則</translation>
     </message>
