@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -72,6 +74,32 @@ def catenax_schema(shared_dir: Path) -> dict:
     if not path.is_file():
         pytest.skip(f"{path} not present: Catena-X export schema tests skipped")
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadfile` (pyproject's addopts) with the costliest files first and the files that share
+    `printed_demo` on one worker (tests/xdist_schedule.py); other modes stay xdist's own."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist_schedule import CostlyFirstFileScheduling
+
+    return CostlyFirstFileScheduling(config, log)
+
+
+@pytest.fixture(scope="session")
+def printed_demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """`labapp demo` as users run it (a true subprocess, full cost), once per worker: (the finished
+    process, its output folder). tests/e2e/test_demo_chain.py and tests/services/test_certification.py
+    read it (tests/xdist_schedule.py puts them on one worker); never write to it: copy it first."""
+    folder = tmp_path_factory.mktemp("printed") / "d"
+    completed = subprocess.run(
+        [sys.executable, "-m", "labapp", "demo", "--out", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        stdin=subprocess.DEVNULL,
+    )
+    return completed, folder
 
 
 @pytest.fixture(scope="session")

@@ -60,10 +60,16 @@ def icp_method():
     return method_from_dict(tomllib.loads(path.read_text(encoding="utf-8")), str(path))
 
 
-def compared(files: dict[str, bytes], method=None) -> pd.DataFrame:
+def detected_profile(files: dict[str, bytes]) -> str:
+    """The import profile the importer detects for a run's export, as the app's import does."""
+    return read_export(Path("icp_oes_run.csv"), data=files["icp_oes_run.csv"]).profile
+
+
+def compared(files: dict[str, bytes], method=None, profile: str | None = None) -> pd.DataFrame:
     """Quantified reportable results of one run beside their true values (wt %, dry):
-    columns lot, element, value, u, U, true, z = (value - true) / u, inside = |value - true| <= U."""
-    frame = read_export(Path("icp_oes_run.csv"), data=files["icp_oes_run.csv"]).frame
+    columns lot, element, value, u, U, true, z = (value - true) / u, inside = |value - true| <= U.
+    `profile` skips the format detection (detected_profile) for runs of a format already detected."""
+    frame = read_export(Path("icp_oes_run.csv"), profile, data=files["icp_oes_run.csv"]).frame
     result = calculate(frame, method or icp_method(), _preparations(files["manifest.csv"]),
                        _references(files["crm.csv"]))
     truth = {(r["label"], r["element"]): float(r["value"]) for r in _rows(files["truth.csv"])

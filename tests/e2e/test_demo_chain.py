@@ -15,16 +15,6 @@ from labapp.services.context import ServiceContext
 from labapp.services.importing.registration import list_lots
 
 
-@pytest.fixture(scope="module")
-def printed_demo(tmp_path_factory):
-    """`labapp demo` as users run it (a true subprocess, full cost), once for the module: its folder is
-    copied by the reuse test, which then runs the demo a second time there (two demos, not three)."""
-    folder = tmp_path_factory.mktemp("printed") / "d"
-    completed = subprocess.run([sys.executable, "-m", "labapp", "demo", "--out", str(folder)],
-                               capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
-    return completed, folder
-
-
 def test_demo_twice_in_the_same_folder(tmp_path, printed_demo):
     completed, made = printed_demo
     assert completed.returncode == 0, completed.stderr

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from demo_builds import copy_demo
 
 from labapp import self_test
 from labapp._version import __version__
@@ -50,6 +51,15 @@ def test_self_test_passes_from_source_and_touches_nothing_outside_its_folder(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"], "the self-test left files behind"
 
 
+@pytest.fixture
+def copied_demo(demo_build: DemoReport, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-process self-tests below take the demo chain from a copy of the worker's demo build (a
+    real `run_demo`, as a session fixture): they test how checks are reported, and the self-test with
+    its own full demo runs in the subprocess test above."""
+    monkeypatch.setattr(self_test, "run_demo", lambda out_dir: copy_demo(demo_build, out_dir))
+
+
+@pytest.mark.usefixtures("copied_demo")
 def test_a_failing_check_is_reported_and_the_others_still_run(tmp_path: Path) -> None:
     def broken_window(database: Path) -> str:
         raise RuntimeError(f"no display for {database.name}")
@@ -67,6 +77,7 @@ def test_a_failing_check_is_reported_and_the_others_still_run(tmp_path: Path) ->
     assert os.environ.get("QT_QPA_PLATFORM") == qt_platform, "the environment was not restored"
 
 
+@pytest.mark.usefixtures("copied_demo")
 def test_a_missing_resource_folder_fails_its_check_without_crashing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

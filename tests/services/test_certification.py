@@ -7,7 +7,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -33,11 +32,10 @@ PANEL_MOISTURE_METHOD = "Moisture by loss on drying at 105 °C (as received) (mo
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
-    """`labapp demo` run as a user runs it; (output folder, its printed summary)."""
-    out = tmp_path_factory.mktemp("certdemo") / "demo"
-    done = subprocess.run([sys.executable, "-m", "labapp", "demo", "--out", str(out)], capture_output=True,
-                          text=True, timeout=600, stdin=subprocess.DEVNULL)
+def demo(printed_demo: tuple[subprocess.CompletedProcess[str], Path]) -> tuple[Path, str]:
+    """`labapp demo` run as a user runs it (the session's `printed_demo`, shared with
+    tests/e2e/test_demo_chain.py; read only); (output folder, its printed summary)."""
+    done, out = printed_demo
     assert done.returncode == 0, done.stderr
     return out, done.stdout
 
