@@ -36,14 +36,21 @@ from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
 from labapp.gui.signature_text import problems_text, signature_line
 from labapp.gui.translation import interface_language, word
-from labapp.security.roles import Action, allowed
+from labapp.security.roles import allowed
 from labapp.services.administration.signer_keys import has_personal_key
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_problems import RunProblems
 from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
 from labapp.services.vocabulary import GradingStatus, QcCheck
 from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
-from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign, starting_states
+from labapp.services.workflow.review import (
+    SIGN_PERMISSION,
+    SignAction,
+    list_runs,
+    problems_of,
+    sign,
+    starting_states,
+)
 from labapp.services.workflow.signer import proposed_signer
 
 GRADE_COLUMNS = (
@@ -53,11 +60,6 @@ GRADE_COLUMNS = (
     Column("status", "Status"),
     Column("limiting", "Limiting parameters"),
 )
-_PERMISSION = {
-    SignAction.REVIEW: Action.REVIEW,
-    SignAction.APPROVE: Action.APPROVE,
-    SignAction.REJECT: Action.REJECT,
-}
 
 
 def grades_frame(summary: BatchSummary) -> pd.DataFrame:
@@ -167,7 +169,7 @@ class ReviewPage(ViewPage):
             return
         user = self.signed_in()
         roles = user.current_roles() if user is not None else frozenset()
-        signer = user if any(allowed(roles, a) for a in _PERMISSION.values()) else None
+        signer = user if any(allowed(roles, SIGN_PERMISSION[a]) for a in self._signing_buttons()) else None
         runs = self.attempt(
             lambda: list_runs(ctx) if self.all_runs_check.isChecked() else review_queue(ctx, signer)
         )
