@@ -218,7 +218,9 @@ class ReviewPage(ViewPage):
             return
         summary = self.attempt(lambda: batch_summary(ctx, run))
         problems = self.attempt(lambda: problems_of(ctx, run))
-        if summary is None or problems is None:
+        if summary is None or problems is None:  # the previous run's summary and buttons must not stay
+            self.summary = None
+            self._enable_signing(None)
             return
         self.summary, self.problems = summary, problems
         self._show_problems(problems)

@@ -9,6 +9,7 @@ import pytest
 from partial_demo import QA, REVIEWER, TECH, submitted
 from PySide6.QtWidgets import QDialog
 
+from labapp.core.errors import LabappError
 from labapp.gui.review import ReviewPage
 from labapp.services.administration.users import authenticate
 from labapp.services.context import ServiceContext
@@ -169,3 +170,19 @@ def test_batch_page_shows_conditional_and_off_spec_grades(qtbot, ctx):
     assert rows["BM26-0006"] == ("conditional", RowState.CONDITIONAL)
     assert rows["BM26-0012"] == ("off-spec", RowState.OUT_OF_SPEC)
     assert rows["BM26-0004"] == ("graded", RowState.NORMAL)
+
+
+def test_a_run_that_cannot_be_read_leaves_nothing_of_the_previous_run(qtbot, ctx, monkeypatch):
+    """A failed batch_summary must not keep the previous run's summary (the signature dialog would
+    name that run) nor its enabled buttons."""
+    page = _page(qtbot, ctx, REVIEWER)
+    assert page.summary is not None and page.review_button.isEnabled()
+    monkeypatch.setattr(page, "show_error", lambda message: None)
+
+    def unreadable(ctx, run):
+        raise LabappError("the run cannot be read")
+
+    monkeypatch.setattr("labapp.gui.review.batch_summary", unreadable)
+    page.queue.setCurrentRow(1)
+    assert page.summary is None
+    assert not page.review_button.isEnabled() and not page.approve_button.isEnabled()
