@@ -40,7 +40,12 @@ from labapp.security.roles import allowed
 from labapp.services.administration.signer_keys import has_personal_key
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_problems import RunProblems
-from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
+from labapp.services.calculation.run_views import (
+    BatchSummary,
+    batch_summary,
+    lots_awaiting_certificate,
+    review_queue,
+)
 from labapp.services.vocabulary import GradingStatus, QcCheck
 from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
 from labapp.services.workflow.review import (
@@ -85,7 +90,8 @@ class ReviewPage(ViewPage):
         self.summary: BatchSummary | None = None
         self.problems: RunProblems | None = None
         self.queue = QListWidget()
-        self.queue.currentItemChanged.connect(lambda item, _: self.show_run())
+        self.queue.currentItemChanged.connect(lambda item, _: self._run_chosen())
+        self._reloading = False
         self.all_runs_check = QCheckBox(self.tr("Show all runs"))
         self.all_runs_check.toggled.connect(self.reload)
         self.queue_label = QLabel()
@@ -164,6 +170,20 @@ class ReviewPage(ViewPage):
         self.footer()
 
     def reload(self) -> None:
+        self._reloading = True  # a run selected by the reload is not one the user chose
+        try:
+            self._reload()
+        finally:
+            self._reloading = False
+
+    def _run_chosen(self) -> None:
+        """Another run chosen in the queue: the certificate offer of the approved run is withdrawn."""
+        offer = self.certify_offer
+        if not self._reloading and offer.run_id is not None and self.selected_run() != offer.run_id:
+            offer.withdraw()
+        self.show_run()
+
+    def _reload(self) -> None:
         ctx = self.context()
         if ctx is None:
             return
@@ -189,6 +209,9 @@ class ReviewPage(ViewPage):
         else:
             self.queue_label.setText(self.tr("{0} run(s) waiting for {1}").format(len(runs or []), who))
         self._show_amendments(self.attempt(lambda: lots_needing_amendment(ctx)) or [])
+        if self.certify_offer.codes:
+            awaiting = set(self.attempt(lambda: lots_awaiting_certificate(ctx)) or [])
+            self.certify_offer.still_offered(user.username if user is not None else None, awaiting)
         if self.queue.currentItem() is None and self.queue.count():
             self.queue.setCurrentRow(0)
         else:
@@ -371,4 +394,7 @@ class ReviewPage(ViewPage):
         )
         self.reload()
         self.show_message(self.tr("{0} is {1}{2}").format(outcome.run_name, word(outcome.state), lots))
-        self.certify_offer.offer(outcome.lots_approved)
+        signer = self.signed_in()
+        self.certify_offer.offer(
+            outcome.lots_approved, outcome.run_id, signer.username if signer is not None else None
+        )
