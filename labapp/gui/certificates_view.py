@@ -201,7 +201,9 @@ class CertificatesPage(ViewPage):
 
     def follow_lot(self, code: str) -> None:
         found = self.lots.findItems(code, Qt.MatchFlag.MatchExactly)
-        if found and not found[0].isSelected():
+        # a change from the list itself (a Ctrl- or Shift-click) leaves the list's own selection alone:
+        # currentItemChanged fires before the clicked item is selected
+        if found and self.lots.currentItem() is not found[0] and not found[0].isSelected():
             self.lots.clearSelection()
             self.lots.setCurrentItem(found[0])
         current = self.selected()

@@ -18,6 +18,8 @@ class CertifyOffer(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.codes: list[str] = []
+        self.run_id: int | None = None  # the approved run the offer is about
+        self.username: str | None = None  # who approved: the offer is theirs only
         self.label = QLabel()
         self.label.setWordWrap(True)
         self.issue_button = QPushButton(self.tr("Issue &certificates..."))
@@ -35,9 +37,13 @@ class CertifyOffer(QWidget):
         row.addWidget(self.later_button)
         self.setVisible(False)
 
-    def offer(self, codes: tuple[str, ...] | list[str]) -> None:
+    def offer(
+        self, codes: tuple[str, ...] | list[str], run_id: int | None = None, username: str | None = None
+    ) -> None:
         """Offer the certificates of `codes` (nothing to offer: the bar stays hidden)."""
         self.codes = list(codes)
+        if run_id is not None or username is not None:
+            self.run_id, self.username = run_id, username
         self.label.setText(
             self.tr("Lots approved: {0}. Issue their certificates now, with one signature?").format(
                 ", ".join(self.codes)
@@ -47,7 +53,20 @@ class CertifyOffer(QWidget):
 
     def withdraw(self) -> None:
         self.codes = []
+        self.run_id = self.username = None
         self.setVisible(False)
+
+    def still_offered(self, username: str | None, awaiting: set[str]) -> None:
+        """Keep the offer only for the person it was made to and the lots still approved and without
+        a certificate (another user signed in, or the lots were issued from the Certificates page:
+        nothing left to offer)."""
+        if not self.codes:
+            return
+        left = [code for code in self.codes if code in awaiting]
+        if username != self.username or not left:
+            self.withdraw()
+        elif left != self.codes:
+            self.offer(left)
 
     def _certify(self) -> None:
         codes = self.codes

@@ -190,6 +190,11 @@ class QuickImportDialog(QDialog):
         self._enable()
 
     def reject(self) -> None:
-        """Closing stops the reading or the import (nothing half-stored: the service is atomic)."""
-        self.progress.cancel()
+        """Closing stops the reading or the import (nothing half-stored: the service is atomic). The
+        reading is abandoned, not just cancelled: the preview does not check for Cancel, and what it
+        still reports must not act on a closed dialog (an unrecognised file would open the wizard)."""
+        if self.preview is None:
+            self.progress.abandon()
+        else:
+            self.progress.cancel()
         super().reject()

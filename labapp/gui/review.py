@@ -36,14 +36,26 @@ from labapp.gui.signature_dialog import SignatureDialog
 from labapp.gui.signature_problems import WARNING_COLOUR, fill_problems
 from labapp.gui.signature_text import problems_text, signature_line
 from labapp.gui.translation import interface_language, word
-from labapp.security.roles import Action, allowed
+from labapp.security.roles import allowed
 from labapp.services.administration.signer_keys import has_personal_key
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.run_problems import RunProblems
-from labapp.services.calculation.run_views import BatchSummary, batch_summary, review_queue
+from labapp.services.calculation.run_views import (
+    BatchSummary,
+    batch_summary,
+    lots_awaiting_certificate,
+    review_queue,
+)
 from labapp.services.vocabulary import GradingStatus, QcCheck
 from labapp.services.workflow.released_changes import AmendmentNeeded, lots_needing_amendment
-from labapp.services.workflow.review import SignAction, list_runs, problems_of, sign, starting_states
+from labapp.services.workflow.review import (
+    SIGN_PERMISSION,
+    SignAction,
+    list_runs,
+    problems_of,
+    sign,
+    starting_states,
+)
 from labapp.services.workflow.signer import proposed_signer
 
 GRADE_COLUMNS = (
@@ -53,11 +65,6 @@ GRADE_COLUMNS = (
     Column("status", "Status"),
     Column("limiting", "Limiting parameters"),
 )
-_PERMISSION = {
-    SignAction.REVIEW: Action.REVIEW,
-    SignAction.APPROVE: Action.APPROVE,
-    SignAction.REJECT: Action.REJECT,
-}
 
 
 def grades_frame(summary: BatchSummary) -> pd.DataFrame:
@@ -83,7 +90,8 @@ class ReviewPage(ViewPage):
         self.summary: BatchSummary | None = None
         self.problems: RunProblems | None = None
         self.queue = QListWidget()
-        self.queue.currentItemChanged.connect(lambda item, _: self.show_run())
+        self.queue.currentItemChanged.connect(lambda item, _: self._run_chosen())
+        self._reloading = False
         self.all_runs_check = QCheckBox(self.tr("Show all runs"))
         self.all_runs_check.toggled.connect(self.reload)
         self.queue_label = QLabel()
@@ -162,12 +170,26 @@ class ReviewPage(ViewPage):
         self.footer()
 
     def reload(self) -> None:
+        self._reloading = True  # a run selected by the reload is not one the user chose
+        try:
+            self._reload()
+        finally:
+            self._reloading = False
+
+    def _run_chosen(self) -> None:
+        """Another run chosen in the queue: the certificate offer of the approved run is withdrawn."""
+        offer = self.certify_offer
+        if not self._reloading and offer.run_id is not None and self.selected_run() != offer.run_id:
+            offer.withdraw()
+        self.show_run()
+
+    def _reload(self) -> None:
         ctx = self.context()
         if ctx is None:
             return
         user = self.signed_in()
         roles = user.current_roles() if user is not None else frozenset()
-        signer = user if any(allowed(roles, a) for a in _PERMISSION.values()) else None
+        signer = user if any(allowed(roles, SIGN_PERMISSION[a]) for a in self._signing_buttons()) else None
         runs = self.attempt(
             lambda: list_runs(ctx) if self.all_runs_check.isChecked() else review_queue(ctx, signer)
         )
@@ -187,6 +209,9 @@ class ReviewPage(ViewPage):
         else:
             self.queue_label.setText(self.tr("{0} run(s) waiting for {1}").format(len(runs or []), who))
         self._show_amendments(self.attempt(lambda: lots_needing_amendment(ctx)) or [])
+        if self.certify_offer.codes:
+            awaiting = set(self.attempt(lambda: lots_awaiting_certificate(ctx)) or [])
+            self.certify_offer.still_offered(user.username if user is not None else None, awaiting)
         if self.queue.currentItem() is None and self.queue.count():
             self.queue.setCurrentRow(0)
         else:
@@ -216,7 +241,9 @@ class ReviewPage(ViewPage):
             return
         summary = self.attempt(lambda: batch_summary(ctx, run))
         problems = self.attempt(lambda: problems_of(ctx, run))
-        if summary is None or problems is None:
+        if summary is None or problems is None:  # the previous run's summary and buttons must not stay
+            self.summary = None
+            self._enable_signing(None)
             return
         self.summary, self.problems = summary, problems
         self._show_problems(problems)
@@ -367,4 +394,7 @@ class ReviewPage(ViewPage):
         )
         self.reload()
         self.show_message(self.tr("{0} is {1}{2}").format(outcome.run_name, word(outcome.state), lots))
-        self.certify_offer.offer(outcome.lots_approved)
+        signer = self.signed_in()
+        self.certify_offer.offer(
+            outcome.lots_approved, outcome.run_id, signer.username if signer is not None else None
+        )

@@ -7,6 +7,7 @@ are part of what was signed. Screens word them here instead of showing the store
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -37,11 +38,9 @@ def signature_line(manifest, action: str | None = None) -> str:  # type: ignore[
     text = QCoreApplication.translate("SignatureText", "{0} ({1}), {2} UTC (local offset {3}), {4}").format(
         manifest.printed_name, manifest.user_id, manifest.signed_at_utc, manifest.local_offset, word(meaning)
     )
-    if action:
-        try:
+    if action:  # an action this version does not know: the line without it, never its id
+        with contextlib.suppress(ValueError):
             text += f" [{word(SignAction.parse(action))}]"
-        except ValueError:
-            text += f" [{action}]"
     return text
 
 

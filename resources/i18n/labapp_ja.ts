@@ -1662,15 +1662,15 @@
     <name>GradingNote</name>
     <message>
         <source>Lots not graded: your roles do not include grading.</source>
-        <translation>ロットは格付けされていません: あなたのロールには格付けが含まれていません。</translation>
+        <translation>ロットは等級判定されていません: あなたのロールには等級判定が含まれていません。</translation>
     </message>
     <message>
         <source>Lots not graded ({0}); grade them on the Grading page.</source>
-        <translation>ロットは格付けされていません（{0}）。格付けページで格付けしてください。</translation>
+        <translation>ロットは等級判定されていません（{0}）。等級判定ページで等級判定してください。</translation>
     </message>
     <message>
         <source>{0} lot(s) graded against {1} {2}</source>
-        <translation>{0} ロットを {1} {2} で格付けしました</translation>
+        <translation>{0} ロットを {1} {2} で等級判定しました</translation>
     </message>
     <message>
         <source> ({0} not gradable: the Grading page says why)</source>
@@ -4037,7 +4037,7 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
     </message>
     <message>
         <source>Second review is switched off: a submitted run goes straight to approval.</source>
-        <translation>第二レビューはオフです。提出済みのランはそのまま承認に進みます。</translation>
+        <translation>二次レビューはオフです。提出済みのランはそのまま承認に進みます。</translation>
     </message>
     <message>
         <source>The run is {0}; to {1} it, it must be {2}.</source>

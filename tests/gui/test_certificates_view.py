@@ -154,3 +154,35 @@ def test_the_certificates_page_follows_the_windows_current_lot(qtbot, demo_ctx) 
     window.selection.set_lot("BM26-0011")  # chosen elsewhere while the page is open
     assert page.selected().lot_code == "BM26-0011"
     window.close()
+
+
+def test_ctrl_and_shift_clicks_choose_several_approved_lots(page) -> None:
+    """Following the window's lot must not undo the list's own multiple selection: Ctrl-click adds a
+    lot, Shift-click selects a range (the current item changes before the clicked one is selected)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from labapp.gui.selection import Selection
+
+    page.share_lot(Selection(page))
+    for code in ("BM26-0101", "BM26-0102", "BM26-0103", "BM26-0104"):
+        page.lots.addItem(code)
+    page.show()
+
+    def click(row, modifier=Qt.KeyboardModifier.NoModifier):
+        rect = page.lots.visualItemRect(page.lots.item(row))
+        QTest.mouseClick(page.lots.viewport(), Qt.MouseButton.LeftButton, modifier, rect.center())
+
+    def chosen():
+        return sorted(item.text() for item in page.lots.selectedItems())
+
+    click(0)
+    click(1, Qt.KeyboardModifier.ControlModifier)
+    assert chosen() == ["BM26-0101", "BM26-0102"]
+    click(0)
+    click(2, Qt.KeyboardModifier.ShiftModifier)
+    assert chosen() == ["BM26-0101", "BM26-0102", "BM26-0103"]
+    click(0, Qt.KeyboardModifier.ControlModifier)  # Ctrl-click takes one lot back out
+    assert chosen() == ["BM26-0102", "BM26-0103"]
+    page.shared.set_lot("BM26-0104")  # a lot chosen elsewhere: that lot alone
+    assert chosen() == ["BM26-0104"]

@@ -7,8 +7,10 @@ import shutil
 
 import pytest
 from partial_demo import QA, REVIEWER, TECH, submitted
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
+from labapp.core.errors import LabappError
 from labapp.gui.review import ReviewPage
 from labapp.services.administration.users import authenticate
 from labapp.services.context import ServiceContext
@@ -169,3 +171,71 @@ def test_batch_page_shows_conditional_and_off_spec_grades(qtbot, ctx):
     assert rows["BM26-0006"] == ("conditional", RowState.CONDITIONAL)
     assert rows["BM26-0012"] == ("off-spec", RowState.OUT_OF_SPEC)
     assert rows["BM26-0004"] == ("graded", RowState.NORMAL)
+
+
+def test_a_run_that_cannot_be_read_leaves_nothing_of_the_previous_run(qtbot, ctx, monkeypatch):
+    """A failed batch_summary must not keep the previous run's summary (the signature dialog would
+    name that run) nor its enabled buttons."""
+    page = _page(qtbot, ctx, REVIEWER)
+    assert page.summary is not None and page.review_button.isEnabled()
+    monkeypatch.setattr(page, "show_error", lambda message: None)
+
+    def unreadable(ctx, run):
+        raise LabappError("the run cannot be read")
+
+    monkeypatch.setattr("labapp.gui.review.batch_summary", unreadable)
+    page.queue.setCurrentRow(1)
+    assert page.summary is None
+    assert not page.review_button.isEnabled() and not page.approve_button.isEnabled()
+
+
+def _approved_offer(qtbot, ctx):
+    """The demo run reviewed and approved at a QA session whose signed-in user can be changed."""
+    page = _page(qtbot, ctx, REVIEWER)
+    dialog = page.sign("review")
+    dialog.password_edit.setText(REVIEWER.password)
+    _acknowledge(dialog, "Mn CCV low at the end of the run: Mn results flagged, reviewed")
+    dialog.sign()
+    session = {"user": authenticate(ctx, QA.username, QA.password)}
+    qa_page = ReviewPage(lambda: ctx, lambda action: session["user"], lambda: session["user"])
+    qtbot.addWidget(qa_page)
+    qa_page.all_runs_check.setChecked(True)  # the approved run stays listed
+    dialog = qa_page.sign("approve")
+    dialog.password_edit.setText(QA.password)
+    _acknowledge(dialog, "Mn flagged on the certificate; other analytes in control")
+    dialog.sign()
+    assert dialog.result() == QDialog.DialogCode.Accepted, dialog.error_label.text()
+    offer = qa_page.certify_offer
+    assert "BM26-0001" in offer.codes and offer.isVisibleTo(qa_page)
+    qa_page.reload()  # a reload by the same person keeps the offer
+    assert "BM26-0001" in offer.codes and offer.isVisibleTo(qa_page)
+    return qa_page, session
+
+
+def test_the_certificate_offer_goes_when_another_run_is_chosen(qtbot, ctx):
+    page, _ = _approved_offer(qtbot, ctx)
+    approved = page.selected_run()
+    other = next(
+        i for i in range(page.queue.count()) if page.queue.item(i).data(Qt.ItemDataRole.UserRole) != approved
+    )
+    page.queue.setCurrentRow(other)
+    assert page.certify_offer.codes == [] and not page.certify_offer.isVisibleTo(page)
+
+
+def test_the_certificate_offer_goes_when_the_user_changes(qtbot, ctx):
+    page, session = _approved_offer(qtbot, ctx)
+    session["user"] = authenticate(ctx, REVIEWER.username, REVIEWER.password)
+    page.reload()
+    assert page.certify_offer.codes == [] and not page.certify_offer.isVisibleTo(page)
+
+
+def test_the_certificate_offer_goes_once_its_lots_are_issued_elsewhere(qtbot, ctx, monkeypatch):
+    page, _ = _approved_offer(qtbot, ctx)
+    offered = list(page.certify_offer.codes)
+    # the Certificates page issued the first lot: only the others are offered
+    monkeypatch.setattr("labapp.gui.review.lots_awaiting_certificate", lambda ctx: offered[1:])
+    page.reload()
+    assert page.certify_offer.codes == offered[1:]
+    monkeypatch.setattr("labapp.gui.review.lots_awaiting_certificate", lambda ctx: [])
+    page.reload()
+    assert page.certify_offer.codes == [] and not page.certify_offer.isVisibleTo(page)

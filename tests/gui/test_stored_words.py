@@ -134,6 +134,9 @@ def test_signatures_in_english() -> None:
     assert signature_line(manifest, "review") == (
         "Ren Kimura (reviewer), 2026-03-18T09:00:00 UTC (local offset +00:00), reviewed [review]"
     )
+    assert signature_line(manifest, "countersign_v9") == (  # unknown action: no raw id on screen
+        "Ren Kimura (reviewer), 2026-03-18T09:00:00 UTC (local offset +00:00), reviewed"
+    )
 
 
 def test_uncertainty_record_and_fields_in_japanese(japanese) -> None:  # type: ignore[no-untyped-def]

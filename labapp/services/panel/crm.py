@@ -27,14 +27,21 @@ def _number(field: str, text: str, *, positive: bool) -> float:
     return value
 
 
+def _kept(value: float) -> str:
+    """The value as typed, to the last digit (the shortest text that reads back as the same float);
+    rounding to 6 significant figures would change a typed 12.34567 into 12.3457."""
+    text = repr(value)
+    return text[:-2] if text.endswith(".0") else text
+
+
 def certified_text(certified: str, u: str = "") -> str:
     """'certified[:u]' validated: the certified value > 0 and u >= 0 (blank: not stated)."""
     if not certified.strip():
         raise EntryError.of("crm_certified", PanelProblem.CRM_INCOMPLETE)
     value = _number("crm_certified", certified, positive=True)
     if not u.strip():
-        return f"{value:g}"
-    return f"{value:g}:{_number('crm_u', u, positive=False):g}"
+        return _kept(value)
+    return f"{_kept(value)}:{_kept(_number('crm_u', u, positive=False))}"
 
 
 def parse_certified(text: str) -> str:
@@ -50,4 +57,4 @@ def crm_text(measured: str, certified: str, u: str = "") -> str | None:
     if not measured.strip():
         raise EntryError.of("crm_measured", PanelProblem.CRM_INCOMPLETE)
     value = _number("crm_measured", measured, positive=True)
-    return f"{value:g}:{certified_text(certified, u)}"
+    return f"{_kept(value)}:{certified_text(certified, u)}"
