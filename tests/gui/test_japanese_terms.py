@@ -26,6 +26,6 @@ def test_grading_is_named_as_the_page_is_titled(japanese) -> None:  # type: igno
     assert f"{page}ページで{page}してください" in note and "格付け" not in note
     assert "等級判定" in tr("GradingNote", "{0} lot(s) graded against {1} {2}")
     assert "等級判定" in tr("GradingNote", "Lots not graded: your roles do not include grading.")
-    assert "等級判定" in tr("GradingNote", " ({0} not gradable: no reportable results)")
+    assert "等級判定" in tr("GradingNote", " ({0} not gradable: the Grading page says why)")
     second = tr("ReviewPage", "Second review is switched off: a submitted run goes straight to approval.")
     assert second.startswith("二次レビュー")
