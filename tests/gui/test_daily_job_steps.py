@@ -104,6 +104,9 @@ def test_the_same_file_again_is_imported_only_once_ticked(qtbot, tmp_path, regis
     page = window.import_wizard
     qtbot.waitUntil(lambda: page.preview is not None, timeout=60_000)
     assert page.duplicate_check.isVisibleTo(page) and not page.import_button.isEnabled()
+    # the earlier run by the name it was imported under, never its database id
+    assert page.preview.earlier_names == ("first",)
+    assert page.duplicate_check.text() == "This exact file was imported before (as first): import it again"
     page.duplicate_check.setChecked(True)
     assert page.import_button.isEnabled()
     page.reject()

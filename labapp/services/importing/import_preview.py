@@ -23,6 +23,7 @@ from labapp.importers.xlsx import Limits
 from labapp.services.context import ServiceContext
 from labapp.services.importing.lot_edit import preparation_labels
 from labapp.services.importing.run_import import MATCHED_TYPES, match_labels
+from labapp.services.workflow.signing import run_label
 from labapp.store.runs import InstrumentRun
 
 
@@ -40,6 +41,7 @@ class ImportPreview:
     qc_solutions: int = 0
     earlier_runs: tuple[int, ...] = ()  # runs that imported the same bytes (SHA-256)
     warnings: tuple[str, ...] = ()
+    earlier_names: tuple[str, ...] = ()  # those runs by the names they were imported under (for screens)
 
     @property
     def recognised(self) -> bool:
@@ -67,7 +69,9 @@ def preview_import(ctx: ServiceContext, path: str | Path) -> ImportPreview:
     matched = {label: t for label, t in matched.items() if label not in held}
     sha256 = hashlib.sha256(raw_bytes).hexdigest()
     with ctx.read_session() as session:
-        earlier = session.scalars(select(InstrumentRun.id).where(InstrumentRun.sha256 == sha256)).all()
+        earlier = session.scalars(
+            select(InstrumentRun).where(InstrumentRun.sha256 == sha256).order_by(InstrumentRun.id)
+        ).all()
     return ImportPreview(
         path,
         path.stem,
@@ -79,6 +83,7 @@ def preview_import(ctx: ServiceContext, path: str | Path) -> ImportPreview:
         tuple(unmatched),
         held,
         len(kinds) - len(materials),
-        tuple(earlier),
+        tuple(run.id for run in earlier),
         tuple(result.warnings),
+        tuple(run_label(run.metadata_json, run.file_name) for run in earlier),
     )
