@@ -79,6 +79,11 @@ class CriteriaSetRef:
     def of(cls, cs: CriteriaSet) -> CriteriaSetRef:
         return cls(cs.id, cs.version, content_hash(cs), cs.title, cs.status, cs.title_ja)
 
+    def display_title(self, lang: str = "en") -> str:
+        """The set as people read it: its title (the Japanese one in "ja" when it has one); the id only
+        for a set stored without a title. Sentences on screens and in logs name the set by this."""
+        return (self.title_ja if lang == "ja" else "") or self.title or self.id
+
 
 @dataclass(frozen=True)
 class StoredSet:

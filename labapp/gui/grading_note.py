@@ -28,7 +28,7 @@ def _graded(outcome: CalculatedAndGraded) -> str:
     if not outcome.gradings:
         return ""
     ref = outcome.gradings[0].criteria
-    title = (ref.title_ja if interface_language() == "ja" else "") or ref.title or ref.id
+    title = ref.display_title(interface_language())
     text = QCoreApplication.translate("GradingNote", "{0} lot(s) graded against {1} {2}").format(
         len(outcome.graded), title, ref.version
     )

@@ -22,11 +22,27 @@ class MethodBox(QComboBox):
         # long method titles must not widen the Runs page's bar at 1280x720: the list shows them whole
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.setMinimumContentsLength(24)
+        self.technique: str | None = None
+        self.show_technique(None)
+
+    def show_technique(self, technique: str | None) -> None:
+        """Offer only the methods of the run's technique (all while no run is chosen): a method of
+        another technique would be refused by the services (calculation.method_choice)."""
+        kind = technique.lower() if technique else None
+        if self.count() and kind == self.technique:
+            return
+        keep = self.chosen() if self.count() else None
+        self.technique = kind
+        self.blockSignals(True)
+        self.clear()
         self.addItem(self.tr("Method: by the run's lines"), None)
         ja = interface_language() == "ja"
         for method in sorted(load_methods().values(), key=lambda m: m.id):
-            title = (method.name_ja or method.name) if ja else method.name
-            self.addItem(f"{method.id} v{method.version}: {title}", method.id)
+            if kind is None or method.technique == kind:
+                title = (method.name_ja or method.name) if ja else method.name
+                self.addItem(f"{method.id} v{method.version}: {title}", method.id)
+        self.setCurrentIndex(max(self.findData(keep), 0) if keep is not None else 0)
+        self.blockSignals(False)
 
     def chosen(self) -> str | None:
         """The method id the user picked, or None to let the services choose."""

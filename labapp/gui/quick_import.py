@@ -155,8 +155,8 @@ class QuickImportDialog(QDialog):
         self.duplicate_check.setVisible(bool(p.earlier_runs))
         if p.earlier_runs:
             self.duplicate_check.setText(
-                self.tr("This exact file was imported before (run id {0}): import it again").format(
-                    ", ".join(map(str, p.earlier_runs))
+                self.tr("This exact file was imported before (as {0}): import it again").format(
+                    ", ".join(p.earlier_names)
                 )
             )
 

@@ -88,6 +88,7 @@ class RunViewPage(CurveEditing, ViewPage):
         self.calculate_button.setToolTip(self.tr("Calculate the run's results, QC and uncertainty (F9)"))
         self.calculate_button.clicked.connect(self.calculate)
         self.method_box = MethodBox()
+        self.techniques: dict[int, str] = {}  # run id -> technique: the Method list offers its methods
         self.submit_button = QPushButton(self.tr("&Submit for review..."))
         self.submit_button.setShortcut(QKeySequence("Ctrl+Shift+S"))
         self.submit_button.setToolTip(self.tr("Sign the calculated run as its author (Ctrl+Shift+S)"))
@@ -153,13 +154,16 @@ class RunViewPage(CurveEditing, ViewPage):
     def reload(self) -> None:
         ctx = self.context()
         if ctx is not None:
-            self.runs.set_runs(self.attempt(lambda: list_runs(ctx)) or [])
+            runs = self.attempt(lambda: list_runs(ctx)) or []
+            self.techniques = {r.id: r.technique for r in runs}
+            self.runs.set_runs(runs)
             self.load_run()
 
     def load_run(self) -> None:
         ctx, run = self.context(), self.runs.selected()
         if ctx is None or run is None:
             return
+        self.method_box.show_technique(self.techniques.get(run))
         records = self.attempt(lambda: run_qc(ctx, run))
         self.qc_view.set_frame(qc_frame(records or []))
         self.recoveries = self.attempt(lambda: recovery_sequence(ctx, run))

@@ -3698,8 +3698,8 @@ Black mass assay: import, calculation with uncertainty, QC, grading, review and 
         <translation>{0} 件のラベルがリリース済みのロットに一致します: 保存されますが、紐付けられません。</translation>
     </message>
     <message>
-        <source>This exact file was imported before (run id {0}): import it again</source>
-        <translation>このファイルは取り込み済みです（ラン ID {0}）: 再度取り込む</translation>
+        <source>This exact file was imported before (as {0}): import it again</source>
+        <translation>このファイルは「{0}」として取り込み済みです: 再度取り込む</translation>
     </message>
     <message>
         <source>Archiving and storing {0}</source>

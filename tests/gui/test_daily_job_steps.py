@@ -9,6 +9,7 @@ import shutil
 import pytest
 from partial_demo import ADMIN, QA, REVIEWER, TECH, registered_only, submitted
 from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
 
 from labapp.certificates.pki import load_p12
 from labapp.core.errors import LabappError, PassphraseRefused
@@ -23,7 +24,8 @@ from labapp.resources import resource_path
 from labapp.services.administration import keys
 from labapp.services.administration.audit_trail import audit_log
 from labapp.services.administration.users import authenticate
-from labapp.services.certification.issuing import SigningSetup, issue_certificates
+from labapp.services.certification import issuing
+from labapp.services.certification.issuing import IssueStatus, SigningSetup, issue_certificates
 from labapp.services.certification.records import list_certificates
 from labapp.services.context import ServiceContext
 from labapp.services.grading.criteria_catalog import default_set
@@ -32,6 +34,8 @@ from labapp.services.importing.import_preview import preview_import
 from labapp.services.importing.run_import import import_run
 from labapp.services.vocabulary import RunState
 from labapp.services.workflow.review import find_run, lots_of_run, signatures_of
+from labapp.store.certificate_numbers import CertificateNumber
+from labapp.store.states import NumberState
 
 EXPORT = "icp_oes_run.csv"
 RUN = "ICP-OES 2026-03-17"
@@ -104,6 +108,9 @@ def test_the_same_file_again_is_imported_only_once_ticked(qtbot, tmp_path, regis
     page = window.import_wizard
     qtbot.waitUntil(lambda: page.preview is not None, timeout=60_000)
     assert page.duplicate_check.isVisibleTo(page) and not page.import_button.isEnabled()
+    # the earlier run by the name it was imported under, never its database id
+    assert page.preview.earlier_names == ("first",)
+    assert page.duplicate_check.text() == "This exact file was imported before (as first): import it again"
     page.duplicate_check.setChecked(True)
     assert page.import_button.isEnabled()
     page.reject()
@@ -331,3 +338,44 @@ def test_a_batch_with_a_lot_that_cannot_be_certified_issues_nothing(qtbot, appro
             window.ctx, qa, [*codes, "BM26-0099"], password=QA.password, setup=setup, whole=True
         )
     assert all(list_certificates(window.ctx, code) == [] for code in codes)
+    assert _numbers(window.ctx) == []  # no certificate number reserved (nor voided)
+
+
+def test_an_output_folder_that_cannot_be_written_stops_the_batch_before_a_number(qtbot, approved, tmp_path):
+    window, review, _certificates = approved
+    codes = list(review.certify_offer.codes)
+    qa = authenticate(window.ctx, QA.username, QA.password)
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "out"
+    setup = SigningSetup(out, SIGNER, "en", str(tmp_path / "keys"))
+    with pytest.raises(LabappError) as error:
+        issue_certificates(window.ctx, qa, codes, password=QA.password, setup=setup, whole=True)
+    assert str(error.value).startswith(f"no certificate issued: the output folder {out} cannot be written (")
+    assert "\n" not in str(error.value)
+    assert all(list_certificates(window.ctx, code) == [] for code in codes) and _numbers(window.ctx) == []
+
+
+def test_a_lot_failing_after_the_checks_stops_the_batch_there(qtbot, approved, tmp_path, monkeypatch):
+    """A failure the checks cannot foresee (a full disk, another workstation's change) voids the number
+    of that lot only: the lots after it are not issued and reserve none."""
+    window, review, _certificates = approved
+    codes = list(review.certify_offer.codes)
+    qa = authenticate(window.ctx, QA.username, QA.password)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(issuing, "_store", full_disk)
+    setup = SigningSetup(tmp_path / "out", SIGNER, "en", str(tmp_path / "keys"))
+    out = issue_certificates(window.ctx, qa, codes, password=QA.password, setup=setup, whole=True)
+    assert [o.lot_code for o in out] == codes
+    assert out[0].status is IssueStatus.FAILED and "No space left on device" in out[0].message
+    assert [o.status for o in out[1:]] == [IssueStatus.CANCELLED] * (len(codes) - 1)
+    assert all(o.message == f"not issued: the batch stopped at {codes[0]}" for o in out[1:])
+    assert _numbers(window.ctx) == [(out[0].number, NumberState.VOID)]
+
+
+def _numbers(ctx) -> list:
+    with ctx.read_session() as session:
+        rows = session.scalars(select(CertificateNumber).order_by(CertificateNumber.id))
+        return [(row.number, row.state) for row in rows]

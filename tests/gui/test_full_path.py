@@ -84,7 +84,7 @@ def test_import_submit_approve_certify_verify(qtbot, tmp_path, monkeypatch):
     grading.runs.choose(run_id)
     grading.grade_run_button.click()
     _wait_idle(qtbot, grading)
-    assert grading.message_label.text().startswith("14 lot(s) against jp-eu-black-mass")
+    assert grading.message_label.text().startswith("14 lot(s) against JP-EU black mass, provisional 0.2")
     dialog = run_page.submit()
     dialog.password_edit.setText(TECH.password)
     _acknowledge(dialog, "Mn CCV low, re-run planned; results of Mn not reported")

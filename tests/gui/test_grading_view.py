@@ -72,7 +72,7 @@ def test_grade_a_lot_again_with_another_rule(qtbot, page, demo_ctx):
     gradings = list_gradings(demo_ctx, "BM26-0005")
     assert len(gradings) == before + 1 and gradings[0].current and gradings[0].rule.kind == "simple"
     assert page.grading.id == gradings[0].id
-    assert page.message_label.text().startswith("1 lot(s) against jp-eu-black-mass")
+    assert page.message_label.text().startswith("1 lot(s) against JP-EU black mass, provisional 0.2")
 
 
 def test_grading_refused_without_permission_changes_nothing(qtbot, demo_ctx):

@@ -62,9 +62,14 @@ def test_a_run_with_no_line_of_either_method_is_refused(methods, trace_run):
         choose_method("odd", "ICP-OES", other, methods)
 
 
-def test_a_named_method_wins_over_the_lines_and_the_earlier_choice(methods, trace_run):
-    named = choose_method("trace", "ICP-OES", trace_run, methods, "icp-oes-black-mass", "icp-oes-trace")
+def test_a_named_method_wins_over_the_lines_and_the_earlier_choice(methods, main_run, trace_run):
+    both = pd.concat([main_run, trace_run], ignore_index=True)
+    named = choose_method("both", "ICP-OES", both, methods, "icp-oes-black-mass", "icp-oes-trace")
     assert named.id == "icp-oes-black-mass"
+    with pytest.raises(LabappError, match="read none of the lines of method 'icp-oes-black-mass'"):
+        choose_method("trace", "ICP-OES", trace_run, methods, "icp-oes-black-mass", "icp-oes-trace")
+    with pytest.raises(LabappError, match=r"\(ICP-OES\): method 'xrf-black-mass' is for XRF runs"):
+        choose_method("trace", "ICP-OES", trace_run, methods, "xrf-black-mass")
     with pytest.raises(LabappError, match="no method 'icp-nope'"):
         choose_method("trace", "ICP-OES", trace_run, methods, "icp-nope")
 

@@ -4,7 +4,9 @@ A laboratory may hold two methods of one technique (the black-mass ICP-OES metho
 method for Pb, Cd and Cr): the technique alone no longer names the method. A method calculated with
 the wrong run gives no error, only wrong numbers, so the choice is never a guess:
 
-1. a method named by the user (``--method``, the service's ``method_id``) wins;
+1. a method named by the user (``--method``, the service's ``method_id``) wins, once it fits the run: a
+   method of another technique, or one of whose lines the run read none, is refused (calculated, it
+   would store plausible wrong numbers or fail deep inside the calculation);
 2. else the method of the run's latest stored calculation, while it is still loaded and of the run's
    technique (so plots, exclusions and recalculations keep the choice made once);
 3. else the only method of the run's technique;
@@ -55,7 +57,7 @@ def choose_method(
     if method_id is not None:
         if method_id not in methods:
             raise LabappError(f"no method {method_id!r} (known: {', '.join(sorted(methods))})")
-        return methods[method_id]
+        return _named_fits(run_label, technique, frame, methods[method_id])
     kind = (technique or "").lower()
     candidates = sorted((m for m in methods.values() if m.technique == kind), key=lambda m: m.id)
     if previous is not None and any(m.id == previous for m in candidates):
@@ -83,6 +85,24 @@ def choose_method(
         remedy=Remedy.CHOOSE_METHOD,
         subject=run_label,
     )
+
+
+def _named_fits(run_label: str, technique: str | None, frame: pd.DataFrame, method: Method) -> Method:
+    """The named method when the run is of its technique and read at least one of its lines."""
+    if (technique or "").lower() != method.technique:
+        raise LabappError(
+            f"run {run_label!r} ({technique or 'unknown technique'}): method {method.id!r} is for "
+            f"{method.technique.upper()} runs; choose a method of the run's technique"
+        )
+    if not lines_read(method, read_lines(frame)):
+        wanted = [f"{a.element} {s.line}".strip() for a in method.analytes for s in a.lines] or [
+            a.element for a in method.analytes
+        ]
+        raise LabappError(
+            f"run {run_label!r} read none of the lines of method {method.id!r} ({_few(wanted)}); "
+            "choose the method whose lines the run read"
+        )
+    return method
 
 
 def _few(lines: list[str]) -> str:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -188,8 +189,10 @@ def issue_certificates(
     """Issue revision 0 for each approved lot (codes, in order); one unit of work per lot.
 
     `whole` (the desktop's "issue the run's certificates" after approval): every lot is checked as its
-    issue would check it before the first number is reserved, and one lot that cannot be certified
-    stops them all (LabappError naming each lot and why; nothing issued, no number used).
+    issue would check it, and the output folder written to, before the first number is reserved; one
+    lot that cannot be certified stops them all (LabappError naming each lot and why; nothing issued,
+    no number used). A lot that still fails later (a concurrent change, a full disk) stops the batch
+    there: the lots after it are reported not issued, and reserve no number.
     """
     codes = list(dict.fromkeys(c.strip() for c in lots if c.strip()))
     if not codes:
@@ -204,13 +207,19 @@ def issue_certificates(
             break
         progress.report(done, len(codes), code)
         out.append(_issue_new(ctx, job, code))
+        if whole and out[-1].status is IssueStatus.FAILED:
+            why = f"not issued: the batch stopped at {code}"
+            out += [IssuedSummary(c, IssueStatus.CANCELLED, why) for c in codes[done + 1 :]]
+            break
     else:
         progress.report(len(codes), len(codes), "done")
     return out
 
 
 def _check_all(ctx: ServiceContext, job: _Job, codes: list[str]) -> None:
-    """Refuse the whole batch when any lot fails the checks its issue would make."""
+    """Refuse the whole batch when the output folder cannot be written or any lot fails the checks
+    its issue would make."""
+    _check_writable(Path(job.setup.out_dir))
     refused = []
     for code in codes:
         try:
@@ -221,6 +230,24 @@ def _check_all(ctx: ServiceContext, job: _Job, codes: list[str]) -> None:
         raise LabappError(
             f"no certificate issued, {len(refused)} of {len(codes)} lots cannot be: " + "; ".join(refused)
         )
+
+
+def _check_writable(folder: Path) -> None:
+    """A file can be created in `folder` (or, while it does not exist, in the folder that will hold
+    it): create and remove a temporary file, so a read-only folder stops the batch before a number."""
+    target = folder
+    while not target.exists() and target.parent != target:
+        target = target.parent
+    try:
+        if not target.is_dir():
+            raise NotADirectoryError(f"{target} is not a folder")
+        with tempfile.NamedTemporaryFile(dir=target, prefix=".labapp-write-check-"):
+            pass
+    except OSError as exc:
+        why = exc.strerror or str(exc)
+        raise LabappError(
+            f"no certificate issued: the output folder {folder} cannot be written ({why})"
+        ) from None
 
 
 def _issue_new(ctx: ServiceContext, job: _Job, code: str) -> IssuedSummary:

@@ -423,8 +423,9 @@ def _typed_screens(screens: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def batch_summary(summaries: Sequence[LotGradingSummary], lang: str = "en") -> str:
-    """One line for the demo, logs and the Grading page: "14 lot(s) against jp-eu-black-mass 0.2: A 3,
-    B 6, off-spec 2", in English or Japanese (`lang`), the statuses by their vocabulary labels."""
+    """One line for the demo, logs and the Grading page: "14 lot(s) against Japan/EU black mass 0.2: A 3,
+    B 6, off-spec 2", in English or Japanese (`lang`): the set by its title, the statuses by their
+    vocabulary labels."""
     ja = lang == "ja"
     if not summaries:
         return "格付けしたロットはありません" if ja else "no lots graded"
@@ -436,9 +437,9 @@ def batch_summary(summaries: Sequence[LotGradingSummary], lang: str = "en") -> s
     mismatches = sum(s.family_mismatch for s in summaries)
     listed = ("、" if ja else ", ").join(f"{k} {n}" for k, n in sorted(counts.items()))
     if ja:
-        text = f"{len(summaries)} ロットを {ref.id} {ref.version} で格付け: {listed}"
+        text = f"{len(summaries)} ロットを {ref.display_title(lang)} {ref.version} で格付け: {listed}"
         return text + (f"；化学組成の不一致 {mismatches} 件" if mismatches else "")
-    text = f"{len(summaries)} lot(s) against {ref.id} {ref.version}: {listed}"
+    text = f"{len(summaries)} lot(s) against {ref.display_title(lang)} {ref.version}: {listed}"
     return text + (f"; {mismatches} chemistry mismatch(es)" if mismatches else "")
 
 

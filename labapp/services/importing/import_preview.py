@@ -22,7 +22,8 @@ from labapp.importers.source import read_file
 from labapp.importers.xlsx import Limits
 from labapp.services.context import ServiceContext
 from labapp.services.importing.lot_edit import preparation_labels
-from labapp.services.importing.run_import import MATCHED_TYPES, OPEN_LOT_STATES, match_labels
+from labapp.services.importing.run_import import MATCHED_TYPES, match_labels
+from labapp.services.workflow.signing import run_label
 from labapp.store.runs import InstrumentRun
 
 
@@ -40,6 +41,7 @@ class ImportPreview:
     qc_solutions: int = 0
     earlier_runs: tuple[int, ...] = ()  # runs that imported the same bytes (SHA-256)
     warnings: tuple[str, ...] = ()
+    earlier_names: tuple[str, ...] = ()  # those runs by the names they were imported under (for screens)
 
     @property
     def recognised(self) -> bool:
@@ -60,13 +62,16 @@ def preview_import(ctx: ServiceContext, path: str | Path) -> ImportPreview:
     materials = [str(label) for label, kind in kinds.items() if kind in MATCHED_TYPES]
     technique = result.metadata.get("technique") or None  # as the import matches: upper case
     registered = preparation_labels(ctx, technique.upper() if technique else None)
-    lot_of = {p.label: (p.lot_code, p.lot_state) for p in registered}
+    lot_of = {p.label: (p.lot_code, p.takes_readings) for p in registered}
     matched, unmatched = match_labels(materials, sorted(lot_of))
-    held = {label: lot_of[t][0] for label, t in matched.items() if lot_of[t][1] not in OPEN_LOT_STATES}
+    # held as import_run holds them: a preparation that takes no readings (importing.open_preparations)
+    held = {label: lot_of[t][0] for label, t in matched.items() if not lot_of[t][1]}
     matched = {label: t for label, t in matched.items() if label not in held}
     sha256 = hashlib.sha256(raw_bytes).hexdigest()
     with ctx.read_session() as session:
-        earlier = session.scalars(select(InstrumentRun.id).where(InstrumentRun.sha256 == sha256)).all()
+        earlier = session.scalars(
+            select(InstrumentRun).where(InstrumentRun.sha256 == sha256).order_by(InstrumentRun.id)
+        ).all()
     return ImportPreview(
         path,
         path.stem,
@@ -78,6 +83,7 @@ def preview_import(ctx: ServiceContext, path: str | Path) -> ImportPreview:
         tuple(unmatched),
         held,
         len(kinds) - len(materials),
-        tuple(earlier),
+        tuple(run.id for run in earlier),
         tuple(result.warnings),
+        tuple(run_label(run.metadata_json, run.file_name) for run in earlier),
     )

@@ -188,8 +188,11 @@ def _submit(
             "through a signed change of released data"
         )
     results = records.calculate_test(records.method_of(test), test, records.entries_of(session, test))
-    failed = [
-        f"{r.analyte} {c.check.value}" for r in results for c in r.checks if c.outcome is CheckOutcome.FAIL
+    failed = [  # the checks by their labels: the refusal is read by people
+        f"{r.analyte} ({c.check.label()})"
+        for r in results
+        for c in r.checks
+        if c.outcome is CheckOutcome.FAIL
     ]
     note = (acknowledgement or "").strip()
     if failed and not note:

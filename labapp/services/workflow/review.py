@@ -119,6 +119,7 @@ class RunSummary:
     file_name: str
     state: RunState
     imported_by: str
+    technique: str = ""  # as the file names it ("ICP-OES", "XRF"): the Method list offers its methods
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,8 @@ def list_runs(ctx: ServiceContext, state: RunState | str | None = None) -> list[
             except ValueError as exc:
                 raise LabappError(str(exc)) from None
         return [
-            RunSummary(r.id, run_name(r), r.file_name, r.state, r.imported_by) for r in session.scalars(query)
+            RunSummary(r.id, run_name(r), r.file_name, r.state, r.imported_by, r.technique or "")
+            for r in session.scalars(query)
         ]
 
 
