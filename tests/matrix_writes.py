@@ -84,6 +84,7 @@ SERVICE_FUNCTION_DOORS = {
     "administration.authentication.change_password": "own password: the current password is the proof",
     "administration.users.create_first_administrator": "first start: there is no user yet",
     "certification.recovery.recover_interrupted_issues": "start-up check: no person acts (its own actor)",
+    "administration.authentication.refusal_audited": "a refused signature's record, as a wrong password's",
 }
 
 
