@@ -30,6 +30,9 @@ import pytest
 from accounts import cheap_hashes
 
 from labapp.demo import certification_stage as certification_demo
+from labapp.demo import grading_stage as grading_demo
+from labapp.demo import panel_stage as panel_demo
+from labapp.demo import workflow_stage as workflow_demo
 from labapp.demo.build import DemoReport, run_demo
 
 
@@ -44,6 +47,19 @@ def build_until_approval(folder: Path) -> DemoReport:
     with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(certification_demo, "certify_stage", lambda *a: "skipped by the test")
         patch.setattr(certification_demo, "verify_stage", lambda *a: "skipped by the test")
+        return run_demo(folder)
+
+
+def build_until_calculated(folder: Path) -> DemoReport:
+    """The demo's runs imported and calculated; no panel tests, grading, signature or certificate."""
+    skipped = lambda *a: "skipped by the test"  # noqa: E731
+    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(panel_demo, "panel_stage", skipped)
+        patch.setattr(grading_demo, "grade_stage", skipped)
+        for name in ("submit_stage", "review_stage", "approve_stage"):
+            patch.setattr(workflow_demo, name, skipped)
+        for name in ("keys_stage", "certify_stage", "verify_stage"):
+            patch.setattr(certification_demo, name, skipped)
         return run_demo(folder)
 
 

@@ -14,13 +14,11 @@ from pathlib import Path
 
 import pytest
 from accounts import cheap_hashes
+from demo_builds import build_until_calculated
 from sqlalchemy import select
 
-from labapp.demo import certification_stage as certification_demo
-from labapp.demo import grading_stage as grading_demo
 from labapp.demo import panel_stage as panel_demo
-from labapp.demo import workflow_stage as workflow_demo
-from labapp.demo.build import DEMO_USERS, run_demo
+from labapp.demo.build import DEMO_USERS
 from labapp.services.administration import users
 from labapp.services.calculation.calculate import calculate_run
 from labapp.services.context import ServiceContext
@@ -39,15 +37,7 @@ MANIFEST_MOISTURE = 1.20  # BM26-0001 in resources/demo/manifest.csv
 @pytest.fixture(scope="module")
 def after_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's runs calculated, then its panel tests submitted; nothing graded or signed."""
-    skipped = lambda *a: "skipped by the test"  # noqa: E731
-    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(panel_demo, "panel_stage", skipped)
-        patch.setattr(grading_demo, "grade_stage", skipped)
-        for name in ("submit_stage", "review_stage", "approve_stage"):
-            patch.setattr(workflow_demo, name, skipped)
-        for name in ("keys_stage", "certify_stage", "verify_stage"):
-            patch.setattr(certification_demo, name, skipped)
-        database = run_demo(tmp_path_factory.mktemp("moisture") / "demo").database
+    database = build_until_calculated(tmp_path_factory.mktemp("moisture") / "demo").database
     with cheap_hashes(), ServiceContext(str(database)) as ctx:
         tech, checker = DEMO_USERS[1], DEMO_USERS[3]
         panel_demo.panel_stage(ctx, (tech.username, tech.password), (checker.username, checker.password))

@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 from accounts import cheap_hashes
-from demo_builds import copy_demo
+from demo_builds import build_until_calculated, copy_demo
 from sqlalchemy import select
 
 from labapp.certificates.pki import Keystore
 from labapp.demo import certification_stage as certification_demo
-from labapp.demo import grading_stage as grading_demo
-from labapp.demo import panel_stage as panel_demo
 from labapp.demo import workflow_stage as workflow_demo
-from labapp.demo.build import DEMO_USERS, DemoReport, run_demo
+from labapp.demo.build import DEMO_USERS, DemoReport
 from labapp.services.administration import authentication
 from labapp.services.context import ServiceContext
 from labapp.services.workflow import signing
@@ -34,15 +32,7 @@ NOTE = "test: the demo's failed CCV is an intended finding"
 
 @pytest.fixture(scope="module")
 def calculated(tmp_path_factory: pytest.TempPathFactory) -> DemoReport:
-    skipped = lambda *a: "skipped by the test"  # noqa: E731
-    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
-        patch.setattr(panel_demo, "panel_stage", skipped)
-        patch.setattr(grading_demo, "grade_stage", skipped)
-        for name in ("submit_stage", "review_stage", "approve_stage"):
-            patch.setattr(workflow_demo, name, skipped)
-        for name in ("keys_stage", "certify_stage", "verify_stage"):
-            patch.setattr(certification_demo, name, skipped)
-        return run_demo(tmp_path_factory.mktemp("series") / "demo")
+    return build_until_calculated(tmp_path_factory.mktemp("series") / "demo")
 
 
 @pytest.fixture
