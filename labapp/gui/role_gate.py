@@ -130,10 +130,12 @@ def _show(control: QWidget | QAction) -> None:
     role_ok = control.property(_ROLE_OK)
     role_tip = control.property(_ROLE_TIP)
     control.setEnabled((role_ok is None or bool(role_ok)) and not refused)
+    if control.property(_TIP) is None:  # its own tooltip, kept to come back to
+        control.setProperty(_TIP, control.toolTip())
     if refused:
         control.setToolTip(refused)
-    elif role_tip is not None:
-        control.setToolTip(str(role_tip))
+    else:
+        control.setToolTip(str(role_tip if role_tip is not None else control.property(_TIP)))
 
 
 def window_gates(window: QObject) -> list[tuple[QWidget, Action]]:

@@ -17,7 +17,7 @@ from labapp.security.roles import Action, allowed
 from labapp.services.administration.users import AuthenticatedUser
 from labapp.services.calculation.moisture_basis import stale_runs
 from labapp.services.context import ServiceContext
-from labapp.services.workflow.review import SignAction, may_sign, run_name
+from labapp.services.workflow.review import SIGN_PERMISSION, SignAction, may_sign, run_name
 from labapp.store.lots import Lot
 from labapp.store.panel import PanelTest
 from labapp.store.results import QcOutcome, Result
@@ -91,7 +91,7 @@ def worklist(ctx: ServiceContext, user: AuthenticatedUser | None) -> list[WorkIt
                 return run.state in (RunState.SUBMITTED, RunState.REVIEWED)
             steps = (SignAction.REVIEW, SignAction.APPROVE)
             return any(
-                allowed(user.current_roles(), Action(s.value)) and may_sign(session, run, s, user)
+                allowed(user.current_roles(), SIGN_PERMISSION[s]) and may_sign(session, run, s, user)
                 for s in steps
             )
 
