@@ -322,6 +322,9 @@ def test_after_approval_the_runs_lots_are_certified_in_one_signature(qtbot, appr
     assert not certificates.progress.busy
     assert _sign(dialog, QA.username, QA.password) == ""
     qtbot.waitUntil(lambda: not certificates.progress.busy, timeout=180_000)
+    said = certificates.message_label.text()  # worded from the summaries' fields, no service English
+    assert said.startswith(f"{len(codes)} certificate(s) issued: LA-2026-000001 revision 0, ")
+    assert " rev " not in said and "/" not in said
     for code in codes:
         assert [(c.state, c.issued_by) for c in list_certificates(window.ctx, code)] == [
             ("issued", QA.username)
