@@ -21,11 +21,17 @@ def _garbage_on_the_gui_thread(qapp):
     be collected on the GUI thread, never by a worker thread of a later test."""
     import gc
 
+    from PySide6.QtCore import QCoreApplication, QEvent
+
     from labapp.gui import gc_guard
 
     gc_guard.install(qapp)
     gc.disable()  # as install does on first use; again after a test of another folder re-enabled it
     yield
+    # pytest-qt has closed the test's widgets and asked Qt to delete them later; no event loop runs
+    # between tests to do so, and every widget left alive slows every later test (a language or font
+    # change visits them all): delete them now, on the GUI thread.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     # Under pytest-xdist the same worker process runs other folders' tests next, without an event loop
     # that would run the collector's timer: give them Python's automatic collection back.
