@@ -7,14 +7,10 @@ administrator would: audited, with a real argon2 hash of PASSWORD) and returns i
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from labapp.security import passwords
 from labapp.security.passwords import hash_password
 from labapp.security.roles import parse_roles
 from labapp.services.administration.authentication import AuthenticatedUser
@@ -30,32 +26,10 @@ DEFAULT_ROLES = {
 }
 
 
-# Small argon2 parameters for test accounts and templates (never the application's: passwords._HASHER).
-CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
-
-
-@contextmanager
-def cheap_hashes() -> Iterator[None]:
-    """Hash the passwords set inside with small argon2 parameters (8 MiB, t=1: a few milliseconds
-    instead of about 0.2 s of CPU). Verification reads the parameters from each stored hash, so every
-    later log-in and signature check stays a real argon2 check, only faster. For templates that many
-    tests copy and sign in to; tests about the hashing itself use the full cost."""
-    saved = passwords._HASHER
-    passwords._HASHER = CHEAP_HASHER
-    try:
-        yield
-    finally:
-        passwords._HASHER = saved
-
-
 @cache
 def _hash() -> str:
-    """PASSWORD hashed once per process with the small parameters: the accounts' sign-ins and
-    signatures (hundreds per run) are real argon2 verifications at a few milliseconds each instead of
-    about 0.24 s. tests/services/test_authentication.py and tests/security/test_passwords.py check
-    the application's full cost on hashes of their own."""
-    with cheap_hashes():
-        return hash_password(PASSWORD)
+    """PASSWORD hashed once per process, at the session's small cost (tests/costs.py)."""
+    return hash_password(PASSWORD)
 
 
 def account(ctx: ServiceContext, username: str, *roles: str) -> AuthenticatedUser:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from costs import use_small_costs
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -32,6 +33,10 @@ for _name in ("LABAPP_DB", "LABAPP_KEYS"):
 os.environ["LABAPP_ARCHIVE"] = os.path.join(_SANDBOX, "archive")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+# Small argon2 and PBKDF2 costs for every hash and key file the test process makes (tests/costs.py
+# says why, and which tests check the application's own).
+use_small_costs()
 
 if TYPE_CHECKING:
     from labapp.demo.build import DemoReport

@@ -11,10 +11,11 @@ copy: the keys folder stored in the database (`keys_dir` without --keys-dir or L
 build's keys; tests that write keys pass their own folder, as tests/matrix_writes.py does), and the
 session's archive folder (LABAPP_ARCHIVE, tests/conftest.py), whose record key sealed the build.
 
-The builds hash the demo users' passwords with small argon2 parameters (accounts.cheap_hashes): every
-sign-in to a copy is still a real argon2 verification, in milliseconds instead of about 0.2 s of CPU,
-and tests sign in to copies hundreds of times. The demo as users run it (full cost) is what
-tests/e2e/test_demo_chain.py and tests/services/test_certification.py run.
+The builds hash the demo users' passwords and write the key files at the test session's small costs
+(tests/costs.py): every sign-in to a copy is still a real argon2 verification and every key a real
+PBES2 file, in milliseconds instead of about 0.2 s of CPU each, and tests sign in to copies hundreds
+of times. The demo as users run it (full cost) is what tests/e2e/test_demo_chain.py and
+tests/services/test_certification.py run, as a subprocess.
 
 Under pytest-xdist every worker process builds its own (session fixtures are per process), so no
 copy ever crosses processes and no lock is needed.
@@ -27,7 +28,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from accounts import cheap_hashes
 
 from labapp.demo import certification_stage as certification_demo
 from labapp.demo import grading_stage as grading_demo
@@ -38,13 +38,12 @@ from labapp.demo.build import DemoReport, run_demo
 
 def build_full(folder: Path) -> DemoReport:
     """`labapp demo` in `folder`: 14 lots up to signed, verified certificates."""
-    with cheap_hashes():
-        return run_demo(folder)
+    return run_demo(folder)
 
 
 def build_until_approval(folder: Path) -> DemoReport:
     """The demo with keys made and the lots approved, but no certificate issued yet."""
-    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(certification_demo, "certify_stage", lambda *a: "skipped by the test")
         patch.setattr(certification_demo, "verify_stage", lambda *a: "skipped by the test")
         return run_demo(folder)
@@ -53,7 +52,7 @@ def build_until_approval(folder: Path) -> DemoReport:
 def build_until_calculated(folder: Path) -> DemoReport:
     """The demo's runs imported and calculated; no panel tests, grading, signature or certificate."""
     skipped = lambda *a: "skipped by the test"  # noqa: E731
-    with cheap_hashes(), pytest.MonkeyPatch.context() as patch:
+    with pytest.MonkeyPatch.context() as patch:
         patch.setattr(panel_demo, "panel_stage", skipped)
         patch.setattr(grading_demo, "grade_stage", skipped)
         for name in ("submit_stage", "review_stage", "approve_stage"):

@@ -12,6 +12,7 @@ import pandas as pd
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from labapp.gui.column_fit import fit_columns
 from labapp.gui.frame_model import STATE_COLOURS, Column, FrameTableModel, RowState, number_text, precise_text
 
 RESULT_COLUMNS = (
@@ -77,7 +78,7 @@ class FrameView(QWidget):
     def set_frame(self, frame: pd.DataFrame) -> None:
         self.model.set_frame(frame, self.columns)
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         self.model.set_filter(self.filter_edit.text())
         self._state_changed()
 

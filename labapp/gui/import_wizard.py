@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from labapp.gui.column_fit import fit_columns
 from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.import_pages import ImportPage, MatchingPage, PreviewPage
 from labapp.importers.ranking import Ranking, rank_file
@@ -156,7 +157,7 @@ class FormatPage(QWizardPage):
                      str(entry.roles_found),
                      self.tr("yes") if entry.candidate else "", entry.reason]
             self.candidates.appendRow([QStandardItem(text) for text in cells])
-        self.candidates_view.resizeColumnsToContents()
+        fit_columns(self.candidates_view)
 
     def _verdict(self, ranking: Ranking) -> str:
         if ranking.error:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from labapp.core.panel.cells import Column, check_cell, columns, determination, row_texts
 from labapp.core.panel.spec import PanelMethod
 from labapp.core.vocabulary import PanelKind
+from labapp.gui.column_fit import fit_columns
 from labapp.gui.panel_sheet_crm import CrmFields
 from labapp.gui.panel_sheet_grid import FIRST_VALUE_COLUMN, LOT_COLUMN, SAMPLE_COLUMN, SheetGrid
 from labapp.gui.panel_sheet_signing import PanelSigning
@@ -289,7 +290,7 @@ class PanelSheetPage(ViewPage):
                 ),
             ],
         )
-        self.grid.resizeColumnsToContents()
+        fit_columns(self.grid)
         self.standards_edit.clear()
         self.crm_fields.clear()
         self.source = "result sheet"
@@ -504,7 +505,7 @@ class PanelSheetPage(ViewPage):
             self.crm_fields.certified_edit.setText(typed[1])
             self.crm_fields.u_edit.setText(typed[2])
         self.source = sheet.source
-        self.grid.resizeColumnsToContents()
+        fit_columns(self.grid)
         problems = self.validate()
         message = self.tr("{0}: {1} test(s) read into the sheet; check them, then save.").format(
             sheet.source.split(" ")[0], len(sheet.tests)

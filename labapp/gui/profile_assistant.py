@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import ContextSource, UserSource
+from labapp.gui.column_fit import fit_columns
 from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
 from labapp.gui.profile_assistant_parts import FlagMeanings, FormatForm, SampleTypeWords
 from labapp.importers import TIDY_COLUMNS
@@ -298,7 +299,7 @@ class ProfileAssistant(QDialog):
             self.table.setHorizontalHeaderItem(
                 j, QTableWidgetItem(f"{letter}: {labels.get(role, role)}" if role else letter)
             )
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
 
     def _sheet_changed(self, sheet: str) -> None:
         if sheet and self.sample is not None and sheet != self.sample.sheet:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
 
+from labapp.gui.column_fit import fit_columns
 from labapp.gui.record_model import RecordTableModel
 
 
@@ -39,4 +40,4 @@ class TablePage(QWidget):
 
     def set_records(self, records: Sequence[object]) -> None:
         self.model.set_records(records)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)

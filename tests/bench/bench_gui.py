@@ -9,6 +9,10 @@ Grid sort: FrameTableModel.sort through the shown QTableView (header click path,
 included) on 100,000 rows, against numpy argsort of the same column (the floor) and
 QSortFilterProxyModel over the same model (the usual Qt way).
 
+Grid refresh (issue 24): FrameView.set_frame of the same grid at 6,000 and 100,000 rows, as every
+page reload does, with the columns fitted to the visible rows and 100 more (labapp.gui.column_fit)
+against Qt's default of 1,000 rows (the baseline, same run).
+
 Run: .venv/bin/python tests/bench/bench_gui.py  or  .venv/bin/pytest tests/bench/bench_gui.py -s
 Goals (issue 9): cold start < 2 s, sorting 100,000 rows < 100 ms.
 """
@@ -151,9 +155,40 @@ def measure_sort(rows: int = ROWS) -> dict:
             "model_ms_per_1000_rows": 1e3 * numeric / rows * 1000}
 
 
+def measure_refresh() -> dict:
+    """set_frame's CPU per call (process time, best of REPEATS) on a shown grid: with labapp's
+    column fit, and with Qt's own resizeColumnsToContents (default precision, 1,000 rows) in its place."""
+    from PySide6.QtWidgets import QApplication
+
+    from labapp.gui import frame_view
+    from labapp.gui.column_fit import fit_columns
+
+    app = QApplication.instance() or QApplication([])
+    fits = {"qt_default": lambda table: table.resizeColumnsToContents(), "labapp": fit_columns}
+    out: dict[str, float] = {}
+    for rows in (6_000, ROWS):
+        frame = results_frame(rows)
+        for label, fit in fits.items():
+            frame_view.fit_columns = fit
+            view = frame_view.FrameView(frame_view.RESULT_COLUMNS)
+            view.resize(1200, 700)
+            view.show()
+            app.processEvents()
+            times = []
+            for _ in range(REPEATS):
+                start = time.process_time()
+                view.set_frame(frame)
+                times.append(time.process_time() - start)
+            out[f"{label}_ms_{rows}"] = 1e3 * min(times)
+        out[f"ratio_{rows}"] = out[f"labapp_ms_{rows}"] / out[f"qt_default_ms_{rows}"]
+    frame_view.fit_columns = fit_columns
+    return out
+
+
 def measure() -> dict:
     with tempfile.TemporaryDirectory() as folder:
-        return {"cold_start": measure_cold_start(Path(folder)), "sort": measure_sort()}
+        return {"cold_start": measure_cold_start(Path(folder)), "sort": measure_sort(),
+                "refresh": measure_refresh()}
 
 
 @pytest.mark.bench
@@ -164,4 +199,7 @@ def test_bench_gui():
 
 
 if __name__ == "__main__":
-    print(json.dumps(measure(), indent=1))
+    if sys.argv[1:] == ["refresh"]:
+        print(json.dumps(measure_refresh(), indent=1))
+    else:
+        print(json.dumps(measure(), indent=1))

@@ -48,11 +48,9 @@ def demo_template(demo_build: DemoReport, tmp_path_factory: pytest.TempPathFacto
 @pytest.fixture(scope="session")
 def registered_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Users, laboratory, lots and CRM only: the state in which a technician imports a run."""
-    from accounts import cheap_hashes
     from partial_demo import registered_only
 
-    with cheap_hashes():  # sign-ins stay real argon2 checks, in milliseconds (tests/demo_builds.py)
-        return registered_only(tmp_path_factory.mktemp("registered-template") / "registered.sqlite")
+    return registered_only(tmp_path_factory.mktemp("registered-template") / "registered.sqlite")
 
 
 @pytest.fixture

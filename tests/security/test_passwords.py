@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from costs import application_costs
 
 from labapp.security import passwords
 from labapp.security.common_passwords import common_passwords, is_common
@@ -13,6 +14,13 @@ from labapp.security.passwords import (
     spend_one_verification,
     verify_password,
 )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _application_costs():
+    """This module checks the application's own argon2 cost (tests/costs.py)."""
+    with application_costs():
+        yield
 
 
 def test_hash_is_argon2id_salted_and_verifies():

@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from accounts import cheap_hashes  # noqa: F401 - re-exported: several test modules import it from here
 from sqlalchemy import select
 
 from labapp.core.vocabulary import QcCheck
@@ -46,7 +45,7 @@ LOTS = ("BM26-0001", "BM26-0002")
 
 def build_template(path: Path, importer: str = "tom") -> Path:
     """Users, the demo lots and the demo ICP-OES run imported by `importer` (state "imported")."""
-    with cheap_hashes(), ServiceContext(str(path)) as ctx:
+    with ServiceContext(str(path)) as ctx:
         users.create_first_administrator(ctx, "root", "Rita Root", PASSWORDS["root"])
         admin = users.authenticate(ctx, "root", PASSWORDS["root"])
         for name, (printed, roles) in PEOPLE.items():

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from costs import application_costs
 from sqlalchemy import select
 
 from labapp.services.administration import users
@@ -18,6 +19,13 @@ from labapp.store.audit_event import AuditEvent
 
 ADMIN_PW = "Admin-Passw0rd!"
 TOM_PW = "Tech-Passw0rd1"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _application_costs():
+    """This module checks the application's own argon2 cost (tests/costs.py)."""
+    with application_costs():
+        yield
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ import json
 from pathlib import Path
 
 import pytest
-from accounts import cheap_hashes
 from demo_builds import copy_demo
 from sqlalchemy import select
 
@@ -81,7 +80,7 @@ def test_several_sets_read_each_lot_once_and_grade_as_reading_it_each_time(copie
 def test_any_other_audited_change_reads_the_assays_again(copies, monkeypatch) -> None:
     kept, _ = copies
     reads = _reads(monkeypatch)
-    with cheap_hashes(), ServiceContext(str(kept)) as ctx:
+    with ServiceContext(str(kept)) as ctx:
         by = users.authenticate(ctx, TECH.username, TECH.password)
         admin = users.authenticate(ctx, ADMIN.username, ADMIN.password)
         assays = KeptAssays()

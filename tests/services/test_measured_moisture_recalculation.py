@@ -13,7 +13,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from accounts import cheap_hashes
 from demo_builds import build_until_calculated
 from sqlalchemy import select
 
@@ -38,7 +37,7 @@ MANIFEST_MOISTURE = 1.20  # BM26-0001 in resources/demo/manifest.csv
 def after_panel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's runs calculated, then its panel tests submitted; nothing graded or signed."""
     database = build_until_calculated(tmp_path_factory.mktemp("moisture") / "demo").database
-    with cheap_hashes(), ServiceContext(str(database)) as ctx:
+    with ServiceContext(str(database)) as ctx:
         tech, checker = DEMO_USERS[1], DEMO_USERS[3]
         panel_demo.panel_stage(ctx, (tech.username, tech.password), (checker.username, checker.password))
     return database

@@ -20,7 +20,6 @@ from _workflow_support import (
     PASSWORDS,
     RUN,
     build_template,
-    cheap_hashes,
     login,
     mark_calculated,
     reportable_result_ids,
@@ -379,7 +378,7 @@ DESKTOP_ONLY = {Action.MANAGE_CRITERIA, Action.MANAGE_INSTRUMENT_PROFILES}
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = build_template(tmp_path_factory.mktemp("cli-matrix") / "template.sqlite")
-    with cheap_hashes(), ServiceContext(str(path)) as ctx:
+    with ServiceContext(str(path)) as ctx:
         admin = login(ctx, "root")
         for role in Role:
             users.add_user(
@@ -406,7 +405,7 @@ def _secrets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def _database(template: Path, tmp: Path, command: Command) -> Path:
     path = tmp / "db.sqlite"
     shutil.copyfile(template, path)
-    with cheap_hashes(), ServiceContext(str(path)) as ctx:
+    with ServiceContext(str(path)) as ctx:
         for step in command.prepare:
             step(ctx)
     return path

@@ -10,7 +10,6 @@ import json
 from pathlib import Path
 
 import pytest
-from accounts import cheap_hashes
 from demo_builds import build_until_calculated, copy_demo
 from sqlalchemy import select
 
@@ -146,7 +145,7 @@ def test_one_refused_run_signs_none_of_the_series(copy) -> None:
 
 def test_an_approval_series_unlocks_the_personal_key_once(copy, monkeypatch) -> None:
     signer = certification_demo.DemoSigner(QA.username, QA.full_name, QA.password)
-    with cheap_hashes(), ServiceContext(str(copy.database)) as ctx:
+    with ServiceContext(str(copy.database)) as ctx:
         workflow_demo.submit_stage(ctx, (TECH.username, TECH.password))
         workflow_demo.review_stage(ctx, (REVIEWER.username, REVIEWER.password))
         certification_demo.keys_stage(ctx, copy.out_dir, signer, (_ADMIN.username, _ADMIN.password))

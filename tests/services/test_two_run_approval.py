@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from accounts import cheap_hashes
 from sqlalchemy import select
 
 from labapp.services.administration import users
@@ -56,7 +55,7 @@ def _sign_through(ctx: ServiceContext, run: str) -> tuple[str, ...]:
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):
     path = tmp_path_factory.mktemp("two-runs") / "lab.sqlite"
-    with cheap_hashes(), ServiceContext(str(path)) as ctx:
+    with ServiceContext(str(path)) as ctx:
         users.create_first_administrator(ctx, "root", "Rita Root", PASSWORDS["root"])
         admin = _login(ctx, "root")
         for name, roles in ROLES.items():

@@ -1,7 +1,6 @@
 """Users, roles, lockout and first start, asserted through the services (not the GUI)."""
 
 import pytest
-from _workflow_support import cheap_hashes
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
@@ -15,7 +14,7 @@ ADMIN_PW = "Admin-Passw0rd!"
 
 @pytest.fixture()
 def ctx(tmp_path):
-    with cheap_hashes(), ServiceContext(str(tmp_path / "users.sqlite")) as context:
+    with ServiceContext(str(tmp_path / "users.sqlite")) as context:
         users.create_first_administrator(context, "root", "Rita Root", ADMIN_PW)
         yield context
 
