@@ -5,7 +5,7 @@ first, and the files that share one expensive session fixture to the same worker
 (the self-test from source, the wheel build, the printed demo) came last and one worker ran them
 alone at the end while the other sat idle. Starting them first lets the many short files fill the gap.
 
-The costs are CPU seconds per file measured with tools/test_timing.py (docs/PERFORMANCE.md, "Test
+The costs are seconds per file from `--durations=0` of a full run on a quiet machine (docs/PERFORMANCE.md, "Test
 suite"); they only order the queue, so a stale figure costs balance, never a result. A file that is
 not listed keeps xdist's order (more tests first) after the listed ones.
 """
@@ -20,20 +20,23 @@ SHARED_SCOPES = {
     "tests/services/test_certification.py": "printed-demo",
 }
 
-# CPU seconds of the test process and its children, 2026-12-04: the first four on a quiet machine
-# (h-suite, 20:00 UTC), the others from the loaded run of 16:16 UTC (in-process work grew little under
-# that load: the coverage simulation cost 48 s there, 44 s quiet)
+# Seconds per file (setup + call + teardown, `--durations=0`) in a full run of the README command on a
+# quiet two-core machine, 2026-12-04 22:22 UTC (docs/PERFORMANCE.md, "Test suite", fifth session)
 COSTS = {
-    "printed-demo": 52.0,
-    "tests/demo/test_demo_coverage.py": 44.0,
-    "tests/test_packaging_wheel.py": 23.0,
-    "tests/installer/test_self_test.py": 22.0,  # with the worker's demo_build already made
-    "tests/services/test_permission_matrix.py": 57.0,
-    "tests/services/test_audit_per_write.py": 40.0,
-    "tests/gui/test_lots_workflow.py": 39.0,
-    "tests/services/test_permission_matrix_cli.py": 37.0,
-    "tests/gui/test_daily_job_actions.py": 32.0,
-    "tests/gui/test_permission_matrix_gui.py": 30.0,
+    "printed-demo": 40.5,
+    "tests/gui/test_daily_job_steps.py": 38.5,
+    "tests/services/test_permission_matrix.py": 29.6,
+    "tests/services/test_audit_per_write.py": 28.6,
+    "tests/demo/test_demo_coverage.py": 26.9,
+    "tests/gui/test_permission_matrix_gui.py": 26.6,
+    "tests/certificates/test_certificate_long_term.py": 22.5,
+    "tests/importers/test_import_properties.py": 21.6,
+    "tests/load/test_concurrency.py": 21.2,
+    "tests/services/test_permission_matrix_cli.py": 19.9,
+    "tests/gui/test_daily_job_actions.py": 19.4,
+    "tests/installer/test_self_test.py": 17.7,  # with the worker's demo_build already made
+    "tests/services/test_crash_safe_issuing.py": 17.5,
+    "tests/test_packaging_wheel.py": 17.0,
 }
 
 
