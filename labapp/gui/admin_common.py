@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck
 from labapp.security.roles import Action
@@ -63,6 +64,7 @@ class FormDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, FormDialog)
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.fields: dict[str, QLineEdit | QCheckBox | QPlainTextEdit] = {}

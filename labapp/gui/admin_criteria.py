@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import AdminTab, ContextSource, FormDialog, UserSource
 from labapp.gui.criteria_text import criteria_text
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.table_page import TablePage
 from labapp.security.roles import Action
 from labapp.services.grading.criteria_catalog import describe, diff_sets, list_sets, read_criteria_file
@@ -67,6 +68,7 @@ class CriteriaEditor(QDialog):
 
     def __init__(self, tab: CriteriaTab, path: Path) -> None:
         super().__init__(tab)
+        release_closed_predecessors(self, CriteriaEditor)
         self.tab, self.path = tab, path
         self.setWindowTitle(self.tr("Edit criteria set {0}").format(path.name))
         self.editor = QPlainTextEdit(path.read_text(encoding="utf-8"))

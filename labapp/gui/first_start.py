@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.form_check import FormCheck, password_problem
 from labapp.services.administration import keys
 from labapp.services.administration.laboratory import LaboratoryDetails, set_laboratory
@@ -171,6 +172,7 @@ class FirstStartWizard(QWizard):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None,
                  keys_folder: str | None = None) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, FirstStartWizard)
         self.ctx = ctx
         self._signed_in: AuthenticatedUser | None = None
         self.keys_folder = keys_folder

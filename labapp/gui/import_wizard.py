@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.gui.column_fit import fit_columns
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.form_check import last_folder, remember_folder
 from labapp.gui.import_pages import ImportPage, MatchingPage, PreviewPage
 from labapp.importers.ranking import Ranking, rank_file
@@ -186,6 +187,7 @@ class ImportWizard(QWizard):
 
     def __init__(self, ctx: ServiceContext, user: AuthenticatedUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, ImportWizard)
         self.ctx, self.user = ctx, user
         self.setWindowTitle(self.tr("Import an instrument run"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.error_text import error_text
 from labapp.gui.first_start import FirstStartWizard
 from labapp.gui.password_dialog import NewPasswordDialog
@@ -26,6 +27,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None, username: str = "") -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, LoginDialog)
         self.ctx = ctx
         self.user: AuthenticatedUser | None = None
         self.setWindowTitle(self.tr("Sign in to labapp"))

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck, date_edit, date_value, set_date
 from labapp.gui.signature_dialog import SignatureDialog
@@ -92,6 +93,7 @@ class LotFormDialog(QDialog):
     def __init__(self, ctx: ServiceContext, by: AuthenticatedUser, details: LotDetails | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, LotFormDialog)
         self.ctx, self.by, self.details = ctx, by, details
         self.saved_code: str | None = None
         self.edits: dict[str, QLineEdit] = {}

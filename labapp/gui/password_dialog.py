@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.error_text import error_text
 from labapp.gui.form_check import FormCheck, password_problem
 from labapp.services.administration.authentication import PASSWORD_POLICY, change_password
@@ -36,6 +37,7 @@ class NewPasswordDialog(QDialog):
         self, ctx: ServiceContext, username: str, current: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, NewPasswordDialog)
         self.ctx, self.username, self.current = ctx, username, current
         self.new_password: str | None = None
         self.setWindowTitle(self.tr("Choose a new password"))

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
 from labapp.core.errors import LabappError
 from labapp.gui.admin_common import ContextSource, UserSource
 from labapp.gui.column_fit import fit_columns
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.frame_view import TIDY_PREVIEW_COLUMNS, FrameView
 from labapp.gui.profile_assistant_parts import FlagMeanings, FormatForm, SampleTypeWords
 from labapp.importers import TIDY_COLUMNS
@@ -78,6 +79,7 @@ class ProfileAssistant(QDialog):
         self, parent: QWidget | None, context: ContextSource, acting_user: UserSource, sample_path: Path
     ) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, ProfileAssistant)
         self.context, self.acting_user, self.sample_path = context, acting_user, Path(sample_path)
         self.sample: Preview | None = None
         self.roles: dict[str, str] = {}  # role -> the [columns] entry clicked (header text, `Units#2`)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.progress import Progress
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.file_error_box import FileErrorBox
 from labapp.gui.progress_panel import ProgressPanel
 from labapp.services.administration.users import AuthenticatedUser
@@ -45,6 +46,7 @@ class QuickImportDialog(QDialog):
         self, ctx: ServiceContext, user: AuthenticatedUser, path: str | Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, QuickImportDialog)
         self.ctx, self.user, self.path = ctx, user, Path(path)
         self.preview: ImportPreview | None = None
         self.outcome: RunImport | None = None

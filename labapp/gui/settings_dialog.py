@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.form_check import DEFAULT_OUTPUT, PathField, last_folder
 from labapp.gui.translation import LANGUAGES, choose_language, chosen_language
 
@@ -25,6 +26,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, SettingsDialog)
         self.setWindowTitle(self.tr("Preferences"))
         self.language_combo = QComboBox()
         for code, name in LANGUAGES.items():

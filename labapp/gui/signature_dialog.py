@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from labapp.core.errors import LabappError
+from labapp.gui.dialog_lifetime import release_closed_predecessors
 from labapp.gui.error_text import error_text
 from labapp.gui.signature_problems import ProblemsBox
 from labapp.gui.signer_field import follow_key, signer_edit
@@ -52,6 +53,7 @@ class SignatureDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        release_closed_predecessors(self, SignatureDialog)
         self.setWindowTitle(self.tr("Electronic signature"))
         self._sign = sign
         # with problems to sign over, `sign` takes a third argument: the acknowledgement's reason
