@@ -5,9 +5,9 @@ first, and the files that share one expensive session fixture to the same worker
 (the self-test from source, the wheel build, the printed demo) came last and one worker ran them
 alone at the end while the other sat idle. Starting them first lets the many short files fill the gap.
 
-The costs are seconds per file from `--durations=0` of a full run on a quiet machine (docs/PERFORMANCE.md, "Test
-suite"); they only order the queue, so a stale figure costs balance, never a result. A file that is
-not listed keeps xdist's order (more tests first) after the listed ones.
+The costs are seconds per file from `--durations=0` of a full run on a quiet machine
+(docs/PERFORMANCE.md, "Test suite"); they only order the queue, so a stale figure costs balance, never
+a result. A file that is not listed keeps xdist's order (more tests first) after the listed ones.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ import pandas as pd
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from labapp.gui.number_width import widest_number_texts
 from labapp.gui.translation import word
 from labapp.services.vocabulary import ElementStatus, Vocabulary
 
@@ -237,6 +238,14 @@ class FrameTableModel(QAbstractTableModel):
         self.endResetModel()
 
     # -- helpers ---------------------------------------------------------------------------------
+    def widest_texts(self) -> dict[int, list[str]]:
+        """For each numeric column, texts at least as wide as any of its cells (labapp.gui.column_fit)."""
+        return {
+            column: widest_number_texts(values, lambda value, c=column: self._text(c, value))
+            for column, values in enumerate(self._values)
+            if not _text_column(values)
+        }
+
     def _text(self, column: int, value: Any) -> str:
         fmt = self._columns[column].fmt
         if fmt is not None:

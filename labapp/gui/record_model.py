@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 
+from labapp.gui.number_width import widest_number_texts, widest_whole_number_texts
 from labapp.gui.translation import word
 from labapp.services.vocabulary import Vocabulary
 
@@ -64,6 +66,18 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and isinstance(value, int | float):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
+
+    def widest_texts(self) -> dict[int, list[str]]:
+        """For each column holding numbers, texts at least as wide as any of them (labapp.gui.column_fit)."""
+        widest: dict[int, list[str]] = {}
+        for column, (key, _title) in enumerate(self._columns):
+            values = [getattr(row, key) for row in self._rows]
+            whole = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+            floats = np.array([v for v in values if isinstance(v, float)], dtype=float)
+            texts = widest_whole_number_texts(whole, display_text) + widest_number_texts(floats, display_text)
+            if texts:
+                widest[column] = texts
+        return widest
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt API
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
