@@ -64,7 +64,7 @@ class FormDialog(QDialog):
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, FormDialog)
+        release_closed_predecessors(self)
         self.setWindowTitle(title)
         self.form = QFormLayout()
         self.fields: dict[str, QLineEdit | QCheckBox | QPlainTextEdit] = {}

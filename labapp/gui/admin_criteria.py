@@ -68,7 +68,7 @@ class CriteriaEditor(QDialog):
 
     def __init__(self, tab: CriteriaTab, path: Path) -> None:
         super().__init__(tab)
-        release_closed_predecessors(self, CriteriaEditor)
+        release_closed_predecessors(self)
         self.tab, self.path = tab, path
         self.setWindowTitle(self.tr("Edit criteria set {0}").format(path.name))
         self.editor = QPlainTextEdit(path.read_text(encoding="utf-8"))

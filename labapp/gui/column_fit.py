@@ -33,6 +33,6 @@ def _room_for_every_number(table: QTableView) -> None:
     # what an item delegate adds around its text, each side: the focus frame margin and one pixel
     margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
     for column, texts in widest_texts().items():
-        needed = max(metrics.horizontalAdvance(text) for text in texts) + margin
+        needed = max((metrics.horizontalAdvance(text) for text in texts), default=0) + margin
         if texts and table.columnWidth(column) < needed:
             table.setColumnWidth(column, needed)

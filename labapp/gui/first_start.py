@@ -172,7 +172,7 @@ class FirstStartWizard(QWizard):
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None,
                  keys_folder: str | None = None) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, FirstStartWizard)
+        release_closed_predecessors(self)
         self.ctx = ctx
         self._signed_in: AuthenticatedUser | None = None
         self.keys_folder = keys_folder

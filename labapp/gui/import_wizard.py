@@ -187,7 +187,7 @@ class ImportWizard(QWizard):
 
     def __init__(self, ctx: ServiceContext, user: AuthenticatedUser, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, ImportWizard)
+        release_closed_predecessors(self)
         self.ctx, self.user = ctx, user
         self.setWindowTitle(self.tr("Import an instrument run"))
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)

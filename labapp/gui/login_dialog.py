@@ -27,7 +27,7 @@ class LoginDialog(QDialog):
 
     def __init__(self, ctx: ServiceContext, parent: QWidget | None = None, username: str = "") -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, LoginDialog)
+        release_closed_predecessors(self)
         self.ctx = ctx
         self.user: AuthenticatedUser | None = None
         self.setWindowTitle(self.tr("Sign in to labapp"))

@@ -93,7 +93,7 @@ class LotFormDialog(QDialog):
     def __init__(self, ctx: ServiceContext, by: AuthenticatedUser, details: LotDetails | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, LotFormDialog)
+        release_closed_predecessors(self)
         self.ctx, self.by, self.details = ctx, by, details
         self.saved_code: str | None = None
         self.edits: dict[str, QLineEdit] = {}

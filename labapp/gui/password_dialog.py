@@ -37,7 +37,7 @@ class NewPasswordDialog(QDialog):
         self, ctx: ServiceContext, username: str, current: str | None = None, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, NewPasswordDialog)
+        release_closed_predecessors(self)
         self.ctx, self.username, self.current = ctx, username, current
         self.new_password: str | None = None
         self.setWindowTitle(self.tr("Choose a new password"))

@@ -20,7 +20,7 @@ class ProblemsDialog(QDialog):
     def __init__(self, headline: str, problems: list[str], path: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, ProblemsDialog)
+        release_closed_predecessors(self)
         self.setWindowTitle(self.tr("Problems in {0}").format(path) if path else self.tr("Problems"))
         self.headline = QLabel(headline)
         self.headline.setWordWrap(True)

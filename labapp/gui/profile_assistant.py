@@ -79,7 +79,7 @@ class ProfileAssistant(QDialog):
         self, parent: QWidget | None, context: ContextSource, acting_user: UserSource, sample_path: Path
     ) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, ProfileAssistant)
+        release_closed_predecessors(self)
         self.context, self.acting_user, self.sample_path = context, acting_user, Path(sample_path)
         self.sample: Preview | None = None
         self.roles: dict[str, str] = {}  # role -> the [columns] entry clicked (header text, `Units#2`)

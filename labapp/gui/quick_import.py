@@ -46,7 +46,7 @@ class QuickImportDialog(QDialog):
         self, ctx: ServiceContext, user: AuthenticatedUser, path: str | Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, QuickImportDialog)
+        release_closed_predecessors(self)
         self.ctx, self.user, self.path = ctx, user, Path(path)
         self.preview: ImportPreview | None = None
         self.outcome: RunImport | None = None

@@ -26,7 +26,7 @@ class SettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, SettingsDialog)
+        release_closed_predecessors(self)
         self.setWindowTitle(self.tr("Preferences"))
         self.language_combo = QComboBox()
         for code, name in LANGUAGES.items():

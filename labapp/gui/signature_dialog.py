@@ -53,7 +53,7 @@ class SignatureDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        release_closed_predecessors(self, SignatureDialog)
+        release_closed_predecessors(self)
         self.setWindowTitle(self.tr("Electronic signature"))
         self._sign = sign
         # with problems to sign over, `sign` takes a third argument: the acknowledgement's reason

@@ -17,37 +17,41 @@ TECH = next(u for u in DEMO_USERS if u.username == "tech")
 
 @pytest.fixture(scope="module", autouse=True)
 def _module_garbage_on_the_gui_thread(qapp):
-    """Everything a module left, its module-scoped windows included, collected on the GUI thread when
-    the module ends: one full collection per module (0.2-0.9 s in a worker's heap), not per test."""
+    """As the application does (labapp.gui.gc_guard): Python's automatic collection stays off for the
+    whole module, so widgets in reference cycles are never collected by a worker thread; the module's
+    garbage, its module-scoped windows included, is collected here on the GUI thread when it ends (one
+    full collection per module: 0.2-0.9 s in a worker's heap, once per test before)."""
     import gc
 
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    gc.disable()
     yield
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+    # Under pytest-xdist the same worker process runs other folders' tests next, without an event loop
+    # that would run the collector's timer: give them Python's automatic collection back.
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)
 def _garbage_on_the_gui_thread(qapp, _module_garbage_on_the_gui_thread):
-    """As the application does (labapp.gui.gc_guard): widgets left in reference cycles by one test must
-    be collected on the GUI thread, never by a worker thread of a later test."""
+    """Each test's widgets deleted and its young garbage collected, on the GUI thread."""
     import gc
 
     from PySide6.QtCore import QCoreApplication, QEvent
 
     from labapp.gui import gc_guard
 
-    gc_guard.install(qapp)
-    gc.disable()  # as install does on first use; again after a test of another folder re-enabled it
+    gc_guard.install(qapp)  # its timer collects on the GUI thread while a test waits for the event loop
     yield
     # pytest-qt has closed the test's widgets and asked Qt to delete them later; no event loop runs
     # between tests to do so, and every widget left alive slows every later test (a language or font
     # change visits them all): delete them now, on the GUI thread.
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    # With automatic collection off, everything the test allocated is in the youngest generation:
-    # collecting it finds the test's garbage without walking the worker's whole heap.
+    # The test's young garbage now, so the heap does not grow through the module; what the collector's
+    # timer moved to an older generation waits for the module's end (automatic collection stays off).
     gc.collect(0)
-    # Under pytest-xdist the same worker process runs other folders' tests next, without an event loop
-    # that would run the collector's timer: give them Python's automatic collection back.
-    gc.enable()
 
 
 @pytest.fixture(scope="session")

@@ -88,3 +88,11 @@ def test_the_widest_candidates_bound_every_value_of_a_column():
     for fmt in (number_text, precise_text):
         widest = max(len(text) for text in widest_number_texts(values, fmt))
         assert widest >= max(len(fmt(float(v))) for v in values[np.isfinite(values)])
+
+
+def test_a_column_without_a_number_keeps_its_fitted_width(qtbot):
+    view = _view(qtbot)
+    frame = _frame(3)
+    frame["value"] = np.nan  # nothing measured yet: no number to make room for
+    view.set_frame(frame)
+    assert view.model.widest_texts()[view.model.column_keys().index("value")] == []
