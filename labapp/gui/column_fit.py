@@ -12,7 +12,7 @@ def fit_columns(table: QTableView) -> None:
     """Fit each column to the rows in view and SIZE_SAMPLE_ROWS more, then widen every numeric column
     to the widest text any of its numbers can take (the model's `widest_texts`, when it has one).
 
-    Qt's default reads 1,000 rows of every column through the Python model: 276 ms for a 6,000-row
+    Qt's default reads 1,000 rows of every column through the Python model: about 280 ms for a 6,000-row
     results grid at every refresh (docs/PERFORMANCE.md). A longer text further down is elided with
     "...", which words survive; a number never is: "1.235e+08" cut to "1.235..." would read wrong.
     """

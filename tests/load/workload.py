@@ -11,16 +11,11 @@ from __future__ import annotations
 
 import time
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from argon2 import PasswordHasher
-
 from labapp.resources import resource_path
-from labapp.security import passwords
 from labapp.services.administration import users
 from labapp.services.calculation.calculate import calculate_run
 from labapp.services.context import ServiceContext
@@ -35,25 +30,15 @@ ROLES = {"tech": "technician", "rev": "reviewer", "qa": "qa_manager"}
 DEMO_PREFIX = "BM26-"
 
 
-@contextmanager
-def cheap_hashes() -> Iterator[None]:
-    """Create the test accounts with small argon2 parameters. Verification reads the parameters from
-    each stored hash, so every login and signature stays a real argon2 check, only faster."""
-    saved = passwords._HASHER
-    passwords._HASHER = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
-    try:
-        yield
-    finally:
-        passwords._HASHER = saved
-
-
 def people(client: int) -> list[str]:
     return [f"{prefix}{client}" for prefix in ROLES]
 
 
 def setup_lab(url: str, clients: int) -> None:
-    """Migrate the database and create the administrator and three people per client."""
-    with cheap_hashes(), ServiceContext(url, migrate_policy="upgrade") as ctx:
+    """Migrate the database and create the administrator and three people per client, hashed at the
+    test session's small argon2 cost (tests/costs.py): the spawned clients' log-ins and signatures
+    read the cost from each stored hash, so they stay real argon2 checks, only faster."""
+    with ServiceContext(url, migrate_policy="upgrade") as ctx:
         users.create_first_administrator(ctx, "admin", "Ada Admin", PASSWORD)
         admin = users.authenticate(ctx, "admin", PASSWORD)
         for client in range(clients):
