@@ -7,7 +7,7 @@ the runs waiting for them as one series: one password entry and one key unlock (
 from __future__ import annotations
 
 from labapp.services.context import ServiceContext
-from labapp.services.workflow.review import SignAction, list_runs, second_review_enabled, sign_runs
+from labapp.services.workflow.review import SignAction, list_runs, second_review_on, sign_runs
 from labapp.store.states import RunState
 
 # stored only for a run that has failed QC checks or unmatched labels (the demo's failing CCV is one)
@@ -46,17 +46,15 @@ def submit_stage(ctx: ServiceContext, technician: tuple[str, str]) -> str:
 
 
 def review_stage(ctx: ServiceContext, reviewer: tuple[str, str]) -> str:
-    with ctx.read_session() as session:
-        if not second_review_enabled(session):
-            return "second review is switched off (skipped)"
+    if not second_review_on(ctx):
+        return "second review is switched off (skipped)"
     done = _sign_all(ctx, RunState.SUBMITTED, reviewer, SignAction.REVIEW, "demo: QC and results reviewed")
     return _summary(done, "reviewed", "is submitted")
 
 
 def approve_stage(ctx: ServiceContext, qa_manager: tuple[str, str, str]) -> str:
     """Approve with the QA manager's password and personal key passphrase."""
-    with ctx.read_session() as session:
-        waiting = RunState.REVIEWED if second_review_enabled(session) else RunState.SUBMITTED
+    waiting = RunState.REVIEWED if second_review_on(ctx) else RunState.SUBMITTED
     done = _sign_all(ctx, waiting, qa_manager, SignAction.APPROVE, "demo: approved for certification")
     keyed = f" (also signed with {qa_manager[0]}'s personal key)" if done else ""
     return _summary(done, "approved", f"is {waiting}") + keyed

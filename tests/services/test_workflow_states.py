@@ -15,6 +15,7 @@ from _workflow_support import (
 from sqlalchemy import select
 
 from labapp.core.errors import LabappError
+from labapp.demo.workflow_stage import review_stage
 from labapp.security.roles import Action
 from labapp.services.workflow import review as workflow
 from labapp.services.workflow.review import WorkflowError, set_lot_state, sign, signatures_of
@@ -125,7 +126,10 @@ def test_the_importer_may_not_approve(dual_template, tmp_path):
 def test_second_review_off_approves_from_submitted(ctx):
     with pytest.raises(LabappError, match="reason is required"):
         workflow.set_second_review(ctx, login(ctx, "quinn"), False, reason=" ")
+    assert workflow.second_review_on(ctx)
     workflow.set_second_review(ctx, login(ctx, "quinn"), False, reason="two-person laboratory, SOP QA-7")
+    assert not workflow.second_review_on(ctx)
+    assert review_stage(ctx, ("rita", PASSWORDS["rita"])) == "second review is switched off (skipped)"
     _sign(ctx, "dual", "submit")
     with pytest.raises(WorkflowError, match="second review is switched off"):
         _sign(ctx, "rita", "review")

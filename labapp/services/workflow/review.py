@@ -190,6 +190,12 @@ def second_review_enabled(session: Session) -> bool:
     return setting is None or setting.value != "off"
 
 
+def second_review_on(ctx: ServiceContext) -> bool:
+    """`second_review_enabled` for callers outside the services, which open no session of their own."""
+    with ctx.read_session() as session:
+        return second_review_enabled(session)
+
+
 def set_second_review(ctx: ServiceContext, by: AuthenticatedUser, enabled: bool, reason: str) -> None:
     """Switch second review on or off (QA manager or administrator; audited with the reason)."""
     by.require(Action.MANAGE_METHODS)
